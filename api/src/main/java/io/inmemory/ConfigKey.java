@@ -1,0 +1,174 @@
+package io.inmemory;
+
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One configuration key: its property name, how its text value is parsed, its default and the
+ * environment variable names it is also read from. Immutable and thread-safe.
+ *
+ * <p>The environment variable is the name upper-cased with dots and dashes turned into
+ * underscores ({@code inmemory.max-memory-size} → {@code INMEMORY_MAX_MEMORY_SIZE}); aliases are
+ * further environment variable names (such as the seed's {@code INMEMORY_STORAGE_TYPE}).
+ *
+ * @param <T> the parsed type
+ */
+public final class ConfigKey<T> {
+  private final String name;
+  private final Function<String, T> parser;
+  private final T defaultValue;
+  private final String description;
+  private final List<String> aliases;
+
+  private ConfigKey(
+      String name, Function<String, T> parser, T defaultValue, String description,
+      List<String> aliases) {
+    if (!name.matches("[a-z0-9]+([.-][a-z0-9]+)*")) {
+      throw new IllegalArgumentException("config key names are lower-case words joined by . or -: "
+          + name);
+    }
+    this.name = name;
+    this.parser = Objects.requireNonNull(parser, "parser");
+    this.defaultValue = defaultValue;
+    this.description = Objects.requireNonNull(description, "description");
+    this.aliases = List.copyOf(aliases);
+  }
+
+  /** A text key; {@code defaultValue} may be null (no default). */
+  public static ConfigKey<String> string(
+      String name, String defaultValue, String description, String... aliases) {
+    return new ConfigKey<>(name, value -> value, defaultValue, description, List.of(aliases));
+  }
+
+  /** An integer key accepting values in {@code [min, max]}. */
+  public static ConfigKey<Integer> integer(
+      String name, Integer defaultValue, int min, int max, String description, String... aliases) {
+    return new ConfigKey<>(name, value -> {
+      int parsed;
+      try {
+        parsed = Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + value + "' is not a whole number");
+      }
+      if (parsed < min || parsed > max) {
+        throw new IllegalArgumentException(parsed + " is not between " + min + " and " + max);
+      }
+      return parsed;
+    }, defaultValue, description, List.of(aliases));
+  }
+
+  /**
+   * A size in bytes: a whole number, optionally followed by KB, MB or GB (powers of 1024; KiB,
+   * MiB and GiB are accepted too), at least {@code min}.
+   */
+  public static ConfigKey<Long> bytes(
+      String name, Long defaultValue, long min, String description, String... aliases) {
+    return new ConfigKey<>(name, value -> {
+      long parsed = parseBytes(value);
+      if (parsed < min) {
+        throw new IllegalArgumentException(parsed + " bytes is below the minimum of " + min);
+      }
+      return parsed;
+    }, defaultValue, description, List.of(aliases));
+  }
+
+  /** A boolean key: true/false, yes/no, on/off, 1/0. */
+  public static ConfigKey<Boolean> bool(
+      String name, Boolean defaultValue, String description, String... aliases) {
+    return new ConfigKey<>(name, value -> switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw new IllegalArgumentException("'" + value + "' is not true or false");
+    }, defaultValue, description, List.of(aliases));
+  }
+
+  /** A time zone id such as {@code Europe/Paris} or {@code UTC}. */
+  public static ConfigKey<ZoneId> zone(
+      String name, ZoneId defaultValue, String description, String... aliases) {
+    return new ConfigKey<>(name, value -> {
+      try {
+        return ZoneId.of(value.trim());
+      } catch (DateTimeException e) {
+        throw new IllegalArgumentException("'" + value + "' is not a time zone id such as UTC or"
+            + " Europe/Paris");
+      }
+    }, defaultValue, description, List.of(aliases));
+  }
+
+  /** A file system path; a leading {@code ~} means the user's home directory. */
+  public static ConfigKey<Path> path(
+      String name, Path defaultValue, String description, String... aliases) {
+    return new ConfigKey<>(name, value -> {
+      String trimmed = value.trim();
+      if (trimmed.equals("~") || trimmed.startsWith("~/")) {
+        trimmed = System.getProperty("user.home") + trimmed.substring(1);
+      }
+      return Path.of(trimmed);
+    }, defaultValue, description, List.of(aliases));
+  }
+
+  /** The property name, such as {@code inmemory.store}. */
+  public String name() {
+    return name;
+  }
+
+  /** The environment variable read for this key. */
+  public String envName() {
+    return name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** Further environment variable names read for this key, in order, after {@link #envName()}. */
+  public List<String> aliases() {
+    return aliases;
+  }
+
+  /** The value used when no source sets the key, if any. */
+  public Optional<T> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  /** What the key controls, for documentation and error messages. */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * Parses a text value.
+   *
+   * @throws IllegalArgumentException with a message saying what is wrong
+   */
+  public T parse(String value) {
+    return parser.apply(value);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  private static long parseBytes(String value) {
+    String text = value.trim().toUpperCase(Locale.ROOT).replace(" ", "");
+    long unit = 1;
+    for (String[] suffix : new String[][] {
+        {"KIB", "1024"}, {"MIB", "1048576"}, {"GIB", "1073741824"},
+        {"KB", "1024"}, {"MB", "1048576"}, {"GB", "1073741824"}, {"B", "1"}}) {
+      if (text.endsWith(suffix[0])) {
+        unit = Long.parseLong(suffix[1]);
+        text = text.substring(0, text.length() - suffix[0].length());
+        break;
+      }
+    }
+    try {
+      return Math.multiplyExact(Long.parseLong(text), unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("'" + value + "' is not a size such as 1048576, 512KB"
+          + " or 1MB");
+    }
+  }
+}

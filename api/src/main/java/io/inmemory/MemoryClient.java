@@ -1,0 +1,144 @@
+package io.inmemory;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Long-term memory for one application: store what it learns about its users and recall it by
+ * meaning, time, tag and person.
+ *
+ * <p>Two runtimes implement it, chosen by configuration alone ({@code inmemory.mode}): the
+ * embedded engine ({@code local}) and the HTTP client of an InMemory server ({@code managed}).
+ * Both pass the same contract suite and throw the same exceptions for the same mistakes. Obtain one
+ * with {@link MemoryClients#create()}.
+ *
+ * <p><b>Users.</b> Every memory belongs to exactly one user id, and every operation sees only that
+ * user's memories. User ids are exact strings of 1 to 128 characters (letters, digits and
+ * {@code . _ @ : + -}, starting with a letter or digit); "Alice" and "alice" are two users.
+ *
+ * <p><b>Errors.</b> Arguments are never null unless documented. Invalid input throws
+ * {@link InvalidRequestException} (listing every problem) and changes nothing; unknown ids throw
+ * {@link NotFoundException} where a memory is required; storage and transport failures throw
+ * {@link StorageException} and {@link TransportException}. All are unchecked subclasses of
+ * {@link InMemoryException}.
+ *
+ * <p><b>Threads and durability.</b> Implementations are thread-safe. When a mutating call returns,
+ * the change is visible to every later call on any thread; how durable it is depends on the store
+ * (the volatile store keeps nothing after close).
+ */
+public interface MemoryClient extends AutoCloseable {
+
+  /** Stores a memory and returns it with its new id and timestamps. */
+  AddResult add(AddRequest request);
+
+  /** Stores plain text for a user. */
+  default AddResult add(String content, String userId) {
+    return add(AddRequest.of(content, userId));
+  }
+
+  /**
+   * Stores several memories at once, embedding them in batches. All requests are validated before
+   * anything is stored: one invalid request rejects the whole call. Results are in request order.
+   */
+  List<AddResult> addAll(List<AddRequest> requests);
+
+  /** Searches one user's memories; see {@link SearchRequest} for ranking and filters. */
+  SearchResult search(SearchRequest request);
+
+  /** The {@link SearchRequest#DEFAULT_LIMIT} memories most relevant to {@code query}. */
+  default SearchResult search(String query, String userId) {
+    return search(query, userId, SearchRequest.DEFAULT_LIMIT);
+  }
+
+  /** The {@code limit} memories most relevant to {@code query}. */
+  default SearchResult search(String query, String userId, int limit) {
+    return search(SearchRequest.builder(userId).query(query).limit(limit).build());
+  }
+
+  /**
+   * One page of a user's memories, newest first (ties broken by id, so pages are stable while
+   * nothing changes).
+   *
+   * @param limit page size, 1 to {@link SearchRequest#MAX_LIMIT}
+   * @param offset how many memories to skip, not negative
+   */
+  Page<MemoryRecord> getAll(String userId, int limit, int offset);
+
+  /** A memory by id, or empty when the user has no memory with that id. */
+  Optional<MemoryRecord> get(String memoryId, String userId);
+
+  /**
+   * Changes a memory and returns it as updated.
+   *
+   * @throws NotFoundException when the user has no memory with that id
+   */
+  MemoryRecord update(String memoryId, String userId, UpdateRequest request);
+
+  /** Deletes a memory; returns whether it existed. Its history is kept. */
+  boolean delete(String memoryId, String userId);
+
+  /** Deletes every memory of a user and returns how many there were. Other users are untouched. */
+  long deleteAll(String userId);
+
+  /**
+   * Memories created within a time phrase such as "yesterday" or "last week", resolved now in the
+   * configured time zone. With a {@code semanticQuery}, ranked by relevance within the range;
+   * without one ({@code null}), newest first.
+   *
+   * @throws InvalidRequestException when the phrase is not understood; the message lists the
+   *     supported forms
+   */
+  default SearchResult temporalSearch(
+      String temporalQuery, String userId, String semanticQuery, int limit) {
+    return search(SearchRequest.builder(userId).temporal(temporalQuery).query(semanticQuery)
+        .limit(limit).build());
+  }
+
+  /** Memories created within a time phrase, newest first. */
+  default SearchResult temporalSearch(String temporalQuery, String userId) {
+    return temporalSearch(temporalQuery, userId, null, SearchRequest.DEFAULT_LIMIT);
+  }
+
+  /**
+   * Memories carrying all ({@code matchAll}) or any of the tags; ranked by {@code semanticQuery}
+   * when given, newest first otherwise.
+   */
+  default SearchResult searchByTags(
+      List<String> tags, String userId, String semanticQuery, boolean matchAll, int limit) {
+    if (tags == null || tags.isEmpty()) {
+      throw new InvalidRequestException("tags", "must name at least one tag");
+    }
+    return search(SearchRequest.builder(userId).tags(tags, matchAll ? TagMatch.ALL : TagMatch.ANY)
+        .query(semanticQuery).limit(limit).build());
+  }
+
+  /**
+   * Memories mentioning any of the people (case-insensitive); ranked by {@code semanticQuery} when
+   * given, newest first otherwise.
+   */
+  default SearchResult searchByPeople(
+      List<String> people, String userId, String semanticQuery, int limit) {
+    if (people == null || people.isEmpty()) {
+      throw new InvalidRequestException("people", "must name at least one person");
+    }
+    return search(SearchRequest.builder(userId).people(people).query(semanticQuery).limit(limit)
+        .build());
+  }
+
+  /**
+   * Every recorded change of a memory, oldest first, including after it was deleted.
+   *
+   * @throws NotFoundException when the user never had a memory with that id
+   */
+  List<HistoryEntry> history(String memoryId, String userId);
+
+  /** Counts and time span of a user's memories; zero counts for an unknown user. */
+  UserStats getUserStats(String userId);
+
+  /** Probes the store and the embedder (or the server) and reports each; never throws for DOWN. */
+  Health healthCheck();
+
+  /** Releases the client's resources. Idempotent; later calls throw {@link IllegalStateException}. */
+  @Override
+  void close();
+}

@@ -1,0 +1,27 @@
+package io.inmemory.spi;
+
+import io.inmemory.AsyncMemoryClient;
+import io.inmemory.InMemoryConfig;
+import io.inmemory.MemoryClient;
+
+/**
+ * A runtime that {@link io.inmemory.MemoryClients} can build: the embedded engine
+ * ({@code local}) or the HTTP client ({@code managed}). Registered with
+ * {@code META-INF/services/io.inmemory.spi.MemoryClientProvider}; needs a public no-argument
+ * constructor. Implementations are stateless and thread-safe.
+ */
+public interface MemoryClientProvider {
+
+  /** The name {@code inmemory.mode} selects this runtime by, for example {@code local}. */
+  String name();
+
+  /**
+   * Builds a client from the configuration.
+   *
+   * @throws io.inmemory.ConfigurationException when the configuration is invalid for this runtime
+   */
+  MemoryClient create(InMemoryConfig config);
+
+  /** Builds an asynchronous client from the configuration. */
+  AsyncMemoryClient createAsync(InMemoryConfig config);
+}
