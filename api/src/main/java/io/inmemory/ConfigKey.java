@@ -40,6 +40,15 @@ public final class ConfigKey<T> {
     this.aliases = List.copyOf(aliases);
   }
 
+  /**
+   * A key of any type, parsed by {@code parser}, which throws {@link IllegalArgumentException}
+   * with a message saying what is wrong and what is accepted.
+   */
+  public static <T> ConfigKey<T> of(String name, T defaultValue, Function<String, T> parser,
+      String description, String... aliases) {
+    return new ConfigKey<>(name, parser, defaultValue, description, List.of(aliases));
+  }
+
   /** A text key; {@code defaultValue} may be null (no default). */
   public static ConfigKey<String> string(
       String name, String defaultValue, String description, String... aliases) {

@@ -1,0 +1,144 @@
+package io.inmemory.engine;
+
+import io.inmemory.AddRequest;
+import io.inmemory.AddResult;
+import io.inmemory.AsyncMemoryClient;
+import io.inmemory.Health;
+import io.inmemory.HistoryEntry;
+import io.inmemory.MemoryRecord;
+import io.inmemory.Page;
+import io.inmemory.SearchRequest;
+import io.inmemory.SearchResult;
+import io.inmemory.UpdateRequest;
+import io.inmemory.UserStats;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * {@link Memory}'s asynchronous view: each call runs the synchronous operation on a fixed pool of
+ * daemon threads (as many as processors, at least two), because the engine's work is CPU-bound
+ * embedding and index search plus short store writes. Thread-safe.
+ */
+final class AsyncMemory implements AsyncMemoryClient {
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
+  private final Memory memory;
+  private final ExecutorService executor;
+
+  AsyncMemory(Memory memory) {
+    this.memory = memory;
+    int pool = POOLS.incrementAndGet();
+    AtomicInteger threads = new AtomicInteger();
+    ThreadFactory factory = runnable -> {
+      Thread thread = new Thread(runnable,
+          "inmemory-async-" + pool + "-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+    this.executor = Executors.newFixedThreadPool(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), factory);
+  }
+
+  private <T> CompletableFuture<T> run(Supplier<T> operation) {
+    return CompletableFuture.supplyAsync(operation, executor);
+  }
+
+  @Override
+  public CompletableFuture<AddResult> add(AddRequest request) {
+    return run(() -> memory.add(request));
+  }
+
+  @Override
+  public CompletableFuture<List<AddResult>> addAll(List<AddRequest> requests) {
+    return run(() -> memory.addAll(requests));
+  }
+
+  @Override
+  public CompletableFuture<SearchResult> search(SearchRequest request) {
+    return run(() -> memory.search(request));
+  }
+
+  @Override
+  public CompletableFuture<Page<MemoryRecord>> getAll(String userId, int limit, int offset) {
+    return run(() -> memory.getAll(userId, limit, offset));
+  }
+
+  @Override
+  public CompletableFuture<Optional<MemoryRecord>> get(String memoryId, String userId) {
+    return run(() -> memory.get(memoryId, userId));
+  }
+
+  @Override
+  public CompletableFuture<MemoryRecord> update(String memoryId, String userId,
+      UpdateRequest request) {
+    return run(() -> memory.update(memoryId, userId, request));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> delete(String memoryId, String userId) {
+    return run(() -> memory.delete(memoryId, userId));
+  }
+
+  @Override
+  public CompletableFuture<Long> deleteAll(String userId) {
+    return run(() -> memory.deleteAll(userId));
+  }
+
+  @Override
+  public CompletableFuture<SearchResult> temporalSearch(String temporalQuery, String userId,
+      String semanticQuery, int limit) {
+    return run(() -> memory.temporalSearch(temporalQuery, userId, semanticQuery, limit));
+  }
+
+  @Override
+  public CompletableFuture<SearchResult> searchByTags(List<String> tags, String userId,
+      String semanticQuery, boolean matchAll, int limit) {
+    return run(() -> memory.searchByTags(tags, userId, semanticQuery, matchAll, limit));
+  }
+
+  @Override
+  public CompletableFuture<SearchResult> searchByPeople(List<String> people, String userId,
+      String semanticQuery, int limit) {
+    return run(() -> memory.searchByPeople(people, userId, semanticQuery, limit));
+  }
+
+  @Override
+  public CompletableFuture<List<HistoryEntry>> history(String memoryId, String userId) {
+    return run(() -> memory.history(memoryId, userId));
+  }
+
+  @Override
+  public CompletableFuture<UserStats> getUserStats(String userId) {
+    return run(() -> memory.getUserStats(userId));
+  }
+
+  @Override
+  public CompletableFuture<Health> healthCheck() {
+    return run(memory::healthCheck);
+  }
+
+  /** Closes the engine; operations already submitted complete first. */
+  @Override
+  public void close() {
+    memory.close();
+  }
+
+  void shutdownExecutor() {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

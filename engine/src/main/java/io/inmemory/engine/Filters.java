@@ -1,0 +1,53 @@
+package io.inmemory.engine;
+
+import io.inmemory.MemoryRecord;
+import io.inmemory.SearchRequest;
+import io.inmemory.TagMatch;
+import io.inmemory.engine.temporal.TemporalExpression;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** Turns a request's filters into one predicate; every filter the request names is applied. */
+final class Filters {
+  private Filters() {}
+
+  static Predicate<MemoryRecord> of(SearchRequest request, Optional<TemporalExpression> temporal) {
+    List<Predicate<MemoryRecord>> all = new ArrayList<>();
+    if (!request.tags().isEmpty()) {
+      List<String> tags = request.tags();
+      all.add(request.tagMatch() == TagMatch.ALL
+          ? record -> record.tags().containsAll(tags)
+          : record -> tags.stream().anyMatch(record.tags()::contains));
+    }
+    if (!request.people().isEmpty()) {
+      List<String> people = request.people();
+      all.add(record -> people.stream().anyMatch(record::mentions));
+    }
+    if (request.topic() != null) {
+      String topic = request.topic();
+      all.add(record -> topic.equals(record.topic()));
+    }
+    for (Map.Entry<String, Object> entry : request.metadata().entrySet()) {
+      all.add(record -> Objects.equals(record.metadata().get(entry.getKey()), entry.getValue()));
+    }
+    if (request.createdAfter() != null) {
+      all.add(record -> !record.createdAt().isBefore(request.createdAfter()));
+    }
+    if (request.createdBefore() != null) {
+      all.add(record -> record.createdAt().isBefore(request.createdBefore()));
+    }
+    temporal.ifPresent(expression -> all.add(record -> expression.matches(record.createdAt())));
+    return record -> {
+      for (Predicate<MemoryRecord> predicate : all) {
+        if (!predicate.test(record)) {
+          return false;
+        }
+      }
+      return true;
+    };
+  }
+}

@@ -1,0 +1,649 @@
+package io.inmemory.engine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.inmemory.AddRequest;
+import io.inmemory.AddResult;
+import io.inmemory.AsyncMemoryClient;
+import io.inmemory.ConfigKey;
+import io.inmemory.ContentTooLargeException;
+import io.inmemory.Health;
+import io.inmemory.HistoryEntry;
+import io.inmemory.InMemoryConfig;
+import io.inmemory.InvalidRequestException;
+import io.inmemory.MemoryClient;
+import io.inmemory.MemoryRecord;
+import io.inmemory.NotFoundException;
+import io.inmemory.Page;
+import io.inmemory.SearchHit;
+import io.inmemory.SearchRequest;
+import io.inmemory.SearchResult;
+import io.inmemory.TimeRange;
+import io.inmemory.UpdateRequest;
+import io.inmemory.UserStats;
+import io.inmemory.Validation;
+import io.inmemory.engine.index.IndexSettings;
+import io.inmemory.engine.spi.Embedder;
+import io.inmemory.engine.spi.EmbedderProvider;
+import io.inmemory.engine.spi.MemoryStore;
+import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.StoreProvider;
+import io.inmemory.engine.spi.StoredMemory;
+import io.inmemory.engine.temporal.TemporalExpression;
+import io.inmemory.engine.temporal.TemporalParser;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded InMemory engine: a {@link MemoryClient} running inside the application's JVM.
+ *
+ * <p>{@code new Memory()} needs no set-up: it reads {@link InMemoryConfig#load()}, opens the store
+ * ({@code inmemory.store}; the only durable store on the classpath, else the volatile one) and
+ * the embedder ({@code inmemory.embedder}; the only one on the classpath). {@link #builder()}
+ * wires a store, embedder, clock and time zone explicitly, without {@link java.util.ServiceLoader}.
+ *
+ * <p><b>Search.</b> Each user's memories form a partition, loaded from the store on first use and
+ * then held in memory: exact vector scan while small, an HNSW graph once large. Scores are cosine
+ * similarities. Filtered searches return the true top-k among the memories that pass.
+ *
+ * <p><b>Thread-safety.</b> Thread-safe: any number of threads may call any method. Reads of one
+ * user run concurrently; writes of one user are serialized; users are independent.
+ *
+ * <p><b>Durability.</b> A change is written to the store before the call returns and is visible to
+ * every later call; what survives a crash is the store's contract (the volatile {@code memory}
+ * store keeps nothing).
+ *
+ * <p><b>Lifecycle.</b> The engine owns its store and embedder, including those given to the
+ * builder, and closes them in {@link #close()}.
+ */
+public final class Memory implements MemoryClient {
+
+  /** How many query embeddings are cached; 0 disables the cache. */
+  public static final ConfigKey<Integer> QUERY_CACHE_SIZE = ConfigKey.integer(
+      "inmemory.embedder.query-cache-size", 10_000, 0, 10_000_000,
+      "How many query embeddings the local engine caches (0 disables the cache).");
+
+  /** The first day of the week for phrases such as "last week". */
+  public static final ConfigKey<DayOfWeek> WEEK_START = ConfigKey.of("inmemory.week-start",
+      DayOfWeek.MONDAY, Memory::parseDayOfWeek,
+      "The first day of the week for phrases such as 'this week' (default MONDAY, as ISO).");
+
+  private static final Logger LOG = LoggerFactory.getLogger(Memory.class);
+  private static final int REEMBED_BATCH = 64;
+
+  private final MemoryStore store;
+  private final Embedder embedder;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final long maxMemorySize;
+  private final String namespace;
+  private final TemporalParser temporalParser;
+  private final IndexSettings indexSettings;
+  private final Cache<PartitionKey, Partition> partitions = Caffeine.newBuilder().build();
+  private final Cache<String, float[]> queryEmbeddings;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile AsyncMemory async;
+
+  /** An engine configured from system properties, environment and {@code inmemory.properties}. */
+  public Memory() {
+    this(InMemoryConfig.load());
+  }
+
+  /** An engine configured from {@code config}. */
+  public Memory(InMemoryConfig config) {
+    this(builder().config(config));
+  }
+
+  private Memory(Builder builder) {
+    InMemoryConfig config = builder.config;
+    validate(config, builder);
+    this.clock = builder.clock;
+    this.zone = builder.zone != null ? builder.zone : config.get(InMemoryConfig.TIME_ZONE);
+    this.maxMemorySize = builder.maxMemorySize != null
+        ? builder.maxMemorySize : config.get(InMemoryConfig.MAX_MEMORY_SIZE);
+    this.namespace = PartitionKey.DEFAULT_NAMESPACE;
+    this.temporalParser = new TemporalParser(config.get(WEEK_START));
+    this.indexSettings = IndexSettings.defaults();
+    int cacheSize = config.get(QUERY_CACHE_SIZE);
+    this.queryEmbeddings = Caffeine.newBuilder().maximumSize(cacheSize).build();
+    Embedder chosenEmbedder = builder.embedder;
+    MemoryStore chosenStore = builder.store;
+    try {
+      if (chosenEmbedder == null) {
+        chosenEmbedder = Providers.embedder(config).create(config);
+      }
+      if (chosenStore == null) {
+        chosenStore = Providers.store(config).open(config);
+      }
+    } catch (RuntimeException e) {
+      closeQuietly(chosenEmbedder, e);
+      throw e;
+    }
+    this.embedder = chosenEmbedder;
+    this.store = chosenStore;
+    LOG.info("InMemory engine {} ready: store {}, embedder {} ({} dimensions), time zone {}",
+        Version.current(), store.describe(), embedder.id(), embedder.dimension(), zone);
+  }
+
+  private static void validate(InMemoryConfig config, Builder builder) {
+    List<ConfigKey<?>> keys = new ArrayList<>(InMemoryConfig.keys());
+    keys.add(QUERY_CACHE_SIZE);
+    keys.add(WEEK_START);
+    if (builder.store == null) {
+      Providers.stores().forEach(provider -> keys.addAll(provider.configKeys()));
+    }
+    if (builder.embedder == null) {
+      Providers.embedders().forEach(provider -> keys.addAll(provider.configKeys()));
+    }
+    config.validate(keys);
+  }
+
+  /** A builder for explicit wiring. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The asynchronous view of this engine: the same operations on a small pool of the engine's own
+   * threads. One view per engine; closing either closes both.
+   */
+  public AsyncMemoryClient async() {
+    ensureOpen();
+    AsyncMemory view = async;
+    if (view == null) {
+      synchronized (this) {
+        view = async;
+        if (view == null) {
+          view = new AsyncMemory(this);
+          async = view;
+        }
+      }
+    }
+    return view;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public AddResult add(AddRequest request) {
+    return addAll(List.of(Objects.requireNonNull(request, "request"))).get(0);
+  }
+
+  @Override
+  public List<AddResult> addAll(List<AddRequest> requests) {
+    ensureOpen();
+    Objects.requireNonNull(requests, "requests");
+    if (requests.isEmpty()) {
+      return List.of();
+    }
+    for (int i = 0; i < requests.size(); i++) {
+      AddRequest request = Objects.requireNonNull(requests.get(i), "requests[" + i + "]");
+      checkSize(requests.size() == 1 ? "content" : "requests[" + i + "].content",
+          request.content());
+    }
+    List<float[]> embeddings = embedDocuments(requests.stream().map(AddRequest::content).toList());
+    Instant now = now();
+    List<StoredMemory> memories = new ArrayList<>(requests.size());
+    List<HistoryEntry> entries = new ArrayList<>(requests.size());
+    Map<PartitionKey, List<StoredMemory>> byPartition = new LinkedHashMap<>();
+    for (int i = 0; i < requests.size(); i++) {
+      AddRequest request = requests.get(i);
+      Instant createdAt = request.createdAt() != null ? request.createdAt() : now;
+      MemoryRecord record = new MemoryRecord(UUID.randomUUID().toString(), request.userId(),
+          request.content(), request.tags(), request.people(), request.topic(), request.metadata(),
+          createdAt, createdAt);
+      StoredMemory stored = new StoredMemory(namespace, record, embeddings.get(i), embedder.id());
+      memories.add(stored);
+      entries.add(new HistoryEntry(record.id(), record.userId(), HistoryEntry.Event.ADD, null,
+          record.content(), now));
+      byPartition.computeIfAbsent(stored.partition(), key -> new ArrayList<>()).add(stored);
+    }
+    List<Partition> touched = byPartition.keySet().stream().map(this::partition).toList();
+    Partition.writeAll(touched, () -> {
+      store.insert(memories, entries);
+      for (Partition partition : touched) {
+        partition.added(byPartition.get(partition.key()));
+      }
+      return null;
+    });
+    return memories.stream().map(stored -> new AddResult(stored.memory())).toList();
+  }
+
+  @Override
+  public MemoryRecord update(String memoryId, String userId, UpdateRequest request) {
+    ensureOpen();
+    Validation.requireMemoryId(memoryId);
+    Validation.requireUserId(userId);
+    Objects.requireNonNull(request, "request");
+    if (request.content() != null) {
+      checkSize("content", request.content());
+    }
+    float[] newEmbedding = request.content() == null
+        ? null : embedDocuments(List.of(request.content())).get(0);
+    Partition partition = partition(new PartitionKey(namespace, userId));
+    return partition.write(() -> {
+      StoredMemory existing = partition.get(memoryId).orElseThrow(() -> notFound(memoryId, userId));
+      MemoryRecord old = existing.memory();
+      Instant now = now();
+      MemoryRecord updated = new MemoryRecord(old.id(), old.userId(),
+          request.content() != null ? request.content() : old.content(),
+          request.tags() != null ? request.tags() : old.tags(),
+          request.people() != null ? request.people() : old.people(),
+          request.topic() != null ? request.topic() : old.topic(),
+          request.metadata() != null ? request.metadata() : old.metadata(),
+          old.createdAt(), now);
+      StoredMemory stored = newEmbedding == null
+          ? new StoredMemory(namespace, updated, existing.embedding(), existing.embedderId())
+          : new StoredMemory(namespace, updated, newEmbedding, embedder.id());
+      store.replace(stored, new HistoryEntry(memoryId, userId, HistoryEntry.Event.UPDATE,
+          old.content(), updated.content(), now));
+      partition.replaced(stored);
+      return updated;
+    });
+  }
+
+  @Override
+  public boolean delete(String memoryId, String userId) {
+    ensureOpen();
+    Validation.requireMemoryId(memoryId);
+    Validation.requireUserId(userId);
+    Partition partition = partition(new PartitionKey(namespace, userId));
+    return partition.write(() -> {
+      Optional<StoredMemory> existing = partition.get(memoryId);
+      if (existing.isEmpty()) {
+        return false;
+      }
+      deleteLocked(partition, List.of(existing.get()));
+      return true;
+    });
+  }
+
+  @Override
+  public long deleteAll(String userId) {
+    ensureOpen();
+    Validation.requireUserId(userId);
+    Partition partition = partition(new PartitionKey(namespace, userId));
+    return partition.write(() -> {
+      List<StoredMemory> all = partition.ids().stream()
+          .map(id -> partition.get(id).orElseThrow()).toList();
+      if (all.isEmpty()) {
+        return 0L;
+      }
+      return (long) deleteLocked(partition, all);
+    });
+  }
+
+  private int deleteLocked(Partition partition, List<StoredMemory> memories) {
+    Instant now = now();
+    List<String> ids = memories.stream().map(StoredMemory::id).toList();
+    List<HistoryEntry> entries = memories.stream()
+        .map(memory -> new HistoryEntry(memory.id(), memory.memory().userId(),
+            HistoryEntry.Event.DELETE, memory.memory().content(), null, now))
+        .toList();
+    int deleted = store.delete(partition.key(), ids, entries);
+    partition.removed(ids);
+    return deleted;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public SearchResult search(SearchRequest request) {
+    ensureOpen();
+    Objects.requireNonNull(request, "request");
+    Optional<TemporalExpression> temporal = Optional.ofNullable(request.temporal())
+        .map(phrase -> temporalParser.parse(phrase,
+            request.referenceTime() != null ? request.referenceTime() : clock.instant(),
+            request.zone() != null ? request.zone() : zone));
+    Optional<TimeRange> range = timeRange(request, temporal);
+    boolean emptyRange = range.isEmpty() && (temporal.isPresent()
+        || (request.createdAfter() != null && request.createdBefore() != null));
+    if (emptyRange) {
+      return new SearchResult(List.of(), ranking(request), Optional.empty());
+    }
+    Predicate<MemoryRecord> filter = request.hasFilters() ? Filters.of(request, temporal) : null;
+    float[] query = request.query() == null ? null : embedQuery(request.query());
+    Partition partition = partition(new PartitionKey(namespace, request.userId()));
+    List<SearchHit> hits = partition.read(() -> query == null
+        ? partition.newest(filter == null ? record -> true : filter, request.limit())
+        : partition.nearest(query, request.limit(), filter, request.threshold()));
+    return new SearchResult(hits, ranking(request), range);
+  }
+
+  private static SearchResult.Ranking ranking(SearchRequest request) {
+    return request.query() == null ? SearchResult.Ranking.RECENCY : SearchResult.Ranking.RELEVANCE;
+  }
+
+  /** The intersection of the temporal phrase's bounds and the explicit bounds; empty if none. */
+  private static Optional<TimeRange> timeRange(SearchRequest request,
+      Optional<TemporalExpression> temporal) {
+    Instant start = request.createdAfter();
+    Instant end = request.createdBefore();
+    if (temporal.isPresent()) {
+      TimeRange bounds = temporal.get().bounds();
+      start = later(start, bounds.start());
+      end = earlier(end, bounds.end());
+    }
+    if (start == null && end == null) {
+      return Optional.empty();
+    }
+    if (start != null && end != null && !start.isBefore(end)) {
+      return Optional.empty();
+    }
+    return Optional.of(new TimeRange(start, end));
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+  }
+
+  @Override
+  public Page<MemoryRecord> getAll(String userId, int limit, int offset) {
+    ensureOpen();
+    Validation.requireUserId(userId);
+    Validation.requirePage(limit, offset);
+    Partition partition = partition(new PartitionKey(namespace, userId));
+    return partition.read(() -> partition.page(limit, offset));
+  }
+
+  @Override
+  public Optional<MemoryRecord> get(String memoryId, String userId) {
+    ensureOpen();
+    Validation.requireMemoryId(memoryId);
+    Validation.requireUserId(userId);
+    Partition partition = partition(new PartitionKey(namespace, userId));
+    return partition.read(() -> partition.get(memoryId).map(StoredMemory::memory));
+  }
+
+  @Override
+  public List<HistoryEntry> history(String memoryId, String userId) {
+    ensureOpen();
+    Validation.requireMemoryId(memoryId);
+    Validation.requireUserId(userId);
+    List<HistoryEntry> entries = store.history(new PartitionKey(namespace, userId), memoryId);
+    if (entries.isEmpty()) {
+      throw notFound(memoryId, userId);
+    }
+    return entries;
+  }
+
+  @Override
+  public UserStats getUserStats(String userId) {
+    ensureOpen();
+    Validation.requireUserId(userId);
+    Partition partition = partition(new PartitionKey(namespace, userId));
+    return partition.read(partition::stats);
+  }
+
+  @Override
+  public Health healthCheck() {
+    ensureOpen();
+    Map<String, Health.Component> components = new LinkedHashMap<>();
+    components.put("store", probe(() -> {
+      store.ping();
+      return store.describe();
+    }));
+    components.put("embedder", probe(() -> {
+      float[] vector = embedder.embedQuery("health check");
+      if (vector.length != embedder.dimension()) {
+        throw new IllegalStateException("returned " + vector.length + " dimensions, expected "
+            + embedder.dimension());
+      }
+      return embedder.id() + " (" + embedder.dimension() + " dimensions)";
+    }));
+    boolean up = components.values().stream()
+        .allMatch(component -> component.status() == Health.Status.UP);
+    return new Health(up ? Health.Status.UP : Health.Status.DOWN, Version.current(), components,
+        clock.instant());
+  }
+
+  private static Health.Component probe(Callable<String> check) {
+    long start = System.nanoTime();
+    try {
+      String detail = check.call();
+      return new Health.Component(Health.Status.UP, Duration.ofNanos(System.nanoTime() - start),
+          detail);
+    } catch (Exception e) {
+      return new Health.Component(Health.Status.DOWN, Duration.ofNanos(System.nanoTime() - start),
+          e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    AsyncMemory view = async;
+    if (view != null) {
+      view.shutdownExecutor();
+    }
+    RuntimeException failure = null;
+    for (AutoCloseable resource : List.<AutoCloseable>of(store, embedder)) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("closing the engine failed", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    partitions.invalidateAll();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private Partition partition(PartitionKey key) {
+    return partitions.get(key, this::loadPartition);
+  }
+
+  private Partition loadPartition(PartitionKey key) {
+    List<StoredMemory> stored = store.load(key);
+    List<StoredMemory> current = new ArrayList<>(stored.size());
+    List<StoredMemory> stale = new ArrayList<>();
+    for (StoredMemory memory : stored) {
+      boolean fresh = memory.embedderId().equals(embedder.id())
+          && memory.embedding().length == embedder.dimension();
+      (fresh ? current : stale).add(memory);
+    }
+    if (!stale.isEmpty()) {
+      current.addAll(reembed(key, stale));
+    }
+    return new Partition(key, embedder.dimension(), indexSettings, current);
+  }
+
+  /** Recomputes embeddings made by another embedder, so models are never mixed. */
+  private List<StoredMemory> reembed(PartitionKey key, List<StoredMemory> stale) {
+    LOG.info("Re-embedding {} memories of user {} made by another embedder (now {})",
+        stale.size(), key.userId(), embedder.id());
+    List<StoredMemory> refreshed = new ArrayList<>(stale.size());
+    for (int from = 0; from < stale.size(); from += REEMBED_BATCH) {
+      List<StoredMemory> batch = stale.subList(from, Math.min(stale.size(), from + REEMBED_BATCH));
+      List<float[]> vectors = embedDocuments(batch.stream().map(m -> m.memory().content()).toList());
+      List<StoredMemory> updated = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        updated.add(new StoredMemory(batch.get(i).namespace(), batch.get(i).memory(),
+            vectors.get(i), embedder.id()));
+      }
+      store.replaceEmbeddings(updated);
+      refreshed.addAll(updated);
+      LOG.info("Re-embedded {}/{} memories of user {}", refreshed.size(), stale.size(),
+          key.userId());
+    }
+    return refreshed;
+  }
+
+  private float[] embedQuery(String query) {
+    return queryEmbeddings.get(query, text -> checkedVector(embedder.embedQuery(text)));
+  }
+
+  private List<float[]> embedDocuments(List<String> texts) {
+    List<float[]> vectors = embedder.embedDocuments(texts);
+    if (vectors.size() != texts.size()) {
+      throw new IllegalStateException("embedder " + embedder.id() + " returned " + vectors.size()
+          + " vectors for " + texts.size() + " texts");
+    }
+    return vectors.stream().map(this::checkedVector).toList();
+  }
+
+  private float[] checkedVector(float[] vector) {
+    if (vector.length != embedder.dimension()) {
+      throw new IllegalStateException("embedder " + embedder.id() + " returned " + vector.length
+          + " dimensions, expected " + embedder.dimension());
+    }
+    return vector;
+  }
+
+  private void checkSize(String field, String content) {
+    if (content != null) {
+      long size = utf8Length(content);
+      if (size > maxMemorySize) {
+        throw new ContentTooLargeException(field, size, maxMemorySize);
+      }
+    }
+  }
+
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private static NotFoundException notFound(String memoryId, String userId) {
+    return new NotFoundException("No memory " + memoryId + " for user " + userId);
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("this Memory is closed");
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable resource, RuntimeException failure) {
+    if (resource != null) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
+  private static DayOfWeek parseDayOfWeek(String value) {
+    try {
+      return DayOfWeek.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + value + "' is not a day of the week such as MONDAY");
+    }
+  }
+
+  /**
+   * Wires an engine explicitly. Anything not given comes from the configuration (by default
+   * {@link InMemoryConfig#load()}). Not thread-safe; {@link #build()} may be called once.
+   */
+  public static final class Builder {
+    private InMemoryConfig config;
+    private MemoryStore store;
+    private Embedder embedder;
+    private Clock clock = Clock.systemUTC();
+    private ZoneId zone;
+    private Long maxMemorySize;
+
+    private Builder() {}
+
+    /** The configuration for everything not set explicitly. */
+    public Builder config(InMemoryConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** The store to use instead of the configured one; the engine closes it. */
+    public Builder store(MemoryStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The embedder to use instead of the configured one; the engine closes it. */
+    public Builder embedder(Embedder embedder) {
+      this.embedder = Objects.requireNonNull(embedder, "embedder");
+      return this;
+    }
+
+    /** The clock that stamps createdAt, updatedAt and history, and resolves "now". */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The time zone temporal phrases are resolved in when a request names none. */
+    public Builder timeZone(ZoneId zone) {
+      this.zone = Objects.requireNonNull(zone, "zone");
+      return this;
+    }
+
+    /** The largest content accepted, in UTF-8 bytes. */
+    public Builder maxMemorySize(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxMemorySize must be at least 1 byte, was " + bytes);
+      }
+      this.maxMemorySize = bytes;
+      return this;
+    }
+
+    /**
+     * Opens the engine.
+     *
+     * @throws io.inmemory.ConfigurationException when the configuration is invalid or names a
+     *     store or embedder that is not on the classpath
+     */
+    public Memory build() {
+      if (config == null) {
+        config = InMemoryConfig.load();
+      }
+      return new Memory(this);
+    }
+  }
+}

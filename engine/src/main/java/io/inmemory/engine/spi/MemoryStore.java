@@ -1,0 +1,71 @@
+package io.inmemory.engine.spi;
+
+import io.inmemory.HistoryEntry;
+import java.util.List;
+
+/**
+ * The source of truth of the local engine: memories with their embeddings, and their history.
+ * The engine keeps each partition's records and vectors in memory once loaded and writes every
+ * change through to the store before the call that made it returns.
+ *
+ * <p><b>Atomicity.</b> Each method is all or nothing: when it throws, nothing it was given is
+ * stored. A memory and the history entry describing its change are written together.
+ *
+ * <p><b>Durability.</b> Each implementation documents what survives a crash once a method has
+ * returned. The engine serializes writes per partition; different partitions may be written
+ * concurrently, so implementations must be thread-safe.
+ *
+ * <p><b>Errors.</b> I/O and database failures are {@link io.inmemory.StorageException}; calls
+ * after {@link #close()} throw {@link IllegalStateException}.
+ */
+public interface MemoryStore extends AutoCloseable {
+
+  /**
+   * Stores new memories and their {@code ADD} history entries.
+   *
+   * @throws io.inmemory.ConflictException when a memory with one of the ids already exists in its
+   *     partition; then nothing of the call is stored
+   */
+  void insert(List<StoredMemory> memories, List<HistoryEntry> entries);
+
+  /**
+   * Replaces an existing memory (same partition and id) and appends its history entry.
+   *
+   * @throws io.inmemory.NotFoundException when the memory does not exist
+   */
+  void replace(StoredMemory memory, HistoryEntry entry);
+
+  /**
+   * Replaces the embeddings of existing memories without touching their history (used when the
+   * embedder changes). Memories that no longer exist are skipped.
+   */
+  void replaceEmbeddings(List<StoredMemory> memories);
+
+  /**
+   * Deletes memories of one partition and appends their {@code DELETE} history entries; ids that
+   * do not exist are skipped, and their entries with them.
+   *
+   * @return how many memories were deleted
+   */
+  int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries);
+
+  /** Every memory of one partition, in no particular order; empty for an unknown partition. */
+  List<StoredMemory> load(PartitionKey partition);
+
+  /** The history of one memory of one partition, oldest first; empty when there is none. */
+  List<HistoryEntry> history(PartitionKey partition, String memoryId);
+
+  /**
+   * A cheap round trip to the storage, for health checks.
+   *
+   * @throws io.inmemory.StorageException when the storage cannot be reached
+   */
+  void ping();
+
+  /** What this store is and where its data lives, for logs and health checks; no secrets. */
+  String describe();
+
+  /** Flushes and releases resources; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,58 @@
+package io.inmemory.engine.spi;
+
+import io.inmemory.MemoryRecord;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What a store keeps per memory: the record, its embedding and the id of the embedder that made
+ * it (so a change of model is detected and re-embedded, never mixed).
+ *
+ * <p>The embedding array is not copied, for speed with large loads: neither stores nor the engine
+ * modify it after construction. {@link #equals(Object)} compares the array's contents.
+ *
+ * @param namespace the namespace (see {@link PartitionKey})
+ * @param memory the record
+ * @param embedding the unit-length embedding of the record's content
+ * @param embedderId the {@link Embedder#id()} that produced the embedding
+ */
+public record StoredMemory(String namespace, MemoryRecord memory, float[] embedding,
+    String embedderId) {
+
+  public StoredMemory {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(memory, "memory");
+    Objects.requireNonNull(embedding, "embedding");
+    Objects.requireNonNull(embedderId, "embedderId");
+  }
+
+  /** The partition this memory belongs to. */
+  public PartitionKey partition() {
+    return new PartitionKey(namespace, memory.userId());
+  }
+
+  /** The memory's id. */
+  public String id() {
+    return memory.id();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof StoredMemory that
+        && namespace.equals(that.namespace)
+        && memory.equals(that.memory)
+        && Arrays.equals(embedding, that.embedding)
+        && embedderId.equals(that.embedderId);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(namespace, memory, Arrays.hashCode(embedding), embedderId);
+  }
+
+  @Override
+  public String toString() {
+    return "StoredMemory[namespace=" + namespace + ", memory=" + memory + ", embedding="
+        + embedding.length + " floats, embedderId=" + embedderId + "]";
+  }
+}

@@ -1,0 +1,284 @@
+package io.inmemory.engine.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inmemory.ConflictException;
+import io.inmemory.HistoryEntry;
+import io.inmemory.MemoryRecord;
+import io.inmemory.NotFoundException;
+import io.inmemory.engine.spi.MemoryStore;
+import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.StoredMemory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link MemoryStore} must meet. A store's test extends this class and opens a
+ * fresh, empty store in {@link #openStore()}; durable stores also override {@link #reopenStore()}
+ * so the suite can check that what was written comes back after a close.
+ */
+public abstract class MemoryStoreContract {
+  protected static final String NAMESPACE = "contract";
+  private static final Instant T0 = Instant.parse("2024-05-01T10:15:30.123Z");
+
+  protected MemoryStore store;
+  private final Random random = new Random(42);
+
+  /** A new, empty store. */
+  protected abstract MemoryStore openStore();
+
+  /**
+   * Closes {@code current} and opens the same storage again. Volatile stores return
+   * {@code current} unchanged (and the durability checks become plain read-backs).
+   */
+  protected MemoryStore reopenStore(MemoryStore current) {
+    return current;
+  }
+
+  @BeforeEach
+  void open() {
+    store = openStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  protected StoredMemory memory(String userId, String content) {
+    return memory(NAMESPACE, userId, content);
+  }
+
+  protected StoredMemory memory(String namespace, String userId, String content) {
+    float[] vector = new float[8];
+    for (int i = 0; i < vector.length; i++) {
+      vector[i] = random.nextFloat() - 0.5f;
+    }
+    MemoryRecord record = new MemoryRecord(UUID.randomUUID().toString(), userId, content,
+        List.of("work", "q4"), List.of("Bob"), "planning",
+        Map.of("source", "chat", "turn", 7L, "nested", Map.of("ok", true, "ratio", 0.25)),
+        T0, T0);
+    return new StoredMemory(namespace, record, vector, "test-embedder:1");
+  }
+
+  private static HistoryEntry added(StoredMemory memory) {
+    return new HistoryEntry(memory.id(), memory.memory().userId(), HistoryEntry.Event.ADD, null,
+        memory.memory().content(), T0);
+  }
+
+  private static PartitionKey key(String userId) {
+    return new PartitionKey(NAMESPACE, userId);
+  }
+
+  private void insert(StoredMemory... memories) {
+    store.insert(List.of(memories), List.of(memories).stream().map(m -> added(m)).toList());
+  }
+
+  @Test
+  void insertedMemoriesLoadBackExactly() {
+    StoredMemory first = memory("alice", "I love pizza");
+    StoredMemory second = memory("alice", "My dog is called Rex");
+    insert(first, second);
+    store = reopenStore(store);
+
+    assertThat(store.load(key("alice"))).containsExactlyInAnyOrder(first, second);
+  }
+
+  @Test
+  void embeddingsRecordsAndTimestampsRoundTripBitForBit() {
+    StoredMemory original = memory("alice", "Ünïcødé ✓ and emoji 🍕 survive");
+    original.embedding()[0] = Float.MIN_VALUE;
+    original.embedding()[1] = -0.0f;
+    insert(original);
+    store = reopenStore(store);
+
+    StoredMemory loaded = store.load(key("alice")).get(0);
+    assertThat(loaded.embedding()).containsExactly(original.embedding());
+    assertThat(loaded.memory()).isEqualTo(original.memory());
+    assertThat(loaded.memory().createdAt()).isEqualTo(T0);
+    assertThat(loaded.embedderId()).isEqualTo("test-embedder:1");
+  }
+
+  @Test
+  void unknownPartitionLoadsEmpty() {
+    assertThat(store.load(key("nobody"))).isEmpty();
+    assertThat(store.history(key("nobody"), UUID.randomUUID().toString())).isEmpty();
+  }
+
+  @Test
+  void partitionsAreIsolatedByUserAndNamespace() {
+    StoredMemory alice = memory("alice", "alice's");
+    StoredMemory upperAlice = memory("Alice", "Alice's");
+    StoredMemory otherNamespace = memory("other-project", "alice", "other project's");
+    insert(alice, upperAlice, otherNamespace);
+
+    assertThat(store.load(key("alice"))).containsExactly(alice);
+    assertThat(store.load(key("Alice"))).containsExactly(upperAlice);
+    assertThat(store.load(new PartitionKey("other-project", "alice")))
+        .containsExactly(otherNamespace);
+    assertThat(store.history(key("Alice"), alice.id())).isEmpty();
+  }
+
+  @Test
+  void insertingAnExistingIdIsAConflictAndStoresNothingOfTheBatch() {
+    StoredMemory existing = memory("alice", "first");
+    insert(existing);
+    StoredMemory fresh = memory("alice", "fresh");
+
+    assertThatThrownBy(() -> insert(fresh, existing)).isInstanceOf(ConflictException.class);
+    assertThat(store.load(key("alice"))).containsExactly(existing);
+    assertThat(store.history(key("alice"), fresh.id())).isEmpty();
+  }
+
+  @Test
+  void replaceChangesTheMemoryAndAppendsHistory() {
+    StoredMemory original = memory("alice", "I like tea");
+    insert(original);
+    MemoryRecord changed = new MemoryRecord(original.id(), "alice", "I like coffee", List.of(),
+        List.of(), null, Map.of(), T0, T0.plusSeconds(60));
+    StoredMemory replacement = new StoredMemory(NAMESPACE, changed, new float[8], "test-embedder:1");
+    HistoryEntry update = new HistoryEntry(original.id(), "alice", HistoryEntry.Event.UPDATE,
+        "I like tea", "I like coffee", T0.plusSeconds(60));
+    store.replace(replacement, update);
+    store = reopenStore(store);
+
+    assertThat(store.load(key("alice"))).containsExactly(replacement);
+    assertThat(store.history(key("alice"), original.id()))
+        .extracting(HistoryEntry::event)
+        .containsExactly(HistoryEntry.Event.ADD, HistoryEntry.Event.UPDATE);
+    assertThat(store.history(key("alice"), original.id()).get(1)).isEqualTo(update);
+  }
+
+  @Test
+  void replacingAMissingMemoryIsNotFoundAndWritesNoHistory() {
+    StoredMemory ghost = memory("alice", "never added");
+    HistoryEntry update = new HistoryEntry(ghost.id(), "alice", HistoryEntry.Event.UPDATE, "a",
+        "b", T0);
+
+    assertThatThrownBy(() -> store.replace(ghost, update)).isInstanceOf(NotFoundException.class);
+    assertThat(store.load(key("alice"))).isEmpty();
+    assertThat(store.history(key("alice"), ghost.id())).isEmpty();
+  }
+
+  @Test
+  void replaceEmbeddingsKeepsHistoryAndSkipsMissingMemories() {
+    StoredMemory original = memory("alice", "text");
+    insert(original);
+    StoredMemory reembedded = new StoredMemory(NAMESPACE, original.memory(),
+        new float[] {1, 0, 0}, "other-embedder:2");
+    StoredMemory missing = memory("alice", "not stored");
+    store.replaceEmbeddings(List.of(reembedded, missing));
+    store = reopenStore(store);
+
+    assertThat(store.load(key("alice"))).containsExactly(reembedded);
+    assertThat(store.history(key("alice"), original.id())).hasSize(1);
+  }
+
+  @Test
+  void deleteRemovesOnlyNamedMemoriesAndKeepsTheirHistory() {
+    StoredMemory keep = memory("alice", "keep");
+    StoredMemory drop = memory("alice", "drop");
+    insert(keep, drop);
+    HistoryEntry deletion = new HistoryEntry(drop.id(), "alice", HistoryEntry.Event.DELETE,
+        "drop", null, T0.plusSeconds(5));
+    String unknown = UUID.randomUUID().toString();
+    HistoryEntry unknownDeletion = new HistoryEntry(unknown, "alice", HistoryEntry.Event.DELETE,
+        "x", null, T0);
+
+    int deleted = store.delete(key("alice"), List.of(drop.id(), unknown),
+        List.of(deletion, unknownDeletion));
+    store = reopenStore(store);
+
+    assertThat(deleted).isEqualTo(1);
+    assertThat(store.load(key("alice"))).containsExactly(keep);
+    assertThat(store.history(key("alice"), drop.id()))
+        .extracting(HistoryEntry::event)
+        .containsExactly(HistoryEntry.Event.ADD, HistoryEntry.Event.DELETE);
+    assertThat(store.history(key("alice"), unknown)).isEmpty();
+  }
+
+  @Test
+  void deleteInAnotherPartitionDeletesNothing() {
+    StoredMemory alice = memory("alice", "mine");
+    insert(alice);
+
+    int deleted = store.delete(key("mallory"), List.of(alice.id()), List.of(new HistoryEntry(
+        alice.id(), "mallory", HistoryEntry.Event.DELETE, "mine", null, T0)));
+
+    assertThat(deleted).isZero();
+    assertThat(store.load(key("alice"))).containsExactly(alice);
+  }
+
+  @Test
+  void historyIsOldestFirst() {
+    StoredMemory memory = memory("alice", "v0");
+    insert(memory);
+    MemoryRecord record = memory.memory();
+    for (int version = 1; version <= 5; version++) {
+      Instant at = T0.plusSeconds(version);
+      MemoryRecord next = new MemoryRecord(record.id(), "alice", "v" + version, List.of(),
+          List.of(), null, Map.of(), T0, at);
+      store.replace(new StoredMemory(NAMESPACE, next, memory.embedding(), "test-embedder:1"),
+          new HistoryEntry(record.id(), "alice", HistoryEntry.Event.UPDATE, "v" + (version - 1),
+              "v" + version, at));
+    }
+    store = reopenStore(store);
+
+    assertThat(store.history(key("alice"), record.id()))
+        .extracting(HistoryEntry::newContent)
+        .containsExactly("v0", "v1", "v2", "v3", "v4", "v5");
+  }
+
+  @Test
+  void concurrentWritersToDifferentPartitionsLoseNothing() throws Exception {
+    int threads = 8;
+    int perThread = 50;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String user = "user-" + t;
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            insert(memory(user, "memory " + i));
+          }
+        }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    store = reopenStore(store);
+    for (int t = 0; t < threads; t++) {
+      assertThat(store.load(key("user-" + t))).hasSize(perThread);
+    }
+  }
+
+  @Test
+  void pingAnswersWhileOpenAndDescribeNamesTheStore() {
+    store.ping();
+    assertThat(store.describe()).isNotBlank();
+  }
+
+  @Test
+  void callsAfterCloseAreRejected() {
+    store.close();
+    store.close();
+
+    assertThatThrownBy(() -> store.load(key("alice"))).isInstanceOf(IllegalStateException.class);
+    store = openStore();
+  }
+}
