@@ -1,0 +1,95 @@
+package io.inmemory.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inmemory.AddRequest;
+import io.inmemory.AddResult;
+import io.inmemory.InMemoryConfig;
+import io.inmemory.SearchHit;
+import io.inmemory.SearchRequest;
+import io.inmemory.engine.index.IndexSettings;
+import io.inmemory.engine.tck.HashingEmbedder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many more threads than cores on one user whose partition is past the exact/HNSW cross-over:
+ * hnswlib-core deadlocks when more threads than cores enter one index, so this proves the engine
+ * bounds its access, and that concurrent adds, deletes and searches lose nothing.
+ */
+class MemoryConcurrencyTest {
+  private static final int THREADS = 32;
+
+  @Test
+  void manyThreadsAddSearchAndDeleteOnAGraphPartitionWithoutLossOrDeadlock() throws Exception {
+    int preload = IndexSettings.defaults().exactThreshold() + 500;
+    InMemoryConfig config = InMemoryConfig.builder().isolated().build();
+    try (Memory memory = Memory.builder().config(config).store(new VolatileMemoryStore())
+        .embedder(new HashingEmbedder()).build()) {
+      List<AddRequest> initial = new ArrayList<>();
+      for (int i = 0; i < preload; i++) {
+        initial.add(AddRequest.of("preloaded note " + i + " about topic " + (i % 97), "u1"));
+      }
+      List<AddResult> preloaded = memory.addAll(initial);
+
+      Set<String> added = ConcurrentHashMap.newKeySet();
+      Set<String> deleted = ConcurrentHashMap.newKeySet();
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < 40; i++) {
+            switch (thread % 3) {
+              case 0 -> added.add(memory.add("note t" + thread + "x" + i, "u1").id());
+              case 1 -> {
+                String id = preloaded.get(thread * 40 + i).id();
+                if (memory.delete(id, "u1")) {
+                  deleted.add(id);
+                }
+              }
+              default -> {
+                List<SearchHit> hits = memory.search(SearchRequest.builder("u1")
+                    .query("note about topic " + i).limit(10).build()).hits();
+                assertThat(hits).hasSizeLessThanOrEqualTo(10);
+              }
+            }
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      pool.shutdown();
+      // A deadlock detector, not a speed assertion: the work takes seconds.
+      assertThat(pool.awaitTermination(Duration.ofMinutes(3).toSeconds(), TimeUnit.SECONDS))
+          .as("all threads finished (no deadlock)").isTrue();
+      for (Future<?> future : futures) {
+        future.get();
+      }
+
+      long expected = preload + added.size() - deleted.size();
+      assertThat(memory.getUserStats("u1").memoryCount()).isEqualTo(expected);
+      assertThat(memory.getAll("u1", 1, 0).total()).isEqualTo(expected);
+      for (String id : deleted) {
+        assertThat(memory.get(id, "u1")).isEmpty();
+      }
+      for (String id : added) {
+        String content = memory.get(id, "u1").orElseThrow().content();
+        assertThat(memory.search(content, "u1", 10).memories())
+            .as("a concurrently added memory is found by its own text")
+            .extracting(record -> record.id()).contains(id);
+      }
+    }
+  }
+}

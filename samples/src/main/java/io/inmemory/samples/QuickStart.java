@@ -1,0 +1,93 @@
+package io.inmemory.samples;
+
+import io.inmemory.AddRequest;
+import io.inmemory.Health;
+import io.inmemory.MemoryClient;
+import io.inmemory.MemoryClients;
+import io.inmemory.SearchHit;
+import io.inmemory.SearchResult;
+import io.inmemory.UserStats;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The quick start: adds the seed's example memories for two users, then recalls them by meaning,
+ * tag, person and user, and prints stats and health. Runs on whatever the configuration selects
+ * (by default the embedded engine with offline embeddings) and never names a backend.
+ */
+public final class QuickStart {
+  private QuickStart() {}
+
+  public static void main(String[] args) {
+    try (MemoryClient memory = MemoryClients.create()) {
+      run(memory, System.out);
+    }
+  }
+
+  static void run(MemoryClient memory, PrintStream out) {
+    String john = "john";
+    String jane = "jane";
+    memory.deleteAll(john);
+    memory.deleteAll(jane);
+
+    section(out, "Adding memories for " + john + " and " + jane);
+    memory.addAll(List.of(
+        AddRequest.builder("I love pizza but hate broccoli", john)
+            .tags("food", "preferences").topic("food").build(),
+        AddRequest.builder("Meeting with Bob and Carol about Q4 planning tomorrow at 3pm", john)
+            .tags("work", "meeting").people("Bob", "Carol").topic("work")
+            .metadata(Map.of("priority", "high", "room", 4)).build(),
+        AddRequest.builder("My dog Rex needs his vaccination next month", john)
+            .tags("pets", "health").topic("personal").build(),
+        AddRequest.builder("Bob recommended the book 'Thinking, Fast and Slow'", john)
+            .tags("books", "preferences").people("Bob").topic("reading").build(),
+        AddRequest.builder("I am allergic to peanuts", jane)
+            .tags("food", "health").topic("health").build(),
+        AddRequest.builder("Lunch with Carol at the sushi place on Friday", jane)
+            .tags("food", "social").people("carol").topic("social").build()))
+        .forEach(added -> out.printf("  + %-5s %s%n", added.memory().userId(),
+            added.memory().content()));
+
+    section(out, "Semantic search: \"What food does John like?\" (user john)");
+    print(out, memory.search("What food does John like?", john, 3));
+
+    section(out, "Tags: food AND preferences (user john)");
+    print(out, memory.searchByTags(List.of("food", "preferences"), john, null, true, 10));
+
+    section(out, "Tags: pets OR books (user john)");
+    print(out, memory.searchByTags(List.of("pets", "books"), john, null, false, 10));
+
+    section(out, "People: \"bob\" (case-insensitive, user john)");
+    print(out, memory.searchByPeople(List.of("bob"), john, null, 10));
+
+    section(out, "User isolation: \"food allergies\" as john, then as jane");
+    print(out, memory.search("food allergies", john, 1));
+    print(out, memory.search("food allergies", jane, 1));
+
+    section(out, "Stats of john");
+    UserStats stats = memory.getUserStats(john);
+    out.printf("  memories: %d, tags: %s, people: %s, topics: %s%n", stats.memoryCount(),
+        stats.tagCounts(), stats.peopleCounts(), stats.topicCounts());
+
+    section(out, "Health");
+    Health health = memory.healthCheck();
+    out.printf("  %s (version %s)%n", health.status(), health.version());
+    health.components().forEach((name, component) -> out.printf("  %-8s %s in %d ms: %s%n", name,
+        component.status(), component.latency().toMillis(), component.detail()));
+  }
+
+  private static void section(PrintStream out, String title) {
+    out.println();
+    out.println("== " + title);
+  }
+
+  private static void print(PrintStream out, SearchResult result) {
+    if (result.isEmpty()) {
+      out.println("  (nothing)");
+    }
+    for (SearchHit hit : result.hits()) {
+      out.printf("  %.3f  %s  %s%n", hit.score(), hit.memory().content(), hit.memory().tags());
+    }
+  }
+}
