@@ -75,7 +75,7 @@ final class Grammar {
     this.phrase = phrase;
     this.frame = frame;
     for (String token : spaced(phrase).trim().split("[\\s,]+")) {
-      String word = token.toLowerCase(Locale.ROOT);
+      String word = Vocabulary.isIsoShaped(token) ? isoCase(token) : token.toLowerCase(Locale.ROOT);
       if (!word.isEmpty() && !FILLERS.contains(word)) {
         words.add(word);
         written.add(token);
@@ -92,6 +92,13 @@ final class Grammar {
       spaced.append(c == '_' && !inZone ? ' ' : c);
     }
     return spaced.toString();
+  }
+
+  /** ISO date-times in upper case ("2024-03-05T10:00Z"), except a bracketed zone id. */
+  private static String isoCase(String token) {
+    int bracket = token.indexOf('[');
+    return bracket < 0 ? token.toUpperCase(Locale.ROOT)
+        : token.substring(0, bracket).toUpperCase(Locale.ROOT) + token.substring(bracket);
   }
 
   static TemporalExpression parse(String phrase, Frame frame) {
@@ -298,7 +305,7 @@ final class Grammar {
       return quarter(quarter.getAsInt(), yearQualifier());
     }
     if (Vocabulary.isIsoShaped(word)) {
-      return iso(written.get(pos - 1));
+      return iso(word);
     }
     OptionalInt count = Vocabulary.count(word);
     if (count.isPresent() && unitAt(pos).isPresent()) {
@@ -374,7 +381,7 @@ final class Grammar {
 
   /** A month, optionally with a day after it and a year qualifier. */
   private Span month(Month month, OptionalInt day, OptionalInt year) {
-    if (day.isEmpty() && pos < words.size()) {
+    if (day.isEmpty() && pos < words.size() && unitAt(pos + 1).isEmpty()) {
       day = Vocabulary.dayOfMonth(words.get(pos));
       pos += day.isPresent() ? 1 : 0;
     }
@@ -448,19 +455,16 @@ final class Grammar {
 
   /** A single instant, local to the zone unless it names an offset or zone. */
   private Span isoDateTime(String token) {
-    int bracket = token.indexOf('[');
-    String text = bracket < 0 ? token.toUpperCase(Locale.ROOT)
-        : token.substring(0, bracket).toUpperCase(Locale.ROOT) + token.substring(bracket);
     TemporalAccessor parsed;
     try {
-      parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text, ZonedDateTime::from, LocalDateTime::from);
+      parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(token, ZonedDateTime::from, LocalDateTime::from);
     } catch (DateTimeParseException e) {
       throw unsupported("\"" + token + "\" is not a valid ISO date-time such as 2024-03-05T10:00 "
           + "or 2024-03-05T10:00+01:00");
     }
     Instant start = parsed instanceof ZonedDateTime zoned
         ? zoned.toInstant() : frame.at((LocalDateTime) parsed);
-    boolean seconds = text.length() > 16 && text.charAt(16) == ':';
+    boolean seconds = token.length() > 16 && token.charAt(16) == ':';
     return new Span(start, start.plus(1, seconds ? ChronoUnit.SECONDS : ChronoUnit.MINUTES), null, true);
   }
 

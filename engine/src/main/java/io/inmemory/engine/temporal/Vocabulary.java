@@ -40,7 +40,8 @@ final class Vocabulary {
   private static final Pattern YEAR = Pattern.compile("\\d{4}");
   private static final Pattern DAY_OF_MONTH = Pattern.compile("(\\d{1,2})(st|nd|rd|th)?");
   private static final Pattern QUARTER = Pattern.compile("q([1-4])");
-  private static final Pattern ISO = Pattern.compile("\\d{4}-\\d{2}(-\\d{2}(t.+)?)?");
+  private static final Pattern ISO =
+      Pattern.compile("\\d{4}-\\d{2}(-\\d{2}(t.+)?)?", Pattern.CASE_INSENSITIVE);
 
   private Vocabulary() {}
 
@@ -95,7 +96,7 @@ final class Vocabulary {
     return matcher.matches() ? OptionalInt.of(Integer.parseInt(matcher.group(1))) : OptionalInt.empty();
   }
 
-  /** Whether a (lower-case) word has the shape of an ISO year-month, date or date-time. */
+  /** Whether a word has the shape of an ISO year-month, date or date-time. */
   static boolean isIsoShaped(String word) {
     return ISO.matcher(word).matches();
   }

@@ -239,6 +239,8 @@ class TemporalParserFormsTest {
         .isEqualTo("since march: from 2024-03-01T00:00 on (Europe/Berlin)");
     assertThat(WEDNESDAY.parse("before 2024").description())
         .isEqualTo("before 2024: before 2024-01-01T00:00 (Europe/Berlin)");
+    assertThat(WEDNESDAY.parse("since 2024-03-05t10:00z").description())
+        .isEqualTo("since 2024-03-05T10:00Z: from 2024-03-05T11:00 on (Europe/Berlin)");
     assertThat(WEDNESDAY.parse("Weekends").description())
         .isEqualTo("weekends: any time (Europe/Berlin), weekends only");
   }
