@@ -107,7 +107,7 @@ final class Grammar {
     }
     if (phrase.length() > MAX_LENGTH) {
       throw new InvalidRequestException(FIELD, "unsupported time phrase \""
-          + phrase.substring(0, MAX_LENGTH) + "…\": it is longer than " + MAX_LENGTH + " characters");
+          + phrase.substring(0, MAX_LENGTH) + "...\": it is longer than " + MAX_LENGTH + " characters");
     }
     return new Grammar(phrase, frame).phrase();
   }
