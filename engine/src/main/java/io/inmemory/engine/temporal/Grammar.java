@@ -48,7 +48,8 @@ final class Grammar {
   private static final Set<String> AND = Set.of("and");
   private static final String FORMS = String.join("; ", List.of(
       "today, yesterday, tomorrow, tonight",
-      "this|last|next day|week|month|quarter|year, the calendar unit (\"last week\", \"this month\")",
+      "this|last|next day|week|month|quarter|year, the calendar unit (\"last week\", "
+          + "\"this month\")",
       "past N units, last|next N units: a rolling window from now (\"past 3 days\", "
           + "\"last 24 hours\", \"past week\"; units: minutes, hours, days, weeks, months, "
           + "quarters, years)",
@@ -63,7 +64,8 @@ final class Grammar {
       "ISO dates and times (\"2024-03\", \"2024-03-05\", \"2024-03-05T10:00\", "
           + "\"2024-03-05T10:00+01:00\")",
       "ranges of any of these (\"since monday\", \"after march\", \"before 2024\", "
-          + "\"until yesterday\", \"between march 3 and march 10\", \"from last monday to friday\")"));
+          + "\"until yesterday\", \"between march 3 and march 10\", "
+          + "\"from last monday to friday\")"));
 
   private final String phrase;
   private final Frame frame;
@@ -103,11 +105,13 @@ final class Grammar {
 
   static TemporalExpression parse(String phrase, Frame frame) {
     if (phrase == null || phrase.isBlank()) {
-      throw new InvalidRequestException(FIELD, "a time phrase is required. Supported forms: " + FORMS);
+      throw new InvalidRequestException(FIELD,
+          "a time phrase is required. Supported forms: " + FORMS);
     }
     if (phrase.length() > MAX_LENGTH) {
       throw new InvalidRequestException(FIELD, "unsupported time phrase \""
-          + phrase.substring(0, MAX_LENGTH) + "...\": it is longer than " + MAX_LENGTH + " characters");
+          + phrase.substring(0, MAX_LENGTH) + "...\": it is longer than " + MAX_LENGTH
+          + " characters");
     }
     return new Grammar(phrase, frame).phrase();
   }
@@ -119,7 +123,8 @@ final class Grammar {
     }
     Resolved resolved = combine(terms, String.join(" ", words));
     Span span = resolved.span();
-    TimeRange bounds = span == null ? new TimeRange(null, null) : new TimeRange(span.start(), span.end());
+    TimeRange bounds =
+        span == null ? new TimeRange(null, null) : new TimeRange(span.start(), span.end());
     Set<DayOfWeek> days = resolved.days() == null ? Set.of() : resolved.days().days();
     return new TemporalExpression(bounds, days, resolved.part(), frame.zone(), describe(resolved));
   }
@@ -241,8 +246,9 @@ final class Grammar {
   private <T extends Term> T single(T existing, T next, String what) {
     if (existing != null) {
       String both = "\"" + existing.text() + "\" and \"" + next.text() + "\"";
-      throw unsupported(both + " are two " + what + "; name one" + (next instanceof Term.Period
-          ? ", or a range such as \"between " + existing.text() + " and " + next.text() + "\"" : ""));
+      String range = next instanceof Term.Period
+          ? ", or a range such as \"between " + existing.text() + " and " + next.text() + "\"" : "";
+      throw unsupported(both + " are two " + what + "; name one" + range);
     }
     return next;
   }
@@ -373,7 +379,8 @@ final class Grammar {
   private Span ago(int count) {
     TemporalUnit unit = unitAt(pos++).orElseThrow();
     if (pos == words.size() || !words.get(pos).equals("ago")) {
-      throw unsupported("\"" + text(pos - 2) + "\" must be followed by \"ago\", e.g. \"3 days ago\"");
+      throw unsupported(
+          "\"" + text(pos - 2) + "\" must be followed by \"ago\", e.g. \"3 days ago\"");
     }
     pos++;
     return frame.calendarUnit(-count, unit);
@@ -447,7 +454,8 @@ final class Grammar {
       return isoDateTime(token);
     }
     try {
-      return token.length() == 7 ? frame.month(YearMonth.parse(token)) : frame.day(LocalDate.parse(token));
+      return token.length() == 7
+          ? frame.month(YearMonth.parse(token)) : frame.day(LocalDate.parse(token));
     } catch (DateTimeParseException e) {
       throw impossible("\"" + token + "\" is not a valid date");
     }
@@ -457,7 +465,8 @@ final class Grammar {
   private Span isoDateTime(String token) {
     TemporalAccessor parsed;
     try {
-      parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(token, ZonedDateTime::from, LocalDateTime::from);
+      parsed = DateTimeFormatter.ISO_DATE_TIME
+          .parseBest(token, ZonedDateTime::from, LocalDateTime::from);
     } catch (DateTimeParseException e) {
       throw unsupported("\"" + token + "\" is not a valid ISO date-time such as 2024-03-05T10:00 "
           + "or 2024-03-05T10:00+01:00");
@@ -465,7 +474,8 @@ final class Grammar {
     Instant start = parsed instanceof ZonedDateTime zoned
         ? zoned.toInstant() : frame.at((LocalDateTime) parsed);
     boolean seconds = token.length() > 16 && token.charAt(16) == ':';
-    return new Span(start, start.plus(1, seconds ? ChronoUnit.SECONDS : ChronoUnit.MINUTES), null, true);
+    Instant end = start.plus(1, seconds ? ChronoUnit.SECONDS : ChronoUnit.MINUTES);
+    return new Span(start, end, null, true);
   }
 
   private String text(int from) {
@@ -504,7 +514,8 @@ final class Grammar {
   }
 
   private InvalidRequestException impossible(String detail) {
-    return new InvalidRequestException(FIELD, "impossible time phrase \"" + phrase + "\": " + detail);
+    return new InvalidRequestException(FIELD,
+        "impossible time phrase \"" + phrase + "\": " + detail);
   }
 
   /** Terms combined: a period (or {@code null} for all time) and the filters left over. */

@@ -25,7 +25,10 @@ enum PartOfDay {
     return start;
   }
 
-  /** Exclusive local end time; on the next day when the part {@linkplain #crossesMidnight() crosses midnight}. */
+  /**
+   * Exclusive local end time, on the next day if the part
+   * {@linkplain #crossesMidnight() crosses midnight}.
+   */
   LocalTime end() {
     return end;
   }

@@ -11,6 +11,6 @@ sealed interface Term {
   /** Days of the week: "monday", "weekends"; a filter, or an occurrence when alone and singular. */
   record Days(DaySelector selector, boolean plural, String text) implements Term {}
 
-  /** A part of the day: "evening", "mornings"; a filter, or an occurrence when alone and singular. */
+  /** A part of the day: "evening", "mornings"; a filter, or an occurrence when alone, singular. */
   record Part(PartOfDay part, boolean plural, String text) implements Term {}
 }

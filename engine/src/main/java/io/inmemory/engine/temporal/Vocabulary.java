@@ -77,7 +77,8 @@ final class Vocabulary {
   }
 
   static OptionalInt year(String word) {
-    return YEAR.matcher(word).matches() ? OptionalInt.of(Integer.parseInt(word)) : OptionalInt.empty();
+    return YEAR.matcher(word).matches()
+        ? OptionalInt.of(Integer.parseInt(word)) : OptionalInt.empty();
   }
 
   /** A day of the month, 1 to 31, optionally written as an ordinal ("3rd"). */
@@ -93,7 +94,8 @@ final class Vocabulary {
   /** "q1" to "q4". */
   static OptionalInt quarter(String word) {
     Matcher matcher = QUARTER.matcher(word);
-    return matcher.matches() ? OptionalInt.of(Integer.parseInt(matcher.group(1))) : OptionalInt.empty();
+    return matcher.matches()
+        ? OptionalInt.of(Integer.parseInt(matcher.group(1))) : OptionalInt.empty();
   }
 
   /** Whether a word has the shape of an ISO year-month, date or date-time. */
