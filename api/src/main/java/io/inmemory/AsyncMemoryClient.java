@@ -24,7 +24,11 @@ public interface AsyncMemoryClient extends AutoCloseable {
   CompletableFuture<SearchResult> search(SearchRequest request);
 
   default CompletableFuture<SearchResult> search(String query, String userId) {
-    return search(SearchRequest.builder(userId).query(query).build());
+    return search(query, userId, SearchRequest.DEFAULT_LIMIT);
+  }
+
+  default CompletableFuture<SearchResult> search(String query, String userId, int limit) {
+    return search(SearchRequest.builder(userId).query(query).limit(limit).build());
   }
 
   CompletableFuture<Page<MemoryRecord>> getAll(String userId, int limit, int offset);
@@ -37,14 +41,24 @@ public interface AsyncMemoryClient extends AutoCloseable {
 
   CompletableFuture<Long> deleteAll(String userId);
 
-  CompletableFuture<SearchResult> temporalSearch(
-      String temporalQuery, String userId, String semanticQuery, int limit);
+  default CompletableFuture<SearchResult> temporalSearch(
+      String temporalQuery, String userId, String semanticQuery, int limit) {
+    return search(SearchRequest.forTime(temporalQuery, userId, semanticQuery, limit));
+  }
 
-  CompletableFuture<SearchResult> searchByTags(
-      List<String> tags, String userId, String semanticQuery, boolean matchAll, int limit);
+  default CompletableFuture<SearchResult> temporalSearch(String temporalQuery, String userId) {
+    return temporalSearch(temporalQuery, userId, null, SearchRequest.DEFAULT_LIMIT);
+  }
 
-  CompletableFuture<SearchResult> searchByPeople(
-      List<String> people, String userId, String semanticQuery, int limit);
+  default CompletableFuture<SearchResult> searchByTags(
+      List<String> tags, String userId, String semanticQuery, boolean matchAll, int limit) {
+    return search(SearchRequest.forTags(tags, userId, semanticQuery, matchAll, limit));
+  }
+
+  default CompletableFuture<SearchResult> searchByPeople(
+      List<String> people, String userId, String semanticQuery, int limit) {
+    return search(SearchRequest.forPeople(people, userId, semanticQuery, limit));
+  }
 
   CompletableFuture<List<HistoryEntry>> history(String memoryId, String userId);
 
@@ -52,7 +66,10 @@ public interface AsyncMemoryClient extends AutoCloseable {
 
   CompletableFuture<Health> healthCheck();
 
-  /** Releases the client's resources; operations still running complete first. Idempotent. */
+  /**
+   * Releases the client's resources; operations still running complete first. Idempotent; later
+   * calls fail with {@link IllegalStateException}.
+   */
   @Override
   void close();
 }

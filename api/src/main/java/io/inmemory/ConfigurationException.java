@@ -17,7 +17,7 @@ public class ConfigurationException extends InMemoryException {
   }
 
   public ConfigurationException(List<String> problems) {
-    super(problems.size() == 1
+    super(requireSome(problems).size() == 1
         ? problems.get(0)
         : "Invalid InMemory configuration:\n  - " + String.join("\n  - ", problems));
     this.problems = List.copyOf(problems);
@@ -26,6 +26,13 @@ public class ConfigurationException extends InMemoryException {
   public ConfigurationException(String message, Throwable cause) {
     super(message, cause);
     this.problems = List.of(message);
+  }
+
+  private static List<String> requireSome(List<String> problems) {
+    if (problems.isEmpty()) {
+      throw new IllegalArgumentException("a ConfigurationException needs at least one problem");
+    }
+    return problems;
   }
 
   /** Every problem found; never empty. */

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param userId its owner
  * @param event what happened
  * @param previousContent the content before the change, or {@code null} for an add
- * @param newContent the content after the change, or {@code null} for a delete
+ * @param newContent the content after the change, or {@code null} for a delete; an update that
+ *     changes only tags, people, topic or metadata has equal previous and new content
  * @param at when it happened, millisecond precision
  */
 public record HistoryEntry(

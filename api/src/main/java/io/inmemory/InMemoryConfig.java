@@ -21,7 +21,7 @@ import java.util.Properties;
  * {@linkplain Builder#set(String, String) builder}, a Java system property of the key's name, an
  * environment variable ({@link ConfigKey#envName()}, then its {@linkplain ConfigKey#aliases()
  * aliases}), {@code inmemory.properties} at the root of the classpath, and finally the key's
- * default. The sources are read once, when the configuration is built; later changes are not seen.
+ * default. A blank value counts as unset. The sources are read once, when the configuration is built; later changes are not seen.
  *
  * <p>The keys every runtime understands are the constants below; modules declare their own (for
  * example the file store's directory) as public constants of their provider classes.
@@ -159,10 +159,10 @@ public final class InMemoryConfig {
 
   private Optional<Source> lookup(ConfigKey<?> key) {
     String name = key.name();
-    if (explicit.containsKey(name)) {
+    if (isSet(explicit.get(name))) {
       return Optional.of(new Source(explicit.get(name), "the builder"));
     }
-    if (systemProperties.containsKey(name)) {
+    if (isSet(systemProperties.get(name))) {
       return Optional.of(new Source(systemProperties.get(name), "system property " + name));
     }
     List<String> envNames = new ArrayList<>();
@@ -170,15 +170,20 @@ public final class InMemoryConfig {
     envNames.addAll(key.aliases());
     for (String envName : envNames) {
       String value = environment.get(envName);
-      if (value != null && !value.isEmpty()) {
+      if (isSet(value)) {
         return Optional.of(new Source(value, "environment variable " + envName));
       }
     }
-    if (fileProperties.containsKey(name)) {
+    if (isSet(fileProperties.get(name))) {
       return Optional.of(new Source(fileProperties.get(name), PROPERTIES_RESOURCE + " on the"
           + " classpath"));
     }
     return Optional.empty();
+  }
+
+  /** A blank value counts as unset in every source, so {@code -Dkey=} means "not configured". */
+  private static boolean isSet(String value) {
+    return value != null && !value.isBlank();
   }
 
   private static Map<String, String> classpathProperties() {

@@ -56,8 +56,8 @@ public interface MemoryClient extends AutoCloseable {
   }
 
   /**
-   * One page of a user's memories, newest first (ties broken by id, so pages are stable while
-   * nothing changes).
+   * One page of a user's memories, newest first (equal creation times by id, ascending), so
+   * pages are stable while nothing changes.
    *
    * @param limit page size, 1 to {@link SearchRequest#MAX_LIMIT}
    * @param offset how many memories to skip, not negative
@@ -90,8 +90,7 @@ public interface MemoryClient extends AutoCloseable {
    */
   default SearchResult temporalSearch(
       String temporalQuery, String userId, String semanticQuery, int limit) {
-    return search(SearchRequest.builder(userId).temporal(temporalQuery).query(semanticQuery)
-        .limit(limit).build());
+    return search(SearchRequest.forTime(temporalQuery, userId, semanticQuery, limit));
   }
 
   /** Memories created within a time phrase, newest first. */
@@ -105,11 +104,7 @@ public interface MemoryClient extends AutoCloseable {
    */
   default SearchResult searchByTags(
       List<String> tags, String userId, String semanticQuery, boolean matchAll, int limit) {
-    if (tags == null || tags.isEmpty()) {
-      throw new InvalidRequestException("tags", "must name at least one tag");
-    }
-    return search(SearchRequest.builder(userId).tags(tags, matchAll ? TagMatch.ALL : TagMatch.ANY)
-        .query(semanticQuery).limit(limit).build());
+    return search(SearchRequest.forTags(tags, userId, semanticQuery, matchAll, limit));
   }
 
   /**
@@ -118,11 +113,7 @@ public interface MemoryClient extends AutoCloseable {
    */
   default SearchResult searchByPeople(
       List<String> people, String userId, String semanticQuery, int limit) {
-    if (people == null || people.isEmpty()) {
-      throw new InvalidRequestException("people", "must name at least one person");
-    }
-    return search(SearchRequest.builder(userId).people(people).query(semanticQuery).limit(limit)
-        .build());
+    return search(SearchRequest.forPeople(people, userId, semanticQuery, limit));
   }
 
   /**
@@ -132,7 +123,10 @@ public interface MemoryClient extends AutoCloseable {
    */
   List<HistoryEntry> history(String memoryId, String userId);
 
-  /** Counts and time span of a user's memories; zero counts for an unknown user. */
+  /**
+   * Counts and time span of a user's memories; zero counts for an unknown user. People are counted
+   * case-insensitively under the spelling of their earliest-created mention.
+   */
   UserStats getUserStats(String userId);
 
   /** Probes the store and the embedder (or the server) and reports each; never throws for DOWN. */

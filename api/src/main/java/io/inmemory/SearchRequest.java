@@ -103,6 +103,37 @@ public record SearchRequest(
     return new Builder(userId);
   }
 
+  /**
+   * Memories created within a time phrase: ranked by {@code semanticQuery} when given, newest
+   * first when it is {@code null}.
+   */
+  public static SearchRequest forTime(
+      String temporalQuery, String userId, String semanticQuery, int limit) {
+    if (temporalQuery == null) {
+      throw new InvalidRequestException("temporal", "is required, for example 'yesterday'");
+    }
+    return builder(userId).temporal(temporalQuery).query(semanticQuery).limit(limit).build();
+  }
+
+  /** Memories carrying all ({@code matchAll}) or any of the tags; see {@link #forTime}. */
+  public static SearchRequest forTags(
+      List<String> tags, String userId, String semanticQuery, boolean matchAll, int limit) {
+    if (tags == null || tags.isEmpty()) {
+      throw new InvalidRequestException("tags", "must name at least one tag");
+    }
+    return builder(userId).tags(tags, matchAll ? TagMatch.ALL : TagMatch.ANY)
+        .query(semanticQuery).limit(limit).build();
+  }
+
+  /** Memories mentioning any of the people (case-insensitive); see {@link #forTime}. */
+  public static SearchRequest forPeople(
+      List<String> people, String userId, String semanticQuery, int limit) {
+    if (people == null || people.isEmpty()) {
+      throw new InvalidRequestException("people", "must name at least one person");
+    }
+    return builder(userId).people(people).query(semanticQuery).limit(limit).build();
+  }
+
   /** Builds a {@link SearchRequest}; not thread-safe. */
   public static final class Builder {
     private final String userId;

@@ -92,24 +92,6 @@ final class AsyncMemory implements AsyncMemoryClient {
   }
 
   @Override
-  public CompletableFuture<SearchResult> temporalSearch(String temporalQuery, String userId,
-      String semanticQuery, int limit) {
-    return run(() -> memory.temporalSearch(temporalQuery, userId, semanticQuery, limit));
-  }
-
-  @Override
-  public CompletableFuture<SearchResult> searchByTags(List<String> tags, String userId,
-      String semanticQuery, boolean matchAll, int limit) {
-    return run(() -> memory.searchByTags(tags, userId, semanticQuery, matchAll, limit));
-  }
-
-  @Override
-  public CompletableFuture<SearchResult> searchByPeople(List<String> people, String userId,
-      String semanticQuery, int limit) {
-    return run(() -> memory.searchByPeople(people, userId, semanticQuery, limit));
-  }
-
-  @Override
   public CompletableFuture<List<HistoryEntry>> history(String memoryId, String userId) {
     return run(() -> memory.history(memoryId, userId));
   }
