@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,7 +48,11 @@ final class AsyncMemory implements AsyncMemoryClient {
   }
 
   private <T> CompletableFuture<T> run(Supplier<T> operation) {
-    return CompletableFuture.supplyAsync(operation, executor);
+    try {
+      return CompletableFuture.supplyAsync(operation, executor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("this Memory is closed"));
+    }
   }
 
   @Override
@@ -112,7 +117,8 @@ final class AsyncMemory implements AsyncMemoryClient {
     memory.close();
   }
 
-  void shutdownExecutor() {
+  /** Stops taking operations and waits for those already submitted. */
+  void drain() {
     executor.shutdown();
     try {
       if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -98,7 +98,8 @@ public final class Memory implements MemoryClient {
   private final IndexSettings indexSettings;
   private final Cache<PartitionKey, Partition> partitions = Caffeine.newBuilder().build();
   private final Cache<String, float[]> queryEmbeddings;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile boolean closed;
   private volatile AsyncMemory async;
 
   /** An engine configured from system properties, environment and {@code inmemory.properties}. */
@@ -165,7 +166,9 @@ public final class Memory implements MemoryClient {
    * threads. One view per engine; closing either closes both.
    */
   public AsyncMemoryClient async() {
-    ensureOpen();
+    if (closing.get()) {
+      throw new IllegalStateException("this Memory is closed");
+    }
     AsyncMemory view = async;
     if (view == null) {
       synchronized (this) {
@@ -430,15 +433,20 @@ public final class Memory implements MemoryClient {
     }
   }
 
+  /**
+   * Closes the engine: operations already submitted to the {@linkplain #async() asynchronous
+   * view} complete first, then the store and embedder are closed. Idempotent.
+   */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
+    if (!closing.compareAndSet(false, true)) {
       return;
     }
     AsyncMemory view = async;
     if (view != null) {
-      view.shutdownExecutor();
+      view.drain();
     }
+    closed = true;
     RuntimeException failure = null;
     for (AutoCloseable resource : List.<AutoCloseable>of(store, embedder)) {
       try {
@@ -557,7 +565,7 @@ public final class Memory implements MemoryClient {
   }
 
   private void ensureOpen() {
-    if (closed.get()) {
+    if (closed) {
       throw new IllegalStateException("this Memory is closed");
     }
   }
