@@ -19,6 +19,8 @@ import java.util.Map;
  */
 final class WordPieceTokenizer {
   private static final String CONTINUATION = "##";
+  /** Characters normalized at a time in a run of text without whitespace. */
+  private static final int SLICE = 256;
 
   private final Map<String, Integer> vocab;
   private final int unkId;
@@ -161,7 +163,7 @@ final class WordPieceTokenizer {
       }
       int end = best < 0 ? chunk.length() : nextAt[best];
       if (end > from) {
-        encodeWords(normalize(chunk.substring(from, end)), out, maxTokens);
+        encodeSegment(chunk, from, end, out, maxTokens);
       }
       if (best < 0) {
         return;
@@ -171,16 +173,48 @@ final class WordPieceTokenizer {
     }
   }
 
+  /**
+   * Encodes {@code chunk[from, end)}, which holds no special token, in slices of about
+   * {@link #SLICE} characters, so that a long run of text without whitespace (CJK, punctuation)
+   * is normalized only as far as the limit needs. A slice ends right after a character the
+   * pre-tokenizer isolates anyway (punctuation or a CJK ideograph) that is not followed by a
+   * combining mark, so slicing cannot change the result.
+   */
+  private void encodeSegment(String chunk, int from, int end, IdList out, int maxTokens) {
+    int start = from;
+    while (start < end && out.size < maxTokens) {
+      int cut = end;
+      int i = Math.min(end, start + SLICE);
+      while (i < end) {
+        int cp = chunk.codePointAt(i);
+        int next = i + Character.charCount(cp);
+        if (next < end && (isPunctuation(cp) || (handleChineseChars && isChinese(cp)))
+            && !isMark(chunk.codePointAt(next))) {
+          cut = next;
+          break;
+        }
+        i = next;
+      }
+      encodeWords(normalize(chunk.substring(start, cut)), out, maxTokens);
+      start = cut;
+    }
+  }
+
   private String normalize(String text) {
+    if (isAscii(text)) {
+      return normalizeAscii(text);
+    }
     StringBuilder out = new StringBuilder(text.length() + 8);
-    text.codePoints().forEach(cp -> {
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
       if (cleanText) {
         if (cp == 0 || cp == 0xFFFD || isControl(cp)) {
-          return;
+          continue;
         }
         if (isWhitespace(cp)) {
           out.append(' ');
-          return;
+          continue;
         }
       }
       if (handleChineseChars && isChinese(cp)) {
@@ -188,28 +222,66 @@ final class WordPieceTokenizer {
       } else {
         out.appendCodePoint(cp);
       }
-    });
+    }
     String normalized = out.toString();
     if (stripAccents) {
-      StringBuilder stripped = new StringBuilder(normalized.length());
-      Normalizer.normalize(normalized, Normalizer.Form.NFD).codePoints()
-          .filter(cp -> Character.getType(cp) != Character.NON_SPACING_MARK)
-          .forEach(stripped::appendCodePoint);
+      String decomposed = Normalizer.normalize(normalized, Normalizer.Form.NFD);
+      StringBuilder stripped = new StringBuilder(decomposed.length());
+      for (int i = 0; i < decomposed.length(); ) {
+        int cp = decomposed.codePointAt(i);
+        i += Character.charCount(cp);
+        if (Character.getType(cp) != Character.NON_SPACING_MARK) {
+          stripped.appendCodePoint(cp);
+        }
+      }
       normalized = stripped.toString();
     }
     if (lowercase) {
       StringBuilder lower = new StringBuilder(normalized.length());
       // Per code point, as the reference does: no context rules such as the final sigma.
-      normalized.codePoints().forEach(cp -> {
+      for (int i = 0; i < normalized.length(); ) {
+        int cp = normalized.codePointAt(i);
+        i += Character.charCount(cp);
         if (cp == 0x130) {
           lower.append("i\u0307");
         } else {
           lower.appendCodePoint(Character.toLowerCase(cp));
         }
-      });
+      }
       normalized = lower.toString();
     }
     return normalized;
+  }
+
+  /** The common case: ASCII has no accents, no CJK and no case mapping beyond A-Z. */
+  private String normalizeAscii(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (cleanText && (c < 0x20 || c == 0x7F)) {
+        if (!isControl(c)) {
+          out.append(' ');
+        }
+      } else {
+        out.append(lowercase && c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isMark(int cp) {
+    int type = Character.getType(cp);
+    return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+        || type == Character.ENCLOSING_MARK;
   }
 
   /** Splits on whitespace, isolates punctuation and runs WordPiece on each word. */

@@ -77,8 +77,11 @@ final class TextGenerator {
     if (kind < 89) {
       return longWord(random);
     }
-    if (kind < 95) {
+    if (kind < 93) {
       return pick(random, WORDS) + pick(random, PUNCTUATION) + pick(random, WORDS);
+    }
+    if (kind < 96) {
+      return glued(random);
     }
     return randomCodePoints(random);
   }
@@ -91,6 +94,22 @@ final class TextGenerator {
       case 3 -> "2024-0" + (random.nextInt(9) + 1) + "-1" + random.nextInt(10);
       default -> "+33 6 " + random.nextInt(100) + " " + random.nextInt(100);
     };
+  }
+
+  /** Hundreds of characters without whitespace: words, punctuation, CJK and marks glued. */
+  private static String glued(Random random) {
+    StringBuilder text = new StringBuilder();
+    int length = 200 + random.nextInt(600);
+    while (text.length() < length) {
+      switch (random.nextInt(6)) {
+        case 0 -> text.append(pick(random, PUNCTUATION));
+        case 1 -> text.append("北京欢迎你".charAt(random.nextInt(5)));
+        case 2 -> text.append('\u0301');
+        case 3 -> text.append(pick(random, EMOJI));
+        default -> text.append(pick(random, WORDS).replaceAll("\\s", ""));
+      }
+    }
+    return text.toString();
   }
 
   /** Letters only, sometimes past WordPiece's 100-character word limit. */
