@@ -87,7 +87,8 @@ enum ModelSpec {
   }
 
   /**
-   * Reads one of this model's files from the classpath.
+   * Reads one of this model's files from the classpath: that of this module, else the thread's
+   * context class loader.
    *
    * @throws ConfigurationException naming the jar to add when the file is not on the classpath
    */

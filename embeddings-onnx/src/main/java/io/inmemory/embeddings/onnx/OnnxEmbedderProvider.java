@@ -19,16 +19,18 @@ public final class OnnxEmbedderProvider implements EmbedderProvider {
       "The in-process embedding model: all-minilm-l6-v2-q (default, shipped), bge-small-en-v1.5-q"
           + " or e5-small-v2-q (each needs its dev.langchain4j:langchain4j-embeddings-… jar).");
 
-  /** ONNX Runtime's intra-op threads per model run; 0 means one per physical core. */
+  /** ONNX Runtime's threads per model run; 0 means one per processor, at most 4. */
   public static final ConfigKey<Integer> THREADS = ConfigKey.integer("inmemory.embedder.threads",
       0, 0, 256,
-      "Threads ONNX Runtime uses for one embedding run; 0 (default) means one per physical core.");
+      "Threads ONNX Runtime uses for one embedding run; 0 (default) means one per available"
+          + " processor, at most 4.");
 
   /** The most windows (short texts) embedded per model run. */
   public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer(
       "inmemory.embedder.batch-size", OnnxEmbedder.DEFAULT_BATCH_SIZE, 1, 1024,
       "The most texts (or windows of long texts) embedded in one model run; default "
-          + OnnxEmbedder.DEFAULT_BATCH_SIZE + ".");
+          + OnnxEmbedder.DEFAULT_BATCH_SIZE + ", which keeps every vector independent of the"
+          + " texts embedded with it (the shipped models are quantized per batch).");
 
   /** How many tokens of each text are embedded; the rest is ignored. */
   public static final ConfigKey<Integer> MAX_TOKENS = ConfigKey.integer(
