@@ -11,8 +11,9 @@ import java.util.Random;
 
 /**
  * Measures the in-process ONNX embedder: single-text latency of {@code embedQuery} (p50, p99)
- * and the throughput of {@code embedDocuments} for batch sizes 1, 8, 32 and 64, per model, and
- * prints one Markdown table per model.
+ * and the throughput of {@code embedDocuments} for batch sizes 1, 8, 32 and 64 (both in calls of
+ * that many texts and in one call of every text, where sorting by length limits padding), per
+ * model, and prints one Markdown table per model.
  *
  * <p>Usage: {@code EmbeddingBench [--texts N] [--threads N] [model ...]}; with no model, every
  * model whose jar is on the classpath. Wall-clock numbers depend on what else runs on the
@@ -103,16 +104,20 @@ public final class EmbeddingBench {
     for (int batchSize : BATCH_SIZES) {
       try (OnnxEmbedder embedder = OnnxEmbedder.builder().model(model).threads(threads)
           .batchSize(batchSize).build()) {
-        embedder.embedDocuments(corpus.subList(0, Math.min(corpus.size(), 2 * batchSize)));
-        double cpuStart = processCpuSeconds();
-        long start = System.nanoTime();
-        for (int from = 0; from < corpus.size(); from += batchSize) {
-          embedder.embedDocuments(corpus.subList(from, Math.min(corpus.size(), from + batchSize)));
+        embedder.embedDocuments(corpus.subList(0, WARM_UP));
+        for (boolean bulk : new boolean[] {false, true}) {
+          double cpuStart = processCpuSeconds();
+          long start = System.nanoTime();
+          int step = bulk ? corpus.size() : batchSize;
+          for (int from = 0; from < corpus.size(); from += step) {
+            embedder.embedDocuments(corpus.subList(from, Math.min(corpus.size(), from + step)));
+          }
+          double seconds = (System.nanoTime() - start) / 1e9;
+          double cpu = processCpuSeconds() - cpuStart;
+          row("batch size " + batchSize + (bulk ? ", one call of all texts" : ", calls of "
+                  + batchSize + " texts") + " (texts/s; CPU ms per text)",
+              format(corpus.size() / seconds) + "; " + format(cpu * 1000 / corpus.size()));
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double cpu = processCpuSeconds() - cpuStart;
-        row("batch " + batchSize + " throughput (texts/s; CPU ms per text)",
-            format(corpus.size() / seconds) + "; " + format(cpu * 1000 / corpus.size()));
       }
     }
   }
