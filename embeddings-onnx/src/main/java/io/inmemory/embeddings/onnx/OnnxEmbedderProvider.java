@@ -1,0 +1,75 @@
+package io.inmemory.embeddings.onnx;
+
+import io.inmemory.ConfigKey;
+import io.inmemory.ConfigurationException;
+import io.inmemory.InMemoryConfig;
+import io.inmemory.engine.spi.Embedder;
+import io.inmemory.engine.spi.EmbedderProvider;
+import java.util.List;
+
+/**
+ * The {@code onnx} embedder: an {@link OnnxEmbedder} configured by the keys below. Found by
+ * {@link java.util.ServiceLoader}; stateless and thread-safe.
+ */
+public final class OnnxEmbedderProvider implements EmbedderProvider {
+
+  /** The model to run: all-minilm-l6-v2-q (default), bge-small-en-v1.5-q or e5-small-v2-q. */
+  public static final ConfigKey<String> MODEL = ConfigKey.string("inmemory.embedder.model",
+      OnnxEmbedder.DEFAULT_MODEL,
+      "The in-process embedding model: all-minilm-l6-v2-q (default, shipped), bge-small-en-v1.5-q"
+          + " or e5-small-v2-q (each needs its dev.langchain4j:langchain4j-embeddings-… jar).");
+
+  /** ONNX Runtime's threads per model run; 0 means one per processor, at most 4. */
+  public static final ConfigKey<Integer> THREADS = ConfigKey.integer("inmemory.embedder.threads",
+      0, 0, 256,
+      "Threads ONNX Runtime uses for one embedding run; 0 (default) means one per available"
+          + " processor, at most 4.");
+
+  /** The most windows (short texts) embedded per model run. */
+  public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer(
+      "inmemory.embedder.batch-size", OnnxEmbedder.DEFAULT_BATCH_SIZE, 1, 1024,
+      "The most texts (or windows of long texts) embedded in one model run; default "
+          + OnnxEmbedder.DEFAULT_BATCH_SIZE + ", which keeps every vector independent of the"
+          + " texts embedded with it (the shipped models are quantized per batch).");
+
+  /** How many tokens of each text are embedded; the rest is ignored. */
+  public static final ConfigKey<Integer> MAX_TOKENS = ConfigKey.integer(
+      "inmemory.embedder.max-tokens", OnnxEmbedder.DEFAULT_MAX_TOKENS, 1, 1 << 20,
+      "How many tokens of each text are embedded (longer texts are cut); texts longer than the"
+          + " model's window are embedded window by window and averaged. Default "
+          + OnnxEmbedder.DEFAULT_MAX_TOKENS + ". Changing it changes the embedder id.");
+
+  @Override
+  public String name() {
+    return "onnx";
+  }
+
+  /**
+   * Builds the configured embedder.
+   *
+   * @throws ConfigurationException listing every invalid key, an unknown model with the valid
+   *     names, or a model whose jar is missing with the Maven coordinates to add
+   */
+  @Override
+  public Embedder create(InMemoryConfig config) {
+    config.validate(configKeys());
+    String model = config.get(MODEL);
+    if (ModelSpec.byName(model).isEmpty()) {
+      throw new ConfigurationException("Unknown embedding model '" + model + "' (" + MODEL.name()
+          + " from " + config.sourceOf(MODEL) + "). Valid models: " + ModelSpec.names()
+          + ". Set " + MODEL.name() + " (environment variable " + MODEL.envName()
+          + ") to one of them.");
+    }
+    return OnnxEmbedder.builder()
+        .model(model)
+        .threads(config.get(THREADS))
+        .batchSize(config.get(BATCH_SIZE))
+        .maxTokens(config.get(MAX_TOKENS))
+        .build();
+  }
+
+  @Override
+  public List<ConfigKey<?>> configKeys() {
+    return List.of(MODEL, THREADS, BATCH_SIZE, MAX_TOKENS);
+  }
+}

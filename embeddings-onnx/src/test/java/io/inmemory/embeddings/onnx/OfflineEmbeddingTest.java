@@ -1,0 +1,133 @@
+package io.inmemory.embeddings.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Privacy: the embedder works with no network at all and never tries to open an internet
+ * socket. Runs {@link OfflineEmbeddingMain} in a child JVM (same java binary, test classpath,
+ * without ORT_DISABLE_TELEMETRY) inside a new, empty network namespace, then under strace to
+ * catch any connect() to an IPv4 or IPv6 address, even a failed one.
+ */
+class OfflineEmbeddingTest {
+  private static final Pattern INTERNET_CONNECT =
+      Pattern.compile("connect\\(.*sa_family=AF_INET6?\\b");
+  private static final Path OUTPUT = Path.of("target", "offline-test");
+
+  @Test
+  void embedsInsideANetworkNamespaceWithoutNetwork() throws Exception {
+    Run probe = run(List.of("unshare", "-n", "true"), "unshare-probe");
+    if (probe.status != 0) {
+      abort("unshare -n is not permitted here (status " + probe.status + ": "
+          + probe.output.strip() + "); the offline check needs a new network namespace");
+    }
+    List<String> command = new ArrayList<>(List.of("unshare", "-n"));
+    command.addAll(childJvm());
+    Run child = run(command, "unshare");
+    assertThat(child.status).as(child.output).isZero();
+    assertThat(child.output).contains("ok onnx:" + OnnxEmbedder.DEFAULT_MODEL);
+  }
+
+  @Test
+  void opensNoInternetSocketWhileLoadingAndEmbedding() throws Exception {
+    Path strace = Path.of("/usr/bin/strace");
+    if (!Files.isExecutable(strace)) {
+      abort("strace is not installed (/usr/bin/strace): cannot trace connect() calls");
+    }
+    Files.createDirectories(OUTPUT);
+    Path trace = OUTPUT.resolve("connect.trace");
+    List<String> command = new ArrayList<>(List.of(strace.toString(), "-f", "-qq",
+        "-e", "trace=connect", "-o", trace.toString()));
+    command.addAll(childJvm());
+    Run child = run(command, "strace");
+    if (child.status != 0 && child.output.contains("ptrace")) {
+      abort("strace may not trace here: " + child.output.strip());
+    }
+    assertThat(child.status).as(child.output).isZero();
+    assertThat(child.output).contains("ok onnx:" + OnnxEmbedder.DEFAULT_MODEL);
+    List<String> internet = Files.readAllLines(trace).stream()
+        .filter(line -> INTERNET_CONNECT.matcher(line).find()).toList();
+    assertThat(internet).as("connect() calls to IPv4/IPv6 addresses").isEmpty();
+  }
+
+  @Test
+  void theTraceCatchesAConnectFromAnyThreadOfTheChild() throws Exception {
+    Path strace = Path.of("/usr/bin/strace");
+    if (!Files.isExecutable(strace)) {
+      abort("strace is not installed (/usr/bin/strace): cannot trace connect() calls");
+    }
+    Files.createDirectories(OUTPUT);
+    Path trace = OUTPUT.resolve("control.trace");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Run child = run(List.of(strace.toString(), "-f", "-qq", "-e", "trace=connect", "-o",
+        trace.toString(), java.toString(), "-cp", TestClasspath.asString(TestClasspath.entries()),
+        LoopbackConnect.class.getName()), "strace-control");
+    if (child.status != 0 && child.output.contains("ptrace")) {
+      abort("strace may not trace here: " + child.output.strip());
+    }
+    assertThat(child.status).as(child.output).isZero();
+    assertThat(Files.readAllLines(trace)).anyMatch(line -> INTERNET_CONNECT.matcher(line).find()
+        && line.contains("127.0.0.1"));
+  }
+
+  @Test
+  void theTraceFilterRecognisesInternetConnects() {
+    assertThat(INTERNET_CONNECT.matcher("5550  connect(5, {sa_family=AF_INET, sin_port=htons(80),"
+        + " sin_addr=inet_addr(\"169.254.169.254\")}, 16) = -1 EINPROGRESS").find()).isTrue();
+    assertThat(INTERNET_CONNECT.matcher("12 connect(7, {sa_family=AF_INET6, sin6_port=htons(443)"
+        + ", ...}, 28) = 0").find()).isTrue();
+    assertThat(INTERNET_CONNECT.matcher("12 connect(3, {sa_family=AF_UNIX,"
+        + " sun_path=\"/var/run/nscd/socket\"}, 110) = -1 ENOENT").find()).isFalse();
+  }
+
+  private static List<String> childJvm() {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return List.of(java.toString(), "-Xmx1g", "-cp", TestClasspath.asString(TestClasspath.entries()),
+        OfflineEmbeddingMain.class.getName());
+  }
+
+  private static Run run(List<String> command, String name) throws IOException,
+      InterruptedException {
+    Files.createDirectories(OUTPUT);
+    Path log = OUTPUT.resolve(name + ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    // Prove the quiet default: nothing may depend on the opt-out variable of newer runtimes.
+    builder.environment().remove("ORT_DISABLE_TELEMETRY");
+    Process process = builder.start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(String.join(" ", command) + " did not finish in 120 s");
+    }
+    return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  private record Run(int status, String output) {}
+
+  /** The positive control: connects to a closed loopback port from a background thread. */
+  public static final class LoopbackConnect {
+    private LoopbackConnect() {}
+
+    public static void main(String[] args) throws InterruptedException {
+      Thread thread = new Thread(() -> {
+        try (java.net.Socket socket = new java.net.Socket()) {
+          socket.connect(new java.net.InetSocketAddress("127.0.0.1", 9), 1000);
+        } catch (IOException expected) {
+          // Nothing listens on the discard port: the attempt is what the trace must show.
+        }
+      });
+      thread.start();
+      thread.join();
+    }
+  }
+}
