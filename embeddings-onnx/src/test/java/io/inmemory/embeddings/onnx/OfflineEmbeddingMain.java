@@ -1,6 +1,8 @@
 package io.inmemory.embeddings.onnx;
 
 import io.inmemory.InMemoryConfig;
+import io.inmemory.MemoryClient;
+import io.inmemory.MemoryClients;
 import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.EmbedderProvider;
 import java.util.List;
@@ -9,7 +11,9 @@ import java.util.ServiceLoader;
 /**
  * Run by {@link OfflineEmbeddingTest} in a child JVM without a network: finds the {@code onnx}
  * provider through {@link ServiceLoader}, embeds a few texts with every model and prints one
- * {@code ok} line per model. Exits with status 1 when anything is wrong.
+ * {@code ok} line per model; then adds and searches memories through the local engine chosen by
+ * {@link MemoryClients} and prints {@code ok memory} with the top hit. Exits with status 1 when
+ * anything is wrong.
  */
 public final class OfflineEmbeddingMain {
   private OfflineEmbeddingMain() {}
@@ -36,6 +40,16 @@ public final class OfflineEmbeddingMain {
         System.out.printf("ok %s %d %.3f %.3f%n", embedder.id(), embedder.dimension(), related,
             unrelated);
       }
+    }
+    try (MemoryClient memory = MemoryClients.create(InMemoryConfig.builder().isolated().build())) {
+      memory.add("I love pizza but hate broccoli", "john");
+      memory.add("Paris is the capital of France", "john");
+      String top = memory.search("What food does John like?", "john").memories().get(0).content();
+      if (!top.equals("I love pizza but hate broccoli")) {
+        System.out.println("wrong top hit from the engine: " + top);
+        System.exit(1);
+      }
+      System.out.println("ok memory " + top);
     }
   }
 

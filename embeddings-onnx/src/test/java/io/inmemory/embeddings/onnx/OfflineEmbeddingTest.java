@@ -35,7 +35,8 @@ class OfflineEmbeddingTest {
     command.addAll(childJvm());
     Run child = run(command, "unshare");
     assertThat(child.status).as(child.output).isZero();
-    assertThat(child.output).contains("ok onnx:" + OnnxEmbedder.DEFAULT_MODEL);
+    assertThat(child.output).contains("ok onnx:" + OnnxEmbedder.DEFAULT_MODEL)
+        .contains("ok memory I love pizza but hate broccoli");
   }
 
   @Test
@@ -54,7 +55,8 @@ class OfflineEmbeddingTest {
       abort("strace may not trace here: " + child.output.strip());
     }
     assertThat(child.status).as(child.output).isZero();
-    assertThat(child.output).contains("ok onnx:" + OnnxEmbedder.DEFAULT_MODEL);
+    assertThat(child.output).contains("ok onnx:" + OnnxEmbedder.DEFAULT_MODEL)
+        .contains("ok memory I love pizza but hate broccoli");
     List<String> internet = Files.readAllLines(trace).stream()
         .filter(line -> INTERNET_CONNECT.matcher(line).find()).toList();
     assertThat(internet).as("connect() calls to IPv4/IPv6 addresses").isEmpty();
