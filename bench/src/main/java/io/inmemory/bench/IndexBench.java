@@ -24,7 +24,8 @@ import java.util.function.ToDoubleFunction;
  * of the matching ids beats over-fetching from the graph.
  *
  * <p>Options: {@code --sizes 1000,2000,5000,10000,20000,100000} {@code --dim 384}
- * {@code --queries 300} {@code --runs 3} {@code --filtered-size 20000}. Each run builds fresh
+ * {@code --queries 300} {@code --runs 3} {@code --filtered-size 20000} (0 skips), and HNSW
+ * overrides {@code --m}, {@code --ef-construction}, {@code --ef-floor}. Each run builds fresh
  * indexes; every figure printed is the median over the runs. Results on a shared machine are
  * noisy: compare within one invocation.
  */
@@ -47,7 +48,13 @@ public final class IndexBench {
     int queries = Integer.parseInt(options.getOrDefault("queries", "300"));
     int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
     int filteredSize = Integer.parseInt(options.getOrDefault("filtered-size", "20000"));
-    IndexSettings defaults = IndexSettings.defaults();
+    IndexSettings base = IndexSettings.defaults();
+    IndexSettings defaults = new IndexSettings(base.hnswThreshold(),
+        Integer.parseInt(options.getOrDefault("m", String.valueOf(base.m()))),
+        Integer.parseInt(
+            options.getOrDefault("ef-construction", String.valueOf(base.efConstruction()))),
+        Integer.parseInt(options.getOrDefault("ef-floor", String.valueOf(base.efFloor()))),
+        base.graphCandidateCost());
     System.out.printf(
         "IndexBench: dim %d, k %d, %d queries, median of %d runs, %d processors, %s%n%n",
         dim, K, queries, runs, Runtime.getRuntime().availableProcessors(), defaults);
@@ -182,16 +189,21 @@ public final class IndexBench {
   private static void printFiltered(int size, List<List<FilterRow>> runs) {
     System.out.printf("%nFiltered search, %d vectors, k %d, matching count known:%n%n", size, K);
     System.out.println("| matching fraction | exact scan of matches p50 ms"
-        + " | HNSW over-fetch p50 ms | HNSW recall@10 |");
-    System.out.println("|---:|---:|---:|---:|");
+        + " | HNSW over-fetch p50 ms | HNSW recall@10 | m²/(ef·n) |");
+    System.out.println("|---:|---:|---:|---:|---:|");
+    int ef = Math.max(IndexSettings.defaults().efFloor(), 2 * K);
     for (int i = 0; i < SELECTIVITIES.length; i++) {
       int index = i;
       ToDoubleFunction<ToDoubleFunction<FilterRow>> median =
           field -> median(runs.stream().mapToDouble(r -> field.applyAsDouble(r.get(index))));
-      System.out.printf("| %.3f | %.3f | %.3f | %.4f |%n", SELECTIVITIES[i],
+      double matching = Math.max(1, Math.round(size * SELECTIVITIES[i]));
+      System.out.printf("| %.3f | %.3f | %.3f | %.4f | %.1f |%n", SELECTIVITIES[i],
           median.applyAsDouble(FilterRow::exactP50), median.applyAsDouble(FilterRow::graphP50),
-          median.applyAsDouble(FilterRow::graphRecall));
+          median.applyAsDouble(FilterRow::graphRecall), matching * matching / ((double) ef * size));
     }
+    System.out.println();
+    System.out.println("The index scans the matching ids exactly when m²/(ef·n) is below"
+        + " IndexSettings.graphCandidateCost, " + IndexSettings.defaults().graphCandidateCost());
   }
 
   record Latency(double p50, double p99) {}

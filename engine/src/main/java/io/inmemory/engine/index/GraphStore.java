@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Approximate layout: an hnswlib graph built with removal enabled, plus a map from id to entry
@@ -97,7 +98,7 @@ final class GraphStore implements Store {
     Entry entry = new Entry(id, vector);
     entries.put(id, entry);
     // With removal enabled, adding a known id with a new vector tombstones the old node.
-    graph.add(entry);
+    uninterrupted(() -> graph.add(entry));
     nodes++;
   }
 
@@ -121,7 +122,7 @@ final class GraphStore implements Store {
     double selectivity = matching < 0 ? 1 : (double) matching / size;
     int fetch = (int) Math.min(size, Math.ceil(settings.ef(k) / selectivity));
     TopK top = new TopK(k);
-    for (SearchResult<Entry, Float> result : graph.findNearest(query, fetch)) {
+    for (SearchResult<Entry, Float> result : uninterrupted(() -> graph.findNearest(query, fetch))) {
       String id = result.item().id();
       if (filter == null || filter.test(id)) {
         top.offer(-result.distance(), id);
@@ -139,6 +140,22 @@ final class GraphStore implements Store {
       }
     }
     return top.toList();
+  }
+
+  /**
+   * Runs a graph call with the thread's interrupt status held back: hnswlib borrows its scratch
+   * bitsets with an interruptible wait and, if the thread is interrupted, fails the call midway,
+   * which in {@code add} leaves a half-linked node. Such waits are short (see the class comment).
+   */
+  private static <T> T uninterrupted(Supplier<T> call) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return call.get();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override

@@ -32,7 +32,7 @@ public record IndexSettings(
 
   /** The measured defaults described above. */
   public static IndexSettings defaults() {
-    return new IndexSettings(2_000, 16, 200, 64, 40);
+    return new IndexSettings(2_000, 16, 100, 64, 40);
   }
 
   /** These settings with another {@link #hnswThreshold()}. */

@@ -76,7 +76,7 @@ public final class VectorIndex {
    *     component or a length other than 1 (within 1e-3 on the squared length)
    */
   public void put(String id, float[] vector) {
-    putAll(Map.of(Objects.requireNonNull(id, "id"), vector));
+    write(List.of(entry(id, vector)));
   }
 
   /**
@@ -87,12 +87,17 @@ public final class VectorIndex {
    */
   public void putAll(Map<String, float[]> vectors) {
     List<Entry> batch = new ArrayList<>(vectors.size());
-    vectors.forEach(
-        (id, vector) -> {
-          Objects.requireNonNull(id, "id");
-          Vectors.checkStored(vector, dimension);
-          batch.add(new Entry(id, vector.clone()));
-        });
+    vectors.forEach((id, vector) -> batch.add(entry(id, vector)));
+    write(batch);
+  }
+
+  private Entry entry(String id, float[] vector) {
+    Objects.requireNonNull(id, "id");
+    Vectors.checkStored(vector, dimension);
+    return new Entry(id, vector.clone());
+  }
+
+  private void write(List<Entry> batch) {
     List<Entry> snapshot;
     lock.writeLock().lock();
     try {

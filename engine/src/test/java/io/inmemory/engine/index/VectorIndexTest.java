@@ -129,6 +129,48 @@ class VectorIndexTest {
   }
 
   @Test
+  void graphOverFetchFindsTheMatchingIdsOrFallsBackToAScan() {
+    IndexSettings d = IndexSettings.defaults();
+    // A candidate cost of 0 makes every filtered search with more than k matches use the graph.
+    VectorIndex index = new VectorIndex(DIM, new IndexSettings(100, d.m(), d.efConstruction(),
+        d.efFloor(), 0));
+    Map<String, float[]> vectors = data.vectors(2_000);
+    index.putAll(vectors);
+    List<String> ids = new ArrayList<>(vectors.keySet());
+    List<String> tenth = ids.subList(0, 200);
+    List<String> hundredth = ids.subList(200, 220);
+    double recall = 0;
+    for (float[] query : data.queries(20)) {
+      List<Neighbor> found = index.search(query, 10, tenth::contains, tenth.size());
+      assertThat(found).hasSize(10).allMatch(n -> tenth.contains(n.id()));
+      recall += TestVectors.recall(bruteForce(vectors, query, 10, tenth::contains), found);
+      List<String> expected = bruteForce(vectors, query, 10, hundredth::contains);
+      assertThat(ids(index.search(query, 10, hundredth::contains, hundredth.size())))
+          .isEqualTo(expected);
+      // Unknown count: the graph's first beam holds too few matches, the exact scan takes over.
+      assertThat(ids(index.search(query, 10, hundredth::contains, -1))).isEqualTo(expected);
+    }
+    assertThat(recall / 20).isGreaterThanOrEqualTo(0.95);
+  }
+
+  @Test
+  void anInterruptedThreadStillWritesAndSearchesTheGraph() {
+    VectorIndex index = index(100);
+    Map<String, float[]> vectors = new HashMap<>(data.vectors(300));
+    index.putAll(vectors);
+    float[] moved = data.next();
+    Thread.currentThread().interrupt();
+    try {
+      index.put("moved", moved);
+      List<Neighbor> found = index.search(moved, 1);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+      assertThat(found).extracting(Neighbor::id).containsExactly("moved");
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
   void rejectsBadVectorsAndArguments() {
     VectorIndex index = index(Integer.MAX_VALUE);
     float[] unit = data.next();
@@ -146,6 +188,7 @@ class VectorIndexTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unit length");
     assertThatThrownBy(() -> index.put("a", nan)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> index.put("a", null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> index.putAll(Map.of("b", unit, "a", tooLong)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> index.search(tooLong, 3)).isInstanceOf(IllegalArgumentException.class);
