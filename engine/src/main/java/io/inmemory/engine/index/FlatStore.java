@@ -15,7 +15,8 @@ import java.util.function.Predicate;
  */
 final class FlatStore implements Store {
 
-  private static final int INITIAL_CAPACITY = 16;
+  /** Small: an engine holds one index per user, most of them with few memories. */
+  private static final int INITIAL_CAPACITY = 4;
 
   private final int dimension;
   private final IndexSettings settings;
@@ -52,7 +53,7 @@ final class FlatStore implements Store {
     Integer slot = slots.get(id);
     if (slot == null) {
       if (size == ids.length) {
-        int capacity = Math.multiplyExact(ids.length, 2);
+        int capacity = Math.addExact(ids.length, Math.max(INITIAL_CAPACITY, ids.length / 2));
         ids = Arrays.copyOf(ids, capacity);
         data = Arrays.copyOf(data, Math.multiplyExact(capacity, dimension));
       }

@@ -91,27 +91,6 @@ public final class VectorIndex {
     write(batch);
   }
 
-  private Entry entry(String id, float[] vector) {
-    Objects.requireNonNull(id, "id");
-    Vectors.checkStored(vector, dimension);
-    return new Entry(id, vector.clone());
-  }
-
-  private void write(List<Entry> batch) {
-    List<Entry> snapshot;
-    lock.writeLock().lock();
-    try {
-      for (Entry entry : batch) {
-        store.put(entry.id(), entry.vector());
-        markDirty(entry.id());
-      }
-      snapshot = startBuildIfDue();
-    } finally {
-      lock.writeLock().unlock();
-    }
-    build(snapshot);
-  }
-
   /** Removes the vector of {@code id}; returns whether there was one. */
   public boolean remove(String id) {
     Objects.requireNonNull(id, "id");
@@ -175,6 +154,27 @@ public final class VectorIndex {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  private Entry entry(String id, float[] vector) {
+    Objects.requireNonNull(id, "id");
+    Vectors.checkStored(vector, dimension);
+    return new Entry(id, vector.clone());
+  }
+
+  private void write(List<Entry> batch) {
+    List<Entry> snapshot;
+    lock.writeLock().lock();
+    try {
+      for (Entry entry : batch) {
+        store.put(entry.id(), entry.vector());
+        markDirty(entry.id());
+      }
+      snapshot = startBuildIfDue();
+    } finally {
+      lock.writeLock().unlock();
+    }
+    build(snapshot);
   }
 
   private void markDirty(String id) {
