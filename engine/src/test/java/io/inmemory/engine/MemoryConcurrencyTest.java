@@ -31,7 +31,7 @@ class MemoryConcurrencyTest {
 
   @Test
   void manyThreadsAddSearchAndDeleteOnAGraphPartitionWithoutLossOrDeadlock() throws Exception {
-    int preload = IndexSettings.defaults().exactThreshold() + 500;
+    int preload = IndexSettings.defaults().hnswThreshold() + 500;
     InMemoryConfig config = InMemoryConfig.builder().isolated().build();
     try (Memory memory = Memory.builder().config(config).store(new VolatileMemoryStore())
         .embedder(new HashingEmbedder()).build()) {

@@ -1,22 +1,229 @@
 package io.inmemory.engine.index;
 
-import java.util.*;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 
-// TEMPORARY STUB (untracked) until wip/index merges.
+/**
+ * Nearest-neighbour index of unit-length vectors keyed by id: the vector partition of one user.
+ * Engine-internal, not API.
+ *
+ * <p>While smaller than {@link IndexSettings#hnswThreshold()} it scans every vector exactly; on
+ * reaching it, an HNSW graph (hnswlib) is built from the current vectors and searched from then
+ * on. Scores are dot products, i.e. cosine similarities for unit-length queries. Filtered
+ * searches return the top k among the ids that pass the filter however few pass (see
+ * {@link #search(float[], int, Predicate, int)}).
+ *
+ * <p>Thread-safe for any number of threads: searches run concurrently, writes one at a time.
+ * hnswlib 1.2.1 deadlocks when more threads than processors call one graph while some of them
+ * insert; here inserts into a live graph never overlap anything, which rules that out whatever
+ * the number of callers. A graph build runs outside the lock on a snapshot, in the thread whose
+ * write made it due; meanwhile reads and writes go on against the previous layout and the writes
+ * are replayed onto the new graph before it replaces the old one. Arguments are non-null unless
+ * stated; vectors are copied on the way in.
+ */
 public final class VectorIndex {
-  private final Map<String, float[]> vectors = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final int dimension;
-  public VectorIndex(int dimension, IndexSettings settings) { this.dimension = dimension; }
-  public void put(String id, float[] v) { vectors.put(id, v); }
-  public boolean remove(String id) { return vectors.remove(id) != null; }
-  public int size() { return vectors.size(); }
-  public int dimension() { return dimension; }
-  public List<Neighbor> search(float[] q, int k) { return search(q, k, id -> true, -1); }
-  public List<Neighbor> search(float[] q, int k, Predicate<String> filter, int matching) {
-    List<Neighbor> all = new ArrayList<>();
-    vectors.forEach((id, v) -> { if (filter.test(id)) { float s = 0; for (int i = 0; i < v.length; i++) s += v[i] * q[i]; all.add(new Neighbor(id, s)); } });
-    all.sort((a, b) -> Float.compare(b.score(), a.score()));
-    return all.subList(0, Math.min(k, all.size()));
+  private final IndexSettings settings;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private Store store;
+  /** Ids written since the running build's snapshot; null when no build runs. */
+  private Set<String> dirty;
+
+  public VectorIndex(int dimension, IndexSettings settings) {
+    if (dimension < 1) {
+      throw new IllegalArgumentException("dimension must be positive, was " + dimension);
+    }
+    this.dimension = dimension;
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.store = new FlatStore(dimension, settings);
+  }
+
+  public int dimension() {
+    return dimension;
+  }
+
+  public int size() {
+    lock.readLock().lock();
+    try {
+      return store.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public boolean contains(String id) {
+    Objects.requireNonNull(id, "id");
+    lock.readLock().lock();
+    try {
+      return store.contains(id);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Adds or replaces the vector of {@code id}.
+   *
+   * @throws IllegalArgumentException if the vector has the wrong dimension, a non-finite
+   *     component or a length other than 1 (within 1e-3 on the squared length)
+   */
+  public void put(String id, float[] vector) {
+    write(List.of(entry(id, vector)));
+  }
+
+  /**
+   * Adds or replaces several vectors at once, cheaper than one {@link #put} each when it makes
+   * the index cross to HNSW. Validates every vector before storing any.
+   *
+   * @throws IllegalArgumentException as {@link #put}
+   */
+  public void putAll(Map<String, float[]> vectors) {
+    List<Entry> batch = new ArrayList<>(vectors.size());
+    vectors.forEach((id, vector) -> batch.add(entry(id, vector)));
+    write(batch);
+  }
+
+  /** Removes the vector of {@code id}; returns whether there was one. */
+  public boolean remove(String id) {
+    Objects.requireNonNull(id, "id");
+    boolean removed;
+    List<Entry> snapshot;
+    lock.writeLock().lock();
+    try {
+      removed = store.remove(id);
+      if (removed) {
+        markDirty(id);
+      }
+      snapshot = startBuildIfDue();
+    } finally {
+      lock.writeLock().unlock();
+    }
+    build(snapshot);
+    return removed;
+  }
+
+  /** The {@code k} stored vectors closest to {@code query}, best first. */
+  public List<Neighbor> search(float[] query, int k) {
+    return search(query, k, null, -1);
+  }
+
+  /**
+   * The {@code k} vectors closest to {@code query} among those whose id passes {@code filter},
+   * best first; fewer only when fewer pass. When few ids pass (relative to the size) they are
+   * scanned exactly; otherwise the graph is searched with a beam widened by the inverse
+   * selectivity, and an exact scan of the passing ids takes over if that still yields fewer than
+   * k. The filter runs under the index's read lock: it must be fast, side-effect free and must not
+   * write to this index.
+   *
+   * @param filter ids to consider, or null for all
+   * @param matchingCount how many stored ids pass the filter if the caller knows, else -1; it
+   *     steers the strategy, a wrong count costs time but never results
+   * @throws IllegalArgumentException if {@code k < 1}, {@code matchingCount < -1} or the query
+   *     has the wrong dimension or a non-finite component
+   */
+  public List<Neighbor> search(
+      float[] query, int k, Predicate<String> filter, int matchingCount) {
+    Vectors.checkQuery(query, dimension);
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be positive, was " + k);
+    }
+    if (matchingCount < -1) {
+      throw new IllegalArgumentException("matchingCount must be -1 or more, was " + matchingCount);
+    }
+    lock.readLock().lock();
+    try {
+      return store.search(query, k, filter, matchingCount);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Whether searches currently go through an HNSW graph; for tests. */
+  boolean usesGraph() {
+    lock.readLock().lock();
+    try {
+      return store instanceof GraphStore;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private Entry entry(String id, float[] vector) {
+    Objects.requireNonNull(id, "id");
+    Vectors.checkStored(vector, dimension);
+    return new Entry(id, vector.clone());
+  }
+
+  private void write(List<Entry> batch) {
+    List<Entry> snapshot;
+    lock.writeLock().lock();
+    try {
+      for (Entry entry : batch) {
+        store.put(entry.id(), entry.vector());
+        markDirty(entry.id());
+      }
+      snapshot = startBuildIfDue();
+    } finally {
+      lock.writeLock().unlock();
+    }
+    build(snapshot);
+  }
+
+  private void markDirty(String id) {
+    if (dirty != null) {
+      dirty.add(id);
+    }
+  }
+
+  /** Under the write lock: a snapshot to build from if a build is due and none runs, else null. */
+  private List<Entry> startBuildIfDue() {
+    if (dirty != null || !store.rebuildDue()) {
+      return null;
+    }
+    dirty = new HashSet<>();
+    return store.entries();
+  }
+
+  /**
+   * Builds the layout for {@code snapshot} without holding the lock, then replays the writes made
+   * meanwhile and swaps it in. An interrupted build is dropped (the interrupt is kept): the
+   * current layout stays correct and the next write retries.
+   */
+  private void build(List<Entry> snapshot) {
+    if (snapshot == null) {
+      return;
+    }
+    Store built = null;
+    try {
+      built = Store.of(snapshot, dimension, settings);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.writeLock().lock();
+      try {
+        if (built != null) {
+          for (String id : dirty) {
+            float[] vector = store.vector(id);
+            if (vector == null) {
+              built.remove(id);
+            } else {
+              built.put(id, vector);
+            }
+          }
+          store = built;
+        }
+        dirty = null;
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
   }
 }
