@@ -97,11 +97,14 @@ final class Partition {
   }
 
   void added(List<StoredMemory> memories) {
+    Map<String, float[]> vectors = new HashMap<>();
     for (StoredMemory memory : memories) {
       byId.put(memory.id(), memory);
       newestFirst.add(memory.memory());
-      index.put(memory.id(), memory.embedding());
+      vectors.put(memory.id(), memory.embedding());
     }
+    // One batch, so a load past the HNSW threshold builds the graph once.
+    index.putAll(vectors);
   }
 
   void replaced(StoredMemory memory) {
