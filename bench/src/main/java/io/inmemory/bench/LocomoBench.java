@@ -64,7 +64,6 @@ final class LocomoBench {
   static LocomoReport run(LocomoOptions options) throws IOException {
     LocomoDataset dataset = LocomoDataset.read(options.dataset()).firstSamples(options.samples());
     Map<String, String> users = users(dataset);
-    RetrievalMetrics metrics = new RetrievalMetrics(KS);
     long start = System.nanoTime();
     try (MemoryClient client = MemoryClients.create(options.config())) {
       Health health = client.healthCheck();
@@ -72,48 +71,60 @@ final class LocomoBench {
         throw new IllegalStateException("client is not healthy: " + health);
       }
       double startSeconds = (System.nanoTime() - start) / 1e9;
-
-      long ingestNanos = 0;
-      int memories = 0;
-      for (Sample sample : dataset.samples()) {
-        List<AddRequest> requests = requests(sample, users.get(sample.sampleId()),
-            options.content());
-        for (int from = 0; from < requests.size(); from += options.batchSize()) {
-          List<AddRequest> batch =
-              requests.subList(from, Math.min(requests.size(), from + options.batchSize()));
-          long t0 = System.nanoTime();
-          client.addAll(batch);
-          ingestNanos += System.nanoTime() - t0;
-        }
-        memories += requests.size();
-      }
-
-      List<Long> queryNanos = new ArrayList<>();
-      for (Sample sample : dataset.samples()) {
-        String user = users.get(sample.sampleId());
-        for (Question question : sample.questions()) {
-          if (question.evidence().isEmpty()) {
-            continue;
-          }
-          long t0 = System.nanoTime();
-          List<MemoryRecord> found =
-              client.search(question.question(), user, KS.get(KS.size() - 1)).memories();
-          queryNanos.add(System.nanoTime() - t0);
-          metrics.add(question.category(), question.evidence(),
-              found.stream().map(memory -> String.valueOf(memory.metadata().get("dia_id")))
-                  .toList());
-        }
-      }
-
-      long[] nanos = queryNanos.stream().mapToLong(Long::longValue).toArray();
-      Timing timing = new Timing(startSeconds, ingestNanos / 1e9,
-          nanos.length == 0 ? 0 : Stats.percentileMillis(nanos, 50),
-          nanos.length == 0 ? 0 : Stats.percentileMillis(nanos, 99));
+      Ingest ingest = ingest(client, dataset, users, options);
+      RetrievalMetrics metrics = new RetrievalMetrics(KS);
+      long[] queryNanos = ask(client, dataset, users, metrics);
+      Timing timing = new Timing(startSeconds, ingest.nanos() / 1e9,
+          queryNanos.length == 0 ? 0 : Stats.percentileMillis(queryNanos, 50),
+          queryNanos.length == 0 ? 0 : Stats.percentileMillis(queryNanos, 99));
       Corpus corpus = new Corpus(dataset.samples().size(),
-          dataset.samples().stream().mapToInt(sample -> sample.sessions().size()).sum(), memories,
-          dataset.questionCount(), nanos.length);
+          dataset.samples().stream().mapToInt(sample -> sample.sessions().size()).sum(),
+          ingest.memories(), dataset.questionCount(), queryNanos.length);
       return report(options, dataset, embedder(health), metrics, corpus, timing);
     }
+  }
+
+  private record Ingest(int memories, long nanos) {}
+
+  /** Stores every sample's turns with {@code addAll}, timing only the calls. */
+  private static Ingest ingest(MemoryClient client, LocomoDataset dataset,
+      Map<String, String> users, LocomoOptions options) {
+    long nanos = 0;
+    int memories = 0;
+    for (Sample sample : dataset.samples()) {
+      List<AddRequest> requests = requests(sample, users.get(sample.sampleId()),
+          options.content());
+      for (int from = 0; from < requests.size(); from += options.batchSize()) {
+        List<AddRequest> batch =
+            requests.subList(from, Math.min(requests.size(), from + options.batchSize()));
+        long t0 = System.nanoTime();
+        client.addAll(batch);
+        nanos += System.nanoTime() - t0;
+      }
+      memories += requests.size();
+    }
+    return new Ingest(memories, nanos);
+  }
+
+  /** Asks every question that has evidence, scores the hits and returns each search's time. */
+  private static long[] ask(MemoryClient client, LocomoDataset dataset, Map<String, String> users,
+      RetrievalMetrics metrics) {
+    int depth = KS.get(KS.size() - 1);
+    List<Long> nanos = new ArrayList<>();
+    for (Sample sample : dataset.samples()) {
+      String user = users.get(sample.sampleId());
+      for (Question question : sample.questions()) {
+        if (question.evidence().isEmpty()) {
+          continue;
+        }
+        long t0 = System.nanoTime();
+        List<MemoryRecord> found = client.search(question.question(), user, depth).memories();
+        nanos.add(System.nanoTime() - t0);
+        metrics.add(question.category(), question.evidence(), found.stream()
+            .map(memory -> String.valueOf(memory.metadata().get("dia_id"))).toList());
+      }
+    }
+    return nanos.stream().mapToLong(Long::longValue).toArray();
   }
 
   private static LocomoReport report(LocomoOptions options, LocomoDataset dataset, String embedder,

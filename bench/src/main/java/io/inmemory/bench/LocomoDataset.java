@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -49,7 +50,7 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
   private static final DateTimeFormatter SESSION_TIME = new DateTimeFormatterBuilder()
       .parseCaseInsensitive()
       .appendPattern("h:mm a 'on' d MMMM, uuuu")
-      .toFormatter(java.util.Locale.ENGLISH)
+      .toFormatter(Locale.ENGLISH)
       .withResolverStyle(ResolverStyle.STRICT);
   private static final Pattern SESSION_KEY = Pattern.compile("session_(\\d+)");
   private static final Pattern EVIDENCE_SEPARATORS = Pattern.compile("[;,\\s]+");
@@ -107,7 +108,7 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
   }
 
   private static Sample sample(JsonNode node) {
-    String sampleId = text(node, "sample_id");
+    String sampleId = text(node, "sample_id", "a sample");
     JsonNode conversation = required(node, "conversation", sampleId);
     List<Session> sessions = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = conversation.fields(); it.hasNext(); ) {
@@ -133,10 +134,11 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
     EvidenceCounter counter = new EvidenceCounter();
     List<Question> questions = new ArrayList<>();
     for (JsonNode qa : node.path("qa")) {
-      questions.add(new Question(text(qa, "question"), qa.path("category").asInt(0),
+      questions.add(new Question(text(qa, "question", sampleId + " qa"), qa.path("category").asInt(0),
           evidence(qa.path("evidence"), turnIds, counter)));
     }
-    return new Sample(sampleId, text(conversation, "speaker_a"), text(conversation, "speaker_b"),
+    return new Sample(sampleId, text(conversation, "speaker_a", sampleId),
+        text(conversation, "speaker_b", sampleId),
         sessions, questions, counter.stats());
   }
 
@@ -147,8 +149,9 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
     List<Turn> turns = new ArrayList<>();
     for (JsonNode turn : list) {
       String caption = turn.path("blip_caption").asText("").strip();
-      turns.add(new Turn(text(turn, "speaker"), text(turn, "dia_id"), turn.path("text").asText(""),
-          caption.isEmpty() ? null : caption));
+      String where = sampleId + " " + key;
+      turns.add(new Turn(text(turn, "speaker", where), text(turn, "dia_id", where),
+          turn.path("text").asText(""), caption.isEmpty() ? null : caption));
     }
     return turns;
   }
@@ -194,10 +197,10 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
     return value;
   }
 
-  private static String text(JsonNode node, String field) {
+  private static String text(JsonNode node, String field, String where) {
     JsonNode value = node.get(field);
     if (value == null || !value.isValueNode() || value.asText().isBlank()) {
-      throw new IllegalArgumentException("missing or blank '" + field + "' in " + node);
+      throw new IllegalArgumentException(where + ": missing or blank '" + field + "'");
     }
     return value.asText();
   }
