@@ -134,12 +134,11 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
     EvidenceCounter counter = new EvidenceCounter();
     List<Question> questions = new ArrayList<>();
     for (JsonNode qa : node.path("qa")) {
-      questions.add(new Question(text(qa, "question", sampleId + " qa"), qa.path("category").asInt(0),
-          evidence(qa.path("evidence"), turnIds, counter)));
+      questions.add(new Question(text(qa, "question", sampleId + " qa"),
+          qa.path("category").asInt(0), evidence(qa.path("evidence"), turnIds, counter)));
     }
     return new Sample(sampleId, text(conversation, "speaker_a", sampleId),
-        text(conversation, "speaker_b", sampleId),
-        sessions, questions, counter.stats());
+        text(conversation, "speaker_b", sampleId), sessions, questions, counter.stats());
   }
 
   private static List<Turn> turns(JsonNode list, String sampleId, String key) {
@@ -157,7 +156,7 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
   }
 
   /** Parses "1:56 pm on 8 May, 2023" as UTC. */
-  static Instant sessionTime(String text, String sampleId, String key) {
+  private static Instant sessionTime(String text, String sampleId, String key) {
     try {
       return LocalDateTime.parse(text.strip(), SESSION_TIME).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
@@ -166,7 +165,8 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
     }
   }
 
-  private static List<String> evidence(JsonNode list, Set<String> turnIds, EvidenceCounter counter) {
+  private static List<String> evidence(JsonNode list, Set<String> turnIds,
+      EvidenceCounter counter) {
     List<String> valid = new ArrayList<>();
     for (JsonNode entry : list) {
       for (String raw : EVIDENCE_SEPARATORS.split(entry.asText("").strip())) {

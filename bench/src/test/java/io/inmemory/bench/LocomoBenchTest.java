@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +42,7 @@ class LocomoBenchTest {
     // the single-hop questions name their answer's words: the evidence is in the top 5
     assertThat(metrics.path("4 single-hop").path("hit").path("5").asDouble()).isEqualTo(1.0);
     double recall5 = metrics.path("overall 1-5").path("recall").path("5").asDouble();
-    assertThat(last).startsWith(String.format(java.util.Locale.ROOT, "overall recall@5=%.3f",
-        recall5));
+    assertThat(last).startsWith(String.format(Locale.ROOT, "overall recall@5=%.3f", recall5));
   }
 
   @Test
@@ -69,7 +69,8 @@ class LocomoBenchTest {
     assertThat(LocomoBench.userId("_x")).isEqualTo("s_x");
     assertThat(LocomoBench.userId("x".repeat(200))).hasSize(128);
     LocomoDataset dataset = LocomoDataset.read(LocomoDatasetTest.fixture());
-    assertThat(LocomoBench.users(dataset)).isEqualTo(Map.of("demo-1", "demo-1", "demo 2", "demo-2"));
+    assertThat(LocomoBench.users(dataset))
+        .isEqualTo(Map.of("demo-1", "demo-1", "demo 2", "demo-2"));
     LocomoDataset clash = new LocomoDataset(List.of(dataset.samples().get(1),
         renamed(dataset.samples().get(1), "demo-2")), dataset.evidence());
     assertThatThrownBy(() -> LocomoBench.users(clash)).hasMessageContaining("both map to user");

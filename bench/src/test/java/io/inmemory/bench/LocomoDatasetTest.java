@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class LocomoDatasetTest {
+  private static final String CONVERSATION =
+      "[{\"sample_id\": \"x\", \"conversation\": {\"speaker_a\": \"A\", \"speaker_b\": \"B\", ";
   private static LocomoDataset dataset;
 
   static Path fixture() throws URISyntaxException {
@@ -104,12 +106,11 @@ class LocomoDatasetTest {
   void rejectsWhatIsNotTheFormat() {
     assertThatThrownBy(() -> parse("{\"sample_id\": \"x\"}"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("list of samples");
-    assertThatThrownBy(() -> parse("[{\"sample_id\": \"x\", \"conversation\": {\"speaker_a\": \"A\","
-        + " \"speaker_b\": \"B\", \"session_1_date_time\": \"yesterday\", \"session_1\": []}}]"))
+    assertThatThrownBy(() -> parse(CONVERSATION
+        + "\"session_1_date_time\": \"yesterday\", \"session_1\": []}}]"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("x: session_1_date_time 'yesterday'");
-    assertThatThrownBy(() -> parse("[{\"sample_id\": \"x\", \"conversation\": {\"speaker_a\": \"A\","
-        + " \"speaker_b\": \"B\", \"session_1\": []}}]"))
+    assertThatThrownBy(() -> parse(CONVERSATION + "\"session_1\": []}}]"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("session_1_date_time");
     assertThatThrownBy(() -> parse("[{\"sample_id\": \"x\"}]"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conversation");
