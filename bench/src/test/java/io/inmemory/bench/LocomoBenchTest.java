@@ -64,7 +64,7 @@ class LocomoBenchTest {
 
   @Test
   void derivesOneValidUserPerSample() throws Exception {
-    assertThat(LocomoBench.userId("conv-26")).isEqualTo("conv-26");
+    assertThat(LocomoBench.userId("chat-7")).isEqualTo("chat-7");
     assertThat(LocomoBench.userId("demo 2/b")).isEqualTo("demo-2-b");
     assertThat(LocomoBench.userId("_x")).isEqualTo("s_x");
     assertThat(LocomoBench.userId("x".repeat(200))).hasSize(128);
