@@ -16,7 +16,8 @@ public final class Bench {
   private static final Map<String, Benchmark> BENCHMARKS = new TreeMap<>(Map.of(
       "embedding", EmbeddingBench::main,
       "index", IndexBench::main,
-      "engine", EngineBench::main));
+      "engine", EngineBench::main,
+      "locomo", LocomoBench::main));
 
   private Bench() {}
 

@@ -1,0 +1,208 @@
+package io.inmemory.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inmemory.AddRequest;
+import io.inmemory.Health;
+import io.inmemory.MemoryClient;
+import io.inmemory.MemoryClients;
+import io.inmemory.MemoryRecord;
+import io.inmemory.bench.LocomoDataset.Question;
+import io.inmemory.bench.LocomoDataset.Sample;
+import io.inmemory.bench.LocomoDataset.Session;
+import io.inmemory.bench.LocomoDataset.Turn;
+import io.inmemory.bench.LocomoReport.Corpus;
+import io.inmemory.bench.LocomoReport.Row;
+import io.inmemory.bench.LocomoReport.Timing;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+/**
+ * Retrieval quality of the public {@link MemoryClient} API on a LoCoMo-format dataset: every turn
+ * of every conversation is stored as one memory of that conversation's user (created at its
+ * session's time, mentioning its speaker, with metadata {@code dia_id} and {@code session}), then
+ * every question with evidence is asked with {@code search(question, user, 25)} and the retrieved
+ * turns are scored against the evidence turns by {@link RetrievalMetrics}.
+ *
+ * <p>Usage: see {@link LocomoOptions#USAGE}. Prints a Markdown report whose last line is
+ * {@code overall recall@5=R recall@10=R}.
+ */
+final class LocomoBench {
+  static final List<Integer> KS = List.of(5, 10, 25);
+  private static final Map<Integer, String> CATEGORY_NAMES = Map.of(1, "multi-hop", 2, "temporal",
+      3, "open-domain", 4, "single-hop", 5, "adversarial");
+  private static final Pattern USER_ID_INVALID = Pattern.compile("[^A-Za-z0-9._@:+-]");
+
+  private LocomoBench() {}
+
+  public static void main(String[] args) throws IOException {
+    LocomoOptions options;
+    try {
+      options = LocomoOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(LocomoOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    LocomoReport report = run(options);
+    if (options.json() != null) {
+      new ObjectMapper().writerWithDefaultPrettyPrinter()
+          .writeValue(options.json().toFile(), report.toJson());
+      System.err.println("wrote " + options.json());
+    }
+    System.out.print(report.markdown());
+  }
+
+  /** Loads the dataset, ingests it into a fresh client, asks every question and scores it. */
+  static LocomoReport run(LocomoOptions options) throws IOException {
+    LocomoDataset dataset = LocomoDataset.read(options.dataset()).firstSamples(options.samples());
+    Map<String, String> users = users(dataset);
+    long start = System.nanoTime();
+    try (MemoryClient client = MemoryClients.create(options.config())) {
+      Health health = client.healthCheck();
+      if (!health.isUp()) {
+        throw new IllegalStateException("client is not healthy: " + health);
+      }
+      double startSeconds = (System.nanoTime() - start) / 1e9;
+      Ingest ingest = ingest(client, dataset, users, options);
+      RetrievalMetrics metrics = new RetrievalMetrics(KS);
+      long[] queryNanos = ask(client, dataset, users, metrics);
+      Timing timing = new Timing(startSeconds, ingest.nanos() / 1e9,
+          queryNanos.length == 0 ? 0 : Stats.percentileMillis(queryNanos, 50),
+          queryNanos.length == 0 ? 0 : Stats.percentileMillis(queryNanos, 99));
+      Corpus corpus = new Corpus(dataset.samples().size(),
+          dataset.samples().stream().mapToInt(sample -> sample.sessions().size()).sum(),
+          ingest.memories(), dataset.questionCount(), queryNanos.length);
+      return report(options, dataset, embedder(health), metrics, corpus, timing);
+    }
+  }
+
+  private record Ingest(int memories, long nanos) {}
+
+  /** Stores every sample's turns with {@code addAll}, timing only the calls. */
+  private static Ingest ingest(MemoryClient client, LocomoDataset dataset,
+      Map<String, String> users, LocomoOptions options) {
+    long nanos = 0;
+    int memories = 0;
+    for (Sample sample : dataset.samples()) {
+      List<AddRequest> requests = requests(sample, users.get(sample.sampleId()),
+          options.content());
+      for (int from = 0; from < requests.size(); from += options.batchSize()) {
+        List<AddRequest> batch =
+            requests.subList(from, Math.min(requests.size(), from + options.batchSize()));
+        long t0 = System.nanoTime();
+        client.addAll(batch);
+        nanos += System.nanoTime() - t0;
+      }
+      memories += requests.size();
+    }
+    return new Ingest(memories, nanos);
+  }
+
+  /** Asks every question that has evidence, scores the hits and returns each search's time. */
+  private static long[] ask(MemoryClient client, LocomoDataset dataset, Map<String, String> users,
+      RetrievalMetrics metrics) {
+    int depth = KS.get(KS.size() - 1);
+    List<Long> nanos = new ArrayList<>();
+    for (Sample sample : dataset.samples()) {
+      String user = users.get(sample.sampleId());
+      for (Question question : sample.questions()) {
+        if (question.evidence().isEmpty()) {
+          continue;
+        }
+        long t0 = System.nanoTime();
+        List<MemoryRecord> found = client.search(question.question(), user, depth).memories();
+        nanos.add(System.nanoTime() - t0);
+        metrics.add(question.category(), question.evidence(), found.stream()
+            .map(memory -> String.valueOf(memory.metadata().get("dia_id"))).toList());
+      }
+    }
+    return nanos.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private static LocomoReport report(LocomoOptions options, LocomoDataset dataset, String embedder,
+      RetrievalMetrics metrics, Corpus corpus, Timing timing) {
+    Map<String, String> setup = new LinkedHashMap<>();
+    setup.put("dataset", options.dataset().getFileName().toString());
+    setup.put("embedder", embedder);
+    setup.put("retrieval", options.retrieval() == null ? "engine default" : options.retrieval());
+    setup.put("content", options.content().optionName());
+    setup.put("batch", String.valueOf(options.batchSize()));
+    if (!options.settings().isEmpty()) {
+      setup.put("settings", new TreeMap<>(options.settings()).toString());
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int category : metrics.categories()) {
+      rows.add(new Row(category + " " + CATEGORY_NAMES.getOrDefault(category, "other"),
+          metrics.summarize(List.of(category))));
+    }
+    rows.add(new Row("overall 1-4", metrics.summarize(categories(1, 4))));
+    RetrievalMetrics.Summary overall = metrics.summarize(categories(1, 5));
+    rows.add(new Row("overall 1-5", overall));
+    return new LocomoReport(setup, corpus, dataset.evidence(), KS, rows, overall, timing);
+  }
+
+  private static List<Integer> categories(int first, int last) {
+    return IntStream.rangeClosed(first, last).boxed().toList();
+  }
+
+  /** One memory per turn with content, in conversation order. */
+  static List<AddRequest> requests(Sample sample, String user, TurnContent content) {
+    List<AddRequest> requests = new ArrayList<>();
+    for (Session session : sample.sessions()) {
+      for (Turn turn : session.turns()) {
+        String text = content.form(turn);
+        if (text.isBlank()) {
+          continue;
+        }
+        requests.add(AddRequest.builder(text, user)
+            .people(turn.speaker())
+            .metadata(Map.of("dia_id", turn.diaId(), "session", session.number()))
+            .createdAt(session.time())
+            .build());
+      }
+    }
+    return requests;
+  }
+
+  /**
+   * Each sample's user id: its sample id with characters a user id cannot hold replaced by
+   * {@code -}, cut to 128 characters.
+   *
+   * @throws IllegalArgumentException when two samples would share a user
+   */
+  static Map<String, String> users(LocomoDataset dataset) {
+    Map<String, String> users = new LinkedHashMap<>();
+    Map<String, String> owners = new HashMap<>();
+    for (Sample sample : dataset.samples()) {
+      String user = userId(sample.sampleId());
+      String previous = owners.putIfAbsent(user, sample.sampleId());
+      if (previous != null) {
+        throw new IllegalArgumentException("samples " + previous + " and " + sample.sampleId()
+            + " both map to user " + user);
+      }
+      users.put(sample.sampleId(), user);
+    }
+    return users;
+  }
+
+  static String userId(String sampleId) {
+    String user = USER_ID_INVALID.matcher(sampleId).replaceAll("-");
+    if (!Character.isLetterOrDigit(user.charAt(0))) {
+      user = "s" + user;
+    }
+    return user.length() > 128 ? user.substring(0, 128) : user;
+  }
+
+  private static String embedder(Health health) {
+    Health.Component component = health.components().get("embedder");
+    return component == null ? "unknown" : component.detail();
+  }
+}

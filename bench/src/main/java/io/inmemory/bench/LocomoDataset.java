@@ -1,0 +1,327 @@
+package io.inmemory.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A conversational-memory dataset in the LoCoMo JSON format: a list of samples, each a
+ * conversation in numbered sessions ({@code session_N} turn lists with {@code session_N_date_time})
+ * and questions whose evidence names the turns ({@code dia_id}) that answer them. Fields the
+ * format has beyond these are ignored. Immutable and thread-safe.
+ *
+ * <p><b>Dates.</b> Session times such as "1:56 pm on 8 May, 2023" carry no zone; they are read as
+ * UTC. A session with turns but no parsable time is an error.
+ *
+ * <p><b>Evidence.</b> Each evidence string may hold several ids separated by {@code ;}, {@code ,}
+ * or white space. Two unambiguous typos are normalized: leading zeros in a number
+ * ({@code D30:05} → {@code D30:5}) and a colon between {@code D} and the session
+ * ({@code D:11:26} → {@code D11:26}). An id that still does not name a turn of its sample (a bare
+ * {@code D}, or a turn past the end of its session) is skipped; a question left with no valid
+ * evidence is kept but {@linkplain Question#evidence() has none} and is not scored. Every
+ * normalization and skip is counted in {@link EvidenceStats}.
+ *
+ * @param samples the samples, in file order
+ * @param evidence what happened to the evidence ids while reading
+ */
+record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
+
+  private static final DateTimeFormatter SESSION_TIME = new DateTimeFormatterBuilder()
+      .parseCaseInsensitive()
+      .appendPattern("h:mm a 'on' d MMMM, uuuu")
+      .toFormatter(Locale.ENGLISH)
+      .withResolverStyle(ResolverStyle.STRICT);
+  private static final Pattern SESSION_KEY = Pattern.compile("session_(\\d+)");
+  private static final Pattern EVIDENCE_SEPARATORS = Pattern.compile("[;,\\s]+");
+  private static final Pattern EVIDENCE_ID = Pattern.compile("D:?0*(\\d+):0*(\\d+)");
+
+  LocomoDataset {
+    samples = List.copyOf(samples);
+    Objects.requireNonNull(evidence, "evidence");
+  }
+
+  /** Reads a dataset file; see the class comment for how quirks are handled. */
+  static LocomoDataset read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return parse(in);
+    }
+  }
+
+  /**
+   * Parses a dataset.
+   *
+   * @throws IllegalArgumentException when the JSON does not have the LoCoMo shape
+   */
+  static LocomoDataset parse(InputStream in) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(in);
+    if (root == null || !root.isArray()) {
+      throw new IllegalArgumentException("a LoCoMo file is a JSON list of samples");
+    }
+    List<Sample> samples = new ArrayList<>();
+    for (JsonNode sample : root) {
+      samples.add(sample(sample));
+    }
+    return new LocomoDataset(samples, totalEvidence(samples));
+  }
+
+  /** The first {@code count} samples, with evidence statistics recounted for them. */
+  LocomoDataset firstSamples(int count) {
+    if (count >= samples.size()) {
+      return this;
+    }
+    List<Sample> kept = samples.subList(0, count);
+    return new LocomoDataset(kept, totalEvidence(kept));
+  }
+
+  private static EvidenceStats totalEvidence(List<Sample> samples) {
+    return samples.stream().map(Sample::evidenceStats)
+        .reduce(EvidenceStats.NONE, EvidenceStats::plus);
+  }
+
+  int turnCount() {
+    return samples.stream().mapToInt(Sample::turnCount).sum();
+  }
+
+  int questionCount() {
+    return samples.stream().mapToInt(sample -> sample.questions().size()).sum();
+  }
+
+  private static Sample sample(JsonNode node) {
+    String sampleId = text(node, "sample_id", "a sample");
+    JsonNode conversation = required(node, "conversation", sampleId);
+    List<Session> sessions = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = conversation.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      Matcher matcher = SESSION_KEY.matcher(field.getKey());
+      if (matcher.matches()) {
+        int number = Integer.parseInt(matcher.group(1));
+        String timeKey = field.getKey() + "_date_time";
+        sessions.add(new Session(number,
+            sessionTime(conversation.path(timeKey).asText(""), sampleId, timeKey),
+            turns(field.getValue(), sampleId, field.getKey())));
+      }
+    }
+    sessions.sort(Comparator.comparingInt(Session::number));
+    Set<String> turnIds = new HashSet<>();
+    for (Session session : sessions) {
+      for (Turn turn : session.turns()) {
+        if (!turnIds.add(turn.diaId())) {
+          throw new IllegalArgumentException(sampleId + ": turn id " + turn.diaId() + " repeats");
+        }
+      }
+    }
+    EvidenceCounter counter = new EvidenceCounter();
+    List<Question> questions = new ArrayList<>();
+    for (JsonNode qa : node.path("qa")) {
+      questions.add(new Question(text(qa, "question", sampleId + " qa"),
+          qa.path("category").asInt(0), evidence(qa.path("evidence"), turnIds, counter)));
+    }
+    return new Sample(sampleId, text(conversation, "speaker_a", sampleId),
+        text(conversation, "speaker_b", sampleId), sessions, questions, counter.stats());
+  }
+
+  private static List<Turn> turns(JsonNode list, String sampleId, String key) {
+    if (!list.isArray()) {
+      throw new IllegalArgumentException(sampleId + ": " + key + " is not a list of turns");
+    }
+    List<Turn> turns = new ArrayList<>();
+    for (JsonNode turn : list) {
+      String caption = turn.path("blip_caption").asText("").strip();
+      String where = sampleId + " " + key;
+      turns.add(new Turn(text(turn, "speaker", where), text(turn, "dia_id", where),
+          turn.path("text").asText(""), caption.isEmpty() ? null : caption));
+    }
+    return turns;
+  }
+
+  /** Parses "1:56 pm on 8 May, 2023" as UTC. */
+  private static Instant sessionTime(String text, String sampleId, String key) {
+    try {
+      return LocalDateTime.parse(text.strip(), SESSION_TIME).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(sampleId + ": " + key + " '" + text
+          + "' is not a time like '1:56 pm on 8 May, 2023'", e);
+    }
+  }
+
+  private static List<String> evidence(JsonNode list, Set<String> turnIds,
+      EvidenceCounter counter) {
+    List<String> valid = new ArrayList<>();
+    for (JsonNode entry : list) {
+      for (String raw : EVIDENCE_SEPARATORS.split(entry.asText("").strip())) {
+        if (raw.isEmpty()) {
+          continue;
+        }
+        Matcher matcher = EVIDENCE_ID.matcher(raw);
+        String id = matcher.matches() ? "D" + matcher.group(1) + ":" + matcher.group(2) : raw;
+        if (!turnIds.contains(id)) {
+          counter.skipped(raw);
+        } else {
+          counter.valid(!id.equals(raw));
+          if (!valid.contains(id)) {
+            valid.add(id);
+          }
+        }
+      }
+    }
+    counter.question(valid.isEmpty());
+    return valid;
+  }
+
+  private static JsonNode required(JsonNode node, String field, String where) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      throw new IllegalArgumentException(where + ": missing '" + field + "'");
+    }
+    return value;
+  }
+
+  private static String text(JsonNode node, String field, String where) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isValueNode() || value.asText().isBlank()) {
+      throw new IllegalArgumentException(where + ": missing or blank '" + field + "'");
+    }
+    return value.asText();
+  }
+
+  /**
+   * One conversation and its questions.
+   *
+   * @param sampleId the dataset's id of the sample
+   * @param speakerA the first speaker's name
+   * @param speakerB the second speaker's name
+   * @param sessions the sessions, by number
+   * @param questions the questions, in file order (including those without valid evidence)
+   * @param evidenceStats what happened to this sample's evidence ids
+   */
+  record Sample(String sampleId, String speakerA, String speakerB, List<Session> sessions,
+      List<Question> questions, EvidenceStats evidenceStats) {
+    Sample {
+      Objects.requireNonNull(sampleId, "sampleId");
+      sessions = List.copyOf(sessions);
+      questions = List.copyOf(questions);
+      Objects.requireNonNull(evidenceStats, "evidenceStats");
+    }
+
+    int turnCount() {
+      return sessions.stream().mapToInt(session -> session.turns().size()).sum();
+    }
+  }
+
+  /**
+   * A session of a conversation.
+   *
+   * @param number the N of {@code session_N}
+   * @param time when it happened (read as UTC)
+   * @param turns its turns, in order
+   */
+  record Session(int number, Instant time, List<Turn> turns) {
+    Session {
+      Objects.requireNonNull(time, "time");
+      turns = List.copyOf(turns);
+    }
+  }
+
+  /**
+   * One utterance.
+   *
+   * @param speaker who said it
+   * @param diaId its id, such as {@code D3:14} (session 3, turn 14)
+   * @param text what was said; may be empty when only an image was shared
+   * @param caption a caption of the image shared with it, or {@code null}
+   */
+  record Turn(String speaker, String diaId, String text, String caption) {
+    Turn {
+      Objects.requireNonNull(speaker, "speaker");
+      Objects.requireNonNull(diaId, "diaId");
+      Objects.requireNonNull(text, "text");
+    }
+  }
+
+  /**
+   * A question about a conversation.
+   *
+   * @param question the question
+   * @param category 1 multi-hop, 2 temporal, 3 open-domain, 4 single-hop, 5 adversarial
+   * @param evidence the valid, normalized, de-duplicated ids of the turns that answer it; empty
+   *     when it has none
+   */
+  record Question(String question, int category, List<String> evidence) {
+    Question {
+      Objects.requireNonNull(question, "question");
+      evidence = List.copyOf(evidence);
+    }
+  }
+
+  /**
+   * Counts of evidence handling.
+   *
+   * @param ids evidence ids read (after splitting lists)
+   * @param normalized ids accepted after normalization
+   * @param skipped ids that name no turn and were dropped
+   * @param skippedIds the dropped ids as written
+   * @param questionsWithoutEvidence questions left with no valid evidence (not scored)
+   */
+  record EvidenceStats(int ids, int normalized, int skipped, List<String> skippedIds,
+      int questionsWithoutEvidence) {
+    static final EvidenceStats NONE = new EvidenceStats(0, 0, 0, List.of(), 0);
+
+    EvidenceStats {
+      skippedIds = List.copyOf(skippedIds);
+    }
+
+    EvidenceStats plus(EvidenceStats other) {
+      List<String> allSkipped = new ArrayList<>(skippedIds);
+      allSkipped.addAll(other.skippedIds);
+      return new EvidenceStats(ids + other.ids, normalized + other.normalized,
+          skipped + other.skipped, allSkipped,
+          questionsWithoutEvidence + other.questionsWithoutEvidence);
+    }
+  }
+
+  /** Accumulates {@link EvidenceStats} while parsing; not thread-safe. */
+  private static final class EvidenceCounter {
+    private EvidenceStats stats = EvidenceStats.NONE;
+
+    void valid(boolean normalized) {
+      add(new EvidenceStats(1, normalized ? 1 : 0, 0, List.of(), 0));
+    }
+
+    void skipped(String raw) {
+      add(new EvidenceStats(1, 0, 1, List.of(raw), 0));
+    }
+
+    void question(boolean withoutEvidence) {
+      add(new EvidenceStats(0, 0, 0, List.of(), withoutEvidence ? 1 : 0));
+    }
+
+    void add(EvidenceStats more) {
+      stats = stats.plus(more);
+    }
+
+    EvidenceStats stats() {
+      return stats;
+    }
+  }
+}

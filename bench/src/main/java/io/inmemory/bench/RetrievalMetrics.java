@@ -1,0 +1,137 @@
+package io.inmemory.bench;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Retrieval quality of ranked results against evidence sets, per question category, with the
+ * units (turn ids, for LoCoMo) compared as strings. For each cut-off k: recall@k (the fraction of
+ * a question's evidence in the top k), hit@k (any evidence in the top k) and all@k (every piece of
+ * evidence in the top k), each averaged over questions; and the mean reciprocal rank of the first
+ * evidence within the deepest cut-off (0 when none is there). Not thread-safe.
+ */
+final class RetrievalMetrics {
+  private final List<Integer> ks;
+  private final int depth;
+  private final List<Outcome> outcomes = new ArrayList<>();
+
+  /**
+   * @param ks the cut-offs, ascending and positive; the last one is the depth for the reciprocal
+   *     rank
+   */
+  RetrievalMetrics(List<Integer> ks) {
+    if (ks.isEmpty() || ks.get(0) < 1) {
+      throw new IllegalArgumentException("cut-offs must be positive, were " + ks);
+    }
+    for (int i = 1; i < ks.size(); i++) {
+      if (ks.get(i) <= ks.get(i - 1)) {
+        throw new IllegalArgumentException("cut-offs must ascend, were " + ks);
+      }
+    }
+    this.ks = List.copyOf(ks);
+    this.depth = ks.get(ks.size() - 1);
+  }
+
+  List<Integer> ks() {
+    return ks;
+  }
+
+  /**
+   * Records one question.
+   *
+   * @param evidence the units that answer it; not empty (questions without evidence cannot be
+   *     scored)
+   * @param ranked the retrieved units, best first; only the first {@code depth} count
+   */
+  void add(int category, Collection<String> evidence, List<String> ranked) {
+    if (evidence.isEmpty()) {
+      throw new IllegalArgumentException("a question without evidence cannot be scored");
+    }
+    List<String> top = ranked.subList(0, Math.min(depth, ranked.size()));
+    outcomes.add(new Outcome(category, Set.copyOf(evidence), List.copyOf(top)));
+  }
+
+  /** The categories recorded so far, ascending. */
+  SortedSet<Integer> categories() {
+    TreeSet<Integer> categories = new TreeSet<>();
+    outcomes.forEach(outcome -> categories.add(outcome.category));
+    return categories;
+  }
+
+  /** Averages over the questions of the given categories; all zero when there are none. */
+  Summary summarize(Collection<Integer> categories) {
+    Map<Integer, Double> recall = new LinkedHashMap<>();
+    Map<Integer, Double> hit = new LinkedHashMap<>();
+    Map<Integer, Double> all = new LinkedHashMap<>();
+    ks.forEach(k -> {
+      recall.put(k, 0.0);
+      hit.put(k, 0.0);
+      all.put(k, 0.0);
+    });
+    double reciprocalRanks = 0;
+    int questions = 0;
+    for (Outcome outcome : outcomes) {
+      if (!categories.contains(outcome.category)) {
+        continue;
+      }
+      questions++;
+      for (int k : ks) {
+        long found = outcome.foundWithin(k);
+        recall.merge(k, (double) found / outcome.evidence.size(), Double::sum);
+        hit.merge(k, found > 0 ? 1.0 : 0.0, Double::sum);
+        all.merge(k, found == outcome.evidence.size() ? 1.0 : 0.0, Double::sum);
+      }
+      reciprocalRanks += outcome.reciprocalRank();
+    }
+    int n = Math.max(1, questions);
+    ks.forEach(k -> {
+      recall.put(k, recall.get(k) / n);
+      hit.put(k, hit.get(k) / n);
+      all.put(k, all.get(k) / n);
+    });
+    return new Summary(questions, recall, hit, all, reciprocalRanks / n);
+  }
+
+  /**
+   * Averages over a set of questions.
+   *
+   * @param questions how many questions were averaged
+   * @param recall recall@k by k
+   * @param hit hit@k by k
+   * @param all all@k by k
+   * @param mrr mean reciprocal rank of the first evidence within the deepest cut-off
+   */
+  record Summary(int questions, Map<Integer, Double> recall, Map<Integer, Double> hit,
+      Map<Integer, Double> all, double mrr) {
+    Summary {
+      recall = Map.copyOf(recall);
+      hit = Map.copyOf(hit);
+      all = Map.copyOf(all);
+    }
+  }
+
+  private record Outcome(int category, Set<String> evidence, List<String> top) {
+    /** Distinct evidence units among the first k retrieved (a unit retrieved twice counts once). */
+    long foundWithin(int k) {
+      Set<String> seen = new LinkedHashSet<>(top.subList(0, Math.min(k, top.size())));
+      seen.retainAll(evidence);
+      return seen.size();
+    }
+
+    double reciprocalRank() {
+      for (int i = 0; i < top.size(); i++) {
+        if (evidence.contains(top.get(i))) {
+          return 1.0 / (i + 1);
+        }
+      }
+      return 0;
+    }
+  }
+}

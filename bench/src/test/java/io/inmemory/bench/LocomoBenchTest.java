@@ -1,0 +1,95 @@
+package io.inmemory.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inmemory.AddRequest;
+import io.inmemory.bench.LocomoDataset.Sample;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocomoBenchTest {
+
+  @Test
+  void runsTheFixtureThroughTheEngineAndEndsWithTheSummaryLine(@TempDir Path dir)
+      throws Exception {
+    Path json = dir.resolve("result.json");
+    String output = runMain(LocomoDatasetTest.fixture().toString(), "--json", json.toString());
+
+    String[] lines = output.split("\n");
+    String last = lines[lines.length - 1];
+    assertThat(last).matches("overall recall@5=[01]\\.\\d{3} recall@10=[01]\\.\\d{3}");
+    assertThat(output).endsWith(last + "\n").contains("| 4 single-hop | 4 |");
+
+    JsonNode result = new ObjectMapper().readTree(json.toFile());
+    assertThat(result.path("summary").asText()).isEqualTo(last);
+    assertThat(result.path("corpus").path("memories").asInt()).isEqualTo(25);
+    assertThat(result.path("corpus").path("scored").asInt()).isEqualTo(12);
+    assertThat(result.path("evidence").path("skipped").asInt()).isEqualTo(2);
+    JsonNode metrics = result.path("metrics");
+    // every user has at most 25 memories: the top 25 holds every evidence turn
+    assertThat(metrics.path("overall 1-5").path("recall").path("25").asDouble()).isEqualTo(1.0);
+    // the single-hop questions name their answer's words: the evidence is in the top 5
+    assertThat(metrics.path("4 single-hop").path("hit").path("5").asDouble()).isEqualTo(1.0);
+    double recall5 = metrics.path("overall 1-5").path("recall").path("5").asDouble();
+    assertThat(last).startsWith(String.format(Locale.ROOT, "overall recall@5=%.3f", recall5));
+  }
+
+  @Test
+  void storesEachTurnWithItsSpeakerSessionTimeAndIds() throws Exception {
+    Sample sample = LocomoDataset.read(LocomoDatasetTest.fixture()).samples().get(1);
+    List<AddRequest> requests = LocomoBench.requests(sample, "demo-2", TurnContent.SPEAKER);
+    assertThat(requests).hasSize(11);
+    AddRequest first = requests.get(0);
+    assertThat(first.content()).isEqualTo("Ana: Ben, I finally bought a used sailboat called"
+        + " Marigold.");
+    assertThat(first.userId()).isEqualTo("demo-2");
+    assertThat(first.people()).containsExactly("Ana");
+    assertThat(first.metadata()).containsEntry("dia_id", "D1:1").containsKey("session");
+    assertThat(first.createdAt()).isEqualTo(Instant.parse("2023-12-19T10:04:00Z"));
+    assertThat(requests.get(10).metadata()).containsEntry("dia_id", "D10:3");
+    // the image-only turn has no words: without its caption there is nothing to store
+    assertThat(LocomoBench.requests(sample, "demo-2", TurnContent.TEXT)).hasSize(10);
+  }
+
+  @Test
+  void derivesOneValidUserPerSample() throws Exception {
+    assertThat(LocomoBench.userId("chat-7")).isEqualTo("chat-7");
+    assertThat(LocomoBench.userId("demo 2/b")).isEqualTo("demo-2-b");
+    assertThat(LocomoBench.userId("_x")).isEqualTo("s_x");
+    assertThat(LocomoBench.userId("x".repeat(200))).hasSize(128);
+    LocomoDataset dataset = LocomoDataset.read(LocomoDatasetTest.fixture());
+    assertThat(LocomoBench.users(dataset))
+        .isEqualTo(Map.of("demo-1", "demo-1", "demo 2", "demo-2"));
+    LocomoDataset clash = new LocomoDataset(List.of(dataset.samples().get(1),
+        renamed(dataset.samples().get(1), "demo-2")), dataset.evidence());
+    assertThatThrownBy(() -> LocomoBench.users(clash)).hasMessageContaining("both map to user");
+  }
+
+  private static Sample renamed(Sample sample, String sampleId) {
+    return new Sample(sampleId, sample.speakerA(), sample.speakerB(), sample.sessions(),
+        sample.questions(), sample.evidenceStats());
+  }
+
+  private static String runMain(String... args) throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      LocomoBench.main(args);
+    } finally {
+      System.setOut(original);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+}
