@@ -133,7 +133,7 @@ class VectorIndexTest {
     IndexSettings d = IndexSettings.defaults();
     // A candidate cost of 0 makes every filtered search with more than k matches use the graph.
     VectorIndex index = new VectorIndex(DIM, new IndexSettings(100, d.m(), d.efConstruction(),
-        d.efFloor(), 0));
+        d.efFloor(), d.filterTestCost(), 0));
     Map<String, float[]> vectors = data.vectors(2_000);
     index.putAll(vectors);
     List<String> ids = new ArrayList<>(vectors.keySet());
@@ -217,9 +217,11 @@ class VectorIndexTest {
     IndexSettings defaults = IndexSettings.defaults();
     assertThatThrownBy(() -> defaults.withHnswThreshold(0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new IndexSettings(10, 1, 100, 10, 1))
+    assertThatThrownBy(() -> new IndexSettings(10, 1, 100, 10, 0, 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new IndexSettings(10, 16, 100, 10, Double.NaN))
+    assertThatThrownBy(() -> new IndexSettings(10, 16, 100, 10, -1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new IndexSettings(10, 16, 100, 10, 0, Double.NaN))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(defaults.ef(10)).isEqualTo(Math.max(defaults.efFloor(), 20));
     assertThat(defaults.ef(1_000)).isEqualTo(2_000);
