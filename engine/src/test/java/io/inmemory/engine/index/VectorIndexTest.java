@@ -87,6 +87,31 @@ class VectorIndexTest {
   }
 
   @Test
+  void repeatedUpdatesOutgrowTheGraphCapacityAndCompactIt() {
+    VectorIndex index = index(100);
+    Map<String, float[]> vectors = new HashMap<>(data.vectors(600));
+    index.putAll(vectors);
+    // Each replacement leaves a tombstone: the graph fills its 1,024 nodes (and grows) before
+    // tombstones outnumber the 600 live vectors (and it is rebuilt), then fills again.
+    for (int round = 0; round < 4; round++) {
+      for (String id : List.copyOf(vectors.keySet())) {
+        float[] moved = data.next();
+        index.put(id, moved);
+        vectors.put(id, moved);
+      }
+    }
+
+    assertThat(index.usesGraph()).isTrue();
+    assertThat(index.size()).isEqualTo(600);
+    vectors.forEach(
+        (id, vector) -> {
+          List<Neighbor> top = index.search(vector, 1);
+          assertThat(top).extracting(Neighbor::id).containsExactly(id);
+          assertThat(top.get(0).score()).isCloseTo(1f, within(1e-5f));
+        });
+  }
+
+  @Test
   void crossingTheThresholdKeepsResults() {
     VectorIndex index = index(1_000);
     Map<String, float[]> vectors = data.vectors(1_000);
