@@ -21,10 +21,13 @@ package io.inmemory.engine.index;
  *       build cost.
  *   <li>{@code efFloor} 128: recall@10 at 100k was 0.968 with ef 64, 0.990 with 96, 0.996 with
  *       128, for p50 0.71, 0.77 and 0.88 ms.
- *   <li>{@code graphCandidateCost} 10: at 20k vectors, graph over-fetch against exact scan of
- *       the matches was 2.6 vs 2.7 ms at m²/(ef·n) = 14 (30% matching), 5.9 vs 0.76 ms at 1.6
- *       (10%); with ef 64 the break-even was near 7. The two cost the same at the switch, so the
- *       exact value matters little.
+ *   <li>{@code filterTestCost} 0.05, {@code graphCandidateCost} 8, fitted to filtered searches
+ *       ({@code --filtered-size 20000} and {@code 100000}, filter = a random id set): per id
+ *       tested 12 ns at 20k and 80 ns at 100k (cache misses), per match scored 0.4 and 1 µs, per
+ *       graph candidate 5 to 6 µs. Graph over-fetch vs exact scan of the matches: 2.6 vs 2.7 ms
+ *       (20k, 30% match), 5.9 vs 0.76 ms (20k, 10%), 7.6 vs 20 ms (100k, 10%), 12.7 vs 9.9 ms
+ *       (100k, 5%); the rule picks the faster in each of these. Near the switch both cost about
+ *       the same, so the precise values matter little.
  * </ul>
  *
  * @param hnswThreshold size from which the index searches an HNSW graph instead of scanning
@@ -33,43 +36,57 @@ package io.inmemory.engine.index;
  * @param efConstruction HNSW beam width while inserting; higher builds a better graph, slower
  * @param efFloor smallest HNSW search beam width; a search for k results uses
  *     {@code max(efFloor, 2k)}, widened further for filtered searches
- * @param graphCandidateCost cost of one candidate fetched from the graph, in exact-scan dot
- *     products. A filtered search with m matching ids among n would fetch about
- *     {@code ef(k) * n / m} candidates from the graph to find k matches; it scans the m ids exactly
- *     instead when that is cheaper, i.e. when {@code m * m < graphCandidateCost * ef(k) * n}
+ * @param filterTestCost cost of testing one id against the filter in an exact scan, relative
+ *     to scoring one matching vector
+ * @param graphCandidateCost cost of one candidate fetched from the graph, relative to scoring one
+ *     matching vector. A filtered search with m matching ids among n would fetch about
+ *     {@code ef(k) * n / m} candidates from the graph to find k matches; it scans instead (test n
+ *     ids, score m) when that is estimated cheaper: {@code filterTestCost * n + m <
+ *     graphCandidateCost * ef(k) * n / m}
  */
 public record IndexSettings(
-    int hnswThreshold, int m, int efConstruction, int efFloor, double graphCandidateCost) {
+    int hnswThreshold,
+    int m,
+    int efConstruction,
+    int efFloor,
+    double filterTestCost,
+    double graphCandidateCost) {
 
   public IndexSettings {
     requireAtLeast("hnswThreshold", hnswThreshold, 1);
     requireAtLeast("m", m, 2);
     requireAtLeast("efConstruction", efConstruction, 1);
     requireAtLeast("efFloor", efFloor, 1);
-    if (!(graphCandidateCost >= 0 && graphCandidateCost < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException(
-          "graphCandidateCost must be finite and not negative, was " + graphCandidateCost);
-    }
+    requireCost("filterTestCost", filterTestCost);
+    requireCost("graphCandidateCost", graphCandidateCost);
   }
 
   /** The measured defaults described above. */
   public static IndexSettings defaults() {
-    return new IndexSettings(4_000, 16, 100, 128, 10);
+    return new IndexSettings(4_000, 16, 100, 128, 0.05, 8);
   }
 
   /** These settings with another {@link #hnswThreshold()}. */
   public IndexSettings withHnswThreshold(int threshold) {
-    return new IndexSettings(threshold, m, efConstruction, efFloor, graphCandidateCost);
+    return new IndexSettings(
+        threshold, m, efConstruction, efFloor, filterTestCost, graphCandidateCost);
   }
 
   /** Whether a filtered search for {@code k} of {@code matching} ids among {@code size} scans. */
   boolean scanFiltered(int k, int matching, int size) {
-    return matching <= k || (double) matching * matching < graphCandidateCost * ef(k) * size;
+    return matching <= k
+        || filterTestCost * size + matching < graphCandidateCost * ef(k) * size / matching;
   }
 
   /** The search beam width for {@code k} results. */
   int ef(int k) {
     return (int) Math.max(efFloor, Math.min(Integer.MAX_VALUE, 2L * k));
+  }
+
+  private static void requireCost(String name, double value) {
+    if (!(value >= 0 && value < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException(name + " must be finite and not negative, was " + value);
+    }
   }
 
   private static void requireAtLeast(String name, int value, int min) {

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * One search hit of a {@link VectorIndex}: the id of a stored vector and its score, the dot
- * product with the query (the cosine similarity when both are unit length). Engine-internal, not
- * API.
+ * product with the query (the cosine similarity when both are unit length). Immutable.
+ * Engine-internal, not API.
  *
  * @param id the id the vector was stored under; never null
  * @param score dot product of the stored vector and the query; higher is closer

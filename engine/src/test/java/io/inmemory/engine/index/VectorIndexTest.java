@@ -87,6 +87,31 @@ class VectorIndexTest {
   }
 
   @Test
+  void repeatedUpdatesOutgrowTheGraphCapacityAndCompactIt() {
+    VectorIndex index = index(100);
+    Map<String, float[]> vectors = new HashMap<>(data.vectors(600));
+    index.putAll(vectors);
+    // Each replacement leaves a tombstone: the graph fills its 1,024 nodes (and grows) before
+    // tombstones outnumber the 600 live vectors (and it is rebuilt), then fills again.
+    for (int round = 0; round < 4; round++) {
+      for (String id : List.copyOf(vectors.keySet())) {
+        float[] moved = data.next();
+        index.put(id, moved);
+        vectors.put(id, moved);
+      }
+    }
+
+    assertThat(index.usesGraph()).isTrue();
+    assertThat(index.size()).isEqualTo(600);
+    vectors.forEach(
+        (id, vector) -> {
+          List<Neighbor> top = index.search(vector, 1);
+          assertThat(top).extracting(Neighbor::id).containsExactly(id);
+          assertThat(top.get(0).score()).isCloseTo(1f, within(1e-5f));
+        });
+  }
+
+  @Test
   void crossingTheThresholdKeepsResults() {
     VectorIndex index = index(1_000);
     Map<String, float[]> vectors = data.vectors(1_000);
@@ -133,7 +158,7 @@ class VectorIndexTest {
     IndexSettings d = IndexSettings.defaults();
     // A candidate cost of 0 makes every filtered search with more than k matches use the graph.
     VectorIndex index = new VectorIndex(DIM, new IndexSettings(100, d.m(), d.efConstruction(),
-        d.efFloor(), 0));
+        d.efFloor(), d.filterTestCost(), 0));
     Map<String, float[]> vectors = data.vectors(2_000);
     index.putAll(vectors);
     List<String> ids = new ArrayList<>(vectors.keySet());
@@ -217,9 +242,11 @@ class VectorIndexTest {
     IndexSettings defaults = IndexSettings.defaults();
     assertThatThrownBy(() -> defaults.withHnswThreshold(0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new IndexSettings(10, 1, 100, 10, 1))
+    assertThatThrownBy(() -> new IndexSettings(10, 1, 100, 10, 0, 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new IndexSettings(10, 16, 100, 10, Double.NaN))
+    assertThatThrownBy(() -> new IndexSettings(10, 16, 100, 10, -1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new IndexSettings(10, 16, 100, 10, 0, Double.NaN))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(defaults.ef(10)).isEqualTo(Math.max(defaults.efFloor(), 20));
     assertThat(defaults.ef(1_000)).isEqualTo(2_000);
