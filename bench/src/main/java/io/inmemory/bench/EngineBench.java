@@ -41,8 +41,9 @@ final class EngineBench {
 
   private static void run(int size, int queries, int dim) {
     TableEmbedder embedder = new TableEmbedder(dim);
-    float[][] corpus = Vectors.clustered(size, dim, Math.max(10, size / 500), 1L);
-    float[][] probes = Vectors.clustered(queries, dim, Math.max(10, size / 500), 2L);
+    Vectors vectors = new Vectors(dim, Math.max(10, size / 500), 0.35, new Random(size));
+    float[][] corpus = vectors.next(size);
+    float[][] probes = vectors.next(queries);
     InMemoryConfig config = InMemoryConfig.builder().isolated()
         .set(InMemoryConfig.STORE, "memory").build();
     try (Memory memory = Memory.builder().config(config).embedder(embedder).build()) {
@@ -86,10 +87,11 @@ final class EngineBench {
   private static final class TableEmbedder implements Embedder {
     private final int dim;
     private final Map<String, float[]> table = new ConcurrentHashMap<>();
-    private final Random fallback = new Random(3);
+    private final Vectors fallback;
 
     TableEmbedder(int dim) {
       this.dim = dim;
+      this.fallback = new Vectors(dim, 1, 1, new Random(3));
     }
 
     void register(String text, float[] vector) {
@@ -108,7 +110,7 @@ final class EngineBench {
 
     @Override
     public float[] embedQuery(String text) {
-      return table.computeIfAbsent(text, t -> Vectors.randomUnit(dim, fallback));
+      return table.computeIfAbsent(text, t -> fallback.uniform());
     }
 
     @Override

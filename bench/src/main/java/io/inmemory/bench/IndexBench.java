@@ -39,7 +39,7 @@ public final class IndexBench {
   private IndexBench() {}
 
   public static void main(String[] args) {
-    Map<String, String> options = parse(args);
+    Map<String, String> options = Options.parse(args);
     int[] sizes =
         Arrays.stream(options.getOrDefault("sizes", "1000,2000,5000,10000,20000,100000").split(","))
             .mapToInt(Integer::parseInt)
@@ -250,66 +250,28 @@ public final class IndexBench {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --option value, got " + args[i]);
-      }
-      options.put(args[i].substring(2), args[i + 1]);
-    }
-    return options;
-  }
-
-  /** Unit vectors scattered around fixed random topic centres. */
+  /** Unit vectors scattered around fixed random topic centres, keyed by random UUIDs. */
   private static final class Data {
     final int dim;
     final Random random;
-    final float[][] centres;
+    final Vectors vectors;
 
     Data(int dim, Random random) {
       this.dim = dim;
       this.random = random;
-      this.centres = new float[CLUSTERS][];
-      for (int c = 0; c < CLUSTERS; c++) {
-        centres[c] = point(new float[dim], 1);
-      }
+      this.vectors = new Vectors(dim, CLUSTERS, NOISE, random);
     }
 
     Map<String, float[]> vectors(int count) {
-      Map<String, float[]> vectors = new HashMap<>(count * 2);
+      Map<String, float[]> byId = new HashMap<>(count * 2);
       for (int i = 0; i < count; i++) {
-        vectors.put(new UUID(random.nextLong(), random.nextLong()).toString(), next());
+        byId.put(new UUID(random.nextLong(), random.nextLong()).toString(), vectors.next());
       }
-      return vectors;
+      return byId;
     }
 
     List<float[]> queries(int count) {
-      List<float[]> queries = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        queries.add(next());
-      }
-      return queries;
-    }
-
-    private float[] next() {
-      return point(centres[random.nextInt(CLUSTERS)], NOISE);
-    }
-
-    /** centre + gaussian noise of about {@code spread} length, normalised. */
-    private float[] point(float[] centre, double spread) {
-      float[] v = new float[dim];
-      double scale = spread / Math.sqrt(dim);
-      double norm = 0;
-      for (int i = 0; i < dim; i++) {
-        v[i] = (float) (centre[i] + random.nextGaussian() * scale);
-        norm += v[i] * v[i];
-      }
-      float inverse = (float) (1 / Math.sqrt(norm));
-      for (int i = 0; i < dim; i++) {
-        v[i] *= inverse;
-      }
-      return v;
+      return List.of(vectors.next(count));
     }
   }
 }

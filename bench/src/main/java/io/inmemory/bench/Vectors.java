@@ -2,46 +2,61 @@ package io.inmemory.bench;
 
 import java.util.Random;
 
-/** Synthetic unit vectors: clustered (like real embeddings) or uniformly random (a worst case). */
+/**
+ * Synthetic unit vectors around random cluster centres, like real embeddings of varied text (and
+ * unlike uniformly random vectors, a known worst case for graph indexes). Not thread-safe.
+ */
 final class Vectors {
-  private Vectors() {}
+  private final int dim;
+  private final double spread;
+  private final Random random;
+  private final float[][] centres;
 
-  /** {@code n} unit vectors around {@code clusters} random centres, with Gaussian spread. */
-  static float[][] clustered(int n, int dim, int clusters, long seed) {
-    Random centresRandom = new Random(1234);
-    float[][] centres = new float[clusters][];
+  /**
+   * @param clusters how many centres
+   * @param spread the length of the Gaussian noise added to a centre, before normalizing
+   */
+  Vectors(int dim, int clusters, double spread, Random random) {
+    this.dim = dim;
+    this.spread = spread;
+    this.random = random;
+    this.centres = new float[clusters][];
     for (int c = 0; c < clusters; c++) {
-      centres[c] = randomUnit(dim, centresRandom);
+      centres[c] = around(new float[dim], 1);
     }
-    Random random = new Random(seed);
-    float[][] vectors = new float[n][dim];
-    for (int i = 0; i < n; i++) {
-      float[] centre = centres[random.nextInt(clusters)];
-      for (int d = 0; d < dim; d++) {
-        vectors[i][d] = centre[d] + (float) (random.nextGaussian() * 0.35 / Math.sqrt(dim));
-      }
-      normalize(vectors[i]);
+  }
+
+  /** A vector near a random centre. */
+  float[] next() {
+    return around(centres[random.nextInt(centres.length)], spread);
+  }
+
+  /** {@code count} vectors near random centres. */
+  float[][] next(int count) {
+    float[][] vectors = new float[count][];
+    for (int i = 0; i < count; i++) {
+      vectors[i] = next();
     }
     return vectors;
   }
 
-  static float[] randomUnit(int dim, Random random) {
-    float[] vector = new float[dim];
-    for (int d = 0; d < dim; d++) {
-      vector[d] = (float) random.nextGaussian();
-    }
-    normalize(vector);
-    return vector;
+  /** A uniformly random unit vector: centre zero, unit spread. */
+  float[] uniform() {
+    return around(new float[dim], 1);
   }
 
-  static void normalize(float[] vector) {
+  private float[] around(float[] centre, double length) {
+    float[] vector = new float[dim];
+    double scale = length / Math.sqrt(dim);
     double norm = 0;
-    for (float component : vector) {
-      norm += component * component;
+    for (int d = 0; d < dim; d++) {
+      vector[d] = (float) (centre[d] + random.nextGaussian() * scale);
+      norm += vector[d] * vector[d];
     }
-    float scale = (float) (1 / Math.sqrt(norm));
-    for (int d = 0; d < vector.length; d++) {
-      vector[d] *= scale;
+    float inverse = (float) (1 / Math.sqrt(norm));
+    for (int d = 0; d < dim; d++) {
+      vector[d] *= inverse;
     }
+    return vector;
   }
 }
