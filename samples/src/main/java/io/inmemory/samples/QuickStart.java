@@ -8,6 +8,8 @@ import io.inmemory.SearchHit;
 import io.inmemory.SearchResult;
 import io.inmemory.UserStats;
 import java.io.PrintStream;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +44,10 @@ public final class QuickStart {
             .tags("pets", "health").topic("personal").build(),
         AddRequest.builder("Bob recommended the book 'Thinking, Fast and Slow'", john)
             .tags("books", "preferences").people("Bob").topic("reading").build(),
+        AddRequest.builder("Went to the climbing gym with Carol", john)
+            .tags("sport").people("Carol").topic("personal")
+            .createdAt(LocalDate.now().minusDays(1).atTime(18, 30)
+                .atZone(ZoneId.systemDefault()).toInstant()).build(),
         AddRequest.builder("I am allergic to peanuts", jane)
             .tags("food", "health").topic("health").build(),
         AddRequest.builder("Lunch with Carol at the sushi place on Friday", jane)
@@ -51,6 +57,9 @@ public final class QuickStart {
 
     section(out, "Semantic search: \"What food does John like?\" (user john)");
     print(out, memory.search("What food does John like?", john, 3));
+
+    section(out, "Time: \"yesterday\" (user john; imported with a past createdAt)");
+    print(out, memory.temporalSearch("yesterday", john));
 
     section(out, "Tags: food AND preferences (user john)");
     print(out, memory.searchByTags(List.of("food", "preferences"), john, null, true, 10));

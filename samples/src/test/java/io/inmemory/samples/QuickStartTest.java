@@ -50,6 +50,11 @@ class QuickStartTest {
   }
 
   @Test
+  void temporalSearchFindsYesterdaysImport() {
+    assertThat(section("Time")).singleElement().asString().contains("climbing gym");
+  }
+
+  @Test
   void tagSearchAndIsAllTagsAndOrIsAnyTag() {
     assertThat(section("Tags: food AND")).singleElement().asString().contains("pizza");
     assertThat(section("Tags: pets OR")).hasSize(2)
@@ -73,7 +78,7 @@ class QuickStartTest {
 
   @Test
   void statsAndHealthAreReported() {
-    assertThat(section("Stats of john").get(0)).startsWith("memories: 4");
+    assertThat(section("Stats of john").get(0)).startsWith("memories: 5");
     List<String> health = section("Health");
     assertThat(health.get(0)).startsWith("UP");
     assertThat(health).anySatisfy(line -> assertThat(line).startsWith("store"))

@@ -1,0 +1,142 @@
+package io.inmemory.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inmemory.AddRequest;
+import io.inmemory.MemoryRecord;
+import io.inmemory.SearchRequest;
+import io.inmemory.SearchResult;
+import io.inmemory.SearchResult.Ranking;
+import io.inmemory.TimeRange;
+import io.inmemory.UserStats;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Time-aware memory: imports of past conversations keep their timestamps, and time phrases beyond
+ * single days (weeks, parts of the day, weekends, ranges) select exactly the memories they name,
+ * resolved against a per-request reference instant and zone, alone or with other filters.
+ */
+public abstract class TemporalContract extends ClientContractSupport {
+
+  /** Wednesday 2024-06-12 12:00 in Berlin (10:00 UTC). */
+  private static final Instant REFERENCE = Instant.parse("2024-06-12T10:00:00Z");
+  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+  private record Imported(MemoryRecord lastWeekEvening, MemoryRecord lastWeekMorning,
+      MemoryRecord lastWeekendEvening, MemoryRecord thisWeekEvening, MemoryRecord lastMonth) {}
+
+  /** Imports a small past conversation with Berlin local times. */
+  private Imported importConversation(String user) {
+    List<MemoryRecord> added = client.addAll(List.of(
+        at(user, "Dinner with Anna at the Italian place", "2024-06-05T19:30", "food"),
+        at(user, "Morning run along the river", "2024-06-04T07:15", "sport"),
+        at(user, "Watched a movie with Tom on Saturday night", "2024-06-08T20:00", "leisure"),
+        at(user, "Evening call with my sister about the trip", "2024-06-10T18:45", "family"),
+        at(user, "Booked flights to Lisbon", "2024-05-20T09:00", "travel")))
+        .stream().map(result -> result.memory()).toList();
+    return new Imported(added.get(0), added.get(1), added.get(2), added.get(3), added.get(4));
+  }
+
+  private static AddRequest at(String user, String content, String berlinLocalTime, String tag) {
+    return AddRequest.builder(content, user).tags(tag)
+        .createdAt(java.time.LocalDateTime.parse(berlinLocalTime).atZone(BERLIN).toInstant())
+        .build();
+  }
+
+  private SearchResult within(String user, String phrase) {
+    return client.search(SearchRequest.builder(user).temporal(phrase).referenceTime(REFERENCE)
+        .zone(BERLIN).limit(50).build());
+  }
+
+  @Test
+  void importedMemoriesKeepTheirCreationTimesEverywhere() {
+    String user = newUserId();
+    Imported imported = importConversation(user);
+
+    assertThat(imported.lastMonth().createdAt()).isEqualTo(Instant.parse("2024-05-20T07:00:00Z"));
+    assertThat(imported.lastMonth().updatedAt()).isEqualTo(imported.lastMonth().createdAt());
+    assertThat(client.get(imported.lastMonth().id(), user).orElseThrow().createdAt())
+        .isEqualTo(imported.lastMonth().createdAt());
+    UserStats stats = client.getUserStats(user);
+    assertThat(stats.firstCreatedAt()).isEqualTo(imported.lastMonth().createdAt());
+    assertThat(stats.lastCreatedAt()).isEqualTo(imported.thisWeekEvening().createdAt());
+    assertThat(client.getAll(user, 10, 0).items()).extracting(MemoryRecord::id).containsExactly(
+        imported.thisWeekEvening().id(), imported.lastWeekendEvening().id(),
+        imported.lastWeekEvening().id(), imported.lastWeekMorning().id(),
+        imported.lastMonth().id());
+  }
+
+  @Test
+  void lastWeekIsTheWholePreviousCalendarWeekNewestFirst() {
+    String user = newUserId();
+    Imported imported = importConversation(user);
+
+    SearchResult lastWeek = within(user, "last week");
+
+    assertThat(lastWeek.ranking()).isEqualTo(Ranking.RECENCY);
+    assertThat(lastWeek.memories()).containsExactly(imported.lastWeekendEvening(),
+        imported.lastWeekEvening(), imported.lastWeekMorning());
+    assertThat(lastWeek.timeRange()).contains(new TimeRange(
+        Instant.parse("2024-06-02T22:00:00Z"), Instant.parse("2024-06-09T22:00:00Z")));
+  }
+
+  @Test
+  void partsOfTheDayAndWeekendsFilterInsideAPeriod() {
+    String user = newUserId();
+    Imported imported = importConversation(user);
+
+    assertThat(within(user, "last week evenings").memories())
+        .containsExactly(imported.lastWeekendEvening(), imported.lastWeekEvening());
+    assertThat(within(user, "last_week MORNINGS").memories())
+        .containsExactly(imported.lastWeekMorning());
+    assertThat(within(user, "weekends in june").memories())
+        .containsExactly(imported.lastWeekendEvening());
+  }
+
+  @Test
+  void rangesSinceAndBetweenAreHalfOpenOnWholePeriods() {
+    String user = newUserId();
+    Imported imported = importConversation(user);
+
+    assertThat(within(user, "since 2024-06-05").memories()).containsExactly(
+        imported.thisWeekEvening(), imported.lastWeekendEvening(), imported.lastWeekEvening());
+    assertThat(within(user, "between may and 2024-06-04").memories())
+        .containsExactly(imported.lastWeekMorning(), imported.lastMonth());
+    assertThat(within(user, "before june").memories()).containsExactly(imported.lastMonth());
+  }
+
+  @Test
+  void aQueryRanksByMeaningWithinTheRangeAndOtherFiltersStillApply() {
+    String user = newUserId();
+    Imported imported = importConversation(user);
+
+    SearchResult ranked = client.search(SearchRequest.builder(user).query("eating out")
+        .temporal("last week").referenceTime(REFERENCE).zone(BERLIN).limit(2).build());
+    SearchResult tagged = client.search(SearchRequest.builder(user).query("eating out")
+        .temporal("this month").referenceTime(REFERENCE).zone(BERLIN)
+        .tags(List.of("family")).build());
+
+    assertThat(ranked.ranking()).isNotEqualTo(Ranking.RECENCY);
+    assertThat(ranked.memories()).hasSize(2).first().isEqualTo(imported.lastWeekEvening());
+    assertThat(ranked.memories()).doesNotContain(imported.thisWeekEvening(), imported.lastMonth());
+    assertThat(tagged.memories()).containsExactly(imported.thisWeekEvening());
+  }
+
+  @Test
+  void theSameInstantIsAnotherDayInAnotherZone() {
+    String user = newUserId();
+    Imported imported = importConversation(user);
+
+    // 2024-06-10 18:45 in Berlin is already 2024-06-11 in Tokyo.
+    SearchResult tokyo = client.search(SearchRequest.builder(user).temporal("2024-06-11")
+        .referenceTime(REFERENCE).zone(ZoneId.of("Asia/Tokyo")).build());
+    SearchResult berlin = client.search(SearchRequest.builder(user).temporal("2024-06-11")
+        .referenceTime(REFERENCE).zone(BERLIN).build());
+
+    assertThat(tokyo.memories()).containsExactly(imported.thisWeekEvening());
+    assertThat(berlin.memories()).isEmpty();
+  }
+}
