@@ -1,5 +1,7 @@
 package io.inmemory.embeddings.onnx;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,6 +20,8 @@ import java.util.Map;
  * a long text is bounded by the limit rather than by the text.
  */
 final class WordPieceTokenizer {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private static final String CONTINUATION = "##";
   /** Characters normalized at a time in a run of text without whitespace. */
   private static final int SLICE = 256;
@@ -66,7 +70,7 @@ final class WordPieceTokenizer {
    *     options it does not implement)
    */
   static WordPieceTokenizer fromJson(String tokenizerJson) {
-    Map<String, Object> root = object(Json.parse(tokenizerJson), "tokenizer.json");
+    Map<String, Object> root = object(parse(tokenizerJson), "tokenizer.json");
     Map<String, Object> model = object(root.get("model"), "model");
     require("WordPiece".equals(model.get("type")), "model.type must be WordPiece, not "
         + model.get("type"));
@@ -412,7 +416,17 @@ final class WordPieceTokenizer {
   }
 
   private static int intValue(Object number) {
-    return Math.toIntExact((Long) number);
+    require(number instanceof Integer || number instanceof Long, number + " must be an integer");
+    return Math.toIntExact(((Number) number).longValue());
+  }
+
+  private static Object parse(String json) {
+    try {
+      return JSON.readValue(json, Object.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("tokenizer.json is invalid JSON: "
+          + e.getOriginalMessage(), e);
+    }
   }
 
   @SuppressWarnings("unchecked")
