@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,7 +20,6 @@ final class LogWriter implements Closeable {
   private final FileChannel channel;
   private final ReentrantLock appendLock = new ReentrantLock();
   private final ReentrantLock syncLock = new ReentrantLock();
-  private final AtomicLong syncs = new AtomicLong();
   /** End of the appended frames; written under appendLock. */
   private volatile long written;
   /** End of the fsynced bytes; written under syncLock. */
@@ -71,11 +69,6 @@ final class LogWriter implements Closeable {
     return written;
   }
 
-  /** How many fsyncs were made, for measurements. */
-  long syncCount() {
-    return syncs.get();
-  }
-
   /**
    * Appends one frame (encoded and closed, see {@link Encoder}), sealing it with the current
    * durability horizon.
@@ -120,7 +113,6 @@ final class LogWriter implements Closeable {
       }
       long target = written;
       channel.force(false);
-      syncs.incrementAndGet();
       synced = target;
     } finally {
       syncLock.unlock();
