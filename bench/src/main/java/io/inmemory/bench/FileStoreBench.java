@@ -29,8 +29,10 @@ import java.util.stream.Stream;
  * 384-float embedding and its ADD history entry, as the engine writes it.
  *
  * <p>Usage: {@code store-file [--count 100000] [--single 2000] [--threads 8] [--batch 1000]
- * [--users 10] [--dim 384] [--dir DIR]}. Without {@code --dir}, a temporary directory is used and
- * deleted. Reopens read files the page cache holds (just written); a cold cache is slower.
+ * [--users 10] [--dim 384] [--dir DIR]}: {@code --single} one-memory calls per fsyncing mode (ten
+ * times as many in the others), {@code --count} memories in batches for the rest. Without
+ * {@code --dir}, a temporary directory is used and deleted. Reopens read files the page cache
+ * holds (just written); a cold cache is slower.
  */
 final class FileStoreBench {
   private static final Instant T0 = Instant.parse("2024-06-01T09:00:00Z");
@@ -55,20 +57,24 @@ final class FileStoreBench {
     System.out.printf("## File store: %,d memories of %d floats, %d users, %d processors, %s%n%n",
         count, dim, users, Runtime.getRuntime().availableProcessors(), root);
     try {
-      Data data = new Data(Math.max(count, single), users, dim);
+      Data data = new Data(Math.max(count, 10 * single), users, dim);
+      warmUp(data, root.resolve("warm-up"), Math.min(count, 20_000), batch);
       System.out.println("| add, one memory per call | threads | memories/s | call p50 ms"
           + " | call p99 ms |");
       System.out.println("|---|---:|---:|---:|---:|");
-      singleAdds(data, root.resolve("single-always-1"), SyncMode.ALWAYS, 1, single);
-      singleAdds(data, root.resolve("single-always-n"), SyncMode.ALWAYS, threads, single);
-      singleAdds(data, root.resolve("single-periodic-1"), SyncMode.PERIODIC, 1, single);
-      singleAdds(data, root.resolve("single-never-1"), SyncMode.NEVER, 1, single);
+      singleAdds(data, root.resolve("single-always-1"), SyncMode.ALWAYS, 1, single, true);
+      singleAdds(data, root.resolve("single-always-n"), SyncMode.ALWAYS, threads, single, true);
+      // without an fsync per call, calls are ~100 times faster: time ten times more of them
+      singleAdds(data, root.resolve("single-periodic-1"), SyncMode.PERIODIC, 1, 10 * single,
+          true);
+      singleAdds(data, root.resolve("single-never-1"), SyncMode.NEVER, 1, 10 * single, true);
       System.out.println();
 
       System.out.println("| " + String.format("%,d", count) + " memories, batches of " + batch
           + " (sync always) | value |");
       System.out.println("|---|---:|");
-      batchAdds(data, root.resolve("batch"), count, batch, FileMemoryStore.DEFAULT_COMPACTION_LOG_SIZE,
+      batchAdds(data, root.resolve("batch"), count, batch,
+          FileMemoryStore.DEFAULT_COMPACTION_LOG_SIZE,
           "with background compaction (default threshold)");
       batchAdds(data, root.resolve("batch-log-only"), count, batch, Long.MAX_VALUE,
           "compaction off (log only)");
@@ -79,8 +85,20 @@ final class FileStoreBench {
     }
   }
 
-  private static void singleAdds(Data data, Path dir, SyncMode mode, int threads, int total)
-      throws Exception {
+  /** Runs every code path once on a throw-away store, so the JIT has compiled them. */
+  private static void warmUp(Data data, Path dir, int count, int batch) throws Exception {
+    singleAdds(data, dir.resolve("single"), SyncMode.NEVER, 2, 2_000, false);
+    try (FileMemoryStore store = FileMemoryStore.builder(dir.resolve("batch"))
+        .sync(SyncMode.NEVER).open()) {
+      insertBatches(store, data, count, batch);
+      store.compact();
+    }
+    reopenSeconds(dir.resolve("batch"), data, count);
+    deleteRecursively(dir);
+  }
+
+  private static void singleAdds(Data data, Path dir, SyncMode mode, int threads, int total,
+      boolean print) throws Exception {
     int perThread = total / threads;
     long[] latencies = new long[perThread * threads];
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -108,6 +126,9 @@ final class FileStoreBench {
     } finally {
       pool.shutdown();
     }
+    if (!print) {
+      return;
+    }
     System.out.printf("| sync %s | %d | %,.0f | %.3f | %.3f |%n", mode.configName(), threads,
         latencies.length / (elapsed / 1e9), Stats.percentileMillis(latencies, 50),
         Stats.percentileMillis(latencies, 99));
@@ -119,17 +140,7 @@ final class FileStoreBench {
     try (FileMemoryStore store = FileMemoryStore.builder(dir).compactionLogSize(compaction)
         .open()) {
       long start = System.nanoTime();
-      for (int from = 0; from < count; from += batch) {
-        List<StoredMemory> memories = new ArrayList<>(batch);
-        List<HistoryEntry> entries = new ArrayList<>(batch);
-        String user = data.user(from / batch);
-        for (int i = from; i < Math.min(count, from + batch); i++) {
-          StoredMemory memory = data.memory(i, user);
-          memories.add(memory);
-          entries.add(added(memory));
-        }
-        store.insert(memories, entries);
-      }
+      insertBatches(store, data, count, batch);
       elapsed = System.nanoTime() - start;
     }
     System.out.printf("| %s: add throughput | %,.0f memories/s |%n", label,
@@ -145,6 +156,20 @@ final class FileStoreBench {
         (double) size(dir) / count);
     System.out.printf("| %s, then compacted: reopen from the snapshot (median of 3) | %.2f s |%n",
         label, reopenSeconds(dir, data, count));
+  }
+
+  private static void insertBatches(FileMemoryStore store, Data data, int count, int batch) {
+    for (int from = 0; from < count; from += batch) {
+      List<StoredMemory> memories = new ArrayList<>(batch);
+      List<HistoryEntry> entries = new ArrayList<>(batch);
+      String user = data.user(from / batch);
+      for (int i = from; i < Math.min(count, from + batch); i++) {
+        StoredMemory memory = data.memory(i, user);
+        memories.add(memory);
+        entries.add(added(memory));
+      }
+      store.insert(memories, entries);
+    }
   }
 
   /** Median time to open the store and have every memory loadable; checks the count. */

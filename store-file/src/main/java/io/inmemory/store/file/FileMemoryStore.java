@@ -282,9 +282,10 @@ public final class FileMemoryStore implements MemoryStore {
               + " had been fsynced, so this is damage to stored data, not an interrupted write"
           : "a newer log generation follows this one, so it was complete when it was closed";
       String remedy = last
-          ? " To keep only what precedes the damage instead, truncate the file to " + damage.offset()
-              + " bytes (for example: truncate -s " + damage.offset() + " " + file + "), which"
-              + " discards that record and the " + (size - damage.offset()) + " bytes after it."
+          ? " To keep only what precedes the damage instead, truncate the file to "
+              + damage.offset() + " bytes (for example: truncate -s " + damage.offset() + " "
+              + file + "), which discards that record and the " + (size - damage.offset())
+              + " bytes after it."
           : "";
       throw new StorageException("The log " + file + " is damaged at byte offset "
           + damage.offset() + ": " + damage.reason() + "; " + evidence + ". The store will not"

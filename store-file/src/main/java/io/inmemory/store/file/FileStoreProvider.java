@@ -31,9 +31,10 @@ public final class FileStoreProvider implements StoreProvider {
 
   /** The fsync interval of {@code periodic} sync, in milliseconds. */
   public static final ConfigKey<Integer> SYNC_INTERVAL_MS = ConfigKey.integer(
-      "inmemory.store.file.sync-interval-ms", (int) FileMemoryStore.DEFAULT_SYNC_INTERVAL.toMillis(),
-      1, 3_600_000, "With inmemory.store.file.sync=periodic, milliseconds between fsyncs (the"
-          + " writes a machine crash can lose). Default: 1000.");
+      "inmemory.store.file.sync-interval-ms",
+      (int) FileMemoryStore.DEFAULT_SYNC_INTERVAL.toMillis(), 1, 3_600_000,
+      "With inmemory.store.file.sync=periodic, milliseconds between fsyncs (the writes a machine"
+          + " crash can lose). Default: 1000.");
 
   /** How large the logs may grow before a compaction. */
   public static final ConfigKey<Long> COMPACTION_LOG_SIZE = ConfigKey.bytes(

@@ -13,15 +13,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Snapshot files: the whole state at the start of a generation, one frame per memory and one per
- * memory's history, closed by an end frame holding the counts. A snapshot is created atomically,
+ * Snapshot files: the whole state at the start of a generation, as frames of up to {@value #CHUNK}
+ * memories and frames of up to {@value #CHUNK} histories of one partition, closed by an end frame
+ * holding the counts. A snapshot is created atomically,
  * so unlike a log it is never legitimately torn: any damage, or a missing end frame, fails the
  * open.
  */
 final class Snapshots {
-  static final int MEMORY = 16;
-  static final int HISTORY = 17;
+  static final int MEMORIES = 16;
+  static final int HISTORIES = 17;
   static final int END = 18;
+  /** Memories (or histories) per frame: large enough to amortize frame headers. */
+  private static final int CHUNK = 256;
   private static final int FLUSH_BYTES = 4 << 20;
 
   private Snapshots() {}
@@ -35,20 +38,24 @@ final class Snapshots {
       long memories = 0;
       long histories = 0;
       for (StoreState.PartitionCopy copy : copies) {
-        for (StoredMemory memory : copy.memories()) {
-          writer.frame(MEMORY, out -> Records.writeMemory(out, memory));
-          memories++;
+        for (List<StoredMemory> chunk : chunks(copy.memories())) {
+          writer.frame(MEMORIES, out -> {
+            out.i32(chunk.size());
+            chunk.forEach(memory -> Records.writeMemory(out, memory));
+          });
+          memories += chunk.size();
         }
-        for (Map.Entry<String, List<HistoryEntry>> history : copy.history().entrySet()) {
-          writer.frame(HISTORY, out -> {
+        for (List<List<HistoryEntry>> chunk : chunks(List.copyOf(copy.history().values()))) {
+          writer.frame(HISTORIES, out -> {
             out.string(copy.key().namespace());
             out.string(copy.key().userId());
-            out.i32(history.getValue().size());
-            for (HistoryEntry entry : history.getValue()) {
-              Records.writeEntry(out, entry);
+            out.i32(chunk.size());
+            for (List<HistoryEntry> entries : chunk) {
+              out.i32(entries.size());
+              entries.forEach(entry -> Records.writeEntry(out, entry));
             }
           });
-          histories++;
+          histories += chunk.size();
         }
       }
       long memoryCount = memories;
@@ -59,6 +66,14 @@ final class Snapshots {
       });
       writer.flush();
     });
+  }
+
+  private static <T> List<List<T>> chunks(List<T> items) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += CHUNK) {
+      chunks.add(items.subList(from, Math.min(items.size(), from + CHUNK)));
+    }
+    return chunks;
   }
 
   /**
@@ -78,21 +93,25 @@ final class Snapshots {
         }
         try {
           switch (type) {
-            case MEMORY -> {
-              StoredMemory memory = Records.readMemory(in);
-              state.partition(memory.partition()).memories.put(memory.id(), memory);
-              counts[0]++;
-            }
-            case HISTORY -> {
-              PartitionKey key = new PartitionKey(in.string(), in.string());
+            case MEMORIES -> {
               int count = in.count(1);
-              List<HistoryEntry> entries = new ArrayList<>(count);
               for (int i = 0; i < count; i++) {
-                entries.add(Records.readEntry(in));
+                StoredMemory memory = Records.readMemory(in);
+                state.partition(memory.partition()).memories.put(memory.id(), memory);
               }
-              StoreState.Partition partition = state.partition(key);
-              entries.forEach(partition::append);
-              counts[1]++;
+              counts[0] += count;
+            }
+            case HISTORIES -> {
+              StoreState.Partition partition =
+                  state.partition(new PartitionKey(in.string(), in.string()));
+              int count = in.count(4);
+              for (int i = 0; i < count; i++) {
+                int entries = in.count(1);
+                for (int e = 0; e < entries; e++) {
+                  partition.append(Records.readEntry(in));
+                }
+              }
+              counts[1] += count;
             }
             case END -> {
               if (in.i64() != counts[0] || in.i64() != counts[1]) {

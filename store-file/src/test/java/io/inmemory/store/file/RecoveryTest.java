@@ -182,13 +182,13 @@ class RecoveryTest {
       store.compact();
     }
     Path snapshot = dir.resolve("memories-1.snapshot");
-    long third = StoreFiles.frameOffsets(snapshot).get(2);
-    StoreFiles.flipByte(snapshot, third + 30);
+    long memories = StoreFiles.frameOffsets(snapshot).get(0);
+    StoreFiles.flipByte(snapshot, memories + 300);
 
     assertThatThrownBy(() -> FileMemoryStore.open(dir))
         .isInstanceOf(StorageException.class)
         .hasMessageContaining(snapshot.toString())
-        .hasMessageContaining("byte offset " + third);
+        .hasMessageContaining("byte offset " + memories);
   }
 
   @Test
