@@ -547,19 +547,26 @@ public final class FileMemoryStore implements MemoryStore {
     }
   }
 
-  private void maybeCompact() {
+  /** Whether the logs outgrew both the threshold and the snapshot (and no retry is pending). */
+  private boolean compactionDue() {
     long logBytes = olderLogBytes + log.size();
-    if (logBytes < Math.max(compactionLogSize, snapshotBytes) || logBytes < retryCompactionAt
-        || closing.get() || !compactionQueued.compareAndSet(false, true)) {
+    return logBytes >= Math.max(compactionLogSize, snapshotBytes) && logBytes >= retryCompactionAt;
+  }
+
+  private void maybeCompact() {
+    if (closing.get() || !compactionDue() || !compactionQueued.compareAndSet(false, true)) {
       return;
     }
     try {
       compactor.execute(() -> {
         try {
-          compact();
+          // an explicit compact() may have run meanwhile
+          if (compactionDue()) {
+            compact();
+          }
         } catch (RuntimeException e) {
           if (!closing.get()) {
-            retryCompactionAt = logBytes + compactionLogSize;
+            retryCompactionAt = olderLogBytes + log.size() + compactionLogSize;
             LOG.warn("Compaction of {} failed; retrying once the logs grow by {} bytes",
                 dir.path(), compactionLogSize, e);
           }
