@@ -6,23 +6,29 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Appends frames to one log file, and fsyncs with group commit: {@link #syncTo(long)} returns at
- * once when an fsync that started after the caller's append has already completed, and otherwise
- * lets one caller fsync for every append made so far while the others wait for it. Concurrent
- * writers thus share fsyncs without anyone returning before their own frame is durable.
- * Thread-safe.
+ * Appends frames to one log file, and fsyncs with group commit: {@link #syncTo(long)} returns
+ * once an fsync that started after the caller's append has completed; while one caller fsyncs for
+ * every append made so far, the others wait for it, and whoever is still uncovered then starts
+ * the next. Concurrent writers thus share fsyncs without anyone returning before their own frame
+ * is durable. Thread-safe.
  */
 final class LogWriter implements Closeable {
   private final Path path;
   private final FileChannel channel;
   private final ReentrantLock appendLock = new ReentrantLock();
   private final ReentrantLock syncLock = new ReentrantLock();
+  private final Condition syncDone = syncLock.newCondition();
+  /** Whether an fsync is running; guarded by syncLock. */
+  private boolean syncing;
+  /** The failure of an earlier fsync; guarded by syncLock. */
+  private IOException syncFailure;
   /** End of the appended frames; written under appendLock. */
   private volatile long written;
-  /** End of the fsynced bytes; written under syncLock. */
+  /** End of the fsynced bytes; written under syncLock, read without it. */
   private volatile long synced;
 
   private LogWriter(Path path, FileChannel channel, long end) {
@@ -101,19 +107,47 @@ final class LogWriter implements Closeable {
     }
   }
 
-  /** Returns once every byte up to {@code end} is fsynced. */
+  /**
+   * Returns once every byte up to {@code end} is fsynced. The fsync runs outside the lock, so
+   * writers whose records it covers return as soon as it ends, and writers that appended during
+   * it elect one of them to fsync for all.
+   *
+   * @throws IOException when this or an earlier fsync failed: after a failed fsync the kernel may
+   *     have dropped the data, so no later fsync can vouch for it
+   */
   void syncTo(long end) throws IOException {
     if (synced >= end) {
       return;
     }
     syncLock.lock();
     try {
-      if (synced >= end) {
-        return;
+      while (synced < end) {
+        if (syncFailure != null) {
+          throw new IOException("an earlier fsync of " + path + " failed", syncFailure);
+        }
+        if (syncing) {
+          syncDone.awaitUninterruptibly();
+          continue;
+        }
+        syncing = true;
+        long target = written;
+        IOException failure = null;
+        syncLock.unlock();
+        try {
+          channel.force(false);
+        } catch (IOException e) {
+          failure = e;
+        } finally {
+          syncLock.lock();
+          syncing = false;
+          if (failure == null) {
+            synced = target;
+          } else {
+            syncFailure = failure;
+          }
+          syncDone.signalAll();
+        }
       }
-      long target = written;
-      channel.force(false);
-      synced = target;
     } finally {
       syncLock.unlock();
     }
