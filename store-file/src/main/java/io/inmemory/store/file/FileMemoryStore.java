@@ -204,11 +204,11 @@ public final class FileMemoryStore implements MemoryStore {
 
   /** Rebuilds the state from the newest snapshot and the logs after it; see the class doc. */
   private void recover() throws IOException {
-    dir.deleteTemporaryFiles();
     StoreDirectory.Listing listing = dir.list();
     TreeSet<Long> logs = listing.logs();
     TreeSet<Long> snapshots = listing.snapshots();
     if (logs.isEmpty() && snapshots.isEmpty()) {
+      dir.deleteTemporaryFiles();
       log = LogWriter.create(dir, 0);
       generation = 0;
       return;
@@ -244,13 +244,15 @@ public final class FileMemoryStore implements MemoryStore {
         olderLogBytes += end;
       }
     }
-    log = LogWriter.open(dir.log(last), end);
-    generation = last;
     if (base < last) {
       LOG.info("{}: a compaction was interrupted; replayed generations {} to {}", dir.path(),
           base, last);
     }
+    // Only now that everything read back intact: remove what is no longer needed.
+    dir.deleteTemporaryFiles();
     dir.deleteGenerationsBelow(base);
+    log = LogWriter.open(dir.log(last), end);
+    generation = last;
   }
 
   /** Replays one log into the state; returns where its intact content ends. */
