@@ -6,6 +6,7 @@ import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ class CrashTest {
             assertThat(store.history(key, id)).as(context).isNotEmpty();
           }
         }
-        StoredMemory probe = probe(round);
+        StoredMemory probe = StoreFiles.memory("probe-" + round);
         store.insert(List.of(probe), List.of());
         assertThat(store.load(probe.partition())).contains(probe);
       }
@@ -86,7 +87,7 @@ class CrashTest {
             acks.add(new String[] {matcher.group(1), matcher.group(2)});
           }
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // the pipe closes when the child dies
       }
     });
@@ -103,14 +104,5 @@ class CrashTest {
     assertThat(aliveAtKill).as("the child was still running when killed; stderr:\n%s",
         Files.readString(stderr)).isTrue();
     return acks;
-  }
-
-  private static StoredMemory probe(int round) {
-    java.time.Instant now = java.time.Instant.parse("2024-01-01T00:00:00Z");
-    io.inmemory.MemoryRecord record = new io.inmemory.MemoryRecord("probe-" + round,
-        "probe-user", "still writable after crash " + round, List.of(), List.of(), null,
-        Map.of(), now, now);
-    return new StoredMemory(PartitionKey.DEFAULT_NAMESPACE, record, new float[] {1, 0},
-        "probe:1");
   }
 }

@@ -10,9 +10,11 @@ import io.inmemory.engine.spi.StoredMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,7 +87,7 @@ class RecoveryTest {
     Path dir = crashedStore();
     Path log = dir.resolve("memories-0.log");
     long size = Files.size(log);
-    Files.write(log, new byte[4096], java.nio.file.StandardOpenOption.APPEND);
+    Files.write(log, new byte[4096], StandardOpenOption.APPEND);
 
     assertThat(contents(dir)).containsExactlyInAnyOrderElementsOf(five);
     assertThat(Files.size(log)).isGreaterThanOrEqualTo(size).isLessThan(size + 4096);
@@ -243,7 +245,7 @@ class RecoveryTest {
 
   private static List<String> names(Path dir) throws IOException {
     List<String> names = new ArrayList<>();
-    try (var files = Files.list(dir)) {
+    try (Stream<Path> files = Files.list(dir)) {
       files.forEach(file -> names.add(file.getFileName().toString()));
     }
     return names;
