@@ -17,7 +17,8 @@ public final class Bench {
       "embedding", EmbeddingBench::main,
       "index", IndexBench::main,
       "engine", EngineBench::main,
-      "locomo", LocomoBench::main));
+      "locomo", LocomoBench::main,
+      "store-file", FileStoreBench::main));
 
   private Bench() {}
 

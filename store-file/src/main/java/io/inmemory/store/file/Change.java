@@ -1,0 +1,228 @@
+package io.inmemory.store.file;
+
+import io.inmemory.HistoryEntry;
+import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.StoredMemory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One logged change: what a single store call did, written as one frame so it is all or nothing
+ * on recovery. Writers validate against the current state before building a change; applying
+ * one (live or on replay) therefore never fails.
+ */
+sealed interface Change {
+  int INSERT = 1;
+  int REPLACE = 2;
+  int REPLACE_EMBEDDINGS = 3;
+  int DELETE = 4;
+  /** Written by a clean close: proves everything before it was fsynced. Has no body. */
+  int CLOSED = 5;
+
+  int type();
+
+  void encodeBody(Encoder out);
+
+  void apply(StoreState state);
+
+  /** The memories this change stores, if any (to size its buffer). */
+  List<StoredMemory> storedMemories();
+
+  /** An encoded frame of this change, horizon not yet sealed. */
+  default Encoder encode() {
+    long size = 512;
+    for (StoredMemory memory : storedMemories()) {
+      size += Records.estimatedSize(memory);
+    }
+    Encoder out = new Encoder((int) Math.min(size, 64L << 20));
+    out.beginFrame(type());
+    encodeBody(out);
+    out.endFrame();
+    return out;
+  }
+
+  /** Decodes a change of a log record type, or returns null for {@link #CLOSED}. */
+  static Change decode(int type, Decoder in) {
+    Change change = switch (type) {
+      case INSERT -> Insert.decode(in);
+      case REPLACE -> new Replace(Records.readMemory(in), Records.readEntry(in));
+      case REPLACE_EMBEDDINGS -> new ReplaceEmbeddings(readMemories(in));
+      case DELETE -> Delete.decode(in);
+      case CLOSED -> null;
+      default -> throw new MalformedRecordException("unknown log record type " + type);
+    };
+    in.requireEnd();
+    return change;
+  }
+
+  private static List<StoredMemory> readMemories(Decoder in) {
+    int count = in.count(1);
+    List<StoredMemory> memories = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      memories.add(Records.readMemory(in));
+    }
+    return memories;
+  }
+
+  private static void writeMemories(Encoder out, List<StoredMemory> memories) {
+    out.i32(memories.size());
+    for (StoredMemory memory : memories) {
+      Records.writeMemory(out, memory);
+    }
+  }
+
+  /**
+   * New memories and their history entries; {@code owners[i]} is the index of the memory entry
+   * {@code i} belongs to (which fixes its partition).
+   */
+  record Insert(List<StoredMemory> memories, List<HistoryEntry> entries, int[] owners)
+      implements Change {
+    @Override
+    public int type() {
+      return INSERT;
+    }
+
+    @Override
+    public List<StoredMemory> storedMemories() {
+      return memories;
+    }
+
+    @Override
+    public void encodeBody(Encoder out) {
+      writeMemories(out, memories);
+      out.i32(entries.size());
+      for (int i = 0; i < entries.size(); i++) {
+        out.i32(owners[i]);
+        Records.writeEntry(out, entries.get(i));
+      }
+    }
+
+    static Insert decode(Decoder in) {
+      List<StoredMemory> memories = readMemories(in);
+      int count = in.count(1);
+      List<HistoryEntry> entries = new ArrayList<>(count);
+      int[] owners = new int[count];
+      for (int i = 0; i < count; i++) {
+        owners[i] = in.i32();
+        if (owners[i] < 0 || owners[i] >= memories.size()) {
+          throw new MalformedRecordException("history entry of an unknown memory");
+        }
+        entries.add(Records.readEntry(in));
+      }
+      return new Insert(memories, entries, owners);
+    }
+
+    @Override
+    public void apply(StoreState state) {
+      for (StoredMemory memory : memories) {
+        state.partition(memory.partition()).memories.put(memory.id(), memory);
+      }
+      for (int i = 0; i < entries.size(); i++) {
+        state.partition(memories.get(owners[i]).partition()).append(entries.get(i));
+      }
+    }
+  }
+
+  /** A new version of an existing memory and its history entry. */
+  record Replace(StoredMemory memory, HistoryEntry entry) implements Change {
+    @Override
+    public int type() {
+      return REPLACE;
+    }
+
+    @Override
+    public List<StoredMemory> storedMemories() {
+      return List.of(memory);
+    }
+
+    @Override
+    public void encodeBody(Encoder out) {
+      Records.writeMemory(out, memory);
+      Records.writeEntry(out, entry);
+    }
+
+    @Override
+    public void apply(StoreState state) {
+      StoreState.Partition partition = state.partition(memory.partition());
+      partition.memories.put(memory.id(), memory);
+      partition.append(entry);
+    }
+  }
+
+  /** New embeddings of existing memories (only those that exist are logged). */
+  record ReplaceEmbeddings(List<StoredMemory> memories) implements Change {
+    @Override
+    public int type() {
+      return REPLACE_EMBEDDINGS;
+    }
+
+    @Override
+    public List<StoredMemory> storedMemories() {
+      return memories;
+    }
+
+    @Override
+    public void encodeBody(Encoder out) {
+      writeMemories(out, memories);
+    }
+
+    @Override
+    public void apply(StoreState state) {
+      for (StoredMemory memory : memories) {
+        state.partition(memory.partition()).memories.put(memory.id(), memory);
+      }
+    }
+  }
+
+  /** Deleted memories of one partition (only those that existed) and their history entries. */
+  record Delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries)
+      implements Change {
+    @Override
+    public int type() {
+      return DELETE;
+    }
+
+    @Override
+    public List<StoredMemory> storedMemories() {
+      return List.of();
+    }
+
+    @Override
+    public void encodeBody(Encoder out) {
+      out.string(partition.namespace());
+      out.string(partition.userId());
+      out.strings(ids);
+      out.i32(entries.size());
+      for (HistoryEntry entry : entries) {
+        Records.writeEntry(out, entry);
+      }
+    }
+
+    static Delete decode(Decoder in) {
+      PartitionKey key;
+      try {
+        key = new PartitionKey(in.string(), in.string());
+      } catch (RuntimeException e) {
+        throw new MalformedRecordException("invalid partition: " + e.getMessage());
+      }
+      List<String> ids = in.strings();
+      int count = in.count(1);
+      List<HistoryEntry> entries = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        entries.add(Records.readEntry(in));
+      }
+      return new Delete(key, ids, entries);
+    }
+
+    @Override
+    public void apply(StoreState state) {
+      StoreState.Partition target = state.partition(partition);
+      for (String id : ids) {
+        target.memories.remove(id);
+      }
+      for (HistoryEntry entry : entries) {
+        target.append(entry);
+      }
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package io.inmemory.store.file;
+
+import io.inmemory.HistoryEntry;
+import io.inmemory.InvalidRequestException;
+import io.inmemory.MemoryRecord;
+import io.inmemory.engine.spi.StoredMemory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The binary encoding of memories, history entries and metadata values. Text is UTF-8 after a
+ * u32 byte count, instants are epoch seconds (i64) and nanoseconds (u32), embeddings raw
+ * little-endian floats; metadata is a tagged tree of JSON-compatible values.
+ */
+final class Records {
+  private static final int STRING = 1;
+  private static final int TRUE = 2;
+  private static final int FALSE = 3;
+  private static final int LONG = 4;
+  private static final int DOUBLE = 5;
+  private static final int LIST = 6;
+  private static final int MAP = 7;
+
+  private Records() {}
+
+  /** A rough encoded size, to size buffers. */
+  static int estimatedSize(StoredMemory memory) {
+    return 256 + 4 * memory.embedding().length + 3 * memory.memory().content().length();
+  }
+
+  static void writeMemory(Encoder out, StoredMemory memory) {
+    MemoryRecord record = memory.memory();
+    out.string(memory.namespace());
+    out.string(record.id());
+    out.string(record.userId());
+    out.string(record.content());
+    out.strings(record.tags());
+    out.strings(record.people());
+    out.nullableString(record.topic());
+    writeValue(out, record.metadata());
+    out.instant(record.createdAt());
+    out.instant(record.updatedAt());
+    out.string(memory.embedderId());
+    out.floats(memory.embedding());
+  }
+
+  static StoredMemory readMemory(Decoder in) {
+    String namespace = in.string();
+    String id = in.string();
+    String userId = in.string();
+    String content = in.string();
+    List<String> tags = in.strings();
+    List<String> people = in.strings();
+    String topic = in.nullableString();
+    Object metadata = readValue(in, 0);
+    if (!(metadata instanceof Map<?, ?>)) {
+      throw new MalformedRecordException("metadata is not a map");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = (Map<String, Object>) metadata;
+    MemoryRecord record;
+    try {
+      record = new MemoryRecord(id, userId, content, tags, people, topic, map, in.instant(),
+          in.instant());
+    } catch (InvalidRequestException | NullPointerException e) {
+      throw new MalformedRecordException("invalid memory " + id + ": " + e.getMessage());
+    }
+    String embedderId = in.string();
+    return new StoredMemory(namespace, record, in.floats(), embedderId);
+  }
+
+  static void writeEntry(Encoder out, HistoryEntry entry) {
+    out.string(entry.memoryId());
+    out.string(entry.userId());
+    out.u8(switch (entry.event()) {
+      case ADD -> 1;
+      case UPDATE -> 2;
+      case DELETE -> 3;
+    });
+    out.nullableString(entry.previousContent());
+    out.nullableString(entry.newContent());
+    out.instant(entry.at());
+  }
+
+  static HistoryEntry readEntry(Decoder in) {
+    String memoryId = in.string();
+    String userId = in.string();
+    HistoryEntry.Event event = switch (in.u8()) {
+      case 1 -> HistoryEntry.Event.ADD;
+      case 2 -> HistoryEntry.Event.UPDATE;
+      case 3 -> HistoryEntry.Event.DELETE;
+      default -> throw new MalformedRecordException("unknown history event");
+    };
+    return new HistoryEntry(memoryId, userId, event, in.nullableString(), in.nullableString(),
+        in.instant());
+  }
+
+  private static void writeValue(Encoder out, Object value) {
+    if (value instanceof String text) {
+      out.u8(STRING);
+      out.string(text);
+    } else if (value instanceof Boolean bool) {
+      out.u8(bool ? TRUE : FALSE);
+    } else if (value instanceof Long number) {
+      out.u8(LONG);
+      out.i64(number);
+    } else if (value instanceof Double number) {
+      out.u8(DOUBLE);
+      out.f64(number);
+    } else if (value instanceof List<?> list) {
+      out.u8(LIST);
+      out.i32(list.size());
+      for (Object item : list) {
+        writeValue(out, item);
+      }
+    } else if (value instanceof Map<?, ?> map) {
+      out.u8(MAP);
+      out.i32(map.size());
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        out.string((String) entry.getKey());
+        writeValue(out, entry.getValue());
+      }
+    } else {
+      // MemoryRecord admits only the types above; anything else is a bug worth failing on.
+      throw new IllegalArgumentException("unsupported metadata value type " + value.getClass());
+    }
+  }
+
+  private static Object readValue(Decoder in, int depth) {
+    if (depth > 64) {
+      throw new MalformedRecordException("metadata nested too deeply");
+    }
+    return switch (in.u8()) {
+      case STRING -> in.string();
+      case TRUE -> Boolean.TRUE;
+      case FALSE -> Boolean.FALSE;
+      case LONG -> in.i64();
+      case DOUBLE -> in.f64();
+      case LIST -> {
+        int count = in.count(1);
+        List<Object> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+          list.add(readValue(in, depth + 1));
+        }
+        yield list;
+      }
+      case MAP -> {
+        int count = in.count(5);
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+          String key = in.string();
+          map.put(key, readValue(in, depth + 1));
+        }
+        yield map;
+      }
+      default -> throw new MalformedRecordException("unknown metadata value type");
+    };
+  }
+}

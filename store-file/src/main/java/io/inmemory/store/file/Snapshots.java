@@ -1,0 +1,181 @@
+package io.inmemory.store.file;
+
+import io.inmemory.HistoryEntry;
+import io.inmemory.StorageException;
+import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.StoredMemory;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Snapshot files: the whole state at the start of a generation, as frames of up to {@value #CHUNK}
+ * memories and frames of up to {@value #CHUNK} histories of one partition, closed by an end frame
+ * holding the counts. A snapshot is created atomically,
+ * so unlike a log it is never legitimately torn: any damage, or a missing end frame, fails the
+ * open.
+ */
+final class Snapshots {
+  static final int MEMORIES = 16;
+  static final int HISTORIES = 17;
+  static final int END = 18;
+  /** Memories (or histories) per frame: large enough to amortize frame headers. */
+  private static final int CHUNK = 256;
+  private static final int FLUSH_BYTES = 4 << 20;
+
+  private Snapshots() {}
+
+  /** Writes the snapshot of {@code generation} atomically; returns its size in bytes. */
+  static long write(StoreDirectory dir, long generation, List<StoreState.PartitionCopy> copies)
+      throws IOException {
+    return dir.createAtomically(dir.snapshot(generation), channel -> {
+      Writer writer = new Writer(channel);
+      writer.write(Frames.fileHeader(Frames.Kind.SNAPSHOT, generation));
+      long memories = 0;
+      long histories = 0;
+      for (StoreState.PartitionCopy copy : copies) {
+        for (List<StoredMemory> chunk : chunks(copy.memories())) {
+          writer.frame(MEMORIES, out -> {
+            out.i32(chunk.size());
+            chunk.forEach(memory -> Records.writeMemory(out, memory));
+          });
+          memories += chunk.size();
+        }
+        for (List<List<HistoryEntry>> chunk : chunks(List.copyOf(copy.history().values()))) {
+          writer.frame(HISTORIES, out -> {
+            out.string(copy.key().namespace());
+            out.string(copy.key().userId());
+            out.i32(chunk.size());
+            for (List<HistoryEntry> entries : chunk) {
+              out.i32(entries.size());
+              entries.forEach(entry -> Records.writeEntry(out, entry));
+            }
+          });
+          histories += chunk.size();
+        }
+      }
+      long memoryCount = memories;
+      long historyCount = histories;
+      writer.frame(END, out -> {
+        out.i64(memoryCount);
+        out.i64(historyCount);
+      });
+      writer.flush();
+    });
+  }
+
+  private static <T> List<List<T>> chunks(List<T> items) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += CHUNK) {
+      chunks.add(items.subList(from, Math.min(items.size(), from + CHUNK)));
+    }
+    return chunks;
+  }
+
+  /**
+   * Loads the snapshot of {@code generation} into {@code state}.
+   *
+   * @return the snapshot's size in bytes
+   * @throws StorageException when the file is damaged or incomplete
+   */
+  static long read(StoreDirectory dir, long generation, StoreState state) throws IOException {
+    Path file = dir.snapshot(generation);
+    try (FrameReader reader = FrameReader.open(file, Frames.Kind.SNAPSHOT, generation)) {
+      long[] counts = new long[2];
+      long[] endAt = {-1};
+      FrameReader.Damage damage = reader.readAll((type, in, offset) -> {
+        if (endAt[0] >= 0) {
+          throw corrupt(file, offset, "a record follows the end record");
+        }
+        try {
+          switch (type) {
+            case MEMORIES -> {
+              int count = in.count(1);
+              for (int i = 0; i < count; i++) {
+                StoredMemory memory = Records.readMemory(in);
+                state.partition(memory.partition()).memories.put(memory.id(), memory);
+              }
+              counts[0] += count;
+            }
+            case HISTORIES -> {
+              StoreState.Partition partition =
+                  state.partition(new PartitionKey(in.string(), in.string()));
+              int count = in.count(4);
+              for (int i = 0; i < count; i++) {
+                int entries = in.count(1);
+                for (int e = 0; e < entries; e++) {
+                  partition.append(Records.readEntry(in));
+                }
+              }
+              counts[1] += count;
+            }
+            case END -> {
+              if (in.i64() != counts[0] || in.i64() != counts[1]) {
+                throw new MalformedRecordException("the end record's counts do not match");
+              }
+              endAt[0] = offset;
+            }
+            default -> throw new MalformedRecordException("unknown snapshot record type " + type);
+          }
+          in.requireEnd();
+        } catch (RuntimeException e) {
+          if (e instanceof StorageException storage) {
+            throw storage;
+          }
+          throw corrupt(file, offset, "the record does not decode (" + e.getMessage() + ")");
+        }
+      });
+      if (damage != null) {
+        throw corrupt(file, damage.offset(), damage.reason());
+      }
+      if (endAt[0] < 0) {
+        throw corrupt(file, reader.size(), "the snapshot ends without its end record");
+      }
+      return reader.size();
+    }
+  }
+
+  private static StorageException corrupt(Path file, long offset, String reason) {
+    return new StorageException("The snapshot " + file + " is damaged at byte offset " + offset
+        + ": " + reason + ". Snapshots are written whole, so this is corruption of stored data."
+        + " Restore the store directory from a backup; nothing was changed on disk.");
+  }
+
+  /** Encodes frames into a buffer and writes it out in large chunks. */
+  private static final class Writer {
+    private final FileChannel channel;
+    private final Encoder encoder = new Encoder(FLUSH_BYTES + (64 << 10));
+    private long position;
+
+    Writer(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    interface Body {
+      void encode(Encoder out);
+    }
+
+    void write(ByteBuffer bytes) throws IOException {
+      int length = bytes.remaining();
+      StoreDirectory.writeFully(channel, bytes, position);
+      position += length;
+    }
+
+    void frame(int type, Body body) throws IOException {
+      encoder.beginFrame(type);
+      body.encode(encoder);
+      encoder.seal(encoder.endFrame(), 0);
+      if (encoder.size() >= FLUSH_BYTES) {
+        flush();
+      }
+    }
+
+    void flush() throws IOException {
+      write(encoder.bytes());
+      encoder.clear();
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.inmemory.store.file;
+
+import io.inmemory.HistoryEntry;
+import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.StoredMemory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Everything the store holds, in memory: per partition, the memories by id and each memory's
+ * history. Rebuilt from the snapshot and logs on open; the files are the truth, this is their
+ * index. The partition map is concurrent; each partition is guarded by its own lock, which
+ * writers hold across validation, logging and applying, and readers while copying.
+ */
+final class StoreState {
+  private final Map<PartitionKey, Partition> partitions = new ConcurrentHashMap<>();
+
+  /** One partition's memories and history; guarded by {@link #lock}. */
+  static final class Partition {
+    final ReentrantLock lock = new ReentrantLock();
+    final Map<String, StoredMemory> memories = new HashMap<>();
+    final Map<String, List<HistoryEntry>> history = new HashMap<>();
+
+    void append(HistoryEntry entry) {
+      history.computeIfAbsent(entry.memoryId(), id -> new ArrayList<>(2)).add(entry);
+    }
+  }
+
+  /** A point-in-time copy of one partition, for a snapshot. */
+  record PartitionCopy(PartitionKey key, List<StoredMemory> memories,
+      Map<String, List<HistoryEntry>> history) {}
+
+  /** The partition, created empty if unknown. */
+  Partition partition(PartitionKey key) {
+    return partitions.computeIfAbsent(key, k -> new Partition());
+  }
+
+  /** The partition, or null when nothing was ever stored in it. */
+  Partition find(PartitionKey key) {
+    return partitions.get(key);
+  }
+
+  /**
+   * Copies every partition. The caller must keep writers out for the duration (records and
+   * embeddings are immutable, so a shallow copy of the collections is enough).
+   */
+  List<PartitionCopy> copy() {
+    List<PartitionCopy> copies = new ArrayList<>(partitions.size());
+    partitions.forEach((key, partition) -> {
+      Map<String, List<HistoryEntry>> history = new HashMap<>(partition.history.size() * 2);
+      partition.history.forEach((id, entries) -> history.put(id, List.copyOf(entries)));
+      copies.add(new PartitionCopy(key, List.copyOf(partition.memories.values()), history));
+    });
+    return copies;
+  }
+
+  /** How many memories are stored; exact only while writers are kept out. */
+  long memoryCount() {
+    long count = 0;
+    for (Partition partition : partitions.values()) {
+      count += partition.memories.size();
+    }
+    return count;
+  }
+}
