@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * not in the size of the index, and no tombstones are left behind.
  *
  * <p>Scores are Okapi BM25 with the non-negative idf {@code ln(1 + (N - df + 0.5) / (df + 0.5))},
- * each query term counted once. {@link Query#normalized(double)} maps a score to [0, 1) by
+ * each query term counted once. {@link Query#normalized(double)} maps a score to [0, 1] by
  * dividing by the query's ceiling (what a document with every query term, infinitely often, would
  * score), so normalized scores are comparable across queries and independent of the other hits.
  *
@@ -117,23 +117,21 @@ public final class LexicalIndex {
   /** Prepares {@code text} as a query against the index's current contents. */
   public Query query(String text) {
     List<String> terms = Analyzer.terms(text);
-    List<Postings> lists = new ArrayList<>(terms.size());
-    List<Double> idfs = new ArrayList<>(terms.size());
+    Postings[] lists = new Postings[terms.size()];
+    double[] idfs = new double[terms.size()];
+    int distinct = 0;
     double ceiling = 0;
     for (String term : terms) {
       Postings list = postings.get(term);
-      if (list != null && !lists.contains(list)) {
-        double idf = Math.log(1 + (size - list.size + 0.5) / (list.size + 0.5));
-        lists.add(list);
-        idfs.add(idf);
-        ceiling += idf * (bm25.k1() + 1);
+      if (list == null || Arrays.asList(lists).subList(0, distinct).contains(list)) {
+        continue;
       }
+      lists[distinct] = list;
+      idfs[distinct] = Math.log(1 + (size - list.size + 0.5) / (list.size + 0.5));
+      ceiling += idfs[distinct] * (bm25.k1() + 1);
+      distinct++;
     }
-    double[] weights = new double[idfs.size()];
-    for (int i = 0; i < weights.length; i++) {
-      weights[i] = idfs.get(i);
-    }
-    return new Query(lists.toArray(new Postings[0]), weights, ceiling);
+    return new Query(Arrays.copyOf(lists, distinct), Arrays.copyOf(idfs, distinct), ceiling);
   }
 
   /**
@@ -161,7 +159,8 @@ public final class LexicalIndex {
             averageLength));
       }
     }
-    PriorityQueue<Scored> best = new PriorityQueue<>(k, Scored.BEST_FIRST.reversed());
+    PriorityQueue<Scored> best = new PriorityQueue<>(Math.max(1, Math.min(k, accumulator.touched)),
+        Scored.BEST_FIRST.reversed());
     for (int i = 0; i < accumulator.touched; i++) {
       int slot = accumulator.slots[i];
       double score = accumulator.scores[slot];
@@ -236,7 +235,10 @@ public final class LexicalIndex {
       return lists.length == 0;
     }
 
-    /** {@code score} divided by the query's ceiling, in [0, 1); 0 for an empty query. */
+    /**
+     * {@code score} divided by the query's ceiling, in [0, 1] (below 1 unless k1 is 0); 0 for an
+     * empty query.
+     */
     public double normalized(double score) {
       return ceiling == 0 ? 0 : score / ceiling;
     }
