@@ -110,8 +110,8 @@ public final class Memory implements MemoryClient {
 
   /** The lexical side's share in hybrid fusion, from 0 (dense only) to 1. */
   public static final ConfigKey<Double> RETRIEVAL_LEXICAL_WEIGHT = decimal(
-      "inmemory.retrieval.lexical-weight", 0.5, 0, 1,
-      "The lexical side's weight in hybrid fusion, from 0 to 1 (default 0.5).");
+      "inmemory.retrieval.lexical-weight", 0.6, 0, 1,
+      "The lexical side's weight in hybrid fusion, from 0 to 1 (default 0.6).");
 
   /** Reciprocal-rank fusion's rank constant k; used by the {@code rrf} fusion only. */
   public static final ConfigKey<Integer> RETRIEVAL_RRF_K = ConfigKey.integer(

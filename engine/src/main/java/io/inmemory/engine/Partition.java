@@ -32,7 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * One user's memories in one namespace, held in memory: records by id, a newest-first order for
- * listings and a vector index for search. Callers hold {@link #read(Supplier)} or
+ * listings, a vector index and, unless retrieval is dense only, a lexical index for search; every
+ * write reaches all of them under the same lock. Callers hold {@link #read(Supplier)} or
  * {@link #write(Supplier)} around every access; writes are applied only after the store accepted
  * them, so the partition never shows what the store does not hold.
  */

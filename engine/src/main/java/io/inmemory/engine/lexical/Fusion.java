@@ -11,11 +11,18 @@ import java.util.function.ToDoubleFunction;
  * candidate carries both: its cosine similarity to the query and its BM25 score, whichever side
  * found it. {@code w} below is the lexical weight, in [0, 1].
  *
- * <p>Measured on LoCoMo with lexical weight 0.5 (recall@5/@10 over all questions, BM25 b 0.75;
- * all-minilm-l6-v2 / e5-small-v2): BOOST 0.556/0.654 and 0.615/0.706, LINEAR 0.569/0.664 and
- * 0.613/0.701, RRF (k 60) 0.478/0.601 and 0.579/0.682. RRF needs a different weight per model
- * (its best were 0.546/0.650 at 0.7 and 0.584/0.671 at 0.7 too, but 0.579/0.682 at 0.5); BOOST
- * and LINEAR are close at 0.5 with either model, and BOOST keeps the cosine's scale.
+ * <p>Measured on LoCoMo (recall@5/@10 over all questions, lexical weight 0.6, BM25 b 0.3, k 60):
+ *
+ * <pre>
+ *           all-minilm-l6-v2   bge-small-en-v1.5   e5-small-v2
+ *   BOOST   0.598/0.676        0.620/0.698         0.629/0.714
+ *   LINEAR  0.603/0.680        0.618/0.691         0.621/0.705
+ *   RRF     0.535/0.651        0.574/0.674         0.588/0.681
+ * </pre>
+ *
+ * RRF discards how far apart the scores are and trails with every model and every weight tried
+ * (0.3 to 0.7, k 2 to 60). BOOST and LINEAR are within a point of each other; BOOST is the default
+ * because its scores stay on the cosine scale, so a threshold keeps its meaning.
  */
 public enum Fusion {
   /**
