@@ -2,12 +2,14 @@ package io.inmemory.engine.lexical;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Predicate;
 
 /**
@@ -24,17 +26,20 @@ import java.util.function.Predicate;
  * score), so normalized scores are comparable across queries and independent of the other hits.
  *
  * <p>Not thread-safe for writes: callers serialize writes against everything else (the
- * partition's write lock). Searches never write shared state, so any number may run
- * concurrently with each other (the partition's read lock).
+ * partition's write lock). Searches only share a thread-safe pool of scratch buffers, so any
+ * number may run concurrently with each other (the partition's read lock).
  */
 public final class LexicalIndex {
 
   private static final int INITIAL_CAPACITY = 4;
-  /** Per-thread score accumulators, so a search allocates nothing in the size of the index. */
-  private static final ThreadLocal<Accumulator> ACCUMULATOR =
-      ThreadLocal.withInitial(Accumulator::new);
 
   private final Bm25 bm25;
+  /**
+   * Idle score accumulators: as many as searches have run at once, so a search allocates nothing
+   * in the size of the index, and the memory they hold is bounded by this index's size times its
+   * own peak concurrency (not by the number of threads in the application).
+   */
+  private final Deque<Accumulator> accumulators = new ConcurrentLinkedDeque<>();
   private final Map<String, Postings> postings = new HashMap<>();
   private final Map<String, Integer> slots = new HashMap<>();
   private Document[] documents = new Document[INITIAL_CAPACITY];
@@ -147,8 +152,20 @@ public final class LexicalIndex {
     if (query.lists.length == 0) {
       return List.of();
     }
-    Accumulator accumulator = ACCUMULATOR.get();
-    accumulator.reset(size);
+    Accumulator accumulator = accumulators.pollFirst();
+    if (accumulator == null) {
+      accumulator = new Accumulator();
+    }
+    try {
+      accumulator.reset(size);
+      accumulate(query, accumulator);
+      return best(accumulator, k, filter);
+    } finally {
+      accumulators.offerFirst(accumulator);
+    }
+  }
+
+  private void accumulate(Query query, Accumulator accumulator) {
     double averageLength = averageLength();
     for (int t = 0; t < query.lists.length; t++) {
       Postings list = query.lists[t];
@@ -159,6 +176,10 @@ public final class LexicalIndex {
             averageLength));
       }
     }
+  }
+
+  /** The {@code k} best accumulated documents that pass {@code filter}, best first. */
+  private List<Scored> best(Accumulator accumulator, int k, Predicate<String> filter) {
     PriorityQueue<Scored> best = new PriorityQueue<>(Math.max(1, Math.min(k, accumulator.touched)),
         Scored.BEST_FIRST.reversed());
     for (int i = 0; i < accumulator.touched; i++) {

@@ -9,6 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class LexicalIndexTest {
@@ -180,6 +184,41 @@ class LexicalIndexTest {
       for (int i = 0; i < got.size(); i++) {
         assertThat(got.get(i).score()).isCloseTo(want.get(i).score(), within(1e-9));
       }
+    }
+  }
+
+  @Test
+  void concurrentSearchesDoNotShareScratchState() throws Exception {
+    Map<String, String> texts = new LinkedHashMap<>();
+    List<String> words = List.of("river", "coffee", "guitar", "paint", "garden", "camp");
+    for (int i = 0; i < 500; i++) {
+      texts.put("m" + i, words.get(i % 6) + " " + words.get(i % 5) + " " + words.get(i % 4));
+    }
+    LexicalIndex index = index(STANDARD, texts);
+    Map<String, List<Scored>> expected = new LinkedHashMap<>();
+    for (String word : words) {
+      expected.put(word, index.search(index.query(word + " camp"), 20, null));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int offset = t;
+        results.add(pool.submit(() -> {
+          for (int i = 0; i < 500; i++) {
+            String word = words.get((i + offset) % words.size());
+            if (!index.search(index.query(word + " camp"), 20, null).equals(expected.get(word))) {
+              return false;
+            }
+          }
+          return true;
+        }));
+      }
+      for (Future<Boolean> result : results) {
+        assertThat(result.get(30, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
