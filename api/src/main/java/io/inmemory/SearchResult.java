@@ -32,13 +32,30 @@ public record SearchResult(List<SearchHit> hits, Ranking ranking, Optional<TimeR
     return hits.isEmpty();
   }
 
-  /** How hits are ordered. */
+  /**
+   * How hits are ordered and what their scores mean. Every score is in [-1, 1], higher is better,
+   * and a request's {@code threshold} is a lower bound on it.
+   */
   public enum Ranking {
     /**
-     * By relevance to the query: scores are cosine similarities between the query's and the
-     * memory's embeddings, in [-1, 1], higher is better.
+     * By relevance to the query on the cosine scale. With dense retrieval the score is the cosine
+     * similarity between the query's and the memory's embeddings. With hybrid retrieval's
+     * {@code boost} fusion (the local engine's default) it is that cosine raised towards 1 by the
+     * memory's words matching the query's: never below the cosine, and equal to it when no query
+     * word matches, so a threshold keeps at least every memory that similar by meaning.
      */
     RELEVANCE,
+    /**
+     * By the words the memory shares with the query (BM25), without embeddings: the score is the
+     * BM25 score divided by the most the query could score, in [0, 1).
+     */
+    LEXICAL,
+    /**
+     * By a fusion of meaning and shared words that is not on the cosine scale (reciprocal-rank or
+     * normalized-score fusion): the score, in [0, 1], orders the hits of one search but means
+     * nothing outside it.
+     */
+    FUSED,
     /** No query was given: newest first, every score is 1. */
     RECENCY
   }

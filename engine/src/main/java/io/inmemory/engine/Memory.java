@@ -23,6 +23,10 @@ import io.inmemory.UpdateRequest;
 import io.inmemory.UserStats;
 import io.inmemory.Validation;
 import io.inmemory.engine.index.IndexSettings;
+import io.inmemory.engine.lexical.Bm25;
+import io.inmemory.engine.lexical.Fusion;
+import io.inmemory.engine.lexical.RetrievalMode;
+import io.inmemory.engine.lexical.RetrievalSettings;
 import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.EmbedderProvider;
 import io.inmemory.engine.spi.MemoryStore;
@@ -60,8 +64,11 @@ import org.slf4j.LoggerFactory;
  * wires a store, embedder, clock and time zone explicitly, without {@link java.util.ServiceLoader}.
  *
  * <p><b>Search.</b> Each user's memories form a partition, loaded from the store on first use and
- * then held in memory: exact vector scan while small, an HNSW graph once large. Scores are cosine
- * similarities. Filtered searches return the true top-k among the memories that pass.
+ * then held in memory: exact vector scan while small, an HNSW graph once large, and a BM25 index
+ * of the words of every memory. By default ({@link #RETRIEVAL_MODE} hybrid, {@link
+ * #RETRIEVAL_FUSION} boost) a search ranks by cosine similarity raised by the query words a memory
+ * holds; see {@link SearchResult.Ranking} for what scores mean in each mode. Filters apply to both
+ * sides: a filtered search returns the true top-k among the memories that pass.
  *
  * <p><b>Thread-safety.</b> Thread-safe: any number of threads may call any method. Reads of one
  * user run concurrently; writes of one user are serialized; users are independent.
@@ -85,6 +92,48 @@ public final class Memory implements MemoryClient {
       DayOfWeek.MONDAY, Memory::parseDayOfWeek,
       "The first day of the week for phrases such as 'this week' (default MONDAY, as ISO).");
 
+  /**
+   * How searches with a query find memories: {@code dense} (embeddings), {@code lexical} (BM25
+   * over words) or {@code hybrid} (both, fused; the default, measured best with every model).
+   */
+  public static final ConfigKey<RetrievalMode> RETRIEVAL_MODE = ConfigKey.of(
+      "inmemory.retrieval.mode", RetrievalMode.HYBRID, RetrievalMode::parse,
+      "How searches with a query find memories: dense (embeddings only), lexical (BM25 over"
+          + " words only) or hybrid (both, fused; default).");
+
+  /** How hybrid retrieval fuses: {@code boost} (default), {@code rrf} or {@code linear}. */
+  public static final ConfigKey<Fusion> RETRIEVAL_FUSION = ConfigKey.of(
+      "inmemory.retrieval.fusion", Fusion.BOOST, Fusion::parse,
+      "How hybrid retrieval fuses: boost (default: the cosine similarity raised by matching"
+          + " words, on the cosine scale), rrf (reciprocal-rank fusion) or linear (blend of"
+          + " normalized scores).");
+
+  /** The lexical side's share in hybrid fusion, from 0 (dense only) to 1. */
+  public static final ConfigKey<Double> RETRIEVAL_LEXICAL_WEIGHT = decimal(
+      "inmemory.retrieval.lexical-weight", 0.6, 0, 1,
+      "The lexical side's weight in hybrid fusion, from 0 to 1 (default 0.6).");
+
+  /** Reciprocal-rank fusion's rank constant k; used by the {@code rrf} fusion only. */
+  public static final ConfigKey<Integer> RETRIEVAL_RRF_K = ConfigKey.integer(
+      "inmemory.retrieval.rrf-k", 60, 0, 100_000,
+      "The rank constant k of reciprocal-rank fusion, 1/(k + rank); default 60.");
+
+  /** How many hits each side contributes to hybrid fusion; at least the request's limit. */
+  public static final ConfigKey<Integer> RETRIEVAL_CANDIDATES = ConfigKey.integer(
+      "inmemory.retrieval.candidates", 50, 1, 10_000,
+      "How many hits each side of hybrid retrieval contributes to fusion (at least the"
+          + " request's limit); default 50.");
+
+  /** BM25's k1: how quickly repeats of a word stop adding to a memory's lexical score. */
+  public static final ConfigKey<Double> RETRIEVAL_BM25_K1 = decimal(
+      "inmemory.retrieval.bm25-k1", 1.2, 0, 10,
+      "BM25 k1, term-frequency saturation, from 0 to 10 (default 1.2).");
+
+  /** BM25's b: how much a long memory's lexical score is lowered for its length. */
+  public static final ConfigKey<Double> RETRIEVAL_BM25_B = decimal(
+      "inmemory.retrieval.bm25-b", 0.3, 0, 1,
+      "BM25 b, length normalization, from 0 (none) to 1 (default 0.3).");
+
   private static final Logger LOG = LoggerFactory.getLogger(Memory.class);
   private static final int REEMBED_BATCH = 64;
 
@@ -96,6 +145,7 @@ public final class Memory implements MemoryClient {
   private final String namespace;
   private final TemporalParser temporalParser;
   private final IndexSettings indexSettings;
+  private final RetrievalSettings retrieval;
   private final Cache<PartitionKey, Partition> partitions = Caffeine.newBuilder().build();
   private final Cache<String, float[]> queryEmbeddings;
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -122,6 +172,10 @@ public final class Memory implements MemoryClient {
     this.namespace = PartitionKey.DEFAULT_NAMESPACE;
     this.temporalParser = new TemporalParser(config.get(WEEK_START));
     this.indexSettings = IndexSettings.defaults();
+    this.retrieval = new RetrievalSettings(config.get(RETRIEVAL_MODE), config.get(RETRIEVAL_FUSION),
+        config.get(RETRIEVAL_LEXICAL_WEIGHT), config.get(RETRIEVAL_RRF_K),
+        config.get(RETRIEVAL_CANDIDATES),
+        new Bm25(config.get(RETRIEVAL_BM25_K1), config.get(RETRIEVAL_BM25_B)));
     int cacheSize = config.get(QUERY_CACHE_SIZE);
     this.queryEmbeddings = Caffeine.newBuilder().maximumSize(cacheSize).build();
     Embedder chosenEmbedder = builder.embedder;
@@ -147,6 +201,8 @@ public final class Memory implements MemoryClient {
     List<ConfigKey<?>> keys = new ArrayList<>(InMemoryConfig.keys());
     keys.add(QUERY_CACHE_SIZE);
     keys.add(WEEK_START);
+    keys.addAll(List.of(RETRIEVAL_MODE, RETRIEVAL_FUSION, RETRIEVAL_LEXICAL_WEIGHT, RETRIEVAL_RRF_K,
+        RETRIEVAL_CANDIDATES, RETRIEVAL_BM25_K1, RETRIEVAL_BM25_B));
     if (builder.store == null) {
       Providers.stores().forEach(provider -> keys.addAll(provider.configKeys()));
     }
@@ -322,16 +378,17 @@ public final class Memory implements MemoryClient {
       return new SearchResult(List.of(), ranking(request), Optional.empty());
     }
     Predicate<MemoryRecord> filter = request.hasFilters() ? Filters.of(request, temporal) : null;
-    float[] query = request.query() == null ? null : embedQuery(request.query());
+    float[] query = request.query() == null || !retrieval.dense()
+        ? null : embedQuery(request.query());
     Partition partition = partition(new PartitionKey(namespace, request.userId()));
-    List<SearchHit> hits = partition.read(() -> query == null
+    List<SearchHit> hits = partition.read(() -> request.query() == null
         ? partition.newest(filter == null ? record -> true : filter, request.limit())
-        : partition.nearest(query, request.limit(), filter, request.threshold()));
+        : partition.search(query, request.query(), request.limit(), filter, request.threshold()));
     return new SearchResult(hits, ranking(request), range);
   }
 
-  private static SearchResult.Ranking ranking(SearchRequest request) {
-    return request.query() == null ? SearchResult.Ranking.RECENCY : SearchResult.Ranking.RELEVANCE;
+  private SearchResult.Ranking ranking(SearchRequest request) {
+    return request.query() == null ? SearchResult.Ranking.RECENCY : retrieval.ranking();
   }
 
   /** The intersection of the temporal phrase's bounds and the explicit bounds; empty if none. */
@@ -483,7 +540,7 @@ public final class Memory implements MemoryClient {
     if (!stale.isEmpty()) {
       current.addAll(reembed(key, stale));
     }
-    return new Partition(key, embedder.dimension(), indexSettings, current);
+    return new Partition(key, embedder.dimension(), indexSettings, retrieval, current);
   }
 
   /** Recomputes embeddings made by another embedder, so models are never mixed. */
@@ -578,6 +635,23 @@ public final class Memory implements MemoryClient {
         failure.addSuppressed(e);
       }
     }
+  }
+
+  /** A decimal key accepting values in {@code [min, max]}. */
+  private static ConfigKey<Double> decimal(String name, double defaultValue, double min,
+      double max, String description) {
+    return ConfigKey.of(name, defaultValue, value -> {
+      double parsed;
+      try {
+        parsed = Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + value + "' is not a number");
+      }
+      if (!(parsed >= min && parsed <= max)) {
+        throw new IllegalArgumentException(value.trim() + " is not between " + min + " and " + max);
+      }
+      return parsed;
+    }, description);
   }
 
   private static DayOfWeek parseDayOfWeek(String value) {

@@ -7,6 +7,10 @@ import io.inmemory.UserStats;
 import io.inmemory.engine.index.IndexSettings;
 import io.inmemory.engine.index.Neighbor;
 import io.inmemory.engine.index.VectorIndex;
+import io.inmemory.engine.lexical.Fusion;
+import io.inmemory.engine.lexical.LexicalIndex;
+import io.inmemory.engine.lexical.RetrievalSettings;
+import io.inmemory.engine.lexical.Scored;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import java.time.Instant;
@@ -28,7 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * One user's memories in one namespace, held in memory: records by id, a newest-first order for
- * listings and a vector index for search. Callers hold {@link #read(Supplier)} or
+ * listings, a vector index and, unless retrieval is dense only, a lexical index for search; every
+ * write reaches all of them under the same lock. Callers hold {@link #read(Supplier)} or
  * {@link #write(Supplier)} around every access; writes are applied only after the store accepted
  * them, so the partition never shows what the store does not hold.
  */
@@ -42,10 +47,16 @@ final class Partition {
   private final Map<String, StoredMemory> byId = new HashMap<>();
   private final NavigableSet<MemoryRecord> newestFirst = new TreeSet<>(NEWEST_FIRST);
   private final VectorIndex index;
+  private final RetrievalSettings retrieval;
+  /** The words of every memory; null when searches are dense only. */
+  private final LexicalIndex lexical;
 
-  Partition(PartitionKey key, int dimension, IndexSettings settings, List<StoredMemory> stored) {
+  Partition(PartitionKey key, int dimension, IndexSettings settings, RetrievalSettings retrieval,
+      List<StoredMemory> stored) {
     this.key = key;
     this.index = new VectorIndex(dimension, settings);
+    this.retrieval = retrieval;
+    this.lexical = retrieval.lexical() ? new LexicalIndex(retrieval.bm25()) : null;
     added(stored);
   }
 
@@ -102,6 +113,9 @@ final class Partition {
       byId.put(memory.id(), memory);
       newestFirst.add(memory.memory());
       vectors.put(memory.id(), memory.embedding());
+      if (lexical != null) {
+        lexical.put(memory.id(), memory.memory().content());
+      }
     }
     // One batch, so a load past the HNSW threshold builds the graph once.
     index.putAll(vectors);
@@ -114,6 +128,9 @@ final class Partition {
     if (previous.embedding() != memory.embedding()) {
       index.put(memory.id(), memory.embedding());
     }
+    if (lexical != null && !previous.memory().content().equals(memory.memory().content())) {
+      lexical.put(memory.id(), memory.memory().content());
+    }
   }
 
   void removed(List<String> ids) {
@@ -122,6 +139,9 @@ final class Partition {
       if (previous != null) {
         newestFirst.remove(previous.memory());
         index.remove(id);
+        if (lexical != null) {
+          lexical.remove(id);
+        }
       }
     }
   }
@@ -157,14 +177,42 @@ final class Partition {
   }
 
   /**
-   * The {@code limit} memories most similar to {@code query} among those that pass the filter
-   * ({@code null} for none), at least {@code threshold} when given.
+   * The {@code limit} memories that best match the query among those that pass the filter
+   * ({@code null} for none), scoring at least {@code threshold} when given.
+   *
+   * @param vector the query's embedding; may be null when retrieval is lexical only
+   * @param text the query's text
    */
-  List<SearchHit> nearest(float[] query, int limit, Predicate<MemoryRecord> filter,
+  List<SearchHit> search(float[] vector, String text, int limit, Predicate<MemoryRecord> filter,
       Double threshold) {
+    Predicate<String> passing = filter == null ? null : id -> {
+      StoredMemory memory = byId.get(id);
+      return memory != null && filter.test(memory.memory());
+    };
+    List<Scored> ranked = switch (retrieval.mode()) {
+      case DENSE -> dense(vector, limit, filter, passing);
+      case LEXICAL -> lexical(lexical.query(text), limit, passing);
+      case HYBRID -> hybrid(vector, text, limit, filter, passing);
+    };
+    List<SearchHit> hits = new ArrayList<>(Math.min(limit, ranked.size()));
+    for (Scored scored : ranked) {
+      if (hits.size() == limit || (threshold != null && scored.score() < threshold)) {
+        break;
+      }
+      StoredMemory memory = byId.get(scored.id());
+      if (memory != null) {
+        hits.add(new SearchHit(memory.memory(), scored.score()));
+      }
+    }
+    return hits;
+  }
+
+  /** The top {@code k} by cosine similarity among the memories that pass. */
+  private List<Scored> dense(float[] vector, int k, Predicate<MemoryRecord> filter,
+      Predicate<String> passing) {
     List<Neighbor> neighbors;
     if (filter == null) {
-      neighbors = index.search(query, limit);
+      neighbors = index.search(vector, k);
     } else {
       int matching = 0;
       for (StoredMemory memory : byId.values()) {
@@ -175,21 +223,54 @@ final class Partition {
       if (matching == 0) {
         return List.of();
       }
-      neighbors = index.search(query, limit,
-          id -> { StoredMemory memory = byId.get(id); return memory != null
-              && filter.test(memory.memory()); }, matching);
+      neighbors = index.search(vector, k, passing, matching);
     }
-    List<SearchHit> hits = new ArrayList<>(neighbors.size());
+    List<Scored> scored = new ArrayList<>(neighbors.size());
     for (Neighbor neighbor : neighbors) {
-      if (threshold != null && neighbor.score() < threshold) {
-        break;
-      }
-      StoredMemory memory = byId.get(neighbor.id());
-      if (memory != null) {
-        hits.add(new SearchHit(memory.memory(), neighbor.score()));
+      scored.add(new Scored(neighbor.id(), neighbor.score()));
+    }
+    return scored;
+  }
+
+  /** The top {@code k} by BM25, normalized to [0, 1), among the memories that pass. */
+  private List<Scored> lexical(LexicalIndex.Query query, int k, Predicate<String> passing) {
+    List<Scored> found = lexical.search(query, k, passing);
+    List<Scored> scored = new ArrayList<>(found.size());
+    for (Scored hit : found) {
+      scored.add(new Scored(hit.id(), query.normalized(hit.score())));
+    }
+    return scored;
+  }
+
+  /**
+   * Fuses the top {@code max(limit, candidates)} of each side, every candidate scored on both
+   * sides so that no fusion has to guess a missing score.
+   */
+  private List<Scored> hybrid(float[] vector, String text, int limit,
+      Predicate<MemoryRecord> filter, Predicate<String> passing) {
+    int depth = Math.max(limit, retrieval.candidates());
+    LexicalIndex.Query query = lexical.query(text);
+    Map<String, Fusion.Candidate> candidates = new LinkedHashMap<>();
+    for (Scored hit : dense(vector, depth, filter, passing)) {
+      candidates.put(hit.id(),
+          new Fusion.Candidate(hit.id(), hit.score(), lexical.score(query, hit.id())));
+    }
+    if (!query.isEmpty()) {
+      for (Scored hit : lexical.search(query, depth, passing)) {
+        candidates.computeIfAbsent(hit.id(), id ->
+            new Fusion.Candidate(id, dot(vector, byId.get(id).embedding()), hit.score()));
       }
     }
-    return hits;
+    return retrieval.fusion().fuse(new ArrayList<>(candidates.values()),
+        retrieval.lexicalWeight(), retrieval.rankConstant());
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += a[i] * b[i];
+    }
+    return sum;
   }
 
   UserStats stats() {
