@@ -164,7 +164,11 @@ public final class Memory implements MemoryClient {
 
   private Memory(Builder builder) {
     InMemoryConfig config = builder.config;
-    validate(config, builder);
+    // Discovered once: the same lists serve validation (their keys) and selection.
+    List<StoreProvider> storeProviders = builder.store == null ? Providers.stores() : List.of();
+    List<EmbedderProvider> embedderProviders =
+        builder.embedder == null ? Providers.embedders() : List.of();
+    validate(config, storeProviders, embedderProviders);
     this.clock = builder.clock;
     this.zone = builder.zone != null ? builder.zone : config.get(InMemoryConfig.TIME_ZONE);
     this.maxMemorySize = builder.maxMemorySize != null
@@ -182,10 +186,10 @@ public final class Memory implements MemoryClient {
     MemoryStore chosenStore = builder.store;
     try {
       if (chosenEmbedder == null) {
-        chosenEmbedder = Providers.embedder(config).create(config);
+        chosenEmbedder = Providers.embedder(embedderProviders, config).create(config);
       }
       if (chosenStore == null) {
-        chosenStore = Providers.store(config).open(config);
+        chosenStore = Providers.store(storeProviders, config).open(config);
       }
     } catch (RuntimeException e) {
       closeQuietly(chosenEmbedder, e);
@@ -197,18 +201,15 @@ public final class Memory implements MemoryClient {
         Version.current(), store.describe(), embedder.id(), embedder.dimension(), zone);
   }
 
-  private static void validate(InMemoryConfig config, Builder builder) {
+  private static void validate(InMemoryConfig config, List<StoreProvider> storeProviders,
+      List<EmbedderProvider> embedderProviders) {
     List<ConfigKey<?>> keys = new ArrayList<>(InMemoryConfig.keys());
     keys.add(QUERY_CACHE_SIZE);
     keys.add(WEEK_START);
     keys.addAll(List.of(RETRIEVAL_MODE, RETRIEVAL_FUSION, RETRIEVAL_LEXICAL_WEIGHT, RETRIEVAL_RRF_K,
         RETRIEVAL_CANDIDATES, RETRIEVAL_BM25_K1, RETRIEVAL_BM25_B));
-    if (builder.store == null) {
-      Providers.stores().forEach(provider -> keys.addAll(provider.configKeys()));
-    }
-    if (builder.embedder == null) {
-      Providers.embedders().forEach(provider -> keys.addAll(provider.configKeys()));
-    }
+    storeProviders.forEach(provider -> keys.addAll(provider.configKeys()));
+    embedderProviders.forEach(provider -> keys.addAll(provider.configKeys()));
     config.validate(keys);
   }
 

@@ -26,8 +26,7 @@ final class Providers {
     return ProviderSelection.load(EmbedderProvider.class);
   }
 
-  static StoreProvider store(InMemoryConfig config) {
-    List<StoreProvider> all = stores();
+  static StoreProvider store(List<StoreProvider> all, InMemoryConfig config) {
     if (config.find(InMemoryConfig.STORE).isPresent()) {
       return select(all, config);
     }
@@ -47,8 +46,8 @@ final class Providers {
         InMemoryConfig.STORE, "add io.inmemory:inmemory-store-file (or -store-h2, -store-mongo)");
   }
 
-  static EmbedderProvider embedder(InMemoryConfig config) {
-    return ProviderSelection.select(embedders(), "embedder", EmbedderProvider::name, config,
+  static EmbedderProvider embedder(List<EmbedderProvider> all, InMemoryConfig config) {
+    return ProviderSelection.select(all, "embedder", EmbedderProvider::name, config,
         InMemoryConfig.EMBEDDER,
         "add io.inmemory:inmemory-embeddings-onnx for offline embeddings, or pass one with"
             + " Memory.builder().embedder(...)");
