@@ -3,6 +3,8 @@ package io.inmemory.engine;
 import io.inmemory.ConflictException;
 import io.inmemory.HistoryEntry;
 import io.inmemory.NotFoundException;
+import io.inmemory.engine.spi.AccessStore;
+import io.inmemory.engine.spi.AccessTable;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
@@ -22,6 +24,7 @@ import java.util.Set;
 final class VolatileMemoryStore implements MemoryStore {
   private final Map<PartitionKey, Map<String, StoredMemory>> memories = new HashMap<>();
   private final Map<PartitionKey, Map<String, List<HistoryEntry>>> history = new HashMap<>();
+  private final AccessTable access = new AccessTable(AccessTable.NO_JOURNAL);
   private boolean closed;
 
   @Override
@@ -94,6 +97,11 @@ final class VolatileMemoryStore implements MemoryStore {
   }
 
   @Override
+  public AccessStore access() {
+    return access;
+  }
+
+  @Override
   public synchronized void ping() {
     ensureOpen();
   }
@@ -106,6 +114,7 @@ final class VolatileMemoryStore implements MemoryStore {
   @Override
   public synchronized void close() {
     closed = true;
+    access.close();
     memories.clear();
     history.clear();
   }

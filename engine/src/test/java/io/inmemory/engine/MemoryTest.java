@@ -13,6 +13,7 @@ import io.inmemory.MemoryClients;
 import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
 import io.inmemory.StorageException;
+import io.inmemory.engine.spi.AccessStore;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
@@ -47,6 +48,11 @@ class MemoryTest {
     public int delete(PartitionKey partition, List<String> ids,
         List<io.inmemory.HistoryEntry> entries) {
       throw new StorageException("disk full");
+    }
+
+    @Override
+    public AccessStore access() {
+      return delegate.access();
     }
 
     @Override

@@ -4,7 +4,8 @@ import io.inmemory.HistoryEntry;
 import java.util.List;
 
 /**
- * The source of truth of the local engine: memories with their embeddings, and their history.
+ * The source of truth of the local engine: memories with their embeddings, and their history;
+ * and of the server's projects and API keys ({@link #access()}).
  * The engine keeps each partition's records and vectors in memory once loaded and writes every
  * change through to the store before the call that made it returns.
  *
@@ -54,6 +55,12 @@ public interface MemoryStore extends AutoCloseable {
 
   /** The history of one memory of one partition, oldest first; empty when there is none. */
   List<HistoryEntry> history(PartitionKey partition, String memoryId);
+
+  /**
+   * The server's projects and API keys, kept in the same storage and with the same guarantees as
+   * the memories; the same instance on every call.
+   */
+  AccessStore access();
 
   /**
    * A cheap round trip to the storage, for health checks.

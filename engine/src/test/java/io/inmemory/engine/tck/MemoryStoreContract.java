@@ -7,14 +7,24 @@ import io.inmemory.ConflictException;
 import io.inmemory.HistoryEntry;
 import io.inmemory.MemoryRecord;
 import io.inmemory.NotFoundException;
+import io.inmemory.engine.spi.ApiKeyRecord;
+import io.inmemory.engine.spi.KeyScope;
+import io.inmemory.engine.spi.KeyUsage;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.Project;
 import io.inmemory.engine.spi.StoredMemory;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -279,6 +289,186 @@ public abstract class MemoryStoreContract {
     store.close();
 
     assertThatThrownBy(() -> store.load(key("alice"))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.access().projects())
+        .isInstanceOf(IllegalStateException.class);
     store = openStore();
+  }
+
+  // The projects and API keys of MemoryStore#access().
+
+  private int keyCounter;
+
+  private Project createProject(String id, Instant createdAt) {
+    Project project = new Project(id, "Project " + id, createdAt);
+    store.access().createProject(project);
+    return project;
+  }
+
+  private ApiKeyRecord newKey(String projectId, Instant createdAt, Instant expiresAt) {
+    String secret = "im_" + UUID.randomUUID() + "-" + keyCounter;
+    return ApiKeyRecord.create("key_" + (keyCounter++) + "_" + projectId, projectId,
+        "key for tests", sha256(secret), secret.substring(0, 7),
+        Set.of(KeyScope.READ, KeyScope.WRITE), createdAt, expiresAt);
+  }
+
+  private ApiKeyRecord createKey(String projectId) {
+    ApiKeyRecord key = newKey(projectId, T0.plusSeconds(keyCounter), null);
+    store.access().createKey(key);
+    return key;
+  }
+
+  @Test
+  void accessProjectsRoundTripInCreationOrderAndDuplicatesConflict() {
+    Project later = createProject("proj-b", T0.plusSeconds(60));
+    Project earlier = createProject("proj-a", T0);
+    Project sameTime = createProject("proj-c", T0);
+
+    assertThat(store.access().project("proj-b")).contains(later);
+    assertThat(store.access().project("proj-unknown")).isEmpty();
+    assertThatThrownBy(() -> store.access().createProject(new Project("proj-b", "other", T0)))
+        .isInstanceOf(ConflictException.class);
+    store = reopenStore(store);
+    assertThat(store.access().projects()).containsExactly(earlier, sameTime, later);
+  }
+
+  @Test
+  void accessKeysAreFoundByIdHashAndProjectWithEveryField() {
+    createProject("alpha", T0);
+    createProject("beta", T0);
+    ApiKeyRecord first = createKey("alpha");
+    ApiKeyRecord expiring = newKey("alpha", T0.plusSeconds(30), T0.plusSeconds(3600));
+    expiring = new ApiKeyRecord(expiring.id(), expiring.projectId(), "ünïcode name",
+        expiring.hash(), expiring.hint(), EnumSet.allOf(KeyScope.class), expiring.createdAt(),
+        expiring.expiresAt(), null, null, 0);
+    store.access().createKey(expiring);
+    ApiKeyRecord other = createKey("beta");
+
+    store = reopenStore(store);
+    assertThat(store.access().key(expiring.id())).contains(expiring);
+    assertThat(store.access().keyByHash(first.hash())).contains(first);
+    assertThat(store.access().keyByHash(sha256("never issued"))).isEmpty();
+    assertThat(store.access().key("missing")).isEmpty();
+    assertThat(store.access().keys("alpha")).containsExactly(first, expiring);
+    assertThat(store.access().keys("beta")).containsExactly(other);
+    assertThat(store.access().keys("gamma")).isEmpty();
+  }
+
+  @Test
+  void accessKeysNeedAnExistingProjectAndUniqueIdsAndHashes() {
+    createProject("alpha", T0);
+    ApiKeyRecord stored = createKey("alpha");
+
+    assertThatThrownBy(() -> store.access().createKey(newKey("nowhere", T0, null)))
+        .isInstanceOf(NotFoundException.class);
+    ApiKeyRecord sameId = newKey("alpha", T0, null);
+    ApiKeyRecord sameIdCopy = new ApiKeyRecord(stored.id(), "alpha", "dup", sameId.hash(),
+        "im_", Set.of(KeyScope.READ), T0, null, null, null, 0);
+    assertThatThrownBy(() -> store.access().createKey(sameIdCopy))
+        .isInstanceOf(ConflictException.class);
+    ApiKeyRecord sameHash = new ApiKeyRecord("key-other", "alpha", "dup", stored.hash(), "im_",
+        Set.of(KeyScope.READ), T0, null, null, null, 0);
+    assertThatThrownBy(() -> store.access().createKey(sameHash))
+        .isInstanceOf(ConflictException.class);
+
+    store = reopenStore(store);
+    assertThat(store.access().keys("alpha")).containsExactly(stored);
+    assertThat(store.access().keyByHash(sameId.hash())).isEmpty();
+    assertThat(store.access().key("key-other")).isEmpty();
+  }
+
+  @Test
+  void accessRevocationIsSeenByTheNextLookupAndKeepsTheFirstTime() {
+    createProject("alpha", T0);
+    ApiKeyRecord key = createKey("alpha");
+    ApiKeyRecord bystander = createKey("alpha");
+    Instant revokedAt = T0.plusSeconds(500);
+
+    ApiKeyRecord revoked = store.access().revokeKey(key.id(), revokedAt).orElseThrow();
+
+    assertThat(revoked.revokedAt()).isEqualTo(revokedAt);
+    assertThat(revoked.isActiveAt(revokedAt.plusSeconds(1))).isFalse();
+    assertThat(store.access().keyByHash(key.hash())).contains(revoked);
+    assertThat(store.access().revokeKey(key.id(), revokedAt.plusSeconds(99)))
+        .contains(revoked);
+    assertThat(store.access().revokeKey("missing", revokedAt)).isEmpty();
+    store = reopenStore(store);
+    assertThat(store.access().keyByHash(key.hash())).contains(revoked);
+    assertThat(store.access().key(bystander.id())).contains(bystander);
+  }
+
+  @Test
+  void accessUsageReportsAddUpAndKeepTheLatestTime() {
+    createProject("alpha", T0);
+    ApiKeyRecord key = createKey("alpha");
+    ApiKeyRecord idle = createKey("alpha");
+    Instant noon = T0.plusSeconds(3600);
+
+    store.access().recordUsage(List.of(new KeyUsage(key.id(), 3, noon),
+        new KeyUsage(key.id(), 2, noon.minusSeconds(60)),
+        new KeyUsage("unknown-key", 7, noon)));
+    store.access().recordUsage(List.of(new KeyUsage(key.id(), 5, noon.minusSeconds(600))));
+    store.access().recordUsage(List.of());
+
+    store = reopenStore(store);
+    ApiKeyRecord used = store.access().key(key.id()).orElseThrow();
+    assertThat(used.usageCount()).isEqualTo(10);
+    assertThat(used.lastUsedAt()).isEqualTo(noon);
+    assertThat(store.access().key(idle.id())).contains(idle);
+    assertThat(store.access().key("unknown-key")).isEmpty();
+  }
+
+  @Test
+  void accessConcurrentUsageReportsLoseNoCount() throws Exception {
+    createProject("alpha", T0);
+    ApiKeyRecord first = createKey("alpha");
+    ApiKeyRecord second = createKey("alpha");
+    int threads = 8;
+    int reports = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        Instant at = T0.plusSeconds(t);
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < reports; i++) {
+            store.access().recordUsage(List.of(new KeyUsage(first.id(), 1, at),
+                new KeyUsage(second.id(), 2, at)));
+          }
+        }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    store = reopenStore(store);
+    assertThat(store.access().key(first.id()).orElseThrow().usageCount())
+        .isEqualTo(threads * reports);
+    assertThat(store.access().key(second.id()).orElseThrow().usageCount())
+        .isEqualTo(2L * threads * reports);
+    assertThat(store.access().key(first.id()).orElseThrow().lastUsedAt())
+        .isEqualTo(T0.plusSeconds(threads - 1));
+  }
+
+  @Test
+  void accessRecordsAndMemoriesDoNotInterfere() {
+    createProject("default", T0);
+    StoredMemory memory = memory("default", "alice", "kept apart");
+    insert(memory);
+    ApiKeyRecord key = createKey("default");
+
+    store = reopenStore(store);
+    assertThat(store.load(memory.partition())).containsExactly(memory);
+    assertThat(store.access().keys("default")).containsExactly(key);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 }

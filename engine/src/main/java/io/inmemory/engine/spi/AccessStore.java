@@ -1,0 +1,63 @@
+package io.inmemory.engine.spi;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The server's projects and API keys, kept by the same storage as the memories (see
+ * {@link MemoryStore#access()}). The store holds records only; generating keys, hashing them,
+ * comparing hashes in constant time and deciding what a key may do is the server's job.
+ *
+ * <p>Same guarantees as {@link MemoryStore}: thread-safe, each method all or nothing, and each
+ * write as durable as the store's memory writes once it returns. Lookups return what was last
+ * written, so a revocation is seen by the very next {@link #keyByHash} call.
+ *
+ * <p><b>Errors.</b> Storage failures are {@link io.inmemory.StorageException}; calls after the
+ * store is closed throw {@link IllegalStateException}.
+ */
+public interface AccessStore {
+
+  /**
+   * Creates a project.
+   *
+   * @throws io.inmemory.ConflictException when a project with its id exists; nothing changes
+   */
+  void createProject(Project project);
+
+  /** The project with this id. */
+  Optional<Project> project(String id);
+
+  /** Every project, oldest first (ties by id). */
+  List<Project> projects();
+
+  /**
+   * Stores a new key.
+   *
+   * @throws io.inmemory.NotFoundException when its project does not exist
+   * @throws io.inmemory.ConflictException when a key with its id or its hash exists
+   */
+  void createKey(ApiKeyRecord key);
+
+  /** The key whose SHA-256 is {@code hash} (64 lowercase hex digits), revoked or not. */
+  Optional<ApiKeyRecord> keyByHash(String hash);
+
+  /** The key with this id, revoked or not. */
+  Optional<ApiKeyRecord> key(String id);
+
+  /** Every key of a project, revoked ones included, oldest first (ties by id). */
+  List<ApiKeyRecord> keys(String projectId);
+
+  /**
+   * Revokes a key from {@code at} on; revoking a revoked key keeps its first revocation time.
+   *
+   * @return the key as now stored, or empty when no key has this id
+   */
+  Optional<ApiKeyRecord> revokeKey(String id, Instant at);
+
+  /**
+   * Adds usage reports to their keys (counts summed, latest last-used time kept, see
+   * {@link ApiKeyRecord#plus}); reports for unknown keys are skipped.
+   */
+  void recordUsage(List<KeyUsage> usages);
+}

@@ -1,0 +1,16 @@
+package io.inmemory.engine.spi;
+
+/**
+ * What an API key may do. Scopes do not imply one another, except that the server treats
+ * {@link #ADMIN} as every scope across every project.
+ */
+public enum KeyScope {
+  /** Search, list, get and history of memories; the project's stats. */
+  READ,
+  /** Add, update and delete memories. */
+  WRITE,
+  /** Create, list and revoke the keys of the key's own project. */
+  KEYS,
+  /** Everything, in every project, including creating projects. */
+  ADMIN
+}
