@@ -18,7 +18,7 @@ public final class Bench {
       "index", IndexBench::main,
       "engine", EngineBench::main,
       "locomo", LocomoBench::main,
-      "store-file", FileStoreBench::main));
+      "store", StoreBench::main));
 
   private Bench() {}
 

@@ -16,7 +16,11 @@ import java.util.Map;
 /**
  * The quick start: adds the seed's example memories for two users, then recalls them by meaning,
  * tag, person and user, and prints stats and health. Runs on whatever the configuration selects
- * (by default the embedded engine with offline embeddings) and never names a backend.
+ * and never names a backend: by default the embedded engine with offline embeddings and the file
+ * store in {@code ~/.inmemory} (set by this module's {@code inmemory.properties}); {@code
+ * -Dinmemory.store=h2} or {@code INMEMORY_STORAGE_TYPE=mongo} (with {@code INMEMORY_MONGODB_URI})
+ * switch the storage, {@code inmemory.mode=managed} a server. Each run also records itself, to
+ * show what a durable store keeps from one run to the next.
  */
 public final class QuickStart {
   private QuickStart() {}
@@ -27,9 +31,18 @@ public final class QuickStart {
     }
   }
 
+  /** The user whose memories are the quick start's own runs. */
+  static final String RUNS_USER = "quickstart-runs";
+
   static void run(MemoryClient memory, PrintStream out) {
     String john = "john";
     String jane = "jane";
+    section(out, "Persistence: runs of this quick start remembered by the store");
+    memory.add("The quick start ran", RUNS_USER);
+    out.printf("  runs remembered: %d (a durable store counts up from run to run)%n",
+        memory.getAll(RUNS_USER, 1, 0).total());
+
+    // the demo users start afresh each run, so the output below is the same every time
     memory.deleteAll(john);
     memory.deleteAll(jane);
 

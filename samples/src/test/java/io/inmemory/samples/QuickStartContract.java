@@ -8,40 +8,89 @@ import io.inmemory.MemoryClients;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the quick start on the embedded defaults (engine, offline embeddings) and reads it. */
-class QuickStartTest {
-  private static final Map<String, List<String>> sections = new LinkedHashMap<>();
+/**
+ * Runs the quick start twice, each time with a new client on the same storage, and reads what it
+ * printed: the same recall on every backend, and the second run finds the first one's record.
+ * Each backend's test chooses its storage by configuration alone, as an application would.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class QuickStartContract {
+  private Map<String, List<String>> sections;
+  private Map<String, List<String>> firstRun;
+
+  @TempDir
+  Path temp;
+
+  /** The configuration selecting this backend's storage under {@code temp}. */
+  protected abstract InMemoryConfig.Builder storage(Path temp);
+
+  /** What the health check's store line names for this backend. */
+  protected abstract String expectedStoreDetail();
 
   @BeforeAll
-  static void runQuickStart() {
+  void runQuickStartTwice() {
+    firstRun = runQuickStart();
+    sections = runQuickStart();
+  }
+
+  private Map<String, List<String>> runQuickStart() {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    InMemoryConfig config = InMemoryConfig.builder().isolated().build();
+    InMemoryConfig config = storage(temp).build();
     try (MemoryClient memory = MemoryClients.create(config);
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
       QuickStart.run(memory, out);
     }
+    Map<String, List<String>> printed = new LinkedHashMap<>();
     String current = null;
     for (String line : buffer.toString(StandardCharsets.UTF_8).split("\n")) {
       if (line.startsWith("== ")) {
         current = line.substring(3);
-        sections.put(current, new java.util.ArrayList<>());
+        printed.put(current, new ArrayList<>());
       } else if (current != null && !line.isBlank()) {
-        sections.get(current).add(line.trim());
+        printed.get(current).add(line.trim());
       }
     }
+    return printed;
   }
 
-  private static List<String> section(String prefix) {
+  private List<String> section(String prefix) {
+    return section(sections, prefix);
+  }
+
+  private static List<String> section(Map<String, List<String>> sections, String prefix) {
     return sections.entrySet().stream().filter(entry -> entry.getKey().startsWith(prefix))
         .findFirst().orElseThrow(() -> new AssertionError("no section " + prefix + " in "
             + sections.keySet()))
         .getValue();
+  }
+
+  @Test
+  void theStoreRemembersTheEarlierRun() {
+    assertThat(section(firstRun, "Persistence")).singleElement().asString()
+        .startsWith("runs remembered: 1 ");
+    assertThat(section("Persistence")).singleElement().asString()
+        .startsWith("runs remembered: 2 ");
+  }
+
+  @Test
+  void everyRunPrintsTheSameRecall() {
+    Map<String, List<String>> withoutRuns = new LinkedHashMap<>(sections);
+    Map<String, List<String>> firstWithoutRuns = new LinkedHashMap<>(firstRun);
+    withoutRuns.keySet().removeIf(title -> title.startsWith("Persistence")
+        || title.startsWith("Health"));
+    firstWithoutRuns.keySet().removeIf(title -> title.startsWith("Persistence")
+        || title.startsWith("Health"));
+    assertThat(withoutRuns).isEqualTo(firstWithoutRuns);
   }
 
   @Test
@@ -81,7 +130,8 @@ class QuickStartTest {
     assertThat(section("Stats of john").get(0)).startsWith("memories: 5");
     List<String> health = section("Health");
     assertThat(health.get(0)).startsWith("UP");
-    assertThat(health).anySatisfy(line -> assertThat(line).startsWith("store"))
+    assertThat(health).anySatisfy(line -> assertThat(line).startsWith("store")
+            .contains(expectedStoreDetail()))
         .anySatisfy(line -> assertThat(line).startsWith("embedder"));
   }
 }
