@@ -1,8 +1,11 @@
 package io.inmemory.store.file;
 
 import io.inmemory.HistoryEntry;
+import io.inmemory.engine.spi.ApiKeyRecord;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.Project;
 import io.inmemory.engine.spi.StoredMemory;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +13,11 @@ import java.util.List;
  * One logged change: what a single store call did, written as one frame so it is all or nothing
  * on recovery. Writers validate against the current state before building a change; applying
  * one (live or on replay) therefore never fails.
+ *
+ * <p>Access changes (projects and API keys) are upserts of whole records, or of a key's usage
+ * fields, with absolute values: replaying one over a state that already holds it changes
+ * nothing. The store's access table applies them itself when they are made; {@link #apply} is
+ * their replay.
  */
 sealed interface Change {
   int INSERT = 1;
@@ -18,6 +26,9 @@ sealed interface Change {
   int DELETE = 4;
   /** Written by a clean close: proves everything before it was fsynced. Has no body. */
   int CLOSED = 5;
+  int PUT_PROJECT = 6;
+  int PUT_KEYS = 7;
+  int PUT_USAGE = 8;
 
   int type();
 
@@ -49,6 +60,9 @@ sealed interface Change {
       case REPLACE_EMBEDDINGS -> new ReplaceEmbeddings(readMemories(in));
       case DELETE -> Delete.decode(in);
       case CLOSED -> null;
+      case PUT_PROJECT -> new PutProject(Records.readProject(in));
+      case PUT_KEYS -> PutKeys.decode(in);
+      case PUT_USAGE -> PutUsage.decode(in);
       default -> throw new MalformedRecordException("unknown log record type " + type);
     };
     in.requireEnd();
@@ -222,6 +236,131 @@ sealed interface Change {
       }
       for (HistoryEntry entry : entries) {
         target.append(entry);
+      }
+    }
+  }
+
+  /** A new project. */
+  record PutProject(Project project) implements Change {
+    @Override
+    public int type() {
+      return PUT_PROJECT;
+    }
+
+    @Override
+    public List<StoredMemory> storedMemories() {
+      return List.of();
+    }
+
+    @Override
+    public void encodeBody(Encoder out) {
+      Records.writeProject(out, project);
+    }
+
+    @Override
+    public void apply(StoreState state) {
+      state.access.restore(project);
+    }
+  }
+
+  /** New or changed API keys, whole. */
+  record PutKeys(List<ApiKeyRecord> keys) implements Change {
+    @Override
+    public int type() {
+      return PUT_KEYS;
+    }
+
+    @Override
+    public List<StoredMemory> storedMemories() {
+      return List.of();
+    }
+
+    @Override
+    public void encodeBody(Encoder out) {
+      out.i32(keys.size());
+      keys.forEach(key -> Records.writeKey(out, key));
+    }
+
+    static PutKeys decode(Decoder in) {
+      int count = in.count(1);
+      List<ApiKeyRecord> keys = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        keys.add(Records.readKey(in));
+      }
+      return new PutKeys(keys);
+    }
+
+    @Override
+    public void apply(StoreState state) {
+      keys.forEach(state.access::restore);
+    }
+  }
+
+  /**
+   * The usage fields of existing keys, as they are after a usage report: the compact form of
+   * {@link PutKeys} for the frequent change that touches nothing else (about 30 bytes plus the
+   * key id per key, instead of a whole key).
+   */
+  record PutUsage(List<Usage> usages) implements Change {
+    /** A key's usage count and last-used time, both absolute. */
+    record Usage(String keyId, long usageCount, Instant lastUsedAt) {}
+
+    /**
+     * The usage-only form of {@code after} when it differs from {@code before} only in its usage
+     * fields, or null.
+     */
+    static Usage of(ApiKeyRecord before, ApiKeyRecord after) {
+      return after.lastUsedAt() != null
+          && withUsage(after, before.usageCount(), before.lastUsedAt()).equals(before)
+          ? new Usage(after.id(), after.usageCount(), after.lastUsedAt()) : null;
+    }
+
+    private static ApiKeyRecord withUsage(ApiKeyRecord key, long count, Instant lastUsedAt) {
+      return new ApiKeyRecord(key.id(), key.projectId(), key.name(), key.hash(), key.hint(),
+          key.scopes(), key.createdAt(), key.expiresAt(), key.revokedAt(), lastUsedAt, count);
+    }
+
+    @Override
+    public int type() {
+      return PUT_USAGE;
+    }
+
+    @Override
+    public List<StoredMemory> storedMemories() {
+      return List.of();
+    }
+
+    @Override
+    public void encodeBody(Encoder out) {
+      out.i32(usages.size());
+      for (Usage usage : usages) {
+        out.string(usage.keyId());
+        out.i64(usage.usageCount());
+        out.instant(usage.lastUsedAt());
+      }
+    }
+
+    static PutUsage decode(Decoder in) {
+      int count = in.count(24);
+      List<Usage> usages = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        usages.add(new Usage(in.string(), in.i64(), in.instant()));
+      }
+      return new PutUsage(usages);
+    }
+
+    @Override
+    public void apply(StoreState state) {
+      for (Usage usage : usages) {
+        ApiKeyRecord key = state.access.key(usage.keyId()).orElseThrow(() ->
+            new MalformedRecordException("usage of API key " + usage.keyId()
+                + ", which was never stored"));
+        try {
+          state.access.restore(withUsage(key, usage.usageCount(), usage.lastUsedAt()));
+        } catch (IllegalArgumentException e) {
+          throw new MalformedRecordException("invalid usage of API key " + usage.keyId() + ": "
+              + e.getMessage());
+        }
       }
     }
   }

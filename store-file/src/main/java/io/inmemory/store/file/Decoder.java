@@ -85,6 +85,14 @@ final class Decoder {
     }
   }
 
+  Instant nullableInstant() {
+    return switch (u8()) {
+      case 0 -> null;
+      case 1 -> instant();
+      default -> throw new MalformedRecordException("invalid presence flag of an instant");
+    };
+  }
+
   float[] floats() {
     int count = count(4);
     float[] values = new float[count];

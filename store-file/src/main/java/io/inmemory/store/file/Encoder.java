@@ -121,6 +121,14 @@ final class Encoder {
     i32(value.getNano());
   }
 
+  /** An instant or null: a presence byte, then the instant when present. */
+  void nullableInstant(Instant value) {
+    u8(value == null ? 0 : 1);
+    if (value != null) {
+      instant(value);
+    }
+  }
+
   /** Raw IEEE 754 floats, little-endian, after their count. */
   void floats(float[] values) {
     ensure(4 + 4 * values.length);

@@ -4,8 +4,12 @@ import io.inmemory.ConflictException;
 import io.inmemory.HistoryEntry;
 import io.inmemory.NotFoundException;
 import io.inmemory.StorageException;
+import io.inmemory.engine.spi.AccessStore;
+import io.inmemory.engine.spi.AccessTable;
+import io.inmemory.engine.spi.ApiKeyRecord;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.Project;
 import io.inmemory.engine.spi.StoredMemory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -42,12 +46,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable file store, named {@code file}: an append-only, checksummed log of changes plus
  * periodic snapshots, in one directory, with everything also held in memory so that
- * {@link #load(PartitionKey)} and {@link #history(PartitionKey, String)} never touch the disk.
+ * {@link #load(PartitionKey)}, {@link #history(PartitionKey, String)} and the lookups of
+ * {@link #access()} never touch the disk. The log and snapshots hold the memories, their history
+ * and the server's projects and API keys.
  *
  * <p><b>Durability.</b> With {@link SyncMode#ALWAYS} (the default), when {@link #insert},
- * {@link #replace}, {@link #replaceEmbeddings} or {@link #delete} returns, the change has been
- * fsynced ({@link FileChannel#force}) and survives a crash of the process ({@code kill -9}), of
- * the operating system and a power loss. Concurrent writers share one fsync (group commit), so
+ * {@link #replace}, {@link #replaceEmbeddings}, {@link #delete} or a write of {@link #access()}
+ * (a new project or key, a revocation, a usage report) returns, the change has been fsynced
+ * ({@link FileChannel#force}) and survives a crash of the process ({@code kill -9}), of the
+ * operating system and a power loss. Concurrent writers share one fsync (group commit), so
  * writers to different partitions do not queue for one fsync each. {@link SyncMode#PERIODIC} and
  * {@link SyncMode#NEVER} are weaker and opt-in; see their documentation. A call that throws stored
  * nothing, with one exception: when an fsync itself fails, the changes being synced may or may
@@ -88,7 +95,7 @@ public final class FileMemoryStore implements MemoryStore {
   private final long compactionLogSize;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final StoreState state = new StoreState();
+  private final StoreState state = new StoreState(new Journal());
   /** Writers hold it shared; switching logs and closing hold it exclusively. */
   private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
   private final ReentrantLock compactionLock = new ReentrantLock();
@@ -409,16 +416,7 @@ public final class FileMemoryStore implements MemoryStore {
         if (change == null) {
           return null;
         }
-        Encoder frame = change.encode();
-        LogWriter current = log;
-        try {
-          long end = current.append(frame);
-          if (syncMode == SyncMode.ALWAYS) {
-            current.syncTo(end);
-          }
-        } catch (IOException e) {
-          throw fail("Could not write to " + current.path(), e);
-        }
+        append(change);
         change.apply(state);
       } finally {
         for (int i = locked.size() - 1; i >= 0; i--) {
@@ -430,6 +428,63 @@ public final class FileMemoryStore implements MemoryStore {
     }
     maybeCompact();
     return change;
+  }
+
+  /**
+   * Logs an access change for the access table, which calls this with its monitor held and
+   * applies the change once this returns; so access changes are logged in the order they are
+   * applied. The lock order is therefore table monitor, then state lock: compaction reads the
+   * table only after releasing the state lock.
+   */
+  private void log(Change change) {
+    stateLock.readLock().lock();
+    try {
+      ensureOpen();
+      ensureWritable();
+      append(change);
+    } finally {
+      stateLock.readLock().unlock();
+    }
+    maybeCompact();
+  }
+
+  /** Appends a change to the log, fsynced in {@link SyncMode#ALWAYS}; needs the state lock. */
+  private void append(Change change) {
+    Encoder frame = change.encode();
+    LogWriter current = log;
+    try {
+      long end = current.append(frame);
+      if (syncMode == SyncMode.ALWAYS) {
+        current.syncTo(end);
+      }
+    } catch (IOException e) {
+      throw fail("Could not write to " + current.path(), e);
+    }
+  }
+
+  /** The access table's journal: every change becomes one log record, see {@link #log}. */
+  private final class Journal implements AccessTable.Journal {
+    @Override
+    public void putProject(Project project) {
+      log(new Change.PutProject(project));
+    }
+
+    /** Usage reports, the frequent case, are logged in their compact form. */
+    @Override
+    public void putKeys(List<ApiKeyRecord> keys) {
+      List<Change.PutUsage.Usage> usages = new ArrayList<>(keys.size());
+      for (ApiKeyRecord key : keys) {
+        // the table calls this with its monitor held, so it still holds the previous version
+        Change.PutUsage.Usage usage = state.access.key(key.id())
+            .map(before -> Change.PutUsage.of(before, key)).orElse(null);
+        if (usage == null) {
+          log(new Change.PutKeys(List.copyOf(keys)));
+          return;
+        }
+        usages.add(usage);
+      }
+      log(new Change.PutUsage(usages));
+    }
   }
 
   /** The distinct partitions of {@code memories}, in the order locks are taken. */
@@ -476,6 +531,16 @@ public final class FileMemoryStore implements MemoryStore {
     }
   }
 
+  /**
+   * The projects and API keys, held in memory and logged like memory writes: each change is one
+   * checksummed log record, fsynced before it returns with {@link SyncMode#ALWAYS}, and part of
+   * every snapshot. Usage reports are logged compactly (the changed counts only).
+   */
+  @Override
+  public AccessStore access() {
+    return state.access;
+  }
+
   @Override
   public void ping() {
     ensureOpen();
@@ -497,6 +562,11 @@ public final class FileMemoryStore implements MemoryStore {
    * Compacts now: starts a new log generation and writes a snapshot of everything stored, then
    * deletes the files it replaces. Blocks until done; writers are held up only while the log is
    * switched. Compaction also runs by itself in the background when the logs grow large.
+   *
+   * <p>The memories are copied at the switch; the access records just after it (the table's
+   * monitor cannot be taken while writers are held up, see {@link #log}), so they may include
+   * changes also logged in the new log. Those are upserts of absolute values, so replaying them
+   * over the snapshot yields the same state.
    *
    * @throws StorageException when the snapshot cannot be written; the store stays usable and
    *     consistent (the logs still hold everything)
@@ -532,8 +602,9 @@ public final class FileMemoryStore implements MemoryStore {
         stateLock.writeLock().unlock();
       }
       closeQuietly(previous);
+      StoreState.AccessCopy access = state.copyAccess();
       try {
-        snapshotBytes = Snapshots.write(dir, next, copy);
+        snapshotBytes = Snapshots.write(dir, next, copy, access);
       } catch (IOException e) {
         throw dir.failure("Could not write the snapshot " + dir.snapshot(next), e);
       }
@@ -613,6 +684,8 @@ public final class FileMemoryStore implements MemoryStore {
     if (syncer != null) {
       awaitTermination(syncer);
     }
+    // Before the state lock: the table's writers take its monitor first (see log()).
+    state.access.close();
     stateLock.writeLock().lock();
     try {
       closed = true;

@@ -32,8 +32,12 @@ import java.util.zip.CRC32C;
  * from a torn write (see {@link FrameReader}).
  */
 final class Frames {
-  /** The format version this code writes and the newest it reads. */
-  static final int FORMAT_VERSION = 1;
+  /**
+   * The format version this code writes and the only one it reads. Version 2 added the access
+   * records (projects and API keys) to logs and snapshots; version 1, which lacked them, was
+   * never released.
+   */
+  static final int FORMAT_VERSION = 2;
   static final int FILE_HEADER_BYTES = 24;
   static final int HEADER_BYTES = 20;
   static final int LENGTH_AT = 0;
@@ -83,7 +87,7 @@ final class Frames {
   }
 
   /**
-   * Checks a file's header: right kind, a version this code reads, intact, of the expected
+   * Checks a file's header: right kind, intact, in the version this code reads, of the expected
    * generation.
    *
    * @throws StorageException saying what is wrong and what to do
@@ -108,13 +112,19 @@ final class Frames {
     if (version > FORMAT_VERSION) {
       throw new StorageException(file + " is in store format version " + version + ", written"
           + " by a newer inmemory-store-file; this version reads format " + FORMAT_VERSION
-          + " and older. Upgrade inmemory-store-file to open this store. Nothing was changed.");
+          + ". Upgrade inmemory-store-file to open this store. Nothing was changed.");
     }
     CRC32C crc = new CRC32C();
     crc.update(header.array(), 0, 20);
     if (version < 1 || header.getInt(20) != (int) crc.getValue()) {
       throw new StorageException(file + " is damaged: its header fails its checksum. Restore the"
           + " store directory from a backup.");
+    }
+    if (version < FORMAT_VERSION) {
+      throw new StorageException(file + " is in store format version " + version + ", written"
+          + " by a development build of inmemory-store-file before its first release; this"
+          + " version reads format " + FORMAT_VERSION + " only. Move the directory "
+          + file.getParent() + " away and let the store create a new one. Nothing was changed.");
     }
     long actual = header.getLong(12);
     if (actual != generation) {

@@ -3,16 +3,22 @@ package io.inmemory.store.file;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryRecord;
+import io.inmemory.engine.spi.ApiKeyRecord;
+import io.inmemory.engine.spi.KeyScope;
+import io.inmemory.engine.spi.Project;
 import io.inmemory.engine.spi.StoredMemory;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The binary encoding of memories, history entries and metadata values. Text is UTF-8 after a
- * u32 byte count, instants are epoch seconds (i64) and nanoseconds (u32), embeddings raw
- * little-endian floats; metadata is a tagged tree of JSON-compatible values.
+ * The binary encoding of memories, history entries, metadata values, projects and API keys.
+ * Text is UTF-8 after a u32 byte count, instants are epoch seconds (i64) and nanoseconds (u32)
+ * (optional ones after a presence byte), embeddings raw little-endian floats; metadata is a
+ * tagged tree of JSON-compatible values; key scopes are their names, so adding a scope never
+ * changes the meaning of stored ones.
  */
 final class Records {
   private static final int STRING = 1;
@@ -95,6 +101,58 @@ final class Records {
     };
     return new HistoryEntry(memoryId, userId, event, in.nullableString(), in.nullableString(),
         in.instant());
+  }
+
+  static void writeProject(Encoder out, Project project) {
+    out.string(project.id());
+    out.string(project.name());
+    out.instant(project.createdAt());
+  }
+
+  static Project readProject(Decoder in) {
+    String id = in.string();
+    String name = in.string();
+    try {
+      return new Project(id, name, in.instant());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new MalformedRecordException("invalid project " + id + ": " + e.getMessage());
+    }
+  }
+
+  static void writeKey(Encoder out, ApiKeyRecord key) {
+    out.string(key.id());
+    out.string(key.projectId());
+    out.string(key.name());
+    out.string(key.hash());
+    out.string(key.hint());
+    out.strings(key.scopes().stream().map(KeyScope::name).sorted().toList());
+    out.instant(key.createdAt());
+    out.nullableInstant(key.expiresAt());
+    out.nullableInstant(key.revokedAt());
+    out.nullableInstant(key.lastUsedAt());
+    out.i64(key.usageCount());
+  }
+
+  static ApiKeyRecord readKey(Decoder in) {
+    String id = in.string();
+    String projectId = in.string();
+    String name = in.string();
+    String hash = in.string();
+    String hint = in.string();
+    EnumSet<KeyScope> scopes = EnumSet.noneOf(KeyScope.class);
+    for (String scope : in.strings()) {
+      try {
+        scopes.add(KeyScope.valueOf(scope));
+      } catch (IllegalArgumentException e) {
+        throw new MalformedRecordException("unknown scope " + scope + " of API key " + id);
+      }
+    }
+    try {
+      return new ApiKeyRecord(id, projectId, name, hash, hint, scopes, in.instant(),
+          in.nullableInstant(), in.nullableInstant(), in.nullableInstant(), in.i64());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new MalformedRecordException("invalid API key " + id + ": " + e.getMessage());
+    }
   }
 
   private static void writeValue(Encoder out, Object value) {

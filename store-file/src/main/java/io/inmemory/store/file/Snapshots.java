@@ -2,7 +2,9 @@ package io.inmemory.store.file;
 
 import io.inmemory.HistoryEntry;
 import io.inmemory.StorageException;
+import io.inmemory.engine.spi.ApiKeyRecord;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.Project;
 import io.inmemory.engine.spi.StoredMemory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,8 +15,11 @@ import java.util.List;
 
 /**
  * Snapshot files: the whole state at the start of a generation, as frames of up to {@value #CHUNK}
- * memories and frames of up to {@value #CHUNK} histories of one partition, closed by an end frame
- * holding the counts. A snapshot is created atomically,
+ * projects, of up to {@value #CHUNK} API keys, of up to {@value #CHUNK} memories and of up to
+ * {@value #CHUNK} histories of one partition, closed by an end frame holding the four counts. The
+ * access records may include changes also logged in the snapshot's own log (see
+ * {@link FileMemoryStore#compact()}); replaying those upserts again changes nothing. A snapshot
+ * is created atomically,
  * so unlike a log it is never legitimately torn: any damage, or a missing end frame, fails the
  * open.
  */
@@ -22,6 +27,8 @@ final class Snapshots {
   static final int MEMORIES = 16;
   static final int HISTORIES = 17;
   static final int END = 18;
+  static final int PROJECTS = 19;
+  static final int KEYS = 20;
   /** Memories (or histories) per frame: large enough to amortize frame headers. */
   private static final int CHUNK = 256;
   private static final int FLUSH_BYTES = 4 << 20;
@@ -29,11 +36,23 @@ final class Snapshots {
   private Snapshots() {}
 
   /** Writes the snapshot of {@code generation} atomically; returns its size in bytes. */
-  static long write(StoreDirectory dir, long generation, List<StoreState.PartitionCopy> copies)
-      throws IOException {
+  static long write(StoreDirectory dir, long generation, List<StoreState.PartitionCopy> copies,
+      StoreState.AccessCopy access) throws IOException {
     return dir.createAtomically(dir.snapshot(generation), channel -> {
       Writer writer = new Writer(channel);
       writer.write(Frames.fileHeader(Frames.Kind.SNAPSHOT, generation));
+      for (List<Project> chunk : chunks(access.projects())) {
+        writer.frame(PROJECTS, out -> {
+          out.i32(chunk.size());
+          chunk.forEach(project -> Records.writeProject(out, project));
+        });
+      }
+      for (List<ApiKeyRecord> chunk : chunks(access.keys())) {
+        writer.frame(KEYS, out -> {
+          out.i32(chunk.size());
+          chunk.forEach(key -> Records.writeKey(out, key));
+        });
+      }
       long memories = 0;
       long histories = 0;
       for (StoreState.PartitionCopy copy : copies) {
@@ -60,6 +79,8 @@ final class Snapshots {
       long memoryCount = memories;
       long historyCount = histories;
       writer.frame(END, out -> {
+        out.i64(access.projects().size());
+        out.i64(access.keys().size());
         out.i64(memoryCount);
         out.i64(historyCount);
       });
@@ -84,7 +105,8 @@ final class Snapshots {
   static long read(StoreDirectory dir, long generation, StoreState state) throws IOException {
     Path file = dir.snapshot(generation);
     try (FrameReader reader = FrameReader.open(file, Frames.Kind.SNAPSHOT, generation)) {
-      long[] counts = new long[2];
+      // projects, keys, memories, histories
+      long[] counts = new long[4];
       long[] endAt = {-1};
       FrameReader.Damage damage = reader.readAll((type, in, offset) -> {
         if (endAt[0] >= 0) {
@@ -92,13 +114,27 @@ final class Snapshots {
         }
         try {
           switch (type) {
+            case PROJECTS -> {
+              int count = in.count(1);
+              for (int i = 0; i < count; i++) {
+                state.access.restore(Records.readProject(in));
+              }
+              counts[0] += count;
+            }
+            case KEYS -> {
+              int count = in.count(1);
+              for (int i = 0; i < count; i++) {
+                state.access.restore(Records.readKey(in));
+              }
+              counts[1] += count;
+            }
             case MEMORIES -> {
               int count = in.count(1);
               for (int i = 0; i < count; i++) {
                 StoredMemory memory = Records.readMemory(in);
                 state.partition(memory.partition()).memories.put(memory.id(), memory);
               }
-              counts[0] += count;
+              counts[2] += count;
             }
             case HISTORIES -> {
               StoreState.Partition partition =
@@ -110,11 +146,13 @@ final class Snapshots {
                   partition.append(Records.readEntry(in));
                 }
               }
-              counts[1] += count;
+              counts[3] += count;
             }
             case END -> {
-              if (in.i64() != counts[0] || in.i64() != counts[1]) {
-                throw new MalformedRecordException("the end record's counts do not match");
+              for (long count : counts) {
+                if (in.i64() != count) {
+                  throw new MalformedRecordException("the end record's counts do not match");
+                }
               }
               endAt[0] = offset;
             }

@@ -1,7 +1,10 @@
 package io.inmemory.store.file;
 
 import io.inmemory.HistoryEntry;
+import io.inmemory.engine.spi.AccessTable;
+import io.inmemory.engine.spi.ApiKeyRecord;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.Project;
 import io.inmemory.engine.spi.StoredMemory;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,12 +15,19 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Everything the store holds, in memory: per partition, the memories by id and each memory's
- * history. Rebuilt from the snapshot and logs on open; the files are the truth, this is their
- * index. The partition map is concurrent; each partition is guarded by its own lock, which
- * writers hold across validation, logging and applying, and readers while copying.
+ * history; and the projects and API keys. Rebuilt from the snapshot and logs on open; the files
+ * are the truth, this is their index. The partition map is concurrent; each partition is guarded
+ * by its own lock, which writers hold across validation, logging and applying, and readers while
+ * copying. The access table guards itself (see {@link AccessTable}).
  */
 final class StoreState {
   private final Map<PartitionKey, Partition> partitions = new ConcurrentHashMap<>();
+  /** The projects and API keys; logs each change through the journal before applying it. */
+  final AccessTable access;
+
+  StoreState(AccessTable.Journal journal) {
+    this.access = new AccessTable(journal);
+  }
 
   /** One partition's memories and history; guarded by {@link #lock}. */
   static final class Partition {
@@ -33,6 +43,9 @@ final class StoreState {
   /** A point-in-time copy of one partition, for a snapshot. */
   record PartitionCopy(PartitionKey key, List<StoredMemory> memories,
       Map<String, List<HistoryEntry>> history) {}
+
+  /** A copy of the projects and keys, for a snapshot. */
+  record AccessCopy(List<Project> projects, List<ApiKeyRecord> keys) {}
 
   /** The partition, created empty if unknown. */
   Partition partition(PartitionKey key) {
@@ -56,6 +69,14 @@ final class StoreState {
       copies.add(new PartitionCopy(key, List.copyOf(partition.memories.values()), history));
     });
     return copies;
+  }
+
+  /** Copies the projects and keys, both at the same moment. */
+  AccessCopy copyAccess() {
+    // The table's monitor guards all its methods (see AccessTable), so no change falls between.
+    synchronized (access) {
+      return new AccessCopy(access.projects(), access.allKeys());
+    }
   }
 
   /** How many memories are stored; exact only while writers are kept out. */

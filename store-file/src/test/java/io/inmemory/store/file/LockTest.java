@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inmemory.StorageException;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One open store per directory: a second open fails clearly and damages nothing. */
+/**
+ * One open store per directory, within one JVM: a second open fails clearly and damages nothing.
+ * Another process is refused too, see {@link FileLocalStoreTest}.
+ */
 class LockTest {
   @TempDir
   Path temp;
@@ -32,30 +31,6 @@ class LockTest {
     }
     try (FileMemoryStore second = FileMemoryStore.open(dir)) {
       assertThat(second.load(StoreFiles.ALICE)).hasSize(2);
-    }
-  }
-
-  @Test
-  void aStoreOpenInAnotherProcessIsRefusedNamingThatProcess() throws Exception {
-    Path dir = temp.resolve("store");
-    Path stderr = temp.resolve("child.err");
-    Process child = ChildProcess.start("hold", dir, stderr);
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      assertThat(out.readLine()).as("child stderr: %s", stderr).isEqualTo("ready");
-
-      assertThatThrownBy(() -> FileMemoryStore.open(dir))
-          .isInstanceOf(StorageException.class)
-          .hasMessageContaining("already open in another process (pid " + child.pid() + ")")
-          .hasMessageContaining(FileStoreProvider.DIR.name());
-
-      child.getOutputStream().close();
-      assertThat(child.waitFor()).as("child stderr: %s", Files.readString(stderr)).isZero();
-    } finally {
-      child.destroyForcibly();
-    }
-    try (FileMemoryStore store = FileMemoryStore.open(dir)) {
-      store.ping();
     }
   }
 }

@@ -224,6 +224,22 @@ class RecoveryTest {
   }
 
   @Test
+  void theUnreleasedFormatVersionOneIsRefusedWithoutTouchingTheFiles() throws IOException {
+    Path dir = closedStore();
+    Path log = dir.resolve("memories-0.log");
+    StoreFiles.setFormatVersion(log, 1);
+    byte[] before = Files.readAllBytes(log);
+
+    assertThatThrownBy(() -> FileMemoryStore.open(dir))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining(log.toString())
+        .hasMessageContaining("format version 1")
+        .hasMessageContaining("reads format " + Frames.FORMAT_VERSION + " only")
+        .hasMessageContaining("Move the directory " + dir);
+    assertThat(Files.readAllBytes(log)).isEqualTo(before);
+  }
+
+  @Test
   void aForeignFileWithAStoreNameIsRefused() throws IOException {
     Path dir = temp.resolve("store");
     Files.createDirectories(dir);

@@ -1,7 +1,10 @@
 package io.inmemory.store.file;
 
 import io.inmemory.MemoryRecord;
+import io.inmemory.engine.spi.ApiKeyRecord;
+import io.inmemory.engine.spi.KeyScope;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.Project;
 import io.inmemory.engine.spi.StoredMemory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,10 +15,15 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.zip.CRC32C;
 
 /** Test helpers that look at and damage store files, independently of the code under test. */
 final class StoreFiles {
@@ -29,6 +37,22 @@ final class StoreFiles {
         List.of("tag"), List.of(), null, Map.of(), T0, T0);
     return new StoredMemory(ALICE.namespace(), record, new float[] {0.5f, -0.25f, 1f},
         "test:1");
+  }
+
+  static Project project(String id) {
+    return new Project(id, "project " + id, T0);
+  }
+
+  /** A new key of {@code projectId}; its hash is the SHA-256 of its id. */
+  static ApiKeyRecord key(String id, String projectId) {
+    try {
+      String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(id.getBytes(StandardCharsets.UTF_8)));
+      return ApiKeyRecord.create(id, projectId, "the key " + id + " used by the tests", hash,
+          "im_" + id.substring(0, Math.min(4, id.length())), Set.of(KeyScope.READ), T0, null);
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /**
@@ -67,6 +91,21 @@ final class StoreFiles {
       raf.seek(offset);
       raf.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
     }
+  }
+
+  /**
+   * Rewrites the format version in a file's header (a u32 at offset 8) and the header's CRC32C
+   * of bytes 0..19 (at offset 20), as a writer of that version would have.
+   */
+  static void setFormatVersion(Path file, int version) throws IOException {
+    writeInt(file, 8, version);
+    byte[] header = new byte[20];
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+      raf.readFully(header);
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(header);
+    writeInt(file, 20, (int) crc.getValue());
   }
 
   /** Runs {@code action} and returns what it wrote to standard error (where warnings go). */
