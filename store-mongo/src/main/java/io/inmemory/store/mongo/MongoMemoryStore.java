@@ -42,6 +42,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.bson.BSONException;
 import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
@@ -140,7 +141,7 @@ public final class MongoMemoryStore implements MemoryStore {
     }
     try {
       memories.insertMany(documents, new InsertManyOptions().ordered(true));
-    } catch (MongoException e) {
+    } catch (MongoException | BSONException e) {
       undoInsert(idsByPartition, token, e);
       if (Connection.isDuplicateKey(e)) {
         throw new ConflictException("a memory of this insert was added concurrently; nothing of"
@@ -165,7 +166,7 @@ public final class MongoMemoryStore implements MemoryStore {
 
   /** Removes what one failed insert call stored: its documents carry its token. */
   private void undoInsert(Map<PartitionKey, List<String>> idsByPartition, String token,
-      MongoException cause) {
+      RuntimeException cause) {
     try {
       idsByPartition.forEach((partition, ids) -> memories.deleteMany(Filters.and(
           partitionFilter(partition), Filters.in(MEMORY_ID, ids), Filters.eq(INSERTED_BY, token))));

@@ -30,6 +30,16 @@ final class MongoFixture {
     return uri;
   }
 
+  /** The test server's connection string naming {@code database}. */
+  static String uri(String database) {
+    String base = uri();
+    int query = base.indexOf('?');
+    String hosts = query < 0 ? base : base.substring(0, query);
+    int path = hosts.indexOf('/', hosts.indexOf("://") + 3);
+    hosts = path < 0 ? hosts : hosts.substring(0, path);
+    return hosts + "/" + database + (query < 0 ? "" : base.substring(query));
+  }
+
   /** A database name no other test uses. */
   static String newDatabase() {
     return "inmemory_test_" + RUN + "_" + DATABASES.incrementAndGet();
