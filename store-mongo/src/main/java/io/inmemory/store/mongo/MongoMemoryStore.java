@@ -21,7 +21,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 import io.inmemory.ConflictException;
 import io.inmemory.HistoryEntry;
@@ -49,6 +48,8 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MongoDB store, named {@code mongo}: one document per memory in the {@code memories}
@@ -91,6 +92,7 @@ public final class MongoMemoryStore implements MemoryStore {
   /** How long the driver looks for a server when the URI sets no serverSelectionTimeoutMS. */
   public static final Duration DEFAULT_SERVER_SELECTION_TIMEOUT = Duration.ofSeconds(10);
 
+  private static final Logger LOG = LoggerFactory.getLogger(MongoMemoryStore.class);
   private static final Bson LIVE = Filters.eq(DELETED, false);
   private static final BsonDocument TOMBSTONE_UNSET = tombstoneUnset();
 
@@ -102,6 +104,7 @@ public final class MongoMemoryStore implements MemoryStore {
     this.connection = connection;
     this.memories = connection.collection(Schema.MEMORIES);
     this.access = new MongoAccessStore(connection);
+    LOG.info("Opened {}", describe());
   }
 
   /** A builder; give it a {@linkplain Builder#uri URI} or a {@linkplain Builder#client client}. */

@@ -13,6 +13,7 @@ import io.inmemory.StorageException;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -98,7 +99,7 @@ class MongoMemoryStoreTest {
     borrowed.ping();
     borrowed.close();
 
-    assertThat(client.getDatabase(database).listCollectionNames().into(new java.util.ArrayList<>()))
+    assertThat(client.getDatabase(database).listCollectionNames().into(new ArrayList<>()))
         .contains(Schema.MEMORIES);
     assertThatThrownBy(borrowed::ping).isInstanceOf(IllegalStateException.class);
   }

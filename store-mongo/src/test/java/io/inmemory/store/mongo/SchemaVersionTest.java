@@ -9,6 +9,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.inmemory.StorageException;
+import java.util.ArrayList;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,10 +37,10 @@ class SchemaVersionTest {
 
     assertThat(storedVersion()).isEqualTo(Schema.VERSION);
     assertThat(client.getDatabase(database).getCollection(Schema.MEMORIES).listIndexes()
-        .map(index -> index.getString("name")).into(new java.util.ArrayList<>()))
+        .map(index -> index.getString("name")).into(new ArrayList<>()))
         .contains("memory_id", "partition_live_created", "partition_tags", "partition_people");
     assertThat(client.getDatabase(database).getCollection(Schema.API_KEYS).listIndexes()
-        .map(index -> index.getString("name")).into(new java.util.ArrayList<>()))
+        .map(index -> index.getString("name")).into(new ArrayList<>()))
         .contains("key_hash", "project_keys");
   }
 
