@@ -1,0 +1,357 @@
+package io.inmemory.store.mongo;
+
+import io.inmemory.HistoryEntry;
+import io.inmemory.MemoryRecord;
+import io.inmemory.StorageException;
+import io.inmemory.engine.spi.ApiKeyRecord;
+import io.inmemory.engine.spi.KeyScope;
+import io.inmemory.engine.spi.Project;
+import io.inmemory.engine.spi.StoredMemory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bson.BsonArray;
+import org.bson.BsonBinary;
+import org.bson.BsonBoolean;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt64;
+import org.bson.BsonNull;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+/**
+ * The BSON form of memories, history entries, projects and API keys (see the module README for
+ * the layout). Pure functions; a stored document that does not decode is a
+ * {@link StorageException} naming the field, never a silently changed value.
+ */
+final class Documents {
+  // Memory documents.
+  static final String NAMESPACE = "namespace";
+  static final String USER_ID = "userId";
+  static final String MEMORY_ID = "memoryId";
+  static final String DELETED = "deleted";
+  static final String CONTENT = "content";
+  static final String TAGS = "tags";
+  static final String PEOPLE = "people";
+  static final String TOPIC = "topic";
+  static final String METADATA = "metadata";
+  static final String CREATED_AT = "createdAt";
+  static final String UPDATED_AT = "updatedAt";
+  static final String EMBEDDING = "embedding";
+  static final String EMBEDDER_ID = "embedderId";
+  static final String HISTORY = "history";
+  static final String INSERTED_BY = "insertedBy";
+  /** The fields a delete removes, leaving a tombstone that keeps the history. */
+  static final List<String> LIVE_FIELDS = List.of(CONTENT, TAGS, PEOPLE, TOPIC, METADATA,
+      EMBEDDING, EMBEDDER_ID);
+
+  // History entries (embedded in their memory's document).
+  static final String EVENT = "event";
+  static final String PREVIOUS_CONTENT = "previousContent";
+  static final String NEW_CONTENT = "newContent";
+  static final String AT = "at";
+
+  // Projects and API keys.
+  static final String ID = "_id";
+  static final String NAME = "name";
+  static final String PROJECT_ID = "projectId";
+  static final String HASH = "hash";
+  static final String HINT = "hint";
+  static final String SCOPES = "scopes";
+  static final String EXPIRES_AT = "expiresAt";
+  static final String REVOKED_AT = "revokedAt";
+  static final String LAST_USED_AT = "lastUsedAt";
+  static final String USAGE_COUNT = "usageCount";
+
+  private Documents() {}
+
+  /** A new memory document holding its first history entries, tagged with the inserting call. */
+  static BsonDocument newMemory(StoredMemory stored, List<HistoryEntry> entries, String token) {
+    BsonDocument document = new BsonDocument()
+        .append(NAMESPACE, new BsonString(stored.namespace()))
+        .append(USER_ID, new BsonString(stored.memory().userId()))
+        .append(MEMORY_ID, new BsonString(stored.id()))
+        .append(DELETED, BsonBoolean.FALSE);
+    document.putAll(liveFields(stored));
+    document.append(CREATED_AT, date(stored.memory().createdAt()))
+        .append(HISTORY, historyArray(entries))
+        .append(INSERTED_BY, new BsonString(token));
+    return document;
+  }
+
+  /** The fields of a live memory that {@code replace} sets: content, record and embedding. */
+  static BsonDocument liveFields(StoredMemory stored) {
+    MemoryRecord record = stored.memory();
+    return new BsonDocument()
+        .append(CONTENT, new BsonString(record.content()))
+        .append(TAGS, strings(record.tags()))
+        .append(PEOPLE, strings(record.people()))
+        .append(TOPIC, record.topic() == null ? BsonNull.VALUE : new BsonString(record.topic()))
+        .append(METADATA, (BsonDocument) metadataValue(record.metadata()))
+        .append(UPDATED_AT, date(record.updatedAt()))
+        .append(EMBEDDING, embedding(stored.embedding()))
+        .append(EMBEDDER_ID, new BsonString(stored.embedderId()));
+  }
+
+  static StoredMemory memory(BsonDocument document) {
+    String userId = string(document, USER_ID);
+    MemoryRecord record = new MemoryRecord(string(document, MEMORY_ID), userId,
+        string(document, CONTENT), stringList(document, TAGS), stringList(document, PEOPLE),
+        document.get(TOPIC, BsonNull.VALUE).isNull() ? null : string(document, TOPIC),
+        metadata(document), instant(document, CREATED_AT), instant(document, UPDATED_AT));
+    return new StoredMemory(string(document, NAMESPACE), record,
+        floats(field(document, EMBEDDING).asBinary().getData()),
+        string(document, EMBEDDER_ID));
+  }
+
+  static BsonArray historyArray(List<HistoryEntry> entries) {
+    BsonArray array = new BsonArray(new ArrayList<>(entries.size()));
+    entries.forEach(entry -> array.add(historyEntry(entry)));
+    return array;
+  }
+
+  static BsonDocument historyEntry(HistoryEntry entry) {
+    BsonDocument document = new BsonDocument(EVENT, new BsonString(entry.event().name()));
+    if (entry.previousContent() != null) {
+      document.append(PREVIOUS_CONTENT, new BsonString(entry.previousContent()));
+    }
+    if (entry.newContent() != null) {
+      document.append(NEW_CONTENT, new BsonString(entry.newContent()));
+    }
+    return document.append(AT, date(entry.at()));
+  }
+
+  /** The history embedded in a memory document, oldest first. */
+  static List<HistoryEntry> history(BsonDocument document, String userId, String memoryId) {
+    BsonArray array = document.getArray(HISTORY, new BsonArray());
+    List<HistoryEntry> entries = new ArrayList<>(array.size());
+    for (BsonValue value : array) {
+      BsonDocument entry = value.asDocument();
+      entries.add(new HistoryEntry(memoryId, userId,
+          HistoryEntry.Event.valueOf(string(entry, EVENT)), optionalString(entry, PREVIOUS_CONTENT),
+          optionalString(entry, NEW_CONTENT), instant(entry, AT)));
+    }
+    return entries;
+  }
+
+  static BsonDocument project(Project project) {
+    return new BsonDocument(ID, new BsonString(project.id()))
+        .append(NAME, new BsonString(project.name()))
+        .append(CREATED_AT, date(project.createdAt()));
+  }
+
+  static Project project(BsonDocument document) {
+    return new Project(string(document, ID), string(document, NAME),
+        instant(document, CREATED_AT));
+  }
+
+  /** An API key document; absent optional instants are absent fields, so {@code $max} works. */
+  static BsonDocument key(ApiKeyRecord key) {
+    BsonDocument document = new BsonDocument(ID, new BsonString(key.id()))
+        .append(PROJECT_ID, new BsonString(key.projectId()))
+        .append(NAME, new BsonString(key.name()))
+        .append(HASH, new BsonString(key.hash()))
+        .append(HINT, new BsonString(key.hint()))
+        .append(SCOPES, strings(EnumSet.copyOf(key.scopes()).stream().map(Enum::name).toList()))
+        .append(CREATED_AT, date(key.createdAt()))
+        .append(USAGE_COUNT, new BsonInt64(key.usageCount()));
+    putIfPresent(document, EXPIRES_AT, key.expiresAt());
+    putIfPresent(document, REVOKED_AT, key.revokedAt());
+    putIfPresent(document, LAST_USED_AT, key.lastUsedAt());
+    return document;
+  }
+
+  static ApiKeyRecord key(BsonDocument document) {
+    Set<KeyScope> scopes = EnumSet.noneOf(KeyScope.class);
+    stringList(document, SCOPES).forEach(scope -> scopes.add(KeyScope.valueOf(scope)));
+    return new ApiKeyRecord(string(document, ID), string(document, PROJECT_ID),
+        string(document, NAME), string(document, HASH), string(document, HINT), scopes,
+        instant(document, CREATED_AT), optionalInstant(document, EXPIRES_AT),
+        optionalInstant(document, REVOKED_AT), optionalInstant(document, LAST_USED_AT),
+        field(document, USAGE_COUNT).asNumber().longValue());
+  }
+
+  static BsonDateTime date(Instant instant) {
+    return new BsonDateTime(instant.toEpochMilli());
+  }
+
+  // ---------------------------------------------------------------- embeddings
+
+  /** Float32 little-endian, bit for bit (negative zero and subnormals included). */
+  static BsonBinary embedding(float[] vector) {
+    ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    for (float value : vector) {
+      buffer.putInt(Float.floatToRawIntBits(value));
+    }
+    return new BsonBinary(buffer.array());
+  }
+
+  static float[] floats(byte[] bytes) {
+    if (bytes.length % Float.BYTES != 0) {
+      throw corrupt(EMBEDDING, "has " + bytes.length + " bytes, not a whole number of float32");
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    float[] vector = new float[bytes.length / Float.BYTES];
+    for (int i = 0; i < vector.length; i++) {
+      vector[i] = Float.intBitsToFloat(buffer.getInt());
+    }
+    return vector;
+  }
+
+  // ---------------------------------------------------------------- metadata
+
+  /**
+   * Metadata as BSON: integers as int64, decimals as double, maps as documents whose keys are
+   * escaped so that any key a record accepts ({@code $x}, {@code a.b}) is a legal field name.
+   */
+  static BsonValue metadataValue(Object value) {
+    if (value instanceof String text) {
+      return new BsonString(text);
+    }
+    if (value instanceof Boolean flag) {
+      return BsonBoolean.valueOf(flag);
+    }
+    if (value instanceof Long number) {
+      return new BsonInt64(number);
+    }
+    if (value instanceof Double number) {
+      return new BsonDouble(number);
+    }
+    if (value instanceof Map<?, ?> map) {
+      BsonDocument document = new BsonDocument();
+      map.forEach((key, child) -> document.append(escapeKey((String) key), metadataValue(child)));
+      return document;
+    }
+    if (value instanceof List<?> list) {
+      BsonArray array = new BsonArray(new ArrayList<>(list.size()));
+      list.forEach(child -> array.add(metadataValue(child)));
+      return array;
+    }
+    // MemoryRecord admits only the types above.
+    throw new IllegalArgumentException("unsupported metadata value " + value.getClass());
+  }
+
+  private static Map<String, Object> metadata(BsonDocument document) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> metadata = (Map<String, Object>) metadataJava(field(document, METADATA));
+    return metadata;
+  }
+
+  private static Object metadataJava(BsonValue value) {
+    return switch (value.getBsonType()) {
+      case STRING -> value.asString().getValue();
+      case BOOLEAN -> value.asBoolean().getValue();
+      case INT64, INT32 -> value.asNumber().longValue();
+      case DOUBLE -> value.asDouble().getValue();
+      case DOCUMENT -> {
+        Map<String, Object> map = new LinkedHashMap<>();
+        value.asDocument().forEach((key, child) -> map.put(unescapeKey(key), metadataJava(child)));
+        yield map;
+      }
+      case ARRAY -> value.asArray().stream().map(Documents::metadataJava).toList();
+      default -> throw corrupt(METADATA, "holds a value of BSON type " + value.getBsonType());
+    };
+  }
+
+  /** Escapes {@code %}, {@code .}, {@code $} and NUL as {@code %XX}; reversible. */
+  static String escapeKey(String key) {
+    StringBuilder escaped = null;
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean special = c == '%' || c == '.' || c == '$' || c == '\0';
+      if (special && escaped == null) {
+        escaped = new StringBuilder(key.length() + 8).append(key, 0, i);
+      }
+      if (special) {
+        escaped.append('%').append(Character.forDigit(c >> 4, 16))
+            .append(Character.forDigit(c & 0xF, 16));
+      } else if (escaped != null) {
+        escaped.append(c);
+      }
+    }
+    return escaped == null ? key : escaped.toString();
+  }
+
+  static String unescapeKey(String key) {
+    if (key.indexOf('%') < 0) {
+      return key;
+    }
+    StringBuilder plain = new StringBuilder(key.length());
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c == '%' && i + 2 < key.length()) {
+        plain.append((char) Integer.parseInt(key.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else if (c == '%') {
+        throw corrupt(METADATA, "has a key with a truncated escape: " + key);
+      } else {
+        plain.append(c);
+      }
+    }
+    return plain.toString();
+  }
+
+  // ---------------------------------------------------------------- fields
+
+  private static BsonArray strings(List<String> values) {
+    BsonArray array = new BsonArray(new ArrayList<>(values.size()));
+    values.forEach(value -> array.add(new BsonString(value)));
+    return array;
+  }
+
+  private static void putIfPresent(BsonDocument document, String name, Instant instant) {
+    if (instant != null) {
+      document.append(name, date(instant));
+    }
+  }
+
+  private static BsonValue field(BsonDocument document, String name) {
+    BsonValue value = document.get(name);
+    if (value == null) {
+      throw corrupt(name, "is missing");
+    }
+    return value;
+  }
+
+  private static String string(BsonDocument document, String name) {
+    BsonValue value = field(document, name);
+    if (!value.isString()) {
+      throw corrupt(name, "is a " + value.getBsonType() + ", not a string");
+    }
+    return value.asString().getValue();
+  }
+
+  private static String optionalString(BsonDocument document, String name) {
+    return document.containsKey(name) ? string(document, name) : null;
+  }
+
+  private static List<String> stringList(BsonDocument document, String name) {
+    return field(document, name).asArray().stream().map(value -> value.asString().getValue())
+        .toList();
+  }
+
+  private static Instant instant(BsonDocument document, String name) {
+    return Instant.ofEpochMilli(field(document, name).asDateTime().getValue());
+  }
+
+  private static Instant optionalInstant(BsonDocument document, String name) {
+    BsonValue value = document.get(name);
+    return value == null || value.isNull() ? null : Instant.ofEpochMilli(
+        value.asDateTime().getValue());
+  }
+
+  private static StorageException corrupt(String field, String problem) {
+    return new StorageException("A document in MongoDB is not in the InMemory format: field '"
+        + field + "' " + problem + ". Was it written by something else? Restore it from a backup"
+        + " or remove the document.");
+  }
+}

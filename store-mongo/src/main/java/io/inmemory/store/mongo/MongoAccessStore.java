@@ -1,0 +1,150 @@
+package io.inmemory.store.mongo;
+
+import static io.inmemory.store.mongo.Documents.CREATED_AT;
+import static io.inmemory.store.mongo.Documents.HASH;
+import static io.inmemory.store.mongo.Documents.ID;
+import static io.inmemory.store.mongo.Documents.LAST_USED_AT;
+import static io.inmemory.store.mongo.Documents.PROJECT_ID;
+import static io.inmemory.store.mongo.Documents.REVOKED_AT;
+import static io.inmemory.store.mongo.Documents.USAGE_COUNT;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import io.inmemory.ConflictException;
+import io.inmemory.NotFoundException;
+import io.inmemory.engine.spi.AccessStore;
+import io.inmemory.engine.spi.ApiKeyRecord;
+import io.inmemory.engine.spi.KeyUsage;
+import io.inmemory.engine.spi.Project;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.BsonDocument;
+import org.bson.conversions.Bson;
+
+/**
+ * Projects and API keys in the {@code projects} and {@code api_keys} collections, one document
+ * each, keyed by id; key hashes have a unique index. Every write is a single-document operation
+ * (atomic in MongoDB), with the store's write concern. Thread-safe.
+ */
+final class MongoAccessStore implements AccessStore {
+  private static final Bson CREATION_ORDER = Sorts.ascending(CREATED_AT, ID);
+
+  private final Connection connection;
+  private final MongoCollection<BsonDocument> projects;
+  private final MongoCollection<BsonDocument> keys;
+
+  MongoAccessStore(Connection connection) {
+    this.connection = connection;
+    this.projects = connection.collection(Schema.PROJECTS);
+    this.keys = connection.collection(Schema.API_KEYS);
+  }
+
+  @Override
+  public void createProject(Project project) {
+    connection.ensureOpen();
+    try {
+      projects.insertOne(Documents.project(project));
+    } catch (MongoException e) {
+      if (Connection.isDuplicateKey(e)) {
+        throw new ConflictException("project " + project.id() + " already exists");
+      }
+      throw connection.failure("creating project " + project.id(), e);
+    }
+  }
+
+  @Override
+  public Optional<Project> project(String id) {
+    return connection.call("reading project " + id, () ->
+        Optional.ofNullable(projects.find(Filters.eq(ID, id)).first()).map(Documents::project));
+  }
+
+  @Override
+  public List<Project> projects() {
+    return connection.call("listing projects", () ->
+        projects.find().sort(CREATION_ORDER).map(Documents::project).into(new ArrayList<>()));
+  }
+
+  @Override
+  public void createKey(ApiKeyRecord key) {
+    if (project(key.projectId()).isEmpty()) {
+      throw new NotFoundException("project " + key.projectId() + " does not exist");
+    }
+    try {
+      keys.insertOne(Documents.key(key));
+    } catch (MongoException e) {
+      if (!Connection.isDuplicateKey(e)) {
+        throw connection.failure("creating API key " + key.id(), e);
+      }
+      throw new ConflictException(key(key.id()).isPresent()
+          ? "API key " + key.id() + " already exists"
+          : "an API key with the same hash already exists");
+    }
+  }
+
+  @Override
+  public Optional<ApiKeyRecord> keyByHash(String hash) {
+    return findKey("reading an API key by hash", Filters.eq(HASH, hash));
+  }
+
+  @Override
+  public Optional<ApiKeyRecord> key(String id) {
+    return findKey("reading API key " + id, Filters.eq(ID, id));
+  }
+
+  @Override
+  public List<ApiKeyRecord> keys(String projectId) {
+    return connection.call("listing the API keys of project " + projectId, () ->
+        keys.find(Filters.eq(PROJECT_ID, projectId)).sort(CREATION_ORDER).map(Documents::key)
+            .into(new ArrayList<>()));
+  }
+
+  /** One conditional update: only a key without a revocation time gets one. */
+  @Override
+  public Optional<ApiKeyRecord> revokeKey(String id, Instant at) {
+    BsonDocument revoked = connection.call("revoking API key " + id, () -> keys.findOneAndUpdate(
+        Filters.and(Filters.eq(ID, id), Filters.exists(REVOKED_AT, false)),
+        Updates.set(REVOKED_AT, Documents.date(at)),
+        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
+    return revoked != null ? Optional.of(Documents.key(revoked)) : key(id);
+  }
+
+  /**
+   * Reports are first summed per key, then applied in one bulk write of one {@code $inc} +
+   * {@code $max} update per key, so concurrent reports never lose a count.
+   */
+  @Override
+  public void recordUsage(List<KeyUsage> usages) {
+    connection.ensureOpen();
+    Map<String, KeyUsage> perKey = new LinkedHashMap<>();
+    for (KeyUsage usage : usages) {
+      perKey.merge(usage.keyId(), usage, (a, b) -> new KeyUsage(a.keyId(), a.uses() + b.uses(),
+          a.lastUsedAt().isAfter(b.lastUsedAt()) ? a.lastUsedAt() : b.lastUsedAt()));
+    }
+    if (perKey.isEmpty()) {
+      return;
+    }
+    List<UpdateOneModel<BsonDocument>> updates = perKey.values().stream()
+        .map(usage -> new UpdateOneModel<BsonDocument>(Filters.eq(ID, usage.keyId()),
+            Updates.combine(Updates.inc(USAGE_COUNT, usage.uses()),
+                Updates.max(LAST_USED_AT, Documents.date(usage.lastUsedAt())))))
+        .toList();
+    connection.run("recording the usage of " + perKey.size() + " API keys",
+        () -> keys.bulkWrite(updates, new BulkWriteOptions().ordered(false)));
+  }
+
+  private Optional<ApiKeyRecord> findKey(String what, Bson filter) {
+    return connection.call(what, () ->
+        Optional.ofNullable(keys.find(filter).first()).map(Documents::key));
+  }
+}

@@ -1,0 +1,64 @@
+package io.inmemory.store.mongo;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.net.InetSocketAddress;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where the tests' MongoDB is: the server named by {@code INMEMORY_TEST_MONGODB_URI} when it is
+ * set, else a MongoDB wire-protocol stand-in (mongo-java-server, in memory) started once per JVM
+ * on a loopback port, reached over real TCP by the real driver. Every test gets a fresh database,
+ * so tests never see each other's data.
+ */
+final class MongoFixture {
+  /** Set to run the tests against a real MongoDB. */
+  static final String URI_VARIABLE = "INMEMORY_TEST_MONGODB_URI";
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  private static String uri;
+
+  private MongoFixture() {}
+
+  /** The connection string of the test server, without a database. */
+  static synchronized String uri() {
+    if (uri == null) {
+      String external = System.getenv(URI_VARIABLE);
+      uri = external != null && !external.isBlank() ? external : startStandIn();
+    }
+    return uri;
+  }
+
+  /** The test server's connection string naming {@code database}. */
+  static String uri(String database) {
+    String base = uri();
+    int query = base.indexOf('?');
+    String hosts = query < 0 ? base : base.substring(0, query);
+    int path = hosts.indexOf('/', hosts.indexOf("://") + 3);
+    hosts = path < 0 ? hosts : hosts.substring(0, path);
+    return hosts + "/" + database + (query < 0 ? "" : base.substring(query));
+  }
+
+  /** A database name no other test uses. */
+  static String newDatabase() {
+    return "inmemory_test_" + RUN + "_" + DATABASES.incrementAndGet();
+  }
+
+  /** A store on a fresh database. */
+  static MongoMemoryStore openStore() {
+    return openStore(newDatabase());
+  }
+
+  static MongoMemoryStore openStore(String database) {
+    return MongoMemoryStore.builder().uri(uri()).database(database).open();
+  }
+
+  private static String startStandIn() {
+    MongoServer server = new MongoServer(new MemoryBackend());
+    server.bind("127.0.0.1", 0);
+    InetSocketAddress address = server.getLocalAddress();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
+    return "mongodb://127.0.0.1:" + address.getPort() + "/?serverSelectionTimeoutMS=5000";
+  }
+}

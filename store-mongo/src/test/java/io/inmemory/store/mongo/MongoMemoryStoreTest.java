@@ -1,0 +1,106 @@
+package io.inmemory.store.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import io.inmemory.ConflictException;
+import io.inmemory.HistoryEntry;
+import io.inmemory.MemoryRecord;
+import io.inmemory.StorageException;
+import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.StoredMemory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the store contract does not see: the document layout and the limits of no transactions. */
+class MongoMemoryStoreTest {
+  private static final Instant T0 = Instant.parse("2024-05-01T10:15:30.123Z");
+  private static final PartitionKey ALICE = new PartitionKey("default", "alice");
+
+  private final String database = MongoFixture.newDatabase();
+  private final MongoClient client = MongoClients.create(MongoFixture.uri());
+  private final MongoMemoryStore store = MongoFixture.openStore(database);
+
+  @AfterEach
+  void close() {
+    store.close();
+    client.close();
+  }
+
+  private static StoredMemory memory(String content, Map<String, Object> metadata) {
+    return new StoredMemory("default", new MemoryRecord(UUID.randomUUID().toString(), "alice",
+        content, List.of(), List.of(), null, metadata, T0, T0), new float[] {0.5f, -0.5f}, "e:1");
+  }
+
+  private static HistoryEntry added(StoredMemory memory) {
+    return new HistoryEntry(memory.id(), "alice", HistoryEntry.Event.ADD, null,
+        memory.memory().content(), T0);
+  }
+
+  private Document raw(String id) {
+    return client.getDatabase(database).getCollection(Schema.MEMORIES)
+        .find(Filters.eq("memoryId", id)).first();
+  }
+
+  @Test
+  void metadataKeysThatAreNotLegalFieldNamesRoundTrip() {
+    StoredMemory memory = memory("odd keys", Map.of("$where", 1L, "a.b", Map.of("c%2Ed", List.of(
+        1L, 2.5, "x", true, Map.of("$$", "nested"))), "plain", "kept"));
+    store.insert(List.of(memory), List.of(added(memory)));
+
+    assertThat(store.load(ALICE)).containsExactly(memory);
+    assertThat(raw(memory.id()).get("metadata", Document.class).keySet())
+        .containsExactlyInAnyOrder("%24where", "a%2eb", "plain");
+  }
+
+  @Test
+  void aDeletedMemoryBecomesATombstoneThatKeepsItsHistoryAndItsId() {
+    StoredMemory memory = memory("to be deleted", Map.of());
+    store.insert(List.of(memory), List.of(added(memory)));
+    store.delete(ALICE, List.of(memory.id()), List.of(new HistoryEntry(memory.id(), "alice",
+        HistoryEntry.Event.DELETE, "to be deleted", null, T0.plusSeconds(1))));
+
+    Document tombstone = raw(memory.id());
+    assertThat(tombstone.getBoolean("deleted")).isTrue();
+    assertThat(tombstone).doesNotContainKeys("content", "embedding", "embedderId", "tags");
+    assertThat(tombstone.getList("history", Document.class)).hasSize(2);
+    assertThatThrownBy(() -> store.insert(List.of(memory), List.of(added(memory))))
+        .isInstanceOf(ConflictException.class).hasMessageContaining("not reused");
+    assertThat(store.load(ALICE)).isEmpty();
+  }
+
+  @Test
+  void aBatchThatFailsPartWayLeavesNothingBehind() {
+    StoredMemory first = memory("first", Map.of());
+    StoredMemory second = memory("second", Map.of());
+    StoredMemory oversized = memory("x".repeat(17 << 20), Map.of());
+    List<StoredMemory> batch = List.of(first, second, oversized);
+
+    assertThatThrownBy(() -> store.insert(batch, batch.stream()
+        .map(MongoMemoryStoreTest::added).toList()))
+        .isInstanceOf(StorageException.class).hasMessageContaining("16 MB");
+    assertThat(store.load(ALICE)).isEmpty();
+    assertThat(store.history(ALICE, first.id())).isEmpty();
+  }
+
+  @Test
+  void aStoreOnAGivenClientLeavesItOpen() {
+    MongoMemoryStore borrowed = MongoMemoryStore.builder().client(client).database(database)
+        .open();
+    borrowed.ping();
+    borrowed.close();
+
+    assertThat(client.getDatabase(database).listCollectionNames().into(new ArrayList<>()))
+        .contains(Schema.MEMORIES);
+    assertThatThrownBy(borrowed::ping).isInstanceOf(IllegalStateException.class);
+  }
+}

@@ -1,0 +1,99 @@
+package io.inmemory.store.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inmemory.ConfigKey;
+import io.inmemory.ConfigurationException;
+import io.inmemory.InMemoryConfig;
+import io.inmemory.engine.spi.MemoryStore;
+import io.inmemory.engine.spi.StoreProvider;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class MongoStoreProviderTest {
+
+  @Test
+  void isFoundByServiceLoaderUnderItsName() {
+    List<String> names = ServiceLoader.load(StoreProvider.class).stream()
+        .map(provider -> provider.get().name()).toList();
+
+    assertThat(names).contains("mongo");
+  }
+
+  @Test
+  void declaresItsKeysWithTheEnvironmentAliasAndMajorityByDefault() {
+    assertThat(new MongoStoreProvider().configKeys()).extracting(ConfigKey::name)
+        .containsExactly("inmemory.store.mongo.uri", "inmemory.store.mongo.database",
+            "inmemory.store.mongo.write-concern");
+    assertThat(MongoStoreProvider.URI.aliases()).containsExactly("INMEMORY_MONGODB_URI");
+    assertThat(MongoStoreProvider.URI.defaultValue()).isEmpty();
+    assertThat(MongoMemoryStore.describe(MongoStoreProvider.WRITE_CONCERN.defaultValue()
+        .orElseThrow())).isEqualTo("majority, journaled");
+  }
+
+  @Test
+  void readsTheUriFromTheEnvironmentAliasAndTheDatabaseFromTheUri() {
+    String database = MongoFixture.newDatabase();
+    InMemoryConfig config = InMemoryConfig.builder().isolated()
+        .environment(Map.of("INMEMORY_MONGODB_URI", MongoFixture.uri(database)))
+        .set(MongoStoreProvider.WRITE_CONCERN.name(), "W1")
+        .build();
+
+    try (MemoryStore store = new MongoStoreProvider().open(config)) {
+      store.ping();
+      assertThat(store.describe()).contains("'" + database + "'", "w1, journaled");
+    }
+  }
+
+  @Test
+  void theDatabaseKeyOverridesTheUris() {
+    String database = MongoFixture.newDatabase();
+    InMemoryConfig config = InMemoryConfig.builder().isolated()
+        .set(MongoStoreProvider.URI.name(), MongoFixture.uri("ignored"))
+        .set(MongoStoreProvider.DATABASE.name(), database)
+        .build();
+
+    try (MemoryStore store = new MongoStoreProvider().open(config)) {
+      assertThat(store.describe()).contains("'" + database + "'", "majority");
+    }
+  }
+
+  @Test
+  void aMissingUriNamesTheKeyAndTheEnvironmentVariable() {
+    InMemoryConfig config = InMemoryConfig.builder().isolated().build();
+
+    assertThatThrownBy(() -> new MongoStoreProvider().open(config))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("inmemory.store.mongo.uri")
+        .hasMessageContaining("INMEMORY_MONGODB_URI");
+  }
+
+  @Test
+  void aMalformedUriIsAConfigurationErrorThatHidesThePassword() {
+    InMemoryConfig config = InMemoryConfig.builder().isolated()
+        .set(MongoStoreProvider.URI.name(), "mongodb://alice:s3cret-pw@db.example:notaport/x")
+        .build();
+
+    assertThatThrownBy(() -> new MongoStoreProvider().open(config))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("inmemory.store.mongo.uri")
+        .hasMessageContaining("not a MongoDB connection string")
+        .hasMessageNotContaining("s3cret-pw");
+  }
+
+  @Test
+  void anUnknownWriteConcernIsAConfigurationErrorListingTheChoices() {
+    InMemoryConfig config = InMemoryConfig.builder().isolated()
+        .set(MongoStoreProvider.URI.name(), MongoFixture.uri())
+        .set(MongoStoreProvider.WRITE_CONCERN.name(), "sometimes")
+        .build();
+
+    assertThatThrownBy(() -> new MongoStoreProvider().open(config))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("inmemory.store.mongo.write-concern")
+        .hasMessageContaining("majority");
+  }
+}
