@@ -22,6 +22,7 @@ import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
+import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonNull;
 import org.bson.BsonString;
@@ -47,13 +48,19 @@ final class Documents {
   static final String UPDATED_AT = "updatedAt";
   static final String EMBEDDING = "embedding";
   static final String EMBEDDER_ID = "embedderId";
-  static final String HISTORY = "history";
-  static final String INSERTED_BY = "insertedBy";
+  /** The count of history entries of the memory; entries above it are orphans. */
+  static final String VERSION = "version";
+  /** The token of the call that last wrote the document (memory or history entry). */
+  static final String CHANGE = "change";
+  /** Schema version 1 only: the embedded history, moved to its collection on migration. */
+  static final String EMBEDDED_HISTORY = "history";
+  /** Schema version 1 only: the inserting call's token, dropped on migration. */
+  static final String V1_INSERTED_BY = "insertedBy";
   /** The fields a delete removes, leaving a tombstone that keeps the history. */
   static final List<String> LIVE_FIELDS = List.of(CONTENT, TAGS, PEOPLE, TOPIC, METADATA,
       EMBEDDING, EMBEDDER_ID);
 
-  // History entries (embedded in their memory's document).
+  // History entries (one document each, keyed by namespace, userId, memoryId and version).
   static final String EVENT = "event";
   static final String PREVIOUS_CONTENT = "previousContent";
   static final String NEW_CONTENT = "newContent";
@@ -73,8 +80,8 @@ final class Documents {
 
   private Documents() {}
 
-  /** A new memory document holding its first history entries, tagged with the inserting call. */
-  static BsonDocument newMemory(StoredMemory stored, List<HistoryEntry> entries, String token) {
+  /** A new memory document at {@code version}, tagged with the inserting call's token. */
+  static BsonDocument newMemory(StoredMemory stored, int version, String token) {
     BsonDocument document = new BsonDocument()
         .append(NAMESPACE, new BsonString(stored.namespace()))
         .append(USER_ID, new BsonString(stored.memory().userId()))
@@ -82,8 +89,8 @@ final class Documents {
         .append(DELETED, BsonBoolean.FALSE);
     document.putAll(liveFields(stored));
     document.append(CREATED_AT, date(stored.memory().createdAt()))
-        .append(HISTORY, historyArray(entries))
-        .append(INSERTED_BY, new BsonString(token));
+        .append(VERSION, new BsonInt32(version))
+        .append(CHANGE, new BsonString(token));
     return document;
   }
 
@@ -112,34 +119,58 @@ final class Documents {
         string(document, EMBEDDER_ID));
   }
 
-  static BsonArray historyArray(List<HistoryEntry> entries) {
-    BsonArray array = new BsonArray(new ArrayList<>(entries.size()));
-    entries.forEach(entry -> array.add(historyEntry(entry)));
-    return array;
+  /** The unique key of a history entry: its memory and version. */
+  static BsonDocument historyKey(String namespace, String userId, String memoryId, int version) {
+    return new BsonDocument(NAMESPACE, new BsonString(namespace))
+        .append(USER_ID, new BsonString(userId))
+        .append(MEMORY_ID, new BsonString(memoryId))
+        .append(VERSION, new BsonInt32(version));
   }
 
-  static BsonDocument historyEntry(HistoryEntry entry) {
-    BsonDocument document = new BsonDocument(EVENT, new BsonString(entry.event().name()));
+  /** A history entry document: its key, the entry, and the token of the call writing it. */
+  static BsonDocument historyEntry(String namespace, HistoryEntry entry, int version,
+      String token) {
+    BsonDocument document = historyKey(namespace, entry.userId(), entry.memoryId(), version)
+        .append(EVENT, new BsonString(entry.event().name()));
     if (entry.previousContent() != null) {
       document.append(PREVIOUS_CONTENT, new BsonString(entry.previousContent()));
     }
     if (entry.newContent() != null) {
       document.append(NEW_CONTENT, new BsonString(entry.newContent()));
     }
-    return document.append(AT, date(entry.at()));
+    return document.append(AT, date(entry.at())).append(CHANGE, new BsonString(token));
   }
 
-  /** The history embedded in a memory document, oldest first. */
-  static List<HistoryEntry> history(BsonDocument document, String userId, String memoryId) {
-    BsonArray array = document.getArray(HISTORY, new BsonArray());
-    List<HistoryEntry> entries = new ArrayList<>(array.size());
-    for (BsonValue value : array) {
-      BsonDocument entry = value.asDocument();
-      entries.add(new HistoryEntry(memoryId, userId,
-          HistoryEntry.Event.valueOf(string(entry, EVENT)), optionalString(entry, PREVIOUS_CONTENT),
-          optionalString(entry, NEW_CONTENT), instant(entry, AT)));
+  /** A history entry document of the {@code history} collection. */
+  static HistoryEntry historyEntry(BsonDocument document) {
+    return historyEntry(document, string(document, USER_ID), string(document, MEMORY_ID));
+  }
+
+  /** An entry of a schema-1 memory document's embedded history, oldest first. */
+  static List<HistoryEntry> embeddedHistory(BsonDocument memory) {
+    BsonValue array = field(memory, EMBEDDED_HISTORY);
+    if (!array.isArray()) {
+      throw corrupt(EMBEDDED_HISTORY, "is a " + array.getBsonType() + ", not an array");
     }
-    return entries;
+    String userId = string(memory, USER_ID);
+    String memoryId = string(memory, MEMORY_ID);
+    return array.asArray().stream()
+        .map(entry -> historyEntry(entry.asDocument(), userId, memoryId)).toList();
+  }
+
+  private static HistoryEntry historyEntry(BsonDocument entry, String userId, String memoryId) {
+    return new HistoryEntry(memoryId, userId, HistoryEntry.Event.valueOf(string(entry, EVENT)),
+        optionalString(entry, PREVIOUS_CONTENT), optionalString(entry, NEW_CONTENT),
+        instant(entry, AT));
+  }
+
+  /** A memory document's version. */
+  static int version(BsonDocument memory) {
+    BsonValue value = field(memory, VERSION);
+    if (!value.isNumber()) {
+      throw corrupt(VERSION, "is a " + value.getBsonType() + ", not a number");
+    }
+    return value.asNumber().intValue();
   }
 
   static BsonDocument project(Project project) {

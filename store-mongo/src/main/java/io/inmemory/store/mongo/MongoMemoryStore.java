@@ -1,13 +1,13 @@
 package io.inmemory.store.mongo;
 
+import static io.inmemory.store.mongo.Documents.CHANGE;
 import static io.inmemory.store.mongo.Documents.DELETED;
 import static io.inmemory.store.mongo.Documents.EMBEDDER_ID;
 import static io.inmemory.store.mongo.Documents.EMBEDDING;
-import static io.inmemory.store.mongo.Documents.HISTORY;
-import static io.inmemory.store.mongo.Documents.INSERTED_BY;
 import static io.inmemory.store.mongo.Documents.MEMORY_ID;
 import static io.inmemory.store.mongo.Documents.NAMESPACE;
 import static io.inmemory.store.mongo.Documents.USER_ID;
+import static io.inmemory.store.mongo.Documents.VERSION;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
@@ -18,10 +18,14 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndReplaceOptions;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.result.UpdateResult;
 import io.inmemory.ConflictException;
 import io.inmemory.HistoryEntry;
 import io.inmemory.NotFoundException;
@@ -38,11 +42,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.bson.BSONException;
-import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -54,9 +58,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The MongoDB store, named {@code mongo}: one document per memory in the {@code memories}
  * collection holding the record, its embedding (float32 little-endian binary), the embedder id and
- * the memory's history; projects and API keys in their own collections (see
- * {@link #access()}). The module README describes documents, indexes and the shard key
- * ({@code namespace} + {@code userId}).
+ * a {@code version}; one document per history entry in the {@code history} collection, so
+ * history is unbounded; projects and API keys in their own collections (see {@link #access()}).
+ * The module README describes documents, indexes and the shard key ({@code namespace} +
+ * {@code userId}).
  *
  * <p><b>Durability.</b> Writes use write concern {@code majority} with journaling by default:
  * when {@link #insert}, {@link #replace}, {@link #replaceEmbeddings} or {@link #delete} returns,
@@ -65,20 +70,29 @@ import org.slf4j.LoggerFactory;
  * standalone {@code mongod} "majority" is that one server's journal. A weaker write concern is
  * opt-in ({@link Builder#writeConcern}).
  *
- * <p><b>Atomicity without transactions.</b> A memory and its history live in one document, so a
- * change and its history entry are one atomic single-document write, and a delete keeps the
- * document as a tombstone (record and embedding removed, history kept) so history outlives the
- * memory. Calls that touch several memories cannot be atomic across documents:
+ * <p><b>Atomicity without transactions.</b> A memory document's {@code version} counts its
+ * history entries. A change first writes its entries at the versions after the current one
+ * (upserts on the unique key, which overwrite orphans of earlier failed changes), then moves the
+ * memory document to the new version with a single-document update conditional on the old one.
+ * Readers see only entries up to the memory's version, so a memory and its history change
+ * together as seen by readers; a crash between the two writes leaves invisible orphans that the
+ * next change overwrites. A delete keeps the document as a tombstone (record and embedding
+ * removed, version kept) so history outlives the memory. Calls that touch several memories
+ * cannot be atomic across documents:
  * <ul>
- *   <li>{@link #insert} checks for conflicts first, inserts in order, and when a write fails
- *       removes what this call inserted (each document carries the call's token), so the caller
- *       sees all or nothing; only a crash of this process in the middle of a batch leaves a
- *       prefix of it, each memory complete with its history.</li>
+ *   <li>{@link #insert} checks for conflicts first, writes the entries, inserts the documents in
+ *       order, and when a write fails removes what this call wrote (its documents and entries
+ *       carry the call's token), so the caller sees all or nothing; only a crash of this process
+ *       in the middle of a batch leaves a prefix of it, each memory complete with its
+ *       history.</li>
  *   <li>{@link #delete} and {@link #replaceEmbeddings} are idempotent per memory: after a failure
  *       some memories may be changed and others not, each consistently; calling again finishes
  *       the job (the engine re-embeds any memory whose embedder id is stale).</li>
  * </ul>
  * Ids of deleted memories are not reused: inserting an id that has a tombstone is a conflict.
+ * The store expects one writer per memory at a time (the engine serializes writes per
+ * partition); a second writer that loses the race gets a {@link ConflictException} from
+ * {@link #replace} and never overwrites the winner's memory document.
  *
  * <p>Thread-safe (the driver's client is). Calls after {@link #close()} throw
  * {@link IllegalStateException}; driver failures are {@link StorageException}s naming the
@@ -95,14 +109,22 @@ public final class MongoMemoryStore implements MemoryStore {
   private static final Logger LOG = LoggerFactory.getLogger(MongoMemoryStore.class);
   private static final Bson LIVE = Filters.eq(DELETED, false);
   private static final BsonDocument TOMBSTONE_UNSET = tombstoneUnset();
+  /**
+   * History entries per reply: an entry holds up to two contents of the maximum memory size.
+   * MongoDB itself caps a reply at 16 MB; this also bounds servers that do not (the stand-in).
+   */
+  private static final int HISTORY_BATCH = 16;
+  private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
 
   private final Connection connection;
   private final MongoCollection<BsonDocument> memories;
+  private final MongoCollection<BsonDocument> history;
   private final MongoAccessStore access;
 
   private MongoMemoryStore(Connection connection) {
     this.connection = connection;
     this.memories = connection.collection(Schema.MEMORIES);
+    this.history = connection.collection(Schema.HISTORY);
     this.access = new MongoAccessStore(connection);
     LOG.info("Opened {}", describe());
   }
@@ -137,12 +159,18 @@ public final class MongoMemoryStore implements MemoryStore {
     }
     idsByPartition.forEach(this::requireNoneExists);
     String token = UUID.randomUUID().toString();
+    List<ReplaceOneModel<BsonDocument>> entryWrites = new ArrayList<>(entries.size());
     List<BsonDocument> documents = new ArrayList<>(batch.size());
     for (StoredMemory memory : batch) {
-      documents.add(Documents.newMemory(memory,
-          history.getOrDefault(memory.memory().userId() + '\n' + memory.id(), List.of()), token));
+      List<HistoryEntry> own = history.getOrDefault(
+          memory.memory().userId() + '\n' + memory.id(), List.of());
+      entryWrites.addAll(entryWrites(memory.namespace(), own, 0, token));
+      documents.add(Documents.newMemory(memory, own.size(), token));
     }
     try {
+      if (!entryWrites.isEmpty()) {
+        this.history.bulkWrite(entryWrites, new BulkWriteOptions().ordered(false));
+      }
       memories.insertMany(documents, new InsertManyOptions().ordered(true));
     } catch (MongoException | BSONException e) {
       undoInsert(idsByPartition, token, e);
@@ -167,31 +195,66 @@ public final class MongoMemoryStore implements MemoryStore {
     }
   }
 
-  /** Removes what one failed insert call stored: its documents carry its token. */
+  /**
+   * Removes what one failed insert call stored: its memory documents and its history entries
+   * carry its token. Entries left behind (the undo failed) are orphans that no reader sees.
+   */
   private void undoInsert(Map<PartitionKey, List<String>> idsByPartition, String token,
       RuntimeException cause) {
     try {
-      idsByPartition.forEach((partition, ids) -> memories.deleteMany(Filters.and(
-          partitionFilter(partition), Filters.in(MEMORY_ID, ids), Filters.eq(INSERTED_BY, token))));
+      idsByPartition.forEach((partition, ids) -> {
+        Bson ours = Filters.and(partitionFilter(partition), Filters.in(MEMORY_ID, ids),
+            Filters.eq(CHANGE, token));
+        memories.deleteMany(ours);
+        history.deleteMany(ours);
+      });
     } catch (MongoException undoFailure) {
       cause.addSuppressed(undoFailure);
       throw new StorageException("Inserting memories into MongoDB " + connection.location()
           + " failed, and so did removing the part already written, so some memories of the"
           + " batch (each complete with its history) may be stored. Check the connection; their"
-          + " documents carry " + INSERTED_BY + ": " + token + ".", cause);
+          + " documents carry " + CHANGE + ": " + token + ".", cause);
     }
   }
 
+  /**
+   * Writes the entry at the memory's next version, then moves the memory document from its
+   * version to the next one if no other change got there first. When that update matches
+   * nothing, the entry this call replaced (an orphan, or a concurrent change's entry) is put back.
+   */
   @Override
   public void replace(StoredMemory memory, HistoryEntry entry) {
     requireEntryOf(memory, entry);
-    BsonDocument update = new BsonDocument("$set", Documents.liveFields(memory))
-        .append("$push", new BsonDocument(HISTORY, Documents.historyEntry(entry)));
-    UpdateResult result = connection.call("replacing memory " + memory.id(),
-        () -> memories.updateOne(liveFilter(memory.partition(), memory.id()), update));
-    if (result.getMatchedCount() == 0) {
-      throw new NotFoundException("memory " + memory.id() + " of user " + memory.memory().userId()
-          + " does not exist");
+    PartitionKey partition = memory.partition();
+    String what = "replacing memory " + memory.id();
+    int version = connection.call(what, () -> liveVersion(partition, memory.id()))
+        .orElseThrow(() -> notFound(memory.id(), memory.memory().userId()));
+    String token = UUID.randomUUID().toString();
+    BsonDocument key = Documents.historyKey(memory.namespace(), partition.userId(), memory.id(),
+        version + 1);
+    BsonDocument replaced = connection.call(what, () -> history.findOneAndReplace(key,
+        Documents.historyEntry(memory.namespace(), entry, version + 1, token),
+        new FindOneAndReplaceOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)));
+    BsonDocument update = new BsonDocument("$set", Documents.liveFields(memory)
+        .append(VERSION, new BsonInt32(version + 1)).append(CHANGE, new BsonString(token)));
+    long matched = connection.call(what, () -> memories.updateOne(Filters.and(
+        liveFilter(partition, memory.id()), Filters.eq(VERSION, version)), update)
+        .getMatchedCount());
+    if (matched == 0) {
+      Bson ours = Filters.and(key, Filters.eq(CHANGE, token));
+      connection.run(what + " (putting back the history entry it replaced)", () -> {
+        if (replaced == null) {
+          history.deleteOne(ours);
+        } else {
+          history.replaceOne(ours, replaced);
+        }
+      });
+      if (connection.call(what, () -> liveVersion(partition, memory.id())).isEmpty()) {
+        throw notFound(memory.id(), memory.memory().userId());
+      }
+      throw new ConflictException("memory " + memory.id() + " of user "
+          + memory.memory().userId() + " was changed by another writer meanwhile; nothing of"
+          + " this change is stored");
     }
   }
 
@@ -211,43 +274,96 @@ public final class MongoMemoryStore implements MemoryStore {
         () -> memories.bulkWrite(updates, new BulkWriteOptions().ordered(false)));
   }
 
+  /**
+   * Writes the entries of the live memories among {@code ids} above their versions, then turns
+   * each into a tombstone at its new version if no other change got there first; entries of
+   * memories that did not take this call's change are removed again.
+   */
   @Override
   public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries) {
     connection.ensureOpen();
-    Map<String, List<HistoryEntry>> history = entriesById(entries);
-    List<UpdateOneModel<BsonDocument>> updates = new ArrayList<>();
-    for (String id : new LinkedHashSet<>(ids)) {
-      BsonArray deletions = Documents.historyArray(
-          history.getOrDefault(partition.userId() + '\n' + id, List.of()));
-      updates.add(new UpdateOneModel<>(liveFilter(partition, id),
-          new BsonDocument("$set", new BsonDocument(DELETED, BsonBoolean.TRUE))
-              .append("$unset", TOMBSTONE_UNSET)
-              .append("$push", new BsonDocument(HISTORY, new BsonDocument("$each", deletions)))));
-    }
-    if (updates.isEmpty()) {
+    Set<String> unique = new LinkedHashSet<>(ids);
+    if (unique.isEmpty()) {
       return 0;
     }
-    return connection.call("deleting " + updates.size() + " memories of user "
-        + partition.userId(), () -> memories.bulkWrite(updates,
-            new BulkWriteOptions().ordered(false)).getMatchedCount());
+    String what = "deleting " + unique.size() + " memories of user " + partition.userId();
+    Map<String, Integer> versions = connection.call(what, () -> {
+      Map<String, Integer> live = new LinkedHashMap<>();
+      memories.find(Filters.and(partitionFilter(partition), Filters.in(MEMORY_ID, unique), LIVE))
+          .projection(Projections.include(MEMORY_ID, VERSION))
+          .forEach(document -> live.put(document.getString(MEMORY_ID).getValue(),
+              Documents.version(document)));
+      return live;
+    });
+    if (versions.isEmpty()) {
+      return 0;
+    }
+    Map<String, List<HistoryEntry>> history = entriesById(entries);
+    String token = UUID.randomUUID().toString();
+    List<ReplaceOneModel<BsonDocument>> entryWrites = new ArrayList<>();
+    List<UpdateOneModel<BsonDocument>> updates = new ArrayList<>(versions.size());
+    versions.forEach((id, version) -> {
+      List<HistoryEntry> own = history.getOrDefault(partition.userId() + '\n' + id, List.of());
+      entryWrites.addAll(entryWrites(partition.namespace(), own, version, token));
+      updates.add(new UpdateOneModel<>(
+          Filters.and(liveFilter(partition, id), Filters.eq(VERSION, version)),
+          new BsonDocument("$set", new BsonDocument(DELETED, BsonBoolean.TRUE)
+              .append(VERSION, new BsonInt32(version + own.size()))
+              .append(CHANGE, new BsonString(token)))
+              .append("$unset", TOMBSTONE_UNSET)));
+    });
+    if (!entryWrites.isEmpty()) {
+      connection.run(what, () -> this.history.bulkWrite(entryWrites,
+          new BulkWriteOptions().ordered(false)));
+    }
+    int deleted = connection.call(what, () -> memories.bulkWrite(updates,
+        new BulkWriteOptions().ordered(false)).getMatchedCount());
+    if (deleted < versions.size()) {
+      // Another writer changed or deleted some of them first: its version stands.
+      connection.run(what + " (removing the entries of memories changed meanwhile)", () -> {
+        List<String> missed = new ArrayList<>();
+        memories.find(Filters.and(partitionFilter(partition),
+                Filters.in(MEMORY_ID, versions.keySet()), Filters.ne(CHANGE, token)))
+            .projection(Projections.include(MEMORY_ID))
+            .forEach(document -> missed.add(document.getString(MEMORY_ID).getValue()));
+        this.history.deleteMany(Filters.and(partitionFilter(partition),
+            Filters.in(MEMORY_ID, missed), Filters.eq(CHANGE, token)));
+      });
+    }
+    return deleted;
   }
 
   @Override
   public List<StoredMemory> load(PartitionKey partition) {
     return connection.call("loading the memories of user " + partition.userId(), () -> memories
         .find(Filters.and(partitionFilter(partition), LIVE))
-        .projection(Projections.exclude(HISTORY, INSERTED_BY, "_id"))
+        .projection(Projections.exclude(VERSION, CHANGE, "_id"))
         .map(Documents::memory)
         .into(new ArrayList<>()));
   }
 
+  /**
+   * The entries up to the memory document's version, read in that order: entries above it are
+   * orphans of changes that did not complete, and the memory's version only grows, so what is
+   * returned is the history as of the moment the version was read.
+   */
   @Override
   public List<HistoryEntry> history(PartitionKey partition, String memoryId) {
-    BsonDocument document = connection.call("reading the history of memory " + memoryId,
-        () -> memories.find(Filters.and(partitionFilter(partition), Filters.eq(MEMORY_ID, memoryId)))
-            .projection(Projections.include(HISTORY)).first());
-    return document == null ? List.of()
-        : Documents.history(document, partition.userId(), memoryId);
+    String what = "reading the history of memory " + memoryId;
+    BsonDocument memory = connection.call(what, () -> memories
+        .find(Filters.and(partitionFilter(partition), Filters.eq(MEMORY_ID, memoryId)))
+        .projection(Projections.include(VERSION)).first());
+    if (memory == null) {
+      return List.of();
+    }
+    int version = Documents.version(memory);
+    return connection.call(what, () -> history
+        .find(Filters.and(partitionFilter(partition), Filters.eq(MEMORY_ID, memoryId),
+            Filters.lte(VERSION, version)))
+        .sort(Sorts.ascending(VERSION))
+        .batchSize(HISTORY_BATCH)
+        .map(Documents::historyEntry)
+        .into(new ArrayList<>()));
   }
 
   @Override
@@ -288,6 +404,31 @@ public final class MongoMemoryStore implements MemoryStore {
 
   private static Bson liveFilter(PartitionKey partition, String id) {
     return Filters.and(partitionFilter(partition), Filters.eq(MEMORY_ID, id), LIVE);
+  }
+
+  /** The version of a live memory, if there is one. */
+  private Optional<Integer> liveVersion(PartitionKey partition, String id) {
+    BsonDocument document = memories.find(liveFilter(partition, id))
+        .projection(Projections.include(VERSION)).first();
+    return Optional.ofNullable(document).map(Documents::version);
+  }
+
+  /** Upserts of one memory's entries at the versions after {@code version}. */
+  private static List<ReplaceOneModel<BsonDocument>> entryWrites(String namespace,
+      List<HistoryEntry> entries, int version, String token) {
+    List<ReplaceOneModel<BsonDocument>> writes = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      HistoryEntry entry = entries.get(i);
+      int at = version + 1 + i;
+      writes.add(new ReplaceOneModel<>(
+          Documents.historyKey(namespace, entry.userId(), entry.memoryId(), at),
+          Documents.historyEntry(namespace, entry, at, token), UPSERT));
+    }
+    return writes;
+  }
+
+  private static NotFoundException notFound(String id, String userId) {
+    return new NotFoundException("memory " + id + " of user " + userId + " does not exist");
   }
 
   /** History entries keyed by user and memory id, in order. */

@@ -16,31 +16,53 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import io.inmemory.HistoryEntry;
 import io.inmemory.StorageException;
+import java.util.ArrayList;
 import java.util.List;
 import org.bson.BsonDocument;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The collections and indexes of a store's database, and its schema version, kept in the
  * {@value #META} collection as {@code {_id: "schema", version: N}}. Opening a database of a newer
- * version is refused; an older one is migrated (nothing to migrate yet). Everything here is
- * idempotent, so stores opening the same database concurrently agree.
+ * version is refused; an older one is migrated. Everything here is idempotent, so stores opening
+ * the same database concurrently agree, and a migration interrupted by a crash is finished by the
+ * next open.
+ *
+ * <p>Versions: 1 kept each memory's history in an array inside its document (bounded by the
+ * 16 MB document limit); 2 keeps one document per entry in {@value #HISTORY}, and a
+ * {@code version} on each memory document.
  */
 final class Schema {
   /** The version this library writes and reads. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   static final String MEMORIES = "memories";
+  static final String HISTORY = "history";
   static final String PROJECTS = "projects";
   static final String API_KEYS = "api_keys";
   static final String META = "inmemory_meta";
   static final String SCHEMA_ID = "schema";
   static final String VERSION_FIELD = "version";
+  /** The {@code change} token of what the migration writes. */
+  static final String MIGRATION_TOKEN = "migration-to-schema-2";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
   private Schema() {}
 
   /**
-   * Checks the version, creates missing indexes, then records the version.
+   * Checks the version, creates missing indexes, migrates an older version, then records the
+   * version (only after the migration completed, so a crash leaves the old version to migrate
+   * again).
    *
    * @throws StorageException when the database holds a newer version, or cannot be reached
    */
@@ -57,6 +79,8 @@ final class Schema {
     }
     connection.run("creating indexes", () -> createIndexes(connection));
     if (found < VERSION) {
+      connection.run("moving embedded history into the '" + HISTORY + "' collection (schema"
+          + " version " + found + " to " + VERSION + ")", () -> migrateEmbeddedHistory(connection));
       // $max: versions only grow, so a concurrent newer store's version is kept.
       connection.run("recording the schema version", () -> connection.collection(META).updateOne(
           Filters.eq("_id", SCHEMA_ID), Updates.max(VERSION_FIELD, VERSION),
@@ -74,11 +98,54 @@ final class Schema {
             new IndexOptions().name("partition_tags")),
         new IndexModel(Indexes.ascending(NAMESPACE, USER_ID, PEOPLE),
             new IndexOptions().name("partition_people"))));
+    connection.collection(HISTORY).createIndex(
+        Indexes.ascending(NAMESPACE, USER_ID, MEMORY_ID, Documents.VERSION),
+        new IndexOptions().name("history_key").unique(true));
     connection.collection(API_KEYS).createIndexes(List.of(
         new IndexModel(Indexes.ascending(HASH), new IndexOptions().name("key_hash").unique(true)),
         new IndexModel(Indexes.ascending(PROJECT_ID, CREATED_AT),
             new IndexOptions().name("project_keys"))));
     connection.collection(PROJECTS).createIndex(Indexes.ascending(CREATED_AT),
         new IndexOptions().name("projects_created"));
+  }
+
+  /**
+   * Schema 1 to 2: writes each embedded entry to {@value #HISTORY} at its position (1-based) by
+   * an upsert on the unique key, then, in one conditional update, sets the memory's version to
+   * the entry count and removes the array. Re-running after a crash rewrites the same entries of
+   * the documents not yet updated, and skips those that were. Documents are read a few at a time:
+   * one of them can be close to 16 MB.
+   */
+  private static void migrateEmbeddedHistory(Connection connection) {
+    MongoCollection<BsonDocument> memories = connection.collection(MEMORIES);
+    MongoCollection<BsonDocument> history = connection.collection(HISTORY);
+    Bson unmigrated = Filters.exists(Documents.EMBEDDED_HISTORY);
+    int migrated = 0;
+    try (MongoCursor<BsonDocument> cursor = memories.find(unmigrated).batchSize(4).iterator()) {
+      while (cursor.hasNext()) {
+        BsonDocument memory = cursor.next();
+        String namespace = memory.getString(NAMESPACE).getValue();
+        List<HistoryEntry> entries = Documents.embeddedHistory(memory);
+        List<ReplaceOneModel<BsonDocument>> writes = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+          HistoryEntry entry = entries.get(i);
+          writes.add(new ReplaceOneModel<>(Documents.historyKey(namespace, entry.userId(),
+              entry.memoryId(), i + 1), Documents.historyEntry(namespace, entry, i + 1,
+              MIGRATION_TOKEN), new ReplaceOptions().upsert(true)));
+        }
+        if (!writes.isEmpty()) {
+          history.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        }
+        memories.updateOne(Filters.and(Filters.eq("_id", memory.get("_id")), unmigrated),
+            Updates.combine(Updates.set(Documents.VERSION, entries.size()),
+                Updates.unset(Documents.EMBEDDED_HISTORY),
+                Updates.unset(Documents.V1_INSERTED_BY)));
+        migrated++;
+      }
+    }
+    if (migrated > 0) {
+      LOG.info("Moved the history of {} memories of MongoDB {} into the '{}' collection",
+          migrated, connection.location(), HISTORY);
+    }
   }
 }

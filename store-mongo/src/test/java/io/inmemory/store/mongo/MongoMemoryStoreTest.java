@@ -14,6 +14,7 @@ import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,8 +72,13 @@ class MongoMemoryStoreTest {
 
     Document tombstone = raw(memory.id());
     assertThat(tombstone.getBoolean("deleted")).isTrue();
-    assertThat(tombstone).doesNotContainKeys("content", "embedding", "embedderId", "tags");
-    assertThat(tombstone.getList("history", Document.class)).hasSize(2);
+    assertThat(tombstone).doesNotContainKeys("content", "embedding", "embedderId", "tags",
+        "history");
+    assertThat(tombstone.getInteger("version")).isEqualTo(2);
+    assertThat(entries(memory.id())).extracting(entry -> entry.getString("event"))
+        .containsExactly("ADD", "DELETE");
+    assertThat(store.history(ALICE, memory.id())).extracting(HistoryEntry::event)
+        .containsExactly(HistoryEntry.Event.ADD, HistoryEntry.Event.DELETE);
     assertThatThrownBy(() -> store.insert(List.of(memory), List.of(added(memory))))
         .isInstanceOf(ConflictException.class).hasMessageContaining("not reused");
     assertThat(store.load(ALICE)).isEmpty();
@@ -90,6 +96,72 @@ class MongoMemoryStoreTest {
         .isInstanceOf(StorageException.class).hasMessageContaining("16 MB");
     assertThat(store.load(ALICE)).isEmpty();
     assertThat(store.history(ALICE, first.id())).isEmpty();
+    assertThat(client.getDatabase(database).getCollection(Schema.HISTORY).countDocuments())
+        .as("the entries of the failed insert are removed too").isZero();
+  }
+
+  @Test
+  void historyIsNotBoundByTheDocumentSizeLimit() {
+    int updates = 40;
+    String base = "x".repeat((1 << 20) - 16);
+    StoredMemory memory = memory(base + "v0", Map.of());
+    store.insert(List.of(memory), List.of(added(memory)));
+    List<HistoryEntry> expected = new ArrayList<>(List.of(added(memory)));
+    for (int i = 1; i <= updates; i++) {
+      StoredMemory next = withContent(memory, base + "v" + i, T0.plusSeconds(i));
+      HistoryEntry entry = new HistoryEntry(memory.id(), "alice", HistoryEntry.Event.UPDATE,
+          memory.memory().content(), next.memory().content(), T0.plusSeconds(i));
+      store.replace(next, entry);
+      expected.add(entry);
+      memory = next;
+    }
+
+    List<HistoryEntry> history = store.history(ALICE, memory.id());
+    assertThat(history).hasSize(updates + 1);
+    for (int i = 0; i < history.size(); i++) {
+      // Element by element: a failure message of 80 MB of content helps no one.
+      assertThat(history.get(i).equals(expected.get(i))).as("entry %d", i).isTrue();
+    }
+    assertThat(store.load(ALICE)).containsExactly(memory);
+    assertThat(raw(memory.id()).getInteger("version")).isEqualTo(updates + 1);
+  }
+
+  @Test
+  void anOrphanEntryIsInvisibleAndTheNextChangeOverwritesIt() {
+    StoredMemory memory = memory("before", Map.of());
+    store.insert(List.of(memory), List.of(added(memory)));
+    // What a change that crashed between its two writes leaves: an entry at version 2 while the
+    // memory document is still at version 1.
+    client.getDatabase(database).getCollection(Schema.HISTORY).insertOne(new Document()
+        .append("namespace", "default").append("userId", "alice")
+        .append("memoryId", memory.id()).append("version", 2).append("event", "UPDATE")
+        .append("previousContent", "before").append("newContent", "never stored")
+        .append("at", Date.from(T0)).append("change", "crashed"));
+
+    assertThat(store.history(ALICE, memory.id())).containsExactly(added(memory));
+    assertThat(store.load(ALICE)).containsExactly(memory);
+
+    StoredMemory updated = withContent(memory, "after", T0.plusSeconds(5));
+    HistoryEntry entry = new HistoryEntry(memory.id(), "alice", HistoryEntry.Event.UPDATE,
+        "before", "after", T0.plusSeconds(5));
+    store.replace(updated, entry);
+
+    assertThat(store.history(ALICE, memory.id())).containsExactly(added(memory), entry);
+    assertThat(entries(memory.id())).hasSize(2);
+    assertThat(store.load(ALICE)).containsExactly(updated);
+  }
+
+  private List<Document> entries(String id) {
+    return client.getDatabase(database).getCollection(Schema.HISTORY)
+        .find(Filters.eq("memoryId", id)).sort(new Document("version", 1))
+        .into(new ArrayList<>());
+  }
+
+  private static StoredMemory withContent(StoredMemory memory, String content, Instant at) {
+    MemoryRecord record = memory.memory();
+    return new StoredMemory(memory.namespace(), new MemoryRecord(record.id(), record.userId(),
+        content, record.tags(), record.people(), record.topic(), record.metadata(),
+        record.createdAt(), at), memory.embedding(), memory.embedderId());
   }
 
   @Test
