@@ -42,6 +42,9 @@ class SchemaVersionTest {
     assertThat(client.getDatabase(database).getCollection(Schema.API_KEYS).listIndexes()
         .map(index -> index.getString("name")).into(new ArrayList<>()))
         .contains("key_hash", "project_keys");
+    assertThat(client.getDatabase(database).getCollection(Schema.HISTORY).listIndexes()
+        .map(index -> index.getString("name")).into(new ArrayList<>()))
+        .contains("history_key");
   }
 
   @Test
