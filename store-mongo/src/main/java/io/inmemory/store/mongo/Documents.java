@@ -146,7 +146,7 @@ final class Documents {
     return historyEntry(document, string(document, USER_ID), string(document, MEMORY_ID));
   }
 
-  /** An entry of a schema-1 memory document's embedded history, oldest first. */
+  /** The entries of a schema-1 memory document's embedded history, oldest first. */
   static List<HistoryEntry> embeddedHistory(BsonDocument memory) {
     BsonValue array = field(memory, EMBEDDED_HISTORY);
     if (!array.isArray()) {

@@ -90,9 +90,10 @@ import org.slf4j.LoggerFactory;
  *       the job (the engine re-embeds any memory whose embedder id is stale).</li>
  * </ul>
  * Ids of deleted memories are not reused: inserting an id that has a tombstone is a conflict.
- * The store expects one writer per memory at a time (the engine serializes writes per
- * partition); a second writer that loses the race gets a {@link ConflictException} from
- * {@link #replace} and never overwrites the winner's memory document.
+ * The store expects at most one writer per memory per process (the engine serializes writes per
+ * partition). A writer that loses a race gets a {@link ConflictException} from {@link #replace},
+ * never overwrites the winner's memory document, and puts back the entry it replaced; with more
+ * than two processes racing on one memory an entry can still end up wrong (see the README).
  *
  * <p>Thread-safe (the driver's client is). Calls after {@link #close()} throw
  * {@link IllegalStateException}; driver failures are {@link StorageException}s naming the
@@ -151,10 +152,10 @@ public final class MongoMemoryStore implements MemoryStore {
       idsByPartition.computeIfAbsent(memory.partition(), key -> new ArrayList<>())
           .add(memory.id());
     }
-    Map<String, List<HistoryEntry>> history = entriesById(entries);
+    Map<String, List<HistoryEntry>> byMemory = entriesById(entries);
     Set<String> owners = new HashSet<>();
     batch.forEach(memory -> owners.add(memory.memory().userId() + '\n' + memory.id()));
-    if (!owners.containsAll(history.keySet())) {
+    if (!owners.containsAll(byMemory.keySet())) {
       throw new IllegalArgumentException("history entries given for memories not in the insert");
     }
     idsByPartition.forEach(this::requireNoneExists);
@@ -162,14 +163,14 @@ public final class MongoMemoryStore implements MemoryStore {
     List<ReplaceOneModel<BsonDocument>> entryWrites = new ArrayList<>(entries.size());
     List<BsonDocument> documents = new ArrayList<>(batch.size());
     for (StoredMemory memory : batch) {
-      List<HistoryEntry> own = history.getOrDefault(
+      List<HistoryEntry> own = byMemory.getOrDefault(
           memory.memory().userId() + '\n' + memory.id(), List.of());
       entryWrites.addAll(entryWrites(memory.namespace(), own, 0, token));
       documents.add(Documents.newMemory(memory, own.size(), token));
     }
     try {
       if (!entryWrites.isEmpty()) {
-        this.history.bulkWrite(entryWrites, new BulkWriteOptions().ordered(false));
+        history.bulkWrite(entryWrites, new BulkWriteOptions().ordered(false));
       }
       memories.insertMany(documents, new InsertManyOptions().ordered(true));
     } catch (MongoException | BSONException e) {
@@ -298,12 +299,12 @@ public final class MongoMemoryStore implements MemoryStore {
     if (versions.isEmpty()) {
       return 0;
     }
-    Map<String, List<HistoryEntry>> history = entriesById(entries);
+    Map<String, List<HistoryEntry>> byMemory = entriesById(entries);
     String token = UUID.randomUUID().toString();
     List<ReplaceOneModel<BsonDocument>> entryWrites = new ArrayList<>();
     List<UpdateOneModel<BsonDocument>> updates = new ArrayList<>(versions.size());
     versions.forEach((id, version) -> {
-      List<HistoryEntry> own = history.getOrDefault(partition.userId() + '\n' + id, List.of());
+      List<HistoryEntry> own = byMemory.getOrDefault(partition.userId() + '\n' + id, List.of());
       entryWrites.addAll(entryWrites(partition.namespace(), own, version, token));
       updates.add(new UpdateOneModel<>(
           Filters.and(liveFilter(partition, id), Filters.eq(VERSION, version)),
@@ -313,7 +314,7 @@ public final class MongoMemoryStore implements MemoryStore {
               .append("$unset", TOMBSTONE_UNSET)));
     });
     if (!entryWrites.isEmpty()) {
-      connection.run(what, () -> this.history.bulkWrite(entryWrites,
+      connection.run(what, () -> history.bulkWrite(entryWrites,
           new BulkWriteOptions().ordered(false)));
     }
     int deleted = connection.call(what, () -> memories.bulkWrite(updates,
@@ -326,7 +327,7 @@ public final class MongoMemoryStore implements MemoryStore {
                 Filters.in(MEMORY_ID, versions.keySet()), Filters.ne(CHANGE, token)))
             .projection(Projections.include(MEMORY_ID))
             .forEach(document -> missed.add(document.getString(MEMORY_ID).getValue()));
-        this.history.deleteMany(Filters.and(partitionFilter(partition),
+        history.deleteMany(Filters.and(partitionFilter(partition),
             Filters.in(MEMORY_ID, missed), Filters.eq(CHANGE, token)));
       });
     }

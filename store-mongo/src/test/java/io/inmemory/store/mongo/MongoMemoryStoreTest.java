@@ -14,6 +14,7 @@ import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +150,53 @@ class MongoMemoryStoreTest {
     assertThat(store.history(ALICE, memory.id())).containsExactly(added(memory), entry);
     assertThat(entries(memory.id())).hasSize(2);
     assertThat(store.load(ALICE)).containsExactly(updated);
+  }
+
+  /**
+   * Two processes writing one memory at once (the engine serializes writes within a process): the
+   * loser of each race gets a conflict, and its entry never stays in history.
+   */
+  @Test
+  void twoWritersRacingOnOneMemoryNeverLeaveALosersEntryInHistory() throws Exception {
+    StoredMemory memory = memory("start", Map.of());
+    store.insert(List.of(memory), List.of(added(memory)));
+    List<String> committed = Collections.synchronizedList(new ArrayList<>());
+    List<Throwable> unexpected = Collections.synchronizedList(new ArrayList<>());
+    try (MongoMemoryStore other = MongoFixture.openStore(database)) {
+      List<Thread> writers = new ArrayList<>();
+      for (MongoMemoryStore writer : List.of(store, other)) {
+        String id = writer == store ? "a" : "b";
+        writers.add(new Thread(() -> {
+          for (int i = 0; i < 40; i++) {
+            String content = "writer " + id + " change " + i;
+            Instant at = T0.plusSeconds(1 + i);
+            try {
+              writer.replace(withContent(memory, content, at), new HistoryEntry(memory.id(),
+                  "alice", HistoryEntry.Event.UPDATE, null, content, at));
+              committed.add(content);
+            } catch (ConflictException lost) {
+              // The other writer got to this version first; this change is not stored.
+            } catch (RuntimeException e) {
+              unexpected.add(e);
+            }
+          }
+        }));
+      }
+      writers.forEach(Thread::start);
+      for (Thread writer : writers) {
+        writer.join();
+      }
+    }
+
+    assertThat(unexpected).isEmpty();
+    List<HistoryEntry> history = store.history(ALICE, memory.id());
+    assertThat(history).hasSize(committed.size() + 1);
+    assertThat(history.subList(1, history.size())).extracting(HistoryEntry::newContent)
+        .containsExactlyInAnyOrderElementsOf(committed);
+    assertThat(store.load(ALICE)).singleElement().extracting(stored -> stored.memory().content())
+        .isEqualTo(history.get(history.size() - 1).newContent());
+    assertThat(entries(memory.id())).as("no entries above the memory's version").hasSize(
+        history.size());
   }
 
   private List<Document> entries(String id) {
