@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An H2 JDBC URL as the store uses it: checked to be {@code jdbc:h2:}, completed with the
@@ -22,6 +23,9 @@ final class H2Url {
   private static final List<String[]> DURABLE_SETTINGS = List.of(
       new String[] {"WRITE_DELAY", "0"},
       new String[] {"LOCK_TIMEOUT", "10000"});
+
+  /** A password setting, in H2's {@code ;PASSWORD=} or another driver's {@code password=}. */
+  private static final Pattern SECRET = Pattern.compile("(?i)(password\\s*=)[^;&]*");
 
   private final String url;
   private final String shown;
@@ -73,7 +77,7 @@ final class H2Url {
     return url;
   }
 
-  /** The URL for messages and logs: any {@code PASSWORD} setting is masked. */
+  /** The URL for messages and logs: any password setting is masked. */
   String shown() {
     return shown;
   }
@@ -116,14 +120,7 @@ final class H2Url {
   }
 
   private static String redact(String url) {
-    String[] parts = url.split(";", -1);
-    StringBuilder shown = new StringBuilder(parts[0]);
-    for (int i = 1; i < parts.length; i++) {
-      String part = parts[i];
-      boolean secret = part.trim().toUpperCase(Locale.ROOT).startsWith("PASSWORD");
-      shown.append(';').append(secret ? "PASSWORD=***" : part);
-    }
-    return shown.toString();
+    return SECRET.matcher(url).replaceAll("$1***");
   }
 
   @Override
