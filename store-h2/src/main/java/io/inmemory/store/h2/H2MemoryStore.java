@@ -81,8 +81,8 @@ public final class H2MemoryStore implements MemoryStore {
     }
     this.access = new H2AccessStore(jdbc);
     if (found < Schema.CURRENT_VERSION) {
-      LOG.info("{}: schema {} to version {}", describe(), found == 0 ? "created" : "migrated from "
-          + found, Schema.CURRENT_VERSION);
+      LOG.info("{}: {} schema version {}", describe(),
+          found == 0 ? "created" : "migrated from version " + found + " to", Schema.CURRENT_VERSION);
     }
   }
 
@@ -423,7 +423,11 @@ public final class H2MemoryStore implements MemoryStore {
       return this;
     }
 
-    /** The URL of the embedded database {@code inmemory} in {@code dir} (created if missing). */
+    /**
+     * The URL of the embedded database {@code inmemory} in {@code dir} (created if missing).
+     *
+     * @throws IllegalArgumentException when the path contains {@code ;}
+     */
     public Builder directory(Path dir) {
       this.url = H2Url.inDirectory(Objects.requireNonNull(dir, "dir")).url();
       return this;

@@ -69,7 +69,12 @@ final class H2Url {
 
   /** The URL of the embedded database {@code inmemory} in {@code dir}. */
   static H2Url inDirectory(Path dir) {
-    return of(PREFIX + "file:" + dir.toAbsolutePath().resolve("inmemory"));
+    String path = dir.toAbsolutePath().resolve("inmemory").toString();
+    if (path.indexOf(';') >= 0) {
+      // H2 would read the rest as URL settings
+      throw new IllegalArgumentException("an H2 database directory must not contain ';': " + dir);
+    }
+    return of(PREFIX + "file:" + path);
   }
 
   /** The URL to connect with, settings included. */

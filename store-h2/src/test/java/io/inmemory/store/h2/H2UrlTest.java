@@ -1,7 +1,9 @@
 package io.inmemory.store.h2;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class H2UrlTest {
@@ -37,5 +39,15 @@ class H2UrlTest {
     assertThat(url.shown()).isEqualTo("jdbc:h2:tcp://db/inmemory;USER=app;PASSWORD=***"
         + ";IFEXISTS=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
     assertThat(url.server()).isTrue();
+  }
+
+  @Test
+  void aDirectoryNamesTheEmbeddedDatabaseInIt() {
+    Path dir = Path.of("/var/lib/app");
+
+    assertThat(H2Url.inDirectory(dir).url()).startsWith("jdbc:h2:file:"
+        + dir.toAbsolutePath().resolve("inmemory") + ";WRITE_DELAY=0");
+    assertThatThrownBy(() -> H2Url.inDirectory(Path.of("/var/lib/a;b")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("';'");
   }
 }
