@@ -1,0 +1,459 @@
+package io.inmemory.store.h2;
+
+import io.inmemory.ConflictException;
+import io.inmemory.HistoryEntry;
+import io.inmemory.MemoryRecord;
+import io.inmemory.NotFoundException;
+import io.inmemory.StorageException;
+import io.inmemory.engine.spi.AccessStore;
+import io.inmemory.engine.spi.MemoryStore;
+import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.StoredMemory;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The H2 store, named {@code h2}: memories, their embeddings and history, and the server's
+ * projects and API keys in an H2 2.x database reached over JDBC — an embedded file database by
+ * default ({@code jdbc:h2:file:…}), or a database of an H2 server ({@code jdbc:h2:tcp://…}). The
+ * store creates its tables on first open and migrates older schema versions; a database written by
+ * a newer version is refused (see {@link Schema}).
+ *
+ * <p><b>Atomicity.</b> Every method is one JDBC transaction: committed when it returns, rolled
+ * back when it throws, so a memory and its history entry are written together or not at all.
+ *
+ * <p><b>Durability.</b> Unless the URL sets {@code WRITE_DELAY} itself, the store adds
+ * {@code WRITE_DELAY=0}, so H2 writes every commit to the database file before the commit returns:
+ * when {@link #insert}, {@link #replace}, {@link #replaceEmbeddings}, {@link #delete} or an
+ * {@link #access()} write returns, the change survives a crash of the process ({@code kill -9}).
+ * H2 does not fsync on commit, so an operating system crash or power loss can lose the most recent
+ * commits (the database stays consistent: H2 falls back to its last complete chunk). With a
+ * server URL the same holds for the server's process. A URL with its own {@code WRITE_DELAY}
+ * above 0 is the opt-in weaker mode: commits may then be lost on a process crash too, up to that
+ * many milliseconds of them. {@code jdbc:h2:mem:} URLs keep nothing after close.
+ *
+ * <p><b>Exclusive access.</b> An embedded database admits one process: a second process gets a
+ * {@link StorageException} saying so and how to share (server mode or {@code AUTO_SERVER=TRUE}).
+ *
+ * <p>Thread-safe; connections come from a small pool. Errors are {@link StorageException}s naming
+ * the URL without any password; calls after {@link #close()} throw
+ * {@link IllegalStateException}.
+ */
+public final class H2MemoryStore implements MemoryStore {
+  private static final Logger LOG = LoggerFactory.getLogger(H2MemoryStore.class);
+
+  private static final String INSERT_MEMORY = "INSERT INTO inmemory_memories (namespace, user_id,"
+      + " id, content, topic, metadata, created_at, updated_at, embedder_id, embedding)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPDATE_MEMORY = "UPDATE inmemory_memories SET content = ?,"
+      + " topic = ?, metadata = ?, created_at = ?, updated_at = ?, embedder_id = ?, embedding = ?"
+      + " WHERE namespace = ? AND user_id = ? AND id = ?";
+  private static final String PARTITION = " WHERE namespace = ? AND user_id = ?";
+  private static final String MEMORY = PARTITION + " AND memory_id = ?";
+
+  private final H2Url url;
+  private final Jdbc jdbc;
+  private final H2AccessStore access;
+
+  private H2MemoryStore(Builder builder) {
+    this.url = H2Url.of(builder.url);
+    this.jdbc = new Jdbc(url, builder.user, builder.password);
+    int found;
+    try {
+      found = jdbc.transaction("open the store", connection -> Schema.migrate(connection, url));
+    } catch (RuntimeException e) {
+      jdbc.close();
+      throw e;
+    }
+    this.access = new H2AccessStore(jdbc);
+    if (found < Schema.CURRENT_VERSION) {
+      LOG.info("{}: {} schema version {}", describe(),
+          found == 0 ? "created" : "migrated from version " + found + " to", Schema.CURRENT_VERSION);
+    }
+  }
+
+  /** A builder; without {@link Builder#url(String)} it opens {@link H2StoreProvider#URL}'s default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Opens the embedded database {@code inmemory} in {@code dir} (created if missing). */
+  public static H2MemoryStore open(Path dir) {
+    return builder().directory(dir).open();
+  }
+
+  // ---------------------------------------------------------------- memories
+
+  @Override
+  public void insert(List<StoredMemory> memories, List<HistoryEntry> entries) {
+    List<StoredMemory> batch = List.copyOf(memories);
+    Map<String, String> namespaces = new HashMap<>();
+    for (StoredMemory memory : batch) {
+      namespaces.put(memory.memory().userId() + '\n' + memory.id(), memory.namespace());
+    }
+    List<String> entryNamespaces = new ArrayList<>();
+    for (HistoryEntry entry : entries) {
+      String namespace = namespaces.get(entry.userId() + '\n' + entry.memoryId());
+      if (namespace == null) {
+        throw new IllegalArgumentException("history entry for " + entry.memoryId()
+            + " of user " + entry.userId() + " has no memory in the batch");
+      }
+      entryNamespaces.add(namespace);
+    }
+    jdbc.transaction("store " + batch.size() + " memories", connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_MEMORY)) {
+        for (StoredMemory memory : batch) {
+          bindMemory(insert, memory);
+          try {
+            insert.executeUpdate();
+          } catch (SQLException e) {
+            if (Jdbc.isDuplicate(e)) {
+              throw new ConflictException("Memory " + memory.id() + " of user "
+                  + memory.memory().userId() + " already exists in namespace "
+                  + memory.namespace() + "; none of the " + batch.size() + " memories was stored");
+            }
+            throw e;
+          }
+        }
+      }
+      insertLists(connection, batch);
+      appendHistory(connection, entryNamespaces, entries);
+      return null;
+    });
+  }
+
+  @Override
+  public void replace(StoredMemory memory, HistoryEntry entry) {
+    Objects.requireNonNull(entry, "entry");
+    jdbc.transaction("replace memory " + memory.id(), connection -> {
+      try (PreparedStatement update = connection.prepareStatement(UPDATE_MEMORY)) {
+        MemoryRecord record = memory.memory();
+        update.setString(1, record.content());
+        update.setString(2, record.topic());
+        update.setString(3, Codec.metadata(record.metadata()));
+        update.setLong(4, record.createdAt().toEpochMilli());
+        update.setLong(5, record.updatedAt().toEpochMilli());
+        update.setString(6, memory.embedderId());
+        update.setBytes(7, Codec.embedding(memory.embedding()));
+        bindKey(update, 8, memory.partition(), memory.id());
+        if (update.executeUpdate() == 0) {
+          throw new NotFoundException("Memory " + memory.id() + " of user " + record.userId()
+              + " does not exist in namespace " + memory.namespace());
+        }
+      }
+      for (String table : List.of("inmemory_memory_tags", "inmemory_memory_people")) {
+        try (PreparedStatement delete = connection.prepareStatement(
+            "DELETE FROM " + table + MEMORY)) {
+          bindKey(delete, 1, memory.partition(), memory.id());
+          delete.executeUpdate();
+        }
+      }
+      insertLists(connection, List.of(memory));
+      appendHistory(connection, List.of(memory.namespace()), List.of(entry));
+      return null;
+    });
+  }
+
+  @Override
+  public void replaceEmbeddings(List<StoredMemory> memories) {
+    List<StoredMemory> batch = List.copyOf(memories);
+    jdbc.transaction("replace " + batch.size() + " embeddings", connection -> {
+      try (PreparedStatement update = connection.prepareStatement("UPDATE inmemory_memories SET"
+          + " embedder_id = ?, embedding = ? WHERE namespace = ? AND user_id = ? AND id = ?")) {
+        for (StoredMemory memory : batch) {
+          update.setString(1, memory.embedderId());
+          update.setBytes(2, Codec.embedding(memory.embedding()));
+          bindKey(update, 3, memory.partition(), memory.id());
+          update.addBatch();
+        }
+        update.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries) {
+    List<String> targets = List.copyOf(ids);
+    List<HistoryEntry> changes = List.copyOf(entries);
+    return jdbc.transaction("delete " + targets.size() + " memories", connection -> {
+      Set<String> deleted = new HashSet<>();
+      try (PreparedStatement delete = connection.prepareStatement(
+          "DELETE FROM inmemory_memories" + PARTITION + " AND id = ?")) {
+        for (String id : targets) {
+          bindKey(delete, 1, partition, id);
+          if (delete.executeUpdate() > 0) {
+            deleted.add(id);
+          }
+        }
+      }
+      List<HistoryEntry> kept = changes.stream()
+          .filter(entry -> deleted.contains(entry.memoryId())).toList();
+      appendHistory(connection, kept.stream().map(entry -> partition.namespace()).toList(), kept);
+      return deleted.size();
+    });
+  }
+
+  @Override
+  public List<StoredMemory> load(PartitionKey partition) {
+    return jdbc.transaction("load the memories of user " + partition.userId(), connection -> {
+      Map<String, List<String>> tags = lists(connection, partition, "tag",
+          "inmemory_memory_tags");
+      Map<String, List<String>> people = lists(connection, partition, "person",
+          "inmemory_memory_people");
+      List<StoredMemory> memories = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement("SELECT id, content, topic,"
+          + " metadata, created_at, updated_at, embedder_id, embedding FROM inmemory_memories"
+          + PARTITION)) {
+        bindPartition(select, 1, partition);
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            String id = row.getString(1);
+            memories.add(readMemory(row, partition, tags.getOrDefault(id, List.of()),
+                people.getOrDefault(id, List.of())));
+          }
+        }
+      }
+      return memories;
+    });
+  }
+
+  @Override
+  public List<HistoryEntry> history(PartitionKey partition, String memoryId) {
+    return jdbc.transaction("read the history of memory " + memoryId, connection -> {
+      List<HistoryEntry> history = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement("SELECT event,"
+          + " previous_content, new_content, at FROM inmemory_history" + MEMORY
+          + " ORDER BY seq")) {
+        bindKey(select, 1, partition, memoryId);
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            history.add(readHistory(row, partition, memoryId));
+          }
+        }
+      }
+      return history;
+    });
+  }
+
+  @Override
+  public AccessStore access() {
+    return access;
+  }
+
+  @Override
+  public void ping() {
+    jdbc.transaction("ping", connection -> {
+      try (PreparedStatement select = connection.prepareStatement("SELECT 1");
+          ResultSet row = select.executeQuery()) {
+        return row.next();
+      }
+    });
+  }
+
+  @Override
+  public String describe() {
+    String mode = url.inMemory() ? "in memory, not durable" : url.server() ? "server" : "embedded";
+    return "H2 store " + url.shown() + " (" + mode + ", schema version " + Schema.CURRENT_VERSION
+        + ")";
+  }
+
+  @Override
+  public void close() {
+    jdbc.close();
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  // ---------------------------------------------------------------- rows
+
+  private static void bindPartition(PreparedStatement statement, int first, PartitionKey partition)
+      throws SQLException {
+    statement.setString(first, partition.namespace());
+    statement.setString(first + 1, partition.userId());
+  }
+
+  private static void bindKey(PreparedStatement statement, int first, PartitionKey partition,
+      String id) throws SQLException {
+    bindPartition(statement, first, partition);
+    statement.setString(first + 2, id);
+  }
+
+  private static void bindMemory(PreparedStatement insert, StoredMemory memory)
+      throws SQLException {
+    MemoryRecord record = memory.memory();
+    bindKey(insert, 1, memory.partition(), memory.id());
+    insert.setString(4, record.content());
+    insert.setString(5, record.topic());
+    insert.setString(6, Codec.metadata(record.metadata()));
+    insert.setLong(7, record.createdAt().toEpochMilli());
+    insert.setLong(8, record.updatedAt().toEpochMilli());
+    insert.setString(9, memory.embedderId());
+    insert.setBytes(10, Codec.embedding(memory.embedding()));
+  }
+
+  private static void insertLists(Connection connection, List<StoredMemory> memories)
+      throws SQLException {
+    try (PreparedStatement tags = connection.prepareStatement("INSERT INTO inmemory_memory_tags"
+        + " (namespace, user_id, memory_id, position, tag) VALUES (?, ?, ?, ?, ?)");
+        PreparedStatement people = connection.prepareStatement("INSERT INTO"
+            + " inmemory_memory_people (namespace, user_id, memory_id, position, person,"
+            + " person_key) VALUES (?, ?, ?, ?, ?, ?)")) {
+      for (StoredMemory memory : memories) {
+        List<String> tagList = memory.memory().tags();
+        for (int i = 0; i < tagList.size(); i++) {
+          bindKey(tags, 1, memory.partition(), memory.id());
+          tags.setInt(4, i);
+          tags.setString(5, tagList.get(i));
+          tags.addBatch();
+        }
+        List<String> personList = memory.memory().people();
+        for (int i = 0; i < personList.size(); i++) {
+          bindKey(people, 1, memory.partition(), memory.id());
+          people.setInt(4, i);
+          people.setString(5, personList.get(i));
+          people.setString(6, personList.get(i).trim().toLowerCase(Locale.ROOT));
+          people.addBatch();
+        }
+      }
+      tags.executeBatch();
+      people.executeBatch();
+    }
+  }
+
+  private static void appendHistory(Connection connection, List<String> namespaces,
+      List<HistoryEntry> entries) throws SQLException {
+    if (entries.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inmemory_history"
+        + " (namespace, user_id, memory_id, event, previous_content, new_content, at)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (int i = 0; i < entries.size(); i++) {
+        HistoryEntry entry = entries.get(i);
+        insert.setString(1, namespaces.get(i));
+        insert.setString(2, entry.userId());
+        insert.setString(3, entry.memoryId());
+        insert.setString(4, entry.event().name());
+        insert.setString(5, entry.previousContent());
+        insert.setString(6, entry.newContent());
+        insert.setLong(7, entry.at().toEpochMilli());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /** Tags or people of a partition's memories by memory id, each list in stored order. */
+  private static Map<String, List<String>> lists(Connection connection, PartitionKey partition,
+      String column, String table) throws SQLException {
+    Map<String, List<String>> values = new HashMap<>();
+    try (PreparedStatement select = connection.prepareStatement("SELECT memory_id, " + column
+        + " FROM " + table + PARTITION + " ORDER BY memory_id, position")) {
+      bindPartition(select, 1, partition);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          values.computeIfAbsent(row.getString(1), id -> new ArrayList<>()).add(row.getString(2));
+        }
+      }
+    }
+    return values;
+  }
+
+  private StoredMemory readMemory(ResultSet row, PartitionKey partition, List<String> tags,
+      List<String> people) throws SQLException {
+    String id = row.getString(1);
+    try {
+      MemoryRecord record = new MemoryRecord(id, partition.userId(), row.getString(2), tags,
+          people, row.getString(3), Codec.metadata(row.getString(4)),
+          Instant.ofEpochMilli(row.getLong(5)), Instant.ofEpochMilli(row.getLong(6)));
+      return new StoredMemory(partition.namespace(), record, Codec.embedding(row.getBytes(8)),
+          row.getString(7));
+    } catch (IllegalArgumentException e) {
+      throw jdbc.corrupted("memory " + id + " of user " + partition.userId(), e);
+    }
+  }
+
+  private HistoryEntry readHistory(ResultSet row, PartitionKey partition, String memoryId)
+      throws SQLException {
+    try {
+      return new HistoryEntry(memoryId, partition.userId(),
+          HistoryEntry.Event.valueOf(row.getString(1)), row.getString(2), row.getString(3),
+          Instant.ofEpochMilli(row.getLong(4)));
+    } catch (IllegalArgumentException e) {
+      throw jdbc.corrupted("a history entry of memory " + memoryId, e);
+    }
+  }
+
+  /**
+   * Settings of an {@link H2MemoryStore}. Not thread-safe; {@link #open()} may be called more
+   * than once, each time opening a new store.
+   */
+  public static final class Builder {
+    private String url = H2StoreProvider.DEFAULT_URL;
+    private String user = H2StoreProvider.DEFAULT_USER;
+    private String password = "";
+
+    private Builder() {}
+
+    /**
+     * The JDBC URL, starting with {@code jdbc:h2:}; default
+     * {@value H2StoreProvider#DEFAULT_URL}. {@code WRITE_DELAY=0} and {@code LOCK_TIMEOUT=10000}
+     * are added unless it sets them (see the class documentation).
+     */
+    public Builder url(String url) {
+      this.url = Objects.requireNonNull(url, "url");
+      return this;
+    }
+
+    /**
+     * The URL of the embedded database {@code inmemory} in {@code dir} (created if missing).
+     *
+     * @throws IllegalArgumentException when the path contains {@code ;}
+     */
+    public Builder directory(Path dir) {
+      this.url = H2Url.inDirectory(Objects.requireNonNull(dir, "dir")).url();
+      return this;
+    }
+
+    /** The database user; default {@value H2StoreProvider#DEFAULT_USER}. */
+    public Builder user(String user) {
+      this.user = Objects.requireNonNull(user, "user");
+      return this;
+    }
+
+    /** The user's password; default empty. Never logged or shown in messages. */
+    public Builder password(String password) {
+      this.password = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /**
+     * Opens the store, creating or migrating its tables.
+     *
+     * @throws io.inmemory.ConfigurationException when the URL is not an H2 URL
+     * @throws StorageException when the database cannot be opened, is open in another process,
+     *     or has a newer schema version
+     */
+    public H2MemoryStore open() {
+      return new H2MemoryStore(this);
+    }
+  }
+}

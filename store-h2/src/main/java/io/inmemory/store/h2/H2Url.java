@@ -1,0 +1,135 @@
+package io.inmemory.store.h2;
+
+import io.inmemory.ConfigurationException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * An H2 JDBC URL as the store uses it: checked to be {@code jdbc:h2:}, completed with the
+ * settings the durability contract needs, and shown without secrets. Immutable.
+ */
+final class H2Url {
+  private static final String PREFIX = "jdbc:h2:";
+  /**
+   * Settings appended unless the URL already has them. {@code WRITE_DELAY=0}: H2 then writes each
+   * commit to the database file before the commit returns (by default it may wait up to 500 ms, and
+   * a process killed meanwhile loses the commit). {@code LOCK_TIMEOUT}: concurrent writers of one
+   * row (API key usage) wait for each other instead of failing after H2's default of one second.
+   */
+  private static final List<String[]> DURABLE_SETTINGS = List.of(
+      new String[] {"WRITE_DELAY", "0"},
+      new String[] {"LOCK_TIMEOUT", "10000"});
+
+  /** A password setting, in H2's {@code ;PASSWORD=} or another driver's {@code password=}. */
+  private static final Pattern SECRET = Pattern.compile("(?i)(password\\s*=)[^;&]*");
+
+  private final String url;
+  private final String shown;
+
+  private H2Url(String url) {
+    this.url = url;
+    this.shown = redact(url);
+  }
+
+  /**
+   * Checks and completes a URL.
+   *
+   * @throws ConfigurationException when it is not an H2 URL
+   */
+  static H2Url of(String url) {
+    String checked;
+    try {
+      checked = check(url);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(H2StoreProvider.URL.name() + ": " + e.getMessage());
+    }
+    return new H2Url(isInMemory(checked) ? checked : withDurableSettings(checked));
+  }
+
+  /**
+   * The URL trimmed.
+   *
+   * @throws IllegalArgumentException when it is not an H2 URL, saying what is accepted
+   */
+  static String check(String url) {
+    Objects.requireNonNull(url, "url");
+    String trimmed = url.trim();
+    if (!trimmed.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+        || trimmed.length() == PREFIX.length()) {
+      throw new IllegalArgumentException("'" + redact(trimmed) + "' is not an H2 JDBC URL: use "
+          + PREFIX + "file:<path> (embedded, such as " + PREFIX + "file:/var/lib/myapp/inmemory)"
+          + " or " + PREFIX + "tcp://<host>:<port>/<path> (an H2 server)");
+    }
+    return trimmed;
+  }
+
+  /** The URL of the embedded database {@code inmemory} in {@code dir}. */
+  static H2Url inDirectory(Path dir) {
+    String path = dir.toAbsolutePath().resolve("inmemory").toString();
+    if (path.indexOf(';') >= 0) {
+      // H2 would read the rest as URL settings
+      throw new IllegalArgumentException("an H2 database directory must not contain ';': " + dir);
+    }
+    return of(PREFIX + "file:" + path);
+  }
+
+  /** The URL to connect with, settings included. */
+  String url() {
+    return url;
+  }
+
+  /** The URL for messages and logs: any password setting is masked. */
+  String shown() {
+    return shown;
+  }
+
+  /** Whether the database lives in this process's memory only ({@code jdbc:h2:mem:}). */
+  boolean inMemory() {
+    return isInMemory(url);
+  }
+
+  /** Whether the database is reached through an H2 server rather than opened in this process. */
+  boolean server() {
+    String rest = url.substring(PREFIX.length()).toLowerCase(Locale.ROOT);
+    return rest.startsWith("tcp:") || rest.startsWith("ssl:");
+  }
+
+  private static boolean isInMemory(String url) {
+    return url.substring(PREFIX.length()).toLowerCase(Locale.ROOT).startsWith("mem:");
+  }
+
+  private static String withDurableSettings(String url) {
+    StringBuilder completed = new StringBuilder(url);
+    List<String> present = settingNames(url);
+    for (String[] setting : DURABLE_SETTINGS) {
+      if (!present.contains(setting[0])) {
+        completed.append(';').append(setting[0]).append('=').append(setting[1]);
+      }
+    }
+    return completed.toString();
+  }
+
+  private static List<String> settingNames(String url) {
+    List<String> names = new ArrayList<>();
+    String[] parts = url.split(";");
+    for (int i = 1; i < parts.length; i++) {
+      int equals = parts[i].indexOf('=');
+      String name = equals < 0 ? parts[i] : parts[i].substring(0, equals);
+      names.add(name.trim().toUpperCase(Locale.ROOT));
+    }
+    return names;
+  }
+
+  private static String redact(String url) {
+    return SECRET.matcher(url).replaceAll("$1***");
+  }
+
+  @Override
+  public String toString() {
+    return shown;
+  }
+}

@@ -1,0 +1,16 @@
+package io.inmemory.store.h2;
+
+import io.inmemory.MemoryClient;
+import io.inmemory.tck.SearchContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+class H2SearchContractTest extends SearchContract {
+  @TempDir
+  static Path temp;
+
+  @Override
+  protected MemoryClient createClient() {
+    return H2Engine.open(temp);
+  }
+}

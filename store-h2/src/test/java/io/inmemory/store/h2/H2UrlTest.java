@@ -1,0 +1,53 @@
+package io.inmemory.store.h2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class H2UrlTest {
+  @Test
+  void addsTheDurableSettingsToFileAndServerUrls() {
+    assertThat(H2Url.of("jdbc:h2:file:/data/inmemory").url())
+        .isEqualTo("jdbc:h2:file:/data/inmemory;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
+    assertThat(H2Url.of("jdbc:h2:tcp://db:9092/inmemory;IFEXISTS=TRUE").url())
+        .isEqualTo("jdbc:h2:tcp://db:9092/inmemory;IFEXISTS=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
+  }
+
+  @Test
+  void keepsSettingsTheUrlAlreadyHas() {
+    assertThat(H2Url.of("jdbc:h2:file:/data/inmemory;write_delay=200;LOCK_TIMEOUT=50").url())
+        .isEqualTo("jdbc:h2:file:/data/inmemory;write_delay=200;LOCK_TIMEOUT=50");
+  }
+
+  @Test
+  void leavesInMemoryDatabasesAloneAndSaysTheyAreNotDurable() {
+    H2Url url = H2Url.of("jdbc:h2:mem:scratch");
+
+    assertThat(url.url()).isEqualTo("jdbc:h2:mem:scratch");
+    assertThat(url.inMemory()).isTrue();
+    try (H2MemoryStore store = H2MemoryStore.builder().url("jdbc:h2:mem:scratch").open()) {
+      assertThat(store.describe()).contains("not durable");
+    }
+  }
+
+  @Test
+  void masksPasswordsInWhatItShows() {
+    H2Url url = H2Url.of("jdbc:h2:tcp://db/inmemory;USER=app;PASSWORD=hunter2;IFEXISTS=TRUE");
+
+    assertThat(url.shown()).isEqualTo("jdbc:h2:tcp://db/inmemory;USER=app;PASSWORD=***"
+        + ";IFEXISTS=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
+    assertThat(url.server()).isTrue();
+  }
+
+  @Test
+  void aDirectoryNamesTheEmbeddedDatabaseInIt() {
+    Path dir = Path.of("/var/lib/app");
+
+    assertThat(H2Url.inDirectory(dir).url()).startsWith("jdbc:h2:file:"
+        + dir.toAbsolutePath().resolve("inmemory") + ";WRITE_DELAY=0");
+    assertThatThrownBy(() -> H2Url.inDirectory(Path.of("/var/lib/a;b")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("';'");
+  }
+}

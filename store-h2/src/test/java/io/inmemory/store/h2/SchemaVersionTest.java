@@ -1,0 +1,94 @@
+package io.inmemory.store.h2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inmemory.StorageException;
+import io.inmemory.engine.spi.PartitionKey;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SchemaVersionTest {
+  @TempDir
+  Path dir;
+
+  private String url() {
+    return "jdbc:h2:file:" + dir.resolve("inmemory");
+  }
+
+  private void sql(String... statements) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url(), "sa", "");
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  private List<String> column(String query) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(url(), "sa", "");
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(query)) {
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+    }
+    return values;
+  }
+
+  @Test
+  void aNewDatabaseGetsTheCurrentVersionTablesAndIndexes() throws SQLException {
+    H2MemoryStore.open(dir).close();
+
+    assertThat(column("SELECT version FROM inmemory_schema"))
+        .containsExactly(String.valueOf(Schema.CURRENT_VERSION));
+    assertThat(column("SELECT LOWER(table_name) FROM information_schema.tables"
+        + " WHERE table_schema = 'PUBLIC'")).containsExactlyInAnyOrder("inmemory_schema",
+        "inmemory_memories", "inmemory_memory_tags", "inmemory_memory_people", "inmemory_history",
+        "inmemory_projects", "inmemory_api_keys");
+    assertThat(column("SELECT LOWER(index_name) FROM information_schema.indexes"
+        + " WHERE table_schema = 'PUBLIC'")).contains("inmemory_memories_created",
+        "inmemory_memory_tags_tag", "inmemory_memory_people_key", "inmemory_history_memory",
+        "inmemory_api_keys_project");
+    assertThat(column("SELECT data_type FROM information_schema.columns"
+        + " WHERE LOWER(table_name) = 'inmemory_memories' AND LOWER(column_name) = 'embedding'"))
+        .containsExactly("BINARY VARYING");
+  }
+
+  @Test
+  void aNewerVersionIsRefusedNamingBothVersionsAndLeftUnchanged() throws SQLException {
+    H2MemoryStore.open(dir).close();
+    sql("UPDATE inmemory_schema SET version = 99");
+
+    assertThatThrownBy(() -> H2MemoryStore.open(dir))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("schema version 99")
+        .hasMessageContaining("up to " + Schema.CURRENT_VERSION)
+        .hasMessageContaining(url())
+        .hasMessageContaining("Upgrade inmemory-store-h2");
+    assertThat(column("SELECT version FROM inmemory_schema")).containsExactly("99");
+  }
+
+  @Test
+  void anInterruptedCreationIsCompletedOnTheNextOpen() throws SQLException {
+    sql("CREATE TABLE inmemory_schema (id INT PRIMARY KEY, version INT NOT NULL)",
+        "CREATE TABLE inmemory_projects (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200) NOT NULL,"
+            + " created_at BIGINT NOT NULL)");
+
+    try (H2MemoryStore store = H2MemoryStore.open(dir)) {
+      assertThat(store.load(new PartitionKey("default", "alice"))).isEmpty();
+      assertThat(store.access().projects()).isEmpty();
+    }
+    assertThat(column("SELECT version FROM inmemory_schema"))
+        .containsExactly(String.valueOf(Schema.CURRENT_VERSION));
+  }
+}
