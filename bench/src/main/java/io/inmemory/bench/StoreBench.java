@@ -309,7 +309,8 @@ final class StoreBench {
       super("mongo");
       if (uri == null) {
         standIn = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = standIn.bind("127.0.0.1", 0);
+        standIn.bind("127.0.0.1", 0);
+        InetSocketAddress address = standIn.getLocalAddress();
         this.uri = "mongodb://127.0.0.1:" + address.getPort();
       } else {
         standIn = null;

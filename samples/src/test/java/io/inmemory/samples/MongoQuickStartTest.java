@@ -21,7 +21,8 @@ class MongoQuickStartTest extends QuickStartContract {
     if (real != null && !real.isBlank()) {
       return real;
     }
-    InetSocketAddress address = server.bind("127.0.0.1", 0);
+    server.bind("127.0.0.1", 0);
+    InetSocketAddress address = server.getLocalAddress();
     return "mongodb://127.0.0.1:" + address.getPort();
   }
 

@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * above 0 is the opt-in weaker mode: commits may then be lost on a process crash too, up to that
  * many milliseconds of them. {@code jdbc:h2:mem:} URLs keep nothing after close.
  *
+ * <p><b>File size.</b> H2 reclaims no space while a {@code WRITE_DELAY=0} database is open, so
+ * the file grows with every commit; {@link #close()} compacts it (see {@link #close()}).
+ *
  * <p><b>Exclusive access.</b> An embedded database admits one process: a second process gets a
  * {@link StorageException} saying so and how to share (server mode or {@code AUTO_SERVER=TRUE}).
  *
@@ -272,9 +275,19 @@ public final class H2MemoryStore implements MemoryStore {
         + ")";
   }
 
+  /**
+   * Closes the store. An embedded file database this store was the only user of is compacted
+   * first ({@code SHUTDOWN COMPACT}: the file is rewritten with live data only, which takes
+   * seconds for a large database); a database shared with other stores in this JVM, or an H2
+   * server's, is left to its other users.
+   */
   @Override
   public void close() {
-    jdbc.close();
+    if (url.server() || url.inMemory()) {
+      jdbc.close();
+    } else {
+      jdbc.closeAndCompact();
+    }
   }
 
   @Override
