@@ -14,6 +14,6 @@ class H2QuickStartTest extends QuickStartContract {
 
   @Override
   protected String expectedStoreDetail() {
-    return "h2";
+    return temp.resolve("quickstart").toString();
   }
 }

@@ -42,6 +42,6 @@ class MongoQuickStartTest extends QuickStartContract {
 
   @Override
   protected String expectedStoreDetail() {
-    return "mongo";
+    return "MongoDB";
   }
 }

@@ -2,6 +2,7 @@ package io.inmemory.store.h2;
 
 import io.inmemory.StorageException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,10 +27,14 @@ final class Jdbc implements AutoCloseable {
 
   private final H2Url url;
   private final JdbcConnectionPool pool;
+  private final String user;
+  private final String password;
   private volatile boolean closed;
 
   Jdbc(H2Url url, String user, String password) {
     this.url = url;
+    this.user = user;
+    this.password = password;
     this.pool = JdbcConnectionPool.create(url.url(), user, password);
     pool.setMaxConnections(MAX_CONNECTIONS);
   }
@@ -121,10 +126,11 @@ final class Jdbc implements AutoCloseable {
     if (closed) {
       return;
     }
-    try (Connection connection = pool.getConnection();
+    closed = true;
+    pool.dispose();
+    // a connection of its own: a pooled one would try to roll back after the shutdown
+    try (Connection connection = DriverManager.getConnection(url.url(), user, password);
         Statement statement = connection.createStatement()) {
-      pool.dispose();
-      closed = true;
       try (ResultSet sessions = statement.executeQuery(
           "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
         sessions.next();
@@ -134,8 +140,6 @@ final class Jdbc implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw failure("compact the database file on close", e);
-    } finally {
-      close();
     }
   }
 
