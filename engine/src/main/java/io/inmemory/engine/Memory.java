@@ -27,6 +27,7 @@ import io.inmemory.engine.lexical.Bm25;
 import io.inmemory.engine.lexical.Fusion;
 import io.inmemory.engine.lexical.RetrievalMode;
 import io.inmemory.engine.lexical.RetrievalSettings;
+import io.inmemory.engine.spi.AccessStore;
 import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.EmbedderProvider;
 import io.inmemory.engine.spi.MemoryStore;
@@ -263,6 +264,15 @@ public final class Memory implements MemoryClient {
     }
     ensureOpen();
     return new Memory(owner != null ? owner : this, namespace);
+  }
+
+  /**
+   * The projects and API keys kept by this engine's store, for the InMemory server; not needed by
+   * applications.
+   */
+  public AccessStore access() {
+    ensureOpen();
+    return store.access();
   }
 
   /**
