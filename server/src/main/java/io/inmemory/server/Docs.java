@@ -1,6 +1,7 @@
 package io.inmemory.server;
 
 import io.inmemory.ConfigurationException;
+import io.inmemory.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -76,7 +77,7 @@ final class Docs {
   Reply asset(String name) {
     String type = ASSETS.get(name);
     if (type == null) {
-      throw new ProblemException(ProblemType.NO_ROUTE, "No documentation asset " + name);
+      throw new NotFoundException("No documentation asset " + name);
     }
     byte[] bytes = cache.computeIfAbsent(name, this::read);
     return new Reply(200, type, bytes, Map.of("Cache-Control", "public, max-age=86400"));
