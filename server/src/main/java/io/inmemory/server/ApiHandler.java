@@ -83,8 +83,9 @@ final class ApiHandler extends Handler.Abstract {
       send(response, callback, new Reply(status, reply.contentType(), reply.body(), all));
       return true;
     } finally {
-      LOG.info("{} {} {} {}ms key={}", method, path, response.getStatus(),
-          (System.nanoTime() - start) / 1_000_000, caller[0] == null ? "-" : caller[0].keyId());
+      LOG.info("{} {} {} {}ms key={} request={}", method, path, response.getStatus(),
+          (System.nanoTime() - start) / 1_000_000, caller[0] == null ? "-" : caller[0].keyId(),
+          requestId);
       MDC.remove("request_id");
     }
   }
@@ -185,11 +186,11 @@ final class ApiHandler extends Handler.Abstract {
         extra.put("retry_after_seconds", seconds);
       }
       case STORAGE_UNAVAILABLE -> {
-        LOG.warn("Storage failure: {}", error.toString());
+        LOG.warn("Storage failure (request {}): {}", requestId, error.toString());
         detail = "The store is unavailable; retry later (request id " + requestId + ")";
       }
       case INTERNAL -> {
-        LOG.error("Internal error", error);
+        LOG.error("Internal error (request {})", requestId, error);
         detail = "An internal error occurred (request id " + requestId + ")";
       }
       default -> { }

@@ -4,11 +4,13 @@ import io.inmemory.ConfigKey;
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.Memory;
+import io.inmemory.engine.spi.StoreProvider;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Modes.</b> {@code dev} (default) binds the loopback interface only, serves the docs,
  * keeps data in a file store under {@code ./inmemory-data} unless a store is configured, and
- * prints a freshly generated admin key once when none is configured. {@code prod} requires
+ * prints a freshly generated admin key once when none is configured (the file store is used when
+ * it is on the classpath; otherwise the engine's own choice applies). {@code prod} requires
  * {@link #ADMIN_KEY} and binds {@link #HOST}.
  *
  * <p><b>Lifecycle.</b> {@link #close()} stops accepting connections, lets requests in flight
@@ -152,7 +155,8 @@ public final class InMemoryServer implements AutoCloseable {
   /** The engine's configuration: the server's sources plus the mode's defaults. */
   private static InMemoryConfig engineConfig(InMemoryConfig config, ServerSettings settings) {
     InMemoryConfig.Builder engine = InMemoryConfig.builder();
-    if (settings.mode() == Mode.DEV && config.find(InMemoryConfig.STORE).isEmpty()) {
+    if (settings.mode() == Mode.DEV && config.find(InMemoryConfig.STORE).isEmpty()
+        && fileStoreAvailable()) {
       engine.set(InMemoryConfig.STORE.name(), "file");
       if (config.find(ConfigKey.string(FILE_STORE_DIR, null, "")).isEmpty()) {
         engine.set(FILE_STORE_DIR, "inmemory-data");
@@ -160,6 +164,11 @@ public final class InMemoryServer implements AutoCloseable {
     }
     config.find(MONGODB_URI).ifPresent(uri -> engine.set(MONGODB_URI.name(), uri));
     return engine.build();
+  }
+
+  private static boolean fileStoreAvailable() {
+    return ServiceLoader.load(StoreProvider.class).stream()
+        .anyMatch(provider -> provider.get().name().equals("file"));
   }
 
   /** A builder; see {@link Builder}. */
