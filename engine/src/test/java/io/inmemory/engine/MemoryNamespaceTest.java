@@ -72,6 +72,15 @@ class MemoryNamespaceTest {
   }
 
   @Test
+  void accessIsTheStoresAccessStoreInEveryView() {
+    VolatileMemoryStore store = new VolatileMemoryStore();
+    try (Memory memory = memory(store)) {
+      assertThat(memory.access()).isSameAs(store.access());
+      assertThat(memory.namespace("p").access()).isSameAs(store.access());
+    }
+  }
+
+  @Test
   void malformedNamespacesAreRejected() {
     try (Memory memory = memory(new VolatileMemoryStore())) {
       for (String bad : new String[] {"", " ", "-x", "a/b", "x".repeat(65)}) {

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The route table of the REST API and its handlers: the single declaration both the router and
@@ -34,6 +36,8 @@ final class Api {
   private static final Param USER_ID = new Param("user_id", "string", true,
       "The user whose memories to use.");
   private static final String SEARCH_RESULT = "SearchResult";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Api.class);
 
   private final Memory memory;
   private final ApiKeys keys;
@@ -388,6 +392,11 @@ final class Api {
 
   private Object health() {
     Health health = memory.healthCheck();
+    health.components().forEach((name, component) -> {
+      if (component.status() == Health.Status.DOWN) {
+        LOG.warn("Health check: {} is down: {}", name, component.detail());
+      }
+    });
     return Reply.json(health.isUp() ? 200 : 503, Json.health(health));
   }
 

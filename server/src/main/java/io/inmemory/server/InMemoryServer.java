@@ -152,18 +152,27 @@ public final class InMemoryServer implements AutoCloseable {
         settings.docs() ? "on" : "off");
   }
 
-  /** The engine's configuration: the server's sources plus the mode's defaults. */
+  /**
+   * The engine's configuration: the server's own when the mode adds nothing; otherwise the
+   * standard sources plus the mode's defaults (a file store under {@code ./inmemory-data} in dev)
+   * and the MongoDB URI given under its seed name.
+   */
   private static InMemoryConfig engineConfig(InMemoryConfig config, ServerSettings settings) {
     InMemoryConfig.Builder engine = InMemoryConfig.builder();
+    boolean changed = false;
     if (settings.mode() == Mode.DEV && config.find(InMemoryConfig.STORE).isEmpty()
         && fileStoreAvailable()) {
       engine.set(InMemoryConfig.STORE.name(), "file");
       if (config.find(ConfigKey.string(FILE_STORE_DIR, null, "")).isEmpty()) {
         engine.set(FILE_STORE_DIR, "inmemory-data");
       }
+      changed = true;
     }
-    config.find(MONGODB_URI).ifPresent(uri -> engine.set(MONGODB_URI.name(), uri));
-    return engine.build();
+    if (config.find(MONGODB_URI).isPresent()) {
+      engine.set(MONGODB_URI.name(), config.get(MONGODB_URI));
+      changed = true;
+    }
+    return changed ? engine.build() : config;
   }
 
   private static boolean fileStoreAvailable() {

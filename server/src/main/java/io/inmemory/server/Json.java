@@ -133,13 +133,19 @@ final class Json {
     return json;
   }
 
+  /**
+   * A health report for the public endpoint: the detail of a component that is down is replaced
+   * by its failure's kind, since failure messages can name hosts and paths.
+   */
   static Map<String, Object> health(Health health) {
     Map<String, Object> components = new LinkedHashMap<>();
     health.components().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
       Map<String, Object> component = new LinkedHashMap<>();
       component.put("status", e.getValue().status().name());
       component.put("latency_ms", e.getValue().latency().toNanos() / 1e6);
-      component.put("detail", e.getValue().detail());
+      String detail = e.getValue().detail();
+      component.put("detail", e.getValue().status() == Health.Status.UP
+          ? detail : detail.split(":", 2)[0] + " (details in the server log)");
       components.put(e.getKey(), component);
     });
     Map<String, Object> json = new LinkedHashMap<>();
