@@ -17,6 +17,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,17 +199,42 @@ final class ApiHandler extends Handler.Abstract {
     return problem(type, detail, path, requestId, extra);
   }
 
+  /**
+   * Answers what Jetty rejects before any handler runs (malformed requests, oversized headers)
+   * as a problem too, instead of an HTML error page.
+   */
+  static Request.Handler errorHandler() {
+    return (request, response, callback) -> {
+      int status = request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer code
+          ? code : 500;
+      ProblemType type = status == 413 ? ProblemType.REQUEST_TOO_LARGE
+          : status >= 500 ? ProblemType.INTERNAL : ProblemType.PROTOCOL;
+      Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
+      String detail = type == ProblemType.INTERNAL || message == null
+          ? type.title() : message.toString();
+      Reply reply = problem(type, status, detail, null, UUID.randomUUID().toString(), Map.of());
+      send(response, callback, reply);
+      return true;
+    };
+  }
+
   private static Reply problem(ProblemType type, String detail, String path, String requestId,
       Map<String, Object> extra) {
+    return problem(type, type.status(), detail, path, requestId, extra);
+  }
+
+  private static Reply problem(ProblemType type, int status, String detail, String path,
+      String requestId, Map<String, Object> extra) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("type", type.type());
     json.put("title", type.title());
-    json.put("status", type.status());
+    json.put("status", status);
     json.put("detail", detail);
     json.put("instance", path);
     json.put("request_id", requestId);
     json.putAll(extra);
-    return new Reply(type.status(), "application/problem+json", Json.write(json), Map.of());
+    return new Reply(status, "application/problem+json", Json.write(json),
+        Map.of(REQUEST_ID_HEADER, requestId));
   }
 
   private static void send(Response response, Callback callback, Reply reply) {

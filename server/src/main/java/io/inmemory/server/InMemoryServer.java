@@ -137,6 +137,7 @@ public final class InMemoryServer implements AutoCloseable {
     connector.setPort(builder.port != null ? builder.port : settings.port());
     jetty.addConnector(connector);
     jetty.setHandler(new GracefulHandler(handler));
+    jetty.setErrorHandler(ApiHandler.errorHandler());
     jetty.setStopTimeout(settings.shutdownTimeout().toMillis());
     try {
       jetty.start();

@@ -30,6 +30,7 @@ final class OpenApi {
         "description", "Long-term memory for AI agents. Errors are application/problem+json with"
             + " a stable type (" + ProblemType.TYPE_PREFIX + "<kind>)."));
     document.put("paths", paths);
+    document.put("x-problem-types", problemTypes());
     document.put("components", map(
         "schemas", schemas(),
         "securitySchemes", map(
@@ -74,6 +75,16 @@ final class OpenApi {
     operation.put("security", route.access() == Route.Access.PUBLIC
         ? List.of() : List.of(map("bearer", List.of()), map("apiKey", List.of())));
     return operation;
+  }
+
+  /** The problem table, so that clients map each problem type to the same exception. */
+  private static List<Object> problemTypes() {
+    List<Object> types = new ArrayList<>();
+    for (ProblemType type : ProblemType.values()) {
+      types.add(map("type", type.type(), "status", type.status(), "title", type.title(),
+          "exception", type.exception().getName()));
+    }
+    return types;
   }
 
   private static List<ProblemType> problems(Route route) {

@@ -32,6 +32,11 @@ enum ProblemType {
       InvalidRequestException.class),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type",
       InvalidRequestException.class),
+  /**
+   * A request Jetty rejected before routing (malformed HTTP, headers or URI too long); the
+   * problem's {@code status} member is the actual status, 400 or another 4xx.
+   */
+  PROTOCOL("protocol", 400, "Bad HTTP request", TransportException.class),
   RATE_LIMITED("rate-limited", 429, "Too many requests", RateLimitedException.class),
   INTERNAL("internal", 500, "Internal server error", InMemoryException.class),
   STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable",

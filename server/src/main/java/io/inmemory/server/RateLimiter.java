@@ -43,8 +43,4 @@ final class RateLimiter {
     throw new RateLimitedException("Rate limit of " + perMinute + " requests per minute exceeded",
         wait);
   }
-
-  int perMinute() {
-    return perMinute;
-  }
 }

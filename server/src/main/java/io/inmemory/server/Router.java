@@ -1,6 +1,5 @@
 package io.inmemory.server;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,8 +73,7 @@ final class Router {
     if (!trimmed.startsWith("/")) {
       return List.of();
     }
-    List<String> segments = new ArrayList<>(List.of(trimmed.substring(1).split("/", -1)));
-    return segments;
+    return List.of(trimmed.substring(1).split("/", -1));
   }
 
   /** The path parameters when the path fits the template, else null. */

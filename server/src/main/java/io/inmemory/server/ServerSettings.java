@@ -1,6 +1,5 @@
 package io.inmemory.server;
 
-import io.inmemory.ConfigKey;
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import java.time.Duration;

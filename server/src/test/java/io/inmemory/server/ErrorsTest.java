@@ -98,6 +98,26 @@ class ErrorsTest {
   }
 
   @Test
+  void requestsJettyRejectsAreProblemsToo() {
+    Answer answer = server.send("GET", "/v1/ping", null, null,
+        Map.of("X-Padding", "x".repeat(20_000)));
+    assertThat(answer.status()).isEqualTo(431);
+    assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(answer.problemType()).isEqualTo("urn:inmemory:problem:protocol");
+    assertThat(answer.json().get("status").asInt()).isEqualTo(431);
+  }
+
+  @Test
+  void theProblemTableIsPublishedInTheOpenApiDocument() {
+    JsonNode types = server.get("/openapi.json", null).json().get("x-problem-types");
+    assertThat(types).hasSize(ProblemType.values().length);
+    assertThat(types).anySatisfy(type -> {
+      assertThat(type.get("type").asText()).isEqualTo("urn:inmemory:problem:rate-limited");
+      assertThat(type.get("exception").asText()).isEqualTo("io.inmemory.RateLimitedException");
+    });
+  }
+
+  @Test
   void authenticationProblems() {
     assertProblem(server.get("/v1/memories?user_id=u", null), 401, "authentication");
     assertProblem(server.send("GET", "/v1/memories?user_id=u", null, null,
