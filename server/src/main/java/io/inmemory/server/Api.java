@@ -296,9 +296,14 @@ final class Api {
   }
 
   private Object list(Call call) {
-    int limit = call.queryInt("limit", "limit", SearchRequest.DEFAULT_LIMIT);
-    int offset = call.queryInt("offset", "offset", 0);
-    return Json.page(project(call).getAll(userId(call), limit, offset));
+    List<InvalidRequestException.Violation> problems = new ArrayList<>();
+    Integer limit = call.queryInt("limit", "limit", problems);
+    Integer offset = call.queryInt("offset", "offset", problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+    return Json.page(project(call).getAll(userId(call),
+        limit == null ? SearchRequest.DEFAULT_LIMIT : limit, offset == null ? 0 : offset));
   }
 
   /** The {@code user_id} query parameter; a missing one fails the engine's validation. */

@@ -2,6 +2,7 @@ package io.inmemory.server;
 
 import io.inmemory.InvalidRequestException;
 import io.inmemory.PermissionDeniedException;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.Fields;
@@ -33,16 +34,21 @@ final class Call {
     return value == null || value.isEmpty() ? null : value;
   }
 
-  /** An integer query parameter, or {@code fallback} when absent. */
-  int queryInt(String name, String field, int fallback) {
+  /**
+   * An integer query parameter, or {@code null} when absent; when it is not a whole number, adds
+   * the problem to {@code problems} (under the Java field name) and returns {@code null}.
+   */
+  Integer queryInt(String name, String field, List<InvalidRequestException.Violation> problems) {
     String value = query(name);
     if (value == null) {
-      return fallback;
+      return null;
     }
     try {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      throw new InvalidRequestException(field, "must be a whole number, was '" + value + "'");
+      problems.add(new InvalidRequestException.Violation(field, "must be a whole number, was '"
+          + value + "'"));
+      return null;
     }
   }
 

@@ -58,7 +58,10 @@ class ErrorsTest {
 
   @Test
   void badQueryParametersAreValidationErrors() {
-    assertProblem(server.get("/v1/memories?user_id=u&limit=lots", key), 400, "validation");
+    Answer answer = server.get("/v1/memories?user_id=u&limit=lots&offset=x", key);
+    assertProblem(answer, 400, "validation");
+    assertThat(answer.json().get("violations")).extracting(v -> v.get("field").asText())
+        .containsExactly("limit", "offset");
     assertProblem(server.get("/v1/memories", key), 400, "validation");
   }
 
@@ -95,6 +98,11 @@ class ErrorsTest {
     Answer wrongMethod = server.send("PATCH", "/v1/memories", key, null);
     assertProblem(wrongMethod, 405, "method-not-allowed");
     assertThat(wrongMethod.header("Allow")).contains("GET", "POST", "DELETE");
+  }
+
+  @Test
+  void theServerDoesNotAdvertiseItsVersion() {
+    assertThat(server.get("/v1/ping", null).header("Server")).isNull();
   }
 
   @Test
