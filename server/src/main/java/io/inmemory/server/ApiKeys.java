@@ -241,10 +241,18 @@ final class ApiKeys implements AutoCloseable {
     }
   }
 
-  /** Stops the timer and writes the last usage counts. */
+  /**
+   * Stops the timer, letting a write in progress finish (interrupting it could break a store's
+   * file channel), and writes the last usage counts.
+   */
   @Override
   public void close() {
-    flusher.shutdownNow();
+    flusher.shutdown();
+    try {
+      flusher.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     flush();
   }
 

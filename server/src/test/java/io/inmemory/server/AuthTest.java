@@ -3,8 +3,14 @@ package io.inmemory.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.spi.ApiKeyRecord;
 import io.inmemory.server.TestServer.Answer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -156,6 +162,28 @@ class AuthTest {
     Answer xApiKey = server.send("GET", "/v1/users/current", null, null,
         Map.of("X-API-Key", keys));
     assertThat(xApiKey.status()).isEqualTo(200);
+  }
+
+  @Test
+  void usageIsWrittenOnATimerWhileRunning() throws Exception {
+    String key = server.newKey("proj-t");
+    String keyId = server.get("/v1/users/current", key).json().get("key_id").asText();
+    try (InMemoryServer second = InMemoryServer.builder()
+        .config(InMemoryConfig.builder().isolated().build()).memory(server.memory).port(0)
+        .adminKey(TestServer.ADMIN).usageFlushInterval(Duration.ofMillis(50)).start()) {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.port()
+              + "/v1/users/current")).header("X-API-Key", key).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (server.memory.access().key(keyId).orElseThrow().usageCount() < 1
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      // the second server's use is written by its timer; the first server's is still pending
+      assertThat(server.memory.access().key(keyId).orElseThrow().usageCount()).isEqualTo(1);
+    }
   }
 
   @Test
