@@ -50,8 +50,8 @@ public final class InMemoryServer implements AutoCloseable {
   /** The port; 0 picks a free one. */
   public static final ConfigKey<Integer> PORT = ConfigKey.integer("inmemory.port", 8080, 0,
       65535, "The server's TCP port; 0 picks a free one.");
-  /** The most requests handled at once (worker threads). */
-  public static final ConfigKey<Integer> WORKERS = ConfigKey.integer("inmemory.workers", 64, 4,
+  /** The server's thread pool size (Jetty's acceptor and selector threads included), 16 or more. */
+  public static final ConfigKey<Integer> WORKERS = ConfigKey.integer("inmemory.workers", 64, 16,
       10_000, "The most threads serving requests at once.");
   /** The log level of the runnable jar: trace, debug, info, warn, error or off. */
   public static final ConfigKey<String> LOG_LEVEL = ConfigKey.string("inmemory.log-level", "info",
@@ -130,8 +130,7 @@ public final class InMemoryServer implements AutoCloseable {
     ApiHandler handler = new ApiHandler(new Router(api.routes()), keys,
         new RateLimiter(settings.rateLimitPerMinute()), new Cors(settings.corsOrigins()),
         settings.maxRequestSize());
-    QueuedThreadPool threads = new QueuedThreadPool(settings.workers(),
-        Math.min(8, settings.workers()));
+    QueuedThreadPool threads = new QueuedThreadPool(settings.workers(), 8);
     threads.setName("inmemory-http");
     this.jetty = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
