@@ -97,6 +97,31 @@ class AuthTest {
   }
 
   @Test
+  void anotherProcessSeesARevocationWithinTheKeyCacheTtl() throws Exception {
+    String key = server.newKey("proj-ttl");
+    String keyId = server.get("/v1/users/current", key).json().get("key_id").asText();
+    try (InMemoryServer other = InMemoryServer.builder()
+        .config(InMemoryConfig.builder().isolated()
+            .set(InMemoryServer.KEY_CACHE_TTL_SECONDS.name(), "1").build())
+        .memory(server.memory).port(0).adminKey(TestServer.ADMIN).start()) {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest current = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port()
+          + "/v1/users/current")).header("X-API-Key", key).build();
+      assertThat(http.send(current, HttpResponse.BodyHandlers.discarding()).statusCode())
+          .isEqualTo(200);
+      assertThat(server.send("DELETE", "/v1/auth/revoke-key?key_id=" + keyId, key, null)
+          .status()).isEqualTo(200);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      int status = 200;
+      while (status == 200 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        status = http.send(current, HttpResponse.BodyHandlers.discarding()).statusCode();
+      }
+      assertThat(status).isEqualTo(401);
+    }
+  }
+
+  @Test
   void aKeyMayRevokeItselfButNotOthersWithoutTheKeysScope() {
     String manager = server.newKey("proj-s");
     String reader = server.newKey("proj-s", "read");
