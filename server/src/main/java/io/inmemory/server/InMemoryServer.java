@@ -108,12 +108,11 @@ public final class InMemoryServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private InMemoryServer(Builder builder) {
-    ServerSettings settings = ServerSettings.from(builder.config);
-    String adminKey = builder.adminKey != null ? builder.adminKey : settings.adminKey();
-    if (adminKey == null) {
-      adminKey = settings.keyPrefix() + ApiKeys.base62(new SecureRandom(), 43);
-      System.out.println("InMemory dev mode: admin key (shown once, not stored): " + adminKey);
-    }
+    ServerSettings settings = ServerSettings.from(builder.config, builder.adminKey);
+    Docs docs = settings.docs() ? new Docs() : null;
+    String configuredAdminKey = settings.adminKey();
+    String adminKey = configuredAdminKey != null
+        ? configuredAdminKey : settings.keyPrefix() + ApiKeys.base62(new SecureRandom(), 43);
     Memory memory = builder.memory;
     this.ownedMemory = memory == null ? new Memory(engineConfig(builder.config, settings)) : null;
     if (memory == null) {
@@ -126,7 +125,7 @@ public final class InMemoryServer implements AutoCloseable {
       closeOwned();
       throw e;
     }
-    Api api = new Api(memory, keys, settings.docs() ? new Docs() : null);
+    Api api = new Api(memory, keys, docs);
     ApiHandler handler = new ApiHandler(new Router(api.routes()), keys,
         new RateLimiter(settings.rateLimitPerMinute()), new Cors(settings.corsOrigins()),
         settings.maxRequestSize());
@@ -150,6 +149,10 @@ public final class InMemoryServer implements AutoCloseable {
       closeOwned();
       throw new IllegalStateException("The server could not start on " + connector.getHost()
           + ":" + connector.getPort() + ": " + e.getMessage(), e);
+    }
+    if (configuredAdminKey == null) {
+      // printed, never logged: the one place the generated key is shown
+      System.out.println("InMemory dev mode: admin key (shown once, not stored): " + adminKey);
     }
     LoggerFactory.getLogger(InMemoryServer.class).info(
         "InMemory server {} listening on http://{}:{} ({} mode, docs {})", ServerVersion.CURRENT,

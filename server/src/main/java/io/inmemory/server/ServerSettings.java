@@ -40,6 +40,11 @@ record ServerSettings(
   }
 
   static ServerSettings from(InMemoryConfig config) {
+    return from(config, null);
+  }
+
+  /** The settings, with {@code adminKey} (when not null) instead of the configured one. */
+  static ServerSettings from(InMemoryConfig config, String adminKeyOverride) {
     List<String> problems = new ArrayList<>();
     InMemoryServer.Mode mode = read(problems, () -> config.get(InMemoryServer.MODE),
         InMemoryServer.Mode.DEV);
@@ -61,8 +66,8 @@ record ServerSettings(
           + " letters, digits or '_'");
     }
     boolean docs = read(problems, () -> config.get(InMemoryServer.ENABLE_DOCS), true);
-    String adminKey = read(problems, () -> config.find(InMemoryServer.ADMIN_KEY).orElse(null),
-        null);
+    String adminKey = adminKeyOverride != null ? adminKeyOverride
+        : read(problems, () -> config.find(InMemoryServer.ADMIN_KEY).orElse(null), null);
     if (adminKey != null && adminKey.trim().length() < MIN_ADMIN_KEY_LENGTH) {
       problems.add(InMemoryServer.ADMIN_KEY.name() + ": must be at least " + MIN_ADMIN_KEY_LENGTH
           + " characters");

@@ -56,6 +56,12 @@ class ServerSettingsTest {
   }
 
   @Test
+  void anAdminKeyGivenToTheBuilderSatisfiesProd() {
+    ServerSettings settings = ServerSettings.from(env(Map.of("INMEMORY_MODE", "prod")), ADMIN);
+    assertThat(settings.adminKey()).isEqualTo(ADMIN);
+  }
+
+  @Test
   void everyProblemIsReportedAtOnce() {
     assertThatThrownBy(() -> ServerSettings.from(env(Map.of(
         "INMEMORY_MODE", "prod", "INMEMORY_PORT", "eighty", "INMEMORY_LOG_LEVEL", "loud",
