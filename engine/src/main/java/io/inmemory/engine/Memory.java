@@ -27,6 +27,7 @@ import io.inmemory.engine.lexical.Bm25;
 import io.inmemory.engine.lexical.Fusion;
 import io.inmemory.engine.lexical.RetrievalMode;
 import io.inmemory.engine.lexical.RetrievalSettings;
+import io.inmemory.engine.spi.AccessStore;
 import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.EmbedderProvider;
 import io.inmemory.engine.spi.MemoryStore;
@@ -52,6 +53,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +81,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Lifecycle.</b> The engine owns its store and embedder, including those given to the
  * builder, and closes them in {@link #close()}.
+ *
+ * <p><b>Namespaces.</b> An engine keeps its memories in the namespace
+ * {@value PartitionKey#DEFAULT_NAMESPACE}; {@link #namespace(String)} gives views of the same
+ * engine bound to other namespaces (the server uses one per project). Nothing crosses namespaces.
  */
 public final class Memory implements MemoryClient {
 
@@ -136,6 +142,8 @@ public final class Memory implements MemoryClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(Memory.class);
   private static final int REEMBED_BATCH = 64;
+  private static final Pattern NAMESPACE =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   private final MemoryStore store;
   private final Embedder embedder;
@@ -146,8 +154,10 @@ public final class Memory implements MemoryClient {
   private final TemporalParser temporalParser;
   private final IndexSettings indexSettings;
   private final RetrievalSettings retrieval;
-  private final Cache<PartitionKey, Partition> partitions = Caffeine.newBuilder().build();
+  private final Cache<PartitionKey, Partition> partitions;
   private final Cache<String, float[]> queryEmbeddings;
+  /** The engine owning the store and embedder when this is a namespace view, else null. */
+  private final Memory owner;
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
   private volatile AsyncMemory async;
@@ -174,6 +184,8 @@ public final class Memory implements MemoryClient {
     this.maxMemorySize = builder.maxMemorySize != null
         ? builder.maxMemorySize : config.get(InMemoryConfig.MAX_MEMORY_SIZE);
     this.namespace = PartitionKey.DEFAULT_NAMESPACE;
+    this.owner = null;
+    this.partitions = Caffeine.newBuilder().build();
     this.temporalParser = new TemporalParser(config.get(WEEK_START));
     this.indexSettings = IndexSettings.defaults();
     this.retrieval = new RetrievalSettings(config.get(RETRIEVAL_MODE), config.get(RETRIEVAL_FUSION),
@@ -201,6 +213,22 @@ public final class Memory implements MemoryClient {
         Version.current(), store.describe(), embedder.id(), embedder.dimension(), zone);
   }
 
+  /** A view of {@code owner} bound to {@code namespace}, sharing everything but its lifecycle. */
+  private Memory(Memory owner, String namespace) {
+    this.owner = owner;
+    this.namespace = namespace;
+    this.store = owner.store;
+    this.embedder = owner.embedder;
+    this.clock = owner.clock;
+    this.zone = owner.zone;
+    this.maxMemorySize = owner.maxMemorySize;
+    this.temporalParser = owner.temporalParser;
+    this.indexSettings = owner.indexSettings;
+    this.retrieval = owner.retrieval;
+    this.partitions = owner.partitions;
+    this.queryEmbeddings = owner.queryEmbeddings;
+  }
+
   private static void validate(InMemoryConfig config, List<StoreProvider> storeProviders,
       List<EmbedderProvider> embedderProviders) {
     List<ConfigKey<?>> keys = new ArrayList<>(InMemoryConfig.keys());
@@ -216,6 +244,35 @@ public final class Memory implements MemoryClient {
   /** A builder for explicit wiring. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A view of this engine whose memories live in {@code namespace} instead of this engine's: the
+   * same store, embedder, caches and settings, and no memory of another namespace is ever seen
+   * through it. Closing the view releases only the view (its calls then throw
+   * {@link IllegalStateException}); closing this engine closes every view. Views are cheap and
+   * need not be cached; thread-safe like the engine.
+   *
+   * @param namespace 1 to 64 of {@code [A-Za-z0-9_.-]}, starting with a letter or digit
+   * @throws IllegalArgumentException when the namespace is malformed
+   */
+  public Memory namespace(String namespace) {
+    Objects.requireNonNull(namespace, "namespace");
+    if (!NAMESPACE.matcher(namespace).matches()) {
+      throw new IllegalArgumentException("namespace must be 1 to 64 of letters, digits, '_', '.'"
+          + " or '-', starting with a letter or digit; got '" + namespace + "'");
+    }
+    ensureOpen();
+    return new Memory(owner != null ? owner : this, namespace);
+  }
+
+  /**
+   * The projects and API keys kept by this engine's store, for the InMemory server; not needed by
+   * applications.
+   */
+  public AccessStore access() {
+    ensureOpen();
+    return store.access();
   }
 
   /**
@@ -505,6 +562,9 @@ public final class Memory implements MemoryClient {
       view.drain();
     }
     closed = true;
+    if (owner != null) {
+      return;
+    }
     RuntimeException failure = null;
     for (AutoCloseable resource : List.<AutoCloseable>of(store, embedder)) {
       try {
@@ -623,7 +683,7 @@ public final class Memory implements MemoryClient {
   }
 
   private void ensureOpen() {
-    if (closed) {
+    if (closed || (owner != null && owner.closed)) {
       throw new IllegalStateException("this Memory is closed");
     }
   }

@@ -1,0 +1,73 @@
+package io.inmemory.server;
+
+import io.inmemory.InvalidRequestException;
+import io.inmemory.PermissionDeniedException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One matched request as a handler sees it: path and query parameters, the JSON body and the
+ * caller. Not thread-safe; one per request.
+ */
+final class Call {
+  private final Map<String, String> pathParams;
+  private final Fields query;
+  private final Supplier<JsonBody> body;
+  private final Principal principal;
+
+  Call(Map<String, String> pathParams, Fields query, Supplier<JsonBody> body, Principal principal) {
+    this.pathParams = Map.copyOf(pathParams);
+    this.query = query;
+    this.body = body;
+    this.principal = principal;
+  }
+
+  String path(String name) {
+    return pathParams.get(name);
+  }
+
+  /** A query parameter, or {@code null} when absent or empty. */
+  String query(String name) {
+    String value = query.getValue(name);
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  /**
+   * An integer query parameter, or {@code null} when absent; when it is not a whole number, adds
+   * the problem to {@code problems} (under the Java field name) and returns {@code null}.
+   */
+  Integer queryInt(String name, String field, List<InvalidRequestException.Violation> problems) {
+    String value = query(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      problems.add(new InvalidRequestException.Violation(field, "must be a whole number, was '"
+          + value + "'"));
+      return null;
+    }
+  }
+
+  /** The parsed JSON body; an absent body is an empty object. */
+  JsonBody body() {
+    return body.get();
+  }
+
+  /** The caller; null only on public routes. */
+  Principal principal() {
+    return principal;
+  }
+
+  /** The caller's project, the namespace of every memory it reaches. */
+  String project() {
+    if (principal.projectId() == null) {
+      throw new PermissionDeniedException("The bootstrap admin key has no project and reaches no"
+          + " memories: create a key for a project with POST /v1/auth/generate-key");
+    }
+    return principal.projectId();
+  }
+}

@@ -1,0 +1,331 @@
+package io.inmemory.server;
+
+import io.inmemory.ConfigKey;
+import io.inmemory.ConfigurationException;
+import io.inmemory.InMemoryConfig;
+import io.inmemory.engine.Memory;
+import io.inmemory.engine.spi.StoreProvider;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The InMemory REST server: the engine behind an HTTP API with projects, API keys, rate limits
+ * and OpenAPI documentation (Jetty). Run it with {@code java -jar inmemory-server.jar}, configured
+ * by the environment (the constants below, plus the engine's keys such as
+ * {@code INMEMORY_STORAGE_TYPE} and {@code INMEMORY_MAX_MEMORY_SIZE}); or embed it with
+ * {@link #builder()}, for example on port 0 in tests.
+ *
+ * <p><b>Modes.</b> {@code dev} (default) binds the loopback interface only, serves the docs,
+ * keeps data in a file store under {@code ./inmemory-data} unless a store is configured, and
+ * prints a freshly generated admin key once when none is configured (the file store is used when
+ * it is on the classpath; otherwise the engine's own choice applies). {@code prod} requires
+ * {@link #ADMIN_KEY} and binds {@link #HOST}.
+ *
+ * <p><b>Lifecycle.</b> {@link #close()} stops accepting connections, lets requests in flight
+ * finish (up to {@link #SHUTDOWN_TIMEOUT_SECONDS}), writes the pending key usage counts and closes
+ * the engine it opened (an engine given to the builder stays the caller's to close). Thread-safe.
+ */
+public final class InMemoryServer implements AutoCloseable {
+
+  /** {@code dev} or {@code prod}; env {@code INMEMORY_MODE} as an alias. */
+  public static final ConfigKey<Mode> MODE = ConfigKey.of("inmemory.server.mode",
+      Mode.DEV, InMemoryServer::parseMode,
+      "The server's mode: dev (loopback, generated admin key; default) or prod (admin key"
+          + " required).", "INMEMORY_MODE");
+  /** The interface to bind; default 127.0.0.1 in dev, 0.0.0.0 in prod. */
+  public static final ConfigKey<String> HOST = ConfigKey.string("inmemory.host", null,
+      "The interface the server binds (prod); dev always binds loopback.");
+  /** The port; 0 picks a free one. */
+  public static final ConfigKey<Integer> PORT = ConfigKey.integer("inmemory.port", 8080, 0,
+      65535, "The server's TCP port; 0 picks a free one.");
+  /** The server's thread pool size (Jetty's acceptor and selector threads included), 16 or more. */
+  public static final ConfigKey<Integer> WORKERS = ConfigKey.integer("inmemory.workers", 64, 16,
+      10_000, "The most threads serving requests at once.");
+  /** The log level of the runnable jar: trace, debug, info, warn, error or off. */
+  public static final ConfigKey<String> LOG_LEVEL = ConfigKey.string("inmemory.log-level", "info",
+      "The log level of the runnable server: trace, debug, info, warn, error or off.");
+  /** The MongoDB connection string, passed to the mongo store. */
+  public static final ConfigKey<String> MONGODB_URI = ConfigKey.string("inmemory.store.mongo.uri",
+      null, "The MongoDB connection string of the mongo store.", "INMEMORY_MONGODB_URI");
+  /** Browser origins allowed to call the API, comma-separated; {@code *} for any. */
+  public static final ConfigKey<String> CORS_ORIGINS = ConfigKey.string("inmemory.cors-origins",
+      "", "Browser origins allowed to call the API (comma-separated, * for any; default none).");
+  /** The prefix of generated API keys. */
+  public static final ConfigKey<String> API_KEY_PREFIX = ConfigKey.string(
+      "inmemory.api-key-prefix", "im_", "The prefix of generated API keys (default im_).");
+  /** Whether {@code /docs} serves Swagger UI. */
+  public static final ConfigKey<Boolean> ENABLE_DOCS = ConfigKey.bool("inmemory.enable-docs",
+      true, "Whether /docs serves the interactive API documentation (default true).");
+  /** The bootstrap admin key, at least 32 characters; required in prod. */
+  public static final ConfigKey<String> ADMIN_KEY = ConfigKey.string("inmemory.admin-key", null,
+      "The bootstrap admin key (at least 32 characters) that creates projects and keys;"
+          + " required in prod mode.");
+  /** Requests per API key and minute; 0 disables rate limiting. */
+  public static final ConfigKey<Integer> RATE_LIMIT_PER_MINUTE = ConfigKey.integer(
+      "inmemory.rate-limit-per-minute", 600, 0, 10_000_000,
+      "Requests per API key and minute, also the burst size; 0 disables rate limiting.");
+  /** The largest request body accepted. */
+  public static final ConfigKey<Long> MAX_REQUEST_SIZE = ConfigKey.bytes(
+      "inmemory.max-request-size", 16L * 1024 * 1024, 1024,
+      "The largest request body accepted, in bytes (suffixes KB, MB; default 16MB).");
+  /** How long a key lookup is cached; bounds how late another process sees a revocation. */
+  public static final ConfigKey<Integer> KEY_CACHE_TTL_SECONDS = ConfigKey.integer(
+      "inmemory.key-cache-ttl-seconds", 5, 0, 3600,
+      "How long API key lookups are cached (default 5 s): the most another server process"
+          + " sharing the store takes to see a revocation.");
+  /** How long {@link #close()} waits for requests in flight. */
+  public static final ConfigKey<Integer> SHUTDOWN_TIMEOUT_SECONDS = ConfigKey.integer(
+      "inmemory.shutdown-timeout-seconds", 30, 0, 3600,
+      "How long a graceful shutdown waits for requests in flight (default 30 s).");
+
+  /** How the server runs; see the class comment. */
+  public enum Mode {
+    /** Loopback only, docs on, local file store, generated admin key. */
+    DEV,
+    /** Binds {@link #HOST}; {@link #ADMIN_KEY} required. */
+    PROD
+  }
+
+  private static final String FILE_STORE_DIR = "inmemory.store.file.dir";
+  private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(10);
+
+  private final Server jetty;
+  private final ServerConnector connector;
+  private final ApiKeys keys;
+  private final Memory ownedMemory;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private InMemoryServer(Builder builder) {
+    ServerSettings settings = ServerSettings.from(builder.config, builder.adminKey);
+    Docs docs = settings.docs() ? new Docs() : null;
+    String configuredAdminKey = settings.adminKey();
+    String adminKey = configuredAdminKey != null
+        ? configuredAdminKey : settings.keyPrefix() + ApiKeys.base62(new SecureRandom(), 43);
+    Memory memory = builder.memory;
+    this.ownedMemory = memory == null ? new Memory(engineConfig(builder.config, settings)) : null;
+    if (memory == null) {
+      memory = ownedMemory;
+    }
+    try {
+      this.keys = new ApiKeys(memory.access(), settings.keyPrefix(), adminKey,
+          builder.clock, settings.keyCacheTtl(), builder.usageFlushInterval);
+    } catch (RuntimeException e) {
+      closeOwned();
+      throw e;
+    }
+    Api api = new Api(memory, keys, docs);
+    ApiHandler handler = new ApiHandler(new Router(api.routes()), keys,
+        new RateLimiter(settings.rateLimitPerMinute()), new Cors(settings.corsOrigins()),
+        settings.maxRequestSize());
+    QueuedThreadPool threads = new QueuedThreadPool(settings.workers(), 8);
+    threads.setName("inmemory-http");
+    this.jetty = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    connector.setHost(builder.host != null ? builder.host : settings.host());
+    connector.setPort(builder.port != null ? builder.port : settings.port());
+    jetty.addConnector(connector);
+    jetty.setHandler(new GracefulHandler(handler));
+    jetty.setErrorHandler(ApiHandler.errorHandler());
+    jetty.setStopTimeout(settings.shutdownTimeout().toMillis());
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      keys.close();
+      closeOwned();
+      throw new IllegalStateException("The server could not start on " + connector.getHost()
+          + ":" + connector.getPort() + ": " + e.getMessage(), e);
+    }
+    if (configuredAdminKey == null) {
+      // printed, never logged: the one place the generated key is shown
+      System.out.println("InMemory dev mode: admin key (shown once, not stored): " + adminKey);
+    }
+    LoggerFactory.getLogger(InMemoryServer.class).info(
+        "InMemory server {} listening on http://{}:{} ({} mode, docs {})", ServerVersion.CURRENT,
+        connector.getHost(), port(), settings.mode().name().toLowerCase(Locale.ROOT),
+        settings.docs() ? "on" : "off");
+  }
+
+  /**
+   * The engine's configuration: the server's own when the mode adds nothing; otherwise the
+   * standard sources plus the mode's defaults (a file store under {@code ./inmemory-data} in dev)
+   * and the MongoDB URI given under its seed name.
+   */
+  private static InMemoryConfig engineConfig(InMemoryConfig config, ServerSettings settings) {
+    InMemoryConfig.Builder engine = InMemoryConfig.builder();
+    boolean changed = false;
+    if (settings.mode() == Mode.DEV && config.find(InMemoryConfig.STORE).isEmpty()
+        && fileStoreAvailable()) {
+      engine.set(InMemoryConfig.STORE.name(), "file");
+      if (config.find(ConfigKey.string(FILE_STORE_DIR, null, "")).isEmpty()) {
+        engine.set(FILE_STORE_DIR, "inmemory-data");
+      }
+      changed = true;
+    }
+    if (config.find(MONGODB_URI).isPresent()) {
+      engine.set(MONGODB_URI.name(), config.get(MONGODB_URI));
+      changed = true;
+    }
+    return changed ? engine.build() : config;
+  }
+
+  private static boolean fileStoreAvailable() {
+    return ServiceLoader.load(StoreProvider.class).stream()
+        .anyMatch(provider -> provider.get().name().equals("file"));
+  }
+
+  /** A builder; see {@link Builder}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The port the server listens on (the one picked when started on port 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** Stops gracefully (see the class comment); idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      LoggerFactory.getLogger(InMemoryServer.class).warn("Stopping the HTTP server failed", e);
+    } finally {
+      try {
+        keys.close();
+      } finally {
+        closeOwned();
+      }
+    }
+  }
+
+  private void closeOwned() {
+    if (ownedMemory != null) {
+      ownedMemory.close();
+    }
+  }
+
+  /** Runs the server configured by the environment until the JVM stops. */
+  public static void main(String[] args) {
+    InMemoryConfig config = InMemoryConfig.load();
+    try {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+          ServerSettings.from(config).logLevel());
+      InMemoryServer server = builder().config(config).start();
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "inmemory-shutdown"));
+    } catch (ConfigurationException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  private static Mode parseMode(String value) {
+    try {
+      return Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + value + "' is not dev or prod");
+    }
+  }
+
+  /**
+   * Configures and starts a server. Anything not set comes from the configuration (by default
+   * {@link InMemoryConfig#load()}). Not thread-safe.
+   */
+  public static final class Builder {
+    private InMemoryConfig config;
+    private Memory memory;
+    private Integer port;
+    private String host;
+    private String adminKey;
+    private Clock clock = Clock.systemUTC();
+    private Duration usageFlushInterval = USAGE_FLUSH_INTERVAL;
+
+    private Builder() {}
+
+    /** The configuration for everything not set explicitly. */
+    public Builder config(InMemoryConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * The engine to serve instead of one opened from the configuration; it stays the caller's to
+     * close, after the server.
+     */
+    public Builder memory(Memory memory) {
+      this.memory = Objects.requireNonNull(memory, "memory");
+      return this;
+    }
+
+    /** The port, 0 for a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The interface to bind. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The bootstrap admin key, instead of {@link #ADMIN_KEY}. */
+    public Builder adminKey(String adminKey) {
+      if (adminKey.length() < ServerSettings.MIN_ADMIN_KEY_LENGTH) {
+        throw new IllegalArgumentException("the admin key must be at least "
+            + ServerSettings.MIN_ADMIN_KEY_LENGTH + " characters");
+      }
+      this.adminKey = adminKey;
+      return this;
+    }
+
+    /** The clock of key creation, expiry and usage times. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How often key usage counts are written to the store (default 10 s). */
+    public Builder usageFlushInterval(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("the usage flush interval must be positive");
+      }
+      this.usageFlushInterval = interval;
+      return this;
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @throws ConfigurationException listing every invalid setting
+     * @throws IllegalStateException when the port cannot be bound
+     */
+    public InMemoryServer start() {
+      if (config == null) {
+        config = InMemoryConfig.load();
+      }
+      return new InMemoryServer(this);
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.inmemory.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.inmemory.InvalidRequestException;
+import io.inmemory.InvalidRequestException.Violation;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Reads the members of one JSON request object, collecting every problem instead of stopping at
+ * the first: wrong types here, then the request record's own validation, then members the
+ * endpoint does not know (never silently ignored). Violations name fields in the Java API's
+ * naming, as the local engine reports them, so a client rebuilds the very same exception. Not
+ * thread-safe; one per request.
+ */
+final class JsonBody {
+  private final ObjectNode node;
+  private final List<Violation> violations = new ArrayList<>();
+  private final Set<String> read = new HashSet<>();
+
+  JsonBody(ObjectNode node) {
+    this.node = node;
+  }
+
+  /** An empty body, for endpoints whose members are all optional. */
+  static JsonBody empty() {
+    return new JsonBody(Json.MAPPER.createObjectNode());
+  }
+
+  private JsonNode member(String json) {
+    read.add(json);
+    JsonNode value = node.get(json);
+    return value == null || value.isNull() ? null : value;
+  }
+
+  String string(String json, String field) {
+    JsonNode value = member(json);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      violations.add(new Violation(field, "must be a string"));
+      return null;
+    }
+    return value.textValue();
+  }
+
+  Integer integer(String json, String field) {
+    JsonNode value = member(json);
+    if (value == null) {
+      return null;
+    }
+    if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+      violations.add(new Violation(field, "must be a whole number"));
+      return null;
+    }
+    return value.intValue();
+  }
+
+  Double decimal(String json, String field) {
+    JsonNode value = member(json);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isNumber()) {
+      violations.add(new Violation(field, "must be a number"));
+      return null;
+    }
+    return value.doubleValue();
+  }
+
+  Boolean bool(String json, String field) {
+    JsonNode value = member(json);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      violations.add(new Violation(field, "must be true or false"));
+      return null;
+    }
+    return value.booleanValue();
+  }
+
+  /** A list of strings, given as a JSON array or as one comma-separated string. */
+  List<String> strings(String json, String field) {
+    JsonNode value = member(json);
+    if (value == null) {
+      return null;
+    }
+    List<String> items = new ArrayList<>();
+    if (value.isTextual()) {
+      for (String part : value.textValue().split(",")) {
+        if (!part.isBlank()) {
+          items.add(part.trim());
+        }
+      }
+      return items;
+    }
+    if (value.isArray()) {
+      for (JsonNode item : value) {
+        if (!item.isTextual()) {
+          violations.add(new Violation(field, "must be a list of strings or a comma-separated"
+              + " string"));
+          return null;
+        }
+        items.add(item.textValue());
+      }
+      return items;
+    }
+    violations.add(new Violation(field, "must be a list of strings or a comma-separated string"));
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Object> object(String json, String field) {
+    JsonNode value = member(json);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isObject()) {
+      violations.add(new Violation(field, "must be a JSON object"));
+      return null;
+    }
+    return Json.MAPPER.convertValue(value, Map.class);
+  }
+
+  /** A list of JSON objects. */
+  List<ObjectNode> objects(String json, String field) {
+    JsonNode value = member(json);
+    if (value == null) {
+      return null;
+    }
+    List<ObjectNode> items = new ArrayList<>();
+    if (value.isArray()) {
+      for (JsonNode item : value) {
+        if (item instanceof ObjectNode object) {
+          items.add(object);
+        } else {
+          items = null;
+          break;
+        }
+      }
+    }
+    if (items == null || !value.isArray()) {
+      violations.add(new Violation(field, "must be a list of JSON objects"));
+      return null;
+    }
+    return items;
+  }
+
+  /** An ISO-8601 instant such as {@code 2024-05-01T12:00:00Z}. */
+  Instant instant(String json, String field) {
+    String text = string(json, field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      violations.add(new Violation(field, "must be an ISO-8601 instant such as"
+          + " 2024-05-01T12:00:00Z"));
+      return null;
+    }
+  }
+
+  /** Records a problem found by the endpoint itself. */
+  void invalid(String field, String problem) {
+    violations.add(new Violation(field, problem));
+  }
+
+  /**
+   * Builds the request from what was read, or throws {@link InvalidRequestException} listing every
+   * problem: type errors, the record's validation (for fields not already reported) and unknown
+   * members.
+   */
+  <T> T build(Supplier<T> request) {
+    T built = null;
+    try {
+      built = request.get();
+    } catch (InvalidRequestException e) {
+      Set<String> reported = new HashSet<>();
+      violations.forEach(v -> reported.add(v.field()));
+      e.violations().stream().filter(v -> !reported.contains(v.field())).forEach(violations::add);
+    }
+    Set<String> unknown = new LinkedHashSet<>();
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!read.contains(name)) {
+        unknown.add(name);
+      }
+    }
+    unknown.forEach(name -> violations.add(new Violation(name, "is not a known member of this"
+        + " request")));
+    if (!violations.isEmpty()) {
+      throw new InvalidRequestException(violations);
+    }
+    return built;
+  }
+}

@@ -1,0 +1,33 @@
+package io.inmemory.server;
+
+import io.inmemory.engine.spi.KeyScope;
+import java.util.Set;
+
+/**
+ * Who is calling: an authenticated key. The bootstrap admin key from the environment has no
+ * project ({@code projectId} null) and can manage projects and keys but reach no memories.
+ *
+ * @param keyId the key's id ({@value #BOOTSTRAP_ID} for the bootstrap admin key)
+ * @param projectId the key's project, or {@code null} for the bootstrap admin key
+ * @param scopes what the key may do
+ */
+record Principal(String keyId, String projectId, Set<KeyScope> scopes) {
+  static final String BOOTSTRAP_ID = "bootstrap-admin";
+
+  Principal {
+    scopes = Set.copyOf(scopes);
+  }
+
+  static Principal bootstrapAdmin() {
+    return new Principal(BOOTSTRAP_ID, null, Set.of(KeyScope.ADMIN));
+  }
+
+  boolean isAdmin() {
+    return scopes.contains(KeyScope.ADMIN);
+  }
+
+  /** Whether the key holds {@code scope}; {@link KeyScope#ADMIN} holds every scope. */
+  boolean has(KeyScope scope) {
+    return isAdmin() || scopes.contains(scope);
+  }
+}

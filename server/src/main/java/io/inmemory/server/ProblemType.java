@@ -1,0 +1,106 @@
+package io.inmemory.server;
+
+import io.inmemory.AuthenticationException;
+import io.inmemory.ConflictException;
+import io.inmemory.ContentTooLargeException;
+import io.inmemory.InMemoryException;
+import io.inmemory.InvalidRequestException;
+import io.inmemory.NotFoundException;
+import io.inmemory.PermissionDeniedException;
+import io.inmemory.RateLimitedException;
+import io.inmemory.StorageException;
+import io.inmemory.TransportException;
+
+/**
+ * Every kind of error the server answers, in one table: its stable problem {@code type}, HTTP
+ * status and the {@code io.inmemory} exception a client throws for it (the one the local engine
+ * throws for the same mistake). A client maps a problem back by its {@code type}, never by its
+ * status alone: 404 is both {@link #NOT_FOUND} and {@link #NO_ROUTE}.
+ */
+enum ProblemType {
+  VALIDATION("validation", 400, "Invalid request", InvalidRequestException.class),
+  MALFORMED_JSON("malformed-json", 400, "Malformed JSON", InvalidRequestException.class),
+  AUTHENTICATION("authentication", 401, "Unauthenticated", AuthenticationException.class),
+  PERMISSION_DENIED("permission-denied", 403, "Forbidden", PermissionDeniedException.class),
+  NOT_FOUND("not-found", 404, "Not found", NotFoundException.class),
+  NO_ROUTE("no-route", 404, "No such endpoint", TransportException.class),
+  METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed", TransportException.class),
+  CONFLICT("conflict", 409, "Conflict", ConflictException.class),
+  CONTENT_TOO_LARGE("content-too-large", 413, "Content too large",
+      ContentTooLargeException.class),
+  REQUEST_TOO_LARGE("request-too-large", 413, "Request body too large",
+      InvalidRequestException.class),
+  UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type",
+      InvalidRequestException.class),
+  /**
+   * A request Jetty rejected before routing (malformed HTTP, headers or URI too long); the
+   * problem's {@code status} member is the actual status, 400 or another 4xx.
+   */
+  PROTOCOL("protocol", 400, "Bad HTTP request", TransportException.class),
+  RATE_LIMITED("rate-limited", 429, "Too many requests", RateLimitedException.class),
+  INTERNAL("internal", 500, "Internal server error", InMemoryException.class),
+  STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable",
+      StorageException.class);
+
+  /** The prefix of every problem type; the kind follows it. */
+  static final String TYPE_PREFIX = "urn:inmemory:problem:";
+
+  private final String kind;
+  private final int status;
+  private final String title;
+  private final Class<? extends InMemoryException> exception;
+
+  ProblemType(String kind, int status, String title, Class<? extends InMemoryException> exception) {
+    this.kind = kind;
+    this.status = status;
+    this.title = title;
+    this.exception = exception;
+  }
+
+  /** The problem's {@code type} member, for example {@code urn:inmemory:problem:not-found}. */
+  String type() {
+    return TYPE_PREFIX + kind;
+  }
+
+  int status() {
+    return status;
+  }
+
+  String title() {
+    return title;
+  }
+
+  /** The exception a client throws for this problem. */
+  Class<? extends InMemoryException> exception() {
+    return exception;
+  }
+
+  /** The problem an exception thrown while handling a request becomes. */
+  static ProblemType of(Throwable error) {
+    if (error instanceof ContentTooLargeException) {
+      return CONTENT_TOO_LARGE;
+    }
+    if (error instanceof InvalidRequestException) {
+      return VALIDATION;
+    }
+    if (error instanceof AuthenticationException) {
+      return AUTHENTICATION;
+    }
+    if (error instanceof PermissionDeniedException) {
+      return PERMISSION_DENIED;
+    }
+    if (error instanceof NotFoundException) {
+      return NOT_FOUND;
+    }
+    if (error instanceof ConflictException) {
+      return CONFLICT;
+    }
+    if (error instanceof RateLimitedException) {
+      return RATE_LIMITED;
+    }
+    if (error instanceof StorageException) {
+      return STORAGE_UNAVAILABLE;
+    }
+    return INTERNAL;
+  }
+}

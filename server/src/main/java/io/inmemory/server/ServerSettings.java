@@ -1,0 +1,109 @@
+package io.inmemory.server;
+
+import io.inmemory.ConfigurationException;
+import io.inmemory.InMemoryConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The server's settings, read from {@link InMemoryConfig} and validated at once: every problem is
+ * reported in one {@link ConfigurationException}.
+ */
+record ServerSettings(
+    InMemoryServer.Mode mode,
+    String host,
+    int port,
+    int workers,
+    String logLevel,
+    List<String> corsOrigins,
+    String keyPrefix,
+    boolean docs,
+    String adminKey,
+    int rateLimitPerMinute,
+    long maxRequestSize,
+    Duration keyCacheTtl,
+    Duration shutdownTimeout) {
+
+  private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_]{1,12}");
+  private static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn",
+      "error", "off");
+  static final int MIN_ADMIN_KEY_LENGTH = 32;
+  private static final List<String> LOOPBACK = List.of("127.0.0.1", "localhost", "::1");
+
+  ServerSettings {
+    corsOrigins = List.copyOf(corsOrigins);
+  }
+
+  static ServerSettings from(InMemoryConfig config) {
+    return from(config, null);
+  }
+
+  /** The settings, with {@code adminKey} (when not null) instead of the configured one. */
+  static ServerSettings from(InMemoryConfig config, String adminKeyOverride) {
+    List<String> problems = new ArrayList<>();
+    InMemoryServer.Mode mode = read(problems, () -> config.get(InMemoryServer.MODE),
+        InMemoryServer.Mode.DEV);
+    String host = read(problems, () -> config.find(InMemoryServer.HOST).orElse(null), null);
+    int port = read(problems, () -> config.get(InMemoryServer.PORT), 0);
+    int workers = read(problems, () -> config.get(InMemoryServer.WORKERS), 0);
+    String logLevel = read(problems, () -> config.get(InMemoryServer.LOG_LEVEL), "info")
+        .trim().toLowerCase(Locale.ROOT);
+    if (!LOG_LEVELS.contains(logLevel)) {
+      problems.add(InMemoryServer.LOG_LEVEL.name() + ": '" + logLevel + "' is not one of "
+          + LOG_LEVELS);
+    }
+    List<String> origins = Arrays.stream(
+            read(problems, () -> config.get(InMemoryServer.CORS_ORIGINS), "").split(","))
+        .map(String::trim).filter(origin -> !origin.isEmpty()).toList();
+    String prefix = read(problems, () -> config.get(InMemoryServer.API_KEY_PREFIX), "im_");
+    if (!PREFIX.matcher(prefix).matches()) {
+      problems.add(InMemoryServer.API_KEY_PREFIX.name() + ": '" + prefix + "' must be 1 to 12"
+          + " letters, digits or '_'");
+    }
+    boolean docs = read(problems, () -> config.get(InMemoryServer.ENABLE_DOCS), true);
+    String adminKey = adminKeyOverride != null ? adminKeyOverride
+        : read(problems, () -> config.find(InMemoryServer.ADMIN_KEY).orElse(null), null);
+    if (adminKey != null && adminKey.trim().length() < MIN_ADMIN_KEY_LENGTH) {
+      problems.add(InMemoryServer.ADMIN_KEY.name() + ": must be at least " + MIN_ADMIN_KEY_LENGTH
+          + " characters");
+    }
+    if (mode == InMemoryServer.Mode.PROD && adminKey == null) {
+      problems.add(InMemoryServer.ADMIN_KEY.name() + ": is required in prod mode (set "
+          + InMemoryServer.ADMIN_KEY.envName() + " to a secret of at least "
+          + MIN_ADMIN_KEY_LENGTH + " characters)");
+    }
+    if (mode == InMemoryServer.Mode.DEV && host != null && !LOOPBACK.contains(host.trim())) {
+      problems.add(InMemoryServer.HOST.name() + ": dev mode binds the loopback interface only;"
+          + " set " + InMemoryServer.MODE.name() + "=prod to listen on " + host);
+    }
+    int rate = read(problems, () -> config.get(InMemoryServer.RATE_LIMIT_PER_MINUTE), 0);
+    long maxRequest = read(problems, () -> config.get(InMemoryServer.MAX_REQUEST_SIZE), 0L);
+    int ttl = read(problems, () -> config.get(InMemoryServer.KEY_CACHE_TTL_SECONDS), 0);
+    int shutdown = read(problems, () -> config.get(InMemoryServer.SHUTDOWN_TIMEOUT_SECONDS), 0);
+    read(problems, () -> config.get(InMemoryConfig.MAX_MEMORY_SIZE), 0L);
+    read(problems, () -> config.find(InMemoryServer.MONGODB_URI), null);
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+    if (host == null) {
+      host = mode == InMemoryServer.Mode.DEV ? "127.0.0.1" : "0.0.0.0";
+    }
+    return new ServerSettings(mode, host, port, workers, logLevel, origins, prefix, docs,
+        adminKey == null ? null : adminKey.trim(), rate, maxRequest, Duration.ofSeconds(ttl),
+        Duration.ofSeconds(shutdown));
+  }
+
+  private static <T> T read(List<String> problems, Supplier<T> value, T fallback) {
+    try {
+      return value.get();
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+      return fallback;
+    }
+  }
+}

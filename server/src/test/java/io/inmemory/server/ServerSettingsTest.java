@@ -1,0 +1,86 @@
+package io.inmemory.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inmemory.ConfigurationException;
+import io.inmemory.InMemoryConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Settings from the environment, validated with every problem reported at once. */
+class ServerSettingsTest {
+  private static final String ADMIN = "a".repeat(40);
+
+  private static InMemoryConfig env(Map<String, String> environment) {
+    return InMemoryConfig.builder().isolated().environment(environment).build();
+  }
+
+  @Test
+  void defaultsAreDevOnLoopbackWithDocs() {
+    ServerSettings settings = ServerSettings.from(env(Map.of()));
+    assertThat(settings.mode()).isEqualTo(InMemoryServer.Mode.DEV);
+    assertThat(settings.host()).isEqualTo("127.0.0.1");
+    assertThat(settings.port()).isEqualTo(8080);
+    assertThat(settings.docs()).isTrue();
+    assertThat(settings.keyPrefix()).isEqualTo("im_");
+    assertThat(settings.adminKey()).isNull();
+    assertThat(settings.corsOrigins()).isEmpty();
+  }
+
+  @Test
+  void readsTheSeedsEnvironmentVariables() {
+    ServerSettings settings = ServerSettings.from(env(Map.of(
+        "INMEMORY_MODE", "prod", "INMEMORY_HOST", "10.0.0.5", "INMEMORY_PORT", "9000",
+        "INMEMORY_WORKERS", "16", "INMEMORY_LOG_LEVEL", "DEBUG",
+        "INMEMORY_CORS_ORIGINS", "https://a.example, https://b.example",
+        "INMEMORY_API_KEY_PREFIX", "mem_", "INMEMORY_ENABLE_DOCS", "false",
+        "INMEMORY_ADMIN_KEY", ADMIN, "INMEMORY_RATE_LIMIT_PER_MINUTE", "0")));
+    assertThat(settings.mode()).isEqualTo(InMemoryServer.Mode.PROD);
+    assertThat(settings.host()).isEqualTo("10.0.0.5");
+    assertThat(settings.port()).isEqualTo(9000);
+    assertThat(settings.workers()).isEqualTo(16);
+    assertThat(settings.logLevel()).isEqualTo("debug");
+    assertThat(settings.corsOrigins()).containsExactly("https://a.example", "https://b.example");
+    assertThat(settings.keyPrefix()).isEqualTo("mem_");
+    assertThat(settings.docs()).isFalse();
+    assertThat(settings.adminKey()).isEqualTo(ADMIN);
+    assertThat(settings.rateLimitPerMinute()).isZero();
+  }
+
+  @Test
+  void prodBindsAllInterfacesByDefault() {
+    ServerSettings settings = ServerSettings.from(env(Map.of("INMEMORY_MODE", "prod",
+        "INMEMORY_ADMIN_KEY", ADMIN)));
+    assertThat(settings.host()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void anAdminKeyGivenToTheBuilderSatisfiesProd() {
+    ServerSettings settings = ServerSettings.from(env(Map.of("INMEMORY_MODE", "prod")), ADMIN);
+    assertThat(settings.adminKey()).isEqualTo(ADMIN);
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    assertThatThrownBy(() -> ServerSettings.from(env(Map.of(
+        "INMEMORY_MODE", "prod", "INMEMORY_PORT", "eighty", "INMEMORY_LOG_LEVEL", "loud",
+        "INMEMORY_API_KEY_PREFIX", "im-!", "INMEMORY_MAX_MEMORY_SIZE", "huge"))))
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+          assertThat(e.problems()).hasSize(5);
+          assertThat(String.join("\n", e.problems())).contains("inmemory.port",
+              "inmemory.log-level", "inmemory.api-key-prefix", "inmemory.admin-key",
+              "inmemory.max-memory-size");
+        });
+  }
+
+  @Test
+  void devRefusesToListenBeyondLoopbackAndAdminKeysMustBeLong() {
+    assertThatThrownBy(() -> ServerSettings.from(env(Map.of("INMEMORY_HOST", "0.0.0.0",
+        "INMEMORY_ADMIN_KEY", "short"))))
+        .isInstanceOfSatisfying(ConfigurationException.class,
+            e -> assertThat(e.problems()).hasSize(2));
+    assertThatThrownBy(() -> ServerSettings.from(env(Map.of("INMEMORY_MODE", "staging"))))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("dev or prod");
+  }
+}
