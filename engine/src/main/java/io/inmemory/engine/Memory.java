@@ -241,6 +241,11 @@ public final class Memory implements MemoryClient {
     config.validate(keys);
   }
 
+  /** The version of this engine (and of the server built on it), from the build. */
+  public static String version() {
+    return Version.current();
+  }
+
   /** A builder for explicit wiring. */
   public static Builder builder() {
     return new Builder();

@@ -392,7 +392,7 @@ final class Api {
   // ------------------------------------------------------------------ system
 
   private static Object ping() {
-    return Map.of("status", "ok", "version", ServerVersion.CURRENT);
+    return Map.of("status", "ok", "version", Memory.version());
   }
 
   private Object health() {

@@ -155,7 +155,7 @@ public final class InMemoryServer implements AutoCloseable {
       System.out.println("InMemory dev mode: admin key (shown once, not stored): " + adminKey);
     }
     LoggerFactory.getLogger(InMemoryServer.class).info(
-        "InMemory server {} listening on http://{}:{} ({} mode, docs {})", ServerVersion.CURRENT,
+        "InMemory server {} listening on http://{}:{} ({} mode, docs {})", Memory.version(),
         connector.getHost(), port(), settings.mode().name().toLowerCase(Locale.ROOT),
         settings.docs() ? "on" : "off");
   }

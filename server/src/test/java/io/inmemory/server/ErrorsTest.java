@@ -144,23 +144,7 @@ class ErrorsTest {
 
   @Test
   void internalErrorsHideDetailsAndStoreFailuresAre503() {
-    HashingEmbedder delegate = new HashingEmbedder();
-    Embedder failing = new Embedder() {
-      @Override
-      public String id() {
-        return delegate.id();
-      }
-
-      @Override
-      public int dimension() {
-        return delegate.dimension();
-      }
-
-      @Override
-      public float[] embedQuery(String text) {
-        return delegate.embedQuery(text);
-      }
-
+    Embedder failing = new HashingEmbedder() {
       @Override
       public List<float[]> embedDocuments(List<String> texts) {
         if (texts.get(0).startsWith("boom")) {
@@ -169,7 +153,7 @@ class ErrorsTest {
         if (texts.get(0).startsWith("disk")) {
           throw new StorageException("/var/secret/path is full");
         }
-        return delegate.embedDocuments(texts);
+        return super.embedDocuments(texts);
       }
     };
     try (TestServer broken = new TestServer(config -> { }, TestServer.volatileStore(), failing)) {

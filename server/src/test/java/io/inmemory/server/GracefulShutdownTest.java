@@ -2,7 +2,6 @@ package io.inmemory.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.tck.HashingEmbedder;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,25 +18,9 @@ import org.junit.jupiter.api.Test;
 class GracefulShutdownTest {
 
   /** Holds every document embedding until released. */
-  private static final class GatedEmbedder implements Embedder {
-    final HashingEmbedder delegate = new HashingEmbedder();
+  private static final class GatedEmbedder extends HashingEmbedder {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
-
-    @Override
-    public String id() {
-      return delegate.id();
-    }
-
-    @Override
-    public int dimension() {
-      return delegate.dimension();
-    }
-
-    @Override
-    public float[] embedQuery(String text) {
-      return delegate.embedQuery(text);
-    }
 
     @Override
     public List<float[]> embedDocuments(List<String> texts) {
@@ -47,7 +30,7 @@ class GracefulShutdownTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return delegate.embedDocuments(texts);
+      return super.embedDocuments(texts);
     }
   }
 

@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A deterministic bag-of-words embedder for tests of mechanics (not meaning): texts sharing words
- * get similar vectors. Counts its calls so tests can see caching and batching. Thread-safe.
+ * get similar vectors. Counts its calls so tests can see caching and batching. Thread-safe. Tests
+ * that need a failing or slow embedder extend it and override one method.
  */
-public final class HashingEmbedder implements Embedder {
+public class HashingEmbedder implements Embedder {
   private final String id;
   private final int dimension;
   private final AtomicInteger queryCalls = new AtomicInteger();
