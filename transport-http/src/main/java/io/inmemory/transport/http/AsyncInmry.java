@@ -1,0 +1,233 @@
+package io.inmemory.transport.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.inmemory.AddRequest;
+import io.inmemory.AddResult;
+import io.inmemory.AsyncMemoryClient;
+import io.inmemory.Health;
+import io.inmemory.HistoryEntry;
+import io.inmemory.InMemoryException;
+import io.inmemory.MemoryRecord;
+import io.inmemory.NotFoundException;
+import io.inmemory.Page;
+import io.inmemory.SearchRequest;
+import io.inmemory.SearchResult;
+import io.inmemory.TransportException;
+import io.inmemory.UpdateRequest;
+import io.inmemory.UserStats;
+import io.inmemory.Validation;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The asynchronous client of an InMemory server: every {@link AsyncMemoryClient} operation as one
+ * non-blocking HTTP exchange ({@code HttpClient.sendAsync}); retries are scheduled, never slept.
+ * Futures complete exceptionally with the {@link InMemoryException} the local engine throws for
+ * the same mistake (the exception itself, not wrapped), or {@link TransportException} when the
+ * server cannot be reached or answers something that is not an InMemory answer.
+ *
+ * <p>Thread-safe; share one instance. Build one with {@link Inmry#builder()} and
+ * {@link InmryBuilder#buildAsync()}, or through {@code MemoryClients.createAsync()} with
+ * {@code inmemory.mode=managed}.
+ */
+public final class AsyncInmry implements AsyncMemoryClient {
+  private final HttpCore core;
+
+  AsyncInmry(HttpCore core) {
+    this.core = core;
+  }
+
+  /** The builder shared with {@link Inmry}. */
+  public static InmryBuilder builder() {
+    return new InmryBuilder();
+  }
+
+  @Override
+  public CompletableFuture<AddResult> add(AddRequest request) {
+    return start(() -> core.send(Call.storing("/v1/memories",
+        Wire.add(Objects.requireNonNull(request, "request")), idempotencyKey())), Wire::added);
+  }
+
+  @Override
+  public CompletableFuture<List<AddResult>> addAll(List<AddRequest> requests) {
+    return start(() -> {
+      List<Object> memories = new ArrayList<>();
+      for (int i = 0; i < Objects.requireNonNull(requests, "requests").size(); i++) {
+        memories.add(Wire.add(Objects.requireNonNull(requests.get(i), "requests[" + i + "]")));
+      }
+      return memories.isEmpty() ? CompletableFuture.completedFuture(null)
+          : core.send(Call.storing("/v1/memories/batch", Map.of("memories", memories),
+              idempotencyKey()));
+    }, json -> json == null ? List.of() : Wire.addedAll(json));
+  }
+
+  @Override
+  public CompletableFuture<SearchResult> search(SearchRequest request) {
+    return start(() -> core.send(Call.idempotent("POST", "/v1/memories/search",
+        Wire.search(Objects.requireNonNull(request, "request")))), Wire::searchResult);
+  }
+
+  @Override
+  public CompletableFuture<Page<MemoryRecord>> getAll(String userId, int limit, int offset) {
+    return start(() -> {
+      Validation.requireUserId(userId);
+      Validation.requirePage(limit, offset);
+      return core.send(Call.idempotent("GET", "/v1/memories?user_id=" + encode(userId)
+          + "&limit=" + limit + "&offset=" + offset, null));
+    }, Wire::page);
+  }
+
+  @Override
+  public CompletableFuture<Optional<MemoryRecord>> get(String memoryId, String userId) {
+    return start(() -> core.send(Call.idempotent("GET", memoryPath(memoryId, userId, ""), null))
+        .thenApply(Optional::of)
+        .exceptionally(error -> {
+          if (HttpCore.unwrap(error) instanceof NotFoundException) {
+            return Optional.empty();
+          }
+          throw HttpCore.unwrap(error) instanceof RuntimeException runtime ? runtime
+              : new TransportException("unexpected failure", error);
+        }), json -> json.map(Wire::memory));
+  }
+
+  @Override
+  public CompletableFuture<MemoryRecord> update(String memoryId, String userId,
+      UpdateRequest request) {
+    return start(() -> {
+      Objects.requireNonNull(request, "request");
+      return core.send(Call.idempotent("PUT", memoryPath(memoryId, userId, ""),
+          Wire.update(request)));
+    }, Wire::memory);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> delete(String memoryId, String userId) {
+    return start(() -> core.send(Call.idempotent("DELETE", memoryPath(memoryId, userId, ""),
+        null)), json -> json.path("deleted").asBoolean());
+  }
+
+  @Override
+  public CompletableFuture<Long> deleteAll(String userId) {
+    return start(() -> core.send(Call.idempotent("DELETE", "/v1/memories?user_id="
+        + encode(Validation.requireUserId(userId)), null)),
+        json -> json.path("deleted_count").asLong());
+  }
+
+  @Override
+  public CompletableFuture<List<HistoryEntry>> history(String memoryId, String userId) {
+    return start(() -> core.send(Call.idempotent("GET", memoryPath(memoryId, userId, "/history"),
+        null)), Wire::history);
+  }
+
+  @Override
+  public CompletableFuture<UserStats> getUserStats(String userId) {
+    return start(() -> core.send(Call.idempotent("GET", "/v1/users/"
+        + encode(Validation.requireUserId(userId)) + "/stats", null)), Wire::stats);
+  }
+
+  /**
+   * The server's health report. A server that cannot be reached, or answers with an error, is
+   * reported as a {@code server} component that is DOWN rather than as a failed future.
+   */
+  @Override
+  public CompletableFuture<Health> healthCheck() {
+    long started = System.nanoTime();
+    return start(() -> core.send(Call.healthProbe())
+        .thenApply(Wire::health)
+        .exceptionally(error -> {
+          if (!(HttpCore.unwrap(error) instanceof InMemoryException failure)) {
+            throw HttpCore.unwrap(error) instanceof RuntimeException runtime ? runtime
+                : new TransportException("unexpected failure", error);
+          }
+          return new Health(Health.Status.DOWN, "unknown", Map.of("server",
+              new Health.Component(Health.Status.DOWN,
+                  Duration.ofNanos(System.nanoTime() - started),
+                  failure.getClass().getSimpleName() + ": " + failure.getMessage())),
+              Instant.now());
+        }), Function.identity());
+  }
+
+  /**
+   * Refuses new calls at once; calls in flight, their retries included, complete first.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    core.close();
+  }
+
+  /** The base URL and timeouts; never the API key. */
+  @Override
+  public String toString() {
+    return "AsyncInmry[" + core.settings() + "]";
+  }
+
+  HttpCore core() {
+    return core;
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  /**
+   * Runs {@code send} (whose argument checks may throw) and decodes its answer; every failure,
+   * synchronous or not, completes the returned future with the unwrapped exception.
+   */
+  private <J, T> CompletableFuture<T> start(Supplier<CompletableFuture<J>> send,
+      Function<J, T> decode) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    CompletableFuture<J> running;
+    try {
+      core.ensureOpen();
+      running = send.get();
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
+    running.whenComplete((json, error) -> {
+      if (error != null) {
+        result.completeExceptionally(HttpCore.unwrap(error));
+        return;
+      }
+      try {
+        result.complete(decode.apply(json));
+      } catch (InMemoryException e) {
+        result.completeExceptionally(e);
+      } catch (RuntimeException e) {
+        result.completeExceptionally(new TransportException("The server's answer could not be"
+            + " read (" + e.getMessage() + "): is inmemory.base-url an InMemory server of a"
+            + " compatible version?", e));
+      }
+    });
+    result.whenComplete((value, error) -> {
+      if (result.isCancelled()) {
+        running.cancel(true);
+      }
+    });
+    return result;
+  }
+
+  private String idempotencyKey() {
+    return core.settings().idempotencyKeys() ? UUID.randomUUID().toString() : null;
+  }
+
+  private static String memoryPath(String memoryId, String userId, String suffix) {
+    Validation.requireMemoryId(memoryId);
+    Validation.requireUserId(userId);
+    return "/v1/memories/" + encode(memoryId) + suffix + "?user_id=" + encode(userId);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

@@ -1,0 +1,43 @@
+package io.inmemory.transport.http;
+
+import java.util.Objects;
+
+/**
+ * One REST call.
+ *
+ * @param path the path under the base URL, with its query string
+ * @param body the JSON body (a tree of maps, lists and scalars), or null for none
+ * @param retryable whether repeating the call is safe: it is idempotent, or carries an
+ *     idempotency key the server deduplicates by
+ * @param idempotencyKey the {@code Idempotency-Key} header, or null
+ * @param health whether a 503 carrying a JSON health report is an answer rather than an error
+ */
+record Call(String method, String path, Object body, boolean retryable, String idempotencyKey,
+    boolean health) {
+
+  Call {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
+  }
+
+  /** A call that is safe to repeat. */
+  static Call idempotent(String method, String path, Object body) {
+    return new Call(method, path, body, true, null, false);
+  }
+
+  /** A call that stores something: retried only when an idempotency key makes that safe. */
+  static Call storing(String path, Object body, String idempotencyKey) {
+    return new Call("POST", path, body, idempotencyKey != null, idempotencyKey, false);
+  }
+
+  /** The health probe: never retried, so that it answers quickly. */
+  static Call healthProbe() {
+    return new Call("GET", "/v1/health", null, false, null, true);
+  }
+
+  /** Method and path without the query, which can hold user ids: for messages. */
+  String describe() {
+    int query = path.indexOf('?');
+    return method + " " + (query < 0 ? path : path.substring(0, query));
+  }
+}

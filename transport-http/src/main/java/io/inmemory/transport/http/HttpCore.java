@@ -1,0 +1,253 @@
+package io.inmemory.transport.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.inmemory.InMemoryException;
+import io.inmemory.TransportException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP exchange shared by {@link Inmry} and {@link AsyncInmry}: one {@link HttpClient}
+ * (keep-alive; HTTP/2 negotiated over TLS), authentication, retries with exponential backoff and
+ * jitter, and problem+json mapped to exceptions. Non-blocking and thread-safe.
+ */
+final class HttpCore {
+  /** A 429 asking to wait longer than this is reported at once rather than waited out. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
+  private static final int MAX_BACKOFF_DOUBLINGS = 5;
+
+  private final Settings settings;
+  private final HttpClient http;
+  private final String userAgent = "inmemory-java/" + Version.CURRENT;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean released = new AtomicBoolean();
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  HttpCore(Settings settings) {
+    this.settings = settings;
+    // Over plain http the JDK would probe with an h2c upgrade; servers offer HTTP/2 through ALPN.
+    boolean tls = settings.baseUrl().getScheme().equals("https");
+    this.http = HttpClient.newBuilder()
+        .version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+        .connectTimeout(settings.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  /** Throws {@link IllegalStateException} once {@link #close()} was called. */
+  void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("this InMemory client is closed");
+    }
+  }
+
+  /**
+   * Sends the call, retrying it when that is safe, and completes with the answer's JSON (a
+   * {@link NullNode} for an empty body) or with the {@link InMemoryException} it maps to.
+   */
+  CompletableFuture<JsonNode> send(Call call) {
+    inFlight.incrementAndGet();
+    if (closed.get()) {
+      finished();
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("this InMemory client is closed"));
+    }
+    HttpRequest request = request(call);
+    return attempt(call, request, 0)
+        .thenApply(response -> answer(call, response))
+        .whenComplete((json, error) -> finished());
+  }
+
+  /**
+   * Refuses new calls; calls in flight, their retries included, complete first, then the
+   * connections are released.
+   */
+  void close() {
+    closed.set(true);
+    if (inFlight.get() == 0) {
+      release();
+    }
+  }
+
+  private void finished() {
+    if (inFlight.decrementAndGet() == 0 && closed.get()) {
+      release();
+    }
+  }
+
+  private void release() {
+    // HttpClient is AutoCloseable from Java 21 on; before, its threads end once it is unreachable.
+    if (released.compareAndSet(false, true) && http instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        // Closing only frees idle connections; nothing to report to the caller.
+      }
+    }
+  }
+
+  private HttpRequest request(Call call) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+            URI.create(settings.baseUrl() + call.path()))
+        .timeout(settings.requestTimeout())
+        .header("Authorization", "Bearer " + settings.apiKey())
+        .header("User-Agent", userAgent)
+        .header("Accept", "application/json, application/problem+json");
+    if (call.idempotencyKey() != null) {
+      request.header("Idempotency-Key", call.idempotencyKey());
+    }
+    if (call.body() == null) {
+      request.method(call.method(), HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "application/json")
+          .method(call.method(), HttpRequest.BodyPublishers.ofByteArray(Wire.write(call.body())));
+    }
+    return request.build();
+  }
+
+  private CompletableFuture<HttpResponse<byte[]>> attempt(Call call, HttpRequest request,
+      int retries) {
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .handle((response, error) -> {
+          Throwable failure = unwrap(error);
+          Optional<Duration> delay = retries < settings.maxRetries() && call.retryable()
+              ? retryDelay(retries, response, failure) : Optional.empty();
+          if (delay.isPresent()) {
+            return CompletableFuture.runAsync(() -> { }, settings.delays().apply(delay.get()))
+                .thenCompose(ignored -> attempt(call, request, retries + 1));
+          }
+          return failure == null ? CompletableFuture.completedFuture(response)
+              : CompletableFuture.<HttpResponse<byte[]>>failedFuture(noAnswer(call, failure));
+        })
+        .thenCompose(next -> next);
+  }
+
+  /** How long to wait before retrying, or empty when this outcome is not worth a retry. */
+  private Optional<Duration> retryDelay(int retries, HttpResponse<byte[]> response,
+      Throwable failure) {
+    if (failure != null) {
+      // A request that timed out already used its whole budget; a refused or dropped connection
+      // is worth another try.
+      boolean timedOut = failure instanceof HttpTimeoutException
+          && !(failure instanceof HttpConnectTimeoutException);
+      return failure instanceof IOException && !timedOut
+          ? Optional.of(backoff(retries)) : Optional.empty();
+    }
+    int status = response.statusCode();
+    if (status == 429) {
+      Optional<Duration> retryAfter = retryAfter(response);
+      return retryAfter.map(wait -> wait.compareTo(MAX_RETRY_AFTER) <= 0 ? Optional.of(wait)
+          : Optional.<Duration>empty()).orElseGet(() -> Optional.of(backoff(retries)));
+    }
+    if (status == 502 || status == 503 || status == 504) {
+      return Optional.of(retryAfter(response).filter(wait -> wait.compareTo(MAX_RETRY_AFTER) <= 0)
+          .orElseGet(() -> backoff(retries)));
+    }
+    return Optional.empty();
+  }
+
+  /** Exponential backoff with "equal jitter": between half and all of base × 2^retries. */
+  private Duration backoff(int retries) {
+    long full = settings.retryBackoff().toNanos() << Math.min(retries, MAX_BACKOFF_DOUBLINGS);
+    return Duration.ofNanos(full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1));
+  }
+
+  /** The {@code Retry-After} header, in seconds or as an HTTP date. */
+  static Optional<Duration> retryAfter(HttpResponse<?> response) {
+    return response.headers().firstValue("Retry-After").map(String::trim).flatMap(value -> {
+      try {
+        return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
+      } catch (NumberFormatException notSeconds) {
+        try {
+          Duration until = Duration.between(ZonedDateTime.now(),
+              ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+          return Optional.of(until.isNegative() ? Duration.ZERO : until);
+        } catch (DateTimeParseException notDate) {
+          return Optional.empty();
+        }
+      }
+    });
+  }
+
+  private JsonNode answer(Call call, HttpResponse<byte[]> response) {
+    int status = response.statusCode();
+    boolean problem = contentType(response).startsWith("application/problem+json");
+    if (status / 100 == 2 || call.health() && status == 503 && !problem) {
+      return parse(response)
+          .orElseThrow(() -> new TransportException("The server answered " + call.describe()
+              + " with a body that is not JSON", status));
+    }
+    throw error(call, response);
+  }
+
+  private InMemoryException error(Call call, HttpResponse<byte[]> response) {
+    int status = response.statusCode();
+    return parse(response)
+        .filter(json -> json.isObject() && json.path("type").isTextual())
+        .map(problem -> Problems.toException(status, problem, retryAfter(response)))
+        .orElseGet(() -> new TransportException("HTTP " + status + " from "
+            + settings.baseUrl() + " for " + call.describe() + " without a problem document ("
+            + (contentType(response).isEmpty() ? "no content type" : contentType(response))
+            + "): is a proxy in the way, or inmemory.base-url wrong?", status));
+  }
+
+  private static Optional<JsonNode> parse(HttpResponse<byte[]> response) {
+    if (response.body().length == 0) {
+      return Optional.of(NullNode.getInstance());
+    }
+    try {
+      return Optional.of(Wire.MAPPER.readTree(response.body()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String contentType(HttpResponse<?> response) {
+    return response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+  }
+
+  private TransportException noAnswer(Call call, Throwable failure) {
+    String what;
+    if (failure instanceof HttpConnectTimeoutException) {
+      what = "could not connect within " + settings.connectTimeout();
+    } else if (failure instanceof HttpTimeoutException) {
+      what = "no answer within " + settings.requestTimeout();
+    } else if (failure instanceof ConnectException) {
+      what = "could not connect";
+    } else {
+      what = "the exchange failed (" + failure.getClass().getSimpleName() + ")";
+    }
+    return new TransportException(call.describe() + " to " + settings.baseUrl() + ": " + what,
+        failure);
+  }
+
+  static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}
