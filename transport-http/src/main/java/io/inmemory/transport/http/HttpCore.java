@@ -74,7 +74,13 @@ final class HttpCore {
       return CompletableFuture.failedFuture(
           new IllegalStateException("this InMemory client is closed"));
     }
-    HttpRequest request = request(call);
+    HttpRequest request;
+    try {
+      request = request(call);
+    } catch (RuntimeException e) {
+      finished();
+      throw e;
+    }
     return attempt(call, request, 0)
         .thenApply(response -> answer(call, response))
         .whenComplete((json, error) -> finished());

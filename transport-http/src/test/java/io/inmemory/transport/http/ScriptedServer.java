@@ -110,8 +110,12 @@ final class ScriptedServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     closing.countDown();
-    jetty.stop();
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("the scripted server did not stop", e);
+    }
   }
 }

@@ -9,6 +9,7 @@ import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryRecord;
+import io.inmemory.Page;
 import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
 import io.inmemory.TagMatch;
@@ -22,6 +23,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,6 +196,30 @@ class WireTest {
         .isInstanceOf(IllegalStateException.class);
     assertThat(client.async().getUserStats("alice")).isCompletedExceptionally();
     assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void callsInFlightCompleteAfterClose() {
+    server.answer(Reply.json(200, Answers.emptyPage()).stalled(Duration.ofMillis(300)));
+    CompletableFuture<Page<MemoryRecord>> running = client.async().getAll("alice", 10, 0);
+    client.close();
+    assertThat(running.join().total()).isZero();
+    assertThat(client.async().getAll("alice", 10, 0)).isCompletedExceptionally();
+  }
+
+  @Test
+  void oneClientServesManyThreadsAtOnce() {
+    int calls = 40;
+    for (int i = 0; i < calls; i++) {
+      server.answer(Reply.json(200, Answers.emptyPage()));
+    }
+    List<CompletableFuture<Long>> totals = IntStream.range(0, calls)
+        .mapToObj(i -> CompletableFuture.supplyAsync(
+            () -> client.getAll("user" + i, 10, 0).total()))
+        .toList();
+    assertThat(totals).allSatisfy(total -> assertThat(total.join()).isZero());
+    assertThat(server.requests()).hasSize(calls)
+        .extracting(Recorded::target).doesNotHaveDuplicates();
   }
 
   @Test
