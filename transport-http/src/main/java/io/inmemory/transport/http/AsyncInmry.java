@@ -1,6 +1,5 @@
 package io.inmemory.transport.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.AsyncMemoryClient;

@@ -13,6 +13,9 @@ import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -185,14 +188,14 @@ class RetryTest {
                 .hasMessageContaining("could not connect");
           });
       assertThat(clients.delays).hasSize(2);
-      clients.delays.clear();
-      Inmry noKeys = clients.builder("http://127.0.0.1:" + closedPort).idempotencyKeys(false)
-          .build();
+    }
+    clients.delays.clear();
+    try (Inmry noKeys = clients.builder("http://127.0.0.1:" + closedPort)
+        .idempotencyKeys(false).build()) {
       assertThatThrownBy(() -> noKeys.add("I love pizza", "alice"))
           .isInstanceOf(TransportException.class);
-      assertThat(clients.delays).isEmpty();
-      noKeys.close();
     }
+    assertThat(clients.delays).isEmpty();
   }
 
   @Test
@@ -212,13 +215,30 @@ class RetryTest {
   }
 
   @Test
-  void retriesAreRecordedPerRequest() {
+  void aRetryRepeatsTheSameRequest() {
     server.answer(Reply.json(503, "{}"), Reply.json(200, Answers.emptyPage()));
     try (Inmry client = client()) {
       client.getAll("alice", 10, 0);
     }
     List<Recorded> requests = server.requests();
-    assertThat(requests).extracting(Recorded::target)
-        .containsOnly("/v1/memories?user_id=alice&limit=10&offset=0");
+    assertThat(requests).hasSize(2).allSatisfy(request -> {
+      assertThat(request.method()).isEqualTo("GET");
+      assertThat(request.target()).isEqualTo("/v1/memories?user_id=alice&limit=10&offset=0");
+      assertThat(request.header("Authorization")).isEqualTo("Bearer " + Clients.KEY);
+    });
+  }
+
+  @Test
+  void retryAfterMayBeAnHttpDate() {
+    String inThirtySeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(30));
+    server.answer(Reply.json(503, "{}").header("Retry-After", inThirtySeconds),
+        Reply.json(200, Answers.emptyPage()));
+    try (Inmry client = client()) {
+      client.getAll("alice", 10, 0);
+    }
+    assertThat(clients.delays).singleElement()
+        .satisfies(delay -> assertThat(delay).isBetween(Duration.ofSeconds(20),
+            Duration.ofSeconds(30)));
   }
 }
