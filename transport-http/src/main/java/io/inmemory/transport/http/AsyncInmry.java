@@ -113,14 +113,14 @@ public final class AsyncInmry implements AsyncMemoryClient {
   @Override
   public CompletableFuture<Boolean> delete(String memoryId, String userId) {
     return start(() -> core.send(Call.idempotent("DELETE", memoryPath(memoryId, userId, ""),
-        null)), json -> json.path("deleted").asBoolean());
+        null)), Wire::deleted);
   }
 
   @Override
   public CompletableFuture<Long> deleteAll(String userId) {
     return start(() -> core.send(Call.idempotent("DELETE", "/v1/memories?user_id="
         + encode(Validation.requireUserId(userId)), null)),
-        json -> json.path("deleted_count").asLong());
+        Wire::deletedCount);
   }
 
   @Override

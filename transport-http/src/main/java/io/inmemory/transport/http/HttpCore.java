@@ -135,7 +135,13 @@ final class HttpCore {
 
   private CompletableFuture<HttpResponse<byte[]>> attempt(Call call, HttpRequest request,
       int retries) {
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+    CompletableFuture<HttpResponse<byte[]>> exchange;
+    try {
+      exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (RuntimeException e) {
+      exchange = CompletableFuture.failedFuture(e);
+    }
+    return exchange
         .handle((response, error) -> {
           Throwable failure = unwrap(error);
           Optional<Duration> delay = retries < settings.maxRetries() && call.retryable()

@@ -98,6 +98,14 @@ final class Wire {
     return list(member(json, "results"), Wire::added);
   }
 
+  static boolean deleted(JsonNode json) {
+    return member(json, "deleted").asBoolean();
+  }
+
+  static long deletedCount(JsonNode json) {
+    return member(json, "deleted_count").asLong();
+  }
+
   static MemoryRecord memory(JsonNode json) {
     @SuppressWarnings("unchecked")
     Map<String, Object> metadata = MAPPER.convertValue(member(json, "metadata"), Map.class);
