@@ -19,7 +19,8 @@ import java.util.Map;
  * and never names a backend: by default the embedded engine with offline embeddings and the file
  * store in {@code ~/.inmemory} (set by this module's {@code inmemory.properties}); {@code
  * -Dinmemory.store=h2} or {@code INMEMORY_STORAGE_TYPE=mongo} (with {@code INMEMORY_MONGODB_URI})
- * switch the storage, {@code inmemory.mode=managed} a server. Each run also records itself, to
+ * switch the storage, {@code -Dinmemory.mode=managed} (with {@code inmemory.base-url} and
+ * {@code INMEM_API_KEY}) a server. Each run also records itself, to
  * show what a durable store keeps from one run to the next.
  */
 public final class QuickStart {

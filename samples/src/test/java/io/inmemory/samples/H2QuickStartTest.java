@@ -7,7 +7,7 @@ import java.nio.file.Path;
 class H2QuickStartTest extends QuickStartContract {
   @Override
   protected InMemoryConfig.Builder storage(Path temp) {
-    return InMemoryConfig.builder().isolated()
+    return InMemoryConfig.builder().isolated().set("inmemory.mode", "local")
         .set("inmemory.store", "h2")
         .set("inmemory.store.h2.url", "jdbc:h2:file:" + temp.resolve("quickstart"));
   }

@@ -33,7 +33,7 @@ class MongoQuickStartTest extends QuickStartContract {
 
   @Override
   protected InMemoryConfig.Builder storage(Path temp) {
-    return InMemoryConfig.builder().isolated()
+    return InMemoryConfig.builder().isolated().set("inmemory.mode", "local")
         .set("inmemory.store", "mongo")
         .set("inmemory.store.mongo.uri", uri)
         .set("inmemory.store.mongo.database", "quickstart_" + temp.getFileName().toString()
