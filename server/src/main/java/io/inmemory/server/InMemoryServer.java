@@ -90,6 +90,17 @@ public final class InMemoryServer implements AutoCloseable {
       "inmemory.shutdown-timeout-seconds", 30, 0, 3600,
       "How long a graceful shutdown waits for requests in flight (default 30 s).");
 
+  /** How long an answer to a request with an {@code Idempotency-Key} is replayed. */
+  public static final ConfigKey<Integer> IDEMPOTENCY_TTL_SECONDS = ConfigKey.integer(
+      "inmemory.idempotency-ttl-seconds", 86_400, 1, 30 * 86_400,
+      "How long the answer to an add carrying an Idempotency-Key is replayed to its retries"
+          + " (default 86400 s = 24 h; kept in memory, lost on restart).");
+  /** The most bytes of kept answers to requests with an {@code Idempotency-Key}. */
+  public static final ConfigKey<Long> IDEMPOTENCY_CACHE_SIZE = ConfigKey.bytes(
+      "inmemory.idempotency-cache-size", 64L * 1024 * 1024, 64 * 1024,
+      "The most bytes of answers kept for Idempotency-Key replays; the least recently used go"
+          + " first (suffixes KB, MB; default 64MB).");
+
   /** How the server runs; see the class comment. */
   public enum Mode {
     /** Loopback only, docs on, local file store, generated admin key. */
@@ -128,7 +139,8 @@ public final class InMemoryServer implements AutoCloseable {
     Api api = new Api(memory, keys, docs);
     ApiHandler handler = new ApiHandler(new Router(api.routes()), keys,
         new RateLimiter(settings.rateLimitPerMinute()), new Cors(settings.corsOrigins()),
-        settings.maxRequestSize());
+        settings.maxRequestSize(),
+        new Idempotency(settings.idempotencyTtl(), settings.idempotencyCacheSize()));
     QueuedThreadPool threads = new QueuedThreadPool(settings.workers(), 8);
     threads.setName("inmemory-http");
     this.jetty = new Server(threads);
