@@ -2,6 +2,7 @@ package io.inmemory.server;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.inmemory.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,18 +43,30 @@ final class Idempotency {
   /** What a record costs besides its answer's body, roughly. */
   private static final int OVERHEAD = 512;
 
-  private final Cache<Id, Attempt> attempts;
+  /** Answers given, replayed until they expire or are evicted. */
+  private final Cache<Id, Answered> answered;
+  /**
+   * Requests being handled; never evicted (a bounded cache could drop one and let a duplicate
+   * run), bounded by the requests the server handles at once.
+   */
+  private final ConcurrentMap<Id, Attempt> running = new ConcurrentHashMap<>();
 
   /**
    * @param ttl how long an answer is replayed after it was given
    * @param maxBytes the most answer bytes kept at once; the least recently used go first
    */
   Idempotency(Duration ttl, long maxBytes) {
-    this.attempts = Caffeine.newBuilder()
+    this(ttl, maxBytes, Ticker.systemTicker());
+  }
+
+  /** With the clock of expiry given, for tests. */
+  Idempotency(Duration ttl, long maxBytes, Ticker ticker) {
+    this.answered = Caffeine.newBuilder()
+        .ticker(ticker)
         .expireAfterWrite(ttl)
         .maximumWeight(maxBytes)
-        .weigher((Id id, Attempt attempt) -> OVERHEAD + id.key().length()
-            + attempt.answer().getNow(Optional.empty()).map(reply -> reply.body().length).orElse(0))
+        .weigher((Id id, Answered answer) -> OVERHEAD + id.key().length()
+            + answer.reply().body().length)
         .build();
   }
 
@@ -73,25 +87,28 @@ final class Idempotency {
     }
     Id id = new Id(project, key);
     byte[] fingerprint = fingerprint(method, path, body);
-    ConcurrentMap<Id, Attempt> map = attempts.asMap();
     while (true) {
+      Answered done = answered.getIfPresent(id);
+      if (done != null) {
+        return replay(done.fingerprint(), done.reply(), fingerprint);
+      }
       Attempt mine = new Attempt(fingerprint, new CompletableFuture<>());
-      Attempt first = map.putIfAbsent(id, mine);
+      Attempt first = running.putIfAbsent(id, mine);
       if (first == null) {
+        if (answered.getIfPresent(id) != null) {
+          // answered between the look-up and the claim: replay that answer on the next round
+          running.remove(id, mine);
+          mine.answer().complete(Optional.empty());
+          continue;
+        }
         return runFirst(id, mine, action);
       }
-      if (!MessageDigest.isEqual(first.fingerprint(), fingerprint)) {
-        throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED, "This " + HEADER
-            + " was already used with another request; use a new key for a new request");
-      }
+      checkSameRequest(first.fingerprint(), fingerprint);
       Optional<Reply> answer = await(first);
       if (answer.isPresent()) {
-        Map<String, String> headers = new LinkedHashMap<>(answer.get().headers());
-        headers.put(REPLAYED_HEADER, "true");
-        return new Reply(answer.get().status(), answer.get().contentType(), answer.get().body(),
-            headers);
+        return replay(first.fingerprint(), answer.get(), fingerprint);
       }
-      // the first attempt failed and was forgotten: this one runs afresh
+      // the first attempt failed and kept nothing: this one runs afresh
     }
   }
 
@@ -101,14 +118,27 @@ final class Idempotency {
       reply = action.get();
       return reply;
     } finally {
-      if (reply != null && reply.status() / 100 == 2) {
-        mine.answer().complete(Optional.of(reply));
-        // re-weighs the record now that its answer is known
-        attempts.asMap().replace(id, mine, mine);
-      } else {
-        attempts.asMap().remove(id, mine);
-        mine.answer().complete(Optional.empty());
+      boolean kept = reply != null && reply.status() / 100 == 2;
+      if (kept) {
+        // kept before the claim is released, so a newcomer sees one or the other
+        answered.put(id, new Answered(mine.fingerprint(), reply));
       }
+      running.remove(id, mine);
+      mine.answer().complete(kept ? Optional.of(reply) : Optional.empty());
+    }
+  }
+
+  private static Reply replay(byte[] firstFingerprint, Reply first, byte[] fingerprint) {
+    checkSameRequest(firstFingerprint, fingerprint);
+    Map<String, String> headers = new LinkedHashMap<>(first.headers());
+    headers.put(REPLAYED_HEADER, "true");
+    return new Reply(first.status(), first.contentType(), first.body(), headers);
+  }
+
+  private static void checkSameRequest(byte[] first, byte[] fingerprint) {
+    if (!MessageDigest.isEqual(first, fingerprint)) {
+      throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED, "This " + HEADER
+          + " was already used with another request; use a new key for a new request");
     }
   }
 
@@ -138,6 +168,9 @@ final class Idempotency {
 
   private record Id(String project, String key) {}
 
-  /** A request's fingerprint and its answer: empty when it failed, absent while it runs. */
+  /** A request being handled; its answer is empty when it failed, absent while it runs. */
   private record Attempt(byte[] fingerprint, CompletableFuture<Optional<Reply>> answer) {}
+
+  /** A successful answer and the request it answered. */
+  private record Answered(byte[] fingerprint, Reply reply) {}
 }
