@@ -2,6 +2,7 @@ package io.inmemory.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.server.TestServer.Answer;
 import java.util.ArrayList;
@@ -156,6 +157,20 @@ class IdempotencyTest {
     }
     assertThat(embedder.documentCalls()).isEqualTo(1);
     assertThat(count(key, "alice")).isEqualTo(1);
+  }
+
+  @Test
+  void theOpenApiDocumentDescribesTheHeaderOnTheAddingRoutesOnly() {
+    JsonNode paths = server.get("/openapi.json", null).json().get("paths");
+
+    for (String path : List.of("/v1/memories", "/v1/memories/batch")) {
+      JsonNode add = paths.get(path).get("post");
+      assertThat(add.get("parameters").findValuesAsText("name")).contains(Idempotency.HEADER);
+      assertThat(add.at("/responses/409/description").asText())
+          .isEqualTo(ProblemType.IDEMPOTENCY_KEY_REUSED.title());
+    }
+    assertThat(paths.at("/~1v1~1memories~1search/post/parameters").findValuesAsText("name"))
+        .doesNotContain(Idempotency.HEADER);
   }
 
   /** Can hold document embedding until released, to keep a request in flight. */
