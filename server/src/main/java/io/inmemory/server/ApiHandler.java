@@ -39,13 +39,16 @@ final class ApiHandler extends Handler.Abstract {
   private final RateLimiter limiter;
   private final Cors cors;
   private final long maxRequestSize;
+  private final Idempotency idempotency;
 
-  ApiHandler(Router router, ApiKeys keys, RateLimiter limiter, Cors cors, long maxRequestSize) {
+  ApiHandler(Router router, ApiKeys keys, RateLimiter limiter, Cors cors, long maxRequestSize,
+      Idempotency idempotency) {
     this.router = router;
     this.keys = keys;
     this.limiter = limiter;
     this.cors = cors;
     this.maxRequestSize = maxRequestSize;
+    this.idempotency = idempotency;
   }
 
   @Override
@@ -111,6 +114,15 @@ final class ApiHandler extends Handler.Abstract {
     byte[] body = route.requestSchema() == null ? new byte[0] : body(request);
     Call call = new Call(match.params(), Request.extractQueryParameters(request),
         () -> Json.parse(body), principal);
+    String idempotencyKey = request.getHeaders().get(Idempotency.HEADER);
+    if (route.idempotent() && idempotencyKey != null) {
+      return idempotency.run(principal.projectId(), idempotencyKey, method, route.template(),
+          body, () -> answer(route, call));
+    }
+    return answer(route, call);
+  }
+
+  private static Reply answer(Route route, Call call) {
     Object result = route.handler().handle(call);
     if (result instanceof Reply reply) {
       return reply;

@@ -90,6 +90,17 @@ public final class InMemoryServer implements AutoCloseable {
       "inmemory.shutdown-timeout-seconds", 30, 0, 3600,
       "How long a graceful shutdown waits for requests in flight (default 30 s).");
 
+  /** How long an answer to a request with an {@code Idempotency-Key} is replayed. */
+  public static final ConfigKey<Integer> IDEMPOTENCY_TTL_SECONDS = ConfigKey.integer(
+      "inmemory.idempotency-ttl-seconds", 86_400, 1, 30 * 86_400,
+      "How long the answer to an add carrying an Idempotency-Key is replayed to its retries"
+          + " (default 86400 s = 24 h; kept in memory, lost on restart).");
+  /** The most bytes of kept answers to requests with an {@code Idempotency-Key}. */
+  public static final ConfigKey<Long> IDEMPOTENCY_CACHE_SIZE = ConfigKey.bytes(
+      "inmemory.idempotency-cache-size", 64L * 1024 * 1024, 64 * 1024,
+      "The most bytes of answers kept for Idempotency-Key replays; the least recently used go"
+          + " first (suffixes KB, MB; default 64MB).");
+
   /** How the server runs; see the class comment. */
   public enum Mode {
     /** Loopback only, docs on, local file store, generated admin key. */
@@ -99,6 +110,9 @@ public final class InMemoryServer implements AutoCloseable {
   }
 
   private static final String FILE_STORE_DIR = "inmemory.store.file.dir";
+  /** Read by the logback configurations of the runnable jar. */
+  private static final String LOG_LEVEL_PROPERTY = "inmemory.server.log-level";
+  private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
   private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(10);
 
   private final Server jetty;
@@ -128,7 +142,8 @@ public final class InMemoryServer implements AutoCloseable {
     Api api = new Api(memory, keys, docs);
     ApiHandler handler = new ApiHandler(new Router(api.routes()), keys,
         new RateLimiter(settings.rateLimitPerMinute()), new Cors(settings.corsOrigins()),
-        settings.maxRequestSize());
+        settings.maxRequestSize(),
+        new Idempotency(settings.idempotencyTtl(), settings.idempotencyCacheSize()));
     QueuedThreadPool threads = new QueuedThreadPool(settings.workers(), 8);
     threads.setName("inmemory-http");
     this.jetty = new Server(threads);
@@ -223,12 +238,20 @@ public final class InMemoryServer implements AutoCloseable {
     }
   }
 
-  /** Runs the server configured by the environment until the JVM stops. */
+  /**
+   * Runs the server configured by the environment until the JVM stops. Logs with logback, set up
+   * by mode before anything logs: plain lines in dev, JSON lines in prod, at
+   * {@link #LOG_LEVEL}; a {@code logback.configurationFile} system property wins.
+   */
   public static void main(String[] args) {
     InMemoryConfig config = InMemoryConfig.load();
     try {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-          ServerSettings.from(config).logLevel());
+      ServerSettings settings = ServerSettings.from(config);
+      System.setProperty(LOG_LEVEL_PROPERTY, settings.logLevel());
+      if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+        System.setProperty(LOGBACK_CONFIGURATION, "io/inmemory/server/logback-"
+            + settings.mode().name().toLowerCase(Locale.ROOT) + ".xml");
+      }
       InMemoryServer server = builder().config(config).start();
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "inmemory-shutdown"));
     } catch (ConfigurationException e) {

@@ -55,6 +55,13 @@ final class OpenApi {
       parameters.add(map("name", param.name(), "in", "query", "required", param.required(),
           "description", param.description(), "schema", map("type", param.type())));
     }
+    if (route.idempotent()) {
+      parameters.add(map("name", Idempotency.HEADER, "in", "header", "required", false,
+          "description", "1 to 255 printable ASCII characters: a retry with the same key and"
+              + " body gets the first answer again (header " + Idempotency.REPLAYED_HEADER
+              + ": true) instead of storing twice; another body with the key is a 409.",
+          "schema", map("type", "string", "minLength", 1, "maxLength", 255)));
+    }
     if (!parameters.isEmpty()) {
       operation.put("parameters", parameters);
     }
@@ -97,6 +104,9 @@ final class OpenApi {
     }
     if (route.requestSchema() != null) {
       types.addAll(List.of(ProblemType.CONTENT_TOO_LARGE, ProblemType.UNSUPPORTED_MEDIA_TYPE));
+    }
+    if (route.idempotent()) {
+      types.add(ProblemType.IDEMPOTENCY_KEY_REUSED);
     }
     types.addAll(List.of(ProblemType.INTERNAL, ProblemType.STORAGE_UNAVAILABLE));
     return types;

@@ -26,6 +26,9 @@ enum ProblemType {
   NO_ROUTE("no-route", 404, "No such endpoint", TransportException.class),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed", TransportException.class),
   CONFLICT("conflict", 409, "Conflict", ConflictException.class),
+  /** An {@code Idempotency-Key} sent again with another request than the first time. */
+  IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 409, "Idempotency key reused",
+      ConflictException.class),
   CONTENT_TOO_LARGE("content-too-large", 413, "Content too large",
       ContentTooLargeException.class),
   REQUEST_TOO_LARGE("request-too-large", 413, "Request body too large",

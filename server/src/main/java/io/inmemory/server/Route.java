@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param responseSchema the component schema of a successful answer, or {@code null} for a
  *     non-JSON answer
  * @param handler what answers it
+ * @param idempotent whether it honours an {@code Idempotency-Key} header (see {@link Idempotency})
  */
 record Route(
     String method,
@@ -34,7 +35,8 @@ record Route(
     String requestSchema,
     int status,
     String responseSchema,
-    Handler handler) {
+    Handler handler,
+    boolean idempotent) {
 
   private static final Pattern TEMPLATE = Pattern.compile("(/([A-Za-z0-9._-]+|\\{[a-z_]+\\}))+");
 
@@ -49,6 +51,14 @@ record Route(
     Objects.requireNonNull(access, "access");
     query = List.copyOf(query);
     Objects.requireNonNull(handler, "handler");
+  }
+
+  /** A route without idempotency keys. */
+  Route(String method, String template, String operationId, String summary, String tag,
+      Access access, List<Param> query, String requestSchema, int status, String responseSchema,
+      Handler handler) {
+    this(method, template, operationId, summary, tag, access, query, requestSchema, status,
+        responseSchema, handler, false);
   }
 
   /** The template's segments, without the leading empty one. */

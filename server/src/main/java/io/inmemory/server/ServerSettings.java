@@ -27,7 +27,9 @@ record ServerSettings(
     int rateLimitPerMinute,
     long maxRequestSize,
     Duration keyCacheTtl,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    Duration idempotencyTtl,
+    long idempotencyCacheSize) {
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_]{1,12}");
   private static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn",
@@ -85,6 +87,10 @@ record ServerSettings(
     long maxRequest = read(problems, () -> config.get(InMemoryServer.MAX_REQUEST_SIZE), 0L);
     int ttl = read(problems, () -> config.get(InMemoryServer.KEY_CACHE_TTL_SECONDS), 0);
     int shutdown = read(problems, () -> config.get(InMemoryServer.SHUTDOWN_TIMEOUT_SECONDS), 0);
+    int idempotencyTtl = read(problems,
+        () -> config.get(InMemoryServer.IDEMPOTENCY_TTL_SECONDS), 1);
+    long idempotencySize = read(problems,
+        () -> config.get(InMemoryServer.IDEMPOTENCY_CACHE_SIZE), 0L);
     read(problems, () -> config.get(InMemoryConfig.MAX_MEMORY_SIZE), 0L);
     read(problems, () -> config.find(InMemoryServer.MONGODB_URI), null);
     if (!problems.isEmpty()) {
@@ -95,7 +101,7 @@ record ServerSettings(
     }
     return new ServerSettings(mode, host, port, workers, logLevel, origins, prefix, docs,
         adminKey == null ? null : adminKey.trim(), rate, maxRequest, Duration.ofSeconds(ttl),
-        Duration.ofSeconds(shutdown));
+        Duration.ofSeconds(shutdown), Duration.ofSeconds(idempotencyTtl), idempotencySize);
   }
 
   private static <T> T read(List<String> problems, Supplier<T> value, T fallback) {

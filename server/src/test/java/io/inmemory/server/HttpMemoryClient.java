@@ -293,7 +293,7 @@ final class HttpMemoryClient implements MemoryClient {
       case AUTHENTICATION -> new AuthenticationException(detail);
       case PERMISSION_DENIED -> new PermissionDeniedException(detail);
       case NOT_FOUND -> new NotFoundException(detail);
-      case CONFLICT -> new ConflictException(detail);
+      case CONFLICT, IDEMPOTENCY_KEY_REUSED -> new ConflictException(detail);
       case RATE_LIMITED -> new RateLimitedException(detail,
           Duration.ofSeconds(problem.get("retry_after_seconds").asLong()));
       case STORAGE_UNAVAILABLE -> new StorageException(detail);

@@ -9,32 +9,82 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * One server over the real default engine (ONNX embedder, volatile store) shared by the contract
- * suites of this module, started on first use and stopped when the JVM exits.
+ * One server per {@link Backend} over the real default engine (ONNX embedder), shared by the
+ * contract suites of this module: started on first use, stopped (and its data deleted) when the
+ * JVM exits. Thread-safe.
  */
 final class LiveServer {
-  private static InMemoryServer server;
-  private static String key;
+  /** The store behind a server; durable ones keep their data in a temporary directory. */
+  enum Backend {
+    VOLATILE("memory"),
+    FILE("file"),
+    H2("h2");
+
+    private final String store;
+
+    Backend(String store) {
+      this.store = store;
+    }
+
+    /** Selects this store; {@code dir} is where a durable one keeps its data. */
+    InMemoryConfig.Builder configure(InMemoryConfig.Builder config, Path dir) {
+      config.set(InMemoryConfig.STORE.name(), store);
+      switch (this) {
+        case FILE -> config.set("inmemory.store.file.dir", dir.toString());
+        case H2 -> config.set("inmemory.store.h2.url",
+            "jdbc:h2:file:" + dir.resolve("inmemory").toAbsolutePath());
+        case VOLATILE -> { }
+      }
+      return config;
+    }
+  }
+
+  private record Running(InMemoryServer server, String key) {}
+
+  private static final Map<Backend, Running> SERVERS = new EnumMap<>(Backend.class);
 
   private LiveServer() {}
 
-  /** A new client of the shared server, with a key of the shared project. */
-  static synchronized MemoryClient client() {
-    if (server == null) {
-      Memory memory = new Memory(InMemoryConfig.builder().isolated()
-          .set(InMemoryConfig.STORE.name(), "memory").build());
-      server = InMemoryServer.builder().config(InMemoryConfig.builder().isolated()
-              .set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "0").build())
-          .memory(memory).port(0).adminKey(TestServer.ADMIN).start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.close();
-        memory.close();
-      }));
-      key = newKey(server.port());
+  /** A new client of the shared server of {@code backend}, with a key of its shared project. */
+  static synchronized MemoryClient client(Backend backend) {
+    Running running = SERVERS.computeIfAbsent(backend, LiveServer::start);
+    return new HttpMemoryClient(running.server().port(), running.key());
+  }
+
+  private static Running start(Backend backend) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("inmemory-live-" + backend.name().toLowerCase());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return new HttpMemoryClient(server.port(), key);
+    Memory memory = new Memory(backend.configure(InMemoryConfig.builder().isolated(), dir)
+        .build());
+    InMemoryServer server = InMemoryServer.builder().config(InMemoryConfig.builder().isolated()
+            .set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "0").build())
+        .memory(memory).port(0).adminKey(TestServer.ADMIN).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      memory.close();
+      delete(dir);
+    }));
+    return new Running(server, newKey(server.port()));
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
   }
 
   private static String newKey(int port) {

@@ -1,12 +1,33 @@
 package io.inmemory.server;
 
 import io.inmemory.MemoryClient;
+import io.inmemory.server.LiveServer.Backend;
 import io.inmemory.tck.SearchContract;
+import org.junit.jupiter.api.Nested;
 
-/** The client contract suite over HTTP against a live server. */
-class ServerSearchContractTest extends SearchContract {
-  @Override
-  protected MemoryClient createClient() {
-    return LiveServer.client();
+/** The client contract suite over HTTP against a live server, on each store. */
+class ServerSearchContractTest {
+  @Nested
+  class OnVolatileStore extends SearchContract {
+    @Override
+    protected MemoryClient createClient() {
+      return LiveServer.client(Backend.VOLATILE);
+    }
+  }
+
+  @Nested
+  class OnFileStore extends SearchContract {
+    @Override
+    protected MemoryClient createClient() {
+      return LiveServer.client(Backend.FILE);
+    }
+  }
+
+  @Nested
+  class OnH2 extends SearchContract {
+    @Override
+    protected MemoryClient createClient() {
+      return LiveServer.client(Backend.H2);
+    }
   }
 }

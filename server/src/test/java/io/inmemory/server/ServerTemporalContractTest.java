@@ -1,12 +1,33 @@
 package io.inmemory.server;
 
 import io.inmemory.MemoryClient;
+import io.inmemory.server.LiveServer.Backend;
 import io.inmemory.tck.TemporalContract;
+import org.junit.jupiter.api.Nested;
 
-/** The client contract suite over HTTP against a live server. */
-class ServerTemporalContractTest extends TemporalContract {
-  @Override
-  protected MemoryClient createClient() {
-    return LiveServer.client();
+/** The client contract suite over HTTP against a live server, on each store. */
+class ServerTemporalContractTest {
+  @Nested
+  class OnVolatileStore extends TemporalContract {
+    @Override
+    protected MemoryClient createClient() {
+      return LiveServer.client(Backend.VOLATILE);
+    }
+  }
+
+  @Nested
+  class OnFileStore extends TemporalContract {
+    @Override
+    protected MemoryClient createClient() {
+      return LiveServer.client(Backend.FILE);
+    }
+  }
+
+  @Nested
+  class OnH2 extends TemporalContract {
+    @Override
+    protected MemoryClient createClient() {
+      return LiveServer.client(Backend.H2);
+    }
   }
 }

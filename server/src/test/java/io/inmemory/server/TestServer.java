@@ -26,7 +26,7 @@ final class TestServer implements AutoCloseable {
 
   final Memory memory;
   final InMemoryServer server;
-  private final HttpClient http = HttpClient.newBuilder()
+  private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   TestServer() {
@@ -67,8 +67,14 @@ final class TestServer implements AutoCloseable {
   }
 
   Answer send(String method, String path, String key, Object body, Map<String, String> headers) {
+    return send(server.port(), method, path, key, body, headers);
+  }
+
+  /** A request to any server on loopback. */
+  static Answer send(int port, String method, String path, String key, Object body,
+      Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.port() + path)).timeout(Duration.ofSeconds(30));
+        URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
     if (key != null) {
       request.header("Authorization", "Bearer " + key);
     }
@@ -84,7 +90,7 @@ final class TestServer implements AutoCloseable {
       request.method(method, HttpRequest.BodyPublishers.ofString(text));
     }
     try {
-      HttpResponse<String> response = http.send(request.build(),
+      HttpResponse<String> response = HTTP.send(request.build(),
           HttpResponse.BodyHandlers.ofString());
       JsonNode json = null;
       String type = response.headers().firstValue("Content-Type").orElse("");
