@@ -39,11 +39,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class InMemoryServer implements AutoCloseable {
 
-  /** {@code dev} or {@code prod}; env {@code INMEMORY_MODE} as an alias. */
+  /**
+   * {@code dev} or {@code prod}; env {@code INMEMORY_SERVER_MODE} ({@code INMEMORY_MODE} is the
+   * client's {@code inmemory.mode}, local or managed, and is not read here).
+   */
   public static final ConfigKey<Mode> MODE = ConfigKey.of("inmemory.server.mode",
       Mode.DEV, InMemoryServer::parseMode,
       "The server's mode: dev (loopback, generated admin key; default) or prod (admin key"
-          + " required).", "INMEMORY_MODE");
+          + " required).");
   /** The interface to bind; default 127.0.0.1 in dev, 0.0.0.0 in prod. */
   public static final ConfigKey<String> HOST = ConfigKey.string("inmemory.host", null,
       "The interface the server binds (prod); dev always binds loopback.");
@@ -56,9 +59,6 @@ public final class InMemoryServer implements AutoCloseable {
   /** The log level of the runnable jar: trace, debug, info, warn, error or off. */
   public static final ConfigKey<String> LOG_LEVEL = ConfigKey.string("inmemory.log-level", "info",
       "The log level of the runnable server: trace, debug, info, warn, error or off.");
-  /** The MongoDB connection string, passed to the mongo store. */
-  public static final ConfigKey<String> MONGODB_URI = ConfigKey.string("inmemory.store.mongo.uri",
-      null, "The MongoDB connection string of the mongo store.", "INMEMORY_MONGODB_URI");
   /** Browser origins allowed to call the API, comma-separated; {@code *} for any. */
   public static final ConfigKey<String> CORS_ORIGINS = ConfigKey.string("inmemory.cors-origins",
       "", "Browser origins allowed to call the API (comma-separated, * for any; default none).");
@@ -177,8 +177,9 @@ public final class InMemoryServer implements AutoCloseable {
 
   /**
    * The engine's configuration: the server's own when the mode adds nothing; otherwise the
-   * standard sources plus the mode's defaults (a file store under {@code ./inmemory-data} in dev)
-   * and the MongoDB URI given under its seed name.
+   * standard sources plus the mode's defaults (a file store under {@code ./inmemory-data} in
+   * dev). Store settings, such as the MongoDB URI under its seed name {@code
+   * INMEMORY_MONGODB_URI}, are the stores' own keys.
    */
   private static InMemoryConfig engineConfig(InMemoryConfig config, ServerSettings settings) {
     InMemoryConfig.Builder engine = InMemoryConfig.builder();
@@ -189,10 +190,6 @@ public final class InMemoryServer implements AutoCloseable {
       if (config.find(ConfigKey.string(FILE_STORE_DIR, null, "")).isEmpty()) {
         engine.set(FILE_STORE_DIR, "inmemory-data");
       }
-      changed = true;
-    }
-    if (config.find(MONGODB_URI).isPresent()) {
-      engine.set(MONGODB_URI.name(), config.get(MONGODB_URI));
       changed = true;
     }
     return changed ? engine.build() : config;

@@ -92,7 +92,6 @@ record ServerSettings(
     long idempotencySize = read(problems,
         () -> config.get(InMemoryServer.IDEMPOTENCY_CACHE_SIZE), 0L);
     read(problems, () -> config.get(InMemoryConfig.MAX_MEMORY_SIZE), 0L);
-    read(problems, () -> config.find(InMemoryServer.MONGODB_URI), null);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }

@@ -1,8 +1,12 @@
 package io.inmemory.server;
 
+import io.inmemory.AsyncMemoryClient;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClient;
 import io.inmemory.engine.Memory;
+import io.inmemory.transport.http.AsyncInmry;
+import io.inmemory.transport.http.Inmry;
+import io.inmemory.transport.http.InmryBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -53,10 +57,20 @@ final class LiveServer {
 
   private LiveServer() {}
 
-  /** A new client of the shared server of {@code backend}, with a key of its shared project. */
-  static synchronized MemoryClient client(Backend backend) {
+  /** A new {@link Inmry} of the shared server of {@code backend}, with a key of its project. */
+  static MemoryClient client(Backend backend) {
+    return builder(backend).build();
+  }
+
+  /** A new {@link AsyncInmry} of the shared server of {@code backend}, with a key of its project. */
+  static AsyncMemoryClient asyncClient(Backend backend) {
+    return builder(backend).buildAsync();
+  }
+
+  private static synchronized InmryBuilder builder(Backend backend) {
     Running running = SERVERS.computeIfAbsent(backend, LiveServer::start);
-    return new HttpMemoryClient(running.server().port(), running.key());
+    return Inmry.builder().baseUrl("http://127.0.0.1:" + running.server().port())
+        .apiKey(running.key()).config(InMemoryConfig.builder().isolated().build());
   }
 
   private static Running start(Backend backend) {

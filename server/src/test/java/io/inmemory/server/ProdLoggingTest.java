@@ -40,7 +40,7 @@ class ProdLoggingTest {
         .directory(dir.toFile());
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> name.startsWith("INMEMORY_"));
-    env.putAll(Map.of("INMEMORY_MODE", "prod", "INMEMORY_ADMIN_KEY", TestServer.ADMIN,
+    env.putAll(Map.of("INMEMORY_SERVER_MODE", "prod", "INMEMORY_ADMIN_KEY", TestServer.ADMIN,
         "INMEMORY_HOST", "127.0.0.1", "INMEMORY_PORT", "0", "INMEMORY_STORAGE_TYPE", "memory",
         "INMEMORY_LOG_LEVEL", "info"));
     Process process = builder.start();

@@ -31,7 +31,7 @@ class ServerSettingsTest {
   @Test
   void readsTheSeedsEnvironmentVariables() {
     ServerSettings settings = ServerSettings.from(env(Map.of(
-        "INMEMORY_MODE", "prod", "INMEMORY_HOST", "10.0.0.5", "INMEMORY_PORT", "9000",
+        "INMEMORY_SERVER_MODE", "prod", "INMEMORY_HOST", "10.0.0.5", "INMEMORY_PORT", "9000",
         "INMEMORY_WORKERS", "16", "INMEMORY_LOG_LEVEL", "DEBUG",
         "INMEMORY_CORS_ORIGINS", "https://a.example, https://b.example",
         "INMEMORY_API_KEY_PREFIX", "mem_", "INMEMORY_ENABLE_DOCS", "false",
@@ -50,21 +50,21 @@ class ServerSettingsTest {
 
   @Test
   void prodBindsAllInterfacesByDefault() {
-    ServerSettings settings = ServerSettings.from(env(Map.of("INMEMORY_MODE", "prod",
+    ServerSettings settings = ServerSettings.from(env(Map.of("INMEMORY_SERVER_MODE", "prod",
         "INMEMORY_ADMIN_KEY", ADMIN)));
     assertThat(settings.host()).isEqualTo("0.0.0.0");
   }
 
   @Test
   void anAdminKeyGivenToTheBuilderSatisfiesProd() {
-    ServerSettings settings = ServerSettings.from(env(Map.of("INMEMORY_MODE", "prod")), ADMIN);
+    ServerSettings settings = ServerSettings.from(env(Map.of("INMEMORY_SERVER_MODE", "prod")), ADMIN);
     assertThat(settings.adminKey()).isEqualTo(ADMIN);
   }
 
   @Test
   void everyProblemIsReportedAtOnce() {
     assertThatThrownBy(() -> ServerSettings.from(env(Map.of(
-        "INMEMORY_MODE", "prod", "INMEMORY_PORT", "eighty", "INMEMORY_LOG_LEVEL", "loud",
+        "INMEMORY_SERVER_MODE", "prod", "INMEMORY_PORT", "eighty", "INMEMORY_LOG_LEVEL", "loud",
         "INMEMORY_API_KEY_PREFIX", "im-!", "INMEMORY_MAX_MEMORY_SIZE", "huge"))))
         .isInstanceOfSatisfying(ConfigurationException.class, e -> {
           assertThat(e.problems()).hasSize(5);
@@ -80,7 +80,7 @@ class ServerSettingsTest {
         "INMEMORY_ADMIN_KEY", "short"))))
         .isInstanceOfSatisfying(ConfigurationException.class,
             e -> assertThat(e.problems()).hasSize(2));
-    assertThatThrownBy(() -> ServerSettings.from(env(Map.of("INMEMORY_MODE", "staging"))))
+    assertThatThrownBy(() -> ServerSettings.from(env(Map.of("INMEMORY_SERVER_MODE", "staging"))))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("dev or prod");
   }
 }

@@ -5,7 +5,7 @@ import io.inmemory.server.LiveServer.Backend;
 import io.inmemory.tck.TemporalContract;
 import org.junit.jupiter.api.Nested;
 
-/** The client contract suite over HTTP against a live server, on each store. */
+/** The client contract suite through {@code Inmry} against a live server, on each store. */
 class ServerTemporalContractTest {
   @Nested
   class OnVolatileStore extends TemporalContract {

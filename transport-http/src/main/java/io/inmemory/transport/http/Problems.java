@@ -46,7 +46,7 @@ final class Problems {
       case "authentication" -> new AuthenticationException(detail);
       case "permission-denied" -> new PermissionDeniedException(detail);
       case "not-found" -> new NotFoundException(detail);
-      case "conflict" -> new ConflictException(detail);
+      case "conflict", "idempotency-key-reused" -> new ConflictException(detail);
       case "rate-limited" -> new RateLimitedException(detail,
           problem.hasNonNull("retry_after_seconds")
               ? Duration.ofSeconds(problem.get("retry_after_seconds").asLong())

@@ -73,6 +73,7 @@ class ProblemMappingTest {
             e -> { }),
         row(Reply.problem(404, "not-found", ""), NotFoundException.class, e -> { }),
         row(Reply.problem(409, "conflict", ""), ConflictException.class, e -> { }),
+        row(Reply.problem(409, "idempotency-key-reused", ""), ConflictException.class, e -> { }),
         row(Reply.problem(429, "rate-limited", "\"retry_after_seconds\":42")
             .header("Retry-After", "42"), RateLimitedException.class,
             e -> assertThat(((RateLimitedException) e).retryAfter())
