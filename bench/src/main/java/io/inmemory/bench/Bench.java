@@ -18,7 +18,8 @@ public final class Bench {
       "index", IndexBench::main,
       "engine", EngineBench::main,
       "locomo", LocomoBench::main,
-      "store", StoreBench::main));
+      "store", StoreBench::main,
+      "server", ServerBench::main));
 
   private Bench() {}
 
