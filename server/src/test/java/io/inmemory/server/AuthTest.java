@@ -241,7 +241,10 @@ class AuthTest {
     while (Instant.now().isBefore(soon.plusMillis(50))) {
       Thread.onSpinWait();
     }
-    assertThat(server.get("/v1/users/current", expiring).status()).isEqualTo(401);
+    Answer expired = server.get("/v1/users/current", expiring);
+    assertThat(expired.status()).isEqualTo(401);
+    assertThat(expired.problemType()).isEqualTo("urn:inmemory:problem:authentication");
+    assertThat(expired.json().get("detail").asText()).contains("expired");
     assertThat(server.get("/v1/users/current", "im_" + "x".repeat(43)).status()).isEqualTo(401);
     assertThat(server.get("/v1/users/current", null).status()).isEqualTo(401);
     Answer xApiKey = server.send("GET", "/v1/users/current", null, null,
