@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The InMemory REST server: the engine behind an HTTP API with projects, API keys, rate limits
- * and OpenAPI documentation (Jetty). Run it with {@code java -jar inmemory-server.jar}, configured
- * by the environment (the constants below, plus the engine's keys such as
+ * and OpenAPI documentation (Jetty). Run it with {@code java -jar inmemory-server.jar [dev|prod]},
+ * configured by the environment (the constants below, plus the engine's keys such as
  * {@code INMEMORY_STORAGE_TYPE} and {@code INMEMORY_MAX_MEMORY_SIZE}); or embed it with
  * {@link #builder()}, for example on port 0 in tests.
  *
@@ -114,6 +115,12 @@ public final class InMemoryServer implements AutoCloseable {
   private static final String LOG_LEVEL_PROPERTY = "inmemory.server.log-level";
   private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
   private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(10);
+  static final String USAGE = String.join(System.lineSeparator(),
+      "Usage: java -jar inmemory-server.jar [dev|prod]",
+      "  dev   loopback only, generated admin key, file store in ./inmemory-data (the default)",
+      "  prod  binds INMEMORY_HOST, requires INMEMORY_ADMIN_KEY",
+      "The argument overrides INMEMORY_SERVER_MODE; everything else is configured by INMEMORY_*"
+          + " environment variables (see the server's README).");
 
   private final Server jetty;
   private final ServerConnector connector;
@@ -236,12 +243,23 @@ public final class InMemoryServer implements AutoCloseable {
   }
 
   /**
-   * Runs the server configured by the environment until the JVM stops. Logs with logback, set up
-   * by mode before anything logs: plain lines in dev, JSON lines in prod, at
+   * Runs the server configured by the environment until the JVM stops. One optional argument,
+   * {@code dev} or {@code prod}, sets the mode over {@link #MODE}; anything else prints the usage
+   * on standard error and exits with status 2, as does an invalid configuration. Logs with
+   * logback, set up by mode before anything logs: plain lines in dev, JSON lines in prod, at
    * {@link #LOG_LEVEL}; a {@code logback.configurationFile} system property wins.
    */
   public static void main(String[] args) {
-    InMemoryConfig config = InMemoryConfig.load();
+    InMemoryConfig.Builder sources = InMemoryConfig.builder();
+    try {
+      modeArgument(args).ifPresent(mode -> sources.set(MODE.name(), mode.name()));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    InMemoryConfig config = sources.build();
     try {
       ServerSettings settings = ServerSettings.from(config);
       System.setProperty(LOG_LEVEL_PROPERTY, settings.logLevel());
@@ -255,6 +273,26 @@ public final class InMemoryServer implements AutoCloseable {
       System.err.println(e.getMessage());
       System.exit(2);
     }
+  }
+
+  /**
+   * The mode named by the command line: none without arguments, else its one argument, which
+   * must be {@code dev} or {@code prod}.
+   *
+   * @throws IllegalArgumentException for anything else
+   */
+  static Optional<Mode> modeArgument(String... args) {
+    if (args.length == 0) {
+      return Optional.empty();
+    }
+    if (args.length == 1) {
+      for (Mode mode : Mode.values()) {
+        if (mode.name().toLowerCase(Locale.ROOT).equals(args[0])) {
+          return Optional.of(mode);
+        }
+      }
+    }
+    throw new IllegalArgumentException("Unexpected arguments: " + String.join(" ", args));
   }
 
   private static Mode parseMode(String value) {

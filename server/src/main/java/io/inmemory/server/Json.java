@@ -1,8 +1,11 @@
 package io.inmemory.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
@@ -29,7 +32,14 @@ import java.util.Set;
  * {@code null}. Stateless and thread-safe.
  */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Strict reading: a body is exactly one JSON value with each member named once (a repeated
+   * member is ambiguous: a proxy or a client library may act on the first, Jackson on the last).
+   */
+  static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
 
   private Json() {}
 

@@ -80,6 +80,66 @@ class AuthTest {
         .get("memory_content").asText()).isEqualTo("secret plans");
   }
 
+  /** Every kind of search finds nothing of another project; the owner's same search does. */
+  @Test
+  void noSearchReachesAnotherProject() {
+    String a = server.newKey("proj-a");
+    String b = server.newKey("proj-b");
+    server.add(a, "alice", "secret plans for Bob", Map.of("tags", List.of("plans"),
+        "people_mentioned", List.of("Bob")));
+    Map<String, Map<String, Object>> searches = Map.of(
+        "/v1/memories/search", Map.of("query", "secret plans", "user_id", "alice",
+            "threshold", 0.0),
+        "/v1/memories/tag-search", Map.of("tags", List.of("plans"), "user_id", "alice"),
+        "/v1/memories/people-search", Map.of("people", List.of("Bob"), "user_id", "alice"),
+        "/v1/memories/temporal-search", Map.of("temporal_query", "past 7 days",
+            "user_id", "alice"));
+    searches.forEach((path, body) -> {
+      assertThat(server.post(path, a, body).json().get("hits")).as(path).hasSize(1);
+      Answer other = server.post(path, b, body);
+      assertThat(other.status()).as(path).isEqualTo(200);
+      assertThat(other.json().get("hits")).as(path).isEmpty();
+    });
+  }
+
+  /** Keys are project data too: another project's key can neither be listed nor revoked. */
+  @Test
+  void keysOfAnotherProjectAreNeitherListedNorRevoked() {
+    String a = server.newKey("proj-a");
+    String b = server.newKey("proj-b");
+    String aId = server.get("/v1/users/current", a).json().get("key_id").asText();
+
+    assertThat(server.get("/v1/auth/keys", b).json().get("keys"))
+        .extracting(k -> k.get("key_id").asText()).doesNotContain(aId).hasSize(1);
+    Answer revoke = server.send("DELETE", "/v1/auth/revoke-key?key_id=" + aId, b, null);
+    assertThat(revoke.status()).isEqualTo(404);
+    assertThat(revoke.problemType()).isEqualTo("urn:inmemory:problem:not-found");
+    assertThat(server.get("/v1/users/current", a).status()).isEqualTo(200);
+  }
+
+  /** A key that is not one (shape, prefix, characters, length, scheme) is 401, never 400 or 500. */
+  @Test
+  void malformedKeysAreAuthenticationProblems() {
+    String valid = server.newKey("proj-m");
+    List<String> malformed = List.of("im_short", "not-a-key", valid.substring(3),
+        valid + "x", valid.substring(0, valid.length() - 1) + "!", "im_" + "é".repeat(43),
+        "im_" + "A".repeat(4000), valid + " " + valid);
+    for (String key : malformed) {
+      Answer answer = server.get("/v1/users/current", key);
+      assertThat(answer.status()).as(key).isEqualTo(401);
+      assertThat(answer.problemType()).as(key).isEqualTo("urn:inmemory:problem:authentication");
+      assertThat(answer.response().body()).as(key).doesNotContain(key);
+    }
+    for (Map<String, String> headers : List.of(Map.of("Authorization", "Bearer"),
+        Map.of("Authorization", valid), Map.of("Authorization", "Token " + valid),
+        Map.of("X-API-Key", " "))) {
+      Answer answer = server.send("GET", "/v1/users/current", null, null, headers);
+      assertThat(answer.status()).as(headers.toString()).isEqualTo(401);
+      assertThat(answer.problemType()).isEqualTo("urn:inmemory:problem:authentication");
+    }
+    assertThat(server.get("/v1/users/current", valid).status()).isEqualTo(200);
+  }
+
   @Test
   void revocationIsEffectiveOnTheNextRequest() {
     String keys = server.newKey("proj-r");
@@ -181,7 +241,10 @@ class AuthTest {
     while (Instant.now().isBefore(soon.plusMillis(50))) {
       Thread.onSpinWait();
     }
-    assertThat(server.get("/v1/users/current", expiring).status()).isEqualTo(401);
+    Answer expired = server.get("/v1/users/current", expiring);
+    assertThat(expired.status()).isEqualTo(401);
+    assertThat(expired.problemType()).isEqualTo("urn:inmemory:problem:authentication");
+    assertThat(expired.json().get("detail").asText()).contains("expired");
     assertThat(server.get("/v1/users/current", "im_" + "x".repeat(43)).status()).isEqualTo(401);
     assertThat(server.get("/v1/users/current", null).status()).isEqualTo(401);
     Answer xApiKey = server.send("GET", "/v1/users/current", null, null,

@@ -45,6 +45,26 @@ class CorsAndRequestIdTest {
     assertThat(preflight.header("Access-Control-Allow-Headers")).contains("Authorization");
   }
 
+  /** No allow headers, so the browser refuses the request it was asking about. */
+  @Test
+  void preflightFromAnotherOriginIsNotAllowed() {
+    Map<String, String> preflight = Map.of("Origin", "https://evil.example",
+        "Access-Control-Request-Method", "DELETE",
+        "Access-Control-Request-Headers", "authorization");
+    assertNoCorsAllowed(server.send("OPTIONS", "/v1/memories", null, null, preflight));
+    try (TestServer none = new TestServer()) {
+      assertNoCorsAllowed(none.send("OPTIONS", "/v1/memories", null, null, Map.of(
+          "Origin", "https://app.example", "Access-Control-Request-Method", "POST")));
+    }
+  }
+
+  private static void assertNoCorsAllowed(Answer answer) {
+    assertThat(answer.header("Access-Control-Allow-Origin")).isNull();
+    assertThat(answer.header("Access-Control-Allow-Methods")).isNull();
+    assertThat(answer.header("Access-Control-Allow-Headers")).isNull();
+    assertThat(answer.header("Access-Control-Allow-Credentials")).isNull();
+  }
+
   @Test
   void wildcardAllowsAnyOrigin() {
     try (TestServer any = new TestServer(config ->

@@ -1,12 +1,19 @@
 package io.inmemory.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.StorageException;
 import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.server.TestServer.Answer;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +63,46 @@ class ErrorsTest {
         .contains("limit", "threshold", "tagMatch", "zone");
   }
 
+  /** Each wrong JSON type is a violation naming its field and the type it must have. */
+  @Test
+  void wrongJsonTypesAreFieldErrors() {
+    Answer search = server.post("/v1/memories/search", key, Map.of("user_id", "u",
+        "limit", "ten", "threshold", "high", "tags", 5, "metadata", "x",
+        "created_after", "yesterday"));
+    assertProblem(search, 400, "validation");
+    assertThat(problems(search)).contains(
+        entry("limit", "must be a whole number"), entry("threshold", "must be a number"))
+        .containsKeys("tags", "metadata", "createdAfter");
+
+    Answer add = server.post("/v1/memories", key, Map.of("memory_content", List.of("a"),
+        "user_id", 7, "people_mentioned", Map.of("a", 1), "metadata", List.of(1)));
+    assertProblem(add, 400, "validation");
+    assertThat(problems(add)).contains(entry("content", "must be a string"),
+        entry("userId", "must be a string")).containsKeys("people", "metadata");
+
+    Answer tagSearch = server.post("/v1/memories/tag-search", key, Map.of("user_id", "u",
+        "tags", List.of("t"), "match_all", "yes", "limit", 2.5));
+    assertProblem(tagSearch, 400, "validation");
+    assertThat(problems(tagSearch)).containsKeys("matchAll", "limit");
+
+    Answer batch = server.post("/v1/memories/batch", key, Map.of("memories", "all of them"));
+    assertProblem(batch, 400, "validation");
+    assertThat(problems(batch)).containsKey("requests");
+
+    Answer generate = server.post("/v1/auth/generate-key", key, Map.of("scopes", 5,
+        "expires_at", "tomorrow"));
+    assertProblem(generate, 400, "validation");
+    assertThat(problems(generate)).containsKeys("scopes", "expiresAt");
+  }
+
+  /** The violations of a problem, field to problem (the last one of a field wins). */
+  private static Map<String, String> problems(Answer answer) {
+    Map<String, String> problems = new HashMap<>();
+    answer.json().get("violations").forEach(violation ->
+        problems.put(violation.get("field").asText(), violation.get("problem").asText()));
+    return problems;
+  }
+
   @Test
   void badQueryParametersAreValidationErrors() {
     Answer answer = server.get("/v1/memories?user_id=u&limit=lots&offset=x", key);
@@ -70,6 +117,13 @@ class ErrorsTest {
     assertProblem(server.post("/v1/memories", key, "{\"memory_content\": "), 400,
         "malformed-json");
     assertProblem(server.post("/v1/memories", key, "[1, 2]"), 400, "malformed-json");
+    String valid = "{\"memory_content\": \"x\", \"user_id\": \"u\"}";
+    assertProblem(server.post("/v1/memories", key, valid + " trailing"), 400, "malformed-json");
+    assertProblem(server.post("/v1/memories", key, valid + valid), 400, "malformed-json");
+    assertProblem(server.post("/v1/memories", key,
+        "{\"memory_content\": \"x\", \"user_id\": \"u\", \"user_id\": \"v\"}"), 400,
+        "malformed-json");
+    assertThat(server.get("/v1/memories?user_id=u", key).json().get("total").asLong()).isZero();
     Answer text = server.send("POST", "/v1/memories", key, "hello",
         Map.of("Content-Type", "text/plain"));
     assertProblem(text, 415, "unsupported-media-type");
@@ -90,6 +144,22 @@ class ErrorsTest {
     Answer answer = server.post("/v1/memories/search", key, Map.of("user_id", "u",
         "query", "x".repeat(5000)));
     assertProblem(answer, 413, "request-too-large");
+  }
+
+  /** A body without a Content-Length is cut off at the cap too, not read to its end. */
+  @Test
+  void chunkedBodiesOverTheRequestCapAre413() throws Exception {
+    byte[] json = Json.write(Map.of("user_id", "u", "query", "x".repeat(50_000)));
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + server.server.port() + "/v1/memories/search"))
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json)))
+        .build();
+    HttpResponse<String> response = HttpClient.newHttpClient().send(request,
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(Json.MAPPER.readTree(response.body()).get("type").asText())
+        .isEqualTo("urn:inmemory:problem:request-too-large");
   }
 
   @Test

@@ -3,9 +3,15 @@ package io.inmemory.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inmemory.server.TestServer.Answer;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -53,10 +59,43 @@ class OpenApiAndDocsTest {
         String path = parts[1].replaceAll("\\{[a-z_]+\\}", "x");
         Answer probe = server.send(parts[0], path, null, null);
         if (probe.json() != null && probe.json().has("type")) {
-          assertThat(probe.problemType()).as(operation).isNotEqualTo("urn:inmemory:problem:no-route");
+          assertThat(probe.problemType()).as(operation)
+              .isNotEqualTo("urn:inmemory:problem:no-route");
         }
       }
     }
+  }
+
+  /** swagger-parser reads the document without a message and finds every served route in it. */
+  @Test
+  void aRealParserAcceptsTheDocumentWithEveryRoute() {
+    try (TestServer server = new TestServer()) {
+      Answer answer = server.get("/openapi.json", null);
+      SwaggerParseResult result = parse(answer.response().body());
+      assertThat(result.getMessages()).isEmpty();
+      OpenAPI parsed = result.getOpenAPI();
+      assertThat(parsed.getInfo().getTitle()).isEqualTo("InMemory API");
+
+      Set<String> documented = new HashSet<>();
+      parsed.getPaths().forEach((path, item) -> item.readOperationsMap().forEach(
+          (method, operation) -> documented.add(method.name() + " " + path)));
+      List<Route> routes = new Api(server.memory, null, new Docs()).routes();
+      assertThat(routes).isNotEmpty().allSatisfy(route ->
+          assertThat(documented).contains(route.method() + " " + route.template()));
+      assertThat(documented).hasSameSizeAs(routes);
+
+      // the parser does report defects: a path parameter left undeclared
+      ObjectNode broken = (ObjectNode) answer.json().deepCopy();
+      ((ObjectNode) broken.at("/paths/~1v1~1memories~1{memory_id}/get")).remove("parameters");
+      assertThat(parse(broken.toString()).getMessages())
+          .anySatisfy(message -> assertThat(message).contains("memory_id"));
+    }
+  }
+
+  private static SwaggerParseResult parse(String document) {
+    ParseOptions options = new ParseOptions();
+    options.setResolve(true);
+    return new OpenAPIV3Parser().readContents(document, null, options);
   }
 
   @Test
