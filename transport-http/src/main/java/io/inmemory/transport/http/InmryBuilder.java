@@ -19,10 +19,14 @@ import java.util.function.Function;
  * {@code inmemory.api-key} (or {@code INMEM_API_KEY}), {@code inmemory.base-url},
  * {@code inmemory.http.connect-timeout}, {@code inmemory.http.request-timeout},
  * {@code inmemory.http.max-retries}. Not thread-safe; each {@code build} makes an independent
- * client.
+ * client. Arguments are never null ({@link NullPointerException}); an out-of-range value is an
+ * {@link IllegalArgumentException} at once, an invalid configured one a
+ * {@link ConfigurationException} at {@code build}.
  */
 public final class InmryBuilder {
   private static final Duration DEFAULT_BACKOFF = Duration.ofMillis(200);
+  /** Every key a client reads, for {@link InMemoryConfig#validate}: built once, not per build. */
+  private static final List<ConfigKey<?>> KEYS = allKeys();
 
   private InMemoryConfig config;
   private URI baseUrl;
@@ -126,9 +130,7 @@ public final class InmryBuilder {
 
   Settings settings() {
     InMemoryConfig source = config == null ? InMemoryConfig.load() : config;
-    List<ConfigKey<?>> keys = new ArrayList<>(InMemoryConfig.keys());
-    keys.addAll(new ManagedMemoryClientProvider().configKeys());
-    source.validate(keys);
+    source.validate(KEYS);
     URI url = baseUrl != null ? baseUrl : source.get(ManagedMemoryClientProvider.BASE_URL);
     String key = apiKey != null ? apiKey : source.find(InMemoryConfig.API_KEY).orElse("");
     if (key.isBlank()) {
@@ -150,6 +152,12 @@ public final class InmryBuilder {
             : source.get(ManagedMemoryClientProvider.REQUEST_TIMEOUT),
         maxRetries != null ? maxRetries : source.get(ManagedMemoryClientProvider.MAX_RETRIES),
         retryBackoff, idempotencyKeys, delays);
+  }
+
+  private static List<ConfigKey<?>> allKeys() {
+    List<ConfigKey<?>> keys = new ArrayList<>(InMemoryConfig.keys());
+    keys.addAll(ManagedMemoryClientProvider.CONFIG_KEYS);
+    return List.copyOf(keys);
   }
 
   private static Duration positive(Duration duration, String name) {

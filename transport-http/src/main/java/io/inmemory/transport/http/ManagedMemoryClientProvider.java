@@ -44,6 +44,9 @@ public final class ManagedMemoryClientProvider implements MemoryClientProvider {
       "How many times a managed client retries a call after a connection failure, 429, 502, 503"
           + " or 504, when the call is idempotent or carries an idempotency key (0 to 10).");
 
+  static final List<ConfigKey<?>> CONFIG_KEYS =
+      List.of(BASE_URL, CONNECT_TIMEOUT, REQUEST_TIMEOUT, MAX_RETRIES);
+
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
   @Override
@@ -53,7 +56,7 @@ public final class ManagedMemoryClientProvider implements MemoryClientProvider {
 
   /** The keys a managed client reads besides {@link InMemoryConfig#keys()}. */
   public List<ConfigKey<?>> configKeys() {
-    return List.of(BASE_URL, CONNECT_TIMEOUT, REQUEST_TIMEOUT, MAX_RETRIES);
+    return CONFIG_KEYS;
   }
 
   @Override
