@@ -36,7 +36,8 @@ import java.util.function.Supplier;
  * the same mistake (the exception itself, not wrapped), or {@link TransportException} when the
  * server cannot be reached or answers something that is not an InMemory answer.
  *
- * <p>Thread-safe; share one instance. Build one with {@link Inmry#builder()} and
+ * <p>Arguments are never null; an invalid or null argument fails the returned future rather than
+ * throwing. Thread-safe; share one instance. Build one with {@link Inmry#builder()} and
  * {@link InmryBuilder#buildAsync()}, or through {@code MemoryClients.createAsync()} with
  * {@code inmemory.mode=managed}.
  */
@@ -95,8 +96,7 @@ public final class AsyncInmry implements AsyncMemoryClient {
           if (HttpCore.unwrap(error) instanceof NotFoundException) {
             return Optional.empty();
           }
-          throw HttpCore.unwrap(error) instanceof RuntimeException runtime ? runtime
-              : new TransportException("unexpected failure", error);
+          throw rethrown(error);
         }), json -> json.map(Wire::memory));
   }
 
@@ -146,8 +146,7 @@ public final class AsyncInmry implements AsyncMemoryClient {
         .thenApply(Wire::health)
         .exceptionally(error -> {
           if (!(HttpCore.unwrap(error) instanceof InMemoryException failure)) {
-            throw HttpCore.unwrap(error) instanceof RuntimeException runtime ? runtime
-                : new TransportException("unexpected failure", error);
+            throw rethrown(error);
           }
           return new Health(Health.Status.DOWN, "unknown", Map.of("server",
               new Health.Component(Health.Status.DOWN,
@@ -214,6 +213,12 @@ public final class AsyncInmry implements AsyncMemoryClient {
       }
     });
     return result;
+  }
+
+  /** A failure a recovering stage does not handle, unwrapped, to throw on. */
+  private static RuntimeException rethrown(Throwable error) {
+    return HttpCore.unwrap(error) instanceof RuntimeException runtime ? runtime
+        : new TransportException("unexpected failure", error);
   }
 
   private String idempotencyKey() {
