@@ -168,16 +168,16 @@ final class HttpCore {
           ? Optional.of(backoff(retries)) : Optional.empty();
     }
     int status = response.statusCode();
-    if (status == 429) {
-      Optional<Duration> retryAfter = retryAfter(response);
-      return retryAfter.map(wait -> wait.compareTo(MAX_RETRY_AFTER) <= 0 ? Optional.of(wait)
-          : Optional.<Duration>empty()).orElseGet(() -> Optional.of(backoff(retries)));
+    if (status != 429 && status != 502 && status != 503 && status != 504) {
+      return Optional.empty();
     }
-    if (status == 502 || status == 503 || status == 504) {
-      return Optional.of(retryAfter(response).filter(wait -> wait.compareTo(MAX_RETRY_AFTER) <= 0)
-          .orElseGet(() -> backoff(retries)));
+    Optional<Duration> asked = retryAfter(response);
+    if (asked.isPresent() && asked.get().compareTo(MAX_RETRY_AFTER) > 0) {
+      // A 429 asking for a long wait is the caller's to decide (its exception carries the wait);
+      // a gateway's long Retry-After falls back to the backoff.
+      return status == 429 ? Optional.empty() : Optional.of(backoff(retries));
     }
-    return Optional.empty();
+    return Optional.of(asked.orElseGet(() -> backoff(retries)));
   }
 
   /** Exponential backoff with "equal jitter": between half and all of base × 2^retries. */
@@ -216,12 +216,13 @@ final class HttpCore {
 
   private InMemoryException error(Call call, HttpResponse<byte[]> response) {
     int status = response.statusCode();
+    String contentType = contentType(response);
     return parse(response)
         .filter(json -> json.isObject() && json.path("type").isTextual())
         .map(problem -> Problems.toException(status, problem, retryAfter(response)))
         .orElseGet(() -> new TransportException("HTTP " + status + " from "
             + settings.baseUrl() + " for " + call.describe() + " without a problem document ("
-            + (contentType(response).isEmpty() ? "no content type" : contentType(response))
+            + (contentType.isEmpty() ? "no content type" : contentType)
             + "): is a proxy in the way, or inmemory.base-url wrong?", status));
   }
 

@@ -30,6 +30,9 @@ import java.util.concurrent.ExecutionException;
  * }
  * }</pre>
  *
+ * <p>Arguments are never null, as {@link MemoryClient} states. Nothing is stored on this side:
+ * durability is the server's store's.
+ *
  * <p>Thread-safe; share one instance (it keeps connections alive). Built on {@link AsyncInmry}:
  * a call blocks only its caller's thread. Interrupting a waiting caller abandons the call with a
  * {@link TransportException} and keeps the interrupt flag set.
