@@ -95,7 +95,7 @@ final class Connection {
     } else if (e instanceof MongoSecurityException) {
       advice = "MongoDB refused the credentials: check the user, password and authSource in "
           + MongoStoreProvider.URI.name();
-    } else if (e instanceof BSONException || isTooLarge(e)) {
+    } else if (isTooLarge(e)) {
       advice = "the document would exceed MongoDB's 16 MB limit (" + e.getMessage() + "); see"
           + " the size bounds in the inmemory-store-mongo README";
     } else if (e instanceof MongoServerException server) {
