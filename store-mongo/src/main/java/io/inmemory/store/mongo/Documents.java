@@ -1,5 +1,7 @@
 package io.inmemory.store.mongo;
 
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
 import io.inmemory.HistoryEntry;
 import io.inmemory.MemoryRecord;
 import io.inmemory.StorageException;
@@ -78,6 +80,8 @@ final class Documents {
   static final String LAST_USED_AT = "lastUsedAt";
   static final String USAGE_COUNT = "usageCount";
 
+  private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+
   private Documents() {}
 
   /** A new memory document at {@code version}, tagged with the inserting call's token. */
@@ -139,6 +143,22 @@ final class Documents {
       document.append(NEW_CONTENT, new BsonString(entry.newContent()));
     }
     return document.append(AT, date(entry.at())).append(CHANGE, new BsonString(token));
+  }
+
+  /**
+   * Upserts of one memory's entries at the versions after {@code version}, on the unique key, so
+   * they overwrite orphans of changes that did not complete.
+   */
+  static List<ReplaceOneModel<BsonDocument>> historyUpserts(String namespace,
+      List<HistoryEntry> entries, int version, String token) {
+    List<ReplaceOneModel<BsonDocument>> writes = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      HistoryEntry entry = entries.get(i);
+      int at = version + 1 + i;
+      writes.add(new ReplaceOneModel<>(historyKey(namespace, entry.userId(), entry.memoryId(), at),
+          historyEntry(namespace, entry, at, token), UPSERT));
+    }
+    return writes;
   }
 
   /** A history entry document of the {@code history} collection. */

@@ -22,7 +22,6 @@ import com.mongodb.client.model.FindOneAndReplaceOptions;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
@@ -115,7 +114,6 @@ public final class MongoMemoryStore implements MemoryStore {
    * MongoDB itself caps a reply at 16 MB; this also bounds servers that do not (the stand-in).
    */
   private static final int HISTORY_BATCH = 16;
-  private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
 
   private final Connection connection;
   private final MongoCollection<BsonDocument> memories;
@@ -165,7 +163,7 @@ public final class MongoMemoryStore implements MemoryStore {
     for (StoredMemory memory : batch) {
       List<HistoryEntry> own = byMemory.getOrDefault(
           memory.memory().userId() + '\n' + memory.id(), List.of());
-      entryWrites.addAll(entryWrites(memory.namespace(), own, 0, token));
+      entryWrites.addAll(Documents.historyUpserts(memory.namespace(), own, 0, token));
       documents.add(Documents.newMemory(memory, own.size(), token));
     }
     try {
@@ -305,7 +303,7 @@ public final class MongoMemoryStore implements MemoryStore {
     List<UpdateOneModel<BsonDocument>> updates = new ArrayList<>(versions.size());
     versions.forEach((id, version) -> {
       List<HistoryEntry> own = byMemory.getOrDefault(partition.userId() + '\n' + id, List.of());
-      entryWrites.addAll(entryWrites(partition.namespace(), own, version, token));
+      entryWrites.addAll(Documents.historyUpserts(partition.namespace(), own, version, token));
       updates.add(new UpdateOneModel<>(
           Filters.and(liveFilter(partition, id), Filters.eq(VERSION, version)),
           new BsonDocument("$set", new BsonDocument(DELETED, BsonBoolean.TRUE)
@@ -412,20 +410,6 @@ public final class MongoMemoryStore implements MemoryStore {
     BsonDocument document = memories.find(liveFilter(partition, id))
         .projection(Projections.include(VERSION)).first();
     return Optional.ofNullable(document).map(Documents::version);
-  }
-
-  /** Upserts of one memory's entries at the versions after {@code version}. */
-  private static List<ReplaceOneModel<BsonDocument>> entryWrites(String namespace,
-      List<HistoryEntry> entries, int version, String token) {
-    List<ReplaceOneModel<BsonDocument>> writes = new ArrayList<>(entries.size());
-    for (int i = 0; i < entries.size(); i++) {
-      HistoryEntry entry = entries.get(i);
-      int at = version + 1 + i;
-      writes.add(new ReplaceOneModel<>(
-          Documents.historyKey(namespace, entry.userId(), entry.memoryId(), at),
-          Documents.historyEntry(namespace, entry, at, token), UPSERT));
-    }
-    return writes;
   }
 
   private static NotFoundException notFound(String id, String userId) {

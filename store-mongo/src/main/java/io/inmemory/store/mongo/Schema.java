@@ -18,12 +18,10 @@ import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.inmemory.HistoryEntry;
 import io.inmemory.StorageException;
-import java.util.ArrayList;
 import java.util.List;
 import org.bson.BsonDocument;
 import org.bson.conversions.Bson;
@@ -126,13 +124,8 @@ final class Schema {
         BsonDocument memory = cursor.next();
         String namespace = memory.getString(NAMESPACE).getValue();
         List<HistoryEntry> entries = Documents.embeddedHistory(memory);
-        List<ReplaceOneModel<BsonDocument>> writes = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-          HistoryEntry entry = entries.get(i);
-          writes.add(new ReplaceOneModel<>(Documents.historyKey(namespace, entry.userId(),
-              entry.memoryId(), i + 1), Documents.historyEntry(namespace, entry, i + 1,
-              MIGRATION_TOKEN), new ReplaceOptions().upsert(true)));
-        }
+        List<ReplaceOneModel<BsonDocument>> writes =
+            Documents.historyUpserts(namespace, entries, 0, MIGRATION_TOKEN);
         if (!writes.isEmpty()) {
           history.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         }
