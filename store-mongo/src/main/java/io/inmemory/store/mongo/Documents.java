@@ -101,14 +101,20 @@ final class Documents {
   /** The fields of a live memory that {@code replace} sets: content, record and embedding. */
   static BsonDocument liveFields(StoredMemory stored) {
     MemoryRecord record = stored.memory();
-    return new BsonDocument()
+    BsonDocument fields = new BsonDocument()
         .append(CONTENT, new BsonString(record.content()))
         .append(TAGS, strings(record.tags()))
         .append(PEOPLE, strings(record.people()))
         .append(TOPIC, record.topic() == null ? BsonNull.VALUE : new BsonString(record.topic()))
         .append(METADATA, (BsonDocument) metadataValue(record.metadata()))
-        .append(UPDATED_AT, date(record.updatedAt()))
-        .append(EMBEDDING, embedding(stored.embedding()))
+        .append(UPDATED_AT, date(record.updatedAt()));
+    fields.putAll(embeddingFields(stored));
+    return fields;
+  }
+
+  /** The fields {@code replaceEmbeddings} sets: the embedding and the embedder id. */
+  static BsonDocument embeddingFields(StoredMemory stored) {
+    return new BsonDocument(EMBEDDING, embedding(stored.embedding()))
         .append(EMBEDDER_ID, new BsonString(stored.embedderId()));
   }
 

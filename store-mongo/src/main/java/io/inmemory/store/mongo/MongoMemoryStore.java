@@ -2,8 +2,6 @@ package io.inmemory.store.mongo;
 
 import static io.inmemory.store.mongo.Documents.CHANGE;
 import static io.inmemory.store.mongo.Documents.DELETED;
-import static io.inmemory.store.mongo.Documents.EMBEDDER_ID;
-import static io.inmemory.store.mongo.Documents.EMBEDDING;
 import static io.inmemory.store.mongo.Documents.MEMORY_ID;
 import static io.inmemory.store.mongo.Documents.NAMESPACE;
 import static io.inmemory.store.mongo.Documents.USER_ID;
@@ -265,9 +263,7 @@ public final class MongoMemoryStore implements MemoryStore {
     }
     List<UpdateOneModel<BsonDocument>> updates = batch.stream()
         .map(memory -> new UpdateOneModel<BsonDocument>(liveFilter(memory.partition(), memory.id()),
-            new BsonDocument("$set", new BsonDocument(EMBEDDING,
-                Documents.embedding(memory.embedding()))
-                .append(EMBEDDER_ID, new BsonString(memory.embedderId())))))
+            new BsonDocument("$set", Documents.embeddingFields(memory))))
         .toList();
     connection.run("replacing " + batch.size() + " embeddings",
         () -> memories.bulkWrite(updates, new BulkWriteOptions().ordered(false)));
