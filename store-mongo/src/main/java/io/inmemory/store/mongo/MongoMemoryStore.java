@@ -141,16 +141,16 @@ public final class MongoMemoryStore implements MemoryStore {
     }
     Map<PartitionKey, List<String>> idsByPartition = new LinkedHashMap<>();
     Set<String> seen = new HashSet<>();
+    Set<String> owners = new HashSet<>();
     for (StoredMemory memory : batch) {
       if (!seen.add(memory.namespace() + '\n' + memory.memory().userId() + '\n' + memory.id())) {
         throw new ConflictException("memory " + memory.id() + " appears twice in one insert");
       }
+      owners.add(memory.memory().userId() + '\n' + memory.id());
       idsByPartition.computeIfAbsent(memory.partition(), key -> new ArrayList<>())
           .add(memory.id());
     }
     Map<String, List<HistoryEntry>> byMemory = entriesById(entries);
-    Set<String> owners = new HashSet<>();
-    batch.forEach(memory -> owners.add(memory.memory().userId() + '\n' + memory.id()));
     if (!owners.containsAll(byMemory.keySet())) {
       throw new IllegalArgumentException("history entries given for memories not in the insert");
     }
