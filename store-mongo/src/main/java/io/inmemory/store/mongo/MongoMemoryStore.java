@@ -92,9 +92,9 @@ import org.slf4j.LoggerFactory;
  * never overwrites the winner's memory document, and puts back the entry it replaced; with more
  * than two processes racing on one memory an entry can still end up wrong (see the README).
  *
- * <p>Thread-safe (the driver's client is). Calls after {@link #close()} throw
- * {@link IllegalStateException}; driver failures are {@link StorageException}s naming the
- * database and hosts, never credentials.
+ * <p>Arguments are never null. Thread-safe (the driver's client is). Calls after
+ * {@link #close()} throw {@link IllegalStateException}; driver failures are
+ * {@link StorageException}s naming the database and hosts, never credentials.
  */
 public final class MongoMemoryStore implements MemoryStore {
   /** The database used when neither the builder nor the URI names one. */
@@ -439,7 +439,7 @@ public final class MongoMemoryStore implements MemoryStore {
   /**
    * Opens a {@link MongoMemoryStore}: from a {@linkplain #uri connection string} (the store owns
    * and closes its client) or an existing {@linkplain #client client} (which the store leaves
-   * open). Not thread-safe; use once.
+   * open). Not thread-safe; use once. Arguments are never null ({@link NullPointerException}).
    */
   public static final class Builder {
     private ConnectionString uri;
