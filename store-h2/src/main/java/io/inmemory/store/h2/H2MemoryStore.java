@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -202,7 +203,7 @@ public final class H2MemoryStore implements MemoryStore {
       }
       List<HistoryEntry> kept = changes.stream()
           .filter(entry -> deleted.contains(entry.memoryId())).toList();
-      appendHistory(connection, kept.stream().map(entry -> partition.namespace()).toList(), kept);
+      appendHistory(connection, Collections.nCopies(kept.size(), partition.namespace()), kept);
       return deleted.size();
     });
   }
