@@ -37,7 +37,9 @@ sealed interface Change {
   void apply(StoreState state);
 
   /** The memories this change stores, if any (to size its buffer). */
-  List<StoredMemory> storedMemories();
+  default List<StoredMemory> storedMemories() {
+    return List.of();
+  }
 
   /** An encoded frame of this change, horizon not yet sealed. */
   default Encoder encode() {
@@ -128,9 +130,7 @@ sealed interface Change {
 
     @Override
     public void apply(StoreState state) {
-      for (StoredMemory memory : memories) {
-        state.partition(memory.partition()).memories.put(memory.id(), memory);
-      }
+      memories.forEach(state::put);
       for (int i = 0; i < entries.size(); i++) {
         state.partition(memories.get(owners[i]).partition()).append(entries.get(i));
       }
@@ -157,9 +157,8 @@ sealed interface Change {
 
     @Override
     public void apply(StoreState state) {
-      StoreState.Partition partition = state.partition(memory.partition());
-      partition.memories.put(memory.id(), memory);
-      partition.append(entry);
+      state.put(memory);
+      state.partition(memory.partition()).append(entry);
     }
   }
 
@@ -182,9 +181,7 @@ sealed interface Change {
 
     @Override
     public void apply(StoreState state) {
-      for (StoredMemory memory : memories) {
-        state.partition(memory.partition()).memories.put(memory.id(), memory);
-      }
+      memories.forEach(state::put);
     }
   }
 
@@ -194,11 +191,6 @@ sealed interface Change {
     @Override
     public int type() {
       return DELETE;
-    }
-
-    @Override
-    public List<StoredMemory> storedMemories() {
-      return List.of();
     }
 
     @Override
@@ -248,11 +240,6 @@ sealed interface Change {
     }
 
     @Override
-    public List<StoredMemory> storedMemories() {
-      return List.of();
-    }
-
-    @Override
     public void encodeBody(Encoder out) {
       Records.writeProject(out, project);
     }
@@ -268,11 +255,6 @@ sealed interface Change {
     @Override
     public int type() {
       return PUT_KEYS;
-    }
-
-    @Override
-    public List<StoredMemory> storedMemories() {
-      return List.of();
     }
 
     @Override
@@ -323,11 +305,6 @@ sealed interface Change {
     @Override
     public int type() {
       return PUT_USAGE;
-    }
-
-    @Override
-    public List<StoredMemory> storedMemories() {
-      return List.of();
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +80,8 @@ import org.slf4j.LoggerFactory;
  * older files. Writers wait only for the switch to the new log, not for the snapshot.
  *
  * <p>Thread-safe: writes to different partitions run concurrently; writes to one partition are
- * serialized. Calls after {@link #close()} throw {@link IllegalStateException}.
+ * serialized. Calls after {@link #close()} throw {@link IllegalStateException}. Arguments must
+ * not be null; lookups of what was never stored return empty lists.
  */
 public final class FileMemoryStore implements MemoryStore {
   /** The default size logs may reach before a compaction (unless the snapshot is larger). */
@@ -500,24 +503,19 @@ public final class FileMemoryStore implements MemoryStore {
 
   @Override
   public List<StoredMemory> load(PartitionKey partition) {
-    Objects.requireNonNull(partition, "partition");
-    ensureOpen();
-    StoreState.Partition found = state.find(partition);
-    if (found == null) {
-      return List.of();
-    }
-    found.lock.lock();
-    try {
-      return List.copyOf(found.memories.values());
-    } finally {
-      found.lock.unlock();
-    }
+    return read(partition, found -> found.memories.values());
   }
 
   @Override
   public List<HistoryEntry> history(PartitionKey partition, String memoryId) {
-    Objects.requireNonNull(partition, "partition");
     Objects.requireNonNull(memoryId, "memoryId");
+    return read(partition, found -> found.history.getOrDefault(memoryId, List.of()));
+  }
+
+  /** A copy of what {@code select} picks from the partition, taken under its lock. */
+  private <T> List<T> read(PartitionKey partition,
+      Function<StoreState.Partition, Collection<T>> select) {
+    Objects.requireNonNull(partition, "partition");
     ensureOpen();
     StoreState.Partition found = state.find(partition);
     if (found == null) {
@@ -525,7 +523,7 @@ public final class FileMemoryStore implements MemoryStore {
     }
     found.lock.lock();
     try {
-      return List.copyOf(found.history.getOrDefault(memoryId, List.of()));
+      return List.copyOf(select.apply(found));
     } finally {
       found.lock.unlock();
     }
@@ -803,7 +801,7 @@ public final class FileMemoryStore implements MemoryStore {
 
     /** The fsync interval of {@link SyncMode#PERIODIC}; default one second. */
     public Builder syncInterval(Duration interval) {
-      if (interval.isNegative() || interval.toMillis() < 1) {
+      if (interval.toMillis() < 1) {
         throw new IllegalArgumentException("the sync interval must be at least 1 ms, was "
             + interval);
       }

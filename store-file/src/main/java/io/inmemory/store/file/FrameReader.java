@@ -76,10 +76,6 @@ final class FrameReader implements Closeable {
     }
   }
 
-  Path file() {
-    return file;
-  }
-
   long size() {
     return size;
   }

@@ -131,8 +131,7 @@ final class Snapshots {
             case MEMORIES -> {
               int count = in.count(1);
               for (int i = 0; i < count; i++) {
-                StoredMemory memory = Records.readMemory(in);
-                state.partition(memory.partition()).memories.put(memory.id(), memory);
+                state.put(Records.readMemory(in));
               }
               counts[2] += count;
             }

@@ -45,10 +45,6 @@ final class StoreDirectory {
     return dir.resolve("memories-" + generation + ".snapshot");
   }
 
-  Path file(Frames.Kind kind, long generation) {
-    return kind == Frames.Kind.LOG ? log(generation) : snapshot(generation);
-  }
-
   /** The generations present, by kind, from a listing of the directory. */
   record Listing(TreeSet<Long> logs, TreeSet<Long> snapshots) {}
 

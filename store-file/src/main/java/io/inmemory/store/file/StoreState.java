@@ -52,6 +52,11 @@ final class StoreState {
     return partitions.computeIfAbsent(key, k -> new Partition());
   }
 
+  /** Stores {@code memory} in its partition, replacing any memory with its id. */
+  void put(StoredMemory memory) {
+    partition(memory.partition()).memories.put(memory.id(), memory);
+  }
+
   /** The partition, or null when nothing was ever stored in it. */
   Partition find(PartitionKey key) {
     return partitions.get(key);

@@ -38,8 +38,9 @@ public enum SyncMode {
    * @throws IllegalArgumentException naming the accepted values
    */
   public static SyncMode parse(String value) {
+    String name = value.trim().toLowerCase(Locale.ROOT);
     for (SyncMode mode : values()) {
-      if (mode.configName().equals(value.trim().toLowerCase(Locale.ROOT))) {
+      if (mode.configName().equals(name)) {
         return mode;
       }
     }

@@ -57,6 +57,16 @@ class RecoveryTest {
     return dir;
   }
 
+  /** A closed store whose five memories are in its snapshot of generation 1. */
+  private Path compactedStore() {
+    Path dir = temp.resolve("compacted");
+    try (FileMemoryStore store = FileMemoryStore.open(dir)) {
+      writeEach(store, five);
+      store.compact();
+    }
+    return dir;
+  }
+
   private static List<StoredMemory> contents(Path dir) {
     try (FileMemoryStore store = FileMemoryStore.open(dir)) {
       return store.load(ALICE);
@@ -178,11 +188,7 @@ class RecoveryTest {
 
   @Test
   void aDamagedSnapshotFailsTheOpenWithFileAndOffset() throws IOException {
-    Path dir = temp.resolve("store");
-    try (FileMemoryStore store = FileMemoryStore.open(dir)) {
-      writeEach(store, five);
-      store.compact();
-    }
+    Path dir = compactedStore();
     Path snapshot = dir.resolve("memories-1.snapshot");
     long memories = StoreFiles.frameOffsets(snapshot).get(0);
     StoreFiles.flipByte(snapshot, memories + 300);
@@ -195,11 +201,7 @@ class RecoveryTest {
 
   @Test
   void aSnapshotCutShortAtARecordBoundaryFailsTheOpen() throws IOException {
-    Path dir = temp.resolve("store");
-    try (FileMemoryStore store = FileMemoryStore.open(dir)) {
-      writeEach(store, five);
-      store.compact();
-    }
+    Path dir = compactedStore();
     Path snapshot = dir.resolve("memories-1.snapshot");
     List<Long> frames = StoreFiles.frameOffsets(snapshot);
     StoreFiles.truncate(snapshot, frames.get(frames.size() - 1));

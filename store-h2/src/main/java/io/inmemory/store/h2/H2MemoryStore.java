@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -54,7 +55,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; connections come from a small pool. Errors are {@link StorageException}s naming
  * the URL without any password; calls after {@link #close()} throw
- * {@link IllegalStateException}.
+ * {@link IllegalStateException}. Arguments must not be null; lookups of what was never stored
+ * return empty lists.
  */
 public final class H2MemoryStore implements MemoryStore {
   private static final Logger LOG = LoggerFactory.getLogger(H2MemoryStore.class);
@@ -120,7 +122,8 @@ public final class H2MemoryStore implements MemoryStore {
     jdbc.transaction("store " + batch.size() + " memories", connection -> {
       try (PreparedStatement insert = connection.prepareStatement(INSERT_MEMORY)) {
         for (StoredMemory memory : batch) {
-          bindMemory(insert, memory);
+          bindKey(insert, 1, memory.partition(), memory.id());
+          bindColumns(insert, 4, memory);
           try {
             insert.executeUpdate();
           } catch (SQLException e) {
@@ -141,21 +144,15 @@ public final class H2MemoryStore implements MemoryStore {
 
   @Override
   public void replace(StoredMemory memory, HistoryEntry entry) {
+    Objects.requireNonNull(memory, "memory");
     Objects.requireNonNull(entry, "entry");
     jdbc.transaction("replace memory " + memory.id(), connection -> {
       try (PreparedStatement update = connection.prepareStatement(UPDATE_MEMORY)) {
-        MemoryRecord record = memory.memory();
-        update.setString(1, record.content());
-        update.setString(2, record.topic());
-        update.setString(3, Codec.metadata(record.metadata()));
-        update.setLong(4, record.createdAt().toEpochMilli());
-        update.setLong(5, record.updatedAt().toEpochMilli());
-        update.setString(6, memory.embedderId());
-        update.setBytes(7, Codec.embedding(memory.embedding()));
+        bindColumns(update, 1, memory);
         bindKey(update, 8, memory.partition(), memory.id());
         if (update.executeUpdate() == 0) {
-          throw new NotFoundException("Memory " + memory.id() + " of user " + record.userId()
-              + " does not exist in namespace " + memory.namespace());
+          throw new NotFoundException("Memory " + memory.id() + " of user "
+              + memory.memory().userId() + " does not exist in namespace " + memory.namespace());
         }
       }
       for (String table : List.of("inmemory_memory_tags", "inmemory_memory_people")) {
@@ -206,7 +203,7 @@ public final class H2MemoryStore implements MemoryStore {
       }
       List<HistoryEntry> kept = changes.stream()
           .filter(entry -> deleted.contains(entry.memoryId())).toList();
-      appendHistory(connection, kept.stream().map(entry -> partition.namespace()).toList(), kept);
+      appendHistory(connection, Collections.nCopies(kept.size(), partition.namespace()), kept);
       return deleted.size();
     });
   }
@@ -309,17 +306,20 @@ public final class H2MemoryStore implements MemoryStore {
     statement.setString(first + 2, id);
   }
 
-  private static void bindMemory(PreparedStatement insert, StoredMemory memory)
+  /**
+   * Binds the seven non-key columns, content to embedding in the order of {@link #INSERT_MEMORY}
+   * and {@link #UPDATE_MEMORY}, from parameter {@code first}.
+   */
+  private static void bindColumns(PreparedStatement statement, int first, StoredMemory memory)
       throws SQLException {
     MemoryRecord record = memory.memory();
-    bindKey(insert, 1, memory.partition(), memory.id());
-    insert.setString(4, record.content());
-    insert.setString(5, record.topic());
-    insert.setString(6, Codec.metadata(record.metadata()));
-    insert.setLong(7, record.createdAt().toEpochMilli());
-    insert.setLong(8, record.updatedAt().toEpochMilli());
-    insert.setString(9, memory.embedderId());
-    insert.setBytes(10, Codec.embedding(memory.embedding()));
+    statement.setString(first, record.content());
+    statement.setString(first + 1, record.topic());
+    statement.setString(first + 2, Codec.metadata(record.metadata()));
+    statement.setLong(first + 3, record.createdAt().toEpochMilli());
+    statement.setLong(first + 4, record.updatedAt().toEpochMilli());
+    statement.setString(first + 5, memory.embedderId());
+    statement.setBytes(first + 6, Codec.embedding(memory.embedding()));
   }
 
   private static void insertLists(Connection connection, List<StoredMemory> memories)

@@ -20,9 +20,10 @@ public final class H2StoreProvider implements StoreProvider {
 
   /** The JDBC URL of the database. */
   public static final ConfigKey<String> URL = ConfigKey.of("inmemory.store.h2.url",
-      DEFAULT_URL, H2Url::check, "The H2 JDBC URL of the h2 store: jdbc:h2:file:<path> (embedded, one process"
-          + " at a time) or jdbc:h2:tcp://<host>:<port>/<path> (an H2 server). WRITE_DELAY=0 is"
-          + " added unless the URL sets it. Default: " + DEFAULT_URL + ".");
+      DEFAULT_URL, H2Url::check, "The H2 JDBC URL of the h2 store: jdbc:h2:file:<path>"
+          + " (embedded, one process at a time) or jdbc:h2:tcp://<host>:<port>/<path> (an H2"
+          + " server). WRITE_DELAY=0 and LOCK_TIMEOUT=10000 are added unless the URL sets them."
+          + " Default: " + DEFAULT_URL + ".");
 
   /** The database user. */
   public static final ConfigKey<String> USER = ConfigKey.string("inmemory.store.h2.user",

@@ -126,8 +126,7 @@ final class Jdbc implements AutoCloseable {
     if (closed) {
       return;
     }
-    closed = true;
-    pool.dispose();
+    close();
     // a connection of its own: a pooled one would try to roll back after the shutdown
     try (Connection connection = DriverManager.getConnection(url.url(), user, password);
         Statement statement = connection.createStatement()) {
