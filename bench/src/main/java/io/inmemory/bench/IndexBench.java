@@ -216,14 +216,13 @@ public final class IndexBench {
     do {
       queries.forEach(search);
     } while (System.nanoTime() < warmUpEnd);
-    double[] millis = new double[queries.size()];
-    for (int i = 0; i < millis.length; i++) {
+    long[] nanos = new long[queries.size()];
+    for (int i = 0; i < nanos.length; i++) {
       long start = System.nanoTime();
       search.accept(queries.get(i));
-      millis[i] = (System.nanoTime() - start) / 1e6;
+      nanos[i] = System.nanoTime() - start;
     }
-    Arrays.sort(millis);
-    return new Latency(percentile(millis, 0.50), percentile(millis, 0.99));
+    return new Latency(Stats.percentileMillis(nanos, 50), Stats.percentileMillis(nanos, 99));
   }
 
   private static double recall(List<Neighbor> truth, List<Neighbor> found) {
@@ -231,10 +230,6 @@ public final class IndexBench {
     truth.forEach(n -> expected.add(n.id()));
     return truth.isEmpty() ? 1
         : (double) found.stream().filter(n -> expected.contains(n.id())).count() / truth.size();
-  }
-
-  private static double percentile(double[] sorted, double p) {
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
   }
 
   private static double median(java.util.stream.DoubleStream values) {
