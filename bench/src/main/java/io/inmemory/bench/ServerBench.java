@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.Memory;
 import io.inmemory.server.InMemoryServer;
+import io.inmemory.store.file.FileStoreProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,14 +57,15 @@ final class ServerBench {
     Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10")));
     long maxRequests = Long.parseLong(options.getOrDefault("max-requests", "200000"));
     String url = options.get("url");
-    Path dir = Files.createTempDirectory("inmemory-server-bench");
+    Path dir = null;
     Memory memory = null;
     InMemoryServer server = null;
     String key = options.get("key");
     if (url == null) {
-      memory = new Memory(InMemoryConfig.builder().isolated().set("inmemory.mode", "local")
-          .set("inmemory.store", options.getOrDefault("store", "memory"))
-          .set("inmemory.store.file.dir", dir.toString()).build());
+      dir = Files.createTempDirectory("inmemory-server-bench");
+      memory = new Memory(InMemoryConfig.builder().isolated().set(InMemoryConfig.MODE, "local")
+          .set(InMemoryConfig.STORE, options.getOrDefault("store", "memory"))
+          .set(FileStoreProvider.DIR, dir).build());
       server = InMemoryServer.builder().config(InMemoryConfig.builder().isolated()
               .set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "0")
               .set(InMemoryServer.WORKERS.name(), "128").build())
@@ -106,6 +108,7 @@ final class ServerBench {
       if (server != null) {
         server.close();
         memory.close();
+        StoreBench.deleteRecursively(dir);
       }
     }
   }
