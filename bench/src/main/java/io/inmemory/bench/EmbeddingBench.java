@@ -15,7 +15,7 @@ import java.util.Random;
  * that many texts and in one call of every text, where sorting by length limits padding), per
  * model, and prints one Markdown table per model.
  *
- * <p>Usage: {@code EmbeddingBench [--texts N] [--threads N] [model ...]}; with no model, every
+ * <p>Usage: {@code embedding [--texts N] [--threads N] [model ...]}; with no model, every
  * model whose jar is on the classpath. Wall-clock numbers depend on what else runs on the
  * machine; the CPU time per text (of the whole process) is less sensitive to that.
  */
