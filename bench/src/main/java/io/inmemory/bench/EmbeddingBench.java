@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -43,13 +42,10 @@ public final class EmbeddingBench {
   private EmbeddingBench() {}
 
   public static void main(String[] args) {
-    Map<String, String> options = Options.parse(args);
-    int texts = Integer.parseInt(options.getOrDefault("texts", "256"));
-    int threads = Integer.parseInt(options.getOrDefault("threads", "0"));
-    List<String> models = new ArrayList<>();
-    for (int i = 0; options.containsKey("_" + i); i++) {
-      models.add(options.get("_" + i));
-    }
+    Options options = Options.parse(args);
+    int texts = options.integer("texts", 256);
+    int threads = options.integer("threads", 0);
+    List<String> models = new ArrayList<>(options.positional());
     if (texts < 200) {
       throw new IllegalArgumentException("--texts must be at least 200 for a meaningful p99");
     }

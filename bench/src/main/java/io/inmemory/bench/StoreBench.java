@@ -58,15 +58,15 @@ final class StoreBench {
   private StoreBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = Options.parse(args);
-    String storeName = options.getOrDefault("store", "file");
-    int count = Integer.parseInt(options.getOrDefault("count", "100000"));
-    int single = Integer.parseInt(options.getOrDefault("single", "2000"));
-    int threads = Integer.parseInt(options.getOrDefault("threads", "8"));
-    int batch = Integer.parseInt(options.getOrDefault("batch", "1000"));
-    int users = Integer.parseInt(options.getOrDefault("users", "10"));
-    int dim = Integer.parseInt(options.getOrDefault("dim", "384"));
-    boolean temporary = !options.containsKey("dir");
+    Options options = Options.parse(args);
+    String storeName = options.get("store", "file");
+    int count = options.integer("count", 100_000);
+    int single = options.integer("single", 2000);
+    int threads = options.integer("threads", 8);
+    int batch = options.integer("batch", 1000);
+    int users = options.integer("users", 10);
+    int dim = options.integer("dim", 384);
+    boolean temporary = options.get("dir") == null;
     Path root = temporary ? Files.createTempDirectory("inmemory-store-bench")
         : Path.of(options.get("dir"));
     try (Target target = Target.of(storeName, root, options.get("uri"))) {
