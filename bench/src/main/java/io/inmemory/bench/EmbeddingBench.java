@@ -4,7 +4,6 @@ import io.inmemory.ConfigurationException;
 import io.inmemory.embeddings.onnx.OnnxEmbedder;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -15,7 +14,7 @@ import java.util.Random;
  * that many texts and in one call of every text, where sorting by length limits padding), per
  * model, and prints one Markdown table per model.
  *
- * <p>Usage: {@code EmbeddingBench [--texts N] [--threads N] [model ...]}; with no model, every
+ * <p>Usage: {@code embedding [--texts N] [--threads N] [model ...]}; with no model, every
  * model whose jar is on the classpath. Wall-clock numbers depend on what else runs on the
  * machine; the CPU time per text (of the whole process) is less sensitive to that.
  */
@@ -43,16 +42,10 @@ public final class EmbeddingBench {
   private EmbeddingBench() {}
 
   public static void main(String[] args) {
-    int texts = 256;
-    int threads = 0;
-    List<String> models = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--texts" -> texts = Integer.parseInt(args[++i]);
-        case "--threads" -> threads = Integer.parseInt(args[++i]);
-        default -> models.add(args[i]);
-      }
-    }
+    Options options = Options.parse(args);
+    int texts = options.integer("texts", 256);
+    int threads = options.integer("threads", 0);
+    List<String> models = new ArrayList<>(options.positional());
     if (texts < 200) {
       throw new IllegalArgumentException("--texts must be at least 200 for a meaningful p99");
     }
@@ -92,9 +85,8 @@ public final class EmbeddingBench {
         nanos[i] = System.nanoTime() - start;
       }
       double cpu = processCpuSeconds() - cpuStart;
-      Arrays.sort(nanos);
-      row("single text p50 (ms)", millis(percentile(nanos, 0.50)));
-      row("single text p99 (ms)", millis(percentile(nanos, 0.99)));
+      row("single text p50 (ms)", format(Stats.percentileMillis(nanos, 50)));
+      row("single text p99 (ms)", format(Stats.percentileMillis(nanos, 99)));
       row("single text CPU per text (ms)", format(cpu * 1000 / corpus.size()));
       String longText = "The quick brown fox jumps over the lazy dog. ".repeat(23_302);
       long start = System.nanoTime();
@@ -140,10 +132,6 @@ public final class EmbeddingBench {
 
   private static String pick(Random random, String[] values) {
     return values[random.nextInt(values.length)];
-  }
-
-  private static long percentile(long[] sorted, double fraction) {
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(fraction * sorted.length) - 1)];
   }
 
   private static double processCpuSeconds() {

@@ -6,7 +6,6 @@ import io.inmemory.SearchRequest;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.spi.Embedder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -23,11 +22,10 @@ final class EngineBench {
   private EngineBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = Options.parse(args);
-    int[] sizes = Arrays.stream(options.getOrDefault("sizes", "10000,100000").split(","))
-        .mapToInt(Integer::parseInt).toArray();
-    int queries = Integer.parseInt(options.getOrDefault("queries", "2000"));
-    int dim = Integer.parseInt(options.getOrDefault("dim", "384"));
+    Options options = Options.parse(args);
+    int[] sizes = options.integers("sizes", "10000,100000");
+    int queries = options.integer("queries", 2000);
+    int dim = options.integer("dim", 384);
 
     System.out.println("## Engine search latency, excluding embedding (one partition, limit 10)");
     System.out.println();

@@ -5,7 +5,6 @@ import io.inmemory.engine.index.Neighbor;
 import io.inmemory.engine.index.VectorIndex;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,22 +38,17 @@ public final class IndexBench {
   private IndexBench() {}
 
   public static void main(String[] args) {
-    Map<String, String> options = Options.parse(args);
-    int[] sizes =
-        Arrays.stream(options.getOrDefault("sizes", "1000,2000,5000,10000,20000,100000").split(","))
-            .mapToInt(Integer::parseInt)
-            .toArray();
-    int dim = Integer.parseInt(options.getOrDefault("dim", "384"));
-    int queries = Integer.parseInt(options.getOrDefault("queries", "300"));
-    int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
-    int filteredSize = Integer.parseInt(options.getOrDefault("filtered-size", "20000"));
+    Options options = Options.parse(args);
+    int[] sizes = options.integers("sizes", "1000,2000,5000,10000,20000,100000");
+    int dim = options.integer("dim", 384);
+    int queries = options.integer("queries", 300);
+    int runs = options.integer("runs", 3);
+    int filteredSize = options.integer("filtered-size", 20000);
     IndexSettings base = IndexSettings.defaults();
     IndexSettings defaults = new IndexSettings(base.hnswThreshold(),
-        Integer.parseInt(options.getOrDefault("m", String.valueOf(base.m()))),
-        Integer.parseInt(
-            options.getOrDefault("ef-construction", String.valueOf(base.efConstruction()))),
-        Integer.parseInt(options.getOrDefault("ef-floor", String.valueOf(base.efFloor()))),
-        base.filterTestCost(), base.graphCandidateCost());
+        options.integer("m", base.m()), options.integer("ef-construction", base.efConstruction()),
+        options.integer("ef-floor", base.efFloor()), base.filterTestCost(),
+        base.graphCandidateCost());
     System.out.printf(
         "IndexBench: dim %d, k %d, %d queries, median of %d runs, %d processors, %s%n%n",
         dim, K, queries, runs, Runtime.getRuntime().availableProcessors(), defaults);
@@ -216,14 +210,13 @@ public final class IndexBench {
     do {
       queries.forEach(search);
     } while (System.nanoTime() < warmUpEnd);
-    double[] millis = new double[queries.size()];
-    for (int i = 0; i < millis.length; i++) {
+    long[] nanos = new long[queries.size()];
+    for (int i = 0; i < nanos.length; i++) {
       long start = System.nanoTime();
       search.accept(queries.get(i));
-      millis[i] = (System.nanoTime() - start) / 1e6;
+      nanos[i] = System.nanoTime() - start;
     }
-    Arrays.sort(millis);
-    return new Latency(percentile(millis, 0.50), percentile(millis, 0.99));
+    return new Latency(Stats.percentileMillis(nanos, 50), Stats.percentileMillis(nanos, 99));
   }
 
   private static double recall(List<Neighbor> truth, List<Neighbor> found) {
@@ -231,10 +224,6 @@ public final class IndexBench {
     truth.forEach(n -> expected.add(n.id()));
     return truth.isEmpty() ? 1
         : (double) found.stream().filter(n -> expected.contains(n.id())).count() / truth.size();
-  }
-
-  private static double percentile(double[] sorted, double p) {
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
   }
 
   private static double median(java.util.stream.DoubleStream values) {

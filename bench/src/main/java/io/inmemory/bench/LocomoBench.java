@@ -75,8 +75,7 @@ final class LocomoBench {
       RetrievalMetrics metrics = new RetrievalMetrics(KS);
       long[] queryNanos = ask(client, dataset, users, metrics);
       Timing timing = new Timing(startSeconds, ingest.nanos() / 1e9,
-          queryNanos.length == 0 ? 0 : Stats.percentileMillis(queryNanos, 50),
-          queryNanos.length == 0 ? 0 : Stats.percentileMillis(queryNanos, 99));
+          Stats.percentileMillis(queryNanos, 50), Stats.percentileMillis(queryNanos, 99));
       Corpus corpus = new Corpus(dataset.samples().size(),
           dataset.samples().stream().mapToInt(sample -> sample.sessions().size()).sum(),
           ingest.memories(), dataset.questionCount(), queryNanos.length);

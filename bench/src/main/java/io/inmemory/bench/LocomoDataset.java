@@ -1,5 +1,6 @@
 package io.inmemory.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -279,49 +280,54 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
    *
    * @param ids evidence ids read (after splitting lists)
    * @param normalized ids accepted after normalization
-   * @param skipped ids that name no turn and were dropped
-   * @param skippedIds the dropped ids as written
+   * @param skippedIds the ids that name no turn and were dropped, as written
    * @param questionsWithoutEvidence questions left with no valid evidence (not scored)
    */
-  record EvidenceStats(int ids, int normalized, int skipped, List<String> skippedIds,
+  record EvidenceStats(int ids, int normalized, List<String> skippedIds,
       int questionsWithoutEvidence) {
-    static final EvidenceStats NONE = new EvidenceStats(0, 0, 0, List.of(), 0);
+    static final EvidenceStats NONE = new EvidenceStats(0, 0, List.of(), 0);
 
     EvidenceStats {
       skippedIds = List.copyOf(skippedIds);
     }
 
+    /** How many ids were dropped. */
+    @JsonProperty
+    int skipped() {
+      return skippedIds.size();
+    }
+
     EvidenceStats plus(EvidenceStats other) {
       List<String> allSkipped = new ArrayList<>(skippedIds);
       allSkipped.addAll(other.skippedIds);
-      return new EvidenceStats(ids + other.ids, normalized + other.normalized,
-          skipped + other.skipped, allSkipped,
+      return new EvidenceStats(ids + other.ids, normalized + other.normalized, allSkipped,
           questionsWithoutEvidence + other.questionsWithoutEvidence);
     }
   }
 
-  /** Accumulates {@link EvidenceStats} while parsing; not thread-safe. */
+  /** Accumulates {@link EvidenceStats} while parsing one sample; not thread-safe. */
   private static final class EvidenceCounter {
-    private EvidenceStats stats = EvidenceStats.NONE;
+    private int ids;
+    private int normalized;
+    private final List<String> skippedIds = new ArrayList<>();
+    private int questionsWithoutEvidence;
 
-    void valid(boolean normalized) {
-      add(new EvidenceStats(1, normalized ? 1 : 0, 0, List.of(), 0));
+    void valid(boolean wasNormalized) {
+      ids++;
+      normalized += wasNormalized ? 1 : 0;
     }
 
     void skipped(String raw) {
-      add(new EvidenceStats(1, 0, 1, List.of(raw), 0));
+      ids++;
+      skippedIds.add(raw);
     }
 
     void question(boolean withoutEvidence) {
-      add(new EvidenceStats(0, 0, 0, List.of(), withoutEvidence ? 1 : 0));
-    }
-
-    void add(EvidenceStats more) {
-      stats = stats.plus(more);
+      questionsWithoutEvidence += withoutEvidence ? 1 : 0;
     }
 
     EvidenceStats stats() {
-      return stats;
+      return new EvidenceStats(ids, normalized, skippedIds, questionsWithoutEvidence);
     }
   }
 }

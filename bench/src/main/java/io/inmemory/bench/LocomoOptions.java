@@ -1,6 +1,10 @@
 package io.inmemory.bench;
 
 import io.inmemory.InMemoryConfig;
+import io.inmemory.embeddings.onnx.OnnxEmbedder;
+import io.inmemory.embeddings.onnx.OnnxEmbedderProvider;
+import io.inmemory.engine.Memory;
+import io.inmemory.engine.lexical.RetrievalMode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +15,9 @@ import java.util.Objects;
  * The command line of the {@code locomo} benchmark. Immutable.
  *
  * @param dataset the LoCoMo-format JSON file
- * @param model the embedding model ({@value #MODEL_KEY})
- * @param retrieval the retrieval mode ({@value #RETRIEVAL_KEY}), or {@code null} for the engine's
- *     default
+ * @param model the embedding model ({@link OnnxEmbedderProvider#MODEL})
+ * @param retrieval the retrieval mode ({@link Memory#RETRIEVAL_MODE}), or {@code null} for the
+ *     engine's default
  * @param samples how many samples to run, from the first
  * @param content how turns become memory content
  * @param batchSize memories per {@code addAll} call
@@ -23,16 +27,14 @@ import java.util.Objects;
 record LocomoOptions(Path dataset, String model, String retrieval, int samples,
     TurnContent content, int batchSize, Map<String, String> settings, Path json) {
 
-  static final String MODEL_KEY = "inmemory.embedder.model";
-  static final String RETRIEVAL_KEY = "inmemory.retrieval.mode";
-  static final String DEFAULT_MODEL = "all-minilm-l6-v2-q";
+  static final String MODEL_KEY = OnnxEmbedderProvider.MODEL.name();
+  static final String RETRIEVAL_KEY = Memory.RETRIEVAL_MODE.name();
+  static final String DEFAULT_MODEL = OnnxEmbedder.DEFAULT_MODEL;
   /**
    * The speaker's name tells whom a turn's "I" is, which questions in the third person need: on
    * LoCoMo it beat text and text-plus-caption with each of the three models.
    */
   static final TurnContent DEFAULT_CONTENT = TurnContent.SPEAKER;
-  static final List<String> RETRIEVAL_MODES = List.of("dense", "lexical", "hybrid");
-
   static final String USAGE = "usage: locomo <dataset.json> [--model " + DEFAULT_MODEL
       + "|bge-small-en-v1.5-q|e5-small-v2-q] [--retrieval dense|lexical|hybrid] [--samples N]"
       + " [--content text|caption|speaker] [--batch N] [--set key=value]... [--json file]";
@@ -40,9 +42,9 @@ record LocomoOptions(Path dataset, String model, String retrieval, int samples,
   LocomoOptions {
     Objects.requireNonNull(dataset, "dataset");
     Objects.requireNonNull(model, "model");
-    if (retrieval != null && !RETRIEVAL_MODES.contains(retrieval)) {
-      throw new IllegalArgumentException("--retrieval must be one of " + RETRIEVAL_MODES + ", was "
-          + retrieval);
+    if (retrieval != null) {
+      // The engine's own parser, so the benchmark accepts exactly what the key accepts.
+      RetrievalMode.parse(retrieval);
     }
     if (samples < 1) {
       throw new IllegalArgumentException("--samples must be positive, was " + samples);

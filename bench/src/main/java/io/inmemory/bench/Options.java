@@ -1,25 +1,68 @@
 package io.inmemory.bench;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Parses {@code --name value} pairs and bare positional arguments ({@code _0}, {@code _1}, …). */
+/**
+ * A benchmark's command line: {@code --name value} pairs and bare positional arguments, with
+ * typed lookups that fall back to the benchmark's defaults. Immutable.
+ */
 final class Options {
-  private Options() {}
+  private final Map<String, String> named;
+  private final List<String> positional;
 
-  static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    int positional = 0;
+  private Options(Map<String, String> named, List<String> positional) {
+    this.named = Map.copyOf(named);
+    this.positional = List.copyOf(positional);
+  }
+
+  /**
+   * Parses {@code args}.
+   *
+   * @throws IllegalArgumentException when an option has no value
+   */
+  static Options parse(String[] args) {
+    Map<String, String> named = new HashMap<>();
+    List<String> positional = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].startsWith("--")) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("option " + args[i] + " needs a value");
         }
-        options.put(args[i].substring(2), args[++i]);
+        named.put(args[i].substring(2), args[++i]);
       } else {
-        options.put("_" + positional++, args[i]);
+        positional.add(args[i]);
       }
     }
-    return options;
+    return new Options(named, positional);
+  }
+
+  /** The value of {@code --name}, or {@code null} when it was not given. */
+  String get(String name) {
+    return named.get(name);
+  }
+
+  /** The value of {@code --name}, or {@code defaultValue}. */
+  String get(String name, String defaultValue) {
+    return named.getOrDefault(name, defaultValue);
+  }
+
+  /** The whole number given as {@code --name}, or {@code defaultValue}. */
+  int integer(String name, int defaultValue) {
+    String value = named.get(name);
+    return value == null ? defaultValue : Integer.parseInt(value);
+  }
+
+  /** The comma-separated whole numbers given as {@code --name}, or those of {@code defaults}. */
+  int[] integers(String name, String defaults) {
+    return Arrays.stream(get(name, defaults).split(",")).mapToInt(Integer::parseInt).toArray();
+  }
+
+  /** The arguments that are not options, in order. */
+  List<String> positional() {
+    return positional;
   }
 }

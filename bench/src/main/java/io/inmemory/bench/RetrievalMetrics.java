@@ -39,10 +39,6 @@ final class RetrievalMetrics {
     this.depth = ks.get(ks.size() - 1);
   }
 
-  List<Integer> ks() {
-    return ks;
-  }
-
   /**
    * Records one question.
    *

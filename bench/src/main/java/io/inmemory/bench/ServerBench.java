@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.Memory;
 import io.inmemory.server.InMemoryServer;
+import io.inmemory.store.file.FileStoreProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,20 +50,20 @@ final class ServerBench {
   private ServerBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = Options.parse(args);
-    int[] connections = Arrays.stream(options.getOrDefault("connections", "1,16,64").split(","))
-        .mapToInt(Integer::parseInt).toArray();
-    Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10")));
-    long maxRequests = Long.parseLong(options.getOrDefault("max-requests", "200000"));
+    Options options = Options.parse(args);
+    int[] connections = options.integers("connections", "1,16,64");
+    Duration duration = Duration.ofSeconds(options.integer("seconds", 10));
+    long maxRequests = options.integer("max-requests", 200_000);
     String url = options.get("url");
-    Path dir = Files.createTempDirectory("inmemory-server-bench");
+    Path dir = null;
     Memory memory = null;
     InMemoryServer server = null;
     String key = options.get("key");
     if (url == null) {
-      memory = new Memory(InMemoryConfig.builder().isolated().set("inmemory.mode", "local")
-          .set("inmemory.store", options.getOrDefault("store", "memory"))
-          .set("inmemory.store.file.dir", dir.toString()).build());
+      dir = Files.createTempDirectory("inmemory-server-bench");
+      memory = new Memory(InMemoryConfig.builder().isolated().set(InMemoryConfig.MODE, "local")
+          .set(InMemoryConfig.STORE, options.get("store", "memory"))
+          .set(FileStoreProvider.DIR, dir).build());
       server = InMemoryServer.builder().config(InMemoryConfig.builder().isolated()
               .set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "0")
               .set(InMemoryServer.WORKERS.name(), "128").build())
@@ -82,7 +82,7 @@ final class ServerBench {
       seed(client, base, apiKey);
       System.out.printf("## Server on loopback: %s, %d processors, %s per level (at most %,d"
               + " requests), authentication on%n%n", server == null ? base
-              : "in-process, store " + options.getOrDefault("store", "memory"),
+              : "in-process, store " + options.get("store", "memory"),
           Runtime.getRuntime().availableProcessors(), duration, maxRequests);
       System.out.println("| operation | connections | requests/s | p50 ms | p99 ms | requests"
           + " | errors |");
@@ -106,6 +106,7 @@ final class ServerBench {
       if (server != null) {
         server.close();
         memory.close();
+        StoreBench.deleteRecursively(dir);
       }
     }
   }

@@ -11,6 +11,9 @@ import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.engine.spi.StoredMemory;
+import io.inmemory.store.file.FileStoreProvider;
+import io.inmemory.store.h2.H2StoreProvider;
+import io.inmemory.store.mongo.MongoStoreProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -55,15 +58,15 @@ final class StoreBench {
   private StoreBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = Options.parse(args);
-    String storeName = options.getOrDefault("store", "file");
-    int count = Integer.parseInt(options.getOrDefault("count", "100000"));
-    int single = Integer.parseInt(options.getOrDefault("single", "2000"));
-    int threads = Integer.parseInt(options.getOrDefault("threads", "8"));
-    int batch = Integer.parseInt(options.getOrDefault("batch", "1000"));
-    int users = Integer.parseInt(options.getOrDefault("users", "10"));
-    int dim = Integer.parseInt(options.getOrDefault("dim", "384"));
-    boolean temporary = !options.containsKey("dir");
+    Options options = Options.parse(args);
+    String storeName = options.get("store", "file");
+    int count = options.integer("count", 100_000);
+    int single = options.integer("single", 2000);
+    int threads = options.integer("threads", 8);
+    int batch = options.integer("batch", 1000);
+    int users = options.integer("users", 10);
+    int dim = options.integer("dim", 384);
+    boolean temporary = options.get("dir") == null;
     Path root = temporary ? Files.createTempDirectory("inmemory-store-bench")
         : Path.of(options.get("dir"));
     try (Target target = Target.of(storeName, root, options.get("uri"))) {
@@ -199,7 +202,7 @@ final class StoreBench {
     }
   }
 
-  private static void deleteRecursively(Path root) throws IOException {
+  static void deleteRecursively(Path root) throws IOException {
     try (Stream<Path> files = Files.walk(root)) {
       for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(file);
@@ -223,10 +226,11 @@ final class StoreBench {
 
     static Target of(String storeName, Path root, String mongoUri) {
       return switch (storeName) {
-        case "file" -> new DirectoryTarget(storeName, root, "inmemory.store.file.dir", "");
-        case "h2" -> new DirectoryTarget(storeName, root, "inmemory.store.h2.url",
-            "jdbc:h2:file:");
-        case "mongo" -> new MongoTarget(mongoUri);
+        case FileStoreProvider.NAME -> new DirectoryTarget(storeName, root,
+            FileStoreProvider.DIR.name(), "");
+        case H2StoreProvider.NAME -> new DirectoryTarget(storeName, root,
+            H2StoreProvider.URL.name(), "jdbc:h2:file:");
+        case MongoStoreProvider.NAME -> new MongoTarget(mongoUri);
         default -> throw new IllegalArgumentException("unknown store " + storeName
             + "; try file, h2 or mongo");
       };
@@ -278,14 +282,14 @@ final class StoreBench {
 
     @Override
     Map<String, Map<String, String>> singleAddVariants() {
-      if (!name.equals("file")) {
+      if (!name.equals(FileStoreProvider.NAME)) {
         return super.singleAddVariants();
       }
       Map<String, Map<String, String>> variants = new LinkedHashMap<>();
       variants.put("sync always (default)", Map.of());
-      variants.put("sync periodic (weaker, opt-in)", Map.of("inmemory.store.file.sync",
+      variants.put("sync periodic (weaker, opt-in)", Map.of(FileStoreProvider.SYNC.name(),
           "periodic"));
-      variants.put("sync never (weaker, opt-in)", Map.of("inmemory.store.file.sync", "never"));
+      variants.put("sync never (weaker, opt-in)", Map.of(FileStoreProvider.SYNC.name(), "never"));
       return variants;
     }
 
@@ -320,7 +324,7 @@ final class StoreBench {
 
     @Override
     Map<String, String> location(String run) {
-      return Map.of("inmemory.store.mongo.uri", uri, "inmemory.store.mongo.database",
+      return Map.of(MongoStoreProvider.URI.name(), uri, MongoStoreProvider.DATABASE.name(),
           "bench_" + run.replaceAll("\\W", "_"));
     }
 
@@ -333,7 +337,7 @@ final class StoreBench {
     @Override
     String bytesPerMemory(String run, int count) {
       try (MongoClient client = MongoClients.create(uri)) {
-        Document stats = client.getDatabase(location(run).get("inmemory.store.mongo.database"))
+        Document stats = client.getDatabase(location(run).get(MongoStoreProvider.DATABASE.name()))
             .runCommand(new Document("dbStats", 1));
         Number data = stats.get("dataSize", Number.class);
         Number indexes = stats.get("indexSize", Number.class);

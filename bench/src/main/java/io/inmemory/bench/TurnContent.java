@@ -16,13 +16,16 @@ enum TurnContent {
   /** {@code "Speaker: "}, the words said and the image caption as in {@link #CAPTION}. */
   SPEAKER;
 
-  /** The memory content of a turn; never blank for a turn with text or a caption. */
+  /**
+   * The memory content of a turn: blank exactly when the mode keeps nothing of it, so that every
+   * mode skips the same empty turns.
+   */
   String form(Turn turn) {
     String said = turn.text().strip();
     if (this != TEXT && turn.caption() != null) {
       said = (said + " [image: " + turn.caption() + "]").strip();
     }
-    return this == SPEAKER ? turn.speaker() + ": " + said : said;
+    return this == SPEAKER && !said.isEmpty() ? turn.speaker() + ": " + said : said;
   }
 
   /** The mode's option value, such as {@code caption}. */

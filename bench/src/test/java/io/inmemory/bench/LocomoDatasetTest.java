@@ -90,11 +90,14 @@ class LocomoDatasetTest {
 
   @Test
   void countsEvidenceHandlingPerSampleAndInTotal() {
-    EvidenceStats first = new EvidenceStats(12, 2, 2, List.of("D", "D1:99"), 2);
+    EvidenceStats first = new EvidenceStats(12, 2, List.of("D", "D1:99"), 2);
     assertThat(dataset.samples().get(0).evidenceStats()).isEqualTo(first);
+    assertThat(first.skipped()).isEqualTo(2);
     assertThat(dataset.samples().get(1).evidenceStats())
-        .isEqualTo(new EvidenceStats(6, 0, 0, List.of(), 0));
-    assertThat(dataset.evidence()).isEqualTo(new EvidenceStats(18, 2, 2, List.of("D", "D1:99"), 2));
+        .isEqualTo(new EvidenceStats(6, 0, List.of(), 0));
+    assertThat(dataset.samples().get(1).evidenceStats().skipped()).isZero();
+    assertThat(dataset.evidence()).isEqualTo(new EvidenceStats(18, 2, List.of("D", "D1:99"), 2));
+    assertThat(dataset.evidence().skipped()).isEqualTo(2);
 
     LocomoDataset one = dataset.firstSamples(1);
     assertThat(one.samples()).hasSize(1);

@@ -32,6 +32,14 @@ class TurnContentTest {
   }
 
   @Test
+  void aTurnWithNeitherTextNorImageIsBlankInEveryMode() {
+    Turn empty = new Turn("Ben", "D1:4", " ", null);
+    for (TurnContent mode : TurnContent.values()) {
+      assertThat(mode.form(empty)).as(mode.optionName()).isBlank();
+    }
+  }
+
+  @Test
   void optionNamesRoundTrip() {
     for (TurnContent mode : TurnContent.values()) {
       assertThat(TurnContent.fromOption(mode.optionName())).isEqualTo(mode);

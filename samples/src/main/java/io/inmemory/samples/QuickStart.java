@@ -24,6 +24,9 @@ import java.util.Map;
  * show what a durable store keeps from one run to the next.
  */
 public final class QuickStart {
+  /** The user whose memories are the quick start's own runs. */
+  static final String RUNS_USER = "quickstart-runs";
+
   private QuickStart() {}
 
   public static void main(String[] args) {
@@ -31,9 +34,6 @@ public final class QuickStart {
       run(memory, System.out);
     }
   }
-
-  /** The user whose memories are the quick start's own runs. */
-  static final String RUNS_USER = "quickstart-runs";
 
   static void run(MemoryClient memory, PrintStream out) {
     String john = "john";

@@ -14,8 +14,8 @@ import java.util.List;
 public final class OnnxEmbedderProvider implements EmbedderProvider {
 
   /** The model to run: all-minilm-l6-v2-q (default), bge-small-en-v1.5-q or e5-small-v2-q. */
-  public static final ConfigKey<String> MODEL = ConfigKey.string("inmemory.embedder.model",
-      OnnxEmbedder.DEFAULT_MODEL,
+  public static final ConfigKey<String> MODEL = ConfigKey.of("inmemory.embedder.model",
+      OnnxEmbedder.DEFAULT_MODEL, OnnxEmbedderProvider::parseModel,
       "The in-process embedding model: all-minilm-l6-v2-q (default, shipped), bge-small-en-v1.5-q"
           + " or e5-small-v2-q (each needs its dev.langchain4j:langchain4j-embeddings-… jar).");
 
@@ -53,15 +53,8 @@ public final class OnnxEmbedderProvider implements EmbedderProvider {
   @Override
   public Embedder create(InMemoryConfig config) {
     config.validate(configKeys());
-    String model = config.get(MODEL);
-    if (ModelSpec.byName(model).isEmpty()) {
-      throw new ConfigurationException("Unknown embedding model '" + model + "' (" + MODEL.name()
-          + " from " + config.sourceOf(MODEL) + "). Valid models: " + ModelSpec.names()
-          + ". Set " + MODEL.name() + " (environment variable " + MODEL.envName()
-          + ") to one of them.");
-    }
     return OnnxEmbedder.builder()
-        .model(model)
+        .model(config.get(MODEL))
         .threads(config.get(THREADS))
         .batchSize(config.get(BATCH_SIZE))
         .maxTokens(config.get(MAX_TOKENS))
@@ -71,5 +64,13 @@ public final class OnnxEmbedderProvider implements EmbedderProvider {
   @Override
   public List<ConfigKey<?>> configKeys() {
     return List.of(MODEL, THREADS, BATCH_SIZE, MAX_TOKENS);
+  }
+
+  /** A known model's name, so that an unknown one is reported with the other invalid keys. */
+  private static String parseModel(String value) {
+    return ModelSpec.byName(value).map(spec -> spec.modelName)
+        .orElseThrow(() -> new IllegalArgumentException("unknown embedding model '" + value
+            + "'. Valid models: " + ModelSpec.names() + ". Set it (environment variable "
+            + MODEL.envName() + ") to one of them."));
   }
 }

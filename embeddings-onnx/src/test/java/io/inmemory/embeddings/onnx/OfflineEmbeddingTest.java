@@ -41,19 +41,8 @@ class OfflineEmbeddingTest {
 
   @Test
   void opensNoInternetSocketWhileLoadingAndEmbedding() throws Exception {
-    Path strace = Path.of("/usr/bin/strace");
-    if (!Files.isExecutable(strace)) {
-      abort("strace is not installed (/usr/bin/strace): cannot trace connect() calls");
-    }
-    Files.createDirectories(OUTPUT);
     Path trace = OUTPUT.resolve("connect.trace");
-    List<String> command = new ArrayList<>(List.of(strace.toString(), "-f", "-qq",
-        "-e", "trace=connect", "-o", trace.toString()));
-    command.addAll(childJvm());
-    Run child = run(command, "strace");
-    if (child.status != 0 && child.output.contains("ptrace")) {
-      abort("strace may not trace here: " + child.output.strip());
-    }
+    Run child = traced(childJvm(), trace, "strace");
     assertThat(child.status).as(child.output).isZero();
     assertThat(child.output).contains("ok onnx:" + OnnxEmbedder.DEFAULT_MODEL)
         .contains("ok memory I love pizza but hate broccoli");
@@ -64,19 +53,11 @@ class OfflineEmbeddingTest {
 
   @Test
   void theTraceCatchesAConnectFromAnyThreadOfTheChild() throws Exception {
-    Path strace = Path.of("/usr/bin/strace");
-    if (!Files.isExecutable(strace)) {
-      abort("strace is not installed (/usr/bin/strace): cannot trace connect() calls");
-    }
-    Files.createDirectories(OUTPUT);
     Path trace = OUTPUT.resolve("control.trace");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Run child = run(List.of(strace.toString(), "-f", "-qq", "-e", "trace=connect", "-o",
-        trace.toString(), java.toString(), "-cp", TestClasspath.asString(TestClasspath.entries()),
-        LoopbackConnect.class.getName()), "strace-control");
-    if (child.status != 0 && child.output.contains("ptrace")) {
-      abort("strace may not trace here: " + child.output.strip());
-    }
+    Run child = traced(List.of(java.toString(), "-cp",
+        TestClasspath.asString(TestClasspath.entries()), LoopbackConnect.class.getName()), trace,
+        "strace-control");
     assertThat(child.status).as(child.output).isZero();
     assertThat(Files.readAllLines(trace)).anyMatch(line -> INTERNET_CONNECT.matcher(line).find()
         && line.contains("127.0.0.1"));
@@ -96,6 +77,26 @@ class OfflineEmbeddingTest {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     return List.of(java.toString(), "-Xmx1g", "-cp", TestClasspath.asString(TestClasspath.entries()),
         OfflineEmbeddingMain.class.getName());
+  }
+
+  /**
+   * Runs {@code command} under strace, writing its connect() calls to {@code trace}; aborts the
+   * test when strace is missing or may not trace here.
+   */
+  private static Run traced(List<String> command, Path trace, String name) throws IOException,
+      InterruptedException {
+    Path strace = Path.of("/usr/bin/strace");
+    if (!Files.isExecutable(strace)) {
+      abort("strace is not installed (/usr/bin/strace): cannot trace connect() calls");
+    }
+    List<String> traced = new ArrayList<>(List.of(strace.toString(), "-f", "-qq",
+        "-e", "trace=connect", "-o", trace.toString()));
+    traced.addAll(command);
+    Run child = run(traced, name);
+    if (child.status != 0 && child.output.contains("ptrace")) {
+      abort("strace may not trace here: " + child.output.strip());
+    }
+    return child;
   }
 
   private static Run run(List<String> command, String name) throws IOException,
