@@ -4,14 +4,15 @@ import io.inmemory.ConfigKey;
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.Memory;
+import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.StoreProvider;
+import io.inmemory.spi.ProviderSelection;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -111,6 +112,7 @@ public final class InMemoryServer implements AutoCloseable {
   }
 
   private static final String FILE_STORE_DIR = "inmemory.store.file.dir";
+  private static final String DEV_STORE_DIR = "inmemory-data";
   /** Read by the logback configurations of the runnable jar. */
   private static final String LOG_LEVEL_PROPERTY = "inmemory.server.log-level";
   private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
@@ -134,11 +136,8 @@ public final class InMemoryServer implements AutoCloseable {
     String configuredAdminKey = settings.adminKey();
     String adminKey = configuredAdminKey != null
         ? configuredAdminKey : settings.keyPrefix() + ApiKeys.base62(new SecureRandom(), 43);
-    Memory memory = builder.memory;
-    this.ownedMemory = memory == null ? new Memory(engineConfig(builder.config, settings)) : null;
-    if (memory == null) {
-      memory = ownedMemory;
-    }
+    this.ownedMemory = builder.memory == null ? openEngine(builder.config, settings) : null;
+    Memory memory = builder.memory != null ? builder.memory : ownedMemory;
     try {
       this.keys = new ApiKeys(memory.access(), settings.keyPrefix(), adminKey,
           builder.clock, settings.keyCacheTtl(), builder.usageFlushInterval);
@@ -183,28 +182,50 @@ public final class InMemoryServer implements AutoCloseable {
   }
 
   /**
-   * The engine's configuration: the server's own when the mode adds nothing; otherwise the
-   * standard sources plus the mode's defaults (a file store under {@code ./inmemory-data} in
-   * dev). Store settings, such as the MongoDB URI under its seed name {@code
-   * INMEMORY_MONGODB_URI}, are the stores' own keys.
+   * Opens the engine of {@code config}. In dev mode with no store configured, the engine gets the
+   * file store (when on the classpath) under {@code ./inmemory-data} unless its directory is
+   * configured. That store is opened here, so the engine and its embedder read {@code config}
+   * itself: a derived configuration would lose the caller's builder values and isolation.
    */
-  private static InMemoryConfig engineConfig(InMemoryConfig config, ServerSettings settings) {
-    InMemoryConfig.Builder engine = InMemoryConfig.builder();
-    boolean changed = false;
-    if (settings.mode() == Mode.DEV && config.find(InMemoryConfig.STORE).isEmpty()
-        && fileStoreAvailable()) {
-      engine.set(InMemoryConfig.STORE.name(), "file");
-      if (config.find(ConfigKey.string(FILE_STORE_DIR, null, "")).isEmpty()) {
-        engine.set(FILE_STORE_DIR, "inmemory-data");
-      }
-      changed = true;
+  private static Memory openEngine(InMemoryConfig config, ServerSettings settings) {
+    Memory.Builder engine = Memory.builder().config(config);
+    Optional<StoreProvider> devStore = settings.mode() == Mode.DEV
+        && config.find(InMemoryConfig.STORE).isEmpty() ? fileStore() : Optional.empty();
+    if (devStore.isEmpty()) {
+      return engine.build();
     }
-    return changed ? engine.build() : config;
+    MemoryStore store = devStore.get().open(devStoreConfig(config, devStore.get()));
+    try {
+      return engine.store(store).build();
+    } catch (RuntimeException e) {
+      try {
+        store.close();
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
   }
 
-  private static boolean fileStoreAvailable() {
-    return ServiceLoader.load(StoreProvider.class).stream()
-        .anyMatch(provider -> provider.get().name().equals("file"));
+  private static Optional<StoreProvider> fileStore() {
+    return ProviderSelection.load(StoreProvider.class).stream()
+        .filter(provider -> provider.name().equals("file")).findFirst();
+  }
+
+  /**
+   * The file store's own settings as {@code config} resolves them (validated there, so problems
+   * name their real source), over the dev default directory; nothing else.
+   */
+  private static InMemoryConfig devStoreConfig(InMemoryConfig config, StoreProvider file) {
+    config.validate(file.configKeys());
+    InMemoryConfig.Builder store = InMemoryConfig.builder().isolated()
+        .set(FILE_STORE_DIR, DEV_STORE_DIR);
+    for (ConfigKey<?> key : file.configKeys()) {
+      // the raw text, re-parsed by the provider: a text key of the same name and env names
+      config.find(ConfigKey.string(key.name(), null, key.description(),
+          key.aliases().toArray(String[]::new))).ifPresent(value -> store.set(key.name(), value));
+    }
+    return store.build();
   }
 
   /** A builder; see {@link Builder}. */

@@ -9,10 +9,6 @@ import io.inmemory.transport.http.Inmry;
 import io.inmemory.transport.http.InmryBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -102,20 +98,7 @@ final class LiveServer {
   }
 
   private static String newKey(int port) {
-    HttpRequest request = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/v1/auth/generate-key"))
-        .header("Authorization", "Bearer " + TestServer.ADMIN)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"project_id\": \"tck\"}"))
-        .build();
-    try {
-      String body = HttpClient.newHttpClient().send(request, BodyHandlers.ofString()).body();
-      return Json.MAPPER.readTree(body).get("key").asText();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return TestServer.send(port, "POST", "/v1/auth/generate-key", TestServer.ADMIN,
+        Map.of("project_id", "tck"), Map.of()).json().get("key").asText();
   }
 }
