@@ -73,6 +73,26 @@ public final class ConfigKey<T> {
   }
 
   /**
+   * A decimal key accepting values in {@code [min, max]}; NaN and infinities are rejected as out
+   * of range.
+   */
+  public static ConfigKey<Double> decimal(String name, Double defaultValue, double min,
+      double max, String description, String... aliases) {
+    return new ConfigKey<>(name, value -> {
+      double parsed;
+      try {
+        parsed = Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + value + "' is not a number");
+      }
+      if (!(parsed >= min && parsed <= max)) {
+        throw new IllegalArgumentException(value.trim() + " is not between " + min + " and " + max);
+      }
+      return parsed;
+    }, defaultValue, description, List.of(aliases));
+  }
+
+  /**
    * A size in bytes: a whole number, optionally followed by KB, MB or GB (powers of 1024; KiB,
    * MiB and GiB are accepted too), at least {@code min}.
    */

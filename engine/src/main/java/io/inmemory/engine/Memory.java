@@ -115,7 +115,7 @@ public final class Memory implements MemoryClient {
           + " normalized scores).");
 
   /** The lexical side's share in hybrid fusion, from 0 (dense only) to 1. */
-  public static final ConfigKey<Double> RETRIEVAL_LEXICAL_WEIGHT = decimal(
+  public static final ConfigKey<Double> RETRIEVAL_LEXICAL_WEIGHT = ConfigKey.decimal(
       "inmemory.retrieval.lexical-weight", 0.6, 0, 1,
       "The lexical side's weight in hybrid fusion, from 0 to 1 (default 0.6).");
 
@@ -131,12 +131,12 @@ public final class Memory implements MemoryClient {
           + " request's limit); default 50.");
 
   /** BM25's k1: how quickly repeats of a word stop adding to a memory's lexical score. */
-  public static final ConfigKey<Double> RETRIEVAL_BM25_K1 = decimal(
+  public static final ConfigKey<Double> RETRIEVAL_BM25_K1 = ConfigKey.decimal(
       "inmemory.retrieval.bm25-k1", 1.2, 0, 10,
       "BM25 k1, term-frequency saturation, from 0 to 10 (default 1.2).");
 
   /** BM25's b: how much a long memory's lexical score is lowered for its length. */
-  public static final ConfigKey<Double> RETRIEVAL_BM25_B = decimal(
+  public static final ConfigKey<Double> RETRIEVAL_BM25_B = ConfigKey.decimal(
       "inmemory.retrieval.bm25-b", 0.3, 0, 1,
       "BM25 b, length normalization, from 0 (none) to 1 (default 0.3).");
 
@@ -701,23 +701,6 @@ public final class Memory implements MemoryClient {
         failure.addSuppressed(e);
       }
     }
-  }
-
-  /** A decimal key accepting values in {@code [min, max]}. */
-  private static ConfigKey<Double> decimal(String name, double defaultValue, double min,
-      double max, String description) {
-    return ConfigKey.of(name, defaultValue, value -> {
-      double parsed;
-      try {
-        parsed = Double.parseDouble(value.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + value + "' is not a number");
-      }
-      if (!(parsed >= min && parsed <= max)) {
-        throw new IllegalArgumentException(value.trim() + " is not between " + min + " and " + max);
-      }
-      return parsed;
-    }, description);
   }
 
   private static DayOfWeek parseDayOfWeek(String value) {
