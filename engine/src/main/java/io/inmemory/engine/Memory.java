@@ -32,6 +32,7 @@ import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.EmbedderProvider;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.Project;
 import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.temporal.TemporalExpression;
@@ -53,7 +54,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,8 +142,6 @@ public final class Memory implements MemoryClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(Memory.class);
   private static final int REEMBED_BATCH = 64;
-  private static final Pattern NAMESPACE =
-      Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   private final MemoryStore store;
   private final Embedder embedder;
@@ -258,14 +256,14 @@ public final class Memory implements MemoryClient {
    * {@link IllegalStateException}); closing this engine closes every view. Views are cheap and
    * need not be cached; thread-safe like the engine.
    *
-   * @param namespace 1 to 64 of {@code [A-Za-z0-9_.-]}, starting with a letter or digit
+   * @param namespace a {@linkplain Project#isValidId valid project id}
    * @throws IllegalArgumentException when the namespace is malformed
    */
   public Memory namespace(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
-    if (!NAMESPACE.matcher(namespace).matches()) {
-      throw new IllegalArgumentException("namespace must be 1 to 64 of letters, digits, '_', '.'"
-          + " or '-', starting with a letter or digit; got '" + namespace + "'");
+    if (!Project.isValidId(namespace)) {
+      throw new IllegalArgumentException(
+          "namespace must be " + Project.ID_RULE + "; got '" + namespace + "'");
     }
     ensureOpen();
     return new Memory(owner != null ? owner : this, namespace);
