@@ -193,6 +193,22 @@ class MemoryTest {
   }
 
   @Test
+  void idleAsyncPoolThreadsEndSoUnclosedViewsHoldNone() throws InterruptedException {
+    try (Memory memory = memory(new VolatileMemoryStore(), new HashingEmbedder())) {
+      AsyncMemory async = new AsyncMemory(memory.namespace("p"), java.time.Duration.ofMillis(20));
+      async.add("pizza night", "u1").join();
+      assertThat(async.threads()).isPositive();
+
+      // Polls rather than asserting a duration: the threads end some time after 20 ms idle.
+      for (int i = 0; i < 500 && async.threads() > 0; i++) {
+        Thread.sleep(10);
+      }
+      assertThat(async.threads()).isZero();
+      assertThat(async.getAll("u1", 10, 0).join().items()).hasSize(1);
+    }
+  }
+
+  @Test
   void invalidConfigurationIsReportedAllAtOnce() {
     InMemoryConfig config = InMemoryConfig.builder().isolated()
         .set("inmemory.max-memory-size", "lots")
