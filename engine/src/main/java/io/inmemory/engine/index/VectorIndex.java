@@ -160,7 +160,8 @@ public final class VectorIndex {
     lock.readLock().lock();
     try {
       float[] vector = store.vector(id);
-      return vector == null ? OptionalDouble.empty() : OptionalDouble.of(Vectors.dot(vector, query));
+      return vector == null
+          ? OptionalDouble.empty() : OptionalDouble.of(Vectors.dot(vector, query));
     } finally {
       lock.readLock().unlock();
     }

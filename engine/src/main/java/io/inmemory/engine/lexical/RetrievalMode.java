@@ -2,7 +2,7 @@ package io.inmemory.engine.lexical;
 
 import java.util.Locale;
 
-/** How a search with a query finds and orders memories. */
+/** How a search with a query finds and orders memories. Engine-internal; thread-safe. */
 public enum RetrievalMode {
   /** By embedding similarity alone: scores are cosine similarities. */
   DENSE,

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * A tenant of the server. All of a project's memories live in the namespace named by its id
- * (see {@link PartitionKey}); its API keys reach nothing else.
+ * (see {@link PartitionKey}); its API keys reach nothing else. Immutable; components non-null.
  *
  * @param id the project id, also its namespace: 1 to 64 of {@code [A-Za-z0-9_.-]}, starting with
  *     a letter or digit
