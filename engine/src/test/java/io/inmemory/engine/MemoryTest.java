@@ -195,12 +195,14 @@ class MemoryTest {
   @Test
   void idleAsyncPoolThreadsEndSoUnclosedViewsHoldNone() throws InterruptedException {
     try (Memory memory = memory(new VolatileMemoryStore(), new HashingEmbedder())) {
-      AsyncMemory async = new AsyncMemory(memory.namespace("p"), java.time.Duration.ofMillis(20));
-      async.add("pizza night", "u1").join();
+      AsyncMemory async = new AsyncMemory(memory.namespace("p"), java.time.Duration.ofSeconds(1));
+      var added = async.add("pizza night", "u1");
+      // Submitting starts a worker at once; it can end only after a full idle second.
       assertThat(async.threads()).isPositive();
+      added.join();
 
-      // Polls rather than asserting a duration: the threads end some time after 20 ms idle.
-      for (int i = 0; i < 500 && async.threads() > 0; i++) {
+      // Polls rather than asserting a duration: the threads end some time after 1 s idle.
+      for (int i = 0; i < 1_000 && async.threads() > 0; i++) {
         Thread.sleep(10);
       }
       assertThat(async.threads()).isZero();
