@@ -89,6 +89,18 @@ class ConfigKeyTest {
     assertThatThrownBy(() -> RATIO.parse("half")).hasMessageContaining("not a number");
   }
 
+  @Test
+  void enumerationsIgnoreCaseAndNameTheAcceptedValues() {
+    ConfigKey<java.time.DayOfWeek> day = ConfigKey.enumeration(
+        "test.day", java.time.DayOfWeek.class, java.time.DayOfWeek.MONDAY, "a day");
+    assertThat(day.parse(" sunday ")).isEqualTo(java.time.DayOfWeek.SUNDAY);
+    assertThat(day.parse("Friday")).isEqualTo(java.time.DayOfWeek.FRIDAY);
+    assertThat(day.defaultValue()).contains(java.time.DayOfWeek.MONDAY);
+    assertThatThrownBy(() -> day.parse("someday"))
+        .hasMessageContaining("'someday' is not monday, tuesday,")
+        .hasMessageEndingWith("saturday or sunday");
+  }
+
   @ParameterizedTest
   @CsvSource({"true, true", "YES, true", "on, true", "1, true", "false, false", "No, false",
       "OFF, false", "0, false"})

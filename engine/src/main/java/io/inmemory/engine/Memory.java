@@ -46,7 +46,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -94,22 +93,22 @@ public final class Memory implements MemoryClient {
       "How many query embeddings the local engine caches (0 disables the cache).");
 
   /** The first day of the week for phrases such as "last week". */
-  public static final ConfigKey<DayOfWeek> WEEK_START = ConfigKey.of("inmemory.week-start",
-      DayOfWeek.MONDAY, Memory::parseDayOfWeek,
+  public static final ConfigKey<DayOfWeek> WEEK_START = ConfigKey.enumeration(
+      "inmemory.week-start", DayOfWeek.class, DayOfWeek.MONDAY,
       "The first day of the week for phrases such as 'this week' (default MONDAY, as ISO).");
 
   /**
    * How searches with a query find memories: {@code dense} (embeddings), {@code lexical} (BM25
    * over words) or {@code hybrid} (both, fused; the default, measured best with every model).
    */
-  public static final ConfigKey<RetrievalMode> RETRIEVAL_MODE = ConfigKey.of(
-      "inmemory.retrieval.mode", RetrievalMode.HYBRID, RetrievalMode::parse,
+  public static final ConfigKey<RetrievalMode> RETRIEVAL_MODE = ConfigKey.enumeration(
+      "inmemory.retrieval.mode", RetrievalMode.class, RetrievalMode.HYBRID,
       "How searches with a query find memories: dense (embeddings only), lexical (BM25 over"
           + " words only) or hybrid (both, fused; default).");
 
   /** How hybrid retrieval fuses: {@code boost} (default), {@code rrf} or {@code linear}. */
-  public static final ConfigKey<Fusion> RETRIEVAL_FUSION = ConfigKey.of(
-      "inmemory.retrieval.fusion", Fusion.BOOST, Fusion::parse,
+  public static final ConfigKey<Fusion> RETRIEVAL_FUSION = ConfigKey.enumeration(
+      "inmemory.retrieval.fusion", Fusion.class, Fusion.BOOST,
       "How hybrid retrieval fuses: boost (default: the cosine similarity raised by matching"
           + " words, on the cosine scale), rrf (reciprocal-rank fusion) or linear (blend of"
           + " normalized scores).");
@@ -698,14 +697,6 @@ public final class Memory implements MemoryClient {
       } catch (Exception e) {
         failure.addSuppressed(e);
       }
-    }
-  }
-
-  private static DayOfWeek parseDayOfWeek(String value) {
-    try {
-      return DayOfWeek.valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + value + "' is not a day of the week such as MONDAY");
     }
   }
 

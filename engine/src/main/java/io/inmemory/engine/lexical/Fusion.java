@@ -3,7 +3,6 @@ package io.inmemory.engine.lexical;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -114,18 +113,6 @@ public enum Fusion {
     return fused;
   }
 
-  /**
-   * The fusion named {@code value}, ignoring case and surrounding blanks.
-   *
-   * @throws IllegalArgumentException naming the accepted values
-   */
-  public static Fusion parse(String value) {
-    try {
-      return valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + value + "' is not boost, rrf or linear");
-    }
-  }
 
   private static double max(List<Candidate> candidates, ToDoubleFunction<Candidate> score) {
     double max = Double.NEGATIVE_INFINITY;
