@@ -113,7 +113,6 @@ public enum Fusion {
     return fused;
   }
 
-
   private static double max(List<Candidate> candidates, ToDoubleFunction<Candidate> score) {
     double max = Double.NEGATIVE_INFINITY;
     for (Candidate c : candidates) {
