@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * One configuration key: its property name, how its text value is parsed, its default and the
@@ -69,6 +70,47 @@ public final class ConfigKey<T> {
         throw new IllegalArgumentException(parsed + " is not between " + min + " and " + max);
       }
       return parsed;
+    }, defaultValue, description, List.of(aliases));
+  }
+
+  /**
+   * A decimal key accepting values in {@code [min, max]}; NaN and infinities are rejected as out
+   * of range.
+   */
+  public static ConfigKey<Double> decimal(String name, Double defaultValue, double min,
+      double max, String description, String... aliases) {
+    return new ConfigKey<>(name, value -> {
+      double parsed;
+      try {
+        parsed = Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + value + "' is not a number");
+      }
+      if (!(parsed >= min && parsed <= max)) {
+        throw new IllegalArgumentException(value.trim() + " is not between " + min + " and " + max);
+      }
+      return parsed;
+    }, defaultValue, description, List.of(aliases));
+  }
+
+  /**
+   * A key naming one constant of {@code type}, ignoring case and surrounding blanks; a rejected
+   * value's message lists the accepted names.
+   */
+  public static <E extends Enum<E>> ConfigKey<E> enumeration(String name, Class<E> type,
+      E defaultValue, String description, String... aliases) {
+    E[] constants = type.getEnumConstants();
+    List<String> names = Stream.of(constants).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+    int last = names.size() - 1;
+    String accepted = last == 0 ? names.get(0)
+        : String.join(", ", names.subList(0, last)) + " or " + names.get(last);
+    return new ConfigKey<>(name, value -> {
+      for (E constant : constants) {
+        if (constant.name().equalsIgnoreCase(value.trim())) {
+          return constant;
+        }
+      }
+      throw new IllegalArgumentException("'" + value + "' is not " + accepted);
     }, defaultValue, description, List.of(aliases));
   }
 

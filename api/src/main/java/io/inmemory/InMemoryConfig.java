@@ -21,7 +21,8 @@ import java.util.Properties;
  * {@linkplain Builder#set(String, String) builder}, a Java system property of the key's name, an
  * environment variable ({@link ConfigKey#envName()}, then its {@linkplain ConfigKey#aliases()
  * aliases}), {@code inmemory.properties} at the root of the classpath, and finally the key's
- * default. A blank value counts as unset. The sources are read once, when the configuration is built; later changes are not seen.
+ * default. A blank value counts as unset. The sources are read once, when the configuration is
+ * built; later changes are not seen.
  *
  * <p>The keys every runtime understands are the constants below; modules declare their own (for
  * example the file store's directory) as public constants of their provider classes.

@@ -15,6 +15,8 @@ class ConfigKeyTest {
   private static final ConfigKey<Long> SIZE = ConfigKey.bytes("test.size", 1024L, 1, "a size");
   private static final ConfigKey<Integer> PORT =
       ConfigKey.integer("test.port", 8080, 1, 65535, "a port");
+  private static final ConfigKey<Double> RATIO =
+      ConfigKey.decimal("test.ratio", 0.5, 0, 1, "a ratio");
   private static final ConfigKey<Boolean> FLAG = ConfigKey.bool("test.flag", false, "a flag");
 
   @Test
@@ -76,6 +78,27 @@ class ConfigKeyTest {
     assertThatThrownBy(() -> PORT.parse("0")).hasMessageContaining("between 1 and 65535");
     assertThatThrownBy(() -> PORT.parse("80.5")).hasMessageContaining("not a whole number");
     assertThatThrownBy(() -> PORT.parse("99999999999")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void decimalsMustBeNumbersInRange() {
+    assertThat(RATIO.parse(" 0.25 ")).isEqualTo(0.25);
+    assertThat(RATIO.parse("1")).isEqualTo(1.0);
+    assertThatThrownBy(() -> RATIO.parse("1.5")).hasMessageContaining("between 0.0 and 1.0");
+    assertThatThrownBy(() -> RATIO.parse("NaN")).hasMessageContaining("between 0.0 and 1.0");
+    assertThatThrownBy(() -> RATIO.parse("half")).hasMessageContaining("not a number");
+  }
+
+  @Test
+  void enumerationsIgnoreCaseAndNameTheAcceptedValues() {
+    ConfigKey<java.time.DayOfWeek> day = ConfigKey.enumeration(
+        "test.day", java.time.DayOfWeek.class, java.time.DayOfWeek.MONDAY, "a day");
+    assertThat(day.parse(" sunday ")).isEqualTo(java.time.DayOfWeek.SUNDAY);
+    assertThat(day.parse("Friday")).isEqualTo(java.time.DayOfWeek.FRIDAY);
+    assertThat(day.defaultValue()).contains(java.time.DayOfWeek.MONDAY);
+    assertThatThrownBy(() -> day.parse("someday"))
+        .hasMessageContaining("'someday' is not monday, tuesday,")
+        .hasMessageEndingWith("saturday or sunday");
   }
 
   @ParameterizedTest

@@ -11,29 +11,36 @@ import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
 import io.inmemory.UpdateRequest;
 import io.inmemory.UserStats;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * {@link Memory}'s asynchronous view: each call runs the synchronous operation on a fixed pool of
- * daemon threads (as many as processors, at least two), because the engine's work is CPU-bound
- * embedding and index search plus short store writes. Thread-safe.
+ * {@link Memory}'s asynchronous view: each call runs the synchronous operation on a pool of daemon
+ * threads (as many as processors, at least two, ending after 30 s idle), because the engine's
+ * work is CPU-bound embedding and index search plus short store writes. Thread-safe.
  */
 final class AsyncMemory implements AsyncMemoryClient {
   private static final AtomicInteger POOLS = new AtomicInteger();
+  private static final Duration IDLE = Duration.ofSeconds(30);
 
   private final Memory memory;
-  private final ExecutorService executor;
+  private final ThreadPoolExecutor executor;
 
   AsyncMemory(Memory memory) {
+    this(memory, IDLE);
+  }
+
+  /** With {@code idle}, how long a pool thread waits for work before it ends. */
+  AsyncMemory(Memory memory, Duration idle) {
     this.memory = memory;
     int pool = POOLS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
@@ -43,8 +50,11 @@ final class AsyncMemory implements AsyncMemoryClient {
       thread.setDaemon(true);
       return thread;
     };
-    this.executor = Executors.newFixedThreadPool(
-        Math.max(2, Runtime.getRuntime().availableProcessors()), factory);
+    int size = Math.max(2, Runtime.getRuntime().availableProcessors());
+    this.executor = new ThreadPoolExecutor(size, size, idle.toMillis(), TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(), factory);
+    // Idle threads end, so a view nobody closes (namespace views need not be) holds no threads.
+    executor.allowCoreThreadTimeOut(true);
   }
 
   private <T> CompletableFuture<T> run(Supplier<T> operation) {
@@ -115,6 +125,11 @@ final class AsyncMemory implements AsyncMemoryClient {
   @Override
   public void close() {
     memory.close();
+  }
+
+  /** How many pool threads are alive; for tests. */
+  int threads() {
+    return executor.getPoolSize();
   }
 
   /** Stops taking operations and waits for those already submitted. */

@@ -32,6 +32,7 @@ import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.EmbedderProvider;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.Project;
 import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.temporal.TemporalExpression;
@@ -45,7 +46,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,7 +53,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,28 +93,28 @@ public final class Memory implements MemoryClient {
       "How many query embeddings the local engine caches (0 disables the cache).");
 
   /** The first day of the week for phrases such as "last week". */
-  public static final ConfigKey<DayOfWeek> WEEK_START = ConfigKey.of("inmemory.week-start",
-      DayOfWeek.MONDAY, Memory::parseDayOfWeek,
+  public static final ConfigKey<DayOfWeek> WEEK_START = ConfigKey.enumeration(
+      "inmemory.week-start", DayOfWeek.class, DayOfWeek.MONDAY,
       "The first day of the week for phrases such as 'this week' (default MONDAY, as ISO).");
 
   /**
    * How searches with a query find memories: {@code dense} (embeddings), {@code lexical} (BM25
    * over words) or {@code hybrid} (both, fused; the default, measured best with every model).
    */
-  public static final ConfigKey<RetrievalMode> RETRIEVAL_MODE = ConfigKey.of(
-      "inmemory.retrieval.mode", RetrievalMode.HYBRID, RetrievalMode::parse,
+  public static final ConfigKey<RetrievalMode> RETRIEVAL_MODE = ConfigKey.enumeration(
+      "inmemory.retrieval.mode", RetrievalMode.class, RetrievalMode.HYBRID,
       "How searches with a query find memories: dense (embeddings only), lexical (BM25 over"
           + " words only) or hybrid (both, fused; default).");
 
   /** How hybrid retrieval fuses: {@code boost} (default), {@code rrf} or {@code linear}. */
-  public static final ConfigKey<Fusion> RETRIEVAL_FUSION = ConfigKey.of(
-      "inmemory.retrieval.fusion", Fusion.BOOST, Fusion::parse,
+  public static final ConfigKey<Fusion> RETRIEVAL_FUSION = ConfigKey.enumeration(
+      "inmemory.retrieval.fusion", Fusion.class, Fusion.BOOST,
       "How hybrid retrieval fuses: boost (default: the cosine similarity raised by matching"
           + " words, on the cosine scale), rrf (reciprocal-rank fusion) or linear (blend of"
           + " normalized scores).");
 
   /** The lexical side's share in hybrid fusion, from 0 (dense only) to 1. */
-  public static final ConfigKey<Double> RETRIEVAL_LEXICAL_WEIGHT = decimal(
+  public static final ConfigKey<Double> RETRIEVAL_LEXICAL_WEIGHT = ConfigKey.decimal(
       "inmemory.retrieval.lexical-weight", 0.6, 0, 1,
       "The lexical side's weight in hybrid fusion, from 0 to 1 (default 0.6).");
 
@@ -131,19 +130,17 @@ public final class Memory implements MemoryClient {
           + " request's limit); default 50.");
 
   /** BM25's k1: how quickly repeats of a word stop adding to a memory's lexical score. */
-  public static final ConfigKey<Double> RETRIEVAL_BM25_K1 = decimal(
+  public static final ConfigKey<Double> RETRIEVAL_BM25_K1 = ConfigKey.decimal(
       "inmemory.retrieval.bm25-k1", 1.2, 0, 10,
       "BM25 k1, term-frequency saturation, from 0 to 10 (default 1.2).");
 
   /** BM25's b: how much a long memory's lexical score is lowered for its length. */
-  public static final ConfigKey<Double> RETRIEVAL_BM25_B = decimal(
+  public static final ConfigKey<Double> RETRIEVAL_BM25_B = ConfigKey.decimal(
       "inmemory.retrieval.bm25-b", 0.3, 0, 1,
       "BM25 b, length normalization, from 0 (none) to 1 (default 0.3).");
 
   private static final Logger LOG = LoggerFactory.getLogger(Memory.class);
   private static final int REEMBED_BATCH = 64;
-  private static final Pattern NAMESPACE =
-      Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   private final MemoryStore store;
   private final Embedder embedder;
@@ -258,14 +255,14 @@ public final class Memory implements MemoryClient {
    * {@link IllegalStateException}); closing this engine closes every view. Views are cheap and
    * need not be cached; thread-safe like the engine.
    *
-   * @param namespace 1 to 64 of {@code [A-Za-z0-9_.-]}, starting with a letter or digit
+   * @param namespace a {@linkplain Project#isValidId valid project id}
    * @throws IllegalArgumentException when the namespace is malformed
    */
   public Memory namespace(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
-    if (!NAMESPACE.matcher(namespace).matches()) {
-      throw new IllegalArgumentException("namespace must be 1 to 64 of letters, digits, '_', '.'"
-          + " or '-', starting with a letter or digit; got '" + namespace + "'");
+    if (!Project.isValidId(namespace)) {
+      throw new IllegalArgumentException(
+          "namespace must be " + Project.ID_RULE + "; got '" + namespace + "'");
     }
     ensureOpen();
     return new Memory(owner != null ? owner : this, namespace);
@@ -700,31 +697,6 @@ public final class Memory implements MemoryClient {
       } catch (Exception e) {
         failure.addSuppressed(e);
       }
-    }
-  }
-
-  /** A decimal key accepting values in {@code [min, max]}. */
-  private static ConfigKey<Double> decimal(String name, double defaultValue, double min,
-      double max, String description) {
-    return ConfigKey.of(name, defaultValue, value -> {
-      double parsed;
-      try {
-        parsed = Double.parseDouble(value.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + value + "' is not a number");
-      }
-      if (!(parsed >= min && parsed <= max)) {
-        throw new IllegalArgumentException(value.trim() + " is not between " + min + " and " + max);
-      }
-      return parsed;
-    }, description);
-  }
-
-  private static DayOfWeek parseDayOfWeek(String value) {
-    try {
-      return DayOfWeek.valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + value + "' is not a day of the week such as MONDAY");
     }
   }
 

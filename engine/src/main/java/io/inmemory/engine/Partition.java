@@ -258,19 +258,11 @@ final class Partition {
     if (!query.isEmpty()) {
       for (Scored hit : lexical.search(query, depth, passing)) {
         candidates.computeIfAbsent(hit.id(), id ->
-            new Fusion.Candidate(id, dot(vector, byId.get(id).embedding()), hit.score()));
+            new Fusion.Candidate(id, index.score(vector, id).orElseThrow(), hit.score()));
       }
     }
     return retrieval.fusion().fuse(new ArrayList<>(candidates.values()),
         retrieval.lexicalWeight(), retrieval.rankConstant());
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      sum += a[i] * b[i];
-    }
-    return sum;
   }
 
   UserStats stats() {

@@ -193,6 +193,24 @@ class MemoryTest {
   }
 
   @Test
+  void idleAsyncPoolThreadsEndSoUnclosedViewsHoldNone() throws InterruptedException {
+    try (Memory memory = memory(new VolatileMemoryStore(), new HashingEmbedder())) {
+      AsyncMemory async = new AsyncMemory(memory.namespace("p"), java.time.Duration.ofSeconds(1));
+      var added = async.add("pizza night", "u1");
+      // Submitting starts a worker at once; it can end only after a full idle second.
+      assertThat(async.threads()).isPositive();
+      added.join();
+
+      // Polls rather than asserting a duration: the threads end some time after 1 s idle.
+      for (int i = 0; i < 1_000 && async.threads() > 0; i++) {
+        Thread.sleep(10);
+      }
+      assertThat(async.threads()).isZero();
+      assertThat(async.getAll("u1", 10, 0).join().items()).hasSize(1);
+    }
+  }
+
+  @Test
   void invalidConfigurationIsReportedAllAtOnce() {
     InMemoryConfig config = InMemoryConfig.builder().isolated()
         .set("inmemory.max-memory-size", "lots")

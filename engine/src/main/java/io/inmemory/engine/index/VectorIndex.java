@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -141,6 +142,26 @@ public final class VectorIndex {
     lock.readLock().lock();
     try {
       return store.search(query, k, filter, matchingCount);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The score {@link #search} would give the vector of {@code id} for {@code query}: their dot
+   * product; empty when no vector is stored under {@code id}.
+   *
+   * @throws IllegalArgumentException if the query has the wrong dimension or a non-finite
+   *     component
+   */
+  public OptionalDouble score(float[] query, String id) {
+    Vectors.checkQuery(query, dimension);
+    Objects.requireNonNull(id, "id");
+    lock.readLock().lock();
+    try {
+      float[] vector = store.vector(id);
+      return vector == null
+          ? OptionalDouble.empty() : OptionalDouble.of(Vectors.dot(vector, query));
     } finally {
       lock.readLock().unlock();
     }

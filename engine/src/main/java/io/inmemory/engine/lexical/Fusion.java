@@ -3,13 +3,13 @@ package io.inmemory.engine.lexical;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
  * How hybrid retrieval turns each candidate's dense and lexical evidence into one score. Each
  * candidate carries both: its cosine similarity to the query and its BM25 score, whichever side
- * found it. {@code w} below is the lexical weight, in [0, 1].
+ * found it. {@code w} below is the lexical weight, in [0, 1]. Engine-internal; stateless and
+ * thread-safe; arguments are non-null.
  *
  * <p>Measured on LoCoMo (recall@5/@10 over all questions, lexical weight 0.6, BM25 b 0.3, k 60):
  *
@@ -111,19 +111,6 @@ public enum Fusion {
     }
     fused.sort(Scored.BEST_FIRST);
     return fused;
-  }
-
-  /**
-   * The fusion named {@code value}, ignoring case and surrounding blanks.
-   *
-   * @throws IllegalArgumentException naming the accepted values
-   */
-  public static Fusion parse(String value) {
-    try {
-      return valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + value + "' is not boost, rrf or linear");
-    }
   }
 
   private static double max(List<Candidate> candidates, ToDoubleFunction<Candidate> score) {

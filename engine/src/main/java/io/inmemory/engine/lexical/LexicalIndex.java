@@ -5,10 +5,12 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Predicate;
 
@@ -121,14 +123,14 @@ public final class LexicalIndex {
 
   /** Prepares {@code text} as a query against the index's current contents. */
   public Query query(String text) {
-    List<String> terms = Analyzer.terms(text);
+    Set<String> terms = new LinkedHashSet<>(Analyzer.terms(text));
     Postings[] lists = new Postings[terms.size()];
     double[] idfs = new double[terms.size()];
     int distinct = 0;
     double ceiling = 0;
     for (String term : terms) {
       Postings list = postings.get(term);
-      if (list == null || Arrays.asList(lists).subList(0, distinct).contains(list)) {
+      if (list == null) {
         continue;
       }
       lists[distinct] = list;

@@ -3,20 +3,18 @@ package io.inmemory.engine.spi;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /** Validation shared by the access records: ids, names and millisecond instants. */
 final class AccessValues {
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   static final int MAX_NAME_LENGTH = 200;
 
   private AccessValues() {}
 
   static String id(String value, String field) {
     Objects.requireNonNull(value, field);
-    if (!ID.matcher(value).matches()) {
-      throw new IllegalArgumentException(field + " must be 1 to 64 characters of letters, digits,"
-          + " '_', '.' or '-', starting with a letter or digit; got '" + value + "'");
+    if (!Project.isValidId(value)) {
+      throw new IllegalArgumentException(
+          field + " must be " + Project.ID_RULE + "; got '" + value + "'");
     }
     return value;
   }

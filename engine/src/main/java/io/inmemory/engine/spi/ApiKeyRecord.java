@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * What a store keeps of an API key: never the key itself, only its SHA-256 hash, plus what the
  * server needs to authorize and report on it. Instants have millisecond precision; the three
- * optional instants are {@code null} when absent.
+ * optional instants are {@code null} when absent, every other component is non-null. Immutable.
  *
  * @param id the key's public id (used to list and revoke it), same rules as {@link Project#id()}
  * @param projectId the project it belongs to

@@ -2,7 +2,7 @@ package io.inmemory.engine.spi;
 
 /**
  * What an API key may do. Scopes do not imply one another, except that the server treats
- * {@link #ADMIN} as every scope across every project.
+ * {@link #ADMIN} as every scope across every project. Thread-safe (an enum).
  */
 public enum KeyScope {
   /** Search, list, get and history of memories; the project's stats. */

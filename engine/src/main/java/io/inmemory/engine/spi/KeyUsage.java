@@ -3,7 +3,8 @@ package io.inmemory.engine.spi;
 import java.time.Instant;
 
 /**
- * Uses of one API key since the last report, for {@link AccessStore#recordUsage}.
+ * Uses of one API key since the last report, for {@link AccessStore#recordUsage}. Immutable;
+ * components non-null.
  *
  * @param keyId the key
  * @param uses how many requests it authenticated, at least 1

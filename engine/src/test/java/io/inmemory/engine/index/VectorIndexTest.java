@@ -55,6 +55,21 @@ class VectorIndexTest {
 
   @ParameterizedTest(name = "hnswThreshold {0}")
   @ValueSource(ints = {Integer.MAX_VALUE, 100})
+  void scoreOfOneIdEqualsItsSearchScore(int threshold) {
+    VectorIndex index = index(threshold);
+    index.putAll(data.vectors(300));
+    float[] query = data.next();
+
+    for (Neighbor n : index.search(query, 5)) {
+      assertThat(index.score(query, n.id())).hasValue(n.score());
+    }
+    assertThat(index.score(query, "absent")).isEmpty();
+    assertThatThrownBy(() -> index.score(new float[DIM - 1], "absent"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest(name = "hnswThreshold {0}")
+  @ValueSource(ints = {Integer.MAX_VALUE, 100})
   void removedIdsAreNeverReturnedAndUpdatesMove(int threshold) {
     VectorIndex index = index(threshold);
     Map<String, float[]> vectors = new HashMap<>(data.vectors(1_000));

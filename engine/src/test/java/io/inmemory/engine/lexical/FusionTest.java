@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.inmemory.engine.Memory;
 import io.inmemory.engine.lexical.Fusion.Candidate;
 import java.util.List;
 import java.util.Map;
@@ -85,10 +86,10 @@ class FusionTest {
 
   @Test
   void parsesNamesIgnoringCase() {
-    assertThat(Fusion.parse(" Boost ")).isEqualTo(Fusion.BOOST);
-    assertThat(Fusion.parse("rrf")).isEqualTo(Fusion.RRF);
-    assertThat(Fusion.parse("LINEAR")).isEqualTo(Fusion.LINEAR);
-    assertThatThrownBy(() -> Fusion.parse("max")).isInstanceOf(IllegalArgumentException.class)
+    assertThat(Memory.RETRIEVAL_FUSION.parse(" Boost ")).isEqualTo(Fusion.BOOST);
+    assertThat(Memory.RETRIEVAL_FUSION.parse("rrf")).isEqualTo(Fusion.RRF);
+    assertThat(Memory.RETRIEVAL_FUSION.parse("LINEAR")).isEqualTo(Fusion.LINEAR);
+    assertThatThrownBy(() -> Memory.RETRIEVAL_FUSION.parse("max")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("boost, rrf or linear");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inmemory.SearchResult.Ranking;
+import io.inmemory.engine.Memory;
 import org.junit.jupiter.api.Test;
 
 class RetrievalSettingsTest {
@@ -35,9 +36,9 @@ class RetrievalSettingsTest {
 
   @Test
   void modesParseIgnoringCaseAndRejectOthersNamingTheValidOnes() {
-    assertThat(RetrievalMode.parse(" Hybrid ")).isEqualTo(RetrievalMode.HYBRID);
-    assertThat(RetrievalMode.parse("DENSE")).isEqualTo(RetrievalMode.DENSE);
-    assertThatThrownBy(() -> RetrievalMode.parse("semantic"))
+    assertThat(Memory.RETRIEVAL_MODE.parse(" Hybrid ")).isEqualTo(RetrievalMode.HYBRID);
+    assertThat(Memory.RETRIEVAL_MODE.parse("DENSE")).isEqualTo(RetrievalMode.DENSE);
+    assertThatThrownBy(() -> Memory.RETRIEVAL_MODE.parse("semantic"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("dense, lexical or hybrid");
   }
