@@ -4,7 +4,6 @@ import io.inmemory.InMemoryConfig;
 import io.inmemory.embeddings.onnx.OnnxEmbedder;
 import io.inmemory.embeddings.onnx.OnnxEmbedderProvider;
 import io.inmemory.engine.Memory;
-import io.inmemory.engine.lexical.RetrievalMode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +43,7 @@ record LocomoOptions(Path dataset, String model, String retrieval, int samples,
     Objects.requireNonNull(model, "model");
     if (retrieval != null) {
       // The engine's own parser, so the benchmark accepts exactly what the key accepts.
-      RetrievalMode.parse(retrieval);
+      Memory.RETRIEVAL_MODE.parse(retrieval);
     }
     if (samples < 1) {
       throw new IllegalArgumentException("--samples must be positive, was " + samples);
