@@ -201,7 +201,9 @@ public final class Memory implements MemoryClient {
         chosenStore = Providers.store(storeProviders, config).open(config);
       }
     } catch (RuntimeException e) {
-      closeQuietly(chosenEmbedder, e);
+      if (builder.embedder == null) {
+        closeQuietly(chosenEmbedder, e);
+      }
       throw e;
     }
     this.embedder = chosenEmbedder;
@@ -720,13 +722,19 @@ public final class Memory implements MemoryClient {
       return this;
     }
 
-    /** The store to use instead of the configured one; the engine closes it. */
+    /**
+     * The store to use instead of the configured one; the engine closes it, also when
+     * {@link #build()} fails.
+     */
     public Builder store(MemoryStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** The embedder to use instead of the configured one; the engine closes it. */
+    /**
+     * The embedder to use instead of the configured one; the engine closes it, also when
+     * {@link #build()} fails.
+     */
     public Builder embedder(Embedder embedder) {
       this.embedder = Objects.requireNonNull(embedder, "embedder");
       return this;
@@ -763,7 +771,14 @@ public final class Memory implements MemoryClient {
       if (config == null) {
         config = InMemoryConfig.load();
       }
-      return new Memory(this);
+      try {
+        return new Memory(this);
+      } catch (RuntimeException e) {
+        // the engine owns what it was given, also when it cannot start: release a store's lock
+        closeQuietly(store, e);
+        closeQuietly(embedder, e);
+        throw e;
+      }
     }
   }
 }

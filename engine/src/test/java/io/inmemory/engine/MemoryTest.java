@@ -284,4 +284,16 @@ class MemoryTest {
       assertThat(result.memories()).extracting("content").containsExactly("a rare note about pizza");
     }
   }
+
+  @Test
+  void aGivenStoreIsClosedWhenTheEngineCannotStart() {
+    MemoryStore store = new VolatileMemoryStore();
+    InMemoryConfig invalid = InMemoryConfig.builder().isolated()
+        .set(Memory.WEEK_START.name(), "someday").build();
+
+    assertThatThrownBy(() -> Memory.builder().config(invalid).store(store)
+        .embedder(new HashingEmbedder()).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("someday");
+    assertThatThrownBy(store::ping).isInstanceOf(IllegalStateException.class);
+  }
 }
