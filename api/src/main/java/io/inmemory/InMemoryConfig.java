@@ -66,6 +66,7 @@ public final class InMemoryConfig {
   private final Map<String, String> systemProperties;
   private final Map<String, String> environment;
   private final Map<String, String> fileProperties;
+  private final Map<String, String> fallbacks;
 
   private InMemoryConfig(Builder builder) {
     this.explicit = Map.copyOf(builder.values);
@@ -75,6 +76,15 @@ public final class InMemoryConfig {
         ? Map.copyOf(System.getenv()) : Map.copyOf(builder.environment);
     this.fileProperties = builder.classpathProperties
         ? classpathProperties() : Map.of();
+    this.fallbacks = Map.of();
+  }
+
+  private InMemoryConfig(InMemoryConfig base, Map<String, String> fallbacks) {
+    this.explicit = base.explicit;
+    this.systemProperties = base.systemProperties;
+    this.environment = base.environment;
+    this.fileProperties = base.fileProperties;
+    this.fallbacks = fallbacks;
   }
 
   /** The configuration from system properties, environment and {@code inmemory.properties}. */
@@ -85,6 +95,18 @@ public final class InMemoryConfig {
   /** A builder whose values override every other source. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * This configuration with {@code fallbacks} beneath every source: a fallback applies only to a
+   * key no source sets, and wins over the key's own default. For a program that embeds the engine
+   * and has defaults of its own (the server's dev mode stores in {@code ./inmemory-data}); this
+   * configuration is unchanged.
+   *
+   * @param fallbacks values by key name; replaces earlier fallbacks
+   */
+  public InMemoryConfig withFallbacks(Map<String, String> fallbacks) {
+    return new InMemoryConfig(this, Map.copyOf(fallbacks));
   }
 
   /** The keys every runtime understands. */
@@ -178,6 +200,9 @@ public final class InMemoryConfig {
     if (isSet(fileProperties.get(name))) {
       return Optional.of(new Source(fileProperties.get(name), PROPERTIES_RESOURCE + " on the"
           + " classpath"));
+    }
+    if (isSet(fallbacks.get(name))) {
+      return Optional.of(new Source(fallbacks.get(name), "the program's fallback"));
     }
     return Optional.empty();
   }

@@ -53,6 +53,24 @@ class InMemoryConfigTest {
   }
 
   @Test
+  void fallbacksApplyOnlyWhereNoSourceSetsAKeyAndBeatDefaults() throws IOException {
+    InMemoryConfig base = withPropertiesFile(KEY + "=file", () -> sources(
+        Map.of(), Map.of("INMEMORY_MAX_MEMORY_SIZE", "2KB")).build());
+
+    InMemoryConfig config = base.withFallbacks(Map.of(KEY, "fallback",
+        "inmemory.max-memory-size", "1KB", "inmemory.embedder", "fallback-embedder"));
+
+    assertThat(config.get(InMemoryConfig.STORE)).isEqualTo("file");
+    assertThat(config.get(InMemoryConfig.MAX_MEMORY_SIZE)).isEqualTo(2048L);
+    assertThat(config.get(InMemoryConfig.EMBEDDER)).isEqualTo("fallback-embedder");
+    assertThat(config.sourceOf(InMemoryConfig.EMBEDDER)).isEqualTo("the program's fallback");
+    assertThat(base.find(InMemoryConfig.EMBEDDER)).isEmpty();
+    assertThat(InMemoryConfig.builder().isolated().build().withFallbacks(Map.of(
+        "inmemory.time-zone", "Europe/Paris")).get(InMemoryConfig.TIME_ZONE))
+        .hasToString("Europe/Paris");
+  }
+
+  @Test
   void systemPropertiesWinOverEnvironmentAndFile() throws IOException {
     InMemoryConfig config = withPropertiesFile(KEY + "=file", () -> sources(
         Map.of(KEY, "sysprop"), Map.of("INMEMORY_STORE", "env")).build());
