@@ -4,13 +4,13 @@ import io.inmemory.ConfigKey;
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.Memory;
-import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.spi.ProviderSelection;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,6 +111,7 @@ public final class InMemoryServer implements AutoCloseable {
     PROD
   }
 
+  private static final String FILE_STORE = "file";
   private static final String FILE_STORE_DIR = "inmemory.store.file.dir";
   private static final String DEV_STORE_DIR = "inmemory-data";
   /** Read by the logback configurations of the runnable jar. */
@@ -182,50 +183,22 @@ public final class InMemoryServer implements AutoCloseable {
   }
 
   /**
-   * Opens the engine of {@code config}. In dev mode with no store configured, the engine gets the
-   * file store (when on the classpath) under {@code ./inmemory-data} unless its directory is
-   * configured. That store is opened here, so the engine and its embedder read {@code config}
-   * itself: a derived configuration would lose the caller's builder values and isolation.
+   * Opens the engine of {@code config}. In dev mode with no store configured, the file store
+   * (when on the classpath) under {@code ./inmemory-data} is a fallback beneath every source, so
+   * the caller's values and isolation still hold and a configured directory still wins.
    */
   private static Memory openEngine(InMemoryConfig config, ServerSettings settings) {
-    Memory.Builder engine = Memory.builder().config(config);
-    Optional<StoreProvider> devStore = settings.mode() == Mode.DEV
-        && config.find(InMemoryConfig.STORE).isEmpty() ? fileStore() : Optional.empty();
-    if (devStore.isEmpty()) {
-      return engine.build();
+    if (settings.mode() == Mode.DEV && config.find(InMemoryConfig.STORE).isEmpty()
+        && fileStoreAvailable()) {
+      config = config.withFallbacks(Map.of(InMemoryConfig.STORE.name(), FILE_STORE,
+          FILE_STORE_DIR, DEV_STORE_DIR));
     }
-    MemoryStore store = devStore.get().open(devStoreConfig(config, devStore.get()));
-    try {
-      return engine.store(store).build();
-    } catch (RuntimeException e) {
-      try {
-        store.close();
-      } catch (RuntimeException closing) {
-        e.addSuppressed(closing);
-      }
-      throw e;
-    }
+    return Memory.builder().config(config).build();
   }
 
-  private static Optional<StoreProvider> fileStore() {
+  private static boolean fileStoreAvailable() {
     return ProviderSelection.load(StoreProvider.class).stream()
-        .filter(provider -> provider.name().equals("file")).findFirst();
-  }
-
-  /**
-   * The file store's own settings as {@code config} resolves them (validated there, so problems
-   * name their real source), over the dev default directory; nothing else.
-   */
-  private static InMemoryConfig devStoreConfig(InMemoryConfig config, StoreProvider file) {
-    config.validate(file.configKeys());
-    InMemoryConfig.Builder store = InMemoryConfig.builder().isolated()
-        .set(FILE_STORE_DIR, DEV_STORE_DIR);
-    for (ConfigKey<?> key : file.configKeys()) {
-      // the raw text, re-parsed by the provider: a text key of the same name and env names
-      config.find(ConfigKey.string(key.name(), null, key.description(),
-          key.aliases().toArray(String[]::new))).ifPresent(value -> store.set(key.name(), value));
-    }
-    return store.build();
+        .anyMatch(provider -> provider.name().equals(FILE_STORE));
   }
 
   /** A builder; see {@link Builder}. */
