@@ -143,8 +143,8 @@ final class ApiKeys implements AutoCloseable {
       problems.add(new InvalidRequestException.Violation("projectId", "is required with the"
           + " bootstrap admin key (or give projectName to create a project)"));
     }
-    if (projectId != null && !ProjectIds.valid(projectId)) {
-      problems.add(new InvalidRequestException.Violation("projectId", ProjectIds.RULE));
+    if (projectId != null && !Project.isValidId(projectId)) {
+      problems.add(new InvalidRequestException.Violation("projectId", "must be " + Project.ID_RULE));
     }
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);
@@ -198,7 +198,7 @@ final class ApiKeys implements AutoCloseable {
    * any key with the admin scope. A key of another project is reported as not found.
    */
   ApiKeyRecord revoke(Principal caller, String keyId) {
-    Optional<ApiKeyRecord> found = ProjectIds.valid(keyId) ? access.key(keyId) : Optional.empty();
+    Optional<ApiKeyRecord> found = Project.isValidId(keyId) ? access.key(keyId) : Optional.empty();
     if (found.isEmpty()
         || (!caller.isAdmin() && !found.get().projectId().equals(caller.projectId()))) {
       throw new NotFoundException("No API key " + keyId);

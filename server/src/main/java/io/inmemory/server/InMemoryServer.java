@@ -45,8 +45,8 @@ public final class InMemoryServer implements AutoCloseable {
    * {@code dev} or {@code prod}; env {@code INMEMORY_SERVER_MODE} ({@code INMEMORY_MODE} is the
    * client's {@code inmemory.mode}, local or managed, and is not read here).
    */
-  public static final ConfigKey<Mode> MODE = ConfigKey.of("inmemory.server.mode",
-      Mode.DEV, InMemoryServer::parseMode,
+  public static final ConfigKey<Mode> MODE = ConfigKey.enumeration("inmemory.server.mode",
+      Mode.class, Mode.DEV,
       "The server's mode: dev (loopback, generated admin key; default) or prod (admin key"
           + " required).");
   /** The interface to bind; default 127.0.0.1 in dev, 0.0.0.0 in prod. */
@@ -287,14 +287,6 @@ public final class InMemoryServer implements AutoCloseable {
       }
     }
     throw new IllegalArgumentException("Unexpected arguments: " + String.join(" ", args));
-  }
-
-  private static Mode parseMode(String value) {
-    try {
-      return Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + value + "' is not dev or prod");
-    }
   }
 
   /**
