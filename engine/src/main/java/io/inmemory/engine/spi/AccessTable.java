@@ -151,17 +151,16 @@ public final class AccessTable implements AccessStore {
   @Override
   public synchronized void recordUsage(List<KeyUsage> usages) {
     ensureOpen();
-    Map<String, ApiKeyRecord> changed = new HashMap<>();
-    for (KeyUsage usage : usages) {
-      ApiKeyRecord key = changed.getOrDefault(usage.keyId(), keysById.get(usage.keyId()));
+    List<ApiKeyRecord> updated = new ArrayList<>();
+    for (KeyUsage usage : KeyUsage.perKey(usages)) {
+      ApiKeyRecord key = keysById.get(usage.keyId());
       if (key != null) {
-        changed.put(key.id(), key.plus(usage));
+        updated.add(key.plus(usage));
       }
     }
-    if (changed.isEmpty()) {
+    if (updated.isEmpty()) {
       return;
     }
-    List<ApiKeyRecord> updated = new ArrayList<>(changed.values());
     journal.putKeys(updated);
     updated.forEach(this::restore);
   }

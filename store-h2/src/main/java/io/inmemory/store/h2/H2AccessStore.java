@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The projects and API keys of an {@link H2MemoryStore}, in its tables {@code inmemory_projects}
@@ -135,13 +134,8 @@ final class H2AccessStore implements AccessStore {
 
   @Override
   public void recordUsage(List<KeyUsage> usages) {
-    // One update per key, in id order: concurrent reports lock rows in the same order
-    TreeMap<String, long[]> merged = new TreeMap<>();
-    for (KeyUsage usage : usages) {
-      long[] total = merged.computeIfAbsent(usage.keyId(), id -> new long[] {0, Long.MIN_VALUE});
-      total[0] += usage.uses();
-      total[1] = Math.max(total[1], usage.lastUsedAt().toEpochMilli());
-    }
+    // one update per key, in id order: concurrent reports lock rows in the same order
+    List<KeyUsage> merged = KeyUsage.perKey(usages);
     if (merged.isEmpty()) {
       return;
     }
@@ -149,11 +143,12 @@ final class H2AccessStore implements AccessStore {
       try (PreparedStatement update = connection.prepareStatement("UPDATE inmemory_api_keys"
           + " SET usage_count = usage_count + ?, last_used_at = CASE WHEN last_used_at IS NULL"
           + " OR last_used_at < ? THEN ? ELSE last_used_at END WHERE id = ?")) {
-        for (var entry : merged.entrySet()) {
-          update.setLong(1, entry.getValue()[0]);
-          update.setLong(2, entry.getValue()[1]);
-          update.setLong(3, entry.getValue()[1]);
-          update.setString(4, entry.getKey());
+        for (KeyUsage usage : merged) {
+          long lastUsed = usage.lastUsedAt().toEpochMilli();
+          update.setLong(1, usage.uses());
+          update.setLong(2, lastUsed);
+          update.setLong(3, lastUsed);
+          update.setString(4, usage.keyId());
           update.executeUpdate();
         }
       }

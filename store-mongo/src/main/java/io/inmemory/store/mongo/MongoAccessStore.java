@@ -25,9 +25,7 @@ import io.inmemory.engine.spi.KeyUsage;
 import io.inmemory.engine.spi.Project;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.bson.BsonDocument;
 import org.bson.conversions.Bson;
@@ -126,15 +124,11 @@ final class MongoAccessStore implements AccessStore {
   @Override
   public void recordUsage(List<KeyUsage> usages) {
     connection.ensureOpen();
-    Map<String, KeyUsage> perKey = new LinkedHashMap<>();
-    for (KeyUsage usage : usages) {
-      perKey.merge(usage.keyId(), usage, (a, b) -> new KeyUsage(a.keyId(), a.uses() + b.uses(),
-          a.lastUsedAt().isAfter(b.lastUsedAt()) ? a.lastUsedAt() : b.lastUsedAt()));
-    }
+    List<KeyUsage> perKey = KeyUsage.perKey(usages);
     if (perKey.isEmpty()) {
       return;
     }
-    List<UpdateOneModel<BsonDocument>> updates = perKey.values().stream()
+    List<UpdateOneModel<BsonDocument>> updates = perKey.stream()
         .map(usage -> new UpdateOneModel<BsonDocument>(Filters.eq(ID, usage.keyId()),
             Updates.combine(Updates.inc(USAGE_COUNT, usage.uses()),
                 Updates.max(LAST_USED_AT, Documents.date(usage.lastUsedAt())))))
