@@ -30,20 +30,19 @@ final class VolatileMemoryStore implements MemoryStore {
   @Override
   public synchronized void insert(List<StoredMemory> batch, List<HistoryEntry> entries) {
     ensureOpen();
-    Map<String, PartitionKey> partitionOfId = new HashMap<>();
+    int[] owners = StoredMemory.owners(batch, entries);
     Set<String> seen = new HashSet<>();
     for (StoredMemory memory : batch) {
       String qualifiedId = memory.namespace() + '\0' + memory.memory().userId() + '\0' + memory.id();
       if (!seen.add(qualifiedId) || memoriesOf(memory.partition()).containsKey(memory.id())) {
         throw new ConflictException("memory " + memory.id() + " already exists");
       }
-      partitionOfId.put(memory.id(), memory.partition());
     }
     for (StoredMemory memory : batch) {
       memoriesOf(memory.partition()).put(memory.id(), memory);
     }
-    for (HistoryEntry entry : entries) {
-      append(partitionOfId.get(entry.memoryId()), entry);
+    for (int i = 0; i < owners.length; i++) {
+      append(batch.get(owners[i]).partition(), entries.get(i));
     }
   }
 

@@ -22,8 +22,10 @@ import java.util.List;
 public interface MemoryStore extends AutoCloseable {
 
   /**
-   * Stores new memories and their {@code ADD} history entries.
+   * Stores new memories and their {@code ADD} history entries; each entry belongs to a memory of
+   * the batch (same user and id, see {@link StoredMemory#owners}).
    *
+   * @throws IllegalArgumentException when an entry has no memory in the batch
    * @throws io.inmemory.ConflictException when a memory with one of the ids already exists in its
    *     partition; then nothing of the call is stored
    */

@@ -1,7 +1,11 @@
 package io.inmemory.engine.spi;
 
+import io.inmemory.HistoryEntry;
 import io.inmemory.MemoryRecord;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,6 +38,30 @@ public record StoredMemory(String namespace, MemoryRecord memory, float[] embedd
   /** The memory's id. */
   public String id() {
     return memory.id();
+  }
+
+  /**
+   * For each history entry of an insert, the index in {@code memories} of the memory it belongs
+   * to (the first with the entry's user and memory id).
+   *
+   * @throws IllegalArgumentException when an entry has no memory in {@code memories}
+   */
+  public static int[] owners(List<StoredMemory> memories, List<HistoryEntry> entries) {
+    Map<String, Integer> byUserAndId = new HashMap<>();
+    for (int i = 0; i < memories.size(); i++) {
+      byUserAndId.putIfAbsent(memories.get(i).memory().userId() + '\0' + memories.get(i).id(), i);
+    }
+    int[] owners = new int[entries.size()];
+    for (int i = 0; i < entries.size(); i++) {
+      HistoryEntry entry = entries.get(i);
+      Integer owner = byUserAndId.get(entry.userId() + '\0' + entry.memoryId());
+      if (owner == null) {
+        throw new IllegalArgumentException("history entry of memory " + entry.memoryId()
+            + " of user " + entry.userId() + ", which is not in the inserted batch");
+      }
+      owners[i] = owner;
+    }
+    return owners;
   }
 
   @Override

@@ -152,6 +152,17 @@ public abstract class MemoryStoreContract {
   }
 
   @Test
+  void aHistoryEntryWithoutItsMemoryInTheBatchIsRejectedAndStoresNothing() {
+    StoredMemory fresh = memory("alice", "fresh");
+    StoredMemory elsewhere = memory("bob", "not inserted");
+
+    assertThatThrownBy(() -> store.insert(List.of(fresh), List.of(added(fresh), added(elsewhere))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(elsewhere.id());
+    assertThat(store.load(key("alice"))).isEmpty();
+    assertThat(store.history(key("alice"), fresh.id())).isEmpty();
+  }
+
+  @Test
   void replaceChangesTheMemoryAndAppendsHistory() {
     StoredMemory original = memory("alice", "I like tea");
     insert(original);

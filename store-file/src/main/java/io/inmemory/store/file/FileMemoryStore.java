@@ -24,7 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -321,28 +321,14 @@ public final class FileMemoryStore implements MemoryStore {
   public void insert(List<StoredMemory> memories, List<HistoryEntry> entries) {
     List<StoredMemory> batch = List.copyOf(memories);
     List<HistoryEntry> history = List.copyOf(entries);
+    int[] owners = StoredMemory.owners(batch, history);
     write(partitionsOf(batch), () -> {
-      Map<String, Integer> byId = new HashMap<>();
-      Map<String, Integer> byUserAndId = new HashMap<>();
-      for (int i = 0; i < batch.size(); i++) {
-        StoredMemory memory = batch.get(i);
-        String qualified = memory.namespace() + '\0' + memory.memory().userId() + '\0'
-            + memory.id();
-        if (byId.putIfAbsent(qualified, i) != null
+      Set<String> seen = new HashSet<>();
+      for (StoredMemory memory : batch) {
+        if (!seen.add(memory.namespace() + '\0' + memory.memory().userId() + '\0' + memory.id())
             || state.partition(memory.partition()).memories.containsKey(memory.id())) {
           throw new ConflictException("memory " + memory.id() + " already exists");
         }
-        byUserAndId.putIfAbsent(memory.memory().userId() + '\0' + memory.id(), i);
-      }
-      int[] owners = new int[history.size()];
-      for (int i = 0; i < history.size(); i++) {
-        HistoryEntry entry = history.get(i);
-        Integer owner = byUserAndId.get(entry.userId() + '\0' + entry.memoryId());
-        if (owner == null) {
-          throw new IllegalArgumentException("history entry of memory " + entry.memoryId()
-              + " of user " + entry.userId() + ", which is not in the inserted batch");
-        }
-        owners[i] = owner;
       }
       return batch.isEmpty() ? null : new Change.Insert(batch, history, owners);
     });

@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -106,19 +107,8 @@ public final class H2MemoryStore implements MemoryStore {
   @Override
   public void insert(List<StoredMemory> memories, List<HistoryEntry> entries) {
     List<StoredMemory> batch = List.copyOf(memories);
-    Map<String, String> namespaces = new HashMap<>();
-    for (StoredMemory memory : batch) {
-      namespaces.put(memory.memory().userId() + '\n' + memory.id(), memory.namespace());
-    }
-    List<String> entryNamespaces = new ArrayList<>();
-    for (HistoryEntry entry : entries) {
-      String namespace = namespaces.get(entry.userId() + '\n' + entry.memoryId());
-      if (namespace == null) {
-        throw new IllegalArgumentException("history entry for " + entry.memoryId()
-            + " of user " + entry.userId() + " has no memory in the batch");
-      }
-      entryNamespaces.add(namespace);
-    }
+    List<String> entryNamespaces = Arrays.stream(StoredMemory.owners(batch, entries))
+        .mapToObj(owner -> batch.get(owner).namespace()).toList();
     jdbc.transaction("store " + batch.size() + " memories", connection -> {
       try (PreparedStatement insert = connection.prepareStatement(INSERT_MEMORY)) {
         for (StoredMemory memory : batch) {

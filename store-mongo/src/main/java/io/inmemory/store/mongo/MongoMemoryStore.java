@@ -141,28 +141,27 @@ public final class MongoMemoryStore implements MemoryStore {
     }
     Map<PartitionKey, List<String>> idsByPartition = new LinkedHashMap<>();
     Set<String> seen = new HashSet<>();
-    Set<String> owners = new HashSet<>();
+    int[] owners = StoredMemory.owners(batch, entries);
     for (StoredMemory memory : batch) {
       if (!seen.add(memory.namespace() + '\n' + memory.memory().userId() + '\n' + memory.id())) {
         throw new ConflictException("memory " + memory.id() + " appears twice in one insert");
       }
-      owners.add(memory.memory().userId() + '\n' + memory.id());
       idsByPartition.computeIfAbsent(memory.partition(), key -> new ArrayList<>())
           .add(memory.id());
     }
-    Map<String, List<HistoryEntry>> byMemory = entriesById(entries);
-    if (!owners.containsAll(byMemory.keySet())) {
-      throw new IllegalArgumentException("history entries given for memories not in the insert");
+    List<List<HistoryEntry>> own = new ArrayList<>(batch.size());
+    batch.forEach(memory -> own.add(new ArrayList<>(1)));
+    for (int i = 0; i < owners.length; i++) {
+      own.get(owners[i]).add(entries.get(i));
     }
     idsByPartition.forEach(this::requireNoneExists);
     String token = UUID.randomUUID().toString();
     List<ReplaceOneModel<BsonDocument>> entryWrites = new ArrayList<>(entries.size());
     List<BsonDocument> documents = new ArrayList<>(batch.size());
-    for (StoredMemory memory : batch) {
-      List<HistoryEntry> own = byMemory.getOrDefault(
-          memory.memory().userId() + '\n' + memory.id(), List.of());
-      entryWrites.addAll(Documents.historyUpserts(memory.namespace(), own, 0, token));
-      documents.add(Documents.newMemory(memory, own.size(), token));
+    for (int i = 0; i < batch.size(); i++) {
+      StoredMemory memory = batch.get(i);
+      entryWrites.addAll(Documents.historyUpserts(memory.namespace(), own.get(i), 0, token));
+      documents.add(Documents.newMemory(memory, own.get(i).size(), token));
     }
     try {
       if (!entryWrites.isEmpty()) {
