@@ -2,6 +2,9 @@ package io.inmemory;
 
 import io.inmemory.spi.MemoryClientProvider;
 import io.inmemory.spi.ProviderSelection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 
 /**
  * Builds the {@link MemoryClient} the configuration asks for, so application code never names a
@@ -13,7 +16,18 @@ public final class MemoryClients {
   private static final String WHERE_TO_FIND = "add io.inmemory:inmemory-engine (mode local) or"
       + " io.inmemory:inmemory-transport-http (mode managed) to the classpath";
 
+  private static final String VERSION = readVersion();
+
   private MemoryClients() {}
+
+  /**
+   * The version of InMemory, from the build; every module is released with the same version, so
+   * the engine, the server and the managed client report this one. {@code "unknown"} when the
+   * build's version file is missing.
+   */
+  public static String version() {
+    return VERSION;
+  }
 
   /** A client configured from system properties, environment and {@code inmemory.properties}. */
   public static MemoryClient create() {
@@ -39,5 +53,18 @@ public final class MemoryClients {
     config.validate();
     return ProviderSelection.select(MemoryClientProvider.class, "InMemory runtime",
         MemoryClientProvider::name, config, InMemoryConfig.MODE, WHERE_TO_FIND);
+  }
+
+  private static String readVersion() {
+    try (InputStream in = MemoryClients.class.getResourceAsStream("version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 }

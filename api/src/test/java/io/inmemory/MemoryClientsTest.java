@@ -10,6 +10,12 @@ import org.junit.jupiter.api.Test;
 class MemoryClientsTest {
 
   @Test
+  void theVersionIsTheBuildsNotAPlaceholder() {
+    assertThat(MemoryClients.version()).matches("\\d+\\.\\d+\\.\\d+.*")
+        .doesNotContain("${");
+  }
+
+  @Test
   void withoutARuntimeOnTheClasspathCreationSaysWhatToAdd() {
     InMemoryConfig config = InMemoryConfig.builder().isolated().build();
 

@@ -12,6 +12,7 @@ import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryClient;
+import io.inmemory.MemoryClients;
 import io.inmemory.MemoryRecord;
 import io.inmemory.NotFoundException;
 import io.inmemory.Page;
@@ -209,7 +210,7 @@ public final class Memory implements MemoryClient {
     this.embedder = chosenEmbedder;
     this.store = chosenStore;
     LOG.info("InMemory engine {} ready: store {}, embedder {} ({} dimensions), time zone {}",
-        Version.current(), store.describe(), embedder.id(), embedder.dimension(), zone);
+        MemoryClients.version(), store.describe(), embedder.id(), embedder.dimension(), zone);
   }
 
   /** A view of {@code owner} bound to {@code namespace}, sharing everything but its lifecycle. */
@@ -238,11 +239,6 @@ public final class Memory implements MemoryClient {
     storeProviders.forEach(provider -> keys.addAll(provider.configKeys()));
     embedderProviders.forEach(provider -> keys.addAll(provider.configKeys()));
     config.validate(keys);
-  }
-
-  /** The version of this engine (and of the server built on it), from the build. */
-  public static String version() {
-    return Version.current();
   }
 
   /** A builder for explicit wiring. */
@@ -536,7 +532,7 @@ public final class Memory implements MemoryClient {
     }));
     boolean up = components.values().stream()
         .allMatch(component -> component.status() == Health.Status.UP);
-    return new Health(up ? Health.Status.UP : Health.Status.DOWN, Version.current(), components,
+    return new Health(up ? Health.Status.UP : Health.Status.DOWN, MemoryClients.version(), components,
         clock.instant());
   }
 

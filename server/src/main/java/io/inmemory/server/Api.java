@@ -5,6 +5,7 @@ import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.Health;
 import io.inmemory.InvalidRequestException;
+import io.inmemory.MemoryClients;
 import io.inmemory.NotFoundException;
 import io.inmemory.SearchRequest;
 import io.inmemory.TagMatch;
@@ -392,7 +393,7 @@ final class Api {
   // ------------------------------------------------------------------ system
 
   private static Object ping() {
-    return Map.of("status", "ok", "version", Memory.version());
+    return Map.of("status", "ok", "version", MemoryClients.version());
   }
 
   private Object health() {

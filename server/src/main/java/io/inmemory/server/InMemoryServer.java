@@ -3,6 +3,7 @@ package io.inmemory.server;
 import io.inmemory.ConfigKey;
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.MemoryClients;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.spi.ProviderSelection;
@@ -177,7 +178,7 @@ public final class InMemoryServer implements AutoCloseable {
       System.out.println("InMemory dev mode: admin key (shown once, not stored): " + adminKey);
     }
     LoggerFactory.getLogger(InMemoryServer.class).info(
-        "InMemory server {} listening on http://{}:{} ({} mode, docs {})", Memory.version(),
+        "InMemory server {} listening on http://{}:{} ({} mode, docs {})", MemoryClients.version(),
         connector.getHost(), port(), settings.mode().name().toLowerCase(Locale.ROOT),
         settings.docs() ? "on" : "off");
   }

@@ -1,6 +1,6 @@
 package io.inmemory.server;
 
-import io.inmemory.engine.Memory;
+import io.inmemory.MemoryClients;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +27,7 @@ final class OpenApi {
     }
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("openapi", "3.1.0");
-    document.put("info", map("title", "InMemory API", "version", Memory.version(),
+    document.put("info", map("title", "InMemory API", "version", MemoryClients.version(),
         "description", "Long-term memory for AI agents. Errors are application/problem+json with"
             + " a stable type (" + ProblemType.TYPE_PREFIX + "<kind>)."));
     document.put("paths", paths);

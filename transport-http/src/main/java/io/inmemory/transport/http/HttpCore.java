@@ -3,6 +3,7 @@ package io.inmemory.transport.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.inmemory.InMemoryException;
+import io.inmemory.MemoryClients;
 import io.inmemory.TransportException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -36,7 +37,7 @@ final class HttpCore {
 
   private final Settings settings;
   private final HttpClient http;
-  private final String userAgent = "inmemory-java/" + Version.CURRENT;
+  private final String userAgent = "inmemory-java/" + MemoryClients.version();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean released = new AtomicBoolean();
   private final AtomicInteger inFlight = new AtomicInteger();
