@@ -27,6 +27,8 @@ import java.util.function.ToDoubleFunction;
  * overrides {@code --m}, {@code --ef-construction}, {@code --ef-floor}. Each run builds fresh
  * indexes; every figure printed is the median over the runs. Results on a shared machine are
  * noisy: compare within one invocation.
+ *
+ * <p>A command-line program, run from one thread.
  */
 public final class IndexBench {
 

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Lifecycle.</b> {@link #close()} stops accepting connections, lets requests in flight
  * finish (up to {@link #SHUTDOWN_TIMEOUT_SECONDS}), writes the pending key usage counts and closes
  * the engine it opened (an engine given to the builder stays the caller's to close). Thread-safe.
+ *
+ * <p>Arguments must not be null.
  */
 public final class InMemoryServer implements AutoCloseable {
 

@@ -28,6 +28,8 @@ import opennlp.tools.stemmer.snowball.SnowballStemmer;
  * and plural folding 0.520/0.597; stop words and Snowball English 0.552/0.631 (Porter's original
  * stemmer: 0.552/0.630). Stemming is English-only; other languages still get segmentation,
  * normalization and case folding.
+ *
+ * <p>Arguments must not be null; results are never null.
  */
 public final class Analyzer {
 

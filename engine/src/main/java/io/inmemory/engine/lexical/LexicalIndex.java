@@ -30,6 +30,8 @@ import java.util.function.Predicate;
  * <p>Not thread-safe for writes: callers serialize writes against everything else (the
  * partition's write lock). Searches only share a thread-safe pool of scratch buffers, so any
  * number may run concurrently with each other (the partition's read lock).
+ *
+ * <p>Arguments must not be null; results are never null.
  */
 public final class LexicalIndex {
 

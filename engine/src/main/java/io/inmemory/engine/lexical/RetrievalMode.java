@@ -1,6 +1,9 @@
 package io.inmemory.engine.lexical;
 
-/** How a search with a query finds and orders memories. Engine-internal; thread-safe. */
+/**
+ * How a search with a query finds and orders memories. Engine-internal; thread-safe (an enum).
+ * Never null where a mode is expected.
+ */
 public enum RetrievalMode {
   /** By embedding similarity alone: scores are cosine similarities. */
   DENSE,

@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * An id with a score, higher is better. Engine-internal, not API.
  *
+ * <p>Immutable, so thread-safe.
+ *
  * @param id the memory id; never null
  * @param score the score; what it means depends on who made it
  */

@@ -3,6 +3,8 @@ package io.inmemory.engine.spi;
 /**
  * What an API key may do. Scopes do not imply one another, except that the server treats
  * {@link #ADMIN} as every scope across every project. Thread-safe (an enum).
+ *
+ * <p>Never null where a scope is expected.
  */
 public enum KeyScope {
   /** Search, list, get and history of memories; the project's stats. */

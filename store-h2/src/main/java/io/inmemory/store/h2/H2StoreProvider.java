@@ -9,6 +9,8 @@ import java.util.List;
 /**
  * Opens the {@link H2MemoryStore}, named {@value #NAME}, from configuration. Stateless and
  * thread-safe.
+ *
+ * <p>Arguments must not be null.
  */
 public final class H2StoreProvider implements StoreProvider {
   /** The name that selects this store ({@code inmemory.store=h2}). */

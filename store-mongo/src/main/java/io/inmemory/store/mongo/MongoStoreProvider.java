@@ -13,6 +13,8 @@ import java.util.Locale;
 /**
  * Opens the {@link MongoMemoryStore}, named {@value #NAME}, from configuration. Stateless and
  * thread-safe.
+ *
+ * <p>Arguments must not be null.
  */
 public final class MongoStoreProvider implements StoreProvider {
   /** The name that selects this store ({@code inmemory.store=mongo}). */
