@@ -14,6 +14,7 @@ public final class Bench {
   }
 
   private static final Map<String, Benchmark> BENCHMARKS = new TreeMap<>(Map.of(
+      "corpus", Corpus::main,
       "embedding", EmbeddingBench::main,
       "index", IndexBench::main,
       "engine", EngineBench::main,

@@ -1,217 +1,471 @@
 package io.inmemory.bench;
 
+import io.inmemory.embeddings.onnx.OnnxEmbedder;
 import io.inmemory.engine.index.IndexSettings;
 import io.inmemory.engine.index.Neighbor;
 import io.inmemory.engine.index.VectorIndex;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
- * Latency, recall and insert rate of {@link VectorIndex} in both layouts, exact scan and HNSW, on
- * synthetic clustered unit vectors (like sentence embeddings: topics with spread around them), to
- * find the size where HNSW starts to pay off and the filter selectivity below which an exact scan
- * of the matching ids beats over-fetching from the graph.
+ * Our {@link VectorIndex} ({@link IndexSettings#defaults()}: exact below 4k vectors, HNSW above)
+ * side by side with its peers — an exact scan of a {@code float[][]} and LangChain4j's
+ * {@code InMemoryEmbeddingStore} — on the same vectors and queries in the same run: bulk add rate
+ * (ours builds its graph on all cores), single-thread insert rate into the filled store, search
+ * p50/p99 (k = 10, warm), recall@10 against the exact top 10, and heap bytes per vector (used-heap
+ * delta after full GCs, ids of 36 characters included). Every figure is the median over
+ * {@code --runs}; speed-ups are ratios of those medians. A filtered-search table (clustered
+ * vectors) compares the exact scan of the matching ids with over-fetching from the graph.
  *
- * <p>Options: {@code --sizes 1000,2000,5000,10000,20000,100000} {@code --dim 384}
- * {@code --queries 300} {@code --runs 3} {@code --filtered-size 20000} (0 skips), and HNSW
- * overrides {@code --m}, {@code --ef-construction}, {@code --ef-floor}. Each run builds fresh
- * indexes; every figure printed is the median over the runs. Results on a shared machine are
- * noisy: compare within one invocation.
+ * <p>Datasets ({@code --datasets real,clustered,uniform}):
  *
- * <p>A command-line program, run from one thread.
+ * <ul>
+ *   <li>{@code real}: WordNet sentences embedded by the default model, read from the cache that
+ *       {@code corpus} writes (see {@link Corpus}); queries are held-out sentences. Only sizes the
+ *       cache holds are measured.
+ *   <li>{@code clustered}: synthetic unit vectors around 100 random centres ({@link Vectors}).
+ *   <li>{@code uniform}: uniformly random unit vectors, the known worst case of graph indexes,
+ *       reported for honesty and not tuned for; sizes {@code --uniform-sizes 10000,100000}.
+ * </ul>
+ *
+ * <p>The full run (about 40 minutes on 2 quiet cores, most of it building the 1M graph three
+ * times), after building the jar with {@code mvn -q -o -pl bench package -DskipTests} and
+ * generating the corpus once ({@code java -jar bench/target/inmemory-bench.jar corpus --size
+ * 100000}, about 9 minutes):
+ *
+ * <pre>{@code
+ * java -Xmx12g -jar bench/target/inmemory-bench.jar index --sizes 10000,100000,1000000 --runs 3
+ * }</pre>
+ *
+ * <p>Other options: {@code --queries 500} (ours), {@code --peer-queries 200} (the other systems,
+ * scaled down in proportion above 100k: 20 at 1M), {@code --inserts 500} single-thread inserts
+ * (the query vectors, under new ids), {@code --dim 384} (synthetic sets), {@code --filtered-size
+ * 20000} (0 skips), {@code --cache} and {@code --model} (as for {@code corpus}), HNSW overrides
+ * {@code --m}, {@code --ef-construction}, {@code --ef-floor}, and {@code --out} for the report
+ * folder. A command-line program, run from one thread.
  */
 public final class IndexBench {
+  static final int K = 10;
+  static final String OURS = "InMemory";
 
-  private static final int K = 10;
   private static final int CLUSTERS = 100;
   private static final double NOISE = 0.75;
   private static final double[] SELECTIVITIES = {0.3, 0.1, 0.05, 0.02, 0.01, 0.001};
+  private static final int MIN_PEER_QUERIES = 20;
 
   private IndexBench() {}
 
   public static void main(String[] args) {
     Options options = Options.parse(args);
-    int[] sizes = options.integers("sizes", "1000,2000,5000,10000,20000,100000");
+    int[] sizes = options.integers("sizes", "10000,100000");
+    int[] uniformSizes = options.integers("uniform-sizes", "10000,100000");
+    List<String> datasets = List.of(options.get("datasets", "real,clustered,uniform").split(","));
     int dim = options.integer("dim", 384);
-    int queries = options.integer("queries", 300);
+    int queryCount = options.integer("queries", 500);
+    int peerQueries = options.integer("peer-queries", 200);
+    int inserts = Math.min(queryCount, options.integer("inserts", 500));
     int runs = options.integer("runs", 3);
-    int filteredSize = options.integer("filtered-size", 20000);
+    int filteredSize = options.integer("filtered-size", 20_000);
     IndexSettings base = IndexSettings.defaults();
-    IndexSettings defaults = new IndexSettings(base.hnswThreshold(),
+    IndexSettings settings = new IndexSettings(base.hnswThreshold(),
         options.integer("m", base.m()), options.integer("ef-construction", base.efConstruction()),
         options.integer("ef-floor", base.efFloor()), base.filterTestCost(),
         base.graphCandidateCost());
-    System.out.printf(
-        "IndexBench: dim %d, k %d, %d queries, median of %d runs, %d processors, %s%n%n",
-        dim, K, queries, runs, Runtime.getRuntime().availableProcessors(), defaults);
 
-    List<List<SizeRow>> sizeRuns = new ArrayList<>();
-    List<List<FilterRow>> filterRuns = new ArrayList<>();
-    for (int run = 0; run < runs; run++) {
-      Data data = new Data(dim, new Random(run));
-      List<SizeRow> rows = new ArrayList<>();
-      for (int size : sizes) {
-        rows.add(measureSize(data, size, queries, defaults));
+    Report report = Report.of("index", "Vector index: InMemory vs exact scan vs LangChain4j", args);
+    report.note(String.format(Locale.ROOT, "k = %d; %s; median of %d runs on the same vectors;"
+            + " InMemory answers %d queries, the other systems %d (fewer above 100k, in"
+            + " proportion); %d single-thread inserts after the searches. Heap per vector: used"
+            + " heap after full GCs, before and after filling, ids of 36 characters included.",
+        K, settings, runs, queryCount, peerQueries, inserts));
+    List<Row> rows = new ArrayList<>();
+    for (String name : datasets) {
+      int[] wanted = name.equals("uniform") ? uniformSizes : sizes;
+      Optional<Dataset> loaded = dataset(name, wanted, dim, queryCount, options, report);
+      if (loaded.isEmpty()) {
+        continue;
       }
-      sizeRuns.add(rows);
-      if (filteredSize > 0) {
-        filterRuns.add(measureFiltered(data, filteredSize, queries, defaults));
+      Dataset dataset = loaded.get();
+      for (int size : wanted) {
+        if (size <= dataset.documents().length) {
+          rows.addAll(measureSize(dataset, size, runs, peerQueries, inserts, settings));
+        }
       }
     }
-    printSizes(sizes, sizeRuns);
+    reportSizes(report, rows);
     if (filteredSize > 0) {
-      printFiltered(filteredSize, filterRuns);
+      reportFiltered(report, filteredSize, dim, queryCount, runs, settings);
+    }
+    report.write(options);
+  }
+
+  /** The systems measured, ours first. Another peer (such as {@code Mem0Peer}) is one more line. */
+  static List<Supplier<Peer>> peers(int dimension, IndexSettings settings) {
+    return List.of(
+        () -> new OursPeer(dimension, settings),
+        ExactScan::new,
+        LangChain4jPeer::new);
+  }
+
+  /** The vectors of one dataset: enough documents for its largest measured size, and queries. */
+  record Dataset(String name, float[][] documents, float[][] queries) {}
+
+  /** One system's figures at one dataset and size: one run's, or the median of several. */
+  record Row(String dataset, int size, String system, double addRate, double insertRate,
+      double p50, double p99, double recall, double heapBytes, int queries) {
+
+    /** The median of each figure over rows of the same dataset, size and system. */
+    static Row median(List<Row> runs) {
+      Row first = runs.get(0);
+      ToDoubleFunction<ToDoubleFunction<Row>> median =
+          field -> IndexBench.median(runs.stream().mapToDouble(field).toArray());
+      return new Row(first.dataset, first.size, first.system, median.applyAsDouble(Row::addRate),
+          median.applyAsDouble(Row::insertRate), median.applyAsDouble(Row::p50),
+          median.applyAsDouble(Row::p99), median.applyAsDouble(Row::recall),
+          median.applyAsDouble(Row::heapBytes), first.queries);
     }
   }
 
-  record SizeRow(
-      double exactP50,
-      double exactP99,
-      double hnswP50,
-      double hnswP99,
-      double recall,
-      double buildRate,
-      double insertRate,
-      double exactBytes,
-      double hnswBytes) {}
+  /** One target of the issue checked against a measured figure. */
+  record Check(String target, String dataset, double measured, double goal, boolean pass) {}
 
-  record FilterRow(double selectivity, double exactP50, double graphP50, double graphRecall) {}
+  private static Optional<Dataset> dataset(String name, int[] sizes, int dim, int queryCount,
+      Options options, Report report) {
+    int largest = Arrays.stream(sizes).max().orElse(0);
+    switch (name) {
+      case "clustered" -> {
+        Vectors vectors = new Vectors(dim, CLUSTERS, NOISE, new Random(1));
+        System.err.printf(Locale.ROOT, "index: generating %,d clustered vectors%n", largest);
+        return Optional.of(new Dataset(name, vectors.next(largest), vectors.next(queryCount)));
+      }
+      case "uniform" -> {
+        Vectors vectors = new Vectors(dim, 1, 1, new Random(2));
+        float[][] documents = new float[largest][];
+        Arrays.setAll(documents, i -> vectors.uniform());
+        float[][] queries = new float[queryCount][];
+        Arrays.setAll(queries, i -> vectors.uniform());
+        return Optional.of(new Dataset(name, documents, queries));
+      }
+      case "real" -> {
+        return realDataset(sizes, queryCount, options, report);
+      }
+      default -> throw new IllegalArgumentException("unknown dataset " + name
+          + ": expected real, clustered or uniform");
+    }
+  }
 
-  private static SizeRow measureSize(Data data, int size, int queryCount, IndexSettings defaults) {
-    Map<String, float[]> vectors = data.vectors(size);
-    List<float[]> queries = data.queries(queryCount);
+  private static Optional<Dataset> realDataset(int[] sizes, int queryCount, Options options,
+      Report report) {
+    Path cache = Corpus.cacheFolder(options);
+    String embedderId;
+    try (OnnxEmbedder embedder = Corpus.embedder(options)) {
+      embedderId = embedder.id();
+    }
+    int documents = Corpus.available(cache, embedderId, "docs");
+    int queries = Math.min(queryCount, Corpus.available(cache, embedderId, "queries"));
+    int largest = Arrays.stream(sizes).filter(size -> size <= documents).max().orElse(0);
+    if (largest == 0 || queries == 0) {
+      report.note(String.format(Locale.ROOT, "Dataset real skipped: the cache %s holds %,d"
+              + " documents and %,d queries embedded by %s; generate them with `java -jar"
+              + " bench/target/inmemory-bench.jar corpus --size %d`.", cache, documents, queries,
+          embedderId, Arrays.stream(sizes).max().orElse(0)));
+      return Optional.empty();
+    }
+    if (largest < Arrays.stream(sizes).max().orElse(0)) {
+      report.note(String.format(Locale.ROOT, "Dataset real: measured up to the %,d cached"
+          + " documents only. 1M real texts are out of reach here: WordNet's glosses give about"
+          + " 180k distinct sentences (GCIDE would add about 350k, still short of 1M), and"
+          + " embedding 1M texts at about 190 texts/s takes some 90 minutes; the 1M figures"
+          + " use clustered vectors (see bench/corpus/README.md).", documents));
+    }
+    System.err.printf(Locale.ROOT, "index: loading %,d real vectors from %s%n", largest, cache);
+    return Optional.of(new Dataset("real",
+        Corpus.load(cache, embedderId, "docs", largest).orElseThrow(),
+        Corpus.load(cache, embedderId, "queries", queries).orElseThrow()));
+  }
 
+  private static List<Row> measureSize(Dataset dataset, int size, int runs, int peerQueries,
+      int inserts, IndexSettings settings) {
+    int dimension = dataset.documents()[0].length;
+    System.err.printf(Locale.ROOT, "index: %s %,d: exact top %d of %d queries%n",
+        dataset.name(), size, K, dataset.queries().length);
+    List<Set<String>> truth = IntStream.range(0, dataset.queries().length).parallel()
+        .mapToObj(q -> {
+          Set<String> ids = new HashSet<>();
+          for (int position : ExactScan.topK(dataset.documents(), size, dataset.queries()[q], K)) {
+            ids.add(id(position));
+          }
+          return ids;
+        }).toList();
+    int othersQueries = othersQueries(peerQueries, size, dataset.queries().length);
+    float[][] extra = Arrays.copyOf(dataset.queries(), inserts);
+    Map<String, List<Row>> bySystem = new LinkedHashMap<>();
+    for (int run = 0; run < runs; run++) {
+      for (Supplier<Peer> factory : peers(dimension, settings)) {
+        Row row = measure(factory, dataset, size, truth, othersQueries, extra);
+        System.err.printf(Locale.ROOT, "index: %s %,d run %d %s: add %.0f/s, insert %.0f/s,"
+                + " p50 %.3f ms, p99 %.3f ms, recall %.4f, %.0f B/vector%n", dataset.name(),
+            size, run + 1, row.system(), row.addRate(), row.insertRate(), row.p50(), row.p99(),
+            row.recall(), row.heapBytes());
+        bySystem.computeIfAbsent(row.system(), s -> new ArrayList<>()).add(row);
+      }
+    }
+    return bySystem.values().stream().map(Row::median).toList();
+  }
+
+  /** How many queries the systems other than ours answer: fewer above 100k, at least 20. */
+  static int othersQueries(int peerQueries, int size, int available) {
+    long scaled = (long) peerQueries * 100_000 / Math.max(size, 100_000);
+    return (int) Math.min(available, Math.max(Math.min(peerQueries, MIN_PEER_QUERIES), scaled));
+  }
+
+  private static Row measure(Supplier<Peer> factory, Dataset dataset, int size,
+      List<Set<String>> truth, int othersQueries, float[][] extra) {
     long before = usedHeap();
-    VectorIndex exact = new VectorIndex(data.dim, defaults.withHnswThreshold(Integer.MAX_VALUE));
-    exact.putAll(vectors);
-    double exactBytes = (double) (usedHeap() - before) / size;
-    Latency exactLatency = time(queries, q -> exact.search(q, K));
-    List<List<Neighbor>> truth = new ArrayList<>();
-    for (float[] q : queries) {
-      truth.add(exact.search(q, K));
-    }
-
-    before = usedHeap();
-    long start = System.nanoTime();
-    VectorIndex graph = new VectorIndex(data.dim, defaults.withHnswThreshold(1));
-    graph.putAll(vectors);
-    double buildRate = size / ((System.nanoTime() - start) / 1e9);
-    double hnswBytes = (double) (usedHeap() - before) / size;
-    Latency graphLatency = time(queries, q -> graph.search(q, K));
-    double recall = 0;
-    for (int i = 0; i < queries.size(); i++) {
-      recall += recall(truth.get(i), graph.search(queries.get(i), K));
-    }
-    recall /= queries.size();
-
-    Map<String, float[]> extra = data.vectors(Math.min(1_000, Math.max(100, size / 10)));
-    start = System.nanoTime();
-    extra.forEach(graph::put);
-    double insertRate = extra.size() / ((System.nanoTime() - start) / 1e9);
-
-    System.out.printf("  size %d done (exact p50 %.3f ms, hnsw p50 %.3f ms, recall %.4f)%n",
-        size, exactLatency.p50, graphLatency.p50, recall);
-    return new SizeRow(exactLatency.p50, exactLatency.p99, graphLatency.p50, graphLatency.p99,
-        recall, buildRate, insertRate, exactBytes, hnswBytes);
-  }
-
-  private static List<FilterRow> measureFiltered(
-      Data data, int size, int queryCount, IndexSettings defaults) {
-    Map<String, float[]> vectors = data.vectors(size);
-    List<float[]> queries = data.queries(queryCount);
-    // A graph candidate cost of 0 keeps the index on the graph unless at most k ids match.
-    IndexSettings neverExact = new IndexSettings(1, defaults.m(), defaults.efConstruction(),
-        defaults.efFloor(), defaults.filterTestCost(), 0);
-    VectorIndex graph = new VectorIndex(data.dim, neverExact);
-    graph.putAll(vectors);
-    List<String> ids = new ArrayList<>(vectors.keySet());
-    Random random = new Random(size);
-    List<FilterRow> rows = new ArrayList<>();
-    for (double selectivity : SELECTIVITIES) {
-      Collections.shuffle(ids, random);
-      int matching = Math.max(1, (int) Math.round(size * selectivity));
-      Set<String> allowed = new HashSet<>(ids.subList(0, matching));
-      Predicate<String> filter = allowed::contains;
-      // A matching count of 1 (not above k) sends the index down its exact path.
-      Latency exactLatency = time(queries, q -> graph.search(q, K, filter, 1));
-      Latency graphLatency = time(queries, q -> graph.search(q, K, filter, matching));
+    try (Peer peer = factory.get()) {
+      double addRate = fill(peer, dataset.documents(), size);
+      double heap = (double) (usedHeap() - before) / size;
+      boolean ours = peer.name().equals(OURS);
+      List<float[]> queries =
+          Arrays.asList(dataset.queries()).subList(0, ours ? truth.size() : othersQueries);
+      Latency latency = time(queries, q -> peer.search(q, K));
       double recall = 0;
-      for (float[] q : queries) {
-        recall += recall(graph.search(q, K, filter, 1), graph.search(q, K, filter, matching));
+      for (int q = 0; q < queries.size(); q++) {
+        recall += recall(truth.get(q), peer.search(queries.get(q), K));
       }
-      rows.add(new FilterRow(selectivity, exactLatency.p50, graphLatency.p50,
-          recall / queries.size()));
+      long start = System.nanoTime();
+      for (int i = 0; i < extra.length; i++) {
+        peer.add(id(size + i), extra[i]);
+      }
+      double insertRate = extra.length / ((System.nanoTime() - start) / 1e9);
+      return new Row(dataset.name(), size, peer.name(), addRate, insertRate, latency.p50(),
+          latency.p99(), recall / queries.size(), heap, queries.size());
     }
-    return rows;
   }
 
-  private static void printSizes(int[] sizes, List<List<SizeRow>> runs) {
-    System.out.println();
-    System.out.println("| size | exact p50 ms | exact p99 ms | HNSW p50 ms | HNSW p99 ms"
-        + " | recall@10 | HNSW build/s (all cores) | HNSW insert/s (1 thread)"
-        + " | heap B/vector exact | heap B/vector HNSW |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    int crossover = -1;
-    for (int i = 0; i < sizes.length; i++) {
-      int index = i;
-      ToDoubleFunction<ToDoubleFunction<SizeRow>> median =
-          field -> median(runs.stream().mapToDouble(r -> field.applyAsDouble(r.get(index))));
-      double exactP50 = median.applyAsDouble(SizeRow::exactP50);
-      double hnswP50 = median.applyAsDouble(SizeRow::hnswP50);
-      System.out.printf("| %d | %.3f | %.3f | %.3f | %.3f | %.4f | %.0f | %.0f | %.0f | %.0f |%n",
-          sizes[i], exactP50, median.applyAsDouble(SizeRow::exactP99), hnswP50,
-          median.applyAsDouble(SizeRow::hnswP99), median.applyAsDouble(SizeRow::recall),
-          median.applyAsDouble(SizeRow::buildRate), median.applyAsDouble(SizeRow::insertRate),
-          median.applyAsDouble(SizeRow::exactBytes), median.applyAsDouble(SizeRow::hnswBytes));
-      if (crossover < 0 && hnswP50 < exactP50) {
-        crossover = sizes[i];
-      }
+  /** Adds the first {@code size} documents in bulk under fresh ids; returns vectors per second. */
+  private static double fill(Peer peer, float[][] documents, int size) {
+    List<String> ids = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      ids.add(id(i));
     }
-    System.out.println();
-    System.out.println(crossover < 0
-        ? "HNSW p50 never beat the exact scan at the sizes measured."
-        : "Smallest measured size where the HNSW p50 beats the exact scan: " + crossover);
+    long start = System.nanoTime();
+    peer.addAll(ids, Arrays.asList(documents).subList(0, size));
+    return size / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static void printFiltered(int size, List<List<FilterRow>> runs) {
-    System.out.printf("%nFiltered search, %d vectors, k %d, matching count known:%n%n", size, K);
-    System.out.println("| matching fraction | exact scan of matches p50 ms"
-        + " | HNSW over-fetch p50 ms | HNSW recall@10 | default rule picks |");
-    System.out.println("|---:|---:|---:|---:|---:|");
-    IndexSettings defaults = IndexSettings.defaults();
-    int ef = Math.max(defaults.efFloor(), 2 * K);
+  /** The id of the document at {@code position}: a new string of a UUID's 36 characters. */
+  static String id(int position) {
+    return new UUID(0, position).toString();
+  }
+
+  private static void reportSizes(Report report, List<Row> rows) {
+    Report.Table table = report.table("Results (medians)", "dataset", "size", "system",
+        "add/s (bulk)", "insert/s (1 thread)", "p50 ms", "p99 ms", "recall@10", "heap B/vector",
+        "queries");
+    rows.forEach(r -> table.row(r.dataset(), r.size(), r.system(), r.addRate(), r.insertRate(),
+        r.p50(), r.p99(), r.recall(), r.heapBytes(), r.queries()));
+
+    List<String> systems = rows.stream().map(Row::system).distinct().toList();
+    List<String> others = systems.stream().filter(s -> !s.equals(OURS)).toList();
+    List<String> columns = new ArrayList<>(List.of("dataset", "size"));
+    others.forEach(o -> columns.addAll(List.of("vs " + o + " p50", "vs " + o + " p99")));
+    Report.Table speedups = report.table("Speed-up of InMemory search (times faster, ratio of"
+        + " medians)", columns.toArray(String[]::new));
+    List<String> categories = new ArrayList<>();
+    Map<String, double[]> bars = new LinkedHashMap<>();
+    List<List<Row>> groups = groups(rows);
+    for (List<Row> group : groups) {
+      Row ours = find(group, OURS);
+      if (ours == null) {
+        continue;
+      }
+      List<Object> cells = new ArrayList<>(List.of(ours.dataset(), ours.size()));
+      categories.add(ours.dataset() + " " + ours.size());
+      for (String other : others) {
+        Row peer = find(group, other);
+        double p50 = peer == null ? Double.NaN : peer.p50() / ours.p50();
+        double p99 = peer == null ? Double.NaN : peer.p99() / ours.p99();
+        cells.add(p50);
+        cells.add(p99);
+        bars.computeIfAbsent("vs " + other + " p50", k -> new double[groups.size()]);
+        bars.computeIfAbsent("vs " + other + " p99", k -> new double[groups.size()]);
+        bars.get("vs " + other + " p50")[categories.size() - 1] = p50;
+        bars.get("vs " + other + " p99")[categories.size() - 1] = p99;
+      }
+      speedups.row(cells.toArray());
+    }
+
+    Report.Table targets = report.table("Targets (issue 6; uniform vectors excluded)", "target",
+        "dataset", "measured", "goal", "verdict");
+    checks(rows).forEach(c -> targets.row(c.target(), c.dataset(), c.measured(), c.goal(),
+        c.pass() ? "pass" : "MISS"));
+
+    for (String dataset : rows.stream().map(Row::dataset).distinct().toList()) {
+      Report.Plot plot = report.lines("latency-" + dataset, "Search latency, " + dataset
+          + " vectors (k = 10)", "vectors", "ms").logarithmic(true, true);
+      for (String system : systems) {
+        List<Row> series = rows.stream()
+            .filter(r -> r.dataset().equals(dataset) && r.system().equals(system)).toList();
+        if (!series.isEmpty()) {
+          double[] x = series.stream().mapToDouble(Row::size).toArray();
+          plot.series(system + " p50", x, series.stream().mapToDouble(Row::p50).toArray());
+          plot.series(system + " p99", x, series.stream().mapToDouble(Row::p99).toArray());
+        }
+      }
+    }
+    Report.Plot recall = report.lines("recall", "Recall@10 against the exact top 10", "vectors",
+        "recall@10").logarithmic(true, false);
+    rows.stream().map(r -> r.dataset() + " " + r.system()).distinct().forEach(label -> {
+      List<Row> series = rows.stream()
+          .filter(r -> label.equals(r.dataset() + " " + r.system())).toList();
+      recall.series(label, series.stream().mapToDouble(Row::size).toArray(),
+          series.stream().mapToDouble(Row::recall).toArray());
+    });
+    if (!categories.isEmpty() && !bars.isEmpty()) {
+      Report.Plot plot = report.bars("speedup", "InMemory search speed-up (times faster)",
+          "dataset and size", "times").categories(categories.toArray(String[]::new));
+      plot.logarithmic(false, true);
+      bars.forEach((label, values) -> plot.series(label,
+          Arrays.copyOf(values, categories.size())));
+    }
+  }
+
+  /** The issue's index targets, checked at 100k and 1M on every dataset but uniform. */
+  static List<Check> checks(List<Row> rows) {
+    List<Check> checks = new ArrayList<>();
+    for (List<Row> group : groups(rows)) {
+      Row ours = find(group, OURS);
+      if (ours == null || ours.dataset().equals("uniform")) {
+        continue;
+      }
+      String dataset = ours.dataset();
+      if (ours.size() == 100_000) {
+        checks.add(atMost("100k: search p50 ms", dataset, ours.p50(), 1));
+        checks.add(atLeast("100k: recall@10", dataset, ours.recall(), 0.95));
+        checks.add(atLeast("100k: inserts/s (1 thread)", dataset, ours.insertRate(), 2_500));
+        Row langChain = find(group, LangChain4jPeer.NAME);
+        if (langChain != null) {
+          double speedup = langChain.p50() / ours.p50();
+          checks.add(new Check("100k: p50 speed-up vs LangChain4j, recall@10 >= 0.95", dataset,
+              speedup, 20, speedup >= 20 && ours.recall() >= 0.95));
+        }
+      } else if (ours.size() == 1_000_000) {
+        checks.add(atMost("1M: search p50 ms", dataset, ours.p50(), 3));
+        checks.add(atLeast("1M: recall@10", dataset, ours.recall(), 0.95));
+        checks.add(atMost("1M: heap bytes per vector", dataset, ours.heapBytes(), 2_500));
+      }
+    }
+    return checks;
+  }
+
+  private static Check atMost(String target, String dataset, double measured, double goal) {
+    return new Check(target, dataset, measured, goal, measured <= goal);
+  }
+
+  private static Check atLeast(String target, String dataset, double measured, double goal) {
+    return new Check(target, dataset, measured, goal, measured >= goal);
+  }
+
+  /** The rows grouped by dataset and size, in order of first appearance. */
+  private static List<List<Row>> groups(List<Row> rows) {
+    Map<String, List<Row>> groups = new LinkedHashMap<>();
+    rows.forEach(r -> groups.computeIfAbsent(r.dataset() + "/" + r.size(),
+        k -> new ArrayList<>()).add(r));
+    return List.copyOf(groups.values());
+  }
+
+  private static Row find(List<Row> group, String system) {
+    return group.stream().filter(r -> r.system().equals(system)).findFirst().orElse(null);
+  }
+
+  private record FilterRow(double selectivity, double exactP50, double graphP50,
+      double graphRecall) {}
+
+  private static void reportFiltered(Report report, int size, int dim, int queryCount, int runs,
+      IndexSettings settings) {
+    Vectors generator = new Vectors(dim, CLUSTERS, NOISE, new Random(3));
+    Map<String, float[]> vectors = new HashMap<>(size * 2);
+    for (int i = 0; i < size; i++) {
+      vectors.put(id(i), generator.next());
+    }
+    List<float[]> queries = List.of(generator.next(queryCount));
+    // A graph candidate cost of 0 keeps the index on the graph unless at most k ids match.
+    IndexSettings neverExact = new IndexSettings(1, settings.m(), settings.efConstruction(),
+        settings.efFloor(), settings.filterTestCost(), 0);
+    List<List<FilterRow>> allRuns = new ArrayList<>();
+    for (int run = 0; run < runs; run++) {
+      System.err.printf(Locale.ROOT, "index: filtered %,d run %d%n", size, run + 1);
+      VectorIndex graph = new VectorIndex(dim, neverExact);
+      graph.putAll(vectors);
+      List<String> ids = new ArrayList<>(vectors.keySet());
+      Random random = new Random(size + run);
+      List<FilterRow> rows = new ArrayList<>();
+      for (double selectivity : SELECTIVITIES) {
+        Collections.shuffle(ids, random);
+        int matching = Math.max(1, (int) Math.round(size * selectivity));
+        Set<String> allowed = new HashSet<>(ids.subList(0, matching));
+        Predicate<String> filter = allowed::contains;
+        // A matching count of 1 (not above k) sends the index down its exact path.
+        Latency exact = time(queries, q -> graph.search(q, K, filter, 1));
+        Latency overFetch = time(queries, q -> graph.search(q, K, filter, matching));
+        double recall = 0;
+        for (float[] q : queries) {
+          recall += recallOf(graph.search(q, K, filter, 1), graph.search(q, K, filter, matching));
+        }
+        rows.add(new FilterRow(selectivity, exact.p50(), overFetch.p50(),
+            recall / queries.size()));
+      }
+      allRuns.add(rows);
+    }
+    Report.Table table = report.table(String.format(Locale.ROOT, "Filtered search, %,d"
+            + " clustered vectors, k %d, matching count known (medians)", size, K),
+        "matching fraction", "exact scan of matches p50 ms", "HNSW over-fetch p50 ms",
+        "HNSW recall@10", "default rule picks");
+    int ef = Math.max(settings.efFloor(), 2 * K);
     for (int i = 0; i < SELECTIVITIES.length; i++) {
       int index = i;
-      ToDoubleFunction<ToDoubleFunction<FilterRow>> median =
-          field -> median(runs.stream().mapToDouble(r -> field.applyAsDouble(r.get(index))));
+      ToDoubleFunction<ToDoubleFunction<FilterRow>> median = field -> median(
+          allRuns.stream().mapToDouble(r -> field.applyAsDouble(r.get(index))).toArray());
       double matching = Math.max(1, Math.round(size * SELECTIVITIES[i]));
       // The rule documented on IndexSettings.graphCandidateCost, for this row.
-      boolean scan = matching <= K || defaults.filterTestCost() * size + matching
-          < defaults.graphCandidateCost() * ef * size / matching;
-      System.out.printf("| %.3f | %.3f | %.3f | %.4f | %s |%n", SELECTIVITIES[i],
-          median.applyAsDouble(FilterRow::exactP50), median.applyAsDouble(FilterRow::graphP50),
-          median.applyAsDouble(FilterRow::graphRecall), scan ? "scan" : "graph");
+      boolean scan = matching <= K || settings.filterTestCost() * size + matching
+          < settings.graphCandidateCost() * ef * size / matching;
+      table.row(SELECTIVITIES[i], median.applyAsDouble(FilterRow::exactP50),
+          median.applyAsDouble(FilterRow::graphP50), median.applyAsDouble(FilterRow::graphRecall),
+          scan ? "scan" : "graph");
     }
   }
 
   record Latency(double p50, double p99) {}
 
-  /** Runs the queries untimed for at least half a second to warm up, then timed; milliseconds. */
-  private static Latency time(List<float[]> queries, java.util.function.Consumer<float[]> search) {
+  /**
+   * Runs the queries untimed, cycling, for at least half a second and at least 10 queries (slow
+   * peers answer few queries), then each once timed; milliseconds.
+   */
+  private static Latency time(List<float[]> queries, Consumer<float[]> search) {
     long warmUpEnd = System.nanoTime() + 500_000_000L;
-    do {
-      queries.forEach(search);
-    } while (System.nanoTime() < warmUpEnd);
+    for (int i = 0; i < Math.min(10, queries.size()) || System.nanoTime() < warmUpEnd; i++) {
+      search.accept(queries.get(i % queries.size()));
+    }
     long[] nanos = new long[queries.size()];
     for (int i = 0; i < nanos.length; i++) {
       long start = System.nanoTime();
@@ -221,15 +475,21 @@ public final class IndexBench {
     return new Latency(Stats.percentileMillis(nanos, 50), Stats.percentileMillis(nanos, 99));
   }
 
-  private static double recall(List<Neighbor> truth, List<Neighbor> found) {
-    Set<String> expected = new HashSet<>();
-    truth.forEach(n -> expected.add(n.id()));
+  /** The share of {@code truth} found in {@code found}; 1 when there is no truth. */
+  static double recall(Set<String> truth, List<String> found) {
     return truth.isEmpty() ? 1
-        : (double) found.stream().filter(n -> expected.contains(n.id())).count() / truth.size();
+        : (double) found.stream().filter(truth::contains).count() / truth.size();
   }
 
-  private static double median(java.util.stream.DoubleStream values) {
-    double[] sorted = values.sorted().toArray();
+  private static double recallOf(List<Neighbor> truth, List<Neighbor> found) {
+    Set<String> expected = new HashSet<>();
+    truth.forEach(n -> expected.add(n.id()));
+    return recall(expected, found.stream().map(Neighbor::id).toList());
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
@@ -239,30 +499,5 @@ public final class IndexBench {
       System.gc();
     }
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  /** Unit vectors scattered around fixed random topic centres, keyed by random UUIDs. */
-  private static final class Data {
-    final int dim;
-    final Random random;
-    final Vectors vectors;
-
-    Data(int dim, Random random) {
-      this.dim = dim;
-      this.random = random;
-      this.vectors = new Vectors(dim, CLUSTERS, NOISE, random);
-    }
-
-    Map<String, float[]> vectors(int count) {
-      Map<String, float[]> byId = new HashMap<>(count * 2);
-      for (int i = 0; i < count; i++) {
-        byId.put(new UUID(random.nextLong(), random.nextLong()).toString(), vectors.next());
-      }
-      return byId;
-    }
-
-    List<float[]> queries(int count) {
-      return List.of(vectors.next(count));
-    }
   }
 }

@@ -1,0 +1,44 @@
+package io.inmemory.bench;
+
+import io.inmemory.engine.index.IndexSettings;
+import io.inmemory.engine.index.Neighbor;
+import io.inmemory.engine.index.VectorIndex;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Our {@link VectorIndex} as a {@link Peer}: {@link #addAll} is {@link VectorIndex#putAll}, which
+ * builds the HNSW graph on all cores once the size reaches the settings' threshold.
+ */
+final class OursPeer implements Peer {
+  private final VectorIndex index;
+
+  OursPeer(int dimension, IndexSettings settings) {
+    this.index = new VectorIndex(dimension, settings);
+  }
+
+  @Override
+  public String name() {
+    return IndexBench.OURS;
+  }
+
+  @Override
+  public void addAll(List<String> ids, List<float[]> vectors) {
+    Map<String, float[]> byId = new HashMap<>(ids.size() * 2);
+    for (int i = 0; i < ids.size(); i++) {
+      byId.put(ids.get(i), vectors.get(i));
+    }
+    index.putAll(byId);
+  }
+
+  @Override
+  public void add(String id, float[] vector) {
+    index.put(id, vector);
+  }
+
+  @Override
+  public List<String> search(float[] query, int k) {
+    return index.search(query, k).stream().map(Neighbor::id).toList();
+  }
+}
