@@ -1,0 +1,115 @@
+package io.inmemory.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inmemory.bench.IndexBench.Check;
+import io.inmemory.bench.IndexBench.Row;
+import io.inmemory.engine.index.IndexSettings;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class IndexBenchTest {
+
+  @Test
+  void recallIsTheShareOfTheTrueNeighboursFound() {
+    assertThat(IndexBench.recall(Set.of("a", "b", "c", "d"), List.of("a", "x", "c"))).isEqualTo(0.5);
+    assertThat(IndexBench.recall(Set.of(), List.of("a"))).isEqualTo(1);
+  }
+
+  @Test
+  void medianOfOddAndEvenCounts() {
+    assertThat(IndexBench.median(new double[] {3, 1, 2})).isEqualTo(2);
+    assertThat(IndexBench.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+  }
+
+  @Test
+  void rowMedianTakesEachFigureSeparately() {
+    Row median = Row.median(List.of(
+        row("clustered", 100_000, "InMemory", 1, 9, 0.5, 0.95),
+        row("clustered", 100_000, "InMemory", 3, 1, 0.7, 0.97),
+        row("clustered", 100_000, "InMemory", 2, 5, 0.9, 0.96)));
+
+    assertThat(median.insertRate()).isEqualTo(2);
+    assertThat(median.p50()).isEqualTo(5);
+    assertThat(median.p99()).isEqualTo(0.7);
+    assertThat(median.recall()).isEqualTo(0.96);
+  }
+
+  @Test
+  void othersAnswerFewerQueriesAbove100k() {
+    assertThat(IndexBench.othersQueries(200, 10_000, 500)).isEqualTo(200);
+    assertThat(IndexBench.othersQueries(200, 100_000, 500)).isEqualTo(200);
+    assertThat(IndexBench.othersQueries(200, 1_000_000, 500)).isEqualTo(20);
+    assertThat(IndexBench.othersQueries(200, 10_000_000, 500)).isEqualTo(20);
+    assertThat(IndexBench.othersQueries(200, 10_000, 50)).isEqualTo(50);
+  }
+
+  @Test
+  void checksTheTargetsAt100kAnd1mButNotOnUniformVectors() {
+    List<Row> rows = List.of(
+        row("real", 100_000, "InMemory", 3_000, 0.8, 2, 0.96),
+        row("real", 100_000, LangChain4jPeer.NAME, 1e6, 20, 30, 1),
+        row("clustered", 1_000_000, "InMemory", 2_000, 3.5, 9, 0.99),
+        row("uniform", 100_000, "InMemory", 10, 50, 90, 0.1));
+
+    List<Check> checks = IndexBench.checks(rows);
+
+    assertThat(checks).extracting(Check::target, Check::dataset, Check::pass).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("100k: search p50 ms", "real", true),
+        org.assertj.core.groups.Tuple.tuple("100k: recall@10", "real", true),
+        org.assertj.core.groups.Tuple.tuple("100k: inserts/s (1 thread)", "real", true),
+        org.assertj.core.groups.Tuple.tuple(
+            "100k: p50 speed-up vs LangChain4j, recall@10 >= 0.95", "real", true),
+        org.assertj.core.groups.Tuple.tuple("1M: search p50 ms", "clustered", false),
+        org.assertj.core.groups.Tuple.tuple("1M: recall@10", "clustered", true),
+        org.assertj.core.groups.Tuple.tuple("1M: heap bytes per vector", "clustered", true));
+    assertThat(checks.get(3).measured()).isEqualTo(25);
+  }
+
+  @Test
+  void speedUpMissesWhenRecallIsTooLow() {
+    List<Row> rows = List.of(
+        row("real", 100_000, "InMemory", 3_000, 0.1, 1, 0.9),
+        row("real", 100_000, LangChain4jPeer.NAME, 1e6, 20, 30, 1));
+
+    assertThat(IndexBench.checks(rows))
+        .filteredOn(c -> c.target().contains("speed-up")).singleElement()
+        .satisfies(c -> assertThat(c.pass()).isFalse());
+  }
+
+  @Test
+  void oursFindsTheSameNeighboursAsTheExactScanOnClusteredVectors() {
+    Vectors generator = new Vectors(16, 10, 0.75, new Random(6));
+    float[][] vectors = generator.next(300);
+    List<String> ids = java.util.stream.IntStream.range(0, 300).mapToObj(IndexBench::id).toList();
+    Peer ours = IndexBench.peers(16, IndexSettings.defaults()).get(0).get();
+    ours.addAll(ids, List.of(vectors));
+    float[] query = generator.next();
+
+    List<String> expected = java.util.Arrays.stream(ExactScan.topK(vectors, 300, query, 10))
+        .mapToObj(IndexBench::id).toList();
+    assertThat(ours.name()).isEqualTo(IndexBench.OURS);
+    assertThat(ours.search(query, 10)).isEqualTo(expected);
+  }
+
+  @Test
+  void langChain4jFindsTheExactNeighbours() {
+    Vectors generator = new Vectors(16, 10, 0.75, new Random(7));
+    float[][] vectors = generator.next(200);
+    List<String> ids = java.util.stream.IntStream.range(0, 200).mapToObj(IndexBench::id).toList();
+    Peer peer = new LangChain4jPeer();
+    peer.addAll(ids, List.of(vectors));
+    float[] query = generator.next();
+
+    List<String> expected = java.util.Arrays.stream(ExactScan.topK(vectors, 200, query, 10))
+        .mapToObj(IndexBench::id).toList();
+    assertThat(peer.search(query, 10)).isEqualTo(expected);
+  }
+
+  private static Row row(String dataset, int size, String system, double insertRate, double p50,
+      double p99, double recall) {
+    return new Row(dataset, size, system, 1, insertRate, p50, p99, recall, 2_000, 100);
+  }
+}
