@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * LangChain4j's {@link InMemoryEmbeddingStore}, the common in-process choice in Java, as a
  * {@link Peer}: an exact scan that ranks by cosine similarity, which orders unit vectors as the
- * dot product does. Vectors are stored without text, as ours are in the index.
+ * dot product does. Vectors are stored without text, as ours are in the index. Thread-safe, as
+ * the store is.
  */
 final class LangChain4jPeer implements Peer {
   static final String NAME = "LangChain4j";

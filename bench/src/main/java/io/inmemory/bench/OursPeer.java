@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Our {@link VectorIndex} as a {@link Peer}: {@link #addAll} is {@link VectorIndex#putAll}, which
- * builds the HNSW graph on all cores once the size reaches the settings' threshold.
+ * builds the HNSW graph on all cores once the size reaches the settings' threshold. Thread-safe,
+ * as the index is.
  */
 final class OursPeer implements Peer {
   private final VectorIndex index;
