@@ -292,11 +292,11 @@ public final class Mem0Peer {
     Vectors vectors = new Vectors(dim, 100, 0.75, new Random(42));
     List<Doc> docs = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      docs.add(new Doc("d" + i, "memory number " + i, vectors.next()));
+      docs.add(new Doc("d" + i, "memory m" + i, vectors.next()));
     }
     List<Query> queries = new ArrayList<>();
     for (int i = 0; i < queryCount; i++) {
-      queries.add(new Query("question " + i, vectors.next()));
+      queries.add(new Query("question q" + i, vectors.next()));
     }
     Result result = run(Path.of(options.get("peer", DEFAULT_DIR.toString())), docs, queries,
         settings);
