@@ -241,6 +241,22 @@ final class Corpus {
             count));
   }
 
+  /**
+   * The first {@code count} texts of the smallest complete cache file of this kind holding at
+   * least that many, if any: the texts whose vectors {@link #load} returns, in the same order.
+   */
+  static Optional<List<String>> loadTexts(Path cache, String embedderId, String kind, int count) {
+    return counts(cache, embedderId, kind).stream().filter(stored -> stored >= count).findFirst()
+        .map(stored -> {
+          Path file = withExtension(file(cache, embedderId, kind, stored), ".txt");
+          try (Stream<String> lines = Files.lines(file)) {
+            return lines.limit(count).toList();
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+          }
+        });
+  }
+
   /** The largest number of vectors of this kind in the cache; 0 when none. */
   static int available(Path cache, String embedderId, String kind) {
     List<Integer> counts = counts(cache, embedderId, kind);

@@ -4,8 +4,12 @@ import io.inmemory.embeddings.onnx.OnnxEmbedder;
 import io.inmemory.engine.index.IndexSettings;
 import io.inmemory.engine.index.Neighbor;
 import io.inmemory.engine.index.VectorIndex;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -59,8 +63,9 @@ import java.util.stream.IntStream;
  * scaled down in proportion above 100k: 20 at 1M), {@code --inserts 500} single-thread inserts
  * (the query vectors, under new ids), {@code --dim 384} (synthetic sets), {@code --filtered-size
  * 20000} (0 skips), {@code --cache} and {@code --model} (as for {@code corpus}), HNSW overrides
- * {@code --m}, {@code --ef-construction}, {@code --ef-floor}, and {@code --out} for the report
- * folder. A command-line program, run from one thread.
+ * {@code --m}, {@code --ef-construction}, {@code --ef-floor}, {@code --mem0-sizes 10000} (mem0 on
+ * the real dataset, 0 skips) with {@code --mem0 bench/peers/mem0}, and {@code --out} for the
+ * report folder. A command-line program, run from one thread.
  */
 public final class IndexBench {
   static final int K = 10;
@@ -90,12 +95,14 @@ public final class IndexBench {
         options.integer("ef-floor", base.efFloor()), base.filterTestCost(),
         base.graphCandidateCost());
 
-    Report report = Report.of("index", "Vector index: InMemory vs exact scan vs LangChain4j", args);
+    Report report = Report.of("index",
+        "Vector index: InMemory vs exact scan vs LangChain4j (and mem0 on real text)", args);
     report.note(String.format(Locale.ROOT, "k = %d; %s; median of %d runs on the same vectors;"
             + " InMemory answers %d queries, the other systems %d (fewer above 100k, in"
             + " proportion); %d single-thread inserts after the searches. Heap per vector: used"
             + " heap after full GCs, before and after filling, ids of 36 characters included.",
         K, settings, runs, queryCount, peerQueries, inserts));
+    Mem0 mem0 = Mem0.of(options, report);
     List<Row> rows = new ArrayList<>();
     for (String name : datasets) {
       int[] wanted = name.equals("uniform") ? uniformSizes : sizes;
@@ -107,6 +114,7 @@ public final class IndexBench {
       for (int size : wanted) {
         if (size <= dataset.documents().length) {
           rows.addAll(measureSize(dataset, size, runs, peerQueries, inserts, settings));
+          mem0.measure(dataset, size, peerQueries).ifPresent(rows::add);
         }
       }
     }
@@ -125,8 +133,17 @@ public final class IndexBench {
         LangChain4jPeer::new);
   }
 
-  /** The vectors of one dataset: enough documents for its largest measured size, and queries. */
-  record Dataset(String name, float[][] documents, float[][] queries) {}
+  /**
+   * The vectors of one dataset: enough documents for its largest measured size, and queries; with
+   * their texts when the dataset is real text (empty lists otherwise).
+   */
+  record Dataset(String name, float[][] documents, float[][] queries,
+      List<String> documentTexts, List<String> queryTexts) {
+
+    Dataset(String name, float[][] documents, float[][] queries) {
+      this(name, documents, queries, List.of(), List.of());
+    }
+  }
 
   /** One system's figures at one dataset and size: one run's, or the median of several. */
   record Row(String dataset, int size, String system, double addRate, double insertRate,
@@ -141,6 +158,80 @@ public final class IndexBench {
           median.applyAsDouble(Row::insertRate), median.applyAsDouble(Row::p50),
           median.applyAsDouble(Row::p99), median.applyAsDouble(Row::recall),
           median.applyAsDouble(Row::heapBytes), first.queries);
+    }
+  }
+
+  /**
+   * mem0's open-source engine (npm {@code mem0ai}, run by {@link Mem0Peer} in Node.js) on the real
+   * dataset: the same texts and the same vectors (its embedder looks them up), in its fastest
+   * mode (vectors in memory, no history), once per size of {@code --mem0-sizes} (default 10,000;
+   * its search is a linear scan in JavaScript). Skipped with a note when the peer is not
+   * installed ({@code bench/peers/mem0/install.sh}) or {@code --mem0-sizes 0}.
+   */
+  private record Mem0(Path folder, Set<Integer> sizes) {
+    static final String FOLDER = "bench/peers/mem0";
+
+    static Mem0 of(Options options, Report report) {
+      Path folder = Path.of(options.get("mem0", FOLDER));
+      Set<Integer> sizes = new HashSet<>();
+      Arrays.stream(options.integers("mem0-sizes", "10000")).filter(size -> size > 0)
+          .forEach(sizes::add);
+      if (!sizes.isEmpty() && !Files.isDirectory(folder.resolve("node_modules/mem0ai"))) {
+        report.note("mem0 skipped: its npm package is not installed in " + folder
+            + " (run `" + folder.resolve("install.sh") + "` once).");
+        sizes.clear();
+      } else if (!sizes.isEmpty()) {
+        report.note("mem0 (npm `mem0ai`, its open-source `Memory`, Node.js in a child process,"
+            + " offline) is given the same texts and the same vectors (its embedder looks them"
+            + " up), in its fastest mode: vectors in memory, no history. Its search fuses a vector"
+            + " scan with a keyword score over the texts, so its recall against the exact vector"
+            + " top 10 measures a different ranking, not an approximation; its heap is in"
+            + " another process and not shown.");
+      }
+      return new Mem0(folder, sizes);
+    }
+
+    /**
+     * mem0's figures at this size, when measured here: add rate, p50/p99 and recall@10 against
+     * the exact top 10 of the vectors (mem0 also mixes a keyword score into its ranking, which
+     * costs it recall against that truth); its heap lives in another process and is not shown.
+     */
+    Optional<Row> measure(Dataset dataset, int size, int peerQueries) {
+      if (!sizes.contains(size) || dataset.documentTexts().isEmpty()) {
+        return Optional.empty();
+      }
+      List<Mem0Peer.Doc> docs = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        docs.add(new Mem0Peer.Doc(id(i), dataset.documentTexts().get(i), dataset.documents()[i]));
+      }
+      int count = othersQueries(peerQueries, size, dataset.queries().length);
+      List<Mem0Peer.Query> queries = new ArrayList<>(count);
+      for (int q = 0; q < count; q++) {
+        queries.add(new Mem0Peer.Query(dataset.queryTexts().get(q), dataset.queries()[q]));
+      }
+      System.err.printf(Locale.ROOT, "index: %s %,d mem0 (%d queries)%n", dataset.name(), size,
+          count);
+      Mem0Peer.Result result;
+      try {
+        result = Mem0Peer.run(folder, docs, queries, Mem0Peer.Settings.fastest(K,
+            Duration.ofMinutes(60)));
+      } catch (IOException e) {
+        throw new UncheckedIOException("mem0 peer failed", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while mem0 ran", e);
+      }
+      double recall = 0;
+      for (int q = 0; q < count; q++) {
+        Set<String> truth = new HashSet<>();
+        for (int position : ExactScan.topK(dataset.documents(), size, dataset.queries()[q], K)) {
+          truth.add(id(position));
+        }
+        recall += recall(truth, result.topIds().get(q));
+      }
+      return Optional.of(new Row(dataset.name(), size, "mem0 " + result.version(),
+          result.addsPerSecond(), Double.NaN, result.p50Millis(), result.p99Millis(),
+          recall / count, Double.NaN, count));
     }
   }
 
@@ -200,7 +291,9 @@ public final class IndexBench {
     System.err.printf(Locale.ROOT, "index: loading %,d real vectors from %s%n", largest, cache);
     return Optional.of(new Dataset("real",
         Corpus.load(cache, embedderId, "docs", largest).orElseThrow(),
-        Corpus.load(cache, embedderId, "queries", queries).orElseThrow()));
+        Corpus.load(cache, embedderId, "queries", queries).orElseThrow(),
+        Corpus.loadTexts(cache, embedderId, "docs", largest).orElseThrow(),
+        Corpus.loadTexts(cache, embedderId, "queries", queries).orElseThrow()));
   }
 
   private static List<Row> measureSize(Dataset dataset, int size, int runs, int peerQueries,
