@@ -169,7 +169,8 @@ final class LoadDriver {
       return thread;
     });
     Shared shared = new Shared();
-    long start = System.nanoTime() + Duration.ofMillis(20).toNanos();
+    // a common start shortly ahead, so that every thread is parked and ready when it comes
+    long start = System.nanoTime() + Duration.ofMillis(100).toNanos();
     try {
       List<Future<long[]>> futures = new ArrayList<>();
       for (int c = 0; c < load.connections(); c++) {

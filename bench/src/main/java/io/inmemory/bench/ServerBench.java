@@ -33,6 +33,12 @@ import java.util.function.Supplier;
  * limit off, file store fsyncing every add), which shares the cores with the driver. Searches
  * repeat a few queries, so their embeddings are cached, and run on the first store only; every
  * add embeds new content. Any error fails the benchmark after the report is written.
+ *
+ * <p>To keep the driver off the server's cores, start the server jar pinned to one set of cores
+ * and the benchmark to another, for example {@code INMEMORY_RATE_LIMIT_PER_MINUTE=0
+ * INMEMORY_WORKERS=128 INMEMORY_LOG_LEVEL=warn INMEMORY_ADMIN_KEY=<32+ chars> taskset -c 1 java
+ * -jar server/target/inmemory-server.jar dev} and {@code taskset -c 0 java -jar
+ * bench/target/inmemory-bench.jar server --url http://127.0.0.1:8080 --admin-key <same>}.
  */
 final class ServerBench {
   private static final String ADMIN = "bench-admin-key-0123456789abcdef0123456789";
@@ -100,7 +106,8 @@ final class ServerBench {
         + " new sentence. Open loop: requests scheduled at the target rate, dealt round-robin to"
         + " the connections; latency counts from the scheduled time, so falling behind shows as"
         + " latency (coordinated omission corrected); requests not sent within "
-        + LoadDriver.GRACE.toSeconds() + " s after the window count as unsent. In closed loop"
+        + LoadDriver.GRACE.toSeconds() + " s after the window count as unsent (they have no"
+        + " latency, so the percentiles of such a row understate). In closed loop"
         + " mean latency = connections / throughput, so p99 <= 50 ms at 64 connections needs"
         + " more than 1,280 requests/s; the open loop answers whether a given rate is served"
         + " within 50 ms.";
