@@ -5,38 +5,45 @@ import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.Memory;
 import io.inmemory.server.InMemoryServer;
 import io.inmemory.store.file.FileStoreProvider;
+import io.inmemory.store.file.SyncMode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
- * The server under concurrent load on loopback, with authentication on: a closed-loop Java load
- * driver ({@code java.net.http}, one keep-alive connection per simulated client) runs adds and
- * searches for a fixed time or request count per concurrency level and reports requests/s, p50,
- * p99 and errors (any non-2xx answer or I/O failure).
+ * The server under concurrent load on loopback, authentication on, driven by {@link LoadDriver}
+ * (one keep-alive socket per connection): adds and searches at each connection count, in closed
+ * loop (maximum throughput) and in open loop at fixed rates (latency from the scheduled send), for
+ * each store. Writes {@code server.md|json} and charts of throughput and p99 against connections.
  *
- * <p>Usage: {@code server [--connections 1,16,64] [--seconds 10] [--max-requests 200000]
- * [--store memory|file] [--url URL --key KEY]}. Without {@code --url} the server runs in this JVM
- * (real ONNX embedder, rate limit off) and shares the machine's cores with the driver, as a
- * server and its clients on one 2-core box would. Searches repeat a small set of queries, so
- * their query embeddings are cached; every add embeds new content.
+ * <p>Usage: {@code server [--connections 1,16,64] [--open-connections 16,64] [--seconds 8]
+ * [--runs 3] [--max-requests 200000] [--search-rate 3000] [--add-rate 500]
+ * [--store file,memory] [--dir DIR] [--url URL (--key KEY | --admin-key KEY)] [--out DIR]}.
+ * Without {@code --url} each store gets a fresh server in this JVM (real ONNX embedder, rate
+ * limit off, file store fsyncing every add), which shares the cores with the driver. Searches
+ * repeat a few queries, so their embeddings are cached, and run on the first store only; every
+ * add embeds new content. Any error fails the benchmark after the report is written.
+ *
+ * <p>To keep the driver off the server's cores, start the server jar pinned to one set of cores
+ * and the benchmark to another, for example {@code INMEMORY_RATE_LIMIT_PER_MINUTE=0
+ * INMEMORY_WORKERS=128 INMEMORY_LOG_LEVEL=warn INMEMORY_ADMIN_KEY=<32+ chars> taskset -c 1 java
+ * -jar server/target/inmemory-server.jar dev} and {@code taskset -c 0 java -jar
+ * bench/target/inmemory-bench.jar server --url http://127.0.0.1:8080 --admin-key <same>}.
  */
 final class ServerBench {
   private static final String ADMIN = "bench-admin-key-0123456789abcdef0123456789";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WARM_UP = Duration.ofSeconds(3);
   private static final String[] QUERIES = {
       "what food does the user like", "meetings next week", "who is allergic to peanuts",
       "hobbies on weekends", "travel plans", "the dog's vet appointment", "books to read",
@@ -47,144 +54,303 @@ final class ServerBench {
       "is learning Japanese and practices every evening", "takes the dog to the vet monthly",
       "reads science fiction before bed"};
 
-  private ServerBench() {}
+  private final Options options;
+  private final int[] connections;
+  private final int[] openConnections;
+  private final Duration duration;
+  private final int runs;
+  private final long maxRequests;
+  private final Report report;
+  private final Report.Table closedTable;
+  private final Report.Table openTable;
+  /** Closed- and open-loop summaries by series label, in run order, for the charts. */
+  private final Map<String, List<LoadDriver.Summary>> closedSeries = new LinkedHashMap<>();
+  private final Map<String, List<LoadDriver.Summary>> openSeries = new LinkedHashMap<>();
+  private final List<String> errors = new ArrayList<>();
+
+  private ServerBench(String[] args) {
+    options = Options.parse(args);
+    connections = options.integers("connections", "1,16,64");
+    openConnections = options.integers("open-connections", "16,64");
+    duration = Duration.ofSeconds(options.integer("seconds", 8));
+    runs = options.integer("runs", 3);
+    maxRequests = options.integer("max-requests", 200_000);
+    report = Report.of("server", "Server under concurrent load on loopback", args);
+    report.note(setup());
+    closedTable = report.table("Closed loop (maximum throughput; latency from the send)",
+        "operation", "store", "connections", "requests/s", "min requests/s", "max requests/s",
+        "p50 ms", "p99 ms", "p99.9 ms", "requests", "errors", "driver cores");
+    openTable = report.table("Open loop (fixed rate; latency from the scheduled send)",
+        "operation", "store", "connections", "target/s", "achieved/s", "p50 ms", "p99 ms",
+        "p99.9 ms", "requests", "unsent", "errors", "driver cores");
+  }
 
   public static void main(String[] args) throws Exception {
-    Options options = Options.parse(args);
-    int[] connections = options.integers("connections", "1,16,64");
-    Duration duration = Duration.ofSeconds(options.integer("seconds", 10));
-    long maxRequests = options.integer("max-requests", 200_000);
+    new ServerBench(args).run();
+  }
+
+  private String setup() {
+    String where = options.get("url") == null
+        ? "The server runs in the benchmark's JVM and shares its "
+            + Runtime.getRuntime().availableProcessors() + " processors with the load driver"
+            + " (the driver's own CPU use is the last column, in cores). Embedder: the real"
+            + " default ONNX model; rate limit off; the file store fsyncs every add"
+            + " (`inmemory.store.file.sync=always`, the product default, with group commit)."
+        : "The server is the separately started one at " + options.get("url")
+            + "; its store and settings are its own.";
+    return where + " Every request carries an API key (authentication on). " + runs
+        + " runs of " + duration.toSeconds() + " s (at most " + maxRequests + " requests) per"
+        + " cell; the table shows medians over the runs, request and error counts are totals."
+        + " Searches (`limit` 10) cycle through " + QUERIES.length + " queries over ten users"
+        + " holding 100 seeded memories each, so query embeddings are cached; each add embeds a"
+        + " new sentence. Open loop: requests scheduled at the target rate, dealt round-robin to"
+        + " the connections; latency counts from the scheduled time, so falling behind shows as"
+        + " latency (coordinated omission corrected); requests not sent within "
+        + LoadDriver.GRACE.toSeconds() + " s after the window count as unsent (they have no"
+        + " latency, so the percentiles of such a row understate). In closed loop"
+        + " mean latency = connections / throughput, so p99 <= 50 ms at 64 connections needs"
+        + " more than 1,280 requests/s; the open loop answers whether a given rate is served"
+        + " within 50 ms.";
+  }
+
+  private void run() throws Exception {
     String url = options.get("url");
-    Path dir = null;
-    Memory memory = null;
-    InMemoryServer server = null;
-    String key = options.get("key");
-    if (url == null) {
-      dir = Files.createTempDirectory("inmemory-server-bench");
-      memory = new Memory(InMemoryConfig.builder().isolated().set(InMemoryConfig.MODE, "local")
-          .set(InMemoryConfig.STORE, options.get("store", "memory"))
-          .set(FileStoreProvider.DIR, dir).build());
-      server = InMemoryServer.builder().config(InMemoryConfig.builder().isolated()
-              .set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "0")
-              .set(InMemoryServer.WORKERS.name(), "128").build())
-          .memory(memory).port(0).adminKey(ADMIN).start();
-      url = "http://127.0.0.1:" + server.port();
-    }
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .executor(Executors.newFixedThreadPool(4)).build();
-    try {
-      if (key == null) {
-        key = JSON.readTree(send(client, post(url + "/v1/auth/generate-key", ADMIN,
-            "{\"project_id\":\"bench\"}")).body()).get("key").asText();
+    List<String> stores = url == null ? List.of(options.get("store", "file,memory").split(","))
+        : List.of("external");
+    boolean first = true;
+    for (String store : stores) {
+      try (Target target = url == null ? Target.inProcess(store, options.get("dir"))
+          : Target.external(URI.create(url), options.get("key"), options.get("admin-key"))) {
+        target.seed();
+        warmUp(target);
+        if (first) {
+          for (int c : connections) {
+            closed("search", store, c, target, target::searches);
+          }
+          for (int c : openConnections) {
+            open("search", store, c, options.integer("search-rate", 3000), target,
+                target::searches);
+          }
+        }
+        for (int c : connections) {
+          closed("add", store, c, target, target::adds);
+        }
+        for (int c : openConnections) {
+          open("add", store, c, options.integer("add-rate", 500), target, target::adds);
+        }
       }
-      String apiKey = key;
-      String base = url;
-      seed(client, base, apiKey);
-      System.out.printf("## Server on loopback: %s, %d processors, %s per level (at most %,d"
-              + " requests), authentication on%n%n", server == null ? base
-              : "in-process, store " + options.get("store", "memory"),
-          Runtime.getRuntime().availableProcessors(), duration, maxRequests);
-      System.out.println("| operation | connections | requests/s | p50 ms | p99 ms | requests"
-          + " | errors |");
-      System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-      LongFunction<HttpRequest> search = i -> post(base + "/v1/memories/search", apiKey,
+      first = false;
+    }
+    charts();
+    targets();
+    if (!errors.isEmpty()) {
+      report.note("**Errors** (first few of each cell): " + String.join("; ", errors));
+    }
+    report.write(options);
+    if (!errors.isEmpty()) {
+      throw new IllegalStateException("the server answered with errors; see the report");
+    }
+  }
+
+  private void warmUp(Target target) throws InterruptedException {
+    System.err.println("[server] warming up " + target.label);
+    for (LongFunction<HttpConnection.Request> requests : List.of(target.searches(),
+        target.adds())) {
+      LoadDriver.run(new LoadDriver.Load(16, WARM_UP, maxRequests, 0), target::connect,
+          requests);
+    }
+  }
+
+  private void closed(String operation, String store, int c, Target target,
+      Supplier<LongFunction<HttpConnection.Request>> requests) throws InterruptedException {
+    LoadDriver.Summary s = measure(operation, store,
+        new LoadDriver.Load(c, duration, maxRequests, 0), target, requests);
+    closedTable.row(operation, store, c, s.throughput(), s.minThroughput(), s.maxThroughput(),
+        s.p50Millis(), s.p99Millis(), s.p999Millis(), s.requests(), s.errors(), s.driverCores());
+    closedSeries.computeIfAbsent(operation + " (" + store + ")", k -> new ArrayList<>()).add(s);
+  }
+
+  private void open(String operation, String store, int c, int rate, Target target,
+      Supplier<LongFunction<HttpConnection.Request>> requests) throws InterruptedException {
+    LoadDriver.Summary s = measure(operation, store,
+        new LoadDriver.Load(c, duration, maxRequests, rate), target, requests);
+    openTable.row(operation, store, c, rate, s.throughput(), s.p50Millis(), s.p99Millis(),
+        s.p999Millis(), s.requests(), s.unsent(), s.errors(), s.driverCores());
+    openSeries.computeIfAbsent(operation + " (" + store + ") at " + rate + "/s",
+        k -> new ArrayList<>()).add(s);
+  }
+
+  private LoadDriver.Summary measure(String operation, String store, LoadDriver.Load load,
+      Target target, Supplier<LongFunction<HttpConnection.Request>> requests)
+      throws InterruptedException {
+    List<LoadDriver.Result> results = new ArrayList<>();
+    for (int run = 1; run <= runs; run++) {
+      LoadDriver.Result r = LoadDriver.run(load, target::connect, requests.get());
+      System.err.printf(Locale.ROOT, "[server] %s %s %s c=%d run %d/%d: %,.0f/s p50 %.2f ms"
+              + " p99 %.2f ms errors %d unsent %d%n", operation, store,
+          load.openLoop() ? "open@" + (long) load.rate() : "closed", load.connections(), run, runs,
+          r.throughput(), r.percentileMillis(50), r.percentileMillis(99), r.errors(), r.unsent());
+      r.firstErrors().forEach(e -> System.err.println("[server]   error: " + e));
+      results.add(r);
+    }
+    LoadDriver.Summary summary = LoadDriver.Summary.of(results);
+    if (summary.errors() > 0) {
+      errors.add(operation + " " + store + " c=" + load.connections() + ": " + summary.errors()
+          + " errors, e.g. " + String.join(" | ", summary.firstErrors()));
+    }
+    return summary;
+  }
+
+  private void charts() {
+    Report.Plot throughput = report.lines("throughput", "Closed-loop throughput",
+        "connections", "requests/s").logarithmic(true, true);
+    closedSeries.forEach((label, s) -> throughput.series(label, x(s),
+        s.stream().mapToDouble(LoadDriver.Summary::throughput).toArray()));
+    Report.Plot p99 = report.lines("p99", "p99 latency (open loop: from the scheduled send)",
+        "connections", "p99 ms").logarithmic(true, true);
+    closedSeries.forEach((label, s) -> p99.series(label + ", closed loop", x(s),
+        s.stream().mapToDouble(LoadDriver.Summary::p99Millis).toArray()));
+    openSeries.forEach((label, s) -> p99.series(label + ", open loop", x(s),
+        s.stream().mapToDouble(LoadDriver.Summary::p99Millis).toArray()));
+  }
+
+  private static double[] x(List<LoadDriver.Summary> summaries) {
+    return summaries.stream().mapToDouble(s -> s.load().connections()).toArray();
+  }
+
+  /** Issue 6's server targets, checked at the largest connection count measured. */
+  private void targets() {
+    int most = Arrays.stream(connections).max().orElseThrow();
+    Report.Table table = report.table("Targets at " + most + " connections (issue 6)",
+        "target", "measured", "met");
+    closedSeries.forEach((label, s) -> s.stream().filter(x -> x.load().connections() == most)
+        .forEach(x -> {
+          double goal = label.startsWith("search") ? 3000 : 500;
+          table.row(label + " >= " + (int) goal + "/s, closed loop", x.throughput(),
+              x.throughput() >= goal ? "yes" : "no");
+        }));
+    openSeries.forEach((label, s) -> s.stream().filter(x -> x.load().connections() == most)
+        .forEach(x -> table.row(label + ": p99 <= 50 ms with nothing unsent, open loop",
+            x.p99Millis(), x.p99Millis() <= 50 && x.unsent() == 0 ? "yes" : "no")));
+    long total = closedSeries.values().stream().flatMap(List::stream)
+        .mapToLong(LoadDriver.Summary::errors).sum()
+        + openSeries.values().stream().flatMap(List::stream)
+        .mapToLong(LoadDriver.Summary::errors).sum();
+    table.row("zero errors, all cells", total, total == 0 ? "yes" : "no");
+  }
+
+  /** A server to load: started here for a store, or one already running at a URL. */
+  private static final class Target implements AutoCloseable {
+    private final String label;
+    private final URI url;
+    private final String key;
+    private final Memory memory;
+    private final InMemoryServer server;
+    private final Path dir;
+
+    private Target(String label, URI url, String key, Memory memory, InMemoryServer server,
+        Path dir) {
+      this.label = label;
+      this.url = url;
+      this.key = key;
+      this.memory = memory;
+      this.server = server;
+      this.dir = dir;
+    }
+
+    static Target inProcess(String store, String parent) throws IOException {
+      Path dir = parent == null ? Files.createTempDirectory("inmemory-server-bench")
+          : Files.createTempDirectory(Files.createDirectories(Path.of(parent)),
+              "inmemory-server-bench");
+      Memory memory = new Memory(InMemoryConfig.builder().isolated()
+          .set(InMemoryConfig.MODE, "local").set(InMemoryConfig.STORE, store)
+          .set(FileStoreProvider.DIR, dir).set(FileStoreProvider.SYNC, SyncMode.ALWAYS).build());
+      InMemoryServer server = null;
+      try {
+        server = InMemoryServer.builder().config(InMemoryConfig.builder().isolated()
+                .set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "0")
+                .set(InMemoryServer.WORKERS.name(), "128").build())
+            .memory(memory).port(0).adminKey(ADMIN).start();
+        URI url = URI.create("http://127.0.0.1:" + server.port());
+        System.err.println("[server] started in-process server, store " + store + " in " + dir
+            + " (" + Files.getFileStore(dir).type() + ")");
+        return new Target(store, url, generateKey(url, ADMIN), memory, server, dir);
+      } catch (IOException | RuntimeException e) {
+        // the server's threads would keep the JVM alive after main fails
+        if (server != null) {
+          server.close();
+        }
+        memory.close();
+        throw e;
+      }
+    }
+
+    static Target external(URI url, String key, String adminKey) throws IOException {
+      if (key == null && adminKey == null) {
+        throw new IllegalArgumentException("--url needs --key or --admin-key");
+      }
+      return new Target("external", url, key != null ? key : generateKey(url, adminKey), null,
+          null, null);
+    }
+
+    private static String generateKey(URI url, String adminKey) throws IOException {
+      try (HttpConnection http = new HttpConnection(url)) {
+        HttpConnection.Response response = http.post(new HttpConnection.Request(
+            "/v1/auth/generate-key", adminKey, "{\"project_id\":\"bench\"}"));
+        if (!response.ok()) {
+          throw new IllegalStateException("cannot create an API key: HTTP " + response.status()
+              + " " + response.body());
+        }
+        return JSON.readTree(response.body()).get("key").asText();
+      }
+    }
+
+    HttpConnection connect() {
+      return new HttpConnection(url);
+    }
+
+    /** 1,000 memories over ten users, so searches have something to rank. */
+    void seed() throws IOException {
+      try (HttpConnection http = connect()) {
+        for (int user = 0; user < 10; user++) {
+          StringBuilder body = new StringBuilder("{\"memories\":[");
+          for (int i = 0; i < 100; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"memory_content\":\"Note ").append(i)
+                .append(": the user ").append(NOTES[i % NOTES.length])
+                .append("\",\"user_id\":\"user-").append(user).append("\"}");
+          }
+          HttpConnection.Response response = http.post(new HttpConnection.Request(
+              "/v1/memories/batch", key, body.append("]}").toString()));
+          if (!response.ok()) {
+            throw new IllegalStateException("seeding failed: HTTP " + response.status() + " "
+                + response.body());
+          }
+        }
+      }
+    }
+
+    LongFunction<HttpConnection.Request> searches() {
+      return i -> new HttpConnection.Request("/v1/memories/search", key,
           "{\"query\":\"" + QUERIES[(int) (i % QUERIES.length)] + "\",\"user_id\":\"user-"
               + (i % 10) + "\",\"limit\":10}");
-      LongFunction<HttpRequest> add = i -> post(base + "/v1/memories", apiKey,
-          "{\"memory_content\":\"Load note " + i + ": the user " + NOTES[(int) (i % NOTES.length)]
-              + "\",\"user_id\":\"load-user-" + (i % 50) + "\",\"tags\":[\"load\"]}");
-      // a short warm-up of both paths, not reported
-      run(client, search, 16, Duration.ofSeconds(3), maxRequests, null);
-      run(client, add, 16, Duration.ofSeconds(3), maxRequests, null);
-      for (int c : connections) {
-        run(client, search, c, duration, maxRequests, "search (cached query embedding)");
-      }
-      for (int c : connections) {
-        run(client, add, c, duration, maxRequests, "add (embeds new content)");
-      }
-    } finally {
+    }
+
+    /** Adds of content never sent before (a fresh prefix per call), so each one is embedded. */
+    LongFunction<HttpConnection.Request> adds() {
+      long base = System.nanoTime();
+      return i -> new HttpConnection.Request("/v1/memories", key,
+          "{\"memory_content\":\"Load note " + base + "-" + i + ": the user "
+              + NOTES[(int) (i % NOTES.length)] + "\",\"user_id\":\"load-user-" + (i % 50)
+              + "\",\"tags\":[\"load\"]}");
+    }
+
+    @Override
+    public void close() throws IOException {
       if (server != null) {
         server.close();
         memory.close();
         StoreBench.deleteRecursively(dir);
       }
-    }
-  }
-
-  /** 1,000 memories over ten users, so searches have something to rank. */
-  private static void seed(HttpClient client, String url, String key) throws Exception {
-    for (int user = 0; user < 10; user++) {
-      StringBuilder body = new StringBuilder("{\"memories\":[");
-      for (int i = 0; i < 100; i++) {
-        body.append(i == 0 ? "" : ",").append("{\"memory_content\":\"Note ").append(i)
-            .append(": the user ").append(NOTES[i % NOTES.length])
-            .append("\",\"user_id\":\"user-").append(user).append("\"}");
-      }
-      HttpResponse<String> response = send(client, post(url + "/v1/memories/batch", key,
-          body.append("]}").toString()));
-      if (response.statusCode() != 201) {
-        throw new IllegalStateException("seeding failed: " + response.body());
-      }
-    }
-  }
-
-  private static void run(HttpClient client, LongFunction<HttpRequest> requests, int connections,
-      Duration duration, long maxRequests, String label) throws Exception {
-    AtomicLong issued = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    long deadline = System.nanoTime() + duration.toNanos();
-    ExecutorService drivers = Executors.newFixedThreadPool(connections);
-    List<Future<long[]>> futures = new ArrayList<>();
-    long start = System.nanoTime();
-    for (int c = 0; c < connections; c++) {
-      futures.add(drivers.submit(() -> {
-        long[] latencies = new long[1024];
-        int count = 0;
-        for (long i; System.nanoTime() < deadline && (i = issued.getAndIncrement()) < maxRequests;
-            ) {
-          long t0 = System.nanoTime();
-          try {
-            if (send(client, requests.apply(i)).statusCode() / 100 != 2) {
-              errors.incrementAndGet();
-            }
-          } catch (IOException e) {
-            errors.incrementAndGet();
-          }
-          if (count == latencies.length) {
-            latencies = Arrays.copyOf(latencies, count * 2);
-          }
-          latencies[count++] = System.nanoTime() - t0;
-        }
-        return Arrays.copyOf(latencies, count);
-      }));
-    }
-    List<long[]> parts = new ArrayList<>();
-    for (Future<long[]> future : futures) {
-      parts.add(future.get());
-    }
-    long elapsed = System.nanoTime() - start;
-    drivers.shutdown();
-    long[] all = parts.stream().flatMapToLong(Arrays::stream).toArray();
-    if (label != null) {
-      System.out.printf("| %s | %d | %,.0f | %.2f | %.2f | %,d | %d |%n", label, connections,
-          all.length / (elapsed / 1e9), Stats.percentileMillis(all, 50),
-          Stats.percentileMillis(all, 99), all.length, errors.get());
-    }
-  }
-
-  private static HttpRequest post(String url, String key, String body) {
-    return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-  }
-
-  private static HttpResponse<String> send(HttpClient client, HttpRequest request)
-      throws IOException {
-    try {
-      return client.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
     }
   }
 }
