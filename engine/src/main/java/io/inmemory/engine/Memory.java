@@ -600,7 +600,7 @@ public final class Memory implements MemoryClient {
 
   // ---------------------------------------------------------------- internals
 
-  private Partition partition(PartitionKey key) {
+  Partition partition(PartitionKey key) {
     return partitions.get(key, this::loadPartition);
   }
 
