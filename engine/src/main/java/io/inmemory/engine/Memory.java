@@ -564,7 +564,9 @@ public final class Memory implements MemoryClient {
 
   /**
    * Closes the engine: operations already submitted to the {@linkplain #async() asynchronous
-   * view} complete first, then the store and embedder are closed. Idempotent.
+   * view} complete first, then the graphs that changed are saved as index snapshots (when the
+   * store keeps them; about a second per 100,000 memories), then the store and embedder are
+   * closed. Idempotent.
    */
   @Override
   public void close() {

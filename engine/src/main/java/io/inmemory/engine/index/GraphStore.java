@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 /**
  * Approximate layout: an hnswlib graph built with removal enabled. Lookups and exact scans of
  * filtered subsets use the graph's own id lookup and item list: a map of our own beside it cost
- * about 60 bytes per vector (see {@code IndexHeapMain}). The graph serializes compactly (see
+ * about 50 bytes per vector (see {@code IndexHeapMain}). The graph serializes compactly (see
  * {@link GraphSnapshot}) so that it can be saved and restored instead of rebuilt.
  *
  * <p>hnswlib marks removed nodes deleted but keeps them in the graph, where they still route

@@ -4,8 +4,9 @@ import java.util.Map;
 
 /**
  * Measures the heap a {@link VectorIndex} adds per vector: builds an index of clustered 384-d
- * vectors and reports the used heap after GC before and after, with the vectors themselves
- * counted separately (they are shared with the caller's records in the engine). Not a test; run
+ * vectors and reports the used heap after GC before and after. The index adopts the caller's
+ * arrays (in the engine, the records' embeddings), so the vectors themselves are not part of the
+ * difference. Not a test; run
  * with {@code java -Xmx4g -cp <engine test classpath> io.inmemory.engine.index.IndexHeapMain
  * [count]}.
  */
@@ -27,8 +28,8 @@ public final class IndexHeapMain {
     double perVector = (double) (after - before) / count;
     System.out.printf("%,d vectors (%d-d), graph %s, build %,d ms%n", index.size(), dimension,
         index.usesGraph(), buildMillis);
-    System.out.printf("index heap per vector: %.0f bytes (of which a float[%d] is %d bytes)%n",
-        perVector, dimension, vectorBytes);
+    System.out.printf("index heap per vector: %.0f bytes beyond the vector (a float[%d] is %d"
+        + " bytes more)%n", perVector, dimension, vectorBytes);
     // Keeps the caller's vectors reachable until here, so they are not counted as freed.
     System.out.printf("(caller holds %,d vectors)%n", vectors.size());
   }
