@@ -22,8 +22,9 @@ import java.util.stream.Stream;
 /**
  * Measures reopening a file store whose one partition holds {@code count} 384-d memories: open
  * and first search without an index snapshot (the graph is built), the close that saves the
- * snapshot, then open and first search with it. Not a test; run with {@code java -Xmx6g -cp
- * <store-file test classpath> io.inmemory.store.file.ReopenMain [count] [dir]}.
+ * snapshot, then open and first search with it; a second run on the same directory measures the
+ * latter only. Not a test; run with {@code java -Xmx6g -cp <store-file test classpath>
+ * io.inmemory.store.file.ReopenMain [count] [dir]}.
  */
 public final class ReopenMain {
   private static final int DIMENSION = 384;
@@ -35,17 +36,22 @@ public final class ReopenMain {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("inmemory-reopen");
     HashingEmbedder embedder = new HashingEmbedder("bench:384", DIMENSION);
-    fill(dir, count, embedder.id());
     System.out.printf("%,d memories of %d floats in one partition, %s, %d processors%n", count,
         DIMENSION, dir, Runtime.getRuntime().availableProcessors());
-
-    long start = System.nanoTime();
-    Memory memory = open(dir, embedder);
-    firstSearch(memory);
-    report("open + first search, no snapshot (graph built)", start);
-    start = System.nanoTime();
-    memory.close();
-    report("close, snapshot saved", start);
+    long start;
+    Memory memory;
+    if (Files.isDirectory(dir.resolve(IndexFiles.DIR))) {
+      System.out.println("reusing the store and snapshot of an earlier run");
+    } else {
+      fill(dir, count, embedder.id());
+      start = System.nanoTime();
+      memory = open(dir, embedder);
+      firstSearch(memory);
+      report("open + first search, no snapshot (graph built)", start);
+      start = System.nanoTime();
+      memory.close();
+      report("close, snapshot saved", start);
+    }
     try (Stream<Path> files = Files.list(dir.resolve(IndexFiles.DIR))) {
       long bytes = files.mapToLong(file -> file.toFile().length()).sum();
       System.out.printf("snapshot size: %,d bytes (%d per memory)%n", bytes, bytes / count);
