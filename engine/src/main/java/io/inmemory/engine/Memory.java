@@ -565,7 +565,7 @@ public final class Memory implements MemoryClient {
   /**
    * Closes the engine: operations already submitted to the {@linkplain #async() asynchronous
    * view} complete first, then the graphs that changed are saved as index snapshots (when the
-   * store keeps them; about a second per 100,000 memories), then the store and embedder are
+   * store keeps them; measured 3.4 s for 100,000 memories on 2 busy cores), then the store and embedder are
    * closed. Idempotent.
    */
   @Override
