@@ -565,8 +565,8 @@ public final class Memory implements MemoryClient {
   /**
    * Closes the engine: operations already submitted to the {@linkplain #async() asynchronous
    * view} complete first, then the graphs that changed are saved as index snapshots (when the
-   * store keeps them; measured 3.4 s for 100,000 memories on 2 busy cores), then the store and embedder are
-   * closed. Idempotent.
+   * store keeps them; 3.4 s for 100,000 memories on 2 busy cores), then the store and embedder
+   * are closed. Idempotent.
    */
   @Override
   public void close() {
