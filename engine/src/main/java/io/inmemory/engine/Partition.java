@@ -51,13 +51,20 @@ final class Partition {
   /** The words of every memory; null when searches are dense only. */
   private final LexicalIndex lexical;
 
+  /**
+   * A partition of the {@code stored} memories; {@code restored}, when not null, is their vector
+   * index restored from a snapshot, else one is built.
+   */
   Partition(PartitionKey key, int dimension, IndexSettings settings, RetrievalSettings retrieval,
-      List<StoredMemory> stored) {
+      List<StoredMemory> stored, VectorIndex restored) {
     this.key = key;
-    this.index = new VectorIndex(dimension, settings);
+    this.index = restored != null ? restored : new VectorIndex(dimension, settings);
     this.retrieval = retrieval;
     this.lexical = retrieval.lexical() ? new LexicalIndex(retrieval.bm25()) : null;
-    added(stored);
+    Map<String, float[]> vectors = hold(stored);
+    if (restored == null) {
+      index.putAll(vectors);
+    }
   }
 
   PartitionKey key() {
@@ -107,8 +114,19 @@ final class Partition {
     return byId.size();
   }
 
+  /** The vector index, for snapshots; its writes belong to this partition's write lock. */
+  VectorIndex index() {
+    return index;
+  }
+
   void added(List<StoredMemory> memories) {
-    Map<String, float[]> vectors = new HashMap<>();
+    // One batch, so a load past the HNSW threshold builds the graph once.
+    index.putAll(hold(memories));
+  }
+
+  /** Adds the memories to everything but the vector index; returns their vectors by id. */
+  private Map<String, float[]> hold(List<StoredMemory> memories) {
+    Map<String, float[]> vectors = new HashMap<>(memories.size() * 4 / 3 + 1);
     for (StoredMemory memory : memories) {
       byId.put(memory.id(), memory);
       newestFirst.add(memory.memory());
@@ -117,8 +135,7 @@ final class Partition {
         lexical.put(memory.id(), memory.memory().content());
       }
     }
-    // One batch, so a load past the HNSW threshold builds the graph once.
-    index.putAll(vectors);
+    return vectors;
   }
 
   void replaced(StoredMemory memory) {

@@ -7,15 +7,15 @@ import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Approximate layout: an hnswlib graph built with removal enabled, plus a map from id to entry
- * for lookups and exact scans of filtered subsets.
+ * Approximate layout: an hnswlib graph built with removal enabled. Lookups and exact scans of
+ * filtered subsets use the graph's own id lookup and item list: a map of our own beside it cost
+ * about 50 bytes per vector (see {@code IndexHeapMain}). The graph serializes compactly (see
+ * {@link GraphSnapshot}) so that it can be saved and restored instead of rebuilt.
  *
  * <p>hnswlib marks removed nodes deleted but keeps them in the graph, where they still route
  * searches and occupy a slot of its fixed capacity; a replaced vector becomes such a tombstone
@@ -31,25 +31,30 @@ import java.util.function.Supplier;
  */
 final class GraphStore implements Store {
 
-  /** Distance = negated dot product, so that the graph's nearest are the highest scores. */
-  private static final DistanceFunction<float[], Float> NEGATED_DOT = (u, v) -> -Vectors.dot(u, v);
+  /**
+   * Distance = negated dot product, so that the graph's nearest are the highest scores. A named
+   * enum rather than a lambda because hnswlib serializes its distance function with the graph.
+   */
+  enum NegatedDot implements DistanceFunction<float[], Float> {
+    INSTANCE;
+
+    @Override
+    public Float distance(float[] u, float[] v) {
+      return -Vectors.dot(u, v);
+    }
+  }
 
   private static final int MIN_CAPACITY = 1024;
 
   private final IndexSettings settings;
   private final HnswIndex<String, float[], Entry, Float> graph;
-  private final Map<String, Entry> entries;
+  /** Graph nodes, live and deleted. */
   private int nodes;
 
-  private GraphStore(
-      IndexSettings settings, HnswIndex<String, float[], Entry, Float> graph, List<Entry> entries) {
+  GraphStore(IndexSettings settings, HnswIndex<String, float[], Entry, Float> graph, int nodes) {
     this.settings = settings;
     this.graph = graph;
-    this.entries = new HashMap<>(entries.size() * 4 / 3 + 1);
-    for (Entry entry : entries) {
-      this.entries.put(entry.id(), entry);
-    }
-    this.nodes = entries.size();
+    this.nodes = nodes;
   }
 
   /** Builds a graph over {@code entries} (distinct ids) with one thread per processor. */
@@ -57,38 +62,47 @@ final class GraphStore implements Store {
       throws InterruptedException {
     int capacity = Math.max(MIN_CAPACITY, entries.size() + entries.size() / 2);
     HnswIndex<String, float[], Entry, Float> graph =
-        HnswIndex.newBuilder(dimension, NEGATED_DOT, capacity)
+        HnswIndex.newBuilder(dimension, NegatedDot.INSTANCE, capacity)
             .withM(settings.m())
             .withEfConstruction(settings.efConstruction())
             .withEf(settings.efFloor())
             .withRemoveEnabled()
+            .withCustomSerializers(
+                GraphSnapshot.IdSerializer.INSTANCE, GraphSnapshot.EntrySerializer.INSTANCE)
             .build();
     // hnswlib sizes its bitset pool from availableProcessors() too; more threads could deadlock.
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     graph.addAll(
         entries, threads, NullProgressListener.INSTANCE, Index.DEFAULT_PROGRESS_UPDATE_INTERVAL);
-    return new GraphStore(settings, graph, entries);
+    return new GraphStore(settings, graph, entries.size());
+  }
+
+  HnswIndex<String, float[], Entry, Float> graph() {
+    return graph;
+  }
+
+  int nodes() {
+    return nodes;
   }
 
   @Override
   public int size() {
-    return entries.size();
+    return graph.size();
   }
 
   @Override
   public boolean contains(String id) {
-    return entries.containsKey(id);
+    return graph.get(id).isPresent();
   }
 
   @Override
   public float[] vector(String id) {
-    Entry entry = entries.get(id);
-    return entry == null ? null : entry.vector();
+    return graph.get(id).map(Entry::vector).orElse(null);
   }
 
   @Override
   public void put(String id, float[] vector) {
-    Entry previous = entries.get(id);
+    Entry previous = graph.get(id).orElse(null);
     if (previous != null && Arrays.equals(previous.vector(), vector)) {
       return;
     }
@@ -96,7 +110,6 @@ final class GraphStore implements Store {
       graph.resize(Math.multiplyExact(nodes, 2));
     }
     Entry entry = new Entry(id, vector);
-    entries.put(id, entry);
     // With removal enabled, adding a known id with a new vector tombstones the old node.
     uninterrupted(() -> graph.add(entry));
     nodes++;
@@ -104,16 +117,12 @@ final class GraphStore implements Store {
 
   @Override
   public boolean remove(String id) {
-    if (entries.remove(id) == null) {
-      return false;
-    }
-    graph.remove(id, 0);
-    return true;
+    return graph.remove(id, 0);
   }
 
   @Override
   public List<Neighbor> search(float[] query, int k, Predicate<String> filter, int matchingCount) {
-    int size = entries.size();
+    int size = graph.size();
     int matching = filter == null ? size : Math.min(matchingCount, size);
     if (matching >= 0 && settings.scanFiltered(k, matching, size)) {
       return exact(query, k, filter);
@@ -133,8 +142,8 @@ final class GraphStore implements Store {
   }
 
   private List<Neighbor> exact(float[] query, int k, Predicate<String> filter) {
-    TopK top = new TopK(Math.min(k, entries.size()));
-    for (Entry entry : entries.values()) {
+    TopK top = new TopK(Math.min(k, graph.size()));
+    for (Entry entry : graph.items()) {
       if (filter == null || filter.test(entry.id())) {
         top.offer(Vectors.dot(entry.vector(), query), entry.id());
       }
@@ -160,11 +169,12 @@ final class GraphStore implements Store {
 
   @Override
   public boolean rebuildDue() {
-    return nodes - entries.size() > entries.size();
+    int size = graph.size();
+    return nodes - size > size;
   }
 
   @Override
   public List<Entry> entries() {
-    return new ArrayList<>(entries.values());
+    return new ArrayList<>(graph.items());
   }
 }

@@ -1,5 +1,8 @@
 package io.inmemory.engine.index;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,9 +30,20 @@ import java.util.function.Predicate;
  * the number of callers. A graph build runs outside the lock on a snapshot, in the thread whose
  * write made it due; meanwhile reads and writes go on against the previous layout and the writes
  * are replayed onto the new graph before it replaces the old one. Arguments are non-null unless
- * stated; vectors are copied on the way in.
+ * stated. Vectors are adopted, not copied (a copy would double the heap of a large partition,
+ * whose records hold the same arrays): callers must not modify an array after handing it in.
+ *
+ * <p><b>Snapshots.</b> A graph can be written with {@link #writeSnapshot} and restored with
+ * {@link #restore} instead of being rebuilt (format: {@code GraphSnapshot}); a snapshot is used
+ * only when it provably holds the very vectors it is restored for.
  */
 public final class VectorIndex {
+
+  /** Opens a snapshot for reading; called more than once by {@link #restore}. */
+  @FunctionalInterface
+  public interface SnapshotSource {
+    InputStream open() throws IOException;
+  }
 
   private final int dimension;
   private final IndexSettings settings;
@@ -37,6 +51,12 @@ public final class VectorIndex {
   private Store store;
   /** Ids written since the running build's snapshot; null when no build runs. */
   private Set<String> dirty;
+  /** Counts the writes, under the write lock. */
+  private long version;
+  /** The {@link #version} the last snapshot was written or restored at; -1 for none. */
+  private volatile long snapshotVersion = -1;
+  private volatile boolean hadGraph;
+  private volatile int graphBuilds;
 
   public VectorIndex(int dimension, IndexSettings settings) {
     if (dimension < 1) {
@@ -45,6 +65,74 @@ public final class VectorIndex {
     this.dimension = dimension;
     this.settings = Objects.requireNonNull(settings, "settings");
     this.store = new FlatStore(dimension, settings);
+  }
+
+  private VectorIndex(int dimension, IndexSettings settings, GraphStore restored) {
+    this.dimension = dimension;
+    this.settings = settings;
+    this.store = restored;
+    this.snapshotVersion = 0;
+    this.hadGraph = true;
+  }
+
+  /**
+   * An index restored from the snapshot {@code source} opens, for a partition whose vectors are
+   * {@code vectors} (unit length, {@code dimension} components). The snapshot must have been written by {@link #writeSnapshot} for the
+   * same embedder id, dimension, m and efConstruction, over exactly these ids and vectors.
+   *
+   * @throws InvalidSnapshotException when it was not, or is damaged; the message says which
+   * @throws IOException when the snapshot cannot be read
+   */
+  public static VectorIndex restore(SnapshotSource source, String embedderId, int dimension,
+      IndexSettings settings, Map<String, float[]> vectors) throws IOException {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(embedderId, "embedderId");
+    Objects.requireNonNull(settings, "settings");
+    return new VectorIndex(dimension, settings,
+        GraphSnapshot.read(source, embedderId, dimension, settings, vectors));
+  }
+
+  /**
+   * Writes this index's graph as a snapshot to {@code out} (left open); searches go on meanwhile,
+   * writes wait. Writes nothing and returns false when the index scans exactly (no graph).
+   */
+  public boolean writeSnapshot(OutputStream out, String embedderId) throws IOException {
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(embedderId, "embedderId");
+    lock.readLock().lock();
+    try {
+      if (!(store instanceof GraphStore graph)) {
+        return false;
+      }
+      GraphSnapshot.write(out, embedderId, graph);
+      snapshotVersion = version;
+      return true;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Whether the index changed since its last snapshot was written or restored (always true when
+   * it never had one).
+   */
+  public boolean changedSinceSnapshot() {
+    lock.readLock().lock();
+    try {
+      return version != snapshotVersion;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Whether this index searched a graph at any time, restored or built. */
+  public boolean hadGraph() {
+    return hadGraph;
+  }
+
+  /** How many graphs this index built (restoring one is not building); for logs and tests. */
+  public int graphBuilds() {
+    return graphBuilds;
   }
 
   public int dimension() {
@@ -101,6 +189,7 @@ public final class VectorIndex {
     try {
       removed = store.remove(id);
       if (removed) {
+        version++;
         markDirty(id);
       }
       snapshot = startBuildIfDue();
@@ -167,8 +256,8 @@ public final class VectorIndex {
     }
   }
 
-  /** Whether searches currently go through an HNSW graph; for tests. */
-  boolean usesGraph() {
+  /** Whether searches currently go through an HNSW graph. */
+  public boolean usesGraph() {
     lock.readLock().lock();
     try {
       return store instanceof GraphStore;
@@ -180,7 +269,7 @@ public final class VectorIndex {
   private Entry entry(String id, float[] vector) {
     Objects.requireNonNull(id, "id");
     Vectors.checkStored(vector, dimension);
-    return new Entry(id, vector.clone());
+    return new Entry(id, vector);
   }
 
   private void write(List<Entry> batch) {
@@ -190,6 +279,9 @@ public final class VectorIndex {
       for (Entry entry : batch) {
         store.put(entry.id(), entry.vector());
         markDirty(entry.id());
+      }
+      if (!batch.isEmpty()) {
+        version++;
       }
       snapshot = startBuildIfDue();
     } finally {
@@ -240,6 +332,10 @@ public final class VectorIndex {
             }
           }
           store = built;
+          if (built instanceof GraphStore) {
+            hadGraph = true;
+            graphBuilds++;
+          }
         }
         dirty = null;
       } finally {

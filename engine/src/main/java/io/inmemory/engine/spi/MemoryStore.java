@@ -2,6 +2,7 @@ package io.inmemory.engine.spi;
 
 import io.inmemory.HistoryEntry;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The source of truth of the local engine: memories with their embeddings, and their history;
@@ -63,6 +64,15 @@ public interface MemoryStore extends AutoCloseable {
    * the memories; the same instance on every call.
    */
   AccessStore access();
+
+  /**
+   * Where this store keeps the engine's index snapshots, so that reopening need not rebuild large
+   * partitions' HNSW graphs; empty (the default) when it keeps none, and the engine then rebuilds
+   * each graph when it loads a partition. The same instance on every call.
+   */
+  default Optional<IndexSnapshots> indexSnapshots() {
+    return Optional.empty();
+  }
 
   /**
    * A cheap round trip to the storage, for health checks.

@@ -242,17 +242,6 @@ class VectorIndexTest {
   }
 
   @Test
-  void keepsItsOwnCopyOfVectors() {
-    VectorIndex index = index(Integer.MAX_VALUE);
-    float[] vector = data.next();
-    float[] original = vector.clone();
-    index.put("a", vector);
-    vector[0] = -vector[0];
-
-    assertThat(index.search(original, 1).get(0).score()).isCloseTo(1f, within(1e-5f));
-  }
-
-  @Test
   void settingsAreValidated() {
     IndexSettings defaults = IndexSettings.defaults();
     assertThatThrownBy(() -> defaults.withHnswThreshold(0))

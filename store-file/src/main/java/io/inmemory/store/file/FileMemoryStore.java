@@ -7,6 +7,7 @@ import io.inmemory.StorageException;
 import io.inmemory.engine.spi.AccessStore;
 import io.inmemory.engine.spi.AccessTable;
 import io.inmemory.engine.spi.ApiKeyRecord;
+import io.inmemory.engine.spi.IndexSnapshots;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.Project;
@@ -29,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -79,6 +81,10 @@ import org.slf4j.LoggerFactory;
  * at that moment (to a temporary file, fsynced, renamed, directory fsynced), then deletes the
  * older files. Writers wait only for the switch to the new log, not for the snapshot.
  *
+ * <p><b>Index snapshots.</b> {@link #indexSnapshots()} keeps the engine's HNSW graph snapshots in
+ * the subdirectory {@code index}, one file per partition, written atomically and covered by the
+ * directory lock; compaction leaves them alone (the engine checks each against the memories).
+ *
  * <p>Thread-safe: writes to different partitions run concurrently; writes to one partition are
  * serialized. Calls after {@link #close()} throw {@link IllegalStateException}. Arguments must
  * not be null; lookups of what was never stored return empty lists.
@@ -106,6 +112,7 @@ public final class FileMemoryStore implements MemoryStore {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final ExecutorService compactor;
   private final ScheduledExecutorService syncer;
+  private final IndexFiles indexFiles;
 
   /** Replaced only under the exclusive state lock. */
   private volatile LogWriter log;
@@ -138,6 +145,7 @@ public final class FileMemoryStore implements MemoryStore {
     this.lock = acquireLock(lockFile);
     try {
       recover();
+      this.indexFiles = new IndexFiles(builder.dir, this::ensureOpen);
     } catch (IOException e) {
       releaseLock();
       throw dir.failure("Cannot open the store", e);
@@ -523,6 +531,12 @@ public final class FileMemoryStore implements MemoryStore {
   @Override
   public AccessStore access() {
     return state.access;
+  }
+
+  /** Index snapshots in the subdirectory {@code index}; see the class documentation. */
+  @Override
+  public Optional<IndexSnapshots> indexSnapshots() {
+    return Optional.of(indexFiles);
   }
 
   @Override
