@@ -131,7 +131,7 @@ final class GraphSnapshot {
           read;
       checkGraph(graph, header, objects.nodes, live);
       graph.setEf(settings.efFloor());
-      return new GraphStore(settings, graph, header.nodes());
+      return new GraphStore(settings, graph, live, header.nodes());
     } catch (InvalidSnapshotException e) {
       throw e;
     } catch (IOException | ClassNotFoundException | RuntimeException e) {

@@ -7,15 +7,19 @@ import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Approximate layout: an hnswlib graph built with removal enabled. Lookups and exact scans of
- * filtered subsets use the graph's own id lookup and item list: a map of our own beside it cost
- * about 50 bytes per vector (see {@code IndexHeapMain}). The graph serializes compactly (see
- * {@link GraphSnapshot}) so that it can be saved and restored instead of rebuilt.
+ * Approximate layout: an hnswlib graph built with removal enabled, plus a map from id to entry
+ * for lookups and exact scans of filtered subsets. The map costs about 50 bytes per vector (see
+ * {@code IndexHeapMain}) but spares every lookup hnswlib's global lock, which its {@code get},
+ * {@code size} and {@code items} (a copy of every item) take, so concurrent searches never queue
+ * behind each other there. The graph serializes compactly (see {@link GraphSnapshot}) so that
+ * it can be saved and restored instead of rebuilt.
  *
  * <p>hnswlib marks removed nodes deleted but keeps them in the graph, where they still route
  * searches and occupy a slot of its fixed capacity; a replaced vector becomes such a tombstone
@@ -48,12 +52,17 @@ final class GraphStore implements Store {
 
   private final IndexSettings settings;
   private final HnswIndex<String, float[], Entry, Float> graph;
+  /** The live entries of the graph, by id; the same instances as the graph's items. */
+  private final Map<String, Entry> entries;
   /** Graph nodes, live and deleted. */
   private int nodes;
 
-  GraphStore(IndexSettings settings, HnswIndex<String, float[], Entry, Float> graph, int nodes) {
+  /** A store over {@code graph}, whose live items are exactly {@code live} (taken over). */
+  GraphStore(IndexSettings settings, HnswIndex<String, float[], Entry, Float> graph,
+      Map<String, Entry> live, int nodes) {
     this.settings = settings;
     this.graph = graph;
+    this.entries = live;
     this.nodes = nodes;
   }
 
@@ -74,7 +83,9 @@ final class GraphStore implements Store {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     graph.addAll(
         entries, threads, NullProgressListener.INSTANCE, Index.DEFAULT_PROGRESS_UPDATE_INTERVAL);
-    return new GraphStore(settings, graph, entries.size());
+    Map<String, Entry> live = new HashMap<>(entries.size() * 4 / 3 + 1);
+    entries.forEach(entry -> live.put(entry.id(), entry));
+    return new GraphStore(settings, graph, live, entries.size());
   }
 
   HnswIndex<String, float[], Entry, Float> graph() {
@@ -87,22 +98,23 @@ final class GraphStore implements Store {
 
   @Override
   public int size() {
-    return graph.size();
+    return entries.size();
   }
 
   @Override
   public boolean contains(String id) {
-    return graph.get(id).isPresent();
+    return entries.containsKey(id);
   }
 
   @Override
   public float[] vector(String id) {
-    return graph.get(id).map(Entry::vector).orElse(null);
+    Entry entry = entries.get(id);
+    return entry == null ? null : entry.vector();
   }
 
   @Override
   public void put(String id, float[] vector) {
-    Entry previous = graph.get(id).orElse(null);
+    Entry previous = entries.get(id);
     if (previous != null && Arrays.equals(previous.vector(), vector)) {
       return;
     }
@@ -112,17 +124,22 @@ final class GraphStore implements Store {
     Entry entry = new Entry(id, vector);
     // With removal enabled, adding a known id with a new vector tombstones the old node.
     uninterrupted(() -> graph.add(entry));
+    entries.put(id, entry);
     nodes++;
   }
 
   @Override
   public boolean remove(String id) {
-    return graph.remove(id, 0);
+    if (entries.remove(id) == null) {
+      return false;
+    }
+    graph.remove(id, 0);
+    return true;
   }
 
   @Override
   public List<Neighbor> search(float[] query, int k, Predicate<String> filter, int matchingCount) {
-    int size = graph.size();
+    int size = entries.size();
     int matching = filter == null ? size : Math.min(matchingCount, size);
     if (matching >= 0 && settings.scanFiltered(k, matching, size)) {
       return exact(query, k, filter);
@@ -142,8 +159,8 @@ final class GraphStore implements Store {
   }
 
   private List<Neighbor> exact(float[] query, int k, Predicate<String> filter) {
-    TopK top = new TopK(Math.min(k, graph.size()));
-    for (Entry entry : graph.items()) {
+    TopK top = new TopK(Math.min(k, entries.size()));
+    for (Entry entry : entries.values()) {
       if (filter == null || filter.test(entry.id())) {
         top.offer(Vectors.dot(entry.vector(), query), entry.id());
       }
@@ -169,12 +186,12 @@ final class GraphStore implements Store {
 
   @Override
   public boolean rebuildDue() {
-    int size = graph.size();
+    int size = entries.size();
     return nodes - size > size;
   }
 
   @Override
   public List<Entry> entries() {
-    return new ArrayList<>(graph.items());
+    return new ArrayList<>(entries.values());
   }
 }
