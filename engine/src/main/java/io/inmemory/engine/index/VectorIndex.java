@@ -31,6 +31,13 @@ import java.util.function.Predicate;
  */
 public final class VectorIndex {
 
+  /**
+   * Cost of scoring one given id directly (a hash lookup, then a vector out of cache) relative to
+   * scoring one match in an exact scan, the unit of {@link IndexSettings}: 1.4 to 1.5 measured at
+   * 100k vectors of 384 dimensions (m = 1k to 10k given ids against the graph with a filter).
+   */
+  private static final double DIRECT_SCORE_COST = 1.5;
+
   private final int dimension;
   private final IndexSettings settings;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -169,7 +176,8 @@ public final class VectorIndex {
       int matching = ids.size();
       // A graph fetches about ef(k) * n / m candidates to find k of m matches among n.
       boolean direct = store instanceof GraphStore && (matching <= k
-          || matching < settings.graphCandidateCost() * settings.ef(k) * store.size() / matching);
+          || DIRECT_SCORE_COST * matching
+              < settings.graphCandidateCost() * settings.ef(k) * store.size() / matching);
       if (!direct) {
         return store.search(query, k, ids::contains, matching);
       }
