@@ -39,7 +39,8 @@ record EmbeddedTexts(String embedderId, List<String> texts, List<float[]> vector
     texts = List.copyOf(texts);
     vectors = List.copyOf(vectors);
     if (texts.size() != vectors.size()) {
-      throw new IllegalArgumentException(texts.size() + " texts but " + vectors.size() + " vectors");
+      throw new IllegalArgumentException(
+          texts.size() + " texts but " + vectors.size() + " vectors");
     }
   }
 
@@ -97,7 +98,8 @@ record EmbeddedTexts(String embedderId, List<String> texts, List<float[]> vector
       out.writeUTF(embedderId);
       out.writeInt(dimension);
       out.writeInt(vectors.size());
-      ByteBuffer buffer = ByteBuffer.allocate(dimension * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer buffer =
+          ByteBuffer.allocate(dimension * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
       for (float[] vector : vectors) {
         if (vector.length != dimension) {
           throw new IllegalArgumentException("vector of " + vector.length + " components, the"

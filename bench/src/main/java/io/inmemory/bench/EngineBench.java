@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code engine --dataset locomo10.json [--sizes 10000,100000] [--queries 300]
  * [--runs 3] [--store file|memory] [--adds 1000] [--batch 100] [--batched-adds 2000]
- * [--cache bench/cache] [--out bench/results]}. Progress goes to stderr.
+ * [--cache bench/target/embedding-cache] [--out bench/results]}. Progress goes to stderr.
  */
 final class EngineBench {
   static final String USER = "bench";
@@ -268,8 +268,8 @@ final class EngineBench {
       QueryTexts queryTexts, String store, int[] sizes, int queries, int runs) throws Exception {
     int max = sizes[sizes.length - 1];
     List<String> texts = memoryTexts(turns, max);
-    EmbeddedTexts embedded = EmbeddedTexts.load(Path.of(options.get("cache", "bench/cache")),
-        texts, onnx, 1_000);
+    Path cache = Path.of(options.get("cache", "bench/target/embedding-cache"));
+    EmbeddedTexts embedded = EmbeddedTexts.load(cache, texts, onnx, 1_000);
     KnownVectors embedder = new KnownVectors(onnx, embedded);
     Report.Table table = report.table("Searches of one user, limit " + LIMIT, "memories",
         "search", "query embedding", "p50 ms", "p99 ms");
