@@ -18,6 +18,7 @@ public final class Bench {
       "embedding", EmbeddingBench::main,
       "index", IndexBench::main,
       "engine", EngineBench::main,
+      "restart", RestartBench::main,
       "locomo", LocomoBench::main,
       "store", StoreBench::main,
       "server", ServerBench::main));

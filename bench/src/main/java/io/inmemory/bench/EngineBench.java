@@ -3,117 +3,440 @@ package io.inmemory.bench;
 import io.inmemory.AddRequest;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.SearchRequest;
+import io.inmemory.embeddings.onnx.OnnxEmbedder;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.spi.Embedder;
+import io.inmemory.store.file.FileStoreProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /**
- * Search latency of the engine end to end through {@link Memory#search}, excluding embedding: a
- * table embedder hands out precomputed clustered vectors, so what is timed is validation,
- * partition lookup, index search and result building. One partition (one user) per size.
+ * The engine end to end through {@link Memory}, with the real default embedder
+ * ({@link OnnxEmbedder#DEFAULT_MODEL}) and by default the file store in a temporary folder — the
+ * product as a user gets it.
  *
- * <p>Usage: {@code engine [--sizes 10000,100000] [--queries 2000] [--dim 384]}.
+ * <ul>
+ *   <li><b>Adds</b> of LoCoMo turns, every text embedded for real: single {@code add} and
+ *       {@code addAll} batches, from 1 and 2 threads; memories/s and per-call latency.
+ *   <li><b>Searches</b> of one user at each size: with a new query text each time (embedded in
+ *       the call), with a cached query embedding (the same texts again: the engine's part alone),
+ *       the embedder alone on those texts, and filtered by tag, person and time range at exactly
+ *       1% and 10% selectivity (cached queries). The preload takes (text, vector) pairs the same
+ *       embedder computed once and cached on disk ({@link EmbeddedTexts}, {@link KnownVectors}):
+ *       the stored vectors are the model's, only not recomputed on every run.
+ * </ul>
+ *
+ * <p>Usage: {@code engine --dataset locomo10.json [--sizes 10000,100000] [--queries 300]
+ * [--runs 3] [--store file|memory] [--adds 1000] [--batch 100] [--batched-adds 2000]
+ * [--cache bench/target/embedding-cache] [--out bench/results]}. Progress goes to stderr.
  */
 final class EngineBench {
+  static final String USER = "bench";
+  static final int LIMIT = 10;
+  /** createdAt of preloaded memory {@code i} is {@code T0 + i} minutes. */
+  static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+
+  private static final int PRELOAD_BATCH = 1_000;
+  private static final int WARM_UP = 100;
+
   private EngineBench() {}
+
+  /** A filter of exactly known selectivity over the preloaded memories (see {@link #memory}). */
+  enum Filter {
+    TAG_1("tag, 1%", 100),
+    TAG_10("tag, 10%", 10),
+    PERSON_1("person, 1%", 100),
+    PERSON_10("person, 10%", 10),
+    TIME_1("time range, 1%", 100),
+    TIME_10("time range, 10%", 10);
+
+    final String label;
+    /** One memory in {@code every} matches. */
+    final int every;
+
+    Filter(String label, int every) {
+      this.label = label;
+      this.every = every;
+    }
+
+    /** Adds this filter to a search of the first {@code size} preloaded memories. */
+    SearchRequest.Builder apply(SearchRequest.Builder request, int size) {
+      return switch (this) {
+        case TAG_1, TAG_10 -> request.tags(List.of(tag(every)));
+        case PERSON_1, PERSON_10 -> request.people(List.of(person(every)));
+        case TIME_1, TIME_10 -> {
+          // A window in the middle of the timeline holding size / every memories.
+          Instant from = T0.plus(Duration.ofMinutes(size / 3));
+          yield request.createdAfter(from).createdBefore(from.plus(Duration.ofMinutes(
+              size / every)));
+        }
+      };
+    }
+
+    /** The tag carried by one memory in {@code every}. */
+    static String tag(int every) {
+      return "every-" + every;
+    }
+
+    /** The person mentioned by one memory in {@code every}; case differs from the filter's. */
+    static String person(int every) {
+      return every == 100 ? "Ann" : "Ben";
+    }
+  }
+
+  /**
+   * Preloaded memory {@code i}: tags and people such that {@link Filter}'s sets hold exactly one
+   * memory in 100 or in 10 of every prefix whose size is a multiple of 100 (the tag and person
+   * sets are distinct residues), created {@code i} minutes after {@link #T0}.
+   */
+  static AddRequest memory(int i, String text) {
+    List<String> tags = new ArrayList<>(2);
+    if (i % 100 == 0) {
+      tags.add(Filter.tag(100));
+    }
+    if (i % 10 == 1) {
+      tags.add(Filter.tag(10));
+    }
+    List<String> people = new ArrayList<>(2);
+    if (i % 100 == 2) {
+      people.add(Filter.person(100).toUpperCase());
+    }
+    if (i % 10 == 3) {
+      people.add(Filter.person(10).toLowerCase());
+    }
+    return AddRequest.builder(text, USER).tags(tags).people(people)
+        .createdAt(T0.plus(Duration.ofMinutes(i))).build();
+  }
+
+  /**
+   * {@code count} distinct memory-like texts: the turns in order, then again with a round number
+   * appended ({@code " (2)"}, …) so no text repeats.
+   */
+  static List<String> memoryTexts(List<String> turns, int count) {
+    List<String> distinct = turns.stream().distinct().toList();
+    List<String> texts = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String turn = distinct.get(i % distinct.size());
+      int round = i / distinct.size();
+      texts.add(round == 0 ? turn : turn + " (" + (round + 1) + ")");
+    }
+    return texts;
+  }
 
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
+    String dataset = options.get("dataset");
+    if (dataset == null) {
+      throw new IllegalArgumentException("--dataset <locomo10.json> is required");
+    }
     int[] sizes = options.integers("sizes", "10000,100000");
-    int queries = options.integer("queries", 2000);
-    int dim = options.integer("dim", 384);
+    Arrays.sort(sizes);
+    int queries = options.integer("queries", 300);
+    int runs = options.integer("runs", 3);
+    String store = options.get("store", "file");
+    if (!store.equals("file") && !store.equals("memory")) {
+      throw new IllegalArgumentException("--store is file or memory, was " + store);
+    }
+    LocomoDataset data = LocomoDataset.read(Path.of(dataset));
+    List<String> turns = data.samples().stream()
+        .flatMap(sample -> sample.sessions().stream())
+        .flatMap(session -> session.turns().stream())
+        .map(TurnContent.CAPTION::form).filter(text -> !text.isBlank()).toList();
+    List<String> questions = data.samples().stream()
+        .flatMap(sample -> sample.questions().stream())
+        .map(LocomoDataset.Question::question).filter(q -> !q.isBlank()).distinct().toList();
 
-    System.out.println("## Engine search latency, excluding embedding (one partition, limit 10)");
-    System.out.println();
-    System.out.println("| memories | add rate (memories/s, batches of 1000) | search p50 ms | search p99 ms"
-        + " | filtered (10% tag) p50 ms | filtered p99 ms |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|");
-    for (int size : sizes) {
-      run(size, queries, dim);
+    Report report = Report.of("engine",
+        "Engine end to end through Memory with the default embedder", args);
+    try (OnnxEmbedder onnx = OnnxEmbedder.builder().build()) {
+      report.note("Embedder `" + onnx.id() + "` (the default), store `" + store + "`"
+          + (store.equals("file") ? " (the default local store, default settings: fsync on every"
+          + " write) in a temporary folder" : " (volatile)") + ". Medians over " + runs
+          + " runs of each percentile. Texts: LoCoMo turns (" + turns.size() + "), queries:"
+          + " LoCoMo questions (" + questions.size() + ").");
+      adds(report, options, onnx, turns, store, runs);
+      searches(report, options, onnx, turns, new QueryTexts(questions), store, sizes, queries,
+          runs);
+    }
+    report.write(options);
+  }
+
+  // ------------------------------------------------------------------ adds
+
+  private record AddCase(String label, int threads, int batch, int memories) {}
+
+  private static void adds(Report report, Options options, Embedder onnx, List<String> turns,
+      String store, int runs) throws Exception {
+    int single = options.integer("adds", 1_000);
+    int batch = options.integer("batch", 100);
+    int batched = options.integer("batched-adds", 2_000);
+    List<AddCase> cases = List.of(
+        new AddCase("add", 1, 1, single),
+        new AddCase("add", 2, 1, single),
+        new AddCase("addAll of " + batch, 1, batch, batched),
+        new AddCase("addAll of " + batch, 2, batch, batched));
+    Report.Table table = report.table("Adds (each text embedded in the call)", "operation",
+        "threads", "memories", "memories/s", "call p50 ms", "call p99 ms");
+    double[] rates = new double[cases.size()];
+    int offset = 0;
+    for (int c = 0; c < cases.size(); c++) {
+      AddCase addCase = cases.get(c);
+      double[][] results = new double[runs][];
+      for (int run = 0; run < runs; run++) {
+        results[run] = addRun(addCase, onnx, turns, offset, store);
+        offset += addCase.memories();
+        System.err.printf("adds: %s, %d thread(s), run %d: %.0f memories/s%n", addCase.label(),
+            addCase.threads(), run + 1, results[run][0]);
+      }
+      rates[c] = median(results, 0);
+      table.row(addCase.label(), addCase.threads(), addCase.memories(), rates[c],
+          median(results, 1), median(results, 2));
+    }
+    report.bars("adds", "Adds through Memory with the real embedder", "operation", "memories/s")
+        .categories(cases.stream().map(a -> a.label() + ", " + a.threads() + " thread"
+            + (a.threads() == 1 ? "" : "s")).toArray(String[]::new))
+        .series("memories/s", rates);
+  }
+
+  /** One run of an add case on a fresh engine: {memories/s, call p50 ms, call p99 ms}. */
+  private static double[] addRun(AddCase addCase, Embedder onnx, List<String> turns, int offset,
+      String store) throws Exception {
+    try (Engine engine = Engine.open(store, new KnownVectors(onnx))) {
+      for (int i = 0; i < 20; i++) {
+        engine.memory().add(AddRequest.builder(turns.get(i), "warm-up").build());
+      }
+      int calls = addCase.memories() / addCase.batch();
+      int perThread = calls / addCase.threads();
+      long[][] nanos = new long[addCase.threads()][perThread];
+      CountDownLatch start = new CountDownLatch(1);
+      List<Thread> threads = new ArrayList<>();
+      List<Throwable> failures = new ArrayList<>();
+      for (int t = 0; t < addCase.threads(); t++) {
+        int thread = t;
+        Thread worker = new Thread(() -> {
+          try {
+            start.await();
+            for (int call = 0; call < perThread; call++) {
+              List<AddRequest> requests = new ArrayList<>(addCase.batch());
+              for (int j = 0; j < addCase.batch(); j++) {
+                int index = offset + (thread * perThread + call) * addCase.batch() + j;
+                requests.add(AddRequest.builder(turns.get(index % turns.size()), USER).build());
+              }
+              long t0 = System.nanoTime();
+              engine.memory().addAll(requests);
+              nanos[thread][call] = System.nanoTime() - t0;
+            }
+          } catch (Throwable e) {
+            synchronized (failures) {
+              failures.add(e);
+            }
+          }
+        });
+        worker.start();
+        threads.add(worker);
+      }
+      long t0 = System.nanoTime();
+      start.countDown();
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      if (!failures.isEmpty()) {
+        throw new IllegalStateException("an add failed", failures.get(0));
+      }
+      long[] all = Arrays.stream(nanos).flatMapToLong(Arrays::stream).toArray();
+      return new double[] {perThread * addCase.threads() * addCase.batch() / seconds,
+          Stats.percentileMillis(all, 50), Stats.percentileMillis(all, 99)};
     }
   }
 
-  private static void run(int size, int queries, int dim) {
-    TableEmbedder embedder = new TableEmbedder(dim);
-    Vectors vectors = new Vectors(dim, Math.max(10, size / 500), 0.35, new Random(size));
-    float[][] corpus = vectors.next(size);
-    float[][] probes = vectors.next(queries);
-    InMemoryConfig config = InMemoryConfig.builder().isolated()
-        .set(InMemoryConfig.STORE, "memory").build();
-    try (Memory memory = Memory.builder().config(config).embedder(embedder).build()) {
-      long start = System.nanoTime();
-      for (int from = 0; from < size; from += 1000) {
-        List<AddRequest> batch = new ArrayList<>();
-        for (int i = from; i < Math.min(size, from + 1000); i++) {
-          String text = "doc " + i;
-          embedder.register(text, corpus[i]);
-          batch.add(AddRequest.builder(text, "bench").tags(i % 10 == 0 ? "tenth" : "other")
-              .build());
-        }
-        memory.addAll(batch);
-      }
-      double addRate = size / ((System.nanoTime() - start) / 1e9);
-      for (int i = 0; i < queries; i++) {
-        embedder.register("query " + i, probes[i]);
-      }
-      for (int i = 0; i < Math.min(queries, 500); i++) {
-        memory.search("query " + i, "bench", 10);
-      }
-      long[] plain = new long[queries];
-      long[] filtered = new long[queries];
-      for (int i = 0; i < queries; i++) {
+  // ------------------------------------------------------------------ searches
+
+  private static void searches(Report report, Options options, Embedder onnx, List<String> turns,
+      QueryTexts queryTexts, String store, int[] sizes, int queries, int runs) throws Exception {
+    int max = sizes[sizes.length - 1];
+    List<String> texts = memoryTexts(turns, max);
+    Path cache = Path.of(options.get("cache", "bench/target/embedding-cache"));
+    EmbeddedTexts embedded = EmbeddedTexts.load(cache, texts, onnx, 1_000);
+    KnownVectors embedder = new KnownVectors(onnx, embedded);
+    Report.Table table = report.table("Searches of one user, limit " + LIMIT, "memories",
+        "search", "query embedding", "p50 ms", "p99 ms");
+    Report.Table preloads = report.table("Preload (vectors known: engine and store only)",
+        "memories", "addAll of " + PRELOAD_BATCH + ", memories/s");
+    List<String> kinds = new ArrayList<>(List.of("plain", "plain"));
+    Arrays.stream(Filter.values()).forEach(filter -> kinds.add(filter.label));
+    Map<Integer, double[]> p50s = new LinkedHashMap<>();
+    try (Engine engine = Engine.open(store, embedder)) {
+      int loaded = 0;
+      for (int size : sizes) {
+        long before = embedder.embedded();
         long t0 = System.nanoTime();
-        memory.search("query " + i, "bench", 10);
-        plain[i] = System.nanoTime() - t0;
-        SearchRequest request = SearchRequest.builder("bench").query("query " + i)
-            .tags(List.of("tenth")).build();
-        t0 = System.nanoTime();
-        memory.search(request);
-        filtered[i] = System.nanoTime() - t0;
+        for (int from = loaded; from < size; from += PRELOAD_BATCH) {
+          List<AddRequest> batch = new ArrayList<>(PRELOAD_BATCH);
+          for (int i = from; i < Math.min(size, from + PRELOAD_BATCH); i++) {
+            batch.add(memory(i, texts.get(i)));
+          }
+          engine.memory().addAll(batch);
+          if ((from + PRELOAD_BATCH) % 10_000 == 0) {
+            System.err.printf("preloaded %,d/%,d memories%n", from + PRELOAD_BATCH, size);
+          }
+        }
+        preloads.row(size, (size - loaded) / ((System.nanoTime() - t0) / 1e9));
+        if (embedder.embedded() != before) {
+          throw new IllegalStateException("the preload embedded texts: the cache is incomplete");
+        }
+        loaded = size;
+        double[] medians = searchSize(engine.memory(), onnx, queryTexts, size, queries, runs,
+            table);
+        p50s.put(size, medians);
       }
-      System.out.printf("| %,d | %,.0f | %.3f | %.3f | %.3f | %.3f |%n", size, addRate,
-          Stats.percentileMillis(plain, 50), Stats.percentileMillis(plain, 99),
-          Stats.percentileMillis(filtered, 50), Stats.percentileMillis(filtered, 99));
+    }
+    Report.Plot chart = report.bars("searches", "Search p50 through Memory, limit " + LIMIT,
+        "search", "p50 ms").categories(chartCategories());
+    p50s.forEach((size, medians) -> chart.series(String.format("%,d memories", size), medians));
+  }
+
+  private static String[] chartCategories() {
+    List<String> categories = new ArrayList<>(List.of("new query text", "cached query",
+        "embedding alone"));
+    Arrays.stream(Filter.values()).forEach(filter -> categories.add(filter.label));
+    return categories.toArray(String[]::new);
+  }
+
+  /** Times every search kind at one size; returns the p50 medians in chart order. */
+  private static double[] searchSize(Memory memory, Embedder onnx, QueryTexts queryTexts, int size,
+      int queries, int runs, Report.Table table) {
+    for (String text : queryTexts.next(WARM_UP)) {
+      memory.search(text, USER, LIMIT);
+      for (Filter filter : Filter.values()) {
+        check(memory.search(filter.apply(request(text), size).build()).hits().size(), filter,
+            size);
+      }
+    }
+    int kinds = 3 + Filter.values().length;
+    double[][][] results = new double[kinds][runs][];
+    for (int run = 0; run < runs; run++) {
+      List<String> texts = queryTexts.next(queries);
+      results[0][run] = time(texts, text -> memory.search(text, USER, LIMIT));
+      results[1][run] = time(texts, text -> memory.search(text, USER, LIMIT));
+      results[2][run] = time(texts, onnx::embedQuery);
+      for (Filter filter : Filter.values()) {
+        results[3 + filter.ordinal()][run] = time(texts,
+            text -> memory.search(filter.apply(request(text), size).build()));
+      }
+      System.err.printf("searches at %,d, run %d: new text p50 %.2f ms, cached p50 %.2f ms%n",
+          size, run + 1, results[0][run][0], results[1][run][0]);
+    }
+    String[] names = chartCategories();
+    double[] p50 = new double[kinds];
+    for (int kind = 0; kind < kinds; kind++) {
+      p50[kind] = median(results[kind], 0);
+      String search = kind < 2 ? "plain" : kind == 2 ? "(embedder alone)" : names[kind];
+      String embedding = kind == 0 ? "new text, embedded" : kind == 2 ? "new text" : "cached";
+      table.row(size, search, embedding, p50[kind], median(results[kind], 1));
+    }
+    return p50;
+  }
+
+  private static SearchRequest.Builder request(String text) {
+    return SearchRequest.builder(USER).query(text).limit(LIMIT);
+  }
+
+  /** Guards the setup: each filter matches exactly its share of the memories. */
+  private static void check(int hits, Filter filter, int size) {
+    int expected = Math.min(LIMIT, size / filter.every);
+    if (hits != expected) {
+      throw new IllegalStateException(filter.label + " found " + hits + " memories, not "
+          + expected);
     }
   }
 
-  /** Hands out precomputed vectors by text, so embedding costs nothing. */
-  private static final class TableEmbedder implements Embedder {
-    private final int dim;
-    private final Map<String, float[]> table = new ConcurrentHashMap<>();
-    private final Vectors fallback;
+  /** Runs the action on each text: {p50 ms, p99 ms}. */
+  private static double[] time(List<String> texts, java.util.function.Consumer<String> action) {
+    long[] nanos = new long[texts.size()];
+    for (int i = 0; i < texts.size(); i++) {
+      long t0 = System.nanoTime();
+      action.accept(texts.get(i));
+      nanos[i] = System.nanoTime() - t0;
+    }
+    return new double[] {Stats.percentileMillis(nanos, 50), Stats.percentileMillis(nanos, 99)};
+  }
 
-    TableEmbedder(int dim) {
-      this.dim = dim;
-      this.fallback = new Vectors(dim, 1, 1, new Random(3));
+  /** The median over runs of one measure. */
+  static double median(double[][] runs, int measure) {
+    double[] values = Arrays.stream(runs).mapToDouble(run -> run[measure]).sorted().toArray();
+    int middle = values.length / 2;
+    return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+  }
+
+  /**
+   * Query texts never used before in this process, so each misses the engine's query cache: the
+   * questions in order, then again with a round number appended. Not thread-safe.
+   */
+  static final class QueryTexts {
+    private final List<String> questions;
+    private int next;
+
+    QueryTexts(List<String> questions) {
+      if (questions.isEmpty()) {
+        throw new IllegalArgumentException("no questions");
+      }
+      this.questions = List.copyOf(questions);
     }
 
-    void register(String text, float[] vector) {
-      table.put(text, vector);
+    List<String> next(int count) {
+      List<String> texts = new ArrayList<>(count);
+      for (int i = 0; i < count; i++, next++) {
+        String question = questions.get(next % questions.size());
+        int round = next / questions.size();
+        texts.add(round == 0 ? question : question + " (" + (round + 1) + ")");
+      }
+      return texts;
+    }
+  }
+
+  /** An engine over a fresh store: the file store in a temporary folder, or the volatile one. */
+  record Engine(Memory memory, Path folder) implements AutoCloseable {
+    static Engine open(String store, Embedder embedder) throws IOException {
+      InMemoryConfig.Builder config = InMemoryConfig.builder().isolated()
+          .set(InMemoryConfig.STORE, store);
+      Path folder = null;
+      if (store.equals("file")) {
+        folder = Files.createTempDirectory("inmemory-engine-bench");
+        config.set(FileStoreProvider.DIR.name(), folder.toString());
+      }
+      return new Engine(Memory.builder().config(config.build()).embedder(embedder).build(),
+          folder);
     }
 
     @Override
-    public String id() {
-      return "table:" + dim;
+    public void close() {
+      memory.close();
+      if (folder != null) {
+        deleteTree(folder);
+      }
     }
+  }
 
-    @Override
-    public int dimension() {
-      return dim;
-    }
-
-    @Override
-    public float[] embedQuery(String text) {
-      return table.computeIfAbsent(text, t -> fallback.uniform());
-    }
-
-    @Override
-    public List<float[]> embedDocuments(List<String> texts) {
-      return texts.stream().map(this::embedQuery).toList();
+  static void deleteTree(Path folder) {
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + folder, e);
     }
   }
 }

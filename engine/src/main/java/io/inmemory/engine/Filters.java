@@ -3,7 +3,9 @@ package io.inmemory.engine;
 import io.inmemory.MemoryRecord;
 import io.inmemory.SearchRequest;
 import io.inmemory.TagMatch;
+import io.inmemory.TimeRange;
 import io.inmemory.engine.temporal.TemporalExpression;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +13,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** Turns a request's filters into one predicate; every filter the request names is applied. */
+/** Turns a request's filters into one {@link Filter}; every filter the request names is applied. */
 final class Filters {
   private Filters() {}
 
-  static Predicate<MemoryRecord> of(SearchRequest request, Optional<TemporalExpression> temporal) {
+  static Filter of(SearchRequest request, Optional<TemporalExpression> temporal) {
     List<Predicate<MemoryRecord>> all = new ArrayList<>();
     if (!request.tags().isEmpty()) {
       List<String> tags = request.tags();
@@ -34,14 +36,23 @@ final class Filters {
     for (Map.Entry<String, Object> entry : request.metadata().entrySet()) {
       all.add(record -> Objects.equals(record.metadata().get(entry.getKey()), entry.getValue()));
     }
-    if (request.createdAfter() != null) {
+    Instant from = request.createdAfter();
+    Instant to = request.createdBefore();
+    if (from != null) {
       all.add(record -> !record.createdAt().isBefore(request.createdAfter()));
     }
-    if (request.createdBefore() != null) {
+    if (to != null) {
       all.add(record -> record.createdAt().isBefore(request.createdBefore()));
     }
-    temporal.ifPresent(expression -> all.add(record -> expression.matches(record.createdAt())));
-    return record -> {
+    if (temporal.isPresent()) {
+      TemporalExpression expression = temporal.get();
+      all.add(record -> expression.matches(record.createdAt()));
+      TimeRange bounds = expression.bounds();
+      from = bounds.start() != null && (from == null || bounds.start().isAfter(from))
+          ? bounds.start() : from;
+      to = bounds.end() != null && (to == null || bounds.end().isBefore(to)) ? bounds.end() : to;
+    }
+    Predicate<MemoryRecord> test = record -> {
       for (Predicate<MemoryRecord> predicate : all) {
         if (!predicate.test(record)) {
           return false;
@@ -49,5 +60,7 @@ final class Filters {
       }
       return true;
     };
+    return new Filter(test, request.tags(), request.tagMatch() == TagMatch.ALL,
+        request.people().stream().map(Filter::personKey).distinct().toList(), from, to);
   }
 }

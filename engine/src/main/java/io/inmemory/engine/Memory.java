@@ -60,7 +60,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -449,7 +448,7 @@ public final class Memory implements MemoryClient {
     if (emptyRange) {
       return new SearchResult(List.of(), ranking(request), Optional.empty());
     }
-    Predicate<MemoryRecord> filter = request.hasFilters() ? Filters.of(request, temporal) : null;
+    Filter filter = request.hasFilters() ? Filters.of(request, temporal) : null;
     float[] query = request.query() == null || !retrieval.dense()
         ? null : embedQuery(request.query());
     Partition partition = partition(new PartitionKey(namespace, request.userId()));

@@ -45,6 +45,13 @@ public final class VectorIndex {
     InputStream open() throws IOException;
   }
 
+  /**
+   * Cost of scoring one given id directly (a hash lookup, then a vector out of cache) relative to
+   * scoring one match in an exact scan, the unit of {@link IndexSettings}: 1.4 to 1.5 measured at
+   * 100k vectors of 384 dimensions (m = 1k to 10k given ids against the graph with a filter).
+   */
+  private static final double DIRECT_SCORE_COST = 1.5;
+
   private final int dimension;
   private final IndexSettings settings;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -231,6 +238,46 @@ public final class VectorIndex {
     lock.readLock().lock();
     try {
       return store.search(query, k, filter, matchingCount);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The {@code k} vectors closest to {@code query} among those stored under {@code ids}, best
+   * first; ids without a vector are ignored. For a caller that already knows the passing ids: as
+   * {@link #search(float[], int, Predicate, int)} with {@code ids::contains} and their count, but
+   * the ids are scored directly, exactly and without testing any other, whenever that is
+   * estimated cheaper than walking the graph (see {@link IndexSettings}). {@code ids} must not
+   * change during the call.
+   *
+   * @throws IllegalArgumentException if {@code k < 1} or the query has the wrong dimension or a
+   *     non-finite component
+   */
+  public List<Neighbor> searchAmong(float[] query, int k, Set<String> ids) {
+    Vectors.checkQuery(query, dimension);
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be positive, was " + k);
+    }
+    Objects.requireNonNull(ids, "ids");
+    lock.readLock().lock();
+    try {
+      int matching = ids.size();
+      // A graph fetches about ef(k) * n / m candidates to find k of m matches among n.
+      boolean direct = store instanceof GraphStore && (matching <= k
+          || DIRECT_SCORE_COST * matching
+              < settings.graphCandidateCost() * settings.ef(k) * store.size() / matching);
+      if (!direct) {
+        return store.search(query, k, ids::contains, matching);
+      }
+      TopK top = new TopK(Math.min(k, matching));
+      for (String id : ids) {
+        float[] vector = store.vector(id);
+        if (vector != null) {
+          top.offer(Vectors.dot(vector, query), id);
+        }
+      }
+      return top.toList();
     } finally {
       lock.readLock().unlock();
     }
