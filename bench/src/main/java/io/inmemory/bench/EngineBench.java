@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -40,7 +41,9 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code engine --dataset locomo10.json [--sizes 10000,100000] [--queries 300]
  * [--runs 3] [--store file|memory] [--adds 1000] [--batch 100] [--batched-adds 2000]
- * [--cache bench/target/embedding-cache] [--out bench/results]}. Progress goes to stderr.
+ * [--cache bench/target/embedding-cache] [--corpus-cache ~/.cache/inmemory-bench]
+ * [--out bench/results]}. Memories are preloaded from the WordNet corpus cache when it holds
+ * enough documents ({@code corpus --size N}), else from LoCoMo turns with an ordinal. Progress goes to stderr.
  */
 final class EngineBench {
   static final String USER = "bench";
@@ -124,6 +127,18 @@ final class EngineBench {
    * {@code count} distinct memory-like texts: the turns in order, then again with a round number
    * appended ({@code " (2)"}, …) so no text repeats.
    */
+  /**
+   * The first {@code count} documents of the WordNet corpus cache ({@link Corpus}, folder
+   * {@code --corpus-cache}) with their vectors, when it holds that many embedded by
+   * {@code embedderId}.
+   */
+  private static Optional<EmbeddedTexts> corpus(Options options, String embedderId, int count) {
+    Path folder = Path.of(options.get("corpus-cache",
+        Corpus.cacheFolder(Options.parse(new String[0])).toString()));
+    return Corpus.loadTexts(folder, embedderId, "docs", count).map(texts -> new EmbeddedTexts(
+        embedderId, texts, List.of(Corpus.load(folder, embedderId, "docs", count).orElseThrow())));
+  }
+
   static List<String> memoryTexts(List<String> turns, int count) {
     List<String> distinct = turns.stream().distinct().toList();
     List<String> texts = new ArrayList<>(count);
@@ -267,9 +282,18 @@ final class EngineBench {
   private static void searches(Report report, Options options, Embedder onnx, List<String> turns,
       QueryTexts queryTexts, String store, int[] sizes, int queries, int runs) throws Exception {
     int max = sizes[sizes.length - 1];
-    List<String> texts = memoryTexts(turns, max);
-    Path cache = Path.of(options.get("cache", "bench/target/embedding-cache"));
-    EmbeddedTexts embedded = EmbeddedTexts.load(cache, texts, onnx, 1_000);
+    EmbeddedTexts embedded = corpus(options, onnx.id(), max).orElse(null);
+    if (embedded == null) {
+      Path cache = Path.of(options.get("cache", "bench/target/embedding-cache"));
+      embedded = EmbeddedTexts.load(cache, memoryTexts(turns, max), onnx, 1_000);
+      report.note("Preloaded memories: LoCoMo turns with an ordinal (no cached WordNet corpus of"
+          + " " + max + " documents was found).");
+    } else {
+      report.note("Preloaded memories: WordNet sentences of the `corpus` cache, embedded by the"
+          + " same model (`java -jar bench/target/inmemory-bench.jar corpus --size " + max
+          + "`).");
+    }
+    List<String> texts = embedded.texts();
     KnownVectors embedder = new KnownVectors(onnx, embedded);
     Report.Table table = report.table("Searches of one user, limit " + LIMIT, "memories",
         "search", "query embedding", "p50 ms", "p99 ms");
