@@ -61,7 +61,7 @@ final class Corpus {
     int size = options.integer("size", 100_000);
     int queries = options.integer("queries", 1_000);
     Path cache = cacheFolder(options);
-    List<String> sentences = wordnetSentences(Path.of(options.get("wordnet", "/usr/share/wordnet")));
+    List<String> sentences = wordnetSentences(Path.of(options.get("wordnet", WORDNET.toString())));
     Split split = split(sentences, queries, size);
     try (OnnxEmbedder embedder = embedder(options)) {
       System.err.printf(Locale.ROOT, "corpus: %,d distinct WordNet sentences; embedding %,d"
@@ -94,6 +94,9 @@ final class Corpus {
   static OnnxEmbedder embedder(Options options) {
     return OnnxEmbedder.builder().model(options.get("model", OnnxEmbedder.DEFAULT_MODEL)).build();
   }
+
+  /** Where Debian's {@code wordnet-base} installs the WordNet database. */
+  static final Path WORDNET = Path.of("/usr/share/wordnet");
 
   /**
    * The distinct sentences of every gloss in {@code data.noun}, {@code data.verb}, {@code

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * memories. Heap after the load is the used heap after a full GC.
  *
  * <p>The store is created through {@link Memory} with synthetic clustered vectors
- * ({@link Vectors}) from an embedder that hands them out: reopening never embeds, so the vectors'
+ * ({@link Vectors}) from an embedder that hands them out, and WordNet sentences as contents
+ * (Debian package {@code wordnet-base}, see {@link Corpus}): reopening never embeds, so the vectors'
  * origin does not matter, and the embedder id stays the same across reopen (another id would
  * re-embed everything). By default one {@code addAll} per size, so the engine builds the HNSW
  * graph once on every core rather than inserting one vector at a time.
@@ -58,7 +59,8 @@ final class RestartBench {
     int slowSeconds = options.integer("slow-seconds", 60);
     Report report = Report.of("restart", "Reopening a file store of one user", args);
     report.note("File store (default settings) in a temporary folder, one user, " + dim
-        + "-d clustered synthetic vectors (reopen never embeds). Each reopen runs in a fresh JVM"
+        + "-d clustered synthetic vectors (reopen never embeds) and WordNet sentences as"
+        + " contents (repeated with a round number past the 169k distinct ones). Each reopen runs in a fresh JVM"
         + " (same -Xmx): 'engine' = open Memory + first search of the user (loads the partition"
         + " and its vector index); 'store only' = open the store + load the user's memories."
         + " Medians over the runs.");
@@ -103,12 +105,13 @@ final class RestartBench {
   /** Fills the folder with {@code size} memories of one user; returns the seconds it took. */
   private static double create(Path folder, int size, int dim, int batch) {
     long t0 = System.nanoTime();
+    List<String> sentences = Corpus.wordnetSentences(Corpus.WORDNET);
     try (Memory memory = Memory.builder().config(config(folder))
         .embedder(new ClusteredEmbedder(dim, size)).build()) {
       for (int from = 0; from < size; from += batch) {
         List<AddRequest> requests = new ArrayList<>(Math.min(batch, size - from));
         for (int i = from; i < Math.min(size, from + batch); i++) {
-          requests.add(AddRequest.builder("memory " + i, USER).build());
+          requests.add(AddRequest.builder(content(sentences, i), USER).build());
         }
         memory.addAll(requests);
         System.err.printf("created %,d/%,d memories (%.0f s)%n", from + requests.size(), size,
@@ -116,6 +119,17 @@ final class RestartBench {
       }
     }
     return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /**
+   * The text of memory {@code i}: a WordNet sentence, so that the store's records and the
+   * engine's keyword index are as large as real memories make them; past the distinct sentences
+   * they repeat with their round number.
+   */
+  static String content(List<String> sentences, int i) {
+    String sentence = sentences.get(i % sentences.size());
+    int round = i / sentences.size();
+    return round == 0 ? sentence : sentence + " (" + round + ")";
   }
 
   /** Runs one reopen in a fresh JVM; returns its measures in seconds (heap in MiB). */

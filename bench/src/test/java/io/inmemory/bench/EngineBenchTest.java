@@ -151,4 +151,14 @@ class EngineBenchTest {
       return texts.stream().map(this::embedQuery).toList();
     }
   }
+
+  @Test
+  void restartContentsAreDistinctPastTheSentencesTheyRepeat() {
+    List<String> sentences = List.of("a cat sat", "a dog ran", "a bird sang");
+    List<String> contents = java.util.stream.IntStream.range(0, 7)
+        .mapToObj(i -> RestartBench.content(sentences, i)).toList();
+    assertThat(contents).doesNotHaveDuplicates()
+        .startsWith("a cat sat", "a dog ran", "a bird sang", "a cat sat (1)")
+        .endsWith("a cat sat (2)");
+  }
 }
