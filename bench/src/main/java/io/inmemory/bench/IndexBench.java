@@ -61,8 +61,8 @@ import java.util.stream.IntStream;
  *
  * <p>Other options: {@code --queries 500} (ours), {@code --peer-queries 200} (the other systems,
  * scaled down in proportion above 100k: 20 at 1M), {@code --inserts 500} single-thread inserts
- * (the query vectors, under new ids), {@code --dim 384} (synthetic sets), {@code --filtered-size
- * 20000} (0 skips), {@code --cache} and {@code --model} (as for {@code corpus}), HNSW overrides
+ * (the query vectors, under new ids), {@code --dim 384} (synthetic sets), {@code --large-runs 1} (runs at
+ * 1M and above), {@code --filtered-size 20000} (0 skips), {@code --cache} and {@code --model} (as for {@code corpus}), HNSW overrides
  * {@code --m}, {@code --ef-construction}, {@code --ef-floor}, {@code --mem0-sizes 10000} (mem0 on
  * the real dataset, 0 skips) with {@code --mem0 bench/peers/mem0}, and {@code --out} for the
  * report folder. A command-line program, run from one thread.
@@ -97,11 +97,11 @@ public final class IndexBench {
 
     Report report = Report.of("index",
         "Vector index: InMemory vs exact scan vs LangChain4j (and mem0 on real text)", args);
-    report.note(String.format(Locale.ROOT, "k = %d; %s; median of %d runs on the same vectors;"
+    report.note(String.format(Locale.ROOT, "k = %d; %s; median of %d runs (%d at 1M) on the same vectors;"
             + " InMemory answers %d queries, the other systems %d (fewer above 100k, in"
             + " proportion); %d single-thread inserts after the searches. Heap per vector: used"
             + " heap after full GCs, before and after filling, ids of 36 characters included.",
-        K, settings, runs, queryCount, peerQueries, inserts));
+        K, settings, runs, options.integer("large-runs", 1), queryCount, peerQueries, inserts));
     Mem0 mem0 = Mem0.of(options, report);
     List<Row> rows = new ArrayList<>();
     for (String name : datasets) {
@@ -113,7 +113,9 @@ public final class IndexBench {
       Dataset dataset = loaded.get();
       for (int size : wanted) {
         if (size <= dataset.documents().length) {
-          rows.addAll(measureSize(dataset, size, runs, peerQueries, inserts, settings));
+          // A 1M graph takes minutes to build: measured --large-runs times (1 by default).
+          int sizeRuns = size >= 1_000_000 ? options.integer("large-runs", 1) : runs;
+          rows.addAll(measureSize(dataset, size, sizeRuns, peerQueries, inserts, settings));
           mem0.measure(dataset, size, peerQueries).ifPresent(rows::add);
         }
       }
