@@ -61,8 +61,8 @@ import java.util.stream.IntStream;
  *
  * <p>Other options: {@code --queries 500} (ours), {@code --peer-queries 200} (the other systems,
  * scaled down in proportion above 100k: 20 at 1M), {@code --inserts 500} single-thread inserts
- * (the query vectors, under new ids), {@code --dim 384} (synthetic sets), {@code --large-runs 1} (runs at
- * 1M and above), {@code --filtered-size 20000} (0 skips), {@code --cache} and {@code --model} (as for {@code corpus}), HNSW overrides
+ * (the query vectors, under new ids), {@code --dim 384} (synthetic sets), {@code --large-runs 1}
+ * (runs at 1M and above), {@code --filtered-size 20000} (0 skips), {@code --cache} and {@code --model} (as for {@code corpus}), HNSW overrides
  * {@code --m}, {@code --ef-construction}, {@code --ef-floor}, {@code --mem0-sizes 10000} (mem0 on
  * the real dataset, 0 skips) with {@code --mem0 bench/peers/mem0}, and {@code --out} for the
  * report folder. A command-line program, run from one thread.
