@@ -9,8 +9,10 @@ import java.util.Map;
 
 /**
  * Our {@link VectorIndex} as a {@link Peer}: {@link #addAll} is {@link VectorIndex#putAll}, which
- * builds the HNSW graph on all cores once the size reaches the settings' threshold. Thread-safe,
- * as the index is.
+ * builds the HNSW graph on all cores once the size reaches the settings' threshold. The index
+ * keeps the arrays it is given (the engine hands it the records' own), so the peer copies them
+ * as every peer does: the heap measured is then the index's vectors plus its structure.
+ * Thread-safe, as the index is.
  */
 final class OursPeer implements Peer {
   private final VectorIndex index;
@@ -28,14 +30,14 @@ final class OursPeer implements Peer {
   public void addAll(List<String> ids, List<float[]> vectors) {
     Map<String, float[]> byId = new HashMap<>(ids.size() * 2);
     for (int i = 0; i < ids.size(); i++) {
-      byId.put(ids.get(i), vectors.get(i));
+      byId.put(ids.get(i), vectors.get(i).clone());
     }
     index.putAll(byId);
   }
 
   @Override
   public void add(String id, float[] vector) {
-    index.put(id, vector);
+    index.put(id, vector.clone());
   }
 
   @Override
