@@ -21,6 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.CRC32C;
@@ -75,6 +84,9 @@ public final class OnnxEmbedder implements Embedder {
   /** A run ends before padding would exceed this share of its real tokens: padding costs CPU. */
   static final double MAX_PADDING_RATIO = 1.25;
 
+  /** Seconds an idle helper thread lives: a bulk import reuses it, an idle embedder has none. */
+  private static final long RUNNER_IDLE_SECONDS = 10;
+
   private static final Logger LOG = LoggerFactory.getLogger(OnnxEmbedder.class);
   private static final String INPUT_IDS = "input_ids";
   private static final String ATTENTION_MASK = "attention_mask";
@@ -86,6 +98,9 @@ public final class OnnxEmbedder implements Embedder {
   private final int dimension;
   private final int batchSize;
   private final int maxTokens;
+  private final int threads;
+  /** Helper threads for {@link #embedDocuments(List)}; idle ones end after a few seconds. */
+  private final ThreadPoolExecutor runners;
   private final WordPieceTokenizer tokenizer;
   private final int[] queryPrefix;
   private final int[] documentPrefix;
@@ -100,6 +115,7 @@ public final class OnnxEmbedder implements Embedder {
     this.spec = spec;
     this.batchSize = builder.batchSize;
     this.maxTokens = builder.maxTokens;
+    this.threads = builder.threads > 0 ? builder.threads : automaticThreads();
     byte[] model = spec.read(spec.onnxResource());
     byte[] tokenizerJson = spec.read(spec.tokenizerResource());
     this.tokenizer = WordPieceTokenizer.fromJson(new String(tokenizerJson, StandardCharsets.UTF_8));
@@ -110,7 +126,7 @@ public final class OnnxEmbedder implements Embedder {
       this.environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING);
       // Telemetry is only compiled into some builds; switching it off keeps every build quiet.
       environment.setTelemetry(false);
-      try (OrtSession.SessionOptions options = sessionOptions(builder.threads)) {
+      try (OrtSession.SessionOptions options = sessionOptions(threads)) {
         this.session = environment.createSession(model, options);
       }
     } catch (OrtException | UnsatisfiedLinkError e) {
@@ -132,6 +148,7 @@ public final class OnnxEmbedder implements Embedder {
       }
       throw failure;
     }
+    this.runners = runners(threads - 1);
     LOG.info("Loaded embedding model {} ({} dimensions, id {}) in {} ms", spec.modelName,
         dimension, id, (System.nanoTime() - start) / 1_000_000);
   }
@@ -188,6 +205,7 @@ public final class OnnxEmbedder implements Embedder {
     try {
       if (!closed) {
         closed = true;
+        runners.shutdown();
         session.close();
       }
     } catch (OrtException e) {
@@ -208,42 +226,125 @@ public final class OnnxEmbedder implements Embedder {
     for (int t = 0; t < texts.size(); t++) {
       split(t, tokenizer.encode(texts.get(t), maxTokens), prefix, perWindow, windows);
     }
+    // Stable, so a text's windows (which differ in length by at most one) keep their order.
     windows.sort(Comparator.comparingInt(w -> w.ids.length));
-    float[][] sums = new float[texts.size()][dimension];
+    float[][] units = new float[windows.size()][];
     Lock read = lock.readLock();
     read.lock();
     try {
       if (closed) {
         throw new IllegalStateException("this embedder is closed");
       }
-      int from = 0;
-      while (from < windows.size()) {
-        int to = from + 1;
-        long tokens = windows.get(from).ids.length;
-        while (to < windows.size() && to - from < batchSize) {
-          // Sorted by length, so the next window sets the padded length of the whole run.
-          long padded = (long) (to - from + 1) * windows.get(to).ids.length;
-          long real = tokens + windows.get(to).ids.length;
-          if (padded > MAX_PADDED_TOKENS_PER_RUN || padded > real * MAX_PADDING_RATIO) {
-            break;
-          }
-          tokens = real;
-          to++;
-        }
-        run(windows.subList(from, to), sums);
-        from = to;
-      }
-    } catch (OrtException e) {
-      throw new InMemoryException("ONNX Runtime failed to embed with " + spec.modelName + ": "
-          + e.getMessage(), e);
+      runAll(windows, runStarts(windows), units);
     } finally {
       read.unlock();
+    }
+    // Summed in window order, whichever thread ran each window: the same sums every time.
+    float[][] sums = new float[texts.size()][dimension];
+    for (int w = 0; w < windows.size(); w++) {
+      Window window = windows.get(w);
+      float[] sum = sums[window.text];
+      for (int d = 0; d < dimension; d++) {
+        sum[d] += window.weight * units[w][d];
+      }
     }
     List<float[]> vectors = new ArrayList<>(sums.length);
     for (float[] sum : sums) {
       vectors.add(normalize(sum));
     }
     return vectors;
+  }
+
+  /**
+   * Where each model run starts in the sorted windows, followed by their count: up to
+   * batch-size windows per run, fewer when padding would cost too much.
+   */
+  private int[] runStarts(List<Window> windows) {
+    List<Integer> starts = new ArrayList<>();
+    int from = 0;
+    while (from < windows.size()) {
+      starts.add(from);
+      int to = from + 1;
+      long tokens = windows.get(from).ids.length;
+      while (to < windows.size() && to - from < batchSize) {
+        // Sorted by length, so the next window sets the padded length of the whole run.
+        long padded = (long) (to - from + 1) * windows.get(to).ids.length;
+        long real = tokens + windows.get(to).ids.length;
+        if (padded > MAX_PADDED_TOKENS_PER_RUN || padded > real * MAX_PADDING_RATIO) {
+          break;
+        }
+        tokens = real;
+        to++;
+      }
+      from = to;
+    }
+    starts.add(windows.size());
+    return starts.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * Makes every model run, on this thread and on up to threads - 1 helper threads at once:
+   * the runs of one short text are too small for ONNX Runtime to keep two cores busy, two runs
+   * at a time are not. Returns when no run is in progress, even on failure.
+   */
+  private void runAll(List<Window> windows, int[] starts, float[][] units) {
+    int runs = starts.length - 1;
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Runnable worker = () -> {
+      for (int r = next.getAndIncrement(); r < runs && failure.get() == null;
+          r = next.getAndIncrement()) {
+        try {
+          run(windows, starts[r], starts[r + 1], units);
+        } catch (OrtException | RuntimeException | Error e) {
+          failure.compareAndSet(null, e);
+        }
+      }
+    };
+    int helperCount = Math.min(threads, runs) - 1;
+    // A helper works only if it claims its slot before this thread does once it is done: one
+    // still queued behind another call's helpers is then skipped instead of waited for.
+    AtomicBoolean[] claimed = new AtomicBoolean[helperCount];
+    List<Future<?>> helpers = new ArrayList<>(helperCount);
+    for (int h = 0; h < helperCount; h++) {
+      AtomicBoolean slot = new AtomicBoolean();
+      claimed[h] = slot;
+      helpers.add(runners.submit(() -> {
+        if (slot.compareAndSet(false, true)) {
+          worker.run();
+        }
+      }));
+    }
+    worker.run();
+    boolean interrupted = false;
+    for (int h = 0; h < helperCount; h++) {
+      if (claimed[h].compareAndSet(false, true)) {
+        helpers.get(h).cancel(false);
+        continue;
+      }
+      while (true) {
+        try {
+          helpers.get(h).get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // runs are short: finish waiting, then restore the status
+        } catch (ExecutionException e) {
+          break; // the worker records its own failures; nothing else can escape it
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable error = failure.get();
+    if (error instanceof OrtException) {
+      throw new InMemoryException("ONNX Runtime failed to embed with " + spec.modelName + ": "
+          + error.getMessage(), error);
+    } else if (error instanceof RuntimeException e) {
+      throw e;
+    } else if (error instanceof Error e) {
+      throw e;
+    }
   }
 
   /** Cuts a text's content tokens into the fewest windows of (nearly) equal size. */
@@ -264,14 +365,14 @@ public final class OnnxEmbedder implements Embedder {
     }
   }
 
-  /** Runs the model on windows of similar length; adds each window's weighted unit vector. */
-  private void run(List<Window> batch, float[][] sums) throws OrtException {
-    int rows = batch.size();
-    int columns = batch.get(rows - 1).ids.length;
+  /** Runs the model on windows [from, to) of similar length; stores each one's unit vector. */
+  private void run(List<Window> windows, int from, int to, float[][] units) throws OrtException {
+    int rows = to - from;
+    int columns = windows.get(to - 1).ids.length;
     long[] ids = new long[rows * columns];
     long[] mask = new long[rows * columns];
     for (int r = 0; r < rows; r++) {
-      int[] window = batch.get(r).ids;
+      int[] window = windows.get(from + r).ids;
       for (int c = 0; c < window.length; c++) {
         ids[r * columns + c] = window[c];
         mask[r * columns + c] = 1;
@@ -294,19 +395,14 @@ public final class OnnxEmbedder implements Embedder {
         float[] hidden = new float[buffer.remaining()];
         buffer.get(hidden);
         for (int r = 0; r < rows; r++) {
-          Window window = batch.get(r);
-          float[] pooled = pool(hidden, r * columns * dimension, window.ids.length);
-          float[] unit = normalize(pooled);
-          float[] sum = sums[window.text];
-          for (int d = 0; d < dimension; d++) {
-            sum[d] += window.weight * unit[d];
-          }
+          int tokens = windows.get(from + r).ids.length;
+          units[from + r] = normalize(poolTokens(hidden, r * columns * dimension, tokens));
         }
       }
     }
   }
 
-  private float[] pool(float[] hidden, int rowOffset, int tokens) {
+  private float[] poolTokens(float[] hidden, int rowOffset, int tokens) {
     float[] pooled = new float[dimension];
     if (spec.pooling == ModelSpec.Pooling.CLS) {
       System.arraycopy(hidden, rowOffset, pooled, 0, dimension);
@@ -344,7 +440,7 @@ public final class OnnxEmbedder implements Embedder {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setInterOpNumThreads(1);
-      options.setIntraOpNumThreads(threads > 0 ? threads : automaticThreads());
+      options.setIntraOpNumThreads(threads);
       // Idle ONNX Runtime threads otherwise busy-wait for the next run: measured 1.5-2x more CPU
       // per text on a loaded 2-core machine, CPU the host application needs.
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
@@ -353,6 +449,19 @@ public final class OnnxEmbedder implements Embedder {
       options.close();
       throw e;
     }
+  }
+
+  private static ThreadPoolExecutor runners(int count) {
+    AtomicInteger created = new AtomicInteger();
+    ThreadFactory factory = task -> {
+      Thread thread = new Thread(task, "inmemory-embedder-" + created.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(Math.max(1, count), Math.max(1, count),
+        RUNNER_IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
   }
 
   /** Whether the model wants token type ids; fails on inputs this class cannot provide. */
