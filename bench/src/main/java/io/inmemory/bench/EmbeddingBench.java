@@ -46,8 +46,9 @@ public final class EmbeddingBench {
     " and said it again during lunch", " (see the meeting with Bob and Carol)",
   };
   private static final String[] QUESTIONS = {
-    "What food does %s like?", "Where did %s move last spring?", "When is %s's dentist appointment?",
-    "Which language is %s learning?", "What does %s play on weekends?", "Is %s allergic to anything?",
+    "What food does %s like?", "Where did %s move last spring?",
+    "When is %s's dentist appointment?", "Which language is %s learning?",
+    "What does %s play on weekends?", "Is %s allergic to anything?",
   };
 
   private EmbeddingBench() {}
@@ -164,7 +165,7 @@ public final class EmbeddingBench {
       lowestCosine = Math.min(lowestCosine, dot);
     }
     row("embedDocuments, " + what + ", one call of all texts: texts/s; CPU ms per text;"
-            + " vs alone: max |diff|, min cosine",
+            + " vs alone: largest component difference, lowest cosine",
         format(median(runs, 0)) + "; " + format(median(runs, 1)) + "; "
             + String.format(Locale.ROOT, "%.1g; %.6f", worstDifference, lowestCosine));
   }
