@@ -21,11 +21,11 @@ public final class OnnxEmbedderProvider implements EmbedderProvider {
       "The in-process embedding model: all-minilm-l6-v2-q (default, shipped), bge-small-en-v1.5-q"
           + " or e5-small-v2-q (each needs its dev.langchain4j:langchain4j-embeddings-… jar).");
 
-  /** ONNX Runtime's threads per model run; 0 means one per processor, at most 4. */
+  /** Model runs made at once when embedding several texts; 0 means one per processor, at most 4. */
   public static final ConfigKey<Integer> THREADS = ConfigKey.integer("inmemory.embedder.threads",
       0, 0, 256,
-      "Threads ONNX Runtime uses for one embedding run; 0 (default) means one per available"
-          + " processor, at most 4.");
+      "How many embedding runs (one thread each) are made at once for a batch of texts; 0"
+          + " (default) means one per available processor, at most 4.");
 
   /** The most windows (short texts) embedded per model run. */
   public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer(
