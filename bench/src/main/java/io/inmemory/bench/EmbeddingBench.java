@@ -26,7 +26,8 @@ import java.util.function.DoubleSupplier;
  * CPU time per text (of the whole process) is less sensitive to that.
  */
 public final class EmbeddingBench {
-  private static final int WARM_UP = 50;
+  /** Calls before timing starts, so that the JIT has compiled the Java side. */
+  private static final int WARM_UP = 200;
   private static final int[] BATCH_SIZES = {1, 8, 32, 64};
   private static final String[] SUBJECTS = {
     "Alice", "Bob", "The user", "Carol", "My manager", "The team", "Our client", "Dr. Smith",

@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * longest window; a batch also ends before its padding would exceed a quarter of its tokens.
  * With the defaults a text's vector is the same whatever it is embedded with and however many
  * threads run (BatchIndependenceTest). Measured on a 2-core machine with LoCoMo turns (about 33
- * tokens): about 4 ms of CPU per text, so up to about 450 texts/s on two idle cores; a 10-token
+ * tokens): about 4 ms of CPU per text, so up to about 550 texts/s on two idle cores; a 10-token
  * query in under 2 ms (see the module README for the command and numbers).
  *
  * <p>Thread-safe: concurrent calls share one native session, whose runs are thread-safe.
