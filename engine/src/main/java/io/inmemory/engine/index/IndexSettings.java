@@ -18,7 +18,9 @@ package io.inmemory.engine.index;
  *       exact, and spares the graph build (about 0.5 ms of CPU per vector).
  *   <li>{@code m} 16, {@code efConstruction} 100: recall@10 1.0 up to 20k and 0.995 at 100k;
  *       efConstruction 200 gave the same recall (0.9955 vs 0.996 at 100k, ef 128) at twice the
- *       build cost.
+ *       build cost. They do not hold at 1M: recall@10 0.79 on 1M clustered vectors (p50 3.3 ms;
+ *       {@code index --sizes 1000000}, bench/results/index.md), so ef must grow with the size
+ *       there — not tuned yet.
  *   <li>{@code efFloor} 128: recall@10 at 100k was 0.968 with ef 64, 0.990 with 96, 0.996 with
  *       128, for p50 0.71, 0.77 and 0.88 ms.
  *   <li>{@code filterTestCost} 0.05, {@code graphCandidateCost} 8, fitted to filtered searches
