@@ -40,13 +40,7 @@ class FileIndexSnapshotTest {
   @Test
   void reopeningRestoresTheGraphAndAMissedChangeIsDetected() throws IOException {
     HashingEmbedder embedder = new HashingEmbedder();
-    try (Memory memory = open()) {
-      List<AddRequest> requests = new ArrayList<>();
-      for (int i = 0; i < SIZE; i++) {
-        requests.add(AddRequest.of("note " + i + " on topic " + (i % 89), USER));
-      }
-      memory.addAll(requests);
-    }
+    fillAndClose();
     Path snapshot = snapshotFile();
     byte[] saved = Files.readAllBytes(snapshot);
 
@@ -72,13 +66,7 @@ class FileIndexSnapshotTest {
 
   @Test
   void aDamagedSnapshotFileIsRebuiltAndReplaced() throws Exception {
-    try (Memory memory = open()) {
-      List<AddRequest> requests = new ArrayList<>();
-      for (int i = 0; i < SIZE; i++) {
-        requests.add(AddRequest.of("note " + i + " on topic " + (i % 89), USER));
-      }
-      memory.addAll(requests);
-    }
+    fillAndClose();
     Path snapshot = snapshotFile();
     StoreFiles.flipByte(snapshot, Files.size(snapshot) / 2);
     byte[] damaged = Files.readAllBytes(snapshot);
@@ -105,5 +93,16 @@ class FileIndexSnapshotTest {
 
   private static List<SearchHit> search(Memory memory, String query) {
     return memory.search(SearchRequest.builder(USER).query(query).limit(5).build()).hits();
+  }
+
+  /** Adds SIZE memories (enough for a graph) and closes, which writes the snapshot. */
+  private void fillAndClose() {
+    try (Memory memory = open()) {
+      List<AddRequest> requests = new ArrayList<>();
+      for (int i = 0; i < SIZE; i++) {
+        requests.add(AddRequest.of("note " + i + " on topic " + (i % 89), USER));
+      }
+      memory.addAll(requests);
+    }
   }
 }
