@@ -51,7 +51,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -617,9 +616,9 @@ public final class Memory implements MemoryClient {
     if (!stale.isEmpty()) {
       current.addAll(reembed(key, stale));
     }
-    VectorIndex restored = store.indexSnapshots()
-        .map(snapshots -> restoreIndex(snapshots, key, current)).orElse(null);
-    return new Partition(key, embedder.dimension(), indexSettings, retrieval, current, restored);
+    return new Partition(key, embedder.dimension(), indexSettings, retrieval, current,
+        vectors -> store.indexSnapshots()
+            .map(snapshots -> restoreIndex(snapshots, key, vectors)).orElse(null));
   }
 
   /**
@@ -627,14 +626,14 @@ public final class Memory implements MemoryClient {
    * one (then it is built, and the log says why). Never fails: a snapshot only saves time.
    */
   private VectorIndex restoreIndex(IndexSnapshots snapshots, PartitionKey key,
-      List<StoredMemory> memories) {
-    boolean large = memories.size() >= indexSettings.hnswThreshold();
+      Map<String, float[]> vectors) {
+    boolean large = vectors.size() >= indexSettings.hnswThreshold();
     try {
       Optional<InputStream> probe = snapshots.read(key);
       if (probe.isEmpty()) {
         if (large) {
           LOG.info("Building the HNSW graph of {} memories of user {} in {}: no index snapshot",
-              memories.size(), key.userId(), key.namespace());
+              vectors.size(), key.userId(), key.namespace());
         }
         return null;
       }
@@ -644,23 +643,19 @@ public final class Memory implements MemoryClient {
         snapshots.delete(key);
         return null;
       }
-      Map<String, float[]> vectors = new HashMap<>(memories.size() * 4 / 3 + 1);
-      for (StoredMemory memory : memories) {
-        vectors.put(memory.id(), memory.embedding());
-      }
       long start = System.nanoTime();
       VectorIndex index = VectorIndex.restore(() -> snapshots.read(key).orElseThrow(
               () -> new NoSuchFileException("the index snapshot of user " + key.userId())),
           embedder.id(), embedder.dimension(), indexSettings, vectors);
       LOG.info("Restored the HNSW graph of {} memories of user {} in {} from its snapshot in {} ms",
-          memories.size(), key.userId(), key.namespace(), (System.nanoTime() - start) / 1_000_000);
+          vectors.size(), key.userId(), key.namespace(), (System.nanoTime() - start) / 1_000_000);
       return index;
     } catch (InvalidSnapshotException e) {
       LOG.info("Rebuilding the HNSW graph of {} memories of user {} in {}: its index snapshot"
-          + " cannot be used, {}", memories.size(), key.userId(), key.namespace(), e.getMessage());
+          + " cannot be used, {}", vectors.size(), key.userId(), key.namespace(), e.getMessage());
     } catch (IOException | RuntimeException e) {
       LOG.warn("Rebuilding the HNSW graph of {} memories of user {} in {}: its index snapshot"
-          + " could not be read", memories.size(), key.userId(), key.namespace(), e);
+          + " could not be read", vectors.size(), key.userId(), key.namespace(), e);
     }
     return null;
   }

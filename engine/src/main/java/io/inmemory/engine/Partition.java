@@ -31,6 +31,7 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -63,16 +64,18 @@ final class Partition {
   private final LexicalIndex lexical;
 
   /**
-   * A partition of the {@code stored} memories; {@code restored}, when not null, is their vector
-   * index restored from a snapshot, else one is built.
+   * A partition of the {@code stored} memories. {@code restore} is given their vectors by id and
+   * returns their vector index restored from a snapshot, or null when there is none to use; then
+   * the index is built.
    */
   Partition(PartitionKey key, int dimension, IndexSettings settings, RetrievalSettings retrieval,
-      List<StoredMemory> stored, VectorIndex restored) {
+      List<StoredMemory> stored, Function<Map<String, float[]>, VectorIndex> restore) {
     this.key = key;
-    this.index = restored != null ? restored : new VectorIndex(dimension, settings);
     this.retrieval = retrieval;
     this.lexical = retrieval.lexical() ? new LexicalIndex(retrieval.bm25()) : null;
     Map<String, float[]> vectors = hold(stored);
+    VectorIndex restored = restore.apply(vectors);
+    this.index = restored != null ? restored : new VectorIndex(dimension, settings);
     if (restored == null) {
       index.putAll(vectors);
     }

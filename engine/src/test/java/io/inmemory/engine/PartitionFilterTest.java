@@ -180,7 +180,7 @@ class PartitionFilterTest {
     return new Partition(new PartitionKey(PartitionKey.DEFAULT_NAMESPACE, USER), DIM,
         IndexSettings.defaults().withHnswThreshold(hnswThreshold),
         new RetrievalSettings(RetrievalMode.DENSE, Fusion.RRF, 0.3, 60, 50, new Bm25(1.2, 0.75)),
-        new ArrayList<>(current.values()), null);
+        new ArrayList<>(current.values()), vectors -> null);
   }
 
   private MemoryRecord record(String id, List<String> tags, List<String> people,
