@@ -44,8 +44,10 @@ import java.util.stream.Stream;
  * (default: the default model). Progress goes to stderr. Not thread-safe; arguments are non-null.
  */
 final class Corpus {
-  /** The name of the text source, the first part of every cache file name. */
-  static final String SOURCE = "wordnet";
+  /** The cache kind of the WordNet documents (embedded as documents). */
+  static final String DOCS = "wordnet-docs";
+  /** The cache kind of the held-out WordNet queries (embedded as queries). */
+  static final String QUERIES = "wordnet-queries";
   /** Sentences held out as queries, before the documents; queries use a prefix of them. */
   static final int QUERY_POOL = 2_000;
 
@@ -67,9 +69,9 @@ final class Corpus {
       System.err.printf(Locale.ROOT, "corpus: %,d distinct WordNet sentences; embedding %,d"
               + " queries and %,d documents with %s into %s%n", sentences.size(), queries, size,
           embedder.id(), cache);
-      Path queryFile = embedAll(cache, embedder.id(), embedder.dimension(), "queries",
+      Path queryFile = embedAll(cache, embedder.id(), embedder.dimension(), QUERIES,
           split.queries(), texts -> texts.stream().map(embedder::embedQuery).toList());
-      Path docFile = embedAll(cache, embedder.id(), embedder.dimension(), "docs",
+      Path docFile = embedAll(cache, embedder.id(), embedder.dimension(), DOCS,
           split.documents(), embedder::embedDocuments);
       System.err.println("corpus: done: " + queryFile + ", " + docFile);
     }
@@ -172,9 +174,13 @@ final class Corpus {
         sentences.subList(QUERY_POOL, QUERY_POOL + documents));
   }
 
-  /** The cache file of one kind and count, without extension. */
+  /**
+   * The cache file of one kind and count, without extension. A kind names what the texts are
+   * ({@link #DOCS}, {@link #QUERIES}, or another benchmark's own set), so any benchmark can cache
+   * its vectors here in the one format.
+   */
   static Path file(Path cache, String embedderId, String kind, int count) {
-    return cache.resolve(SOURCE + "-" + safe(embedderId) + "-" + kind + "-" + count);
+    return cache.resolve(kind + "-" + safe(embedderId) + "-" + count);
   }
 
   /**
@@ -271,8 +277,8 @@ final class Corpus {
     if (!Files.isDirectory(cache)) {
       return List.of();
     }
-    Pattern name = Pattern.compile(Pattern.quote(SOURCE + "-" + safe(embedderId) + "-" + kind
-        + "-") + "(\\d+)\\.f32");
+    Pattern name = Pattern.compile(Pattern.quote(kind + "-" + safe(embedderId) + "-")
+        + "(\\d+)\\.f32");
     try (Stream<Path> files = Files.list(cache)) {
       return files.map(file -> name.matcher(file.getFileName().toString()))
           .filter(Matcher::matches).map(matcher -> Integer.parseInt(matcher.group(1))).sorted()

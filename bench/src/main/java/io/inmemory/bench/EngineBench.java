@@ -135,8 +135,8 @@ final class EngineBench {
   private static Optional<EmbeddedTexts> corpus(Options options, String embedderId, int count) {
     Path folder = Path.of(options.get("corpus-cache",
         Corpus.cacheFolder(Options.parse(new String[0])).toString()));
-    return Corpus.loadTexts(folder, embedderId, "docs", count).map(texts -> new EmbeddedTexts(
-        embedderId, texts, List.of(Corpus.load(folder, embedderId, "docs", count).orElseThrow())));
+    return Corpus.loadTexts(folder, embedderId, Corpus.DOCS, count).map(texts -> new EmbeddedTexts(
+        embedderId, texts, List.of(Corpus.load(folder, embedderId, Corpus.DOCS, count).orElseThrow())));
   }
 
   static List<String> memoryTexts(List<String> turns, int count) {
@@ -285,7 +285,7 @@ final class EngineBench {
     EmbeddedTexts embedded = corpus(options, onnx.id(), max).orElse(null);
     if (embedded == null) {
       Path cache = Path.of(options.get("cache", "bench/target/embedding-cache"));
-      embedded = EmbeddedTexts.load(cache, memoryTexts(turns, max), onnx, 1_000);
+      embedded = EmbeddedTexts.load(cache, memoryTexts(turns, max), onnx);
       report.note("Preloaded memories: LoCoMo turns with an ordinal (no cached WordNet corpus of"
           + " " + max + " documents was found).");
     } else {

@@ -272,8 +272,8 @@ public final class IndexBench {
     try (OnnxEmbedder embedder = Corpus.embedder(options)) {
       embedderId = embedder.id();
     }
-    int documents = Corpus.available(cache, embedderId, "docs");
-    int queries = Math.min(queryCount, Corpus.available(cache, embedderId, "queries"));
+    int documents = Corpus.available(cache, embedderId, Corpus.DOCS);
+    int queries = Math.min(queryCount, Corpus.available(cache, embedderId, Corpus.QUERIES));
     int largest = Arrays.stream(sizes).filter(size -> size <= documents).max().orElse(0);
     if (largest == 0 || queries == 0) {
       report.note(String.format(Locale.ROOT, "Dataset real skipped: the cache %s holds %,d"
@@ -292,10 +292,10 @@ public final class IndexBench {
     }
     System.err.printf(Locale.ROOT, "index: loading %,d real vectors from %s%n", largest, cache);
     return Optional.of(new Dataset("real",
-        Corpus.load(cache, embedderId, "docs", largest).orElseThrow(),
-        Corpus.load(cache, embedderId, "queries", queries).orElseThrow(),
-        Corpus.loadTexts(cache, embedderId, "docs", largest).orElseThrow(),
-        Corpus.loadTexts(cache, embedderId, "queries", queries).orElseThrow()));
+        Corpus.load(cache, embedderId, Corpus.DOCS, largest).orElseThrow(),
+        Corpus.load(cache, embedderId, Corpus.QUERIES, queries).orElseThrow(),
+        Corpus.loadTexts(cache, embedderId, Corpus.DOCS, largest).orElseThrow(),
+        Corpus.loadTexts(cache, embedderId, Corpus.QUERIES, queries).orElseThrow()));
   }
 
   private static List<Row> measureSize(Dataset dataset, int size, int runs, int peerQueries,
