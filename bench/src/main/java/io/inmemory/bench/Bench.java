@@ -17,6 +17,7 @@ public final class Bench {
       "corpus", Corpus::main,
       "embedding", EmbeddingBench::main,
       "index", IndexBench::main,
+      "index-ef", EfSweepBench::main,
       "engine", EngineBench::main,
       "restart", RestartBench::main,
       "locomo", LocomoBench::main,

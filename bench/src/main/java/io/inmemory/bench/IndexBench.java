@@ -240,7 +240,7 @@ public final class IndexBench {
   /** One target of the issue checked against a measured figure. */
   record Check(String target, String dataset, double measured, double goal, boolean pass) {}
 
-  private static Optional<Dataset> dataset(String name, int[] sizes, int dim, int queryCount,
+  static Optional<Dataset> dataset(String name, int[] sizes, int dim, int queryCount,
       Options options, Report report) {
     int largest = Arrays.stream(sizes).max().orElse(0);
     switch (name) {
@@ -301,16 +301,7 @@ public final class IndexBench {
   private static List<Row> measureSize(Dataset dataset, int size, int runs, int peerQueries,
       int inserts, IndexSettings settings) {
     int dimension = dataset.documents()[0].length;
-    System.err.printf(Locale.ROOT, "index: %s %,d: exact top %d of %d queries%n",
-        dataset.name(), size, K, dataset.queries().length);
-    List<Set<String>> truth = IntStream.range(0, dataset.queries().length).parallel()
-        .mapToObj(q -> {
-          Set<String> ids = new HashSet<>();
-          for (int position : ExactScan.topK(dataset.documents(), size, dataset.queries()[q], K)) {
-            ids.add(id(position));
-          }
-          return ids;
-        }).toList();
+    List<Set<String>> truth = truth(dataset, size);
     int othersQueries = othersQueries(peerQueries, size, dataset.queries().length);
     float[][] extra = Arrays.copyOf(dataset.queries(), inserts);
     Map<String, List<Row>> bySystem = new LinkedHashMap<>();
@@ -325,6 +316,20 @@ public final class IndexBench {
       }
     }
     return bySystem.values().stream().map(Row::median).toList();
+  }
+
+  /** The ids of the exact top {@link #K} of each query among the first {@code size} documents. */
+  static List<Set<String>> truth(Dataset dataset, int size) {
+    System.err.printf(Locale.ROOT, "index: %s %,d: exact top %d of %d queries%n",
+        dataset.name(), size, K, dataset.queries().length);
+    return IntStream.range(0, dataset.queries().length).parallel()
+        .mapToObj(q -> {
+          Set<String> ids = new HashSet<>();
+          for (int position : ExactScan.topK(dataset.documents(), size, dataset.queries()[q], K)) {
+            ids.add(id(position));
+          }
+          return ids;
+        }).toList();
   }
 
   /** How many queries the systems other than ours answer: fewer above 100k, at least 20. */
@@ -557,7 +562,7 @@ public final class IndexBench {
    * Runs the queries untimed, cycling, for at least half a second and at least 10 queries (slow
    * peers answer few queries), then each once timed; milliseconds.
    */
-  private static Latency time(List<float[]> queries, Consumer<float[]> search) {
+  static Latency time(List<float[]> queries, Consumer<float[]> search) {
     long warmUpEnd = System.nanoTime() + 500_000_000L;
     for (int i = 0; i < Math.min(10, queries.size()) || System.nanoTime() < warmUpEnd; i++) {
       search.accept(queries.get(i % queries.size()));

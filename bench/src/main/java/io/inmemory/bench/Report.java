@@ -2,6 +2,7 @@ package io.inmemory.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.inmemory.engine.index.VectorIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -50,13 +51,16 @@ final class Report {
     }
     this.name = name;
     this.title = Objects.requireNonNull(title, "title");
-    environment.put("command", "java -jar bench/target/inmemory-bench.jar " + name
+    List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    environment.put("command", "java " + (jvmArgs.isEmpty() ? "" : String.join(" ", jvmArgs) + " ")
+        + "-jar bench/target/inmemory-bench.jar " + name
         + (args.length == 0 ? "" : " " + String.join(" ", args)));
     environment.put("started", Instant.now().toString());
     environment.put("processors", Runtime.getRuntime().availableProcessors());
     environment.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
     environment.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version());
-    environment.put("jvm_args", ManagementFactory.getRuntimeMXBean().getInputArguments());
+    environment.put("jvm_args", jvmArgs);
+    environment.put("dot_product", VectorIndex.dotProduct());
     environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
   }
 
@@ -101,6 +105,7 @@ final class Report {
     out.append("`").append(environment.get("command")).append("` — ")
         .append(environment.get("processors")).append(" processors, heap ")
         .append(environment.get("max_heap_mib")).append(" MiB, ").append(environment.get("jvm"))
+        .append(", dot products: ").append(environment.get("dot_product"))
         .append(", ").append(environment.get("started")).append("\n\n");
     for (Object part : parts) {
       if (part instanceof Note note) {

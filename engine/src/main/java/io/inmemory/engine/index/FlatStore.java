@@ -89,7 +89,8 @@ final class FlatStore implements Store {
   }
 
   @Override
-  public List<Neighbor> search(float[] query, int k, Predicate<String> filter, int matchingCount) {
+  public List<Neighbor> search(
+      float[] query, int k, int ef, Predicate<String> filter, int matchingCount) {
     TopK top = new TopK(Math.min(k, Math.max(size, 1)));
     for (int i = 0; i < size; i++) {
       if (filter == null || filter.test(ids[i])) {

@@ -62,6 +62,9 @@ final class GraphStore implements Store {
       Map<String, Entry> live, int nodes) {
     this.settings = settings;
     this.graph = graph;
+    // hnswlib searches with a beam of max(its ef, the count asked for); asking for the beam
+    // width itself makes that the width, chosen per search.
+    graph.setEf(1);
     this.entries = live;
     this.nodes = nodes;
   }
@@ -74,7 +77,6 @@ final class GraphStore implements Store {
         HnswIndex.newBuilder(dimension, NegatedDot.INSTANCE, capacity)
             .withM(settings.m())
             .withEfConstruction(settings.efConstruction())
-            .withEf(settings.efFloor())
             .withRemoveEnabled()
             .withCustomSerializers(
                 GraphSnapshot.IdSerializer.INSTANCE, GraphSnapshot.EntrySerializer.INSTANCE)
@@ -138,15 +140,16 @@ final class GraphStore implements Store {
   }
 
   @Override
-  public List<Neighbor> search(float[] query, int k, Predicate<String> filter, int matchingCount) {
+  public List<Neighbor> search(
+      float[] query, int k, int ef, Predicate<String> filter, int matchingCount) {
     int size = entries.size();
     int matching = filter == null ? size : Math.min(matchingCount, size);
-    if (matching >= 0 && settings.scanFiltered(k, matching, size)) {
+    if (matching >= 0 && settings.scanFiltered(k, ef, matching, size)) {
       return exact(query, k, filter);
     }
-    // Widen the beam by the inverse selectivity so about ef(k) matching ids fall inside it.
+    // Widen the beam by the inverse selectivity so about ef matching ids fall inside it.
     double selectivity = matching < 0 ? 1 : (double) matching / size;
-    int fetch = (int) Math.min(size, Math.ceil(settings.ef(k) / selectivity));
+    int fetch = (int) Math.min(size, Math.ceil(Math.max(ef, k) / selectivity));
     TopK top = new TopK(k);
     for (SearchResult<Entry, Float> result : uninterrupted(() -> graph.findNearest(query, fetch))) {
       String id = result.item().id();

@@ -76,10 +76,13 @@ public record IndexSettings(
         threshold, m, efConstruction, efFloor, filterTestCost, graphCandidateCost);
   }
 
-  /** Whether a filtered search for {@code k} of {@code matching} ids among {@code size} scans. */
-  boolean scanFiltered(int k, int matching, int size) {
+  /**
+   * Whether a filtered search for {@code k} of {@code matching} ids among {@code size} scans
+   * rather than walk the graph with beam width {@code ef}.
+   */
+  boolean scanFiltered(int k, int ef, int matching, int size) {
     return matching <= k
-        || filterTestCost * size + matching < graphCandidateCost * ef(k) * size / matching;
+        || filterTestCost * size + matching < graphCandidateCost * ef * size / matching;
   }
 
   /** The search beam width for {@code k} results. */

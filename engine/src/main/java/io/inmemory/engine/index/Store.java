@@ -23,9 +23,11 @@ sealed interface Store permits FlatStore, GraphStore {
 
   /**
    * The best {@code k} vectors among those whose id passes {@code filter} (all when null);
-   * {@code matchingCount} is the caller's count of passing ids, or -1 when unknown.
+   * {@code matchingCount} is the caller's count of passing ids, or -1 when unknown. A graph
+   * searches with beam width {@code ef} (at least k), widened for a filter; a flat store is exact.
    */
-  List<Neighbor> search(float[] query, int k, Predicate<String> filter, int matchingCount);
+  List<Neighbor> search(
+      float[] query, int k, int ef, Predicate<String> filter, int matchingCount);
 
   /** Whether the layout should be rebuilt from its current vectors (see {@link #entries()}). */
   boolean rebuildDue();

@@ -142,6 +142,14 @@ public final class VectorIndex {
     return graphBuilds;
   }
 
+  /**
+   * What computes the dot products in this JVM: the Vector API (with its register width) when
+   * the JVM was started with {@code --add-modules jdk.incubator.vector}, else plain Java.
+   */
+  public static String dotProduct() {
+    return Vectors.dotProduct();
+  }
+
   public int dimension() {
     return dimension;
   }
@@ -228,16 +236,34 @@ public final class VectorIndex {
    */
   public List<Neighbor> search(
       float[] query, int k, Predicate<String> filter, int matchingCount) {
-    Vectors.checkQuery(query, dimension);
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be positive, was " + k);
-    }
+    checkSearch(query, k);
     if (matchingCount < -1) {
       throw new IllegalArgumentException("matchingCount must be -1 or more, was " + matchingCount);
     }
     lock.readLock().lock();
     try {
-      return store.search(query, k, filter, matchingCount);
+      return store.search(query, k, settings.ef(k), filter, matchingCount);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * As {@link #search(float[], int)} with the HNSW beam width {@code ef} instead of the one the
+   * settings derive from k: a wider beam finds more of the true nearest, slower. For callers that
+   * trade recall against speed, and for measuring that trade; an exact scan ignores it.
+   *
+   * @throws IllegalArgumentException if {@code k < 1}, {@code ef < k} or the query has the wrong
+   *     dimension or a non-finite component
+   */
+  public List<Neighbor> search(float[] query, int k, int ef) {
+    checkSearch(query, k);
+    if (ef < k) {
+      throw new IllegalArgumentException("ef must be at least k (" + k + "), was " + ef);
+    }
+    lock.readLock().lock();
+    try {
+      return store.search(query, k, ef, null, -1);
     } finally {
       lock.readLock().unlock();
     }
@@ -255,10 +281,7 @@ public final class VectorIndex {
    *     non-finite component
    */
   public List<Neighbor> searchAmong(float[] query, int k, Set<String> ids) {
-    Vectors.checkQuery(query, dimension);
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be positive, was " + k);
-    }
+    checkSearch(query, k);
     Objects.requireNonNull(ids, "ids");
     lock.readLock().lock();
     try {
@@ -268,7 +291,7 @@ public final class VectorIndex {
           || DIRECT_SCORE_COST * matching
               < settings.graphCandidateCost() * settings.ef(k) * store.size() / matching);
       if (!direct) {
-        return store.search(query, k, ids::contains, matching);
+        return store.search(query, k, settings.ef(k), ids::contains, matching);
       }
       TopK top = new TopK(Math.min(k, matching));
       for (String id : ids) {
@@ -310,6 +333,13 @@ public final class VectorIndex {
       return store instanceof GraphStore;
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  private void checkSearch(float[] query, int k) {
+    Vectors.checkQuery(query, dimension);
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be positive, was " + k);
     }
   }
 

@@ -3,6 +3,7 @@ package io.inmemory.engine.index;
 import static io.inmemory.engine.index.TestVectors.bruteForce;
 import static io.inmemory.engine.index.TestVectors.ids;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,6 +47,25 @@ class HnswRecallTest {
       recall += TestVectors.recall(bruteForce(vectors, query, K, id -> true), found);
     }
     assertThat(recall / queries.size()).isGreaterThanOrEqualTo(0.98);
+  }
+
+  @Test
+  void aWiderBeamFindsMoreOfTheTrueNearestAndATooNarrowOneIsRefused() {
+    double narrow = 0;
+    double wide = 0;
+    for (float[] query : queries) {
+      List<String> expected = bruteForce(vectors, query, K, id -> true);
+      List<Neighbor> fromNarrow = index.search(query, K, K);
+      assertThat(fromNarrow).hasSize(K);
+      narrow += TestVectors.recall(expected, fromNarrow);
+      wide += TestVectors.recall(expected, index.search(query, K, 400));
+    }
+    // On this data a beam of 10 misses about a third; a beam of 400 nearly nothing.
+    assertThat(narrow / queries.size()).isLessThan(0.9);
+    assertThat(wide / queries.size()).isGreaterThan(narrow / queries.size())
+        .isGreaterThanOrEqualTo(0.99);
+    assertThatThrownBy(() -> index.search(queries.get(0), K, K - 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("ef must be at least k (10), was 9");
   }
 
   @ParameterizedTest(name = "matching fraction {0}")
