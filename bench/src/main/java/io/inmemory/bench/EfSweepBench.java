@@ -37,7 +37,7 @@ public final class EfSweepBench {
     IndexSettings base = IndexSettings.defaults();
     IndexSettings settings = new IndexSettings(1, options.integer("m", base.m()),
         options.integer("ef-construction", base.efConstruction()), base.efFloor(),
-        base.filterTestCost(), base.graphCandidateCost());
+        base.efScaleFrom(), base.filterTestCost(), base.graphCandidateCost());
 
     Report report = Report.of("index-ef", "Vector index: recall against latency by beam width",
         args);

@@ -63,7 +63,7 @@ import java.util.stream.IntStream;
  * scaled down in proportion above 100k: 20 at 1M), {@code --inserts 500} single-thread inserts
  * (the query vectors, under new ids), {@code --dim 384} (synthetic sets), {@code --large-runs 1}
  * (runs at 1M and above), {@code --filtered-size 20000} (0 skips), {@code --cache} and {@code --model} (as for {@code corpus}), HNSW overrides
- * {@code --m}, {@code --ef-construction}, {@code --ef-floor}, {@code --mem0-sizes 10000} (mem0 on
+ * {@code --m}, {@code --ef-construction}, {@code --ef-floor}, {@code --ef-scale-from}, {@code --mem0-sizes 10000} (mem0 on
  * the real dataset, 0 skips) with {@code --mem0 bench/peers/mem0}, and {@code --out} for the
  * report folder. A command-line program, run from one thread.
  */
@@ -92,7 +92,8 @@ public final class IndexBench {
     IndexSettings base = IndexSettings.defaults();
     IndexSettings settings = new IndexSettings(base.hnswThreshold(),
         options.integer("m", base.m()), options.integer("ef-construction", base.efConstruction()),
-        options.integer("ef-floor", base.efFloor()), base.filterTestCost(),
+        options.integer("ef-floor", base.efFloor()),
+        options.integer("ef-scale-from", base.efScaleFrom()), base.filterTestCost(),
         base.graphCandidateCost());
 
     Report report = Report.of("index",
@@ -511,7 +512,7 @@ public final class IndexBench {
     List<float[]> queries = List.of(generator.next(queryCount));
     // A graph candidate cost of 0 keeps the index on the graph unless at most k ids match.
     IndexSettings neverExact = new IndexSettings(1, settings.m(), settings.efConstruction(),
-        settings.efFloor(), settings.filterTestCost(), 0);
+        settings.efFloor(), settings.efScaleFrom(), settings.filterTestCost(), 0);
     List<List<FilterRow>> allRuns = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
       System.err.printf(Locale.ROOT, "index: filtered %,d run %d%n", size, run + 1);
@@ -541,7 +542,7 @@ public final class IndexBench {
             + " clustered vectors, k %d, matching count known (medians)", size, K),
         "matching fraction", "exact scan of matches p50 ms", "HNSW over-fetch p50 ms",
         "HNSW recall@10", "default rule picks");
-    int ef = Math.max(settings.efFloor(), 2 * K);
+    int ef = settings.ef(K, size);
     for (int i = 0; i < SELECTIVITIES.length; i++) {
       int index = i;
       ToDoubleFunction<ToDoubleFunction<FilterRow>> median = field -> median(

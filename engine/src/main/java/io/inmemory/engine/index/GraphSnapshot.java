@@ -130,7 +130,6 @@ final class GraphSnapshot {
       HnswIndex<String, float[], Entry, Float> graph = (HnswIndex<String, float[], Entry, Float>)
           read;
       checkGraph(graph, header, objects.nodes, live);
-      graph.setEf(settings.efFloor());
       return new GraphStore(settings, graph, live, header.nodes());
     } catch (InvalidSnapshotException e) {
       throw e;

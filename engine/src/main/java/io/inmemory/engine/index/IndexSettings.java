@@ -18,11 +18,17 @@ package io.inmemory.engine.index;
  *       exact, and spares the graph build (about 0.5 ms of CPU per vector).
  *   <li>{@code m} 16, {@code efConstruction} 100: recall@10 1.0 up to 20k and 0.995 at 100k;
  *       efConstruction 200 gave the same recall (0.9955 vs 0.996 at 100k, ef 128) at twice the
- *       build cost. They do not hold at 1M: recall@10 0.79 on 1M clustered vectors (p50 3.3 ms;
- *       {@code index --sizes 1000000}, bench/results/index.md), so ef must grow with the size
- *       there — not tuned yet.
- *   <li>{@code efFloor} 128: recall@10 at 100k was 0.968 with ef 64, 0.990 with 96, 0.996 with
- *       128, for p50 0.71, 0.77 and 0.88 ms.
+ *       build cost.
+ *   <li>{@code efFloor} 64 and {@code efScaleFrom} 100,000, from the beam-width sweep ({@code
+ *       index-ef}, bench/results/index-ef.md; one build per set, Vector API dot products). At 100k
+ *       real-text vectors recall@10 was 0.961, 0.983, 0.993, 0.996 with ef 32, 64, 96, 128 for
+ *       p50 0.37, 0.67, 0.91, 1.19 ms; clustered 0.873, 0.969, 0.987, 0.994 for 0.54, 0.60,
+ *       0.79, 0.82 ms. 64 keeps recall@10 above 0.95 on both with p50 well under 1 ms; 96 buys
+ *       one more point of recall for a third more time. On 1M clustered vectors the same graph
+ *       needs ten times the beam for the same recall (ef 64: 0.636; 512: 0.956, p50 6.2 ms; 768:
+ *       0.974): on this data recall follows ef / size, so above {@code efScaleFrom} the beam grows
+ *       in proportion to the partition — recall first, at a cost linear in the size (still a few
+ *       hundredths of a scan: 1M at ef 640 reads about 2% of the vectors).
  *   <li>{@code filterTestCost} 0.05, {@code graphCandidateCost} 8, fitted to filtered searches
  *       ({@code --filtered-size 20000} and {@code 100000}, filter = a random id set): per id
  *       tested 12 ns at 20k and 80 ns at 100k (cache misses), per match scored 0.4 and 1 µs, per
@@ -38,8 +44,9 @@ package io.inmemory.engine.index;
  *     every vector; the graph is built from the current vectors when the size reaches it
  * @param m HNSW links per node and layer (twice as many on the bottom layer)
  * @param efConstruction HNSW beam width while inserting; higher builds a better graph, slower
- * @param efFloor smallest HNSW search beam width; a search for k results uses
- *     {@code max(efFloor, 2k)}, widened further for filtered searches
+ * @param efFloor HNSW search beam width up to {@code efScaleFrom} vectors; a search for k
+ *     results uses at least 2k, widened further for filtered searches (see {@link #ef})
+ * @param efScaleFrom partition size above which the beam width grows in proportion to the size
  * @param filterTestCost cost of testing one id against the filter in an exact scan, relative
  *     to scoring one matching vector
  * @param graphCandidateCost cost of one candidate fetched from the graph, relative to scoring one
@@ -53,6 +60,7 @@ public record IndexSettings(
     int m,
     int efConstruction,
     int efFloor,
+    int efScaleFrom,
     double filterTestCost,
     double graphCandidateCost) {
 
@@ -61,19 +69,20 @@ public record IndexSettings(
     requireAtLeast("m", m, 2);
     requireAtLeast("efConstruction", efConstruction, 1);
     requireAtLeast("efFloor", efFloor, 1);
+    requireAtLeast("efScaleFrom", efScaleFrom, 1);
     requireCost("filterTestCost", filterTestCost);
     requireCost("graphCandidateCost", graphCandidateCost);
   }
 
   /** The measured defaults described above. */
   public static IndexSettings defaults() {
-    return new IndexSettings(4_000, 16, 100, 128, 0.05, 8);
+    return new IndexSettings(4_000, 16, 100, 64, 100_000, 0.05, 8);
   }
 
   /** These settings with another {@link #hnswThreshold()}. */
   public IndexSettings withHnswThreshold(int threshold) {
-    return new IndexSettings(
-        threshold, m, efConstruction, efFloor, filterTestCost, graphCandidateCost);
+    return new IndexSettings(threshold, m, efConstruction, efFloor, efScaleFrom, filterTestCost,
+        graphCandidateCost);
   }
 
   /**
@@ -85,9 +94,13 @@ public record IndexSettings(
         || filterTestCost * size + matching < graphCandidateCost * ef * size / matching;
   }
 
-  /** The search beam width for {@code k} results. */
-  int ef(int k) {
-    return (int) Math.max(efFloor, Math.min(Integer.MAX_VALUE, 2L * k));
+  /**
+   * The search beam width for {@code k} results among {@code size} vectors: {@code efFloor},
+   * times {@code size / efScaleFrom} when that is more than 1, and at least 2k.
+   */
+  public int ef(int k, int size) {
+    double scaled = efFloor * Math.max(1.0, (double) size / efScaleFrom);
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(Math.ceil(scaled), 2L * k));
   }
 
   private static void requireCost(String name, double value) {

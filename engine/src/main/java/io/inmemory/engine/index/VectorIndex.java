@@ -242,7 +242,7 @@ public final class VectorIndex {
     }
     lock.readLock().lock();
     try {
-      return store.search(query, k, settings.ef(k), filter, matchingCount);
+      return store.search(query, k, settings.ef(k, store.size()), filter, matchingCount);
     } finally {
       lock.readLock().unlock();
     }
@@ -286,12 +286,13 @@ public final class VectorIndex {
     lock.readLock().lock();
     try {
       int matching = ids.size();
-      // A graph fetches about ef(k) * n / m candidates to find k of m matches among n.
+      // A graph fetches about ef * n / m candidates to find k of m matches among n.
       boolean direct = store instanceof GraphStore && (matching <= k
           || DIRECT_SCORE_COST * matching
-              < settings.graphCandidateCost() * settings.ef(k) * store.size() / matching);
+              < settings.graphCandidateCost() * settings.ef(k, store.size()) * store.size()
+                  / matching);
       if (!direct) {
-        return store.search(query, k, settings.ef(k), ids::contains, matching);
+        return store.search(query, k, settings.ef(k, store.size()), ids::contains, matching);
       }
       TopK top = new TopK(Math.min(k, matching));
       for (String id : ids) {

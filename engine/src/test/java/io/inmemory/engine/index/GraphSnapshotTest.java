@@ -104,7 +104,7 @@ class GraphSnapshotTest {
         "other:1", DIM, SETTINGS, vectors))
         .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("other:1");
     IndexSettings otherM = new IndexSettings(300, 8, SETTINGS.efConstruction(),
-        SETTINGS.efFloor(), SETTINGS.filterTestCost(), SETTINGS.graphCandidateCost());
+        SETTINGS.efFloor(), SETTINGS.efScaleFrom(), SETTINGS.filterTestCost(), SETTINGS.graphCandidateCost());
     assertThatThrownBy(() -> VectorIndex.restore(() -> new ByteArrayInputStream(snapshot),
         EMBEDDER, DIM, otherM, vectors))
         .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("m, efConstruction");

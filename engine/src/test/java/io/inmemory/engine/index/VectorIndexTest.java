@@ -173,7 +173,7 @@ class VectorIndexTest {
     IndexSettings d = IndexSettings.defaults();
     // A candidate cost of 0 makes every filtered search with more than k matches use the graph.
     VectorIndex index = new VectorIndex(DIM, new IndexSettings(100, d.m(), d.efConstruction(),
-        d.efFloor(), d.filterTestCost(), 0));
+        d.efFloor(), d.efScaleFrom(), d.filterTestCost(), 0));
     Map<String, float[]> vectors = data.vectors(2_000);
     index.putAll(vectors);
     List<String> ids = new ArrayList<>(vectors.keySet());
@@ -246,13 +246,20 @@ class VectorIndexTest {
     IndexSettings defaults = IndexSettings.defaults();
     assertThatThrownBy(() -> defaults.withHnswThreshold(0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new IndexSettings(10, 1, 100, 10, 0, 1))
+    assertThatThrownBy(() -> new IndexSettings(10, 1, 100, 10, 100, 0, 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new IndexSettings(10, 16, 100, 10, -1, 1))
+    assertThatThrownBy(() -> new IndexSettings(10, 16, 100, 10, 100, -1, 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new IndexSettings(10, 16, 100, 10, 0, Double.NaN))
+    assertThatThrownBy(() -> new IndexSettings(10, 16, 100, 10, 100, 0, Double.NaN))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(defaults.ef(10)).isEqualTo(Math.max(defaults.efFloor(), 20));
-    assertThat(defaults.ef(1_000)).isEqualTo(2_000);
+    assertThatThrownBy(() -> new IndexSettings(10, 16, 100, 10, 0, 0, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("efScaleFrom must be at least 1, was 0");
+    IndexSettings beam = new IndexSettings(10, 16, 100, 64, 100_000, 0, 1);
+    assertThat(beam.ef(10, 5_000)).isEqualTo(64);
+    assertThat(beam.ef(10, 100_000)).isEqualTo(64);
+    assertThat(beam.ef(10, 150_000)).isEqualTo(96);
+    assertThat(beam.ef(10, 1_000_000)).isEqualTo(640);
+    assertThat(beam.ef(1_000, 50_000)).isEqualTo(2_000);
+    assertThat(beam.ef(Integer.MAX_VALUE, 10)).isEqualTo(Integer.MAX_VALUE);
   }
 }
