@@ -11,13 +11,15 @@ import java.util.List;
  * writes; {@link #search} may run concurrently when nothing is added.
  */
 final class ExactScan implements Peer {
+  static final String NAME = "exact scan";
+
   private String[] ids = new String[16];
   private float[][] vectors = new float[16][];
   private int size;
 
   @Override
   public String name() {
-    return "exact scan";
+    return NAME;
   }
 
   @Override

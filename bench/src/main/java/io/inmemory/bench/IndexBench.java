@@ -1,5 +1,6 @@
 package io.inmemory.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.embeddings.onnx.OnnxEmbedder;
 import io.inmemory.engine.index.IndexSettings;
 import io.inmemory.engine.index.Neighbor;
@@ -28,6 +29,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Our {@link VectorIndex} ({@link IndexSettings#defaults()}: exact below 4k vectors, HNSW above)
@@ -50,13 +52,15 @@ import java.util.stream.IntStream;
  *       reported for honesty and not tuned for; sizes {@code --uniform-sizes 10000,100000}.
  * </ul>
  *
- * <p>The full run (about 40 minutes on 2 quiet cores, most of it building the 1M graph three
- * times), after building the jar with {@code mvn -q -o -pl bench package -DskipTests} and
+ * <p>The full run (about 40 minutes on 2 quiet cores, most of it building the 1M graph), with the
+ * Vector API as a deployment should run it (without the flag the dot products run in plain Java,
+ * 2 to 3.5 times slower; the report names which), after building the jar with {@code mvn -q -o -pl bench package -DskipTests} and
  * generating the corpus once ({@code java -jar bench/target/inmemory-bench.jar corpus --size
  * 100000}, about 9 minutes):
  *
  * <pre>{@code
- * java -Xmx12g -jar bench/target/inmemory-bench.jar index --sizes 10000,100000,1000000 --runs 3
+ * java -Xmx14g --add-modules jdk.incubator.vector -jar bench/target/inmemory-bench.jar index \
+ *     --sizes 10000,100000,1000000 --runs 3
  * }</pre>
  *
  * <p>Other options: {@code --queries 500} (ours), {@code --peer-queries 200} (the other systems,
@@ -71,6 +75,13 @@ public final class IndexBench {
   static final int K = 10;
   static final String OURS = "InMemory";
 
+  private static final String CHILD_SYSTEM = "child-system";
+  private static final String CHILD_DATASET = "child-dataset";
+  private static final String CHILD_SIZE = "child-size";
+  private static final String CHILD_TRUTH = "child-truth";
+  private static final String ROW = "ROW ";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private static final int CLUSTERS = 100;
   private static final double NOISE = 0.75;
   private static final double[] SELECTIVITIES = {0.3, 0.1, 0.05, 0.02, 0.01, 0.001};
@@ -78,8 +89,12 @@ public final class IndexBench {
 
   private IndexBench() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException, InterruptedException {
     Options options = Options.parse(args);
+    if (options.get(CHILD_SYSTEM) != null) {
+      measureInChild(options);
+      return;
+    }
     int[] sizes = options.integers("sizes", "10000,100000");
     int[] uniformSizes = options.integers("uniform-sizes", "10000,100000");
     List<String> datasets = List.of(options.get("datasets", "real,clustered,uniform").split(","));
@@ -89,16 +104,13 @@ public final class IndexBench {
     int inserts = Math.min(queryCount, options.integer("inserts", 500));
     int runs = options.integer("runs", 3);
     int filteredSize = options.integer("filtered-size", 20_000);
-    IndexSettings base = IndexSettings.defaults();
-    IndexSettings settings = new IndexSettings(base.hnswThreshold(),
-        options.integer("m", base.m()), options.integer("ef-construction", base.efConstruction()),
-        options.integer("ef-floor", base.efFloor()),
-        options.integer("ef-scale-from", base.efScaleFrom()), base.filterTestCost(),
-        base.graphCandidateCost());
+    IndexSettings settings = settings(options);
 
     Report report = Report.of("index",
         "Vector index: InMemory vs exact scan vs LangChain4j (and mem0 on real text)", args);
-    report.note(String.format(Locale.ROOT, "k = %d; %s; median of %d runs (%d at 1M) on the same vectors;"
+    report.note(String.format(Locale.ROOT, "k = %d; %s; median of %d runs (%d at 1M) on the same vectors,"
+            + " each system and run in a fresh JVM with the same options (so that no system runs"
+            + " with JIT profiles or garbage left by another);"
             + " InMemory answers %d queries, the other systems %d (fewer above 100k, in"
             + " proportion); %d single-thread inserts after the searches. Heap per vector: used"
             + " heap after full GCs, before and after filling, ids of 36 characters included.",
@@ -116,7 +128,7 @@ public final class IndexBench {
         if (size <= dataset.documents().length) {
           // A 1M graph takes minutes to build: measured --large-runs times (1 by default).
           int sizeRuns = size >= 1_000_000 ? options.integer("large-runs", 1) : runs;
-          rows.addAll(measureSize(dataset, size, sizeRuns, peerQueries, inserts, settings));
+          rows.addAll(measureSize(dataset, size, sizeRuns, args, settings));
           mem0.measure(dataset, size, peerQueries).ifPresent(rows::add);
         }
       }
@@ -128,12 +140,16 @@ public final class IndexBench {
     report.write(options);
   }
 
-  /** The systems measured, ours first. Another peer (such as {@code Mem0Peer}) is one more line. */
-  static List<Supplier<Peer>> peers(int dimension, IndexSettings settings) {
-    return List.of(
-        () -> new OursPeer(dimension, settings),
-        ExactScan::new,
-        LangChain4jPeer::new);
+  /**
+   * The systems measured in the JVM, by name, ours first. Another peer is one more line (mem0
+   * runs in Node.js, see {@link Mem0}).
+   */
+  static Map<String, Supplier<Peer>> peers(int dimension, IndexSettings settings) {
+    Map<String, Supplier<Peer>> peers = new LinkedHashMap<>();
+    peers.put(OURS, () -> new OursPeer(dimension, settings));
+    peers.put(ExactScan.NAME, ExactScan::new);
+    peers.put(LangChain4jPeer.NAME, LangChain4jPeer::new);
+    return peers;
   }
 
   /**
@@ -299,24 +315,67 @@ public final class IndexBench {
         Corpus.loadTexts(cache, embedderId, Corpus.QUERIES, queries).orElseThrow()));
   }
 
-  private static List<Row> measureSize(Dataset dataset, int size, int runs, int peerQueries,
-      int inserts, IndexSettings settings) {
-    int dimension = dataset.documents()[0].length;
+  private static List<Row> measureSize(Dataset dataset, int size, int runs, String[] args,
+      IndexSettings settings) throws IOException, InterruptedException {
     List<Set<String>> truth = truth(dataset, size);
-    int othersQueries = othersQueries(peerQueries, size, dataset.queries().length);
-    float[][] extra = Arrays.copyOf(dataset.queries(), inserts);
-    Map<String, List<Row>> bySystem = new LinkedHashMap<>();
-    for (int run = 0; run < runs; run++) {
-      for (Supplier<Peer> factory : peers(dimension, settings)) {
-        Row row = measure(factory, dataset, size, truth, othersQueries, extra);
-        System.err.printf(Locale.ROOT, "index: %s %,d run %d %s: add %.0f/s, insert %.0f/s,"
-                + " p50 %.3f ms, p99 %.3f ms, recall %.4f, %.0f B/vector%n", dataset.name(),
-            size, run + 1, row.system(), row.addRate(), row.insertRate(), row.p50(), row.p99(),
-            row.recall(), row.heapBytes());
-        bySystem.computeIfAbsent(row.system(), s -> new ArrayList<>()).add(row);
+    Path truthFile = Files.createTempFile("inmemory-index-truth", ".txt");
+    try {
+      Files.write(truthFile, truth.stream().map(ids -> String.join(" ", ids)).toList());
+      Map<String, List<Row>> bySystem = new LinkedHashMap<>();
+      for (int run = 0; run < runs; run++) {
+        for (String system : peers(1, settings).keySet()) {
+          List<String> childArgs = new ArrayList<>(List.of(args));
+          childArgs.addAll(List.of("--" + CHILD_SYSTEM, system, "--" + CHILD_DATASET,
+              dataset.name(), "--" + CHILD_SIZE, Integer.toString(size), "--" + CHILD_TRUTH,
+              truthFile.toString()));
+          Row row = JSON.readValue(ChildJvm.run(Bench.class,
+              Stream.concat(Stream.of("index"), childArgs.stream()).toList(), ROW), Row.class);
+          System.err.printf(Locale.ROOT, "index: %s %,d run %d %s: add %.0f/s, insert %.0f/s,"
+                  + " p50 %.3f ms, p99 %.3f ms, recall %.4f, %.0f B/vector%n", dataset.name(),
+              size, run + 1, row.system(), row.addRate(), row.insertRate(), row.p50(),
+              row.p99(), row.recall(), row.heapBytes());
+          bySystem.computeIfAbsent(row.system(), s -> new ArrayList<>()).add(row);
+        }
       }
+      return bySystem.values().stream().map(Row::median).toList();
+    } finally {
+      Files.deleteIfExists(truthFile);
     }
-    return bySystem.values().stream().map(Row::median).toList();
+  }
+
+  /** The defaults with the HNSW overrides given as options. */
+  private static IndexSettings settings(Options options) {
+    IndexSettings base = IndexSettings.defaults();
+    return new IndexSettings(base.hnswThreshold(),
+        options.integer("m", base.m()), options.integer("ef-construction", base.efConstruction()),
+        options.integer("ef-floor", base.efFloor()),
+        options.integer("ef-scale-from", base.efScaleFrom()), base.filterTestCost(),
+        base.graphCandidateCost());
+  }
+
+  /**
+   * In a child JVM: loads the dataset as the parent did (same options, same seeds, so the same
+   * vectors), reads the parent's exact top 10, measures one system once and prints its row as
+   * one {@value #ROW} line of JSON.
+   */
+  private static void measureInChild(Options options) throws IOException {
+    String name = options.get(CHILD_DATASET);
+    int[] wanted = options.integers(name.equals("uniform") ? "uniform-sizes" : "sizes",
+        "10000,100000");
+    int queryCount = options.integer("queries", 500);
+    Dataset dataset = dataset(name, wanted, options.integer("dim", 384), queryCount, options,
+        Report.of("index", "child", new String[0])).orElseThrow();
+    int size = options.integer(CHILD_SIZE, 0);
+    List<Set<String>> truth = Files.readAllLines(Path.of(options.get(CHILD_TRUTH))).stream()
+        .map(line -> Set.of(line.split(" "))).toList();
+    IndexSettings settings = settings(options);
+    Supplier<Peer> factory = peers(dataset.documents()[0].length, settings)
+        .get(options.get(CHILD_SYSTEM));
+    int inserts = Math.min(queryCount, options.integer("inserts", 500));
+    Row row = measure(factory, dataset, size, truth,
+        othersQueries(options.integer("peer-queries", 200), size, dataset.queries().length),
+        Arrays.copyOf(dataset.queries(), inserts));
+    System.out.println(ROW + JSON.writeValueAsString(row));
   }
 
   /** The ids of the exact top {@link #K} of each query among the first {@code size} documents. */

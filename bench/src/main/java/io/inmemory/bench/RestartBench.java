@@ -7,11 +7,8 @@ import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.store.file.FileStoreProvider;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +33,8 @@ import java.util.stream.Stream;
  * graph once on every core rather than inserting one vector at a time.
  *
  * <p>Usage: {@code restart [--sizes 100000,1000000] [--dim 384] [--runs 3] [--batch <size>]
- * [--slow-seconds 60]} with a heap of about 12 GB for 1M ({@code java -Xmx12g -jar …}). A size
+ * [--slow-seconds 60]} with a heap of about 12 GB for 1M ({@code java -Xmx14g --add-modules jdk.incubator.vector -jar
+ * …}). A size
  * whose first reopen takes longer than {@code --slow-seconds} is measured once, to stay within
  * budget. Children inherit the JVM's {@code -Xmx}.
  */
@@ -135,29 +133,9 @@ final class RestartBench {
   /** Runs one reopen in a fresh JVM; returns its measures in seconds (heap in MiB). */
   private static Map<String, Double> child(Path folder, String what, int dim, int size)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(arg -> arg.startsWith("-Xmx")).forEach(command::add);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        RestartBench.class.getName(), "--reopen", folder.toString(), "--what", what,
-        "--dim", Integer.toString(dim), "--size", Integer.toString(size)));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
-    Map<String, Double> result = null;
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        if (line.startsWith(RESULT)) {
-          result = parse(line.substring(RESULT.length()));
-        }
-      }
-    }
-    if (process.waitFor() != 0 || result == null) {
-      throw new IllegalStateException("the " + what + " reopen failed (exit "
-          + process.exitValue() + ")");
-    }
-    return result;
+    return parse(ChildJvm.run(RestartBench.class, List.of("--reopen", folder.toString(),
+        "--what", what, "--dim", Integer.toString(dim), "--size", Integer.toString(size)),
+        RESULT));
   }
 
   /** Parses {@code key=value} pairs separated by spaces. */

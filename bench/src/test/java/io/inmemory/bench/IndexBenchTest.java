@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inmemory.bench.IndexBench.Check;
 import io.inmemory.bench.IndexBench.Row;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.engine.index.IndexSettings;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IndexBenchTest {
 
@@ -80,11 +84,31 @@ class IndexBenchTest {
   }
 
   @Test
+  void everySystemIsMeasuredInAChildJvmOnTheSameVectors(@TempDir Path folder) throws Exception {
+    IndexBench.main(new String[] {"--datasets", "clustered", "--sizes", "5000", "--dim", "32",
+        "--runs", "1", "--queries", "30", "--peer-queries", "30", "--inserts", "10",
+        "--filtered-size", "0", "--mem0-sizes", "0", "--out", folder.toString()});
+
+    JsonNode rows = new ObjectMapper().readTree(folder.resolve("index.json").toFile())
+        .at("/tables/0/rows");
+    assertThat(rows).extracting(row -> row.get("system").asText())
+        .containsExactly(IndexBench.OURS, ExactScan.NAME, LangChain4jPeer.NAME);
+    for (JsonNode row : rows) {
+      assertThat(row.get("size").asInt()).isEqualTo(5000);
+      assertThat(row.get("queries").asInt()).isEqualTo(30);
+      assertThat(row.get("p50 ms").asDouble()).isPositive();
+      // The children found the parent's exact top 10, so they searched the same vectors.
+      assertThat(row.get("recall@10").asDouble()).as(row.get("system").asText())
+          .isGreaterThanOrEqualTo(row.get("system").asText().equals(IndexBench.OURS) ? 0.9 : 1);
+    }
+  }
+
+  @Test
   void oursFindsTheSameNeighboursAsTheExactScanOnClusteredVectors() {
     Vectors generator = new Vectors(16, 10, 0.75, new Random(6));
     float[][] vectors = generator.next(300);
     List<String> ids = java.util.stream.IntStream.range(0, 300).mapToObj(IndexBench::id).toList();
-    Peer ours = IndexBench.peers(16, IndexSettings.defaults()).get(0).get();
+    Peer ours = IndexBench.peers(16, IndexSettings.defaults()).get(IndexBench.OURS).get();
     ours.addAll(ids, List.of(vectors));
     float[] query = generator.next();
 

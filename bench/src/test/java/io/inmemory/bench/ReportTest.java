@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inmemory.engine.index.VectorIndex;
 import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,14 +37,21 @@ class ReportTest {
     assertThat(files).extracting(path -> path.getFileName().toString()).containsExactly(
         "index.md", "index.json", "index-latency.png", "index-speedup.png");
     String markdown = Files.readString(folder.resolve("index.md"));
+    // The build runs tests with --add-modules jdk.incubator.vector, which the command records.
+    String jvmArguments = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .map(argument -> argument + " ").collect(Collectors.joining());
+    assertThat(jvmArguments).contains("jdk.incubator.vector");
     assertThat(markdown)
-        .contains("`java -jar bench/target/inmemory-bench.jar index --sizes 10000`")
+        .contains("`java " + jvmArguments + "-jar bench/target/inmemory-bench.jar index"
+            + " --sizes 10000`")
+        .contains("dot products: " + VectorIndex.dotProduct())
         .contains("| 10,000 | 0.457 | 0.990 |")
         .contains("| 100,000 | 1,235 | 0.951 |")
         .contains("![Latency by size](index-latency.png)");
     JsonNode json = new ObjectMapper().readTree(folder.resolve("index.json").toFile());
     assertThat(json.at("/tables/0/rows/1/p50 ms").asDouble()).isEqualTo(1234.5);
     assertThat(json.at("/charts/1/series/vs exact/1").asDouble()).isEqualTo(12);
+    assertThat(json.at("/environment/dot_product").asText()).startsWith("Vector API");
     assertThat(json.at("/environment/processors").asInt())
         .isEqualTo(Runtime.getRuntime().availableProcessors());
     BufferedImage png = ImageIO.read(folder.resolve("index-latency.png").toFile());
