@@ -34,10 +34,8 @@ public final class EfSweepBench {
     int[] sizes = options.integers("sizes", "100000");
     int[] efs = options.integers("efs", "16,32,64,96,128,192,256,384,512");
     int queryCount = options.integer("queries", 500);
-    IndexSettings base = IndexSettings.defaults();
-    IndexSettings settings = new IndexSettings(1, options.integer("m", base.m()),
-        options.integer("ef-construction", base.efConstruction()), base.efFloor(),
-        base.efScaleFrom(), base.filterTestCost(), base.graphCandidateCost());
+    // Threshold 1: every size measured is a graph, however small.
+    IndexSettings settings = IndexBench.settings(options).withHnswThreshold(1);
 
     Report report = Report.of("index-ef", "Vector index: recall against latency by beam width",
         args);

@@ -323,7 +323,7 @@ public final class IndexBench {
       Files.write(truthFile, truth.stream().map(ids -> String.join(" ", ids)).toList());
       Map<String, List<Row>> bySystem = new LinkedHashMap<>();
       for (int run = 0; run < runs; run++) {
-        for (String system : peers(1, settings).keySet()) {
+        for (String system : peers(dataset.documents()[0].length, settings).keySet()) {
           List<String> childArgs = new ArrayList<>(List.of(args));
           childArgs.addAll(List.of("--" + CHILD_SYSTEM, system, "--" + CHILD_DATASET,
               dataset.name(), "--" + CHILD_SIZE, Integer.toString(size), "--" + CHILD_TRUTH,
@@ -344,7 +344,7 @@ public final class IndexBench {
   }
 
   /** The defaults with the HNSW overrides given as options. */
-  private static IndexSettings settings(Options options) {
+  static IndexSettings settings(Options options) {
     IndexSettings base = IndexSettings.defaults();
     return new IndexSettings(base.hnswThreshold(),
         options.integer("m", base.m()), options.integer("ef-construction", base.efConstruction()),

@@ -286,13 +286,13 @@ public final class VectorIndex {
     lock.readLock().lock();
     try {
       int matching = ids.size();
+      int size = store.size();
+      int ef = settings.ef(k, size);
       // A graph fetches about ef * n / m candidates to find k of m matches among n.
       boolean direct = store instanceof GraphStore && (matching <= k
-          || DIRECT_SCORE_COST * matching
-              < settings.graphCandidateCost() * settings.ef(k, store.size()) * store.size()
-                  / matching);
+          || DIRECT_SCORE_COST * matching < settings.graphCandidateCost() * ef * size / matching);
       if (!direct) {
-        return store.search(query, k, settings.ef(k, store.size()), ids::contains, matching);
+        return store.search(query, k, ef, ids::contains, matching);
       }
       TopK top = new TopK(Math.min(k, matching));
       for (String id : ids) {
