@@ -22,7 +22,8 @@ public final class Bench {
       "restart", RestartBench::main,
       "locomo", LocomoBench::main,
       "store", StoreBench::main,
-      "server", ServerBench::main));
+      "server", ServerBench::main,
+      "soak", SoakBench::main));
 
   private Bench() {}
 

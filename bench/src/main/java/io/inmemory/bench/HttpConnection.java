@@ -16,9 +16,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One keep-alive HTTP/1.1 connection that posts JSON and reads each answer whole (fixed length,
- * chunked or up to the end of the stream): the minimum a load driver needs, so that the driver
- * costs the shared cores little and holds exactly one socket per simulated client, as wrk does.
+ * One keep-alive HTTP/1.1 connection that sends JSON requests and reads each answer whole (fixed
+ * length, chunked or up to the end of the stream): the minimum a load driver needs, so that the
+ * driver costs the shared cores little and holds exactly one socket per simulated client, as wrk
+ * does.
  * Connects on first use and again after a failure or a {@code Connection: close}.
  *
  * <p>Not thread-safe: one thread uses a connection at a time. Arguments are non-null.
@@ -27,12 +28,25 @@ final class HttpConnection implements Closeable {
   /** How long a read may block before the request counts as failed. */
   private static final int READ_TIMEOUT_MILLIS = 30_000;
 
-  /** A POST of a JSON body to {@code path}, authenticated with {@code bearer}. */
-  record Request(String path, String bearer, String json) {
+  /**
+   * A request to {@code path} (with its query string), authenticated with {@code bearer}; its
+   * body is {@code json}, or none when that is empty.
+   *
+   * @param method an HTTP method in upper case: GET, POST, PUT or DELETE
+   */
+  record Request(String method, String path, String bearer, String json) {
     Request {
+      if (!method.matches("GET|POST|PUT|DELETE")) {
+        throw new IllegalArgumentException("method must be GET, POST, PUT or DELETE: " + method);
+      }
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(bearer, "bearer");
       Objects.requireNonNull(json, "json");
+    }
+
+    /** A POST of a JSON body. */
+    Request(String path, String bearer, String json) {
+      this("POST", path, bearer, json);
     }
   }
 
@@ -65,20 +79,21 @@ final class HttpConnection implements Closeable {
   }
 
   /**
-   * Sends {@code request} and reads its answer.
+   * Sends {@code request} and reads its answer (2xx or not).
    *
    * @throws IOException when the exchange fails; the connection is then closed, and the next
    *     request opens a new one
    */
-  Response post(Request request) throws IOException {
+  Response send(Request request) throws IOException {
     try {
       if (socket == null) {
         open();
       }
       byte[] body = request.json().getBytes(StandardCharsets.UTF_8);
-      String head = "POST " + request.path() + " HTTP/1.1\r\nHost: " + hostHeader
-          + "\r\nAuthorization: Bearer " + request.bearer()
-          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+      String head = request.method() + " " + request.path() + " HTTP/1.1\r\nHost: "
+          + hostHeader + "\r\nAuthorization: Bearer " + request.bearer()
+          + (body.length == 0 ? "" : "\r\nContent-Type: application/json")
+          + "\r\nContent-Length: " + body.length + "\r\n\r\n";
       out.write(head.getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
       out.flush();

@@ -33,8 +33,9 @@ import java.util.function.Supplier;
  *       unsent: the rate was not sustained.
  * </ul>
  *
- * <p>Any answer other than 2xx and any failed exchange is an error; the first few are kept
- * verbatim. Thread-safe: {@link #run} holds no shared state between calls. Arguments are non-null.
+ * <p>Any answer other than 2xx, any failed exchange and any 2xx answer its {@link Check}
+ * rejects is an error; the first few are kept verbatim. Thread-safe: {@link #run} holds no shared
+ * state between calls. Arguments are non-null.
  */
 final class LoadDriver {
   /** How long an open-loop run may trail its window before its remaining requests are dropped. */
@@ -75,6 +76,23 @@ final class LoadDriver {
     long dueNanos(long index) {
       return Math.round(index * 1e9 / rate);
     }
+  }
+
+  /**
+   * Looks at each 2xx answer, on the thread that sent the request, before that connection sends
+   * again: to verify it and to learn from it (the id of a memory just added, say). Called
+   * concurrently from the connection threads.
+   */
+  @FunctionalInterface
+  interface Check {
+    /** Every 2xx answer is accepted, unread. */
+    Check NONE = (request, response) -> { };
+
+    /**
+     * Accepts {@code response} to {@code request}, or throws an exception whose message says what
+     * is wrong with it: the request then counts as an error.
+     */
+    void accept(HttpConnection.Request request, HttpConnection.Response response);
   }
 
   /**
@@ -163,6 +181,12 @@ final class LoadDriver {
    */
   static Result run(Load load, Supplier<HttpConnection> connections,
       LongFunction<HttpConnection.Request> requests) throws InterruptedException {
+    return run(load, connections, requests, Check.NONE);
+  }
+
+  /** As {@link #run(Load, Supplier, LongFunction)}, passing every 2xx answer to {@code check}. */
+  static Result run(Load load, Supplier<HttpConnection> connections,
+      LongFunction<HttpConnection.Request> requests, Check check) throws InterruptedException {
     ExecutorService threads = Executors.newFixedThreadPool(load.connections(), runnable -> {
       Thread thread = new Thread(runnable, "load-driver");
       thread.setDaemon(true);
@@ -179,8 +203,8 @@ final class LoadDriver {
           long cpu0 = cpuTime();
           try (HttpConnection http = connections.get()) {
             return load.openLoop()
-                ? openLoop(load, connection, start, http, requests, shared)
-                : closedLoop(load, start, http, requests, shared);
+                ? openLoop(load, connection, start, http, requests, check, shared)
+                : closedLoop(load, start, http, requests, check, shared);
           } finally {
             shared.cpu.addAndGet(cpuTime() - cpu0);
           }
@@ -201,21 +225,20 @@ final class LoadDriver {
   }
 
   private static long[] closedLoop(Load load, long start, HttpConnection http,
-      LongFunction<HttpConnection.Request> requests, Shared shared) {
+      LongFunction<HttpConnection.Request> requests, Check check, Shared shared) {
     LockSupport.parkNanos(start - System.nanoTime());
     long deadline = start + load.duration().toNanos();
     Samples samples = new Samples();
     for (long i; System.nanoTime() < deadline
         && (i = shared.next.getAndIncrement()) < load.maxRequests(); ) {
       long sent = System.nanoTime();
-      exchange(http, requests.apply(i), shared);
-      samples.add(shared.answered() - sent);
+      samples.add(exchange(http, requests.apply(i), check, shared) - sent);
     }
     return samples.toArray();
   }
 
   private static long[] openLoop(Load load, int connection, long start, HttpConnection http,
-      LongFunction<HttpConnection.Request> requests, Shared shared) {
+      LongFunction<HttpConnection.Request> requests, Check check, Shared shared) {
     long cutoff = start + load.duration().toNanos() + GRACE.toNanos();
     long scheduled = load.scheduled();
     Samples samples = new Samples();
@@ -229,23 +252,38 @@ final class LoadDriver {
       if (due > now) {
         LockSupport.parkNanos(due - now);
       }
-      exchange(http, requests.apply(i), shared);
-      samples.add(shared.answered() - due);
+      samples.add(exchange(http, requests.apply(i), check, shared) - due);
     }
     return samples.toArray();
   }
 
-  private static void exchange(HttpConnection http, HttpConnection.Request request,
+  /**
+   * Sends and checks one request; returns when its answer (or failure) came, so that the check's
+   * own time is not charged to the server.
+   */
+  private static long exchange(HttpConnection http, HttpConnection.Request request, Check check,
       Shared shared) {
+    HttpConnection.Response response;
     try {
-      HttpConnection.Response response = http.post(request);
-      if (!response.ok()) {
-        shared.error("HTTP " + response.status() + " on " + request.path() + ": "
-            + abbreviate(response.body()));
-      }
+      response = http.send(request);
     } catch (IOException e) {
-      shared.error(e + " on " + request.path());
+      long answered = shared.answered();
+      shared.error(e + " on " + request.method() + " " + request.path());
+      return answered;
     }
+    long answered = shared.answered();
+    if (!response.ok()) {
+      shared.error("HTTP " + response.status() + " on " + request.method() + " "
+          + request.path() + ": " + abbreviate(response.body()));
+    } else {
+      try {
+        check.accept(request, response);
+      } catch (RuntimeException e) {
+        shared.error("wrong answer to " + request.method() + " " + request.path() + ": "
+            + e.getMessage() + " in " + abbreviate(response.body()));
+      }
+    }
+    return answered;
   }
 
   private static String abbreviate(String text) {

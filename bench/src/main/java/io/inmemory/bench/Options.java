@@ -56,6 +56,12 @@ final class Options {
     return value == null ? defaultValue : Integer.parseInt(value);
   }
 
+  /** The number given as {@code --name}, or {@code defaultValue}. */
+  double decimal(String name, double defaultValue) {
+    String value = named.get(name);
+    return value == null ? defaultValue : Double.parseDouble(value);
+  }
+
   /** The comma-separated whole numbers given as {@code --name}, or those of {@code defaults}. */
   int[] integers(String name, String defaults) {
     return Arrays.stream(get(name, defaults).split(",")).mapToInt(Integer::parseInt).toArray();

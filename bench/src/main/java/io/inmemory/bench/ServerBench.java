@@ -239,8 +239,13 @@ final class ServerBench {
     table.row("zero errors, all cells", total, total == 0 ? "yes" : "no");
   }
 
-  /** A server to load: started here for a store, or one already running at a URL. */
-  private static final class Target implements AutoCloseable {
+  /**
+   * A server to load: started in this JVM for a store (real ONNX embedder, rate limit off, 128
+   * workers, the file store fsyncing every add, in a temporary folder deleted on close), or one
+   * already running at a URL. Holds an API key (of project {@code bench} when it made one).
+   * Thread-safe after construction; {@link #close} once, when no load runs.
+   */
+  static final class Target implements AutoCloseable {
     private final String label;
     private final URI url;
     private final String key;
@@ -295,7 +300,7 @@ final class ServerBench {
 
     private static String generateKey(URI url, String adminKey) throws IOException {
       try (HttpConnection http = new HttpConnection(url)) {
-        HttpConnection.Response response = http.post(new HttpConnection.Request(
+        HttpConnection.Response response = http.send(new HttpConnection.Request(
             "/v1/auth/generate-key", adminKey, "{\"project_id\":\"bench\"}"));
         if (!response.ok()) {
           throw new IllegalStateException("cannot create an API key: HTTP " + response.status()
@@ -303,6 +308,16 @@ final class ServerBench {
         }
         return JSON.readTree(response.body()).get("key").asText();
       }
+    }
+
+    /** The server's address, {@code http://host:port}. */
+    URI url() {
+      return url;
+    }
+
+    /** The API key the load sends. */
+    String key() {
+      return key;
     }
 
     HttpConnection connect() {
@@ -319,7 +334,7 @@ final class ServerBench {
                 .append(": the user ").append(NOTES[i % NOTES.length])
                 .append("\",\"user_id\":\"user-").append(user).append("\"}");
           }
-          HttpConnection.Response response = http.post(new HttpConnection.Request(
+          HttpConnection.Response response = http.send(new HttpConnection.Request(
               "/v1/memories/batch", key, body.append("]}").toString()));
           if (!response.ok()) {
             throw new IllegalStateException("seeding failed: HTTP " + response.status() + " "

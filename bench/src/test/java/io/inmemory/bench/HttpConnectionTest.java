@@ -64,9 +64,9 @@ class HttpConnectionTest {
   @Test
   void postsJsonWithTheKeyAndReusesTheConnection() throws IOException {
     try (HttpConnection http = new HttpConnection(base)) {
-      HttpConnection.Response first = http.post(new HttpConnection.Request("/echo", "k1",
+      HttpConnection.Response first = http.send(new HttpConnection.Request("/echo", "k1",
           "{\"a\":1}"));
-      HttpConnection.Response second = http.post(new HttpConnection.Request("/echo", "k1",
+      HttpConnection.Response second = http.send(new HttpConnection.Request("/echo", "k1",
           "{\"a\":\"ü\"}"));
 
       assertThat(first).isEqualTo(new HttpConnection.Response(201, "{\"echo\":{\"a\":1}}"));
@@ -80,11 +80,29 @@ class HttpConnectionTest {
   }
 
   @Test
+  void sendsEachMethodAndABodyOnlyWhenThereIsOne() throws IOException {
+    try (HttpConnection http = new HttpConnection(base)) {
+      http.send(new HttpConnection.Request("PUT", "/echo?user_id=u", "k", "{\"a\":2}"));
+      http.send(new HttpConnection.Request("DELETE", "/echo?user_id=u", "k", ""));
+      HttpConnection.Response got = http.send(new HttpConnection.Request("GET", "/echo", "k",
+          ""));
+
+      assertThat(got.status()).isEqualTo(201);
+    }
+    assertThat(seen).hasSize(3);
+    assertThat(seen.get(0)).startsWith("PUT Bearer k application/json ").endsWith(" {\"a\":2}");
+    assertThat(seen.get(1)).startsWith("DELETE Bearer k null ").endsWith(" ");
+    assertThat(seen.get(2)).startsWith("GET Bearer k null ");
+    assertThatThrownBy(() -> new HttpConnection.Request("PATCH", "/echo", "k", ""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PATCH");
+  }
+
+  @Test
   void readsChunkedAnswersAndErrorStatuses() throws IOException {
     try (HttpConnection http = new HttpConnection(base)) {
-      HttpConnection.Response chunked = http.post(new HttpConnection.Request("/chunked", "k",
+      HttpConnection.Response chunked = http.send(new HttpConnection.Request("/chunked", "k",
           "{}"));
-      HttpConnection.Response missing = http.post(new HttpConnection.Request("/missing", "k",
+      HttpConnection.Response missing = http.send(new HttpConnection.Request("/missing", "k",
           "{}"));
 
       assertThat(chunked.status()).isEqualTo(200);
@@ -119,8 +137,8 @@ class HttpConnectionTest {
           + raw.getLocalPort()))) {
         HttpConnection.Request request = new HttpConnection.Request("/x", "k", "{}");
 
-        assertThatThrownBy(() -> http.post(request)).hasMessageContaining("5 bytes early");
-        assertThat(http.post(request)).isEqualTo(new HttpConnection.Response(200, "all"));
+        assertThatThrownBy(() -> http.send(request)).hasMessageContaining("5 bytes early");
+        assertThat(http.send(request)).isEqualTo(new HttpConnection.Response(200, "all"));
       }
       peer.join(10_000);
     }

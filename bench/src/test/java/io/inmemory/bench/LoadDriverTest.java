@@ -78,10 +78,33 @@ class LoadDriverTest {
     assertThat(result.errors()).isEqualTo(8); // 0, 7, …, 49
     assertThat(result.unsent()).isZero();
     assertThat(result.firstErrors()).hasSize(LoadDriver.KEPT_ERRORS)
-        .allSatisfy(e -> assertThat(e).startsWith("HTTP 500 on /n: {\"n\":"));
+        .allSatisfy(e -> assertThat(e).startsWith("HTTP 500 on POST /n: {\"n\":"));
     assertThat(result.throughput()).isPositive();
     assertThat(result.percentileMillis(99)).isGreaterThanOrEqualTo(result.percentileMillis(50))
         .isPositive();
+  }
+
+  @Test
+  void aCheckSeesEach2xxAnswerAndTheAnswersItRejectsAreErrors() throws Exception {
+    Queue<Long> checked = new ConcurrentLinkedQueue<>();
+    LoadDriver.Check check = (request, response) -> {
+      assertThat(response.body()).isEqualTo("{\"n\":" + request.json() + "}");
+      long n = Long.parseLong(request.json());
+      checked.add(n);
+      if (n % 5 == 0) {
+        throw new IllegalStateException("multiple of five");
+      }
+    };
+
+    LoadDriver.Result result = LoadDriver.run(new LoadDriver.Load(3, LONG, 50, 0),
+        () -> new HttpConnection(base), numbered(), check);
+
+    // every number but the 500s (multiples of 7) is checked; multiples of 5 are rejected
+    assertThat(checked).containsExactlyInAnyOrderElementsOf(
+        LongStream.range(0, 50).filter(n -> n % 7 != 0).boxed().toList());
+    assertThat(result.errors()).isEqualTo(8 + 8); // 0, 7, …, 49 and 5, 10, …, 45 but 35
+    assertThat(result.firstErrors()).anySatisfy(e -> assertThat(e)
+        .startsWith("wrong answer to POST /n: multiple of five in {\"n\":"));
   }
 
   @Test
