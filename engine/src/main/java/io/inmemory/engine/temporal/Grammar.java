@@ -22,91 +22,77 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A recursive-descent parser over the words of one phrase, resolving as it reads. One instance
  * per phrase; not thread-safe.
  *
  * <pre>
- * phrase   := item+                       combined by {@link #combine}
+ * phrase   := item+                         combined by {@link #combine}
  * item     := range | term
  * range    := (since | after | before | until | till) endpoint
  *           | between endpoint and endpoint
- *           | from endpoint (to | until | till | through) endpoint
- * endpoint := term+                       up to a separator; must resolve to a period
+ *           | [from] endpoint (to | until | till | through | thru | -) endpoint
+ * endpoint := term+                         up to a separator; must resolve to a period
  * term     := period | days | part
+ * period   := today | yesterday | tomorrow | tonight | now | recently | lately
+ *           | (this | last | next | past) cycle         "last friday", "this past weekend"
+ *           | (last | next | past) count unit | past unit   rolling windows
+ *           | count cycle (ago | back)                "3 days ago", "a few weeks ago"
+ *           | cycle (before last | after next)        "the week before last"
+ *           | unit (before | after) period            "the day before yesterday"
+ *           | (earlier | later) period                "earlier this month"
+ *           | (early | mid | late) (period | unit)    "early march", "the end of the month"
+ *           | month [day] [year] | day month [year] | quarter [year] | year [month | quarter]
+ *           | ISO date or date-time
+ * cycle    := unit | weekday | weekend | part of the day | month | quarter
  * </pre>
  */
 final class Grammar {
   static final String FIELD = "temporal";
   static final int MAX_LENGTH = 200;
+  /** Where every error points to for the whole grammar. */
+  static final String ALL_FORMS = "All forms: README.md, section \"Time phrases\".";
 
-  private static final Set<String> FILLERS =
-      Set.of("the", "during", "in", "on", "at", "of", "for", "over", "within");
   private static final Set<String> RANGES = Set.of("since", "after", "before", "until", "till");
-  private static final Set<String> TO = Set.of("to", "until", "till", "through", "thru");
+  private static final Set<String> TO = Set.of("to", "until", "till", "through", "thru", "-");
+  /** Separators that make a range without "from" ("monday to friday"). */
+  private static final Set<String> BARE_TO = Set.of("to", "through", "thru", "-");
   private static final Set<String> AND = Set.of("and");
-  private static final String FORMS = String.join("; ", List.of(
-      "today, yesterday, tomorrow, tonight",
-      "this|last|next day|week|month|quarter|year, the calendar unit (\"last week\", "
-          + "\"this month\")",
-      "past N units, last|next N units: a rolling window from now (\"past 3 days\", "
-          + "\"last 24 hours\", \"past week\"; units: minutes, hours, days, weeks, months, "
-          + "quarters, years)",
-      "N units ago, the whole unit (\"3 days ago\", \"a week ago\", \"two months ago\")",
-      "weekday names (\"monday\", \"last friday\", \"mondays\")",
-      "weekend, weekends, weekdays (\"the weekend\", \"last weekend\", \"weekends in march\")",
-      "morning, afternoon, evening, night (\"this morning\", \"yesterday evening\", "
-          + "\"last night\", \"evenings last week\")",
-      "months (\"march\", \"mar 2024\", \"march 3\", \"3rd march 2024\", \"march last year\")",
-      "quarters (\"q3\", \"q3 2024\", \"2024 q3\", \"q1 last year\")",
-      "years (\"2023\")",
-      "ISO dates and times (\"2024-03\", \"2024-03-05\", \"2024-03-05T10:00\", "
-          + "\"2024-03-05T10:00+01:00\")",
-      "ranges of any of these (\"since monday\", \"after march\", \"before 2024\", "
-          + "\"until yesterday\", \"between march 3 and march 10\", "
-          + "\"from last monday to friday\")"));
+  private static final Set<String> AGO = Set.of("ago", "back");
+  private static final List<String> RANGE_EXAMPLES =
+      List.of("since monday", "between march 3 and march 10", "from monday to friday");
 
   private final String phrase;
   private final Frame frame;
-  private final List<String> words = new ArrayList<>();
-  private final List<String> written = new ArrayList<>();
+  private final List<String> words;
+  private final List<String> written;
   private int pos;
 
   private Grammar(String phrase, Frame frame) {
     this.phrase = phrase;
     this.frame = frame;
-    for (String token : spaced(phrase).trim().split("[\\s,]+")) {
-      String word = Vocabulary.isIsoShaped(token) ? isoCase(token) : token.toLowerCase(Locale.ROOT);
-      if (!word.isEmpty() && !FILLERS.contains(word)) {
-        words.add(word);
-        written.add(token);
-      }
+    Words split = Words.of(phrase);
+    this.words = new ArrayList<>(split.words());
+    this.written = new ArrayList<>(split.written());
+    if (impliesRange()) {
+      words.add(0, "from");
+      written.add(0, "from");
     }
   }
 
-  /** Underscores separate words, except inside a bracketed zone id ("[America/New_York]"). */
-  private static String spaced(String phrase) {
-    StringBuilder spaced = new StringBuilder(phrase.length());
-    boolean inZone = false;
-    for (char c : phrase.toCharArray()) {
-      inZone = c == '[' || (inZone && c != ']');
-      spaced.append(c == '_' && !inZone ? ' ' : c);
-    }
-    return spaced.toString();
-  }
-
-  /** ISO date-times in upper case ("2024-03-05T10:00Z"), except a bracketed zone id. */
-  private static String isoCase(String token) {
-    int bracket = token.indexOf('[');
-    return bracket < 0 ? token.toUpperCase(Locale.ROOT)
-        : token.substring(0, bracket).toUpperCase(Locale.ROOT) + token.substring(bracket);
+  /** "monday to friday" is "from monday to friday" when the phrase has no range word. */
+  private boolean impliesRange() {
+    boolean separator = words.stream().skip(1).anyMatch(BARE_TO::contains);
+    return separator && words.stream().noneMatch(
+        word -> RANGES.contains(word) || word.equals("between") || word.equals("from"));
   }
 
   static TemporalExpression parse(String phrase, Frame frame) {
     if (phrase == null || phrase.isBlank()) {
-      throw new InvalidRequestException(FIELD,
-          "a time phrase is required. Supported forms: " + FORMS);
+      throw new InvalidRequestException(FIELD, "a time phrase is required, such as "
+          + quoted(Vocabulary.closest("")) + ". " + ALL_FORMS);
     }
     if (phrase.length() > MAX_LENGTH) {
       throw new InvalidRequestException(FIELD, "unsupported time phrase \""
@@ -117,11 +103,16 @@ final class Grammar {
   }
 
   private TemporalExpression phrase() {
+    for (int i = 0; i < words.size(); i++) {
+      if (!Vocabulary.knows(words.get(i))) {
+        throw unknownWord(i);
+      }
+    }
     List<Term> terms = terms(false);
     if (terms.isEmpty()) {
-      throw unsupported("it names no time");
+      throw unsupported("it names no time", Vocabulary.closest(""));
     }
-    Resolved resolved = combine(terms, String.join(" ", words));
+    Resolved resolved = combine(terms, String.join(" ", words), false, null);
     Span span = resolved.span();
     TimeRange bounds =
         span == null ? new TimeRange(null, null) : new TimeRange(span.start(), span.end());
@@ -138,7 +129,8 @@ final class Grammar {
       if (endpoint && (TO.contains(word) || AND.contains(word))) {
         break;
       } else if (range && endpoint) {
-        throw unsupported("a range cannot contain another range (\"" + word + "\")");
+        throw unsupported("a range cannot contain another range (\"" + word + "\")",
+            RANGE_EXAMPLES);
       } else if (range) {
         terms.addAll(range());
       } else if (word.equals("from")) {
@@ -157,7 +149,7 @@ final class Grammar {
   private List<Term> range() {
     int from = pos;
     String keyword = words.get(pos++);
-    Resolved first = endpoint(keyword);
+    Resolved first = endpoint(keyword, null);
     Span span;
     List<Term> filters = new ArrayList<>(first.filters());
     switch (keyword) {
@@ -166,15 +158,18 @@ final class Grammar {
       case "before" -> span = Span.of(null, first.span().first());
       case "until", "till" -> span = Span.of(null, first.span().last());
       default -> {
-        Set<String> separators = keyword.equals("between") ? AND : TO;
-        if (pos == words.size() || !separators.contains(words.get(pos))) {
+        boolean between = keyword.equals("between");
+        if (pos == words.size() || !(between ? AND : TO).contains(words.get(pos))) {
+          String separator = between ? "and" : "to";
           throw unsupported("\"" + keyword + " " + first.text() + "\" must be followed by \""
-              + (keyword.equals("between") ? "and" : "to") + "\" and a second period");
+              + separator + "\" and a second period",
+              List.of(keyword + " " + first.text() + " " + separator + " today"));
         }
-        Resolved second = endpoint(words.get(pos++));
         Instant start = first.span().first();
+        LocalDate anchor = start == null ? null : start.atZone(frame.zone()).toLocalDate();
+        Resolved second = endpoint(words.get(pos++), anchor);
         Instant end = second.span().last();
-        if (!start.isBefore(end)) {
+        if (start == null || end == null || !start.isBefore(end)) {
           throw impossible("the range is empty: \"" + first.text() + "\" starts at " + local(start)
               + ", which is not before the end of \"" + second.text() + "\" at " + local(end));
         }
@@ -188,27 +183,36 @@ final class Grammar {
     return terms;
   }
 
-  private Resolved endpoint(String keyword) {
+  /**
+   * One side of a range. {@code anchor} is the first day of the range when this is its second
+   * side: a lone weekday there is the first such day on or after it ("from last monday to
+   * friday" is that Monday to the Friday after it).
+   */
+  private Resolved endpoint(String keyword, LocalDate anchor) {
     int from = pos;
     List<Term> terms = terms(true);
     if (terms.isEmpty()) {
-      throw unsupported("\"" + keyword + "\" must be followed by a period, e.g. \"" + keyword
-          + " last week\"");
+      throw unsupported("\"" + keyword + "\" must be followed by a period",
+          List.of(keyword + " last week", keyword + " yesterday"));
     }
-    Resolved resolved = combine(terms, text(from));
+    Resolved resolved = combine(terms, text(from), true, anchor);
     if (resolved.span() == null) {
       throw unsupported("\"" + keyword + " " + resolved.text() + "\" needs a period, not a "
-          + "recurring time, e.g. \"" + keyword + " last week\"");
+          + "recurring time", List.of(keyword + " last week", resolved.text() + " last week"));
     }
     return resolved;
   }
 
   /**
    * Combines the terms of a phrase: at most one period, one day selection and one part of the
-   * day. Alone and singular, a day selection or part means its most recent occurrence; a singular
-   * part on a single day means that part of that day; anything else filters within the period.
+   * day. Alone and singular, a day selection means its most recent occurrence (or, as the second
+   * side of a range, the first on or after {@code anchor}); a single weekday within a period that
+   * holds exactly one such day is that day; a singular part of the day on a single day is that
+   * part of that day, and alone it is a recurring time of day, except as a range endpoint, which
+   * needs a point in time: there it is its most recent occurrence. Anything else filters within
+   * the period.
    */
-  private Resolved combine(List<Term> terms, String text) {
+  private Resolved combine(List<Term> terms, String text, boolean endpoint, LocalDate anchor) {
     Term.Period period = null;
     Term.Days days = null;
     Term.Part part = null;
@@ -226,12 +230,19 @@ final class Grammar {
     DaySelector dayFilter = days == null ? null : days.selector();
     PartOfDay partFilter = part == null ? null : part.part();
     if (span == null && !recurring && dayFilter != null) {
-      span = frame.latest(dayFilter);
+      span = anchor != null ? frame.onOrAfter(dayFilter, anchor) : frame.latest(dayFilter);
       dayFilter = null;
     }
-    if (span == null && !recurring && partFilter != null) {
+    if (span == null && !recurring && partFilter != null && endpoint) {
       span = frame.latest(partFilter);
       partFilter = null;
+    }
+    if (span != null && span.bounded() && dayFilter != null && !days.plural()) {
+      Span only = onlyDay(span, dayFilter);
+      if (only != null) {
+        span = only;
+        dayFilter = null;
+      }
     }
     if (span != null && span.day() != null && partFilter != null && !part.plural()) {
       span = frame.part(span.day(), partFilter);
@@ -246,11 +257,32 @@ final class Grammar {
   private <T extends Term> T single(T existing, T next, String what) {
     if (existing != null) {
       String both = "\"" + existing.text() + "\" and \"" + next.text() + "\"";
-      String range = next instanceof Term.Period
-          ? ", or a range such as \"between " + existing.text() + " and " + next.text() + "\"" : "";
-      throw unsupported(both + " are two " + what + "; name one" + range);
+      List<String> examples = next instanceof Term.Period
+          ? List.of("between " + existing.text() + " and " + next.text())
+          : List.of(existing.text(), next.text());
+      throw unsupported(both + " are two " + what + "; name one", examples);
     }
     return next;
+  }
+
+  /** The whole day of the only day in {@code span} the selector selects, or {@code null}. */
+  private Span onlyDay(Span span, DaySelector selector) {
+    if (selector.days().size() != 1) {
+      return null;
+    }
+    LocalDate first = span.start().atZone(frame.zone()).toLocalDate();
+    LocalDate last = span.end().minusNanos(1).atZone(frame.zone()).toLocalDate();
+    if (ChronoUnit.DAYS.between(first, last) >= 7) {
+      return null;
+    }
+    List<LocalDate> matching = first.datesUntil(last.plusDays(1))
+        .filter(day -> selector.contains(day.getDayOfWeek())).toList();
+    if (matching.size() != 1) {
+      return null;
+    }
+    Span day = frame.day(matching.get(0));
+    boolean inside = !day.start().isBefore(span.start()) && !day.end().isAfter(span.end());
+    return inside ? day : null;
   }
 
   private void requireSomeDay(Span span, DaySelector selector, String text) {
@@ -280,7 +312,23 @@ final class Grammar {
     if (part.isPresent()) {
       return new Term.Part(part.get().value(), part.get().plural(), word);
     }
-    throw unsupported("\"" + written.get(from) + "\" is not understood");
+    Optional<Vocabulary.Match<TemporalUnit>> unit = Vocabulary.lookup(Vocabulary.UNITS, word);
+    if (unit.isPresent()) {
+      String singular = unit.get().plural() ? word.substring(0, word.length() - 1) : word;
+      throw unsupported("\"" + written.get(from) + "\" is a unit; say which one",
+          List.of("last " + singular, "3 " + singular + "s ago", "past 3 " + singular + "s"));
+    }
+    Optional<Vocabulary.Count> count = Vocabulary.count(words, from);
+    if (count.isPresent()) {
+      throw unsupported("\"" + text(from) + "\" must be followed by a unit and \"ago\"",
+          List.of("3 days ago", "a few weeks ago", "past 3 days"));
+    }
+    throw unknownWord(from);
+  }
+
+  private InvalidRequestException unknownWord(int index) {
+    return unsupported("\"" + written.get(index) + "\" is not a word of the time grammar",
+        Vocabulary.closest(words.get(index)));
   }
 
   /** A period starting with {@code word} (already consumed), or {@code null} if none does. */
@@ -295,12 +343,36 @@ final class Grammar {
         return frame.day(today.plusDays(1));
       case "tonight":
         return frame.part(today, PartOfDay.NIGHT);
-      case "this", "last", "next":
-        return relative(word);
-      case "past":
-        return rolling(-1, optionalCount().orElse(1), word);
+      case "now":
+        return frame.now();
+      case "recently", "lately":
+        return frame.recent();
+      case "earlier", "later":
+        return aroundNow(word);
       default:
         break;
+    }
+    if (Vocabulary.RELATIVE.containsKey(word)) {
+      return relative(word);
+    }
+    Integer third = Vocabulary.THIRDS.get(word);
+    if (third != null && pos < words.size()) {
+      return third(word, third);
+    }
+    Optional<Named> named = cycle(pos - 1);
+    if (named.isPresent() && !named.get().plural() && pos < words.size()
+        && (words.get(pos).equals("before") || words.get(pos).equals("after"))) {
+      Span shifted = shifted(named.get());
+      if (shifted != null) {
+        return shifted;
+      }
+    }
+    Optional<Vocabulary.Count> count = Vocabulary.count(words, pos - 1);
+    if (count.isPresent()) {
+      Span ago = ago(count.get());
+      if (ago != null) {
+        return ago;
+      }
     }
     Month month = Vocabulary.MONTHS.get(word);
     if (month != null) {
@@ -313,10 +385,6 @@ final class Grammar {
     if (Vocabulary.isIsoShaped(word)) {
       return iso(word);
     }
-    OptionalInt count = Vocabulary.count(word);
-    if (count.isPresent() && unitAt(pos).isPresent()) {
-      return ago(count.getAsInt());
-    }
     OptionalInt year = Vocabulary.year(word);
     if (year.isPresent()) {
       return yearFirst(year.getAsInt());
@@ -328,67 +396,211 @@ final class Grammar {
     return null;
   }
 
-  /** After "this", "last" or "next". */
+  /** A cycle named by a word, and whether the word is plural; empty if the word names none. */
+  private record Named(Cycle cycle, TemporalUnit unit, boolean plural, boolean countable) {}
+
+  private Optional<Named> cycle(int index) {
+    if (index >= words.size()) {
+      return Optional.empty();
+    }
+    String word = words.get(index);
+    Optional<Vocabulary.Match<TemporalUnit>> unit = Vocabulary.lookup(Vocabulary.UNITS, word);
+    if (unit.isPresent()) {
+      TemporalUnit value = unit.get().value();
+      return Optional.of(new Named(frame.unit(value), value, unit.get().plural(), true));
+    }
+    Optional<Vocabulary.Match<DaySelector>> days = Vocabulary.lookup(Vocabulary.DAYS, word);
+    if (days.isPresent() && days.get().value().isWeekend()) {
+      return Optional.of(new Named(frame.weekend(), null, days.get().plural(), true));
+    }
+    if (days.isPresent() && days.get().value().days().size() == 1) {
+      DayOfWeek day = days.get().value().days().iterator().next();
+      return Optional.of(new Named(frame.weekday(day), null, days.get().plural(), true));
+    }
+    Optional<Vocabulary.Match<PartOfDay>> part = Vocabulary.lookup(Vocabulary.PARTS, word);
+    if (part.isPresent()) {
+      return Optional.of(
+          new Named(frame.part(part.get().value()), null, part.get().plural(), true));
+    }
+    Month month = Vocabulary.MONTHS.get(word);
+    if (month != null) {
+      return Optional.of(new Named(frame.month(month), null, false, false));
+    }
+    OptionalInt quarter = Vocabulary.quarter(word);
+    if (quarter.isPresent()) {
+      return Optional.of(new Named(frame.quarter(quarter.getAsInt()), null, false, false));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * After "this", "last", "next" or "past": a cycle's occurrence ("last friday", "next march"),
+   * or a rolling window ("past 3 days", "last 24 hours", "past week").
+   */
   private Span relative(String word) {
-    int offset = Vocabulary.RELATIVE.get(word);
-    if (pos == words.size()) {
-      throw unsupported("\"" + word + "\" must be followed by a unit, a weekday, \"weekend\" or "
-          + "a part of the day");
-    }
-    String next = words.get(pos);
-    if (offset != 0 && Vocabulary.count(next).isPresent() && unitAt(pos + 1).isPresent()) {
-      return rolling(offset, optionalCount().getAsInt(), word);
-    }
-    TemporalUnit unit = Vocabulary.UNITS.get(next);
-    DaySelector days = Vocabulary.DAYS.get(next);
-    PartOfDay part = Vocabulary.PARTS.get(next);
-    pos++;
-    if (unit != null) {
-      return frame.calendarUnit(offset, unit);
-    } else if (days != null && days.isWeekend()) {
-      return frame.weekend(offset);
-    } else if (days != null && days.days().size() == 1) {
-      return frame.day(frame.weekdayOfWeek(offset, days.days().iterator().next()));
-    } else if (part != null) {
-      return frame.part(frame.today().plusDays(offset), part);
-    }
-    throw unsupported("\"" + word + " " + written.get(pos - 1) + "\" is not understood");
-  }
-
-  private OptionalInt optionalCount() {
-    OptionalInt count = pos < words.size() ? Vocabulary.count(words.get(pos)) : OptionalInt.empty();
-    if (count.isPresent()) {
+    int from = pos - 1;
+    if (word.equals("this") && pos < words.size() && words.get(pos).equals("past")) {
       pos++;
+      word = "past"; // "this past weekend"
     }
-    return count;
+    if (pos == words.size()) {
+      throw unsupported("\"" + word + "\" must be followed by a unit, a weekday, \"weekend\", "
+          + "a part of the day, a month or a count", relativeExamples(word));
+    }
+    int offset = Vocabulary.RELATIVE.get(word);
+    Optional<Vocabulary.Count> count = Vocabulary.count(words, pos);
+    if (count.isPresent() && offset != 0) {
+      int unitAt = pos + count.get().length();
+      Optional<Vocabulary.Match<TemporalUnit>> unit = unitAt < words.size()
+          ? Vocabulary.lookup(Vocabulary.UNITS, words.get(unitAt)) : Optional.empty();
+      if (unit.isEmpty()) {
+        pos = unitAt;
+        throw unsupported("\"" + text(from) + "\" must be followed by a unit",
+            List.of(text(from) + " days", text(from) + " weeks"));
+      }
+      requireCount(count.get(), pos);
+      pos = unitAt + 1;
+      return frame.rolling(offset, count.get().max(), unit.get().value());
+    }
+    Optional<Named> named = cycle(pos);
+    if (named.isPresent() && !named.get().plural()) {
+      pos++;
+      boolean rolling = word.equals("past") && named.get().unit() != null;
+      return rolling ? frame.rolling(-1, 1, named.get().unit())
+          : named.get().cycle().occurrence(offset);
+    }
+    String next = written.get(pos);
+    if (named.isPresent()) {
+      String singular = words.get(pos).substring(0, words.get(pos).length() - 1);
+      throw unsupported("\"" + word + " " + next + "\" names no single period",
+          List.of(word + " " + singular, (offset == 0 ? "past" : word) + " 3 " + words.get(pos),
+              words.get(pos)));
+    }
+    throw unsupported("\"" + next + "\" cannot follow \"" + word + "\", which takes a unit, a "
+        + "weekday, \"weekend\", a part of the day, a month or a count",
+        relativeExamples(word));
   }
 
-  private Optional<TemporalUnit> unitAt(int index) {
-    return index < words.size()
-        ? Vocabulary.lookup(Vocabulary.UNITS, words.get(index)).map(Vocabulary.Match::value)
-        : Optional.empty();
+  private static List<String> relativeExamples(String word) {
+    return word.equals("this") ? List.of("this week", "this friday", "this morning")
+        : List.of(word + " week", word + " friday", word + " 3 days");
   }
 
-  private Span rolling(int direction, int count, String keyword) {
-    TemporalUnit unit = unitAt(pos).orElseThrow(() -> unsupported("\"" + keyword
-        + "\" must be followed by a unit, e.g. \"" + keyword + " 3 days\""));
-    pos++;
-    return frame.rolling(direction, count, unit);
-  }
-
-  private Span ago(int count) {
-    TemporalUnit unit = unitAt(pos++).orElseThrow();
-    if (pos == words.size() || !words.get(pos).equals("ago")) {
-      throw unsupported(
-          "\"" + text(pos - 2) + "\" must be followed by \"ago\", e.g. \"3 days ago\"");
+  /** "3 days ago", "a few weeks ago", "two nights back"; {@code null} if no cycle follows. */
+  private Span ago(Vocabulary.Count count) {
+    int from = pos - 1;
+    int cycleAt = from + count.length();
+    Optional<Named> named = cycle(cycleAt);
+    if (named.isEmpty() || !named.get().countable()) {
+      return null;
+    }
+    pos = cycleAt + 1;
+    if (pos == words.size() || !AGO.contains(words.get(pos))) {
+      throw unsupported("\"" + text(from) + "\" must be followed by \"ago\"",
+          List.of(text(from) + " ago", "past " + text(from)));
     }
     pos++;
-    return frame.calendarUnit(-count, unit);
+    requireCount(count, from);
+    Cycle cycle = named.get().cycle();
+    if (count.min() == count.max()) {
+      return cycle.occurrence(-count.min());
+    }
+    return Span.of(cycle.occurrence(-count.max()).start(), cycle.occurrence(-count.min()).end());
+  }
+
+  private void requireCount(Vocabulary.Count count, int index) {
+    if (!count.valid()) {
+      throw unsupported("the count \"" + written.get(index) + "\" is out of range: counts go "
+          + "from 1 to " + Vocabulary.MAX_COUNT, List.of("past 3 days", "2 weeks ago"));
+    }
+  }
+
+  /**
+   * A cycle followed by "before" or "after" (not yet consumed): "the week before last" is two
+   * occurrences back, "the day after tomorrow" the unit after a period. {@code null} if this is
+   * not such a shift ("monday before march" is a filter and a range).
+   */
+  private Span shifted(Named named) {
+    int from = pos - 1;
+    boolean before = words.get(pos).equals("before");
+    String relative = before ? "last" : "next";
+    boolean last = pos + 1 < words.size() && words.get(pos + 1).equals(relative);
+    if (last && (pos + 2 == words.size()
+        || (cycle(pos + 2).isEmpty() && Vocabulary.count(words, pos + 2).isEmpty()))) {
+      pos += 2;
+      return named.cycle().occurrence(before ? -2 : 2);
+    }
+    if (named.unit() == null) {
+      return null;
+    }
+    pos++;
+    if (pos == words.size()) {
+      throw unsupported("\"" + text(from) + "\" must be followed by a period",
+          List.of("the day before yesterday", "the week before last"));
+    }
+    Term anchor = term();
+    if (!(anchor instanceof Term.Period period) || !period.span().bounded()) {
+      throw unsupported("\"" + text(from) + "\" needs a single period after \""
+          + words.get(from + 1) + "\"", List.of("the day before yesterday",
+          "the day after tomorrow"));
+    }
+    Span span = period.span();
+    Instant at = before || span.instant() ? span.start() : span.end().minusNanos(1);
+    return frame.calendarUnit(at, before ? -1 : 1, named.unit());
+  }
+
+  /** "earlier this month" (its start to now), "later today" (now to its end). */
+  private Span aroundNow(String word) {
+    int from = pos - 1;
+    List<String> examples = List.of(word + " today", word + " this week", word + " this month");
+    if (pos == words.size()) {
+      throw unsupported("\"" + word + "\" must be followed by a period that contains now",
+          examples);
+    }
+    Term term = term();
+    Instant now = frame.reference();
+    if (!(term instanceof Term.Period period) || !period.span().bounded()
+        || period.span().start().isAfter(now) || !period.span().end().isAfter(now)) {
+      throw unsupported("\"" + text(from) + "\": \"" + word + "\" takes a period that contains "
+          + "now", examples);
+    }
+    Span span = period.span();
+    if (word.equals("later")) {
+      return Span.of(now, span.end());
+    }
+    if (!span.start().isBefore(now)) {
+      throw impossible("nothing of \"" + term.text() + "\" is earlier than now ("
+          + local(now) + ")");
+    }
+    return Span.of(span.start(), now);
+  }
+
+  /** "early march" (March 1-10), "mid 2023", "the end of the month" (its last third). */
+  private Span third(String word, int third) {
+    int from = pos - 1;
+    Optional<Vocabulary.Match<TemporalUnit>> unit =
+        Vocabulary.lookup(Vocabulary.UNITS, words.get(pos));
+    Span span;
+    if (unit.isPresent() && !unit.get().plural()) {
+      pos++;
+      span = frame.calendarUnit(0, unit.get().value());
+    } else {
+      Term term = term();
+      span = term instanceof Term.Period period ? period.span() : null;
+    }
+    Span part = span == null ? null : frame.third(span, third);
+    if (part == null) {
+      throw unsupported("\"" + text(from) + "\": \"" + word + "\" takes a period of at least "
+          + "three whole days", List.of(word + " march", word + " last year",
+          word + " this month"));
+    }
+    return part;
   }
 
   /** A month, optionally with a day after it and a year qualifier. */
   private Span month(Month month, OptionalInt day, OptionalInt year) {
-    if (day.isEmpty() && pos < words.size() && unitAt(pos + 1).isEmpty()) {
+    if (day.isEmpty() && pos < words.size() && (pos + 1 == words.size()
+        || Vocabulary.lookup(Vocabulary.UNITS, words.get(pos + 1)).isEmpty())) {
       day = Vocabulary.dayOfMonth(words.get(pos));
       pos += day.isPresent() ? 1 : 0;
     }
@@ -468,8 +680,8 @@ final class Grammar {
       parsed = DateTimeFormatter.ISO_DATE_TIME
           .parseBest(token, ZonedDateTime::from, LocalDateTime::from);
     } catch (DateTimeParseException e) {
-      throw unsupported("\"" + token + "\" is not a valid ISO date-time such as 2024-03-05T10:00 "
-          + "or 2024-03-05T10:00+01:00");
+      throw unsupported("\"" + token + "\" is not a valid ISO date-time",
+          List.of("2024-03-05T10:00", "2024-03-05T10:00+01:00", "2024-03-05"));
     }
     Instant start = parsed instanceof ZonedDateTime zoned
         ? zoned.toInstant() : frame.at((LocalDateTime) parsed);
@@ -483,7 +695,8 @@ final class Grammar {
   }
 
   private String local(Instant instant) {
-    return LocalDateTime.ofInstant(instant, frame.zone()).toString();
+    return instant == null ? "an open end"
+        : LocalDateTime.ofInstant(instant, frame.zone()).toString();
   }
 
   private String describe(Resolved resolved) {
@@ -508,9 +721,18 @@ final class Grammar {
     return description.toString();
   }
 
-  private InvalidRequestException unsupported(String detail) {
+  /**
+   * A phrase the grammar cannot read: the detail names the word and why, then up to three
+   * supported phrases close to what was written; the whole grammar is in the README.
+   */
+  private InvalidRequestException unsupported(String detail, List<String> examples) {
     return new InvalidRequestException(FIELD, "unsupported time phrase \"" + phrase + "\": "
-        + detail + ". Supported forms: " + FORMS);
+        + detail + ". Closest forms: " + quoted(examples) + ". " + ALL_FORMS);
+  }
+
+  private static String quoted(List<String> examples) {
+    return examples.stream().map(example -> "\"" + example + "\"")
+        .collect(Collectors.joining(", "));
   }
 
   private InvalidRequestException impossible(String detail) {
