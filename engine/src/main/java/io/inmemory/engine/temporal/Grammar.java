@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -69,6 +70,13 @@ final class Grammar {
   private final List<String> words;
   private final List<String> written;
   private int pos;
+  /**
+   * The first day of a range while its second side is read, else {@code null}: a weekday, month
+   * or quarter named there without more is the first one on or after it ("from last monday to
+   * friday" is that Monday to the Friday after it, "from november to february" ends in the
+   * February after that November).
+   */
+  private LocalDate anchor;
 
   private Grammar(String phrase, Frame frame) {
     this.phrase = phrase;
@@ -112,7 +120,7 @@ final class Grammar {
     if (terms.isEmpty()) {
       throw unsupported("it names no time", Vocabulary.closest(""));
     }
-    Resolved resolved = combine(terms, String.join(" ", words), false, null);
+    Resolved resolved = combine(terms, String.join(" ", words), false);
     Span span = resolved.span();
     TimeRange bounds =
         span == null ? new TimeRange(null, null) : new TimeRange(span.start(), span.end());
@@ -149,7 +157,7 @@ final class Grammar {
   private List<Term> range() {
     int from = pos;
     String keyword = words.get(pos++);
-    Resolved first = endpoint(keyword, null);
+    Resolved first = endpoint(keyword);
     Span span;
     List<Term> filters = new ArrayList<>(first.filters());
     switch (keyword) {
@@ -166,8 +174,10 @@ final class Grammar {
               List.of(keyword + " " + first.text() + " " + separator + " today"));
         }
         Instant start = first.span().first();
-        LocalDate anchor = start == null ? null : start.atZone(frame.zone()).toLocalDate();
-        Resolved second = endpoint(words.get(pos++), anchor);
+        String separator = words.get(pos++);
+        anchor = start == null ? null : start.atZone(frame.zone()).toLocalDate();
+        Resolved second = endpoint(separator);
+        anchor = null;
         Instant end = second.span().last();
         if (start == null || end == null || !start.isBefore(end)) {
           throw impossible("the range is empty: \"" + first.text() + "\" starts at " + local(start)
@@ -183,19 +193,15 @@ final class Grammar {
     return terms;
   }
 
-  /**
-   * One side of a range. {@code anchor} is the first day of the range when this is its second
-   * side: a lone weekday there is the first such day on or after it ("from last monday to
-   * friday" is that Monday to the Friday after it).
-   */
-  private Resolved endpoint(String keyword, LocalDate anchor) {
+  /** One side of a range. */
+  private Resolved endpoint(String keyword) {
     int from = pos;
     List<Term> terms = terms(true);
     if (terms.isEmpty()) {
       throw unsupported("\"" + keyword + "\" must be followed by a period",
           List.of(keyword + " last week", keyword + " yesterday"));
     }
-    Resolved resolved = combine(terms, text(from), true, anchor);
+    Resolved resolved = combine(terms, text(from), true);
     if (resolved.span() == null) {
       throw unsupported("\"" + keyword + " " + resolved.text() + "\" needs a period, not a "
           + "recurring time", List.of(keyword + " last week", resolved.text() + " last week"));
@@ -206,13 +212,13 @@ final class Grammar {
   /**
    * Combines the terms of a phrase: at most one period, one day selection and one part of the
    * day. Alone and singular, a day selection means its most recent occurrence (or, as the second
-   * side of a range, the first on or after {@code anchor}); a single weekday within a period that
+   * side of a range, the first on or after the {@link #anchor}); a single weekday within a period that
    * holds exactly one such day is that day; a singular part of the day on a single day is that
    * part of that day, and alone it is a recurring time of day, except as a range endpoint, which
    * needs a point in time: there it is its most recent occurrence. Anything else filters within
    * the period.
    */
-  private Resolved combine(List<Term> terms, String text, boolean endpoint, LocalDate anchor) {
+  private Resolved combine(List<Term> terms, String text, boolean endpoint) {
     Term.Period period = null;
     Term.Days days = null;
     Term.Part part = null;
@@ -607,9 +613,8 @@ final class Grammar {
     if (year.isEmpty()) {
       year = yearQualifier();
     }
-    LocalDate today = frame.today();
-    YearMonth yearMonth = YearMonth.of(year.orElse(month.getValue() <= today.getMonthValue()
-        ? today.getYear() : today.getYear() - 1), month);
+    YearMonth yearMonth = YearMonth.of(
+        year.orElseGet(() -> yearOf(month.getValue(), LocalDate::getMonthValue)), month);
     if (day.isEmpty()) {
       return frame.month(yearMonth);
     }
@@ -623,10 +628,20 @@ final class Grammar {
   }
 
   private Span quarter(int quarter, OptionalInt year) {
+    return frame.quarter(year.orElseGet(
+        () -> yearOf(quarter, date -> date.get(IsoFields.QUARTER_OF_YEAR))), quarter);
+  }
+
+  /**
+   * The year of a month or quarter named without one: the most recent not after the reference's,
+   * or on a range's second side the first on or after the {@link #anchor}'s.
+   */
+  private int yearOf(int value, ToIntFunction<LocalDate> valueOf) {
+    if (anchor != null) {
+      return value >= valueOf.applyAsInt(anchor) ? anchor.getYear() : anchor.getYear() + 1;
+    }
     LocalDate today = frame.today();
-    int current = today.get(IsoFields.QUARTER_OF_YEAR);
-    return frame.quarter(year.orElse(quarter <= current ? today.getYear() : today.getYear() - 1),
-        quarter);
+    return value <= valueOf.applyAsInt(today) ? today.getYear() : today.getYear() - 1;
   }
 
   /** An optional year after a month or quarter: "2024" or "this|last|next year". */

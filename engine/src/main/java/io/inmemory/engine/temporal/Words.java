@@ -9,7 +9,8 @@ import java.util.Set;
  * The words of a time phrase as the grammar reads them, and as they were written (for messages).
  * Case is ignored; underscores, commas and whitespace separate words; quotes, brackets and
  * sentence punctuation around a word ("yesterday?", "(march)") and a possessive "'s" are dropped;
- * a hyphen between letters separates words ("twenty-one", "mid-march"); filler words are dropped.
+ * a hyphen between letters separates words ("twenty-one", "mid-march"), and between two weekday
+ * or month names it is a range ("mon-fri"); filler words are dropped.
  *
  * @param words the normalized words
  * @param written each normalized word as it was written
@@ -41,14 +42,23 @@ record Words(List<String> words, List<String> written) {
       if (word.endsWith("'s") || word.endsWith("\u2019s")) {
         word = word.substring(0, word.length() - 2);
       }
-      for (String part : word.split("(?<=\\p{L})-(?=\\p{L})")) {
-        if (!part.isEmpty() && !FILLERS.contains(part)) {
-          words.add(part);
+      String[] parts = word.split("(?<=\\p{L})-(?=\\p{L})");
+      for (int i = 0; i < parts.length; i++) {
+        if (i > 0 && names(parts[i - 1]) && names(parts[i])) {
+          words.add("-"); // "mon-fri", "march-april": a range
+          written.add(token);
+        }
+        if (!parts[i].isEmpty() && !FILLERS.contains(parts[i])) {
+          words.add(parts[i]);
           written.add(token);
         }
       }
     }
     return new Words(words, written);
+  }
+
+  private static boolean names(String word) {
+    return Vocabulary.DAYS.containsKey(word) || Vocabulary.MONTHS.containsKey(word);
   }
 
   private static String strip(String token) {
