@@ -190,7 +190,8 @@ public final class TimePhrases {
       at("monday to wednesday", "2024-03-04T00:00", "2024-03-07T00:00"),
       days("weekends since february", "2024-02-01T00:00", null, WEEKEND),
       // tolerance
-      at("  LAST_Week?", "2024-02-26T00:00", "2024-03-04T00:00"),
+      at("last   WEEK?", "2024-02-26T00:00", "2024-03-04T00:00"),
+      at("Last_Friday_Evening.", "2024-03-08T17:00", "2024-03-08T22:00"),
       at("Yesterday's", "2024-03-09T00:00", "2024-03-10T00:00"));
 
   private TimePhrases() {}
@@ -262,9 +263,11 @@ public final class TimePhrases {
   }
 
   /**
-   * What the form means, as the README's table states it: e.g. "Fri 2024-03-08", "Mon
-   * 2024-03-04 – Sun 2024-03-10", "Sat 2024-03-09 22:00 – Sun 2024-03-10 05:00", "from Mon
-   * 2024-03-04", "any time, Saturdays and Sundays only".
+   * What the form means, as the README's table states it: whole days by their first and last day
+   * ("Fri 2024-03-08", "Mon 2024-03-04 – Sun 2024-03-10"), other periods by their start and
+   * exclusive end ("Sat 2024-03-09 22:00 – Sun 2024-03-10 05:00"), open ranges from or before
+   * an instant ("from Mon 2024-03-04"), then the days and hours it is limited to ("any time,
+   * Saturdays and Sundays only").
    */
   public static String meaning(Form form) {
     LocalDateTime start = form.start() == null ? null : LocalDateTime.parse(form.start());
@@ -281,9 +284,10 @@ public final class TimePhrases {
       range = last.equals(start.toLocalDate()) ? day(last) : day(start.toLocalDate()) + " – "
           + day(last);
     } else if (start.toLocalDate().equals(end.toLocalDate())) {
-      range = local(start) + "–" + end.toLocalTime();
+      range = day(start.toLocalDate()) + " " + start.toLocalTime() + "–" + end.toLocalTime();
     } else {
-      range = local(start) + " – " + local(end);
+      range = day(start.toLocalDate()) + " " + start.toLocalTime() + " – "
+          + day(end.toLocalDate()) + " " + end.toLocalTime();
     }
     List<String> only = new ArrayList<>();
     if (!form.days().isEmpty()) {

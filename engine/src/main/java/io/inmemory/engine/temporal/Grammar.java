@@ -477,10 +477,11 @@ final class Grammar {
     }
     String next = written.get(pos);
     if (named.isPresent()) {
-      String singular = words.get(pos).substring(0, words.get(pos).length() - 1);
+      String plural = words.get(pos);
+      String singular = plural.substring(0, plural.length() - 1);
       throw unsupported("\"" + word + " " + next + "\" names no single period",
-          List.of(word + " " + singular, (offset == 0 ? "past" : word) + " 3 " + words.get(pos),
-              words.get(pos)));
+          List.of(word + " " + singular, named.get().unit() != null
+              ? (offset == 0 ? "past" : word) + " 3 " + plural : plural));
     }
     throw unsupported("\"" + next + "\" cannot follow \"" + word + "\", which takes a unit, a "
         + "weekday, \"weekend\", a part of the day, a month or a count",
