@@ -21,6 +21,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -42,6 +43,8 @@ public final class TimePhrases {
   private static final Set<DayOfWeek> WEEKEND = EnumSet.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
   private static final Set<DayOfWeek> WEEKDAYS =
       EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
+  private static final Map<Set<DayOfWeek>, String> DAY_NAMES =
+      Map.of(WEEKEND, "Saturdays and Sundays", WEEKDAYS, "Monday to Friday");
 
   /**
    * A documented form's example and its meaning: creation times in {@code [start, end)} (local
@@ -85,11 +88,11 @@ public final class TimePhrases {
     return new Form(phrase, start, end, Set.of(), 0, 0);
   }
 
-  private static Form days(String phrase, String start, String end, Set<DayOfWeek> days) {
+  private static Form onDays(String phrase, String start, String end, Set<DayOfWeek> days) {
     return new Form(phrase, start, end, days, 0, 0);
   }
 
-  private static Form hours(String phrase, String start, String end, Set<DayOfWeek> days,
+  private static Form atHours(String phrase, String start, String end, Set<DayOfWeek> days,
       int fromHour, int toHour) {
     return new Form(phrase, start, end, days, fromHour, toHour);
   }
@@ -119,6 +122,8 @@ public final class TimePhrases {
       at("an hour ago", "2024-03-10T14:00", "2024-03-10T15:00"),
       at("a couple of days ago", "2024-03-08T00:00", "2024-03-09T00:00"),
       at("a few weeks ago", "2024-02-05T00:00", "2024-02-26T00:00"),
+      at("the other day", "2024-03-06T00:00", "2024-03-09T00:00"),
+      at("a fortnight ago", "2024-02-19T00:00", "2024-02-26T00:00"),
       // rolling windows
       at("past 3 days", "2024-03-07T15:30", "2024-03-10T15:30"),
       at("last 24 hours", "2024-03-09T14:30", "2024-03-10T15:30"),
@@ -134,32 +139,33 @@ public final class TimePhrases {
       at("next friday", "2024-03-15T00:00", "2024-03-16T00:00"),
       at("the friday before last", "2024-03-01T00:00", "2024-03-02T00:00"),
       at("tuesday last week", "2024-02-27T00:00", "2024-02-28T00:00"),
-      days("mondays", null, null, Set.of(DayOfWeek.MONDAY)),
-      days("weekdays", null, null, WEEKDAYS),
+      onDays("mondays", null, null, Set.of(DayOfWeek.MONDAY)),
+      onDays("weekdays", null, null, WEEKDAYS),
       // the weekend
       at("the weekend", "2024-03-09T00:00", "2024-03-11T00:00"),
       at("last weekend", "2024-03-02T00:00", "2024-03-04T00:00"),
       at("this past weekend", "2024-03-02T00:00", "2024-03-04T00:00"),
       at("next weekend", "2024-03-16T00:00", "2024-03-18T00:00"),
       at("2 weekends ago", "2024-02-24T00:00", "2024-02-26T00:00"),
-      days("weekends", null, null, WEEKEND),
+      onDays("weekends", null, null, WEEKEND),
       // parts of the day
       at("this morning", "2024-03-10T05:00", "2024-03-10T12:00"),
       at("yesterday evening", "2024-03-09T17:00", "2024-03-09T22:00"),
       at("last night", "2024-03-09T22:00", "2024-03-10T05:00"),
       at("last friday evening", "2024-03-08T17:00", "2024-03-08T22:00"),
       at("the night before last", "2024-03-08T22:00", "2024-03-09T05:00"),
-      hours("evening", null, null, Set.of(), 17, 22),
-      hours("at night", null, null, Set.of(), 22, 5),
-      hours("mornings", null, null, Set.of(), 5, 12),
-      hours("last week evenings", "2024-02-26T00:00", "2024-03-04T00:00", Set.of(), 17, 22),
-      hours("weekend afternoons", null, null, WEEKEND, 12, 17),
+      atHours("evening", null, null, Set.of(), 17, 22),
+      atHours("at night", null, null, Set.of(), 22, 5),
+      atHours("mornings", null, null, Set.of(), 5, 12),
+      atHours("last week evenings", "2024-02-26T00:00", "2024-03-04T00:00", Set.of(), 17, 22),
+      atHours("weekend afternoons", null, null, WEEKEND, 12, 17),
       // months, quarters, years
       at("march", "2024-03-01T00:00", "2024-04-01T00:00"),
       at("april", "2023-04-01T00:00", "2023-05-01T00:00"),
       at("last march", "2023-03-01T00:00", "2023-04-01T00:00"),
       at("march 3", "2024-03-03T00:00", "2024-03-04T00:00"),
       at("the 3rd of march 2023", "2023-03-03T00:00", "2023-03-04T00:00"),
+      at("the 5th", "2024-03-05T00:00", "2024-03-06T00:00"),
       at("february last year", "2023-02-01T00:00", "2023-03-01T00:00"),
       at("q1", "2024-01-01T00:00", "2024-04-01T00:00"),
       at("q3 2023", "2023-07-01T00:00", "2023-10-01T00:00"),
@@ -168,10 +174,13 @@ public final class TimePhrases {
       at("earlier this month", "2024-03-01T00:00", "2024-03-10T15:30"),
       at("earlier today", "2024-03-10T00:00", "2024-03-10T15:30"),
       at("later today", "2024-03-10T15:30", "2024-03-11T00:00"),
+      at("so far this week", "2024-03-04T00:00", "2024-03-10T15:30"),
       at("early march", "2024-03-01T00:00", "2024-03-11T00:00"),
       at("mid-february", "2024-02-10T00:00", "2024-02-20T00:00"),
       at("the end of the month", "2024-03-21T00:00", "2024-04-01T00:00"),
       at("late last year", "2023-09-01T00:00", "2024-01-01T00:00"),
+      at("the first week of march", "2024-03-01T00:00", "2024-03-08T00:00"),
+      at("the last day of february", "2024-02-29T00:00", "2024-03-01T00:00"),
       // ISO
       at("2024-02", "2024-02-01T00:00", "2024-03-01T00:00"),
       at("2024-03-05", "2024-03-05T00:00", "2024-03-06T00:00"),
@@ -188,11 +197,12 @@ public final class TimePhrases {
       at("between march 3 and march 6", "2024-03-03T00:00", "2024-03-07T00:00"),
       at("from last monday to friday", "2024-03-04T00:00", "2024-03-09T00:00"),
       at("monday to wednesday", "2024-03-04T00:00", "2024-03-07T00:00"),
-      days("weekends since february", "2024-02-01T00:00", null, WEEKEND),
+      onDays("weekends since february", "2024-02-01T00:00", null, WEEKEND),
       // tolerance
       at("last   WEEK?", "2024-02-26T00:00", "2024-03-04T00:00"),
       at("Last_Friday_Evening.", "2024-03-08T17:00", "2024-03-08T22:00"),
-      at("Yesterday's", "2024-03-09T00:00", "2024-03-10T00:00"));
+      at("Yesterday's", "2024-03-09T00:00", "2024-03-10T00:00"),
+      at("past 24h", "2024-03-09T14:30", "2024-03-10T15:30"));
 
   private TimePhrases() {}
 
@@ -249,8 +259,8 @@ public final class TimePhrases {
       assertThat(listed.hits()).as("%s lists", form)
           .extracting(hit -> hit.memory().id()).containsExactlyElementsOf(expected);
       assertThat(listed.timeRange()).as("%s range", form)
-          .isEqualTo(form.bounded() ? java.util.Optional.of(form.bounds())
-              : java.util.Optional.empty());
+          .isEqualTo(form.bounded() ? Optional.of(form.bounds())
+              : Optional.empty());
       SearchResult ranked = client.search(request(form, user, "note"));
       assertThat(ranked.hits()).as("%s with a query", form)
           .extracting(hit -> hit.memory().id()).containsExactlyInAnyOrderElementsOf(expected);
@@ -291,7 +301,7 @@ public final class TimePhrases {
     }
     List<String> only = new ArrayList<>();
     if (!form.days().isEmpty()) {
-      only.add(days(form.days()));
+      only.add(dayNames(form.days()));
     }
     if (form.fromHour() != form.toHour()) {
       only.add(String.format("%02d:00–%02d:00", form.fromHour(), form.toHour()));
@@ -312,10 +322,7 @@ public final class TimePhrases {
         + time.toLocalTime();
   }
 
-  private static final Map<Set<DayOfWeek>, String> DAY_NAMES =
-      Map.of(WEEKEND, "Saturdays and Sundays", WEEKDAYS, "Monday to Friday");
-
-  private static String days(Set<DayOfWeek> days) {
+  private static String dayNames(Set<DayOfWeek> days) {
     String named = DAY_NAMES.get(days);
     return named != null ? named : days.stream()
         .map(day -> day.getDisplayName(TextStyle.FULL, Locale.ENGLISH) + "s")

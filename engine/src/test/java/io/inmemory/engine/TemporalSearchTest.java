@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.inmemory.AddRequest;
+import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.InvalidRequestException.Violation;
 import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
+import io.inmemory.TimeRange;
 import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.tck.TimePhrases;
 import java.time.Instant;
@@ -68,6 +70,25 @@ class TemporalSearchTest {
                 }));
       }
     }
+  }
+
+  @Test
+  void recentlyReachesTheConfiguredNumberOfDaysBack() {
+    InMemoryConfig config = InMemoryConfig.builder().isolated()
+        .set(Memory.RECENT_DAYS.name(), "3").build();
+    try (Memory memory = Memory.builder().config(config).store(new VolatileMemoryStore())
+        .embedder(new HashingEmbedder()).build()) {
+      SearchResult result = memory.search(SearchRequest.builder("frank").temporal("recently")
+          .referenceTime(TimePhrases.REFERENCE).zone(TimePhrases.ZONE).build());
+      assertThat(result.timeRange()).contains(new TimeRange(
+          TimePhrases.instant("2024-03-07T15:30"), TimePhrases.REFERENCE));
+    }
+    InMemoryConfig invalid = InMemoryConfig.builder().isolated()
+        .set(Memory.RECENT_DAYS.name(), "0").build();
+    assertThat(catchThrowable(() -> Memory.builder().config(invalid)
+        .store(new VolatileMemoryStore()).embedder(new HashingEmbedder()).build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("inmemory.recent-days");
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.Month;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -196,33 +197,58 @@ final class Frame {
   }
 
   /**
-   * The most recent occurrence begun on or before today: the weekend containing today or the
-   * last one; otherwise the most recent matching day on or before today.
+   * The day the selector selects nearest to {@code date} going back ({@code step} -1) or forward
+   * (+1), {@code date} included; for the weekend, the one containing {@code date}, else the
+   * nearest in that direction.
    */
-  Span latest(DaySelector selector) {
+  Span nearest(DaySelector selector, LocalDate date, int step) {
     if (selector.isWeekend()) {
-      LocalDate saturday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.SATURDAY));
-      return days(saturday, saturday.plusDays(2));
-    }
-    LocalDate date = today;
-    while (!selector.contains(date.getDayOfWeek())) {
-      date = date.minusDays(1);
-    }
-    return day(date);
-  }
-
-  /** The first day on or after {@code date} that the selector selects, or the weekend then. */
-  Span onOrAfter(DaySelector selector, LocalDate date) {
-    if (selector.isWeekend()) {
-      LocalDate saturday = date.getDayOfWeek() == DayOfWeek.SUNDAY
-          ? date.minusDays(1) : date.with(TemporalAdjusters.nextOrSame(DayOfWeek.SATURDAY));
+      LocalDate saturday = date.getDayOfWeek() == DayOfWeek.SUNDAY ? date.minusDays(1)
+          : date.with(step < 0 ? TemporalAdjusters.previousOrSame(DayOfWeek.SATURDAY)
+              : TemporalAdjusters.nextOrSame(DayOfWeek.SATURDAY));
       return days(saturday, saturday.plusDays(2));
     }
     LocalDate day = date;
     while (!selector.contains(day.getDayOfWeek())) {
-      day = day.plusDays(1);
+      day = day.plusDays(step);
     }
     return day(day);
+  }
+
+  /**
+   * The first or last {@code unit} of a span, on local date-times ("the first week of march" is
+   * March 1-7, "the last day of february" its 29th in 2024), or the whole span if shorter.
+   */
+  Span ordinal(Span span, TemporalUnit unit, boolean first) {
+    LocalDateTime start = span.start().atZone(zone).toLocalDateTime();
+    LocalDateTime end = span.end().atZone(zone).toLocalDateTime();
+    LocalDateTime from = first ? start : later(start, end.minus(1, unit));
+    LocalDateTime to = first ? earlier(end, start.plus(1, unit)) : end;
+    if (from.toLocalTime().equals(LocalTime.MIDNIGHT)
+        && to.toLocalTime().equals(LocalTime.MIDNIGHT)) {
+      return days(from.toLocalDate(), to.toLocalDate());
+    }
+    return Span.of(at(from), at(to));
+  }
+
+  private static LocalDateTime later(LocalDateTime a, LocalDateTime b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  private static LocalDateTime earlier(LocalDateTime a, LocalDateTime b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  /** The most recent day on or before today that is the {@code day}th of its month. */
+  LocalDate latestDayOfMonth(int day) {
+    YearMonth month = YearMonth.from(today);
+    if (day > today.getDayOfMonth()) {
+      month = month.minusMonths(1);
+    }
+    while (!month.isValidDay(day)) {
+      month = month.minusMonths(1);
+    }
+    return month.atDay(day);
   }
 
   /**

@@ -45,10 +45,15 @@ import java.util.stream.Collectors;
  *           | unit (before | after) period            "the day before yesterday"
  *           | (earlier | later) period                "earlier this month"
  *           | (early | mid | late) (period | unit)    "early march", "the end of the month"
+ *           | (first | last) unit (period | unit)     "the first week of march"
+ *           | the other day | ordinal day           "the 5th": the most recent 5th
  *           | month [day] [year] | day month [year] | quarter [year] | year [month | quarter]
  *           | ISO date or date-time
  * cycle    := unit | weekday | weekend | part of the day | month | quarter
  * </pre>
+ *
+ * <p>Before parsing, "so far" becomes "earlier" in front of the phrase ("this week so far"), or
+ * "until now" alone, and "monday to friday" gets its implied "from".
  */
 final class Grammar {
   static final String FIELD = "temporal";
@@ -62,6 +67,7 @@ final class Grammar {
   private static final Set<String> BARE_TO = Set.of("to", "through", "thru", "-");
   private static final Set<String> AND = Set.of("and");
   private static final Set<String> AGO = Set.of("ago", "back");
+  private static final Set<String> DAY_WORDS = Set.of("today", "yesterday", "tomorrow");
   private static final List<String> RANGE_EXAMPLES =
       List.of("since monday", "between march 3 and march 10", "from monday to friday");
 
@@ -84,17 +90,28 @@ final class Grammar {
     Words split = Words.of(phrase);
     this.words = new ArrayList<>(split.words());
     this.written = new ArrayList<>(split.written());
+    for (int i = 0; i + 1 < words.size(); i++) {
+      if (words.get(i).equals("so") && words.get(i + 1).equals("far")) {
+        // "so far this week", "this week so far": earlier this week; alone, until now
+        words.subList(i, i + 2).clear();
+        written.subList(i, i + 2).clear();
+        boolean alone = words.isEmpty();
+        words.addAll(0, alone ? List.of("until", "now") : List.of("earlier"));
+        written.addAll(0, alone ? List.of("so", "far") : List.of("so far"));
+        break;
+      }
+    }
     if (impliesRange()) {
       words.add(0, "from");
       written.add(0, "from");
     }
   }
 
-  /** "monday to friday" is "from monday to friday" when the phrase has no range word. */
+  /** "monday to friday" is "from monday to friday" unless a range word already opens one. */
   private boolean impliesRange() {
     boolean separator = words.stream().skip(1).anyMatch(BARE_TO::contains);
-    return separator && words.stream().noneMatch(
-        word -> RANGES.contains(word) || word.equals("between") || word.equals("from"));
+    return separator && !RANGES.contains(words.get(0))
+        && words.stream().noneMatch(word -> word.equals("between") || word.equals("from"));
   }
 
   static TemporalExpression parse(String phrase, Frame frame) {
@@ -157,7 +174,7 @@ final class Grammar {
   private List<Term> range() {
     int from = pos;
     String keyword = words.get(pos++);
-    Resolved first = endpoint(keyword);
+    Resolved first = endpoint(keyword, from);
     Span span;
     List<Term> filters = new ArrayList<>(first.filters());
     switch (keyword) {
@@ -176,7 +193,7 @@ final class Grammar {
         Instant start = first.span().first();
         String separator = words.get(pos++);
         anchor = start == null ? null : start.atZone(frame.zone()).toLocalDate();
-        Resolved second = endpoint(separator);
+        Resolved second = endpoint(separator, from);
         anchor = null;
         Instant end = second.span().last();
         if (start == null || end == null || !start.isBefore(end)) {
@@ -193,18 +210,19 @@ final class Grammar {
     return terms;
   }
 
-  /** One side of a range. */
-  private Resolved endpoint(String keyword) {
+  /** One side of a range, after {@code keyword}; the range began at word {@code rangeFrom}. */
+  private Resolved endpoint(String keyword, int rangeFrom) {
+    String lead = text(rangeFrom);
     int from = pos;
     List<Term> terms = terms(true);
     if (terms.isEmpty()) {
       throw unsupported("\"" + keyword + "\" must be followed by a period",
-          List.of(keyword + " last week", keyword + " yesterday"));
+          List.of(lead + " yesterday", lead + " today"));
     }
     Resolved resolved = combine(terms, text(from), true);
     if (resolved.span() == null) {
       throw unsupported("\"" + keyword + " " + resolved.text() + "\" needs a period, not a "
-          + "recurring time", List.of(keyword + " last week", resolved.text() + " last week"));
+          + "recurring time", List.of(lead + " last week", resolved.text() + " last week"));
     }
     return resolved;
   }
@@ -236,7 +254,8 @@ final class Grammar {
     DaySelector dayFilter = days == null ? null : days.selector();
     PartOfDay partFilter = part == null ? null : part.part();
     if (span == null && !recurring && dayFilter != null) {
-      span = anchor != null ? frame.onOrAfter(dayFilter, anchor) : frame.latest(dayFilter);
+      span = anchor != null ? frame.nearest(dayFilter, anchor, 1)
+          : frame.nearest(dayFilter, frame.today(), -1);
       dayFilter = null;
     }
     if (span == null && !recurring && partFilter != null && endpoint) {
@@ -329,6 +348,10 @@ final class Grammar {
       throw unsupported("\"" + text(from) + "\" must be followed by a unit and \"ago\"",
           List.of("3 days ago", "a few weeks ago", "past 3 days"));
     }
+    if (Vocabulary.knows(word)) {
+      throw unsupported("\"" + written.get(from) + "\" is out of place here",
+          TO.contains(word) || AND.contains(word) ? RANGE_EXAMPLES : Vocabulary.closest(word));
+    }
     throw unknownWord(from);
   }
 
@@ -355,6 +378,8 @@ final class Grammar {
         return frame.recent();
       case "earlier", "later":
         return aroundNow(word);
+      case "first":
+        return ordinal(word, true);
       default:
         break;
     }
@@ -398,6 +423,13 @@ final class Grammar {
     OptionalInt day = Vocabulary.dayOfMonth(word);
     if (day.isPresent() && pos < words.size() && Vocabulary.MONTHS.containsKey(words.get(pos))) {
       return month(Vocabulary.MONTHS.get(words.get(pos++)), day, OptionalInt.empty());
+    }
+    if (day.isPresent() && !Character.isDigit(word.charAt(word.length() - 1))) {
+      return frame.day(frame.latestDayOfMonth(day.getAsInt())); // "the 5th"
+    }
+    if (word.equals("other") && pos < words.size() && words.get(pos).equals("day")) {
+      pos++; // "the other day": a few days ago
+      return back(frame.unit(ChronoUnit.DAYS), Vocabulary.FEW);
     }
     return null;
   }
@@ -470,6 +502,9 @@ final class Grammar {
     }
     Optional<Named> named = cycle(pos);
     if (named.isPresent() && !named.get().plural()) {
+      if (offset < 0 && lastOf(named.get().unit(), pos + 1)) {
+        return ordinal(word, false); // "the last week of february"
+      }
       pos++;
       boolean rolling = word.equals("past") && named.get().unit() != null;
       return rolling ? frame.rolling(-1, 1, named.get().unit())
@@ -508,11 +543,72 @@ final class Grammar {
     }
     pos++;
     requireCount(count, from);
-    Cycle cycle = named.get().cycle();
+    return back(named.get().cycle(), count);
+  }
+
+  /** The occurrences of a cycle {@code count} back: one, or from the farthest to the nearest. */
+  private static Span back(Cycle cycle, Vocabulary.Count count) {
     if (count.min() == count.max()) {
       return cycle.occurrence(-count.min());
     }
     return Span.of(cycle.occurrence(-count.max()).start(), cycle.occurrence(-count.min()).end());
+  }
+
+  /** Whether the word at {@code index} starts a period a unit can be the first or last of. */
+  private boolean startsPeriod(int index) {
+    if (index >= words.size()) {
+      return false;
+    }
+    String word = words.get(index);
+    String next = index + 1 < words.size() ? words.get(index + 1) : "";
+    return DAY_WORDS.contains(word) || Vocabulary.MONTHS.containsKey(word) || Vocabulary.quarter(word).isPresent()
+        || Vocabulary.year(word).isPresent() || Vocabulary.isIsoShaped(word)
+        || Vocabulary.UNITS.containsKey(word)
+        || (Vocabulary.RELATIVE.containsKey(word) && (Vocabulary.UNITS.containsKey(next)
+            || Vocabulary.MONTHS.containsKey(next)));
+  }
+
+  /**
+   * Whether "last" and {@code unit} start "the last <unit> of <period>": the unit is a day, a week
+   * or (not of a month) a month, and a period follows; "last year march" is no such thing.
+   */
+  private boolean lastOf(TemporalUnit unit, int index) {
+    boolean shortUnit = unit == ChronoUnit.DAYS || unit == ChronoUnit.WEEKS
+        || (unit == ChronoUnit.MONTHS && index < words.size()
+            && !Vocabulary.MONTHS.containsKey(words.get(index)));
+    return shortUnit && startsPeriod(index);
+  }
+
+  /**
+   * "the first week of march" (its first seven days), "the last day of the month": the first or
+   * last unit of a period; {@code word} ("first" or "last") is consumed, the unit is next.
+   */
+  private Span ordinal(String word, boolean first) {
+    int from = pos - 1;
+    Optional<Vocabulary.Match<TemporalUnit>> unit = pos < words.size()
+        ? Vocabulary.lookup(Vocabulary.UNITS, words.get(pos)) : Optional.empty();
+    if (unit.isEmpty() || unit.get().plural() || !startsPeriod(pos + 1)) {
+      throw unsupported("\"" + word + "\" must be followed by a unit and a period",
+          List.of(word + " week of march", word + " day of the month"));
+    }
+    pos++;
+    Span span = periodOrUnit();
+    if (span == null || !span.bounded()) {
+      throw unsupported("\"" + text(from) + "\" needs a single period after the unit",
+          List.of(word + " week of march", word + " day of last month"));
+    }
+    return frame.ordinal(span, unit.get().value(), first);
+  }
+
+  /** A period, or a bare unit meaning the current one ("the end of the month"); else null. */
+  private Span periodOrUnit() {
+    Optional<Vocabulary.Match<TemporalUnit>> unit =
+        Vocabulary.lookup(Vocabulary.UNITS, words.get(pos));
+    if (unit.isPresent() && !unit.get().plural()) {
+      pos++;
+      return frame.calendarUnit(0, unit.get().value());
+    }
+    return term() instanceof Term.Period period ? period.span() : null;
   }
 
   private void requireCount(Vocabulary.Count count, int index) {
@@ -585,16 +681,7 @@ final class Grammar {
   /** "early march" (March 1-10), "mid 2023", "the end of the month" (its last third). */
   private Span third(String word, int third) {
     int from = pos - 1;
-    Optional<Vocabulary.Match<TemporalUnit>> unit =
-        Vocabulary.lookup(Vocabulary.UNITS, words.get(pos));
-    Span span;
-    if (unit.isPresent() && !unit.get().plural()) {
-      pos++;
-      span = frame.calendarUnit(0, unit.get().value());
-    } else {
-      Term term = term();
-      span = term instanceof Term.Period period ? period.span() : null;
-    }
+    Span span = periodOrUnit();
     Span part = span == null ? null : frame.third(span, third);
     if (part == null) {
       throw unsupported("\"" + text(from) + "\": \"" + word + "\" takes a period of at least "

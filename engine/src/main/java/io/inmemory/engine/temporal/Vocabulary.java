@@ -39,12 +39,16 @@ final class Vocabulary {
   static final Map<String, PartOfDay> PARTS = parts();
   static final Map<String, TemporalUnit> UNITS = Map.ofEntries(
       Map.entry("minute", ChronoUnit.MINUTES), Map.entry("min", ChronoUnit.MINUTES),
+      Map.entry("m", ChronoUnit.MINUTES),
       Map.entry("hour", ChronoUnit.HOURS), Map.entry("hr", ChronoUnit.HOURS),
-      Map.entry("day", ChronoUnit.DAYS),
+      Map.entry("h", ChronoUnit.HOURS),
+      Map.entry("day", ChronoUnit.DAYS), Map.entry("d", ChronoUnit.DAYS),
       Map.entry("week", ChronoUnit.WEEKS), Map.entry("wk", ChronoUnit.WEEKS),
-      Map.entry("month", ChronoUnit.MONTHS),
+      Map.entry("w", ChronoUnit.WEEKS),
+      Map.entry("month", ChronoUnit.MONTHS), Map.entry("mo", ChronoUnit.MONTHS),
       Map.entry("quarter", IsoFields.QUARTER_YEARS),
-      Map.entry("year", ChronoUnit.YEARS), Map.entry("yr", ChronoUnit.YEARS));
+      Map.entry("year", ChronoUnit.YEARS), Map.entry("yr", ChronoUnit.YEARS),
+      Map.entry("y", ChronoUnit.YEARS));
   /** The offset each relative word applies; "past" is "last" except before a unit. */
   static final Map<String, Integer> RELATIVE = Map.of("this", 0, "last", -1, "past", -1, "next", 1);
   /** Which third of a period each word names: "early march", "the end of the month". */
@@ -56,10 +60,12 @@ final class Vocabulary {
       "fifteen", "sixteen", "seventeen", "eighteen", "nineteen");
   private static final List<String> TENS = List.of("", "", "twenty", "thirty", "forty", "fifty",
       "sixty", "seventy", "eighty", "ninety");
-  /** Vague and collective counts, as {min, max}. */
-  private static final Map<String, long[]> VAGUE = Map.of(
-      "couple", new long[] {2, 2}, "few", new long[] {2, 4}, "several", new long[] {3, 7},
-      "dozen", new long[] {12, 12}, "hundred", new long[] {100, 100});
+  /** "a few", "few": 2 to 4. */
+  static final Count FEW = new Count(2, 4, 1);
+  /** Collective and vague counts, each one word. */
+  private static final Map<String, Count> VAGUE = Map.of(
+      "couple", new Count(2, 2, 1), "few", FEW, "several", new Count(3, 7, 1),
+      "dozen", new Count(12, 12, 1), "hundred", new Count(100, 100, 1));
   private static final Pattern INTEGER = Pattern.compile("[-+]?\\d+");
   private static final Pattern YEAR = Pattern.compile("\\d{4}");
   private static final Pattern DAY_OF_MONTH = Pattern.compile("(\\d{1,2})(st|nd|rd|th)?");
@@ -103,12 +109,12 @@ final class Vocabulary {
     String word = words.get(index);
     String next = index + 1 < words.size() ? words.get(index + 1) : "";
     if (word.equals("a") || word.equals("an")) {
-      long[] vague = VAGUE.get(next);
-      return Optional.of(vague == null ? new Count(1, 1, 1) : new Count(vague[0], vague[1], 2));
+      Count vague = VAGUE.get(next);
+      return Optional.of(vague == null ? new Count(1, 1, 1)
+          : new Count(vague.min(), vague.max(), 2));
     }
-    long[] vague = VAGUE.get(word);
-    if (vague != null) {
-      return Optional.of(new Count(vague[0], vague[1], 1));
+    if (VAGUE.containsKey(word)) {
+      return Optional.of(VAGUE.get(word));
     }
     int ones = ONES.indexOf(word);
     if (ones >= 0) {
@@ -160,6 +166,7 @@ final class Vocabulary {
   static boolean knows(String word) {
     String singular = word.endsWith("s") ? word.substring(0, word.length() - 1) : word;
     return EXAMPLES.containsKey(word) || EXAMPLES.containsKey(singular)
+        || lookup(UNITS, word).isPresent()
         || CONNECTORS.contains(word) || count(List.of(word), 0).isPresent()
         || dayOfMonth(word).isPresent() || isIsoShaped(word);
   }
@@ -229,7 +236,8 @@ final class Vocabulary {
     examples.put("later", "later today");
     THIRDS.keySet().stream().sorted()
         .forEach(word -> examples.put(word, word + (word.length() > 5 ? " of march" : " march")));
-    UNITS.forEach((word, unit) -> examples.put(word, "last " + word));
+    UNITS.keySet().stream().filter(word -> word.length() > 2)
+        .forEach(word -> examples.put(word, "last " + word));
     examples.put("day", "the day before yesterday");
     examples.put("hour", "past 3 hours");
     examples.put("minute", "past 30 minutes");
@@ -241,6 +249,10 @@ final class Vocabulary {
     for (int quarter = 1; quarter <= 4; quarter++) {
       examples.put("q" + quarter, "q" + quarter + " 2024");
     }
+    examples.put("first", "the first week of march");
+    examples.put("other", "the other day");
+    examples.put("so", "so far this week");
+    examples.put("far", "so far this week");
     examples.put("couple", "a couple of days ago");
     examples.put("few", "a few days ago");
     examples.put("several", "several weeks ago");

@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The words of a time phrase as the grammar reads them, and as they were written (for messages).
  * Case is ignored; underscores, commas and whitespace separate words; quotes, brackets and
  * sentence punctuation around a word ("yesterday?", "(march)") and a possessive "'s" are dropped;
  * a hyphen between letters separates words ("twenty-one", "mid-march"), and between two weekday
- * or month names it is a range ("mon-fri"); filler words are dropped.
+ * or month names it is a range ("mon-fri"); a count and unit written together are two words
+ * ("24h"); a fortnight is two weeks; filler words are dropped.
  *
  * @param words the normalized words
  * @param written each normalized word as it was written
@@ -20,6 +23,9 @@ record Words(List<String> words, List<String> written) {
   static final Set<String> FILLERS =
       Set.of("the", "during", "in", "on", "at", "of", "for", "over", "within");
 
+  /** A count and a unit written as one word: "24h", "3d", "2wks", "30min", "6mo", "1yr". */
+  private static final Pattern COMPACT =
+      Pattern.compile("(\\d+)(m|mins?|h|hrs?|d|w|wks?|mo|y|yrs?)");
   private static final String LEADING = "\"'\u201c\u201d\u2018\u2019(";
   private static final String TRAILING = "\"'\u201c\u201d\u2018\u2019)?!.;:\u2026";
 
@@ -42,7 +48,18 @@ record Words(List<String> words, List<String> written) {
       if (word.endsWith("'s") || word.endsWith("\u2019s")) {
         word = word.substring(0, word.length() - 2);
       }
-      String[] parts = word.split("(?<=\\p{L})-(?=\\p{L})");
+      Matcher compact = COMPACT.matcher(word);
+      if (compact.matches()) {
+        word = compact.group(1) + " " + compact.group(2);
+      } else if (word.equals("fortnight") || word.equals("fortnights")) {
+        // two weeks: "past fortnight", "a fortnight ago"
+        if (!words.isEmpty() && Set.of("a", "an").contains(words.get(words.size() - 1))) {
+          words.remove(words.size() - 1);
+          written.remove(written.size() - 1);
+        }
+        word = "2 weeks";
+      }
+      String[] parts = word.split("(?<=\\p{L})-(?=\\p{L})| ");
       for (int i = 0; i < parts.length; i++) {
         if (i > 0 && names(parts[i - 1]) && names(parts[i])) {
           words.add("-"); // "mon-fri", "march-april": a range

@@ -58,6 +58,7 @@ class CombinationsTest {
   @Test
   void aWeekdayInAPeriodHoldingOneSuchDayIsThatDay() {
     WEDNESDAY.assertRange("monday last week", "2024-02-26T00:00", "2024-02-27T00:00");
+    WEDNESDAY.assertRange("last week monday", "2024-02-26T00:00", "2024-02-27T00:00");
     WEDNESDAY.assertRange("friday next week evening", "2024-03-15T17:00", "2024-03-15T22:00");
   }
 

@@ -33,7 +33,7 @@ class ErrorsTest {
       "q5", "march 32", "tomorrow and yesterday", "since evenings", "since since monday",
       "between monday and since friday", "2024-03-05T25:00", "2024-03-05T10:00[Mars/Olympus]",
       "yesterday last week", "monday friday", "morning evening", "0 days ago", "the", "day",
-      "a while ago", "earlier", "early today", "the day before", "last fortnight"})
+      "a while ago", "earlier", "early today", "the day before", "last eon"})
   void unknownPhrasesQuoteThePhraseAndSuggestAFewFormsNotTheWholeGrammar(String phrase) {
     assertRejected(phrase)
         .hasMessageContaining("unsupported time phrase \"" + phrase + "\": ")
@@ -70,7 +70,9 @@ class ErrorsTest {
       "later yesterday         | \"later\" takes a period that contains now",
       "early today             | \"early\" takes a period of at least three whole days",
       "the day before          | \"day before\" must be followed by a period",
-      "last fortnight          | \"fortnight\" is not a word of the time grammar",
+      "last eon                | \"eon\" is not a word of the time grammar",
+      "yesterday and today     | \"and\" is out of place here",
+      "last week to            | \"to\" must be followed by a period. Closest forms: \"from last week to yesterday\"",
       "next 2023               | \"next 2023\" must be followed by a unit",
   })
   void unknownPhrasesNameTheWordAndSayWhy(String phrase, String detail) {

@@ -25,6 +25,7 @@ class NaturalPhrasesTest {
       "the day before march 3            | 2024-03-02T00:00 | 2024-03-03T00:00",
       "the week before last week         | 2024-02-19T00:00 | 2024-02-26T00:00",
       "the night before last             | 2024-03-08T22:00 | 2024-03-09T05:00",
+      "the day before yesterday to today | 2024-03-08T00:00 | 2024-03-11T00:00",
   })
   void relativeDaysAndWeeks(String phrase, String start, String end) {
     SUNDAY.assertRange(phrase, start, end);
@@ -51,6 +52,13 @@ class NaturalPhrasesTest {
       "the last 30 minutes               | 2024-03-10T15:00 | 2024-03-10T15:30",
       "past 48 hours                     | 2024-03-08T14:30 | 2024-03-10T15:30",
       "within the last two hours         | 2024-03-10T13:30 | 2024-03-10T15:30",
+      "past 3d                           | 2024-03-07T15:30 | 2024-03-10T15:30",
+      "last 2wks                         | 2024-02-25T15:30 | 2024-03-10T15:30",
+      "past 90min                        | 2024-03-10T14:00 | 2024-03-10T15:30",
+      "the past fortnight                | 2024-02-25T15:30 | 2024-03-10T15:30",
+      "the other day                     | 2024-03-06T00:00 | 2024-03-09T00:00",
+      "the 31st                          | 2024-01-31T00:00 | 2024-02-01T00:00",
+      "on the 10th                       | 2024-03-10T00:00 | 2024-03-11T00:00",
   })
   void spelledOutAndVagueCounts(String phrase, String start, String end) {
     SUNDAY.assertRange(phrase, start, end);
@@ -75,6 +83,14 @@ class NaturalPhrasesTest {
       "from november to february         | 2023-11-01T00:00 | 2024-03-01T00:00",
       "between q4 and q1                 | 2023-10-01T00:00 | 2024-04-01T00:00",
       "until now                         |                  | 2024-03-10T15:30",
+      "this week so far                  | 2024-03-04T00:00 | 2024-03-10T15:30",
+      "so far this year                  | 2024-01-01T00:00 | 2024-03-10T15:30",
+      "so far                            |                  | 2024-03-10T15:30",
+      "the last week of february         | 2024-02-23T00:00 | 2024-03-01T00:00",
+      "the first day of last month       | 2024-02-01T00:00 | 2024-02-02T00:00",
+      "the last day of the month         | 2024-03-31T00:00 | 2024-04-01T00:00",
+      "the last month of 2023            | 2023-12-01T00:00 | 2024-01-01T00:00",
+      "the first hour of today           | 2024-03-10T00:00 | 2024-03-10T01:00",
   })
   void partsOfAPeriod(String phrase, String start, String end) {
     SUNDAY.assertRange(phrase, start, end);
