@@ -85,8 +85,8 @@ public interface MemoryClient extends AutoCloseable {
    * configured time zone. With a {@code semanticQuery}, ranked by relevance within the range;
    * without one ({@code null}), newest first.
    *
-   * @throws InvalidRequestException when the phrase is not understood; the message lists the
-   *     supported forms
+   * @throws InvalidRequestException when the phrase is not understood; the message names the
+   *     word that failed and the closest supported forms (the README's "Time phrases" lists all)
    */
   default SearchResult temporalSearch(
       String temporalQuery, String userId, String semanticQuery, int limit) {

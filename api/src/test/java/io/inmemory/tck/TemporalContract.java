@@ -3,6 +3,7 @@ package io.inmemory.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inmemory.AddRequest;
+import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryRecord;
 import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
@@ -17,7 +18,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Time-aware memory: imports of past conversations keep their timestamps, and time phrases beyond
  * single days (weeks, parts of the day, weekends, ranges) select exactly the memories they name,
- * resolved against a per-request reference instant and zone, alone or with other filters.
+ * resolved against a per-request reference instant and zone, alone or with other filters. Every
+ * form the README documents is sent through the client ({@link TimePhrases}); a phrase the grammar
+ * cannot read, and a reference instant at which a phrase names no representable period, are
+ * invalid requests naming their field.
  */
 public abstract class TemporalContract extends ClientContractSupport {
 
@@ -138,5 +142,59 @@ public abstract class TemporalContract extends ClientContractSupport {
 
     assertThat(tokyo.memories()).containsExactly(imported.thisWeekEvening());
     assertThat(berlin.memories()).isEmpty();
+  }
+
+  @Test
+  void everyDocumentedFormSelectsExactlyItsMemories() {
+    TimePhrases.assertEveryFormSelectsExactlyItsMemories(client, newUserId());
+  }
+
+  @Test
+  void recurringPhrasesAloneFindTheirMemoriesWithAndWithoutAQuery() {
+    String user = newUserId();
+    Imported imported = importConversation(user);
+
+    // "weekends", "evenings" and "mornings" bound no period: they match at any time
+    assertThat(client.search(SearchRequest.builder(user).temporal("weekends").zone(BERLIN)
+        .build()).memories()).containsExactly(imported.lastWeekendEvening());
+    assertThat(client.search(SearchRequest.builder(user).temporal("evenings").query("dinner")
+        .zone(BERLIN).build()).memories()).containsExactlyInAnyOrder(imported.thisWeekEvening(),
+        imported.lastWeekendEvening(), imported.lastWeekEvening());
+    assertThat(client.search(SearchRequest.builder(user).temporal("Mornings?").zone(BERLIN)
+        .build()).memories()).containsExactly(imported.lastWeekMorning(), imported.lastMonth());
+  }
+
+  @Test
+  void anUnreadablePhraseNamesTheWordAndTheClosestForms() {
+    String user = newUserId();
+
+    InvalidRequestException invalid = assertInvalid(
+        () -> client.temporalSearch("the day befor yesterday", user), "temporal");
+    assertThat(invalid.getMessage()).contains("\"befor\"", "\"the day before yesterday\"",
+        "README");
+    assertThat(invalid.getMessage().length()).isLessThan(400);
+    assertThat(assertInvalid(() -> client.temporalSearch("past 0 days", user), "temporal")
+        .getMessage()).contains("\"0\" is out of range");
+  }
+
+  @Test
+  void aReferenceAtTheEndOfTheTimeLineIsAnInvalidReferenceTime() {
+    String user = newUserId();
+    client.add("a memory", user);
+
+    List<SearchRequest.Builder> requests = List.of(
+        SearchRequest.builder(user).temporal("tomorrow")
+            .referenceTime(Instant.parse("+999999999-12-31T23:59:59Z"))
+            .zone(ZoneId.of("Pacific/Kiritimati")),
+        SearchRequest.builder(user).temporal("yesterday")
+            .referenceTime(Instant.parse("-999999999-01-01T00:00:00Z")).zone(ZoneId.of("UTC")));
+    for (SearchRequest.Builder request : requests) {
+      InvalidRequestException invalid =
+          assertInvalid(() -> client.search(request.build()), "referenceTime");
+      assertThat(invalid.getMessage()).contains("cannot be resolved");
+    }
+    assertThat(client.search(SearchRequest.builder(user).temporal("before 2024")
+        .referenceTime(Instant.parse("+999999999-12-31T23:59:59Z")).zone(ZoneId.of("UTC"))
+        .build()).hits()).isEmpty();
   }
 }

@@ -110,6 +110,11 @@ public final class Memory implements MemoryClient {
       "inmemory.week-start", DayOfWeek.class, DayOfWeek.MONDAY,
       "The first day of the week for phrases such as 'this week' (default MONDAY, as ISO).");
 
+  /** How many days back the time phrases "recently" and "lately" reach. */
+  public static final ConfigKey<Integer> RECENT_DAYS = ConfigKey.integer(
+      "inmemory.recent-days", TemporalParser.DEFAULT_RECENT_DAYS, 1, 3650,
+      "How many days back the time phrase 'recently' reaches, 1 to 3650 (default 7).");
+
   /**
    * How searches with a query find memories: {@code dense} (embeddings), {@code lexical} (BM25
    * over words) or {@code hybrid} (both, fused; the default, measured best with every model).
@@ -196,7 +201,7 @@ public final class Memory implements MemoryClient {
     this.namespace = PartitionKey.DEFAULT_NAMESPACE;
     this.owner = null;
     this.partitions = Caffeine.newBuilder().build();
-    this.temporalParser = new TemporalParser(config.get(WEEK_START));
+    this.temporalParser = new TemporalParser(config.get(WEEK_START), config.get(RECENT_DAYS));
     this.indexSettings = IndexSettings.defaults();
     this.retrieval = new RetrievalSettings(config.get(RETRIEVAL_MODE), config.get(RETRIEVAL_FUSION),
         config.get(RETRIEVAL_LEXICAL_WEIGHT), config.get(RETRIEVAL_RRF_K),
@@ -246,6 +251,7 @@ public final class Memory implements MemoryClient {
     List<ConfigKey<?>> keys = new ArrayList<>(InMemoryConfig.keys());
     keys.add(QUERY_CACHE_SIZE);
     keys.add(WEEK_START);
+    keys.add(RECENT_DAYS);
     keys.addAll(List.of(RETRIEVAL_MODE, RETRIEVAL_FUSION, RETRIEVAL_LEXICAL_WEIGHT, RETRIEVAL_RRF_K,
         RETRIEVAL_CANDIDATES, RETRIEVAL_BM25_K1, RETRIEVAL_BM25_B));
     storeProviders.forEach(provider -> keys.addAll(provider.configKeys()));
@@ -442,9 +448,7 @@ public final class Memory implements MemoryClient {
             request.referenceTime() != null ? request.referenceTime() : clock.instant(),
             request.zone() != null ? request.zone() : zone));
     Optional<TimeRange> range = timeRange(request, temporal);
-    boolean emptyRange = range.isEmpty() && (temporal.isPresent()
-        || (request.createdAfter() != null && request.createdBefore() != null));
-    if (emptyRange) {
+    if (range == null) {
       return new SearchResult(List.of(), ranking(request), Optional.empty());
     }
     Filter filter = request.hasFilters() ? Filters.of(request, temporal) : null;
@@ -461,7 +465,11 @@ public final class Memory implements MemoryClient {
     return request.query() == null ? SearchResult.Ranking.RECENCY : retrieval.ranking();
   }
 
-  /** The intersection of the temporal phrase's bounds and the explicit bounds; empty if none. */
+  /**
+   * The intersection of the temporal phrase's bounds and the explicit bounds: empty if neither
+   * bounds creation time (a purely recurring phrase such as "weekends" does not), {@code null} if
+   * they exclude each other, so that nothing can match.
+   */
   private static Optional<TimeRange> timeRange(SearchRequest request,
       Optional<TemporalExpression> temporal) {
     Instant start = request.createdAfter();
@@ -475,7 +483,7 @@ public final class Memory implements MemoryClient {
       return Optional.empty();
     }
     if (start != null && end != null && !start.isBefore(end)) {
-      return Optional.empty();
+      return null;
     }
     return Optional.of(new TimeRange(start, end));
   }

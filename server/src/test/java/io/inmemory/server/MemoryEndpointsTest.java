@@ -165,6 +165,17 @@ class MemoryEndpointsTest {
   }
 
   @Test
+  void aPhraseBeyondTheTimeLineAtTheReferenceIsABadReferenceTime() {
+    for (String reference : List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z")) {
+      Answer answer = server.post("/v1/memories/search", key, Map.of("user_id", "searcher",
+          "temporal_query", reference.startsWith("+") ? "today" : "yesterday",
+          "reference_time", reference, "time_zone", "Asia/Tokyo"));
+      assertThat(answer.status()).as(reference).isEqualTo(400);
+      assertThat(answer.json().at("/violations/0/field").asText()).isEqualTo("referenceTime");
+    }
+  }
+
+  @Test
   void pingAndHealthNeedNoKey() {
     Answer ping = server.get("/v1/ping", null);
     assertThat(ping.status()).isEqualTo(200);

@@ -11,6 +11,8 @@ import java.time.ZoneId;
 record At(Instant reference, ZoneId zone, TemporalParser parser) {
   /** Wednesday 6 March 2024, 14:30 in Berlin (UTC+1, before the DST change of 31 March). */
   static final At WEDNESDAY = at("2024-03-06T14:30", "Europe/Berlin");
+  /** Sunday 10 March 2024, 15:30 in New York (UTC-4 since 02:00 that day): the README's. */
+  static final At SUNDAY = at("2024-03-10T15:30", "America/New_York");
 
   static At at(String localDateTime, String zone) {
     ZoneId zoneId = ZoneId.of(zone);

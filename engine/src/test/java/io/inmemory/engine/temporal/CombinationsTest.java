@@ -56,10 +56,22 @@ class CombinationsTest {
   }
 
   @Test
-  void aSingularDayWithAMultiDayPeriodFilters() {
+  void aWeekdayInAPeriodHoldingOneSuchDayIsThatDay() {
+    WEDNESDAY.assertRange("monday last week", "2024-02-26T00:00", "2024-02-27T00:00");
+    WEDNESDAY.assertRange("last week monday", "2024-02-26T00:00", "2024-02-27T00:00");
+    WEDNESDAY.assertRange("friday next week evening", "2024-03-15T17:00", "2024-03-15T22:00");
+  }
+
+  @Test
+  void aWeekdayInAPeriodHoldingSeveralSuchDaysFilters() {
     TemporalExpression expression =
-        WEDNESDAY.assertRange("monday last week", "2024-02-26T00:00", "2024-03-04T00:00");
-    assertMatches(expression, List.of("2024-02-26T09:00"), List.of("2024-02-27T09:00"));
+        WEDNESDAY.assertRange("monday in february", "2024-02-01T00:00", "2024-03-01T00:00");
+    assertMatches(expression, List.of("2024-02-05T09:00", "2024-02-26T09:00"),
+        List.of("2024-02-27T09:00"));
+    // a rolling window holds only part of its first and last day
+    assertMatches(WEDNESDAY.assertRange("wednesday past week", "2024-02-28T14:30",
+        "2024-03-06T14:30"), List.of("2024-02-28T15:00", "2024-03-06T10:00"),
+        List.of("2024-02-28T14:00", "2024-03-05T10:00"));
   }
 
   @Test
