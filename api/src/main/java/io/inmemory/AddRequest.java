@@ -30,7 +30,7 @@ public record AddRequest(
     Instant createdAt) {
 
   public AddRequest {
-    Values values = new Values();
+    Values values = Values.forRequest();
     values.content("content", content);
     values.userId("userId", userId);
     tags = values.tags("tags", tags);

@@ -22,7 +22,7 @@ public record UpdateRequest(
     Map<String, Object> metadata) {
 
   public UpdateRequest {
-    Values values = new Values();
+    Values values = Values.forRequest();
     if (content != null) {
       values.content("content", content);
     }
