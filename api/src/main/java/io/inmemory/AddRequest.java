@@ -8,8 +8,9 @@ import java.util.Map;
  * A memory to add. Built with {@link #builder(String, String)} or {@link #of(String, String)};
  * the constructor validates and normalizes (tags trimmed, lower-cased and de-duplicated; people
  * de-duplicated case-insensitively; topic lower-cased; metadata deep-copied) and throws
- * {@link InvalidRequestException} listing every problem. The configured maximum content size is
- * checked by the client, which knows the configuration.
+ * {@link InvalidRequestException} listing every problem, among them any text that is not
+ * well-formed Unicode (a lone UTF-16 surrogate, which no store or JSON could keep exactly). The
+ * configured maximum content size is checked by the client, which knows the configuration.
  *
  * @param content the text to remember; not blank
  * @param userId the owning user; see {@link MemoryClient} for the allowed form
@@ -30,7 +31,7 @@ public record AddRequest(
     Instant createdAt) {
 
   public AddRequest {
-    Values values = new Values();
+    Values values = Values.forRequest();
     values.content("content", content);
     values.userId("userId", userId);
     tags = values.tags("tags", tags);

@@ -100,7 +100,7 @@ public final class InMemoryConfig {
   /**
    * This configuration with {@code fallbacks} beneath every source: a fallback applies only to a
    * key no source sets, and wins over the key's own default. For a program that embeds the engine
-   * and has defaults of its own (the server's dev mode stores in {@code ./inmemory-data}); this
+   * and has defaults of its own (the server stores in {@code ./inmemory-data}); this
    * configuration is unchanged.
    *
    * @param fallbacks values by key name; replaces earlier fallbacks

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * A search within one user's memories. Built with {@link #builder(String)}; the constructor
- * validates and throws {@link InvalidRequestException} listing every problem, so no filter or
- * option is ever silently ignored.
+ * validates and throws {@link InvalidRequestException} listing every problem (text with a lone
+ * UTF-16 surrogate among them), so no filter or option is ever silently ignored.
  *
  * <p>With a {@code query}, hits are ranked by relevance (see {@link SearchResult.Ranking}); without
  * one, every memory that passes the filters is returned newest first. Filters combine with AND:
@@ -55,11 +55,12 @@ public record SearchRequest(
   public static final int MAX_LIMIT = 1000;
 
   public SearchRequest {
-    Values values = new Values();
+    Values values = Values.forRequest();
     values.userId("userId", userId);
     if (query != null && query.isBlank()) {
       values.add("query", "must not be blank (omit it to list by recency)");
     }
+    values.text("query", query);
     values.limit("limit", limit, MAX_LIMIT);
     if (threshold != null) {
       if (query == null) {
@@ -82,6 +83,7 @@ public record SearchRequest(
     if (temporal != null && temporal.isBlank()) {
       values.add("temporal", "must not be blank (omit it for no time filter)");
     }
+    values.text("temporal", temporal);
     if (temporal == null && referenceTime != null) {
       values.add("referenceTime", "needs a temporal phrase to resolve");
     }

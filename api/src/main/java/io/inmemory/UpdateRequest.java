@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * Changes to a memory. Every field is optional: {@code null} leaves it unchanged. An empty list
  * clears tags or people, an empty map clears metadata, an empty topic clears the topic. At least
- * one field must be given. Changing the content re-embeds the memory.
+ * one field must be given. Changing the content re-embeds the memory. The constructor throws
+ * {@link InvalidRequestException} listing every problem, text with a lone UTF-16 surrogate among
+ * them.
  *
  * @param content new content, or {@code null}
  * @param tags new tags (replacing the old ones), or {@code null}
@@ -22,7 +24,7 @@ public record UpdateRequest(
     Map<String, Object> metadata) {
 
   public UpdateRequest {
-    Values values = new Values();
+    Values values = Values.forRequest();
     if (content != null) {
       values.content("content", content);
     }

@@ -23,6 +23,18 @@ public final class Validation {
     return memoryId;
   }
 
+  /**
+   * Whether {@code text} is well-formed Unicode: every UTF-16 surrogate is half of a pair. Text
+   * with a lone surrogate has no UTF-8 (and so no JSON, as RFC 7493 requires, or BSON) form, so no
+   * store keeps it exactly; every text of a request record is checked so, and this serves text
+   * outside them (such as names of API keys).
+   *
+   * @throws NullPointerException when {@code text} is null
+   */
+  public static boolean isWellFormedText(String text) {
+    return Values.loneSurrogate(text) < 0;
+  }
+
   /** Checks a page request: limit 1 to {@link SearchRequest#MAX_LIMIT}, offset not negative. */
   public static void requirePage(int limit, int offset) {
     Values values = new Values();

@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
 /**
  * The value rules every client shares, so that the local engine and the server normalize and
  * reject exactly the same input. Collects violations instead of failing on the first.
+ *
+ * <p>Text of a request must be well-formed Unicode: a lone UTF-16 surrogate is refused (see
+ * {@link #forRequest()}), because no store or wire keeps it exactly — UTF-8 (the file store, and
+ * JSON as I-JSON, RFC 7493, requires) and BSON cannot encode it, so it came back as {@code ?} or
+ * U+FFFD, and two metadata keys differing only there became one.
  */
 final class Values {
   static final int MAX_USER_ID_LENGTH = 128;
@@ -34,6 +39,24 @@ final class Values {
   private static final Pattern MEMORY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_\\-]*");
 
   private final List<InvalidRequestException.Violation> violations = new ArrayList<>();
+  private final boolean wellFormedText;
+
+  /**
+   * Rules for values read back (records from a store or a server): text is taken as it is, so
+   * what an earlier version stored stays readable.
+   */
+  Values() {
+    this(false);
+  }
+
+  private Values(boolean wellFormedText) {
+    this.wellFormedText = wellFormedText;
+  }
+
+  /** Rules for a request: every text must also be well-formed Unicode. */
+  static Values forRequest() {
+    return new Values(true);
+  }
 
   void add(String field, String problem) {
     violations.add(new InvalidRequestException.Violation(field, problem));
@@ -83,7 +106,44 @@ final class Values {
     if (content == null || content.isBlank()) {
       add(field, "must not be blank");
     }
-    return content;
+    return text(field, content);
+  }
+
+  /**
+   * Text as given; in a request, a violation when it holds a lone surrogate (a high surrogate not
+   * followed by a low one, or a low one not preceded by a high one).
+   */
+  String text(String field, String text) {
+    return text(field, "", text);
+  }
+
+  /** {@link #text(String, String)} with {@code what} naming the item of the field at fault. */
+  private String text(String field, String what, String text) {
+    int at = text == null || !wellFormedText ? -1 : loneSurrogate(text);
+    if (at >= 0) {
+      add(field, what + "holds a lone UTF-16 surrogate, " + escaped(text.charAt(at))
+          + " at index " + at + ": text must be well-formed Unicode (UTF-8, JSON and BSON"
+          + " cannot carry it, so no store would keep it exactly)");
+    }
+    return text;
+  }
+
+  /** The index of the first lone surrogate of {@code text}, or -1. */
+  static int loneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (isLoneSurrogate(text, i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isLoneSurrogate(String text, int i) {
+    char c = text.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+    }
+    return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
   }
 
   /** Trimmed, lower-cased, de-duplicated in first-seen order. */
@@ -102,6 +162,7 @@ final class Values {
         add(field, "tag '" + abbreviate(value) + "' is over " + MAX_TAG_LENGTH + " characters");
         continue;
       }
+      text(field, "tag '" + abbreviate(value) + "' ", value);
       normalized.add(value);
     }
     if (normalized.size() > MAX_TAGS) {
@@ -126,6 +187,7 @@ final class Values {
         add(field, "name '" + abbreviate(value) + "' is over " + MAX_PERSON_LENGTH + " characters");
         continue;
       }
+      text(field, "name '" + abbreviate(value) + "' ", value);
       byKey.putIfAbsent(personKey(value), value);
     }
     if (byKey.size() > MAX_PEOPLE) {
@@ -143,7 +205,7 @@ final class Values {
     if (value.length() > MAX_TOPIC_LENGTH) {
       add(field, "is over " + MAX_TOPIC_LENGTH + " characters");
     }
-    return value;
+    return text(field, value);
   }
 
   /**
@@ -177,7 +239,10 @@ final class Values {
       add(path, "must not be null (omit the key instead)");
       return null;
     }
-    if (value instanceof String || value instanceof Boolean) {
+    if (value instanceof String text) {
+      return text(path, text);
+    }
+    if (value instanceof Boolean) {
       return value;
     }
     if (value instanceof Byte || value instanceof Short || value instanceof Integer
@@ -209,7 +274,8 @@ final class Values {
           add(path, "keys must be non-blank strings");
           continue;
         }
-        Object child = jsonValue(path + "." + key, entry.getValue(), depth + 1);
+        text(path, "key '" + abbreviate(key) + "' ", key);
+        Object child = jsonValue(path + "." + shown(key), entry.getValue(), depth + 1);
         if (child != null) {
           copy.put(key, child);
         }
@@ -268,7 +334,24 @@ final class Values {
     return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
   }
 
+  /** The start of {@code value} for a message, never cut inside a surrogate pair. */
   private static String abbreviate(String value) {
-    return value.length() <= 20 ? value : value.substring(0, 20) + "…";
+    if (value.length() <= 20) {
+      return shown(value);
+    }
+    return shown(value.substring(0, Character.isHighSurrogate(value.charAt(19)) ? 19 : 20)) + "…";
+  }
+
+  /** {@code value} with each lone surrogate written as its escape: messages stay well-formed. */
+  private static String shown(String value) {
+    StringBuilder shown = new StringBuilder(value.length() + 8);
+    for (int i = 0; i < value.length(); i++) {
+      shown.append(isLoneSurrogate(value, i) ? escaped(value.charAt(i)) : value.charAt(i));
+    }
+    return shown.toString();
+  }
+
+  private static String escaped(char c) {
+    return String.format(Locale.ROOT, "\\u%04X", (int) c);
   }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.inmemory.tck.TckData;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +81,44 @@ class ValidationTest {
         () -> Validation.requirePage(10, -1)))).containsExactly("offset");
     assertThat(fields(catchThrowableOfType(InvalidRequestException.class,
         () -> Validation.requirePage(-3, -1)))).containsExactly("limit", "offset");
+  }
+
+  @Test
+  void textIsWellFormedWhenEverySurrogateIsHalfOfAPair() {
+    assertThat(Validation.isWellFormedText("")).isTrue();
+    assertThat(Validation.isWellFormedText("caf\u00e9 \ud83d\ude80 \ud83d\ude80")).isTrue();
+    for (String lone : List.of("\ud800", "a\udc00", "\ud83d", "\ude80\ud83d",
+        "\ud83d\ud83d\ude80", "\ud83d\ude80\ude80")) {
+      assertThat(Validation.isWellFormedText(lone)).as(lone.chars().mapToObj(Integer::toHexString)
+          .toList().toString()).isFalse();
+    }
+  }
+
+  /** The message shows the surrogate as an escape, so the error itself is well-formed text. */
+  @Test
+  void aLoneSurrogateIsNamedByItsEscapeAndIndex() {
+    InvalidRequestException invalid = catchThrowableOfType(InvalidRequestException.class,
+        () -> AddRequest.builder("abc \ud800 def", "u")
+            .tags("x".repeat(19) + "\ud83d\ude80" + "y".repeat(100))
+            .metadata(Map.of("k\udc00", "v")).build());
+
+    assertThat(fields(invalid)).containsExactly("content", "tags", "metadata");
+    assertThat(invalid.violations().get(0).problem()).contains("\\uD800 at index 4");
+    assertThat(invalid.violations().get(1).problem()).as("cut before the pair")
+        .startsWith("tag '" + "x".repeat(19) + "…'");
+    assertThat(invalid.violations().get(2).problem()).contains("key 'k\\uDC00'");
+    assertThat(Validation.isWellFormedText(invalid.getMessage())).isTrue();
+  }
+
+  /** What an earlier version stored (H2 kept lone surrogates) stays readable. */
+  @Test
+  void recordsReadBackKeepTheirTextAsItIs() {
+    Instant now = Instant.now();
+    MemoryRecord legacy = new MemoryRecord("m1", "u", "abc \ud800", List.of("t\udc00"),
+        List.of(), null, Map.of("k\ud800", "v"), now, now);
+
+    assertThat(legacy.tags()).containsExactly("t\udc00");
+    assertThat(legacy.metadata()).containsKey("k\ud800");
   }
 
   @Test

@@ -213,6 +213,48 @@ public abstract class MemoryClientContract extends ClientContractSupport {
     assertThat(invalid.getMessage()).contains("content", "userId", "tags");
   }
 
+  /**
+   * Text with a lone UTF-16 surrogate has no UTF-8 form, so neither JSON (as RFC 7493 requires)
+   * nor BSON nor the file store can carry it: stored, it came back as {@code ?} or U+FFFD, and two
+   * metadata keys differing only there became one. Every client refuses it in every text, naming
+   * the field, and stores nothing; surrogate pairs (emoji) are text like any other.
+   */
+  @Test
+  void textWithALoneSurrogateIsRejectedInEveryFieldAndNothingIsStored() {
+    String user = newUserId();
+    String lone = "abc \ud800 def";
+
+    assertInvalid(() -> client.add(lone, user), "content");
+    assertInvalid(() -> client.add(AddRequest.builder("fine", user).tags("ok", "t\udc00")
+        .people("B\ud800b").topic("x\udfff").build()), "tags", "people", "topic");
+    InvalidRequestException keys = assertInvalid(() -> client.add(AddRequest.builder("fine", user)
+        .metadata(Map.of("k\ud800", 1, "k\udc00", 2)).build()), "metadata");
+    assertThat(keys.violations()).as("both keys are named").hasSize(2);
+    assertInvalid(() -> client.add(AddRequest.builder("fine", user)
+        .metadata(Map.of("n", Map.of("deep", List.of("ok", "v\ud83d")))).build()),
+        "metadata.n.deep[1]");
+    assertInvalid(() -> client.add("fine", "u\ud800"), "userId");
+    assertInvalid(() -> client.search(lone, user), "query");
+    assertInvalid(() -> client.temporalSearch("last \udc00week", user), "temporal");
+    assertInvalid(() -> client.searchByTags(List.of("t\ud800"), user, null, true, 10), "tags");
+    assertInvalid(() -> client.searchByPeople(List.of("B\ud800"), user, lone, 10),
+        "people", "query");
+    assertThat(client.getAll(user, 10, 0).total()).isZero();
+
+    MemoryRecord kept = client.add("fine", user).memory();
+    assertInvalid(() -> client.update(kept.id(), user, UpdateRequest.builder().content(lone)
+        .metadata(Map.of("k\ud800", 1)).build()), "content", "metadata");
+    assertThat(client.get(kept.id(), user)).contains(kept);
+
+    String rocket = "\ud83d\ude80";
+    MemoryRecord pairs = client.add(AddRequest.builder("launch " + rocket, user).tags(rocket)
+        .people(rocket + " Bob").topic(rocket).metadata(Map.of("k" + rocket, "v" + rocket))
+        .build()).memory();
+    assertThat(pairs.content()).isEqualTo("launch " + rocket);
+    assertThat(pairs.metadata()).containsEntry("k" + rocket, "v" + rocket);
+    assertThat(client.get(pairs.id(), user)).contains(pairs);
+  }
+
   @Test
   void contentOverTheMaximumSizeIsRejectedAndNothingIsStored() {
     String user = newUserId();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class QuickStartContract {
+  /** A line of a search result: its score first. */
+  private static final Pattern HIT = Pattern.compile("-?\\d[.,]\\d{3}  ");
+
   private Map<String, List<String>> sections;
   private Map<String, List<String>> firstRun;
 
@@ -104,6 +108,21 @@ abstract class QuickStartContract {
   @Test
   void semanticSearchFindsWhatJohnLikesToEat() {
     assertThat(section("Semantic search").get(0)).contains("I love pizza but hate broccoli");
+  }
+
+  /** Only the answer passes the threshold, and the output says what the scores mean. */
+  @Test
+  void semanticSearchShowsOnlyTheAnswerAndExplainsItsScore() {
+    List<String> lines = section("Semantic search");
+    assertThat(lines.stream().filter(line -> HIT.matcher(line).lookingAt()))
+        .singleElement().asString().contains("I love pizza but hate broccoli");
+    assertThat(String.join(" ", lines))
+        .contains("relevance, 0 to 1", "threshold of " + QuickStart.THRESHOLD);
+  }
+
+  @Test
+  void itSaysWhereTheMemoriesLive() {
+    assertThat(section("Storage")).singleElement().asString().contains(expectedStoreDetail());
   }
 
   @Test

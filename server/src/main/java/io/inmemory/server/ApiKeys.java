@@ -6,6 +6,7 @@ import io.inmemory.AuthenticationException;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.NotFoundException;
 import io.inmemory.PermissionDeniedException;
+import io.inmemory.Validation;
 import io.inmemory.engine.spi.AccessStore;
 import io.inmemory.engine.spi.ApiKeyRecord;
 import io.inmemory.engine.spi.KeyScope;
@@ -116,6 +117,16 @@ final class ApiKeys implements AutoCloseable {
   /** A new key and, once, its secret. */
   record Created(String secret, ApiKeyRecord record) {}
 
+  /** A key's or project's name: at most 200 characters, no control characters, well-formed. */
+  private static void checkName(List<InvalidRequestException.Violation> problems, String field,
+      String name) {
+    if (name.length() > 200 || name.chars().anyMatch(Character::isISOControl)
+        || !Validation.isWellFormedText(name)) {
+      problems.add(new InvalidRequestException.Violation(field, "must be at most 200"
+          + " characters without control characters or lone UTF-16 surrogates"));
+    }
+  }
+
   /**
    * Creates a key in {@code projectId} (the caller's own when null); an admin naming a project
    * that does not exist creates it.
@@ -134,9 +145,9 @@ final class ApiKeys implements AutoCloseable {
       problems.add(new InvalidRequestException.Violation("expiresAt", "must be in the future"));
     }
     String keyName = name == null ? "" : name;
-    if (keyName.length() > 200 || keyName.chars().anyMatch(Character::isISOControl)) {
-      problems.add(new InvalidRequestException.Violation("name", "must be at most 200"
-          + " characters without control characters"));
+    checkName(problems, "name", keyName);
+    if (projectName != null) {
+      checkName(problems, "projectName", projectName);
     }
     String target = projectId != null ? projectId : caller.projectId();
     if (target == null && projectName == null) {

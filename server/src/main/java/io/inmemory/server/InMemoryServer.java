@@ -7,6 +7,7 @@ import io.inmemory.MemoryClients;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.spi.ProviderSelection;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,11 +31,14 @@ import org.slf4j.LoggerFactory;
  * {@code INMEMORY_STORAGE_TYPE} and {@code INMEMORY_MAX_MEMORY_SIZE}); or embed it with
  * {@link #builder()}, for example on port 0 in tests.
  *
- * <p><b>Modes.</b> {@code dev} (default) binds the loopback interface only, serves the docs,
- * keeps data in a file store under {@code ./inmemory-data} unless a store is configured, and
- * prints a freshly generated admin key once when none is configured (the file store is used when
- * it is on the classpath; otherwise the engine's own choice applies). {@code prod} requires
+ * <p><b>Modes.</b> {@code dev} (default) binds the loopback interface only, serves the docs and
+ * prints a freshly generated admin key once when none is configured. {@code prod} requires
  * {@link #ADMIN_KEY} and binds {@link #HOST}.
+ *
+ * <p><b>Data.</b> In both modes, unless a store is configured, the server keeps its data in the
+ * file store under {@code ./inmemory-data} of the working directory ({@code
+ * inmemory.store.file.dir} moves it); without the file store on the classpath the engine's own
+ * choice applies.
  *
  * <p><b>Lifecycle.</b> {@link #close()} stops accepting connections, lets requests in flight
  * finish (up to {@link #SHUTDOWN_TIMEOUT_SECONDS}), writes the pending key usage counts and closes
@@ -116,15 +120,17 @@ public final class InMemoryServer implements AutoCloseable {
 
   private static final String FILE_STORE = "file";
   private static final String FILE_STORE_DIR = "inmemory.store.file.dir";
-  private static final String DEV_STORE_DIR = "inmemory-data";
+  private static final String DEFAULT_STORE_DIR = "inmemory-data";
   /** Read by the logback configurations of the runnable jar. */
   private static final String LOG_LEVEL_PROPERTY = "inmemory.server.log-level";
   private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
   private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(10);
   static final String USAGE = String.join(System.lineSeparator(),
       "Usage: java -jar inmemory-server.jar [dev|prod]",
-      "  dev   loopback only, generated admin key, file store in ./inmemory-data (the default)",
+      "  dev   loopback only, generated admin key (the default)",
       "  prod  binds INMEMORY_HOST, requires INMEMORY_ADMIN_KEY",
+      "Both keep data in ./inmemory-data unless INMEMORY_STORAGE_TYPE or INMEMORY_STORE_FILE_DIR"
+          + " says otherwise.",
       "The argument overrides INMEMORY_SERVER_MODE; everything else is configured by INMEMORY_*"
           + " environment variables (see the server's README).");
 
@@ -140,7 +146,7 @@ public final class InMemoryServer implements AutoCloseable {
     String configuredAdminKey = settings.adminKey();
     String adminKey = configuredAdminKey != null
         ? configuredAdminKey : settings.keyPrefix() + ApiKeys.base62(new SecureRandom(), 43);
-    this.ownedMemory = builder.memory == null ? openEngine(builder.config, settings) : null;
+    this.ownedMemory = builder.memory == null ? openEngine(builder.config) : null;
     Memory memory = builder.memory != null ? builder.memory : ownedMemory;
     try {
       this.keys = new ApiKeys(memory.access(), settings.keyPrefix(), adminKey,
@@ -186,15 +192,16 @@ public final class InMemoryServer implements AutoCloseable {
   }
 
   /**
-   * Opens the engine of {@code config}. In dev mode with no store configured, the file store
-   * (when on the classpath) under {@code ./inmemory-data} is a fallback beneath every source, so
-   * the caller's values and isolation still hold and a configured directory still wins.
+   * Opens the engine of {@code config}. With no store configured, the server — an application
+   * that bundles several stores, where the library would refuse to pick one — keeps its data in
+   * the file store (when on the classpath) under {@code ./inmemory-data} of the working directory,
+   * in both modes. That default lies beneath every source, so a configured store or directory
+   * still wins and the caller's isolation still holds.
    */
-  private static Memory openEngine(InMemoryConfig config, ServerSettings settings) {
-    if (settings.mode() == Mode.DEV && config.find(InMemoryConfig.STORE).isEmpty()
-        && fileStoreAvailable()) {
+  private static Memory openEngine(InMemoryConfig config) {
+    if (config.find(InMemoryConfig.STORE).isEmpty() && fileStoreAvailable()) {
       config = config.withFallbacks(Map.of(InMemoryConfig.STORE.name(), FILE_STORE,
-          FILE_STORE_DIR, DEV_STORE_DIR));
+          FILE_STORE_DIR, Path.of(DEFAULT_STORE_DIR).toAbsolutePath().toString()));
     }
     return Memory.builder().config(config).build();
   }
@@ -241,35 +248,62 @@ public final class InMemoryServer implements AutoCloseable {
 
   /**
    * Runs the server configured by the environment until the JVM stops. One optional argument,
-   * {@code dev} or {@code prod}, sets the mode over {@link #MODE}; anything else prints the usage
-   * on standard error and exits with status 2, as does an invalid configuration. Logs with
-   * logback, set up by mode before anything logs: plain lines in dev, JSON lines in prod, at
-   * {@link #LOG_LEVEL}; a {@code logback.configurationFile} system property wins.
+   * {@code dev} or {@code prod}, sets the mode over {@link #MODE}; anything else (or an invalid
+   * mode) prints the usage on standard error and exits with status 2. Logs with logback, set up by
+   * mode before anything logs: plain lines in dev, JSON lines in prod, at {@link #LOG_LEVEL}; a
+   * {@code logback.configurationFile} system property wins. A start-up that fails is logged as
+   * one line saying what failed and what to do, and exits with status 2 for an invalid
+   * configuration, 1 otherwise (see {@link StartupFailure}).
    */
   public static void main(String[] args) {
     InMemoryConfig.Builder sources = InMemoryConfig.builder();
+    InMemoryConfig config;
+    Mode mode;
     try {
-      modeArgument(args).ifPresent(mode -> sources.set(MODE.name(), mode.name()));
-    } catch (IllegalArgumentException e) {
+      modeArgument(args).ifPresent(argument -> sources.set(MODE.name(), argument.name()));
+      config = sources.build();
+      mode = config.get(MODE);
+    } catch (IllegalArgumentException | ConfigurationException e) {
       System.err.println(e.getMessage());
       System.err.println(USAGE);
-      System.exit(2);
+      System.exit(StartupFailure.CONFIGURATION);
       return;
     }
-    InMemoryConfig config = sources.build();
+    ServerSettings settings;
     try {
-      ServerSettings settings = ServerSettings.from(config);
-      System.setProperty(LOG_LEVEL_PROPERTY, settings.logLevel());
-      if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
-        System.setProperty(LOGBACK_CONFIGURATION, "io/inmemory/server/logback-"
-            + settings.mode().name().toLowerCase(Locale.ROOT) + ".xml");
-      }
+      settings = ServerSettings.from(config);
+    } catch (ConfigurationException e) {
+      configureLogging(mode, null);
+      exit(StartupFailure.of(e, null));
+      return;
+    }
+    configureLogging(mode, settings.logLevel());
+    try {
+      StartupFailure.requireListenable(settings.host(), settings.port());
       InMemoryServer server = builder().config(config).start();
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "inmemory-shutdown"));
-    } catch (ConfigurationException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
+    } catch (RuntimeException e) {
+      exit(StartupFailure.of(e, settings));
     }
+  }
+
+  /**
+   * Points logback at the mode's configuration (unless the JVM names one) and {@code level}
+   * (null: the configuration's default, info), before anything logs.
+   */
+  private static void configureLogging(Mode mode, String level) {
+    if (level != null) {
+      System.setProperty(LOG_LEVEL_PROPERTY, level);
+    }
+    if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+      System.setProperty(LOGBACK_CONFIGURATION, "io/inmemory/server/logback-"
+          + mode.name().toLowerCase(Locale.ROOT) + ".xml");
+    }
+  }
+
+  private static void exit(StartupFailure failure) {
+    failure.report(LoggerFactory.getLogger(InMemoryServer.class));
+    System.exit(failure.status());
   }
 
   /**

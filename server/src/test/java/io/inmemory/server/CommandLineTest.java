@@ -61,4 +61,28 @@ class CommandLineTest {
     // the dev default store: files under ./inmemory-data of the working directory
     assertThat(dir.resolve("inmemory-data")).isDirectoryContaining(Files::isRegularFile);
   }
+
+  /**
+   * The README's prod command as written (only the port moved, so the test may run beside other
+   * servers): the server bundles several stores, and without a store configured it keeps its
+   * data in the file store under ./inmemory-data, as in dev, instead of refusing to choose.
+   */
+  @Test
+  void prodStartsWithTheAdminKeyAloneAndKeepsDataInTheWorkingDirectory() throws Exception {
+    try (ChildServer server = new ChildServer(dir,
+        Map.of("INMEMORY_ADMIN_KEY", TestServer.ADMIN, "INMEMORY_PORT", "0"), "prod")) {
+      int port = server.awaitPort();
+      String key = TestServer.send(port, "POST", "/v1/auth/generate-key", TestServer.ADMIN,
+          Map.of("project_name", "cli"), Map.of()).json().get("key").asText();
+      Answer added = TestServer.send(port, "POST", "/v1/memories", key,
+          Map.of("memory_content", "the prod server keeps this", "user_id", "u"), Map.of());
+      assertThat(added.status()).isEqualTo(201);
+      assertThat(server.out()).anySatisfy(line -> assertThat(line).contains("(prod mode"));
+      // the engine says where the data lives (JSON escapes the slashes)
+      String data = dir.toRealPath().resolve("inmemory-data").toString().replace("/", "\\/");
+      assertThat(server.out())
+          .anySatisfy(line -> assertThat(line).contains("file store at " + data));
+    }
+    assertThat(dir.resolve("inmemory-data")).isDirectoryContaining(Files::isRegularFile);
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.StorageException;
+import io.inmemory.Validation;
 import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.server.TestServer.Answer;
@@ -93,6 +94,36 @@ class ErrorsTest {
         "expires_at", "tomorrow"));
     assertProblem(generate, 400, "validation");
     assertThat(problems(generate)).containsKeys("scopes", "expiresAt");
+  }
+
+  /**
+   * JSON can write a lone surrogate as an escape ({@code "\\ud800"}), though RFC 7493 forbids it
+   * and no store keeps it exactly: each text holding one is a violation naming its field, the
+   * answer is well-formed, and nothing is stored.
+   */
+  @Test
+  void textWithALoneSurrogateIsAViolationOfItsField() {
+    Answer add = server.post("/v1/memories", key, """
+        {"memory_content": "abc \\ud800 def", "user_id": "lone", "tags": ["t\\udc00"],
+         "people_mentioned": ["B\\ud800b"], "topic_category": "x\\udfff",
+         "metadata": {"k\\ud800": 1, "k\\udc00": 2, "n": {"deep": ["ok", "v\\ud83d"]}}}""");
+    assertProblem(add, 400, "validation");
+    assertThat(add.json().get("violations")).extracting(v -> v.get("field").asText())
+        .containsExactlyInAnyOrder("content", "tags", "people", "topic", "metadata", "metadata",
+            "metadata.n.deep[1]");
+    assertThat(Validation.isWellFormedText(add.response().body())).isTrue();
+
+    Answer search = server.post("/v1/memories/search", key, """
+        {"user_id": "lone", "query": "\\udc00", "temporal_query": "last \\ud800week"}""");
+    assertProblem(search, 400, "validation");
+    assertThat(problems(search)).containsOnlyKeys("query", "temporal");
+
+    Answer generate = server.post("/v1/auth/generate-key", TestServer.ADMIN, """
+        {"project_name": "p\\ud800", "name": "n\\udc00"}""");
+    assertProblem(generate, 400, "validation");
+    assertThat(problems(generate)).containsOnlyKeys("projectName", "name");
+
+    assertThat(server.get("/v1/memories?user_id=lone", key).json().get("total").asInt()).isZero();
   }
 
   /** The violations of a problem, field to problem (the last one of a field wins). */

@@ -1,5 +1,6 @@
 package io.inmemory.engine.spi;
 
+import io.inmemory.Validation;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -21,9 +22,10 @@ final class AccessValues {
 
   static String name(String value, String field) {
     Objects.requireNonNull(value, field);
-    if (value.length() > MAX_NAME_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
+    if (value.length() > MAX_NAME_LENGTH || value.chars().anyMatch(Character::isISOControl)
+        || !Validation.isWellFormedText(value)) {
       throw new IllegalArgumentException(field + " must be at most " + MAX_NAME_LENGTH
-          + " characters without control characters");
+          + " characters without control characters or lone UTF-16 surrogates");
     }
     return value;
   }

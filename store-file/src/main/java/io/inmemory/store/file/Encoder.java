@@ -1,5 +1,6 @@
 package io.inmemory.store.file;
 
+import io.inmemory.Validation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,18 @@ final class Encoder {
     buffer.putDouble(value);
   }
 
+  /**
+   * A string as UTF-8 after its length.
+   *
+   * @throws IllegalArgumentException when it holds a lone surrogate: UTF-8 cannot encode it, and
+   *     {@link String#getBytes} would silently write {@code ?} instead (requests are checked
+   *     before they reach a store, so this guards against a path that skipped the check)
+   */
   void string(String value) {
+    if (!Validation.isWellFormedText(value)) {
+      throw new IllegalArgumentException("text with a lone UTF-16 surrogate cannot be stored"
+          + " exactly in UTF-8; requests with such text must be refused before the store");
+    }
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     ensure(4 + bytes.length);
     buffer.putInt(bytes.length);

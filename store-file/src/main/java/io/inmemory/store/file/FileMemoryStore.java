@@ -11,6 +11,7 @@ import io.inmemory.engine.spi.IndexSnapshots;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.Project;
+import io.inmemory.engine.spi.StoreDirectories;
 import io.inmemory.engine.spi.StoredMemory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -130,11 +131,8 @@ public final class FileMemoryStore implements MemoryStore {
     this.dir = new StoreDirectory(builder.dir);
     this.syncMode = builder.syncMode;
     this.compactionLogSize = builder.compactionLogSize;
-    try {
-      Files.createDirectories(builder.dir);
-    } catch (IOException e) {
-      throw dir.failure("Cannot create the directory", e);
-    }
+    StoreDirectories.requireWritable(builder.dir, "The file store's directory",
+        FileStoreProvider.DIR, "a directory");
     Path lockFile = builder.dir.resolve(StoreDirectory.LOCK_FILE);
     try {
       this.lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
@@ -196,7 +194,8 @@ public final class FileMemoryStore implements MemoryStore {
       throw new StorageException("The file store " + dir.path() + " is already open in another"
           + " process" + holder + ": " + lockFile + " is locked. Only one process may use a"
           + " store directory at a time: stop the other process, or give this one its own"
-          + " directory with " + FileStoreProvider.DIR.name() + ".");
+          + " directory with " + FileStoreProvider.DIR.name() + " (environment "
+          + FileStoreProvider.DIR.envName() + ").");
     }
     try {
       byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);

@@ -8,6 +8,7 @@ import io.inmemory.StorageException;
 import io.inmemory.engine.spi.AccessStore;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.StoreDirectories;
 import io.inmemory.engine.spi.StoredMemory;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -77,6 +78,9 @@ public final class H2MemoryStore implements MemoryStore {
 
   private H2MemoryStore(Builder builder) {
     this.url = H2Url.of(builder.url);
+    // checked before H2 tries, which prints its own stack trace when it cannot write there
+    url.embeddedDirectory().ifPresent(dir -> StoreDirectories.requireWritable(dir,
+        "The H2 database's directory", H2StoreProvider.URL, "a jdbc:h2:file: URL in a directory"));
     this.jdbc = new Jdbc(url, builder.user, builder.password);
     int found;
     try {

@@ -1,11 +1,13 @@
 package io.inmemory.store.h2;
 
 import io.inmemory.ConfigurationException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +28,8 @@ final class H2Url {
 
   /** A password setting, in H2's {@code ;PASSWORD=} or another driver's {@code password=}. */
   private static final Pattern SECRET = Pattern.compile("(?i)(password\\s*=)[^;&]*");
+  /** A scheme other than {@code file:} (mem, tcp, ssl, nio, split, zip…); not a drive letter. */
+  private static final Pattern OTHER_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9]+:");
 
   private final String url;
   private final String shown;
@@ -85,6 +89,33 @@ final class H2Url {
   /** The URL for messages and logs: any password setting is masked. */
   String shown() {
     return shown;
+  }
+
+  /**
+   * The directory of an embedded file database ({@code jdbc:h2:file:<path>} or
+   * {@code jdbc:h2:<path>}, a leading {@code ~} being the home directory), or empty for other URLs
+   * (in memory, a server, H2's other file systems) and paths H2 itself will refuse.
+   */
+  Optional<Path> embeddedDirectory() {
+    String rest = url.substring(PREFIX.length());
+    int settings = rest.indexOf(';');
+    String path = settings < 0 ? rest : rest.substring(0, settings);
+    if (path.regionMatches(true, 0, "file:", 0, 5)) {
+      path = path.substring(5);
+    } else if (OTHER_SCHEME.matcher(path).lookingAt()) {
+      return Optional.empty();
+    }
+    if (path.startsWith("~")) {
+      path = System.getProperty("user.home") + path.substring(1);
+    }
+    try {
+      Path file = Path.of(path);
+      boolean explicit = file.isAbsolute() || path.startsWith("./") || path.startsWith("../");
+      return explicit ? Optional.ofNullable(file.toAbsolutePath().normalize().getParent())
+          : Optional.empty();
+    } catch (InvalidPathException e) {
+      return Optional.empty();
+    }
   }
 
   /** Whether the database lives in this process's memory only ({@code jdbc:h2:mem:}). */

@@ -50,4 +50,23 @@ class H2UrlTest {
     assertThatThrownBy(() -> H2Url.inDirectory(Path.of("/var/lib/a;b")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("';'");
   }
+
+  @Test
+  void theDirectoryOfAnEmbeddedFileDatabaseIsKnownOthersAreLeftToH2() {
+    Path home = Path.of(System.getProperty("user.home"));
+    Path here = Path.of("").toAbsolutePath();
+
+    assertThat(H2Url.of("jdbc:h2:file:/var/lib/app/db;AUTO_SERVER=TRUE").embeddedDirectory())
+        .contains(Path.of("/var/lib/app"));
+    assertThat(H2Url.of("jdbc:h2:/var/lib/app/db").embeddedDirectory())
+        .contains(Path.of("/var/lib/app"));
+    assertThat(H2Url.of("jdbc:h2:file:~/.inmemory/h2/inmemory").embeddedDirectory())
+        .contains(home.resolve(".inmemory/h2"));
+    assertThat(H2Url.of("jdbc:h2:./data/db").embeddedDirectory())
+        .contains(here.resolve("data"));
+    for (String other : new String[] {"jdbc:h2:mem:x", "jdbc:h2:tcp://db:9092/x",
+        "jdbc:h2:ssl://db/x", "jdbc:h2:nio:/var/x", "jdbc:h2:split:/var/x", "jdbc:h2:db"}) {
+      assertThat(H2Url.of(other).embeddedDirectory()).as(other).isEmpty();
+    }
+  }
 }
