@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -193,10 +194,10 @@ final class ApiHandler extends Handler.Abstract {
     Map<String, String> all = new LinkedHashMap<>(exchange.headers);
     all.putAll(reply.headers());
     head(exchange.response, new Reply(reply.status(), reply.contentType(), reply.body(), all));
-    exchange.body.answer(exchange.response, ByteBuffer.wrap(reply.body()), exchange.callback);
     LOG.info("{} {} {} {}ms key={} request={}", exchange.method, exchange.path, reply.status(),
         (System.nanoTime() - exchange.start) / 1_000_000,
         exchange.caller == null ? "-" : exchange.caller.keyId(), exchange.requestId);
+    exchange.body.answer(exchange.response, ByteBuffer.wrap(reply.body()), exchange.callback);
   }
 
   private static String presentedKey(Request request) {
@@ -265,7 +266,8 @@ final class ApiHandler extends Handler.Abstract {
 
   /**
    * Answers what Jetty rejects before any handler runs (malformed requests, oversized headers)
-   * as a problem too, instead of an HTML error page.
+   * as a problem too, instead of an HTML error page, saying {@code Connection: close}: Jetty
+   * closes the connection after it, and a client must not send its next request on it.
    */
   static Request.Handler errorHandler() {
     return (request, response, callback) -> {
@@ -277,6 +279,7 @@ final class ApiHandler extends Handler.Abstract {
       String detail = type == ProblemType.INTERNAL || message == null
           ? type.title() : message.toString();
       Reply reply = problem(type, status, detail, null, UUID.randomUUID().toString(), Map.of());
+      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
       send(response, callback, reply);
       return true;
     };
