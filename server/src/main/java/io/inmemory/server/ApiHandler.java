@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Handler;
@@ -273,6 +274,12 @@ final class ApiHandler extends Handler.Abstract {
     return (request, response, callback) -> {
       int status = request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer code
           ? code : 500;
+      if (status == 505
+          && request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof HttpException) {
+        // Jetty's parser answers an HTTP version it does not take (HTTP/1.2) 505: the client's
+        // mistake, answered 400 so that no client error is a 5xx
+        status = 400;
+      }
       ProblemType type = status == 413 ? ProblemType.REQUEST_TOO_LARGE
           : status >= 500 ? ProblemType.INTERNAL : ProblemType.PROTOCOL;
       Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);

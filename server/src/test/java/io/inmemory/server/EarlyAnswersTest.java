@@ -102,20 +102,33 @@ class EarlyAnswersTest {
     }
   }
 
+  static Stream<Arguments> requestsJettyRejects() {
+    return Stream.of(
+        Arguments.of("POST /v1/memories?x=" + "y".repeat(10_000) + " HTTP/1.1", 414),
+        Arguments.of("POST /v1/memories HTTP/1.2", 400),
+        Arguments.of("POST /v1/memories HTTP/2.0", 426));
+  }
+
   /**
-   * What Jetty rejects before the handler (here a request line over its 8 KB buffer) says
-   * Connection: close, as Jetty closes the connection after it.
+   * What Jetty rejects before the handler (a request line over its 8 KB buffer, an HTTP version
+   * it does not take, which it would answer 505) is a 4xx problem saying Connection: close, as
+   * Jetty closes the connection after it.
    */
-  @Test
-  void aRequestJettyRejectsSaysConnectionClose() throws IOException {
+  @ParameterizedTest
+  @MethodSource("requestsJettyRejects")
+  void aRequestJettyRejectsIsA4xxSayingConnectionClose(String requestLine, int status)
+      throws IOException {
     try (Socket socket = connect(server)) {
       OutputStream out = socket.getOutputStream();
-      out.write(head("POST /v1/memories?x=" + "y".repeat(10_000), key, "Content-Length: 200"));
+      out.write((requestLine + "\r\nHost: 127.0.0.1\r\nContent-Length: 200\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
       out.write(new byte[20]);
       out.flush();
       List<RawHttp.Exchange> answers = RawHttp.readToEnd(socket.getInputStream());
       assertThat(answers).hasSize(1);
-      assertProblem(answers.get(0), 414);
+      assertProblem(answers.get(0), status);
+      assertThat(answers.get(0).json().get("type").asText())
+          .isEqualTo("urn:inmemory:problem:protocol");
       assertThat(answers.get(0).closes()).isTrue();
     }
   }
