@@ -21,9 +21,15 @@ import java.util.function.Supplier;
  * framing, byte-level mutations of the whole request. Deterministic for a seed; not thread-safe.
  */
 final class FuzzRequests {
-  /** One generated request: its bytes on the wire, and its parts for java.net.http. */
+  /**
+   * One generated request: its bytes on the wire, and its parts for java.net.http.
+   *
+   * @param wellFormed whether the bytes are a complete request, neither mutated nor misframed
+   * @param plainHead whether Jetty passes its head to the handler: false for a path or header
+   *     Jetty refuses itself (ambiguous or malformed path, head over 8 KB)
+   */
   record Request(String method, String target, List<String[]> headers, byte[] body,
-      byte[] raw, boolean wellFormed) {
+      byte[] raw, boolean wellFormed, boolean plainHead) {
     /** What a failure report shows: the request's bytes, non-printable ones escaped. */
     String describe() {
       StringBuilder text = new StringBuilder();
@@ -38,6 +44,10 @@ final class FuzzRequests {
   }
 
   private record Operation(String method, String template, List<String> query, JsonNode body) {}
+
+  /** Path segments Jetty refuses before the handler: ambiguous or not UTF-8. */
+  private static final String[] REFUSED_SEGMENTS = {"a%2Fb", "..", "%2e", "%C0%AF", "%FF"};
+  private static final String BIG_HEADER = "X-Big";
 
   private static final String[] STRINGS = {"", " ", "u", "user-1", "bad user!", "é", "日本語",
       "🙂", "\u0000", "\u001f", "x".repeat(300), "%", "%FF", "../..", "null", "true", "0",
@@ -65,9 +75,11 @@ final class FuzzRequests {
       "Accept-Encoding: gzip", "Content-Encoding: gzip", "Transfer-Encoding: gzip, chunked",
       "Transfer-Encoding: chunked, chunked", "Transfer-Encoding: identity", "Host: ",
       "Host: a:b:c", "X-Forwarded-For: 1.2.3.4", " folded: value", "NoColon", ": empty name",
-      "Bad Name: x", "X-Big: " + "b".repeat(9000), "X-Ctl: a\u0001b", "X-Api-Key:  "};
+      "Bad Name: x", BIG_HEADER + ": " + "b".repeat(9000), "X-Ctl: a\u0001b", "X-Api-Key:  "};
 
   private final Random random;
+  /** Whether the request being generated has a head Jetty refuses itself. */
+  private boolean refusedHead;
   private final List<Operation> operations = new ArrayList<>();
   private final JsonNode schemas;
   private final List<String> keys;
@@ -108,6 +120,7 @@ final class FuzzRequests {
 
   /** The next request. */
   Request next() {
+    refusedHead = false;
     Operation operation = operations.get(random.nextInt(operations.size()));
     String method = chance(0.85) ? operation.method() : pick(METHODS);
     String target = path(operation.template()) + query(operation.query());
@@ -121,6 +134,7 @@ final class FuzzRequests {
     }
     for (int i = random.nextInt(3); i > 0 && chance(0.5); i--) {
       String[] odd = pick(ODD_HEADERS).split(":", 2);
+      refusedHead |= odd[0].equals(BIG_HEADER);
       headers.add(odd.length == 2 ? new String[] {odd[0], odd[1].trim()}
           : new String[] {odd[0], null});
     }
@@ -137,7 +151,7 @@ final class FuzzRequests {
       bytes = mutate(bytes);
     }
     return new Request(method, target, headers, body == null ? new byte[0] : body, bytes,
-        wellFormed);
+        wellFormed, !refusedHead);
   }
 
   private void credential(List<String[]> headers) {
@@ -157,6 +171,7 @@ final class FuzzRequests {
 
   private String path(String template) {
     if (chance(0.08)) {
+      refusedHead = true; // not all of these, but enough to keep them off java.net.http
       return pick(new String[] {"/", "*", "/v1", "/v1/", "//v1/ping", "/v1/ping/",
           "/v1/./ping", "/v1/../v1/ping", "/%2e%2e/v1/ping", "/v1/ping;x=1", "/v1/PING",
           "/v1/memories/%FF", "/v1/memories/%00", "/v1/users//stats", "/docs/../openapi.json",
@@ -175,8 +190,12 @@ final class FuzzRequests {
     if (!ids.isEmpty() && chance(0.4)) {
       return ids.get(random.nextInt(ids.size()));
     }
-    return pick(new String[] {"u", "user-1", "x", "%E6%97%A5", "%C0%AF", "%20", "a%2Fb",
-        "..", "%2e", "0", "-1", "9".repeat(40), "unknown-id", "%FF"});
+    if (chance(0.2)) {
+      refusedHead = true;
+      return pick(REFUSED_SEGMENTS);
+    }
+    return pick(new String[] {"u", "user-1", "x", "%E6%97%A5", "%20", "0", "-1",
+        "9".repeat(40), "unknown-id"});
   }
 
   private String query(List<String> names) {

@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * Fuzzes the HTTP API of a real server (file store in a temporary directory, the deterministic
  * test embedder) with requests from {@link FuzzRequests}: most over raw sockets, so that broken
  * request lines, headers, framing and bytes reach Jetty's parser, the rest through java.net.http
- * on pooled keep-alive connections. Every answer must be a well-formed HTTP response under 500,
+ * on pooled keep-alive connections. A request whose head Jetty refuses itself goes over a raw
+ * socket only: Jetty 12.1 closes such a connection at once, and a java.net.http client still
+ * sending the body may get a reset instead of the 4xx (see the server's README). Every answer
+ * must be a well-formed HTTP response under 500,
  * a problem+json one for an error; the server must keep answering ping and log no internal
  * error; and the memories, histories and stats of a project the fuzzer reaches only with a
  * read-only key (and through another project's key and ids) must be exactly as before.
@@ -89,8 +92,8 @@ class HttpFuzzTest {
       for (int i = 0; i < cases && failures.size() < 20; i++) {
         FuzzRequests.Request request = requests.next();
         ran++;
-        if (i % 4 == 3 && request.wellFormed() && CLIENT_METHODS.contains(request.method())
-            && overClient(client, request)) {
+        if (i % 4 == 3 && request.wellFormed() && request.plainHead()
+            && CLIENT_METHODS.contains(request.method()) && overClient(client, request)) {
           viaClient++;
         } else {
           overSocket(request);
