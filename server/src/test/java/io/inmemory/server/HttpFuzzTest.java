@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * {@code -Dinmemory.fuzz.seed=S} repeats a run (the seed is printed).
  */
 class HttpFuzzTest {
-  static final int DEFAULT_CASES = 3000;
+  static final int DEFAULT_CASES = 8000;
   private static final Set<String> CLIENT_METHODS = Set.of("GET", "POST", "PUT", "DELETE",
       "PATCH");
   private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length",
