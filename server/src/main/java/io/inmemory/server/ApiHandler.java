@@ -5,29 +5,34 @@ import io.inmemory.ContentTooLargeException;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.PermissionDeniedException;
 import io.inmemory.RateLimitedException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * The Jetty handler in front of the route table: request ids, CORS, routing, authentication,
- * rate limiting, scopes, body limits and media types, and the mapping of every failure to
- * {@code application/problem+json} (see {@link ProblemType}). Logs one line per request with its
- * request id and key id; never a key, a body or a query string. Thread-safe.
+ * rate limiting, scopes, query strings, body limits and media types, and the mapping of every
+ * failure to {@code application/problem+json} (see {@link ProblemType}). A body is read without a
+ * thread waiting for it ({@link RequestBody}); the route runs once it has arrived. Logs one line
+ * per request with its request id and key id; never a key, a body or a query string; a stack trace
+ * only for an internal error. Thread-safe.
  */
 final class ApiHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
@@ -38,88 +43,123 @@ final class ApiHandler extends Handler.Abstract {
   private final ApiKeys keys;
   private final RateLimiter limiter;
   private final Cors cors;
-  private final long maxRequestSize;
+  private final BodyLimits limits;
   private final Idempotency idempotency;
 
-  ApiHandler(Router router, ApiKeys keys, RateLimiter limiter, Cors cors, long maxRequestSize,
+  ApiHandler(Router router, ApiKeys keys, RateLimiter limiter, Cors cors, BodyLimits limits,
       Idempotency idempotency) {
     this.router = router;
     this.keys = keys;
     this.limiter = limiter;
     this.cors = cors;
-    this.maxRequestSize = maxRequestSize;
+    this.limits = limits;
     this.idempotency = idempotency;
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    long start = System.nanoTime();
-    String requestId = requestId(request.getHeaders().get(REQUEST_ID_HEADER));
-    String method = request.getMethod();
-    String path = Request.getPathInContext(request);
-    MDC.put("request_id", requestId);
-    Principal[] caller = new Principal[1];
-    int status;
-    try {
-      Map<String, String> headers = new LinkedHashMap<>();
+  /** One request on its way through the handler. */
+  private static final class Exchange {
+    final Request request;
+    final Response response;
+    final Callback callback;
+    final RequestBody body;
+    final String requestId;
+    final String method;
+    final String path;
+    final long start = System.nanoTime();
+    final Map<String, String> headers = new LinkedHashMap<>();
+    Principal caller;
+
+    Exchange(Request request, Response response, Callback callback, BodyLimits limits) {
+      this.request = request;
+      this.response = response;
+      this.callback = callback;
+      this.body = new RequestBody(request, limits);
+      this.requestId = requestId(request.getHeaders().get(REQUEST_ID_HEADER));
+      this.method = request.getMethod();
+      this.path = Request.getPathInContext(request);
       headers.put(REQUEST_ID_HEADER, requestId);
-      String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-      if (method.equals("OPTIONS")
-          && request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD) != null) {
-        headers.putAll(cors.preflight(origin));
-        status = 204;
-        send(response, callback, new Reply(status, null, new byte[0], headers));
-        return true;
-      }
-      headers.putAll(cors.headers(origin));
-      Reply reply;
-      try {
-        reply = dispatch(request, method, path, headers, caller);
-      } catch (ProblemException e) {
-        headers.putAll(e.headers());
-        reply = problem(e.type(), e.getMessage(), path, requestId, Map.of());
-      } catch (RuntimeException e) {
-        reply = problem(e, path, requestId, headers);
-      }
-      status = reply.status();
-      Map<String, String> all = new LinkedHashMap<>(headers);
-      all.putAll(reply.headers());
-      send(response, callback, new Reply(status, reply.contentType(), reply.body(), all));
-      return true;
-    } finally {
-      LOG.info("{} {} {} {}ms key={} request={}", method, path, response.getStatus(),
-          (System.nanoTime() - start) / 1_000_000, caller[0] == null ? "-" : caller[0].keyId(),
-          requestId);
-      MDC.remove("request_id");
     }
   }
 
-  private Reply dispatch(Request request, String method, String path,
-      Map<String, String> headers, Principal[] caller) {
-    Router.Match match = router.match(method, path);
+  /** A routed, authorized request: whether its route reads a body, and what answers it. */
+  private record Prepared(boolean readsBody, Function<byte[], Reply> answer) {}
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    Exchange exchange = new Exchange(request, response, callback, limits);
+    inContext(exchange, () -> {
+      String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+      if (exchange.method.equals("OPTIONS")
+          && request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD) != null) {
+        exchange.headers.putAll(cors.preflight(origin));
+        finish(exchange, new Reply(204, null, new byte[0], Map.of()));
+        return;
+      }
+      exchange.headers.putAll(cors.headers(origin));
+      Prepared prepared;
+      try {
+        prepared = prepare(exchange);
+      } catch (RuntimeException e) {
+        finish(exchange, reply(exchange, e));
+        return;
+      }
+      if (!prepared.readsBody()) {
+        respond(exchange, () -> prepared.answer().apply(new byte[0]));
+        return;
+      }
+      // no thread waits for the body: this continues when its last byte arrives
+      exchange.body.read(
+          body -> inContext(exchange, () -> respond(exchange,
+              () -> prepared.answer().apply(json(request, body)))),
+          problem -> inContext(exchange, () -> finish(exchange, reply(exchange, problem))));
+    });
+    return true;
+  }
+
+  /** Runs {@code step} with the request id in the logging context of the current thread. */
+  private static void inContext(Exchange exchange, Runnable step) {
+    String outer = MDC.get("request_id");
+    MDC.put("request_id", exchange.requestId);
+    try {
+      step.run();
+    } finally {
+      if (outer == null) {
+        MDC.remove("request_id");
+      } else {
+        MDC.put("request_id", outer);
+      }
+    }
+  }
+
+  /** Routes, authenticates, rate-limits and checks the scope of a request; reads no body. */
+  private Prepared prepare(Exchange exchange) {
+    Request request = exchange.request;
+    Router.Match match = router.match(exchange.method, exchange.path);
     Route route = match.route();
     Principal principal = null;
     if (route.access() != Route.Access.PUBLIC) {
       principal = keys.authenticate(presentedKey(request));
-      caller[0] = principal;
+      exchange.caller = principal;
       long remaining = limiter.acquire(principal.keyId());
       if (remaining >= 0) {
-        headers.put("X-RateLimit-Remaining", String.valueOf(remaining));
+        exchange.headers.put("X-RateLimit-Remaining", String.valueOf(remaining));
       }
       if (route.access().scope() != null && !principal.has(route.access().scope())) {
         throw new PermissionDeniedException("This API key lacks the '"
             + route.access().scope().name().toLowerCase(Locale.ROOT) + "' scope");
       }
     }
-    byte[] body = route.requestSchema() == null ? new byte[0] : body(request);
-    Call call = new Call(match.params(), Request.extractQueryParameters(request),
-        () -> Json.parse(body), principal);
+    Fields query = QueryParameters.of(request);
     String idempotencyKey = request.getHeaders().get(Idempotency.HEADER);
-    if (route.idempotent() && idempotencyKey != null) {
-      return idempotency.run(principal.projectId(), idempotencyKey, method, route.template(),
-          body, () -> answer(route, call));
-    }
-    return answer(route, call);
+    Principal caller = principal;
+    return new Prepared(route.requestSchema() != null, body -> {
+      Call call = new Call(match.params(), query, () -> Json.parse(body), caller);
+      if (route.idempotent() && idempotencyKey != null) {
+        return idempotency.run(caller.projectId(), idempotencyKey, exchange.method,
+            route.template(), body, () -> answer(route, call));
+      }
+      return answer(route, call);
+    });
   }
 
   private static Reply answer(Route route, Call call) {
@@ -128,6 +168,37 @@ final class ApiHandler extends Handler.Abstract {
       return reply;
     }
     return Reply.json(route.status(), result);
+  }
+
+  /** Answers with what {@code work} returns, or with the problem it throws. */
+  private void respond(Exchange exchange, Supplier<Reply> work) {
+    Reply reply;
+    try {
+      reply = work.get();
+    } catch (RuntimeException e) {
+      reply = reply(exchange, e);
+    }
+    finish(exchange, reply);
+  }
+
+  private static Reply reply(Exchange exchange, RuntimeException error) {
+    if (error instanceof ProblemException problem) {
+      exchange.headers.putAll(problem.headers());
+      return problem(problem.type(), problem.status(), problem.getMessage(), exchange.path,
+          exchange.requestId, Map.of());
+    }
+    return problem(error, exchange.path, exchange.requestId, exchange.headers);
+  }
+
+  /** Sends {@code reply} with the exchange's headers and logs the request's one line. */
+  private static void finish(Exchange exchange, Reply reply) {
+    Map<String, String> all = new LinkedHashMap<>(exchange.headers);
+    all.putAll(reply.headers());
+    head(exchange.response, new Reply(reply.status(), reply.contentType(), reply.body(), all));
+    LOG.info("{} {} {} {}ms key={} request={}", exchange.method, exchange.path, reply.status(),
+        (System.nanoTime() - exchange.start) / 1_000_000,
+        exchange.caller == null ? "-" : exchange.caller.keyId(), exchange.requestId);
+    exchange.body.answer(exchange.response, ByteBuffer.wrap(reply.body()), exchange.callback);
   }
 
   private static String presentedKey(Request request) {
@@ -147,20 +218,8 @@ final class ApiHandler extends Handler.Abstract {
     return key.trim();
   }
 
-  private byte[] body(Request request) {
-    long length = request.getLength();
-    if (length > maxRequestSize) {
-      throw tooLarge();
-    }
-    byte[] bytes;
-    try (InputStream in = Request.asInputStream(request)) {
-      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestSize + 1));
-    } catch (IOException e) {
-      throw new ProblemException(ProblemType.MALFORMED_JSON, "The request body could not be read");
-    }
-    if (bytes.length > maxRequestSize) {
-      throw tooLarge();
-    }
+  /** The body when it is JSON (or empty without a media type). */
+  private static byte[] json(Request request, byte[] bytes) {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     if (bytes.length > 0 || type != null) {
       String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
@@ -170,11 +229,6 @@ final class ApiHandler extends Handler.Abstract {
       }
     }
     return bytes;
-  }
-
-  private ProblemException tooLarge() {
-    return new ProblemException(ProblemType.REQUEST_TOO_LARGE,
-        "The request body is over the limit of " + maxRequestSize + " bytes");
   }
 
   private static Reply problem(RuntimeException error, String path, String requestId,
@@ -213,18 +267,26 @@ final class ApiHandler extends Handler.Abstract {
 
   /**
    * Answers what Jetty rejects before any handler runs (malformed requests, oversized headers)
-   * as a problem too, instead of an HTML error page.
+   * as a problem too, instead of an HTML error page, saying {@code Connection: close}: Jetty
+   * closes the connection after it, and a client must not send its next request on it.
    */
   static Request.Handler errorHandler() {
     return (request, response, callback) -> {
       int status = request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer code
           ? code : 500;
+      if (status == 505
+          && request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof HttpException) {
+        // Jetty's parser answers an HTTP version it does not take (HTTP/1.2) 505: the client's
+        // mistake, answered 400 so that no client error is a 5xx
+        status = 400;
+      }
       ProblemType type = status == 413 ? ProblemType.REQUEST_TOO_LARGE
           : status >= 500 ? ProblemType.INTERNAL : ProblemType.PROTOCOL;
       Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
       String detail = type == ProblemType.INTERNAL || message == null
           ? type.title() : message.toString();
       Reply reply = problem(type, status, detail, null, UUID.randomUUID().toString(), Map.of());
+      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
       send(response, callback, reply);
       return true;
     };
@@ -250,12 +312,17 @@ final class ApiHandler extends Handler.Abstract {
   }
 
   private static void send(Response response, Callback callback, Reply reply) {
+    head(response, reply);
+    response.write(true, ByteBuffer.wrap(reply.body()), callback);
+  }
+
+  /** Sets the status and headers of {@code reply} on {@code response}. */
+  private static void head(Response response, Reply reply) {
     response.setStatus(reply.status());
     reply.headers().forEach((name, value) -> response.getHeaders().put(name, value));
     if (reply.contentType() != null) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
     }
-    response.write(true, ByteBuffer.wrap(reply.body()), callback);
   }
 
   private static String requestId(String given) {

@@ -89,6 +89,25 @@ public final class InMemoryServer implements AutoCloseable {
   public static final ConfigKey<Long> MAX_REQUEST_SIZE = ConfigKey.bytes(
       "inmemory.max-request-size", 16L * 1024 * 1024, 1024,
       "The largest request body accepted, in bytes (suffixes KB, MB; default 16MB).");
+  /**
+   * The fewest bytes per second a request body must arrive at, averaged from the request's start,
+   * once {@link BodyLimits#GRACE} has passed; 0 for no minimum.
+   */
+  public static final ConfigKey<Long> MIN_REQUEST_DATA_RATE = ConfigKey.bytes(
+      "inmemory.min-request-data-rate", 240L, 0,
+      "The fewest bytes per second a request body must arrive at after its first 5 s, or it is"
+          + " answered 408 and its connection closed (default 240; 0 = no minimum).");
+  /** The most bytes of a rejected request's body read and discarded after the answer. */
+  public static final ConfigKey<Long> MAX_DISCARD_SIZE = ConfigKey.bytes(
+      "inmemory.max-discard-size", 2L * 1024 * 1024, 0,
+      "The most bytes of a request body still arriving after its answer (a rejected or oversized"
+          + " request) that are read and discarded so the client gets the answer; past it the"
+          + " connection is closed (suffixes KB, MB; default 2MB).");
+  /** How long a connection may be silent before it is closed. */
+  public static final ConfigKey<Integer> IDLE_TIMEOUT_SECONDS = ConfigKey.integer(
+      "inmemory.idle-timeout-seconds", 30, 1, 3600,
+      "How long a connection may go without a byte in either direction, between requests or"
+          + " while a request body is awaited, before it is closed (default 30 s).");
   /** How long a key lookup is cached; bounds how late another process sees a revocation. */
   public static final ConfigKey<Integer> KEY_CACHE_TTL_SECONDS = ConfigKey.integer(
       "inmemory.key-cache-ttl-seconds", 5, 0, 3600,
@@ -158,7 +177,8 @@ public final class InMemoryServer implements AutoCloseable {
     Api api = new Api(memory, keys, docs);
     ApiHandler handler = new ApiHandler(new Router(api.routes()), keys,
         new RateLimiter(settings.rateLimitPerMinute()), new Cors(settings.corsOrigins()),
-        settings.maxRequestSize(),
+        new BodyLimits(settings.maxRequestSize(), settings.minRequestDataRate(),
+            BodyLimits.GRACE, settings.maxDiscardSize()),
         new Idempotency(settings.idempotencyTtl(), settings.idempotencyCacheSize()));
     QueuedThreadPool threads = new QueuedThreadPool(settings.workers(), 8);
     threads.setName("inmemory-http");
@@ -169,6 +189,7 @@ public final class InMemoryServer implements AutoCloseable {
     this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
     connector.setHost(builder.host != null ? builder.host : settings.host());
     connector.setPort(builder.port != null ? builder.port : settings.port());
+    connector.setIdleTimeout(settings.idleTimeout().toMillis());
     jetty.addConnector(connector);
     jetty.setHandler(new GracefulHandler(handler));
     jetty.setErrorHandler(ApiHandler.errorHandler());

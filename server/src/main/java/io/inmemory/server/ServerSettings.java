@@ -26,6 +26,9 @@ record ServerSettings(
     String adminKey,
     int rateLimitPerMinute,
     long maxRequestSize,
+    long minRequestDataRate,
+    long maxDiscardSize,
+    Duration idleTimeout,
     Duration keyCacheTtl,
     Duration shutdownTimeout,
     Duration idempotencyTtl,
@@ -85,6 +88,10 @@ record ServerSettings(
     }
     int rate = read(problems, () -> config.get(InMemoryServer.RATE_LIMIT_PER_MINUTE), 0);
     long maxRequest = read(problems, () -> config.get(InMemoryServer.MAX_REQUEST_SIZE), 0L);
+    long minDataRate = read(problems,
+        () -> config.get(InMemoryServer.MIN_REQUEST_DATA_RATE), 0L);
+    long maxDiscard = read(problems, () -> config.get(InMemoryServer.MAX_DISCARD_SIZE), 0L);
+    int idle = read(problems, () -> config.get(InMemoryServer.IDLE_TIMEOUT_SECONDS), 1);
     int ttl = read(problems, () -> config.get(InMemoryServer.KEY_CACHE_TTL_SECONDS), 0);
     int shutdown = read(problems, () -> config.get(InMemoryServer.SHUTDOWN_TIMEOUT_SECONDS), 0);
     int idempotencyTtl = read(problems,
@@ -99,7 +106,8 @@ record ServerSettings(
       host = mode == InMemoryServer.Mode.DEV ? "127.0.0.1" : "0.0.0.0";
     }
     return new ServerSettings(mode, host, port, workers, logLevel, origins, prefix, docs,
-        adminKey == null ? null : adminKey.trim(), rate, maxRequest, Duration.ofSeconds(ttl),
+        adminKey == null ? null : adminKey.trim(), rate, maxRequest, minDataRate, maxDiscard,
+        Duration.ofSeconds(idle), Duration.ofSeconds(ttl),
         Duration.ofSeconds(shutdown), Duration.ofSeconds(idempotencyTtl), idempotencySize);
   }
 

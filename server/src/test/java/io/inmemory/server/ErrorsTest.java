@@ -177,7 +177,7 @@ class ErrorsTest {
     assertProblem(answer, 413, "request-too-large");
   }
 
-  /** A body without a Content-Length is cut off at the cap too, not read to its end. */
+  /** A body without a Content-Length is cut off at the cap too: answered 413, not kept. */
   @Test
   void chunkedBodiesOverTheRequestCapAre413() throws Exception {
     byte[] json = Json.write(Map.of("user_id", "u", "query", "x".repeat(50_000)));
