@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Changes to a memory. Every field is optional: {@code null} leaves it unchanged. An empty list
  * clears tags or people, an empty map clears metadata, an empty topic clears the topic. At least
- * one field must be given. Changing the content re-embeds the memory.
+ * one field must be given. Changing the content re-embeds the memory. Sizes are checked by the
+ * client against its configured {@link Limits}.
  *
  * @param content new content, or {@code null}
  * @param tags new tags (replacing the old ones), or {@code null}
