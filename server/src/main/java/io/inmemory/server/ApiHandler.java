@@ -40,15 +40,17 @@ final class ApiHandler extends Handler.Abstract {
   private final Cors cors;
   private final long maxRequestSize;
   private final Idempotency idempotency;
+  private final Admission admission;
 
   ApiHandler(Router router, ApiKeys keys, RateLimiter limiter, Cors cors, long maxRequestSize,
-      Idempotency idempotency) {
+      Idempotency idempotency, Admission admission) {
     this.router = router;
     this.keys = keys;
     this.limiter = limiter;
     this.cors = cors;
     this.maxRequestSize = maxRequestSize;
     this.idempotency = idempotency;
+    this.admission = admission;
   }
 
   @Override
@@ -74,7 +76,8 @@ final class ApiHandler extends Handler.Abstract {
       headers.putAll(cors.headers(origin));
       Reply reply;
       try {
-        reply = dispatch(request, method, path, headers, caller);
+        reply = admission.withBodyMemory(request,
+            () -> dispatch(request, method, path, headers, caller));
       } catch (ProblemException e) {
         headers.putAll(e.headers());
         reply = problem(e.type(), e.getMessage(), path, requestId, Map.of());

@@ -85,6 +85,34 @@ public final class InMemoryServer implements AutoCloseable {
   public static final ConfigKey<Long> MAX_REQUEST_SIZE = ConfigKey.bytes(
       "inmemory.max-request-size", 16L * 1024 * 1024, 1024,
       "The largest request body accepted, in bytes (suffixes KB, MB; default 16MB).");
+  /**
+   * The heap the request bodies being handled may take at once; each reserves 32 times its size.
+   * Default: a quarter of the JVM's maximum heap.
+   */
+  public static final ConfigKey<Long> MAX_REQUEST_MEMORY = ConfigKey.bytes(
+      "inmemory.max-request-memory", Runtime.getRuntime().maxMemory() / 4, 1024 * 1024,
+      "The heap the request bodies being handled may take at once, each reserving 32 times its"
+          + " size (what parsing JSON can take); when it is taken, requests wait, then get 503."
+          + " Bodies too large to ever fit are refused with 413 (suffixes KB, MB, GB; default a"
+          + " quarter of the JVM's maximum heap).");
+  /** How many adds, updates and searches run at once; more wait for a turn. */
+  public static final ConfigKey<Integer> MAX_COSTLY_REQUESTS = ConfigKey.integer(
+      "inmemory.max-costly-requests", null, 1, 10_000,
+      "How many adds, updates and searches (the requests that embed text or rank memories) run"
+          + " at once; more wait for a turn (default: the number of processors, at least 2 and"
+          + " at most a quarter of inmemory.workers).");
+  /** How many requests wait for a turn at once; more are refused with 503 at once. */
+  public static final ConfigKey<Integer> MAX_QUEUED_REQUESTS = ConfigKey.integer(
+      "inmemory.max-queued-requests", null, 0, 10_000,
+      "How many requests wait at once for a turn (costly work or request memory); more are"
+          + " refused with 503 at once. With inmemory.max-costly-requests, at most half of"
+          + " inmemory.workers, so that cheap requests such as ping always find a thread"
+          + " (default: that half less the costly requests).");
+  /** How long a request waits for its turn before it is refused with 503. */
+  public static final ConfigKey<Integer> QUEUE_TIMEOUT_MS = ConfigKey.integer(
+      "inmemory.queue-timeout-ms", 2000, 0, 600_000,
+      "How long a request waits for a turn before it is refused with 503 and Retry-After"
+          + " (default 2000 ms).");
   /** How long a key lookup is cached; bounds how late another process sees a revocation. */
   public static final ConfigKey<Integer> KEY_CACHE_TTL_SECONDS = ConfigKey.integer(
       "inmemory.key-cache-ttl-seconds", 5, 0, 3600,
@@ -149,11 +177,12 @@ public final class InMemoryServer implements AutoCloseable {
       closeOwned();
       throw e;
     }
-    Api api = new Api(memory, keys, docs);
+    Admission admission = Admission.of(settings);
+    Api api = new Api(memory, keys, docs, admission);
     ApiHandler handler = new ApiHandler(new Router(api.routes()), keys,
         new RateLimiter(settings.rateLimitPerMinute()), new Cors(settings.corsOrigins()),
-        settings.maxRequestSize(),
-        new Idempotency(settings.idempotencyTtl(), settings.idempotencyCacheSize()));
+        admission.maxBodySize(),
+        new Idempotency(settings.idempotencyTtl(), settings.idempotencyCacheSize()), admission);
     QueuedThreadPool threads = new QueuedThreadPool(settings.workers(), 8);
     threads.setName("inmemory-http");
     this.jetty = new Server(threads);
