@@ -1,6 +1,7 @@
 package io.inmemory.server;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Request memory.</b> A request with a body reserves {@value #EXPANSION} times its
  *       length (a chunked one: the largest body) of a heap budget before its body is read, and
  *       releases it once answered: parsing JSON of small values takes up to 28 times the body
- *       (measured: a body of empty objects), and the values made from it more. A body too large
- *       to ever fit the budget is refused with 413 (see {@link #maxBodySize()}).
+ *       (measured: a body of empty objects), and a metadata map made from it is copied twice
+ *       more (as a map, then normalized). A body too large to ever fit the budget is refused
+ *       with 413 (see {@link #maxBodySize()}).
  *   <li><b>Costly work.</b> The routes that embed text or rank memories (adds, updates, searches)
  *       run at most {@code maxActive} at once: embedding is CPU-bound, more at once only makes
  *       each slower.
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Admission {
   /** Heap reserved per byte of request body; see the class comment. */
-  static final int EXPANSION = 32;
+  static final int EXPANSION = 64;
   private static final long KIB = 1024;
 
   private final Semaphore memory;
@@ -95,8 +97,9 @@ final class Admission {
     if (reserved == 0) {
       return handling.get();
     }
+    // Refused before its body is read: the connection cannot carry another request.
     enter(memory, reserved, "the request bodies being handled take the "
-        + memoryBudget / (KIB * KIB) + " MiB of heap this server gives them");
+        + memoryBudget / (KIB * KIB) + " MiB of heap this server gives them", true);
     try {
       return handling.get();
     } finally {
@@ -107,7 +110,7 @@ final class Admission {
   /** {@code handler} run as costly work: at most {@code maxActive} at once. */
   Route.Handler costly(Route.Handler handler) {
     return call -> {
-      enter(work, 1, maxActive + " adds, updates and searches are running");
+      enter(work, 1, maxActive + " adds, updates and searches are running", false);
       try {
         return handler.handle(call);
       } finally {
@@ -127,29 +130,34 @@ final class Admission {
     return Math.toIntExact(Math.max(1, bytes * EXPANSION / KIB));
   }
 
-  private void enter(Semaphore gate, int permits, String busy) {
+  private void enter(Semaphore gate, int permits, String busy, boolean closing) {
     if (gate.tryAcquire(permits)) {
       return;
     }
     if (waiting.incrementAndGet() > maxQueued) {
       waiting.decrementAndGet();
-      throw overloaded(busy + " and " + maxQueued + " requests are waiting");
+      throw overloaded(busy + " and " + maxQueued + " requests are waiting", closing);
     }
     try {
       if (!gate.tryAcquire(permits, maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw overloaded(busy + "; no turn came within " + maxWait.toMillis() + " ms");
+        throw overloaded(busy + "; no turn came within " + maxWait.toMillis() + " ms", closing);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw overloaded(busy);
+      throw overloaded(busy, closing);
     } finally {
       waiting.decrementAndGet();
     }
   }
 
-  private ProblemException overloaded(String why) {
+  private ProblemException overloaded(String why, boolean closing) {
     long seconds = Math.max(1, (maxWait.toMillis() + 999) / 1000);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Retry-After", String.valueOf(seconds));
+    if (closing) {
+      headers.put("Connection", "close");
+    }
     return new ProblemException(ProblemType.OVERLOADED, "The server is busy: " + why
-        + "; retry after " + seconds + " s", Map.of("Retry-After", String.valueOf(seconds)));
+        + "; retry after " + seconds + " s", headers);
   }
 }

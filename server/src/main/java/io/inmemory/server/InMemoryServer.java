@@ -86,15 +86,15 @@ public final class InMemoryServer implements AutoCloseable {
       "inmemory.max-request-size", 16L * 1024 * 1024, 1024,
       "The largest request body accepted, in bytes (suffixes KB, MB; default 16MB).");
   /**
-   * The heap the request bodies being handled may take at once; each reserves 32 times its size.
-   * Default: a quarter of the JVM's maximum heap.
+   * The heap the request bodies being handled may take at once; each reserves 64 times its size.
+   * Default: half the JVM's maximum heap.
    */
   public static final ConfigKey<Long> MAX_REQUEST_MEMORY = ConfigKey.bytes(
-      "inmemory.max-request-memory", Runtime.getRuntime().maxMemory() / 4, 1024 * 1024,
-      "The heap the request bodies being handled may take at once, each reserving 32 times its"
-          + " size (what parsing JSON can take); when it is taken, requests wait, then get 503."
-          + " Bodies too large to ever fit are refused with 413 (suffixes KB, MB, GB; default a"
-          + " quarter of the JVM's maximum heap).");
+      "inmemory.max-request-memory", Runtime.getRuntime().maxMemory() / 2, 1024 * 1024,
+      "The heap the request bodies being handled may take at once, each reserving 64 times its"
+          + " size (the most parsing its JSON and copying its values can take); when it is"
+          + " taken, requests wait, then get 503. Bodies too large to ever fit are refused with"
+          + " 413 (suffixes KB, MB, GB; default half the JVM's maximum heap).");
   /** How many adds, updates and searches run at once; more wait for a turn. */
   public static final ConfigKey<Integer> MAX_COSTLY_REQUESTS = ConfigKey.integer(
       "inmemory.max-costly-requests", null, 1, 10_000,
