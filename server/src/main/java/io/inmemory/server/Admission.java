@@ -30,13 +30,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A request that cannot pass a gate at once waits up to {@code maxWait} for its turn, unless
  * {@code maxQueued} requests are waiting already (each holds a thread); then, or when its wait
- * ends, it is refused. Requests without a body that are not costly (ping, health, reads) pass
+ * ends, it is refused with {@code Retry-After} {@link #RETRY_AFTER}. Requests without a body that are not costly (ping, health, reads) pass
  * both gates untouched, so they keep being answered under any load. Thread-safe.
  */
 final class Admission {
   /** Heap reserved per byte of request body; see the class comment. */
   static final int EXPANSION = 64;
   private static final long KIB = 1024;
+  /**
+   * When to try again: soon, since turns come every few milliseconds once a burst passes (the
+   * managed client waits this long before repeating a call that is safe to repeat).
+   */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   private final Semaphore memory;
   private final long memoryBudget;
@@ -150,8 +155,8 @@ final class Admission {
     }
   }
 
-  private ProblemException overloaded(String why, boolean closing) {
-    long seconds = Math.max(1, (maxWait.toMillis() + 999) / 1000);
+  private static ProblemException overloaded(String why, boolean closing) {
+    long seconds = RETRY_AFTER.toSeconds();
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Retry-After", String.valueOf(seconds));
     if (closing) {

@@ -99,20 +99,20 @@ public final class InMemoryServer implements AutoCloseable {
   public static final ConfigKey<Integer> MAX_COSTLY_REQUESTS = ConfigKey.integer(
       "inmemory.max-costly-requests", null, 1, 10_000,
       "How many adds, updates and searches (the requests that embed text or rank memories) run"
-          + " at once; more wait for a turn (default: the number of processors, at least 2 and"
+          + " at once; more wait for a turn (default: twice the processors, at least 2 and"
           + " at most a quarter of inmemory.workers).");
   /** How many requests wait for a turn at once; more are refused with 503 at once. */
   public static final ConfigKey<Integer> MAX_QUEUED_REQUESTS = ConfigKey.integer(
       "inmemory.max-queued-requests", null, 0, 10_000,
       "How many requests wait at once for a turn (costly work or request memory); more are"
-          + " refused with 503 at once. With inmemory.max-costly-requests, at most half of"
-          + " inmemory.workers, so that cheap requests such as ping always find a thread"
-          + " (default: that half less the costly requests).");
+          + " refused with 503 at once. With inmemory.max-costly-requests, at most"
+          + " inmemory.workers less a quarter of them (at least 8), which stay for cheap requests"
+          + " such as ping (default: that many less the costly requests).");
   /** How long a request waits for its turn before it is refused with 503. */
   public static final ConfigKey<Integer> QUEUE_TIMEOUT_MS = ConfigKey.integer(
-      "inmemory.queue-timeout-ms", 2000, 0, 600_000,
+      "inmemory.queue-timeout-ms", 5000, 0, 600_000,
       "How long a request waits for a turn before it is refused with 503 and Retry-After"
-          + " (default 2000 ms).");
+          + " (default 5000 ms).");
   /** How long a key lookup is cached; bounds how late another process sees a revocation. */
   public static final ConfigKey<Integer> KEY_CACHE_TTL_SECONDS = ConfigKey.integer(
       "inmemory.key-cache-ttl-seconds", 5, 0, 3600,

@@ -98,20 +98,22 @@ record ServerSettings(
         () -> config.get(InMemoryServer.IDEMPOTENCY_CACHE_SIZE), 0L);
     read(problems, () -> config.get(InMemoryConfig.MAX_MEMORY_SIZE), 0L);
     long requestMemory = read(problems, () -> config.get(InMemoryServer.MAX_REQUEST_MEMORY), 0L);
-    // Waiting and costly requests each hold a thread: half the workers stay for the others.
-    int threadsForWork = workers / 2;
+    // Waiting and costly requests each hold a thread: the rest stay for cheap requests and Jetty.
+    int threadsForWork = workers - Math.max(8, workers / 4);
     Optional<Integer> costlySet = read(problems,
         () -> config.find(InMemoryServer.MAX_COSTLY_REQUESTS), Optional.empty());
+    // Twice the processors: embedding is CPU-bound, but a store's writes overlap it.
     int costly = costlySet.orElse(
-        Math.max(2, Math.min(Runtime.getRuntime().availableProcessors(), workers / 4)));
+        Math.max(2, Math.min(2 * Runtime.getRuntime().availableProcessors(), workers / 4)));
     Optional<Integer> queuedSet = read(problems,
         () -> config.find(InMemoryServer.MAX_QUEUED_REQUESTS), Optional.empty());
     int queued = queuedSet.orElse(Math.max(0, threadsForWork - costly));
     if (workers > 0 && costly + queued > threadsForWork) {
       problems.add(InMemoryServer.MAX_COSTLY_REQUESTS.name() + " + "
           + InMemoryServer.MAX_QUEUED_REQUESTS.name() + ": " + costly + " + " + queued
-          + " is over half of the " + workers + " workers (" + InMemoryServer.WORKERS.name()
-          + "), so cheap requests such as ping could find no thread");
+          + " is over the " + threadsForWork + " of the " + workers + " workers ("
+          + InMemoryServer.WORKERS.name() + ") that may wait or work, so cheap requests such as"
+          + " ping could find no thread");
     }
     int queueTimeout = read(problems, () -> config.get(InMemoryServer.QUEUE_TIMEOUT_MS), 0);
     if (!problems.isEmpty()) {

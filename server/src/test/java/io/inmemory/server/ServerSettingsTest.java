@@ -63,12 +63,12 @@ class ServerSettingsTest {
   }
 
   @Test
-  void admissionDefaultsLeaveHalfTheWorkersForCheapRequests() {
+  void admissionDefaultsLeaveAQuarterOfTheWorkersForCheapRequests() {
     ServerSettings defaults = ServerSettings.from(env(Map.of()));
-    int costly = Math.max(2, Math.min(Runtime.getRuntime().availableProcessors(), 64 / 4));
+    int costly = Math.max(2, Math.min(2 * Runtime.getRuntime().availableProcessors(), 64 / 4));
     assertThat(defaults.maxCostlyRequests()).isEqualTo(costly);
-    assertThat(defaults.maxQueuedRequests()).isEqualTo(32 - costly);
-    assertThat(defaults.queueTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(defaults.maxQueuedRequests()).isEqualTo(48 - costly);
+    assertThat(defaults.queueTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(defaults.maxRequestMemory()).isEqualTo(Runtime.getRuntime().maxMemory() / 2);
 
     ServerSettings set = ServerSettings.from(env(Map.of("INMEMORY_WORKERS", "16",
@@ -81,7 +81,7 @@ class ServerSettingsTest {
     assertThatThrownBy(() -> ServerSettings.from(env(Map.of("INMEMORY_WORKERS", "16",
         "INMEMORY_MAX_COSTLY_REQUESTS", "4", "INMEMORY_MAX_QUEUED_REQUESTS", "5"))))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("4 + 5 is over half of the 16 workers");
+        .hasMessageContaining("4 + 5 is over the 8 of the 16 workers");
   }
 
   @Test
