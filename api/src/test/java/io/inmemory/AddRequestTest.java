@@ -87,8 +87,8 @@ class AddRequestTest {
   }
 
   @Test
-  void aMillionBlankTagsAreOneViolation() {
-    List<String> blanks = Collections.nCopies(1_000_000, " ");
+  void aHundredThousandBlankTagsAreOneViolation() {
+    List<String> blanks = Collections.nCopies(100_000, " ");
 
     InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
         () -> AddRequest.builder("x", "u").tags(blanks).people(blanks).build());

@@ -125,9 +125,9 @@ class MetadataTest {
   }
 
   @Test
-  void aMillionNullsListTheFirstHundredProblems() {
+  void aHundredThousandNullsListTheFirstHundredProblems() {
     Map<String, Object> nulls = new HashMap<>();
-    for (int i = 0; i < 1_000_000; i++) {
+    for (int i = 0; i < 100_000; i++) {
       nulls.put("k" + i, null);
     }
 
@@ -135,7 +135,7 @@ class MetadataTest {
 
     assertThat(e.violations()).hasSize(InvalidRequestException.MAX_LISTED + 1);
     assertThat(e.violations().get(InvalidRequestException.MAX_LISTED).problem())
-        .isEqualTo("999900 more problems are not listed");
+        .isEqualTo("99900 more problems are not listed");
     assertThat(e.getMessage().length()).isLessThan(10_000);
   }
 }

@@ -24,14 +24,15 @@ import org.slf4j.LoggerFactory;
  *       more (as a map, then normalized). A body too large to ever fit the budget is refused
  *       with 413 (see {@link #maxBodySize()}).
  *   <li><b>Costly work.</b> The routes that embed text or rank memories (adds, updates, searches)
- *       run at most {@code maxActive} at once: embedding is CPU-bound, more at once only makes
- *       each slower.
+ *       run at most {@code maxActive} at once: embedding is CPU-bound, many more at once than
+ *       there are cores only makes each slower.
  * </ul>
  *
  * <p>A request that cannot pass a gate at once waits up to {@code maxWait} for its turn, unless
  * {@code maxQueued} requests are waiting already (each holds a thread); then, or when its wait
- * ends, it is refused with {@code Retry-After} {@link #RETRY_AFTER}. Requests without a body that are not costly (ping, health, reads) pass
- * both gates untouched, so they keep being answered under any load. Thread-safe.
+ * ends, it is refused with {@code Retry-After} {@link #RETRY_AFTER}. Requests without a body
+ * that are not costly (ping, health, reads) pass both gates untouched, so they keep being
+ * answered under any load. Thread-safe.
  */
 final class Admission {
   /** Heap reserved per byte of request body; see the class comment. */
