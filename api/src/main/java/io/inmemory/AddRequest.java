@@ -9,8 +9,9 @@ import java.util.Map;
  * the constructor validates and normalizes (tags trimmed, lower-cased and de-duplicated; people
  * de-duplicated case-insensitively; topic lower-cased; metadata deep-copied) and throws
  * {@link InvalidRequestException} listing every problem, among them any text that is not
- * well-formed Unicode (a lone UTF-16 surrogate, which no store or JSON could keep exactly). The
- * configured maximum content size is checked by the client, which knows the configuration.
+ * well-formed Unicode (a lone UTF-16 surrogate, which no store or JSON could keep exactly). Sizes
+ * (the content's, the number and length of tags and people, the topic's and metadata's) are
+ * checked by the client against its configured {@link Limits}.
  *
  * @param content the text to remember; not blank
  * @param userId the owning user; see {@link MemoryClient} for the allowed form

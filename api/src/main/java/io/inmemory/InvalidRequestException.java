@@ -1,5 +1,6 @@
 package io.inmemory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,16 +9,21 @@ import java.util.Objects;
  * an unknown temporal phrase, an unsupported filter. Nothing was stored or changed.
  *
  * <p>{@link #violations()} lists every problem found, not only the first, so a caller can fix them
- * all at once.
+ * all at once — up to {@value #MAX_LISTED}: a request with more problems (a million unknown
+ * members, say) lists the first ones and then one violation of field {@code request} counting the
+ * others, so that neither the message nor a server's answer grows with the input.
  */
 public class InvalidRequestException extends InMemoryException {
   private static final long serialVersionUID = 1L;
 
+  /** The most violations listed; see the class comment. */
+  public static final int MAX_LISTED = 100;
+
   private final List<Violation> violations;
 
   public InvalidRequestException(List<Violation> violations) {
-    super(describe(violations));
-    this.violations = List.copyOf(violations);
+    super(describe(bounded(violations)));
+    this.violations = bounded(violations);
   }
 
   public InvalidRequestException(String field, String problem) {
@@ -27,6 +33,16 @@ public class InvalidRequestException extends InMemoryException {
   /** Every problem found in the request; never empty. */
   public List<Violation> violations() {
     return violations;
+  }
+
+  private static List<Violation> bounded(List<Violation> violations) {
+    if (violations.size() <= MAX_LISTED) {
+      return List.copyOf(violations);
+    }
+    List<Violation> listed = new ArrayList<>(violations.subList(0, MAX_LISTED));
+    listed.add(new Violation("request", (violations.size() - MAX_LISTED)
+        + " more problems are not listed"));
+    return List.copyOf(listed);
   }
 
   private static String describe(List<Violation> violations) {

@@ -3,7 +3,11 @@ package io.inmemory;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Too many requests (HTTP 429). Retry after {@link #retryAfter()}. */
+/**
+ * Too many requests: the caller's rate limit (HTTP 429), or a server shedding load (HTTP 503
+ * {@code overloaded}: too much work in flight). Nothing was done; retry after
+ * {@link #retryAfter()}.
+ */
 public class RateLimitedException extends InMemoryException {
   private static final long serialVersionUID = 1L;
 

@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * A search within one user's memories. Built with {@link #builder(String)}; the constructor
  * validates and throws {@link InvalidRequestException} listing every problem (text with a lone
- * UTF-16 surrogate among them), so no filter or option is ever silently ignored.
+ * UTF-16 surrogate among them), so no filter or option is ever silently ignored. Sizes (the
+ * query's, the temporal phrase's, the filters') are checked by the client against its configured
+ * {@link Limits}.
  *
  * <p>With a {@code query}, hits are ranked by relevance (see {@link SearchResult.Ranking}); without
  * one, every memory that passes the filters is returned newest first. Filters combine with AND:

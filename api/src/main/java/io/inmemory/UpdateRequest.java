@@ -8,7 +8,7 @@ import java.util.Map;
  * clears tags or people, an empty map clears metadata, an empty topic clears the topic. At least
  * one field must be given. Changing the content re-embeds the memory. The constructor throws
  * {@link InvalidRequestException} listing every problem, text with a lone UTF-16 surrogate among
- * them.
+ * them. Sizes are checked by the client against its configured {@link Limits}.
  *
  * @param content new content, or {@code null}
  * @param tags new tags (replacing the old ones), or {@code null}

@@ -27,18 +27,13 @@ import java.util.regex.Pattern;
 final class Values {
   static final int MAX_USER_ID_LENGTH = 128;
   static final int MAX_MEMORY_ID_LENGTH = 64;
-  static final int MAX_TAGS = 100;
-  static final int MAX_TAG_LENGTH = 100;
-  static final int MAX_PEOPLE = 100;
-  static final int MAX_PERSON_LENGTH = 200;
-  static final int MAX_TOPIC_LENGTH = 100;
-  static final int MAX_METADATA_BYTES = 64 * 1024;
   static final int MAX_METADATA_DEPTH = 16;
 
   private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:+\\-]*");
   private static final Pattern MEMORY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_\\-]*");
 
-  private final List<InvalidRequestException.Violation> violations = new ArrayList<>();
+  /** Each problem once: a million blank tags are one violation. */
+  private final Set<InvalidRequestException.Violation> violations = new LinkedHashSet<>();
   private final boolean wellFormedText;
 
   /**
@@ -64,7 +59,7 @@ final class Values {
 
   void throwIfAny() {
     if (!violations.isEmpty()) {
-      throw new InvalidRequestException(violations);
+      throw new InvalidRequestException(List.copyOf(violations));
     }
   }
 
@@ -158,15 +153,8 @@ final class Values {
         continue;
       }
       String value = tag.trim().toLowerCase(Locale.ROOT);
-      if (value.length() > MAX_TAG_LENGTH) {
-        add(field, "tag '" + abbreviate(value) + "' is over " + MAX_TAG_LENGTH + " characters");
-        continue;
-      }
       text(field, "tag '" + abbreviate(value) + "' ", value);
       normalized.add(value);
-    }
-    if (normalized.size() > MAX_TAGS) {
-      add(field, "has " + normalized.size() + " tags, over the maximum of " + MAX_TAGS);
     }
     return List.copyOf(normalized);
   }
@@ -183,15 +171,8 @@ final class Values {
         continue;
       }
       String value = person.trim();
-      if (value.length() > MAX_PERSON_LENGTH) {
-        add(field, "name '" + abbreviate(value) + "' is over " + MAX_PERSON_LENGTH + " characters");
-        continue;
-      }
       text(field, "name '" + abbreviate(value) + "' ", value);
       byKey.putIfAbsent(personKey(value), value);
-    }
-    if (byKey.size() > MAX_PEOPLE) {
-      add(field, "has " + byKey.size() + " people, over the maximum of " + MAX_PEOPLE);
     }
     return List.copyOf(byKey.values());
   }
@@ -201,11 +182,7 @@ final class Values {
     if (topic == null || topic.isBlank()) {
       return null;
     }
-    String value = topic.trim().toLowerCase(Locale.ROOT);
-    if (value.length() > MAX_TOPIC_LENGTH) {
-      add(field, "is over " + MAX_TOPIC_LENGTH + " characters");
-    }
-    return text(field, value);
+    return text(field, topic.trim().toLowerCase(Locale.ROOT));
   }
 
   /**
@@ -223,10 +200,6 @@ final class Values {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> result = (Map<String, Object>) copy;
-    int size = estimatedJsonSize(result);
-    if (size > MAX_METADATA_BYTES) {
-      add(field, "is about " + size + " bytes as JSON, over the maximum of " + MAX_METADATA_BYTES);
-    }
     return result;
   }
 
@@ -297,19 +270,20 @@ final class Values {
     return null;
   }
 
-  private static int estimatedJsonSize(Object value) {
+  /** About how many bytes {@code value} takes as JSON (strings in UTF-8, quotes counted). */
+  static long estimatedJsonSize(Object value) {
     if (value instanceof String s) {
       return s.getBytes(StandardCharsets.UTF_8).length + 2;
     }
     if (value instanceof Map<?, ?> map) {
-      int size = 2;
+      long size = 2;
       for (Map.Entry<?, ?> entry : map.entrySet()) {
         size += estimatedJsonSize(entry.getKey()) + 1 + estimatedJsonSize(entry.getValue()) + 1;
       }
       return size;
     }
     if (value instanceof List<?> list) {
-      int size = 2;
+      long size = 2;
       for (Object item : list) {
         size += estimatedJsonSize(item) + 1;
       }
@@ -335,7 +309,7 @@ final class Values {
   }
 
   /** The start of {@code value} for a message, never cut inside a surrogate pair. */
-  private static String abbreviate(String value) {
+  static String abbreviate(String value) {
     if (value.length() <= 20) {
       return shown(value);
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -65,31 +66,34 @@ class AddRequestTest {
   }
 
   @Test
-  void blankOrOverlongTagsAreRejected() {
+  void blankTagsAreRejectedOnce() {
     assertThat(fields(catchThrowableOfType(InvalidRequestException.class,
         () -> AddRequest.builder("x", "u").tags(Arrays.asList("ok", null)).build())))
         .containsExactly("tags");
     assertThat(fields(catchThrowableOfType(InvalidRequestException.class,
-        () -> AddRequest.builder("x", "u").tags("ok", "  ").build()))).containsExactly("tags");
-    assertThat(AddRequest.builder("x", "u").tags("t".repeat(100)).build().tags()).hasSize(1);
-    assertThat(catchThrowableOfType(InvalidRequestException.class,
-        () -> AddRequest.builder("x", "u").tags("t".repeat(101)).build()).getMessage())
-        .contains("over 100 characters");
+        () -> AddRequest.builder("x", "u").tags("ok", "  ", " ", "").build())))
+        .containsExactly("tags");
   }
 
   @Test
-  void atMostOneHundredDistinctTags() {
-    List<String> hundred = IntStream.range(0, 100).mapToObj(i -> "t" + i).toList();
-    List<String> hundredAndOne = new ArrayList<>(hundred);
-    hundredAndOne.add("extra");
-    List<String> duplicated = new ArrayList<>(hundred);
-    duplicated.add("T0");
+  void sizesAreLeftToTheClientsLimits() {
+    List<String> many = IntStream.range(0, 1000).mapToObj(i -> "t" + i).toList();
+    AddRequest request = AddRequest.builder("x", "u").tags(many).people(many)
+        .topic("t".repeat(1000)).build();
 
-    assertThat(AddRequest.builder("x", "u").tags(hundred).build().tags()).hasSize(100);
-    assertThat(AddRequest.builder("x", "u").tags(duplicated).build().tags()).hasSize(100);
-    assertThat(catchThrowableOfType(InvalidRequestException.class,
-        () -> AddRequest.builder("x", "u").tags(hundredAndOne).build()).getMessage())
-        .contains("101 tags");
+    assertThat(request.tags()).hasSize(1000);
+    assertThat(request.people()).hasSize(1000);
+    assertThat(request.topic()).hasSize(1000);
+  }
+
+  @Test
+  void aHundredThousandBlankTagsAreOneViolation() {
+    List<String> blanks = Collections.nCopies(100_000, " ");
+
+    InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+        () -> AddRequest.builder("x", "u").tags(blanks).people(blanks).build());
+
+    assertThat(fields(e)).containsExactly("tags", "people");
   }
 
   @Test
@@ -101,17 +105,9 @@ class AddRequestTest {
   }
 
   @Test
-  void blankOrOverlongPeopleAreRejected() {
+  void blankPeopleAreRejected() {
     assertThat(fields(catchThrowableOfType(InvalidRequestException.class,
         () -> AddRequest.builder("x", "u").people("Bob", " ").build()))).containsExactly("people");
-    assertThat(AddRequest.builder("x", "u").people("p".repeat(200)).build().people()).hasSize(1);
-    assertThat(fields(catchThrowableOfType(InvalidRequestException.class,
-        () -> AddRequest.builder("x", "u").people("p".repeat(201)).build())))
-        .containsExactly("people");
-    List<String> many = IntStream.range(0, 101).mapToObj(i -> "P" + i).toList();
-    assertThat(catchThrowableOfType(InvalidRequestException.class,
-        () -> AddRequest.builder("x", "u").people(many).build()).getMessage())
-        .contains("101 people");
   }
 
   @Test
@@ -119,9 +115,6 @@ class AddRequestTest {
     assertThat(AddRequest.builder("x", "u").topic("  Q4 Planning ").build().topic())
         .isEqualTo("q4 planning");
     assertThat(AddRequest.builder("x", "u").topic("   ").build().topic()).isNull();
-    assertThat(fields(catchThrowableOfType(InvalidRequestException.class,
-        () -> AddRequest.builder("x", "u").topic("t".repeat(101)).build())))
-        .containsExactly("topic");
   }
 
   @Test
@@ -157,10 +150,9 @@ class AddRequestTest {
   @Test
   void everyProblemIsListedAtOnce() {
     InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
-        () -> AddRequest.builder("", "bad id").tags("", "t".repeat(101)).people(" ")
-            .topic("t".repeat(101)).metadata(Map.of("k", new Object())).build());
+        () -> AddRequest.builder("", "bad id").tags("", "t").people(" ")
+            .metadata(Map.of("k", new Object())).build());
 
-    assertThat(fields(e)).containsExactly(
-        "content", "userId", "tags", "tags", "people", "topic", "metadata.k");
+    assertThat(fields(e)).containsExactly("content", "userId", "tags", "people", "metadata.k");
   }
 }

@@ -125,9 +125,17 @@ class MetadataTest {
   }
 
   @Test
-  void sizeIsLimitedTo64KiBOfJson() {
-    assertThat(normalize(Map.of("s", "x".repeat(60_000)))).hasSize(1);
-    assertThat(rejected(Map.of("s", "x".repeat(70_000))).getMessage())
-        .contains("over the maximum of 65536");
+  void aHundredThousandNullsListTheFirstHundredProblems() {
+    Map<String, Object> nulls = new HashMap<>();
+    for (int i = 0; i < 100_000; i++) {
+      nulls.put("k" + i, null);
+    }
+
+    InvalidRequestException e = rejected(nulls);
+
+    assertThat(e.violations()).hasSize(InvalidRequestException.MAX_LISTED + 1);
+    assertThat(e.violations().get(InvalidRequestException.MAX_LISTED).problem())
+        .isEqualTo("99900 more problems are not listed");
+    assertThat(e.getMessage().length()).isLessThan(10_000);
   }
 }

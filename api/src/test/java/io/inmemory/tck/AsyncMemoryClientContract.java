@@ -12,6 +12,7 @@ import io.inmemory.HistoryEntry;
 import io.inmemory.HistoryEntry.Event;
 import io.inmemory.InMemoryException;
 import io.inmemory.InvalidRequestException;
+import io.inmemory.Limits;
 import io.inmemory.MemoryRecord;
 import io.inmemory.NotFoundException;
 import io.inmemory.Page;
@@ -277,6 +278,26 @@ public abstract class AsyncMemoryClientContract {
     assertThat(single.maxSize()).isEqualTo(maxMemorySize());
     assertThat(await(client.getAll(user, 10, 0)).items()).extracting(MemoryRecord::content)
         .containsExactly("Small");
+  }
+
+  @Test
+  void inputsOverTheirLimitsFailAndStoreNothing() {
+    String user = newUserId();
+    Limits limits = Limits.defaults();
+    String query = "q".repeat(limits.maxQueryLength() + 1);
+    List<AddRequest> batch = IntStream.rangeClosed(0, limits.maxBatchSize())
+        .mapToObj(i -> AddRequest.of("Batched " + i, user)).toList();
+
+    ContentTooLargeException tooLong = failure(() -> client.search(
+        SearchRequest.builder(user).query(query).build()), ContentTooLargeException.class);
+    ContentTooLargeException tooMany = failure(() -> client.addAll(batch),
+        ContentTooLargeException.class);
+
+    assertThat(tooLong.size()).isEqualTo(limits.maxQueryLength() + 1);
+    assertThat(tooLong.maxSize()).isEqualTo(limits.maxQueryLength());
+    assertThat(tooMany.violations()).extracting(InvalidRequestException.Violation::field)
+        .containsExactly("requests");
+    assertThat(await(client.getAll(user, 10, 0)).total()).isZero();
   }
 
   @Test

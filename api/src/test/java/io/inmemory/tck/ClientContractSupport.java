@@ -3,11 +3,16 @@ package io.inmemory.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.inmemory.AddRequest;
+import io.inmemory.ContentTooLargeException;
 import io.inmemory.InvalidRequestException;
+import io.inmemory.Limits;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
 import io.inmemory.SearchHit;
+import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
+import io.inmemory.UpdateRequest;
 import java.util.List;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -22,7 +27,8 @@ import org.junit.jupiter.api.TestInstance;
  * data left by earlier runs in a durable store.
  *
  * <p>Subclasses in implementation modules only implement {@link #createClient()} (and
- * {@link #maxMemorySize()} when the client is configured with a non-default maximum).
+ * {@link #maxMemorySize()} or {@link #limits()} when the client is configured with non-default
+ * limits).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ClientContractSupport {
@@ -43,6 +49,11 @@ public abstract class ClientContractSupport {
   /** The maximum content size in UTF-8 bytes the client was configured with. */
   protected long maxMemorySize() {
     return DEFAULT_MAX_MEMORY_SIZE;
+  }
+
+  /** The size limits the client (or its server) was configured with. */
+  protected Limits limits() {
+    return Limits.defaults().withMaxMemorySize(maxMemorySize());
   }
 
   @BeforeAll
@@ -86,6 +97,39 @@ public abstract class ClientContractSupport {
   /** The scores of a result's hits, in order. */
   protected static List<Double> scores(SearchResult result) {
     return result.hits().stream().map(SearchHit::score).toList();
+  }
+
+  /**
+   * Asserts that {@code call} is rejected exactly as {@link #limits()} reject {@code request}: the
+   * same {@link ContentTooLargeException} violations, size, limit and message, whichever runtime
+   * the client is.
+   */
+  protected ContentTooLargeException assertOverLimits(ThrowingCallable call, Object request) {
+    return assertOverLimits(call, () -> {
+      if (request instanceof AddRequest add) {
+        limits().check(add);
+      } else if (request instanceof SearchRequest search) {
+        limits().check(search);
+      } else {
+        limits().check((UpdateRequest) request);
+      }
+    });
+  }
+
+  /** As {@link #assertOverLimits(ThrowingCallable, Object)}, with the limits' own check. */
+  protected static ContentTooLargeException assertOverLimits(ThrowingCallable call,
+      ThrowingCallable limitsCheck) {
+    Throwable expected = catchThrowable(limitsCheck);
+    assertThat(expected).as("the limits' own verdict").isInstanceOf(ContentTooLargeException.class);
+    Throwable thrown = catchThrowable(call);
+    assertThat(thrown).isInstanceOf(ContentTooLargeException.class);
+    ContentTooLargeException want = (ContentTooLargeException) expected;
+    ContentTooLargeException actual = (ContentTooLargeException) thrown;
+    assertThat(actual.violations()).isEqualTo(want.violations());
+    assertThat(actual.size()).isEqualTo(want.size());
+    assertThat(actual.maxSize()).isEqualTo(want.maxSize());
+    assertThat(actual).hasMessage(want.getMessage());
+    return actual;
   }
 
   /**

@@ -11,6 +11,7 @@ import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
 import io.inmemory.HistoryEntry.Event;
 import io.inmemory.InvalidRequestException;
+import io.inmemory.InvalidRequestException.Violation;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
 import io.inmemory.NotFoundException;
@@ -424,6 +425,108 @@ public abstract class MemoryClientContract extends ClientContractSupport {
     client.delete(memory.id(), owner);
     assertThatThrownBy(() -> client.history(memory.id(), other))
         .isInstanceOf(NotFoundException.class);
+  }
+
+  // ---------------------------------------------------------------- limits
+
+  @Test
+  void aQueryOverItsLimitIsRejectedByEverySearchNamingItsSizeAndTheLimit() {
+    String user = newUserId();
+    int max = limits().maxQueryLength();
+    String query = "q".repeat(max + 1);
+
+    ContentTooLargeException e = assertOverLimits(() -> client.search(query, user),
+        SearchRequest.builder(user).query(query).build());
+    assertOverLimits(() -> client.temporalSearch("today", user, query, 10),
+        SearchRequest.forTime("today", user, query, 10));
+    assertOverLimits(() -> client.searchByTags(List.of("t"), user, query, true, 10),
+        SearchRequest.forTags(List.of("t"), user, query, true, 10));
+    assertOverLimits(() -> client.searchByPeople(List.of("Bob"), user, query, 10),
+        SearchRequest.forPeople(List.of("Bob"), user, query, 10));
+
+    assertThat(e.violations()).extracting(Violation::field).containsExactly("query");
+    assertThat(e.size()).isEqualTo(max + 1);
+    assertThat(e.maxSize()).isEqualTo(max);
+  }
+
+  @Test
+  void aQueryOfExactlyItsLimitIsSearched() {
+    String user = newUserId();
+    String id = client.add("The limits of a search query", user).id();
+    String words = "search query limits ".repeat(limits().maxQueryLength() / 20 + 1);
+
+    SearchRequest request = SearchRequest.builder(user)
+        .query(words.substring(0, limits().maxQueryLength())).build();
+
+    assertThat(ids(client.search(request))).containsExactly(id);
+  }
+
+  @Test
+  void aTemporalPhraseOverItsLimitIsRejectedBeforeItIsParsed() {
+    String user = newUserId();
+    // Spaces are tolerated by the grammar: only the length is wrong.
+    String phrase = "yesterday" + " ".repeat(limits().maxTemporalLength());
+
+    ContentTooLargeException e = assertOverLimits(
+        () -> client.temporalSearch(phrase, user, null, 10),
+        SearchRequest.forTime(phrase, user, null, 10));
+
+    assertThat(e.violations()).extracting(Violation::field).containsExactly("temporal");
+  }
+
+  @Test
+  void tagAndPeopleListsOverTheirLimitsAreRejectedAndNothingIsStored() {
+    String user = newUserId();
+    List<String> tags = IntStream.rangeClosed(0, limits().maxTags()).mapToObj(i -> "t" + i)
+        .toList();
+    List<String> people = IntStream.rangeClosed(0, limits().maxPeople())
+        .mapToObj(i -> "P" + i).toList();
+    String longTag = "t".repeat(limits().maxTagLength() + 1);
+    AddRequest add = AddRequest.builder("Tagged", user).tags(tags).people(people).build();
+    String id = client.add("Kept as it is", user).id();
+    UpdateRequest update = UpdateRequest.builder().tags(List.of(longTag)).build();
+
+    ContentTooLargeException e = assertOverLimits(() -> client.add(add), add);
+    assertOverLimits(() -> client.addAll(List.of(add)), add);
+    assertOverLimits(() -> client.update(id, user, update), update);
+    assertOverLimits(() -> client.searchByTags(tags, user, null, false, 10),
+        SearchRequest.forTags(tags, user, null, false, 10));
+    assertOverLimits(() -> client.searchByPeople(people, user, null, 10),
+        SearchRequest.forPeople(people, user, null, 10));
+
+    assertThat(e.violations()).extracting(Violation::field).containsExactly("tags", "people");
+    assertThat(client.getAll(user, 10, 0).items()).extracting(MemoryRecord::content)
+        .containsExactly("Kept as it is");
+    assertThat(client.get(id, user).orElseThrow().tags()).isEmpty();
+  }
+
+  @Test
+  void metadataOverItsLimitIsRejectedAsAValueAndAsAFilter() {
+    String user = newUserId();
+    Map<String, Object> metadata = Map.of("notes",
+        "n".repeat(Math.toIntExact(limits().maxMetadataSize())));
+    AddRequest add = AddRequest.builder("With notes", user).metadata(metadata).build();
+    SearchRequest filter = SearchRequest.builder(user).metadata(metadata).build();
+
+    assertOverLimits(() -> client.add(add), add);
+    ContentTooLargeException e = assertOverLimits(() -> client.search(filter), filter);
+
+    assertThat(e.violations()).extracting(Violation::field).containsExactly("metadata");
+    assertThat(client.getAll(user, 10, 0).total()).isZero();
+  }
+
+  @Test
+  void aBatchOverItsLimitIsRejectedWholeAndNothingIsStored() {
+    String user = newUserId();
+    List<AddRequest> batch = IntStream.rangeClosed(0, limits().maxBatchSize())
+        .mapToObj(i -> AddRequest.of("Batched " + i, user)).toList();
+
+    ContentTooLargeException e = assertOverLimits(() -> client.addAll(batch),
+        () -> limits().checkAll(batch));
+
+    assertThat(e.violations()).extracting(Violation::field).containsExactly("requests");
+    assertThat(e.size()).isEqualTo(limits().maxBatchSize() + 1);
+    assertThat(client.getAll(user, 10, 0).total()).isZero();
   }
 
   // ---------------------------------------------------------------- update

@@ -2,6 +2,7 @@ package io.inmemory.bench;
 
 import io.inmemory.AddRequest;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.Limits;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.MemoryStore;
@@ -185,8 +186,10 @@ final class RestartBench {
   }
 
   private static InMemoryConfig config(Path folder) {
+    // One addAll fills the store (--batch defaults to the whole size, up to 1M): the most allowed.
     return InMemoryConfig.builder().isolated().set(InMemoryConfig.STORE, FileStoreProvider.NAME)
-        .set(FileStoreProvider.DIR.name(), folder.toString()).build();
+        .set(FileStoreProvider.DIR.name(), folder.toString())
+        .set(Limits.MAX_BATCH_SIZE, 10_000_000).build();
   }
 
   private static long bytes(Path folder) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inmemory.AddRequest;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.Limits;
 import io.inmemory.SearchRequest;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.spi.Embedder;
@@ -25,7 +26,8 @@ class EngineBenchTest {
   void eachFilterMatchesExactlyItsShareOfThePreloadedMemories() {
     CountingEmbedder embedder = new CountingEmbedder();
     try (Memory memory = Memory.builder().config(InMemoryConfig.builder().isolated()
-        .set(InMemoryConfig.STORE, "memory").build()).embedder(embedder).build()) {
+        .set(InMemoryConfig.STORE, "memory").set(Limits.MAX_BATCH_SIZE, 3_000).build())
+        .embedder(embedder).build()) {
       List<String> texts = EngineBench.memoryTexts(List.of("a", "b", "c"), 3_000);
       List<AddRequest> requests = new ArrayList<>();
       for (int i = 0; i < texts.size(); i++) {

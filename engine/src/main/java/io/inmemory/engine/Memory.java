@@ -6,11 +6,11 @@ import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.AsyncMemoryClient;
 import io.inmemory.ConfigKey;
-import io.inmemory.ContentTooLargeException;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.InvalidRequestException;
+import io.inmemory.Limits;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
 import io.inmemory.MemoryRecord;
@@ -77,6 +77,10 @@ import org.slf4j.LoggerFactory;
  * holds; see {@link SearchResult.Ranking} for what scores mean in each mode. Filters apply to both
  * sides: a filtered search returns the true top-k among the memories that pass.
  *
+ * <p><b>Limits.</b> Every request is checked against {@link #limits()} (the {@link Limits} of the
+ * configuration) before any work: a value over its limit throws
+ * {@link io.inmemory.ContentTooLargeException} naming it, its size and the limit.
+ *
  * <p><b>Thread-safety.</b> Thread-safe: any number of threads may call any method. Reads of one
  * user run concurrently; writes of one user are serialized; users are independent.
  *
@@ -100,10 +104,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Memory implements MemoryClient {
 
-  /** How many query embeddings are cached; 0 disables the cache. */
+  /**
+   * How many query embeddings are cached; 0 disables the cache. A query counts once more per
+   * {@value #QUERY_CACHE_CHARACTERS_PER_ENTRY} characters, so long queries cannot fill the heap.
+   */
   public static final ConfigKey<Integer> QUERY_CACHE_SIZE = ConfigKey.integer(
       "inmemory.embedder.query-cache-size", 10_000, 0, 10_000_000,
-      "How many query embeddings the local engine caches (0 disables the cache).");
+      "How many query embeddings the local engine caches (0 disables the cache); a query counts"
+          + " once more per 1024 characters.");
 
   /** The first day of the week for phrases such as "last week". */
   public static final ConfigKey<DayOfWeek> WEEK_START = ConfigKey.enumeration(
@@ -159,12 +167,18 @@ public final class Memory implements MemoryClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(Memory.class);
   private static final int REEMBED_BATCH = 64;
+  /**
+   * Characters of a cached query weighing as much as one more cached entry: at two bytes each,
+   * about the size of a 384-dimension vector, so the cache's memory stays near its size times
+   * that of a short query's entry.
+   */
+  private static final int QUERY_CACHE_CHARACTERS_PER_ENTRY = 1024;
 
   private final MemoryStore store;
   private final Embedder embedder;
   private final Clock clock;
   private final ZoneId zone;
-  private final long maxMemorySize;
+  private final Limits limits;
   private final String namespace;
   private final TemporalParser temporalParser;
   private final IndexSettings indexSettings;
@@ -196,8 +210,9 @@ public final class Memory implements MemoryClient {
     validate(config, storeProviders, embedderProviders);
     this.clock = builder.clock;
     this.zone = builder.zone != null ? builder.zone : config.get(InMemoryConfig.TIME_ZONE);
-    this.maxMemorySize = builder.maxMemorySize != null
-        ? builder.maxMemorySize : config.get(InMemoryConfig.MAX_MEMORY_SIZE);
+    Limits configured = builder.limits != null ? builder.limits : Limits.from(config);
+    this.limits = builder.maxMemorySize == null
+        ? configured : configured.withMaxMemorySize(builder.maxMemorySize);
     this.namespace = PartitionKey.DEFAULT_NAMESPACE;
     this.owner = null;
     this.partitions = Caffeine.newBuilder().build();
@@ -208,7 +223,10 @@ public final class Memory implements MemoryClient {
         config.get(RETRIEVAL_CANDIDATES),
         new Bm25(config.get(RETRIEVAL_BM25_K1), config.get(RETRIEVAL_BM25_B)));
     int cacheSize = config.get(QUERY_CACHE_SIZE);
-    this.queryEmbeddings = Caffeine.newBuilder().maximumSize(cacheSize).build();
+    this.queryEmbeddings = Caffeine.newBuilder().maximumWeight(cacheSize)
+        .weigher((String query, float[] vector) ->
+            1 + query.length() / QUERY_CACHE_CHARACTERS_PER_ENTRY)
+        .build();
     Embedder chosenEmbedder = builder.embedder;
     MemoryStore chosenStore = builder.store;
     try {
@@ -238,7 +256,7 @@ public final class Memory implements MemoryClient {
     this.embedder = owner.embedder;
     this.clock = owner.clock;
     this.zone = owner.zone;
-    this.maxMemorySize = owner.maxMemorySize;
+    this.limits = owner.limits;
     this.temporalParser = owner.temporalParser;
     this.indexSettings = owner.indexSettings;
     this.retrieval = owner.retrieval;
@@ -249,6 +267,7 @@ public final class Memory implements MemoryClient {
   private static void validate(InMemoryConfig config, List<StoreProvider> storeProviders,
       List<EmbedderProvider> embedderProviders) {
     List<ConfigKey<?>> keys = new ArrayList<>(InMemoryConfig.keys());
+    keys.addAll(Limits.keys());
     keys.add(QUERY_CACHE_SIZE);
     keys.add(WEEK_START);
     keys.add(RECENT_DAYS);
@@ -293,6 +312,11 @@ public final class Memory implements MemoryClient {
     return store.access();
   }
 
+  /** The size limits every request is checked against before any work. */
+  public Limits limits() {
+    return limits;
+  }
+
   /**
    * The asynchronous view of this engine: the same operations on a small pool of the engine's own
    * threads. One view per engine; closing either closes both.
@@ -329,10 +353,9 @@ public final class Memory implements MemoryClient {
       return List.of();
     }
     for (int i = 0; i < requests.size(); i++) {
-      AddRequest request = Objects.requireNonNull(requests.get(i), "requests[" + i + "]");
-      checkSize(requests.size() == 1 ? "content" : "requests[" + i + "].content",
-          request.content());
+      Objects.requireNonNull(requests.get(i), "requests[" + i + "]");
     }
+    limits.checkAll(requests);
     List<float[]> embeddings = embedDocuments(requests.stream().map(AddRequest::content).toList());
     Instant now = now();
     List<StoredMemory> memories = new ArrayList<>(requests.size());
@@ -367,9 +390,7 @@ public final class Memory implements MemoryClient {
     Validation.requireMemoryId(memoryId);
     Validation.requireUserId(userId);
     Objects.requireNonNull(request, "request");
-    if (request.content() != null) {
-      checkSize("content", request.content());
-    }
+    limits.check(request);
     float[] newEmbedding = request.content() == null
         ? null : embedDocuments(List.of(request.content())).get(0);
     Partition partition = partition(new PartitionKey(namespace, userId));
@@ -443,6 +464,7 @@ public final class Memory implements MemoryClient {
   public SearchResult search(SearchRequest request) {
     ensureOpen();
     Objects.requireNonNull(request, "request");
+    limits.check(request);
     Optional<TemporalExpression> temporal = Optional.ofNullable(request.temporal())
         .map(phrase -> temporalParser.parse(phrase,
             request.referenceTime() != null ? request.referenceTime() : clock.instant(),
@@ -749,34 +771,6 @@ public final class Memory implements MemoryClient {
     return vector;
   }
 
-  private void checkSize(String field, String content) {
-    if (content != null) {
-      long size = utf8Length(content);
-      if (size > maxMemorySize) {
-        throw new ContentTooLargeException(field, size, maxMemorySize);
-      }
-    }
-  }
-
-  private static long utf8Length(String text) {
-    long bytes = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
-  }
-
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
@@ -811,6 +805,7 @@ public final class Memory implements MemoryClient {
     private Embedder embedder;
     private Clock clock = Clock.systemUTC();
     private ZoneId zone;
+    private Limits limits;
     private Long maxMemorySize;
 
     private Builder() {}
@@ -851,7 +846,13 @@ public final class Memory implements MemoryClient {
       return this;
     }
 
-    /** The largest content accepted, in UTF-8 bytes. */
+    /** The size limits of requests, instead of the configured ones. */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** The largest content accepted, in UTF-8 bytes, over the {@linkplain #limits limits}. */
     public Builder maxMemorySize(long bytes) {
       if (bytes < 1) {
         throw new IllegalArgumentException("maxMemorySize must be at least 1 byte, was " + bytes);

@@ -6,6 +6,7 @@ import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.Limits;
 import io.inmemory.SearchHit;
 import io.inmemory.SearchRequest;
 import io.inmemory.UpdateRequest;
@@ -181,7 +182,8 @@ class IndexSnapshotTest {
   }
 
   private Memory open(Embedder embedder) {
-    return Memory.builder().config(InMemoryConfig.builder().isolated().build()).store(store)
+    return Memory.builder().config(InMemoryConfig.builder().isolated()
+            .set(Limits.MAX_BATCH_SIZE, SIZE).build()).store(store)
         .embedder(embedder).build();
   }
 

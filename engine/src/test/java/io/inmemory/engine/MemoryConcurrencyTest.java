@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.Limits;
 import io.inmemory.SearchHit;
 import io.inmemory.SearchRequest;
 import io.inmemory.engine.index.IndexSettings;
@@ -32,7 +33,8 @@ class MemoryConcurrencyTest {
   @Test
   void manyThreadsAddSearchAndDeleteOnAGraphPartitionWithoutLossOrDeadlock() throws Exception {
     int preload = IndexSettings.defaults().hnswThreshold() + 500;
-    InMemoryConfig config = InMemoryConfig.builder().isolated().build();
+    InMemoryConfig config = InMemoryConfig.builder().isolated()
+        .set(Limits.MAX_BATCH_SIZE, preload).build();
     try (Memory memory = Memory.builder().config(config).store(new VolatileMemoryStore())
         .embedder(new HashingEmbedder()).build()) {
       List<AddRequest> initial = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.inmemory.ConfigurationException;
 import io.inmemory.ContentTooLargeException;
 import io.inmemory.Health;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.Limits;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
 import io.inmemory.SearchRequest;
@@ -138,6 +139,32 @@ class MemoryTest {
           .isInstanceOf(ContentTooLargeException.class)
           .hasMessageContaining("10 bytes");
       assertThat(memory.getUserStats("u1").memoryCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void configuredLimitsAreCheckedBeforeAnyEmbeddingOrParsing() {
+    HashingEmbedder embedder = new HashingEmbedder();
+    InMemoryConfig config = InMemoryConfig.builder().isolated()
+        .set(Limits.MAX_QUERY_LENGTH, 10).set(Limits.MAX_TEMPORAL_LENGTH, 9)
+        .set(Limits.MAX_BATCH_SIZE, 2).build();
+    try (Memory memory = Memory.builder().config(config).store(new VolatileMemoryStore())
+        .embedder(embedder).build()) {
+      assertThat(memory.limits()).isEqualTo(Limits.from(config));
+
+      assertThatThrownBy(() -> memory.search("eleven char", "u1"))
+          .isInstanceOf(ContentTooLargeException.class).hasMessageContaining("query: is 11");
+      // "yesterday " parses, but is one character over: rejected before the grammar sees it.
+      assertThatThrownBy(() -> memory.temporalSearch("yesterday ", "u1"))
+          .isInstanceOf(ContentTooLargeException.class).hasMessageContaining("temporal: is 10");
+      assertThatThrownBy(() -> memory.addAll(List.of(AddRequest.of("a", "u1"),
+          AddRequest.of("b", "u1"), AddRequest.of("c", "u1"))))
+          .isInstanceOf(ContentTooLargeException.class).hasMessageContaining("has 3 requests");
+      assertThat(embedder.queryCalls()).isZero();
+      assertThat(embedder.documentCalls()).isZero();
+
+      assertThat(memory.search("ten chars!", "u1").hits()).isEmpty();
+      assertThat(embedder.queryCalls()).isOne();
     }
   }
 

@@ -43,14 +43,19 @@ final class Api {
   private final Memory memory;
   private final ApiKeys keys;
   private final Docs docs;
+  private final Admission admission;
   private final List<Route> routes;
   private volatile Map<String, Object> openApi;
 
-  /** @param docs the documentation pages, or {@code null} when they are turned off */
-  Api(Memory memory, ApiKeys keys, Docs docs) {
+  /**
+   * @param docs the documentation pages, or {@code null} when they are turned off
+   * @param admission runs the routes that embed or rank as costly work
+   */
+  Api(Memory memory, ApiKeys keys, Docs docs, Admission admission) {
     this.memory = memory;
     this.keys = keys;
     this.docs = docs;
+    this.admission = admission;
     this.routes = List.copyOf(declare());
   }
 
@@ -75,13 +80,15 @@ final class Api {
             List.of(new Param("key_id", "string", true, "The id of the key to revoke.")),
             null, 200, "ApiKey", this::revokeKey),
         new Route("POST", "/v1/memories", "addMemory", "Stores a memory.", "memories",
-            Access.WRITE, List.of(), "AddMemoryRequest", 201, "AddResult", this::add, true),
+            Access.WRITE, List.of(), "AddMemoryRequest", 201, "AddResult", costly(this::add),
+            true),
         new Route("POST", "/v1/memories/batch", "addMemories",
             "Stores several memories; one invalid request rejects them all.", "memories",
-            Access.WRITE, List.of(), "AddMemoriesRequest", 201, "AddResults", this::addAll, true),
+            Access.WRITE, List.of(), "AddMemoriesRequest", 201, "AddResults",
+            costly(this::addAll), true),
         new Route("POST", "/v1/memories/search", "searchMemories",
             "Searches a user's memories by meaning, with filters.", "memories", Access.READ,
-            List.of(), "SearchRequest", 200, SEARCH_RESULT, this::search),
+            List.of(), "SearchRequest", 200, SEARCH_RESULT, costly(this::search)),
         new Route("GET", "/v1/memories", "listMemories",
             "One page of a user's memories, newest first.", "memories", Access.READ,
             List.of(USER_ID,
@@ -95,7 +102,7 @@ final class Api {
             Access.READ, List.of(USER_ID), null, 200, "Memory", this::get),
         new Route("PUT", "/v1/memories/{memory_id}", "updateMemory",
             "Changes a memory; absent members stay unchanged.", "memories", Access.WRITE,
-            List.of(USER_ID), "UpdateMemoryRequest", 200, "Memory", this::update),
+            List.of(USER_ID), "UpdateMemoryRequest", 200, "Memory", costly(this::update)),
         new Route("DELETE", "/v1/memories/{memory_id}", "deleteMemory",
             "Deletes a memory; says whether it existed. Its history is kept.", "memories",
             Access.WRITE, List.of(USER_ID), null, 200, "Deleted", this::delete),
@@ -104,13 +111,14 @@ final class Api {
             List.of(USER_ID), null, 200, "History", this::history),
         new Route("POST", "/v1/memories/temporal-search", "temporalSearch",
             "Memories created within a time phrase such as 'last week'.", "search", Access.READ,
-            List.of(), "TemporalSearchRequest", 200, SEARCH_RESULT, this::temporalSearch),
+            List.of(), "TemporalSearchRequest", 200, SEARCH_RESULT,
+            costly(this::temporalSearch)),
         new Route("POST", "/v1/memories/tag-search", "tagSearch",
             "Memories carrying all or any of the tags.", "search", Access.READ, List.of(),
-            "TagSearchRequest", 200, SEARCH_RESULT, this::tagSearch),
+            "TagSearchRequest", 200, SEARCH_RESULT, costly(this::tagSearch)),
         new Route("POST", "/v1/memories/people-search", "peopleSearch",
             "Memories mentioning any of the people.", "search", Access.READ, List.of(),
-            "PeopleSearchRequest", 200, SEARCH_RESULT, this::peopleSearch),
+            "PeopleSearchRequest", 200, SEARCH_RESULT, costly(this::peopleSearch)),
         new Route("GET", "/v1/users/{user_id}/stats", "userStats",
             "Counts and time span of a user's memories.", "users", Access.READ, List.of(), null,
             200, "UserStats", this::stats),
@@ -131,6 +139,11 @@ final class Api {
           Access.PUBLIC, List.of(), null, 200, null, call -> docs.asset(call.path("asset"))));
     }
     return table;
+  }
+
+  /** A route that embeds text or ranks memories: admitted as costly work. */
+  private Route.Handler costly(Route.Handler handler) {
+    return admission.costly(handler);
   }
 
   // ------------------------------------------------------------------ auth
@@ -160,7 +173,9 @@ final class Api {
       try {
         scopes.add(KeyScope.valueOf(name.trim().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        body.invalid("scopes", "'" + name + "' is not a scope: read, write, keys or admin");
+        // The first unknown one is enough: a list of a million must not make a million problems.
+        body.invalid("scopes", quoted(name) + " is not a scope: read, write, keys or admin");
+        break;
       }
     }
     return scopes;
@@ -214,6 +229,10 @@ final class Api {
   private Object addAll(Call call) {
     JsonBody body = call.body();
     List<ObjectNode> items = body.objects("memories", "requests");
+    if (items != null) {
+      // Before building any request: a batch of millions is rejected without making them.
+      project(call).limits().checkBatchSize(items.size());
+    }
     List<AddRequest> requests = new ArrayList<>();
     List<InvalidRequestException.Violation> problems = new ArrayList<>();
     if (items != null) {
@@ -291,9 +310,14 @@ final class Api {
     try {
       return ZoneId.of(value.trim());
     } catch (DateTimeException e) {
-      body.invalid("zone", "'" + value + "' is not a time zone id such as UTC or Europe/Paris");
+      body.invalid("zone", quoted(value) + " is not a time zone id such as UTC or Europe/Paris");
       return null;
     }
+  }
+
+  /** A value quoted in a problem, cut short: the answer must not grow with the input. */
+  private static String quoted(String value) {
+    return "'" + (value.length() <= 40 ? value : value.substring(0, 40) + "…") + "'";
   }
 
   private Object list(Call call) {

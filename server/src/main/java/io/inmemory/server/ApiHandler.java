@@ -45,15 +45,17 @@ final class ApiHandler extends Handler.Abstract {
   private final Cors cors;
   private final BodyLimits limits;
   private final Idempotency idempotency;
+  private final Admission admission;
 
   ApiHandler(Router router, ApiKeys keys, RateLimiter limiter, Cors cors, BodyLimits limits,
-      Idempotency idempotency) {
+      Idempotency idempotency, Admission admission) {
     this.router = router;
     this.keys = keys;
     this.limiter = limiter;
     this.cors = cors;
     this.limits = limits;
     this.idempotency = idempotency;
+    this.admission = admission;
   }
 
   /** One request on its way through the handler. */
@@ -68,6 +70,8 @@ final class ApiHandler extends Handler.Abstract {
     final long start = System.nanoTime();
     final Map<String, String> headers = new LinkedHashMap<>();
     Principal caller;
+    /** Gives back the request memory reserved for the body once the request is answered. */
+    Runnable releaseBodyMemory = () -> { };
 
     Exchange(Request request, Response response, Callback callback, BodyLimits limits) {
       this.request = request;
@@ -105,6 +109,12 @@ final class ApiHandler extends Handler.Abstract {
       }
       if (!prepared.readsBody()) {
         respond(exchange, () -> prepared.answer().apply(new byte[0]));
+        return;
+      }
+      try {
+        exchange.releaseBodyMemory = admission.reserveBody(request);
+      } catch (RuntimeException e) {
+        finish(exchange, reply(exchange, e));
         return;
       }
       // no thread waits for the body: this continues when its last byte arrives
@@ -192,6 +202,7 @@ final class ApiHandler extends Handler.Abstract {
 
   /** Sends {@code reply} with the exchange's headers and logs the request's one line. */
   private static void finish(Exchange exchange, Reply reply) {
+    exchange.releaseBodyMemory.run();
     Map<String, String> all = new LinkedHashMap<>(exchange.headers);
     all.putAll(reply.headers());
     head(exchange.response, new Reply(reply.status(), reply.contentType(), reply.body(), all));

@@ -108,6 +108,34 @@ public final class InMemoryServer implements AutoCloseable {
       "inmemory.idle-timeout-seconds", 30, 1, 3600,
       "How long a connection may go without a byte in either direction, between requests or"
           + " while a request body is awaited, before it is closed (default 30 s).");
+  /**
+   * The heap the request bodies being handled may take at once; each reserves 64 times its size.
+   * Default: half the JVM's maximum heap.
+   */
+  public static final ConfigKey<Long> MAX_REQUEST_MEMORY = ConfigKey.bytes(
+      "inmemory.max-request-memory", Runtime.getRuntime().maxMemory() / 2, 1024 * 1024,
+      "The heap the request bodies being handled may take at once, each reserving 64 times its"
+          + " size (the most parsing its JSON and copying its values can take); when it is"
+          + " taken, requests wait, then get 503. Bodies too large to ever fit are refused with"
+          + " 413 (suffixes KB, MB, GB; default half the JVM's maximum heap).");
+  /** How many adds, updates and searches run at once; more wait for a turn. */
+  public static final ConfigKey<Integer> MAX_COSTLY_REQUESTS = ConfigKey.integer(
+      "inmemory.max-costly-requests", null, 1, 10_000,
+      "How many adds, updates and searches (the requests that embed text or rank memories) run"
+          + " at once; more wait for a turn (default: twice the processors, at least 2 and"
+          + " at most a quarter of inmemory.workers).");
+  /** How many requests wait for a turn at once; more are refused with 503 at once. */
+  public static final ConfigKey<Integer> MAX_QUEUED_REQUESTS = ConfigKey.integer(
+      "inmemory.max-queued-requests", null, 0, 10_000,
+      "How many requests wait at once for a turn (costly work or request memory); more are"
+          + " refused with 503 at once. With inmemory.max-costly-requests, at most"
+          + " inmemory.workers less a quarter of them (at least 8), which stay for cheap requests"
+          + " such as ping (default: that many less the costly requests).");
+  /** How long a request waits for its turn before it is refused with 503. */
+  public static final ConfigKey<Integer> QUEUE_TIMEOUT_MS = ConfigKey.integer(
+      "inmemory.queue-timeout-ms", 5000, 0, 600_000,
+      "How long a request waits for a turn before it is refused with 503 and Retry-After"
+          + " (default 5000 ms).");
   /** How long a key lookup is cached; bounds how late another process sees a revocation. */
   public static final ConfigKey<Integer> KEY_CACHE_TTL_SECONDS = ConfigKey.integer(
       "inmemory.key-cache-ttl-seconds", 5, 0, 3600,
@@ -174,12 +202,13 @@ public final class InMemoryServer implements AutoCloseable {
       closeOwned();
       throw e;
     }
-    Api api = new Api(memory, keys, docs);
+    Admission admission = Admission.of(settings);
+    Api api = new Api(memory, keys, docs, admission);
     ApiHandler handler = new ApiHandler(new Router(api.routes()), keys,
         new RateLimiter(settings.rateLimitPerMinute()), new Cors(settings.corsOrigins()),
-        new BodyLimits(settings.maxRequestSize(), settings.minRequestDataRate(),
+        new BodyLimits(admission.maxBodySize(), settings.minRequestDataRate(),
             BodyLimits.GRACE, settings.maxDiscardSize()),
-        new Idempotency(settings.idempotencyTtl(), settings.idempotencyCacheSize()));
+        new Idempotency(settings.idempotencyTtl(), settings.idempotencyCacheSize()), admission);
     QueuedThreadPool threads = new QueuedThreadPool(settings.workers(), 8);
     threads.setName("inmemory-http");
     this.jetty = new Server(threads);

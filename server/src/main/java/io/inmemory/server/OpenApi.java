@@ -103,7 +103,8 @@ final class OpenApi {
           ProblemType.NOT_FOUND, ProblemType.RATE_LIMITED));
     }
     if (route.requestSchema() != null) {
-      types.addAll(List.of(ProblemType.CONTENT_TOO_LARGE, ProblemType.UNSUPPORTED_MEDIA_TYPE));
+      types.addAll(List.of(ProblemType.CONTENT_TOO_LARGE, ProblemType.UNSUPPORTED_MEDIA_TYPE,
+          ProblemType.OVERLOADED));
     }
     if (route.idempotent()) {
       types.add(ProblemType.IDEMPOTENCY_KEY_REUSED);

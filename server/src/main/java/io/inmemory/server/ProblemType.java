@@ -43,7 +43,12 @@ enum ProblemType {
   RATE_LIMITED("rate-limited", 429, "Too many requests", RateLimitedException.class),
   INTERNAL("internal", 500, "Internal server error", InMemoryException.class),
   STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable",
-      StorageException.class);
+      StorageException.class),
+  /**
+   * The server sheds load (see {@link Admission}): retry after {@code Retry-After}. A client throws
+   * {@link RateLimitedException}, whose {@code retryAfter} says when.
+   */
+  OVERLOADED("overloaded", 503, "Server overloaded", RateLimitedException.class);
 
   /** The prefix of every problem type; the kind follows it. */
   static final String TYPE_PREFIX = "urn:inmemory:problem:";

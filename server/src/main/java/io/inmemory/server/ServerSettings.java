@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -32,7 +33,11 @@ record ServerSettings(
     Duration keyCacheTtl,
     Duration shutdownTimeout,
     Duration idempotencyTtl,
-    long idempotencyCacheSize) {
+    long idempotencyCacheSize,
+    long maxRequestMemory,
+    int maxCostlyRequests,
+    int maxQueuedRequests,
+    Duration queueTimeout) {
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_]{1,12}");
   private static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn",
@@ -99,6 +104,25 @@ record ServerSettings(
     long idempotencySize = read(problems,
         () -> config.get(InMemoryServer.IDEMPOTENCY_CACHE_SIZE), 0L);
     read(problems, () -> config.get(InMemoryConfig.MAX_MEMORY_SIZE), 0L);
+    long requestMemory = read(problems, () -> config.get(InMemoryServer.MAX_REQUEST_MEMORY), 0L);
+    // Waiting and costly requests each hold a thread: the rest stay for cheap requests and Jetty.
+    int threadsForWork = workers - Math.max(8, workers / 4);
+    Optional<Integer> costlySet = read(problems,
+        () -> config.find(InMemoryServer.MAX_COSTLY_REQUESTS), Optional.empty());
+    // Twice the processors: embedding is CPU-bound, but a store's writes overlap it.
+    int costly = costlySet.orElse(
+        Math.max(2, Math.min(2 * Runtime.getRuntime().availableProcessors(), workers / 4)));
+    Optional<Integer> queuedSet = read(problems,
+        () -> config.find(InMemoryServer.MAX_QUEUED_REQUESTS), Optional.empty());
+    int queued = queuedSet.orElse(Math.max(0, threadsForWork - costly));
+    if (workers > 0 && costly + queued > threadsForWork) {
+      problems.add(InMemoryServer.MAX_COSTLY_REQUESTS.name() + " + "
+          + InMemoryServer.MAX_QUEUED_REQUESTS.name() + ": " + costly + " + " + queued
+          + " is over the " + threadsForWork + " of the " + workers + " workers ("
+          + InMemoryServer.WORKERS.name() + ") that may wait or work, so cheap requests such as"
+          + " ping could find no thread");
+    }
+    int queueTimeout = read(problems, () -> config.get(InMemoryServer.QUEUE_TIMEOUT_MS), 0);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -108,7 +132,8 @@ record ServerSettings(
     return new ServerSettings(mode, host, port, workers, logLevel, origins, prefix, docs,
         adminKey == null ? null : adminKey.trim(), rate, maxRequest, minDataRate, maxDiscard,
         Duration.ofSeconds(idle), Duration.ofSeconds(ttl),
-        Duration.ofSeconds(shutdown), Duration.ofSeconds(idempotencyTtl), idempotencySize);
+        Duration.ofSeconds(shutdown), Duration.ofSeconds(idempotencyTtl), idempotencySize,
+        requestMemory, costly, queued, Duration.ofMillis(queueTimeout));
   }
 
   private static <T> T read(List<String> problems, Supplier<T> value, T fallback) {

@@ -31,9 +31,17 @@ final class ChildServer implements AutoCloseable {
 
   /** Starts {@code main(args)} in {@code dir} with {@code env} as its only INMEMORY_ variables. */
   ChildServer(Path dir, Map<String, String> env, String... args) throws IOException {
+    this(dir, List.of(), env, args);
+  }
+
+  /** As {@link #ChildServer(Path, Map, String...)}, with options for the JVM such as -Xmx. */
+  ChildServer(Path dir, List<String> jvmOptions, Map<String, String> env, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), InMemoryServer.class.getName()));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        InMemoryServer.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("INMEMORY_"));
@@ -41,6 +49,11 @@ final class ChildServer implements AutoCloseable {
     process = builder.start();
     outReader = drain(process.getInputStream(), out);
     errReader = drain(process.getErrorStream(), err);
+  }
+
+  /** Whether the JVM is still running. */
+  boolean alive() {
+    return process.isAlive();
   }
 
   /** The lines written to standard output so far (blank ones left out). */

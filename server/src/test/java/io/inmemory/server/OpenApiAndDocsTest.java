@@ -41,7 +41,7 @@ class OpenApiAndDocsTest {
       assertThat(document.get("openapi").asText()).startsWith("3.");
 
       Set<String> routes = new HashSet<>();
-      Api api = new Api(server.memory, null, new Docs());
+      Api api = new Api(server.memory, null, new Docs(), TestServer.admission());
       api.routes().forEach(route -> routes.add(route.method() + " " + route.template()));
       assertThat(operations(document)).isEqualTo(routes);
       assertThat(routes).contains("POST /v1/auth/generate-key", "GET /v1/auth/keys",
@@ -79,7 +79,7 @@ class OpenApiAndDocsTest {
       Set<String> documented = new HashSet<>();
       parsed.getPaths().forEach((path, item) -> item.readOperationsMap().forEach(
           (method, operation) -> documented.add(method.name() + " " + path)));
-      List<Route> routes = new Api(server.memory, null, new Docs()).routes();
+      List<Route> routes = new Api(server.memory, null, new Docs(), TestServer.admission()).routes();
       assertThat(routes).isNotEmpty().allSatisfy(route ->
           assertThat(documented).contains(route.method() + " " + route.template()));
       assertThat(documented).hasSameSizeAs(routes);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,28 @@ class ServerSettingsTest {
   void anAdminKeyGivenToTheBuilderSatisfiesProd() {
     ServerSettings settings = ServerSettings.from(env(Map.of("INMEMORY_SERVER_MODE", "prod")), ADMIN);
     assertThat(settings.adminKey()).isEqualTo(ADMIN);
+  }
+
+  @Test
+  void admissionDefaultsLeaveAQuarterOfTheWorkersForCheapRequests() {
+    ServerSettings defaults = ServerSettings.from(env(Map.of()));
+    int costly = Math.max(2, Math.min(2 * Runtime.getRuntime().availableProcessors(), 64 / 4));
+    assertThat(defaults.maxCostlyRequests()).isEqualTo(costly);
+    assertThat(defaults.maxQueuedRequests()).isEqualTo(48 - costly);
+    assertThat(defaults.queueTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.maxRequestMemory()).isEqualTo(Runtime.getRuntime().maxMemory() / 2);
+
+    ServerSettings set = ServerSettings.from(env(Map.of("INMEMORY_WORKERS", "16",
+        "INMEMORY_MAX_COSTLY_REQUESTS", "3", "INMEMORY_MAX_REQUEST_MEMORY", "64MB",
+        "INMEMORY_QUEUE_TIMEOUT_MS", "0")));
+    assertThat(set.maxCostlyRequests()).isEqualTo(3);
+    assertThat(set.maxQueuedRequests()).isEqualTo(5);
+    assertThat(set.maxRequestMemory()).isEqualTo(64L * 1024 * 1024);
+    assertThat(set.queueTimeout()).isZero();
+    assertThatThrownBy(() -> ServerSettings.from(env(Map.of("INMEMORY_WORKERS", "16",
+        "INMEMORY_MAX_COSTLY_REQUESTS", "4", "INMEMORY_MAX_QUEUED_REQUESTS", "5"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("4 + 5 is over the 8 of the 16 workers");
   }
 
   @Test

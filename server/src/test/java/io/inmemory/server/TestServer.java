@@ -47,6 +47,11 @@ final class TestServer implements AutoCloseable {
         .usageFlushInterval(Duration.ofHours(1)).start();
   }
 
+  /** The admission control of a server with the default settings. */
+  static Admission admission() {
+    return Admission.of(ServerSettings.from(InMemoryConfig.builder().isolated().build()));
+  }
+
   static MemoryStore volatileStore() {
     return new VolatileStoreProvider().open(InMemoryConfig.builder().isolated().build());
   }

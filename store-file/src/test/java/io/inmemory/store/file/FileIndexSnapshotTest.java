@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inmemory.AddRequest;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.Limits;
 import io.inmemory.MemoryRecord;
 import io.inmemory.SearchHit;
 import io.inmemory.SearchRequest;
@@ -87,7 +88,8 @@ class FileIndexSnapshotTest {
   }
 
   private Memory open() {
-    return Memory.builder().config(InMemoryConfig.builder().isolated().build())
+    return Memory.builder().config(InMemoryConfig.builder().isolated()
+            .set(Limits.MAX_BATCH_SIZE, SIZE).build())
         .store(FileMemoryStore.open(dir)).embedder(new HashingEmbedder()).build();
   }
 

@@ -40,14 +40,14 @@ final class Problems {
       case "validation", "malformed-json", "unsupported-media-type", "request-too-large" ->
           new InvalidRequestException(violations(problem, detail));
       case "content-too-large" -> problem.hasNonNull("size") && problem.hasNonNull("max_size")
-          ? new ContentTooLargeException(violations(problem, detail).get(0).field(),
+          ? new ContentTooLargeException(violations(problem, detail),
               problem.get("size").asLong(), problem.get("max_size").asLong())
           : new InvalidRequestException(violations(problem, detail));
       case "authentication" -> new AuthenticationException(detail);
       case "permission-denied" -> new PermissionDeniedException(detail);
       case "not-found" -> new NotFoundException(detail);
       case "conflict", "idempotency-key-reused" -> new ConflictException(detail);
-      case "rate-limited" -> new RateLimitedException(detail,
+      case "rate-limited", "overloaded" -> new RateLimitedException(detail,
           problem.hasNonNull("retry_after_seconds")
               ? Duration.ofSeconds(problem.get("retry_after_seconds").asLong())
               : retryAfter.orElse(Duration.ZERO));

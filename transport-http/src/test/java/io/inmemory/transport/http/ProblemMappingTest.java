@@ -74,6 +74,14 @@ class ProblemMappingTest {
         row(Reply.problem(404, "not-found", ""), NotFoundException.class, e -> { }),
         row(Reply.problem(409, "conflict", ""), ConflictException.class, e -> { }),
         row(Reply.problem(409, "idempotency-key-reused", ""), ConflictException.class, e -> { }),
+        row(Reply.problem(503, "overloaded", "").header("Retry-After", "2"),
+            RateLimitedException.class, e -> assertThat(((RateLimitedException) e).retryAfter())
+                .isEqualTo(Duration.ofSeconds(2))),
+        row(Reply.problem(413, "content-too-large", "\"violations\":[{\"field\":\"query\","
+            + "\"problem\":\"is 9 characters\"},{\"field\":\"tags\",\"problem\":\"has 2 tags\"}],"
+            + "\"size\":9,\"max_size\":8"), ContentTooLargeException.class,
+            e -> assertThat(((ContentTooLargeException) e).violations()).containsExactly(
+                new Violation("query", "is 9 characters"), new Violation("tags", "has 2 tags"))),
         row(Reply.problem(429, "rate-limited", "\"retry_after_seconds\":42")
             .header("Retry-After", "42"), RateLimitedException.class,
             e -> assertThat(((RateLimitedException) e).retryAfter())

@@ -1,0 +1,305 @@
+package io.inmemory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The size limits of requests. Every input whose cost grows with its size has one — the memory
+ * content, the search query, the temporal phrase, the tag and people lists and each of their
+ * entries, the topic, the metadata (stored or used as a filter) and the number of memories in a
+ * batch — so that no caller, a read-only key included, can make a call take unbounded memory or
+ * time. Each limit is a configuration key: {@link InMemoryConfig#MAX_MEMORY_SIZE} and the
+ * constants below.
+ *
+ * <p>The request records check only the form of their values (blank, malformed, unsupported);
+ * sizes are checked here, by the client, which knows the configuration. The local engine checks
+ * every request against the limits of its configuration before any work (embedding, parsing a
+ * phrase, scanning memories); an InMemory server does the same with its own configuration and
+ * answers 413 {@code content-too-large}, so a managed client throws the very exception the local
+ * engine throws for the same request.
+ *
+ * <p>Why the defaults: a query of {@value #DEFAULT_MAX_QUERY_LENGTH} characters is about as much
+ * English as the default embedder reads (its first 2,048 word pieces; the lexical side reads every
+ * word), so a query within the limit is read whole, while a longer one is a document, not a
+ * question. The grammar's longest phrases ("between march 3 2024 and april 10 2024 evenings") are
+ * under 60 characters, so {@value #DEFAULT_MAX_TEMPORAL_LENGTH} leaves room for spacing and
+ * fillers. A batch of {@value #DEFAULT_MAX_BATCH_SIZE} memories takes seconds to embed on two
+ * cores: larger imports are split into several calls. The others keep the values they had before
+ * they became configurable.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param maxMemorySize the largest content, in UTF-8 bytes
+ * @param maxQueryLength the longest search query, in characters ({@link String#length()})
+ * @param maxTemporalLength the longest temporal phrase, in characters
+ * @param maxTags the most distinct tags of a memory or a tag filter
+ * @param maxTagLength the longest tag, in characters after trimming
+ * @param maxPeople the most distinct people of a memory or a people filter
+ * @param maxPersonLength the longest person's name, in characters after trimming
+ * @param maxTopicLength the longest topic, in characters after trimming
+ * @param maxMetadataSize the largest metadata (stored or filter), in bytes of its JSON form
+ * @param maxBatchSize the most memories in one {@link MemoryClient#addAll} call
+ */
+public record Limits(
+    long maxMemorySize,
+    int maxQueryLength,
+    int maxTemporalLength,
+    int maxTags,
+    int maxTagLength,
+    int maxPeople,
+    int maxPersonLength,
+    int maxTopicLength,
+    long maxMetadataSize,
+    int maxBatchSize) {
+
+  /** The default of {@link #MAX_QUERY_LENGTH}. */
+  public static final int DEFAULT_MAX_QUERY_LENGTH = 8192;
+  /** The default of {@link #MAX_TEMPORAL_LENGTH}. */
+  public static final int DEFAULT_MAX_TEMPORAL_LENGTH = 200;
+  /** The default of {@link #MAX_BATCH_SIZE}. */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 1000;
+
+  /** The longest search query, in characters. */
+  public static final ConfigKey<Integer> MAX_QUERY_LENGTH = ConfigKey.integer(
+      "inmemory.max-query-length", DEFAULT_MAX_QUERY_LENGTH, 1, 16 * 1024 * 1024,
+      "The longest search query accepted, in characters (default " + DEFAULT_MAX_QUERY_LENGTH
+          + ").");
+  /** The longest temporal phrase, in characters. */
+  public static final ConfigKey<Integer> MAX_TEMPORAL_LENGTH = ConfigKey.integer(
+      "inmemory.max-temporal-length", DEFAULT_MAX_TEMPORAL_LENGTH, 1, 1_000_000,
+      "The longest temporal phrase accepted, such as 'last week', in characters (default "
+          + DEFAULT_MAX_TEMPORAL_LENGTH + ").");
+  /** The most distinct tags of a memory or a tag filter. */
+  public static final ConfigKey<Integer> MAX_TAGS = ConfigKey.integer("inmemory.max-tags", 100, 1,
+      1_000_000, "The most distinct tags of a memory or of a tag filter (default 100).");
+  /** The longest tag, in characters. */
+  public static final ConfigKey<Integer> MAX_TAG_LENGTH = ConfigKey.integer(
+      "inmemory.max-tag-length", 100, 1, 1_000_000,
+      "The longest tag accepted, in characters (default 100).");
+  /** The most distinct people of a memory or a people filter. */
+  public static final ConfigKey<Integer> MAX_PEOPLE = ConfigKey.integer("inmemory.max-people",
+      100, 1, 1_000_000, "The most distinct people of a memory or of a people filter (default"
+          + " 100).");
+  /** The longest person's name, in characters. */
+  public static final ConfigKey<Integer> MAX_PERSON_LENGTH = ConfigKey.integer(
+      "inmemory.max-person-length", 200, 1, 1_000_000,
+      "The longest person's name accepted, in characters (default 200).");
+  /** The longest topic, in characters. */
+  public static final ConfigKey<Integer> MAX_TOPIC_LENGTH = ConfigKey.integer(
+      "inmemory.max-topic-length", 100, 1, 1_000_000,
+      "The longest topic accepted, in characters (default 100).");
+  /** The largest metadata, stored or used as a filter, in bytes of JSON. */
+  public static final ConfigKey<Long> MAX_METADATA_SIZE = ConfigKey.bytes(
+      "inmemory.max-metadata-size", 64L * 1024, 2,
+      "The largest metadata of a memory or of a metadata filter, in bytes of its JSON form"
+          + " (suffixes KB, MB; default 64KB).");
+  /** The most memories in one batch. */
+  public static final ConfigKey<Integer> MAX_BATCH_SIZE = ConfigKey.integer(
+      "inmemory.max-batch-size", DEFAULT_MAX_BATCH_SIZE, 1, 10_000_000,
+      "The most memories one addAll call (POST /v1/memories/batch) may add (default "
+          + DEFAULT_MAX_BATCH_SIZE + ").");
+
+  public Limits {
+    for (long limit : new long[] {maxMemorySize, maxQueryLength, maxTemporalLength, maxTags,
+        maxTagLength, maxPeople, maxPersonLength, maxTopicLength, maxMetadataSize,
+        maxBatchSize}) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("every limit must be at least 1: " + limit);
+      }
+    }
+  }
+
+  /** The limits with every key at its default. */
+  public static Limits defaults() {
+    return from(InMemoryConfig.builder().isolated().build());
+  }
+
+  /**
+   * The limits of a configuration.
+   *
+   * @throws ConfigurationException when a key's value does not parse
+   */
+  public static Limits from(InMemoryConfig config) {
+    return new Limits(config.get(InMemoryConfig.MAX_MEMORY_SIZE), config.get(MAX_QUERY_LENGTH),
+        config.get(MAX_TEMPORAL_LENGTH), config.get(MAX_TAGS), config.get(MAX_TAG_LENGTH),
+        config.get(MAX_PEOPLE), config.get(MAX_PERSON_LENGTH), config.get(MAX_TOPIC_LENGTH),
+        config.get(MAX_METADATA_SIZE), config.get(MAX_BATCH_SIZE));
+  }
+
+  /** These limits with another {@link #maxMemorySize()}. */
+  public Limits withMaxMemorySize(long bytes) {
+    return new Limits(bytes, maxQueryLength, maxTemporalLength, maxTags, maxTagLength, maxPeople,
+        maxPersonLength, maxTopicLength, maxMetadataSize, maxBatchSize);
+  }
+
+  /** The keys these limits are read from, besides {@link InMemoryConfig#MAX_MEMORY_SIZE}. */
+  public static List<ConfigKey<?>> keys() {
+    return List.of(MAX_QUERY_LENGTH, MAX_TEMPORAL_LENGTH, MAX_TAGS, MAX_TAG_LENGTH, MAX_PEOPLE,
+        MAX_PERSON_LENGTH, MAX_TOPIC_LENGTH, MAX_METADATA_SIZE, MAX_BATCH_SIZE);
+  }
+
+  /**
+   * Checks a memory to add.
+   *
+   * @throws ContentTooLargeException listing every value over its limit
+   */
+  public void check(AddRequest request) {
+    checkAll(List.of(request));
+  }
+
+  /**
+   * Checks a batch: its size first (a batch over it is not looked into), then every request, whose
+   * fields are named {@code requests[i].content} and so on (just {@code content} in a batch of
+   * one).
+   *
+   * @throws ContentTooLargeException listing every value over its limit
+   */
+  public void checkAll(List<AddRequest> requests) {
+    checkBatchSize(requests.size());
+    Overruns overruns = new Overruns();
+    for (int i = 0; i < requests.size(); i++) {
+      AddRequest request = requests.get(i);
+      String prefix = requests.size() == 1 ? "" : "requests[" + i + "].";
+      overruns.content(prefix + "content", request.content(), maxMemorySize);
+      checkLabels(overruns, prefix, request.tags(), request.people(), request.topic(),
+          request.metadata());
+    }
+    overruns.throwIfAny();
+  }
+
+  /**
+   * Checks the size of a batch before its requests are built, so that a server need not build
+   * millions of them to reject the batch.
+   *
+   * @throws ContentTooLargeException when {@code count} is over {@link #maxBatchSize()}
+   */
+  public void checkBatchSize(int count) {
+    Overruns overruns = new Overruns();
+    overruns.over("requests", "has", count, maxBatchSize, "requests", MAX_BATCH_SIZE);
+    overruns.throwIfAny();
+  }
+
+  /**
+   * Checks a search: query, temporal phrase and every filter.
+   *
+   * @throws ContentTooLargeException listing every value over its limit
+   */
+  public void check(SearchRequest request) {
+    Overruns overruns = new Overruns();
+    if (request.query() != null) {
+      overruns.over("query", "is", request.query().length(), maxQueryLength, "characters",
+          MAX_QUERY_LENGTH);
+    }
+    if (request.temporal() != null) {
+      overruns.over("temporal", "is", request.temporal().length(), maxTemporalLength,
+          "characters", MAX_TEMPORAL_LENGTH);
+    }
+    checkLabels(overruns, "", request.tags(), request.people(), request.topic(),
+        request.metadata());
+    overruns.throwIfAny();
+  }
+
+  /**
+   * Checks the new values of an update (the fields it leaves unchanged are not looked at).
+   *
+   * @throws ContentTooLargeException listing every value over its limit
+   */
+  public void check(UpdateRequest request) {
+    Overruns overruns = new Overruns();
+    if (request.content() != null) {
+      overruns.content("content", request.content(), maxMemorySize);
+    }
+    checkLabels(overruns, "", request.tags(), request.people(), request.topic(),
+        request.metadata());
+    overruns.throwIfAny();
+  }
+
+  private void checkLabels(Overruns overruns, String prefix, List<String> tags,
+      List<String> people, String topic, Map<String, Object> metadata) {
+    if (tags != null) {
+      overruns.list(prefix + "tags", tags, maxTags, "tags", MAX_TAGS, "tag", maxTagLength,
+          MAX_TAG_LENGTH);
+    }
+    if (people != null) {
+      overruns.list(prefix + "people", people, maxPeople, "people", MAX_PEOPLE, "name",
+          maxPersonLength, MAX_PERSON_LENGTH);
+    }
+    if (topic != null) {
+      overruns.over(prefix + "topic", "is", topic.length(), maxTopicLength, "characters",
+          MAX_TOPIC_LENGTH);
+    }
+    if (metadata != null && !metadata.isEmpty()) {
+      overruns.over(prefix + "metadata", "is about", Values.estimatedJsonSize(metadata),
+          maxMetadataSize, "bytes as JSON", MAX_METADATA_SIZE);
+    }
+  }
+
+  /** The values found over their limits, and the sizes of the first. */
+  private static final class Overruns {
+    private final List<InvalidRequestException.Violation> violations = new ArrayList<>();
+    private long size;
+    private long maxSize;
+
+    void content(String field, String content, long max) {
+      long bytes = utf8Length(content);
+      if (bytes > max) {
+        record(field, ContentTooLargeException.contentProblem(bytes, max), bytes, max);
+      }
+    }
+
+    /** The list's size, then its first entry over {@code maxLength}. */
+    void list(String field, List<String> values, int max, String plural, ConfigKey<?> key,
+        String singular, int maxLength, ConfigKey<?> lengthKey) {
+      over(field, "has", values.size(), max, plural, key);
+      for (String value : values) {
+        if (value.length() > maxLength) {
+          over(field, singular + " '" + Values.abbreviate(value) + "' is", value.length(),
+              maxLength, "characters", lengthKey);
+          return;
+        }
+      }
+    }
+
+    void over(String field, String verb, long actual, long max, String unit, ConfigKey<?> key) {
+      if (actual > max) {
+        record(field, verb + " " + actual + " " + unit + ", over the maximum of " + max
+            + " (set " + key.name() + " to change it)", actual, max);
+      }
+    }
+
+    private void record(String field, String problem, long actual, long max) {
+      if (violations.isEmpty()) {
+        size = actual;
+        maxSize = max;
+      }
+      violations.add(new InvalidRequestException.Violation(field, problem));
+    }
+
+    void throwIfAny() {
+      if (!violations.isEmpty()) {
+        throw new ContentTooLargeException(violations, size, maxSize);
+      }
+    }
+  }
+
+  /** The length of {@code text} in UTF-8, without encoding it. */
+  static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+}
