@@ -99,7 +99,7 @@ class ValidationTest {
   void aLoneSurrogateIsNamedByItsEscapeAndIndex() {
     InvalidRequestException invalid = catchThrowableOfType(InvalidRequestException.class,
         () -> AddRequest.builder("abc \ud800 def", "u")
-            .tags("x".repeat(19) + "\ud83d\ude80" + "y".repeat(100))
+            .tags("x".repeat(19) + "\ud83d\ude80" + "y".repeat(100) + "\udc00")
             .metadata(Map.of("k\udc00", "v")).build());
 
     assertThat(fields(invalid)).containsExactly("content", "tags", "metadata");
