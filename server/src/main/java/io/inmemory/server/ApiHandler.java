@@ -296,7 +296,11 @@ final class ApiHandler extends Handler.Abstract {
       Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
       String detail = type == ProblemType.INTERNAL || message == null
           ? type.title() : message.toString();
-      Reply reply = problem(type, status, detail, null, UUID.randomUUID().toString(), Map.of());
+      String requestId = UUID.randomUUID().toString();
+      Reply reply = problem(type, status, detail, null, requestId, Map.of());
+      // the request's one line, as for routed requests; the detail may quote the client's bytes
+      LOG.info("{} {} refused by the HTTP parser request={}", request.getMethod(), status,
+          requestId);
       response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
       send(response, callback, reply);
       return true;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.server.TestServer.Answer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,5 +69,41 @@ class ProdLoggingTest {
         .contains("POST /v1/memories/search 200"));
     assertThat(String.join("\n", out)).doesNotContain(hidden);
     assertThat(String.join("\n", server.err())).doesNotContain(hidden);
+  }
+
+  /**
+   * Requests the HTTP parser refuses (malformed Host headers among them) are one line each, like
+   * every request, and quote none of the client's bytes: Jetty's own warnings, which quote the
+   * header, would let anyone fill the log.
+   */
+  @Test
+  void requestsRefusedByTheParserAreOneLineEachQuotingNothing() throws Exception {
+    String marker = "zq7marker";
+    List<String> refused = List.of(
+        "GET /v1/ping HTTP/1.1\r\nHost: [" + marker + "\r\n\r\n",
+        "GET /v1/ping HTTP/1.1\r\nHost: a " + marker + ":99999\r\n\r\n",
+        "GET /v1/ping HTTP/1.1\r\nHost: x\r\nHost: " + marker + "\r\n\r\n",
+        "GET /v1/ping HTTP/1.1\r\nHost: x\r\nX-" + marker + " : y\r\n\r\n");
+    ChildServer server = new ChildServer(dir, Map.of("INMEMORY_SERVER_MODE", "prod",
+        "INMEMORY_ADMIN_KEY", TestServer.ADMIN, "INMEMORY_HOST", "127.0.0.1", "INMEMORY_PORT",
+        "0", "INMEMORY_LOG_LEVEL", "info"));
+    try (server) {
+      int port = server.awaitPort();
+      for (String request : refused) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+          OutputStream out = socket.getOutputStream();
+          out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+          out.flush();
+          InputStream in = socket.getInputStream();
+          assertThat(RawHttp.readOne(in).status()).as(request).isEqualTo(400);
+        }
+      }
+      assertThat(TestServer.send(port, "GET", "/v1/ping", null, null, Map.of()).status())
+          .isEqualTo(200);
+    }
+    String all = String.join("\n", server.out()) + String.join("\n", server.err());
+    assertThat(all).doesNotContain(marker).doesNotContain("\"WARN\"");
+    assertThat(server.out().stream().filter(line -> line.contains("refused by the HTTP parser")))
+        .hasSize(refused.size());
   }
 }
