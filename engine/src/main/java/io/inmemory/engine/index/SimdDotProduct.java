@@ -23,10 +23,11 @@ import jdk.incubator.vector.VectorSpecies;
  * exited. Whether the budget ran out there depended on which other methods happened to be compiled
  * first, so it varied from run to run (issue 11). {@link #dot} is therefore kept larger than
  * {@link #C2_HOT_INLINE_LIMIT} bytes of bytecode, the most C2 inlines at a hot call site: C2
- * always compiles it as a unit of its own, which has room for every intrinsic, and calls it: about
- * 5% of a graph search's CPU against the inlined copy at its best (both measured in one JVM). It
- * calls nothing but Vector API methods, which the JDK forces inline. The eight accumulators, which
- * make it that large, cost nothing against four (measured, both called).
+ * always compiles it as a unit of its own, which has room for every intrinsic, and calls it. The
+ * call costs about a tenth of a graph search's CPU against the inlined copy at its best (median of
+ * ten runs, 2 to 17%, both kernels in one JVM); the slow mode cost 4 to 6 times. It calls nothing
+ * but Vector API methods, which the JDK forces inline. The eight accumulators, which make it that
+ * large, cost nothing against four (measured, both called).
  *
  * <p>Measured on the build machine (AVX-512, 384 dimensions): 32 ns per product with the vectors
  * in cache vs 120 ns for {@link ScalarDotProduct}, 165 vs 374 ns when they come from memory.
