@@ -45,7 +45,7 @@ final class Report {
   private final Map<String, Object> environment = new LinkedHashMap<>();
   private final List<Object> parts = new ArrayList<>();
 
-  private Report(String name, String title, String[] args) {
+  private Report(String name, String benchmark, String title, String[] args) {
     if (!name.matches("[a-z0-9-]+")) {
       throw new IllegalArgumentException("report name must be lower-case words and dashes: " + name);
     }
@@ -53,7 +53,7 @@ final class Report {
     this.title = Objects.requireNonNull(title, "title");
     List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
     environment.put("command", "java " + (jvmArgs.isEmpty() ? "" : String.join(" ", jvmArgs) + " ")
-        + "-jar bench/target/inmemory-bench.jar " + name
+        + "-jar bench/target/inmemory-bench.jar " + benchmark
         + (args.length == 0 ? "" : " " + String.join(" ", args)));
     environment.put("started", Instant.now().toString());
     environment.put("processors", Runtime.getRuntime().availableProcessors());
@@ -69,7 +69,15 @@ final class Report {
    * {@code args} as the command that reproduces it.
    */
   static Report of(String name, String title, String[] args) {
-    return new Report(name, title, args);
+    return new Report(name, name, title, args);
+  }
+
+  /**
+   * A report of the benchmark command {@code benchmark} written under another {@code name}, for a
+   * mode of one command whose results sit beside its default report ({@code index --jvms}).
+   */
+  static Report of(String name, String benchmark, String title, String[] args) {
+    return new Report(name, benchmark, title, args);
   }
 
   /** Adds a paragraph of Markdown. */

@@ -13,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +63,12 @@ final class RestartBench {
         + " contents (repeated with a round number past the 169k distinct ones). Each reopen runs in a fresh JVM"
         + " (same -Xmx): 'engine' = open Memory + first search of the user (loads the partition"
         + " and its vector index); 'store only' = open the store + load the user's memories."
-        + " Medians over the runs.");
+        + " Medians over the runs; every run's figure in the last table.");
     Report.Table table = report.table("Reopen", "memories", "create s", "on disk MiB", "runs",
         "engine open s", "first search s", "engine total s", "heap after load MiB",
         "store open s", "store load s");
+    Report.Table spreads = Spread.table(report, "Reopen of each fresh JVM", "memories",
+        "measure");
     List<double[]> totals = new ArrayList<>();
     for (int size : sizes) {
       Path folder = Files.createTempDirectory("inmemory-restart-bench");
@@ -90,6 +93,8 @@ final class RestartBench {
             median(engine, "total"), median(engine, "heap"), median(store, "open"),
             median(store, "load"));
         totals.add(new double[] {size, median(engine, "total")});
+        spread(engine, "total").row(spreads, size, "engine total s");
+        spread(store, "open", "load").row(spreads, size, "store open + load s");
       } finally {
         EngineBench.deleteTree(folder);
       }
@@ -198,10 +203,14 @@ final class RestartBench {
     }
   }
 
+  /** The sum of {@code measures} in each run. */
+  private static Spread spread(List<Map<String, Double>> runs, String... measures) {
+    return Spread.of(runs.stream().mapToDouble(run -> Arrays.stream(measures)
+        .mapToDouble(run::get).sum()).toArray());
+  }
+
   private static double median(List<Map<String, Double>> runs, String measure) {
-    double[][] values = runs.stream().map(run -> new double[] {run.get(measure)})
-        .toArray(double[][]::new);
-    return EngineBench.median(values, 0);
+    return spread(runs, measure).median();
   }
 
   /**

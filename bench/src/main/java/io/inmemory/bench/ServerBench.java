@@ -1,5 +1,6 @@
 package io.inmemory.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.Memory;
@@ -17,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -34,6 +39,15 @@ import java.util.function.Supplier;
  * repeat a few queries, so their embeddings are cached, and run on the first store only; every
  * add embeds new content. Any error fails the benchmark after the report is written.
  *
+ * <p><b>Large users, new query texts</b> ({@code --large-users 1000,10000}, 0 skips): one user
+ * of each size is seeded with distinct generated memories ({@link GeneratedTexts}, embedded by the
+ * server), then searched with a query text never sent before on every request (embedded per
+ * request) while adds of new memories to other users run alongside, at each of {@code
+ * --large-connections 16,64}: in closed loop (adds on one connection per eight searching ones)
+ * and at fixed rates ({@code --large-search-rate 400}, {@code --large-add-rate 40}). Issue 11's
+ * target: at least 400 searches/s at p99 at most 50 ms on the 10,000-memory user at 16
+ * connections.
+ *
  * <p>To keep the driver off the server's cores, start the server jar pinned to one set of cores
  * and the benchmark to another, for example {@code INMEMORY_RATE_LIMIT_PER_MINUTE=0
  * INMEMORY_WORKERS=128 INMEMORY_LOG_LEVEL=warn INMEMORY_ADMIN_KEY=<32+ chars> taskset -c 1 java
@@ -44,6 +58,7 @@ final class ServerBench {
   private static final String ADMIN = "bench-admin-key-0123456789abcdef0123456789";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WARM_UP = Duration.ofSeconds(3);
+  private static final int SEED_BATCH = 100;
   private static final String[] QUERIES = {
       "what food does the user like", "meetings next week", "who is allergic to peanuts",
       "hobbies on weekends", "travel plans", "the dog's vet appointment", "books to read",
@@ -66,6 +81,8 @@ final class ServerBench {
   /** Closed- and open-loop summaries by series label, in run order, for the charts. */
   private final Map<String, List<LoadDriver.Summary>> closedSeries = new LinkedHashMap<>();
   private final Map<String, List<LoadDriver.Summary>> openSeries = new LinkedHashMap<>();
+  private final Report.Table largeTable;
+  private final List<LargeCell> largeCells = new ArrayList<>();
   private final List<String> errors = new ArrayList<>();
 
   private ServerBench(String[] args) {
@@ -83,6 +100,10 @@ final class ServerBench {
     openTable = report.table("Open loop (fixed rate; latency from the scheduled send)",
         "operation", "store", "connections", "target/s", "achieved/s", "p50 ms", "p99 ms",
         "p99.9 ms", "requests", "unsent", "errors", "driver cores");
+    largeTable = report.table("New query texts over large users, mixed with adds (medians over"
+        + " the runs)", "memories", "loop", "search connections",
+        "search target/s", "searches/s", "search p50 ms", "search p99 ms", "search p99.9 ms",
+        "unsent", "add connections", "adds/s", "add p99 ms", "errors");
   }
 
   public static void main(String[] args) throws Exception {
@@ -110,7 +131,11 @@ final class ServerBench {
         + " latency, so the percentiles of such a row understate). In closed loop"
         + " mean latency = connections / throughput, so p99 <= 50 ms at 64 connections needs"
         + " more than 1,280 requests/s; the open loop answers whether a given rate is served"
-        + " within 50 ms.";
+        + " within 50 ms. The large-user table is the unflattering case: each search carries a"
+        + " query text never sent before (embedded in the request) to one user holding "
+        + options.get("large-users", "1000,10000").replace(",", " or ") + " distinct memories,"
+        + " while adds of new memories to other users (embedded too; the searched user keeps"
+        + " its size) run alongside on one connection per eight searching ones.";
   }
 
   private void run() throws Exception {
@@ -131,6 +156,7 @@ final class ServerBench {
             open("search", store, c, options.integer("search-rate", 3000), target,
                 target::searches);
           }
+          largeUsers(target);
         }
         for (int c : connections) {
           closed("add", store, c, target, target::adds);
@@ -201,6 +227,99 @@ final class ServerBench {
     return summary;
   }
 
+  /**
+   * One cell of the large-user section: searches of one user with new query texts, and adds of
+   * new memories to other users (so that the searched user keeps its size), run together.
+   *
+   * @param searchRate searches/s in open loop, 0 for closed loop (adds likewise)
+   */
+  record LargeCell(int memories, int connections, double searchRate,
+      LoadDriver.Summary searches, LoadDriver.Summary adds) {}
+
+  /** Seeds one user per {@code --large-users} size, then measures each cell on it. */
+  private void largeUsers(Target target) throws Exception {
+    int[] sizes = Arrays.stream(options.integers("large-users", "1000,10000"))
+        .filter(size -> size > 0).toArray();
+    for (int memories : sizes) {
+      String user = "large-" + memories;
+      System.err.println("[server] seeding " + user + " with " + memories + " memories");
+      target.seedUser(user, memories);
+      LoadDriver.run(new LoadDriver.Load(16, WARM_UP, maxRequests, 0), target::connect,
+          target.newQuerySearches(user));
+      for (int c : options.integers("large-connections", "16,64")) {
+        largeCell(target, user, memories, c, 0, 0);
+        largeCell(target, user, memories, c, options.integer("large-search-rate", 400),
+            options.integer("large-add-rate", 40));
+      }
+    }
+  }
+
+  private void largeCell(Target target, String user, int memories, int connections,
+      double searchRate, double addRate) throws Exception {
+    LoadDriver.Load searchLoad = new LoadDriver.Load(connections, duration, maxRequests,
+        searchRate);
+    LoadDriver.Load addLoad = new LoadDriver.Load(Math.max(1, connections / 8), duration,
+        maxRequests, addRate);
+    List<LoadDriver.Result> searches = new ArrayList<>();
+    List<LoadDriver.Result> adds = new ArrayList<>();
+    ExecutorService both = Executors.newFixedThreadPool(2);
+    try {
+      for (int run = 1; run <= runs; run++) {
+        Future<LoadDriver.Result> search = both.submit(() -> LoadDriver.run(searchLoad,
+            target::connect, target.newQuerySearches(user)));
+        Future<LoadDriver.Result> add = both.submit(() -> LoadDriver.run(addLoad,
+            target::connect, target.adds()));
+        searches.add(search.get());
+        adds.add(add.get());
+        LoadDriver.Result s = searches.get(run - 1);
+        System.err.printf(Locale.ROOT, "[server] %s, new query texts, %s c=%d run %d/%d:"
+                + " %,.0f searches/s p99 %.2f ms, %,.0f adds/s, errors %d, unsent %d%n", user,
+            searchLoad.openLoop() ? "open@" + (long) searchRate : "closed", connections, run,
+            runs, s.throughput(), s.percentileMillis(99), adds.get(run - 1).throughput(),
+            s.errors() + adds.get(run - 1).errors(), s.unsent());
+      }
+    } finally {
+      both.shutdownNow();
+    }
+    LoadDriver.Summary s = LoadDriver.Summary.of(searches);
+    LoadDriver.Summary a = LoadDriver.Summary.of(adds);
+    for (LoadDriver.Summary summary : List.of(s, a)) {
+      if (summary.errors() > 0) {
+        errors.add(user + " c=" + connections + ": " + summary.errors() + " errors, e.g. "
+            + String.join(" | ", summary.firstErrors()));
+      }
+    }
+    largeTable.row(memories, searchLoad.openLoop() ? "fixed rate" : "closed", connections,
+        searchLoad.openLoop() ? searchRate : Double.NaN, s.throughput(), s.p50Millis(),
+        s.p99Millis(), s.p999Millis(), s.unsent() + a.unsent(), addLoad.connections(),
+        a.throughput(), a.p99Millis(), s.errors() + a.errors());
+    largeCells.add(new LargeCell(memories, connections, searchRate, s, a));
+  }
+
+  /**
+   * Issue 11's server target, on the cells that measure it: at 10,000 memories and 16 search
+   * connections, at least 400 searches/s with p99 at most 50 ms — in closed loop, and at a fixed
+   * rate of at least 400/s with nothing left unsent.
+   */
+  static List<String[]> largeTargets(List<LargeCell> cells) {
+    List<String[]> rows = new ArrayList<>();
+    for (LargeCell cell : cells) {
+      if (cell.memories() != 10_000 || cell.connections() != 16) {
+        continue;
+      }
+      LoadDriver.Summary s = cell.searches();
+      boolean open = cell.searchRate() > 0;
+      boolean met = s.throughput() >= 400 && s.p99Millis() <= 50 && s.errors() == 0
+          && (!open || cell.searchRate() >= 400 && s.unsent() == 0);
+      rows.add(new String[] {"new query texts, 10,000 memories, 16 connections, "
+          + (open ? "fixed rate " + (long) cell.searchRate() + "/s" : "closed loop")
+          + ": >= 400 searches/s at p99 <= 50 ms", Report.format(s.throughput()) + "/s, p99 "
+          + Report.format(s.p99Millis()) + " ms" + (open ? ", unsent " + s.unsent() : ""),
+          met ? "yes" : "no"});
+    }
+    return rows;
+  }
+
   private void charts() {
     Report.Plot throughput = report.lines("throughput", "Closed-loop throughput",
         "connections", "requests/s").logarithmic(true, true);
@@ -236,7 +355,17 @@ final class ServerBench {
         .mapToLong(LoadDriver.Summary::errors).sum()
         + openSeries.values().stream().flatMap(List::stream)
         .mapToLong(LoadDriver.Summary::errors).sum();
+    total += largeCells.stream().mapToLong(c -> c.searches().errors() + c.adds().errors()).sum();
     table.row("zero errors, all cells", total, total == 0 ? "yes" : "no");
+    List<String[]> large = largeTargets(largeCells);
+    if (large.isEmpty()) {
+      report.note("Issue 11's server target applies to the 10,000-memory user at 16 search"
+          + " connections; not measured here.");
+    } else {
+      Report.Table table11 = report.table("Targets on large users (issue 11)", "target",
+          "measured", "met");
+      large.forEach(row -> table11.row((Object[]) row));
+    }
   }
 
   /**
@@ -252,6 +381,9 @@ final class ServerBench {
     private final Memory memory;
     private final InMemoryServer server;
     private final Path dir;
+    /** Numbers of the generated texts not sent yet: each seeded memory and query is new. */
+    private final AtomicLong nextMemory = new AtomicLong();
+    private final AtomicLong nextQuery = new AtomicLong();
 
     private Target(String label, URI url, String key, Memory memory, InMemoryServer server,
         Path dir) {
@@ -341,6 +473,43 @@ final class ServerBench {
                 + response.body());
           }
         }
+      }
+    }
+
+    /**
+     * Gives {@code user} {@code count} distinct generated memories, in batches of 100 that the
+     * server embeds.
+     */
+    void seedUser(String user, int count) throws IOException {
+      try (HttpConnection http = connect()) {
+        for (int from = 0; from < count; from += SEED_BATCH) {
+          List<Map<String, Object>> memories = new ArrayList<>();
+          for (int i = from; i < Math.min(count, from + SEED_BATCH); i++) {
+            memories.add(Map.of("memory_content",
+                GeneratedTexts.memory(nextMemory.getAndIncrement()), "user_id", user));
+          }
+          HttpConnection.Response response = http.post(new HttpConnection.Request(
+              "/v1/memories/batch", key, JSON.writeValueAsString(Map.of("memories", memories))));
+          if (!response.ok()) {
+            throw new IllegalStateException("seeding " + user + " failed: HTTP "
+                + response.status() + " " + response.body());
+          }
+        }
+      }
+    }
+
+    /** Searches of {@code user}, each with a query text this target never sent before. */
+    LongFunction<HttpConnection.Request> newQuerySearches(String user) {
+      return i -> new HttpConnection.Request("/v1/memories/search", key, json(Map.of(
+          "query", GeneratedTexts.query(nextQuery.getAndIncrement()), "user_id", user,
+          "limit", 10)));
+    }
+
+    private static String json(Map<String, Object> body) {
+      try {
+        return JSON.writeValueAsString(body);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write a request body", e);
       }
     }
 

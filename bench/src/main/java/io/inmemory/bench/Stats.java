@@ -2,7 +2,7 @@ package io.inmemory.bench;
 
 import java.util.Arrays;
 
-/** Percentiles of nanosecond samples. */
+/** Percentiles of nanosecond samples, and the median of per-run figures. */
 final class Stats {
   private Stats() {}
 
@@ -18,5 +18,16 @@ final class Stats {
     Arrays.sort(sorted);
     int rank = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank))] / 1e6;
+  }
+
+  /** The middle value; the mean of the two middle ones for an even count. */
+  static double median(double[] values) {
+    if (values.length == 0) {
+      throw new IllegalArgumentException("no values");
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   }
 }

@@ -114,6 +114,35 @@ class EngineBenchTest {
     assertThat(EngineBench.median(new double[][] {{4}, {1}, {2}, {3}}, 0)).isEqualTo(2.5);
   }
 
+  @Test
+  void engineTargetIsMetOnlyWhenEveryFreshJvmIsWithinIt() {
+    List<List<EngineBench.SizeRun>> fast = List.of(
+        List.of(run(10_000, 9), run(10_000, 2)),
+        List.of(run(100_000, 3.1), run(100_000, 3.9), run(100_000, 3.5)));
+    assertThat(EngineBench.checks(fast)).singleElement().satisfies(check -> {
+      assertThat(check.measured()).isEqualTo(3.9);
+      assertThat(check.pass()).isTrue();
+      assertThat(check.target()).contains("3 fresh JVMs");
+    });
+    List<List<EngineBench.SizeRun>> oneSlow = List.of(
+        List.of(run(100_000, 3.1), run(100_000, 9.8), run(100_000, 3.5)));
+    assertThat(EngineBench.checks(oneSlow)).singleElement()
+        .satisfies(check -> assertThat(check.pass()).isFalse());
+    assertThat(EngineBench.checks(List.of(List.of(run(10_000, 1))))).isEmpty();
+  }
+
+  @Test
+  void aSizeRunHasOneP99PerP50() {
+    assertThatThrownBy(() -> new EngineBench.SizeRun(10, 1, List.of(1.0, 2.0), List.of(1.0)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A fresh JVM's searches at {@code size} whose new-query-text p50 is {@code newText}. */
+  private static EngineBench.SizeRun run(int size, double newText) {
+    return new EngineBench.SizeRun(size, 1_000, List.of(newText, 1.0, 2.0),
+        List.of(newText * 2, 2.0, 3.0));
+  }
+
   /** Deterministic unit vectors from the text's hash; counts the texts it embeds. */
   private static final class CountingEmbedder implements Embedder {
     final AtomicInteger calls = new AtomicInteger();

@@ -23,12 +23,6 @@ class IndexBenchTest {
   }
 
   @Test
-  void medianOfOddAndEvenCounts() {
-    assertThat(IndexBench.median(new double[] {3, 1, 2})).isEqualTo(2);
-    assertThat(IndexBench.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
-  }
-
-  @Test
   void rowMedianTakesEachFigureSeparately() {
     Row median = Row.median(List.of(
         row("clustered", 100_000, "InMemory", 1, 9, 0.5, 0.95),
@@ -101,6 +95,74 @@ class IndexBenchTest {
       assertThat(row.get("recall@10").asDouble()).as(row.get("system").asText())
           .isGreaterThanOrEqualTo(row.get("system").asText().equals(IndexBench.OURS) ? 0.9 : 1);
     }
+    JsonNode runs = new ObjectMapper().readTree(folder.resolve("index.json").toFile())
+        .at("/tables/3");
+    assertThat(runs.get("caption").asText()).startsWith("Runs behind the medians");
+    assertThat(runs.get("rows")).filteredOn(row -> row.get("figure").asText()
+        .equals("search p50 ms")).extracting(row -> row.get("system").asText())
+        .containsExactly(IndexBench.OURS, ExactScan.NAME, LangChain4jPeer.NAME);
+  }
+
+  @Test
+  void jvmsModeMeasuresOursAloneOnceInEachFreshJvm(@TempDir Path folder) throws Exception {
+    IndexBench.main(new String[] {"--jvms", "2", "--datasets", "clustered", "--sizes", "5000",
+        "--dim", "32", "--queries", "30", "--inserts", "10", "--out", folder.toString()});
+
+    JsonNode report = new ObjectMapper().readTree(folder.resolve("index-jvms.json").toFile());
+    assertThat(report.at("/environment/command").asText())
+        .contains("inmemory-bench.jar index --jvms 2");
+    JsonNode perJvm = report.at("/tables/0/rows");
+    assertThat(perJvm).extracting(row -> row.get("JVM").asInt()).containsExactly(1, 2);
+    for (JsonNode row : perJvm) {
+      assertThat(row.get("size").asInt()).isEqualTo(5000);
+      assertThat(row.get("p50 ms").asDouble()).isPositive();
+      assertThat(row.get("recall@10").asDouble()).isGreaterThanOrEqualTo(0.9);
+      // Every search allocates its results at least.
+      assertThat(row.get("bytes allocated per search").asDouble()).isPositive();
+    }
+    JsonNode spreads = report.at("/tables/1/rows");
+    assertThat(spreads).extracting(row -> row.get("figure").asText()).containsExactly(
+        "search p50 ms", "search p99 ms", "inserts/s (1 thread)", "bytes allocated per search");
+    assertThat(spreads.get(0).get("runs (fresh JVMs, in order)").asText().split(", "))
+        .hasSize(2);
+    assertThat(folder.resolve("index-jvms-jvms.png")).isNotEmptyFile();
+  }
+
+  @Test
+  void distributionTargetsNeedTenJvmsNineFastAndNoneSlow() {
+    List<Row> nineFast = jvms(0.5, 0.5, 0.5, 0.5, 0.5, 0.6, 0.6, 0.6, 0.65, 1.1);
+    assertThat(IndexBench.distributionChecks(nineFast)).extracting(Check::pass)
+        .containsExactly(true, true, true);
+    assertThat(IndexBench.distributionChecks(nineFast).get(0).measured()).isEqualTo(9);
+
+    List<Row> eightFast = jvms(0.5, 0.5, 0.5, 0.5, 0.5, 0.6, 0.6, 0.6, 0.9, 1.1);
+    assertThat(IndexBench.distributionChecks(eightFast)).extracting(Check::pass)
+        .containsExactly(false, true, true);
+
+    List<Row> oneSlow = jvms(0.5, 0.5, 0.5, 0.5, 0.5, 0.6, 0.6, 0.6, 0.6, 2.4);
+    assertThat(IndexBench.distributionChecks(oneSlow)).extracting(Check::pass)
+        .containsExactly(true, false, true);
+
+    List<Row> tooFew = jvms(0.5, 0.5, 0.5);
+    assertThat(IndexBench.distributionChecks(tooFew)).extracting(Check::pass)
+        .containsOnly(false);
+    assertThat(IndexBench.distributionChecks(List.of(
+        row("clustered", 10_000, IndexBench.OURS, 3_000, 0.2, 1, 1)))).isEmpty();
+  }
+
+  @Test
+  void oneSlowInsertRateMissesTheDistributionTarget() {
+    List<Row> runs = new java.util.ArrayList<>(jvms(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5));
+    runs.add(row("clustered", 100_000, IndexBench.OURS, 650, 0.5, 1, 0.97));
+    assertThat(IndexBench.distributionChecks(runs)).extracting(Check::pass)
+        .containsExactly(true, true, false);
+    assertThat(IndexBench.distributionChecks(runs).get(2).measured()).isEqualTo(650);
+  }
+
+  private static List<Row> jvms(double... p50s) {
+    return java.util.Arrays.stream(p50s)
+        .mapToObj(p50 -> row("clustered", 100_000, IndexBench.OURS, 1_100, p50, 1, 0.97))
+        .toList();
   }
 
   @Test
@@ -134,6 +196,6 @@ class IndexBenchTest {
 
   private static Row row(String dataset, int size, String system, double insertRate, double p50,
       double p99, double recall) {
-    return new Row(dataset, size, system, 1, insertRate, p50, p99, recall, 2_000, 100);
+    return new Row(dataset, size, system, 1, insertRate, p50, p99, recall, 2_000, 100, 5_000);
   }
 }
