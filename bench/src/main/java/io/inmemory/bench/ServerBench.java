@@ -488,7 +488,7 @@ final class ServerBench {
             memories.add(Map.of("memory_content",
                 GeneratedTexts.memory(nextMemory.getAndIncrement()), "user_id", user));
           }
-          HttpConnection.Response response = http.post(new HttpConnection.Request(
+          HttpConnection.Response response = http.send(new HttpConnection.Request(
               "/v1/memories/batch", key, JSON.writeValueAsString(Map.of("memories", memories))));
           if (!response.ok()) {
             throw new IllegalStateException("seeding " + user + " failed: HTTP "
