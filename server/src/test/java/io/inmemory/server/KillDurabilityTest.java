@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * runs N (see the module README). The test prints the rounds, acknowledged and found adds.
  */
 class KillDurabilityTest {
-  private static final int DEFAULT_ROUNDS = 4;
+  private static final int DEFAULT_ROUNDS = 6;
   private static final int ROUNDS = Integer.getInteger("inmemory.test.kill-rounds",
       DEFAULT_ROUNDS);
   private static final int CLIENTS = 4;
