@@ -99,6 +99,18 @@ final class ChildServer implements AutoCloseable {
     joinReaders();
   }
 
+  /**
+   * Sends the server SIGKILL, as {@code kill -9} would (no shutdown hook runs), and returns at
+   * once; {@link #awaitExit()} waits for the JVM to end. The signal goes through the process
+   * handle, which leaves the output pipes open, so what the server wrote before it died is still
+   * collected.
+   *
+   * @return whether the signal was sent to a running JVM
+   */
+  boolean kill() {
+    return process.toHandle().destroyForcibly();
+  }
+
   private void joinReaders() throws InterruptedException {
     outReader.join(10_000);
     errReader.join(10_000);

@@ -21,13 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,11 +38,17 @@ import org.junit.jupiter.api.io.TempDir;
  * started on the test classpath:
  *
  * <ul>
- *   <li><b>Crash safety.</b> A child adds memories through the engine from two threads and
- *       prints each add that returned; the test kills it with SIGKILL at a random moment, reopens
- *       the store and checks that every acknowledged memory and its history are there and the
- *       store still takes writes. Several rounds on the same storage, so later rounds recover
- *       from earlier crashes too.
+ *   <li><b>Crash safety.</b> A child opens the store, reports every memory it finds with the
+ *       length of its history, then adds memories through the engine from {@value #WRITERS}
+ *       threads and prints each add that returned. The test reads those acknowledgements as they
+ *       come and kills the child with SIGKILL the moment it reads the one chosen at random, so
+ *       the kill lands right after an acknowledgement while the other threads' adds are in
+ *       flight. The next round's child starts on what the kill left, as a restarted application
+ *       would (the store is never closed cleanly between two kills), and must find every
+ *       acknowledged memory with its history; after the last round the test opens the store
+ *       itself, checks again and writes. {@code -Dinmemory.test.crash-rounds=N} runs N rounds
+ *       (default {@value #DEFAULT_ROUNDS}); the test prints the rounds, acknowledged and found
+ *       adds.
  *   <li><b>One process at a time.</b> While a child holds the store open, opening it here fails
  *       with a {@link StorageException} naming the location, and the child's data is intact.
  * </ul>
@@ -53,9 +58,15 @@ import org.junit.jupiter.api.io.TempDir;
  * the same storage, so the subclass must not depend on JUnit's injection in that method.
  */
 public abstract class LocalStoreContract {
-  private static final Pattern ACK = Pattern.compile("ack (\\S+) (\\S+) end");
-  private static final int ROUNDS = 5;
-  private static final int WRITERS = 2;
+  private static final Pattern ACK = Pattern.compile("ack (\\S+) end");
+  private static final Pattern FOUND = Pattern.compile("found (\\S+) (\\d+) end");
+  private static final int DEFAULT_ROUNDS = 12;
+  private static final int ROUNDS = Integer.getInteger("inmemory.test.crash-rounds",
+      DEFAULT_ROUNDS);
+  private static final int WRITERS = 4;
+  /** The most acknowledgements a round waits for before its kill. */
+  private static final int MAX_TARGET = 150;
+  private static final long PAUSE_MILLIS = 5;
 
   @TempDir
   protected Path temp;
@@ -66,36 +77,53 @@ public abstract class LocalStoreContract {
   /** Store-specific checks of the refusal a second process gets; none by default. */
   protected void checkRefusal(StorageException refusal, long holderPid) {}
 
+  /** An add the child acknowledged ({@code key} is {@code user/id}), in the round it was made. */
+  private record Ack(String key, int round) {}
+
+  /** What a child found when it opened the store (history lengths by key) and acknowledged. */
+  private record Round(Map<String, Integer> found, List<Ack> acks) {}
+
   @Test
   void everyAcknowledgedAddSurvivesSigkill() throws Exception {
     Path dir = temp.resolve("store");
     long seed = System.nanoTime();
     Random random = new Random(seed);
-    Map<String, Set<String>> acknowledged = new HashMap<>();
+    List<Ack> acknowledged = new ArrayList<>();
+    List<String> lost = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
-      int target = 20 + random.nextInt(400);
+      int target = 1 + random.nextInt(MAX_TARGET);
       Path stderr = temp.resolve("child-" + round + ".err");
-      List<String[]> acks = killAfter(dir, stderr, target, random.nextInt(30));
-      String context = "round " + round + " (seed " + seed + ", killed after " + target
-          + " acks); child stderr:\n" + Files.readString(stderr);
-      assertThat(acks).as(context).hasSizeGreaterThanOrEqualTo(target);
-      for (String[] ack : acks) {
-        acknowledged.computeIfAbsent(ack[0], user -> new HashSet<>()).add(ack[1]);
-      }
+      Round child = killAfter(dir, stderr, target, round);
+      assertThat(child.acks()).as("round %d (seed %d, killed after %d acks); child stderr:%n%s",
+          round, seed, target, Files.readString(stderr)).hasSizeGreaterThanOrEqualTo(target);
+      collectLost(acknowledged, child.found(), "when round " + round + " started", lost);
+      acknowledged.addAll(child.acks());
+    }
+    try (MemoryStore store = openStore(dir)) {
+      collectLost(acknowledged, stored(store), "after the last round", lost);
+      StoredMemory probe = probe("probe");
+      store.insert(List.of(probe), List.of());
+      assertThat(store.load(probe.partition())).contains(probe);
+    }
+    int total = acknowledged.size() + lost.size();
+    System.out.printf("kill -9 of %s: %d rounds, %d adds acknowledged, %d found%n",
+        getClass().getSimpleName(), ROUNDS, total, acknowledged.size());
+    assertThat(lost).as("acknowledged adds lost to SIGKILL (seed %d, %d rounds, %d"
+        + " acknowledged)", seed, ROUNDS, total).isEmpty();
+  }
 
-      try (MemoryStore store = openStore(dir)) {
-        for (Map.Entry<String, Set<String>> user : acknowledged.entrySet()) {
-          PartitionKey key = new PartitionKey(PartitionKey.DEFAULT_NAMESPACE, user.getKey());
-          Set<String> stored = new HashSet<>();
-          store.load(key).forEach(memory -> stored.add(memory.id()));
-          assertThat(stored).as(context).containsAll(user.getValue());
-          for (String id : user.getValue()) {
-            assertThat(store.history(key, id)).as(context).isNotEmpty();
-          }
-        }
-        StoredMemory probe = probe("probe-" + round);
-        store.insert(List.of(probe), List.of());
-        assertThat(store.load(probe.partition())).contains(probe);
+  /**
+   * Moves the acknowledged adds missing from {@code found}, or found without history, to
+   * {@code lost}, so that each loss is reported once with the totals.
+   */
+  private static void collectLost(List<Ack> acknowledged, Map<String, Integer> found,
+      String when, List<String> lost) {
+    for (Iterator<Ack> pending = acknowledged.iterator(); pending.hasNext(); ) {
+      Ack ack = pending.next();
+      Integer history = found.get(ack.key());
+      if (history == null || history == 0) {
+        lost.add(ack + (history == null ? " missing " : " without history ") + when);
+        pending.remove();
       }
     }
   }
@@ -125,6 +153,27 @@ public abstract class LocalStoreContract {
     }
   }
 
+  private static String user(int writer) {
+    return "crash-user-" + writer;
+  }
+
+  private static PartitionKey partition(String user) {
+    return new PartitionKey(PartitionKey.DEFAULT_NAMESPACE, user);
+  }
+
+  /** The writers' memories in {@code store}: history length by {@code user/id}. */
+  private static Map<String, Integer> stored(MemoryStore store) {
+    Map<String, Integer> found = new HashMap<>();
+    for (int t = 0; t < WRITERS; t++) {
+      PartitionKey partition = partition(user(t));
+      for (StoredMemory memory : store.load(partition)) {
+        found.put(partition.userId() + "/" + memory.id(),
+            store.history(partition, memory.id()).size());
+      }
+    }
+    return found;
+  }
+
   private static StoredMemory probe(String id) {
     Instant at = Instant.parse("2024-01-01T00:00:00Z");
     return new StoredMemory(PartitionKey.DEFAULT_NAMESPACE,
@@ -133,37 +182,39 @@ public abstract class LocalStoreContract {
         new float[] {1, 0}, "probe:1");
   }
 
-  /** Runs the adding child until it acknowledged {@code target} adds (plus a pause), kills it. */
-  private List<String[]> killAfter(Path dir, Path stderr, int target, int extraMillis)
-      throws Exception {
+  /**
+   * Runs the adding child and kills it with SIGKILL as soon as its acknowledgement number
+   * {@code target} is read; returns what it found at its start and every acknowledgement it
+   * printed before it died.
+   */
+  private Round killAfter(Path dir, Path stderr, int target, int round) throws Exception {
     Process child = startChild("add", dir, stderr);
-    List<String[]> acks = Collections.synchronizedList(new ArrayList<>());
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = lines.readLine()) != null; ) {
-          Matcher matcher = ACK.matcher(line);
-          if (matcher.matches()) {
-            acks.add(new String[] {matcher.group(1), matcher.group(2)});
+    // a child that stops acknowledging must not hang the test: it is killed after a minute
+    CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS)
+        .execute(() -> child.toHandle().destroyForcibly());
+    Map<String, Integer> found = new HashMap<>();
+    List<Ack> acks = new ArrayList<>();
+    boolean killed = false;
+    // the process handle's kill leaves the pipe open, so the lines written before death are read
+    try (BufferedReader lines = new BufferedReader(
+        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = lines.readLine()) != null; ) {
+        Matcher ack = ACK.matcher(line);
+        Matcher stored = FOUND.matcher(line);
+        if (ack.matches()) {
+          acks.add(new Ack(ack.group(1), round));
+          if (acks.size() == target) {
+            killed = child.toHandle().destroyForcibly();
           }
+        } else if (stored.matches()) {
+          found.put(stored.group(1), Integer.parseInt(stored.group(2)));
         }
-      } catch (IOException e) {
-        // the pipe closes when the child dies
       }
-    });
-    reader.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (acks.size() < target && child.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(2);
     }
-    Thread.sleep(extraMillis);
-    boolean aliveAtKill = child.isAlive();
-    child.destroyForcibly();
     child.waitFor();
-    reader.join();
-    assertThat(aliveAtKill).as("the child was still running when killed; stderr:\n%s",
-        Files.readString(stderr)).isTrue();
-    return acks;
+    assertThat(killed).as("the child was still running when killed after %d acks; stderr:%n%s",
+        target, Files.readString(stderr)).isTrue();
+    return new Round(found, acks);
   }
 
   private Process startChild(String mode, Path dir, Path stderr) throws IOException {
@@ -176,10 +227,11 @@ public abstract class LocalStoreContract {
   }
 
   /**
-   * The child process: {@code <test class> add <dir>} adds memories until killed, printing
-   * {@code ack <user> <id> end} for each add that returned; {@code <test class> hold <dir>}
-   * opens the store, stores one probe memory, prints {@code ready} and closes the store when
-   * standard input ends.
+   * The child process: {@code <test class> add <dir>} opens the store, prints
+   * {@code found <user>/<id> <history length> end} for each writer's memory in it, then adds
+   * memories until killed, printing {@code ack <user>/<id> end} for each add that returned;
+   * {@code <test class> hold <dir>} opens the store, stores one probe memory, prints
+   * {@code ready} and closes the store when standard input ends.
    */
   public static void main(String[] args) throws Exception {
     Constructor<?> constructor = Class.forName(args[0]).getDeclaredConstructor();
@@ -188,7 +240,13 @@ public abstract class LocalStoreContract {
     Path dir = Path.of(args[2]);
     PrintStream out = System.out;
     switch (args[1]) {
-      case "add" -> add(test.openStore(dir), out);
+      case "add" -> {
+        MemoryStore store = test.openStore(dir);
+        stored(store).forEach((key, history) -> out.println("found " + key + " " + history
+            + " end"));
+        out.flush();
+        add(store, out);
+      }
       case "hold" -> {
         try (MemoryStore store = test.openStore(dir)) {
           store.insert(List.of(probe("held")), List.of());
@@ -203,20 +261,34 @@ public abstract class LocalStoreContract {
     }
   }
 
+  /**
+   * A writer's pause after an acknowledgement, as a client's between two requests: the kill,
+   * sent the moment the test reads an acknowledgement, then often comes before any later write
+   * of the child, which is when a write that was acknowledged but is not durable is lost.
+   */
+  private static void pause() {
+    try {
+      Thread.sleep(PAUSE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static void add(MemoryStore store, PrintStream out) throws InterruptedException {
     Memory memory = Memory.builder().config(InMemoryConfig.builder().isolated().build())
         .store(store).embedder(new HashingEmbedder()).build();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < WRITERS; t++) {
-      String user = "crash-user-" + t;
+      String user = user(t);
       Thread thread = new Thread(() -> {
         for (long i = 0; ; i++) {
           AddResult added = memory.add("note " + i + " written by " + user + " before the crash",
               user);
           synchronized (out) {
-            out.println("ack " + user + " " + added.id() + " end");
+            out.println("ack " + user + "/" + added.id() + " end");
             out.flush();
           }
+          pause();
         }
       });
       thread.start();

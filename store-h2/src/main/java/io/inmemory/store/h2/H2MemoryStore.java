@@ -43,14 +43,21 @@ import org.slf4j.LoggerFactory;
  * {@code WRITE_DELAY=0}, so H2 writes every commit to the database file before the commit returns:
  * when {@link #insert}, {@link #replace}, {@link #replaceEmbeddings}, {@link #delete} or an
  * {@link #access()} write returns, the change survives a crash of the process ({@code kill -9}).
+ * H2 alone can reopen a crashed database without its latest commits although they are in the
+ * file; an embedded database that was not closed cleanly is therefore repaired with H2's recovery
+ * scan before it is opened (see {@code CrashRepair}; it reads the whole file, only after a crash).
  * H2 does not fsync on commit, so an operating system crash or power loss can lose the most recent
  * commits (the database stays consistent: H2 falls back to its last complete chunk). With a
- * server URL the same holds for the server's process. A URL with its own {@code WRITE_DELAY}
- * above 0 is the opt-in weaker mode: commits may then be lost on a process crash too, up to that
- * many milliseconds of them. {@code jdbc:h2:mem:} URLs keep nothing after close.
+ * server URL, a crash of this process loses nothing that returned, but a crash of the H2 server's
+ * process can lose its latest commits unless the database is opened once embedded through this
+ * store before the server restarts. A URL with its own {@code WRITE_DELAY} above 0 is the opt-in
+ * weaker mode: commits may then be lost on a process crash too, up to that many milliseconds of
+ * them. {@code CIPHER} is refused for embedded databases, which the repair could not read.
+ * {@code jdbc:h2:mem:} URLs keep nothing after close.
  *
- * <p><b>File size.</b> H2 reclaims no space while a {@code WRITE_DELAY=0} database is open, so
- * the file grows with every commit; {@link #close()} compacts it (see {@link #close()}).
+ * <p><b>File size.</b> Every commit writes a new chunk, and H2 reuses a chunk's space only 45 s
+ * (its {@code RETENTION_TIME}) after the chunk stopped being needed, so a busy file is much larger
+ * than its data; {@link #close()} compacts it (see {@link #close()}).
  *
  * <p><b>Exclusive access.</b> An embedded database admits one process: a second process gets a
  * {@link StorageException} saying so and how to share (server mode or {@code AUTO_SERVER=TRUE}).
@@ -76,18 +83,33 @@ public final class H2MemoryStore implements MemoryStore {
   private final Jdbc jdbc;
   private final H2AccessStore access;
 
+  /**
+   * Held while a store repairs and opens its database, so that no other store of this JVM opens
+   * the same database in the middle of a repair.
+   */
+  private static final Object OPENING = new Object();
+
   private H2MemoryStore(Builder builder) {
     this.url = H2Url.of(builder.url);
     // checked before H2 tries, which prints its own stack trace when it cannot write there
     url.embeddedDirectory().ifPresent(dir -> StoreDirectories.requireWritable(dir,
         "The H2 database's directory", H2StoreProvider.URL, "a jdbc:h2:file: URL in a directory"));
-    this.jdbc = new Jdbc(url, builder.user, builder.password);
     int found;
-    try {
-      found = jdbc.transaction("open the store", connection -> Schema.migrate(connection, url));
-    } catch (RuntimeException e) {
-      jdbc.close();
-      throw e;
+    synchronized (OPENING) {
+      CrashRepair.Outcome repaired = CrashRepair.repair(url, builder.user, builder.password);
+      if (repaired != null) {
+        LOG.warn("H2 database {} was not closed cleanly: its crash recovery found version {},"
+            + " where H2 alone would have opened version {} without the commits after it; the"
+            + " database now opens at version {}", url.shown(), repaired.recovered(),
+            repaired.opened(), repaired.recovered());
+      }
+      this.jdbc = new Jdbc(url, builder.user, builder.password);
+      try {
+        found = jdbc.transaction("open the store", connection -> Schema.migrate(connection, url));
+      } catch (RuntimeException e) {
+        jdbc.close();
+        throw e;
+      }
     }
     this.access = new H2AccessStore(jdbc);
     if (found < Schema.CURRENT_VERSION) {

@@ -42,7 +42,8 @@ final class H2Url {
   /**
    * Checks and completes a URL.
    *
-   * @throws ConfigurationException when it is not an H2 URL
+   * @throws ConfigurationException when it is not an H2 URL, or an embedded one sets
+   *     {@code CIPHER}
    */
   static H2Url of(String url) {
     String checked;
@@ -51,7 +52,19 @@ final class H2Url {
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(H2StoreProvider.URL.name() + ": " + e.getMessage());
     }
-    return new H2Url(isInMemory(checked) ? checked : withDurableSettings(checked));
+    if (isInMemory(checked)) {
+      return new H2Url(checked);
+    }
+    H2Url completed = new H2Url(withDurableSettings(checked));
+    if (!completed.server() && settingNames(checked).contains("CIPHER")) {
+      // CrashRepair reads the file through H2's storage layer, which needs it unencrypted
+      throw new ConfigurationException(H2StoreProvider.URL.name() + ": '" + completed.shown()
+          + "' sets CIPHER, and H2's file encryption is not supported for an embedded database:"
+          + " the store repairs the file after a crash before H2 opens it (see the store's"
+          + " durability contract), which it cannot do in an encrypted file. Encrypt the disk or"
+          + " the file system instead.");
+    }
+    return completed;
   }
 
   /**

@@ -119,8 +119,8 @@ final class Jdbc implements AutoCloseable {
   /**
    * Closes the store and, when it was the embedded database's only user, rewrites the database
    * file with its live data only ({@code SHUTDOWN COMPACT}). H2 writes every commit as a new
-   * chunk and, with {@code WRITE_DELAY=0}, never reclaims old chunks while open, so without this
-   * the file would keep every single write's pages from one run to the next.
+   * chunk and reuses the space of old ones only 45 s after they stopped being needed, so without
+   * this the file would keep the last 45 s of single writes' pages from one run to the next.
    */
   void closeAndCompact() {
     if (closed) {

@@ -3,6 +3,7 @@ package io.inmemory.store.h2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inmemory.ConfigurationException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,17 @@ class H2UrlTest {
     try (H2MemoryStore store = H2MemoryStore.builder().url("jdbc:h2:mem:scratch").open()) {
       assertThat(store.describe()).contains("not durable");
     }
+  }
+
+  @Test
+  void refusesFileEncryptionForEmbeddedDatabasesOnly() {
+    assertThatThrownBy(() -> H2Url.of("jdbc:h2:file:/data/inmemory;CIPHER=AES;PASSWORD=s3cret x"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(H2StoreProvider.URL.name())
+        .hasMessageContaining("CIPHER")
+        .hasMessageContaining("PASSWORD=***")
+        .hasMessageNotContaining("s3cret");
+    assertThat(H2Url.of("jdbc:h2:tcp://db/inmemory;CIPHER=AES").server()).isTrue();
   }
 
   @Test
