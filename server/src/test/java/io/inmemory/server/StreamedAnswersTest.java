@@ -1,0 +1,128 @@
+package io.inmemory.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.inmemory.engine.tck.HashingEmbedder;
+import io.inmemory.server.TestServer.Answer;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Answers as {@link JsonAnswer} sends them, over real HTTP: up to {@value JsonAnswer#BUFFER} bytes
+ * whole with a {@code Content-Length}, larger ones streamed with chunked encoding on a connection
+ * that carries on, at most {@code inmemory.max-large-answers} at once: a client that stops reading
+ * holds its turn, others get 503 {@code overloaded} while small answers and pings go on, and the
+ * turn comes back when that client goes.
+ */
+class StreamedAnswersTest {
+
+  @Test
+  void jsonIsWrittenWholeUpToTheLimitAndNotKeptPastIt() {
+    Map<String, Object> value = Map.of("items", List.of("x".repeat(100_000), "é€"), "n", 1);
+    byte[] whole = Json.write(value);
+
+    ByteBuffer fits = JsonAnswer.small(value, whole.length);
+    byte[] written = new byte[fits.remaining()];
+    fits.get(written);
+    assertThat(written).isEqualTo(whole);
+    assertThat(JsonAnswer.small(value, whole.length - 1)).isNull();
+  }
+
+  @Test
+  void smallAnswersHaveALengthAndLargeOnesAreChunkedOnAConnectionThatCarriesOn()
+      throws Exception {
+    try (TestServer server = new TestServer()) {
+      String key = server.newKey("p");
+      List<String> contents = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        contents.add(("Memory " + i + " of a list too long for one buffer.").repeat(40));
+        server.add(key, "alice", contents.get(i), Map.of());
+      }
+      try (Socket socket = new Socket("127.0.0.1", server.server.port())) {
+        socket.setSoTimeout(30_000);
+        OutputStream out = socket.getOutputStream();
+        out.write((get("/v1/memories?user_id=alice&limit=10", key)
+            + get("/v1/memories?user_id=alice&limit=1000", key) + get("/v1/ping", null))
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = new BufferedInputStream(socket.getInputStream());
+        RawHttp.Exchange small = RawHttp.readOne(in);
+        RawHttp.Exchange large = RawHttp.readOne(in);
+        RawHttp.Exchange ping = RawHttp.readOne(in);
+
+        assertThat(small.status()).isEqualTo(200);
+        assertThat(small.header("Content-Length")).isEqualTo(String.valueOf(small.body().length));
+        assertThat(small.header("Transfer-Encoding")).isNull();
+        assertThat(small.json().get("items")).hasSize(10);
+        assertThat(large.status()).isEqualTo(200);
+        assertThat(large.header("Transfer-Encoding")).isEqualTo("chunked");
+        assertThat(large.header("Content-Length")).isNull();
+        assertThat(large.header(ApiHandler.REQUEST_ID_HEADER)).isNotBlank();
+        assertThat(large.body().length).isGreaterThan(JsonAnswer.BUFFER);
+        JsonNode page = large.json();
+        assertThat(page.get("total").asInt()).isEqualTo(40);
+        assertThat(StreamSupport.stream(page.get("items").spliterator(), false)
+            .map(item -> item.get("memory_content").asText()))
+            .containsExactlyInAnyOrderElementsOf(contents);
+        assertThat(ping.status()).isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
+  void aClientThatStopsReadingHoldsItsTurnUntilItGoes() throws Exception {
+    try (TestServer server = new TestServer(config -> config
+        .set("inmemory.max-large-answers", "1").set("inmemory.queue-timeout-ms", "300")
+        .set("inmemory.idle-timeout-seconds", "20"),
+        TestServer.volatileStore(), new HashingEmbedder(), 1_000_000)) {
+      String key = server.newKey("p");
+      // 12 MB of JSON: three times what the socket buffers of both ends hold (Linux: 4 MB)
+      for (int i = 0; i < 12; i++) {
+        server.add(key, "alice", "Memory " + i + ": " + "abcdefghij".repeat(99_990), Map.of());
+      }
+      server.add(key, "bob", "a small memory", Map.of());
+      String list = "/v1/memories?user_id=alice&limit=1000";
+      try (Socket slow = new Socket()) {
+        slow.setReceiveBufferSize(4096);
+        slow.setSoTimeout(30_000);
+        slow.connect(new InetSocketAddress("127.0.0.1", server.server.port()));
+        slow.getOutputStream().write(get(list, key).getBytes(StandardCharsets.US_ASCII));
+        // the answer has begun, and its thread now waits for this client, which reads no more
+        assertThat(new String(slow.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
+            .isEqualTo("HTTP/1.1 200");
+
+        Answer refused = server.get(list, key);
+        assertThat(refused.status()).as(refused.response().body()).isEqualTo(503);
+        assertThat(refused.problemType()).isEqualTo(ProblemType.OVERLOADED.type());
+        assertThat(refused.header("Retry-After")).isEqualTo("1");
+        assertThat(refused.json().get("detail").asText())
+            .contains("1 answers over 64 KiB are being sent");
+        assertThat(server.get("/v1/ping", null).status()).isEqualTo(200);
+        assertThat(server.get("/v1/memories?user_id=bob", key).json().get("items")).hasSize(1);
+      }
+      // the client is gone: the write fails and gives the turn back
+      Answer after = server.get(list, key);
+      for (int tries = 0; after.status() == 503 && tries < 50; tries++) {
+        after = server.get(list, key);
+      }
+      assertThat(after.status()).as(after.response().body()).isEqualTo(200);
+      assertThat(after.json().get("items")).hasSize(12);
+    }
+  }
+
+  private static String get(String pathAndQuery, String key) {
+    return "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + (key == null ? "" : "Authorization: Bearer " + key + "\r\n") + "\r\n";
+  }
+}
