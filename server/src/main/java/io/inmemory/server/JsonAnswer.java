@@ -1,5 +1,6 @@
 package io.inmemory.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,9 +51,15 @@ final class JsonAnswer {
    *     answer is then cut off
    */
   static void stream(Object value, Response response) throws IOException {
-    // closed by Jackson once written, which sends the last chunk
-    Json.MAPPER.writeValue(
-        new BufferedOutputStream(Content.Sink.asOutputStream(response), BUFFER), value);
+    OutputStream out = new BufferedOutputStream(Content.Sink.asOutputStream(response), BUFFER);
+    JsonGenerator json = Json.MAPPER.createGenerator(out)
+        .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+        .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+    Json.MAPPER.writeValue(json, value);
+    json.close();
+    // Closed, which sends the last chunk, only once all is written: an answer cut off by a
+    // failure must not reach the client as a whole one.
+    out.close();
   }
 
   /** A growing buffer that refuses to grow past its limit. Not thread-safe. */

@@ -6,8 +6,8 @@ import java.util.Map;
  * An answer: what a handler returns when it is not its route's JSON (another status, or a body
  * that is not JSON: documentation pages and assets), and what the handler sends. Its body is
  * either bytes or a JSON value written only as it is sent ({@link JsonAnswer}), so that an answer
- * holding large memories never exists whole in the heap. Immutable when its bytes are not changed
- * and its JSON value is not; exactly one of the two is set.
+ * holding large memories never exists whole in the heap. Exactly one of the two is set; neither is
+ * copied, so neither may change once the reply is made (then it is immutable and thread-safe).
  *
  * @param status the HTTP status
  * @param contentType the media type of the body, or {@code null} without one

@@ -116,7 +116,8 @@ record ServerSettings(
         Math.max(2, Math.min(2 * Runtime.getRuntime().availableProcessors(), workers / 4)));
     Optional<Integer> largeSet = read(problems,
         () -> config.find(InMemoryServer.MAX_LARGE_ANSWERS), Optional.empty());
-    // Each holds a thread while its client reads, and streaming is mostly waiting.
+    // Each holds a thread while its client reads, and writing JSON takes CPU: as many as costly
+    // work, within an eighth of the workers.
     int large = largeSet.orElse(
         Math.max(2, Math.min(2 * Runtime.getRuntime().availableProcessors(), workers / 8)));
     Optional<Integer> queuedSet = read(problems,

@@ -52,12 +52,9 @@ class BoundedHeapTest {
 
   @Test
   void oversizedAndConcurrentInputsGet4xxOr503AndTheServerStaysUp() throws Exception {
-    int seconds = Integer.getInteger("inmemory.test.heap.seconds", DEFAULT_SECONDS);
-    try (ChildServer child = new ChildServer(dir,
-        List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"),
-        Map.of("INMEMORY_ADMIN_KEY", TestServer.ADMIN, "INMEMORY_PORT", "0",
-            "INMEMORY_STORAGE_TYPE", "memory", "INMEMORY_RATE_LIMIT_PER_MINUTE", "0",
-            "INMEMORY_LOG_LEVEL", "info"))) {
+    int seconds = HeapLoad.seconds(DEFAULT_SECONDS);
+    try (ChildServer child = HeapLoad.child(dir, HEAP,
+        Map.of("INMEMORY_STORAGE_TYPE", "memory"))) {
       int port = child.awaitPort();
       String reader = HeapLoad.newKey(port, "read");
       String writer = HeapLoad.newKey(port, "read", "write");

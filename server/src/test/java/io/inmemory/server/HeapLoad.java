@@ -8,9 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +40,23 @@ final class HeapLoad {
 
   /** One answer of the load: its kind, status, problem type and {@code Retry-After}. */
   record Outcome(String kind, int status, String problemType, String retryAfter) {}
+
+  /**
+   * The runnable server with {@code heap} ({@code -Xmx…}), exiting on its first
+   * {@code OutOfMemoryError}, with the admin key, any port, no rate limit, info logs and
+   * {@code env}.
+   */
+  static ChildServer child(Path dir, String heap, Map<String, String> env) throws IOException {
+    Map<String, String> all = new HashMap<>(Map.of("INMEMORY_ADMIN_KEY", TestServer.ADMIN,
+        "INMEMORY_PORT", "0", "INMEMORY_RATE_LIMIT_PER_MINUTE", "0", "INMEMORY_LOG_LEVEL", "info"));
+    all.putAll(env);
+    return new ChildServer(dir, List.of(heap, "-XX:+ExitOnOutOfMemoryError"), all);
+  }
+
+  /** How long the load lasts: {@code -Dinmemory.test.heap.seconds}, else {@code fallback}. */
+  static int seconds(int fallback) {
+    return Integer.getInteger("inmemory.test.heap.seconds", fallback);
+  }
 
   private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
   private final ConcurrentLinkedQueue<Long> pings = new ConcurrentLinkedQueue<>();

@@ -50,16 +50,13 @@ class LargeAnswersTest {
 
   @Test
   void answersHoldingEveryLargeMemoryAreSentWithoutTheHeapRunningOut() throws Exception {
-    int seconds = Integer.getInteger("inmemory.test.heap.seconds", DEFAULT_SECONDS);
-    try (ChildServer child = new ChildServer(dir,
-        List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"),
-        Map.of("INMEMORY_ADMIN_KEY", TestServer.ADMIN, "INMEMORY_PORT", "0",
-            "INMEMORY_STORAGE_TYPE", "file",
-            "INMEMORY_STORE_FILE_DIR", dir.resolve("data").toString(),
-            "INMEMORY_STORE_FILE_SYNC", "never",
-            // no snapshot: writing one takes a copy of the store's ~75 MB
-            "INMEMORY_STORE_FILE_COMPACTION_LOG_SIZE", "1GB",
-            "INMEMORY_RATE_LIMIT_PER_MINUTE", "0", "INMEMORY_LOG_LEVEL", "info"))) {
+    int seconds = HeapLoad.seconds(DEFAULT_SECONDS);
+    try (ChildServer child = HeapLoad.child(dir, HEAP, Map.of("INMEMORY_STORAGE_TYPE", "file",
+        "INMEMORY_STORE_FILE_DIR", dir.resolve("data").toString(),
+        "INMEMORY_STORE_FILE_SYNC", "never",
+        // no snapshot: with a little more data, writing one (frames of up to 256 memories
+        // encoded in the heap) ran this heap out by itself, a matter of the store
+        "INMEMORY_STORE_FILE_COMPACTION_LOG_SIZE", "1GB"))) {
       int port = child.awaitPort();
       String key = HeapLoad.newKey(port, "read", "write");
       for (int i = 0; i < MEMORIES; i++) {

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.server.TestServer.Answer;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * whole with a {@code Content-Length}, larger ones streamed with chunked encoding on a connection
  * that carries on, at most {@code inmemory.max-large-answers} at once: a client that stops reading
  * holds its turn, others get 503 {@code overloaded} while small answers and pings go on, and the
- * turn comes back when that client goes.
+ * idle timeout cuts it off, which gives the turn back.
  */
 class StreamedAnswersTest {
 
@@ -81,10 +84,10 @@ class StreamedAnswersTest {
   }
 
   @Test
-  void aClientThatStopsReadingHoldsItsTurnUntilItGoes() throws Exception {
+  void aClientThatStopsReadingHoldsItsTurnUntilTheIdleTimeoutCutsItOff() throws Exception {
     try (TestServer server = new TestServer(config -> config
         .set("inmemory.max-large-answers", "1").set("inmemory.queue-timeout-ms", "300")
-        .set("inmemory.idle-timeout-seconds", "20"),
+        .set("inmemory.idle-timeout-seconds", "3"),
         TestServer.volatileStore(), new HashingEmbedder(), 1_000_000)) {
       String key = server.newKey("p");
       // 12 MB of JSON: three times what the socket buffers of both ends hold (Linux: 4 MB)
@@ -98,8 +101,9 @@ class StreamedAnswersTest {
         slow.setSoTimeout(30_000);
         slow.connect(new InetSocketAddress("127.0.0.1", server.server.port()));
         slow.getOutputStream().write(get(list, key).getBytes(StandardCharsets.US_ASCII));
+        InputStream in = slow.getInputStream();
         // the answer has begun, and its thread now waits for this client, which reads no more
-        assertThat(new String(slow.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
+        assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII))
             .isEqualTo("HTTP/1.1 200");
 
         Answer refused = server.get(list, key);
@@ -110,15 +114,35 @@ class StreamedAnswersTest {
             .contains("1 answers over 64 KiB are being sent");
         assertThat(server.get("/v1/ping", null).status()).isEqualTo(200);
         assertThat(server.get("/v1/memories?user_id=bob", key).json().get("items")).hasSize(1);
+
+        // the idle timeout fails the write that waits for this client: the turn comes back
+        Answer after = server.get(list, key);
+        for (int tries = 0; after.status() == 503 && tries < 60; tries++) {
+          after = server.get(list, key);
+        }
+        assertThat(after.status()).as(after.response().body()).isEqualTo(200);
+        assertThat(after.json().get("items")).hasSize(12);
+        // and the client that stopped reading finds its answer cut off, not ended
+        byte[] rest = readUntilClosed(in);
+        assertThat(rest.length).isLessThan(12_000_000);
+        assertThat(new String(rest, Math.max(0, rest.length - 5), Math.min(5, rest.length),
+            StandardCharsets.US_ASCII)).isNotEqualTo("0\r\n\r\n");
       }
-      // the client is gone: the write fails and gives the turn back
-      Answer after = server.get(list, key);
-      for (int tries = 0; after.status() == 503 && tries < 50; tries++) {
-        after = server.get(list, key);
-      }
-      assertThat(after.status()).as(after.response().body()).isEqualTo(200);
-      assertThat(after.json().get("items")).hasSize(12);
     }
+  }
+
+  /** What arrives until the server closes the connection (a reset ends it too). */
+  private static byte[] readUntilClosed(InputStream in) throws IOException {
+    ByteArrayOutputStream read = new ByteArrayOutputStream();
+    byte[] buffer = new byte[65_536];
+    try {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        read.write(buffer, 0, n);
+      }
+    } catch (SocketException e) {
+      // reset by the server, which closed the connection with the answer unsent
+    }
+    return read.toByteArray();
   }
 
   private static String get(String pathAndQuery, String key) {
