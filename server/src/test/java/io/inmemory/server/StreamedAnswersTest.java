@@ -145,6 +145,19 @@ class StreamedAnswersTest {
     return read.toByteArray();
   }
 
+  @Test
+  void theApiDocumentSaysThatReadsMayBeOverloaded() {
+    try (TestServer server = new TestServer()) {
+      JsonNode paths = server.get("/openapi.json", null).json().get("paths");
+      assertThat(paths.at("/~1v1~1memories/get/responses/503/description").asText())
+          .isEqualTo(ProblemType.OVERLOADED.title());
+      assertThat(paths.at("/~1v1~1memories~1{memory_id}~1history/get/responses/503/description")
+          .asText()).isEqualTo(ProblemType.OVERLOADED.title());
+      assertThat(paths.at("/~1v1~1ping/get/responses/503/description").asText())
+          .isNotEqualTo(ProblemType.OVERLOADED.title());
+    }
+  }
+
   private static String get(String pathAndQuery, String key) {
     return "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         + (key == null ? "" : "Authorization: Bearer " + key + "\r\n") + "\r\n";
