@@ -26,13 +26,18 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Costly work.</b> The routes that embed text or rank memories (adds, updates, searches)
  *       run at most {@code maxActive} at once: embedding is CPU-bound, many more at once than
  *       there are cores only makes each slower.
+ *   <li><b>Large answers.</b> An answer over {@value JsonAnswer#BUFFER} bytes is streamed by a
+ *       thread that waits while the client reads ({@link JsonAnswer}); at most
+ *       {@code maxLargeAnswers} are sent at once, so that clients reading slowly cannot hold
+ *       every thread. Its turn is taken after the route ran, before anything is sent, so a
+ *       refusal is still a whole 503.
  * </ul>
  *
  * <p>A request that cannot pass a gate at once waits up to {@code maxWait} for its turn, unless
  * {@code maxQueued} requests are waiting already (each holds a thread); then, or when its wait
  * ends, it is refused with {@code Retry-After} {@link #RETRY_AFTER}. Requests without a body
- * that are not costly (ping, health, reads) pass both gates untouched, so they keep being
- * answered under any load. Thread-safe.
+ * that are not costly (ping, health, reads) and answer less than {@value JsonAnswer#BUFFER}
+ * bytes pass every gate untouched, so they keep being answered under any load. Thread-safe.
  */
 final class Admission {
   /** Heap reserved per byte of request body; see the class comment. */
@@ -49,6 +54,8 @@ final class Admission {
   private final long maxBodySize;
   private final Semaphore work;
   private final int maxActive;
+  private final Semaphore largeAnswers;
+  private final int maxLargeAnswers;
   private final int maxQueued;
   private final Duration maxWait;
   private final AtomicInteger waiting = new AtomicInteger();
@@ -57,16 +64,19 @@ final class Admission {
    * @param memoryBudget bytes of heap the requests being handled may reserve at once
    * @param maxRequestSize the configured largest body
    * @param maxActive costly requests running at once
-   * @param maxQueued requests waiting for either gate at once
+   * @param maxLargeAnswers large answers being sent at once
+   * @param maxQueued requests waiting for any gate at once
    * @param maxWait how long a request waits for its turn
    */
-  Admission(long memoryBudget, long maxRequestSize, int maxActive, int maxQueued,
-      Duration maxWait) {
+  Admission(long memoryBudget, long maxRequestSize, int maxActive, int maxLargeAnswers,
+      int maxQueued, Duration maxWait) {
     this.memoryBudget = memoryBudget;
     this.maxBodySize = Math.min(maxRequestSize, memoryBudget / EXPANSION);
     this.memory = new Semaphore(Math.toIntExact(Math.max(1, memoryBudget / KIB)), true);
     this.maxActive = maxActive;
     this.work = new Semaphore(maxActive, true);
+    this.maxLargeAnswers = maxLargeAnswers;
+    this.largeAnswers = new Semaphore(maxLargeAnswers, true);
     this.maxQueued = maxQueued;
     this.maxWait = maxWait;
   }
@@ -74,7 +84,8 @@ final class Admission {
   /** The admission control of {@code settings}; logs when it lowers the largest body. */
   static Admission of(ServerSettings settings) {
     Admission admission = new Admission(settings.maxRequestMemory(), settings.maxRequestSize(),
-        settings.maxCostlyRequests(), settings.maxQueuedRequests(), settings.queueTimeout());
+        settings.maxCostlyRequests(), settings.maxLargeAnswers(), settings.maxQueuedRequests(),
+        settings.queueTimeout());
     if (admission.maxBodySize() < settings.maxRequestSize()) {
       LoggerFactory.getLogger(Admission.class).warn("Request bodies over {} bytes are refused"
           + " (413): {} holds {} bytes of request memory, {} times the largest body; raise it or"
@@ -108,10 +119,27 @@ final class Admission {
     // Refused before its body is read: the connection cannot carry another request.
     enter(memory, reserved, "the request bodies being handled take the "
         + memoryBudget / (KIB * KIB) + " MiB of heap this server gives them", true);
+    return releaseOnce(memory, reserved);
+  }
+
+  /**
+   * Takes a turn to stream an answer over {@value JsonAnswer#BUFFER} bytes, waiting for it when
+   * {@code maxLargeAnswers} are being sent; the turn is given back by running the returned action
+   * once the answer is sent.
+   *
+   * @throws ProblemException {@link ProblemType#OVERLOADED} when no turn comes in time
+   */
+  Runnable largeAnswer() {
+    enter(largeAnswers, 1, maxLargeAnswers + " answers over " + JsonAnswer.BUFFER / KIB
+        + " KiB are being sent", false);
+    return releaseOnce(largeAnswers, 1);
+  }
+
+  private static Runnable releaseOnce(Semaphore gate, int permits) {
     AtomicBoolean released = new AtomicBoolean();
     return () -> {
       if (released.compareAndSet(false, true)) {
-        memory.release(reserved);
+        gate.release(permits);
       }
     };
   }

@@ -5,6 +5,7 @@ import io.inmemory.ContentTooLargeException;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.PermissionDeniedException;
 import io.inmemory.RateLimitedException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -201,15 +202,63 @@ final class ApiHandler extends Handler.Abstract {
   }
 
   /** Sends {@code reply} with the exchange's headers and logs the request's one line. */
-  private static void finish(Exchange exchange, Reply reply) {
+  private void finish(Exchange exchange, Reply reply) {
     exchange.releaseBodyMemory.run();
+    Reply sent = reply;
+    RequestBody.Answer answer;
+    try {
+      answer = content(exchange, reply);
+    } catch (RuntimeException e) {
+      // the JSON could not be written, or a large answer found no turn: nothing was sent yet
+      sent = reply(exchange, e);
+      answer = bytes(ByteBuffer.wrap(sent.body()));
+    }
     Map<String, String> all = new LinkedHashMap<>(exchange.headers);
-    all.putAll(reply.headers());
-    head(exchange.response, new Reply(reply.status(), reply.contentType(), reply.body(), all));
-    LOG.info("{} {} {} {}ms key={} request={}", exchange.method, exchange.path, reply.status(),
+    all.putAll(sent.headers());
+    head(exchange.response, sent.withHeaders(all));
+    LOG.info("{} {} {} {}ms key={} request={}", exchange.method, exchange.path, sent.status(),
         (System.nanoTime() - exchange.start) / 1_000_000,
         exchange.caller == null ? "-" : exchange.caller.keyId(), exchange.requestId);
-    exchange.body.answer(exchange.response, ByteBuffer.wrap(reply.body()), exchange.callback);
+    exchange.body.answer(exchange.response, answer, exchange.callback);
+  }
+
+  /**
+   * How the body of {@code reply} is sent: bytes and small JSON in one write, larger JSON streamed
+   * in a turn of {@link Admission#largeAnswer()} (see {@link JsonAnswer}).
+   *
+   * @throws ProblemException {@link ProblemType#OVERLOADED} when a large answer gets no turn
+   */
+  private RequestBody.Answer content(Exchange exchange, Reply reply) {
+    if (reply.json() == null) {
+      return bytes(ByteBuffer.wrap(reply.body()));
+    }
+    ByteBuffer small = JsonAnswer.small(reply.json(), JsonAnswer.BUFFER);
+    if (small != null) {
+      return bytes(small);
+    }
+    Runnable turn = admission.largeAnswer();
+    return (response, done) -> {
+      Exception failure = null;
+      try {
+        JsonAnswer.stream(reply.json(), response);
+      } catch (IOException | RuntimeException e) {
+        failure = e;
+      } finally {
+        turn.run();
+      }
+      if (failure == null) {
+        done.succeeded();
+      } else {
+        // the status line is sent: the connection is closed, the client sees an incomplete body
+        LOG.info("The answer to request {} was cut off: {}", exchange.requestId,
+            failure.toString());
+        done.failed(failure);
+      }
+    };
+  }
+
+  private static RequestBody.Answer bytes(ByteBuffer bytes) {
+    return (response, done) -> response.write(true, bytes, done);
   }
 
   private static String presentedKey(Request request) {

@@ -115,7 +115,8 @@ final class Idempotency {
   private Reply runFirst(Id id, Attempt mine, Supplier<Reply> action) {
     Reply reply = null;
     try {
-      reply = action.get();
+      // kept as bytes: an add's answer is bounded by its request, which is bounded
+      reply = action.get().materialized();
       return reply;
     } finally {
       boolean kept = reply != null && reply.status() / 100 == 2;
@@ -132,7 +133,7 @@ final class Idempotency {
     checkSameRequest(firstFingerprint, fingerprint);
     Map<String, String> headers = new LinkedHashMap<>(first.headers());
     headers.put(REPLAYED_HEADER, "true");
-    return new Reply(first.status(), first.contentType(), first.body(), headers);
+    return first.withHeaders(headers);
   }
 
   private static void checkSameRequest(byte[] first, byte[] fingerprint) {

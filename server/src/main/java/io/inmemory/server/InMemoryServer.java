@@ -124,13 +124,24 @@ public final class InMemoryServer implements AutoCloseable {
       "How many adds, updates and searches (the requests that embed text or rank memories) run"
           + " at once; more wait for a turn (default: twice the processors, at least 2 and"
           + " at most a quarter of inmemory.workers).");
+  /**
+   * How many answers over {@value JsonAnswer#BUFFER} bytes are streamed at once, each by a thread
+   * that waits while the client reads; more wait for a turn.
+   */
+  public static final ConfigKey<Integer> MAX_LARGE_ANSWERS = ConfigKey.integer(
+      "inmemory.max-large-answers", null, 1, 10_000,
+      "How many answers over 64 KB (lists, searches, histories of large memories) are sent at"
+          + " once, each streamed by a thread that waits while the client reads; more wait for a"
+          + " turn (default: twice the processors, at least 2 and at most an eighth of"
+          + " inmemory.workers).");
   /** How many requests wait for a turn at once; more are refused with 503 at once. */
   public static final ConfigKey<Integer> MAX_QUEUED_REQUESTS = ConfigKey.integer(
       "inmemory.max-queued-requests", null, 0, 10_000,
-      "How many requests wait at once for a turn (costly work or request memory); more are"
-          + " refused with 503 at once. With inmemory.max-costly-requests, at most"
-          + " inmemory.workers less a quarter of them (at least 8), which stay for cheap requests"
-          + " such as ping (default: that many less the costly requests).");
+      "How many requests wait at once for a turn (costly work, request memory or a large"
+          + " answer); more are refused with 503 at once. With inmemory.max-costly-requests and"
+          + " inmemory.max-large-answers, at most inmemory.workers less a quarter of them (at"
+          + " least 8), which stay for cheap requests such as ping (default: that many less the"
+          + " costly requests and large answers).");
   /** How long a request waits for its turn before it is refused with 503. */
   public static final ConfigKey<Integer> QUEUE_TIMEOUT_MS = ConfigKey.integer(
       "inmemory.queue-timeout-ms", 5000, 0, 600_000,

@@ -103,8 +103,11 @@ final class OpenApi {
           ProblemType.NOT_FOUND, ProblemType.RATE_LIMITED));
     }
     if (route.requestSchema() != null) {
-      types.addAll(List.of(ProblemType.CONTENT_TOO_LARGE, ProblemType.UNSUPPORTED_MEDIA_TYPE,
-          ProblemType.OVERLOADED));
+      types.addAll(List.of(ProblemType.CONTENT_TOO_LARGE, ProblemType.UNSUPPORTED_MEDIA_TYPE));
+    }
+    if (route.requestSchema() != null || route.access() != Route.Access.PUBLIC) {
+      // a body waits for request memory, an answer over 64 KB (any read) for a turn to stream
+      types.add(ProblemType.OVERLOADED);
     }
     if (route.idempotent()) {
       types.add(ProblemType.IDEMPOTENCY_KEY_REUSED);

@@ -3,20 +3,44 @@ package io.inmemory.server;
 import java.util.Map;
 
 /**
- * A non-default answer from a handler: another status than the route's, or a body that is not
- * JSON (documentation pages and assets).
+ * An answer: what a handler returns when it is not its route's JSON (another status, or a body
+ * that is not JSON: documentation pages and assets), and what the handler sends. Its body is
+ * either bytes or a JSON value written only as it is sent ({@link JsonAnswer}), so that an answer
+ * holding large memories never exists whole in the heap. Exactly one of the two is set; neither is
+ * copied, so neither may change once the reply is made (then it is immutable and thread-safe).
  *
  * @param status the HTTP status
- * @param contentType the media type of {@code body}
- * @param body the bytes to send
+ * @param contentType the media type of the body, or {@code null} without one
+ * @param body the bytes to send, or {@code null} when {@code json} is to be written
+ * @param json the value to send as JSON, or {@code null} when {@code body} is set
  * @param headers further headers
  */
-record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+record Reply(int status, String contentType, byte[] body, Object json,
+    Map<String, String> headers) {
   Reply {
+    if ((body == null) == (json == null)) {
+      throw new IllegalArgumentException("a reply has either bytes or a JSON value");
+    }
     headers = Map.copyOf(headers);
   }
 
-  static Reply json(int status, Object body) {
-    return new Reply(status, "application/json", Json.write(body), Map.of());
+  /** A reply of {@code body}'s bytes. */
+  Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+    this(status, contentType, body, null, headers);
+  }
+
+  /** A JSON reply, written as it is sent. */
+  static Reply json(int status, Object value) {
+    return new Reply(status, "application/json", null, value, Map.of());
+  }
+
+  /** This reply with its JSON written out as bytes (for answers that are kept). */
+  Reply materialized() {
+    return json == null ? this : new Reply(status, contentType, Json.write(json), headers);
+  }
+
+  /** This reply with {@code headers} instead of its own. */
+  Reply withHeaders(Map<String, String> headers) {
+    return new Reply(status, contentType, body, json, headers);
   }
 }

@@ -3,7 +3,6 @@ package io.inmemory.server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpException;
@@ -68,12 +67,17 @@ final class RequestBody {
     pump(true);
   }
 
+  /** The content of an answer, sent as the last of a response. */
+  interface Answer {
+    /** Sends the content on {@code response}, then completes {@code done} or fails it. */
+    void send(Response response, Callback done);
+  }
+
   /**
-   * Writes {@code answer} (status and headers already set on {@code response}) as the last
-   * content, discards what remains of the body as the class comment says, then completes
-   * {@code callback}.
+   * Sends {@code answer} (status and headers already set on {@code response}), discards what
+   * remains of the body as the class comment says, then completes {@code callback}.
    */
-  void answer(Response response, ByteBuffer answer, Callback callback) {
+  void answer(Response response, Answer answer, Callback callback) {
     if (!ended && !broken) {
       start(limits.maxDiscard(), null, bytes -> { }, problem -> { });
       pump(false);
@@ -86,10 +90,10 @@ final class RequestBody {
       response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
     }
     if (!discard) {
-      response.write(true, answer, callback);
+      answer.send(response, callback);
       return;
     }
-    response.write(true, answer, Callback.from(() -> {
+    answer.send(response, Callback.from(() -> {
       start(limits.maxDiscard(), null, bytes -> callback.succeeded(),
           problem -> callback.succeeded());
       pump(true);

@@ -36,6 +36,7 @@ record ServerSettings(
     long idempotencyCacheSize,
     long maxRequestMemory,
     int maxCostlyRequests,
+    int maxLargeAnswers,
     int maxQueuedRequests,
     Duration queueTimeout) {
 
@@ -105,20 +106,28 @@ record ServerSettings(
         () -> config.get(InMemoryServer.IDEMPOTENCY_CACHE_SIZE), 0L);
     read(problems, () -> config.get(InMemoryConfig.MAX_MEMORY_SIZE), 0L);
     long requestMemory = read(problems, () -> config.get(InMemoryServer.MAX_REQUEST_MEMORY), 0L);
-    // Waiting and costly requests each hold a thread: the rest stay for cheap requests and Jetty.
+    // Waiting and costly requests and large answers each hold a thread: the rest stay for cheap
+    // requests and Jetty.
     int threadsForWork = workers - Math.max(8, workers / 4);
     Optional<Integer> costlySet = read(problems,
         () -> config.find(InMemoryServer.MAX_COSTLY_REQUESTS), Optional.empty());
     // Twice the processors: embedding is CPU-bound, but a store's writes overlap it.
     int costly = costlySet.orElse(
         Math.max(2, Math.min(2 * Runtime.getRuntime().availableProcessors(), workers / 4)));
+    Optional<Integer> largeSet = read(problems,
+        () -> config.find(InMemoryServer.MAX_LARGE_ANSWERS), Optional.empty());
+    // Each holds a thread while its client reads, and writing JSON takes CPU: as many as costly
+    // work, within an eighth of the workers.
+    int large = largeSet.orElse(
+        Math.max(2, Math.min(2 * Runtime.getRuntime().availableProcessors(), workers / 8)));
     Optional<Integer> queuedSet = read(problems,
         () -> config.find(InMemoryServer.MAX_QUEUED_REQUESTS), Optional.empty());
-    int queued = queuedSet.orElse(Math.max(0, threadsForWork - costly));
-    if (workers > 0 && costly + queued > threadsForWork) {
+    int queued = queuedSet.orElse(Math.max(0, threadsForWork - costly - large));
+    if (workers > 0 && costly + large + queued > threadsForWork) {
       problems.add(InMemoryServer.MAX_COSTLY_REQUESTS.name() + " + "
-          + InMemoryServer.MAX_QUEUED_REQUESTS.name() + ": " + costly + " + " + queued
-          + " is over the " + threadsForWork + " of the " + workers + " workers ("
+          + InMemoryServer.MAX_LARGE_ANSWERS.name() + " + "
+          + InMemoryServer.MAX_QUEUED_REQUESTS.name() + ": " + costly + " + " + large + " + "
+          + queued + " is over the " + threadsForWork + " of the " + workers + " workers ("
           + InMemoryServer.WORKERS.name() + ") that may wait or work, so cheap requests such as"
           + " ping could find no thread");
     }
@@ -133,7 +142,7 @@ record ServerSettings(
         adminKey == null ? null : adminKey.trim(), rate, maxRequest, minDataRate, maxDiscard,
         Duration.ofSeconds(idle), Duration.ofSeconds(ttl),
         Duration.ofSeconds(shutdown), Duration.ofSeconds(idempotencyTtl), idempotencySize,
-        requestMemory, costly, queued, Duration.ofMillis(queueTimeout));
+        requestMemory, costly, large, queued, Duration.ofMillis(queueTimeout));
   }
 
   private static <T> T read(List<String> problems, Supplier<T> value, T fallback) {

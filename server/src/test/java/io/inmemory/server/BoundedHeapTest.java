@@ -1,30 +1,22 @@
 package io.inmemory.server;
 
+import static io.inmemory.server.HeapLoad.HTTP;
+import static io.inmemory.server.HeapLoad.LIVENESS;
+import static io.inmemory.server.HeapLoad.outcome;
+import static io.inmemory.server.HeapLoad.request;
+import static io.inmemory.server.HeapLoad.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.inmemory.server.HeapLoad.Outcome;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,32 +40,24 @@ class BoundedHeapTest {
   private static final String HEAP = "-Xmx256m";
   private static final int DEFAULT_SECONDS = 12;
   private static final int THREADS = 16;
-  private static final Duration LIVENESS = Duration.ofSeconds(60);
   /**
    * A body the child admits: under half its heap (the JVM reports a little less than -Xmx) over
    * the {@value Admission#EXPANSION} times a body may take.
    */
   private static final int ADMITTED = 256 * 1024 * 1024 / 2 / Admission.EXPANSION * 9 / 10;
   private static final Pattern RETRY_AFTER = Pattern.compile("(?im)^Retry-After: *(\\S+)");
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(10)).build();
 
   @TempDir
   Path dir;
 
-  private record Outcome(String kind, int status, String problemType, String retryAfter) {}
-
   @Test
   void oversizedAndConcurrentInputsGet4xxOr503AndTheServerStaysUp() throws Exception {
-    int seconds = Integer.getInteger("inmemory.test.heap.seconds", DEFAULT_SECONDS);
-    try (ChildServer child = new ChildServer(dir,
-        List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"),
-        Map.of("INMEMORY_ADMIN_KEY", TestServer.ADMIN, "INMEMORY_PORT", "0",
-            "INMEMORY_STORAGE_TYPE", "memory", "INMEMORY_RATE_LIMIT_PER_MINUTE", "0",
-            "INMEMORY_LOG_LEVEL", "info"))) {
+    int seconds = HeapLoad.seconds(DEFAULT_SECONDS);
+    try (ChildServer child = HeapLoad.child(dir, HEAP,
+        Map.of("INMEMORY_STORAGE_TYPE", "memory"))) {
       int port = child.awaitPort();
-      String reader = newKey(port, "read");
-      String writer = newKey(port, "read", "write");
+      String reader = HeapLoad.newKey(port, "read");
+      String writer = HeapLoad.newKey(port, "read", "write");
       for (String content : List.of("I love pizza but hate broccoli",
           "Meeting with Bob and Carol about Q4 planning", "My cat is called Miso")) {
         assertThat(send(port, "POST", "/v1/memories", writer, json(Map.of(
@@ -81,76 +65,18 @@ class BoundedHeapTest {
       }
       byte[] normalSearch = json(Map.of("query", "What food does Alice like?",
           "user_id", "alice"));
-      Map<String, Callable<Outcome>> load = load(port, reader, writer);
 
-      List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-      ConcurrentLinkedQueue<Long> pings = new ConcurrentLinkedQueue<>();
-      List<Integer> normal = Collections.synchronizedList(new ArrayList<>());
-      Set<String> failures = ConcurrentHashMap.newKeySet();
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
-      List<Future<?>> workers = new ArrayList<>();
-      List<String> kinds = List.copyOf(load.keySet());
-      AtomicInteger next = new AtomicInteger();
-      for (int t = 0; t < THREADS; t++) {
-        workers.add(pool.submit(() -> {
-          while (System.nanoTime() < end) {
-            String kind = kinds.get(Math.floorMod(next.getAndIncrement(), kinds.size()));
-            try {
-              outcomes.add(load.get(kind).call());
-            } catch (Exception e) {
-              failures.add(kind + ": " + e);
-            }
-          }
-          return null;
-        }));
-      }
-      workers.add(pool.submit(() -> {
-        int round = 0;
-        while (System.nanoTime() < end) {
-          try {
-            long start = System.nanoTime();
-            HttpResponse<String> ping = send(port, "GET", "/v1/ping", null, null);
-            pings.add(System.nanoTime() - start);
-            if (ping.statusCode() != 200) {
-              failures.add("ping: " + ping.statusCode());
-            }
-            if (++round % 3 == 0) {
-              normal.add(send(port, "POST", "/v1/memories/search", reader, normalSearch)
-                  .statusCode());
-            }
-          } catch (IOException e) {
-            failures.add("ping or normal search: " + e);
-          }
-          Thread.sleep(100);
-        }
-        return null;
-      }));
-      for (Future<?> worker : workers) {
-        worker.get(seconds + LIVENESS.toSeconds(), TimeUnit.SECONDS);
-      }
-      pool.shutdown();
+      HeapLoad load = new HeapLoad().run(port, load(port, reader, writer), THREADS, seconds,
+          () -> send(port, "POST", "/v1/memories/search", reader, normalSearch).statusCode());
 
-      report(outcomes, pings, normal);
-      List<String> output = new ArrayList<>(child.out());
-      output.addAll(child.err());
-      assertThat(child.alive()).as("the server is alive; its output ends with %s",
-          output.subList(Math.max(0, output.size() - 5), output.size())).isTrue();
-      assertThat(String.join("\n", output)).doesNotContain("OutOfMemoryError");
+      load.report("BoundedHeapTest (" + HEAP + ")");
+      load.assertSurvived(child, 200, 201, 400, 413, 503);
+      assertThat(load.outcomes()).filteredOn(outcome -> outcome.kind().startsWith("oversized"))
+          .extracting(Outcome::status).doesNotContain(200, 201);
+      assertThat(load.normal()).isNotEmpty()
+          .allSatisfy(status -> assertThat(status).isIn(200, 503));
       HttpResponse<String> after = send(port, "POST", "/v1/memories/search", reader,
           normalSearch);
-      assertThat(failures).as("requests without an answer, pings not 200").isEmpty();
-      assertThat(outcomes).allSatisfy(outcome -> {
-        assertThat(outcome.status()).as(outcome.toString()).isIn(200, 201, 400, 413, 503);
-        if (outcome.status() == 503) {
-          assertThat(outcome.problemType()).as(outcome.toString())
-              .isEqualTo(ProblemType.OVERLOADED.type());
-          assertThat(outcome.retryAfter()).as(outcome.toString()).isNotNull();
-        }
-      });
-      assertThat(outcomes).filteredOn(outcome -> outcome.kind().startsWith("oversized"))
-          .extracting(Outcome::status).doesNotContain(200, 201);
-      assertThat(normal).isNotEmpty().allSatisfy(status -> assertThat(status).isIn(200, 503));
       assertThat(after.statusCode()).isEqualTo(200);
       assertThat(Json.MAPPER.readTree(after.body()).get("hits")).isNotEmpty();
     }
@@ -258,73 +184,5 @@ class BoundedHeapTest {
 
   private static byte[] json(Object value) {
     return Json.write(value);
-  }
-
-  private static HttpRequest request(int port, String path, String key, byte[] body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + path))
-        .timeout(LIVENESS).header("Content-Type", "application/json")
-        .method("POST", HttpRequest.BodyPublishers.ofByteArray(body));
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    return request.build();
-  }
-
-  private static HttpResponse<String> send(int port, String method, String path, String key,
-      byte[] body) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + path)).timeout(LIVENESS);
-    if (body != null) {
-      return HTTP.send(request(port, path, key, body), HttpResponse.BodyHandlers.ofString());
-    }
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    return HTTP.send(request.method(method, HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String newKey(int port, String... scopes) throws Exception {
-    HttpResponse<String> created = send(port, "POST", "/v1/auth/generate-key", TestServer.ADMIN,
-        json(Map.of("project_id", "heap", "scopes", List.of(scopes))));
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    return Json.MAPPER.readTree(created.body()).get("key").asText();
-  }
-
-  private static Outcome outcome(String kind, HttpResponse<String> answer) throws IOException {
-    String type = null;
-    if (answer.headers().firstValue("Content-Type").orElse("").contains("problem+json")) {
-      JsonNode problem = Json.MAPPER.readTree(answer.body());
-      type = problem.path("type").asText();
-    }
-    return new Outcome(kind, answer.statusCode(), type,
-        answer.headers().firstValue("Retry-After").orElse(null));
-  }
-
-  private static void report(List<Outcome> outcomes, ConcurrentLinkedQueue<Long> pings,
-      List<Integer> normal) {
-    Map<String, Map<String, Integer>> byKind = new java.util.TreeMap<>();
-    synchronized (outcomes) {
-      for (Outcome outcome : outcomes) {
-        byKind.computeIfAbsent(outcome.kind(), k -> new java.util.TreeMap<>()).merge(
-            outcome.status() + (outcome.problemType() == null ? ""
-                : " " + outcome.problemType().replace(ProblemType.TYPE_PREFIX, "")), 1,
-            Integer::sum);
-      }
-    }
-    List<Long> sorted = pings.stream().sorted().toList();
-    System.out.printf("BoundedHeapTest (%s): %d answers %s; normal searches %s;"
-            + " %d pings, latency ms p50 %.1f p90 %.1f p99 %.1f max %.1f%n", HEAP,
-        outcomes.size(), byKind, normal, sorted.size(), percentile(sorted, 0.5),
-        percentile(sorted, 0.9), percentile(sorted, 0.99), percentile(sorted, 1.0));
-  }
-
-  private static double percentile(List<Long> sorted, double p) {
-    if (sorted.isEmpty()) {
-      return Double.NaN;
-    }
-    int index = (int) Math.ceil(p * sorted.size()) - 1;
-    return sorted.get(Math.max(0, index)) / 1e6;
   }
 }

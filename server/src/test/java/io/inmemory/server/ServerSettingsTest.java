@@ -65,9 +65,12 @@ class ServerSettingsTest {
   @Test
   void admissionDefaultsLeaveAQuarterOfTheWorkersForCheapRequests() {
     ServerSettings defaults = ServerSettings.from(env(Map.of()));
-    int costly = Math.max(2, Math.min(2 * Runtime.getRuntime().availableProcessors(), 64 / 4));
+    int processors = Runtime.getRuntime().availableProcessors();
+    int costly = Math.max(2, Math.min(2 * processors, 64 / 4));
+    int large = Math.max(2, Math.min(2 * processors, 64 / 8));
     assertThat(defaults.maxCostlyRequests()).isEqualTo(costly);
-    assertThat(defaults.maxQueuedRequests()).isEqualTo(48 - costly);
+    assertThat(defaults.maxLargeAnswers()).isEqualTo(large);
+    assertThat(defaults.maxQueuedRequests()).isEqualTo(48 - costly - large);
     assertThat(defaults.queueTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(defaults.maxRequestMemory()).isEqualTo(Runtime.getRuntime().maxMemory() / 2);
 
@@ -75,13 +78,15 @@ class ServerSettingsTest {
         "INMEMORY_MAX_COSTLY_REQUESTS", "3", "INMEMORY_MAX_REQUEST_MEMORY", "64MB",
         "INMEMORY_QUEUE_TIMEOUT_MS", "0")));
     assertThat(set.maxCostlyRequests()).isEqualTo(3);
-    assertThat(set.maxQueuedRequests()).isEqualTo(5);
+    assertThat(set.maxLargeAnswers()).isEqualTo(2);
+    assertThat(set.maxQueuedRequests()).isEqualTo(3);
     assertThat(set.maxRequestMemory()).isEqualTo(64L * 1024 * 1024);
     assertThat(set.queueTimeout()).isZero();
     assertThatThrownBy(() -> ServerSettings.from(env(Map.of("INMEMORY_WORKERS", "16",
-        "INMEMORY_MAX_COSTLY_REQUESTS", "4", "INMEMORY_MAX_QUEUED_REQUESTS", "5"))))
+        "INMEMORY_MAX_COSTLY_REQUESTS", "4", "INMEMORY_MAX_LARGE_ANSWERS", "1",
+        "INMEMORY_MAX_QUEUED_REQUESTS", "4"))))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("4 + 5 is over the 8 of the 16 workers");
+        .hasMessageContaining("4 + 1 + 4 is over the 8 of the 16 workers");
   }
 
   @Test

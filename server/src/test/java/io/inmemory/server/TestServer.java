@@ -38,11 +38,17 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(Consumer<InMemoryConfig.Builder> settings, MemoryStore store, Embedder embedder) {
+    this(settings, store, embedder, MAX_MEMORY_SIZE);
+  }
+
+  /** With contents of up to {@code maxMemorySize} bytes. */
+  TestServer(Consumer<InMemoryConfig.Builder> settings, MemoryStore store, Embedder embedder,
+      long maxMemorySize) {
     InMemoryConfig.Builder config = InMemoryConfig.builder().isolated();
     settings.accept(config);
     InMemoryConfig built = config.build();
     memory = Memory.builder().config(built).store(store).embedder(embedder)
-        .maxMemorySize(MAX_MEMORY_SIZE).build();
+        .maxMemorySize(maxMemorySize).build();
     server = InMemoryServer.builder().config(built).memory(memory).port(0).adminKey(ADMIN)
         .usageFlushInterval(Duration.ofHours(1)).start();
   }
