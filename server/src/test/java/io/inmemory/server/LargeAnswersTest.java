@@ -53,10 +53,7 @@ class LargeAnswersTest {
     int seconds = HeapLoad.seconds(DEFAULT_SECONDS);
     try (ChildServer child = HeapLoad.child(dir, HEAP, Map.of("INMEMORY_STORAGE_TYPE", "file",
         "INMEMORY_STORE_FILE_DIR", dir.resolve("data").toString(),
-        "INMEMORY_STORE_FILE_SYNC", "never",
-        // no snapshot: with a little more data, writing one (frames of up to 256 memories
-        // encoded in the heap) ran this heap out by itself, a matter of the store
-        "INMEMORY_STORE_FILE_COMPACTION_LOG_SIZE", "1GB"))) {
+        "INMEMORY_STORE_FILE_SYNC", "never"))) {
       int port = child.awaitPort();
       String key = HeapLoad.newKey(port, "read", "write");
       for (int i = 0; i < MEMORIES; i++) {

@@ -12,11 +12,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * Snapshot files: the whole state at the start of a generation, as frames of up to {@value #CHUNK}
  * projects, of up to {@value #CHUNK} API keys, of up to {@value #CHUNK} memories and of up to
- * {@value #CHUNK} histories of one partition, closed by an end frame holding the four counts. The
+ * {@value #CHUNK} histories of one partition, closed by an end frame holding the four counts; a
+ * frame of memories or histories also closes once its texts and vectors reach
+ * {@value #CHUNK_BYTES} bytes, so that large memories do not make frames (encoded whole in the
+ * heap, when written and when read) hundreds of times their size. The
  * access records may include changes also logged in the snapshot's own log (see
  * {@link FileMemoryStore#compact()}); replaying those upserts again changes nothing. A snapshot
  * is created atomically,
@@ -31,6 +35,8 @@ final class Snapshots {
   static final int KEYS = 20;
   /** Memories (or histories) per frame: large enough to amortize frame headers. */
   private static final int CHUNK = 256;
+  /** Bytes of texts and vectors past which a frame of memories or histories closes. */
+  private static final long CHUNK_BYTES = 1 << 20;
   private static final int FLUSH_BYTES = 4 << 20;
 
   private Snapshots() {}
@@ -56,14 +62,15 @@ final class Snapshots {
       long memories = 0;
       long histories = 0;
       for (StoreState.PartitionCopy copy : copies) {
-        for (List<StoredMemory> chunk : chunks(copy.memories())) {
+        for (List<StoredMemory> chunk : chunks(copy.memories(), Snapshots::size)) {
           writer.frame(MEMORIES, out -> {
             out.i32(chunk.size());
             chunk.forEach(memory -> Records.writeMemory(out, memory));
           });
           memories += chunk.size();
         }
-        for (List<List<HistoryEntry>> chunk : chunks(List.copyOf(copy.history().values()))) {
+        for (List<List<HistoryEntry>> chunk
+            : chunks(List.copyOf(copy.history().values()), Snapshots::size)) {
           writer.frame(HISTORIES, out -> {
             out.string(copy.key().namespace());
             out.string(copy.key().userId());
@@ -89,11 +96,44 @@ final class Snapshots {
   }
 
   private static <T> List<List<T>> chunks(List<T> items) {
+    return chunks(items, item -> 0);
+  }
+
+  /**
+   * {@code items} in runs of at most {@value #CHUNK}, each closed early once the sizes of its
+   * items reach {@value #CHUNK_BYTES} (an item larger than that is a run of its own).
+   */
+  private static <T> List<List<T>> chunks(List<T> items, ToLongFunction<T> size) {
     List<List<T>> chunks = new ArrayList<>();
-    for (int from = 0; from < items.size(); from += CHUNK) {
-      chunks.add(items.subList(from, Math.min(items.size(), from + CHUNK)));
+    int from = 0;
+    long bytes = 0;
+    for (int i = 0; i < items.size(); i++) {
+      bytes += size.applyAsLong(items.get(i));
+      if (i + 1 - from == CHUNK || bytes >= CHUNK_BYTES || i + 1 == items.size()) {
+        chunks.add(items.subList(from, i + 1));
+        from = i + 1;
+        bytes = 0;
+      }
     }
     return chunks;
+  }
+
+  /** An upper bound of the bytes a memory's content and vector take encoded. */
+  private static long size(StoredMemory memory) {
+    return 3L * memory.memory().content().length() + 4L * memory.embedding().length;
+  }
+
+  /** An upper bound of the bytes a memory's history takes encoded, contents only. */
+  private static long size(List<HistoryEntry> history) {
+    long bytes = 0;
+    for (HistoryEntry entry : history) {
+      bytes += 3L * (length(entry.previousContent()) + length(entry.newContent()));
+    }
+    return bytes;
+  }
+
+  private static int length(String text) {
+    return text == null ? 0 : text.length();
   }
 
   /**

@@ -5,14 +5,18 @@ import static io.inmemory.store.file.StoreFiles.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inmemory.HistoryEntry;
+import io.inmemory.MemoryRecord;
 import io.inmemory.StorageException;
 import io.inmemory.engine.spi.StoredMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -65,6 +69,47 @@ class RecoveryTest {
       store.compact();
     }
     return dir;
+  }
+
+  /**
+   * A snapshot of large memories keeps each frame near a megabyte (frames are encoded whole in
+   * the heap), so that compacting memories of a megabyte each does not take hundreds of
+   * megabytes at once; the memories and their histories load back exactly.
+   */
+  @Test
+  void snapshotFramesOfLargeMemoriesStayNearAMegabyte() throws IOException {
+    Path dir = temp.resolve("large");
+    String large = "x".repeat(400_000);
+    List<StoredMemory> memories = new ArrayList<>();
+    List<HistoryEntry> added = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      StoredMemory small = memory("big" + i);
+      MemoryRecord record = small.memory();
+      StoredMemory memory = new StoredMemory(small.namespace(), new MemoryRecord(record.id(),
+          record.userId(), large + i, record.tags(), record.people(), record.topic(), Map.of(),
+          record.createdAt(), record.updatedAt()), small.embedding(), small.embedderId());
+      memories.add(memory);
+      added.add(new HistoryEntry(record.id(), record.userId(), HistoryEntry.Event.ADD, null,
+          memory.memory().content(), Instant.parse("2024-03-01T12:00:00Z")));
+    }
+    try (FileMemoryStore store = FileMemoryStore.open(dir)) {
+      store.insert(memories, added);
+      store.compact();
+    }
+
+    Path snapshot = dir.resolve("memories-1.snapshot");
+    List<Long> offsets = StoreFiles.frameOffsets(snapshot);
+    offsets.add(Files.size(snapshot));
+    for (int i = 0; i + 1 < offsets.size(); i++) {
+      assertThat(offsets.get(i + 1) - offsets.get(i)).as("frame " + i)
+          .isLessThan(2L * 1024 * 1024);
+    }
+    try (FileMemoryStore store = FileMemoryStore.open(dir)) {
+      assertThat(store.load(ALICE)).extracting(stored -> stored.memory().content())
+          .containsExactlyInAnyOrderElementsOf(memories.stream()
+              .map(stored -> stored.memory().content()).toList());
+      assertThat(store.history(ALICE, "big11")).containsExactly(added.get(11));
+    }
   }
 
   private static List<StoredMemory> contents(Path dir) {
