@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -108,6 +109,13 @@ public final class InMemoryServer implements AutoCloseable {
       "inmemory.idle-timeout-seconds", 30, 1, 3600,
       "How long a connection may go without a byte in either direction, between requests or"
           + " while a request body is awaited, before it is closed (default 30 s).");
+  /** The most connections open at once; past it the server accepts no more until one closes. */
+  public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.integer(
+      "inmemory.max-connections", 4096, 16, 1_000_000,
+      "The most client connections open at once (default 4096); past it new connections wait"
+          + " in the operating system's backlog until one closes (idle ones close after"
+          + " inmemory.idle-timeout-seconds), so no number of clients exhausts the heap or the"
+          + " file descriptors.");
   /**
    * The heap the request bodies being handled may take at once; each reserves 64 times its size.
    * Default: half the JVM's maximum heap.
@@ -231,6 +239,7 @@ public final class InMemoryServer implements AutoCloseable {
     connector.setPort(builder.port != null ? builder.port : settings.port());
     connector.setIdleTimeout(settings.idleTimeout().toMillis());
     jetty.addConnector(connector);
+    jetty.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
     jetty.setHandler(new GracefulHandler(handler));
     jetty.setErrorHandler(ApiHandler.errorHandler());
     jetty.setStopTimeout(settings.shutdownTimeout().toMillis());

@@ -30,6 +30,7 @@ record ServerSettings(
     long minRequestDataRate,
     long maxDiscardSize,
     Duration idleTimeout,
+    int maxConnections,
     Duration keyCacheTtl,
     Duration shutdownTimeout,
     Duration idempotencyTtl,
@@ -98,6 +99,7 @@ record ServerSettings(
         () -> config.get(InMemoryServer.MIN_REQUEST_DATA_RATE), 0L);
     long maxDiscard = read(problems, () -> config.get(InMemoryServer.MAX_DISCARD_SIZE), 0L);
     int idle = read(problems, () -> config.get(InMemoryServer.IDLE_TIMEOUT_SECONDS), 1);
+    int connections = read(problems, () -> config.get(InMemoryServer.MAX_CONNECTIONS), 16);
     int ttl = read(problems, () -> config.get(InMemoryServer.KEY_CACHE_TTL_SECONDS), 0);
     int shutdown = read(problems, () -> config.get(InMemoryServer.SHUTDOWN_TIMEOUT_SECONDS), 0);
     int idempotencyTtl = read(problems,
@@ -140,7 +142,7 @@ record ServerSettings(
     }
     return new ServerSettings(mode, host, port, workers, logLevel, origins, prefix, docs,
         adminKey == null ? null : adminKey.trim(), rate, maxRequest, minDataRate, maxDiscard,
-        Duration.ofSeconds(idle), Duration.ofSeconds(ttl),
+        Duration.ofSeconds(idle), connections, Duration.ofSeconds(ttl),
         Duration.ofSeconds(shutdown), Duration.ofSeconds(idempotencyTtl), idempotencySize,
         requestMemory, costly, large, queued, Duration.ofMillis(queueTimeout));
   }
