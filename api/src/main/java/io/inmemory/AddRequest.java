@@ -3,11 +3,11 @@ package io.inmemory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A memory to add. Built with {@link #builder(String, String)} or {@link #of(String, String)};
- * the constructor validates and normalizes (tags trimmed, lower-cased and de-duplicated; people
- * de-duplicated case-insensitively; topic lower-cased; metadata deep-copied) and throws
+ * the constructor validates, normalizes the labels as {@link Labels} does, and throws
  * {@link InvalidRequestException} listing every problem, among them any text that is not
  * well-formed Unicode (a lone UTF-16 surrogate, which no store or JSON could keep exactly). Sizes
  * (the content's, the number and length of tags and people, the topic's and metadata's) are
@@ -27,18 +27,19 @@ public record AddRequest(
     String userId,
     List<String> tags,
     List<String> people,
-    String topic,
+    @Nullable String topic,
     Map<String, Object> metadata,
-    Instant createdAt) {
+    @Nullable Instant createdAt) {
 
   public AddRequest {
     Values values = Values.forRequest();
     values.content("content", content);
     values.userId("userId", userId);
-    tags = values.tags("tags", tags);
-    people = values.people("people", people);
-    topic = values.topic("topic", topic);
-    metadata = values.metadata("metadata", metadata);
+    Labels labels = Labels.normalize(values, tags, people, topic, metadata);
+    tags = labels.tags();
+    people = labels.people();
+    topic = labels.topic();
+    metadata = labels.metadata();
     values.throwIfAny();
     createdAt = Values.millis(createdAt);
   }
@@ -52,58 +53,31 @@ public record AddRequest(
     return new Builder(content, userId);
   }
 
+  /** The tags, people, topic and metadata as one value. */
+  public Labels labels() {
+    return new Labels(tags, people, topic, metadata);
+  }
+
   /** Builds an {@link AddRequest}; not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends Labels.Setters<Builder> {
     private final String content;
     private final String userId;
-    private List<String> tags = List.of();
-    private List<String> people = List.of();
-    private String topic;
-    private Map<String, ?> metadata = Map.of();
-    private Instant createdAt;
+    private @Nullable Instant createdAt;
 
     private Builder(String content, String userId) {
+      super(List.of(), List.of(), Map.of());
       this.content = content;
       this.userId = userId;
     }
 
-    public Builder tags(List<String> tags) {
-      this.tags = tags;
-      return this;
-    }
-
-    public Builder tags(String... tags) {
-      return tags(List.of(tags));
-    }
-
-    public Builder people(List<String> people) {
-      this.people = people;
-      return this;
-    }
-
-    public Builder people(String... people) {
-      return people(List.of(people));
-    }
-
-    public Builder topic(String topic) {
-      this.topic = topic;
-      return this;
-    }
-
-    public Builder metadata(Map<String, ?> metadata) {
-      this.metadata = metadata;
-      return this;
-    }
-
-    public Builder createdAt(Instant createdAt) {
+    public Builder createdAt(@Nullable Instant createdAt) {
       this.createdAt = createdAt;
       return this;
     }
 
-    @SuppressWarnings("unchecked")
     public AddRequest build() {
-      return new AddRequest(content, userId, tags, people, topic, (Map<String, Object>) metadata,
-          createdAt);
+      return new AddRequest(content, userId, givenTags(), givenPeople(), givenTopic(),
+          givenMetadata(), createdAt);
     }
   }
 }

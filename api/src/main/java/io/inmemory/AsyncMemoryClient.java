@@ -3,6 +3,7 @@ package io.inmemory;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The asynchronous twin of {@link MemoryClient}: every operation, with the same arguments,
@@ -42,7 +43,7 @@ public interface AsyncMemoryClient extends AutoCloseable {
   CompletableFuture<Long> deleteAll(String userId);
 
   default CompletableFuture<SearchResult> temporalSearch(
-      String temporalQuery, String userId, String semanticQuery, int limit) {
+      String temporalQuery, String userId, @Nullable String semanticQuery, int limit) {
     return search(SearchRequest.forTime(temporalQuery, userId, semanticQuery, limit));
   }
 
@@ -50,13 +51,13 @@ public interface AsyncMemoryClient extends AutoCloseable {
     return temporalSearch(temporalQuery, userId, null, SearchRequest.DEFAULT_LIMIT);
   }
 
-  default CompletableFuture<SearchResult> searchByTags(
-      List<String> tags, String userId, String semanticQuery, boolean matchAll, int limit) {
+  default CompletableFuture<SearchResult> searchByTags(List<String> tags, String userId,
+      @Nullable String semanticQuery, boolean matchAll, int limit) {
     return search(SearchRequest.forTags(tags, userId, semanticQuery, matchAll, limit));
   }
 
   default CompletableFuture<SearchResult> searchByPeople(
-      List<String> people, String userId, String semanticQuery, int limit) {
+      List<String> people, String userId, @Nullable String semanticQuery, int limit) {
     return search(SearchRequest.forPeople(people, userId, semanticQuery, limit));
   }
 

@@ -9,10 +9,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One configuration key: its property name, how its text value is parsed, its default and the
- * environment variable names it is also read from. Immutable and thread-safe.
+ * One configuration key: its property name, how its text value is parsed, its default
+ * ({@code null} for a key without one) and the environment variable names it is also read from.
+ * Immutable and thread-safe.
  *
  * <p>The environment variable is the name upper-cased with dots and dashes turned into
  * underscores ({@code inmemory.max-memory-size} → {@code INMEMORY_MAX_MEMORY_SIZE}); aliases are
@@ -23,12 +25,12 @@ import java.util.stream.Stream;
 public final class ConfigKey<T> {
   private final String name;
   private final Function<String, T> parser;
-  private final T defaultValue;
+  private final @Nullable T defaultValue;
   private final String description;
   private final List<String> aliases;
 
   private ConfigKey(
-      String name, Function<String, T> parser, T defaultValue, String description,
+      String name, Function<String, T> parser, @Nullable T defaultValue, String description,
       List<String> aliases) {
     if (!name.matches("[a-z0-9]+([.-][a-z0-9]+)*")) {
       throw new IllegalArgumentException("config key names are lower-case words joined by . or -: "
@@ -45,20 +47,21 @@ public final class ConfigKey<T> {
    * A key of any type, parsed by {@code parser}, which throws {@link IllegalArgumentException}
    * with a message saying what is wrong and what is accepted.
    */
-  public static <T> ConfigKey<T> of(String name, T defaultValue, Function<String, T> parser,
-      String description, String... aliases) {
+  public static <T> ConfigKey<T> of(String name, @Nullable T defaultValue,
+      Function<String, T> parser, String description, String... aliases) {
     return new ConfigKey<>(name, parser, defaultValue, description, List.of(aliases));
   }
 
-  /** A text key; {@code defaultValue} may be null (no default). */
+  /** A text key. */
   public static ConfigKey<String> string(
-      String name, String defaultValue, String description, String... aliases) {
+      String name, @Nullable String defaultValue, String description, String... aliases) {
     return new ConfigKey<>(name, value -> value, defaultValue, description, List.of(aliases));
   }
 
   /** An integer key accepting values in {@code [min, max]}. */
   public static ConfigKey<Integer> integer(
-      String name, Integer defaultValue, int min, int max, String description, String... aliases) {
+      String name, @Nullable Integer defaultValue, int min, int max, String description,
+      String... aliases) {
     return new ConfigKey<>(name, value -> {
       int parsed;
       try {
@@ -77,7 +80,7 @@ public final class ConfigKey<T> {
    * A decimal key accepting values in {@code [min, max]}; NaN and infinities are rejected as out
    * of range.
    */
-  public static ConfigKey<Double> decimal(String name, Double defaultValue, double min,
+  public static ConfigKey<Double> decimal(String name, @Nullable Double defaultValue, double min,
       double max, String description, String... aliases) {
     return new ConfigKey<>(name, value -> {
       double parsed;
@@ -98,7 +101,7 @@ public final class ConfigKey<T> {
    * value's message lists the accepted names.
    */
   public static <E extends Enum<E>> ConfigKey<E> enumeration(String name, Class<E> type,
-      E defaultValue, String description, String... aliases) {
+      @Nullable E defaultValue, String description, String... aliases) {
     E[] constants = type.getEnumConstants();
     List<String> names = Stream.of(constants).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
     int last = names.size() - 1;
@@ -119,7 +122,7 @@ public final class ConfigKey<T> {
    * MiB and GiB are accepted too), at least {@code min}.
    */
   public static ConfigKey<Long> bytes(
-      String name, Long defaultValue, long min, String description, String... aliases) {
+      String name, @Nullable Long defaultValue, long min, String description, String... aliases) {
     return new ConfigKey<>(name, value -> {
       long parsed = parseBytes(value);
       if (parsed < min) {
@@ -131,7 +134,7 @@ public final class ConfigKey<T> {
 
   /** A boolean key: true/false, yes/no, on/off, 1/0. */
   public static ConfigKey<Boolean> bool(
-      String name, Boolean defaultValue, String description, String... aliases) {
+      String name, @Nullable Boolean defaultValue, String description, String... aliases) {
     return new ConfigKey<>(name, value -> switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "on", "1" -> true;
       case "false", "no", "off", "0" -> false;
@@ -141,7 +144,7 @@ public final class ConfigKey<T> {
 
   /** A time zone id such as {@code Europe/Paris} or {@code UTC}. */
   public static ConfigKey<ZoneId> zone(
-      String name, ZoneId defaultValue, String description, String... aliases) {
+      String name, @Nullable ZoneId defaultValue, String description, String... aliases) {
     return new ConfigKey<>(name, value -> {
       try {
         return ZoneId.of(value.trim());
@@ -154,7 +157,7 @@ public final class ConfigKey<T> {
 
   /** A file system path; a leading {@code ~} means the user's home directory. */
   public static ConfigKey<Path> path(
-      String name, Path defaultValue, String description, String... aliases) {
+      String name, @Nullable Path defaultValue, String description, String... aliases) {
     return new ConfigKey<>(name, value -> {
       String trimmed = value.trim();
       if (trimmed.equals("~") || trimmed.startsWith("~/")) {

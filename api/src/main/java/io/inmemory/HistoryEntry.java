@@ -2,6 +2,7 @@ package io.inmemory;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One change to a memory. Every add, update and delete is recorded; history outlives the memory,
@@ -19,8 +20,8 @@ public record HistoryEntry(
     String memoryId,
     String userId,
     Event event,
-    String previousContent,
-    String newContent,
+    @Nullable String previousContent,
+    @Nullable String newContent,
     Instant at) {
 
   public HistoryEntry {

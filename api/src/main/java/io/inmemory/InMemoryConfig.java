@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configuration of an InMemory client: one key→value lookup with typed defaults.
@@ -208,7 +209,7 @@ public final class InMemoryConfig {
   }
 
   /** A blank value counts as unset in every source, so {@code -Dkey=} means "not configured". */
-  private static boolean isSet(String value) {
+  private static boolean isSet(@Nullable String value) {
     return value != null && !value.isBlank();
   }
 
@@ -242,8 +243,8 @@ public final class InMemoryConfig {
   /** Builds an {@link InMemoryConfig}; not thread-safe. */
   public static final class Builder {
     private final Map<String, String> values = new LinkedHashMap<>();
-    private Map<String, String> systemProperties;
-    private Map<String, String> environment;
+    private @Nullable Map<String, String> systemProperties;
+    private @Nullable Map<String, String> environment;
     private boolean classpathProperties = true;
 
     private Builder() {}

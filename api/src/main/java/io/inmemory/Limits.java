@@ -3,6 +3,7 @@ package io.inmemory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The size limits of requests. Every input whose cost grows with its size has one — the memory
@@ -215,8 +216,9 @@ public record Limits(
     overruns.throwIfAny();
   }
 
-  private void checkLabels(Overruns overruns, String prefix, List<String> tags,
-      List<String> people, String topic, Map<String, Object> metadata) {
+  private void checkLabels(Overruns overruns, String prefix, @Nullable List<String> tags,
+      @Nullable List<String> people, @Nullable String topic,
+      @Nullable Map<String, Object> metadata) {
     if (tags != null) {
       overruns.list(prefix + "tags", tags, maxTags, "tags", MAX_TAGS, "tag", maxTagLength,
           MAX_TAG_LENGTH);

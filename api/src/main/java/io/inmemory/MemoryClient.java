@@ -2,6 +2,7 @@ package io.inmemory;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Long-term memory for one application: store what it learns about its users and recall it by
@@ -16,11 +17,10 @@ import java.util.Optional;
  * user's memories. User ids are exact strings of 1 to 128 characters (letters, digits and
  * {@code . _ @ : + -}, starting with a letter or digit); "Alice" and "alice" are two users.
  *
- * <p><b>Errors.</b> Arguments are never null unless documented. Invalid input throws
- * {@link InvalidRequestException} (listing every problem) and changes nothing; unknown ids throw
- * {@link NotFoundException} where a memory is required; storage and transport failures throw
- * {@link StorageException} and {@link TransportException}. All are unchecked subclasses of
- * {@link InMemoryException}.
+ * <p><b>Errors.</b> Invalid input throws {@link InvalidRequestException} (listing every problem)
+ * and changes nothing; unknown ids throw {@link NotFoundException} where a memory is required;
+ * storage and transport failures throw {@link StorageException} and {@link TransportException}.
+ * All are unchecked subclasses of {@link InMemoryException}.
  *
  * <p><b>Threads and durability.</b> Implementations are thread-safe. When a mutating call returns,
  * the change is visible to every later call on any thread; how durable it is depends on the store
@@ -89,7 +89,7 @@ public interface MemoryClient extends AutoCloseable {
    *     word that failed and the closest supported forms (the README's "Time phrases" lists all)
    */
   default SearchResult temporalSearch(
-      String temporalQuery, String userId, String semanticQuery, int limit) {
+      String temporalQuery, String userId, @Nullable String semanticQuery, int limit) {
     return search(SearchRequest.forTime(temporalQuery, userId, semanticQuery, limit));
   }
 
@@ -102,8 +102,8 @@ public interface MemoryClient extends AutoCloseable {
    * Memories carrying all ({@code matchAll}) or any of the tags; ranked by {@code semanticQuery}
    * when given, newest first otherwise.
    */
-  default SearchResult searchByTags(
-      List<String> tags, String userId, String semanticQuery, boolean matchAll, int limit) {
+  default SearchResult searchByTags(List<String> tags, String userId,
+      @Nullable String semanticQuery, boolean matchAll, int limit) {
     return search(SearchRequest.forTags(tags, userId, semanticQuery, matchAll, limit));
   }
 
@@ -112,7 +112,7 @@ public interface MemoryClient extends AutoCloseable {
    * given, newest first otherwise.
    */
   default SearchResult searchByPeople(
-      List<String> people, String userId, String semanticQuery, int limit) {
+      List<String> people, String userId, @Nullable String semanticQuery, int limit) {
     return search(SearchRequest.forPeople(people, userId, semanticQuery, limit));
   }
 

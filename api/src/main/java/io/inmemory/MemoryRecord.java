@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One stored memory, as every client returns it. Immutable; lists and maps are unmodifiable
@@ -28,7 +29,7 @@ public record MemoryRecord(
     String content,
     List<String> tags,
     List<String> people,
-    String topic,
+    @Nullable String topic,
     Map<String, Object> metadata,
     Instant createdAt,
     Instant updatedAt) {
@@ -39,24 +40,22 @@ public record MemoryRecord(
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
-    Values values = new Values();
-    tags = values.tags("tags", tags);
-    people = values.people("people", people);
-    topic = values.topic("topic", topic);
-    metadata = values.metadata("metadata", metadata);
-    values.throwIfAny();
+    Labels labels = new Labels(tags, people, topic, metadata);
+    tags = labels.tags();
+    people = labels.people();
+    topic = labels.topic();
+    metadata = labels.metadata();
     createdAt = Values.millis(createdAt);
     updatedAt = Values.millis(updatedAt);
   }
 
+  /** The tags, people, topic and metadata as one value. */
+  public Labels labels() {
+    return new Labels(tags, people, topic, metadata);
+  }
+
   /** Whether {@code person} is mentioned, compared case-insensitively. */
   public boolean mentions(String person) {
-    String key = Values.personKey(person);
-    for (String mentioned : people) {
-      if (Values.personKey(mentioned).equals(key)) {
-        return true;
-      }
-    }
-    return false;
+    return Labels.mentions(people, person);
   }
 }

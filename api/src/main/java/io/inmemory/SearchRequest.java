@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A search within one user's memories. Built with {@link #builder(String)}; the constructor
@@ -36,20 +37,20 @@ import java.util.Map;
  * @param zone the time zone {@code temporal} is resolved in, or {@code null} for the configured one
  */
 public record SearchRequest(
-    String query,
+    @Nullable String query,
     String userId,
     int limit,
-    Double threshold,
+    @Nullable Double threshold,
     List<String> tags,
     TagMatch tagMatch,
     List<String> people,
-    String topic,
+    @Nullable String topic,
     Map<String, Object> metadata,
-    Instant createdAfter,
-    Instant createdBefore,
-    String temporal,
-    Instant referenceTime,
-    ZoneId zone) {
+    @Nullable Instant createdAfter,
+    @Nullable Instant createdBefore,
+    @Nullable String temporal,
+    @Nullable Instant referenceTime,
+    @Nullable ZoneId zone) {
 
   /** The default number of hits. */
   public static final int DEFAULT_LIMIT = 10;
@@ -72,13 +73,14 @@ public record SearchRequest(
         values.add("threshold", "must be between -1 and 1, was " + threshold);
       }
     }
-    tags = values.tags("tags", tags);
+    Labels labels = Labels.normalize(values, tags, people, topic, metadata);
+    tags = labels.tags();
+    people = labels.people();
+    topic = labels.topic();
+    metadata = labels.metadata();
     if (tagMatch == null) {
       tagMatch = TagMatch.ALL;
     }
-    people = values.people("people", people);
-    topic = values.topic("topic", topic);
-    metadata = values.metadata("metadata", metadata);
     if (createdAfter != null && createdBefore != null && !createdAfter.isBefore(createdBefore)) {
       values.add("createdBefore", "must be after createdAfter");
     }
@@ -103,6 +105,11 @@ public record SearchRequest(
         || createdAfter != null || createdBefore != null || temporal != null;
   }
 
+  /** The tag, people, topic and metadata filters as one value. */
+  public Labels labels() {
+    return new Labels(tags, people, topic, metadata);
+  }
+
   public static Builder builder(String userId) {
     return new Builder(userId);
   }
@@ -112,7 +119,7 @@ public record SearchRequest(
    * first when it is {@code null}.
    */
   public static SearchRequest forTime(
-      String temporalQuery, String userId, String semanticQuery, int limit) {
+      String temporalQuery, String userId, @Nullable String semanticQuery, int limit) {
     if (temporalQuery == null) {
       throw new InvalidRequestException("temporal", "is required, for example 'yesterday'");
     }
@@ -121,7 +128,8 @@ public record SearchRequest(
 
   /** Memories carrying all ({@code matchAll}) or any of the tags; see {@link #forTime}. */
   public static SearchRequest forTags(
-      List<String> tags, String userId, String semanticQuery, boolean matchAll, int limit) {
+      List<String> tags, String userId, @Nullable String semanticQuery, boolean matchAll,
+      int limit) {
     if (tags == null || tags.isEmpty()) {
       throw new InvalidRequestException("tags", "must name at least one tag");
     }
@@ -131,35 +139,35 @@ public record SearchRequest(
 
   /** Memories mentioning any of the people (case-insensitive); see {@link #forTime}. */
   public static SearchRequest forPeople(
-      List<String> people, String userId, String semanticQuery, int limit) {
+      List<String> people, String userId, @Nullable String semanticQuery, int limit) {
     if (people == null || people.isEmpty()) {
       throw new InvalidRequestException("people", "must name at least one person");
     }
     return builder(userId).people(people).query(semanticQuery).limit(limit).build();
   }
 
-  /** Builds a {@link SearchRequest}; not thread-safe. */
-  public static final class Builder {
+  /**
+   * Builds a {@link SearchRequest}; not thread-safe. Memories must carry all the tags given
+   * without a {@link TagMatch}, and mention at least one of the people.
+   */
+  public static final class Builder extends Labels.Setters<Builder> {
     private final String userId;
-    private String query;
+    private @Nullable String query;
     private int limit = DEFAULT_LIMIT;
-    private Double threshold;
-    private List<String> tags = List.of();
-    private TagMatch tagMatch = TagMatch.ALL;
-    private List<String> people = List.of();
-    private String topic;
-    private Map<String, ?> metadata = Map.of();
-    private Instant createdAfter;
-    private Instant createdBefore;
-    private String temporal;
-    private Instant referenceTime;
-    private ZoneId zone;
+    private @Nullable Double threshold;
+    private @Nullable TagMatch tagMatch = TagMatch.ALL;
+    private @Nullable Instant createdAfter;
+    private @Nullable Instant createdBefore;
+    private @Nullable String temporal;
+    private @Nullable Instant referenceTime;
+    private @Nullable ZoneId zone;
 
     private Builder(String userId) {
+      super(List.of(), List.of(), Map.of());
       this.userId = userId;
     }
 
-    public Builder query(String query) {
+    public Builder query(@Nullable String query) {
       this.query = query;
       return this;
     }
@@ -169,67 +177,53 @@ public record SearchRequest(
       return this;
     }
 
-    public Builder threshold(Double threshold) {
+    public Builder threshold(@Nullable Double threshold) {
       this.threshold = threshold;
       return this;
     }
 
     /** Memories must carry all of these tags. */
-    public Builder tags(List<String> tags) {
+    @Override
+    public Builder tags(@Nullable List<String> tags) {
       return tags(tags, TagMatch.ALL);
     }
 
-    public Builder tags(List<String> tags, TagMatch match) {
-      this.tags = tags;
+    /** Memories must carry these tags as {@code match} says ({@code null}: all of them). */
+    public Builder tags(@Nullable List<String> tags, @Nullable TagMatch match) {
+      super.tags(tags);
       this.tagMatch = match;
       return this;
     }
 
-    /** Memories must mention at least one of these people. */
-    public Builder people(List<String> people) {
-      this.people = people;
-      return this;
-    }
-
-    public Builder topic(String topic) {
-      this.topic = topic;
-      return this;
-    }
-
-    public Builder metadata(Map<String, ?> metadata) {
-      this.metadata = metadata;
-      return this;
-    }
-
-    public Builder createdAfter(Instant createdAfter) {
+    public Builder createdAfter(@Nullable Instant createdAfter) {
       this.createdAfter = createdAfter;
       return this;
     }
 
-    public Builder createdBefore(Instant createdBefore) {
+    public Builder createdBefore(@Nullable Instant createdBefore) {
       this.createdBefore = createdBefore;
       return this;
     }
 
-    public Builder temporal(String temporal) {
+    public Builder temporal(@Nullable String temporal) {
       this.temporal = temporal;
       return this;
     }
 
-    public Builder referenceTime(Instant referenceTime) {
+    public Builder referenceTime(@Nullable Instant referenceTime) {
       this.referenceTime = referenceTime;
       return this;
     }
 
-    public Builder zone(ZoneId zone) {
+    public Builder zone(@Nullable ZoneId zone) {
       this.zone = zone;
       return this;
     }
 
-    @SuppressWarnings("unchecked")
     public SearchRequest build() {
-      return new SearchRequest(query, userId, limit, threshold, tags, tagMatch, people, topic,
-          (Map<String, Object>) metadata, createdAfter, createdBefore, temporal, referenceTime, zone);
+      return new SearchRequest(query, userId, limit, threshold, givenTags(), tagMatch,
+          givenPeople(), givenTopic(), givenMetadata(), createdAfter, createdBefore, temporal,
+          referenceTime, zone);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.inmemory;
 
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The managed client could not complete an HTTP exchange: connection refused, timeout, or an
@@ -9,7 +10,7 @@ import java.util.OptionalInt;
 public class TransportException extends InMemoryException {
   private static final long serialVersionUID = 1L;
 
-  private final Integer status;
+  private final @Nullable Integer status;
 
   public TransportException(String message, Throwable cause) {
     super(message, cause);

@@ -2,11 +2,13 @@ package io.inmemory;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Changes to a memory. Every field is optional: {@code null} leaves it unchanged. An empty list
  * clears tags or people, an empty map clears metadata, an empty topic clears the topic. At least
- * one field must be given. Changing the content re-embeds the memory. The constructor throws
+ * one field must be given. Changing the content re-embeds the memory. The labels given are
+ * normalized as {@link Labels} does. The constructor throws
  * {@link InvalidRequestException} listing every problem, text with a lone UTF-16 surrogate among
  * them. Sizes are checked by the client against its configured {@link Limits}.
  *
@@ -17,23 +19,26 @@ import java.util.Map;
  * @param metadata new metadata (replacing the old map), or {@code null}
  */
 public record UpdateRequest(
-    String content,
-    List<String> tags,
-    List<String> people,
-    String topic,
-    Map<String, Object> metadata) {
+    @Nullable String content,
+    @Nullable List<String> tags,
+    @Nullable List<String> people,
+    @Nullable String topic,
+    @Nullable Map<String, Object> metadata) {
 
   public UpdateRequest {
     Values values = Values.forRequest();
     if (content != null) {
       values.content("content", content);
     }
-    tags = tags == null ? null : values.tags("tags", tags);
-    people = people == null ? null : values.people("people", people);
+    // Normalized like any labels, but what is not given stays null (unchanged), and a blank topic
+    // becomes "" (clear) instead of none.
+    Labels given = Labels.normalize(values, tags, people, topic, metadata);
+    tags = tags == null ? null : given.tags();
+    people = people == null ? null : given.people();
     if (topic != null) {
-      topic = topic.isBlank() ? "" : values.topic("topic", topic);
+      topic = given.topic() == null ? "" : given.topic();
     }
-    metadata = metadata == null ? null : values.metadata("metadata", metadata);
+    metadata = metadata == null ? null : given.metadata();
     if (content == null && tags == null && people == null && topic == null && metadata == null) {
       values.add("request", "names nothing to change: give content, tags, people, topic or metadata");
     }
@@ -44,52 +49,32 @@ public record UpdateRequest(
     return new Builder();
   }
 
+  /**
+   * The labels of a memory after this update: each one given here replaces {@code current}'s, the
+   * others stay as they are; an empty topic clears it.
+   */
+  public Labels applyTo(Labels current) {
+    return new Labels(tags != null ? tags : current.tags(),
+        people != null ? people : current.people(),
+        topic != null ? topic : current.topic(),
+        metadata != null ? metadata : current.metadata());
+  }
+
   /** Builds an {@link UpdateRequest}; not thread-safe. */
-  public static final class Builder {
-    private String content;
-    private List<String> tags;
-    private List<String> people;
-    private String topic;
-    private Map<String, ?> metadata;
+  public static final class Builder extends Labels.Setters<Builder> {
+    private @Nullable String content;
 
-    private Builder() {}
+    private Builder() {
+      super(null, null, null);
+    }
 
-    public Builder content(String content) {
+    public Builder content(@Nullable String content) {
       this.content = content;
       return this;
     }
 
-    public Builder tags(List<String> tags) {
-      this.tags = tags;
-      return this;
-    }
-
-    public Builder tags(String... tags) {
-      return tags(List.of(tags));
-    }
-
-    public Builder people(List<String> people) {
-      this.people = people;
-      return this;
-    }
-
-    public Builder people(String... people) {
-      return people(List.of(people));
-    }
-
-    public Builder topic(String topic) {
-      this.topic = topic;
-      return this;
-    }
-
-    public Builder metadata(Map<String, ?> metadata) {
-      this.metadata = metadata;
-      return this;
-    }
-
-    @SuppressWarnings("unchecked")
     public UpdateRequest build() {
-      return new UpdateRequest(content, tags, people, topic, (Map<String, Object>) metadata);
+      return new UpdateRequest(content, givenTags(), givenPeople(), givenTopic(), givenMetadata());
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one user's memories hold.
@@ -22,8 +23,8 @@ import java.util.Optional;
 public record UserStats(
     String userId,
     long memoryCount,
-    Instant firstCreatedAt,
-    Instant lastCreatedAt,
+    @Nullable Instant firstCreatedAt,
+    @Nullable Instant lastCreatedAt,
     Map<String, Long> tagCounts,
     Map<String, Long> peopleCounts,
     Map<String, Long> topicCounts) {
@@ -35,10 +36,20 @@ public record UserStats(
     topicCounts = ordered(topicCounts);
   }
 
+  /**
+   * The oldest memory's creation time as an {@code Optional}, empty with no memories: a view of
+   * the record component {@link #firstCreatedAt()}, which holds the same value as a nullable
+   * {@code Instant}.
+   */
   public Optional<Instant> firstCreated() {
     return Optional.ofNullable(firstCreatedAt);
   }
 
+  /**
+   * The newest memory's creation time as an {@code Optional}, empty with no memories: a view of
+   * the record component {@link #lastCreatedAt()}, which holds the same value as a nullable
+   * {@code Instant}.
+   */
   public Optional<Instant> lastCreated() {
     return Optional.ofNullable(lastCreatedAt);
   }

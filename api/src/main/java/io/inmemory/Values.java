@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The value rules every client shares, so that the local engine and the server normalize and
@@ -75,7 +76,7 @@ final class Values {
     values.throwIfAny();
   }
 
-  String userId(String field, String userId) {
+  @Nullable String userId(String field, @Nullable String userId) {
     if (userId == null || userId.isEmpty()) {
       add(field, "is required");
     } else if (userId.length() > MAX_USER_ID_LENGTH) {
@@ -87,7 +88,7 @@ final class Values {
     return userId;
   }
 
-  String memoryId(String field, String memoryId) {
+  @Nullable String memoryId(String field, @Nullable String memoryId) {
     if (memoryId == null || memoryId.isEmpty()) {
       add(field, "is required");
     } else if (memoryId.length() > MAX_MEMORY_ID_LENGTH || !MEMORY_ID.matcher(memoryId).matches()) {
@@ -97,7 +98,7 @@ final class Values {
     return memoryId;
   }
 
-  String content(String field, String content) {
+  @Nullable String content(String field, @Nullable String content) {
     if (content == null || content.isBlank()) {
       add(field, "must not be blank");
     }
@@ -108,12 +109,12 @@ final class Values {
    * Text as given; in a request, a violation when it holds a lone surrogate (a high surrogate not
    * followed by a low one, or a low one not preceded by a high one).
    */
-  String text(String field, String text) {
+  @Nullable String text(String field, @Nullable String text) {
     return text(field, "", text);
   }
 
   /** {@link #text(String, String)} with {@code what} naming the item of the field at fault. */
-  private String text(String field, String what, String text) {
+  private @Nullable String text(String field, String what, @Nullable String text) {
     int at = text == null || !wellFormedText ? -1 : loneSurrogate(text);
     if (at >= 0) {
       add(field, what + "holds a lone UTF-16 surrogate, " + escaped(text.charAt(at))
@@ -142,7 +143,7 @@ final class Values {
   }
 
   /** Trimmed, lower-cased, de-duplicated in first-seen order. */
-  List<String> tags(String field, List<String> tags) {
+  List<String> tags(String field, @Nullable List<String> tags) {
     if (tags == null) {
       return List.of();
     }
@@ -160,7 +161,7 @@ final class Values {
   }
 
   /** Trimmed, case kept, de-duplicated case-insensitively keeping the first spelling. */
-  List<String> people(String field, List<String> people) {
+  List<String> people(String field, @Nullable List<String> people) {
     if (people == null) {
       return List.of();
     }
@@ -178,7 +179,7 @@ final class Values {
   }
 
   /** Lower-cased and trimmed; null or blank means no topic. */
-  String topic(String field, String topic) {
+  @Nullable String topic(String field, @Nullable String topic) {
     if (topic == null || topic.isBlank()) {
       return null;
     }
@@ -190,7 +191,7 @@ final class Values {
    * (integers as {@code Long}, others as {@code Double}, so a value reads back the same after a
    * JSON round trip), lists and maps with string keys. Nulls are rejected.
    */
-  Map<String, Object> metadata(String field, Map<String, ?> metadata) {
+  Map<String, Object> metadata(String field, @Nullable Map<String, ?> metadata) {
     if (metadata == null || metadata.isEmpty()) {
       return Map.of();
     }
@@ -203,7 +204,7 @@ final class Values {
     return result;
   }
 
-  private Object jsonValue(String path, Object value, int depth) {
+  private @Nullable Object jsonValue(String path, @Nullable Object value, int depth) {
     if (depth > MAX_METADATA_DEPTH) {
       add(path, "is nested deeper than " + MAX_METADATA_DEPTH + " levels");
       return null;
@@ -304,7 +305,7 @@ final class Values {
     return person.trim().toLowerCase(Locale.ROOT);
   }
 
-  static Instant millis(Instant instant) {
+  static @Nullable Instant millis(@Nullable Instant instant) {
     return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
   }
 
