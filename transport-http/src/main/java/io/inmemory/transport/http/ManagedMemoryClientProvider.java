@@ -4,7 +4,7 @@ import io.inmemory.AsyncMemoryClient;
 import io.inmemory.ConfigKey;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClient;
-import io.inmemory.spi.MemoryClientProvider;
+import io.inmemory.MemoryClientProvider;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
