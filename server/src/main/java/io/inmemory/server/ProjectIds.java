@@ -2,7 +2,7 @@ package io.inmemory.server;
 
 import java.security.SecureRandom;
 
-/** Generated project ids, of the form {@link io.inmemory.engine.spi.Project#ID_RULE}. */
+/** Generated project ids, of the form {@link io.inmemory.engine.tenant.Project#ID_RULE}. */
 final class ProjectIds {
   private ProjectIds() {}
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.InMemoryConfig;
-import io.inmemory.engine.spi.ApiKeyRecord;
+import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.server.TestServer.Answer;
 import java.net.URI;
 import java.net.http.HttpClient;
