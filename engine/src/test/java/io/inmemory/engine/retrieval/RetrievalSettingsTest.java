@@ -1,10 +1,11 @@
-package io.inmemory.engine.lexical;
+package io.inmemory.engine.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inmemory.SearchResult.Ranking;
 import io.inmemory.engine.Memory;
+import io.inmemory.engine.lexical.Bm25;
 import org.junit.jupiter.api.Test;
 
 class RetrievalSettingsTest {

@@ -1,6 +1,7 @@
-package io.inmemory.engine.lexical;
+package io.inmemory.engine.retrieval;
 
 import io.inmemory.SearchResult;
+import io.inmemory.engine.lexical.Bm25;
 import java.util.Objects;
 
 /**

@@ -1,11 +1,12 @@
-package io.inmemory.engine.lexical;
+package io.inmemory.engine.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.inmemory.engine.Memory;
-import io.inmemory.engine.lexical.Fusion.Candidate;
+import io.inmemory.engine.lexical.Scored;
+import io.inmemory.engine.retrieval.Fusion.Candidate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
