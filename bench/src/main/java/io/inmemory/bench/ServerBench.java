@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.Memory;
 import io.inmemory.server.InMemoryServer;
+import io.inmemory.server.ServerSettings;
 import io.inmemory.store.file.FileStoreProvider;
 import io.inmemory.store.file.SyncMode;
 import java.io.IOException;
@@ -408,8 +409,8 @@ final class ServerBench {
       InMemoryServer server = null;
       try {
         server = InMemoryServer.builder().config(InMemoryConfig.builder().isolated()
-                .set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "0")
-                .set(InMemoryServer.WORKERS.name(), "128").build())
+                .set(ServerSettings.RATE_LIMIT_PER_MINUTE.name(), "0")
+                .set(ServerSettings.WORKERS.name(), "128").build())
             .memory(memory).port(0).adminKey(ADMIN).start();
         URI url = URI.create("http://127.0.0.1:" + server.port());
         System.err.println("[server] started in-process server, store " + store + " in " + dir

@@ -79,7 +79,7 @@ final class LiveServer {
     Memory memory = new Memory(backend.configure(InMemoryConfig.builder().isolated(), dir)
         .build());
     InMemoryServer server = InMemoryServer.builder().config(InMemoryConfig.builder().isolated()
-            .set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "0").build())
+            .set(ServerSettings.RATE_LIMIT_PER_MINUTE.name(), "0").build())
         .memory(memory).port(0).adminKey(TestServer.ADMIN).start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
