@@ -6,7 +6,6 @@ import io.inmemory.MemoryClient;
 import io.inmemory.engine.Memory;
 import io.inmemory.transport.http.AsyncInmry;
 import io.inmemory.transport.http.Inmry;
-import io.inmemory.transport.http.InmryBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -63,7 +62,7 @@ final class LiveServer {
     return builder(backend).buildAsync();
   }
 
-  private static synchronized InmryBuilder builder(Backend backend) {
+  private static synchronized Inmry.Builder builder(Backend backend) {
     Running running = SERVERS.computeIfAbsent(backend, LiveServer::start);
     return Inmry.builder().baseUrl("http://127.0.0.1:" + running.server().port())
         .apiKey(running.key()).config(InMemoryConfig.builder().isolated().build());
