@@ -6,7 +6,7 @@ import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.Memory;
 import io.inmemory.server.InMemoryServer;
 import io.inmemory.server.ServerSettings;
-import io.inmemory.store.file.FileStoreProvider;
+import io.inmemory.store.file.FileStoreSettings;
 import io.inmemory.store.file.SyncMode;
 import java.io.IOException;
 import java.net.URI;
@@ -405,7 +405,7 @@ final class ServerBench {
               "inmemory-server-bench");
       Memory memory = new Memory(InMemoryConfig.builder().isolated()
           .set(InMemoryConfig.MODE, "local").set(InMemoryConfig.STORE, store)
-          .set(FileStoreProvider.DIR, dir).set(FileStoreProvider.SYNC, SyncMode.ALWAYS).build());
+          .set(FileStoreSettings.DIR, dir).set(FileStoreSettings.SYNC, SyncMode.ALWAYS).build());
       InMemoryServer server = null;
       try {
         server = InMemoryServer.builder().config(InMemoryConfig.builder().isolated()
