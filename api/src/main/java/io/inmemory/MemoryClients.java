@@ -1,7 +1,5 @@
 package io.inmemory;
 
-import io.inmemory.spi.MemoryClientProvider;
-import io.inmemory.spi.ProviderSelection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;

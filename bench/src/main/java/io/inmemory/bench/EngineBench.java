@@ -7,7 +7,7 @@ import io.inmemory.SearchRequest;
 import io.inmemory.embeddings.onnx.OnnxEmbedder;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.spi.Embedder;
-import io.inmemory.store.file.FileStoreProvider;
+import io.inmemory.store.file.FileStoreSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -536,7 +536,7 @@ final class EngineBench {
       Path folder = null;
       if (store.equals("file")) {
         folder = Files.createTempDirectory("inmemory-engine-bench");
-        config.set(FileStoreProvider.DIR.name(), folder.toString());
+        config.set(FileStoreSettings.DIR.name(), folder.toString());
       }
       return new Engine(Memory.builder().config(config.build()).embedder(embedder).build(),
           folder);

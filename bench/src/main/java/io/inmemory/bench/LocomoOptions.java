@@ -3,7 +3,7 @@ package io.inmemory.bench;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.embeddings.onnx.OnnxEmbedder;
 import io.inmemory.embeddings.onnx.OnnxEmbedderProvider;
-import io.inmemory.engine.Memory;
+import io.inmemory.engine.retrieval.RetrievalSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * @param dataset the LoCoMo-format JSON file
  * @param model the embedding model ({@link OnnxEmbedderProvider#MODEL})
- * @param retrieval the retrieval mode ({@link Memory#RETRIEVAL_MODE}), or {@code null} for the
+ * @param retrieval the retrieval mode ({@link RetrievalSettings#MODE}), or {@code null} for the
  *     engine's default
  * @param samples how many samples to run, from the first
  * @param content how turns become memory content
@@ -27,7 +27,7 @@ record LocomoOptions(Path dataset, String model, String retrieval, int samples,
     TurnContent content, int batchSize, Map<String, String> settings, Path json) {
 
   static final String MODEL_KEY = OnnxEmbedderProvider.MODEL.name();
-  static final String RETRIEVAL_KEY = Memory.RETRIEVAL_MODE.name();
+  static final String RETRIEVAL_KEY = RetrievalSettings.MODE.name();
   static final String DEFAULT_MODEL = OnnxEmbedder.DEFAULT_MODEL;
   /**
    * The speaker's name tells whom a turn's "I" is, which questions in the third person need: on
@@ -43,7 +43,7 @@ record LocomoOptions(Path dataset, String model, String retrieval, int samples,
     Objects.requireNonNull(model, "model");
     if (retrieval != null) {
       // The engine's own parser, so the benchmark accepts exactly what the key accepts.
-      Memory.RETRIEVAL_MODE.parse(retrieval);
+      RetrievalSettings.MODE.parse(retrieval);
     }
     if (samples < 1) {
       throw new IllegalArgumentException("--samples must be positive, was " + samples);

@@ -8,6 +8,7 @@ import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.store.file.FileStoreProvider;
+import io.inmemory.store.file.FileStoreSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -193,7 +194,7 @@ final class RestartBench {
   private static InMemoryConfig config(Path folder) {
     // One addAll fills the store (--batch defaults to the whole size, up to 1M): the most allowed.
     return InMemoryConfig.builder().isolated().set(InMemoryConfig.STORE, FileStoreProvider.NAME)
-        .set(FileStoreProvider.DIR.name(), folder.toString())
+        .set(FileStoreSettings.DIR.name(), folder.toString())
         .set(Limits.MAX_BATCH_SIZE, 10_000_000).build();
   }
 

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.Memory;
 import io.inmemory.server.InMemoryServer;
-import io.inmemory.store.file.FileStoreProvider;
+import io.inmemory.server.ServerSettings;
+import io.inmemory.store.file.FileStoreSettings;
 import io.inmemory.store.file.SyncMode;
 import java.io.IOException;
 import java.net.URI;
@@ -404,12 +405,12 @@ final class ServerBench {
               "inmemory-server-bench");
       Memory memory = new Memory(InMemoryConfig.builder().isolated()
           .set(InMemoryConfig.MODE, "local").set(InMemoryConfig.STORE, store)
-          .set(FileStoreProvider.DIR, dir).set(FileStoreProvider.SYNC, SyncMode.ALWAYS).build());
+          .set(FileStoreSettings.DIR, dir).set(FileStoreSettings.SYNC, SyncMode.ALWAYS).build());
       InMemoryServer server = null;
       try {
         server = InMemoryServer.builder().config(InMemoryConfig.builder().isolated()
-                .set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "0")
-                .set(InMemoryServer.WORKERS.name(), "128").build())
+                .set(ServerSettings.RATE_LIMIT_PER_MINUTE.name(), "0")
+                .set(ServerSettings.WORKERS.name(), "128").build())
             .memory(memory).port(0).adminKey(ADMIN).start();
         URI url = URI.create("http://127.0.0.1:" + server.port());
         System.err.println("[server] started in-process server, store " + store + " in " + dir

@@ -3,7 +3,7 @@ package io.inmemory.bench;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.bench.SoakWorkload.Operation;
-import io.inmemory.engine.Memory;
+import io.inmemory.engine.embedding.Embeddings;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -170,7 +170,7 @@ final class SoakBench {
     users = options.integer("users", 8);
     seed = options.integer("seed", 12_000);
     warmQueries = options.integer("warm-queries",
-        Memory.QUERY_CACHE_SIZE.defaultValue().orElseThrow());
+        Embeddings.QUERY_CACHE_SIZE.defaultValue().orElseThrow());
     connections = options.integer("connections", 4);
     rates.put(Operation.SEARCH, options.decimal("search-rate", 20));
     rates.put(Operation.ADD, options.decimal("add-rate", 4));

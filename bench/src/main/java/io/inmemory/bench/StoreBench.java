@@ -12,8 +12,11 @@ import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.store.file.FileStoreProvider;
+import io.inmemory.store.file.FileStoreSettings;
 import io.inmemory.store.h2.H2StoreProvider;
+import io.inmemory.store.h2.H2StoreSettings;
 import io.inmemory.store.mongo.MongoStoreProvider;
+import io.inmemory.store.mongo.MongoStoreSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -227,9 +230,9 @@ final class StoreBench {
     static Target of(String storeName, Path root, String mongoUri) {
       return switch (storeName) {
         case FileStoreProvider.NAME -> new DirectoryTarget(storeName, root,
-            FileStoreProvider.DIR.name(), "");
+            FileStoreSettings.DIR.name(), "");
         case H2StoreProvider.NAME -> new DirectoryTarget(storeName, root,
-            H2StoreProvider.URL.name(), "jdbc:h2:file:");
+            H2StoreSettings.URL.name(), "jdbc:h2:file:");
         case MongoStoreProvider.NAME -> new MongoTarget(mongoUri);
         default -> throw new IllegalArgumentException("unknown store " + storeName
             + "; try file, h2 or mongo");
@@ -287,9 +290,9 @@ final class StoreBench {
       }
       Map<String, Map<String, String>> variants = new LinkedHashMap<>();
       variants.put("sync always (default)", Map.of());
-      variants.put("sync periodic (weaker, opt-in)", Map.of(FileStoreProvider.SYNC.name(),
+      variants.put("sync periodic (weaker, opt-in)", Map.of(FileStoreSettings.SYNC.name(),
           "periodic"));
-      variants.put("sync never (weaker, opt-in)", Map.of(FileStoreProvider.SYNC.name(), "never"));
+      variants.put("sync never (weaker, opt-in)", Map.of(FileStoreSettings.SYNC.name(), "never"));
       return variants;
     }
 
@@ -324,7 +327,7 @@ final class StoreBench {
 
     @Override
     Map<String, String> location(String run) {
-      return Map.of(MongoStoreProvider.URI.name(), uri, MongoStoreProvider.DATABASE.name(),
+      return Map.of(MongoStoreSettings.URI.name(), uri, MongoStoreSettings.DATABASE.name(),
           "bench_" + run.replaceAll("\\W", "_"));
     }
 
@@ -337,7 +340,7 @@ final class StoreBench {
     @Override
     String bytesPerMemory(String run, int count) {
       try (MongoClient client = MongoClients.create(uri)) {
-        Document stats = client.getDatabase(location(run).get(MongoStoreProvider.DATABASE.name()))
+        Document stats = client.getDatabase(location(run).get(MongoStoreSettings.DATABASE.name()))
             .runCommand(new Document("dbStats", 1));
         Number data = stats.get("dataSize", Number.class);
         Number indexes = stats.get("indexSize", Number.class);

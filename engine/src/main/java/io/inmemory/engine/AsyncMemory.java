@@ -5,6 +5,7 @@ import io.inmemory.AddResult;
 import io.inmemory.AsyncMemoryClient;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
+import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Page;
 import io.inmemory.SearchRequest;
@@ -24,23 +25,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * {@link Memory}'s asynchronous view: each call runs the synchronous operation on a pool of daemon
- * threads (as many as processors, at least two, ending after 30 s idle), because the engine's
- * work is CPU-bound embedding and index search plus short store writes. Thread-safe.
+ * The asynchronous view of a synchronous client, the engine's ({@link Memory#async()}): each call
+ * runs the synchronous operation on a pool of daemon threads (as many as processors, at least two,
+ * ending after 30 s idle), because the engine's work is CPU-bound embedding and index search plus
+ * short store writes. Thread-safe.
  */
 final class AsyncMemory implements AsyncMemoryClient {
   private static final AtomicInteger POOLS = new AtomicInteger();
   private static final Duration IDLE = Duration.ofSeconds(30);
 
-  private final Memory memory;
+  private final MemoryClient memory;
   private final ThreadPoolExecutor executor;
 
-  AsyncMemory(Memory memory) {
+  AsyncMemory(MemoryClient memory) {
     this(memory, IDLE);
   }
 
   /** With {@code idle}, how long a pool thread waits for work before it ends. */
-  AsyncMemory(Memory memory, Duration idle) {
+  AsyncMemory(MemoryClient memory, Duration idle) {
     this.memory = memory;
     int pool = POOLS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();

@@ -3,7 +3,7 @@ package io.inmemory.engine;
 import io.inmemory.AsyncMemoryClient;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClient;
-import io.inmemory.spi.MemoryClientProvider;
+import io.inmemory.MemoryClientProvider;
 
 /** The {@code local} runtime: the embedded engine {@link Memory}. */
 public final class LocalMemoryClientProvider implements MemoryClientProvider {

@@ -9,7 +9,6 @@ import io.inmemory.ConfigKey;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
-import io.inmemory.InvalidRequestException;
 import io.inmemory.Limits;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
@@ -23,29 +22,26 @@ import io.inmemory.TimeRange;
 import io.inmemory.UpdateRequest;
 import io.inmemory.UserStats;
 import io.inmemory.Validation;
+import io.inmemory.engine.embedding.Embeddings;
 import io.inmemory.engine.index.IndexSettings;
 import io.inmemory.engine.index.InvalidSnapshotException;
 import io.inmemory.engine.index.VectorIndex;
-import io.inmemory.engine.lexical.Bm25;
-import io.inmemory.engine.lexical.Fusion;
-import io.inmemory.engine.lexical.RetrievalMode;
-import io.inmemory.engine.lexical.RetrievalSettings;
-import io.inmemory.engine.spi.AccessStore;
+import io.inmemory.engine.retrieval.RetrievalSettings;
 import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.EmbedderProvider;
 import io.inmemory.engine.spi.IndexSnapshots;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
-import io.inmemory.engine.spi.Project;
 import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.temporal.TemporalExpression;
 import io.inmemory.engine.temporal.TemporalParser;
+import io.inmemory.engine.tenant.AccessStore;
+import io.inmemory.engine.tenant.Project;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -72,10 +68,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Search.</b> Each user's memories form a partition, loaded from the store on first use and
  * then held in memory: exact vector scan while small, an HNSW graph once large, and a BM25 index
- * of the words of every memory. By default ({@link #RETRIEVAL_MODE} hybrid, {@link
- * #RETRIEVAL_FUSION} boost) a search ranks by cosine similarity raised by the query words a memory
- * holds; see {@link SearchResult.Ranking} for what scores mean in each mode. Filters apply to both
- * sides: a filtered search returns the true top-k among the memories that pass.
+ * of the words of every memory. By default ({@link RetrievalSettings#MODE} hybrid,
+ * {@link RetrievalSettings#FUSION} boost) a search ranks by cosine similarity raised by the query
+ * words a memory holds; see {@link SearchResult.Ranking} for what scores mean in each mode.
+ * Filters apply to both sides: a filtered search returns the true top-k among the memories that
+ * pass.
  *
  * <p><b>Limits.</b> Every request is checked against {@link #limits()} (the {@link Limits} of the
  * configuration) before any work: a value over its limit throws
@@ -104,78 +101,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Memory implements MemoryClient {
 
-  /**
-   * How many query embeddings are cached; 0 disables the cache. A query counts once more per
-   * {@value #QUERY_CACHE_CHARACTERS_PER_ENTRY} characters, so long queries cannot fill the heap.
-   */
-  public static final ConfigKey<Integer> QUERY_CACHE_SIZE = ConfigKey.integer(
-      "inmemory.embedder.query-cache-size", 10_000, 0, 10_000_000,
-      "How many query embeddings the local engine caches (0 disables the cache); a query counts"
-          + " once more per 1024 characters.");
-
-  /** The first day of the week for phrases such as "last week". */
-  public static final ConfigKey<DayOfWeek> WEEK_START = ConfigKey.enumeration(
-      "inmemory.week-start", DayOfWeek.class, DayOfWeek.MONDAY,
-      "The first day of the week for phrases such as 'this week' (default MONDAY, as ISO).");
-
-  /** How many days back the time phrases "recently" and "lately" reach. */
-  public static final ConfigKey<Integer> RECENT_DAYS = ConfigKey.integer(
-      "inmemory.recent-days", TemporalParser.DEFAULT_RECENT_DAYS, 1, 3650,
-      "How many days back the time phrase 'recently' reaches, 1 to 3650 (default 7).");
-
-  /**
-   * How searches with a query find memories: {@code dense} (embeddings), {@code lexical} (BM25
-   * over words) or {@code hybrid} (both, fused; the default, measured best with every model).
-   */
-  public static final ConfigKey<RetrievalMode> RETRIEVAL_MODE = ConfigKey.enumeration(
-      "inmemory.retrieval.mode", RetrievalMode.class, RetrievalMode.HYBRID,
-      "How searches with a query find memories: dense (embeddings only), lexical (BM25 over"
-          + " words only) or hybrid (both, fused; default).");
-
-  /** How hybrid retrieval fuses: {@code boost} (default), {@code rrf} or {@code linear}. */
-  public static final ConfigKey<Fusion> RETRIEVAL_FUSION = ConfigKey.enumeration(
-      "inmemory.retrieval.fusion", Fusion.class, Fusion.BOOST,
-      "How hybrid retrieval fuses: boost (default: the cosine similarity raised by matching"
-          + " words, on the cosine scale), rrf (reciprocal-rank fusion) or linear (blend of"
-          + " normalized scores).");
-
-  /** The lexical side's share in hybrid fusion, from 0 (dense only) to 1. */
-  public static final ConfigKey<Double> RETRIEVAL_LEXICAL_WEIGHT = ConfigKey.decimal(
-      "inmemory.retrieval.lexical-weight", 0.6, 0, 1,
-      "The lexical side's weight in hybrid fusion, from 0 to 1 (default 0.6).");
-
-  /** Reciprocal-rank fusion's rank constant k; used by the {@code rrf} fusion only. */
-  public static final ConfigKey<Integer> RETRIEVAL_RRF_K = ConfigKey.integer(
-      "inmemory.retrieval.rrf-k", 60, 0, 100_000,
-      "The rank constant k of reciprocal-rank fusion, 1/(k + rank); default 60.");
-
-  /** How many hits each side contributes to hybrid fusion; at least the request's limit. */
-  public static final ConfigKey<Integer> RETRIEVAL_CANDIDATES = ConfigKey.integer(
-      "inmemory.retrieval.candidates", 50, 1, 10_000,
-      "How many hits each side of hybrid retrieval contributes to fusion (at least the"
-          + " request's limit); default 50.");
-
-  /** BM25's k1: how quickly repeats of a word stop adding to a memory's lexical score. */
-  public static final ConfigKey<Double> RETRIEVAL_BM25_K1 = ConfigKey.decimal(
-      "inmemory.retrieval.bm25-k1", 1.2, 0, 10,
-      "BM25 k1, term-frequency saturation, from 0 to 10 (default 1.2).");
-
-  /** BM25's b: how much a long memory's lexical score is lowered for its length. */
-  public static final ConfigKey<Double> RETRIEVAL_BM25_B = ConfigKey.decimal(
-      "inmemory.retrieval.bm25-b", 0.3, 0, 1,
-      "BM25 b, length normalization, from 0 (none) to 1 (default 0.3).");
-
   private static final Logger LOG = LoggerFactory.getLogger(Memory.class);
   private static final int REEMBED_BATCH = 64;
-  /**
-   * Characters of a cached query weighing as much as one more cached entry: at two bytes each,
-   * about the size of a 384-dimension vector, so the cache's memory stays near its size times
-   * that of a short query's entry.
-   */
-  private static final int QUERY_CACHE_CHARACTERS_PER_ENTRY = 1024;
 
   private final MemoryStore store;
-  private final Embedder embedder;
+  private final Embeddings embeddings;
   private final Clock clock;
   private final ZoneId zone;
   private final Limits limits;
@@ -184,7 +114,6 @@ public final class Memory implements MemoryClient {
   private final IndexSettings indexSettings;
   private final RetrievalSettings retrieval;
   private final Cache<PartitionKey, Partition> partitions;
-  private final Cache<String, float[]> queryEmbeddings;
   /** The engine owning the store and embedder when this is a namespace view, else null. */
   private final Memory owner;
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -216,17 +145,10 @@ public final class Memory implements MemoryClient {
     this.namespace = PartitionKey.DEFAULT_NAMESPACE;
     this.owner = null;
     this.partitions = Caffeine.newBuilder().build();
-    this.temporalParser = new TemporalParser(config.get(WEEK_START), config.get(RECENT_DAYS));
+    this.temporalParser = TemporalParser.from(config);
     this.indexSettings = IndexSettings.defaults();
-    this.retrieval = new RetrievalSettings(config.get(RETRIEVAL_MODE), config.get(RETRIEVAL_FUSION),
-        config.get(RETRIEVAL_LEXICAL_WEIGHT), config.get(RETRIEVAL_RRF_K),
-        config.get(RETRIEVAL_CANDIDATES),
-        new Bm25(config.get(RETRIEVAL_BM25_K1), config.get(RETRIEVAL_BM25_B)));
-    int cacheSize = config.get(QUERY_CACHE_SIZE);
-    this.queryEmbeddings = Caffeine.newBuilder().maximumWeight(cacheSize)
-        .weigher((String query, float[] vector) ->
-            1 + query.length() / QUERY_CACHE_CHARACTERS_PER_ENTRY)
-        .build();
+    this.retrieval = RetrievalSettings.from(config);
+    int cacheSize = config.get(Embeddings.QUERY_CACHE_SIZE);
     Embedder chosenEmbedder = builder.embedder;
     MemoryStore chosenStore = builder.store;
     try {
@@ -242,10 +164,10 @@ public final class Memory implements MemoryClient {
       }
       throw e;
     }
-    this.embedder = chosenEmbedder;
+    this.embeddings = new Embeddings(chosenEmbedder, cacheSize);
     this.store = chosenStore;
     LOG.info("InMemory engine {} ready: store {}, embedder {} ({} dimensions), time zone {}",
-        MemoryClients.version(), store.describe(), embedder.id(), embedder.dimension(), zone);
+        MemoryClients.version(), store.describe(), embeddings.id(), embeddings.dimension(), zone);
   }
 
   /** A view of {@code owner} bound to {@code namespace}, sharing everything but its lifecycle. */
@@ -253,7 +175,7 @@ public final class Memory implements MemoryClient {
     this.owner = owner;
     this.namespace = namespace;
     this.store = owner.store;
-    this.embedder = owner.embedder;
+    this.embeddings = owner.embeddings;
     this.clock = owner.clock;
     this.zone = owner.zone;
     this.limits = owner.limits;
@@ -261,18 +183,15 @@ public final class Memory implements MemoryClient {
     this.indexSettings = owner.indexSettings;
     this.retrieval = owner.retrieval;
     this.partitions = owner.partitions;
-    this.queryEmbeddings = owner.queryEmbeddings;
   }
 
   private static void validate(InMemoryConfig config, List<StoreProvider> storeProviders,
       List<EmbedderProvider> embedderProviders) {
     List<ConfigKey<?>> keys = new ArrayList<>(InMemoryConfig.keys());
     keys.addAll(Limits.keys());
-    keys.add(QUERY_CACHE_SIZE);
-    keys.add(WEEK_START);
-    keys.add(RECENT_DAYS);
-    keys.addAll(List.of(RETRIEVAL_MODE, RETRIEVAL_FUSION, RETRIEVAL_LEXICAL_WEIGHT, RETRIEVAL_RRF_K,
-        RETRIEVAL_CANDIDATES, RETRIEVAL_BM25_K1, RETRIEVAL_BM25_B));
+    keys.add(Embeddings.QUERY_CACHE_SIZE);
+    keys.addAll(TemporalParser.keys());
+    keys.addAll(RetrievalSettings.keys());
     storeProviders.forEach(provider -> keys.addAll(provider.configKeys()));
     embedderProviders.forEach(provider -> keys.addAll(provider.configKeys()));
     config.validate(keys);
@@ -356,7 +275,7 @@ public final class Memory implements MemoryClient {
       Objects.requireNonNull(requests.get(i), "requests[" + i + "]");
     }
     limits.checkAll(requests);
-    List<float[]> embeddings = embedDocuments(requests.stream().map(AddRequest::content).toList());
+    List<float[]> vectors = embeddings.documents(requests.stream().map(AddRequest::content).toList());
     Instant now = now();
     List<StoredMemory> memories = new ArrayList<>(requests.size());
     List<HistoryEntry> entries = new ArrayList<>(requests.size());
@@ -367,7 +286,7 @@ public final class Memory implements MemoryClient {
       MemoryRecord record = new MemoryRecord(UUID.randomUUID().toString(), request.userId(),
           request.content(), request.tags(), request.people(), request.topic(), request.metadata(),
           createdAt, createdAt);
-      StoredMemory stored = new StoredMemory(namespace, record, embeddings.get(i), embedder.id());
+      StoredMemory stored = new StoredMemory(namespace, record, vectors.get(i), embeddings.id());
       memories.add(stored);
       entries.add(new HistoryEntry(record.id(), record.userId(), HistoryEntry.Event.ADD, null,
           record.content(), now));
@@ -392,7 +311,7 @@ public final class Memory implements MemoryClient {
     Objects.requireNonNull(request, "request");
     limits.check(request);
     float[] newEmbedding = request.content() == null
-        ? null : embedDocuments(List.of(request.content())).get(0);
+        ? null : embeddings.documents(List.of(request.content())).get(0);
     Partition partition = partition(new PartitionKey(namespace, userId));
     return partition.write(() -> {
       StoredMemory existing = partition.get(memoryId).orElseThrow(() -> notFound(memoryId, userId));
@@ -407,7 +326,7 @@ public final class Memory implements MemoryClient {
           old.createdAt(), now);
       StoredMemory stored = newEmbedding == null
           ? new StoredMemory(namespace, updated, existing.embedding(), existing.embedderId())
-          : new StoredMemory(namespace, updated, newEmbedding, embedder.id());
+          : new StoredMemory(namespace, updated, newEmbedding, embeddings.id());
       store.replace(stored, new HistoryEntry(memoryId, userId, HistoryEntry.Event.UPDATE,
           old.content(), updated.content(), now));
       partition.replaced(stored);
@@ -475,7 +394,7 @@ public final class Memory implements MemoryClient {
     }
     Filter filter = request.hasFilters() ? Filters.of(request, temporal) : null;
     float[] query = request.query() == null || !retrieval.dense()
-        ? null : embedQuery(request.query());
+        ? null : embeddings.query(request.query());
     Partition partition = partition(new PartitionKey(namespace, request.userId()));
     List<SearchHit> hits = partition.read(() -> request.query() == null
         ? partition.newest(filter == null ? record -> true : filter, request.limit())
@@ -565,6 +484,7 @@ public final class Memory implements MemoryClient {
       return store.describe();
     }));
     components.put("embedder", probe(() -> {
+      Embedder embedder = embeddings.embedder();
       float[] vector = embedder.embedQuery("health check");
       if (vector.length != embedder.dimension()) {
         throw new IllegalStateException("returned " + vector.length + " dimensions, expected "
@@ -611,7 +531,7 @@ public final class Memory implements MemoryClient {
     }
     store.indexSnapshots().ifPresent(this::saveIndexes);
     RuntimeException failure = null;
-    for (AutoCloseable resource : List.<AutoCloseable>of(store, embedder)) {
+    for (AutoCloseable resource : List.<AutoCloseable>of(store, embeddings.embedder())) {
       try {
         resource.close();
       } catch (Exception e) {
@@ -639,14 +559,14 @@ public final class Memory implements MemoryClient {
     List<StoredMemory> current = new ArrayList<>(stored.size());
     List<StoredMemory> stale = new ArrayList<>();
     for (StoredMemory memory : stored) {
-      boolean fresh = memory.embedderId().equals(embedder.id())
-          && memory.embedding().length == embedder.dimension();
+      boolean fresh = memory.embedderId().equals(embeddings.id())
+          && memory.embedding().length == embeddings.dimension();
       (fresh ? current : stale).add(memory);
     }
     if (!stale.isEmpty()) {
       current.addAll(reembed(key, stale));
     }
-    return new Partition(key, embedder.dimension(), indexSettings, retrieval, current,
+    return new Partition(key, embeddings.dimension(), indexSettings, retrieval, current,
         vectors -> store.indexSnapshots()
             .map(snapshots -> restoreIndex(snapshots, key, vectors)).orElse(null));
   }
@@ -676,7 +596,7 @@ public final class Memory implements MemoryClient {
       long start = System.nanoTime();
       VectorIndex index = VectorIndex.restore(() -> snapshots.read(key).orElseThrow(
               () -> new NoSuchFileException("the index snapshot of user " + key.userId())),
-          embedder.id(), embedder.dimension(), indexSettings, vectors);
+          embeddings.id(), embeddings.dimension(), indexSettings, vectors);
       LOG.info("Restored the HNSW graph of {} memories of user {} in {} from its snapshot in {} ms",
           vectors.size(), key.userId(), key.namespace(), (System.nanoTime() - start) / 1_000_000);
       return index;
@@ -716,7 +636,7 @@ public final class Memory implements MemoryClient {
         return false;
       }
       if (index.usesGraph()) {
-        snapshots.write(key, out -> index.writeSnapshot(out, embedder.id()));
+        snapshots.write(key, out -> index.writeSnapshot(out, embeddings.id()));
         return true;
       }
       if (index.hadGraph()) {
@@ -732,15 +652,16 @@ public final class Memory implements MemoryClient {
   /** Recomputes embeddings made by another embedder, so models are never mixed. */
   private List<StoredMemory> reembed(PartitionKey key, List<StoredMemory> stale) {
     LOG.info("Re-embedding {} memories of user {} made by another embedder (now {})",
-        stale.size(), key.userId(), embedder.id());
+        stale.size(), key.userId(), embeddings.id());
     List<StoredMemory> refreshed = new ArrayList<>(stale.size());
     for (int from = 0; from < stale.size(); from += REEMBED_BATCH) {
       List<StoredMemory> batch = stale.subList(from, Math.min(stale.size(), from + REEMBED_BATCH));
-      List<float[]> vectors = embedDocuments(batch.stream().map(m -> m.memory().content()).toList());
+      List<float[]> vectors =
+          embeddings.documents(batch.stream().map(m -> m.memory().content()).toList());
       List<StoredMemory> updated = new ArrayList<>(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         updated.add(new StoredMemory(batch.get(i).namespace(), batch.get(i).memory(),
-            vectors.get(i), embedder.id()));
+            vectors.get(i), embeddings.id()));
       }
       store.replaceEmbeddings(updated);
       refreshed.addAll(updated);
@@ -748,27 +669,6 @@ public final class Memory implements MemoryClient {
           key.userId());
     }
     return refreshed;
-  }
-
-  private float[] embedQuery(String query) {
-    return queryEmbeddings.get(query, text -> checkedVector(embedder.embedQuery(text)));
-  }
-
-  private List<float[]> embedDocuments(List<String> texts) {
-    List<float[]> vectors = embedder.embedDocuments(texts);
-    if (vectors.size() != texts.size()) {
-      throw new IllegalStateException("embedder " + embedder.id() + " returned " + vectors.size()
-          + " vectors for " + texts.size() + " texts");
-    }
-    return vectors.stream().map(this::checkedVector).toList();
-  }
-
-  private float[] checkedVector(float[] vector) {
-    if (vector.length != embedder.dimension()) {
-      throw new IllegalStateException("embedder " + embedder.id() + " returned " + vector.length
-          + " dimensions, expected " + embedder.dimension());
-    }
-    return vector;
   }
 
   private Instant now() {

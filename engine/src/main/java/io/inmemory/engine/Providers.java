@@ -1,9 +1,9 @@
 package io.inmemory.engine;
 
 import io.inmemory.InMemoryConfig;
+import io.inmemory.ProviderSelection;
 import io.inmemory.engine.spi.EmbedderProvider;
 import io.inmemory.engine.spi.StoreProvider;
-import io.inmemory.spi.ProviderSelection;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

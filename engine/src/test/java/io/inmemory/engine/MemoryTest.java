@@ -14,11 +14,12 @@ import io.inmemory.MemoryClients;
 import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
 import io.inmemory.StorageException;
-import io.inmemory.engine.spi.AccessStore;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tck.HashingEmbedder;
+import io.inmemory.engine.temporal.TemporalParser;
+import io.inmemory.engine.tenant.AccessStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -316,7 +317,7 @@ class MemoryTest {
   void aGivenStoreIsClosedWhenTheEngineCannotStart() {
     MemoryStore store = new VolatileMemoryStore();
     InMemoryConfig invalid = InMemoryConfig.builder().isolated()
-        .set(Memory.WEEK_START.name(), "someday").build();
+        .set(TemporalParser.WEEK_START.name(), "someday").build();
 
     assertThatThrownBy(() -> Memory.builder().config(invalid).store(store)
         .embedder(new HashingEmbedder()).build())

@@ -12,6 +12,7 @@ import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
 import io.inmemory.TimeRange;
 import io.inmemory.engine.tck.HashingEmbedder;
+import io.inmemory.engine.temporal.TemporalParser;
 import io.inmemory.tck.TimePhrases;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -75,7 +76,7 @@ class TemporalSearchTest {
   @Test
   void recentlyReachesTheConfiguredNumberOfDaysBack() {
     InMemoryConfig config = InMemoryConfig.builder().isolated()
-        .set(Memory.RECENT_DAYS.name(), "3").build();
+        .set(TemporalParser.RECENT_DAYS.name(), "3").build();
     try (Memory memory = Memory.builder().config(config).store(new VolatileMemoryStore())
         .embedder(new HashingEmbedder()).build()) {
       SearchResult result = memory.search(SearchRequest.builder("frank").temporal("recently")
@@ -84,7 +85,7 @@ class TemporalSearchTest {
           TimePhrases.instant("2024-03-07T15:30"), TimePhrases.REFERENCE));
     }
     InMemoryConfig invalid = InMemoryConfig.builder().isolated()
-        .set(Memory.RECENT_DAYS.name(), "0").build();
+        .set(TemporalParser.RECENT_DAYS.name(), "0").build();
     assertThat(catchThrowable(() -> Memory.builder().config(invalid)
         .store(new VolatileMemoryStore()).embedder(new HashingEmbedder()).build()))
         .isInstanceOf(ConfigurationException.class)

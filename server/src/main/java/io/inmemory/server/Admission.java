@@ -90,8 +90,8 @@ final class Admission {
       LoggerFactory.getLogger(Admission.class).warn("Request bodies over {} bytes are refused"
           + " (413): {} holds {} bytes of request memory, {} times the largest body; raise it or"
           + " the heap (-Xmx) to accept up to {} ({})", admission.maxBodySize(),
-          InMemoryServer.MAX_REQUEST_MEMORY.name(), settings.maxRequestMemory(), EXPANSION,
-          settings.maxRequestSize(), InMemoryServer.MAX_REQUEST_SIZE.name());
+          ServerSettings.MAX_REQUEST_MEMORY.name(), settings.maxRequestMemory(), EXPANSION,
+          settings.maxRequestSize(), ServerSettings.MAX_REQUEST_SIZE.name());
     }
     return admission;
   }

@@ -7,12 +7,11 @@ import io.inmemory.InvalidRequestException;
 import io.inmemory.NotFoundException;
 import io.inmemory.PermissionDeniedException;
 import io.inmemory.Validation;
-import io.inmemory.engine.spi.AccessStore;
-import io.inmemory.engine.spi.ApiKeyRecord;
-import io.inmemory.engine.spi.KeyScope;
-import io.inmemory.engine.spi.KeyUsage;
-import io.inmemory.engine.spi.Project;
-import java.math.BigInteger;
+import io.inmemory.engine.tenant.AccessStore;
+import io.inmemory.engine.tenant.ApiKeyRecord;
+import io.inmemory.engine.tenant.KeyScope;
+import io.inmemory.engine.tenant.KeyUsage;
+import io.inmemory.engine.tenant.Project;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -56,8 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiKeys implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
-  private static final String BASE62 =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final int KEY_CHARS = 43;
   private static final int HINT_CHARS = 4;
   private static final Set<KeyScope> DEFAULT_SCOPES = Set.of(KeyScope.READ, KeyScope.WRITE);
@@ -171,7 +168,7 @@ final class ApiKeys implements AutoCloseable {
       }
     }
     if (target == null) {
-      target = ProjectIds.generate(random);
+      target = RandomIds.projectId(random);
     }
     if (access.project(target).isEmpty()) {
       if (!caller.isAdmin()) {
@@ -280,26 +277,7 @@ final class ApiKeys implements AutoCloseable {
   }
 
   private String randomBase62(int length) {
-    return base62(random, length);
-  }
-
-  /** {@code length} base62 characters holding {@code length * log2(62)} random bits. */
-  static String base62(SecureRandom random, int length) {
-    BigInteger value = new BigInteger(1, bytes(random, (int) Math.ceil(length * 5.954 / 8)));
-    BigInteger base = BigInteger.valueOf(62);
-    StringBuilder text = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      BigInteger[] division = value.divideAndRemainder(base);
-      text.append(BASE62.charAt(division[1].intValue()));
-      value = division[0];
-    }
-    return text.toString();
-  }
-
-  private static byte[] bytes(SecureRandom random, int count) {
-    byte[] bytes = new byte[count];
-    random.nextBytes(bytes);
-    return bytes;
+    return RandomIds.base62(random, length);
   }
 
   static byte[] sha256(String text) {

@@ -10,7 +10,7 @@ import java.time.Duration;
 
 /**
  * A container health check that needs no tool besides the JRE: asks {@code GET /v1/ping} of the
- * server on loopback at {@link InMemoryServer#PORT} and exits 0 when it answers 200, else 1 (see
+ * server on loopback at {@link ServerSettings#PORT} and exits 0 when it answers 200, else 1 (see
  * the Dockerfile's {@code HEALTHCHECK}). Stateless.
  *
  * <p>Arguments must not be null.
@@ -22,7 +22,7 @@ public final class HealthProbe {
 
   /** Exits 0 when the server configured by the environment answers its ping, 1 otherwise. */
   public static void main(String[] args) {
-    System.exit(ping(InMemoryConfig.load().get(InMemoryServer.PORT)) ? 0 : 1);
+    System.exit(ping(InMemoryConfig.load().get(ServerSettings.PORT)) ? 0 : 1);
   }
 
   /** Whether a server on loopback at {@code port} answers {@code GET /v1/ping} with 200. */

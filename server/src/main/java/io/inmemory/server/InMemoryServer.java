@@ -1,12 +1,12 @@
 package io.inmemory.server;
 
-import io.inmemory.ConfigKey;
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClients;
+import io.inmemory.ProviderSelection;
+import io.inmemory.server.ServerSettings.Mode;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.spi.StoreProvider;
-import io.inmemory.spi.ProviderSelection;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -28,13 +28,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The InMemory REST server: the engine behind an HTTP API with projects, API keys, rate limits
  * and OpenAPI documentation (Jetty). Run it with {@code java -jar inmemory-server.jar [dev|prod]},
- * configured by the environment (the constants below, plus the engine's keys such as
+ * configured by the environment (the keys of {@link ServerSettings}, plus the engine's keys such as
  * {@code INMEMORY_STORAGE_TYPE} and {@code INMEMORY_MAX_MEMORY_SIZE}); or embed it with
  * {@link #builder()}, for example on port 0 in tests.
  *
  * <p><b>Modes.</b> {@code dev} (default) binds the loopback interface only, serves the docs and
  * prints a freshly generated admin key once when none is configured. {@code prod} requires
- * {@link #ADMIN_KEY} and binds {@link #HOST}.
+ * {@link ServerSettings#ADMIN_KEY} and binds {@link ServerSettings#HOST}.
  *
  * <p><b>Data.</b> In both modes, unless a store is configured, the server keeps its data in the
  * file store under {@code ./inmemory-data} of the working directory ({@code
@@ -42,147 +42,12 @@ import org.slf4j.LoggerFactory;
  * choice applies.
  *
  * <p><b>Lifecycle.</b> {@link #close()} stops accepting connections, lets requests in flight
- * finish (up to {@link #SHUTDOWN_TIMEOUT_SECONDS}), writes the pending key usage counts and closes
+ * finish (up to {@link ServerSettings#SHUTDOWN_TIMEOUT_SECONDS}), writes the pending key usage counts and closes
  * the engine it opened (an engine given to the builder stays the caller's to close). Thread-safe.
  *
  * <p>Arguments must not be null.
  */
 public final class InMemoryServer implements AutoCloseable {
-
-  /**
-   * {@code dev} or {@code prod}; env {@code INMEMORY_SERVER_MODE} ({@code INMEMORY_MODE} is the
-   * client's {@code inmemory.mode}, local or managed, and is not read here).
-   */
-  public static final ConfigKey<Mode> MODE = ConfigKey.enumeration("inmemory.server.mode",
-      Mode.class, Mode.DEV,
-      "The server's mode: dev (loopback, generated admin key; default) or prod (admin key"
-          + " required).");
-  /** The interface to bind; default 127.0.0.1 in dev, 0.0.0.0 in prod. */
-  public static final ConfigKey<String> HOST = ConfigKey.string("inmemory.host", null,
-      "The interface the server binds (prod); dev always binds loopback.");
-  /** The port; 0 picks a free one. */
-  public static final ConfigKey<Integer> PORT = ConfigKey.integer("inmemory.port", 8080, 0,
-      65535, "The server's TCP port; 0 picks a free one.");
-  /** The server's thread pool size (Jetty's acceptor and selector threads included), 16 or more. */
-  public static final ConfigKey<Integer> WORKERS = ConfigKey.integer("inmemory.workers", 64, 16,
-      10_000, "The most threads serving requests at once.");
-  /** The log level of the runnable jar: trace, debug, info, warn, error or off. */
-  public static final ConfigKey<String> LOG_LEVEL = ConfigKey.string("inmemory.log-level", "info",
-      "The log level of the runnable server: trace, debug, info, warn, error or off.");
-  /** Browser origins allowed to call the API, comma-separated; {@code *} for any. */
-  public static final ConfigKey<String> CORS_ORIGINS = ConfigKey.string("inmemory.cors-origins",
-      "", "Browser origins allowed to call the API (comma-separated, * for any; default none).");
-  /** The prefix of generated API keys. */
-  public static final ConfigKey<String> API_KEY_PREFIX = ConfigKey.string(
-      "inmemory.api-key-prefix", "im_", "The prefix of generated API keys (default im_).");
-  /** Whether {@code /docs} serves Swagger UI. */
-  public static final ConfigKey<Boolean> ENABLE_DOCS = ConfigKey.bool("inmemory.enable-docs",
-      true, "Whether /docs serves the interactive API documentation (default true).");
-  /** The bootstrap admin key, at least 32 characters; required in prod. */
-  public static final ConfigKey<String> ADMIN_KEY = ConfigKey.string("inmemory.admin-key", null,
-      "The bootstrap admin key (at least 32 characters) that creates projects and keys;"
-          + " required in prod mode.");
-  /** Requests per API key and minute; 0 disables rate limiting. */
-  public static final ConfigKey<Integer> RATE_LIMIT_PER_MINUTE = ConfigKey.integer(
-      "inmemory.rate-limit-per-minute", 600, 0, 10_000_000,
-      "Requests per API key and minute, also the burst size; 0 disables rate limiting.");
-  /** The largest request body accepted. */
-  public static final ConfigKey<Long> MAX_REQUEST_SIZE = ConfigKey.bytes(
-      "inmemory.max-request-size", 16L * 1024 * 1024, 1024,
-      "The largest request body accepted, in bytes (suffixes KB, MB; default 16MB).");
-  /**
-   * The fewest bytes per second a request body must arrive at, averaged from the request's start,
-   * once {@link BodyLimits#GRACE} has passed; 0 for no minimum.
-   */
-  public static final ConfigKey<Long> MIN_REQUEST_DATA_RATE = ConfigKey.bytes(
-      "inmemory.min-request-data-rate", 240L, 0,
-      "The fewest bytes per second a request body must arrive at after its first 5 s, or it is"
-          + " answered 408 and its connection closed (default 240; 0 = no minimum).");
-  /** The most bytes of a rejected request's body read and discarded after the answer. */
-  public static final ConfigKey<Long> MAX_DISCARD_SIZE = ConfigKey.bytes(
-      "inmemory.max-discard-size", 2L * 1024 * 1024, 0,
-      "The most bytes of a request body still arriving after its answer (a rejected or oversized"
-          + " request) that are read and discarded so the client gets the answer; past it the"
-          + " connection is closed (suffixes KB, MB; default 2MB).");
-  /** How long a connection may be silent before it is closed. */
-  public static final ConfigKey<Integer> IDLE_TIMEOUT_SECONDS = ConfigKey.integer(
-      "inmemory.idle-timeout-seconds", 30, 1, 3600,
-      "How long a connection may go without a byte in either direction, between requests or"
-          + " while a request body is awaited, before it is closed (default 30 s).");
-  /** The most connections open at once; past it the server accepts no more until one closes. */
-  public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.integer(
-      "inmemory.max-connections", 4096, 16, 1_000_000,
-      "The most client connections open at once (default 4096); past it new connections wait"
-          + " in the operating system's backlog until one closes (idle ones close after"
-          + " inmemory.idle-timeout-seconds), so no number of clients exhausts the heap or the"
-          + " file descriptors.");
-  /**
-   * The heap the request bodies being handled may take at once; each reserves 64 times its size.
-   * Default: half the JVM's maximum heap.
-   */
-  public static final ConfigKey<Long> MAX_REQUEST_MEMORY = ConfigKey.bytes(
-      "inmemory.max-request-memory", Runtime.getRuntime().maxMemory() / 2, 1024 * 1024,
-      "The heap the request bodies being handled may take at once, each reserving 64 times its"
-          + " size (the most parsing its JSON and copying its values can take); when it is"
-          + " taken, requests wait, then get 503. Bodies too large to ever fit are refused with"
-          + " 413 (suffixes KB, MB, GB; default half the JVM's maximum heap).");
-  /** How many adds, updates and searches run at once; more wait for a turn. */
-  public static final ConfigKey<Integer> MAX_COSTLY_REQUESTS = ConfigKey.integer(
-      "inmemory.max-costly-requests", null, 1, 10_000,
-      "How many adds, updates and searches (the requests that embed text or rank memories) run"
-          + " at once; more wait for a turn (default: twice the processors, at least 2 and"
-          + " at most a quarter of inmemory.workers).");
-  /**
-   * How many answers over {@value JsonAnswer#BUFFER} bytes are streamed at once, each by a thread
-   * that waits while the client reads; more wait for a turn.
-   */
-  public static final ConfigKey<Integer> MAX_LARGE_ANSWERS = ConfigKey.integer(
-      "inmemory.max-large-answers", null, 1, 10_000,
-      "How many answers over 64 KB (lists, searches, histories of large memories) are sent at"
-          + " once, each streamed by a thread that waits while the client reads; more wait for a"
-          + " turn (default: twice the processors, at least 2 and at most an eighth of"
-          + " inmemory.workers).");
-  /** How many requests wait for a turn at once; more are refused with 503 at once. */
-  public static final ConfigKey<Integer> MAX_QUEUED_REQUESTS = ConfigKey.integer(
-      "inmemory.max-queued-requests", null, 0, 10_000,
-      "How many requests wait at once for a turn (costly work, request memory or a large"
-          + " answer); more are refused with 503 at once. With inmemory.max-costly-requests and"
-          + " inmemory.max-large-answers, at most inmemory.workers less a quarter of them (at"
-          + " least 8), which stay for cheap requests such as ping (default: that many less the"
-          + " costly requests and large answers).");
-  /** How long a request waits for its turn before it is refused with 503. */
-  public static final ConfigKey<Integer> QUEUE_TIMEOUT_MS = ConfigKey.integer(
-      "inmemory.queue-timeout-ms", 5000, 0, 600_000,
-      "How long a request waits for a turn before it is refused with 503 and Retry-After"
-          + " (default 5000 ms).");
-  /** How long a key lookup is cached; bounds how late another process sees a revocation. */
-  public static final ConfigKey<Integer> KEY_CACHE_TTL_SECONDS = ConfigKey.integer(
-      "inmemory.key-cache-ttl-seconds", 5, 0, 3600,
-      "How long API key lookups are cached (default 5 s): the most another server process"
-          + " sharing the store takes to see a revocation.");
-  /** How long {@link #close()} waits for requests in flight. */
-  public static final ConfigKey<Integer> SHUTDOWN_TIMEOUT_SECONDS = ConfigKey.integer(
-      "inmemory.shutdown-timeout-seconds", 30, 0, 3600,
-      "How long a graceful shutdown waits for requests in flight (default 30 s).");
-
-  /** How long an answer to a request with an {@code Idempotency-Key} is replayed. */
-  public static final ConfigKey<Integer> IDEMPOTENCY_TTL_SECONDS = ConfigKey.integer(
-      "inmemory.idempotency-ttl-seconds", 86_400, 1, 30 * 86_400,
-      "How long the answer to an add carrying an Idempotency-Key is replayed to its retries"
-          + " (default 86400 s = 24 h; kept in memory, lost on restart).");
-  /** The most bytes of kept answers to requests with an {@code Idempotency-Key}. */
-  public static final ConfigKey<Long> IDEMPOTENCY_CACHE_SIZE = ConfigKey.bytes(
-      "inmemory.idempotency-cache-size", 64L * 1024 * 1024, 64 * 1024,
-      "The most bytes of answers kept for Idempotency-Key replays; the least recently used go"
-          + " first (suffixes KB, MB; default 64MB).");
-
-  /** How the server runs; see the class comment. */
-  public enum Mode {
-    /** Loopback only, docs on, local file store, generated admin key. */
-    DEV,
-    /** Binds {@link #HOST}; {@link #ADMIN_KEY} required. */
-    PROD
-  }
 
   private static final String FILE_STORE = "file";
   private static final String FILE_STORE_DIR = "inmemory.store.file.dir";
@@ -211,7 +76,7 @@ public final class InMemoryServer implements AutoCloseable {
     Docs docs = settings.docs() ? new Docs() : null;
     String configuredAdminKey = settings.adminKey();
     String adminKey = configuredAdminKey != null
-        ? configuredAdminKey : settings.keyPrefix() + ApiKeys.base62(new SecureRandom(), 43);
+        ? configuredAdminKey : settings.keyPrefix() + RandomIds.base62(new SecureRandom(), 43);
     this.ownedMemory = builder.memory == null ? openEngine(builder.config) : null;
     Memory memory = builder.memory != null ? builder.memory : ownedMemory;
     try {
@@ -318,9 +183,10 @@ public final class InMemoryServer implements AutoCloseable {
 
   /**
    * Runs the server configured by the environment until the JVM stops. One optional argument,
-   * {@code dev} or {@code prod}, sets the mode over {@link #MODE}; anything else (or an invalid
+   * {@code dev} or {@code prod}, sets the mode over {@link ServerSettings#MODE}; anything else (or an invalid
    * mode) prints the usage on standard error and exits with status 2. Logs with logback, set up by
-   * mode before anything logs: plain lines in dev, JSON lines in prod, at {@link #LOG_LEVEL}; a
+   * mode before anything logs: plain lines in dev, JSON lines in prod, at
+   * {@link ServerSettings#LOG_LEVEL}; a
    * {@code logback.configurationFile} system property wins. A start-up that fails is logged as
    * one line saying what failed and what to do, and exits with status 2 for an invalid
    * configuration, 1 otherwise (see {@link StartupFailure}).
@@ -330,9 +196,10 @@ public final class InMemoryServer implements AutoCloseable {
     InMemoryConfig config;
     Mode mode;
     try {
-      modeArgument(args).ifPresent(argument -> sources.set(MODE.name(), argument.name()));
+      modeArgument(args).ifPresent(
+          argument -> sources.set(ServerSettings.MODE.name(), argument.name()));
       config = sources.build();
-      mode = config.get(MODE);
+      mode = config.get(ServerSettings.MODE);
     } catch (IllegalArgumentException | ConfigurationException e) {
       System.err.println(e.getMessage());
       System.err.println(USAGE);
@@ -441,7 +308,7 @@ public final class InMemoryServer implements AutoCloseable {
       return this;
     }
 
-    /** The bootstrap admin key, instead of {@link #ADMIN_KEY}. */
+    /** The bootstrap admin key, instead of {@link ServerSettings#ADMIN_KEY}. */
     public Builder adminKey(String adminKey) {
       if (adminKey.length() < ServerSettings.MIN_ADMIN_KEY_LENGTH) {
         throw new IllegalArgumentException("the admin key must be at least "

@@ -1,6 +1,6 @@
 package io.inmemory.server;
 
-import io.inmemory.engine.spi.KeyScope;
+import io.inmemory.engine.tenant.KeyScope;
 import java.util.Set;
 
 /**

@@ -1,5 +1,6 @@
 package io.inmemory.server;
 
+import io.inmemory.ConfigKey;
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import java.time.Duration;
@@ -12,11 +13,15 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The server's settings, read from {@link InMemoryConfig} and validated at once: every problem is
- * reported in one {@link ConfigurationException}.
+ * The server's configuration keys, and the settings {@link InMemoryServer} reads from them: read
+ * from {@link InMemoryConfig} and validated at once, every problem reported in one
+ * {@link ConfigurationException}. Each key is read from every source of {@link InMemoryConfig}
+ * (system property, environment variable {@link ConfigKey#envName()}, {@code inmemory.properties}).
+ * Immutable and thread-safe; {@code adminKey} is null when none is configured, every other
+ * component is non-null.
  */
-record ServerSettings(
-    InMemoryServer.Mode mode,
+public record ServerSettings(
+    Mode mode,
     String host,
     int port,
     int workers,
@@ -41,13 +46,148 @@ record ServerSettings(
     int maxQueuedRequests,
     Duration queueTimeout) {
 
+  /**
+   * {@code dev} or {@code prod}; env {@code INMEMORY_SERVER_MODE} ({@code INMEMORY_MODE} is the
+   * client's {@code inmemory.mode}, local or managed, and is not read here).
+   */
+  public static final ConfigKey<Mode> MODE = ConfigKey.enumeration("inmemory.server.mode",
+      Mode.class, Mode.DEV,
+      "The server's mode: dev (loopback, generated admin key; default) or prod (admin key"
+          + " required).");
+  /** The interface to bind; default 127.0.0.1 in dev, 0.0.0.0 in prod. */
+  public static final ConfigKey<String> HOST = ConfigKey.string("inmemory.host", null,
+      "The interface the server binds (prod); dev always binds loopback.");
+  /** The port; 0 picks a free one. */
+  public static final ConfigKey<Integer> PORT = ConfigKey.integer("inmemory.port", 8080, 0,
+      65535, "The server's TCP port; 0 picks a free one.");
+  /** The server's thread pool size (Jetty's acceptor and selector threads included), 16 or more. */
+  public static final ConfigKey<Integer> WORKERS = ConfigKey.integer("inmemory.workers", 64, 16,
+      10_000, "The most threads serving requests at once.");
+  /** The log level of the runnable jar: trace, debug, info, warn, error or off. */
+  public static final ConfigKey<String> LOG_LEVEL = ConfigKey.string("inmemory.log-level", "info",
+      "The log level of the runnable server: trace, debug, info, warn, error or off.");
+  /** Browser origins allowed to call the API, comma-separated; {@code *} for any. */
+  public static final ConfigKey<String> CORS_ORIGINS = ConfigKey.string("inmemory.cors-origins",
+      "", "Browser origins allowed to call the API (comma-separated, * for any; default none).");
+  /** The prefix of generated API keys. */
+  public static final ConfigKey<String> API_KEY_PREFIX = ConfigKey.string(
+      "inmemory.api-key-prefix", "im_", "The prefix of generated API keys (default im_).");
+  /** Whether {@code /docs} serves Swagger UI. */
+  public static final ConfigKey<Boolean> ENABLE_DOCS = ConfigKey.bool("inmemory.enable-docs",
+      true, "Whether /docs serves the interactive API documentation (default true).");
+  /** The bootstrap admin key, at least 32 characters; required in prod. */
+  public static final ConfigKey<String> ADMIN_KEY = ConfigKey.string("inmemory.admin-key", null,
+      "The bootstrap admin key (at least 32 characters) that creates projects and keys;"
+          + " required in prod mode.");
+  /** Requests per API key and minute; 0 disables rate limiting. */
+  public static final ConfigKey<Integer> RATE_LIMIT_PER_MINUTE = ConfigKey.integer(
+      "inmemory.rate-limit-per-minute", 600, 0, 10_000_000,
+      "Requests per API key and minute, also the burst size; 0 disables rate limiting.");
+  /** The largest request body accepted. */
+  public static final ConfigKey<Long> MAX_REQUEST_SIZE = ConfigKey.bytes(
+      "inmemory.max-request-size", 16L * 1024 * 1024, 1024,
+      "The largest request body accepted, in bytes (suffixes KB, MB; default 16MB).");
+  /**
+   * The fewest bytes per second a request body must arrive at, averaged from the request's start,
+   * once {@link BodyLimits#GRACE} has passed; 0 for no minimum.
+   */
+  public static final ConfigKey<Long> MIN_REQUEST_DATA_RATE = ConfigKey.bytes(
+      "inmemory.min-request-data-rate", 240L, 0,
+      "The fewest bytes per second a request body must arrive at after its first 5 s, or it is"
+          + " answered 408 and its connection closed (default 240; 0 = no minimum).");
+  /** The most bytes of a rejected request's body read and discarded after the answer. */
+  public static final ConfigKey<Long> MAX_DISCARD_SIZE = ConfigKey.bytes(
+      "inmemory.max-discard-size", 2L * 1024 * 1024, 0,
+      "The most bytes of a request body still arriving after its answer (a rejected or oversized"
+          + " request) that are read and discarded so the client gets the answer; past it the"
+          + " connection is closed (suffixes KB, MB; default 2MB).");
+  /** How long a connection may be silent before it is closed. */
+  public static final ConfigKey<Integer> IDLE_TIMEOUT_SECONDS = ConfigKey.integer(
+      "inmemory.idle-timeout-seconds", 30, 1, 3600,
+      "How long a connection may go without a byte in either direction, between requests or"
+          + " while a request body is awaited, before it is closed (default 30 s).");
+  /** The most connections open at once; past it the server accepts no more until one closes. */
+  public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.integer(
+      "inmemory.max-connections", 4096, 16, 1_000_000,
+      "The most client connections open at once (default 4096); past it new connections wait"
+          + " in the operating system's backlog until one closes (idle ones close after"
+          + " inmemory.idle-timeout-seconds), so no number of clients exhausts the heap or the"
+          + " file descriptors.");
+  /**
+   * The heap the request bodies being handled may take at once; each reserves 64 times its size.
+   * Default: half the JVM's maximum heap.
+   */
+  public static final ConfigKey<Long> MAX_REQUEST_MEMORY = ConfigKey.bytes(
+      "inmemory.max-request-memory", Runtime.getRuntime().maxMemory() / 2, 1024 * 1024,
+      "The heap the request bodies being handled may take at once, each reserving 64 times its"
+          + " size (the most parsing its JSON and copying its values can take); when it is"
+          + " taken, requests wait, then get 503. Bodies too large to ever fit are refused with"
+          + " 413 (suffixes KB, MB, GB; default half the JVM's maximum heap).");
+  /** How many adds, updates and searches run at once; more wait for a turn. */
+  public static final ConfigKey<Integer> MAX_COSTLY_REQUESTS = ConfigKey.integer(
+      "inmemory.max-costly-requests", null, 1, 10_000,
+      "How many adds, updates and searches (the requests that embed text or rank memories) run"
+          + " at once; more wait for a turn (default: twice the processors, at least 2 and"
+          + " at most a quarter of inmemory.workers).");
+  /**
+   * How many answers over {@value JsonAnswer#BUFFER} bytes are streamed at once, each by a thread
+   * that waits while the client reads; more wait for a turn.
+   */
+  public static final ConfigKey<Integer> MAX_LARGE_ANSWERS = ConfigKey.integer(
+      "inmemory.max-large-answers", null, 1, 10_000,
+      "How many answers over 64 KB (lists, searches, histories of large memories) are sent at"
+          + " once, each streamed by a thread that waits while the client reads; more wait for a"
+          + " turn (default: twice the processors, at least 2 and at most an eighth of"
+          + " inmemory.workers).");
+  /** How many requests wait for a turn at once; more are refused with 503 at once. */
+  public static final ConfigKey<Integer> MAX_QUEUED_REQUESTS = ConfigKey.integer(
+      "inmemory.max-queued-requests", null, 0, 10_000,
+      "How many requests wait at once for a turn (costly work, request memory or a large"
+          + " answer); more are refused with 503 at once. With inmemory.max-costly-requests and"
+          + " inmemory.max-large-answers, at most inmemory.workers less a quarter of them (at"
+          + " least 8), which stay for cheap requests such as ping (default: that many less the"
+          + " costly requests and large answers).");
+  /** How long a request waits for its turn before it is refused with 503. */
+  public static final ConfigKey<Integer> QUEUE_TIMEOUT_MS = ConfigKey.integer(
+      "inmemory.queue-timeout-ms", 5000, 0, 600_000,
+      "How long a request waits for a turn before it is refused with 503 and Retry-After"
+          + " (default 5000 ms).");
+  /** How long a key lookup is cached; bounds how late another process sees a revocation. */
+  public static final ConfigKey<Integer> KEY_CACHE_TTL_SECONDS = ConfigKey.integer(
+      "inmemory.key-cache-ttl-seconds", 5, 0, 3600,
+      "How long API key lookups are cached (default 5 s): the most another server process"
+          + " sharing the store takes to see a revocation.");
+  /** How long {@link InMemoryServer#close()} waits for requests in flight. */
+  public static final ConfigKey<Integer> SHUTDOWN_TIMEOUT_SECONDS = ConfigKey.integer(
+      "inmemory.shutdown-timeout-seconds", 30, 0, 3600,
+      "How long a graceful shutdown waits for requests in flight (default 30 s).");
+
+  /** How long an answer to a request with an {@code Idempotency-Key} is replayed. */
+  public static final ConfigKey<Integer> IDEMPOTENCY_TTL_SECONDS = ConfigKey.integer(
+      "inmemory.idempotency-ttl-seconds", 86_400, 1, 30 * 86_400,
+      "How long the answer to an add carrying an Idempotency-Key is replayed to its retries"
+          + " (default 86400 s = 24 h; kept in memory, lost on restart).");
+  /** The most bytes of kept answers to requests with an {@code Idempotency-Key}. */
+  public static final ConfigKey<Long> IDEMPOTENCY_CACHE_SIZE = ConfigKey.bytes(
+      "inmemory.idempotency-cache-size", 64L * 1024 * 1024, 64 * 1024,
+      "The most bytes of answers kept for Idempotency-Key replays; the least recently used go"
+          + " first (suffixes KB, MB; default 64MB).");
+
+  /** How the server runs; see {@link InMemoryServer}'s class comment. */
+  public enum Mode {
+    /** Loopback only, docs on, local file store, generated admin key. */
+    DEV,
+    /** Binds {@link #HOST}; {@link #ADMIN_KEY} required. */
+    PROD
+  }
+
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_]{1,12}");
   private static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn",
       "error", "off");
   static final int MIN_ADMIN_KEY_LENGTH = 32;
   private static final List<String> LOOPBACK = List.of("127.0.0.1", "localhost", "::1");
 
-  ServerSettings {
+  public ServerSettings {
     corsOrigins = List.copyOf(corsOrigins);
   }
 
@@ -58,87 +198,85 @@ record ServerSettings(
   /** The settings, with {@code adminKey} (when not null) instead of the configured one. */
   static ServerSettings from(InMemoryConfig config, String adminKeyOverride) {
     List<String> problems = new ArrayList<>();
-    InMemoryServer.Mode mode = read(problems, () -> config.get(InMemoryServer.MODE),
-        InMemoryServer.Mode.DEV);
-    String host = read(problems, () -> config.find(InMemoryServer.HOST).orElse(null), null);
-    int port = read(problems, () -> config.get(InMemoryServer.PORT), 0);
-    int workers = read(problems, () -> config.get(InMemoryServer.WORKERS), 0);
-    String logLevel = read(problems, () -> config.get(InMemoryServer.LOG_LEVEL), "info")
+    Mode mode = read(problems, () -> config.get(MODE), Mode.DEV);
+    String host = read(problems, () -> config.find(HOST).orElse(null), null);
+    int port = read(problems, () -> config.get(PORT), 0);
+    int workers = read(problems, () -> config.get(WORKERS), 0);
+    String logLevel = read(problems, () -> config.get(LOG_LEVEL), "info")
         .trim().toLowerCase(Locale.ROOT);
     if (!LOG_LEVELS.contains(logLevel)) {
-      problems.add(InMemoryServer.LOG_LEVEL.name() + ": '" + logLevel + "' is not one of "
-          + LOG_LEVELS);
+      problems.add(LOG_LEVEL.name() + ": '" + logLevel + "' is not one of " + LOG_LEVELS);
     }
     List<String> origins = Arrays.stream(
-            read(problems, () -> config.get(InMemoryServer.CORS_ORIGINS), "").split(","))
+            read(problems, () -> config.get(CORS_ORIGINS), "").split(","))
         .map(String::trim).filter(origin -> !origin.isEmpty()).toList();
-    String prefix = read(problems, () -> config.get(InMemoryServer.API_KEY_PREFIX), "im_");
+    String prefix = read(problems, () -> config.get(API_KEY_PREFIX), "im_");
     if (!PREFIX.matcher(prefix).matches()) {
-      problems.add(InMemoryServer.API_KEY_PREFIX.name() + ": '" + prefix + "' must be 1 to 12"
+      problems.add(API_KEY_PREFIX.name() + ": '" + prefix + "' must be 1 to 12"
           + " letters, digits or '_'");
     }
-    boolean docs = read(problems, () -> config.get(InMemoryServer.ENABLE_DOCS), true);
+    boolean docs = read(problems, () -> config.get(ENABLE_DOCS), true);
     String adminKey = adminKeyOverride != null ? adminKeyOverride
-        : read(problems, () -> config.find(InMemoryServer.ADMIN_KEY).orElse(null), null);
+        : read(problems, () -> config.find(ADMIN_KEY).orElse(null), null);
     if (adminKey != null && adminKey.trim().length() < MIN_ADMIN_KEY_LENGTH) {
-      problems.add(InMemoryServer.ADMIN_KEY.name() + ": must be at least " + MIN_ADMIN_KEY_LENGTH
+      problems.add(ADMIN_KEY.name() + ": must be at least " + MIN_ADMIN_KEY_LENGTH
           + " characters");
     }
-    if (mode == InMemoryServer.Mode.PROD && adminKey == null) {
-      problems.add(InMemoryServer.ADMIN_KEY.name() + ": is required in prod mode (set "
-          + InMemoryServer.ADMIN_KEY.envName() + " to a secret of at least "
+    if (mode == Mode.PROD && adminKey == null) {
+      problems.add(ADMIN_KEY.name() + ": is required in prod mode (set "
+          + ADMIN_KEY.envName() + " to a secret of at least "
           + MIN_ADMIN_KEY_LENGTH + " characters)");
     }
-    if (mode == InMemoryServer.Mode.DEV && host != null && !LOOPBACK.contains(host.trim())) {
-      problems.add(InMemoryServer.HOST.name() + ": dev mode binds the loopback interface only;"
-          + " set " + InMemoryServer.MODE.name() + "=prod to listen on " + host);
+    if (mode == Mode.DEV && host != null && !LOOPBACK.contains(host.trim())) {
+      problems.add(HOST.name() + ": dev mode binds the loopback interface only;"
+          + " set " + MODE.name() + "=prod to listen on " + host);
     }
-    int rate = read(problems, () -> config.get(InMemoryServer.RATE_LIMIT_PER_MINUTE), 0);
-    long maxRequest = read(problems, () -> config.get(InMemoryServer.MAX_REQUEST_SIZE), 0L);
+    int rate = read(problems, () -> config.get(RATE_LIMIT_PER_MINUTE), 0);
+    long maxRequest = read(problems, () -> config.get(MAX_REQUEST_SIZE), 0L);
     long minDataRate = read(problems,
-        () -> config.get(InMemoryServer.MIN_REQUEST_DATA_RATE), 0L);
-    long maxDiscard = read(problems, () -> config.get(InMemoryServer.MAX_DISCARD_SIZE), 0L);
-    int idle = read(problems, () -> config.get(InMemoryServer.IDLE_TIMEOUT_SECONDS), 1);
-    int connections = read(problems, () -> config.get(InMemoryServer.MAX_CONNECTIONS), 16);
-    int ttl = read(problems, () -> config.get(InMemoryServer.KEY_CACHE_TTL_SECONDS), 0);
-    int shutdown = read(problems, () -> config.get(InMemoryServer.SHUTDOWN_TIMEOUT_SECONDS), 0);
+        () -> config.get(MIN_REQUEST_DATA_RATE), 0L);
+    long maxDiscard = read(problems, () -> config.get(MAX_DISCARD_SIZE), 0L);
+    int idle = read(problems, () -> config.get(IDLE_TIMEOUT_SECONDS), 1);
+    int connections = read(problems, () -> config.get(MAX_CONNECTIONS), 16);
+    int ttl = read(problems, () -> config.get(KEY_CACHE_TTL_SECONDS), 0);
+    int shutdown = read(problems, () -> config.get(SHUTDOWN_TIMEOUT_SECONDS), 0);
     int idempotencyTtl = read(problems,
-        () -> config.get(InMemoryServer.IDEMPOTENCY_TTL_SECONDS), 1);
+        () -> config.get(IDEMPOTENCY_TTL_SECONDS), 1);
     long idempotencySize = read(problems,
-        () -> config.get(InMemoryServer.IDEMPOTENCY_CACHE_SIZE), 0L);
+        () -> config.get(IDEMPOTENCY_CACHE_SIZE), 0L);
     read(problems, () -> config.get(InMemoryConfig.MAX_MEMORY_SIZE), 0L);
-    long requestMemory = read(problems, () -> config.get(InMemoryServer.MAX_REQUEST_MEMORY), 0L);
+    long requestMemory = read(problems, () -> config.get(MAX_REQUEST_MEMORY), 0L);
     // Waiting and costly requests and large answers each hold a thread: the rest stay for cheap
     // requests and Jetty.
     int threadsForWork = workers - Math.max(8, workers / 4);
     Optional<Integer> costlySet = read(problems,
-        () -> config.find(InMemoryServer.MAX_COSTLY_REQUESTS), Optional.empty());
+        () -> config.find(MAX_COSTLY_REQUESTS), Optional.empty());
     // Twice the processors: embedding is CPU-bound, but a store's writes overlap it.
     int costly = costlySet.orElse(
         Math.max(2, Math.min(2 * Runtime.getRuntime().availableProcessors(), workers / 4)));
     Optional<Integer> largeSet = read(problems,
-        () -> config.find(InMemoryServer.MAX_LARGE_ANSWERS), Optional.empty());
+        () -> config.find(MAX_LARGE_ANSWERS), Optional.empty());
     // Each holds a thread while its client reads, and writing JSON takes CPU: as many as costly
     // work, within an eighth of the workers.
     int large = largeSet.orElse(
         Math.max(2, Math.min(2 * Runtime.getRuntime().availableProcessors(), workers / 8)));
     Optional<Integer> queuedSet = read(problems,
-        () -> config.find(InMemoryServer.MAX_QUEUED_REQUESTS), Optional.empty());
+        () -> config.find(MAX_QUEUED_REQUESTS), Optional.empty());
     int queued = queuedSet.orElse(Math.max(0, threadsForWork - costly - large));
     if (workers > 0 && costly + large + queued > threadsForWork) {
-      problems.add(InMemoryServer.MAX_COSTLY_REQUESTS.name() + " + "
-          + InMemoryServer.MAX_LARGE_ANSWERS.name() + " + "
-          + InMemoryServer.MAX_QUEUED_REQUESTS.name() + ": " + costly + " + " + large + " + "
+      problems.add(MAX_COSTLY_REQUESTS.name() + " + "
+          + MAX_LARGE_ANSWERS.name() + " + "
+          + MAX_QUEUED_REQUESTS.name() + ": " + costly + " + " + large + " + "
           + queued + " is over the " + threadsForWork + " of the " + workers + " workers ("
-          + InMemoryServer.WORKERS.name() + ") that may wait or work, so cheap requests such as"
+          + WORKERS.name() + ") that may wait or work, so cheap requests such as"
           + " ping could find no thread");
     }
-    int queueTimeout = read(problems, () -> config.get(InMemoryServer.QUEUE_TIMEOUT_MS), 0);
+    int queueTimeout = read(problems, () -> config.get(QUEUE_TIMEOUT_MS), 0);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
     if (host == null) {
-      host = mode == InMemoryServer.Mode.DEV ? "127.0.0.1" : "0.0.0.0";
+      host = mode == Mode.DEV ? "127.0.0.1" : "0.0.0.0";
     }
     return new ServerSettings(mode, host, port, workers, logLevel, origins, prefix, docs,
         adminKey == null ? null : adminKey.trim(), rate, maxRequest, minDataRate, maxDiscard,

@@ -111,7 +111,7 @@ final class StartupFailure extends RuntimeException {
   }
 
   private static StartupFailure unknownHost(String host) {
-    return new StartupFailure(InMemoryServer.HOST.envName() + "=" + host + " is not a known host"
+    return new StartupFailure(ServerSettings.HOST.envName() + "=" + host + " is not a known host"
         + " name or address. Set it to an address of this machine: 0.0.0.0 for every interface,"
         + " 127.0.0.1 for this machine only.", CONFIGURATION, null, true);
   }
@@ -121,17 +121,17 @@ final class StartupFailure extends RuntimeException {
     String advice;
     if (reason.contains("in use")) {
       advice = "another process listens there. Stop it, or set "
-          + InMemoryServer.PORT.envName() + " to a free port (0 picks one)";
+          + ServerSettings.PORT.envName() + " to a free port (0 picks one)";
     } else if (reason.contains("assign")) {
       advice = host + " is not an address of this machine. Set "
-          + InMemoryServer.HOST.envName() + " to one of its addresses (0.0.0.0 for every"
+          + ServerSettings.HOST.envName() + " to one of its addresses (0.0.0.0 for every"
           + " interface)";
     } else if (reason.contains("permission") || reason.contains("access")) {
       advice = "permission denied (ports below 1024 need privileges). Set "
-          + InMemoryServer.PORT.envName() + " to 1024 or above";
+          + ServerSettings.PORT.envName() + " to 1024 or above";
     } else {
-      advice = e.getMessage() + ". Check " + InMemoryServer.HOST.envName() + " and "
-          + InMemoryServer.PORT.envName();
+      advice = e.getMessage() + ". Check " + ServerSettings.HOST.envName() + " and "
+          + ServerSettings.PORT.envName();
     }
     return new StartupFailure("Cannot listen on " + host + ":" + port + ": " + advice + ".",
         ENVIRONMENT, e, true);

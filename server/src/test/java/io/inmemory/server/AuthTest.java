@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.InMemoryConfig;
-import io.inmemory.engine.spi.ApiKeyRecord;
+import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.server.TestServer.Answer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -162,7 +162,7 @@ class AuthTest {
     String keyId = server.get("/v1/users/current", key).json().get("key_id").asText();
     try (InMemoryServer other = InMemoryServer.builder()
         .config(InMemoryConfig.builder().isolated()
-            .set(InMemoryServer.KEY_CACHE_TTL_SECONDS.name(), "1").build())
+            .set(ServerSettings.KEY_CACHE_TTL_SECONDS.name(), "1").build())
         .memory(server.memory).port(0).adminKey(TestServer.ADMIN).start()) {
       HttpClient http = HttpClient.newHttpClient();
       HttpRequest current = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port()

@@ -20,8 +20,8 @@ class CommandLineTest {
   @Test
   void theOnlyArgumentNamesTheMode() {
     assertThat(InMemoryServer.modeArgument()).isEmpty();
-    assertThat(InMemoryServer.modeArgument("dev")).contains(InMemoryServer.Mode.DEV);
-    assertThat(InMemoryServer.modeArgument("prod")).contains(InMemoryServer.Mode.PROD);
+    assertThat(InMemoryServer.modeArgument("dev")).contains(ServerSettings.Mode.DEV);
+    assertThat(InMemoryServer.modeArgument("prod")).contains(ServerSettings.Mode.PROD);
   }
 
   @Test

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Clients that open connections and send nothing cannot hold more than
- * {@link InMemoryServer#MAX_CONNECTIONS} of them: once that many are open, a new client waits
+ * {@link ServerSettings#MAX_CONNECTIONS} of them: once that many are open, a new client waits
  * until the idle timeout closes one, and is then answered.
  */
 class ConnectionLimitTest {
@@ -23,8 +23,8 @@ class ConnectionLimitTest {
   void aClientBeyondTheLimitIsAnsweredOnceAnIdleConnectionCloses() throws Exception {
     List<Socket> idle = new ArrayList<>();
     try (TestServer server = new TestServer(config -> config
-        .set(InMemoryServer.MAX_CONNECTIONS.name(), String.valueOf(LIMIT))
-        .set(InMemoryServer.IDLE_TIMEOUT_SECONDS.name(), "2"))) {
+        .set(ServerSettings.MAX_CONNECTIONS.name(), String.valueOf(LIMIT))
+        .set(ServerSettings.IDLE_TIMEOUT_SECONDS.name(), "2"))) {
       int port = server.server.port();
       try {
         for (int i = 0; i < LIMIT; i++) {

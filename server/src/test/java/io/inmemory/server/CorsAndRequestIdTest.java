@@ -14,7 +14,7 @@ class CorsAndRequestIdTest {
 
   @BeforeAll
   static void start() {
-    server = new TestServer(config -> config.set(InMemoryServer.CORS_ORIGINS.name(),
+    server = new TestServer(config -> config.set(ServerSettings.CORS_ORIGINS.name(),
         "https://app.example, https://admin.example"));
   }
 
@@ -68,7 +68,7 @@ class CorsAndRequestIdTest {
   @Test
   void wildcardAllowsAnyOrigin() {
     try (TestServer any = new TestServer(config ->
-        config.set(InMemoryServer.CORS_ORIGINS.name(), "*"))) {
+        config.set(ServerSettings.CORS_ORIGINS.name(), "*"))) {
       Answer answer = any.send("GET", "/v1/ping", null, null, Map.of("Origin", "https://x.y"));
       assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("*");
     }

@@ -40,12 +40,12 @@ class EarlyAnswersTest {
   @BeforeAll
   static void start() {
     server = new TestServer(config -> config
-        .set(InMemoryServer.MAX_REQUEST_SIZE.name(), String.valueOf(CAP))
-        .set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "0"));
+        .set(ServerSettings.MAX_REQUEST_SIZE.name(), String.valueOf(CAP))
+        .set(ServerSettings.RATE_LIMIT_PER_MINUTE.name(), "0"));
     key = server.newKey("early");
     readOnlyKey = server.newKey("early", "read");
     limited = new TestServer(config ->
-        config.set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "2"));
+        config.set(ServerSettings.RATE_LIMIT_PER_MINUTE.name(), "2"));
     exhaustedKey = limited.newKey("early");
   }
 

@@ -28,7 +28,7 @@ class ErrorsTest {
 
   @BeforeAll
   static void start() {
-    server = new TestServer(config -> config.set(InMemoryServer.MAX_REQUEST_SIZE.name(), "4KB"));
+    server = new TestServer(config -> config.set(ServerSettings.MAX_REQUEST_SIZE.name(), "4KB"));
     key = server.newKey("proj-err");
   }
 
@@ -273,7 +273,7 @@ class ErrorsTest {
   @Test
   void rateLimitAnswers429WithRetryAfter() {
     try (TestServer limited = new TestServer(config ->
-        config.set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "3"))) {
+        config.set(ServerSettings.RATE_LIMIT_PER_MINUTE.name(), "3"))) {
       String limitedKey = limited.newKey("p");
       for (int i = 0; i < 3; i++) {
         assertThat(limited.get("/v1/users/current", limitedKey).status()).isEqualTo(200);

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inmemory.HistoryEntry;
 import io.inmemory.StorageException;
-import io.inmemory.engine.spi.AccessStore;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tck.HashingEmbedder;
+import io.inmemory.engine.tenant.AccessStore;
 import io.inmemory.server.TestServer.Answer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -66,9 +66,9 @@ class HttpFuzzTest {
     InMemoryConfig config = InMemoryConfig.builder().isolated()
         .set(InMemoryConfig.STORE.name(), "file")
         .set("inmemory.store.file.dir", dir.toString())
-        .set(InMemoryServer.MAX_REQUEST_SIZE.name(), "64KB")
-        .set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "0")
-        .set(InMemoryServer.IDLE_TIMEOUT_SECONDS.name(), "5").build();
+        .set(ServerSettings.MAX_REQUEST_SIZE.name(), "64KB")
+        .set(ServerSettings.RATE_LIMIT_PER_MINUTE.name(), "0")
+        .set(ServerSettings.IDLE_TIMEOUT_SECONDS.name(), "5").build();
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     long start = System.nanoTime();

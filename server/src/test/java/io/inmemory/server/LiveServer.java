@@ -6,7 +6,6 @@ import io.inmemory.MemoryClient;
 import io.inmemory.engine.Memory;
 import io.inmemory.transport.http.AsyncInmry;
 import io.inmemory.transport.http.Inmry;
-import io.inmemory.transport.http.InmryBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -63,7 +62,7 @@ final class LiveServer {
     return builder(backend).buildAsync();
   }
 
-  private static synchronized InmryBuilder builder(Backend backend) {
+  private static synchronized Inmry.Builder builder(Backend backend) {
     Running running = SERVERS.computeIfAbsent(backend, LiveServer::start);
     return Inmry.builder().baseUrl("http://127.0.0.1:" + running.server().port())
         .apiKey(running.key()).config(InMemoryConfig.builder().isolated().build());
@@ -79,7 +78,7 @@ final class LiveServer {
     Memory memory = new Memory(backend.configure(InMemoryConfig.builder().isolated(), dir)
         .build());
     InMemoryServer server = InMemoryServer.builder().config(InMemoryConfig.builder().isolated()
-            .set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "0").build())
+            .set(ServerSettings.RATE_LIMIT_PER_MINUTE.name(), "0").build())
         .memory(memory).port(0).adminKey(TestServer.ADMIN).start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

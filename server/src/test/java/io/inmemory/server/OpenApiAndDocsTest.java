@@ -130,7 +130,7 @@ class OpenApiAndDocsTest {
   @Test
   void docsCanBeTurnedOff() {
     try (TestServer server = new TestServer(config ->
-        config.set(InMemoryServer.ENABLE_DOCS.name(), "false"))) {
+        config.set(ServerSettings.ENABLE_DOCS.name(), "false"))) {
       assertThat(server.get("/docs", null).status()).isEqualTo(404);
       assertThat(server.get("/openapi.json", null).json().at("/paths").has("/docs")).isFalse();
     }

@@ -26,8 +26,8 @@ class RealEngineTest {
   void searchesByMeaningWithTheDefaultEmbedder() {
     InMemoryConfig config = InMemoryConfig.builder().isolated()
         .set(InMemoryConfig.STORE.name(), "memory")
-        .set(InMemoryServer.MODE.name(), "prod")
-        .set(InMemoryServer.ADMIN_KEY.name(), TestServer.ADMIN)
+        .set(ServerSettings.MODE.name(), "prod")
+        .set(ServerSettings.ADMIN_KEY.name(), TestServer.ADMIN)
         .build();
     try (InMemoryServer server = InMemoryServer.builder().config(config).host("127.0.0.1")
         .port(0).start()) {

@@ -20,7 +20,7 @@ class ServerSettingsTest {
   @Test
   void defaultsAreDevOnLoopbackWithDocs() {
     ServerSettings settings = ServerSettings.from(env(Map.of()));
-    assertThat(settings.mode()).isEqualTo(InMemoryServer.Mode.DEV);
+    assertThat(settings.mode()).isEqualTo(ServerSettings.Mode.DEV);
     assertThat(settings.host()).isEqualTo("127.0.0.1");
     assertThat(settings.port()).isEqualTo(8080);
     assertThat(settings.docs()).isTrue();
@@ -37,7 +37,7 @@ class ServerSettingsTest {
         "INMEMORY_CORS_ORIGINS", "https://a.example, https://b.example",
         "INMEMORY_API_KEY_PREFIX", "mem_", "INMEMORY_ENABLE_DOCS", "false",
         "INMEMORY_ADMIN_KEY", ADMIN, "INMEMORY_RATE_LIMIT_PER_MINUTE", "0")));
-    assertThat(settings.mode()).isEqualTo(InMemoryServer.Mode.PROD);
+    assertThat(settings.mode()).isEqualTo(ServerSettings.Mode.PROD);
     assertThat(settings.host()).isEqualTo("10.0.0.5");
     assertThat(settings.port()).isEqualTo(9000);
     assertThat(settings.workers()).isEqualTo(16);

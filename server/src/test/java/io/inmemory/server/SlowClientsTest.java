@@ -32,8 +32,8 @@ class SlowClientsTest {
   @Test
   void slowBodiesHoldNoWorkerAndAreCutOff() throws Exception {
     try (TestServer server = new TestServer(config ->
-            config.set(InMemoryServer.IDLE_TIMEOUT_SECONDS.name(), "3")
-                .set(InMemoryServer.RATE_LIMIT_PER_MINUTE.name(), "0"));
+            config.set(ServerSettings.IDLE_TIMEOUT_SECONDS.name(), "3")
+                .set(ServerSettings.RATE_LIMIT_PER_MINUTE.name(), "0"));
         ClientPool slow = new ClientPool()) {
       String key = server.newKey("slow");
       for (int i = 0; i < TRICKLING + SILENT; i++) {

@@ -1,6 +1,7 @@
 package io.inmemory.engine.spi;
 
 import io.inmemory.HistoryEntry;
+import io.inmemory.engine.tenant.AccessStore;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,10 +1,13 @@
 package io.inmemory.engine.temporal;
 
+import io.inmemory.ConfigKey;
+import io.inmemory.InMemoryConfig;
 import io.inmemory.InvalidRequestException;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -40,6 +43,16 @@ public final class TemporalParser {
   /** How many days back "recently" reaches unless configured otherwise. */
   public static final int DEFAULT_RECENT_DAYS = 7;
 
+  /** The first day of the week for phrases such as "last week". */
+  public static final ConfigKey<DayOfWeek> WEEK_START = ConfigKey.enumeration(
+      "inmemory.week-start", DayOfWeek.class, DayOfWeek.MONDAY,
+      "The first day of the week for phrases such as 'this week' (default MONDAY, as ISO).");
+
+  /** How many days back the time phrases "recently" and "lately" reach. */
+  public static final ConfigKey<Integer> RECENT_DAYS = ConfigKey.integer(
+      "inmemory.recent-days", DEFAULT_RECENT_DAYS, 1, 3650,
+      "How many days back the time phrase 'recently' reaches, 1 to 3650 (default 7).");
+
   private final DayOfWeek weekStart;
   private final int recentDays;
 
@@ -65,6 +78,16 @@ public final class TemporalParser {
       throw new IllegalArgumentException("recentDays must be at least 1, was " + recentDays);
     }
     this.recentDays = recentDays;
+  }
+
+  /** The parser {@code config} describes ({@link #WEEK_START}, {@link #RECENT_DAYS}). */
+  public static TemporalParser from(InMemoryConfig config) {
+    return new TemporalParser(config.get(WEEK_START), config.get(RECENT_DAYS));
+  }
+
+  /** The keys {@link #from} reads, in the order configuration errors list them. */
+  public static List<ConfigKey<?>> keys() {
+    return List.of(WEEK_START, RECENT_DAYS);
   }
 
   /** The day weeks begin on. */

@@ -1,10 +1,10 @@
 package io.inmemory.store.file;
 
 import io.inmemory.HistoryEntry;
-import io.inmemory.engine.spi.ApiKeyRecord;
 import io.inmemory.engine.spi.PartitionKey;
-import io.inmemory.engine.spi.Project;
 import io.inmemory.engine.spi.StoredMemory;
+import io.inmemory.engine.tenant.ApiKeyRecord;
+import io.inmemory.engine.tenant.Project;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,15 +4,15 @@ import io.inmemory.ConflictException;
 import io.inmemory.HistoryEntry;
 import io.inmemory.NotFoundException;
 import io.inmemory.StorageException;
-import io.inmemory.engine.spi.AccessStore;
-import io.inmemory.engine.spi.AccessTable;
-import io.inmemory.engine.spi.ApiKeyRecord;
 import io.inmemory.engine.spi.IndexSnapshots;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
-import io.inmemory.engine.spi.Project;
 import io.inmemory.engine.spi.StoreDirectories;
 import io.inmemory.engine.spi.StoredMemory;
+import io.inmemory.engine.tenant.AccessStore;
+import io.inmemory.engine.tenant.AccessTable;
+import io.inmemory.engine.tenant.ApiKeyRecord;
+import io.inmemory.engine.tenant.Project;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -91,11 +91,6 @@ import org.slf4j.LoggerFactory;
  * not be null; lookups of what was never stored return empty lists.
  */
 public final class FileMemoryStore implements MemoryStore {
-  /** The default size logs may reach before a compaction (unless the snapshot is larger). */
-  public static final long DEFAULT_COMPACTION_LOG_SIZE = 64L << 20;
-  /** The default fsync interval of {@link SyncMode#PERIODIC}. */
-  public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
-
   private static final Logger LOG = LoggerFactory.getLogger(FileMemoryStore.class);
   private static final Comparator<PartitionKey> PARTITION_ORDER =
       Comparator.comparing(PartitionKey::namespace).thenComparing(PartitionKey::userId);
@@ -132,7 +127,7 @@ public final class FileMemoryStore implements MemoryStore {
     this.syncMode = builder.syncMode;
     this.compactionLogSize = builder.compactionLogSize;
     StoreDirectories.requireWritable(builder.dir, "The file store's directory",
-        FileStoreProvider.DIR, "a directory");
+        FileStoreSettings.DIR, "a directory");
     Path lockFile = builder.dir.resolve(StoreDirectory.LOCK_FILE);
     try {
       this.lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
@@ -194,8 +189,8 @@ public final class FileMemoryStore implements MemoryStore {
       throw new StorageException("The file store " + dir.path() + " is already open in another"
           + " process" + holder + ": " + lockFile + " is locked. Only one process may use a"
           + " store directory at a time: stop the other process, or give this one its own"
-          + " directory with " + FileStoreProvider.DIR.name() + " (environment "
-          + FileStoreProvider.DIR.envName() + ").");
+          + " directory with " + FileStoreSettings.DIR.name() + " (environment "
+          + FileStoreSettings.DIR.envName() + ").");
     }
     try {
       byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
@@ -785,8 +780,8 @@ public final class FileMemoryStore implements MemoryStore {
   public static final class Builder {
     private final Path dir;
     private SyncMode syncMode = SyncMode.ALWAYS;
-    private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
-    private long compactionLogSize = DEFAULT_COMPACTION_LOG_SIZE;
+    private Duration syncInterval = FileStoreSettings.DEFAULT_SYNC_INTERVAL;
+    private long compactionLogSize = FileStoreSettings.DEFAULT_COMPACTION_LOG_SIZE;
 
     private Builder(Path dir) {
       this.dir = Objects.requireNonNull(dir, "dir");
@@ -800,11 +795,7 @@ public final class FileMemoryStore implements MemoryStore {
 
     /** The fsync interval of {@link SyncMode#PERIODIC}; default one second. */
     public Builder syncInterval(Duration interval) {
-      if (interval.toMillis() < 1) {
-        throw new IllegalArgumentException("the sync interval must be at least 1 ms, was "
-            + interval);
-      }
-      this.syncInterval = interval;
+      this.syncInterval = FileStoreSettings.checkSyncInterval(interval);
       return this;
     }
 
@@ -814,11 +805,7 @@ public final class FileMemoryStore implements MemoryStore {
      * default 64 MiB.
      */
     public Builder compactionLogSize(long bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("the compaction log size must be positive, was "
-            + bytes);
-      }
-      this.compactionLogSize = bytes;
+      this.compactionLogSize = FileStoreSettings.checkCompactionLogSize(bytes);
       return this;
     }
 

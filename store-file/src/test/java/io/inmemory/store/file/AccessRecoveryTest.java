@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inmemory.StorageException;
-import io.inmemory.engine.spi.AccessStore;
-import io.inmemory.engine.spi.ApiKeyRecord;
-import io.inmemory.engine.spi.KeyUsage;
+import io.inmemory.engine.tenant.AccessStore;
+import io.inmemory.engine.tenant.ApiKeyRecord;
+import io.inmemory.engine.tenant.KeyUsage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

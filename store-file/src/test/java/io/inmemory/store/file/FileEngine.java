@@ -19,7 +19,7 @@ final class FileEngine {
     Path dir = parent.resolve("engine-" + ENGINES.incrementAndGet());
     return new Memory(InMemoryConfig.builder().isolated()
         .set(InMemoryConfig.STORE.name(), FileStoreProvider.NAME)
-        .set(FileStoreProvider.DIR.name(), dir.toString())
+        .set(FileStoreSettings.DIR.name(), dir.toString())
         .build());
   }
 }

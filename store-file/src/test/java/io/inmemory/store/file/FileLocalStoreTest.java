@@ -21,6 +21,6 @@ class FileLocalStoreTest extends LocalStoreContract {
   protected void checkRefusal(StorageException refusal, long holderPid) {
     assertThat(refusal.getMessage())
         .contains("already open in another process (pid " + holderPid + ")")
-        .contains(FileStoreProvider.DIR.name());
+        .contains(FileStoreSettings.DIR.name());
   }
 }

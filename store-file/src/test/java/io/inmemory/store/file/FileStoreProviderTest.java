@@ -31,20 +31,20 @@ class FileStoreProviderTest {
     assertThat(new FileStoreProvider().configKeys()).extracting(key -> key.name())
         .containsExactly("inmemory.store.file.dir", "inmemory.store.file.sync",
             "inmemory.store.file.sync-interval-ms", "inmemory.store.file.compaction-log-size");
-    assertThat(FileStoreProvider.DIR.defaultValue())
+    assertThat(FileStoreSettings.DIR.defaultValue())
         .contains(Path.of(System.getProperty("user.home"), ".inmemory"));
-    assertThat(FileStoreProvider.DIR.parse("~/memories"))
+    assertThat(FileStoreSettings.DIR.parse("~/memories"))
         .isEqualTo(Path.of(System.getProperty("user.home"), "memories"));
-    assertThat(FileStoreProvider.SYNC.defaultValue()).contains(SyncMode.ALWAYS);
+    assertThat(FileStoreSettings.SYNC.defaultValue()).contains(SyncMode.ALWAYS);
   }
 
   @Test
   void opensTheConfiguredDirectoryWithTheConfiguredSyncMode() {
     Path dir = temp.resolve("configured");
     InMemoryConfig config = InMemoryConfig.builder().isolated()
-        .set(FileStoreProvider.DIR.name(), dir.toString())
-        .set(FileStoreProvider.SYNC.name(), "Periodic")
-        .set(FileStoreProvider.SYNC_INTERVAL_MS.name(), "50")
+        .set(FileStoreSettings.DIR.name(), dir.toString())
+        .set(FileStoreSettings.SYNC.name(), "Periodic")
+        .set(FileStoreSettings.SYNC_INTERVAL_MS.name(), "50")
         .build();
 
     try (MemoryStore store = new FileStoreProvider().open(config)) {
@@ -57,8 +57,8 @@ class FileStoreProviderTest {
   @Test
   void anUnknownSyncModeIsAConfigurationErrorListingTheModes() {
     InMemoryConfig config = InMemoryConfig.builder().isolated()
-        .set(FileStoreProvider.DIR.name(), temp.toString())
-        .set(FileStoreProvider.SYNC.name(), "sometimes")
+        .set(FileStoreSettings.DIR.name(), temp.toString())
+        .set(FileStoreSettings.SYNC.name(), "sometimes")
         .build();
 
     assertThatThrownBy(() -> new FileStoreProvider().open(config))

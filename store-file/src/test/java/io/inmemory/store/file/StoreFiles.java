@@ -1,11 +1,11 @@
 package io.inmemory.store.file;
 
 import io.inmemory.MemoryRecord;
-import io.inmemory.engine.spi.ApiKeyRecord;
-import io.inmemory.engine.spi.KeyScope;
 import io.inmemory.engine.spi.PartitionKey;
-import io.inmemory.engine.spi.Project;
 import io.inmemory.engine.spi.StoredMemory;
+import io.inmemory.engine.tenant.ApiKeyRecord;
+import io.inmemory.engine.tenant.KeyScope;
+import io.inmemory.engine.tenant.Project;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -2,10 +2,10 @@ package io.inmemory.store.h2;
 
 import io.inmemory.ConflictException;
 import io.inmemory.NotFoundException;
-import io.inmemory.engine.spi.AccessStore;
-import io.inmemory.engine.spi.ApiKeyRecord;
-import io.inmemory.engine.spi.KeyUsage;
-import io.inmemory.engine.spi.Project;
+import io.inmemory.engine.tenant.AccessStore;
+import io.inmemory.engine.tenant.ApiKeyRecord;
+import io.inmemory.engine.tenant.KeyUsage;
+import io.inmemory.engine.tenant.Project;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -5,11 +5,11 @@ import io.inmemory.HistoryEntry;
 import io.inmemory.MemoryRecord;
 import io.inmemory.NotFoundException;
 import io.inmemory.StorageException;
-import io.inmemory.engine.spi.AccessStore;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoreDirectories;
 import io.inmemory.engine.spi.StoredMemory;
+import io.inmemory.engine.tenant.AccessStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -93,7 +93,7 @@ public final class H2MemoryStore implements MemoryStore {
     this.url = H2Url.of(builder.url);
     // checked before H2 tries, which prints its own stack trace when it cannot write there
     url.embeddedDirectory().ifPresent(dir -> StoreDirectories.requireWritable(dir,
-        "The H2 database's directory", H2StoreProvider.URL, "a jdbc:h2:file: URL in a directory"));
+        "The H2 database's directory", H2StoreSettings.URL, "a jdbc:h2:file: URL in a directory"));
     int found;
     synchronized (OPENING) {
       CrashRepair.Outcome repaired = CrashRepair.repair(url, builder.user, builder.password);
@@ -118,7 +118,7 @@ public final class H2MemoryStore implements MemoryStore {
     }
   }
 
-  /** A builder; without {@link Builder#url(String)} it opens {@link H2StoreProvider#URL}'s default. */
+  /** A builder; without {@link Builder#url(String)} it opens {@link H2StoreSettings#URL}'s default. */
   public static Builder builder() {
     return new Builder();
   }
@@ -436,15 +436,15 @@ public final class H2MemoryStore implements MemoryStore {
    * than once, each time opening a new store.
    */
   public static final class Builder {
-    private String url = H2StoreProvider.DEFAULT_URL;
-    private String user = H2StoreProvider.DEFAULT_USER;
+    private String url = H2StoreSettings.DEFAULT_URL;
+    private String user = H2StoreSettings.DEFAULT_USER;
     private String password = "";
 
     private Builder() {}
 
     /**
      * The JDBC URL, starting with {@code jdbc:h2:}; default
-     * {@value H2StoreProvider#DEFAULT_URL}. {@code WRITE_DELAY=0} and {@code LOCK_TIMEOUT=10000}
+     * {@value H2StoreSettings#DEFAULT_URL}. {@code WRITE_DELAY=0} and {@code LOCK_TIMEOUT=10000}
      * are added unless it sets them (see the class documentation).
      */
     public Builder url(String url) {
@@ -462,7 +462,7 @@ public final class H2MemoryStore implements MemoryStore {
       return this;
     }
 
-    /** The database user; default {@value H2StoreProvider#DEFAULT_USER}. */
+    /** The database user; default {@value H2StoreSettings#DEFAULT_USER}. */
     public Builder user(String user) {
       this.user = Objects.requireNonNull(user, "user");
       return this;

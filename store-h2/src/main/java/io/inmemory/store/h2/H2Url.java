@@ -15,6 +15,13 @@ import java.util.regex.Pattern;
  * settings the durability contract needs, and shown without secrets. Immutable.
  */
 final class H2Url {
+  /**
+   * The name of the setting URLs come from, {@link H2StoreSettings#URL}'s, which configuration
+   * errors start with. Kept here so that the URL, which that setting's parser is, needs nothing of
+   * the settings.
+   */
+  static final String SETTING = "inmemory.store.h2.url";
+
   private static final String PREFIX = "jdbc:h2:";
   /**
    * Settings appended unless the URL already has them. {@code WRITE_DELAY=0}: H2 then writes each
@@ -50,7 +57,7 @@ final class H2Url {
     try {
       checked = check(url);
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(H2StoreProvider.URL.name() + ": " + e.getMessage());
+      throw new ConfigurationException(SETTING + ": " + e.getMessage());
     }
     if (isInMemory(checked)) {
       return new H2Url(checked);
@@ -58,7 +65,7 @@ final class H2Url {
     H2Url completed = new H2Url(withDurableSettings(checked));
     if (!completed.server() && settingNames(checked).contains("CIPHER")) {
       // CrashRepair reads the file through H2's storage layer, which needs it unencrypted
-      throw new ConfigurationException(H2StoreProvider.URL.name() + ": '" + completed.shown()
+      throw new ConfigurationException(SETTING + ": '" + completed.shown()
           + "' sets CIPHER, and H2's file encryption is not supported for an embedded database:"
           + " the store repairs the file after a crash before H2 opens it (see the store's"
           + " durability contract), which it cannot do in an encrypted file. Encrypt the disk or"
@@ -168,7 +175,8 @@ final class H2Url {
     return names;
   }
 
-  private static String redact(String url) {
+  /** {@code url} with any password setting masked. */
+  static String redact(String url) {
     return SECRET.matcher(url).replaceAll("$1***");
   }
 

@@ -86,7 +86,7 @@ final class Jdbc implements AutoCloseable {
       return new StorageException("Cannot " + action + ": the H2 database " + url.shown()
           + " is already open in another process, and an embedded H2 database admits one"
           + " process at a time. Stop the other process, give this one its own database with "
-          + H2StoreProvider.URL.name() + ", or share it: run an H2 server and use a jdbc:h2:tcp://"
+          + H2StoreSettings.URL.name() + ", or share it: run an H2 server and use a jdbc:h2:tcp://"
           + " URL in every process, or add ;AUTO_SERVER=TRUE to the URL of every process.", e);
     }
     String advice = url.server()

@@ -129,7 +129,7 @@ final class Schema {
       throw new StorageException("The H2 database " + url.shown() + " has InMemory schema version "
           + found + ", but this inmemory-store-h2 knows versions up to " + CURRENT_VERSION
           + ": it was written by a newer InMemory. Upgrade inmemory-store-h2 (nothing was"
-          + " changed in the database), or point " + H2StoreProvider.URL.name()
+          + " changed in the database), or point " + H2StoreSettings.URL.name()
           + " at another database.");
     }
     for (int version = found; version < CURRENT_VERSION; version++) {

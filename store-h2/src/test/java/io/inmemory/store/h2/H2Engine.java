@@ -19,7 +19,7 @@ final class H2Engine {
     Path dir = parent.resolve("engine-" + ENGINES.incrementAndGet());
     return new Memory(InMemoryConfig.builder().isolated()
         .set(InMemoryConfig.STORE.name(), H2StoreProvider.NAME)
-        .set(H2StoreProvider.URL.name(), "jdbc:h2:file:" + dir.resolve("inmemory"))
+        .set(H2StoreSettings.URL.name(), "jdbc:h2:file:" + dir.resolve("inmemory"))
         .build());
   }
 }

@@ -23,7 +23,7 @@ class H2StoreProviderTest {
   private InMemoryConfig.Builder config(Path dir) {
     return InMemoryConfig.builder().isolated()
         .set(InMemoryConfig.STORE.name(), H2StoreProvider.NAME)
-        .set(H2StoreProvider.URL.name(), "jdbc:h2:file:" + dir.resolve("inmemory"));
+        .set(H2StoreSettings.URL.name(), "jdbc:h2:file:" + dir.resolve("inmemory"));
   }
 
   @Test
@@ -39,10 +39,10 @@ class H2StoreProviderTest {
     assertThat(new H2StoreProvider().configKeys()).extracting(key -> key.name())
         .containsExactly("inmemory.store.h2.url", "inmemory.store.h2.user",
             "inmemory.store.h2.password");
-    assertThat(H2StoreProvider.URL.defaultValue())
+    assertThat(H2StoreSettings.URL.defaultValue())
         .contains("jdbc:h2:file:~/.inmemory/h2/inmemory");
-    assertThat(H2StoreProvider.USER.defaultValue()).contains("sa");
-    assertThat(H2StoreProvider.PASSWORD.defaultValue()).contains("");
+    assertThat(H2StoreSettings.USER.defaultValue()).contains("sa");
+    assertThat(H2StoreSettings.PASSWORD.defaultValue()).contains("");
   }
 
   @Test
@@ -59,15 +59,15 @@ class H2StoreProviderTest {
   @Test
   void opensWithTheConfiguredUserAndPasswordWithoutShowingThePassword() {
     Path dir = temp.resolve("secured");
-    InMemoryConfig owner = config(dir).set(H2StoreProvider.USER.name(), "owner")
-        .set(H2StoreProvider.PASSWORD.name(), "s3cret-pw").build();
+    InMemoryConfig owner = config(dir).set(H2StoreSettings.USER.name(), "owner")
+        .set(H2StoreSettings.PASSWORD.name(), "s3cret-pw").build();
     try (MemoryStore store = new H2StoreProvider().open(owner)) {
       store.insert(List.of(), List.of());
       assertThat(store.describe()).doesNotContain("s3cret-pw");
     }
 
-    InMemoryConfig wrong = config(dir).set(H2StoreProvider.USER.name(), "owner")
-        .set(H2StoreProvider.PASSWORD.name(), "not-it").build();
+    InMemoryConfig wrong = config(dir).set(H2StoreSettings.USER.name(), "owner")
+        .set(H2StoreSettings.PASSWORD.name(), "not-it").build();
     assertThatThrownBy(() -> new H2StoreProvider().open(wrong))
         .isInstanceOf(StorageException.class)
         .hasMessageContaining(dir.resolve("inmemory").toString())
@@ -79,7 +79,7 @@ class H2StoreProviderTest {
   void aUrlOfAnotherDatabaseIsAConfigurationErrorNamingTheKey() {
     InMemoryConfig config = InMemoryConfig.builder().isolated()
         .set(InMemoryConfig.STORE.name(), H2StoreProvider.NAME)
-        .set(H2StoreProvider.URL.name(), "jdbc:postgresql://db/memories?password=hunter2")
+        .set(H2StoreSettings.URL.name(), "jdbc:postgresql://db/memories?password=hunter2")
         .build();
 
     assertThatThrownBy(() -> new H2StoreProvider().open(config))

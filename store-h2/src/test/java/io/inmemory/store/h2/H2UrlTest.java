@@ -37,7 +37,7 @@ class H2UrlTest {
   void refusesFileEncryptionForEmbeddedDatabasesOnly() {
     assertThatThrownBy(() -> H2Url.of("jdbc:h2:file:/data/inmemory;CIPHER=AES;PASSWORD=s3cret x"))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining(H2StoreProvider.URL.name())
+        .hasMessageContaining(H2StoreSettings.URL.name())
         .hasMessageContaining("CIPHER")
         .hasMessageContaining("PASSWORD=***")
         .hasMessageNotContaining("s3cret");

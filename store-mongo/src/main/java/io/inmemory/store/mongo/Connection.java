@@ -91,10 +91,10 @@ final class Connection {
     String advice;
     if (e instanceof MongoTimeoutException || e instanceof MongoSocketException) {
       advice = "MongoDB could not be reached: check that it is running and reachable from this"
-          + " machine, and that " + MongoStoreProvider.URI.name() + " names it";
+          + " machine, and that " + MongoStoreSettings.URI.name() + " names it";
     } else if (e instanceof MongoSecurityException) {
       advice = "MongoDB refused the credentials: check the user, password and authSource in "
-          + MongoStoreProvider.URI.name();
+          + MongoStoreSettings.URI.name();
     } else if (isTooLarge(e)) {
       advice = "the document would exceed MongoDB's 16 MB limit (" + e.getMessage() + "); see"
           + " the size bounds in the inmemory-store-mongo README";

@@ -27,10 +27,10 @@ import io.inmemory.ConflictException;
 import io.inmemory.HistoryEntry;
 import io.inmemory.NotFoundException;
 import io.inmemory.StorageException;
-import io.inmemory.engine.spi.AccessStore;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
+import io.inmemory.engine.tenant.AccessStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -97,10 +97,6 @@ import org.slf4j.LoggerFactory;
  * {@link StorageException}s naming the database and hosts, never credentials.
  */
 public final class MongoMemoryStore implements MemoryStore {
-  /** The database used when neither the builder nor the URI names one. */
-  public static final String DEFAULT_DATABASE = "inmemory";
-  /** The default write concern: acknowledged by a majority, journaled. */
-  public static final WriteConcern DEFAULT_WRITE_CONCERN = WriteConcern.MAJORITY.withJournal(true);
   /** How long the driver looks for a server when the URI sets no serverSelectionTimeoutMS. */
   public static final Duration DEFAULT_SERVER_SELECTION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -444,7 +440,7 @@ public final class MongoMemoryStore implements MemoryStore {
     private ConnectionString uri;
     private MongoClient client;
     private String database;
-    private WriteConcern writeConcern = DEFAULT_WRITE_CONCERN;
+    private WriteConcern writeConcern = MongoStoreSettings.DEFAULT_WRITE_CONCERN;
 
     private Builder() {}
 
@@ -467,14 +463,15 @@ public final class MongoMemoryStore implements MemoryStore {
       return this;
     }
 
-    /** The database; default: the URI's, else {@value #DEFAULT_DATABASE}. */
+    /** The database; default: the URI's, else {@value MongoStoreSettings#DEFAULT_DATABASE}. */
     public Builder database(String database) {
       this.database = Objects.requireNonNull(database, "database");
       return this;
     }
 
     /**
-     * The write concern; default {@link #DEFAULT_WRITE_CONCERN}. Anything weaker than majority
+     * The write concern; default {@link MongoStoreSettings#DEFAULT_WRITE_CONCERN}. Anything weaker
+     * than majority
      * and journaled weakens the durability contract (see the class documentation).
      */
     public Builder writeConcern(WriteConcern writeConcern) {
@@ -494,7 +491,7 @@ public final class MongoMemoryStore implements MemoryStore {
         throw new IllegalStateException("give the builder either a uri or a client");
       }
       String name = database != null ? database
-          : uri != null && uri.getDatabase() != null ? uri.getDatabase() : DEFAULT_DATABASE;
+          : uri != null ? MongoStoreSettings.databaseOf(uri) : MongoStoreSettings.DEFAULT_DATABASE;
       Connection connection = client != null
           ? new Connection(client, false, name, writeConcern)
           : new Connection(MongoClients.create(settings(uri)), true, name, writeConcern);

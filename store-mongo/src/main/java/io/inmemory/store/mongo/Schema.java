@@ -73,7 +73,7 @@ final class Schema {
       throw new StorageException("The MongoDB " + connection.location() + " holds InMemory schema"
           + " version " + found + ", newer than version " + VERSION + " that this version of"
           + " inmemory-store-mongo understands. Upgrade inmemory-store-mongo, or set "
-          + MongoStoreProvider.DATABASE.name() + " to another database.");
+          + MongoStoreSettings.DATABASE.name() + " to another database.");
     }
     connection.run("creating indexes", () -> createIndexes(connection));
     if (found < VERSION) {

@@ -14,8 +14,8 @@ final class MongoEngine {
   static Memory open() {
     return new Memory(InMemoryConfig.builder().isolated()
         .set(InMemoryConfig.STORE.name(), MongoStoreProvider.NAME)
-        .set(MongoStoreProvider.URI.name(), MongoFixture.uri())
-        .set(MongoStoreProvider.DATABASE.name(), MongoFixture.newDatabase())
+        .set(MongoStoreSettings.URI.name(), MongoFixture.uri())
+        .set(MongoStoreSettings.DATABASE.name(), MongoFixture.newDatabase())
         .build());
   }
 }

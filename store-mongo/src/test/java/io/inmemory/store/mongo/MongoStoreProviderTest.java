@@ -28,9 +28,9 @@ class MongoStoreProviderTest {
     assertThat(new MongoStoreProvider().configKeys()).extracting(ConfigKey::name)
         .containsExactly("inmemory.store.mongo.uri", "inmemory.store.mongo.database",
             "inmemory.store.mongo.write-concern");
-    assertThat(MongoStoreProvider.URI.aliases()).containsExactly("INMEMORY_MONGODB_URI");
-    assertThat(MongoStoreProvider.URI.defaultValue()).isEmpty();
-    assertThat(MongoMemoryStore.describe(MongoStoreProvider.WRITE_CONCERN.defaultValue()
+    assertThat(MongoStoreSettings.URI.aliases()).containsExactly("INMEMORY_MONGODB_URI");
+    assertThat(MongoStoreSettings.URI.defaultValue()).isEmpty();
+    assertThat(MongoMemoryStore.describe(MongoStoreSettings.WRITE_CONCERN.defaultValue()
         .orElseThrow())).isEqualTo("majority, journaled");
   }
 
@@ -39,7 +39,7 @@ class MongoStoreProviderTest {
     String database = MongoFixture.newDatabase();
     InMemoryConfig config = InMemoryConfig.builder().isolated()
         .environment(Map.of("INMEMORY_MONGODB_URI", MongoFixture.uri(database)))
-        .set(MongoStoreProvider.WRITE_CONCERN.name(), "W1")
+        .set(MongoStoreSettings.WRITE_CONCERN.name(), "W1")
         .build();
 
     try (MemoryStore store = new MongoStoreProvider().open(config)) {
@@ -52,8 +52,8 @@ class MongoStoreProviderTest {
   void theDatabaseKeyOverridesTheUris() {
     String database = MongoFixture.newDatabase();
     InMemoryConfig config = InMemoryConfig.builder().isolated()
-        .set(MongoStoreProvider.URI.name(), MongoFixture.uri("ignored"))
-        .set(MongoStoreProvider.DATABASE.name(), database)
+        .set(MongoStoreSettings.URI.name(), MongoFixture.uri("ignored"))
+        .set(MongoStoreSettings.DATABASE.name(), database)
         .build();
 
     try (MemoryStore store = new MongoStoreProvider().open(config)) {
@@ -74,7 +74,7 @@ class MongoStoreProviderTest {
   @Test
   void aMalformedUriIsAConfigurationErrorThatHidesThePassword() {
     InMemoryConfig config = InMemoryConfig.builder().isolated()
-        .set(MongoStoreProvider.URI.name(), "mongodb://alice:s3cret-pw@db.example:notaport/x")
+        .set(MongoStoreSettings.URI.name(), "mongodb://alice:s3cret-pw@db.example:notaport/x")
         .build();
 
     assertThatThrownBy(() -> new MongoStoreProvider().open(config))
@@ -87,8 +87,8 @@ class MongoStoreProviderTest {
   @Test
   void anUnknownWriteConcernIsAConfigurationErrorListingTheChoices() {
     InMemoryConfig config = InMemoryConfig.builder().isolated()
-        .set(MongoStoreProvider.URI.name(), MongoFixture.uri())
-        .set(MongoStoreProvider.WRITE_CONCERN.name(), "sometimes")
+        .set(MongoStoreSettings.URI.name(), MongoFixture.uri())
+        .set(MongoStoreSettings.WRITE_CONCERN.name(), "sometimes")
         .build();
 
     assertThatThrownBy(() -> new MongoStoreProvider().open(config))

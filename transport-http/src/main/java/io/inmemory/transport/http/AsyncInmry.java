@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  *
  * <p>Arguments are never null; an invalid or null argument fails the returned future rather than
  * throwing. Thread-safe; share one instance. Build one with {@link Inmry#builder()} and
- * {@link InmryBuilder#buildAsync()}, or through {@code MemoryClients.createAsync()} with
+ * {@link Inmry.Builder#buildAsync()}, or through {@code MemoryClients.createAsync()} with
  * {@code inmemory.mode=managed}.
  */
 public final class AsyncInmry implements AsyncMemoryClient {
@@ -46,11 +46,6 @@ public final class AsyncInmry implements AsyncMemoryClient {
 
   AsyncInmry(HttpCore core) {
     this.core = core;
-  }
-
-  /** The builder shared with {@link Inmry}. */
-  public static InmryBuilder builder() {
-    return new InmryBuilder();
   }
 
   @Override

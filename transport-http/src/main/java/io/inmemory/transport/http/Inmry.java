@@ -2,8 +2,11 @@ package io.inmemory.transport.http;
 
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
+import io.inmemory.ConfigKey;
+import io.inmemory.ConfigurationException;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
+import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Page;
@@ -12,10 +15,17 @@ import io.inmemory.SearchResult;
 import io.inmemory.TransportException;
 import io.inmemory.UpdateRequest;
 import io.inmemory.UserStats;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The client of an InMemory server: every {@link MemoryClient} operation as an HTTP call, with the
@@ -33,20 +43,48 @@ import java.util.concurrent.ExecutionException;
  * <p>Arguments are never null, as {@link MemoryClient} states. Nothing is stored on this side:
  * durability is the server's store's.
  *
+ * <p>Built by {@link #builder()}; unset values come from {@link InMemoryConfig#API_KEY} and the
+ * keys below.
+ *
  * <p>Thread-safe; share one instance (it keeps connections alive). Built on {@link AsyncInmry}:
  * a call blocks only its caller's thread. Interrupting a waiting caller abandons the call with a
  * {@link TransportException} and keeps the interrupt flag set.
  */
 public final class Inmry implements MemoryClient {
+
+  /** The server's base URL; a path prefix (a reverse proxy's mount point) is kept. */
+  public static final ConfigKey<URI> BASE_URL = ConfigKey.of("inmemory.base-url",
+      URI.create("http://localhost:8080"), Settings::parseBaseUrl,
+      "The InMemory server a managed client talks to, for example https://memory.example.com.");
+
+  /** How long establishing a connection may take. */
+  public static final ConfigKey<Duration> CONNECT_TIMEOUT = duration(
+      "inmemory.http.connect-timeout", Duration.ofSeconds(10),
+      "How long a managed client waits for a connection to the server (500ms, 10s, PT10S).");
+
+  /** How long one HTTP exchange may take, from sending to the whole answer. */
+  public static final ConfigKey<Duration> REQUEST_TIMEOUT = duration(
+      "inmemory.http.request-timeout", Duration.ofSeconds(30),
+      "How long a managed client waits for each answer of the server (500ms, 30s, PT30S).");
+
+  /** How many times a failed call is retried when retrying it is safe. */
+  public static final ConfigKey<Integer> MAX_RETRIES = ConfigKey.integer(
+      "inmemory.http.max-retries", 3, 0, 10,
+      "How many times a managed client retries a call after a connection failure, 429, 502, 503"
+          + " or 504, when the call is idempotent or carries an idempotency key (0 to 10).");
+
+  static final List<ConfigKey<?>> CONFIG_KEYS =
+      List.of(BASE_URL, CONNECT_TIMEOUT, REQUEST_TIMEOUT, MAX_RETRIES);
+
   private final AsyncInmry async;
 
   Inmry(AsyncInmry async) {
     this.async = async;
   }
 
-  /** A builder for {@link Inmry} ({@link InmryBuilder#build()}) or {@link AsyncInmry}. */
-  public static InmryBuilder builder() {
-    return new InmryBuilder();
+  /** A builder for {@link Inmry} ({@link Builder#build()}) or {@link AsyncInmry}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** The asynchronous view of this client, sharing its connections; closing either closes both. */
@@ -137,6 +175,164 @@ public final class Inmry implements MemoryClient {
         throw error;
       }
       throw new TransportException("unexpected failure", cause);
+    }
+  }
+
+  private static ConfigKey<Duration> duration(String name, Duration defaultValue,
+      String description) {
+    return ConfigKey.of(name, defaultValue, Settings::parseDuration, description);
+  }
+
+  /**
+   * Builds an {@link Inmry} or an {@link AsyncInmry}. Values set here win; unset ones come from
+   * the {@linkplain #config(InMemoryConfig) configuration} (by default
+   * {@link InMemoryConfig#load()}): {@code inmemory.api-key} (or {@code INMEM_API_KEY}),
+   * {@code inmemory.base-url}, {@code inmemory.http.connect-timeout},
+   * {@code inmemory.http.request-timeout}, {@code inmemory.http.max-retries}. Not thread-safe;
+   * each {@code build} makes an independent client. Arguments are never null
+   * ({@link NullPointerException}); an out-of-range value is an {@link IllegalArgumentException}
+   * at once, an invalid configured one a {@link ConfigurationException} at {@code build}.
+   */
+  public static final class Builder {
+    private static final Duration DEFAULT_BACKOFF = Duration.ofMillis(200);
+    /** Every key a client reads, for {@link InMemoryConfig#validate}: built once, not per build. */
+    private static final List<ConfigKey<?>> KEYS = allKeys();
+
+    private InMemoryConfig config;
+    private URI baseUrl;
+    private String apiKey;
+    private Duration connectTimeout;
+    private Duration requestTimeout;
+    private Integer maxRetries;
+    private Duration retryBackoff = DEFAULT_BACKOFF;
+    private boolean idempotencyKeys = true;
+    private Function<Duration, Executor> delays =
+        delay -> CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS);
+
+    private Builder() {}
+
+    /** The configuration unset values are read from, instead of {@link InMemoryConfig#load()}. */
+    public Builder config(InMemoryConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** The server, such as {@code http://localhost:8080}; a path prefix is kept. */
+    public Builder baseUrl(String baseUrl) {
+      try {
+        this.baseUrl = Settings.parseBaseUrl(Objects.requireNonNull(baseUrl, "baseUrl"));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException("baseUrl (from the builder): " + e.getMessage());
+      }
+      return this;
+    }
+
+    /** The API key ({@code im_…}) sent as a bearer token. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+      return this;
+    }
+
+    /** How long establishing a connection may take. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /** How long each HTTP exchange may take. */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /** How many times a call is retried when that is safe; 0 disables retries. */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0 || maxRetries > 10) {
+        throw new IllegalArgumentException("maxRetries must be between 0 and 10: " + maxRetries);
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * The first retry's delay (default 200 ms); each further retry doubles it, up to 32 times it,
+     * and a random jitter takes up to half of it off so that clients do not retry in lockstep.
+     */
+    public Builder retryBackoff(Duration backoff) {
+      this.retryBackoff = positive(backoff, "retryBackoff");
+      return this;
+    }
+
+    /**
+     * Whether each {@code add}/{@code addAll} sends an {@code Idempotency-Key} (default true), which
+     * makes it safe to retry. Turn it off only for a server that does not honour the header: adds
+     * are then never retried, since a retry could store a memory twice.
+     */
+    public Builder idempotencyKeys(boolean send) {
+      this.idempotencyKeys = send;
+      return this;
+    }
+
+    /** Test hook: how a retry waits out its delay. */
+    Builder delays(Function<Duration, Executor> delays) {
+      this.delays = Objects.requireNonNull(delays, "delays");
+      return this;
+    }
+
+    /**
+     * A blocking client.
+     *
+     * @throws ConfigurationException when no API key is given or a configured value is invalid
+     */
+    public Inmry build() {
+      return new Inmry(buildAsync());
+    }
+
+    /**
+     * An asynchronous client.
+     *
+     * @throws ConfigurationException when no API key is given or a configured value is invalid
+     */
+    public AsyncInmry buildAsync() {
+      return new AsyncInmry(new HttpCore(settings()));
+    }
+
+    Settings settings() {
+      InMemoryConfig source = config == null ? InMemoryConfig.load() : config;
+      source.validate(KEYS);
+      URI url = baseUrl != null ? baseUrl : source.get(BASE_URL);
+      String key = apiKey != null ? apiKey : source.find(InMemoryConfig.API_KEY).orElse("");
+      if (key.isBlank()) {
+        throw new ConfigurationException("No API key for the InMemory server at " + url + ": set "
+            + InMemoryConfig.API_KEY.name() + " (system property, environment variable "
+            + String.join(" or ", InMemoryConfig.API_KEY.aliases()) + " or "
+            + InMemoryConfig.API_KEY.envName() + ", or inmemory.properties), or pass it to"
+            + " Inmry.builder().apiKey(...).");
+      }
+      if (!key.strip().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        throw new ConfigurationException("The API key (from " + (apiKey != null ? "the builder"
+            : source.sourceOf(InMemoryConfig.API_KEY)) + ") contains spaces or characters that"
+            + " cannot be sent in an HTTP header.");
+      }
+      return new Settings(url, key.strip(),
+          connectTimeout != null ? connectTimeout : source.get(CONNECT_TIMEOUT),
+          requestTimeout != null ? requestTimeout : source.get(REQUEST_TIMEOUT),
+          maxRetries != null ? maxRetries : source.get(MAX_RETRIES),
+          retryBackoff, idempotencyKeys, delays);
+    }
+
+    private static List<ConfigKey<?>> allKeys() {
+      List<ConfigKey<?>> keys = new ArrayList<>(InMemoryConfig.keys());
+      keys.addAll(CONFIG_KEYS);
+      return List.copyOf(keys);
+    }
+
+    private static Duration positive(Duration duration, String name) {
+      Objects.requireNonNull(duration, name);
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + duration);
+      }
+      return duration;
     }
   }
 }

@@ -11,7 +11,7 @@ final class Clients {
   final List<Duration> delays = new CopyOnWriteArrayList<>();
 
   /** A builder for {@code baseUrl} with the test key, recording retry delays. */
-  InmryBuilder builder(String baseUrl) {
+  Inmry.Builder builder(String baseUrl) {
     return Inmry.builder().baseUrl(baseUrl).apiKey(KEY)
         .config(io.inmemory.InMemoryConfig.builder().isolated().build())
         .delays(delay -> {

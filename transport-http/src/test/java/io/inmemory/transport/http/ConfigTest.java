@@ -67,7 +67,7 @@ class ConfigTest {
   @ParameterizedTest
   @CsvSource({"500ms,PT0.5S", "10s,PT10S", "2m,PT2M", "1h,PT1H", "PT1.5S,PT1.5S", "pt3s,PT3S"})
   void durationsAcceptShortFormsAndIso8601(String text, String expected) {
-    assertThat(ManagedMemoryClientProvider.parseDuration(text)).isEqualTo(Duration.parse(expected));
+    assertThat(Settings.parseDuration(text)).isEqualTo(Duration.parse(expected));
   }
 
   @Test

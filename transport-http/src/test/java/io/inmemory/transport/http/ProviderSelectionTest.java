@@ -7,8 +7,8 @@ import io.inmemory.AsyncMemoryClient;
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClient;
+import io.inmemory.MemoryClientProvider;
 import io.inmemory.MemoryClients;
-import io.inmemory.spi.MemoryClientProvider;
 import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.inmemory.engine.spi;
+package io.inmemory.engine.tenant;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,10 +1,8 @@
-package io.inmemory.spi;
+package io.inmemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.inmemory.ConfigurationException;
-import io.inmemory.InMemoryConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

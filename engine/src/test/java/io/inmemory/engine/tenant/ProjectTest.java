@@ -1,4 +1,4 @@
-package io.inmemory.engine.spi;
+package io.inmemory.engine.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

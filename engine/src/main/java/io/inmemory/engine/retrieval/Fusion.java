@@ -1,5 +1,6 @@
-package io.inmemory.engine.lexical;
+package io.inmemory.engine.retrieval;
 
+import io.inmemory.engine.lexical.Scored;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

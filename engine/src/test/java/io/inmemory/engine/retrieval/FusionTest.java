@@ -1,11 +1,11 @@
-package io.inmemory.engine.lexical;
+package io.inmemory.engine.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.inmemory.engine.Memory;
-import io.inmemory.engine.lexical.Fusion.Candidate;
+import io.inmemory.engine.lexical.Scored;
+import io.inmemory.engine.retrieval.Fusion.Candidate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -86,10 +86,10 @@ class FusionTest {
 
   @Test
   void parsesNamesIgnoringCase() {
-    assertThat(Memory.RETRIEVAL_FUSION.parse(" Boost ")).isEqualTo(Fusion.BOOST);
-    assertThat(Memory.RETRIEVAL_FUSION.parse("rrf")).isEqualTo(Fusion.RRF);
-    assertThat(Memory.RETRIEVAL_FUSION.parse("LINEAR")).isEqualTo(Fusion.LINEAR);
-    assertThatThrownBy(() -> Memory.RETRIEVAL_FUSION.parse("max")).isInstanceOf(IllegalArgumentException.class)
+    assertThat(RetrievalSettings.FUSION.parse(" Boost ")).isEqualTo(Fusion.BOOST);
+    assertThat(RetrievalSettings.FUSION.parse("rrf")).isEqualTo(Fusion.RRF);
+    assertThat(RetrievalSettings.FUSION.parse("LINEAR")).isEqualTo(Fusion.LINEAR);
+    assertThatThrownBy(() -> RetrievalSettings.FUSION.parse("max")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("boost, rrf or linear");
   }
 }

@@ -1,4 +1,4 @@
-package io.inmemory.engine.spi;
+package io.inmemory.engine.tenant;
 
 import io.inmemory.ConflictException;
 import io.inmemory.NotFoundException;

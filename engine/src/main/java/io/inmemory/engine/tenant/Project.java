@@ -1,11 +1,11 @@
-package io.inmemory.engine.spi;
+package io.inmemory.engine.tenant;
 
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * A tenant of the server. All of a project's memories live in the namespace named by its id
- * (see {@link PartitionKey}); its API keys reach nothing else. Immutable; components non-null.
+ * (see {@link io.inmemory.engine.spi.PartitionKey}); its API keys reach nothing else. Immutable;
+ * components non-null.
  *
  * @param id the project id, also its namespace: 1 to 64 of {@code [A-Za-z0-9_.-]}, starting with
  *     a letter or digit
@@ -15,17 +15,14 @@ import java.util.regex.Pattern;
 public record Project(String id, String name, Instant createdAt) {
 
   /** The form of a project id (and so of a namespace), worded for error messages. */
-  public static final String ID_RULE =
-      "1 to 64 of letters, digits, '_', '.' or '-', starting with a letter or digit";
-
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  public static final String ID_RULE = AccessValues.ID_RULE;
 
   /**
    * Whether {@code id} has the form of {@link #ID_RULE}; false for null. The same form serves
    * key ids and namespaces.
    */
   public static boolean isValidId(String id) {
-    return id != null && ID.matcher(id).matches();
+    return AccessValues.isValidId(id);
   }
 
   public Project {

@@ -1,4 +1,4 @@
-package io.inmemory.engine.lexical;
+package io.inmemory.engine.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

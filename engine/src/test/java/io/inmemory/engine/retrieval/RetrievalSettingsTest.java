@@ -1,10 +1,10 @@
-package io.inmemory.engine.lexical;
+package io.inmemory.engine.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inmemory.SearchResult.Ranking;
-import io.inmemory.engine.Memory;
+import io.inmemory.engine.lexical.Bm25;
 import org.junit.jupiter.api.Test;
 
 class RetrievalSettingsTest {
@@ -36,9 +36,9 @@ class RetrievalSettingsTest {
 
   @Test
   void modesParseIgnoringCaseAndRejectOthersNamingTheValidOnes() {
-    assertThat(Memory.RETRIEVAL_MODE.parse(" Hybrid ")).isEqualTo(RetrievalMode.HYBRID);
-    assertThat(Memory.RETRIEVAL_MODE.parse("DENSE")).isEqualTo(RetrievalMode.DENSE);
-    assertThatThrownBy(() -> Memory.RETRIEVAL_MODE.parse("semantic"))
+    assertThat(RetrievalSettings.MODE.parse(" Hybrid ")).isEqualTo(RetrievalMode.HYBRID);
+    assertThat(RetrievalSettings.MODE.parse("DENSE")).isEqualTo(RetrievalMode.DENSE);
+    assertThatThrownBy(() -> RetrievalSettings.MODE.parse("semantic"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("dense, lexical or hybrid");
   }

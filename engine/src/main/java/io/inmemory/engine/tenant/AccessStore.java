@@ -1,4 +1,4 @@
-package io.inmemory.engine.spi;
+package io.inmemory.engine.tenant;
 
 import java.time.Instant;
 import java.util.List;
@@ -6,12 +6,14 @@ import java.util.Optional;
 
 /**
  * The server's projects and API keys, kept by the same storage as the memories (see
- * {@link MemoryStore#access()}). The store holds records only; generating keys, hashing them,
- * comparing hashes in constant time and deciding what a key may do is the server's job.
+ * {@link io.inmemory.engine.spi.MemoryStore#access()}). The store holds records only;
+ * generating keys, hashing them, comparing hashes in constant time and deciding what a key may do
+ * is the server's job.
  *
- * <p>Same guarantees as {@link MemoryStore}: thread-safe, each method all or nothing, and each
- * write as durable as the store's memory writes once it returns. Lookups return what was last
- * written, so a revocation is seen by the very next {@link #keyByHash} call.
+ * <p>Same guarantees as {@link io.inmemory.engine.spi.MemoryStore MemoryStore}: thread-safe, each
+ * method all or nothing, and each write as durable as the store's memory writes once it returns.
+ * Lookups return what was last written, so a revocation is seen by the very next
+ * {@link #keyByHash} call.
  *
  * <p><b>Errors.</b> Storage failures are {@link io.inmemory.StorageException}; calls after the
  * store is closed throw {@link IllegalStateException}.

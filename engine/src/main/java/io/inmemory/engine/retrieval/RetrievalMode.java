@@ -1,4 +1,4 @@
-package io.inmemory.engine.lexical;
+package io.inmemory.engine.retrieval;
 
 /**
  * How a search with a query finds and orders memories. Engine-internal; thread-safe (an enum).

@@ -1,4 +1,4 @@
-package io.inmemory.engine.spi;
+package io.inmemory.engine.tenant;
 
 /**
  * What an API key may do. Scopes do not imply one another, except that the server treats

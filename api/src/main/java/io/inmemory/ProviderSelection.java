@@ -1,8 +1,5 @@
-package io.inmemory.spi;
+package io.inmemory;
 
-import io.inmemory.ConfigKey;
-import io.inmemory.ConfigurationException;
-import io.inmemory.InMemoryConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +14,9 @@ import java.util.stream.Collectors;
  * name wins; with no name, the single provider on the classpath is used; none, several, or an
  * unknown name is a {@link ConfigurationException} that names every candidate, its class and the
  * key to set. Never picks the first of several. Stateless and thread-safe.
+ *
+ * <p>Extension API shared by the runtime and store modules (runtimes, stores and embedders are
+ * all selected with it); applications do not need it.
  */
 public final class ProviderSelection {
   private ProviderSelection() {}

@@ -1,21 +1,32 @@
-package io.inmemory.engine.spi;
+package io.inmemory.engine.tenant;
 
 import io.inmemory.Validation;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** Validation shared by the access records: ids, names and millisecond instants. */
 final class AccessValues {
   static final int MAX_NAME_LENGTH = 200;
 
+  /** See {@link Project#ID_RULE}, which publishes it. */
+  static final String ID_RULE =
+      "1 to 64 of letters, digits, '_', '.' or '-', starting with a letter or digit";
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
   private AccessValues() {}
+
+  /** See {@link Project#isValidId}, which publishes it. */
+  static boolean isValidId(String id) {
+    return id != null && ID.matcher(id).matches();
+  }
 
   static String id(String value, String field) {
     Objects.requireNonNull(value, field);
-    if (!Project.isValidId(value)) {
-      throw new IllegalArgumentException(
-          field + " must be " + Project.ID_RULE + "; got '" + value + "'");
+    if (!isValidId(value)) {
+      throw new IllegalArgumentException(field + " must be " + ID_RULE + "; got '" + value + "'");
     }
     return value;
   }

@@ -1,0 +1,107 @@
+package io.inmemory.engine.retrieval;
+
+import io.inmemory.ConfigKey;
+import io.inmemory.InMemoryConfig;
+import io.inmemory.SearchResult;
+import io.inmemory.engine.lexical.Bm25;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How searches with a query retrieve and rank memories. Engine-internal, not API. Immutable.
+ *
+ * <p>Components must not be null.
+ *
+ * @param mode dense, lexical or hybrid
+ * @param fusion how hybrid combines the two sides
+ * @param lexicalWeight the lexical side's share in hybrid, in [0, 1]; the dense side has the rest
+ * @param rankConstant reciprocal-rank fusion's k: a hit at rank r counts {@code 1 / (k + r)}
+ * @param candidates how many hits each side contributes to hybrid fusion (at least the limit)
+ * @param bm25 the lexical scoring parameters
+ */
+public record RetrievalSettings(RetrievalMode mode, Fusion fusion, double lexicalWeight,
+    int rankConstant, int candidates, Bm25 bm25) {
+
+  /**
+   * How searches with a query find memories: {@code dense} (embeddings), {@code lexical} (BM25
+   * over words) or {@code hybrid} (both, fused; the default, measured best with every model).
+   */
+  public static final ConfigKey<RetrievalMode> MODE = ConfigKey.enumeration(
+      "inmemory.retrieval.mode", RetrievalMode.class, RetrievalMode.HYBRID,
+      "How searches with a query find memories: dense (embeddings only), lexical (BM25 over"
+          + " words only) or hybrid (both, fused; default).");
+
+  /** How hybrid retrieval fuses: {@code boost} (default), {@code rrf} or {@code linear}. */
+  public static final ConfigKey<Fusion> FUSION = ConfigKey.enumeration(
+      "inmemory.retrieval.fusion", Fusion.class, Fusion.BOOST,
+      "How hybrid retrieval fuses: boost (default: the cosine similarity raised by matching"
+          + " words, on the cosine scale), rrf (reciprocal-rank fusion) or linear (blend of"
+          + " normalized scores).");
+
+  /** The lexical side's share in hybrid fusion, from 0 (dense only) to 1. */
+  public static final ConfigKey<Double> LEXICAL_WEIGHT = ConfigKey.decimal(
+      "inmemory.retrieval.lexical-weight", 0.6, 0, 1,
+      "The lexical side's weight in hybrid fusion, from 0 to 1 (default 0.6).");
+
+  /** Reciprocal-rank fusion's rank constant k; used by the {@code rrf} fusion only. */
+  public static final ConfigKey<Integer> RRF_K = ConfigKey.integer(
+      "inmemory.retrieval.rrf-k", 60, 0, 100_000,
+      "The rank constant k of reciprocal-rank fusion, 1/(k + rank); default 60.");
+
+  /** How many hits each side contributes to hybrid fusion; at least the request's limit. */
+  public static final ConfigKey<Integer> CANDIDATES = ConfigKey.integer(
+      "inmemory.retrieval.candidates", 50, 1, 10_000,
+      "How many hits each side of hybrid retrieval contributes to fusion (at least the"
+          + " request's limit); default 50.");
+
+  public RetrievalSettings {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(fusion, "fusion");
+    if (!(lexicalWeight >= 0 && lexicalWeight <= 1)) {
+      throw new IllegalArgumentException("lexicalWeight must be between 0 and 1, was "
+          + lexicalWeight);
+    }
+    if (rankConstant < 0) {
+      throw new IllegalArgumentException("rankConstant must not be negative, was " + rankConstant);
+    }
+    if (candidates < 1) {
+      throw new IllegalArgumentException("candidates must be positive, was " + candidates);
+    }
+    Objects.requireNonNull(bm25, "bm25");
+  }
+
+  /** The settings {@code config} gives, {@link Bm25#from BM25's} included. */
+  public static RetrievalSettings from(InMemoryConfig config) {
+    return new RetrievalSettings(config.get(MODE), config.get(FUSION), config.get(LEXICAL_WEIGHT),
+        config.get(RRF_K), config.get(CANDIDATES), Bm25.from(config));
+  }
+
+  /** The keys {@link #from} reads, in the order configuration errors list them. */
+  public static List<ConfigKey<?>> keys() {
+    List<ConfigKey<?>> keys = new ArrayList<>(List.of(MODE, FUSION, LEXICAL_WEIGHT, RRF_K,
+        CANDIDATES));
+    keys.addAll(Bm25.keys());
+    return List.copyOf(keys);
+  }
+
+  /** Whether searches need the lexical index. */
+  public boolean lexical() {
+    return mode != RetrievalMode.DENSE;
+  }
+
+  /** Whether searches need the query's embedding. */
+  public boolean dense() {
+    return mode != RetrievalMode.LEXICAL;
+  }
+
+  /** What the scores of a search with a query mean. */
+  public SearchResult.Ranking ranking() {
+    return switch (mode) {
+      case DENSE -> SearchResult.Ranking.RELEVANCE;
+      case LEXICAL -> SearchResult.Ranking.LEXICAL;
+      case HYBRID -> fusion == Fusion.BOOST
+          ? SearchResult.Ranking.RELEVANCE : SearchResult.Ranking.FUSED;
+    };
+  }
+}
