@@ -1,7 +1,6 @@
 package io.inmemory.engine.index;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,12 +37,6 @@ import java.util.function.Predicate;
  * only when it provably holds the very vectors it is restored for.
  */
 public final class VectorIndex {
-
-  /** Opens a snapshot for reading; called more than once by {@link #restore}. */
-  @FunctionalInterface
-  public interface SnapshotSource {
-    InputStream open() throws IOException;
-  }
 
   /**
    * Cost of scoring one given id directly (a hash lookup, then a vector out of cache) relative to

@@ -31,7 +31,7 @@ import opennlp.tools.stemmer.snowball.SnowballStemmer;
  *
  * <p>Arguments must not be null; results are never null.
  */
-public final class Analyzer {
+final class Analyzer {
 
   /**
    * English function words: pronouns, auxiliaries, articles, prepositions, conjunctions and
@@ -53,7 +53,7 @@ public final class Analyzer {
   private Analyzer() {}
 
   /** The terms of {@code text} in order, repeats included; empty for text without words. */
-  public static List<String> terms(String text) {
+  static List<String> terms(String text) {
     // Snowball stemmers keep state between calls, so each analysis has its own.
     SnowballStemmer stemmer = new SnowballStemmer(SnowballStemmer.ALGORITHM.ENGLISH);
     List<String> terms = new ArrayList<>();
