@@ -411,13 +411,13 @@ public final class Memory implements MemoryClient {
    * {@link InMemoryConfig#load()}). Not thread-safe; {@link #build()} may be called once.
    */
   public static final class Builder {
-    private InMemoryConfig config;
-    private MemoryStore store;
-    private Embedder embedder;
+    private @Nullable InMemoryConfig config;
+    private @Nullable MemoryStore store;
+    private @Nullable Embedder embedder;
     private Clock clock = Clock.systemUTC();
-    private ZoneId zone;
-    private Limits limits;
-    private Long maxMemorySize;
+    private @Nullable ZoneId zone;
+    private @Nullable Limits limits;
+    private @Nullable Long maxMemorySize;
 
     private Builder() {}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import opennlp.tools.stemmer.snowball.SnowballStemmer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns text into the terms the lexical index matches on. Stateless and thread-safe.
@@ -28,8 +29,6 @@ import opennlp.tools.stemmer.snowball.SnowballStemmer;
  * and plural folding 0.520/0.597; stop words and Snowball English 0.552/0.631 (Porter's original
  * stemmer: 0.552/0.630). Stemming is English-only; other languages still get segmentation,
  * normalization and case folding.
- *
- * <p>Arguments must not be null; results are never null.
  */
 final class Analyzer {
 
@@ -107,7 +106,7 @@ final class Analyzer {
   }
 
   /** The term of one word, or null when the word is dropped. */
-  private static String term(String word, SnowballStemmer stemmer) {
+  private static @Nullable String term(String word, SnowballStemmer stemmer) {
     String term = normalize(word);
     if (isSingleLetter(term) || STOP_WORDS.contains(term)) {
       return null;

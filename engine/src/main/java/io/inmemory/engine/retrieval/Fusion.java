@@ -10,7 +10,7 @@ import java.util.function.ToDoubleFunction;
  * How hybrid retrieval turns each candidate's dense and lexical evidence into one score. Each
  * candidate carries both: its cosine similarity to the query and its BM25 score, whichever side
  * found it. {@code w} below is the lexical weight, in [0, 1]. Engine-internal; stateless and
- * thread-safe; arguments are non-null.
+ * thread-safe.
  *
  * <p>Measured on LoCoMo (recall@5/@10 over all questions, lexical weight 0.6, BM25 b 0.3, k 60):
  *
