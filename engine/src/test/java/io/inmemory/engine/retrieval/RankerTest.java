@@ -28,15 +28,6 @@ import org.junit.jupiter.api.Test;
 class RankerTest {
 
   private static final String USER = "alice";
-  private static final List<String> CORPUS = List.of(
-      "Went kayaking on the river with Sam",
-      "Bought a new guitar at the music store",
-      "The river trail was closed after the storm",
-      "Cooked pasta with garlic and basil",
-      "Sam recommended a book about rivers and mountains",
-      "Booked a flight to Lisbon for the conference",
-      "Painted the garden fence green",
-      "Guitar lesson moved to Thursday");
   private static final List<String> QUERIES = List.of("river guitar",
       "Which rivers did Sam mention?", "garden fence", "volcano eruption", "the");
   private static final List<List<String>> SETTINGS = List.of(
@@ -113,7 +104,7 @@ class RankerTest {
       expected.sort(Scored.BEST_FIRST);
 
       assertThat(ranker.newLexicalIndex()).isNull();
-      assertThat(corpus.rank("river guitar", CORPUS.size(), null, null))
+      assertThat(corpus.rank("river guitar", RetrievalModesTest.CORPUS.size(), null, null))
           .extracting(Scored::id)
           .containsExactlyElementsOf(expected.stream().map(Scored::id).toList());
     }
@@ -131,8 +122,8 @@ class RankerTest {
   /** Adds the corpus (every other memory tagged "even") and indexes it the way a partition does. */
   private Corpus corpus(Memory memory, RetrievalSettings settings) {
     List<AddRequest> requests = new ArrayList<>();
-    for (int i = 0; i < CORPUS.size(); i++) {
-      requests.add(AddRequest.builder(CORPUS.get(i), USER)
+    for (int i = 0; i < RetrievalModesTest.CORPUS.size(); i++) {
+      requests.add(AddRequest.builder(RetrievalModesTest.CORPUS.get(i), USER)
           .tags(i % 2 == 0 ? List.of("even") : List.of()).build());
     }
     memory.addAll(requests);
