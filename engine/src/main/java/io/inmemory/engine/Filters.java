@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /** Turns a request's filters into one {@link Filter}; every filter the request names is applied. */
 final class Filters {
@@ -36,22 +37,13 @@ final class Filters {
     for (Map.Entry<String, Object> entry : request.metadata().entrySet()) {
       all.add(record -> Objects.equals(record.metadata().get(entry.getKey()), entry.getValue()));
     }
-    Instant from = request.createdAfter();
-    Instant to = request.createdBefore();
-    if (from != null) {
+    if (request.createdAfter() != null) {
       all.add(record -> !record.createdAt().isBefore(request.createdAfter()));
     }
-    if (to != null) {
+    if (request.createdBefore() != null) {
       all.add(record -> record.createdAt().isBefore(request.createdBefore()));
     }
-    if (temporal.isPresent()) {
-      TemporalExpression expression = temporal.get();
-      all.add(record -> expression.matches(record.createdAt()));
-      TimeRange bounds = expression.bounds();
-      from = bounds.start() != null && (from == null || bounds.start().isAfter(from))
-          ? bounds.start() : from;
-      to = bounds.end() != null && (to == null || bounds.end().isBefore(to)) ? bounds.end() : to;
-    }
+    temporal.ifPresent(expression -> all.add(record -> expression.matches(record.createdAt())));
     Predicate<MemoryRecord> test = record -> {
       for (Predicate<MemoryRecord> predicate : all) {
         if (!predicate.test(record)) {
@@ -61,6 +53,41 @@ final class Filters {
       return true;
     };
     return new Filter(test, request.tags(), request.tagMatch() == TagMatch.ALL,
-        request.people().stream().map(Filter::personKey).distinct().toList(), from, to);
+        request.people().stream().map(Filter::personKey).distinct().toList(),
+        start(request, temporal), end(request, temporal));
+  }
+
+  /**
+   * The intersection of the temporal phrase's bounds and the explicit bounds: empty if neither
+   * bounds creation time (a purely recurring phrase such as "weekends" does not), {@code null} if
+   * they exclude each other, so that nothing can match.
+   */
+  static @Nullable Optional<TimeRange> timeRange(SearchRequest request,
+      Optional<TemporalExpression> temporal) {
+    Instant start = start(request, temporal);
+    Instant end = end(request, temporal);
+    if (start == null && end == null) {
+      return Optional.empty();
+    }
+    if (start != null && end != null && !start.isBefore(end)) {
+      return null;
+    }
+    return Optional.of(new TimeRange(start, end));
+  }
+
+  /** The later of the explicit lower bound and the phrase's, or null when neither bounds. */
+  private static @Nullable Instant start(SearchRequest request,
+      Optional<TemporalExpression> temporal) {
+    Instant start = request.createdAfter();
+    Instant bound = temporal.map(expression -> expression.bounds().start()).orElse(null);
+    return start == null ? bound : bound == null ? start : start.isAfter(bound) ? start : bound;
+  }
+
+  /** The earlier of the explicit upper bound and the phrase's, or null when neither bounds. */
+  private static @Nullable Instant end(SearchRequest request,
+      Optional<TemporalExpression> temporal) {
+    Instant end = request.createdBefore();
+    Instant bound = temporal.map(expression -> expression.bounds().end()).orElse(null);
+    return end == null ? bound : bound == null ? end : end.isBefore(bound) ? end : bound;
   }
 }

@@ -1,17 +1,14 @@
 package io.inmemory.engine;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.AsyncMemoryClient;
-import io.inmemory.ConfigKey;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.Labels;
 import io.inmemory.Limits;
 import io.inmemory.MemoryClient;
-import io.inmemory.MemoryClients;
 import io.inmemory.MemoryRecord;
 import io.inmemory.NotFoundException;
 import io.inmemory.Page;
@@ -22,27 +19,15 @@ import io.inmemory.TimeRange;
 import io.inmemory.UpdateRequest;
 import io.inmemory.UserStats;
 import io.inmemory.Validation;
-import io.inmemory.engine.embedding.Embeddings;
-import io.inmemory.engine.index.IndexSettings;
-import io.inmemory.engine.index.InvalidSnapshotException;
-import io.inmemory.engine.index.VectorIndex;
 import io.inmemory.engine.retrieval.RetrievalSettings;
 import io.inmemory.engine.spi.Embedder;
-import io.inmemory.engine.spi.EmbedderProvider;
-import io.inmemory.engine.spi.IndexSnapshots;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
-import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.temporal.TemporalExpression;
-import io.inmemory.engine.temporal.TemporalParser;
 import io.inmemory.engine.tenant.AccessStore;
 import io.inmemory.engine.tenant.Project;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -53,10 +38,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded InMemory engine: a {@link MemoryClient} running inside the application's JVM.
@@ -101,24 +84,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Memory implements MemoryClient {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Memory.class);
-  private static final int REEMBED_BATCH = 64;
-
-  private final MemoryStore store;
-  private final Embeddings embeddings;
-  private final Clock clock;
-  private final ZoneId zone;
-  private final Limits limits;
+  private final Engine engine;
   private final String namespace;
-  private final TemporalParser temporalParser;
-  private final IndexSettings indexSettings;
-  private final RetrievalSettings retrieval;
-  private final Cache<PartitionKey, Partition> partitions;
   /** The engine owning the store and embedder when this is a namespace view, else null. */
-  private final Memory owner;
+  private final @Nullable Memory owner;
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
-  private volatile AsyncMemory async;
+  private volatile @Nullable AsyncMemory async;
 
   /** An engine configured from system properties, environment and {@code inmemory.properties}. */
   public Memory() {
@@ -127,74 +99,17 @@ public final class Memory implements MemoryClient {
 
   /** An engine configured from {@code config}. */
   public Memory(InMemoryConfig config) {
-    this(builder().config(config));
+    this(builder().config(config).open(), PartitionKey.DEFAULT_NAMESPACE, null);
   }
 
-  private Memory(Builder builder) {
-    InMemoryConfig config = builder.config;
-    // Discovered once: the same lists serve validation (their keys) and selection.
-    List<StoreProvider> storeProviders = builder.store == null ? Providers.stores() : List.of();
-    List<EmbedderProvider> embedderProviders =
-        builder.embedder == null ? Providers.embedders() : List.of();
-    validate(config, storeProviders, embedderProviders);
-    this.clock = builder.clock;
-    this.zone = builder.zone != null ? builder.zone : config.get(InMemoryConfig.TIME_ZONE);
-    Limits configured = builder.limits != null ? builder.limits : Limits.from(config);
-    this.limits = builder.maxMemorySize == null
-        ? configured : configured.withMaxMemorySize(builder.maxMemorySize);
-    this.namespace = PartitionKey.DEFAULT_NAMESPACE;
-    this.owner = null;
-    this.partitions = Caffeine.newBuilder().build();
-    this.temporalParser = TemporalParser.from(config);
-    this.indexSettings = IndexSettings.defaults();
-    this.retrieval = RetrievalSettings.from(config);
-    int cacheSize = config.get(Embeddings.QUERY_CACHE_SIZE);
-    Embedder chosenEmbedder = builder.embedder;
-    MemoryStore chosenStore = builder.store;
-    try {
-      if (chosenEmbedder == null) {
-        chosenEmbedder = Providers.embedder(embedderProviders, config).create(config);
-      }
-      if (chosenStore == null) {
-        chosenStore = Providers.store(storeProviders, config).open(config);
-      }
-    } catch (RuntimeException e) {
-      if (builder.embedder == null) {
-        closeQuietly(chosenEmbedder, e);
-      }
-      throw e;
-    }
-    this.embeddings = new Embeddings(chosenEmbedder, cacheSize);
-    this.store = chosenStore;
-    LOG.info("InMemory engine {} ready: store {}, embedder {} ({} dimensions), time zone {}",
-        MemoryClients.version(), store.describe(), embeddings.id(), embeddings.dimension(), zone);
-  }
-
-  /** A view of {@code owner} bound to {@code namespace}, sharing everything but its lifecycle. */
-  private Memory(Memory owner, String namespace) {
-    this.owner = owner;
+  /**
+   * The engine, when {@code owner} is null, else a view of {@code owner} bound to
+   * {@code namespace}, sharing everything but its lifecycle.
+   */
+  private Memory(Engine engine, String namespace, @Nullable Memory owner) {
+    this.engine = engine;
     this.namespace = namespace;
-    this.store = owner.store;
-    this.embeddings = owner.embeddings;
-    this.clock = owner.clock;
-    this.zone = owner.zone;
-    this.limits = owner.limits;
-    this.temporalParser = owner.temporalParser;
-    this.indexSettings = owner.indexSettings;
-    this.retrieval = owner.retrieval;
-    this.partitions = owner.partitions;
-  }
-
-  private static void validate(InMemoryConfig config, List<StoreProvider> storeProviders,
-      List<EmbedderProvider> embedderProviders) {
-    List<ConfigKey<?>> keys = new ArrayList<>(InMemoryConfig.keys());
-    keys.addAll(Limits.keys());
-    keys.add(Embeddings.QUERY_CACHE_SIZE);
-    keys.addAll(TemporalParser.keys());
-    keys.addAll(RetrievalSettings.keys());
-    storeProviders.forEach(provider -> keys.addAll(provider.configKeys()));
-    embedderProviders.forEach(provider -> keys.addAll(provider.configKeys()));
-    config.validate(keys);
+    this.owner = owner;
   }
 
   /** A builder for explicit wiring. */
@@ -219,7 +134,7 @@ public final class Memory implements MemoryClient {
           "namespace must be " + Project.ID_RULE + "; got '" + namespace + "'");
     }
     ensureOpen();
-    return new Memory(owner != null ? owner : this, namespace);
+    return new Memory(engine, namespace, owner != null ? owner : this);
   }
 
   /**
@@ -228,12 +143,12 @@ public final class Memory implements MemoryClient {
    */
   public AccessStore access() {
     ensureOpen();
-    return store.access();
+    return engine.store().access();
   }
 
   /** The size limits every request is checked against before any work. */
   public Limits limits() {
-    return limits;
+    return settings().limits();
   }
 
   /**
@@ -257,8 +172,6 @@ public final class Memory implements MemoryClient {
     return view;
   }
 
-  // ---------------------------------------------------------------- writes
-
   @Override
   public AddResult add(AddRequest request) {
     return addAll(List.of(Objects.requireNonNull(request, "request"))).get(0);
@@ -274,8 +187,9 @@ public final class Memory implements MemoryClient {
     for (int i = 0; i < requests.size(); i++) {
       Objects.requireNonNull(requests.get(i), "requests[" + i + "]");
     }
-    limits.checkAll(requests);
-    List<float[]> vectors = embeddings.documents(requests.stream().map(AddRequest::content).toList());
+    settings().limits().checkAll(requests);
+    List<float[]> vectors =
+        engine.embeddings().documents(requests.stream().map(AddRequest::content).toList());
     Instant now = now();
     List<StoredMemory> memories = new ArrayList<>(requests.size());
     List<HistoryEntry> entries = new ArrayList<>(requests.size());
@@ -283,10 +197,10 @@ public final class Memory implements MemoryClient {
     for (int i = 0; i < requests.size(); i++) {
       AddRequest request = requests.get(i);
       Instant createdAt = request.createdAt() != null ? request.createdAt() : now;
-      MemoryRecord record = new MemoryRecord(UUID.randomUUID().toString(), request.userId(),
-          request.content(), request.tags(), request.people(), request.topic(), request.metadata(),
-          createdAt, createdAt);
-      StoredMemory stored = new StoredMemory(namespace, record, vectors.get(i), embeddings.id());
+      MemoryRecord record = record(UUID.randomUUID().toString(), request.userId(),
+          request.content(), request.labels(), createdAt, createdAt);
+      StoredMemory stored =
+          new StoredMemory(namespace, record, vectors.get(i), engine.embeddings().id());
       memories.add(stored);
       entries.add(new HistoryEntry(record.id(), record.userId(), HistoryEntry.Event.ADD, null,
           record.content(), now));
@@ -294,7 +208,7 @@ public final class Memory implements MemoryClient {
     }
     List<Partition> touched = byPartition.keySet().stream().map(this::partition).toList();
     Partition.writeAll(touched, () -> {
-      store.insert(memories, entries);
+      engine.store().insert(memories, entries);
       for (Partition partition : touched) {
         partition.added(byPartition.get(partition.key()));
       }
@@ -309,26 +223,22 @@ public final class Memory implements MemoryClient {
     Validation.requireMemoryId(memoryId);
     Validation.requireUserId(userId);
     Objects.requireNonNull(request, "request");
-    limits.check(request);
-    float[] newEmbedding = request.content() == null
-        ? null : embeddings.documents(List.of(request.content())).get(0);
+    settings().limits().check(request);
+    float @Nullable [] newEmbedding = request.content() == null
+        ? null : engine.embeddings().documents(List.of(request.content())).get(0);
     Partition partition = partition(new PartitionKey(namespace, userId));
     return partition.write(() -> {
       StoredMemory existing = partition.get(memoryId).orElseThrow(() -> notFound(memoryId, userId));
       MemoryRecord old = existing.memory();
       Instant now = now();
-      MemoryRecord updated = new MemoryRecord(old.id(), old.userId(),
+      MemoryRecord updated = record(old.id(), old.userId(),
           request.content() != null ? request.content() : old.content(),
-          request.tags() != null ? request.tags() : old.tags(),
-          request.people() != null ? request.people() : old.people(),
-          request.topic() != null ? request.topic() : old.topic(),
-          request.metadata() != null ? request.metadata() : old.metadata(),
-          old.createdAt(), now);
+          request.applyTo(old.labels()), old.createdAt(), now);
       StoredMemory stored = newEmbedding == null
           ? new StoredMemory(namespace, updated, existing.embedding(), existing.embedderId())
-          : new StoredMemory(namespace, updated, newEmbedding, embeddings.id());
-      store.replace(stored, new HistoryEntry(memoryId, userId, HistoryEntry.Event.UPDATE,
-          old.content(), updated.content(), now));
+          : new StoredMemory(namespace, updated, newEmbedding, engine.embeddings().id());
+      engine.store().replace(stored, new HistoryEntry(memoryId, userId,
+          HistoryEntry.Event.UPDATE, old.content(), updated.content(), now));
       partition.replaced(stored);
       return updated;
     });
@@ -372,29 +282,24 @@ public final class Memory implements MemoryClient {
         .map(memory -> new HistoryEntry(memory.id(), memory.memory().userId(),
             HistoryEntry.Event.DELETE, memory.memory().content(), null, now))
         .toList();
-    int deleted = store.delete(partition.key(), ids, entries);
+    int deleted = engine.store().delete(partition.key(), ids, entries);
     partition.removed(ids);
     return deleted;
   }
-
-  // ---------------------------------------------------------------- reads
 
   @Override
   public SearchResult search(SearchRequest request) {
     ensureOpen();
     Objects.requireNonNull(request, "request");
-    limits.check(request);
-    Optional<TemporalExpression> temporal = Optional.ofNullable(request.temporal())
-        .map(phrase -> temporalParser.parse(phrase,
-            request.referenceTime() != null ? request.referenceTime() : clock.instant(),
-            request.zone() != null ? request.zone() : zone));
-    Optional<TimeRange> range = timeRange(request, temporal);
+    settings().limits().check(request);
+    Optional<TemporalExpression> temporal = settings().temporal(request);
+    Optional<TimeRange> range = Filters.timeRange(request, temporal);
     if (range == null) {
       return new SearchResult(List.of(), ranking(request), Optional.empty());
     }
     Filter filter = request.hasFilters() ? Filters.of(request, temporal) : null;
-    float[] query = request.query() == null || !retrieval.dense()
-        ? null : embeddings.query(request.query());
+    float[] query = request.query() == null || !settings().retrieval().dense()
+        ? null : engine.embeddings().query(request.query());
     Partition partition = partition(new PartitionKey(namespace, request.userId()));
     List<SearchHit> hits = partition.read(() -> request.query() == null
         ? partition.newest(filter == null ? record -> true : filter, request.limit())
@@ -403,38 +308,8 @@ public final class Memory implements MemoryClient {
   }
 
   private SearchResult.Ranking ranking(SearchRequest request) {
-    return request.query() == null ? SearchResult.Ranking.RECENCY : retrieval.ranking();
-  }
-
-  /**
-   * The intersection of the temporal phrase's bounds and the explicit bounds: empty if neither
-   * bounds creation time (a purely recurring phrase such as "weekends" does not), {@code null} if
-   * they exclude each other, so that nothing can match.
-   */
-  private static Optional<TimeRange> timeRange(SearchRequest request,
-      Optional<TemporalExpression> temporal) {
-    Instant start = request.createdAfter();
-    Instant end = request.createdBefore();
-    if (temporal.isPresent()) {
-      TimeRange bounds = temporal.get().bounds();
-      start = later(start, bounds.start());
-      end = earlier(end, bounds.end());
-    }
-    if (start == null && end == null) {
-      return Optional.empty();
-    }
-    if (start != null && end != null && !start.isBefore(end)) {
-      return null;
-    }
-    return Optional.of(new TimeRange(start, end));
-  }
-
-  private static Instant later(Instant a, Instant b) {
-    return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
-  }
-
-  private static Instant earlier(Instant a, Instant b) {
-    return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    return request.query() == null
+        ? SearchResult.Ranking.RECENCY : settings().retrieval().ranking();
   }
 
   @Override
@@ -460,7 +335,8 @@ public final class Memory implements MemoryClient {
     ensureOpen();
     Validation.requireMemoryId(memoryId);
     Validation.requireUserId(userId);
-    List<HistoryEntry> entries = store.history(new PartitionKey(namespace, userId), memoryId);
+    List<HistoryEntry> entries =
+        engine.store().history(new PartitionKey(namespace, userId), memoryId);
     if (entries.isEmpty()) {
       throw notFound(memoryId, userId);
     }
@@ -478,36 +354,7 @@ public final class Memory implements MemoryClient {
   @Override
   public Health healthCheck() {
     ensureOpen();
-    Map<String, Health.Component> components = new LinkedHashMap<>();
-    components.put("store", probe(() -> {
-      store.ping();
-      return store.describe();
-    }));
-    components.put("embedder", probe(() -> {
-      Embedder embedder = embeddings.embedder();
-      float[] vector = embedder.embedQuery("health check");
-      if (vector.length != embedder.dimension()) {
-        throw new IllegalStateException("returned " + vector.length + " dimensions, expected "
-            + embedder.dimension());
-      }
-      return embedder.id() + " (" + embedder.dimension() + " dimensions)";
-    }));
-    boolean up = components.values().stream()
-        .allMatch(component -> component.status() == Health.Status.UP);
-    return new Health(up ? Health.Status.UP : Health.Status.DOWN, MemoryClients.version(), components,
-        clock.instant());
-  }
-
-  private static Health.Component probe(Callable<String> check) {
-    long start = System.nanoTime();
-    try {
-      String detail = check.call();
-      return new Health.Component(Health.Status.UP, Duration.ofNanos(System.nanoTime() - start),
-          detail);
-    } catch (Exception e) {
-      return new Health.Component(Health.Status.DOWN, Duration.ofNanos(System.nanoTime() - start),
-          e.getClass().getSimpleName() + ": " + e.getMessage());
-    }
+    return engine.health();
   }
 
   /**
@@ -526,153 +373,27 @@ public final class Memory implements MemoryClient {
       view.drain();
     }
     closed = true;
-    if (owner != null) {
-      return;
-    }
-    store.indexSnapshots().ifPresent(this::saveIndexes);
-    RuntimeException failure = null;
-    for (AutoCloseable resource : List.<AutoCloseable>of(store, embeddings.embedder())) {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = new IllegalStateException("closing the engine failed", e);
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    partitions.invalidateAll();
-    if (failure != null) {
-      throw failure;
+    if (owner == null) {
+      engine.close();
     }
   }
-
-  // ---------------------------------------------------------------- internals
 
   Partition partition(PartitionKey key) {
-    return partitions.get(key, this::loadPartition);
+    return engine.partitions().get(key);
   }
 
-  private Partition loadPartition(PartitionKey key) {
-    List<StoredMemory> stored = store.load(key);
-    List<StoredMemory> current = new ArrayList<>(stored.size());
-    List<StoredMemory> stale = new ArrayList<>();
-    for (StoredMemory memory : stored) {
-      boolean fresh = memory.embedderId().equals(embeddings.id())
-          && memory.embedding().length == embeddings.dimension();
-      (fresh ? current : stale).add(memory);
-    }
-    if (!stale.isEmpty()) {
-      current.addAll(reembed(key, stale));
-    }
-    return new Partition(key, embeddings.dimension(), indexSettings, retrieval, current,
-        vectors -> store.indexSnapshots()
-            .map(snapshots -> restoreIndex(snapshots, key, vectors)).orElse(null));
+  private static MemoryRecord record(String id, String userId, String content, Labels labels,
+      Instant createdAt, Instant updatedAt) {
+    return new MemoryRecord(id, userId, content, labels.tags(), labels.people(), labels.topic(),
+        labels.metadata(), createdAt, updatedAt);
   }
 
-  /**
-   * The partition's vector index restored from its snapshot, or null when there is no usable
-   * one (then it is built, and the log says why). Never fails: a snapshot only saves time.
-   */
-  private VectorIndex restoreIndex(IndexSnapshots snapshots, PartitionKey key,
-      Map<String, float[]> vectors) {
-    boolean large = vectors.size() >= indexSettings.hnswThreshold();
-    try {
-      Optional<InputStream> probe = snapshots.read(key);
-      if (probe.isEmpty()) {
-        if (large) {
-          LOG.info("Building the HNSW graph of {} memories of user {} in {}: no index snapshot",
-              vectors.size(), key.userId(), key.namespace());
-        }
-        return null;
-      }
-      probe.get().close();
-      if (!large) {
-        // The partition shrank below the graph's threshold: it scans exactly, the graph is moot.
-        snapshots.delete(key);
-        return null;
-      }
-      long start = System.nanoTime();
-      VectorIndex index = VectorIndex.restore(() -> snapshots.read(key).orElseThrow(
-              () -> new NoSuchFileException("the index snapshot of user " + key.userId())),
-          embeddings.id(), embeddings.dimension(), indexSettings, vectors);
-      LOG.info("Restored the HNSW graph of {} memories of user {} in {} from its snapshot in {} ms",
-          vectors.size(), key.userId(), key.namespace(), (System.nanoTime() - start) / 1_000_000);
-      return index;
-    } catch (InvalidSnapshotException e) {
-      LOG.info("Rebuilding the HNSW graph of {} memories of user {} in {}: its index snapshot"
-          + " cannot be used, {}", vectors.size(), key.userId(), key.namespace(), e.getMessage());
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("Rebuilding the HNSW graph of {} memories of user {} in {}: its index snapshot"
-          + " could not be read", vectors.size(), key.userId(), key.namespace(), e);
-    }
-    return null;
-  }
-
-  /**
-   * Saves the graph of every loaded partition that changed since its snapshot, and deletes the
-   * snapshots of partitions that scan exactly now. Failures are logged, never thrown: the store
-   * holds the data, a snapshot only saves time.
-   */
-  private void saveIndexes(IndexSnapshots snapshots) {
-    long start = System.nanoTime();
-    int saved = 0;
-    for (Partition partition : partitions.asMap().values()) {
-      // The read lock waits for writes still running and keeps later ones out.
-      saved += partition.read(() -> saveIndex(snapshots, partition) ? 1 : 0);
-    }
-    if (saved > 0) {
-      LOG.info("Saved {} index snapshots in {} ms", saved,
-          (System.nanoTime() - start) / 1_000_000);
-    }
-  }
-
-  private boolean saveIndex(IndexSnapshots snapshots, Partition partition) {
-    VectorIndex index = partition.index();
-    PartitionKey key = partition.key();
-    try {
-      if (!index.changedSinceSnapshot()) {
-        return false;
-      }
-      if (index.usesGraph()) {
-        snapshots.write(key, out -> index.writeSnapshot(out, embeddings.id()));
-        return true;
-      }
-      if (index.hadGraph()) {
-        snapshots.delete(key);
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("Could not save the index snapshot of user {} in {}; it will be rebuilt on the next"
-          + " load", key.userId(), key.namespace(), e);
-    }
-    return false;
-  }
-
-  /** Recomputes embeddings made by another embedder, so models are never mixed. */
-  private List<StoredMemory> reembed(PartitionKey key, List<StoredMemory> stale) {
-    LOG.info("Re-embedding {} memories of user {} made by another embedder (now {})",
-        stale.size(), key.userId(), embeddings.id());
-    List<StoredMemory> refreshed = new ArrayList<>(stale.size());
-    for (int from = 0; from < stale.size(); from += REEMBED_BATCH) {
-      List<StoredMemory> batch = stale.subList(from, Math.min(stale.size(), from + REEMBED_BATCH));
-      List<float[]> vectors =
-          embeddings.documents(batch.stream().map(m -> m.memory().content()).toList());
-      List<StoredMemory> updated = new ArrayList<>(batch.size());
-      for (int i = 0; i < batch.size(); i++) {
-        updated.add(new StoredMemory(batch.get(i).namespace(), batch.get(i).memory(),
-            vectors.get(i), embeddings.id()));
-      }
-      store.replaceEmbeddings(updated);
-      refreshed.addAll(updated);
-      LOG.info("Re-embedded {}/{} memories of user {}", refreshed.size(), stale.size(),
-          key.userId());
-    }
-    return refreshed;
+  private EngineSettings settings() {
+    return engine.settings();
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return settings().clock().instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   private static NotFoundException notFound(String memoryId, String userId) {
@@ -685,28 +406,18 @@ public final class Memory implements MemoryClient {
     }
   }
 
-  private static void closeQuietly(AutoCloseable resource, RuntimeException failure) {
-    if (resource != null) {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        failure.addSuppressed(e);
-      }
-    }
-  }
-
   /**
    * Wires an engine explicitly. Anything not given comes from the configuration (by default
    * {@link InMemoryConfig#load()}). Not thread-safe; {@link #build()} may be called once.
    */
   public static final class Builder {
-    private InMemoryConfig config;
-    private MemoryStore store;
-    private Embedder embedder;
+    private @Nullable InMemoryConfig config;
+    private @Nullable MemoryStore store;
+    private @Nullable Embedder embedder;
     private Clock clock = Clock.systemUTC();
-    private ZoneId zone;
-    private Limits limits;
-    private Long maxMemorySize;
+    private @Nullable ZoneId zone;
+    private @Nullable Limits limits;
+    private @Nullable Long maxMemorySize;
 
     private Builder() {}
 
@@ -768,17 +479,19 @@ public final class Memory implements MemoryClient {
      *     store or embedder that is not on the classpath
      */
     public Memory build() {
-      if (config == null) {
-        config = InMemoryConfig.load();
-      }
       try {
-        return new Memory(this);
+        return new Memory(open(), PartitionKey.DEFAULT_NAMESPACE, null);
       } catch (RuntimeException e) {
         // the engine owns what it was given, also when it cannot start: release a store's lock
-        closeQuietly(store, e);
-        closeQuietly(embedder, e);
+        Engine.closeQuietly(store, e);
+        Engine.closeQuietly(embedder, e);
         throw e;
       }
+    }
+
+    private Engine open() {
+      return Engine.open(config != null ? config : InMemoryConfig.load(), store, embedder, clock,
+          zone, limits, maxMemorySize);
     }
   }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * The engine's access to its {@link Embedder}: query embeddings through a cache, and every vector
  * checked against the embedder's dimension, so a faulty embedder fails the call instead of
- * corrupting an index. Engine-internal, not API. Thread-safe; arguments must not be null.
+ * corrupting an index. Engine-internal, not API. Thread-safe.
  */
 public final class Embeddings {
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exact layout: every vector in one contiguous float array, scanned in full for each search.
@@ -47,7 +48,7 @@ final class FlatStore implements Store {
   }
 
   @Override
-  public float[] vector(String id) {
+  public float @Nullable [] vector(String id) {
     Integer slot = slots.get(id);
     return slot == null ? null : originals[slot];
   }
@@ -90,7 +91,7 @@ final class FlatStore implements Store {
 
   @Override
   public List<Neighbor> search(
-      float[] query, int k, int ef, Predicate<String> filter, int matchingCount) {
+      float[] query, int k, int ef, @Nullable Predicate<String> filter, int matchingCount) {
     TopK top = new TopK(Math.min(k, Math.max(size, 1)));
     for (int i = 0; i < size; i++) {
       if (filter == null || filter.test(ids[i])) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Approximate layout: an hnswlib graph built with removal enabled, plus a map from id to entry
@@ -109,7 +110,7 @@ final class GraphStore implements Store {
   }
 
   @Override
-  public float[] vector(String id) {
+  public float @Nullable [] vector(String id) {
     Entry entry = entries.get(id);
     return entry == null ? null : entry.vector();
   }
@@ -141,7 +142,7 @@ final class GraphStore implements Store {
 
   @Override
   public List<Neighbor> search(
-      float[] query, int k, int ef, Predicate<String> filter, int matchingCount) {
+      float[] query, int k, int ef, @Nullable Predicate<String> filter, int matchingCount) {
     int size = entries.size();
     int matching = filter == null ? size : Math.min(matchingCount, size);
     if (matching >= 0 && settings.scanFiltered(k, ef, matching, size)) {
@@ -161,7 +162,7 @@ final class GraphStore implements Store {
     return top.size() < expected ? exact(query, k, filter) : top.toList();
   }
 
-  private List<Neighbor> exact(float[] query, int k, Predicate<String> filter) {
+  private List<Neighbor> exact(float[] query, int k, @Nullable Predicate<String> filter) {
     TopK top = new TopK(Math.min(k, entries.size()));
     for (Entry entry : entries.values()) {
       if (filter == null || filter.test(entry.id())) {

@@ -39,8 +39,6 @@ package io.inmemory.engine.index;
  *       the same, so the precise values matter little.
  * </ul>
  *
- * <p>Arguments must not be null.
- *
  * @param hnswThreshold size from which the index searches an HNSW graph instead of scanning
  *     every vector; the graph is built from the current vectors when the size reaches it
  * @param m HNSW links per node and layer (twice as many on the bottom layer)

@@ -7,7 +7,7 @@ import java.util.Objects;
  * product with the query (the cosine similarity when both are unit length). Immutable.
  * Engine-internal, not API.
  *
- * @param id the id the vector was stored under; never null
+ * @param id the id the vector was stored under
  * @param score dot product of the stored vector and the query; higher is closer
  */
 public record Neighbor(String id, float score) {

@@ -2,6 +2,7 @@ package io.inmemory.engine.index;
 
 import java.util.List;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The vectors of one {@link VectorIndex} in one of its two layouts. Not thread-safe: the index
@@ -15,7 +16,7 @@ sealed interface Store permits FlatStore, GraphStore {
   boolean contains(String id);
 
   /** The stored vector of {@code id}, or null; the caller must not modify it. */
-  float[] vector(String id);
+  float @Nullable [] vector(String id);
 
   void put(String id, float[] vector);
 
@@ -27,7 +28,7 @@ sealed interface Store permits FlatStore, GraphStore {
    * searches with beam width {@code ef} (at least k), widened for a filter; a flat store is exact.
    */
   List<Neighbor> search(
-      float[] query, int k, int ef, Predicate<String> filter, int matchingCount);
+      float[] query, int k, int ef, @Nullable Predicate<String> filter, int matchingCount);
 
   /** Whether the layout should be rebuilt from its current vectors (see {@link #entries()}). */
   boolean rebuildDue();

@@ -1,7 +1,6 @@
 package io.inmemory.engine.index;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Nearest-neighbour index of unit-length vectors keyed by id: the vector partition of one user.
@@ -29,8 +29,7 @@ import java.util.function.Predicate;
  * insert; here inserts into a live graph never overlap anything, which rules that out whatever
  * the number of callers. A graph build runs outside the lock on a snapshot, in the thread whose
  * write made it due; meanwhile reads and writes go on against the previous layout and the writes
- * are replayed onto the new graph before it replaces the old one. Arguments are non-null unless
- * stated. Vectors are adopted, not copied (a copy would double the heap of a large partition,
+ * are replayed onto the new graph before it replaces the old one. Vectors are adopted, not copied (a copy would double the heap of a large partition,
  * whose records hold the same arrays): callers must not modify an array after handing it in.
  *
  * <p><b>Snapshots.</b> A graph can be written with {@link #writeSnapshot} and restored with
@@ -38,12 +37,6 @@ import java.util.function.Predicate;
  * only when it provably holds the very vectors it is restored for.
  */
 public final class VectorIndex {
-
-  /** Opens a snapshot for reading; called more than once by {@link #restore}. */
-  @FunctionalInterface
-  public interface SnapshotSource {
-    InputStream open() throws IOException;
-  }
 
   /**
    * Cost of scoring one given id directly (a hash lookup, then a vector out of cache) relative to
@@ -57,7 +50,7 @@ public final class VectorIndex {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private Store store;
   /** Ids written since the running build's snapshot; null when no build runs. */
-  private Set<String> dirty;
+  private @Nullable Set<String> dirty;
   /** Counts the writes, under the write lock. */
   private long version;
   /** The {@link #version} the last snapshot was written or restored at; -1 for none. */
@@ -235,7 +228,7 @@ public final class VectorIndex {
    *     has the wrong dimension or a non-finite component
    */
   public List<Neighbor> search(
-      float[] query, int k, Predicate<String> filter, int matchingCount) {
+      float[] query, int k, @Nullable Predicate<String> filter, int matchingCount) {
     checkSearch(query, k);
     if (matchingCount < -1) {
       throw new IllegalArgumentException("matchingCount must be -1 or more, was " + matchingCount);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import opennlp.tools.stemmer.snowball.SnowballStemmer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns text into the terms the lexical index matches on. Stateless and thread-safe.
@@ -28,10 +29,8 @@ import opennlp.tools.stemmer.snowball.SnowballStemmer;
  * and plural folding 0.520/0.597; stop words and Snowball English 0.552/0.631 (Porter's original
  * stemmer: 0.552/0.630). Stemming is English-only; other languages still get segmentation,
  * normalization and case folding.
- *
- * <p>Arguments must not be null; results are never null.
  */
-public final class Analyzer {
+final class Analyzer {
 
   /**
    * English function words: pronouns, auxiliaries, articles, prepositions, conjunctions and
@@ -53,7 +52,7 @@ public final class Analyzer {
   private Analyzer() {}
 
   /** The terms of {@code text} in order, repeats included; empty for text without words. */
-  public static List<String> terms(String text) {
+  static List<String> terms(String text) {
     // Snowball stemmers keep state between calls, so each analysis has its own.
     SnowballStemmer stemmer = new SnowballStemmer(SnowballStemmer.ALGORITHM.ENGLISH);
     List<String> terms = new ArrayList<>();
@@ -107,7 +106,7 @@ public final class Analyzer {
   }
 
   /** The term of one word, or null when the word is dropped. */
-  private static String term(String word, SnowballStemmer stemmer) {
+  private static @Nullable String term(String word, SnowballStemmer stemmer) {
     String term = normalize(word);
     if (isSingleLetter(term) || STOP_WORDS.contains(term)) {
       return null;

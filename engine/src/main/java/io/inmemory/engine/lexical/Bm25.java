@@ -7,8 +7,6 @@ import java.util.List;
 /**
  * The two parameters of Okapi BM25. Immutable.
  *
- * <p>Arguments must not be null.
- *
  * @param k1 how quickly repeats of a term stop adding to the score; 0 counts presence only
  * @param b how much a long text's score is lowered, from 0 (not at all) to 1 (in proportion to
  *     its length over the average)

@@ -13,6 +13,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A BM25 inverted index over the texts of one partition, keyed by id. Engine-internal, not API.
@@ -30,8 +31,6 @@ import java.util.function.Predicate;
  * <p>Not thread-safe for writes: callers serialize writes against everything else (the
  * partition's write lock). Searches only share a thread-safe pool of scratch buffers, so any
  * number may run concurrently with each other (the partition's read lock).
- *
- * <p>Arguments must not be null; results are never null.
  */
 public final class LexicalIndex {
 
@@ -149,7 +148,7 @@ public final class LexicalIndex {
    *
    * @throws IllegalArgumentException if {@code k < 1}
    */
-  public List<Scored> search(Query query, int k, Predicate<String> filter) {
+  public List<Scored> search(Query query, int k, @Nullable Predicate<String> filter) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be positive, was " + k);
     }
@@ -183,7 +182,7 @@ public final class LexicalIndex {
   }
 
   /** The {@code k} best accumulated documents that pass {@code filter}, best first. */
-  private List<Scored> best(Accumulator accumulator, int k, Predicate<String> filter) {
+  private List<Scored> best(Accumulator accumulator, int k, @Nullable Predicate<String> filter) {
     PriorityQueue<Scored> best = new PriorityQueue<>(Math.max(1, Math.min(k, accumulator.touched)),
         Scored.BEST_FIRST.reversed());
     for (int i = 0; i < accumulator.touched; i++) {

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * <p>Immutable, so thread-safe.
  *
- * @param id the memory id; never null
+ * @param id the memory id
  * @param score the score; what it means depends on who made it
  */
 public record Scored(String id, double score) {

@@ -10,7 +10,7 @@ import java.util.function.ToDoubleFunction;
  * How hybrid retrieval turns each candidate's dense and lexical evidence into one score. Each
  * candidate carries both: its cosine similarity to the query and its BM25 score, whichever side
  * found it. {@code w} below is the lexical weight, in [0, 1]. Engine-internal; stateless and
- * thread-safe; arguments are non-null.
+ * thread-safe.
  *
  * <p>Measured on LoCoMo (recall@5/@10 over all questions, lexical weight 0.6, BM25 b 0.3, k 60):
  *
@@ -93,7 +93,7 @@ public enum Fusion {
    * @param dense its cosine similarity to the query
    * @param lexical its BM25 score for the query, 0 when it holds no query word
    */
-  public record Candidate(String id, double dense, double lexical) {}
+  record Candidate(String id, double dense, double lexical) {}
 
   /** Each candidate's fused score, in the candidates' order. */
   abstract double[] scores(List<Candidate> candidates, double lexicalWeight, int rankConstant);
@@ -104,7 +104,7 @@ public enum Fusion {
    * @param lexicalWeight the lexical side's weight, in [0, 1]
    * @param rankConstant the {@code k} of {@link #RRF}; unused by the others
    */
-  public List<Scored> fuse(List<Candidate> candidates, double lexicalWeight, int rankConstant) {
+  List<Scored> fuse(List<Candidate> candidates, double lexicalWeight, int rankConstant) {
     double[] scores = scores(candidates, lexicalWeight, rankConstant);
     List<Scored> fused = new ArrayList<>(scores.length);
     for (int i = 0; i < scores.length; i++) {

@@ -11,8 +11,6 @@ import java.util.Objects;
 /**
  * How searches with a query retrieve and rank memories. Engine-internal, not API. Immutable.
  *
- * <p>Components must not be null.
- *
  * @param mode dense, lexical or hybrid
  * @param fusion how hybrid combines the two sides
  * @param lexicalWeight the lexical side's share in hybrid, in [0, 1]; the dense side has the rest

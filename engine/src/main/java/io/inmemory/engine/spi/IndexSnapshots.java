@@ -22,7 +22,7 @@ import java.util.Optional;
  *
  * <p><b>Errors.</b> I/O failures are {@link IOException}s (or {@link io.inmemory.StorageException});
  * the engine logs them and carries on without the snapshot. Calls after the store was closed
- * throw {@link IllegalStateException}. Arguments must not be null.
+ * throw {@link IllegalStateException}.
  */
 public interface IndexSnapshots {
 

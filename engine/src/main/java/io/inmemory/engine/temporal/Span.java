@@ -2,6 +2,7 @@ package io.inmemory.engine.temporal;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A resolved period {@code [start, end)}; either side may be open ({@code null}) for ranges such
@@ -14,14 +15,15 @@ import java.time.LocalDate;
  * @param instant whether the phrase named a single instant (an ISO date-time): as a range
  *     endpoint it then stands for {@code start} on both sides
  */
-record Span(Instant start, Instant end, LocalDate day, boolean instant) {
+record Span(@Nullable Instant start, @Nullable Instant end, @Nullable LocalDate day,
+    boolean instant) {
   Span {
     if (start != null && end != null && !start.isBefore(end)) {
       throw new IllegalStateException("empty span [" + start + ", " + end + ")");
     }
   }
 
-  static Span of(Instant start, Instant end) {
+  static Span of(@Nullable Instant start, @Nullable Instant end) {
     return new Span(start, end, null, false);
   }
 

@@ -12,8 +12,6 @@ import java.util.Set;
  * A resolved time phrase: {@link #bounds() bounds} plus any recurring constraint (days of the
  * week, a part of the day) that {@link #matches(Instant)} also applies. Created by
  * {@link TemporalParser}; immutable and thread-safe.
- *
- * <p>Arguments must not be null.
  */
 public final class TemporalExpression {
   private final TimeRange bounds;

@@ -12,8 +12,7 @@ import java.util.Objects;
 
 /**
  * Resolves time phrases such as "yesterday", "last friday evening", "a few days ago" or "between
- * march 3 and march 10" to a {@link TemporalExpression}. Immutable and thread-safe; arguments
- * are non-null unless stated.
+ * march 3 and march 10" to a {@link TemporalExpression}. Immutable and thread-safe.
  *
  * <p><b>Resolution.</b> Phrases are resolved against a reference instant in a zone: periods are
  * computed on local dates and times and converted to instants in that zone, so a day across a

@@ -17,9 +17,7 @@ import java.util.Optional;
  *
  * <p><b>Errors.</b> Storage failures are {@link io.inmemory.StorageException}; calls after the
  * store is closed throw {@link IllegalStateException}.
- *
- * <p>Arguments must not be null; lookups return an {@link Optional} or a list, never null.
- */
+ * */
 public interface AccessStore {
 
   /**

@@ -21,9 +21,7 @@ import java.util.Optional;
  * <p>Thread-safe: every method runs under the table's monitor, journal calls included, so the
  * journal sees changes in the order the table applies them. After {@link #close()} every method
  * throws {@link IllegalStateException}.
- *
- * <p>Arguments must not be null; lookups return an {@link Optional} or a list, never null.
- */
+ * */
 public final class AccessTable implements AccessStore {
   private static final Comparator<Project> PROJECT_ORDER =
       Comparator.comparing(Project::createdAt).thenComparing(Project::id);

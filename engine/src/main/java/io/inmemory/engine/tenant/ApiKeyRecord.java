@@ -5,11 +5,12 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a store keeps of an API key: never the key itself, only its SHA-256 hash, plus what the
  * server needs to authorize and report on it. Instants have millisecond precision; the three
- * optional instants are {@code null} when absent, every other component is non-null. Immutable.
+ * optional instants are {@code null} when absent. Immutable.
  *
  * @param id the key's public id (used to list and revoke it), same rules as {@link Project#id()}
  * @param projectId the project it belongs to
@@ -32,9 +33,9 @@ public record ApiKeyRecord(
     String hint,
     Set<KeyScope> scopes,
     Instant createdAt,
-    Instant expiresAt,
-    Instant revokedAt,
-    Instant lastUsedAt,
+    @Nullable Instant expiresAt,
+    @Nullable Instant revokedAt,
+    @Nullable Instant lastUsedAt,
     long usageCount) {
   private static final Pattern SHA_256_HEX = Pattern.compile("[0-9a-f]{64}");
   private static final int MAX_HINT_LENGTH = 16;

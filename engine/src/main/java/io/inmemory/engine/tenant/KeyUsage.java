@@ -6,8 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Uses of one API key since the last report, for {@link AccessStore#recordUsage}. Immutable;
- * components non-null.
+ * Uses of one API key since the last report, for {@link AccessStore#recordUsage}. Immutable.
  *
  * @param keyId the key
  * @param uses how many requests it authenticated, at least 1

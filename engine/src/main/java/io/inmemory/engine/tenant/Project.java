@@ -4,8 +4,7 @@ import java.time.Instant;
 
 /**
  * A tenant of the server. All of a project's memories live in the namespace named by its id
- * (see {@link io.inmemory.engine.spi.PartitionKey}); its API keys reach nothing else. Immutable;
- * components non-null.
+ * (see {@link io.inmemory.engine.spi.PartitionKey}); its API keys reach nothing else. Immutable.
  *
  * @param id the project id, also its namespace: 1 to 64 of {@code [A-Za-z0-9_.-]}, starting with
  *     a letter or digit

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class RetrievalModesTest {
 
   private static final String USER = "alice";
-  private static final List<String> CORPUS = List.of(
+  static final List<String> CORPUS = List.of(
       "Went kayaking on the river with Sam",
       "Bought a new guitar at the music store",
       "The river trail was closed after the storm",

@@ -1,0 +1,144 @@
+package io.inmemory.engine;
+
+import io.inmemory.Health;
+import io.inmemory.InMemoryConfig;
+import io.inmemory.Limits;
+import io.inmemory.MemoryClients;
+import io.inmemory.engine.embedding.Embeddings;
+import io.inmemory.engine.spi.Embedder;
+import io.inmemory.engine.spi.EmbedderProvider;
+import io.inmemory.engine.spi.MemoryStore;
+import io.inmemory.engine.spi.StoreProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an engine and its namespace views share: the settings, the store, the embedder behind its
+ * {@link Embeddings} and the {@link PartitionLoader}. Opened once by {@link Memory}'s builder and
+ * closed once by the engine, which owns the store and embedder. Thread-safe.
+ *
+ * @param settings the settings read when the engine opened
+ * @param store the store, closed by {@link #close()}
+ * @param embeddings the embedder, closed by {@link #close()}, with its query cache
+ * @param partitions the partitions held
+ */
+record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
+    PartitionLoader partitions) {
+
+  /** The engine's logger: its start line keeps the name operators filter on. */
+  private static final Logger LOG = LoggerFactory.getLogger(Memory.class);
+
+  /**
+   * Validates {@code config}, then opens the embedder and the store it names unless given; on
+   * failure closes the embedder it opened (what was given stays the caller's to close). The other
+   * values are the builder's, null when not given; see {@link EngineSettings#of}.
+   */
+  static Engine open(InMemoryConfig config, @Nullable MemoryStore store,
+      @Nullable Embedder embedder, Clock clock, @Nullable ZoneId zone, @Nullable Limits limits,
+      @Nullable Long maxMemorySize) {
+    // Discovered once: the same lists serve validation (their keys) and selection.
+    List<StoreProvider> storeProviders = store == null ? Providers.stores() : List.of();
+    List<EmbedderProvider> embedderProviders =
+        embedder == null ? Providers.embedders() : List.of();
+    EngineSettings.validate(config, storeProviders, embedderProviders);
+    EngineSettings settings = EngineSettings.of(config, clock, zone, limits, maxMemorySize);
+    Embedder chosenEmbedder = embedder;
+    MemoryStore chosenStore = store;
+    try {
+      if (chosenEmbedder == null) {
+        chosenEmbedder = Providers.embedder(embedderProviders, config).create(config);
+      }
+      if (chosenStore == null) {
+        chosenStore = Providers.store(storeProviders, config).open(config);
+      }
+    } catch (RuntimeException e) {
+      if (embedder == null) {
+        closeQuietly(chosenEmbedder, e);
+      }
+      throw e;
+    }
+    Embeddings embeddings = new Embeddings(chosenEmbedder, settings.queryCacheSize());
+    LOG.info("InMemory engine {} ready: store {}, embedder {} ({} dimensions), time zone {}",
+        MemoryClients.version(), chosenStore.describe(), embeddings.id(), embeddings.dimension(),
+        settings.zone());
+    return new Engine(settings, chosenStore, embeddings,
+        new PartitionLoader(chosenStore, embeddings, settings.index(), settings.retrieval()));
+  }
+
+  /** Probes the store and the embedder, each timed; never throws. */
+  Health health() {
+    Map<String, Health.Component> components = new LinkedHashMap<>();
+    components.put("store", probe(() -> {
+      store.ping();
+      return store.describe();
+    }));
+    components.put("embedder", probe(() -> {
+      Embedder embedder = embeddings.embedder();
+      float[] vector = embedder.embedQuery("health check");
+      if (vector.length != embedder.dimension()) {
+        throw new IllegalStateException("returned " + vector.length + " dimensions, expected "
+            + embedder.dimension());
+      }
+      return embedder.id() + " (" + embedder.dimension() + " dimensions)";
+    }));
+    boolean up = components.values().stream()
+        .allMatch(component -> component.status() == Health.Status.UP);
+    return new Health(up ? Health.Status.UP : Health.Status.DOWN, MemoryClients.version(), components,
+        settings.clock().instant());
+  }
+
+  private static Health.Component probe(Callable<String> check) {
+    long start = System.nanoTime();
+    try {
+      String detail = check.call();
+      return new Health.Component(Health.Status.UP, Duration.ofNanos(System.nanoTime() - start),
+          detail);
+    } catch (Exception e) {
+      return new Health.Component(Health.Status.DOWN, Duration.ofNanos(System.nanoTime() - start),
+          e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Saves the graphs that changed as index snapshots, then closes the store and the embedder and
+   * drops the partitions; the first failure to close is thrown, with later ones suppressed.
+   */
+  void close() {
+    partitions.saveIndexes();
+    RuntimeException failure = null;
+    for (AutoCloseable resource : List.<AutoCloseable>of(store, embeddings.embedder())) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("closing the engine failed", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    partitions.invalidateAll();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Closes {@code resource} unless null, adding what it throws to {@code failure}. */
+  static void closeQuietly(@Nullable AutoCloseable resource, RuntimeException failure) {
+    if (resource != null) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+}

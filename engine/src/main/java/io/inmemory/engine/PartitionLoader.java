@@ -1,0 +1,181 @@
+package io.inmemory.engine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.inmemory.engine.embedding.Embeddings;
+import io.inmemory.engine.index.IndexSettings;
+import io.inmemory.engine.index.InvalidSnapshotException;
+import io.inmemory.engine.index.VectorIndex;
+import io.inmemory.engine.retrieval.RetrievalSettings;
+import io.inmemory.engine.spi.IndexSnapshots;
+import io.inmemory.engine.spi.MemoryStore;
+import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.StoredMemory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions an engine holds, loaded from its store on first use and then kept: a load
+ * re-embeds the memories another embedder made and restores the partition's HNSW graph from its
+ * index snapshot, or rebuilds it; {@link #saveIndexes()} writes the graphs that changed.
+ * Thread-safe: concurrent first uses of one partition load it once. Shared by an engine and its
+ * namespace views.
+ */
+final class PartitionLoader {
+  /** The engine's logger: operators filter these lines by its name, as before they moved here. */
+  private static final Logger LOG = LoggerFactory.getLogger(Memory.class);
+  private static final int REEMBED_BATCH = 64;
+
+  private final MemoryStore store;
+  private final Embeddings embeddings;
+  private final IndexSettings indexSettings;
+  private final RetrievalSettings retrieval;
+  private final Cache<PartitionKey, Partition> partitions = Caffeine.newBuilder().build();
+
+  PartitionLoader(MemoryStore store, Embeddings embeddings, IndexSettings indexSettings,
+      RetrievalSettings retrieval) {
+    this.store = store;
+    this.embeddings = embeddings;
+    this.indexSettings = indexSettings;
+    this.retrieval = retrieval;
+  }
+
+  /** The partition of {@code key}, loaded from the store unless held. */
+  Partition get(PartitionKey key) {
+    return partitions.get(key, this::load);
+  }
+
+  /** Drops every held partition. */
+  void invalidateAll() {
+    partitions.invalidateAll();
+  }
+
+  private Partition load(PartitionKey key) {
+    List<StoredMemory> stored = store.load(key);
+    List<StoredMemory> current = new ArrayList<>(stored.size());
+    List<StoredMemory> stale = new ArrayList<>();
+    for (StoredMemory memory : stored) {
+      boolean fresh = memory.embedderId().equals(embeddings.id())
+          && memory.embedding().length == embeddings.dimension();
+      (fresh ? current : stale).add(memory);
+    }
+    if (!stale.isEmpty()) {
+      current.addAll(reembed(key, stale));
+    }
+    return new Partition(key, embeddings.dimension(), indexSettings, retrieval, current,
+        vectors -> store.indexSnapshots()
+            .map(snapshots -> restoreIndex(snapshots, key, vectors)).orElse(null));
+  }
+
+  /**
+   * The partition's vector index restored from its snapshot, or null when there is no usable
+   * one (then it is built, and the log says why). Never fails: a snapshot only saves time.
+   */
+  private @Nullable VectorIndex restoreIndex(IndexSnapshots snapshots, PartitionKey key,
+      Map<String, float[]> vectors) {
+    boolean large = vectors.size() >= indexSettings.hnswThreshold();
+    try {
+      Optional<InputStream> probe = snapshots.read(key);
+      if (probe.isEmpty()) {
+        if (large) {
+          LOG.info("Building the HNSW graph of {} memories of user {} in {}: no index snapshot",
+              vectors.size(), key.userId(), key.namespace());
+        }
+        return null;
+      }
+      probe.get().close();
+      if (!large) {
+        // The partition shrank below the graph's threshold: it scans exactly, the graph is moot.
+        snapshots.delete(key);
+        return null;
+      }
+      long start = System.nanoTime();
+      VectorIndex index = VectorIndex.restore(() -> snapshots.read(key).orElseThrow(
+              () -> new NoSuchFileException("the index snapshot of user " + key.userId())),
+          embeddings.id(), embeddings.dimension(), indexSettings, vectors);
+      LOG.info("Restored the HNSW graph of {} memories of user {} in {} from its snapshot in {} ms",
+          vectors.size(), key.userId(), key.namespace(), (System.nanoTime() - start) / 1_000_000);
+      return index;
+    } catch (InvalidSnapshotException e) {
+      LOG.info("Rebuilding the HNSW graph of {} memories of user {} in {}: its index snapshot"
+          + " cannot be used, {}", vectors.size(), key.userId(), key.namespace(), e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Rebuilding the HNSW graph of {} memories of user {} in {}: its index snapshot"
+          + " could not be read", vectors.size(), key.userId(), key.namespace(), e);
+    }
+    return null;
+  }
+
+  /**
+   * Saves the graph of every held partition that changed since its snapshot, and deletes the
+   * snapshots of partitions that scan exactly now, when the store keeps snapshots. Failures are
+   * logged, never thrown: the store holds the data, a snapshot only saves time.
+   */
+  void saveIndexes() {
+    store.indexSnapshots().ifPresent(this::saveIndexes);
+  }
+
+  private void saveIndexes(IndexSnapshots snapshots) {
+    long start = System.nanoTime();
+    int saved = 0;
+    for (Partition partition : partitions.asMap().values()) {
+      // The read lock waits for writes still running and keeps later ones out.
+      saved += partition.read(() -> saveIndex(snapshots, partition) ? 1 : 0);
+    }
+    if (saved > 0) {
+      LOG.info("Saved {} index snapshots in {} ms", saved,
+          (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+
+  private boolean saveIndex(IndexSnapshots snapshots, Partition partition) {
+    VectorIndex index = partition.index();
+    PartitionKey key = partition.key();
+    try {
+      if (!index.changedSinceSnapshot()) {
+        return false;
+      }
+      if (index.usesGraph()) {
+        snapshots.write(key, out -> index.writeSnapshot(out, embeddings.id()));
+        return true;
+      }
+      if (index.hadGraph()) {
+        snapshots.delete(key);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not save the index snapshot of user {} in {}; it will be rebuilt on the next"
+          + " load", key.userId(), key.namespace(), e);
+    }
+    return false;
+  }
+
+  /** Recomputes embeddings made by another embedder, so models are never mixed. */
+  private List<StoredMemory> reembed(PartitionKey key, List<StoredMemory> stale) {
+    LOG.info("Re-embedding {} memories of user {} made by another embedder (now {})",
+        stale.size(), key.userId(), embeddings.id());
+    List<StoredMemory> refreshed = new ArrayList<>(stale.size());
+    for (int from = 0; from < stale.size(); from += REEMBED_BATCH) {
+      List<StoredMemory> batch = stale.subList(from, Math.min(stale.size(), from + REEMBED_BATCH));
+      List<float[]> vectors =
+          embeddings.documents(batch.stream().map(m -> m.memory().content()).toList());
+      List<StoredMemory> updated = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        updated.add(new StoredMemory(batch.get(i).namespace(), batch.get(i).memory(),
+            vectors.get(i), embeddings.id()));
+      }
+      store.replaceEmbeddings(updated);
+      refreshed.addAll(updated);
+      LOG.info("Re-embedded {}/{} memories of user {}", refreshed.size(), stale.size(),
+          key.userId());
+    }
+    return refreshed;
+  }
+}

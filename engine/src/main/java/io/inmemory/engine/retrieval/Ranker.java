@@ -1,0 +1,109 @@
+package io.inmemory.engine.retrieval;
+
+import io.inmemory.engine.index.Neighbor;
+import io.inmemory.engine.index.VectorIndex;
+import io.inmemory.engine.lexical.LexicalIndex;
+import io.inmemory.engine.lexical.Scored;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Ranks a partition's memories for a query as its {@link RetrievalSettings} say: dense (cosine
+ * similarity in the vector index), lexical (BM25, normalized) or hybrid (both sides' candidates
+ * fused by the {@link Fusion}). It reads only the indexes and the ids it is handed, so the
+ * caller's lock covers it. Immutable and thread-safe; ranking is as thread-safe as the indexes'
+ * searches.
+ */
+public final class Ranker {
+  private final RetrievalSettings settings;
+
+  public Ranker(RetrievalSettings settings) {
+    this.settings = settings;
+  }
+
+  /** A lexical index for the memories to be ranked, or null when ranking is dense only. */
+  public @Nullable LexicalIndex newLexicalIndex() {
+    return settings.lexical() ? new LexicalIndex(settings.bm25()) : null;
+  }
+
+  /**
+   * The ids that best match the query, best first, at most {@code limit}, stopping before the
+   * first one scoring below {@code threshold} when given.
+   *
+   * @param vectors the memories' vectors
+   * @param words the memories' words, from {@link #newLexicalIndex()}; null when dense only
+   * @param vector the query's embedding; null when lexical only
+   * @param text the query's text
+   * @param matching the ids that may be ranked, or null for all
+   */
+  public List<Scored> rank(VectorIndex vectors, @Nullable LexicalIndex words,
+      float @Nullable [] vector, String text, int limit, @Nullable Set<String> matching,
+      @Nullable Double threshold) {
+    @Nullable Predicate<String> passing = matching == null ? null : matching::contains;
+    List<Scored> ranked = switch (settings.mode()) {
+      case DENSE -> dense(vectors, vector, limit, matching);
+      case LEXICAL -> lexical(words, words.query(text), limit, passing);
+      case HYBRID -> hybrid(vectors, words, vector, text, limit, matching, passing);
+    };
+    List<Scored> best = new ArrayList<>(Math.min(limit, ranked.size()));
+    for (Scored scored : ranked) {
+      if (best.size() == limit || (threshold != null && scored.score() < threshold)) {
+        break;
+      }
+      best.add(scored);
+    }
+    return best;
+  }
+
+  /** The top {@code k} by cosine similarity among the memories matching (all when null). */
+  private static List<Scored> dense(VectorIndex index, float[] vector, int k,
+      @Nullable Set<String> matching) {
+    List<Neighbor> neighbors = matching == null
+        ? index.search(vector, k) : index.searchAmong(vector, k, matching);
+    List<Scored> scored = new ArrayList<>(neighbors.size());
+    for (Neighbor neighbor : neighbors) {
+      scored.add(new Scored(neighbor.id(), neighbor.score()));
+    }
+    return scored;
+  }
+
+  /** The top {@code k} by BM25, normalized to [0, 1), among the memories that pass. */
+  private static List<Scored> lexical(LexicalIndex lexical, LexicalIndex.Query query, int k,
+      @Nullable Predicate<String> passing) {
+    List<Scored> found = lexical.search(query, k, passing);
+    List<Scored> scored = new ArrayList<>(found.size());
+    for (Scored hit : found) {
+      scored.add(new Scored(hit.id(), query.normalized(hit.score())));
+    }
+    return scored;
+  }
+
+  /**
+   * Fuses the top {@code max(limit, candidates)} of each side, every candidate scored on both
+   * sides so that no fusion has to guess a missing score.
+   */
+  private List<Scored> hybrid(VectorIndex index, LexicalIndex lexical, float[] vector,
+      String text, int limit, @Nullable Set<String> matching,
+      @Nullable Predicate<String> passing) {
+    int depth = Math.max(limit, settings.candidates());
+    LexicalIndex.Query query = lexical.query(text);
+    Map<String, Fusion.Candidate> candidates = new LinkedHashMap<>();
+    for (Scored hit : dense(index, vector, depth, matching)) {
+      candidates.put(hit.id(),
+          new Fusion.Candidate(hit.id(), hit.score(), lexical.score(query, hit.id())));
+    }
+    if (!query.isEmpty()) {
+      for (Scored hit : lexical.search(query, depth, passing)) {
+        candidates.computeIfAbsent(hit.id(), id ->
+            new Fusion.Candidate(id, index.score(vector, id).orElseThrow(), hit.score()));
+      }
+    }
+    return settings.fusion().fuse(new ArrayList<>(candidates.values()),
+        settings.lexicalWeight(), settings.rankConstant());
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The service-provider interfaces of the engine: memory stores and their providers, embedders
+ * and theirs, the stored form of a memory, partition keys, index snapshots and store directories.
+ */
+@NullMarked
+package io.inmemory.engine.spi;
+
+import org.jspecify.annotations.NullMarked;
