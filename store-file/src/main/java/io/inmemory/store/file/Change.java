@@ -250,6 +250,24 @@ sealed interface Change {
     }
   }
 
+  /**
+   * The change that logs {@code keys}: their usage only when every one is stored and differs
+   * only in its usage fields, else the keys whole. Called before the keys are applied, while
+   * {@code state} still holds the previous versions.
+   */
+  static Change putKeys(StoreState state, List<ApiKeyRecord> keys) {
+    List<PutUsage.Usage> usages = new ArrayList<>(keys.size());
+    for (ApiKeyRecord key : keys) {
+      PutUsage.Usage usage = state.access.key(key.id())
+          .map(before -> PutUsage.of(before, key)).orElse(null);
+      if (usage == null) {
+        return new PutKeys(List.copyOf(keys));
+      }
+      usages.add(usage);
+    }
+    return new PutUsage(usages);
+  }
+
   /** New or changed API keys, whole. */
   record PutKeys(List<ApiKeyRecord> keys) implements Change {
     @Override

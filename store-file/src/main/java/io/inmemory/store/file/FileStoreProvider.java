@@ -23,12 +23,7 @@ public final class FileStoreProvider implements StoreProvider {
 
   @Override
   public MemoryStore open(InMemoryConfig config) {
-    FileStoreSettings settings = FileStoreSettings.from(config);
-    return FileMemoryStore.builder(settings.dir())
-        .sync(settings.sync())
-        .syncInterval(settings.syncInterval())
-        .compactionLogSize(settings.compactionLogSize())
-        .open();
+    return new FileMemoryStore(FileStoreSettings.from(config));
   }
 
   @Override
