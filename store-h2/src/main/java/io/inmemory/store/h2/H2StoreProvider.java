@@ -23,12 +23,7 @@ public final class H2StoreProvider implements StoreProvider {
 
   @Override
   public MemoryStore open(InMemoryConfig config) {
-    H2StoreSettings settings = H2StoreSettings.from(config);
-    return H2MemoryStore.builder()
-        .url(settings.url())
-        .user(settings.user())
-        .password(settings.password())
-        .open();
+    return new H2MemoryStore(H2StoreSettings.from(config));
   }
 
   @Override
