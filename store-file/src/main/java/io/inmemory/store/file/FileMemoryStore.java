@@ -68,8 +68,8 @@ import org.jspecify.annotations.Nullable;
  * directory lock; compaction leaves them alone (the engine checks each against the memories).
  *
  * <p>Thread-safe: writes to different partitions run concurrently; writes to one partition are
- * serialized. Calls after {@link #close()} throw {@link IllegalStateException}. Arguments must
- * not be null; lookups of what was never stored return empty lists.
+ * serialized. Calls after {@link #close()} throw {@link IllegalStateException}; lookups of what
+ * was never stored return empty lists.
  */
 public final class FileMemoryStore implements MemoryStore {
   private final StoreDirectory dir;

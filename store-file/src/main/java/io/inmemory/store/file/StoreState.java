@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the store holds, in memory: per partition, the memories by id and each memory's
@@ -60,7 +61,7 @@ final class StoreState {
   }
 
   /** The partition, or null when nothing was ever stored in it. */
-  Partition find(PartitionKey key) {
+  @Nullable Partition find(PartitionKey key) {
     return partitions.get(key);
   }
 

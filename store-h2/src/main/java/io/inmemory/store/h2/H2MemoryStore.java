@@ -64,8 +64,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; connections come from a small pool. Errors are {@link StorageException}s naming
  * the URL without any password; calls after {@link #close()} throw
- * {@link IllegalStateException}. Arguments must not be null; lookups of what was never stored
- * return empty lists.
+ * {@link IllegalStateException}; lookups of what was never stored return empty lists.
  */
 public final class H2MemoryStore implements MemoryStore {
   private static final Logger LOG = LoggerFactory.getLogger(H2MemoryStore.class);
