@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The models this module knows how to run: where their files are, how their output is pooled,
@@ -107,7 +108,7 @@ enum ModelSpec {
     }
   }
 
-  private static InputStream open(String resource) {
+  private static @Nullable InputStream open(String resource) {
     InputStream in = ModelSpec.class.getClassLoader().getResourceAsStream(resource);
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     if (in == null && context != null) {

@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: concurrent calls share one native session, whose runs are thread-safe.
  * {@link #close()} waits for the calls in progress, then releases the native session; a later
- * call throws {@link IllegalStateException}. Arguments must not be null.
+ * call throws {@link IllegalStateException}.
  */
 public final class OnnxEmbedder implements Embedder {
   /** The model used when none is chosen. */

@@ -10,8 +10,6 @@ import java.util.List;
 /**
  * The {@code onnx} embedder: an {@link OnnxEmbedder} configured by the keys below. Found by
  * {@link java.util.ServiceLoader}; stateless and thread-safe.
- *
- * <p>Arguments must not be null.
  */
 public final class OnnxEmbedderProvider implements EmbedderProvider {
 

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The BERT (uncased) WordPiece tokenizer described by a Hugging Face {@code tokenizer.json}:
@@ -420,7 +421,7 @@ final class WordPieceTokenizer {
     return Math.toIntExact(((Number) number).longValue());
   }
 
-  private static Object parse(String json) {
+  private static @Nullable Object parse(String json) {
     try {
       return JSON.readValue(json, Object.class);
     } catch (JsonProcessingException e) {
@@ -430,12 +431,12 @@ final class WordPieceTokenizer {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> object(Object value, String what) {
+  private static Map<String, Object> object(@Nullable Object value, String what) {
     require(value instanceof Map, what + " must be a JSON object");
     return (Map<String, Object>) value;
   }
 
-  private static List<?> list(Object value, String what) {
+  private static List<?> list(@Nullable Object value, String what) {
     require(value instanceof List, what + " must be a JSON array");
     return (List<?>) value;
   }

@@ -8,6 +8,7 @@ import io.inmemory.engine.tenant.Project;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One logged change: what a single store call did, written as one frame so it is all or nothing
@@ -55,7 +56,7 @@ sealed interface Change {
   }
 
   /** Decodes a change of a log record type, or returns null for {@link #CLOSED}. */
-  static Change decode(int type, Decoder in) {
+  static @Nullable Change decode(int type, Decoder in) {
     Change change = switch (type) {
       case INSERT -> Insert.decode(in);
       case REPLACE -> new Replace(Records.readMemory(in), Records.readEntry(in));
@@ -250,6 +251,24 @@ sealed interface Change {
     }
   }
 
+  /**
+   * The change that logs {@code keys}: their usage only when every one is stored and differs
+   * only in its usage fields, else the keys whole. Called before the keys are applied, while
+   * {@code state} still holds the previous versions.
+   */
+  static Change putKeys(StoreState state, List<ApiKeyRecord> keys) {
+    List<PutUsage.Usage> usages = new ArrayList<>(keys.size());
+    for (ApiKeyRecord key : keys) {
+      PutUsage.Usage usage = state.access.key(key.id())
+          .map(before -> PutUsage.of(before, key)).orElse(null);
+      if (usage == null) {
+        return new PutKeys(List.copyOf(keys));
+      }
+      usages.add(usage);
+    }
+    return new PutUsage(usages);
+  }
+
   /** New or changed API keys, whole. */
   record PutKeys(List<ApiKeyRecord> keys) implements Change {
     @Override
@@ -291,7 +310,7 @@ sealed interface Change {
      * The usage-only form of {@code after} when it differs from {@code before} only in its usage
      * fields, or null.
      */
-    static Usage of(ApiKeyRecord before, ApiKeyRecord after) {
+    static @Nullable Usage of(ApiKeyRecord before, ApiKeyRecord after) {
       return after.lastUsedAt() != null
           && withUsage(after, before.usageCount(), before.lastUsedAt()).equals(before)
           ? new Usage(after.id(), after.usageCount(), after.lastUsedAt()) : null;

@@ -7,6 +7,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads what {@link Encoder} wrote from a little-endian buffer. Any inconsistency (a negative or
@@ -52,7 +53,7 @@ final class Decoder {
     return value;
   }
 
-  String nullableString() {
+  @Nullable String nullableString() {
     int length = i32();
     if (length == -1) {
       return null;
@@ -85,7 +86,7 @@ final class Decoder {
     }
   }
 
-  Instant nullableInstant() {
+  @Nullable Instant nullableInstant() {
     return switch (u8()) {
       case 0 -> null;
       case 1 -> instant();

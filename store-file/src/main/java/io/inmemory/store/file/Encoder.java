@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A growable little-endian buffer that frames are encoded into: {@link #beginFrame(int)}, the
@@ -112,7 +113,7 @@ final class Encoder {
   }
 
   /** A string or null (length -1). */
-  void nullableString(String value) {
+  void nullableString(@Nullable String value) {
     if (value == null) {
       i32(-1);
     } else {
@@ -134,7 +135,7 @@ final class Encoder {
   }
 
   /** An instant or null: a presence byte, then the instant when present. */
-  void nullableInstant(Instant value) {
+  void nullableInstant(@Nullable Instant value) {
     u8(value == null ? 0 : 1);
     if (value != null) {
       instant(value);

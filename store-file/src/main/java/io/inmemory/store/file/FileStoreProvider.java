@@ -9,8 +9,6 @@ import java.util.List;
 /**
  * Opens the {@link FileMemoryStore}, named {@value #NAME}, from configuration (the keys of
  * {@link FileStoreSettings}). Stateless and thread-safe.
- *
- * <p>Arguments must not be null.
  */
 public final class FileStoreProvider implements StoreProvider {
   /** The name that selects this store ({@code inmemory.store=file}). */
@@ -23,12 +21,7 @@ public final class FileStoreProvider implements StoreProvider {
 
   @Override
   public MemoryStore open(InMemoryConfig config) {
-    FileStoreSettings settings = FileStoreSettings.from(config);
-    return FileMemoryStore.builder(settings.dir())
-        .sync(settings.sync())
-        .syncInterval(settings.syncInterval())
-        .compactionLogSize(settings.compactionLogSize())
-        .open();
+    return new FileMemoryStore(FileStoreSettings.from(config));
   }
 
   @Override

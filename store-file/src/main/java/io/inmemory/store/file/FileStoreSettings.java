@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * The file store's configuration keys and defaults, and the settings they give. Each key can be
  * set as a system property, an environment variable ({@code INMEMORY_STORE_FILE_DIR}, …) or in
- * {@code inmemory.properties}. Immutable and thread-safe; components are non-null.
+ * {@code inmemory.properties}. Immutable and thread-safe.
  *
  * @param dir the store's directory, created if missing
  * @param sync when the log is fsynced

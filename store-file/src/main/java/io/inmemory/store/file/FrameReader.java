@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the frames of one log or snapshot file in order, and describes where and how the intact
@@ -86,7 +87,7 @@ final class FrameReader implements Closeable {
    *
    * @return the damage that stopped reading, or null when the whole file is intact
    */
-  Damage readAll(Handler handler) throws IOException {
+  @Nullable Damage readAll(Handler handler) throws IOException {
     long position = Frames.FILE_HEADER_BYTES;
     while (position < size) {
       int length = check(position);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Appends frames to one log file, and fsyncs with group commit: {@link #syncTo(long)} returns
@@ -25,7 +26,7 @@ final class LogWriter implements Closeable {
   /** Whether an fsync is running; guarded by syncLock. */
   private boolean syncing;
   /** The failure of an earlier fsync; guarded by syncLock. */
-  private IOException syncFailure;
+  private @Nullable IOException syncFailure;
   /** End of the appended frames; written under appendLock. */
   private volatile long written;
   /** End of the fsynced bytes; written under syncLock, read without it. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Snapshot files: the whole state at the start of a generation, as frames of up to {@value #CHUNK}
@@ -132,7 +133,7 @@ final class Snapshots {
     return bytes;
   }
 
-  private static int length(String text) {
+  private static int length(@Nullable String text) {
     return text == null ? 0 : text.length();
   }
 

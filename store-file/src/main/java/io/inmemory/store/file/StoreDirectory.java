@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The files of a store directory: {@code memories-<generation>.log} (changes made after the
@@ -21,6 +23,11 @@ import java.util.regex.Pattern;
  * created atomically: written to {@code <name>.tmp}, fsynced, renamed, and the directory fsynced.
  */
 final class StoreDirectory {
+  /**
+   * The store's logger. Its parts log under the facade's name, so that the one logger
+   * {@code io.inmemory.store.file.FileMemoryStore} governs every message of the store.
+   */
+  static final Logger LOG = LoggerFactory.getLogger("io.inmemory.store.file.FileMemoryStore");
   static final String LOCK_FILE = "memories.lock";
   private static final String TEMP_SUFFIX = ".tmp";
   private static final Pattern NAME = Pattern.compile("memories-(\\d{1,18})\\.(log|snapshot)");

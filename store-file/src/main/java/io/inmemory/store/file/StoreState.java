@@ -7,11 +7,14 @@ import io.inmemory.engine.tenant.AccessTable;
 import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.engine.tenant.Project;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the store holds, in memory: per partition, the memories by id and each memory's
@@ -58,8 +61,25 @@ final class StoreState {
   }
 
   /** The partition, or null when nothing was ever stored in it. */
-  Partition find(PartitionKey key) {
+  @Nullable Partition find(PartitionKey key) {
     return partitions.get(key);
+  }
+
+  /**
+   * A copy of what {@code select} picks from the partition, taken under its lock; empty when
+   * nothing was ever stored in it.
+   */
+  <T> List<T> read(PartitionKey key, Function<Partition, Collection<T>> select) {
+    Partition found = find(key);
+    if (found == null) {
+      return List.of();
+    }
+    found.lock.lock();
+    try {
+      return List.copyOf(select.apply(found));
+    } finally {
+      found.lock.unlock();
+    }
   }
 
   /**

@@ -7,8 +7,7 @@ import java.util.stream.Collectors;
 /**
  * When the file store fsyncs its log, which decides what an acknowledged write survives. Set by
  * {@code inmemory.store.file.sync}; only {@link #ALWAYS}, the default, survives a power loss.
- *
- * <p>Immutable, so thread-safe; arguments must not be null.
+ * Immutable, so thread-safe.
  */
 public enum SyncMode {
   /**

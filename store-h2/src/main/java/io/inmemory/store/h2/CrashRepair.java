@@ -9,6 +9,7 @@ import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.h2.store.fs.FileUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finishes H2's recovery of an embedded database after a crash, before H2 opens it, so that no
@@ -55,7 +56,7 @@ final class CrashRepair {
    *     closed cleanly, in use elsewhere, or nothing newer found
    * @throws StorageException when the repair is needed but cannot be done safely
    */
-  static Outcome repair(H2Url url, String user, String password) {
+  static @Nullable Outcome repair(H2Url url, String user, String password) {
     String file = databaseFile(url, user, password);
     if (file == null || !FileUtils.exists(file)) {
       return null;
@@ -121,7 +122,7 @@ final class CrashRepair {
    * The file of an embedded database as H2 resolves it (home directory, base directory, file
    * system prefix); null for in-memory and server URLs, and for URLs H2 would refuse anyway.
    */
-  private static String databaseFile(H2Url url, String user, String password) {
+  private static @Nullable String databaseFile(H2Url url, String user, String password) {
     if (url.inMemory() || url.server()) {
       return null;
     }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The projects and API keys of an {@link H2MemoryStore}, in its tables {@code inmemory_projects}
@@ -161,7 +162,7 @@ final class H2AccessStore implements AccessStore {
         + " before its API keys");
   }
 
-  private List<Project> projects(Connection connection, String where, String argument)
+  private List<Project> projects(Connection connection, String where, @Nullable String argument)
       throws SQLException {
     List<Project> projects = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(
@@ -205,7 +206,7 @@ final class H2AccessStore implements AccessStore {
     return keys;
   }
 
-  private static void setInstant(PreparedStatement statement, int index, Instant instant)
+  private static void setInstant(PreparedStatement statement, int index, @Nullable Instant instant)
       throws SQLException {
     if (instant == null) {
       statement.setNull(index, Types.BIGINT);
@@ -214,7 +215,7 @@ final class H2AccessStore implements AccessStore {
     }
   }
 
-  private static Instant instant(ResultSet row, int index) throws SQLException {
+  private static @Nullable Instant instant(ResultSet row, int index) throws SQLException {
     long millis = row.getLong(index);
     return row.wasNull() ? null : Instant.ofEpochMilli(millis);
   }

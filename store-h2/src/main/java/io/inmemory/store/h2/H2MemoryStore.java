@@ -64,8 +64,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; connections come from a small pool. Errors are {@link StorageException}s naming
  * the URL without any password; calls after {@link #close()} throw
- * {@link IllegalStateException}. Arguments must not be null; lookups of what was never stored
- * return empty lists.
+ * {@link IllegalStateException}; lookups of what was never stored return empty lists.
  */
 public final class H2MemoryStore implements MemoryStore {
   private static final Logger LOG = LoggerFactory.getLogger(H2MemoryStore.class);
@@ -89,21 +88,22 @@ public final class H2MemoryStore implements MemoryStore {
    */
   private static final Object OPENING = new Object();
 
-  private H2MemoryStore(Builder builder) {
-    this.url = H2Url.of(builder.url);
+  /** Opens the store {@code settings} describe; see {@link Builder#open()}. */
+  H2MemoryStore(H2StoreSettings settings) {
+    this.url = H2Url.of(settings.url());
     // checked before H2 tries, which prints its own stack trace when it cannot write there
     url.embeddedDirectory().ifPresent(dir -> StoreDirectories.requireWritable(dir,
         "The H2 database's directory", H2StoreSettings.URL, "a jdbc:h2:file: URL in a directory"));
     int found;
     synchronized (OPENING) {
-      CrashRepair.Outcome repaired = CrashRepair.repair(url, builder.user, builder.password);
+      CrashRepair.Outcome repaired = CrashRepair.repair(url, settings.user(), settings.password());
       if (repaired != null) {
         LOG.warn("H2 database {} was not closed cleanly: its crash recovery found version {},"
             + " where H2 alone would have opened version {} without the commits after it; the"
             + " database now opens at version {}", url.shown(), repaired.recovered(),
             repaired.opened(), repaired.recovered());
       }
-      this.jdbc = new Jdbc(url, builder.user, builder.password);
+      this.jdbc = new Jdbc(url, settings.user(), settings.password());
       try {
         found = jdbc.transaction("open the store", connection -> Schema.migrate(connection, url));
       } catch (RuntimeException e) {
@@ -482,7 +482,7 @@ public final class H2MemoryStore implements MemoryStore {
      *     or has a newer schema version
      */
     public H2MemoryStore open() {
-      return new H2MemoryStore(this);
+      return new H2MemoryStore(new H2StoreSettings(url, user, password));
     }
   }
 }

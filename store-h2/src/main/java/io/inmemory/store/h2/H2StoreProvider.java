@@ -9,8 +9,6 @@ import java.util.List;
 /**
  * Opens the {@link H2MemoryStore}, named {@value #NAME}, from configuration (the keys of
  * {@link H2StoreSettings}). Stateless and thread-safe.
- *
- * <p>Arguments must not be null.
  */
 public final class H2StoreProvider implements StoreProvider {
   /** The name that selects this store ({@code inmemory.store=h2}). */
@@ -23,12 +21,7 @@ public final class H2StoreProvider implements StoreProvider {
 
   @Override
   public MemoryStore open(InMemoryConfig config) {
-    H2StoreSettings settings = H2StoreSettings.from(config);
-    return H2MemoryStore.builder()
-        .url(settings.url())
-        .user(settings.user())
-        .password(settings.password())
-        .open();
+    return new H2MemoryStore(H2StoreSettings.from(config));
   }
 
   @Override

@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * The h2 store's configuration keys and defaults, and the settings they give. Each key can be set
  * as a system property, an environment variable ({@code INMEMORY_STORE_H2_URL}, …) or in
- * {@code inmemory.properties}. Immutable and thread-safe; components are non-null, and
- * {@link #toString()} never shows the password (nor one set in the URL).
+ * {@code inmemory.properties}. Immutable and thread-safe; {@link #toString()} never shows the
+ * password (nor one set in the URL).
  *
  * @param url the JDBC URL, starting with {@code jdbc:h2:}; checked when a store opens it
  * @param user the database user

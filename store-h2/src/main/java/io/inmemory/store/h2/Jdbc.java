@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store's way to the database: a small pool of connections (H2's own
@@ -21,7 +22,7 @@ final class Jdbc implements AutoCloseable {
 
   /** Work done in one transaction. */
   @FunctionalInterface
-  interface Work<T> {
+  interface Work<T extends @Nullable Object> {
     T run(Connection connection) throws SQLException;
   }
 
@@ -48,7 +49,7 @@ final class Jdbc implements AutoCloseable {
    * @throws StorageException when the database fails
    * @throws IllegalStateException when the store is closed
    */
-  <T> T transaction(String action, Work<T> work) {
+  <T extends @Nullable Object> T transaction(String action, Work<T> work) {
     requireOpen();
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.bson.BSONException;
 import org.bson.BsonDocument;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client, database and write concern a store works with, the store's open/closed state, and
@@ -70,7 +71,7 @@ final class Connection {
   }
 
   /** Runs {@code operation} if open, turning driver failures into {@link StorageException}s. */
-  <T> T call(String what, Supplier<T> operation) {
+  <T extends @Nullable Object> T call(String what, Supplier<T> operation) {
     ensureOpen();
     try {
       return operation.get();

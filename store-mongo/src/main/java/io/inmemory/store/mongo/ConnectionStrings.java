@@ -3,6 +3,7 @@ package io.inmemory.store.mongo;
 import com.mongodb.ConnectionString;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Parsing MongoDB connection strings without ever repeating their credentials. */
 final class ConnectionStrings {
@@ -26,7 +27,7 @@ final class ConnectionStrings {
   }
 
   /** {@code text} with the user information of {@code uri} (and its password alone) masked. */
-  static String mask(String uri, String text) {
+  static @Nullable String mask(String uri, @Nullable String text) {
     Matcher userInfo = USER_INFO.matcher(uri);
     if (text == null || !userInfo.find()) {
       return text;

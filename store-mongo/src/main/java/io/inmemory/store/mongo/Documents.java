@@ -29,6 +29,7 @@ import org.bson.BsonInt64;
 import org.bson.BsonNull;
 import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The BSON form of memories, history entries, projects and API keys (see the module README for
@@ -365,7 +366,8 @@ final class Documents {
     return array;
   }
 
-  private static void putIfPresent(BsonDocument document, String name, Instant instant) {
+  private static void putIfPresent(BsonDocument document, String name,
+      @Nullable Instant instant) {
     if (instant != null) {
       document.append(name, date(instant));
     }
@@ -387,7 +389,7 @@ final class Documents {
     return value.asString().getValue();
   }
 
-  private static String optionalString(BsonDocument document, String name) {
+  private static @Nullable String optionalString(BsonDocument document, String name) {
     return document.containsKey(name) ? string(document, name) : null;
   }
 
@@ -400,7 +402,7 @@ final class Documents {
     return Instant.ofEpochMilli(field(document, name).asDateTime().getValue());
   }
 
-  private static Instant optionalInstant(BsonDocument document, String name) {
+  private static @Nullable Instant optionalInstant(BsonDocument document, String name) {
     BsonValue value = document.get(name);
     return value == null || value.isNull() ? null : Instant.ofEpochMilli(
         value.asDateTime().getValue());

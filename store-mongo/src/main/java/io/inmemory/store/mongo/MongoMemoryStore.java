@@ -49,6 +49,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.conversions.Bson;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,9 +93,9 @@ import org.slf4j.LoggerFactory;
  * never overwrites the winner's memory document, and puts back the entry it replaced; with more
  * than two processes racing on one memory an entry can still end up wrong (see the README).
  *
- * <p>Arguments are never null. Thread-safe (the driver's client is). Calls after
- * {@link #close()} throw {@link IllegalStateException}; driver failures are
- * {@link StorageException}s naming the database and hosts, never credentials.
+ * <p>Thread-safe (the driver's client is). Calls after {@link #close()} throw
+ * {@link IllegalStateException}; driver failures are {@link StorageException}s naming the
+ * database and hosts, never credentials.
  */
 public final class MongoMemoryStore implements MemoryStore {
   /** How long the driver looks for a server when the URI sets no serverSelectionTimeoutMS. */
@@ -434,12 +435,12 @@ public final class MongoMemoryStore implements MemoryStore {
   /**
    * Opens a {@link MongoMemoryStore}: from a {@linkplain #uri connection string} (the store owns
    * and closes its client) or an existing {@linkplain #client client} (which the store leaves
-   * open). Not thread-safe; use once. Arguments are never null ({@link NullPointerException}).
+   * open). Not thread-safe; use once.
    */
   public static final class Builder {
-    private ConnectionString uri;
-    private MongoClient client;
-    private String database;
+    private @Nullable ConnectionString uri;
+    private @Nullable MongoClient client;
+    private @Nullable String database;
     private WriteConcern writeConcern = MongoStoreSettings.DEFAULT_WRITE_CONCERN;
 
     private Builder() {}

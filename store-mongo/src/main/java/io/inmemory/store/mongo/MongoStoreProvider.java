@@ -9,8 +9,6 @@ import java.util.List;
 /**
  * Opens the {@link MongoMemoryStore}, named {@value #NAME}, from configuration (the keys of
  * {@link MongoStoreSettings}). Stateless and thread-safe.
- *
- * <p>Arguments must not be null.
  */
 public final class MongoStoreProvider implements StoreProvider {
   /** The name that selects this store ({@code inmemory.store=mongo}). */

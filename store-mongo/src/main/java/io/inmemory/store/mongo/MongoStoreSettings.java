@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * The mongo store's configuration keys and defaults, and the settings they give. Immutable and
- * thread-safe; components are non-null, and {@link #toString()} never shows credentials.
+ * thread-safe; {@link #toString()} never shows credentials.
  *
  * @param uri the connection string
  * @param database the database holding the collections
