@@ -35,7 +35,7 @@ public record AddRequest(
     Values values = Values.forRequest();
     values.content("content", content);
     values.userId("userId", userId);
-    Labels labels = Labels.normalize(values, tags, people, topic, metadata);
+    Labels.Normalized labels = Labels.normalize(values, tags, people, topic, metadata);
     tags = labels.tags();
     people = labels.people();
     topic = labels.topic();

@@ -36,10 +36,19 @@ public record Labels(
    * (a request's text must be well-formed Unicode), so that the request lists them with its
    * others, in field order.
    */
-  static Labels normalize(Values values, @Nullable List<String> tags,
+  static Normalized normalize(Values values, @Nullable List<String> tags,
       @Nullable List<String> people, @Nullable String topic, @Nullable Map<String, ?> metadata) {
-    return new Labels(values.tags("tags", tags), values.people("people", people),
+    return new Normalized(values.tags("tags", tags), values.people("people", people),
         values.topic("topic", topic), values.metadata("metadata", metadata));
+  }
+
+  /**
+   * Labels a request has just normalized, handed to it as they are: building a {@code Labels}
+   * would copy them a second time, and a request is normalized before its sizes are checked, so
+   * an oversized one would briefly take twice the heap.
+   */
+  record Normalized(List<String> tags, List<String> people, @Nullable String topic,
+      Map<String, Object> metadata) {
   }
 
   /** Whether {@code person} is among the people, compared case-insensitively. */

@@ -73,7 +73,7 @@ public record SearchRequest(
         values.add("threshold", "must be between -1 and 1, was " + threshold);
       }
     }
-    Labels labels = Labels.normalize(values, tags, people, topic, metadata);
+    Labels.Normalized labels = Labels.normalize(values, tags, people, topic, metadata);
     tags = labels.tags();
     people = labels.people();
     topic = labels.topic();

@@ -32,7 +32,7 @@ public record UpdateRequest(
     }
     // Normalized like any labels, but what is not given stays null (unchanged), and a blank topic
     // becomes "" (clear) instead of none.
-    Labels given = Labels.normalize(values, tags, people, topic, metadata);
+    Labels.Normalized given = Labels.normalize(values, tags, people, topic, metadata);
     tags = tags == null ? null : given.tags();
     people = people == null ? null : given.people();
     if (topic != null) {
