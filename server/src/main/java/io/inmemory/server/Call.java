@@ -2,6 +2,7 @@ package io.inmemory.server;
 
 import io.inmemory.InvalidRequestException;
 import io.inmemory.PermissionDeniedException;
+import io.inmemory.wire.JsonBody;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
