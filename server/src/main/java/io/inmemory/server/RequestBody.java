@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of one request, read without a thread waiting for its bytes: Jetty's read/demand API
@@ -44,7 +45,7 @@ final class RequestBody {
   /** The read in progress: how much it may take, what it keeps (null when discarding). */
   private long budget;
   private long taken;
-  private ByteArrayOutputStream kept;
+  private @Nullable ByteArrayOutputStream kept;
   private Consumer<byte[]> onEnd;
   private Consumer<ProblemException> onStop;
 

@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The asynchronous client of an InMemory server: every {@link AsyncMemoryClient} operation as one
@@ -38,8 +39,8 @@ import java.util.function.Supplier;
  * the same mistake (the exception itself, not wrapped), or {@link TransportException} when the
  * server cannot be reached or answers something that is not an InMemory answer.
  *
- * <p>Arguments are never null; an invalid or null argument fails the returned future rather than
- * throwing. Thread-safe; share one instance. Build one with {@link Inmry#builder()} and
+ * <p>An invalid or null argument fails the returned future rather than throwing. Thread-safe;
+ * share one instance. Build one with {@link Inmry#builder()} and
  * {@link Inmry.Builder#buildAsync()}, or through {@code MemoryClients.createAsync()} with
  * {@code inmemory.mode=managed}.
  */
@@ -128,7 +129,8 @@ public final class AsyncInmry implements AsyncMemoryClient {
   @Override
   public CompletableFuture<UserStats> getUserStats(String userId) {
     return start(() -> core.send(Call.idempotent("GET", "/v1/users/"
-        + encode(Validation.requireUserId(userId)) + "/stats", null)), ResultJson::readUserStats);
+        + encode(Validation.requireUserId(userId)) + "/stats", null)),
+        ResultJson::readUserStats);
   }
 
   /**
@@ -217,7 +219,7 @@ public final class AsyncInmry implements AsyncMemoryClient {
         : new TransportException("unexpected failure", error);
   }
 
-  private String idempotencyKey() {
+  private @Nullable String idempotencyKey() {
     return core.settings().idempotencyKeys() ? UUID.randomUUID().toString() : null;
   }
 
