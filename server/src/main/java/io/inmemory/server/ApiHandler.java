@@ -24,6 +24,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -350,13 +351,13 @@ final class ApiHandler extends Handler.Abstract {
     };
   }
 
-  private static Reply problem(ProblemType type, String detail, String path, String requestId,
-      Map<String, Object> extra) {
+  private static Reply problem(ProblemType type, @Nullable String detail, String path,
+      String requestId, Map<String, Object> extra) {
     return problem(type, type.status(), detail, path, requestId, extra);
   }
 
-  private static Reply problem(ProblemType type, int status, String detail, String path,
-      String requestId, Map<String, Object> extra) {
+  private static Reply problem(ProblemType type, int status, @Nullable String detail,
+      @Nullable String path, String requestId, Map<String, Object> extra) {
     Map<String, Object> json = ProblemJson.write(type, status, detail, path, requestId, extra);
     return new Reply(status, "application/problem+json", Json.write(json),
         Map.of(REQUEST_ID_HEADER, requestId));

@@ -15,6 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -60,51 +62,34 @@ public final class JsonBody {
   }
 
   public @Nullable String string(Member member) {
-    JsonNode value = member(member.name());
-    if (value == null) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      violations.add(new Violation(member.field(), "must be a string"));
-      return null;
-    }
-    return value.textValue();
+    return scalar(member, JsonNode::isTextual, "must be a string", JsonNode::textValue);
   }
 
   public @Nullable Integer integer(Member member) {
-    JsonNode value = member(member.name());
-    if (value == null) {
-      return null;
-    }
-    if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-      violations.add(new Violation(member.field(), "must be a whole number"));
-      return null;
-    }
-    return value.intValue();
+    return scalar(member, value -> value.canConvertToInt() && value.isIntegralNumber(),
+        "must be a whole number", JsonNode::intValue);
   }
 
   public @Nullable Double decimal(Member member) {
-    JsonNode value = member(member.name());
-    if (value == null) {
-      return null;
-    }
-    if (!value.isNumber()) {
-      violations.add(new Violation(member.field(), "must be a number"));
-      return null;
-    }
-    return value.doubleValue();
+    return scalar(member, JsonNode::isNumber, "must be a number", JsonNode::doubleValue);
   }
 
   public @Nullable Boolean bool(Member member) {
-    JsonNode value = member(member.name());
-    if (value == null) {
+    return scalar(member, JsonNode::isBoolean, "must be true or false", JsonNode::booleanValue);
+  }
+
+  /** The member's value when it {@code fits}, else {@code null} and the {@code problem} noted. */
+  private <T> @Nullable T scalar(Member member, Predicate<JsonNode> fits, String problem,
+      Function<JsonNode, T> value) {
+    JsonNode node = member(member.name());
+    if (node == null) {
       return null;
     }
-    if (!value.isBoolean()) {
-      violations.add(new Violation(member.field(), "must be true or false"));
+    if (!fits.test(node)) {
+      violations.add(new Violation(member.field(), problem));
       return null;
     }
-    return value.booleanValue();
+    return value.apply(node);
   }
 
   /** A list of strings, given as a JSON array or as one comma-separated string. */
@@ -142,15 +127,8 @@ public final class JsonBody {
 
   @SuppressWarnings("unchecked")
   public @Nullable Map<String, Object> object(Member member) {
-    JsonNode value = member(member.name());
-    if (value == null) {
-      return null;
-    }
-    if (!value.isObject()) {
-      violations.add(new Violation(member.field(), "must be a JSON object"));
-      return null;
-    }
-    return MAPPER.convertValue(value, Map.class);
+    return scalar(member, JsonNode::isObject, "must be a JSON object",
+        value -> MAPPER.convertValue(value, Map.class));
   }
 
   /** A list of JSON objects. */

@@ -5,6 +5,10 @@ import static io.inmemory.wire.Schemas.nullable;
 import static io.inmemory.wire.Schemas.strings;
 import static io.inmemory.wire.Schemas.stringsOrCsv;
 
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The members of a memory's labels (tags, people, topic, metadata), as memories, additions,
  * changes and searches carry them. The schemas here are those of a stored memory; requests
@@ -24,4 +28,14 @@ public final class LabelsJson {
       PEOPLE.withSchema(stringsOrCsv("Matched case-insensitively."));
 
   private LabelsJson() {}
+
+  /** Puts the labels' members into {@code json}, in their order; {@code null} for unset ones. */
+  static void write(Map<String, Object> json, @Nullable List<String> tags,
+      @Nullable List<String> people, @Nullable String topic,
+      @Nullable Map<String, Object> metadata) {
+    json.put(TAGS.name(), tags);
+    json.put(PEOPLE.name(), people);
+    json.put(TOPIC.name(), topic);
+    json.put(METADATA.name(), metadata);
+  }
 }

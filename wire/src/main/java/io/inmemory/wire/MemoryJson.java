@@ -34,10 +34,7 @@ public final class MemoryJson {
     json.put(ID.name(), memory.id());
     json.put(USER_ID.name(), memory.userId());
     json.put(CONTENT.name(), memory.content());
-    json.put(LabelsJson.TAGS.name(), memory.tags());
-    json.put(LabelsJson.PEOPLE.name(), memory.people());
-    json.put(LabelsJson.TOPIC.name(), memory.topic());
-    json.put(LabelsJson.METADATA.name(), memory.metadata());
+    LabelsJson.write(json, memory.tags(), memory.people(), memory.topic(), memory.metadata());
     json.put(CREATED_AT.name(), text(memory.createdAt()));
     json.put(UPDATED_AT.name(), text(memory.updatedAt()));
     return json;

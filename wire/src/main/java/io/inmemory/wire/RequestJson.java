@@ -71,10 +71,7 @@ public final class RequestJson {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put(MemoryJson.CONTENT.name(), request.content());
     json.put(MemoryJson.USER_ID.name(), request.userId());
-    json.put(LabelsJson.TAGS.name(), request.tags());
-    json.put(LabelsJson.PEOPLE.name(), request.people());
-    json.put(LabelsJson.TOPIC.name(), request.topic());
-    json.put(LabelsJson.METADATA.name(), request.metadata());
+    LabelsJson.write(json, request.tags(), request.people(), request.topic(), request.metadata());
     json.put(MemoryJson.CREATED_AT.name(), text(request.createdAt()));
     return json;
   }
@@ -115,10 +112,7 @@ public final class RequestJson {
   public static Map<String, Object> write(UpdateRequest request) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put(MemoryJson.CONTENT.name(), request.content());
-    json.put(LabelsJson.TAGS.name(), request.tags());
-    json.put(LabelsJson.PEOPLE.name(), request.people());
-    json.put(LabelsJson.TOPIC.name(), request.topic());
-    json.put(LabelsJson.METADATA.name(), request.metadata());
+    LabelsJson.write(json, request.tags(), request.people(), request.topic(), request.metadata());
     return json;
   }
 
