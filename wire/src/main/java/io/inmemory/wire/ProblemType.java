@@ -10,6 +10,7 @@ import io.inmemory.PermissionDeniedException;
 import io.inmemory.RateLimitedException;
 import io.inmemory.StorageException;
 import io.inmemory.TransportException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -101,31 +102,19 @@ public enum ProblemType {
     return Optional.empty();
   }
 
-  /** The problem an exception thrown while handling a request becomes. */
+  /**
+   * The problems an exception thrown while handling a request is matched against, by its
+   * {@link #exception()}, most specific first.
+   */
+  private static final List<ProblemType> THROWN = List.of(CONTENT_TOO_LARGE, VALIDATION,
+      AUTHENTICATION, PERMISSION_DENIED, NOT_FOUND, CONFLICT, RATE_LIMITED, STORAGE_UNAVAILABLE);
+
+  /** The problem an exception thrown while handling a request becomes: else {@link #INTERNAL}. */
   public static ProblemType of(Throwable error) {
-    if (error instanceof ContentTooLargeException) {
-      return CONTENT_TOO_LARGE;
-    }
-    if (error instanceof InvalidRequestException) {
-      return VALIDATION;
-    }
-    if (error instanceof AuthenticationException) {
-      return AUTHENTICATION;
-    }
-    if (error instanceof PermissionDeniedException) {
-      return PERMISSION_DENIED;
-    }
-    if (error instanceof NotFoundException) {
-      return NOT_FOUND;
-    }
-    if (error instanceof ConflictException) {
-      return CONFLICT;
-    }
-    if (error instanceof RateLimitedException) {
-      return RATE_LIMITED;
-    }
-    if (error instanceof StorageException) {
-      return STORAGE_UNAVAILABLE;
+    for (ProblemType type : THROWN) {
+      if (type.exception.isInstance(error)) {
+        return type;
+      }
     }
     return INTERNAL;
   }

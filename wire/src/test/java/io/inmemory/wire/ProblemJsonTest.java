@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inmemory.AuthenticationException;
+import io.inmemory.ConflictException;
 import io.inmemory.ContentTooLargeException;
 import io.inmemory.InMemoryException;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.InvalidRequestException.Violation;
+import io.inmemory.NotFoundException;
+import io.inmemory.PermissionDeniedException;
 import io.inmemory.RateLimitedException;
+import io.inmemory.StorageException;
 import io.inmemory.TransportException;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +69,23 @@ class ProblemJsonTest {
     } else {
       assertThat(error).hasMessage("what went wrong");
     }
+  }
+
+  @Test
+  void anExceptionThrownWhileHandlingBecomesTheProblemOfItsClass() {
+    Map<InMemoryException, ProblemType> thrown = Map.of(
+        new ContentTooLargeException("content", 2, 1), ProblemType.CONTENT_TOO_LARGE,
+        new InvalidRequestException("userId", "is blank"), ProblemType.VALIDATION,
+        new AuthenticationException("who?"), ProblemType.AUTHENTICATION,
+        new PermissionDeniedException("no"), ProblemType.PERMISSION_DENIED,
+        new NotFoundException("gone"), ProblemType.NOT_FOUND,
+        new ConflictException("twice"), ProblemType.CONFLICT,
+        new RateLimitedException("slow down", Duration.ofSeconds(1)), ProblemType.RATE_LIMITED,
+        new StorageException("disk"), ProblemType.STORAGE_UNAVAILABLE,
+        new InMemoryException("other"), ProblemType.INTERNAL);
+    thrown.forEach((error, type) -> assertThat(ProblemType.of(error)).as(error.toString())
+        .isEqualTo(type));
+    assertThat(ProblemType.of(new IllegalStateException("bug"))).isEqualTo(ProblemType.INTERNAL);
   }
 
   @Test
