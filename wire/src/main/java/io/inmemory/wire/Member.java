@@ -1,5 +1,7 @@
 package io.inmemory.wire;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,7 +18,8 @@ public record Member(String name, String field, Map<String, Object> schema) {
   public Member {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(field, "field");
-    schema = Schemas.copy(schema);
+    // a copy that keeps the order, so that a member's schema cannot change
+    schema = Collections.unmodifiableMap(new LinkedHashMap<>(schema));
   }
 
   /** A member whose API field has the same name. */

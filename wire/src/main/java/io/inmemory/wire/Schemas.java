@@ -1,6 +1,5 @@
 package io.inmemory.wire;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,10 +93,5 @@ public final class Schemas {
       map.put((String) pairs[i], pairs[i + 1]);
     }
     return map;
-  }
-
-  /** An unmodifiable copy keeping the order, so that a member's schema cannot change. */
-  static Map<String, Object> copy(Map<String, Object> schema) {
-    return Collections.unmodifiableMap(new LinkedHashMap<>(schema));
   }
 }
