@@ -1,5 +1,6 @@
 package io.inmemory.server;
 
+import io.inmemory.wire.ProblemType;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,23 +1,22 @@
 package io.inmemory.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inmemory.AddRequest;
-import io.inmemory.AddResult;
 import io.inmemory.Health;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryClients;
 import io.inmemory.NotFoundException;
 import io.inmemory.SearchRequest;
-import io.inmemory.TagMatch;
 import io.inmemory.UpdateRequest;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.engine.tenant.KeyScope;
 import io.inmemory.server.Route.Access;
 import io.inmemory.server.Route.Param;
-import java.time.DateTimeException;
+import io.inmemory.wire.JsonBody;
+import io.inmemory.wire.MemoryJson;
+import io.inmemory.wire.RequestJson;
+import io.inmemory.wire.ResultJson;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,16 +42,16 @@ final class Api {
 
   private final Memory memory;
   private final ApiKeys keys;
-  private final Docs docs;
+  private final @Nullable Docs docs;
   private final Admission admission;
   private final List<Route> routes;
-  private volatile Map<String, Object> openApi;
+  private volatile @Nullable Map<String, Object> openApi;
 
   /**
    * @param docs the documentation pages, or {@code null} when they are turned off
    * @param admission runs the routes that embed or rank as costly work
    */
-  Api(Memory memory, ApiKeys keys, Docs docs, Admission admission) {
+  Api(Memory memory, ApiKeys keys, @Nullable Docs docs, Admission admission) {
     this.memory = memory;
     this.keys = keys;
     this.docs = docs;
@@ -150,21 +150,21 @@ final class Api {
 
   private Object generateKey(Call call) {
     JsonBody body = call.body();
-    String projectId = body.string("project_id", "projectId");
-    String projectName = body.string("project_name", "projectName");
-    String name = body.string("name", "name");
-    Set<KeyScope> scopes = scopes(body, body.strings("scopes", "scopes"));
-    Instant expiresAt = body.instant("expires_at", "expiresAt");
+    String projectId = body.string(KeysJson.PROJECT_ID);
+    String projectName = body.string(KeysJson.PROJECT_NAME);
+    String name = body.string(KeysJson.NAME);
+    Set<KeyScope> scopes = scopes(body, body.strings(KeysJson.SCOPES_IN));
+    Instant expiresAt = body.instant(KeysJson.EXPIRES_AT_IN);
     body.build(() -> null);
     ApiKeys.Created created = keys.generate(call.principal(), projectId, projectName, name, scopes,
         expiresAt);
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("key", created.secret());
-    json.putAll(Json.key(created.record()));
+    json.put(KeysJson.KEY.name(), created.secret());
+    json.putAll(KeysJson.key(created.record()));
     return json;
   }
 
-  private static Set<KeyScope> scopes(JsonBody body, List<String> names) {
+  private static @Nullable Set<KeyScope> scopes(JsonBody body, @Nullable List<String> names) {
     if (names == null) {
       return null;
     }
@@ -174,7 +174,8 @@ final class Api {
         scopes.add(KeyScope.valueOf(name.trim().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
         // The first unknown one is enough: a list of a million must not make a million problems.
-        body.invalid("scopes", quoted(name) + " is not a scope: read, write, keys or admin");
+        body.invalid(KeysJson.SCOPES.field(),
+            JsonBody.quoted(name) + " is not a scope: read, write, keys or admin");
         break;
       }
     }
@@ -183,7 +184,7 @@ final class Api {
 
   private Object listKeys(Call call) {
     List<ApiKeyRecord> all = keys.list(call.principal(), call.query("project_id"));
-    return Map.of("keys", all.stream().map(Json::key).toList());
+    return Map.of(KeysJson.KEYS.name(), all.stream().map(KeysJson::key).toList());
   }
 
   private Object revokeKey(Call call) {
@@ -191,7 +192,7 @@ final class Api {
     if (keyId == null) {
       throw new InvalidRequestException("keyId", "is required (query parameter key_id)");
     }
-    return Json.key(keys.revoke(call.principal(), keyId));
+    return KeysJson.key(keys.revoke(call.principal(), keyId));
   }
 
   // ------------------------------------------------------------------ memories
@@ -200,124 +201,19 @@ final class Api {
     return memory.namespace(call.project());
   }
 
-  private static AddRequest addRequest(JsonBody body) {
-    String content = body.string("memory_content", "content");
-    String userId = body.string("user_id", "userId");
-    List<String> tags = body.strings("tags", "tags");
-    List<String> people = body.strings("people_mentioned", "people");
-    String topic = body.string("topic_category", "topic");
-    Map<String, Object> metadata = body.object("metadata", "metadata");
-    Instant createdAt = body.instant("created_at", "createdAt");
-    return body.build(() -> AddRequest.builder(content, userId)
-        .tags(tags == null ? List.of() : tags)
-        .people(people == null ? List.of() : people)
-        .topic(topic)
-        .metadata(metadata == null ? Map.of() : metadata)
-        .createdAt(createdAt)
-        .build());
-  }
-
   private Object add(Call call) {
-    AddRequest request = addRequest(call.body());
-    return addResult(project(call).add(request));
-  }
-
-  private static Map<String, Object> addResult(AddResult result) {
-    return Map.of("memory", Json.memory(result.memory()));
+    AddRequest request = RequestJson.add(call.body());
+    return ResultJson.addResult(project(call).add(request));
   }
 
   private Object addAll(Call call) {
-    JsonBody body = call.body();
-    List<ObjectNode> items = body.objects("memories", "requests");
-    if (items != null) {
-      // Before building any request: a batch of millions is rejected without making them.
-      project(call).limits().checkBatchSize(items.size());
-    }
-    List<AddRequest> requests = new ArrayList<>();
-    List<InvalidRequestException.Violation> problems = new ArrayList<>();
-    if (items != null) {
-      for (int i = 0; i < items.size(); i++) {
-        try {
-          requests.add(addRequest(new JsonBody(items.get(i))));
-        } catch (InvalidRequestException e) {
-          for (InvalidRequestException.Violation v : e.violations()) {
-            problems.add(new InvalidRequestException.Violation(
-                "requests[" + i + "]." + v.field(), v.problem()));
-          }
-        }
-      }
-    }
-    problems.forEach(v -> body.invalid(v.field(), v.problem()));
-    if (items == null) {
-      body.invalid("requests", "is required: a list of memories to add");
-    }
-    body.build(() -> null);
-    return Map.of("results", project(call).addAll(requests).stream().map(Api::addResult)
-        .toList());
+    List<AddRequest> requests = RequestJson.addAll(call.body(),
+        size -> project(call).limits().checkBatchSize(size));
+    return ResultJson.addResults(project(call).addAll(requests));
   }
 
   private Object search(Call call) {
-    JsonBody body = call.body();
-    String query = body.string("query", "query");
-    String userId = body.string("user_id", "userId");
-    Integer limit = body.integer("limit", "limit");
-    Double threshold = body.decimal("threshold", "threshold");
-    List<String> tags = body.strings("tags", "tags");
-    String tagMatch = body.string("tag_match", "tagMatch");
-    List<String> people = body.strings("people_mentioned", "people");
-    String topic = body.string("topic_category", "topic");
-    Map<String, Object> metadata = body.object("metadata", "metadata");
-    Instant after = body.instant("created_after", "createdAfter");
-    Instant before = body.instant("created_before", "createdBefore");
-    String temporal = body.string("temporal_query", "temporal");
-    Instant reference = body.instant("reference_time", "referenceTime");
-    String zone = body.string("time_zone", "zone");
-    TagMatch match = tagMatch(body, tagMatch);
-    ZoneId zoneId = zone(body, zone);
-    SearchRequest request = body.build(() -> SearchRequest.builder(userId)
-        .query(query)
-        .limit(limit == null ? SearchRequest.DEFAULT_LIMIT : limit)
-        .threshold(threshold)
-        .tags(tags == null ? List.of() : tags, match)
-        .people(people == null ? List.of() : people)
-        .topic(topic)
-        .metadata(metadata == null ? Map.of() : metadata)
-        .createdAfter(after)
-        .createdBefore(before)
-        .temporal(temporal)
-        .referenceTime(reference)
-        .zone(zoneId)
-        .build());
-    return Json.searchResult(project(call).search(request));
-  }
-
-  private static TagMatch tagMatch(JsonBody body, String value) {
-    if (value == null) {
-      return TagMatch.ALL;
-    }
-    try {
-      return TagMatch.valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      body.invalid("tagMatch", "must be 'all' or 'any'");
-      return TagMatch.ALL;
-    }
-  }
-
-  private static ZoneId zone(JsonBody body, String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return ZoneId.of(value.trim());
-    } catch (DateTimeException e) {
-      body.invalid("zone", quoted(value) + " is not a time zone id such as UTC or Europe/Paris");
-      return null;
-    }
-  }
-
-  /** A value quoted in a problem, cut short: the answer must not grow with the input. */
-  private static String quoted(String value) {
-    return "'" + (value.length() <= 40 ? value : value.substring(0, 40) + "…") + "'";
+    return ResultJson.searchResult(project(call).search(RequestJson.search(call.body())));
   }
 
   private Object list(Call call) {
@@ -327,7 +223,7 @@ final class Api {
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);
     }
-    return Json.page(project(call).getAll(userId(call),
+    return ResultJson.page(project(call).getAll(userId(call),
         limit == null ? SearchRequest.DEFAULT_LIMIT : limit, offset == null ? 0 : offset));
   }
 
@@ -339,85 +235,56 @@ final class Api {
   private Object get(Call call) {
     String id = call.path("memory_id");
     String userId = userId(call);
-    return Json.memory(project(call).get(id, userId)
+    return MemoryJson.write(project(call).get(id, userId)
         .orElseThrow(() -> new NotFoundException("No memory " + id + " for user " + userId)));
   }
 
   private Object update(Call call) {
-    JsonBody body = call.body();
-    String content = body.string("memory_content", "content");
-    List<String> tags = body.strings("tags", "tags");
-    List<String> people = body.strings("people_mentioned", "people");
-    String topic = body.string("topic_category", "topic");
-    Map<String, Object> metadata = body.object("metadata", "metadata");
-    UpdateRequest request = body.build(() -> UpdateRequest.builder().content(content).tags(tags)
-        .people(people).topic(topic).metadata(metadata).build());
-    return Json.memory(project(call).update(call.path("memory_id"), userId(call), request));
+    UpdateRequest request = RequestJson.update(call.body());
+    return MemoryJson.write(project(call).update(call.path("memory_id"), userId(call), request));
   }
 
   private Object delete(Call call) {
-    return Map.of("deleted", project(call).delete(call.path("memory_id"), userId(call)));
+    return ResultJson.deleted(project(call).delete(call.path("memory_id"), userId(call)));
   }
 
   private Object deleteAll(Call call) {
-    return Map.of("deleted_count", project(call).deleteAll(userId(call)));
+    return ResultJson.deletedCount(project(call).deleteAll(userId(call)));
   }
 
   private Object history(Call call) {
-    return Json.history(project(call).history(call.path("memory_id"), userId(call)));
+    return ResultJson.history(project(call).history(call.path("memory_id"), userId(call)));
   }
 
   private Object temporalSearch(Call call) {
-    JsonBody body = call.body();
-    String temporal = body.string("temporal_query", "temporal");
-    String userId = body.string("user_id", "userId");
-    String query = body.string("semantic_query", "query");
-    Integer limit = body.integer("limit", "limit");
-    SearchRequest request = body.build(() -> SearchRequest.forTime(temporal, userId, query,
-        limit == null ? SearchRequest.DEFAULT_LIMIT : limit));
-    return Json.searchResult(project(call).search(request));
+    return ResultJson.searchResult(project(call).search(RequestJson.temporalSearch(call.body())));
   }
 
   private Object tagSearch(Call call) {
-    JsonBody body = call.body();
-    List<String> tags = body.strings("tags", "tags");
-    String userId = body.string("user_id", "userId");
-    String query = body.string("semantic_query", "query");
-    Boolean matchAll = body.bool("match_all", "matchAll");
-    Integer limit = body.integer("limit", "limit");
-    SearchRequest request = body.build(() -> SearchRequest.forTags(tags, userId, query,
-        matchAll == null || matchAll, limit == null ? SearchRequest.DEFAULT_LIMIT : limit));
-    return Json.searchResult(project(call).search(request));
+    return ResultJson.searchResult(project(call).search(RequestJson.tagSearch(call.body())));
   }
 
   private Object peopleSearch(Call call) {
-    JsonBody body = call.body();
-    List<String> people = body.strings("people", "people");
-    String userId = body.string("user_id", "userId");
-    String query = body.string("semantic_query", "query");
-    Integer limit = body.integer("limit", "limit");
-    SearchRequest request = body.build(() -> SearchRequest.forPeople(people, userId, query,
-        limit == null ? SearchRequest.DEFAULT_LIMIT : limit));
-    return Json.searchResult(project(call).search(request));
+    return ResultJson.searchResult(project(call).search(RequestJson.peopleSearch(call.body())));
   }
 
   private Object stats(Call call) {
-    return Json.stats(project(call).getUserStats(call.path("user_id")));
+    return ResultJson.userStats(project(call).getUserStats(call.path("user_id")));
   }
 
   private Object current(Call call) {
     Principal principal = call.principal();
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("project_id", principal.projectId());
-    json.put("key_id", principal.keyId());
-    json.put("scopes", Json.scopes(principal.scopes()));
+    json.put(KeysJson.PROJECT_ID.name(), principal.projectId());
+    json.put(KeysJson.KEY_ID.name(), principal.keyId());
+    json.put(KeysJson.SCOPES.name(), KeysJson.scopes(principal.scopes()));
     return json;
   }
 
   // ------------------------------------------------------------------ system
 
   private static Object ping() {
-    return Map.of("status", "ok", "version", MemoryClients.version());
+    return ResultJson.ping(MemoryClients.version());
   }
 
   private Object health() {

@@ -1,10 +1,11 @@
 package io.inmemory.server;
 
 import io.inmemory.AuthenticationException;
-import io.inmemory.ContentTooLargeException;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.PermissionDeniedException;
 import io.inmemory.RateLimitedException;
+import io.inmemory.wire.ProblemJson;
+import io.inmemory.wire.ProblemType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -294,23 +296,16 @@ final class ApiHandler extends Handler.Abstract {
   private static Reply problem(RuntimeException error, String path, String requestId,
       Map<String, String> headers) {
     ProblemType type = ProblemType.of(error);
-    Map<String, Object> extra = new LinkedHashMap<>();
+    Map<String, Object> extra = Map.of();
     String detail = error.getMessage();
     switch (type) {
-      case VALIDATION, CONTENT_TOO_LARGE -> {
-        InvalidRequestException invalid = (InvalidRequestException) error;
-        extra.put("violations", invalid.violations().stream()
-            .map(v -> Map.of("field", v.field(), "problem", v.problem())).toList());
-        if (error instanceof ContentTooLargeException tooLarge) {
-          extra.put("size", tooLarge.size());
-          extra.put("max_size", tooLarge.maxSize());
-        }
-      }
+      case VALIDATION, CONTENT_TOO_LARGE ->
+          extra = ProblemJson.violations((InvalidRequestException) error);
       case RATE_LIMITED -> {
         long seconds = Math.max(1,
             (((RateLimitedException) error).retryAfter().toMillis() + 999) / 1000);
         headers.put("Retry-After", String.valueOf(seconds));
-        extra.put("retry_after_seconds", seconds);
+        extra = ProblemJson.retryAfter(seconds);
       }
       case STORAGE_UNAVAILABLE -> {
         LOG.warn("Storage failure (request {}): {}", requestId, error.toString());
@@ -356,21 +351,14 @@ final class ApiHandler extends Handler.Abstract {
     };
   }
 
-  private static Reply problem(ProblemType type, String detail, String path, String requestId,
-      Map<String, Object> extra) {
+  private static Reply problem(ProblemType type, @Nullable String detail, String path,
+      String requestId, Map<String, Object> extra) {
     return problem(type, type.status(), detail, path, requestId, extra);
   }
 
-  private static Reply problem(ProblemType type, int status, String detail, String path,
-      String requestId, Map<String, Object> extra) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("type", type.type());
-    json.put("title", type.title());
-    json.put("status", status);
-    json.put("detail", detail);
-    json.put("instance", path);
-    json.put("request_id", requestId);
-    json.putAll(extra);
+  private static Reply problem(ProblemType type, int status, @Nullable String detail,
+      @Nullable String path, String requestId, Map<String, Object> extra) {
+    Map<String, Object> json = ProblemJson.write(type, status, detail, path, requestId, extra);
     return new Reply(status, "application/problem+json", Json.write(json),
         Map.of(REQUEST_ID_HEADER, requestId));
   }

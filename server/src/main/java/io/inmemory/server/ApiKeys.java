@@ -164,7 +164,7 @@ final class ApiKeys implements AutoCloseable {
       }
       if (!caller.scopes().containsAll(granted)) {
         throw new PermissionDeniedException("A key can only grant scopes it holds: "
-            + Json.scopes(caller.scopes()));
+            + KeysJson.scopes(caller.scopes()));
       }
     }
     if (target == null) {

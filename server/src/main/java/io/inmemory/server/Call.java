@@ -2,10 +2,12 @@ package io.inmemory.server;
 
 import io.inmemory.InvalidRequestException;
 import io.inmemory.PermissionDeniedException;
+import io.inmemory.wire.JsonBody;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.Fields;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One matched request as a handler sees it: path and query parameters, the JSON body and the
@@ -15,9 +17,10 @@ final class Call {
   private final Map<String, String> pathParams;
   private final Fields query;
   private final Supplier<JsonBody> body;
-  private final Principal principal;
+  private final @Nullable Principal principal;
 
-  Call(Map<String, String> pathParams, Fields query, Supplier<JsonBody> body, Principal principal) {
+  Call(Map<String, String> pathParams, Fields query, Supplier<JsonBody> body,
+      @Nullable Principal principal) {
     this.pathParams = Map.copyOf(pathParams);
     this.query = query;
     this.body = body;
@@ -29,7 +32,7 @@ final class Call {
   }
 
   /** A query parameter, or {@code null} when absent or empty. */
-  String query(String name) {
+  @Nullable String query(String name) {
     String value = query.getValue(name);
     return value == null || value.isEmpty() ? null : value;
   }
@@ -38,7 +41,8 @@ final class Call {
    * An integer query parameter, or {@code null} when absent; when it is not a whole number, adds
    * the problem to {@code problems} (under the Java field name) and returns {@code null}.
    */
-  Integer queryInt(String name, String field, List<InvalidRequestException.Violation> problems) {
+  @Nullable Integer queryInt(String name, String field,
+      List<InvalidRequestException.Violation> problems) {
     String value = query(name);
     if (value == null) {
       return null;
@@ -58,7 +62,7 @@ final class Call {
   }
 
   /** The caller; null only on public routes. */
-  Principal principal() {
+  @Nullable Principal principal() {
     return principal;
   }
 

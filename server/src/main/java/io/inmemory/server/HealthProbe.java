@@ -12,8 +12,6 @@ import java.time.Duration;
  * A container health check that needs no tool besides the JRE: asks {@code GET /v1/ping} of the
  * server on loopback at {@link ServerSettings#PORT} and exits 0 when it answers 200, else 1 (see
  * the Dockerfile's {@code HEALTHCHECK}). Stateless.
- *
- * <p>Arguments must not be null.
  */
 public final class HealthProbe {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.inmemory.InvalidRequestException;
+import io.inmemory.wire.ProblemType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Idempotency keys of the adding routes: the first successful answer to a request carrying an
@@ -79,7 +81,7 @@ final class Idempotency {
    * @param path the request's path
    * @param body the request's body
    */
-  Reply run(String project, String key, String method, String path, byte[] body,
+  Reply run(@Nullable String project, String key, String method, String path, byte[] body,
       Supplier<Reply> action) {
     if (!KEY.matcher(key).matches() || key.isBlank()) {
       throw new InvalidRequestException(List.of(new InvalidRequestException.Violation(HEADER,

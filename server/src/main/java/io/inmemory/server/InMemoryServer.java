@@ -4,9 +4,9 @@ import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClients;
 import io.inmemory.ProviderSelection;
-import io.inmemory.server.ServerSettings.Mode;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.spi.StoreProvider;
+import io.inmemory.server.ServerSettings.Mode;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -44,8 +45,6 @@ import org.slf4j.LoggerFactory;
  * <p><b>Lifecycle.</b> {@link #close()} stops accepting connections, lets requests in flight
  * finish (up to {@link ServerSettings#SHUTDOWN_TIMEOUT_SECONDS}), writes the pending key usage counts and closes
  * the engine it opened (an engine given to the builder stays the caller's to close). Thread-safe.
- *
- * <p>Arguments must not be null.
  */
 public final class InMemoryServer implements AutoCloseable {
 
@@ -228,7 +227,7 @@ public final class InMemoryServer implements AutoCloseable {
    * Points logback at the mode's configuration (unless the JVM names one) and {@code level}
    * (null: the configuration's default, info), before anything logs.
    */
-  private static void configureLogging(Mode mode, String level) {
+  private static void configureLogging(Mode mode, @Nullable String level) {
     if (level != null) {
       System.setProperty(LOG_LEVEL_PROPERTY, level);
     }

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a JSON answer without ever holding more than {@value #BUFFER} bytes of it. A small answer
@@ -31,7 +32,7 @@ final class JsonAnswer {
    * The JSON of {@code value} when it takes at most {@code limit} bytes, else {@code null}
    * (writing stops at the limit).
    */
-  static ByteBuffer small(Object value, int limit) {
+  static @Nullable ByteBuffer small(Object value, int limit) {
     Capped out = new Capped(limit);
     try {
       Json.MAPPER.writeValue(out, value);

@@ -2,6 +2,7 @@ package io.inmemory.server;
 
 import io.inmemory.engine.tenant.KeyScope;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who is calling: an authenticated key. The bootstrap admin key from the environment has no
@@ -11,7 +12,7 @@ import java.util.Set;
  * @param projectId the key's project, or {@code null} for the bootstrap admin key
  * @param scopes what the key may do
  */
-record Principal(String keyId, String projectId, Set<KeyScope> scopes) {
+record Principal(String keyId, @Nullable String projectId, Set<KeyScope> scopes) {
   static final String BOOTSTRAP_ID = "bootstrap-admin";
 
   Principal {

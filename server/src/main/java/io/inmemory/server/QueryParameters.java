@@ -1,5 +1,6 @@
 package io.inmemory.server;
 
+import io.inmemory.wire.ProblemType;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;

@@ -1,6 +1,7 @@
 package io.inmemory.server;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An answer: what a handler returns when it is not its route's JSON (another status, or a body
@@ -15,7 +16,8 @@ import java.util.Map;
  * @param json the value to send as JSON, or {@code null} when {@code body} is set
  * @param headers further headers
  */
-record Reply(int status, String contentType, byte[] body, Object json,
+record Reply(int status, @Nullable String contentType, byte @Nullable [] body,
+    @Nullable Object json,
     Map<String, String> headers) {
   Reply {
     if ((body == null) == (json == null)) {

@@ -1,5 +1,6 @@
 package io.inmemory.server;
 
+import io.inmemory.wire.ProblemType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of one request, read without a thread waiting for its bytes: Jetty's read/demand API
@@ -43,7 +45,7 @@ final class RequestBody {
   /** The read in progress: how much it may take, what it keeps (null when discarding). */
   private long budget;
   private long taken;
-  private ByteArrayOutputStream kept;
+  private @Nullable ByteArrayOutputStream kept;
   private Consumer<byte[]> onEnd;
   private Consumer<ProblemException> onStop;
 

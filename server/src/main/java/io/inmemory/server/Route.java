@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One endpoint of the route table: what the router matches and what the OpenAPI document
@@ -32,9 +33,9 @@ record Route(
     String tag,
     Access access,
     List<Param> query,
-    String requestSchema,
+    @Nullable String requestSchema,
     int status,
-    String responseSchema,
+    @Nullable String responseSchema,
     Handler handler,
     boolean idempotent) {
 
@@ -87,14 +88,14 @@ record Route(
     WRITE(KeyScope.WRITE),
     KEYS(KeyScope.KEYS);
 
-    private final KeyScope scope;
+    private final @Nullable KeyScope scope;
 
-    Access(KeyScope scope) {
+    Access(@Nullable KeyScope scope) {
       this.scope = scope;
     }
 
     /** The scope a key needs, or {@code null} when any key (or none) will do. */
-    KeyScope scope() {
+    @Nullable KeyScope scope() {
       return scope;
     }
   }

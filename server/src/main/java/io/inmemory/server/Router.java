@@ -1,10 +1,12 @@
 package io.inmemory.server;
 
+import io.inmemory.wire.ProblemType;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Matches a method and path against the route table. Paths are matched segment by segment, with
@@ -77,7 +79,7 @@ final class Router {
   }
 
   /** The path parameters when the path fits the template, else null. */
-  private static Map<String, String> bind(List<String> template, List<String> path) {
+  private static @Nullable Map<String, String> bind(List<String> template, List<String> path) {
     if (template.size() != path.size()) {
       return null;
     }

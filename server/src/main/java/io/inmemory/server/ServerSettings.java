@@ -11,14 +11,14 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's configuration keys, and the settings {@link InMemoryServer} reads from them: read
  * from {@link InMemoryConfig} and validated at once, every problem reported in one
  * {@link ConfigurationException}. Each key is read from every source of {@link InMemoryConfig}
  * (system property, environment variable {@link ConfigKey#envName()}, {@code inmemory.properties}).
- * Immutable and thread-safe; {@code adminKey} is null when none is configured, every other
- * component is non-null.
+ * Immutable and thread-safe; {@code adminKey} is null when none is configured.
  */
 public record ServerSettings(
     Mode mode,
@@ -29,7 +29,7 @@ public record ServerSettings(
     List<String> corsOrigins,
     String keyPrefix,
     boolean docs,
-    String adminKey,
+    @Nullable String adminKey,
     int rateLimitPerMinute,
     long maxRequestSize,
     long minRequestDataRate,
@@ -196,7 +196,7 @@ public record ServerSettings(
   }
 
   /** The settings, with {@code adminKey} (when not null) instead of the configured one. */
-  static ServerSettings from(InMemoryConfig config, String adminKeyOverride) {
+  static ServerSettings from(InMemoryConfig config, @Nullable String adminKeyOverride) {
     List<String> problems = new ArrayList<>();
     Mode mode = read(problems, () -> config.get(MODE), Mode.DEV);
     String host = read(problems, () -> config.find(HOST).orElse(null), null);

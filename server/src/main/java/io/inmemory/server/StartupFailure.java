@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -45,7 +46,7 @@ final class StartupFailure extends RuntimeException {
    *
    * @param settings the settings the server started with, or null when they were invalid
    */
-  static StartupFailure of(RuntimeException failure, ServerSettings settings) {
+  static StartupFailure of(RuntimeException failure, @Nullable ServerSettings settings) {
     if (failure instanceof StartupFailure known) {
       return known;
     }

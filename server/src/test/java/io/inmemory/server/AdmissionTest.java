@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.server.TestServer.Answer;
+import io.inmemory.wire.ProblemType;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -9,6 +9,7 @@ import io.inmemory.Validation;
 import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.server.TestServer.Answer;
+import io.inmemory.wire.ProblemType;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

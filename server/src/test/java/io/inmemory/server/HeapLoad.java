@@ -3,6 +3,7 @@ package io.inmemory.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.inmemory.wire.ProblemType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

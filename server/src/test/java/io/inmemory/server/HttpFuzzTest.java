@@ -11,6 +11,7 @@ import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.server.TestServer.Answer;
+import io.inmemory.wire.ProblemType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

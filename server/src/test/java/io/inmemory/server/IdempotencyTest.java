@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.server.TestServer.Answer;
+import io.inmemory.wire.ProblemType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

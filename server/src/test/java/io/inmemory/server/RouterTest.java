@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inmemory.server.Route.Access;
+import io.inmemory.wire.ProblemType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

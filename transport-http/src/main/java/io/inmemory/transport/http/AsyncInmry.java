@@ -15,11 +15,13 @@ import io.inmemory.TransportException;
 import io.inmemory.UpdateRequest;
 import io.inmemory.UserStats;
 import io.inmemory.Validation;
+import io.inmemory.wire.MemoryJson;
+import io.inmemory.wire.RequestJson;
+import io.inmemory.wire.ResultJson;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The asynchronous client of an InMemory server: every {@link AsyncMemoryClient} operation as one
@@ -36,8 +39,8 @@ import java.util.function.Supplier;
  * the same mistake (the exception itself, not wrapped), or {@link TransportException} when the
  * server cannot be reached or answers something that is not an InMemory answer.
  *
- * <p>Arguments are never null; an invalid or null argument fails the returned future rather than
- * throwing. Thread-safe; share one instance. Build one with {@link Inmry#builder()} and
+ * <p>An invalid or null argument fails the returned future rather than throwing. Thread-safe;
+ * share one instance. Build one with {@link Inmry#builder()} and
  * {@link Inmry.Builder#buildAsync()}, or through {@code MemoryClients.createAsync()} with
  * {@code inmemory.mode=managed}.
  */
@@ -51,26 +54,25 @@ public final class AsyncInmry implements AsyncMemoryClient {
   @Override
   public CompletableFuture<AddResult> add(AddRequest request) {
     return start(() -> core.send(Call.storing("/v1/memories",
-        Wire.add(Objects.requireNonNull(request, "request")), idempotencyKey())), Wire::added);
+        RequestJson.write(Objects.requireNonNull(request, "request")), idempotencyKey())),
+        ResultJson::readAddResult);
   }
 
   @Override
   public CompletableFuture<List<AddResult>> addAll(List<AddRequest> requests) {
     return start(() -> {
-      List<Object> memories = new ArrayList<>();
-      for (int i = 0; i < Objects.requireNonNull(requests, "requests").size(); i++) {
-        memories.add(Wire.add(Objects.requireNonNull(requests.get(i), "requests[" + i + "]")));
-      }
-      return memories.isEmpty() ? CompletableFuture.completedFuture(null)
-          : core.send(Call.storing("/v1/memories/batch", Map.of("memories", memories),
-              idempotencyKey()));
-    }, json -> json == null ? List.of() : Wire.addedAll(json));
+      Map<String, Object> batch = RequestJson.writeBatch(
+          Objects.requireNonNull(requests, "requests"));
+      return requests.isEmpty() ? CompletableFuture.completedFuture(null)
+          : core.send(Call.storing("/v1/memories/batch", batch, idempotencyKey()));
+    }, json -> json == null ? List.of() : ResultJson.readAddResults(json));
   }
 
   @Override
   public CompletableFuture<SearchResult> search(SearchRequest request) {
     return start(() -> core.send(Call.idempotent("POST", "/v1/memories/search",
-        Wire.search(Objects.requireNonNull(request, "request")))), Wire::searchResult);
+        RequestJson.write(Objects.requireNonNull(request, "request")))),
+        ResultJson::readSearchResult);
   }
 
   @Override
@@ -80,7 +82,7 @@ public final class AsyncInmry implements AsyncMemoryClient {
       Validation.requirePage(limit, offset);
       return core.send(Call.idempotent("GET", "/v1/memories?user_id=" + encode(userId)
           + "&limit=" + limit + "&offset=" + offset, null));
-    }, Wire::page);
+    }, ResultJson::readPage);
   }
 
   @Override
@@ -92,7 +94,7 @@ public final class AsyncInmry implements AsyncMemoryClient {
             return Optional.empty();
           }
           throw rethrown(error);
-        }), json -> json.map(Wire::memory));
+        }), json -> json.map(MemoryJson::read));
   }
 
   @Override
@@ -101,33 +103,34 @@ public final class AsyncInmry implements AsyncMemoryClient {
     return start(() -> {
       Objects.requireNonNull(request, "request");
       return core.send(Call.idempotent("PUT", memoryPath(memoryId, userId, ""),
-          Wire.update(request)));
-    }, Wire::memory);
+          RequestJson.write(request)));
+    }, MemoryJson::read);
   }
 
   @Override
   public CompletableFuture<Boolean> delete(String memoryId, String userId) {
     return start(() -> core.send(Call.idempotent("DELETE", memoryPath(memoryId, userId, ""),
-        null)), Wire::deleted);
+        null)), ResultJson::readDeleted);
   }
 
   @Override
   public CompletableFuture<Long> deleteAll(String userId) {
     return start(() -> core.send(Call.idempotent("DELETE", "/v1/memories?user_id="
         + encode(Validation.requireUserId(userId)), null)),
-        Wire::deletedCount);
+        ResultJson::readDeletedCount);
   }
 
   @Override
   public CompletableFuture<List<HistoryEntry>> history(String memoryId, String userId) {
     return start(() -> core.send(Call.idempotent("GET", memoryPath(memoryId, userId, "/history"),
-        null)), Wire::history);
+        null)), ResultJson::readHistory);
   }
 
   @Override
   public CompletableFuture<UserStats> getUserStats(String userId) {
     return start(() -> core.send(Call.idempotent("GET", "/v1/users/"
-        + encode(Validation.requireUserId(userId)) + "/stats", null)), Wire::stats);
+        + encode(Validation.requireUserId(userId)) + "/stats", null)),
+        ResultJson::readUserStats);
   }
 
   /**
@@ -138,7 +141,7 @@ public final class AsyncInmry implements AsyncMemoryClient {
   public CompletableFuture<Health> healthCheck() {
     long started = System.nanoTime();
     return start(() -> core.send(Call.healthProbe())
-        .thenApply(Wire::health)
+        .thenApply(ResultJson::readHealth)
         .exceptionally(error -> {
           if (!(HttpCore.unwrap(error) instanceof InMemoryException failure)) {
             throw rethrown(error);
@@ -216,7 +219,7 @@ public final class AsyncInmry implements AsyncMemoryClient {
         : new TransportException("unexpected failure", error);
   }
 
-  private String idempotencyKey() {
+  private @Nullable String idempotencyKey() {
     return core.settings().idempotencyKeys() ? UUID.randomUUID().toString() : null;
   }
 

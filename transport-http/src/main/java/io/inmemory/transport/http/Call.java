@@ -1,6 +1,7 @@
 package io.inmemory.transport.http;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One REST call.
@@ -12,8 +13,8 @@ import java.util.Objects;
  * @param idempotencyKey the {@code Idempotency-Key} header, or null
  * @param health whether a 503 carrying a JSON health report is an answer rather than an error
  */
-record Call(String method, String path, Object body, boolean retryable, String idempotencyKey,
-    boolean health) {
+record Call(String method, String path, @Nullable Object body, boolean retryable,
+    @Nullable String idempotencyKey, boolean health) {
 
   Call {
     Objects.requireNonNull(method, "method");
@@ -21,12 +22,12 @@ record Call(String method, String path, Object body, boolean retryable, String i
   }
 
   /** A call that is safe to repeat. */
-  static Call idempotent(String method, String path, Object body) {
+  static Call idempotent(String method, String path, @Nullable Object body) {
     return new Call(method, path, body, true, null, false);
   }
 
   /** A call that stores something: retried only when an idempotency key makes that safe. */
-  static Call storing(String path, Object body, String idempotencyKey) {
+  static Call storing(String path, Object body, @Nullable String idempotencyKey) {
     return new Call("POST", path, body, idempotencyKey != null, idempotencyKey, false);
   }
 

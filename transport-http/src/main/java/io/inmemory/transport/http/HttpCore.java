@@ -1,10 +1,14 @@
 package io.inmemory.transport.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.inmemory.InMemoryException;
 import io.inmemory.MemoryClients;
 import io.inmemory.TransportException;
+import io.inmemory.wire.ProblemJson;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -34,6 +38,7 @@ final class HttpCore {
   /** A 429 asking to wait longer than this is reported at once rather than waited out. */
   static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
   private static final int MAX_BACKOFF_DOUBLINGS = 5;
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
   private final Settings settings;
   private final HttpClient http;
@@ -129,7 +134,7 @@ final class HttpCore {
       request.method(call.method(), HttpRequest.BodyPublishers.noBody());
     } else {
       request.header("Content-Type", "application/json")
-          .method(call.method(), HttpRequest.BodyPublishers.ofByteArray(Wire.write(call.body())));
+          .method(call.method(), HttpRequest.BodyPublishers.ofByteArray(write(call.body())));
     }
     return request.build();
   }
@@ -219,12 +224,20 @@ final class HttpCore {
     int status = response.statusCode();
     String contentType = contentType(response);
     return parse(response)
-        .filter(json -> json.isObject() && json.path("type").isTextual())
-        .map(problem -> Problems.toException(status, problem, retryAfter(response)))
+        .filter(json -> json.isObject() && json.path(ProblemJson.TYPE.name()).isTextual())
+        .map(problem -> ProblemJson.toException(status, problem, retryAfter(response)))
         .orElseGet(() -> new TransportException("HTTP " + status + " from "
             + settings.baseUrl() + " for " + call.describe() + " without a problem document ("
             + (contentType.isEmpty() ? "no content type" : contentType)
             + "): is a proxy in the way, or inmemory.base-url wrong?", status));
+  }
+
+  private static byte[] write(Object body) {
+    try {
+      return MAPPER.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write the request as JSON: " + e.getMessage(), e);
+    }
   }
 
   private static Optional<JsonNode> parse(HttpResponse<byte[]> response) {
@@ -232,7 +245,7 @@ final class HttpCore {
       return Optional.of(NullNode.getInstance());
     }
     try {
-      return Optional.of(Wire.MAPPER.readTree(response.body()));
+      return Optional.of(MAPPER.readTree(response.body()));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client of an InMemory server: every {@link MemoryClient} operation as an HTTP call, with the
@@ -40,8 +41,7 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
- * <p>Arguments are never null, as {@link MemoryClient} states. Nothing is stored on this side:
- * durability is the server's store's.
+ * <p>Nothing is stored on this side: durability is the server's store's.
  *
  * <p>Built by {@link #builder()}; unset values come from {@link InMemoryConfig#API_KEY} and the
  * keys below.
@@ -189,8 +189,8 @@ public final class Inmry implements MemoryClient {
    * {@link InMemoryConfig#load()}): {@code inmemory.api-key} (or {@code INMEM_API_KEY}),
    * {@code inmemory.base-url}, {@code inmemory.http.connect-timeout},
    * {@code inmemory.http.request-timeout}, {@code inmemory.http.max-retries}. Not thread-safe;
-   * each {@code build} makes an independent client. Arguments are never null
-   * ({@link NullPointerException}); an out-of-range value is an {@link IllegalArgumentException}
+   * each {@code build} makes an independent client. A null argument is a
+   * {@link NullPointerException}, an out-of-range value is an {@link IllegalArgumentException}
    * at once, an invalid configured one a {@link ConfigurationException} at {@code build}.
    */
   public static final class Builder {
@@ -198,12 +198,12 @@ public final class Inmry implements MemoryClient {
     /** Every key a client reads, for {@link InMemoryConfig#validate}: built once, not per build. */
     private static final List<ConfigKey<?>> KEYS = allKeys();
 
-    private InMemoryConfig config;
-    private URI baseUrl;
-    private String apiKey;
-    private Duration connectTimeout;
-    private Duration requestTimeout;
-    private Integer maxRetries;
+    private @Nullable InMemoryConfig config;
+    private @Nullable URI baseUrl;
+    private @Nullable String apiKey;
+    private @Nullable Duration connectTimeout;
+    private @Nullable Duration requestTimeout;
+    private @Nullable Integer maxRetries;
     private Duration retryBackoff = DEFAULT_BACKOFF;
     private boolean idempotencyKeys = true;
     private Function<Duration, Executor> delays =

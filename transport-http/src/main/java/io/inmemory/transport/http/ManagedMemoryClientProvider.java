@@ -11,8 +11,6 @@ import java.util.List;
  * The {@code managed} runtime: {@link Inmry} and {@link AsyncInmry}, configured from an
  * {@link InMemoryConfig} (the API key from {@link InMemoryConfig#API_KEY}, the rest from the keys
  * of {@link Inmry}). Stateless and thread-safe.
- *
- * <p>Arguments must not be null.
  */
 public final class ManagedMemoryClientProvider implements MemoryClientProvider {
   /** The name {@code inmemory.mode} selects the HTTP client by. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.AddRequest;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
@@ -52,7 +53,7 @@ class WireTest {
   }
 
   private static JsonNode json(String body) throws Exception {
-    return Wire.MAPPER.readTree(body);
+    return new ObjectMapper().readTree(body);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.inmemory.server;
+package io.inmemory.wire;
 
 import io.inmemory.AuthenticationException;
 import io.inmemory.ConflictException;
@@ -10,14 +10,16 @@ import io.inmemory.PermissionDeniedException;
 import io.inmemory.RateLimitedException;
 import io.inmemory.StorageException;
 import io.inmemory.TransportException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Every kind of error the server answers, in one table: its stable problem {@code type}, HTTP
  * status and the {@code io.inmemory} exception a client throws for it (the one the local engine
  * throws for the same mistake). A client maps a problem back by its {@code type}, never by its
- * status alone: 404 is both {@link #NOT_FOUND} and {@link #NO_ROUTE}.
+ * status alone: 404 is both {@link #NOT_FOUND} and {@link #NO_ROUTE}. Immutable.
  */
-enum ProblemType {
+public enum ProblemType {
   VALIDATION("validation", 400, "Invalid request", InvalidRequestException.class),
   MALFORMED_JSON("malformed-json", 400, "Malformed JSON", InvalidRequestException.class),
   AUTHENTICATION("authentication", 401, "Unauthenticated", AuthenticationException.class),
@@ -45,13 +47,13 @@ enum ProblemType {
   STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable",
       StorageException.class),
   /**
-   * The server sheds load (see {@link Admission}): retry after {@code Retry-After}. A client throws
+   * The server sheds load (too many requests at once): retry after {@code Retry-After}. A client throws
    * {@link RateLimitedException}, whose {@code retryAfter} says when.
    */
   OVERLOADED("overloaded", 503, "Server overloaded", RateLimitedException.class);
 
   /** The prefix of every problem type; the kind follows it. */
-  static final String TYPE_PREFIX = "urn:inmemory:problem:";
+  public static final String TYPE_PREFIX = "urn:inmemory:problem:";
 
   private final String kind;
   private final int status;
@@ -66,48 +68,53 @@ enum ProblemType {
   }
 
   /** The problem's {@code type} member, for example {@code urn:inmemory:problem:not-found}. */
-  String type() {
+  public String type() {
     return TYPE_PREFIX + kind;
   }
 
-  int status() {
+  /** The problem's usual HTTP status; {@link #PROTOCOL} answers others too. */
+  public int status() {
     return status;
   }
 
-  String title() {
+  /** The problem's {@code title} member. */
+  public String title() {
     return title;
   }
 
   /** The exception a client throws for this problem. */
-  Class<? extends InMemoryException> exception() {
+  public Class<? extends InMemoryException> exception() {
     return exception;
   }
 
-  /** The problem an exception thrown while handling a request becomes. */
-  static ProblemType of(Throwable error) {
-    if (error instanceof ContentTooLargeException) {
-      return CONTENT_TOO_LARGE;
+  /** The part of {@link #type()} after {@link #TYPE_PREFIX}, such as {@code not-found}. */
+  public String kind() {
+    return kind;
+  }
+
+  /** The problem a {@code type} member names, if it is one of this table. */
+  public static Optional<ProblemType> ofType(String type) {
+    for (ProblemType problem : values()) {
+      if (problem.type().equals(type)) {
+        return Optional.of(problem);
+      }
     }
-    if (error instanceof InvalidRequestException) {
-      return VALIDATION;
-    }
-    if (error instanceof AuthenticationException) {
-      return AUTHENTICATION;
-    }
-    if (error instanceof PermissionDeniedException) {
-      return PERMISSION_DENIED;
-    }
-    if (error instanceof NotFoundException) {
-      return NOT_FOUND;
-    }
-    if (error instanceof ConflictException) {
-      return CONFLICT;
-    }
-    if (error instanceof RateLimitedException) {
-      return RATE_LIMITED;
-    }
-    if (error instanceof StorageException) {
-      return STORAGE_UNAVAILABLE;
+    return Optional.empty();
+  }
+
+  /**
+   * The problems an exception thrown while handling a request is matched against, by its
+   * {@link #exception()}, most specific first.
+   */
+  private static final List<ProblemType> THROWN = List.of(CONTENT_TOO_LARGE, VALIDATION,
+      AUTHENTICATION, PERMISSION_DENIED, NOT_FOUND, CONFLICT, RATE_LIMITED, STORAGE_UNAVAILABLE);
+
+  /** The problem an exception thrown while handling a request becomes: else {@link #INTERNAL}. */
+  public static ProblemType of(Throwable error) {
+    for (ProblemType type : THROWN) {
+      if (type.exception.isInstance(error)) {
+        return type;
+      }
     }
     return INTERNAL;
   }

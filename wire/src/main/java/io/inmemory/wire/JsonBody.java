@@ -1,6 +1,8 @@
-package io.inmemory.server;
+package io.inmemory.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.InvalidRequestException.Violation;
@@ -13,86 +15,86 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the members of one JSON request object, collecting every problem instead of stopping at
  * the first: wrong types here, then the request record's own validation, then members the
  * endpoint does not know (never silently ignored). Violations name fields in the Java API's
- * naming, as the local engine reports them, so a client rebuilds the very same exception. Not
+ * naming ({@link Member#field()}), as the local engine reports them, so a client rebuilds the very
+ * same exception. A member that is absent or JSON {@code null} reads as {@code null}. Not
  * thread-safe; one per request.
  */
-final class JsonBody {
+public final class JsonBody {
+  /** Converts members to plain Java values; reading is already done, so no strictness needed. */
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
   private final ObjectNode node;
   private final List<Violation> violations = new ArrayList<>();
   private final Set<String> read = new HashSet<>();
 
-  JsonBody(ObjectNode node) {
+  private JsonBody(ObjectNode node) {
     this.node = node;
   }
 
-  /** An empty body, for endpoints whose members are all optional. */
-  static JsonBody empty() {
-    return new JsonBody(Json.MAPPER.createObjectNode());
+  /** A reader of the members of {@code node}. */
+  public static JsonBody of(ObjectNode node) {
+    return new JsonBody(node);
   }
 
-  private JsonNode member(String json) {
+  /** An empty body, for endpoints whose members are all optional. */
+  public static JsonBody empty() {
+    return new JsonBody(MAPPER.createObjectNode());
+  }
+
+  /** A value quoted in a problem, cut short: the answer must not grow with the input. */
+  public static String quoted(String value) {
+    return "'" + (value.length() <= 40 ? value : value.substring(0, 40) + "…") + "'";
+  }
+
+  private @Nullable JsonNode member(String json) {
     read.add(json);
     JsonNode value = node.get(json);
     return value == null || value.isNull() ? null : value;
   }
 
-  String string(String json, String field) {
-    JsonNode value = member(json);
-    if (value == null) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      violations.add(new Violation(field, "must be a string"));
-      return null;
-    }
-    return value.textValue();
+  public @Nullable String string(Member member) {
+    return scalar(member, JsonNode::isTextual, "must be a string", JsonNode::textValue);
   }
 
-  Integer integer(String json, String field) {
-    JsonNode value = member(json);
-    if (value == null) {
-      return null;
-    }
-    if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-      violations.add(new Violation(field, "must be a whole number"));
-      return null;
-    }
-    return value.intValue();
+  public @Nullable Integer integer(Member member) {
+    return scalar(member, value -> value.canConvertToInt() && value.isIntegralNumber(),
+        "must be a whole number", JsonNode::intValue);
   }
 
-  Double decimal(String json, String field) {
-    JsonNode value = member(json);
-    if (value == null) {
-      return null;
-    }
-    if (!value.isNumber()) {
-      violations.add(new Violation(field, "must be a number"));
-      return null;
-    }
-    return value.doubleValue();
+  public @Nullable Double decimal(Member member) {
+    return scalar(member, JsonNode::isNumber, "must be a number", JsonNode::doubleValue);
   }
 
-  Boolean bool(String json, String field) {
-    JsonNode value = member(json);
-    if (value == null) {
+  public @Nullable Boolean bool(Member member) {
+    return scalar(member, JsonNode::isBoolean, "must be true or false", JsonNode::booleanValue);
+  }
+
+  /** The member's value when it {@code fits}, else {@code null} and the {@code problem} noted. */
+  private <T> @Nullable T scalar(Member member, Predicate<JsonNode> fits, String problem,
+      Function<JsonNode, T> value) {
+    JsonNode node = member(member.name());
+    if (node == null) {
       return null;
     }
-    if (!value.isBoolean()) {
-      violations.add(new Violation(field, "must be true or false"));
+    if (!fits.test(node)) {
+      violations.add(new Violation(member.field(), problem));
       return null;
     }
-    return value.booleanValue();
+    return value.apply(node);
   }
 
   /** A list of strings, given as a JSON array or as one comma-separated string. */
-  List<String> strings(String json, String field) {
-    JsonNode value = member(json);
+  public @Nullable List<String> strings(Member member) {
+    JsonNode value = member(member.name());
     if (value == null) {
       return null;
     }
@@ -108,38 +110,34 @@ final class JsonBody {
     if (value.isArray()) {
       for (JsonNode item : value) {
         if (!item.isTextual()) {
-          violations.add(new Violation(field, "must be a list of strings or a comma-separated"
-              + " string"));
-          return null;
+          return notStrings(member);
         }
         items.add(item.textValue());
       }
       return items;
     }
-    violations.add(new Violation(field, "must be a list of strings or a comma-separated string"));
+    return notStrings(member);
+  }
+
+  private @Nullable List<String> notStrings(Member member) {
+    violations.add(new Violation(member.field(),
+        "must be a list of strings or a comma-separated string"));
     return null;
   }
 
   @SuppressWarnings("unchecked")
-  Map<String, Object> object(String json, String field) {
-    JsonNode value = member(json);
-    if (value == null) {
-      return null;
-    }
-    if (!value.isObject()) {
-      violations.add(new Violation(field, "must be a JSON object"));
-      return null;
-    }
-    return Json.MAPPER.convertValue(value, Map.class);
+  public @Nullable Map<String, Object> object(Member member) {
+    return scalar(member, JsonNode::isObject, "must be a JSON object",
+        value -> MAPPER.convertValue(value, Map.class));
   }
 
   /** A list of JSON objects. */
-  List<ObjectNode> objects(String json, String field) {
-    JsonNode value = member(json);
+  public @Nullable List<ObjectNode> objects(Member member) {
+    JsonNode value = member(member.name());
     if (value == null) {
       return null;
     }
-    List<ObjectNode> items = new ArrayList<>();
+    @Nullable List<ObjectNode> items = new ArrayList<>();
     if (value.isArray()) {
       for (JsonNode item : value) {
         if (item instanceof ObjectNode object) {
@@ -151,29 +149,29 @@ final class JsonBody {
       }
     }
     if (items == null || !value.isArray()) {
-      violations.add(new Violation(field, "must be a list of JSON objects"));
+      violations.add(new Violation(member.field(), "must be a list of JSON objects"));
       return null;
     }
     return items;
   }
 
   /** An ISO-8601 instant such as {@code 2024-05-01T12:00:00Z}. */
-  Instant instant(String json, String field) {
-    String text = string(json, field);
+  public @Nullable Instant instant(Member member) {
+    String text = string(member);
     if (text == null) {
       return null;
     }
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      violations.add(new Violation(field, "must be an ISO-8601 instant such as"
+      violations.add(new Violation(member.field(), "must be an ISO-8601 instant such as"
           + " 2024-05-01T12:00:00Z"));
       return null;
     }
   }
 
   /** Records a problem found by the endpoint itself. */
-  void invalid(String field, String problem) {
+  public void invalid(String field, String problem) {
     violations.add(new Violation(field, problem));
   }
 
@@ -182,7 +180,7 @@ final class JsonBody {
    * problem: type errors, the record's validation (for fields not already reported) and unknown
    * members.
    */
-  <T> T build(Supplier<T> request) {
+  public <T extends @Nullable Object> T build(Supplier<T> request) {
     T built = null;
     try {
       built = request.get();
