@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * default. A blank value counts as unset. The sources are read once, when the configuration is
  * built; later changes are not seen.
  *
- * <p>The keys every runtime understands are the constants below; modules declare their own (for
- * example the file store's directory) as public constants of their provider classes.
+ * <p>The keys every runtime understands are the constants below; modules declare their own as
+ * public constants of the settings they configure (for example {@code FileStoreSettings.DIR},
+ * {@code ServerSettings.PORT}, {@code RetrievalSettings.MODE}).
  *
  * <p>Immutable and thread-safe.
  */
