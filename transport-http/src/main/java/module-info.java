@@ -1,0 +1,11 @@
+/** The managed runtime: a {@link io.inmemory.MemoryClient} that calls an InMemory server. */
+module io.inmemory.transport.http {
+  requires transitive io.inmemory;
+  requires com.fasterxml.jackson.databind;
+  requires java.net.http;
+
+  exports io.inmemory.transport.http;
+
+  provides io.inmemory.MemoryClientProvider
+      with io.inmemory.transport.http.ManagedMemoryClientProvider;
+}
