@@ -74,6 +74,10 @@ public final class ProviderSelection {
 
   /** Every provider of {@code type} that {@link ServiceLoader} finds. */
   public static <P> List<P> load(Class<P> type) {
+    // On the module path ServiceLoader requires the calling module (this one) to declare 'uses'
+    // for the type; io.inmemory cannot name the engine's SPIs in its descriptor, so it declares
+    // the use here. A no-op on the class path (the unnamed module may use any service).
+    ProviderSelection.class.getModule().addUses(type);
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     if (loader == null) {
       loader = type.getClassLoader();

@@ -339,10 +339,9 @@ final class EngineBench {
     for (int size : sizes) {
       List<SizeRun> sizeRuns = new ArrayList<>();
       for (int run = 0; run < runs; run++) {
-        List<String> childArgs = new ArrayList<>(List.of("engine"));
-        childArgs.addAll(List.of(args));
+        List<String> childArgs = new ArrayList<>(List.of(args));
         childArgs.addAll(List.of("--" + CHILD_SIZE, Integer.toString(size)));
-        SizeRun result = JSON.readValue(ChildJvm.run(Bench.class, childArgs, RESULT),
+        SizeRun result = JSON.readValue(ChildJvm.run(EngineBench.class, childArgs, RESULT),
             SizeRun.class);
         System.err.printf(Locale.ROOT, "searches at %,d, JVM %d: new text p50 %.2f ms, cached"
             + " p50 %.2f ms%n", size, run + 1, result.p50().get(0), result.p50().get(1));

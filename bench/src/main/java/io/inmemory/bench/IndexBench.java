@@ -30,7 +30,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * Our {@link VectorIndex} ({@link IndexSettings#defaults()}: exact below 4k vectors, HNSW above)
@@ -201,7 +200,7 @@ public final class IndexBench {
    */
   static Map<String, Supplier<Peer>> peers(int dimension, IndexSettings settings) {
     Map<String, Supplier<Peer>> peers = new LinkedHashMap<>();
-    peers.put(OURS, () -> new OursPeer(dimension, settings));
+    peers.put(OURS, () -> new OursPeer(OURS, dimension, settings));
     peers.put(ExactScan.NAME, ExactScan::new);
     peers.put(LangChain4jPeer.NAME, LangChain4jPeer::new);
     return peers;
@@ -394,8 +393,7 @@ public final class IndexBench {
           childArgs.addAll(List.of("--" + CHILD_SYSTEM, system, "--" + CHILD_DATASET,
               dataset.name(), "--" + CHILD_SIZE, Integer.toString(size), "--" + CHILD_TRUTH,
               truthFile.toString()));
-          Row row = JSON.readValue(ChildJvm.run(Bench.class,
-              Stream.concat(Stream.of("index"), childArgs.stream()).toList(), ROW), Row.class);
+          Row row = JSON.readValue(ChildJvm.run(IndexBench.class, childArgs, ROW), Row.class);
           System.err.printf(Locale.ROOT, "index: %s %,d run %d %s: add %.0f/s, insert %.0f/s,"
                   + " p50 %.3f ms, p99 %.3f ms, recall %.4f, %.0f B/vector, %.0f B allocated"
                   + " per search%n", dataset.name(), size, run + 1, row.system(), row.addRate(),

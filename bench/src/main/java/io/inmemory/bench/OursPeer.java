@@ -15,15 +15,17 @@ import java.util.Map;
  * Thread-safe, as the index is.
  */
 final class OursPeer implements Peer {
+  private final String name;
   private final VectorIndex index;
 
-  OursPeer(int dimension, IndexSettings settings) {
+  OursPeer(String name, int dimension, IndexSettings settings) {
+    this.name = name;
     this.index = new VectorIndex(dimension, settings);
   }
 
   @Override
   public String name() {
-    return IndexBench.OURS;
+    return name;
   }
 
   @Override

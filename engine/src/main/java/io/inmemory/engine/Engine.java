@@ -33,8 +33,11 @@ import org.slf4j.LoggerFactory;
 record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
     PartitionLoader partitions) {
 
-  /** The engine's logger: its start line keeps the name operators filter on. */
-  private static final Logger LOG = LoggerFactory.getLogger(Memory.class);
+  /**
+   * The engine's logger: its start line keeps the name operators filter on. Named by text, not
+   * by {@code Memory.class}: Memory uses this record, and it must not use Memory back.
+   */
+  private static final Logger LOG = LoggerFactory.getLogger("io.inmemory.engine.Memory");
 
   /**
    * Validates {@code config}, then opens the embedder and the store it names unless given; on

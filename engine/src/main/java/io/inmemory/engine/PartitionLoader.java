@@ -30,8 +30,12 @@ import org.slf4j.LoggerFactory;
  * namespace views.
  */
 final class PartitionLoader {
-  /** The engine's logger: operators filter these lines by its name, as before they moved here. */
-  private static final Logger LOG = LoggerFactory.getLogger(Memory.class);
+  /**
+   * The engine's logger: operators filter these lines by its name, as before they moved here.
+   * Named by text, not by {@code Memory.class}: Memory uses this class, and this class must not
+   * use Memory back.
+   */
+  private static final Logger LOG = LoggerFactory.getLogger("io.inmemory.engine.Memory");
   private static final int REEMBED_BATCH = 64;
 
   private final MemoryStore store;
