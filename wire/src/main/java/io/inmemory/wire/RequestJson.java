@@ -127,11 +127,12 @@ public final class RequestJson {
     String topic = body.string(LabelsJson.TOPIC);
     Map<String, Object> metadata = body.object(LabelsJson.METADATA);
     Instant createdAt = body.instant(MemoryJson.CREATED_AT);
+    // An absent list or map is given as null: the request takes it as empty.
     return body.build(() -> AddRequest.builder(content, userId)
-        .tags(tags == null ? List.of() : tags)
-        .people(people == null ? List.of() : people)
+        .tags(tags)
+        .people(people)
         .topic(topic)
-        .metadata(metadata == null ? Map.of() : metadata)
+        .metadata(metadata)
         .createdAt(createdAt)
         .build());
   }
@@ -192,10 +193,10 @@ public final class RequestJson {
         .query(query)
         .limit(limit(limit))
         .threshold(threshold)
-        .tags(tags == null ? List.of() : tags, match)
-        .people(people == null ? List.of() : people)
+        .tags(tags, match)
+        .people(people)
         .topic(topic)
-        .metadata(metadata == null ? Map.of() : metadata)
+        .metadata(metadata)
         .createdAfter(after)
         .createdBefore(before)
         .temporal(temporal)
