@@ -95,11 +95,8 @@ public final class RequestJson {
     json.put(MemoryJson.USER_ID.name(), request.userId());
     json.put(LIMIT.name(), request.limit());
     json.put(THRESHOLD.name(), request.threshold());
-    json.put(LabelsJson.TAGS.name(), request.tags());
+    LabelsJson.write(json, request.tags(), request.people(), request.topic(), request.metadata());
     json.put(TAG_MATCH.name(), request.tagMatch().name().toLowerCase(Locale.ROOT));
-    json.put(LabelsJson.PEOPLE.name(), request.people());
-    json.put(LabelsJson.TOPIC.name(), request.topic());
-    json.put(LabelsJson.METADATA.name(), request.metadata());
     json.put(CREATED_AFTER.name(), text(request.createdAfter()));
     json.put(CREATED_BEFORE.name(), text(request.createdBefore()));
     json.put(TEMPORAL.name(), request.temporal());
