@@ -2,7 +2,6 @@ package io.inmemory;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -271,10 +270,13 @@ final class Values {
     return null;
   }
 
-  /** About how many bytes {@code value} takes as JSON (strings in UTF-8, quotes counted). */
+  /**
+   * About how many bytes {@code value} takes as JSON (strings in UTF-8, quotes counted). Strings
+   * are measured, not encoded: this runs on every request carrying metadata.
+   */
   static long estimatedJsonSize(Object value) {
     if (value instanceof String s) {
-      return s.getBytes(StandardCharsets.UTF_8).length + 2;
+      return Limits.utf8Length(s) + 2;
     }
     if (value instanceof Map<?, ?> map) {
       long size = 2;

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * to. Stateless and thread-safe.
  */
 final class Answers {
-  static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  /** Converts members to plain Java values; reading is already done, so no strictness needed. */
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
   private Answers() {}
 
@@ -57,6 +58,7 @@ final class Answers {
     return counts;
   }
 
+  /** A JSON object as a map of plain Java values, for the memory's metadata on either side. */
   @SuppressWarnings("unchecked")
   static Map<String, Object> object(JsonNode json) {
     return MAPPER.convertValue(json, Map.class);

@@ -1,8 +1,7 @@
 package io.inmemory.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.InvalidRequestException.Violation;
@@ -29,9 +28,6 @@ import org.jspecify.annotations.Nullable;
  * thread-safe; one per request.
  */
 public final class JsonBody {
-  /** Converts members to plain Java values; reading is already done, so no strictness needed. */
-  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
-
   private final ObjectNode node;
   private final List<Violation> violations = new ArrayList<>();
   private final Set<String> read = new HashSet<>();
@@ -47,7 +43,7 @@ public final class JsonBody {
 
   /** An empty body, for endpoints whose members are all optional. */
   public static JsonBody empty() {
-    return new JsonBody(MAPPER.createObjectNode());
+    return new JsonBody(JsonNodeFactory.instance.objectNode());
   }
 
   /** A value quoted in a problem, cut short: the answer must not grow with the input. */
@@ -125,10 +121,8 @@ public final class JsonBody {
     return null;
   }
 
-  @SuppressWarnings("unchecked")
   public @Nullable Map<String, Object> object(Member member) {
-    return scalar(member, JsonNode::isObject, "must be a JSON object",
-        value -> MAPPER.convertValue(value, Map.class));
+    return scalar(member, JsonNode::isObject, "must be a JSON object", Answers::object);
   }
 
   /** A list of JSON objects. */

@@ -95,11 +95,8 @@ public final class RequestJson {
     json.put(MemoryJson.USER_ID.name(), request.userId());
     json.put(LIMIT.name(), request.limit());
     json.put(THRESHOLD.name(), request.threshold());
-    json.put(LabelsJson.TAGS.name(), request.tags());
+    LabelsJson.write(json, request.tags(), request.people(), request.topic(), request.metadata());
     json.put(TAG_MATCH.name(), request.tagMatch().name().toLowerCase(Locale.ROOT));
-    json.put(LabelsJson.PEOPLE.name(), request.people());
-    json.put(LabelsJson.TOPIC.name(), request.topic());
-    json.put(LabelsJson.METADATA.name(), request.metadata());
     json.put(CREATED_AFTER.name(), text(request.createdAfter()));
     json.put(CREATED_BEFORE.name(), text(request.createdBefore()));
     json.put(TEMPORAL.name(), request.temporal());
@@ -127,11 +124,12 @@ public final class RequestJson {
     String topic = body.string(LabelsJson.TOPIC);
     Map<String, Object> metadata = body.object(LabelsJson.METADATA);
     Instant createdAt = body.instant(MemoryJson.CREATED_AT);
+    // An absent list or map is given as null: the request takes it as empty.
     return body.build(() -> AddRequest.builder(content, userId)
-        .tags(tags == null ? List.of() : tags)
-        .people(people == null ? List.of() : people)
+        .tags(tags)
+        .people(people)
         .topic(topic)
-        .metadata(metadata == null ? Map.of() : metadata)
+        .metadata(metadata)
         .createdAt(createdAt)
         .build());
   }
@@ -192,10 +190,10 @@ public final class RequestJson {
         .query(query)
         .limit(limit(limit))
         .threshold(threshold)
-        .tags(tags == null ? List.of() : tags, match)
-        .people(people == null ? List.of() : people)
+        .tags(tags, match)
+        .people(people)
         .topic(topic)
-        .metadata(metadata == null ? Map.of() : metadata)
+        .metadata(metadata)
         .createdAfter(after)
         .createdBefore(before)
         .temporal(temporal)
