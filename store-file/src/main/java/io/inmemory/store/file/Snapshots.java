@@ -101,8 +101,9 @@ final class Snapshots {
   }
 
   /**
-   * {@code items} in runs of at most {@value #CHUNK}, each closed early once the sizes of its
-   * items reach {@value #CHUNK_BYTES} (an item larger than that is a run of its own).
+   * {@code items} in runs of at most {@value #CHUNK}, each closed early by the item with which the
+   * sizes of its items reach {@value #CHUNK_BYTES} (so the items before a run's last one stay
+   * under that; a large item ends the run it joins).
    */
   private static <T> List<List<T>> chunks(List<T> items, ToLongFunction<T> size) {
     List<List<T>> chunks = new ArrayList<>();

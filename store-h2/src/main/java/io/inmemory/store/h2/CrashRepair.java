@@ -123,7 +123,7 @@ final class CrashRepair {
    * system prefix); null for in-memory and server URLs, and for URLs H2 would refuse anyway.
    */
   private static @Nullable String databaseFile(H2Url url, String user, String password) {
-    if (url.inMemory() || url.server()) {
+    if (!url.embedded()) {
       return null;
     }
     try {

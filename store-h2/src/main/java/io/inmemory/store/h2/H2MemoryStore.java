@@ -83,8 +83,9 @@ public final class H2MemoryStore implements MemoryStore {
   private final H2AccessStore access;
 
   /**
-   * Held while a store repairs and opens its database, so that no other store of this JVM opens
-   * the same database in the middle of a repair.
+   * Held while a store repairs and opens an embedded database, so that no other store of this JVM
+   * opens the same database in the middle of a repair. In-memory and server databases are never
+   * repaired, so their stores open without it.
    */
   private static final Object OPENING = new Object();
 
@@ -95,7 +96,7 @@ public final class H2MemoryStore implements MemoryStore {
     url.embeddedDirectory().ifPresent(dir -> StoreDirectories.requireWritable(dir,
         "The H2 database's directory", H2StoreSettings.URL, "a jdbc:h2:file: URL in a directory"));
     int found;
-    synchronized (OPENING) {
+    synchronized (url.embedded() ? OPENING : new Object()) {
       CrashRepair.Outcome repaired = CrashRepair.repair(url, settings.user(), settings.password());
       if (repaired != null) {
         LOG.warn("H2 database {} was not closed cleanly: its crash recovery found version {},"

@@ -149,6 +149,11 @@ final class H2Url {
     return rest.startsWith("tcp:") || rest.startsWith("ssl:");
   }
 
+  /** Whether this process opens the database from a file itself: neither in memory nor a server. */
+  boolean embedded() {
+    return !inMemory() && !server();
+  }
+
   private static boolean isInMemory(String url) {
     return url.substring(PREFIX.length()).toLowerCase(Locale.ROOT).startsWith("mem:");
   }

@@ -458,6 +458,12 @@ public final class MongoMemoryStore implements MemoryStore {
       return this;
     }
 
+    /** A connection string parsed already (settings hold one), so that it is not parsed again. */
+    Builder uri(ConnectionString uri) {
+      this.uri = Objects.requireNonNull(uri, "uri");
+      return this;
+    }
+
     /** An existing client, which the store uses and does not close. */
     public Builder client(MongoClient client) {
       this.client = Objects.requireNonNull(client, "client");

@@ -23,7 +23,7 @@ public final class MongoStoreProvider implements StoreProvider {
   public MemoryStore open(InMemoryConfig config) {
     MongoStoreSettings settings = MongoStoreSettings.from(config);
     return MongoMemoryStore.builder()
-        .uri(settings.uri().getConnectionString())
+        .uri(settings.uri())
         .database(settings.database())
         .writeConcern(settings.writeConcern())
         .open();
