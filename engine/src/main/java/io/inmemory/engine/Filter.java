@@ -37,11 +37,6 @@ record Filter(Predicate<MemoryRecord> test, List<String> tags, boolean allTags,
     return test.test(record);
   }
 
-  /** Whether anything but the exact test can narrow the candidates. */
-  boolean indexed() {
-    return !tags.isEmpty() || !people.isEmpty() || from != null || to != null;
-  }
-
   /** How {@link MemoryRecord#mentions} compares people: trimmed, lower-cased. */
   static String personKey(String person) {
     return person.trim().toLowerCase(Locale.ROOT);
