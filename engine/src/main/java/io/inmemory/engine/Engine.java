@@ -89,8 +89,8 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
     }));
     boolean up = components.values().stream()
         .allMatch(component -> component.status() == Health.Status.UP);
-    return new Health(up ? Health.Status.UP : Health.Status.DOWN, MemoryClients.version(), components,
-        settings.clock().instant());
+    return new Health(up ? Health.Status.UP : Health.Status.DOWN, MemoryClients.version(),
+        components, settings.clock().instant());
   }
 
   private static Health.Component probe(Callable<String> check) {

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param to exclusive upper bound of a match's createdAt, or null
  */
 record Filter(Predicate<MemoryRecord> test, List<String> tags, boolean allTags,
-    List<String> people, @Nullable Instant from, @Nullable Instant to) implements Predicate<MemoryRecord> {
+    List<String> people, @Nullable Instant from, @Nullable Instant to)
+    implements Predicate<MemoryRecord> {
 
   Filter {
     Objects.requireNonNull(test, "test");

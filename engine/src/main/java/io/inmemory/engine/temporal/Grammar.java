@@ -230,8 +230,8 @@ final class Grammar {
   /**
    * Combines the terms of a phrase: at most one period, one day selection and one part of the
    * day. Alone and singular, a day selection means its most recent occurrence (or, as the second
-   * side of a range, the first on or after the {@link #anchor}); a single weekday within a period that
-   * holds exactly one such day is that day; a singular part of the day on a single day is that
+   * side of a range, the first on or after the {@link #anchor}); a single weekday within a period
+   * that holds exactly one such day is that day; a singular part of the day on a single day is that
    * part of that day, and alone it is a recurring time of day, except as a range endpoint, which
    * needs a point in time: there it is its most recent occurrence. Anything else filters within
    * the period.
@@ -561,7 +561,8 @@ final class Grammar {
     }
     String word = words.get(index);
     String next = index + 1 < words.size() ? words.get(index + 1) : "";
-    return DAY_WORDS.contains(word) || Vocabulary.MONTHS.containsKey(word) || Vocabulary.quarter(word).isPresent()
+    return DAY_WORDS.contains(word) || Vocabulary.MONTHS.containsKey(word)
+        || Vocabulary.quarter(word).isPresent()
         || Vocabulary.year(word).isPresent() || Vocabulary.isIsoShaped(word)
         || Vocabulary.UNITS.containsKey(word)
         || (Vocabulary.RELATIVE.containsKey(word) && (Vocabulary.UNITS.containsKey(next)
