@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param to exclusive upper bound of a match's createdAt, or null
  */
 record Filter(Predicate<MemoryRecord> test, List<String> tags, boolean allTags,
-    List<String> people, @Nullable Instant from, @Nullable Instant to) implements Predicate<MemoryRecord> {
+    List<String> people, @Nullable Instant from, @Nullable Instant to)
+    implements Predicate<MemoryRecord> {
 
   Filter {
     Objects.requireNonNull(test, "test");
@@ -35,11 +36,6 @@ record Filter(Predicate<MemoryRecord> test, List<String> tags, boolean allTags,
   @Override
   public boolean test(MemoryRecord record) {
     return test.test(record);
-  }
-
-  /** Whether anything but the exact test can narrow the candidates. */
-  boolean indexed() {
-    return !tags.isEmpty() || !people.isEmpty() || from != null || to != null;
   }
 
   /** How {@link MemoryRecord#mentions} compares people: trimmed, lower-cased. */

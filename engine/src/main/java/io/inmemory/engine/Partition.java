@@ -30,9 +30,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One user's memories in one namespace, held in memory: records by id, a newest-first
- * {@link Timeline} for listings and time filters, posting lists of tags and people for filters, a vector index and,
- * unless retrieval is dense only, a lexical index for search; every write reaches all of them
- * under the same lock. Callers hold {@link #read(Supplier)} or
+ * {@link Timeline} for listings and time filters, posting lists of tags and people for filters,
+ * a vector index and, unless retrieval is dense only, a lexical index for search; every write
+ * reaches all of them under the same lock. Callers hold {@link #read(Supplier)} or
  * {@link #write(Supplier)} around every access; writes are applied only after the store accepted
  * them, so the partition never shows what the store does not hold.
  */

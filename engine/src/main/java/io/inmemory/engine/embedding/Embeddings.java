@@ -45,7 +45,7 @@ public final class Embeddings {
         .build();
   }
 
-  /** The wrapped embedder, for what bypasses the cache and the checks: health probes, closing. */
+  /** The wrapped embedder, for closing it. */
   public Embedder embedder() {
     return embedder;
   }
@@ -67,6 +67,16 @@ public final class Embeddings {
    */
   public float[] query(String query) {
     return queryEmbeddings.get(query, text -> checkedVector(embedder.embedQuery(text)));
+  }
+
+  /**
+   * Embeds a fixed query past the cache, so that a health check reaches the embedder itself.
+   *
+   * @throws IllegalStateException when the embedder returns a vector of another dimension
+   * @throws RuntimeException whatever the embedder throws
+   */
+  public void probe() {
+    checkedVector(embedder.embedQuery("health check"));
   }
 
   /**

@@ -105,8 +105,8 @@ final class GraphSnapshot {
    * @throws InvalidSnapshotException when the snapshot does not fit the partition or is damaged
    * @throws IOException when it cannot be read
    */
-  static GraphStore read(SnapshotSource source, String embedderId, int dimension, IndexSettings settings,
-      Map<String, float[]> vectors) throws IOException {
+  static GraphStore read(SnapshotSource source, String embedderId, int dimension,
+      IndexSettings settings, Map<String, float[]> vectors) throws IOException {
     Header header;
     try (InputStream in = source.open()) {
       header = verify(new BufferedInputStream(in, BUFFER), embedderId, dimension, settings,

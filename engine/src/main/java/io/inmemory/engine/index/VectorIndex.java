@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * insert; here inserts into a live graph never overlap anything, which rules that out whatever
  * the number of callers. A graph build runs outside the lock on a snapshot, in the thread whose
  * write made it due; meanwhile reads and writes go on against the previous layout and the writes
- * are replayed onto the new graph before it replaces the old one. Vectors are adopted, not copied (a copy would double the heap of a large partition,
- * whose records hold the same arrays): callers must not modify an array after handing it in.
+ * are replayed onto the new graph before it replaces the old one. Vectors are adopted, not copied
+ * (a copy would double the heap of a large partition, whose records hold the same arrays):
+ * callers must not modify an array after handing it in.
  *
  * <p><b>Snapshots.</b> A graph can be written with {@link #writeSnapshot} and restored with
  * {@link #restore} instead of being rebuilt (format: {@code GraphSnapshot}); a snapshot is used

@@ -14,6 +14,7 @@ import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
 import java.time.temporal.TemporalUnit;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Calendar arithmetic around one reference instant in one zone. Periods are computed on local
@@ -256,7 +257,7 @@ final class Frame {
    * days, each third whole days too ("early march" is March 1-10, "mid" 11-20, "late" 21-31);
    * {@code null} if the span is not that.
    */
-  Span third(Span span, int third) {
+  @Nullable Span third(Span span, int third) {
     if (!span.bounded()) {
       return null;
     }

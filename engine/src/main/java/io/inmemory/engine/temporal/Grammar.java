@@ -24,6 +24,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A recursive-descent parser over the words of one phrase, resolving as it reads. One instance
@@ -82,7 +83,7 @@ final class Grammar {
    * friday" is that Monday to the Friday after it, "from november to february" ends in the
    * February after that November).
    */
-  private LocalDate anchor;
+  private @Nullable LocalDate anchor;
 
   private Grammar(String phrase, Frame frame) {
     this.phrase = phrase;
@@ -230,8 +231,8 @@ final class Grammar {
   /**
    * Combines the terms of a phrase: at most one period, one day selection and one part of the
    * day. Alone and singular, a day selection means its most recent occurrence (or, as the second
-   * side of a range, the first on or after the {@link #anchor}); a single weekday within a period that
-   * holds exactly one such day is that day; a singular part of the day on a single day is that
+   * side of a range, the first on or after the {@link #anchor}); a single weekday within a period
+   * that holds exactly one such day is that day; a singular part of the day on a single day is that
    * part of that day, and alone it is a recurring time of day, except as a range endpoint, which
    * needs a point in time: there it is its most recent occurrence. Anything else filters within
    * the period.
@@ -279,7 +280,7 @@ final class Grammar {
     return new Resolved(span, dayFilter, partFilter, text);
   }
 
-  private <T extends Term> T single(T existing, T next, String what) {
+  private <T extends Term> T single(@Nullable T existing, T next, String what) {
     if (existing != null) {
       String both = "\"" + existing.text() + "\" and \"" + next.text() + "\"";
       List<String> examples = next instanceof Term.Period
@@ -291,7 +292,7 @@ final class Grammar {
   }
 
   /** The whole day of the only day in {@code span} the selector selects, or {@code null}. */
-  private Span onlyDay(Span span, DaySelector selector) {
+  private @Nullable Span onlyDay(Span span, DaySelector selector) {
     if (selector.days().size() != 1) {
       return null;
     }
@@ -361,7 +362,7 @@ final class Grammar {
   }
 
   /** A period starting with {@code word} (already consumed), or {@code null} if none does. */
-  private Span period(String word) {
+  private @Nullable Span period(String word) {
     LocalDate today = frame.today();
     switch (word) {
       case "today":
@@ -435,7 +436,8 @@ final class Grammar {
   }
 
   /** A cycle named by a word, and whether the word is plural; empty if the word names none. */
-  private record Named(Cycle cycle, TemporalUnit unit, boolean plural, boolean countable) {}
+  private record Named(Cycle cycle, @Nullable TemporalUnit unit, boolean plural,
+      boolean countable) {}
 
   private Optional<Named> cycle(int index) {
     if (index >= words.size()) {
@@ -529,7 +531,7 @@ final class Grammar {
   }
 
   /** "3 days ago", "a few weeks ago", "two nights back"; {@code null} if no cycle follows. */
-  private Span ago(Vocabulary.Count count) {
+  private @Nullable Span ago(Vocabulary.Count count) {
     int from = pos - 1;
     int cycleAt = from + count.length();
     Optional<Named> named = cycle(cycleAt);
@@ -561,7 +563,8 @@ final class Grammar {
     }
     String word = words.get(index);
     String next = index + 1 < words.size() ? words.get(index + 1) : "";
-    return DAY_WORDS.contains(word) || Vocabulary.MONTHS.containsKey(word) || Vocabulary.quarter(word).isPresent()
+    return DAY_WORDS.contains(word) || Vocabulary.MONTHS.containsKey(word)
+        || Vocabulary.quarter(word).isPresent()
         || Vocabulary.year(word).isPresent() || Vocabulary.isIsoShaped(word)
         || Vocabulary.UNITS.containsKey(word)
         || (Vocabulary.RELATIVE.containsKey(word) && (Vocabulary.UNITS.containsKey(next)
@@ -601,7 +604,7 @@ final class Grammar {
   }
 
   /** A period, or a bare unit meaning the current one ("the end of the month"); else null. */
-  private Span periodOrUnit() {
+  private @Nullable Span periodOrUnit() {
     Optional<Vocabulary.Match<TemporalUnit>> unit =
         Vocabulary.lookup(Vocabulary.UNITS, words.get(pos));
     if (unit.isPresent() && !unit.get().plural()) {
@@ -623,7 +626,7 @@ final class Grammar {
    * occurrences back, "the day after tomorrow" the unit after a period. {@code null} if this is
    * not such a shift ("monday before march" is a filter and a range).
    */
-  private Span shifted(Named named) {
+  private @Nullable Span shifted(Named named) {
     int from = pos - 1;
     boolean before = words.get(pos).equals("before");
     String relative = before ? "last" : "next";
@@ -797,7 +800,7 @@ final class Grammar {
     return String.join(" ", words.subList(from, pos));
   }
 
-  private String local(Instant instant) {
+  private String local(@Nullable Instant instant) {
     return instant == null ? "an open end"
         : LocalDateTime.ofInstant(instant, frame.zone()).toString();
   }
@@ -844,7 +847,8 @@ final class Grammar {
   }
 
   /** Terms combined: a period (or {@code null} for all time) and the filters left over. */
-  private record Resolved(Span span, DaySelector days, PartOfDay part, String text) {
+  private record Resolved(@Nullable Span span, @Nullable DaySelector days,
+      @Nullable PartOfDay part, String text) {
     /** The filters as plural terms, carried from a range endpoint to the whole phrase. */
     List<Term> filters() {
       List<Term> filters = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A resolved time phrase: {@link #bounds() bounds} plus any recurring constraint (days of the
@@ -16,12 +17,13 @@ import java.util.Set;
 public final class TemporalExpression {
   private final TimeRange bounds;
   private final Set<DayOfWeek> days;
-  private final PartOfDay part;
+  private final @Nullable PartOfDay part;
   private final ZoneId zone;
   private final String description;
 
   TemporalExpression(
-      TimeRange bounds, Set<DayOfWeek> days, PartOfDay part, ZoneId zone, String description) {
+      TimeRange bounds, Set<DayOfWeek> days, @Nullable PartOfDay part, ZoneId zone,
+      String description) {
     this.bounds = Objects.requireNonNull(bounds, "bounds");
     this.days = Set.copyOf(days);
     this.part = part;

@@ -26,6 +26,12 @@ record Words(List<String> words, List<String> written) {
   /** A count and a unit written as one word: "24h", "3d", "2wks", "30min", "6mo", "1yr". */
   private static final Pattern COMPACT =
       Pattern.compile("(\\d+)(m|mins?|h|hrs?|d|w|wks?|mo|y|yrs?)");
+  /** Whitespace and commas between words; compiled once, not per phrase. */
+  private static final Pattern SEPARATORS = Pattern.compile("[\\s,]+");
+  /** A hyphen between letters, or the space a compact count and unit were split at. */
+  private static final Pattern PARTS = Pattern.compile("(?<=\\p{L})-(?=\\p{L})| ");
+  /** The article a fortnight drops: "a fortnight ago" is "2 weeks ago". */
+  private static final Set<String> ARTICLES = Set.of("a", "an");
   private static final String LEADING = "\"'\u201c\u201d\u2018\u2019(";
   private static final String TRAILING = "\"'\u201c\u201d\u2018\u2019)?!.;:\u2026";
 
@@ -37,7 +43,7 @@ record Words(List<String> words, List<String> written) {
   static Words of(String phrase) {
     List<String> words = new ArrayList<>();
     List<String> written = new ArrayList<>();
-    for (String token : spaced(phrase).trim().split("[\\s,]+")) {
+    for (String token : SEPARATORS.split(spaced(phrase).trim())) {
       String word = strip(token);
       if (Vocabulary.isIsoShaped(word)) {
         words.add(isoCase(word));
@@ -53,13 +59,13 @@ record Words(List<String> words, List<String> written) {
         word = compact.group(1) + " " + compact.group(2);
       } else if (word.equals("fortnight") || word.equals("fortnights")) {
         // two weeks: "past fortnight", "a fortnight ago"
-        if (!words.isEmpty() && Set.of("a", "an").contains(words.get(words.size() - 1))) {
+        if (!words.isEmpty() && ARTICLES.contains(words.get(words.size() - 1))) {
           words.remove(words.size() - 1);
           written.remove(written.size() - 1);
         }
         word = "2 weeks";
       }
-      String[] parts = word.split("(?<=\\p{L})-(?=\\p{L})| ");
+      String[] parts = PARTS.split(word);
       for (int i = 0; i < parts.length; i++) {
         if (i > 0 && names(parts[i - 1]) && names(parts[i])) {
           words.add("-"); // "mon-fri", "march-april": a range
