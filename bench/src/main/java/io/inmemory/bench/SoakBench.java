@@ -55,6 +55,8 @@ import java.util.function.ToLongFunction;
  * [--warm-up-seconds 30] [--connections 4] [--heap-tolerance 0.25] [--p99-ratio 2]
  * [--dir DIR] [--out DIR]}. Rates are requests per second; 0 leaves an operation out. Any error
  * fails the benchmark after the report is written.
+ *
+ * <p>Not thread-safe: one per run, driven by the thread that runs {@code main}.
  */
 final class SoakBench {
   static final int DEFAULT_MINUTES = 30;

@@ -32,6 +32,9 @@ import javax.management.ObjectName;
  * {@code {"class": [instances, bytes], …}}. When its input ends it stops the server, deletes the
  * store's folder and exits (status 0, or 1 after a failure, which goes to standard error).
  * Collections forced by probes and histograms are not counted as the load's.
+ *
+ * <p>Its protocol is served by the one thread that runs {@code main}; its {@link Probe}s are
+ * immutable.
  */
 final class SoakServer {
   static final String READY = "soak-server-ready ";

@@ -215,9 +215,9 @@ final class ApiHandler extends Handler.Abstract {
       sent = reply(exchange, e);
       answer = bytes(ByteBuffer.wrap(sent.body()));
     }
-    Map<String, String> all = new LinkedHashMap<>(exchange.headers);
-    all.putAll(sent.headers());
-    head(exchange.response, sent.withHeaders(all));
+    // the reply's own headers are set after the exchange's, so they win, as in one merged map
+    exchange.headers.forEach(exchange.response.getHeaders()::put);
+    head(exchange.response, sent);
     LOG.info("{} {} {} {}ms key={} request={}", exchange.method, exchange.path, sent.status(),
         (System.nanoTime() - exchange.start) / 1_000_000,
         exchange.caller == null ? "-" : exchange.caller.keyId(), exchange.requestId);

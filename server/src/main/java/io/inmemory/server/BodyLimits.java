@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How much of a request body the server reads, and how slowly it lets it arrive.
+ * How much of a request body the server reads, and how slowly it lets it arrive. Immutable and
+ * thread-safe.
  *
  * @param maxSize the largest body kept for a handler, in bytes ({@code INMEMORY_MAX_REQUEST_SIZE})
  * @param minDataRate the fewest bytes per second, averaged from the request's start, a body must

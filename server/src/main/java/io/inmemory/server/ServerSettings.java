@@ -249,20 +249,13 @@ public record ServerSettings(
     // Waiting and costly requests and large answers each hold a thread: the rest stay for cheap
     // requests and Jetty.
     int threadsForWork = workers - Math.max(8, workers / 4);
-    Optional<Integer> costlySet = read(problems,
-        () -> config.find(MAX_COSTLY_REQUESTS), Optional.empty());
     // Twice the processors: embedding is CPU-bound, but a store's writes overlap it.
-    int costly = costlySet.orElse(
-        Math.max(2, Math.min(2 * Runtime.getRuntime().availableProcessors(), workers / 4)));
-    Optional<Integer> largeSet = read(problems,
-        () -> config.find(MAX_LARGE_ANSWERS), Optional.empty());
+    int costly = read(problems, config, MAX_COSTLY_REQUESTS, twiceTheProcessors(workers / 4));
     // Each holds a thread while its client reads, and writing JSON takes CPU: as many as costly
     // work, within an eighth of the workers.
-    int large = largeSet.orElse(
-        Math.max(2, Math.min(2 * Runtime.getRuntime().availableProcessors(), workers / 8)));
-    Optional<Integer> queuedSet = read(problems,
-        () -> config.find(MAX_QUEUED_REQUESTS), Optional.empty());
-    int queued = queuedSet.orElse(Math.max(0, threadsForWork - costly - large));
+    int large = read(problems, config, MAX_LARGE_ANSWERS, twiceTheProcessors(workers / 8));
+    int queued = read(problems, config, MAX_QUEUED_REQUESTS,
+        Math.max(0, threadsForWork - costly - large));
     if (workers > 0 && costly + large + queued > threadsForWork) {
       problems.add(MAX_COSTLY_REQUESTS.name() + " + "
           + MAX_LARGE_ANSWERS.name() + " + "
@@ -283,6 +276,17 @@ public record ServerSettings(
         Duration.ofSeconds(idle), connections, Duration.ofSeconds(ttl),
         Duration.ofSeconds(shutdown), Duration.ofSeconds(idempotencyTtl), idempotencySize,
         requestMemory, costly, large, queued, Duration.ofMillis(queueTimeout));
+  }
+
+  /** Twice the processors, within {@code most}, at least 2. */
+  private static int twiceTheProcessors(int most) {
+    return Math.max(2, Math.min(2 * Runtime.getRuntime().availableProcessors(), most));
+  }
+
+  /** The value of {@code key} when it is set (and valid), else {@code unset}. */
+  private static int read(List<String> problems, InMemoryConfig config, ConfigKey<Integer> key,
+      int unset) {
+    return read(problems, () -> config.find(key), Optional.<Integer>empty()).orElse(unset);
   }
 
   private static <T> T read(List<String> problems, Supplier<T> value, T fallback) {

@@ -30,7 +30,8 @@ final class StartupFailure extends RuntimeException {
   private final int status;
   private final boolean explained;
 
-  private StartupFailure(String message, int status, Throwable cause, boolean explained) {
+  private StartupFailure(String message, int status, @Nullable Throwable cause,
+      boolean explained) {
     super(message, cause, false, false);
     this.status = status;
     this.explained = explained;

@@ -56,8 +56,8 @@ class BoundedHeapTest {
     try (ChildServer child = HeapLoad.child(dir, HEAP,
         Map.of("INMEMORY_STORAGE_TYPE", "memory"))) {
       int port = child.awaitPort();
-      String reader = HeapLoad.newKey(port, "read");
-      String writer = HeapLoad.newKey(port, "read", "write");
+      String reader = TestServer.newKey(port, "heap", "read");
+      String writer = TestServer.newKey(port, "heap", "read", "write");
       for (String content : List.of("I love pizza but hate broccoli",
           "Meeting with Bob and Carol about Q4 planning", "My cat is called Miso")) {
         assertThat(send(port, "POST", "/v1/memories", writer, json(Map.of(

@@ -202,14 +202,6 @@ final class HeapLoad {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** A key of project {@code heap} with {@code scopes}, made with the admin key. */
-  static String newKey(int port, String... scopes) throws Exception {
-    HttpResponse<String> created = send(port, "POST", "/v1/auth/generate-key", TestServer.ADMIN,
-        Json.write(Map.of("project_id", "heap", "scopes", List.of(scopes))));
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    return Json.MAPPER.readTree(created.body()).get("key").asText();
-  }
-
   /** The outcome of an answer whose body was read as a string. */
   static Outcome outcome(String kind, HttpResponse<String> answer) throws IOException {
     String type = null;

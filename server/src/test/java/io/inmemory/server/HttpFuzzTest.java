@@ -224,10 +224,7 @@ class HttpFuzzTest {
   }
 
   private String key(String project, String... scopes) {
-    Answer answer = TestServer.send(port, "POST", "/v1/auth/generate-key", TestServer.ADMIN,
-        Map.of("project_id", project, "scopes", List.of(scopes)), Map.of());
-    assertThat(answer.status()).isEqualTo(201);
-    return answer.json().get("key").asText();
+    return TestServer.newKey(port, project, scopes);
   }
 
   /** Twenty memories of two users, with tags, people and metadata; their ids. */

@@ -65,8 +65,7 @@ class KillDurabilityTest {
       try {
         int port = server.awaitPort();
         if (key == null) {
-          key = TestServer.send(port, "POST", "/v1/auth/generate-key", TestServer.ADMIN,
-              Map.of("project_id", "p1"), Map.of()).json().get("key").asText();
+          key = TestServer.newKey(port, "p1");
         }
         // a loss is reported once, at the end with the totals, not again in every later round
         Map<Ack, List<String>> missing = missing(port, key, acknowledged, round - 1);

@@ -55,7 +55,7 @@ class LargeAnswersTest {
         "INMEMORY_STORE_FILE_DIR", dir.resolve("data").toString(),
         "INMEMORY_STORE_FILE_SYNC", "never"))) {
       int port = child.awaitPort();
-      String key = HeapLoad.newKey(port, "read", "write");
+      String key = TestServer.newKey(port, "heap", "read", "write");
       for (int i = 0; i < MEMORIES; i++) {
         add(port, key, content(i));
       }

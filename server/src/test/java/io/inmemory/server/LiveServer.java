@@ -85,7 +85,7 @@ final class LiveServer {
       memory.close();
       delete(dir);
     }));
-    return new Running(server, newKey(server.port()));
+    return new Running(server, TestServer.newKey(server.port(), "tck"));
   }
 
   private static void delete(Path dir) {
@@ -94,10 +94,5 @@ final class LiveServer {
     } catch (IOException e) {
       // a temporary directory left behind is harmless
     }
-  }
-
-  private static String newKey(int port) {
-    return TestServer.send(port, "POST", "/v1/auth/generate-key", TestServer.ADMIN,
-        Map.of("project_id", "tck"), Map.of()).json().get("key").asText();
   }
 }

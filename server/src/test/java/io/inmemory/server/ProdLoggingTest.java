@@ -34,8 +34,7 @@ class ProdLoggingTest {
         "0", "INMEMORY_STORAGE_TYPE", "memory", "INMEMORY_LOG_LEVEL", "info"));
     try (server) {
       int port = server.awaitPort();
-      String key = TestServer.send(port, "POST", "/v1/auth/generate-key", TestServer.ADMIN,
-          Map.of("project_id", "p1"), Map.of()).json().get("key").asText();
+      String key = TestServer.newKey(port, "p1");
       secrets.add(key);
       secrets.add(key.substring(key.length() - 20));
       Answer added = TestServer.send(port, "POST", "/v1/memories", key,
