@@ -197,8 +197,11 @@ public final class Memory implements MemoryClient {
     for (int i = 0; i < requests.size(); i++) {
       AddRequest request = requests.get(i);
       Instant createdAt = request.createdAt() != null ? request.createdAt() : now;
-      MemoryRecord record = record(UUID.randomUUID().toString(), request.userId(),
-          request.content(), request.labels(), createdAt, createdAt);
+      // The request's labels are normalized already; the record's constructor is the one more pass
+      // a record needs, so they go in as they are rather than through another Labels.
+      MemoryRecord record = new MemoryRecord(UUID.randomUUID().toString(), request.userId(),
+          request.content(), request.tags(), request.people(), request.topic(),
+          request.metadata(), createdAt, createdAt);
       StoredMemory stored =
           new StoredMemory(namespace, record, vectors.get(i), engine.embeddings().id());
       memories.add(stored);
@@ -231,9 +234,10 @@ public final class Memory implements MemoryClient {
       StoredMemory existing = partition.get(memoryId).orElseThrow(() -> notFound(memoryId, userId));
       MemoryRecord old = existing.memory();
       Instant now = now();
-      MemoryRecord updated = record(old.id(), old.userId(),
-          request.content() != null ? request.content() : old.content(),
-          request.applyTo(old.labels()), old.createdAt(), now);
+      Labels labels = request.applyTo(old.labels());
+      MemoryRecord updated = new MemoryRecord(old.id(), old.userId(),
+          request.content() != null ? request.content() : old.content(), labels.tags(),
+          labels.people(), labels.topic(), labels.metadata(), old.createdAt(), now);
       StoredMemory stored = newEmbedding == null
           ? new StoredMemory(namespace, updated, existing.embedding(), existing.embedderId())
           : new StoredMemory(namespace, updated, newEmbedding, engine.embeddings().id());
@@ -380,12 +384,6 @@ public final class Memory implements MemoryClient {
 
   Partition partition(PartitionKey key) {
     return engine.partitions().get(key);
-  }
-
-  private static MemoryRecord record(String id, String userId, String content, Labels labels,
-      Instant createdAt, Instant updatedAt) {
-    return new MemoryRecord(id, userId, content, labels.tags(), labels.people(), labels.topic(),
-        labels.metadata(), createdAt, updatedAt);
   }
 
   private EngineSettings settings() {

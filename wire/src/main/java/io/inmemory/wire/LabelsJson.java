@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * The members of a memory's labels (tags, people, topic, metadata), as memories, additions,
  * changes and searches carry them. The schemas here are those of a stored memory; requests
  * take the lists as arrays or comma-separated strings ({@link #TAGS_IN}, {@link #PEOPLE_IN}).
+ * Constants and stateless codecs only: thread-safe.
  */
 public final class LabelsJson {
   public static final Member TAGS = new Member("tags", strings());
