@@ -244,7 +244,7 @@ public record Limits(
     private long maxSize;
 
     void content(String field, String content, long max) {
-      long bytes = utf8Length(content);
+      long bytes = Values.utf8Length(content);
       if (bytes > max) {
         record(field, ContentTooLargeException.contentProblem(bytes, max), bytes, max);
       }
@@ -283,25 +283,5 @@ public record Limits(
         throw new ContentTooLargeException(violations, size, maxSize);
       }
     }
-  }
-
-  /** The length of {@code text} in UTF-8, without encoding it. */
-  static long utf8Length(String text) {
-    long bytes = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
   }
 }

@@ -276,7 +276,7 @@ final class Values {
    */
   static long estimatedJsonSize(Object value) {
     if (value instanceof String s) {
-      return Limits.utf8Length(s) + 2;
+      return utf8Length(s) + 2;
     }
     if (value instanceof Map<?, ?> map) {
       long size = 2;
@@ -330,5 +330,25 @@ final class Values {
 
   private static String escaped(char c) {
     return String.format(Locale.ROOT, "\\u%04X", (int) c);
+  }
+
+  /** The length of {@code text} in UTF-8, without encoding it. */
+  static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 }
