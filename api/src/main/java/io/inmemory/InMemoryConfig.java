@@ -49,6 +49,14 @@ public final class InMemoryConfig {
       "The local engine's embedder provider, for example onnx. Unset: the only one on the"
           + " classpath.");
 
+  /**
+   * The local extractor's name (for example {@code openai}). Explicit only: unset means no
+   * extraction, even with an extractor on the classpath, so that the defaults never call a model.
+   */
+  public static final ConfigKey<String> EXTRACTOR = ConfigKey.string("inmemory.extractor", null,
+      "The local engine's extractor provider, for example openai, which turns conversations into"
+          + " facts with a language model. Unset: none, even with one on the classpath.");
+
   /** The largest memory content accepted, in UTF-8 bytes. */
   public static final ConfigKey<Long> MAX_MEMORY_SIZE = ConfigKey.bytes("inmemory.max-memory-size",
       1024L * 1024, 1, "The largest memory content accepted, in UTF-8 bytes (suffixes KB, MB).");

@@ -41,6 +41,13 @@ import org.jspecify.annotations.Nullable;
  * @param maxTopicLength the longest topic, in characters after trimming
  * @param maxMetadataSize the largest metadata (stored or filter), in bytes of its JSON form
  * @param maxBatchSize the most memories in one {@link MemoryClient#addAll} call
+ * @param maxMessages the most messages of one {@link ConversationRequest}
+ * @param maxInstructionsLength the longest {@link ConversationRequest#instructions()}, in
+ *     characters
+ * @param maxFilterNodes the most nodes of a {@link MemoryFilter} (combinators, comparisons and
+ *     their values)
+ * @param maxFilterDepth the deepest nesting of a {@link MemoryFilter}
+ * @param maxFilterValues the most values of one {@code in} or {@code nin} comparison
  */
 public record Limits(
     long maxMemorySize,
@@ -52,7 +59,12 @@ public record Limits(
     int maxPersonLength,
     int maxTopicLength,
     long maxMetadataSize,
-    int maxBatchSize) {
+    int maxBatchSize,
+    int maxMessages,
+    int maxInstructionsLength,
+    int maxFilterNodes,
+    int maxFilterDepth,
+    int maxFilterValues) {
 
   /** The default of {@link #MAX_QUERY_LENGTH}. */
   public static final int DEFAULT_MAX_QUERY_LENGTH = 8192;
@@ -101,14 +113,63 @@ public record Limits(
       "The most memories one addAll call (POST /v1/memories/batch) may add (default "
           + DEFAULT_MAX_BATCH_SIZE + ").");
 
+  /** The default of {@link #MAX_MESSAGES}: a conversation is checked like a batch. */
+  public static final int DEFAULT_MAX_MESSAGES = DEFAULT_MAX_BATCH_SIZE;
+  /** The default of {@link #MAX_INSTRUCTIONS_LENGTH}. */
+  public static final int DEFAULT_MAX_INSTRUCTIONS_LENGTH = 4096;
+  /** The default of {@link #MAX_FILTER_NODES}. */
+  public static final int DEFAULT_MAX_FILTER_NODES = 64;
+  /** The default of {@link #MAX_FILTER_DEPTH}. */
+  public static final int DEFAULT_MAX_FILTER_DEPTH = 8;
+  /** The default of {@link #MAX_FILTER_VALUES}. */
+  public static final int DEFAULT_MAX_FILTER_VALUES = 100;
+
+  /** The most messages of one conversation. */
+  public static final ConfigKey<Integer> MAX_MESSAGES = ConfigKey.integer(
+      "inmemory.max-messages", DEFAULT_MAX_MESSAGES, 1, 10_000_000,
+      "The most messages one conversation add may hold (default " + DEFAULT_MAX_MESSAGES + ").");
+  /** The longest instructions of a conversation add, in characters. */
+  public static final ConfigKey<Integer> MAX_INSTRUCTIONS_LENGTH = ConfigKey.integer(
+      "inmemory.max-instructions-length", DEFAULT_MAX_INSTRUCTIONS_LENGTH, 1, 1_000_000,
+      "The longest extraction instructions of one conversation add, in characters (default "
+          + DEFAULT_MAX_INSTRUCTIONS_LENGTH + ").");
+  /** The most nodes of a filter. */
+  public static final ConfigKey<Integer> MAX_FILTER_NODES = ConfigKey.integer(
+      "inmemory.max-filter-nodes", DEFAULT_MAX_FILTER_NODES, 1, 1_000_000,
+      "The most nodes of a filter, combinators, comparisons and operators counted (default "
+          + DEFAULT_MAX_FILTER_NODES + ").");
+  /** The deepest nesting of a filter. */
+  public static final ConfigKey<Integer> MAX_FILTER_DEPTH = ConfigKey.integer(
+      "inmemory.max-filter-depth", DEFAULT_MAX_FILTER_DEPTH, 1, 1000,
+      "The deepest nesting of AND, OR and NOT in a filter (default " + DEFAULT_MAX_FILTER_DEPTH
+          + ").");
+  /** The most values of one in or nin comparison. */
+  public static final ConfigKey<Integer> MAX_FILTER_VALUES = ConfigKey.integer(
+      "inmemory.max-filter-values", DEFAULT_MAX_FILTER_VALUES, 1, 1_000_000,
+      "The most values of one in or nin comparison of a filter; a filter holds at most ten times"
+          + " as many in all (default " + DEFAULT_MAX_FILTER_VALUES + ").");
+
   public Limits {
     for (long limit : new long[] {maxMemorySize, maxQueryLength, maxTemporalLength, maxTags,
         maxTagLength, maxPeople, maxPersonLength, maxTopicLength, maxMetadataSize,
-        maxBatchSize}) {
+        maxBatchSize, maxMessages, maxInstructionsLength, maxFilterNodes, maxFilterDepth,
+        maxFilterValues}) {
       if (limit < 1) {
         throw new IllegalArgumentException("every limit must be at least 1: " + limit);
       }
     }
+  }
+
+  /**
+   * The limits of issue 12's keys, with the conversation and filter limits at their defaults.
+   */
+  public Limits(long maxMemorySize, int maxQueryLength, int maxTemporalLength, int maxTags,
+      int maxTagLength, int maxPeople, int maxPersonLength, int maxTopicLength,
+      long maxMetadataSize, int maxBatchSize) {
+    this(maxMemorySize, maxQueryLength, maxTemporalLength, maxTags, maxTagLength, maxPeople,
+        maxPersonLength, maxTopicLength, maxMetadataSize, maxBatchSize, DEFAULT_MAX_MESSAGES,
+        DEFAULT_MAX_INSTRUCTIONS_LENGTH, DEFAULT_MAX_FILTER_NODES, DEFAULT_MAX_FILTER_DEPTH,
+        DEFAULT_MAX_FILTER_VALUES);
   }
 
   /** The limits with every key at its default. */
@@ -125,13 +186,16 @@ public record Limits(
     return new Limits(config.get(InMemoryConfig.MAX_MEMORY_SIZE), config.get(MAX_QUERY_LENGTH),
         config.get(MAX_TEMPORAL_LENGTH), config.get(MAX_TAGS), config.get(MAX_TAG_LENGTH),
         config.get(MAX_PEOPLE), config.get(MAX_PERSON_LENGTH), config.get(MAX_TOPIC_LENGTH),
-        config.get(MAX_METADATA_SIZE), config.get(MAX_BATCH_SIZE));
+        config.get(MAX_METADATA_SIZE), config.get(MAX_BATCH_SIZE), config.get(MAX_MESSAGES),
+        config.get(MAX_INSTRUCTIONS_LENGTH), config.get(MAX_FILTER_NODES),
+        config.get(MAX_FILTER_DEPTH), config.get(MAX_FILTER_VALUES));
   }
 
   /** These limits with another {@link #maxMemorySize()}. */
   public Limits withMaxMemorySize(long bytes) {
     return new Limits(bytes, maxQueryLength, maxTemporalLength, maxTags, maxTagLength, maxPeople,
-        maxPersonLength, maxTopicLength, maxMetadataSize, maxBatchSize);
+        maxPersonLength, maxTopicLength, maxMetadataSize, maxBatchSize, maxMessages,
+        maxInstructionsLength, maxFilterNodes, maxFilterDepth, maxFilterValues);
   }
 
   /** The keys these limits are read from, besides {@link InMemoryConfig#MAX_MEMORY_SIZE}. */

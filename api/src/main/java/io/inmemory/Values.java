@@ -5,12 +5,14 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +29,8 @@ import org.jspecify.annotations.Nullable;
 final class Values {
   static final int MAX_USER_ID_LENGTH = 128;
   static final int MAX_MEMORY_ID_LENGTH = 64;
+  /** Agent and session ids: the agent partition owner {@code "~" + agentId} must fit 128. */
+  static final int MAX_SCOPE_ID_LENGTH = 100;
   static final int MAX_METADATA_DEPTH = 16;
 
   private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:+\\-]*");
@@ -63,6 +67,11 @@ final class Values {
     }
   }
 
+  /** Whether {@code items} holds a null; safe on collections that refuse {@code contains(null)}. */
+  static boolean hasNull(Collection<?> items) {
+    return items.stream().anyMatch(Objects::isNull);
+  }
+
   static void requireValidUserId(String userId) {
     Values values = new Values();
     values.userId("userId", userId);
@@ -85,6 +94,35 @@ final class Values {
           + " (user ids are exact: no trimming or case folding)");
     }
     return userId;
+  }
+
+  /**
+   * The scope of a request: a userId, an agentId or both (each checked), and an optional
+   * sessionId; neither userId nor agentId is a violation on field {@code scope}.
+   */
+  void scope(@Nullable String userId, @Nullable String agentId, @Nullable String sessionId) {
+    if (userId == null && agentId == null) {
+      add("scope", "give userId, agentId or both");
+    } else if (userId != null) {
+      userId("userId", userId);
+    }
+    scopeId("agentId", agentId);
+    scopeId("sessionId", sessionId);
+  }
+
+  /** An agent or session id, when given: the user-id charset, 1 to 100 characters. */
+  @Nullable String scopeId(String field, @Nullable String id) {
+    if (id == null) {
+      return null;
+    }
+    if (id.isEmpty()) {
+      add(field, "must not be empty (omit it instead)");
+    } else if (id.length() > MAX_SCOPE_ID_LENGTH) {
+      add(field, "is " + id.length() + " characters, over the maximum of " + MAX_SCOPE_ID_LENGTH);
+    } else if (!USER_ID.matcher(id).matches()) {
+      add(field, "must start with a letter or digit and contain only letters, digits and . _ @ : + -");
+    }
+    return id;
   }
 
   @Nullable String memoryId(String field, @Nullable String memoryId) {
@@ -201,6 +239,11 @@ final class Values {
     @SuppressWarnings("unchecked")
     Map<String, Object> result = (Map<String, Object>) copy;
     return result;
+  }
+
+  /** One JSON-compatible value, copied and normalized as {@link #metadata} does its values. */
+  @Nullable Object json(String path, @Nullable Object value) {
+    return jsonValue(path, value, 0);
   }
 
   private @Nullable Object jsonValue(String path, @Nullable Object value, int depth) {

@@ -1,0 +1,90 @@
+package io.inmemory;
+
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One message of a conversation handed to {@link MemoryClient#add(ConversationRequest)}. Immutable;
+ * the metadata is an unmodifiable, normalized copy (as {@link Labels} normalizes metadata).
+ *
+ * <p>The constructor throws {@link InvalidRequestException} listing every problem: no role, no
+ * content (blank content is accepted and skipped when memories are made), a blank name or id
+ * (any other id is accepted: it is the caller's), text that is not well-formed Unicode, metadata that is not JSON-compatible. Sizes are checked by the client
+ * against its {@link Limits}.
+ *
+ * @param role who said it
+ * @param content what was said
+ * @param name the speaker's name (recorded as a person mentioned), or {@code null}
+ * @param timestamp when it was said (becomes the memory's creation time), or {@code null} for the
+ *     time of the call
+ * @param id the caller's id of the message (kept as metadata {@code message_id}), or {@code null}
+ * @param metadata JSON-compatible metadata overlaid on the request's; empty when none
+ */
+public record Message(
+    Role role,
+    String content,
+    @Nullable String name,
+    @Nullable Instant timestamp,
+    @Nullable String id,
+    Map<String, Object> metadata) {
+
+  public Message {
+    // null metadata means none, as in the other requests
+    Values values = Values.forRequest();
+    if (role == null) {
+      values.add("role", "is required: user, assistant, system or tool");
+    }
+    if (content == null) {
+      values.add("content", "is required");
+    }
+    values.text("content", content);
+    if (name != null && name.isBlank()) {
+      values.add("name", "must not be blank (omit it instead)");
+    }
+    values.text("name", name);
+    if (id != null && id.isBlank()) {
+      values.add("id", "must not be blank (omit it instead)");
+    }
+    values.text("id", id);
+    metadata = values.metadata("metadata", metadata);
+    values.throwIfAny();
+    timestamp = Values.millis(timestamp);
+  }
+
+  public static Message of(Role role, String content) {
+    return new Message(role, content, null, null, null, Map.of());
+  }
+
+  public static Message user(String content) {
+    return of(Role.USER, content);
+  }
+
+  public static Message assistant(String content) {
+    return of(Role.ASSISTANT, content);
+  }
+
+  public static Message system(String content) {
+    return of(Role.SYSTEM, content);
+  }
+
+  public static Message tool(String content) {
+    return of(Role.TOOL, content);
+  }
+
+  public Message withName(@Nullable String name) {
+    return new Message(role, content, name, timestamp, id, metadata);
+  }
+
+  public Message withTimestamp(@Nullable Instant timestamp) {
+    return new Message(role, content, name, timestamp, id, metadata);
+  }
+
+  public Message withId(@Nullable String id) {
+    return new Message(role, content, name, timestamp, id, metadata);
+  }
+
+  public Message withMetadata(@Nullable Map<String, Object> metadata) {
+    return new Message(role, content, name, timestamp, id, metadata);
+  }
+}
