@@ -6,7 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A memory to add. Built with {@link #builder(String, String)} or {@link #of(String, String)};
+ * A memory to add. Built with {@link #builder(String, Scope)}, {@link #builder(String, String)} or
+ * {@link #of(String, String)};
  * the constructor validates, normalizes the labels as {@link Labels} does, and throws
  * {@link InvalidRequestException} listing every problem, among them any text that is not
  * well-formed Unicode (a lone UTF-16 surrogate, which no store or JSON could keep exactly). Sizes
@@ -14,27 +15,40 @@ import org.jspecify.annotations.Nullable;
  * checked by the client against its configured {@link Limits}.
  *
  * @param content the text to remember; not blank
- * @param userId the owning user; see {@link MemoryClient} for the allowed form
+ * @param userId the owning user (see {@link MemoryClient} for the allowed form), or {@code null}
+ *     for an agent's own memory
  * @param tags tags, possibly empty
  * @param people people mentioned, possibly empty
  * @param topic a topic, or {@code null}
  * @param metadata JSON-compatible metadata, possibly empty
  * @param createdAt when the memory was made, for imports of past conversations; {@code null} means
  *     now
+ * @param agentId the agent recording it (the owner when {@code userId} is {@code null}), or
+ *     {@code null}
+ * @param sessionId the session it comes from, or {@code null}
+ * @param role who said it, when it is a conversation message, or {@code null}
+ * @param validFrom since when the fact holds, or {@code null} for its creation time
+ * @param deduplicate when the scope already holds a current memory of the same normalized text,
+ *     answer that one ({@link EventType#NONE}) instead of adding another
  */
 public record AddRequest(
     String content,
-    String userId,
+    @Nullable String userId,
     List<String> tags,
     List<String> people,
     @Nullable String topic,
     Map<String, Object> metadata,
-    @Nullable Instant createdAt) {
+    @Nullable Instant createdAt,
+    @Nullable String agentId,
+    @Nullable String sessionId,
+    @Nullable Role role,
+    @Nullable Instant validFrom,
+    boolean deduplicate) {
 
   public AddRequest {
     Values values = Values.forRequest();
     values.content("content", content);
-    values.userId("userId", userId);
+    values.scope(userId, agentId, sessionId);
     Labels.Normalized labels = Labels.normalize(values, tags, people, topic, metadata);
     tags = labels.tags();
     people = labels.people();
@@ -42,6 +56,13 @@ public record AddRequest(
     metadata = labels.metadata();
     values.throwIfAny();
     createdAt = Values.millis(createdAt);
+    validFrom = Values.millis(validFrom);
+  }
+
+  /** A user's memory with no agent, session or role, valid from its creation, not de-duplicated. */
+  public AddRequest(String content, String userId, List<String> tags, List<String> people,
+      @Nullable String topic, Map<String, Object> metadata, @Nullable Instant createdAt) {
+    this(content, userId, tags, people, topic, metadata, createdAt, null, null, null, null, false);
   }
 
   /** A plain memory with no tags, people, topic or metadata. */
@@ -50,7 +71,17 @@ public record AddRequest(
   }
 
   public static Builder builder(String content, String userId) {
-    return new Builder(content, userId);
+    return new Builder(content, userId, null, null);
+  }
+
+  /** A memory of {@code scope}: its user or agent, agent and session are recorded. */
+  public static Builder builder(String content, Scope scope) {
+    return new Builder(content, scope.userId(), scope.agentId(), scope.sessionId());
+  }
+
+  /** Whose memory this is and where it came from. */
+  public Scope scope() {
+    return new Scope(userId, agentId, sessionId);
   }
 
   /** The tags, people, topic and metadata as one value. */
@@ -61,13 +92,21 @@ public record AddRequest(
   /** Builds an {@link AddRequest}; not thread-safe. */
   public static final class Builder extends Labels.Setters<Builder> {
     private final String content;
-    private final String userId;
+    private final @Nullable String userId;
+    private final @Nullable String agentId;
+    private final @Nullable String sessionId;
     private @Nullable Instant createdAt;
+    private @Nullable Role role;
+    private @Nullable Instant validFrom;
+    private boolean deduplicate;
 
-    private Builder(String content, String userId) {
+    private Builder(String content, @Nullable String userId, @Nullable String agentId,
+        @Nullable String sessionId) {
       super(List.of(), List.of(), Map.of());
       this.content = content;
       this.userId = userId;
+      this.agentId = agentId;
+      this.sessionId = sessionId;
     }
 
     public Builder createdAt(@Nullable Instant createdAt) {
@@ -75,9 +114,24 @@ public record AddRequest(
       return this;
     }
 
+    public Builder role(@Nullable Role role) {
+      this.role = role;
+      return this;
+    }
+
+    public Builder validFrom(@Nullable Instant validFrom) {
+      this.validFrom = validFrom;
+      return this;
+    }
+
+    public Builder deduplicate(boolean deduplicate) {
+      this.deduplicate = deduplicate;
+      return this;
+    }
+
     public AddRequest build() {
       return new AddRequest(content, userId, givenTags(), givenPeople(), givenTopic(),
-          givenMetadata(), createdAt);
+          givenMetadata(), createdAt, agentId, sessionId, role, validFrom, deduplicate);
     }
   }
 }

@@ -65,6 +65,38 @@ public interface AsyncMemoryClient extends AutoCloseable {
 
   CompletableFuture<UserStats> getUserStats(String userId);
 
+  default CompletableFuture<ConversationResult> add(ConversationRequest request) {
+    throw notYet();
+  }
+
+  default CompletableFuture<Page<MemoryRecord>> list(ListRequest request) {
+    throw notYet();
+  }
+
+  default CompletableFuture<Optional<MemoryRecord>> get(String memoryId, Scope scope) {
+    throw notYet();
+  }
+
+  default CompletableFuture<MemoryRecord> update(String memoryId, Scope scope, UpdateRequest request) {
+    throw notYet();
+  }
+
+  default CompletableFuture<Boolean> delete(String memoryId, Scope scope) {
+    throw notYet();
+  }
+
+  default CompletableFuture<Long> deleteAll(Scope scope) {
+    throw notYet();
+  }
+
+  default CompletableFuture<List<HistoryEntry>> history(String memoryId, Scope scope) {
+    throw notYet();
+  }
+
+  default CompletableFuture<UserStats> stats(Scope scope) {
+    throw notYet();
+  }
+
   CompletableFuture<Health> healthCheck();
 
   /**
@@ -73,4 +105,13 @@ public interface AsyncMemoryClient extends AutoCloseable {
    */
   @Override
   void close();
+
+  /**
+   * Until the runtimes implement the operations of issue 13 (scopes, conversations, listings by
+   * filter), each throws this, so that clients written against issue 12's interface keep
+   * compiling meanwhile.
+   */
+  private static UnsupportedOperationException notYet() {
+    return new UnsupportedOperationException("issue 13: not yet");
+  }
 }

@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * user's memories. User ids are exact strings of 1 to 128 characters (letters, digits and
  * {@code . _ @ : + -}, starting with a letter or digit); "Alice" and "alice" are two users.
  *
+ * <p><b>Users and agents.</b> An operation given a {@link Scope} sees the memories of its owner —
+ * the user, or for {@link Scope#agent(String)} the agent's own memories, which no user's scope
+ * sees — restricted to the scope's agent (with a user) and session when it names them. A scope
+ * given is a scope applied: a memory id outside it is "not found", never a wider hit. A user's
+ * memories that an agent recorded belong to the user, so a user's scope spans all their agents.
+ *
  * <p><b>Errors.</b> Invalid input throws {@link InvalidRequestException} (listing every problem)
  * and changes nothing; unknown ids throw {@link NotFoundException} where a memory is required;
  * storage and transport failures throw {@link StorageException} and {@link TransportException}.
@@ -129,10 +135,80 @@ public interface MemoryClient extends AutoCloseable {
    */
   UserStats getUserStats(String userId);
 
+  /**
+   * Remembers a conversation: each message of the requested roles as a memory, or, with an
+   * extractor configured, the facts a model finds in it, reconciled with what the scope already
+   * holds. Memories whose normalized text the scope already holds are not added again (event
+   * {@link EventType#NONE}); the normal form is Unicode NFKC, lower case, runs of whitespace as
+   * one space, trimmed, trailing {@code . ! ? …} removed. All memories of a call are stored
+   * together or not at all.
+   *
+   * @throws ExtractionException when extraction fails and the request does not ask to store the
+   *     raw messages instead
+   */
+  default ConversationResult add(ConversationRequest request) {
+    throw notYet();
+  }
+
+  /** One page of a scope's memories; see {@link ListRequest}. */
+  default Page<MemoryRecord> list(ListRequest request) {
+    throw notYet();
+  }
+
+  /** A memory by id, or empty when the scope holds no memory with that id. */
+  default Optional<MemoryRecord> get(String memoryId, Scope scope) {
+    throw notYet();
+  }
+
+  /**
+   * Changes a memory of a scope and returns it as updated.
+   *
+   * @throws NotFoundException when the scope holds no memory with that id
+   */
+  default MemoryRecord update(String memoryId, Scope scope, UpdateRequest request) {
+    throw notYet();
+  }
+
+  /** Deletes a memory of a scope; returns whether the scope held it. Its history is kept. */
+  default boolean delete(String memoryId, Scope scope) {
+    throw notYet();
+  }
+
+  /**
+   * Deletes every memory of a scope (superseded ones included; history kept) and returns how many
+   * there were. Memories outside the scope are untouched.
+   */
+  default long deleteAll(Scope scope) {
+    throw notYet();
+  }
+
+  /**
+   * Every recorded change of a memory of a scope, oldest first, including after it was deleted.
+   *
+   * @throws NotFoundException when the scope never held a memory with that id
+   */
+  default List<HistoryEntry> history(String memoryId, Scope scope) {
+    throw notYet();
+  }
+
+  /** Counts and time span of a scope's memories; see {@link UserStats}. */
+  default UserStats stats(Scope scope) {
+    throw notYet();
+  }
+
   /** Probes the store and the embedder (or the server) and reports each; never throws for DOWN. */
   Health healthCheck();
 
   /** Releases the client's resources. Idempotent; later calls throw {@link IllegalStateException}. */
   @Override
   void close();
+
+  /**
+   * Until the runtimes implement the operations of issue 13 (scopes, conversations, listings by
+   * filter), each throws this, so that clients written against issue 12's interface keep
+   * compiling meanwhile.
+   */
+  private static UnsupportedOperationException notYet() {
+    return new UnsupportedOperationException("issue 13: not yet");
+  }
 }

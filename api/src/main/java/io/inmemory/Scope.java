@@ -23,7 +23,11 @@ public record Scope(@Nullable String userId, @Nullable String agentId, @Nullable
 
   public Scope {
     Values values = Values.forRequest();
-    values.scope(userId, agentId, sessionId);
+    if (userId == null && agentId == null) {
+      values.add("scope", "give userId, agentId or both");
+    } else {
+      values.scope(userId, agentId, sessionId);
+    }
     values.throwIfAny();
   }
 

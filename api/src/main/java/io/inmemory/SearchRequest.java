@@ -7,7 +7,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A search within one user's memories. Built with {@link #builder(String)}; the constructor
+ * A search within the memories of one scope: a user's (all of them, or one agent's or session's)
+ * or an agent's own. Built with {@link #builder(Scope)} or {@link #builder(String)}; the constructor
  * validates and throws {@link InvalidRequestException} listing every problem (text with a lone
  * UTF-16 surrogate among them), so no filter or option is ever silently ignored. Sizes (the
  * query's, the temporal phrase's, the filters') are checked by the client against its configured
@@ -22,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * filters.
  *
  * @param query what to look for by meaning, or {@code null} to list by recency
- * @param userId whose memories to search
+ * @param userId whose memories to search, or {@code null} for an agent's own memories
  * @param limit how many hits at most, 1 to {@link #MAX_LIMIT}
  * @param threshold the minimum score a hit must reach, or {@code null}; needs a query
  * @param tags tags to filter by, possibly empty
@@ -35,10 +36,16 @@ import org.jspecify.annotations.Nullable;
  * @param temporal a time phrase such as "yesterday" or "last week", or {@code null}
  * @param referenceTime the instant {@code temporal} is resolved against, or {@code null} for now
  * @param zone the time zone {@code temporal} is resolved in, or {@code null} for the configured one
+ * @param agentId the agent whose memories to search (the owner when {@code userId} is
+ *     {@code null}), or {@code null} for every agent's
+ * @param sessionId the session whose memories to search, or {@code null} for every session's
+ * @param filter a further condition the memories must meet, ANDed with the others, or
+ *     {@code null}
+ * @param includeSuperseded whether memories a newer fact superseded are searched too
  */
 public record SearchRequest(
     @Nullable String query,
-    String userId,
+    @Nullable String userId,
     int limit,
     @Nullable Double threshold,
     List<String> tags,
@@ -50,7 +57,11 @@ public record SearchRequest(
     @Nullable Instant createdBefore,
     @Nullable String temporal,
     @Nullable Instant referenceTime,
-    @Nullable ZoneId zone) {
+    @Nullable ZoneId zone,
+    @Nullable String agentId,
+    @Nullable String sessionId,
+    @Nullable MemoryFilter filter,
+    boolean includeSuperseded) {
 
   /** The default number of hits. */
   public static final int DEFAULT_LIMIT = 10;
@@ -59,7 +70,7 @@ public record SearchRequest(
 
   public SearchRequest {
     Values values = Values.forRequest();
-    values.userId("userId", userId);
+    values.scope(userId, agentId, sessionId);
     if (query != null && query.isBlank()) {
       values.add("query", "must not be blank (omit it to list by recency)");
     }
@@ -99,10 +110,30 @@ public record SearchRequest(
     createdBefore = Values.millis(createdBefore);
   }
 
-  /** Whether any filter beyond the user is set. */
+  /** A search of a user's memories, every agent and session, current memories only. */
+  public SearchRequest(@Nullable String query, String userId, int limit,
+      @Nullable Double threshold, List<String> tags, TagMatch tagMatch, List<String> people,
+      @Nullable String topic, Map<String, Object> metadata, @Nullable Instant createdAfter,
+      @Nullable Instant createdBefore, @Nullable String temporal, @Nullable Instant referenceTime,
+      @Nullable ZoneId zone) {
+    this(query, userId, limit, threshold, tags, tagMatch, people, topic, metadata, createdAfter,
+        createdBefore, temporal, referenceTime, zone, null, null, null, false);
+  }
+
+  /**
+   * Whether any filter beyond the owner is set: an agent or session restriction, a label, time or
+   * {@link MemoryFilter} filter, or the inclusion of superseded memories.
+   */
   public boolean hasFilters() {
     return !tags.isEmpty() || !people.isEmpty() || topic != null || !metadata.isEmpty()
-        || createdAfter != null || createdBefore != null || temporal != null;
+        || createdAfter != null || createdBefore != null || temporal != null
+        || (agentId != null && userId != null) || sessionId != null || filter != null
+        || includeSuperseded;
+  }
+
+  /** Whose memories are searched. */
+  public Scope scope() {
+    return new Scope(userId, agentId, sessionId);
   }
 
   /** The tag, people, topic and metadata filters as one value. */
@@ -111,7 +142,12 @@ public record SearchRequest(
   }
 
   public static Builder builder(String userId) {
-    return new Builder(userId);
+    return new Builder(userId, null, null);
+  }
+
+  /** A search of {@code scope}'s memories. */
+  public static Builder builder(Scope scope) {
+    return new Builder(scope.userId(), scope.agentId(), scope.sessionId());
   }
 
   /**
@@ -151,7 +187,9 @@ public record SearchRequest(
    * without a {@link TagMatch}, and mention at least one of the people.
    */
   public static final class Builder extends Labels.Setters<Builder> {
-    private final String userId;
+    private final @Nullable String userId;
+    private final @Nullable String agentId;
+    private final @Nullable String sessionId;
     private @Nullable String query;
     private int limit = DEFAULT_LIMIT;
     private @Nullable Double threshold;
@@ -161,10 +199,15 @@ public record SearchRequest(
     private @Nullable String temporal;
     private @Nullable Instant referenceTime;
     private @Nullable ZoneId zone;
+    private @Nullable MemoryFilter filter;
+    private boolean includeSuperseded;
 
-    private Builder(String userId) {
+    private Builder(@Nullable String userId, @Nullable String agentId,
+        @Nullable String sessionId) {
       super(List.of(), List.of(), Map.of());
       this.userId = userId;
+      this.agentId = agentId;
+      this.sessionId = sessionId;
     }
 
     public Builder query(@Nullable String query) {
@@ -220,10 +263,21 @@ public record SearchRequest(
       return this;
     }
 
+    /** A further condition, ANDed with the other filters. */
+    public Builder filter(@Nullable MemoryFilter filter) {
+      this.filter = filter;
+      return this;
+    }
+
+    public Builder includeSuperseded(boolean includeSuperseded) {
+      this.includeSuperseded = includeSuperseded;
+      return this;
+    }
+
     public SearchRequest build() {
       return new SearchRequest(query, userId, limit, threshold, givenTags(), tagMatch,
           givenPeople(), givenTopic(), givenMetadata(), createdAfter, createdBefore, temporal,
-          referenceTime, zone);
+          referenceTime, zone, agentId, sessionId, filter, includeSuperseded);
     }
   }
 }

@@ -97,13 +97,12 @@ final class Values {
   }
 
   /**
-   * The scope of a request: a userId, an agentId or both (each checked), and an optional
-   * sessionId; neither userId nor agentId is a violation on field {@code scope}.
+   * The owner and restrictions of a request: a userId, an agentId or both, and an optional
+   * sessionId. Without an agent the userId is checked exactly as before agents existed, so a
+   * missing one is still "userId: is required".
    */
   void scope(@Nullable String userId, @Nullable String agentId, @Nullable String sessionId) {
-    if (userId == null && agentId == null) {
-      add("scope", "give userId, agentId or both");
-    } else if (userId != null) {
+    if (userId != null || agentId == null) {
       userId("userId", userId);
     }
     scopeId("agentId", agentId);

@@ -94,7 +94,7 @@ final class Partition {
   static <T> T writeAll(List<Partition> partitions, Supplier<T> action) {
     List<Partition> ordered = new ArrayList<>(partitions);
     ordered.sort(Comparator.comparing((Partition p) -> p.key.namespace())
-        .thenComparing(p -> p.key.userId()));
+        .thenComparing(p -> p.key.owner()));
     for (Partition partition : ordered) {
       partition.lock.writeLock().lock();
     }
@@ -292,6 +292,6 @@ final class Partition {
   }
 
   UserStats stats() {
-    return timeline.stats(key.userId());
+    return timeline.stats(key.owner());
   }
 }

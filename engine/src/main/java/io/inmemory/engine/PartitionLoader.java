@@ -91,7 +91,7 @@ final class PartitionLoader {
       if (probe.isEmpty()) {
         if (large) {
           LOG.info("Building the HNSW graph of {} memories of user {} in {}: no index snapshot",
-              vectors.size(), key.userId(), key.namespace());
+              vectors.size(), key.owner(), key.namespace());
         }
         return null;
       }
@@ -103,17 +103,17 @@ final class PartitionLoader {
       }
       long start = System.nanoTime();
       VectorIndex index = VectorIndex.restore(() -> snapshots.read(key).orElseThrow(
-              () -> new NoSuchFileException("the index snapshot of user " + key.userId())),
+              () -> new NoSuchFileException("the index snapshot of user " + key.owner())),
           embeddings.id(), embeddings.dimension(), indexSettings, vectors);
       LOG.info("Restored the HNSW graph of {} memories of user {} in {} from its snapshot in {} ms",
-          vectors.size(), key.userId(), key.namespace(), (System.nanoTime() - start) / 1_000_000);
+          vectors.size(), key.owner(), key.namespace(), (System.nanoTime() - start) / 1_000_000);
       return index;
     } catch (InvalidSnapshotException e) {
       LOG.info("Rebuilding the HNSW graph of {} memories of user {} in {}: its index snapshot"
-          + " cannot be used, {}", vectors.size(), key.userId(), key.namespace(), e.getMessage());
+          + " cannot be used, {}", vectors.size(), key.owner(), key.namespace(), e.getMessage());
     } catch (IOException | RuntimeException e) {
       LOG.warn("Rebuilding the HNSW graph of {} memories of user {} in {}: its index snapshot"
-          + " could not be read", vectors.size(), key.userId(), key.namespace(), e);
+          + " could not be read", vectors.size(), key.owner(), key.namespace(), e);
     }
     return null;
   }
@@ -156,7 +156,7 @@ final class PartitionLoader {
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("Could not save the index snapshot of user {} in {}; it will be rebuilt on the next"
-          + " load", key.userId(), key.namespace(), e);
+          + " load", key.owner(), key.namespace(), e);
     }
     return false;
   }
@@ -164,7 +164,7 @@ final class PartitionLoader {
   /** Recomputes embeddings made by another embedder, so models are never mixed. */
   private List<StoredMemory> reembed(PartitionKey key, List<StoredMemory> stale) {
     LOG.info("Re-embedding {} memories of user {} made by another embedder (now {})",
-        stale.size(), key.userId(), embeddings.id());
+        stale.size(), key.owner(), embeddings.id());
     List<StoredMemory> refreshed = new ArrayList<>(stale.size());
     for (int from = 0; from < stale.size(); from += REEMBED_BATCH) {
       List<StoredMemory> batch = stale.subList(from, Math.min(stale.size(), from + REEMBED_BATCH));
@@ -178,7 +178,7 @@ final class PartitionLoader {
       store.replaceEmbeddings(updated);
       refreshed.addAll(updated);
       LOG.info("Re-embedded {}/{} memories of user {}", refreshed.size(), stale.size(),
-          key.userId());
+          key.owner());
     }
     return refreshed;
   }

@@ -21,6 +21,15 @@ public interface EmbedderProvider {
    */
   Embedder create(InMemoryConfig config);
 
+  /**
+   * Whether this provider is used only when {@code inmemory.embedder} names it: a provider that
+   * sends text over the network returns {@code true}, so that adding its jar never turns it on and
+   * never makes the default choice ambiguous. The default is {@code false}.
+   */
+  default boolean explicitOnly() {
+    return false;
+  }
+
   /** The configuration keys this provider reads, for validation and documentation. */
   default List<ConfigKey<?>> configKeys() {
     return List.of();

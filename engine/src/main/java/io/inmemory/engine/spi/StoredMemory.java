@@ -32,7 +32,7 @@ public record StoredMemory(String namespace, MemoryRecord memory, float[] embedd
 
   /** The partition this memory belongs to. */
   public PartitionKey partition() {
-    return new PartitionKey(namespace, memory.userId());
+    return PartitionKey.of(namespace, memory.userId(), memory.agentId());
   }
 
   /** The memory's id. */
@@ -42,22 +42,25 @@ public record StoredMemory(String namespace, MemoryRecord memory, float[] embedd
 
   /**
    * For each history entry of an insert, the index in {@code memories} of the memory it belongs
-   * to (the first with the entry's user and memory id).
+   * to (the first with the entry's partition owner and memory id).
    *
    * @throws IllegalArgumentException when an entry has no memory in {@code memories}
    */
   public static int[] owners(List<StoredMemory> memories, List<HistoryEntry> entries) {
     Map<String, Integer> byUserAndId = new HashMap<>();
     for (int i = 0; i < memories.size(); i++) {
-      byUserAndId.putIfAbsent(memories.get(i).memory().userId() + '\0' + memories.get(i).id(), i);
+      MemoryRecord memory = memories.get(i).memory();
+      byUserAndId.putIfAbsent(
+          PartitionKey.owner(memory.userId(), memory.agentId()) + '\0' + memory.id(), i);
     }
     int[] owners = new int[entries.size()];
     for (int i = 0; i < entries.size(); i++) {
       HistoryEntry entry = entries.get(i);
-      Integer owner = byUserAndId.get(entry.userId() + '\0' + entry.memoryId());
+      String partitionOwner = PartitionKey.owner(entry.userId(), entry.agentId());
+      Integer owner = byUserAndId.get(partitionOwner + '\0' + entry.memoryId());
       if (owner == null) {
         throw new IllegalArgumentException("history entry of memory " + entry.memoryId()
-            + " of user " + entry.userId() + ", which is not in the inserted batch");
+            + " of user " + partitionOwner + ", which is not in the inserted batch");
       }
       owners[i] = owner;
     }

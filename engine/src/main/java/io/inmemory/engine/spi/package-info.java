@@ -1,6 +1,7 @@
 /**
  * The service-provider interfaces of the engine: memory stores and their providers, embedders
- * and theirs, the stored form of a memory, partition keys, index snapshots and store directories.
+ * and theirs, extractors (language models turning conversations into facts) and theirs, the
+ * stored form of a memory, partition keys, change sets, index snapshots and store directories.
  */
 @NullMarked
 package io.inmemory.engine.spi;

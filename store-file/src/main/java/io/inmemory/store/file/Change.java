@@ -197,7 +197,7 @@ sealed interface Change {
     @Override
     public void encodeBody(Encoder out) {
       out.string(partition.namespace());
-      out.string(partition.userId());
+      out.string(partition.owner());
       out.strings(ids);
       out.i32(entries.size());
       for (HistoryEntry entry : entries) {

@@ -52,7 +52,7 @@ final class IndexFiles implements IndexSnapshots {
   Path file(PartitionKey partition) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] key = (partition.namespace() + '\0' + partition.userId())
+      byte[] key = (partition.namespace() + '\0' + partition.owner())
           .getBytes(StandardCharsets.UTF_8);
       return dir.path().resolve(HexFormat.of().formatHex(sha.digest(key)) + SUFFIX);
     } catch (NoSuchAlgorithmException e) {

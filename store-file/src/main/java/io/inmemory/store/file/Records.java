@@ -84,6 +84,8 @@ final class Records {
       case ADD -> 1;
       case UPDATE -> 2;
       case DELETE -> 3;
+      case SUPERSEDE -> throw new UnsupportedOperationException(
+          "format 2 has no supersede entries: format 3 (issue 13) brings them");
     });
     out.nullableString(entry.previousContent());
     out.nullableString(entry.newContent());

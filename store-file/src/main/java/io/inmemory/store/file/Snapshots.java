@@ -74,7 +74,7 @@ final class Snapshots {
             : chunks(List.copyOf(copy.history().values()), Snapshots::size)) {
           writer.frame(HISTORIES, out -> {
             out.string(copy.key().namespace());
-            out.string(copy.key().userId());
+            out.string(copy.key().owner());
             out.i32(chunk.size());
             for (List<HistoryEntry> entries : chunk) {
               out.i32(entries.size());

@@ -227,7 +227,7 @@ public final class H2MemoryStore implements MemoryStore {
 
   @Override
   public List<StoredMemory> load(PartitionKey partition) {
-    return jdbc.transaction("load the memories of user " + partition.userId(), connection -> {
+    return jdbc.transaction("load the memories of user " + partition.owner(), connection -> {
       Map<String, List<String>> tags = lists(connection, partition, "tag",
           "inmemory_memory_tags");
       Map<String, List<String>> people = lists(connection, partition, "person",
@@ -314,7 +314,7 @@ public final class H2MemoryStore implements MemoryStore {
   private static void bindPartition(PreparedStatement statement, int first, PartitionKey partition)
       throws SQLException {
     statement.setString(first, partition.namespace());
-    statement.setString(first + 1, partition.userId());
+    statement.setString(first + 1, partition.owner());
   }
 
   private static void bindKey(PreparedStatement statement, int first, PartitionKey partition,
@@ -411,20 +411,20 @@ public final class H2MemoryStore implements MemoryStore {
       List<String> people) throws SQLException {
     String id = row.getString(1);
     try {
-      MemoryRecord record = new MemoryRecord(id, partition.userId(), row.getString(2), tags,
+      MemoryRecord record = new MemoryRecord(id, partition.owner(), row.getString(2), tags,
           people, row.getString(3), Codec.metadata(row.getString(4)),
           Instant.ofEpochMilli(row.getLong(5)), Instant.ofEpochMilli(row.getLong(6)));
       return new StoredMemory(partition.namespace(), record, Codec.embedding(row.getBytes(8)),
           row.getString(7));
     } catch (IllegalArgumentException e) {
-      throw jdbc.corrupted("memory " + id + " of user " + partition.userId(), e);
+      throw jdbc.corrupted("memory " + id + " of user " + partition.owner(), e);
     }
   }
 
   private HistoryEntry readHistory(ResultSet row, PartitionKey partition, String memoryId)
       throws SQLException {
     try {
-      return new HistoryEntry(memoryId, partition.userId(),
+      return new HistoryEntry(memoryId, partition.owner(),
           HistoryEntry.Event.valueOf(row.getString(1)), row.getString(2), row.getString(3),
           Instant.ofEpochMilli(row.getLong(4)));
     } catch (IllegalArgumentException e) {

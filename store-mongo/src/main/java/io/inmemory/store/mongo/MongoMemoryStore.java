@@ -182,9 +182,9 @@ public final class MongoMemoryStore implements MemoryStore {
     if (existing != null) {
       String id = existing.getString(MEMORY_ID).getValue();
       throw new ConflictException(existing.getBoolean(DELETED).getValue()
-          ? "memory " + id + " of user " + partition.userId() + " was deleted; the ids of deleted"
+          ? "memory " + id + " of user " + partition.owner() + " was deleted; the ids of deleted"
               + " memories are not reused (their history stays under them)"
-          : "memory " + id + " of user " + partition.userId() + " already exists");
+          : "memory " + id + " of user " + partition.owner() + " already exists");
     }
   }
 
@@ -223,7 +223,7 @@ public final class MongoMemoryStore implements MemoryStore {
     int version = connection.call(what, () -> liveVersion(partition, memory.id()))
         .orElseThrow(() -> notFound(memory.id(), memory.memory().userId()));
     String token = UUID.randomUUID().toString();
-    BsonDocument key = Documents.historyKey(memory.namespace(), partition.userId(), memory.id(),
+    BsonDocument key = Documents.historyKey(memory.namespace(), partition.owner(), memory.id(),
         version + 1);
     BsonDocument replaced = connection.call(what, () -> history.findOneAndReplace(key,
         Documents.historyEntry(memory.namespace(), entry, version + 1, token),
@@ -277,7 +277,7 @@ public final class MongoMemoryStore implements MemoryStore {
     if (unique.isEmpty()) {
       return 0;
     }
-    String what = "deleting " + unique.size() + " memories of user " + partition.userId();
+    String what = "deleting " + unique.size() + " memories of user " + partition.owner();
     Map<String, Integer> versions = connection.call(what, () -> {
       Map<String, Integer> live = new LinkedHashMap<>();
       memories.find(Filters.and(partitionFilter(partition), Filters.in(MEMORY_ID, unique), LIVE))
@@ -294,7 +294,7 @@ public final class MongoMemoryStore implements MemoryStore {
     List<ReplaceOneModel<BsonDocument>> entryWrites = new ArrayList<>();
     List<UpdateOneModel<BsonDocument>> updates = new ArrayList<>(versions.size());
     versions.forEach((id, version) -> {
-      List<HistoryEntry> own = byMemory.getOrDefault(partition.userId() + '\n' + id, List.of());
+      List<HistoryEntry> own = byMemory.getOrDefault(partition.owner() + '\n' + id, List.of());
       entryWrites.addAll(Documents.historyUpserts(partition.namespace(), own, version, token));
       updates.add(new UpdateOneModel<>(
           Filters.and(liveFilter(partition, id), Filters.eq(VERSION, version)),
@@ -326,7 +326,7 @@ public final class MongoMemoryStore implements MemoryStore {
 
   @Override
   public List<StoredMemory> load(PartitionKey partition) {
-    return connection.call("loading the memories of user " + partition.userId(), () -> memories
+    return connection.call("loading the memories of user " + partition.owner(), () -> memories
         .find(Filters.and(partitionFilter(partition), LIVE))
         .projection(Projections.exclude(VERSION, CHANGE, "_id"))
         .map(Documents::memory)
@@ -390,7 +390,7 @@ public final class MongoMemoryStore implements MemoryStore {
 
   private static Bson partitionFilter(PartitionKey partition) {
     return Filters.and(Filters.eq(NAMESPACE, partition.namespace()),
-        Filters.eq(USER_ID, partition.userId()));
+        Filters.eq(USER_ID, partition.owner()));
   }
 
   private static Bson liveFilter(PartitionKey partition, String id) {

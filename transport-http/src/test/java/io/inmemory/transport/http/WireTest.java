@@ -157,7 +157,7 @@ class WireTest {
     assertThatThrownBy(() -> client.getAll("", 10, 0)).isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> client.get("m1", "bad user")).isInstanceOf(
         InvalidRequestException.class);
-    assertThatThrownBy(() -> client.add(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> client.add((AddRequest) null)).isInstanceOf(NullPointerException.class);
     assertThat(client.async().getAll("alice", 0, 0)).isCompletedExceptionally();
     assertThat(server.requests()).isEmpty();
   }
