@@ -1,6 +1,7 @@
 package io.inmemory.store.file;
 
 import io.inmemory.HistoryEntry;
+import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.ApiKeyRecord;
@@ -30,6 +31,8 @@ sealed interface Change {
   int PUT_PROJECT = 6;
   int PUT_KEYS = 7;
   int PUT_USAGE = 8;
+  /** Several changes of one partition (format 3). */
+  int COMMIT = 9;
 
   int type();
 
@@ -66,6 +69,7 @@ sealed interface Change {
       case PUT_PROJECT -> new PutProject(Records.readProject(in));
       case PUT_KEYS -> PutKeys.decode(in);
       case PUT_USAGE -> PutUsage.decode(in);
+      case COMMIT -> Commit.decode(in);
       default -> throw new MalformedRecordException("unknown log record type " + type);
     };
     in.requireEnd();
@@ -79,6 +83,16 @@ sealed interface Change {
       memories.add(Records.readMemory(in));
     }
     return memories;
+  }
+
+  private static PartitionKey readPartition(Decoder in) {
+    String namespace = in.string();
+    String owner = in.string();
+    try {
+      return new PartitionKey(namespace, owner);
+    } catch (RuntimeException e) {
+      throw new MalformedRecordException("invalid partition: " + e.getMessage());
+    }
   }
 
   private static void writeMemories(Encoder out, List<StoredMemory> memories) {
@@ -206,12 +220,7 @@ sealed interface Change {
     }
 
     static Delete decode(Decoder in) {
-      PartitionKey key;
-      try {
-        key = new PartitionKey(in.string(), in.string());
-      } catch (RuntimeException e) {
-        throw new MalformedRecordException("invalid partition: " + e.getMessage());
-      }
+      PartitionKey key = readPartition(in);
       List<String> ids = in.strings();
       int count = in.count(1);
       List<HistoryEntry> entries = new ArrayList<>(count);
@@ -230,6 +239,59 @@ sealed interface Change {
       for (HistoryEntry entry : entries) {
         target.append(entry);
       }
+    }
+  }
+
+  /**
+   * A {@link io.inmemory.engine.spi.MemoryStore#commit}: new memories, replaced ones and their entries, of one partition,
+   * in one frame so that recovery replays all of it or, from a torn tail, none.
+   */
+  record Commit(ChangeSet changes) implements Change {
+    @Override
+    public int type() {
+      return COMMIT;
+    }
+
+    @Override
+    public List<StoredMemory> storedMemories() {
+      return changes.memories();
+    }
+
+    @Override
+    public void encodeBody(Encoder out) {
+      out.string(changes.partition().namespace());
+      out.string(changes.partition().owner());
+      writeMemories(out, changes.inserted());
+      writeMemories(out, changes.replaced());
+      out.i32(changes.entries().size());
+      for (HistoryEntry entry : changes.entries()) {
+        Records.writeEntry(out, entry);
+      }
+    }
+
+    static Commit decode(Decoder in) {
+      PartitionKey key = readPartition(in);
+      List<StoredMemory> inserted = readMemories(in);
+      List<StoredMemory> replaced = readMemories(in);
+      int count = in.count(1);
+      List<HistoryEntry> entries = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        entries.add(Records.readEntry(in));
+      }
+      try {
+        return new Commit(new ChangeSet(key, inserted, replaced, entries));
+      } catch (IllegalArgumentException e) {
+        throw new MalformedRecordException("inconsistent commit: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public void apply(StoreState state) {
+      StoreState.Partition target = state.partition(changes.partition());
+      for (StoredMemory memory : changes.memories()) {
+        target.memories.put(memory.id(), memory);
+      }
+      changes.entries().forEach(target::append);
     }
   }
 

@@ -50,6 +50,23 @@ final class Compactor {
     this.snapshotBytes = snapshotBytes;
   }
 
+  /** The steps of a compaction at which a crash leaves a different directory. */
+  enum Step {
+    /** The log of the next generation exists, empty; its snapshot does not yet. */
+    LOG_SWITCHED,
+    /** The snapshot is whole in its temporary file, not yet renamed into place. */
+    SNAPSHOT_WRITTEN,
+    /** The snapshot is in place; the older files it replaces are not yet deleted. */
+    SNAPSHOT_RENAMED
+  }
+
+  /** Told each {@link Step} as a compaction reaches it: a test hook (crash images, failures). */
+  interface Steps {
+    Steps NONE = step -> {};
+
+    void reached(Step step);
+  }
+
   /**
    * Compacts now; see {@code FileMemoryStore.compact()}.
    *
@@ -57,19 +74,27 @@ final class Compactor {
    *     consistent (the logs still hold everything)
    */
   void compact() {
+    compact(Steps.NONE);
+  }
+
+  /** Compacts now, telling {@code steps} each step as it is reached; see {@link #compact()}. */
+  void compact(Steps steps) {
     compactionLock.lock();
     try {
       WriteAheadLog.Switched switched = wal.switchLog();
       long next = switched.generation();
       List<StoreState.PartitionCopy> copy = switched.memories();
       olderLogBytes += switched.previousBytes();
+      steps.reached(Step.LOG_SWITCHED);
       StoreState.AccessCopy access = state.copyAccess();
       try {
-        snapshotBytes = Snapshots.write(dir, next, copy, access);
+        snapshotBytes = Snapshots.write(dir, next, copy, access,
+            () -> steps.reached(Step.SNAPSHOT_WRITTEN));
       } catch (IOException e) {
         throw dir.failure("Could not write the snapshot " + dir.snapshot(next), e);
       }
       olderLogBytes = 0;
+      steps.reached(Step.SNAPSHOT_RENAMED);
       try {
         dir.deleteGenerationsBelow(next);
       } catch (IOException e) {

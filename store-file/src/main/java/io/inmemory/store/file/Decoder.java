@@ -10,14 +10,22 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads what {@link Encoder} wrote from a little-endian buffer. Any inconsistency (a negative or
- * oversized count, a read past the end) is a {@link MalformedRecordException}. Not thread-safe.
+ * Reads what {@link Encoder} wrote from a little-endian buffer, of a file of a given format
+ * version. Any inconsistency (a negative or oversized count, a read past the end) is a
+ * {@link MalformedRecordException}. Not thread-safe.
  */
 final class Decoder {
   private final ByteBuffer in;
+  private final int version;
 
-  Decoder(ByteBuffer in) {
+  Decoder(ByteBuffer in, int version) {
     this.in = in;
+    this.version = version;
+  }
+
+  /** The format version of the file the record comes from: it fixes the records' layout. */
+  int version() {
+    return version;
   }
 
   int u8() {

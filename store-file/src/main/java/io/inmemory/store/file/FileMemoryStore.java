@@ -4,6 +4,7 @@ import io.inmemory.ConflictException;
 import io.inmemory.HistoryEntry;
 import io.inmemory.NotFoundException;
 import io.inmemory.StorageException;
+import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.IndexSnapshots;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
@@ -37,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * and the server's projects and API keys.
  *
  * <p><b>Durability.</b> With {@link SyncMode#ALWAYS} (the default), when {@link #insert},
- * {@link #replace}, {@link #replaceEmbeddings}, {@link #delete} or a write of {@link #access()}
+ * {@link #replace}, {@link #commit}, {@link #replaceEmbeddings}, {@link #delete} or a write of {@link #access()}
  * (a new project or key, a revocation, a usage report) returns, the change has been fsynced
  * ({@link FileChannel#force}) and survives a crash of the process ({@code kill -9}), of the
  * operating system and a power loss. Concurrent writers share one fsync (group commit), so
@@ -53,6 +54,8 @@ import org.jspecify.annotations.Nullable;
  * fails its checksum although later records prove it had been fsynced, a damaged snapshot, a
  * missing snapshot or log — fails the open with a {@link StorageException} that names the file,
  * the byte offset and what to do, and changes nothing on disk. No damaged record is ever skipped.
+ * A directory of the older format 2 is read and rewritten in the current format before the store
+ * accepts a write (its log is never appended to), crash-safe like a compaction.
  *
  * <p><b>Exclusive access.</b> The directory is locked ({@code memories.lock}) while the store is
  * open: a second store on the same directory, in this or another process, fails to open with a
@@ -82,6 +85,14 @@ public final class FileMemoryStore implements MemoryStore {
 
   /** Opens the store {@code settings} describe; see {@link Builder#open()}. */
   FileMemoryStore(FileStoreSettings settings) {
+    this(settings, Compactor.Steps.NONE);
+  }
+
+  /**
+   * Opens the store {@code settings} describe, telling {@code migrationSteps} the steps of a
+   * migration from an older format (a test hook).
+   */
+  FileMemoryStore(FileStoreSettings settings, Compactor.Steps migrationSteps) {
     this.dir = new StoreDirectory(settings.dir());
     this.syncMode = settings.sync();
     StoreDirectories.requireWritable(settings.dir(), "The file store's directory",
@@ -102,8 +113,34 @@ public final class FileMemoryStore implements MemoryStore {
         recovered.generation());
     this.compactor = new Compactor(dir, state, wal, settings.compactionLogSize(),
         recovered.olderLogBytes(), recovered.snapshotBytes());
+    if (recovered.formatVersion() < Frames.FORMAT_VERSION) {
+      migrate(recovered.formatVersion(), migrationSteps);
+    }
     StoreDirectory.LOG.info("Opened {}: {} memories, generation {}", describe(),
         state.memoryCount(), wal.generation());
+  }
+
+  /**
+   * Rewrites a store of an older format in the current one before anything is written to it: a
+   * compaction writes the next generation's log and snapshot in the current format and only then
+   * deletes the older files, so an older log is never appended to. A crash during it leaves the
+   * whole older generation (replayed and migrated again on the next open) or the complete new
+   * snapshot. When it fails, the store does not open and the older files stay as they were.
+   */
+  private void migrate(int fromVersion, Compactor.Steps steps) {
+    long start = System.nanoTime();
+    try {
+      compactor.compact(steps);
+    } catch (RuntimeException e) {
+      compactor.close();
+      wal.stopSyncing();
+      wal.abandon();
+      lock.release();
+      throw e;
+    }
+    StoreDirectory.LOG.info("Migrated store format {} -> {} in {} ({} memories) in {} ms",
+        fromVersion, Frames.FORMAT_VERSION, dir.path(), state.memoryCount(),
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   /** A builder of a store in {@code dir} (created if missing). */
@@ -126,7 +163,7 @@ public final class FileMemoryStore implements MemoryStore {
     write(WriteAheadLog.partitionsOf(batch), () -> {
       Set<String> seen = new HashSet<>();
       for (StoredMemory memory : batch) {
-        if (!seen.add(memory.namespace() + '\0' + memory.memory().userId() + '\0' + memory.id())
+        if (!seen.add(memory.namespace() + '\0' + memory.partition().owner() + '\0' + memory.id())
             || state.partition(memory.partition()).memories.containsKey(memory.id())) {
           throw new ConflictException("memory " + memory.id() + " already exists");
         }
@@ -144,6 +181,25 @@ public final class FileMemoryStore implements MemoryStore {
         throw new NotFoundException("memory " + memory.id() + " does not exist");
       }
       return new Change.Replace(memory, entry);
+    });
+  }
+
+  @Override
+  public void commit(ChangeSet changes) {
+    Objects.requireNonNull(changes, "changes");
+    write(List.of(changes.partition()), () -> {
+      Map<String, StoredMemory> memories = state.partition(changes.partition()).memories;
+      for (StoredMemory memory : changes.inserted()) {
+        if (memories.containsKey(memory.id())) {
+          throw new ConflictException("memory " + memory.id() + " already exists");
+        }
+      }
+      for (StoredMemory memory : changes.replaced()) {
+        if (!memories.containsKey(memory.id())) {
+          throw new NotFoundException("memory " + memory.id() + " does not exist");
+        }
+      }
+      return changes.memories().isEmpty() ? null : new Change.Commit(changes);
     });
   }
 
@@ -308,6 +364,7 @@ public final class FileMemoryStore implements MemoryStore {
     private SyncMode syncMode = SyncMode.ALWAYS;
     private Duration syncInterval = FileStoreSettings.DEFAULT_SYNC_INTERVAL;
     private long compactionLogSize = FileStoreSettings.DEFAULT_COMPACTION_LOG_SIZE;
+    private Compactor.Steps migrationSteps = Compactor.Steps.NONE;
 
     private Builder(Path dir) {
       this.dir = Objects.requireNonNull(dir, "dir");
@@ -344,7 +401,13 @@ public final class FileMemoryStore implements MemoryStore {
      */
     public FileMemoryStore open() {
       return new FileMemoryStore(new FileStoreSettings(dir, syncMode, syncInterval,
-          compactionLogSize));
+          compactionLogSize), migrationSteps);
+    }
+
+    /** Tells {@code steps} the steps of a migration from an older format: a test hook. */
+    Builder migrationSteps(Compactor.Steps steps) {
+      this.migrationSteps = Objects.requireNonNull(steps, "steps");
+      return this;
     }
   }
 }

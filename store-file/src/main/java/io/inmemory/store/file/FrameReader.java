@@ -52,15 +52,17 @@ final class FrameReader implements Closeable {
 
   private final Path file;
   private final FileChannel channel;
+  private final int version;
   private final long size;
   private final CRC32C crc = new CRC32C();
   private ByteBuffer window = ByteBuffer.allocate(WINDOW_BYTES).order(ByteOrder.LITTLE_ENDIAN);
   private long windowStart;
   private long horizon;
 
-  private FrameReader(Path file, FileChannel channel) throws IOException {
+  private FrameReader(Path file, FileChannel channel, int version) throws IOException {
     this.file = file;
     this.channel = channel;
+    this.version = version;
     this.size = channel.size();
     window.limit(0);
   }
@@ -69,8 +71,8 @@ final class FrameReader implements Closeable {
   static FrameReader open(Path file, Frames.Kind kind, long generation) throws IOException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
     try {
-      Frames.checkFileHeader(kind, file, channel, generation);
-      return new FrameReader(file, channel);
+      int version = Frames.checkFileHeader(kind, file, channel, generation);
+      return new FrameReader(file, channel, version);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -79,6 +81,11 @@ final class FrameReader implements Closeable {
 
   long size() {
     return size;
+  }
+
+  /** The file's format version, which its records are decoded in. */
+  int version() {
+    return version;
   }
 
   /**
@@ -96,7 +103,7 @@ final class FrameReader implements Closeable {
       }
       ByteBuffer payload = bytes(position + Frames.HEADER_BYTES, length);
       int type = payload.get() & 0xFF;
-      handler.frame(type, new Decoder(payload), position);
+      handler.frame(type, new Decoder(payload, version), position);
       position += Frames.HEADER_BYTES + length;
     }
     return null;

@@ -33,11 +33,17 @@ import java.util.zip.CRC32C;
  */
 final class Frames {
   /**
-   * The format version this code writes and the only one it reads. Version 2 added the access
-   * records (projects and API keys) to logs and snapshots; version 1, which lacked them, was
-   * never released.
+   * The format version this code writes. Version 3 (issue 13) added agents, sessions, roles,
+   * validity and supersede to memories and history entries, and the {@code COMMIT} log record;
+   * version 2 added the access records (projects and API keys) to logs and snapshots; version 1,
+   * which lacked them, was never released.
    */
-  static final int FORMAT_VERSION = 2;
+  static final int FORMAT_VERSION = 3;
+  /**
+   * The oldest format version this code reads: a store of an older version than
+   * {@link #FORMAT_VERSION} is migrated on open (see {@code Migration}) and never appended to.
+   */
+  static final int OLDEST_READABLE_VERSION = 2;
   static final int FILE_HEADER_BYTES = 24;
   static final int HEADER_BYTES = 20;
   static final int LENGTH_AT = 0;
@@ -87,12 +93,13 @@ final class Frames {
   }
 
   /**
-   * Checks a file's header: right kind, intact, in the version this code reads, of the expected
+   * Checks a file's header: right kind, intact, in a version this code reads, of the expected
    * generation.
    *
+   * @return the file's format version
    * @throws StorageException saying what is wrong and what to do
    */
-  static void checkFileHeader(Kind kind, Path file, FileChannel channel, long generation)
+  static int checkFileHeader(Kind kind, Path file, FileChannel channel, long generation)
       throws IOException {
     ByteBuffer header = ByteBuffer.allocate(FILE_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     while (header.hasRemaining() && channel.read(header, header.position()) >= 0) {
@@ -120,10 +127,11 @@ final class Frames {
       throw new StorageException(file + " is damaged: its header fails its checksum. Restore the"
           + " store directory from a backup.");
     }
-    if (version < FORMAT_VERSION) {
+    if (version < OLDEST_READABLE_VERSION) {
       throw new StorageException(file + " is in store format version " + version + ", written"
           + " by a development build of inmemory-store-file before its first release; this"
-          + " version reads format " + FORMAT_VERSION + " only. Move the directory "
+          + " version reads formats " + OLDEST_READABLE_VERSION + " to " + FORMAT_VERSION
+          + " only. Move the directory "
           + file.getParent() + " away and let the store create a new one. Nothing was changed.");
     }
     long actual = header.getLong(12);
@@ -132,5 +140,6 @@ final class Frames {
           + " generation " + generation + ": it was renamed or copied in by hand. Restore the"
           + " store directory from a backup.");
     }
+    return version;
   }
 }

@@ -3,18 +3,24 @@ package io.inmemory.store.file;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryRecord;
+import io.inmemory.Role;
+import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.engine.tenant.KeyScope;
 import io.inmemory.engine.tenant.Project;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The binary encoding of memories, history entries, metadata values, projects and API keys.
+ * The binary encoding of memories, history entries, metadata values, projects and API keys. It
+ * writes {@link Frames#FORMAT_VERSION the current format} and reads a record in the format of
+ * the file it comes from ({@link Decoder#version()}): format 2 lacks the fields issue 13 added.
  * Text is UTF-8 after a u32 byte count, instants are epoch seconds (i64) and nanoseconds (u32)
  * (optional ones after a presence byte), embeddings raw little-endian floats; metadata is a
  * tagged tree of JSON-compatible values; key scopes are their names, so adding a scope never
@@ -36,11 +42,18 @@ final class Records {
     return 256 + 4 * memory.embedding().length + 3 * memory.memory().content().length();
   }
 
+  /**
+   * A memory in the current format: namespace, id, the partition owner (where format 2 had the
+   * user id: a user id, or {@code ~} and an agent id), content, tags, people, topic?, metadata,
+   * createdAt, updatedAt, embedderId, embedding; then agentId?, sessionId?, role (u8, see
+   * {@link #writeRole}), validFrom, invalidAt?, supersededBy?. The record's user id is the owner
+   * of a user's partition, so it is not stored twice.
+   */
   static void writeMemory(Encoder out, StoredMemory memory) {
     MemoryRecord record = memory.memory();
     out.string(memory.namespace());
     out.string(record.id());
-    out.string(record.userId());
+    out.string(owner(record.userId(), record.agentId()));
     out.string(record.content());
     out.strings(record.tags());
     out.strings(record.people());
@@ -50,12 +63,22 @@ final class Records {
     out.instant(record.updatedAt());
     out.string(memory.embedderId());
     out.floats(memory.embedding());
+    out.nullableString(record.agentId());
+    out.nullableString(record.sessionId());
+    writeRole(out, record.role());
+    out.instant(record.validFrom());
+    out.nullableInstant(record.invalidAt());
+    out.nullableString(record.supersededBy());
   }
 
+  /**
+   * A memory in the layout of {@code in}'s format version: format 2 has no agent, session or role
+   * and its memories are current, valid from their creation.
+   */
   static StoredMemory readMemory(Decoder in) {
     String namespace = in.string();
     String id = in.string();
-    String userId = in.string();
+    String owner = in.string();
     String content = in.string();
     List<String> tags = in.strings();
     List<String> people = in.strings();
@@ -66,43 +89,109 @@ final class Records {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) metadata;
+    Instant createdAt = in.instant();
+    Instant updatedAt = in.instant();
+    String embedderId = in.string();
+    float[] embedding = in.floats();
     MemoryRecord record;
     try {
-      record = new MemoryRecord(id, userId, content, tags, people, topic, map, in.instant(),
-          in.instant());
+      if (in.version() < 3) {
+        record = new MemoryRecord(id, owner, content, tags, people, topic, map, createdAt,
+            updatedAt);
+      } else {
+        String agentId = in.nullableString();
+        record = new MemoryRecord(id, userId(owner, agentId), content, tags, people, topic, map,
+            createdAt, updatedAt, agentId, in.nullableString(), readRole(in), in.instant(),
+            in.nullableInstant(), in.nullableString());
+      }
     } catch (InvalidRequestException | NullPointerException e) {
       throw new MalformedRecordException("invalid memory " + id + ": " + e.getMessage());
     }
-    String embedderId = in.string();
-    return new StoredMemory(namespace, record, in.floats(), embedderId);
+    return new StoredMemory(namespace, record, embedding, embedderId);
   }
 
+  /**
+   * A history entry in the current format: memoryId, the partition owner (see
+   * {@link #writeMemory}), event (u8: 1 add, 2 update, 3 delete, 4 supersede), previousContent?,
+   * newContent?, at, agentId?, relatedId?.
+   */
   static void writeEntry(Encoder out, HistoryEntry entry) {
     out.string(entry.memoryId());
-    out.string(entry.userId());
+    out.string(owner(entry.userId(), entry.agentId()));
     out.u8(switch (entry.event()) {
       case ADD -> 1;
       case UPDATE -> 2;
       case DELETE -> 3;
-      case SUPERSEDE -> throw new UnsupportedOperationException(
-          "format 2 has no supersede entries: format 3 (issue 13) brings them");
+      case SUPERSEDE -> 4;
     });
     out.nullableString(entry.previousContent());
     out.nullableString(entry.newContent());
     out.instant(entry.at());
+    out.nullableString(entry.agentId());
+    out.nullableString(entry.relatedId());
   }
 
+  /** A history entry in the layout of {@code in}'s format version (2: no agent, no relation). */
   static HistoryEntry readEntry(Decoder in) {
     String memoryId = in.string();
-    String userId = in.string();
+    String owner = in.string();
     HistoryEntry.Event event = switch (in.u8()) {
       case 1 -> HistoryEntry.Event.ADD;
       case 2 -> HistoryEntry.Event.UPDATE;
       case 3 -> HistoryEntry.Event.DELETE;
+      case 4 -> HistoryEntry.Event.SUPERSEDE;
       default -> throw new MalformedRecordException("unknown history event");
     };
-    return new HistoryEntry(memoryId, userId, event, in.nullableString(), in.nullableString(),
-        in.instant());
+    String previousContent = in.nullableString();
+    String newContent = in.nullableString();
+    Instant at = in.instant();
+    if (in.version() < 3) {
+      return new HistoryEntry(memoryId, owner, event, previousContent, newContent, at);
+    }
+    String agentId = in.nullableString();
+    return new HistoryEntry(memoryId, userId(owner, agentId), event, previousContent, newContent,
+        at, agentId, in.nullableString());
+  }
+
+  /** The partition owner of a record of {@code userId}, else of the agent's own. */
+  private static String owner(@Nullable String userId, @Nullable String agentId) {
+    return userId != null ? userId : PartitionKey.AGENT_PREFIX + agentId;
+  }
+
+  /**
+   * The user id a record with partition {@code owner} has: the owner itself, or none for an
+   * agent's own record, whose {@code agentId} must then name the owning agent.
+   */
+  private static @Nullable String userId(String owner, @Nullable String agentId) {
+    if (!owner.startsWith(PartitionKey.AGENT_PREFIX)) {
+      return owner;
+    }
+    if (agentId == null || !owner.equals(PartitionKey.AGENT_PREFIX + agentId)) {
+      throw new MalformedRecordException("a record of the partition " + owner
+          + " names the agent " + agentId);
+    }
+    return null;
+  }
+
+  /** A role as a u8: 0 none, 1 user, 2 assistant, 3 system, 4 tool (fixed, not the ordinal). */
+  private static void writeRole(Encoder out, @Nullable Role role) {
+    out.u8(role == null ? 0 : switch (role) {
+      case USER -> 1;
+      case ASSISTANT -> 2;
+      case SYSTEM -> 3;
+      case TOOL -> 4;
+    });
+  }
+
+  private static @Nullable Role readRole(Decoder in) {
+    return switch (in.u8()) {
+      case 0 -> null;
+      case 1 -> Role.USER;
+      case 2 -> Role.ASSISTANT;
+      case 3 -> Role.SYSTEM;
+      case 4 -> Role.TOOL;
+      default -> throw new MalformedRecordException("unknown role");
+    };
   }
 
   static void writeProject(Encoder out, Project project) {

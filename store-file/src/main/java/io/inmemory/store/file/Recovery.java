@@ -22,6 +22,7 @@ import java.util.TreeSet;
 final class Recovery {
   private final StoreDirectory dir;
   private final StoreState state;
+  private int oldestVersion = Frames.FORMAT_VERSION;
 
   /**
    * What recovery found.
@@ -31,8 +32,11 @@ final class Recovery {
    * @param olderLogBytes the bytes of the logs of earlier generations that the newest snapshot
    *     does not cover (those of an interrupted compaction)
    * @param snapshotBytes the size of the snapshot read, 0 if none
+   * @param formatVersion the oldest format version of the files read: below
+   *     {@link Frames#FORMAT_VERSION}, the store must be migrated before its log is written to
    */
-  record Recovered(LogWriter log, long generation, long olderLogBytes, long snapshotBytes) {}
+  record Recovered(LogWriter log, long generation, long olderLogBytes, long snapshotBytes,
+      int formatVersion) {}
 
   private Recovery(StoreDirectory dir, StoreState state) {
     this.dir = dir;
@@ -56,7 +60,7 @@ final class Recovery {
     TreeSet<Long> snapshots = listing.snapshots();
     if (logs.isEmpty() && snapshots.isEmpty()) {
       dir.deleteTemporaryFiles();
-      return new Recovered(LogWriter.create(dir, 0), 0, 0, 0);
+      return new Recovered(LogWriter.create(dir, 0), 0, 0, 0, Frames.FORMAT_VERSION);
     }
     if (logs.isEmpty() || (!snapshots.isEmpty() && snapshots.last() > logs.last())) {
       long newest = snapshots.last();
@@ -81,7 +85,9 @@ final class Recovery {
     }
     long snapshotBytes = 0;
     if (base > 0) {
-      snapshotBytes = Snapshots.read(dir, base, state);
+      Snapshots.Loaded snapshot = Snapshots.read(dir, base, state);
+      snapshotBytes = snapshot.bytes();
+      oldestVersion = Math.min(oldestVersion, snapshot.version());
     }
     long olderLogBytes = 0;
     long end = 0;
@@ -99,7 +105,7 @@ final class Recovery {
     dir.deleteTemporaryFiles();
     dir.deleteGenerationsBelow(base);
     return new Recovered(LogWriter.open(dir.log(last), end), last, olderLogBytes,
-        snapshotBytes);
+        snapshotBytes, oldestVersion);
   }
 
   /** Replays one log into the state; returns where its intact content ends. */
@@ -109,6 +115,7 @@ final class Recovery {
     long size;
     try (FrameReader reader = FrameReader.open(file, Frames.Kind.LOG, generation)) {
       size = reader.size();
+      oldestVersion = Math.min(oldestVersion, reader.version());
       damage = reader.readAll((type, in, offset) -> {
         try {
           Change change = Change.decode(type, in);

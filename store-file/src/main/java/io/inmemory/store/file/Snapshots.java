@@ -42,9 +42,13 @@ final class Snapshots {
 
   private Snapshots() {}
 
-  /** Writes the snapshot of {@code generation} atomically; returns its size in bytes. */
+  /**
+   * Writes the snapshot of {@code generation} atomically; returns its size in bytes.
+   * {@code written} runs once the whole snapshot is in its temporary file, before the file is
+   * renamed into place (tests observe that step, see {@link Compactor.Step#SNAPSHOT_WRITTEN}).
+   */
   static long write(StoreDirectory dir, long generation, List<StoreState.PartitionCopy> copies,
-      StoreState.AccessCopy access) throws IOException {
+      StoreState.AccessCopy access, Runnable written) throws IOException {
     return dir.createAtomically(dir.snapshot(generation), channel -> {
       Writer writer = new Writer(channel);
       writer.write(Frames.fileHeader(Frames.Kind.SNAPSHOT, generation));
@@ -93,6 +97,7 @@ final class Snapshots {
         out.i64(historyCount);
       });
       writer.flush();
+      written.run();
     });
   }
 
@@ -139,12 +144,19 @@ final class Snapshots {
   }
 
   /**
+   * What {@link #read} loaded.
+   *
+   * @param bytes the snapshot's size
+   * @param version its format version
+   */
+  record Loaded(long bytes, int version) {}
+
+  /**
    * Loads the snapshot of {@code generation} into {@code state}.
    *
-   * @return the snapshot's size in bytes
    * @throws StorageException when the file is damaged or incomplete
    */
-  static long read(StoreDirectory dir, long generation, StoreState state) throws IOException {
+  static Loaded read(StoreDirectory dir, long generation, StoreState state) throws IOException {
     Path file = dir.snapshot(generation);
     try (FrameReader reader = FrameReader.open(file, Frames.Kind.SNAPSHOT, generation)) {
       // projects, keys, memories, histories
@@ -213,7 +225,7 @@ final class Snapshots {
       if (endAt[0] < 0) {
         throw corrupt(file, reader.size(), "the snapshot ends without its end record");
       }
-      return reader.size();
+      return new Loaded(reader.size(), reader.version());
     }
   }
 

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class WriteAheadLog {
   private static final Comparator<PartitionKey> PARTITION_ORDER =
-      Comparator.comparing(PartitionKey::namespace).thenComparing(PartitionKey::userId);
+      Comparator.comparing(PartitionKey::namespace).thenComparing(PartitionKey::owner);
 
   private final StoreDirectory dir;
   private final StoreState state;
@@ -260,6 +260,20 @@ final class WriteAheadLog {
         }
       }
       closeQuietly(current);
+    } finally {
+      stateLock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Refuses every later call and closes the log without writing to it (not even the close
+   * marker): for a store that failed to open, whose log may be of an older format.
+   */
+  void abandon() {
+    stateLock.writeLock().lock();
+    try {
+      closed = true;
+      closeQuietly(log);
     } finally {
       stateLock.writeLock().unlock();
     }

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -80,23 +81,26 @@ final class FormatFixture {
         new KeyUsage(EXPIRING_KEY, 1, T0.plusSeconds(301))));
   }
 
-  /** What {@code store} holds of the fixture: every partition's memories and histories, keys. */
-  static String dump(MemoryStore store) {
-    StringBuilder out = new StringBuilder();
-    out.append(store.access().projects()).append('\n');
+  /**
+   * What {@code store} holds of the fixture, comparable with {@code equals} (records compare
+   * every field, embeddings included): projects, keys, then per partition its memories by id and
+   * the histories of every fixture id.
+   */
+  static List<Object> dump(MemoryStore store) {
+    List<Object> out = new ArrayList<>();
+    out.add(store.access().projects());
     for (String project : List.of(ACME, GLOBEX)) {
-      out.append(store.access().keys(project)).append('\n');
+      out.add(store.access().keys(project));
     }
     for (PartitionKey partition : PARTITIONS) {
       List<StoredMemory> memories = new ArrayList<>(store.load(partition));
-      memories.sort((a, b) -> a.id().compareTo(b.id()));
-      memories.forEach(memory -> out.append(memory).append(' ')
-          .append(List.of(memory.embedding()[0], memory.embedding()[1])).append('\n'));
+      memories.sort(Comparator.comparing(StoredMemory::id));
+      out.add(memories);
       for (String id : MEMORY_IDS) {
-        store.history(partition, id).forEach(entry -> out.append(entry).append('\n'));
+        out.add(store.history(partition, id));
       }
     }
-    return out.toString();
+    return out;
   }
 
   private static void add(FileMemoryStore store, StoredMemory... memories) {

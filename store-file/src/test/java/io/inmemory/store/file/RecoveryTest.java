@@ -281,7 +281,7 @@ class RecoveryTest {
         .isInstanceOf(StorageException.class)
         .hasMessageContaining(log.toString())
         .hasMessageContaining("format version 1")
-        .hasMessageContaining("reads format " + Frames.FORMAT_VERSION + " only")
+        .hasMessageContaining("reads formats 2 to " + Frames.FORMAT_VERSION + " only")
         .hasMessageContaining("Move the directory " + dir);
     assertThat(Files.readAllBytes(log)).isEqualTo(before);
   }
