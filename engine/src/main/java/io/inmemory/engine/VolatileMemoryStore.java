@@ -63,16 +63,7 @@ final class VolatileMemoryStore implements MemoryStore {
   public synchronized void commit(ChangeSet changes) {
     ensureOpen();
     Map<String, StoredMemory> partition = memoriesOf(changes.partition());
-    for (StoredMemory memory : changes.inserted()) {
-      if (partition.containsKey(memory.id())) {
-        throw new ConflictException("memory " + memory.id() + " already exists");
-      }
-    }
-    for (StoredMemory memory : changes.replaced()) {
-      if (!partition.containsKey(memory.id())) {
-        throw new NotFoundException("memory " + memory.id() + " does not exist");
-      }
-    }
+    changes.requireApplicable(partition::containsKey);
     for (StoredMemory memory : changes.memories()) {
       partition.put(memory.id(), memory);
     }

@@ -1,11 +1,14 @@
 package io.inmemory.engine.spi;
 
+import io.inmemory.ConflictException;
 import io.inmemory.HistoryEntry;
+import io.inmemory.NotFoundException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Several changes of one partition that {@link MemoryStore#commit} writes all or nothing: new
@@ -41,6 +44,27 @@ public record ChangeSet(PartitionKey partition, List<StoredMemory> inserted,
       }
     }
     StoredMemory.owners(all(inserted, replaced), entries);
+  }
+
+  /**
+   * Checks the changes against the partition as stored, before anything is written: every
+   * inserted id must be new and every replaced one must exist.
+   *
+   * @param stored whether the partition holds a memory with the given id
+   * @throws ConflictException when an inserted memory's id already exists
+   * @throws NotFoundException when a replaced memory does not exist
+   */
+  public void requireApplicable(Predicate<String> stored) {
+    for (StoredMemory memory : inserted) {
+      if (stored.test(memory.id())) {
+        throw new ConflictException("memory " + memory.id() + " already exists");
+      }
+    }
+    for (StoredMemory memory : replaced) {
+      if (!stored.test(memory.id())) {
+        throw new NotFoundException("memory " + memory.id() + " does not exist");
+      }
+    }
   }
 
   /** {@code inserted} followed by {@code replaced}: the memories {@link #owners()} indexes. */

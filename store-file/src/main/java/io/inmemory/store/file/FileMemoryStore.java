@@ -188,17 +188,7 @@ public final class FileMemoryStore implements MemoryStore {
   public void commit(ChangeSet changes) {
     Objects.requireNonNull(changes, "changes");
     write(List.of(changes.partition()), () -> {
-      Map<String, StoredMemory> memories = state.partition(changes.partition()).memories;
-      for (StoredMemory memory : changes.inserted()) {
-        if (memories.containsKey(memory.id())) {
-          throw new ConflictException("memory " + memory.id() + " already exists");
-        }
-      }
-      for (StoredMemory memory : changes.replaced()) {
-        if (!memories.containsKey(memory.id())) {
-          throw new NotFoundException("memory " + memory.id() + " does not exist");
-        }
-      }
+      changes.requireApplicable(state.partition(changes.partition()).memories::containsKey);
       return changes.memories().isEmpty() ? null : new Change.Commit(changes);
     });
   }
