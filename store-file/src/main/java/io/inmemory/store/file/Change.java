@@ -243,8 +243,9 @@ sealed interface Change {
   }
 
   /**
-   * A {@link io.inmemory.engine.spi.MemoryStore#commit}: new memories, replaced ones and their entries, of one partition,
-   * in one frame so that recovery replays all of it or, from a torn tail, none.
+   * A {@link io.inmemory.engine.spi.MemoryStore#commit}: new memories, replaced ones and their
+   * entries, of one partition, in one frame so that recovery replays all of it or, from a torn
+   * tail, none.
    */
   record Commit(ChangeSet changes) implements Change {
     @Override

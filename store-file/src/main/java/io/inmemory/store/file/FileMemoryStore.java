@@ -38,10 +38,10 @@ import org.jspecify.annotations.Nullable;
  * and the server's projects and API keys.
  *
  * <p><b>Durability.</b> With {@link SyncMode#ALWAYS} (the default), when {@link #insert},
- * {@link #replace}, {@link #commit}, {@link #replaceEmbeddings}, {@link #delete} or a write of {@link #access()}
- * (a new project or key, a revocation, a usage report) returns, the change has been fsynced
- * ({@link FileChannel#force}) and survives a crash of the process ({@code kill -9}), of the
- * operating system and a power loss. Concurrent writers share one fsync (group commit), so
+ * {@link #replace}, {@link #commit}, {@link #replaceEmbeddings}, {@link #delete} or a write of
+ * {@link #access()} (a new project or key, a revocation, a usage report) returns, the change has
+ * been fsynced ({@link FileChannel#force}) and survives a crash of the process ({@code kill -9}),
+ * of the operating system and a power loss. Concurrent writers share one fsync (group commit), so
  * writers to different partitions do not queue for one fsync each. {@link SyncMode#PERIODIC} and
  * {@link SyncMode#NEVER} are weaker and opt-in; see their documentation. A call that throws stored
  * nothing, with one exception: when an fsync itself fails, the changes being synced may or may

@@ -41,7 +41,8 @@ final class Frames {
   static final int FORMAT_VERSION = 3;
   /**
    * The oldest format version this code reads: a store of an older version than
-   * {@link #FORMAT_VERSION} is migrated on open (see {@code Migration}) and never appended to.
+   * {@link #FORMAT_VERSION} is migrated on open (see {@link FileMemoryStore}) and never appended
+   * to.
    */
   static final int OLDEST_READABLE_VERSION = 2;
   static final int FILE_HEADER_BYTES = 24;
