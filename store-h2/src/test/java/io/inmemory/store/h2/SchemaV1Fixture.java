@@ -1,6 +1,6 @@
 package io.inmemory.store.h2;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.inmemory.HistoryEntry;
 import io.inmemory.HistoryEntry.Event;
@@ -13,16 +13,13 @@ import io.inmemory.engine.tenant.Project;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The schema-1 database in {@code src/test/resources/schema-v1/inmemory.mv.db}: what it holds
@@ -31,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * patterns, so it runs only when named. To write the fixture again, check out the commit that
  * added this class (the last with schema 1, see the module README) and run
  * {@code mvn -B -q -pl store-h2 -am verify -Dtest=SchemaV1Fixture
- * -Dsurefire.failIfNoSpecifiedTests=false}; with a later schema the generator refuses.
+ * -Dsurefire.failIfNoSpecifiedTests=false}; with a later schema it is skipped.
  *
  * <p>Contents: three users in two namespaces, an update, a delete (its history kept), a project
  * and an API key.
@@ -100,12 +97,16 @@ class SchemaV1Fixture {
         : memoryId.equals("m-runs") || memoryId.equals("m-dentist") ? BOB : ALICE;
   }
 
+  /**
+   * Writes the database in a temporary directory and then replaces the fixture; skipped (the
+   * fixture left unchanged) by code of a later schema.
+   */
   @Test
-  void write() throws IOException, SQLException {
-    Path target = DIRECTORY.resolve("inmemory.mv.db");
-    Files.deleteIfExists(target);
-    Files.createDirectories(DIRECTORY);
-    try (H2MemoryStore store = H2MemoryStore.open(DIRECTORY)) {
+  void write(@TempDir Path temp) throws IOException {
+    assumeTrue(Schema.CURRENT_VERSION == 1,
+        "the schema-1 fixture is written by the code of schema 1: run this at the commit that"
+            + " added it");
+    try (H2MemoryStore store = H2MemoryStore.open(temp)) {
       store.access().createProject(PROJECT);
       store.access().createKey(KEY);
       List<StoredMemory> first = List.of(TEA, SISTER, RUNS, DENTIST);
@@ -114,14 +115,8 @@ class SchemaV1Fixture {
       store.replace(OOLONG, HISTORY.get("m-tea").get(1));
       store.delete(BOB, List.of("m-dentist"), List.of(HISTORY.get("m-dentist").get(1)));
     }
-    try (Connection connection = DriverManager.getConnection(
-            H2Url.inDirectory(DIRECTORY).url(), H2StoreSettings.DEFAULT_USER, "");
-        Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery("SELECT version FROM inmemory_schema")) {
-      assertThat(row.next()).isTrue();
-      assertThat(row.getInt(1)).as("this generator writes schema 1 only: run it at the commit"
-          + " that added it").isEqualTo(1);
-    }
-    assertThat(target).exists();
+    Files.createDirectories(DIRECTORY);
+    Files.copy(temp.resolve("inmemory.mv.db"), DIRECTORY.resolve("inmemory.mv.db"),
+        StandardCopyOption.REPLACE_EXISTING);
   }
 }

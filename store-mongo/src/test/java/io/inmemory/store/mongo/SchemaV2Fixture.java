@@ -1,6 +1,6 @@
 package io.inmemory.store.mongo;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * the surefire patterns, so it runs only when named. To write the files again, check out the
  * commit that added this class (the last with schema 2, see the module README) and run
  * {@code mvn -B -q -pl store-mongo -am verify -Dtest=SchemaV2Fixture
- * -Dsurefire.failIfNoSpecifiedTests=false}; with a later schema the generator refuses.
+ * -Dsurefire.failIfNoSpecifiedTests=false}; with a later schema it is skipped.
  *
  * <p>Contents: three users in two namespaces, an update, a delete (a tombstone with its
  * history), a project and a revoked API key that was used.
@@ -103,8 +103,11 @@ class SchemaV2Fixture {
     }
   }
 
+  /** Skipped (the files left unchanged) by code of a later schema. */
   @Test
   void write() throws IOException {
+    assumeTrue(Schema.VERSION == 2, "the schema-2 fixture is written by the code of schema 2:"
+        + " run this at the commit that added it");
     String database = MongoFixture.newDatabase();
     try (MongoMemoryStore store = MongoFixture.openStore(database)) {
       store.access().createProject(PROJECT);
@@ -120,13 +123,9 @@ class SchemaV2Fixture {
     }
     JsonWriterSettings canonical = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED)
         .build();
-    Files.createDirectories(DIRECTORY);
     try (MongoClient client = MongoClients.create(MongoFixture.uri())) {
       MongoDatabase db = client.getDatabase(database);
-      assertThat(db.getCollection(Schema.META, BsonDocument.class).find().first()
-          .getInt32(Schema.VERSION_FIELD).getValue())
-          .as("this generator writes schema 2 only: run it at the commit that added it")
-          .isEqualTo(2);
+      Files.createDirectories(DIRECTORY);
       for (String collection : COLLECTIONS) {
         List<String> lines = new ArrayList<>();
         db.getCollection(collection, BsonDocument.class).find()
