@@ -118,7 +118,7 @@ final class Documents {
 
   /**
    * The fields of a live memory that {@code replace} sets: content, record and embedding; the
-   * {@link #OPTIONAL_FIELDS} only where the record has a value (see {@link #absentFields}).
+   * {@link #OPTIONAL_FIELDS} only where the record has a value (see {@link #replacement}).
    */
   static BsonDocument liveFields(StoredMemory stored) {
     MemoryRecord record = stored.memory();
@@ -130,22 +130,36 @@ final class Documents {
         .append(METADATA, (BsonDocument) metadataValue(record.metadata()))
         .append(UPDATED_AT, date(record.updatedAt()))
         .append(VALID_FROM, date(record.validFrom()));
+    fields.putAll(optionalFields(record));
+    fields.putAll(embeddingFields(stored));
+    return fields;
+  }
+
+  /** The {@link #OPTIONAL_FIELDS} the record has a value for. */
+  private static BsonDocument optionalFields(MemoryRecord record) {
+    BsonDocument fields = new BsonDocument();
     putIfPresent(fields, AGENT_ID, record.agentId());
     putIfPresent(fields, SESSION_ID, record.sessionId());
     putIfPresent(fields, ROLE, record.role() == null ? null : record.role().name());
     putIfPresent(fields, INVALID_AT, record.invalidAt());
     putIfPresent(fields, SUPERSEDED_BY, record.supersededBy());
-    fields.putAll(embeddingFields(stored));
     return fields;
   }
 
-  /** The {@code $unset} of the {@link #OPTIONAL_FIELDS} the record has no value for. */
-  static BsonDocument absentFields(StoredMemory stored) {
-    BsonDocument present = liveFields(stored);
+  /**
+   * The update that makes a live memory document {@code stored} at {@code version}, written by
+   * the call of {@code token}: its fields set, the {@link #OPTIONAL_FIELDS} it has no value for
+   * removed.
+   */
+  static BsonDocument replacement(StoredMemory stored, int version, String token) {
+    BsonDocument update = new BsonDocument("$set", liveFields(stored)
+        .append(VERSION, new BsonInt32(version)).append(CHANGE, new BsonString(token)));
+    BsonDocument present = optionalFields(stored.memory());
     BsonDocument unset = new BsonDocument();
     OPTIONAL_FIELDS.stream().filter(field -> !present.containsKey(field))
         .forEach(field -> unset.append(field, new BsonString("")));
-    return unset;
+    // an empty $unset is an error on MongoDB before 5.0
+    return unset.isEmpty() ? update : update.append("$unset", unset);
   }
 
   /** The fields {@code replaceEmbeddings} sets: the embedding and the embedder id. */

@@ -231,13 +231,7 @@ public final class MongoMemoryStore implements MemoryStore {
       for (int i = insertedIds.size(); i < all.size(); i++) {
         StoredMemory memory = all.get(i);
         int version = Documents.version(previous.get(memory.id()));
-        BsonDocument update = new BsonDocument("$set", Documents.liveFields(memory)
-            .append(VERSION, new BsonInt32(version + own.get(i).size()))
-            .append(CHANGE, new BsonString(token)));
-        BsonDocument absent = Documents.absentFields(memory);
-        if (!absent.isEmpty()) {
-          update.append("$unset", absent);
-        }
+        BsonDocument update = Documents.replacement(memory, version + own.get(i).size(), token);
         if (memories.updateOne(Filters.and(liveFilter(partition, memory.id()),
             Filters.eq(VERSION, version)), update).getMatchedCount() == 0) {
           changed.add(memory.id());
@@ -342,12 +336,7 @@ public final class MongoMemoryStore implements MemoryStore {
     BsonDocument replaced = connection.call(what, () -> history.findOneAndReplace(key,
         Documents.historyEntry(memory.namespace(), entry, version + 1, token),
         new FindOneAndReplaceOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)));
-    BsonDocument update = new BsonDocument("$set", Documents.liveFields(memory)
-        .append(VERSION, new BsonInt32(version + 1)).append(CHANGE, new BsonString(token)));
-    BsonDocument absent = Documents.absentFields(memory);
-    if (!absent.isEmpty()) {
-      update.append("$unset", absent);
-    }
+    BsonDocument update = Documents.replacement(memory, version + 1, token);
     long matched = connection.call(what, () -> memories.updateOne(Filters.and(
         liveFilter(partition, memory.id()), Filters.eq(VERSION, version)), update)
         .getMatchedCount());
