@@ -3,6 +3,7 @@ package io.inmemory.engine;
 import io.inmemory.ConflictException;
 import io.inmemory.HistoryEntry;
 import io.inmemory.NotFoundException;
+import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
@@ -33,7 +34,8 @@ final class VolatileMemoryStore implements MemoryStore {
     int[] owners = StoredMemory.owners(batch, entries);
     Set<String> seen = new HashSet<>();
     for (StoredMemory memory : batch) {
-      String qualifiedId = memory.namespace() + '\0' + memory.memory().userId() + '\0' + memory.id();
+      String qualifiedId = memory.namespace() + '\0' + memory.partition().owner() + '\0'
+          + memory.id();
       if (!seen.add(qualifiedId) || memoriesOf(memory.partition()).containsKey(memory.id())) {
         throw new ConflictException("memory " + memory.id() + " already exists");
       }
@@ -55,6 +57,28 @@ final class VolatileMemoryStore implements MemoryStore {
     }
     partition.put(memory.id(), memory);
     append(memory.partition(), entry);
+  }
+
+  @Override
+  public synchronized void commit(ChangeSet changes) {
+    ensureOpen();
+    Map<String, StoredMemory> partition = memoriesOf(changes.partition());
+    for (StoredMemory memory : changes.inserted()) {
+      if (partition.containsKey(memory.id())) {
+        throw new ConflictException("memory " + memory.id() + " already exists");
+      }
+    }
+    for (StoredMemory memory : changes.replaced()) {
+      if (!partition.containsKey(memory.id())) {
+        throw new NotFoundException("memory " + memory.id() + " does not exist");
+      }
+    }
+    for (StoredMemory memory : changes.memories()) {
+      partition.put(memory.id(), memory);
+    }
+    for (HistoryEntry entry : changes.entries()) {
+      append(changes.partition(), entry);
+    }
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.inmemory.ConflictException;
 import io.inmemory.HistoryEntry;
 import io.inmemory.MemoryRecord;
 import io.inmemory.NotFoundException;
+import io.inmemory.Role;
+import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
@@ -31,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -303,6 +306,192 @@ public abstract class MemoryStoreContract {
     assertThatThrownBy(() -> store.access().projects())
         .isInstanceOf(IllegalStateException.class);
     store = openStore();
+  }
+
+  // Issue 13: scopes (agent owners, sessions, roles), validity and supersede, and commit.
+
+  /**
+   * {@code memory} with an owner and issue 13's fields: a {@code null} userId makes it the agent's
+   * own memory.
+   */
+  private static StoredMemory scoped(StoredMemory memory, @Nullable String userId,
+      @Nullable String agentId, @Nullable String sessionId, @Nullable Role role,
+      Instant validFrom, @Nullable Instant invalidAt, @Nullable String supersededBy) {
+    MemoryRecord r = memory.memory();
+    return new StoredMemory(memory.namespace(), new MemoryRecord(r.id(), userId, r.content(),
+        r.tags(), r.people(), r.topic(), r.metadata(), r.createdAt(), r.updatedAt(), agentId,
+        sessionId, role, validFrom, invalidAt, supersededBy), memory.embedding(),
+        memory.embedderId());
+  }
+
+  /** {@code memory} no longer current since {@code at}: {@code successor} superseded it. */
+  private static StoredMemory superseded(StoredMemory memory, StoredMemory successor, Instant at) {
+    MemoryRecord r = memory.memory();
+    return scoped(memory, r.userId(), r.agentId(), r.sessionId(), r.role(), r.validFrom(), at,
+        successor.id());
+  }
+
+  private static HistoryEntry entry(StoredMemory memory, HistoryEntry.Event event,
+      @Nullable String previousContent, Instant at, @Nullable String relatedId) {
+    MemoryRecord r = memory.memory();
+    return new HistoryEntry(r.id(), r.userId(), event, previousContent,
+        event == HistoryEntry.Event.SUPERSEDE ? null : r.content(), at, r.agentId(), relatedId);
+  }
+
+  private void insertScoped(StoredMemory... memories) {
+    store.insert(List.of(memories), List.of(memories).stream()
+        .map(m -> entry(m, HistoryEntry.Event.ADD, null, T0, null)).toList());
+  }
+
+  /** A supersede: {@code next} inserted, {@code old} replaced as no longer current. */
+  private static ChangeSet supersede(StoredMemory old, StoredMemory next, Instant at) {
+    return new ChangeSet(old.partition(), List.of(next), List.of(superseded(old, next, at)),
+        List.of(entry(next, HistoryEntry.Event.ADD, null, at, old.id()),
+            entry(old, HistoryEntry.Event.SUPERSEDE, old.memory().content(), at, next.id())));
+  }
+
+  @Test
+  void commitIsAllOrNothing() {
+    StoredMemory old = scoped(memory("alice", "I live in Paris"), "alice", "planner", "chat-1",
+        Role.USER, T0, null, null);
+    StoredMemory bystander = memory("alice", "I like tea");
+    insertScoped(old, bystander);
+    Instant later = T0.plusSeconds(3600);
+    StoredMemory next = scoped(memory("alice", "I moved to Berlin"), "alice", "planner", "chat-2",
+        Role.USER, later, null, null);
+    ChangeSet changes = supersede(old, next, later);
+
+    store.commit(changes);
+
+    assertThat(store.load(key("alice")))
+        .containsExactlyInAnyOrder(changes.replaced().get(0), next, bystander);
+    store = reopenStore(store);
+    assertThat(store.load(key("alice")))
+        .containsExactlyInAnyOrder(changes.replaced().get(0), next, bystander);
+    assertThat(store.history(key("alice"), old.id()))
+        .containsExactly(entry(old, HistoryEntry.Event.ADD, null, T0, null),
+            changes.entries().get(1));
+    assertThat(store.history(key("alice"), next.id())).containsExactly(changes.entries().get(0));
+    assertThat(store.history(key("alice"), bystander.id())).hasSize(1);
+  }
+
+  @Test
+  void commitConflictWritesNothing() {
+    StoredMemory first = memory("alice", "first");
+    StoredMemory second = memory("alice", "second");
+    insertScoped(first, second);
+    StoredMemory fresh = memory("alice", "fresh");
+    Instant later = T0.plusSeconds(60);
+    ChangeSet existingInserted = new ChangeSet(key("alice"), List.of(fresh, second),
+        List.of(superseded(first, fresh, later)),
+        List.of(entry(fresh, HistoryEntry.Event.ADD, null, later, first.id()),
+            entry(first, HistoryEntry.Event.SUPERSEDE, "first", later, fresh.id())));
+    StoredMemory ghost = memory("alice", "never stored");
+    ChangeSet missingReplaced = new ChangeSet(key("alice"), List.of(fresh),
+        List.of(superseded(first, fresh, later), superseded(ghost, fresh, later)),
+        List.of(entry(fresh, HistoryEntry.Event.ADD, null, later, first.id()),
+            entry(first, HistoryEntry.Event.SUPERSEDE, "first", later, fresh.id()),
+            entry(ghost, HistoryEntry.Event.SUPERSEDE, "never stored", later, fresh.id())));
+
+    assertThatThrownBy(() -> store.commit(existingInserted))
+        .isInstanceOf(ConflictException.class).hasMessageContaining(second.id());
+    assertThatThrownBy(() -> store.commit(missingReplaced))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining(ghost.id());
+    store = reopenStore(store);
+
+    assertThat(store.load(key("alice"))).containsExactlyInAnyOrder(first, second);
+    assertThat(store.history(key("alice"), first.id())).hasSize(1);
+    assertThat(store.history(key("alice"), second.id())).hasSize(1);
+    assertThat(store.history(key("alice"), fresh.id())).isEmpty();
+    assertThat(store.history(key("alice"), ghost.id())).isEmpty();
+  }
+
+  @Test
+  void newFieldsRoundTrip() {
+    Instant validFrom = T0.minusSeconds(86_400);
+    StoredMemory users = scoped(memory("alice", "Alice prefers window seats"), "alice",
+        "travel-agent", "session-7", Role.ASSISTANT, validFrom, null, null);
+    StoredMemory agents = scoped(memory("unused", "Always answer in French"), null,
+        "travel-agent", "session-7", Role.SYSTEM, validFrom, null, null);
+    insertScoped(users, agents);
+    store = reopenStore(store);
+
+    assertThat(store.load(key("alice"))).containsExactly(users);
+    PartitionKey agentKey = PartitionKey.agent(NAMESPACE, "travel-agent");
+    assertThat(store.load(agentKey)).containsExactly(agents);
+
+    Instant at = T0.plusSeconds(120);
+    StoredMemory invalidated = scoped(users, "alice", "travel-agent", null, Role.TOOL,
+        validFrom, at, UUID.randomUUID().toString());
+    HistoryEntry update = entry(invalidated, HistoryEntry.Event.UPDATE,
+        users.memory().content(), at, null);
+    store.replace(invalidated, update);
+    store = reopenStore(store);
+
+    assertThat(store.load(key("alice"))).containsExactly(invalidated);
+    MemoryRecord loaded = store.load(key("alice")).get(0).memory();
+    assertThat(loaded.validFrom()).isEqualTo(validFrom).isNotEqualTo(loaded.createdAt());
+    assertThat(loaded.invalidAt()).isEqualTo(at);
+    assertThat(loaded.isCurrent()).isFalse();
+    assertThat(store.history(key("alice"), users.id()))
+        .containsExactly(entry(users, HistoryEntry.Event.ADD, null, T0, null), update);
+    assertThat(store.history(agentKey, agents.id()))
+        .containsExactly(entry(agents, HistoryEntry.Event.ADD, null, T0, null));
+  }
+
+  @Test
+  void agentOwnerIsolated() {
+    StoredMemory users = memory("bot", "the user called bot");
+    StoredMemory agents = scoped(memory("unused", "the agent called bot"), null, "bot", null,
+        null, T0, null, null);
+    insertScoped(users, agents);
+    PartitionKey userKey = PartitionKey.user(NAMESPACE, "bot");
+    PartitionKey agentKey = PartitionKey.agent(NAMESPACE, "bot");
+
+    assertThat(store.delete(userKey, List.of(agents.id()), List.of(
+        new HistoryEntry(agents.id(), "bot", HistoryEntry.Event.DELETE, "x", null, T0))))
+        .isZero();
+    store = reopenStore(store);
+
+    assertThat(store.load(userKey)).containsExactly(users);
+    assertThat(store.load(agentKey)).containsExactly(agents);
+    assertThat(store.load(agentKey).get(0).memory().userId()).isNull();
+    assertThat(store.load(agentKey).get(0).memory().agentId()).isEqualTo("bot");
+    assertThat(store.history(userKey, agents.id())).isEmpty();
+    assertThat(store.history(agentKey, users.id())).isEmpty();
+    assertThat(store.history(agentKey, agents.id())).hasSize(1);
+  }
+
+  @Test
+  void supersedeHistoryRoundTrips() {
+    StoredMemory users = scoped(memory("alice", "Alice drives a Fiat"), "alice", "garage-bot",
+        null, null, T0, null, null);
+    StoredMemory agents = scoped(memory("unused", "Prices include VAT"), null, "garage-bot", null,
+        null, T0, null, null);
+    insertScoped(users, agents);
+    Instant at = T0.plusSeconds(30);
+    StoredMemory usersNext = scoped(memory("alice", "Alice drives a Tesla"), "alice",
+        "garage-bot", null, null, at, null, null);
+    StoredMemory agentsNext = scoped(memory("unused", "Prices exclude VAT"), null, "garage-bot",
+        null, null, at, null, null);
+    HistoryEntry userSupersede = entry(users, HistoryEntry.Event.SUPERSEDE, "Alice drives a Fiat",
+        at, usersNext.id());
+    store.replace(superseded(users, usersNext, at), userSupersede);
+    ChangeSet agentSupersede = supersede(agents, agentsNext, at);
+    store.commit(agentSupersede);
+    store = reopenStore(store);
+
+    List<HistoryEntry> userHistory = store.history(key("alice"), users.id());
+    assertThat(userHistory).hasSize(2);
+    assertThat(userHistory.get(1)).isEqualTo(userSupersede);
+    assertThat(userHistory.get(1).event()).isEqualTo(HistoryEntry.Event.SUPERSEDE);
+    assertThat(userHistory.get(1).relatedId()).isEqualTo(usersNext.id());
+    assertThat(userHistory.get(1).agentId()).isEqualTo("garage-bot");
+    PartitionKey agentKey = PartitionKey.agent(NAMESPACE, "garage-bot");
+    assertThat(store.history(agentKey, agents.id())).last()
+        .isEqualTo(agentSupersede.entries().get(1));
+    assertThat(store.history(agentKey, agentsNext.id()))
+        .containsExactly(agentSupersede.entries().get(0));
   }
 
   // The projects and API keys of MemoryStore#access().
