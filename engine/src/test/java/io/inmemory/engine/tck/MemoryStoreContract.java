@@ -463,6 +463,21 @@ public abstract class MemoryStoreContract {
   }
 
   @Test
+  void oneBatchMayHoldAnIdInTwoAgentsPartitions() {
+    StoredMemory first = scoped(memory("unused", "first agent's"), null, "agent-a", null, null,
+        T0, null, null);
+    MemoryRecord r = first.memory();
+    StoredMemory second = new StoredMemory(NAMESPACE, new MemoryRecord(r.id(), null,
+        "second agent's", r.tags(), r.people(), r.topic(), r.metadata(), T0, T0, "agent-b", null,
+        null, T0, null, null), first.embedding(), first.embedderId());
+    insertScoped(first, second);
+    store = reopenStore(store);
+
+    assertThat(store.load(PartitionKey.agent(NAMESPACE, "agent-a"))).containsExactly(first);
+    assertThat(store.load(PartitionKey.agent(NAMESPACE, "agent-b"))).containsExactly(second);
+  }
+
+  @Test
   void supersedeHistoryRoundTrips() {
     StoredMemory users = scoped(memory("alice", "Alice drives a Fiat"), "alice", "garage-bot",
         null, null, T0, null, null);
