@@ -64,9 +64,9 @@ import org.slf4j.LoggerFactory;
  * {@code userId}).
  *
  * <p><b>Durability.</b> Writes use write concern {@code majority} with journaling by default:
- * when {@link #insert}, {@link #replace}, {@link #replaceEmbeddings} or {@link #delete} returns,
- * the change is in the on-disk journal of a majority of the replica set's members, so it survives
- * a crash ({@code kill -9}) of this process and of any minority of members, and a failover. On a
+ * when {@link #insert}, {@link #replace}, {@link #commit}, {@link #replaceEmbeddings} or
+ * {@link #delete} returns, the change is in the on-disk journal of a majority of the replica set's
+ * members, so it survives a crash ({@code kill -9}) of this process and of any minority of members, and a failover. On a
  * standalone {@code mongod} "majority" is that one server's journal. A weaker write concern is
  * opt-in ({@link Builder#writeConcern}).
  *
@@ -85,6 +85,11 @@ import org.slf4j.LoggerFactory;
  *       carry the call's token), so the caller sees all or nothing; only a crash of this process
  *       in the middle of a batch leaves a prefix of it, each memory complete with its
  *       history.</li>
+ *   <li>{@link #commit} checks conflicts first, writes the entries, the new documents, then the
+ *       conditional replacements, and undoes all of it on a failure (the replaced documents are
+ *       put back); a crash of this process between the inserts and the replacements leaves the
+ *       new memories visible next to the ones they were to supersede, still current: a visible
+ *       duplicate, never a lost memory.</li>
  *   <li>{@link #delete} and {@link #replaceEmbeddings} are idempotent per memory: after a failure
  *       some memories may be changed and others not, each consistently; calling again finishes
  *       the job (the engine re-embeds any memory whose embedder id is stale).</li>
