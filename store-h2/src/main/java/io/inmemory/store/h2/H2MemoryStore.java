@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Durability.</b> Unless the URL sets {@code WRITE_DELAY} itself, the store adds
  * {@code WRITE_DELAY=0}, so H2 writes every commit to the database file before the commit returns:
  * when {@link #insert}, {@link #replace}, {@link #commit}, {@link #replaceEmbeddings},
- * {@link #delete} or an {@link #access()} write returns, the change survives a crash of the process ({@code kill -9}).
- * H2 alone can reopen a crashed database without its latest commits although they are in the
+ * {@link #delete} or an {@link #access()} write returns, the change survives a crash of the
+ * process ({@code kill -9}). H2 alone can reopen a crashed database without its latest commits although they are in the
  * file; an embedded database that was not closed cleanly is therefore repaired with H2's recovery
  * scan before it is opened (see {@code CrashRepair}; it reads the whole file, only after a crash).
  * H2 does not fsync on commit, so an operating system crash or power loss can lose the most recent

@@ -66,9 +66,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Durability.</b> Writes use write concern {@code majority} with journaling by default:
  * when {@link #insert}, {@link #replace}, {@link #commit}, {@link #replaceEmbeddings} or
  * {@link #delete} returns, the change is in the on-disk journal of a majority of the replica set's
- * members, so it survives a crash ({@code kill -9}) of this process and of any minority of members, and a failover. On a
- * standalone {@code mongod} "majority" is that one server's journal. A weaker write concern is
- * opt-in ({@link Builder#writeConcern}).
+ * members, so it survives a crash ({@code kill -9}) of this process and of any minority of
+ * members, and a failover. On a standalone {@code mongod} "majority" is that one server's
+ * journal. A weaker write concern is opt-in ({@link Builder#writeConcern}).
  *
  * <p><b>Atomicity without transactions.</b> A memory document's {@code version} counts its
  * history entries. A change first writes its entries at the versions after the current one
@@ -225,7 +225,9 @@ public final class MongoMemoryStore implements MemoryStore {
         documents.add(Documents.newMemory(memory, own.get(i).size(), token));
       }
     }
-    List<String> changed = new ArrayList<>();
+    Map<PartitionKey, List<String>> written = Map.of(partition,
+        all.stream().map(StoredMemory::id).toList());
+    String changedMeanwhile = null;
     try {
       if (!entryWrites.isEmpty()) {
         history.bulkWrite(entryWrites, new BulkWriteOptions().ordered(false));
@@ -239,25 +241,23 @@ public final class MongoMemoryStore implements MemoryStore {
         BsonDocument update = Documents.replacement(memory, version + own.get(i).size(), token);
         if (memories.updateOne(Filters.and(liveFilter(partition, memory.id()),
             Filters.eq(VERSION, version)), update).getMatchedCount() == 0) {
-          changed.add(memory.id());
+          changedMeanwhile = memory.id();
           break;
         }
       }
     } catch (MongoException | BSONException e) {
-      undo("Committing changes of memories", Map.of(partition, insertedIds),
-          previous.values(), token, e);
+      undo("Committing changes of memories", written, previous.values(), token, e);
       if (Connection.isDuplicateKey(e)) {
         throw new ConflictException("a memory of this commit was added concurrently; nothing of"
             + " the commit is stored");
       }
       throw connection.failure(what, e);
     }
-    if (!changed.isEmpty()) {
-      ConflictException conflict = new ConflictException("memory " + changed.get(0) + " of "
+    if (changedMeanwhile != null) {
+      ConflictException conflict = new ConflictException("memory " + changedMeanwhile + " of "
           + whose(partition) + " was changed or deleted by another writer meanwhile; nothing of"
           + " this commit is stored");
-      undo("Committing changes of memories", Map.of(partition, insertedIds), previous.values(),
-          token, conflict);
+      undo("Committing changes of memories", written, previous.values(), token, conflict);
       throw conflict;
     }
   }
@@ -287,33 +287,27 @@ public final class MongoMemoryStore implements MemoryStore {
   }
 
   /**
-   * Removes what one failed call stored, all of which carries its token: the documents it
-   * inserted (ids by partition), the history entries of those and of the replaced memories, and
-   * the replacements, put back as {@code previous} (where the document still carries the token).
-   * Entries left behind (the undo failed) are orphans that no reader sees.
+   * Undoes what one failed call stored, all of which carries its token: first the documents it
+   * replaced are put back as {@code previous} (where they still carry the token), then the
+   * documents and entries of {@code written} (ids by partition) that carry the token are removed:
+   * after the put-back only the documents the call inserted do. Entries left behind (the undo
+   * failed) are orphans that no reader sees.
    *
    * @param action what failed, for the message: "Inserting memories"
    */
-  private void undo(String action, Map<PartitionKey, List<String>> inserted,
+  private void undo(String action, Map<PartitionKey, List<String>> written,
       Collection<BsonDocument> previous, String token, RuntimeException cause) {
     try {
       for (BsonDocument before : previous) {
         memories.replaceOne(Filters.and(Filters.eq("_id", before.get("_id")),
             Filters.eq(CHANGE, token)), before);
       }
-      Map<PartitionKey, List<String>> written = new LinkedHashMap<>();
-      inserted.forEach((partition, ids) -> {
-        memories.deleteMany(Filters.and(partitionFilter(partition), Filters.in(MEMORY_ID, ids),
-            Filters.eq(CHANGE, token)));
-        written.computeIfAbsent(partition, key -> new ArrayList<>()).addAll(ids);
+      written.forEach((partition, ids) -> {
+        Bson ours = Filters.and(partitionFilter(partition), Filters.in(MEMORY_ID, ids),
+            Filters.eq(CHANGE, token));
+        memories.deleteMany(ours);
+        history.deleteMany(ours);
       });
-      for (BsonDocument before : previous) {
-        written.computeIfAbsent(new PartitionKey(before.getString(NAMESPACE).getValue(),
-            before.getString(USER_ID).getValue()), key -> new ArrayList<>())
-            .add(before.getString(MEMORY_ID).getValue());
-      }
-      written.forEach((partition, ids) -> history.deleteMany(Filters.and(
-          partitionFilter(partition), Filters.in(MEMORY_ID, ids), Filters.eq(CHANGE, token))));
     } catch (MongoException undoFailure) {
       cause.addSuppressed(undoFailure);
       throw new StorageException(action + " in MongoDB " + connection.location() + " failed,"
