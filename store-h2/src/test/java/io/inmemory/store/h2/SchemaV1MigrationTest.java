@@ -17,6 +17,7 @@ import io.inmemory.Scope;
 import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
+import io.inmemory.engine.tck.StoreContents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,12 +49,7 @@ class SchemaV1MigrationTest {
 
   /** Every memory, history entry, project and key of the fixture, read through {@code store}. */
   static void assertFixtureData(H2MemoryStore store) {
-    MEMORIES.forEach((partition, memories) ->
-        assertThat(store.load(partition)).as("memories of %s", partition)
-            .containsExactlyInAnyOrderElementsOf(memories));
-    HISTORY.forEach((id, entries) ->
-        assertThat(store.history(SchemaV1Fixture.partitionOf(id), id)).as("history of %s", id)
-            .isEqualTo(entries));
+    StoreContents.assertHolds(store, MEMORIES, HISTORY, SchemaV1Fixture::partitionOf);
     assertThat(store.access().projects()).containsExactly(PROJECT);
     assertThat(store.access().key(KEY.id())).contains(KEY);
     assertThat(store.access().keyByHash(KEY.hash())).contains(KEY);

@@ -18,6 +18,7 @@ import io.inmemory.MemoryRecord;
 import io.inmemory.Role;
 import io.inmemory.Scope;
 import io.inmemory.engine.spi.StoredMemory;
+import io.inmemory.engine.tck.StoreContents;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,12 +50,7 @@ class SchemaV2MigrationTest {
 
   /** Every memory, history entry and project of the fixture, read through {@code store}. */
   static void assertFixtureData(MongoMemoryStore store) {
-    MEMORIES.forEach((partition, memories) ->
-        assertThat(store.load(partition)).as("memories of %s", partition)
-            .containsExactlyInAnyOrderElementsOf(memories));
-    HISTORY.forEach((id, entries) ->
-        assertThat(store.history(SchemaV2Fixture.partitionOf(id), id)).as("history of %s", id)
-            .isEqualTo(entries));
+    StoreContents.assertHolds(store, MEMORIES, HISTORY, SchemaV2Fixture::partitionOf);
     assertThat(store.access().projects()).containsExactly(PROJECT);
     assertThat(store.access().keyByHash(KEY.hash())).contains(KEY);
   }
