@@ -4,7 +4,9 @@ import io.inmemory.ConflictException;
 import io.inmemory.HistoryEntry;
 import io.inmemory.MemoryRecord;
 import io.inmemory.NotFoundException;
+import io.inmemory.Role;
 import io.inmemory.StorageException;
+import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoreDirectories;
@@ -15,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +41,18 @@ import org.slf4j.LoggerFactory;
  * a newer version is refused (see {@link Schema}).
  *
  * <p><b>Atomicity.</b> Every method is one JDBC transaction: committed when it returns, rolled
- * back when it throws, so a memory and its history entry are written together or not at all.
+ * back when it throws, so a memory and its history entry are written together or not at all;
+ * {@link #commit} writes all its memories and entries in one transaction too.
+ *
+ * <p><b>Owners.</b> The {@code user_id} column holds the partition's owner
+ * ({@link PartitionKey#owner()}: the user id, or {@code ~} and the agent id for an agent's own
+ * memories); a record's and an entry's user id is derived from it, {@code null} for an agent's.
  *
  * <p><b>Durability.</b> Unless the URL sets {@code WRITE_DELAY} itself, the store adds
  * {@code WRITE_DELAY=0}, so H2 writes every commit to the database file before the commit returns:
- * when {@link #insert}, {@link #replace}, {@link #replaceEmbeddings}, {@link #delete} or an
- * {@link #access()} write returns, the change survives a crash of the process ({@code kill -9}).
- * H2 alone can reopen a crashed database without its latest commits although they are in the
+ * when {@link #insert}, {@link #replace}, {@link #commit}, {@link #replaceEmbeddings},
+ * {@link #delete} or an {@link #access()} write returns, the change survives a crash of the
+ * process ({@code kill -9}). H2 alone can reopen a crashed database without its latest commits although they are in the
  * file; an embedded database that was not closed cleanly is therefore repaired with H2's recovery
  * scan before it is opened (see {@code CrashRepair}; it reads the whole file, only after a crash).
  * H2 does not fsync on commit, so an operating system crash or power loss can lose the most recent
@@ -69,12 +78,19 @@ import org.slf4j.LoggerFactory;
 public final class H2MemoryStore implements MemoryStore {
   private static final Logger LOG = LoggerFactory.getLogger(H2MemoryStore.class);
 
+  /** The columns of a memory row besides its key, in the order {@link #bindColumns} binds them. */
+  private static final List<String> COLUMNS = List.of("content", "topic", "metadata", "created_at",
+      "updated_at", "embedder_id", "embedding", "agent_id", "session_id", "role", "valid_from",
+      "invalid_at", "superseded_by");
   private static final String INSERT_MEMORY = "INSERT INTO inmemory_memories (namespace, user_id,"
-      + " id, content, topic, metadata, created_at, updated_at, embedder_id, embedding)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String UPDATE_MEMORY = "UPDATE inmemory_memories SET content = ?,"
-      + " topic = ?, metadata = ?, created_at = ?, updated_at = ?, embedder_id = ?, embedding = ?"
-      + " WHERE namespace = ? AND user_id = ? AND id = ?";
+      + " id, " + String.join(", ", COLUMNS) + ") VALUES (?, ?, ?"
+      + ", ?".repeat(COLUMNS.size()) + ")";
+  private static final String UPDATE_MEMORY = "UPDATE inmemory_memories SET "
+      + String.join(" = ?, ", COLUMNS) + " = ? WHERE namespace = ? AND user_id = ? AND id = ?";
+  /** What {@link #readMemory} reads, from column 1; a version-1 row has no valid_from. */
+  private static final String SELECT_MEMORY = "SELECT id, content, topic, metadata, created_at,"
+      + " updated_at, embedder_id, embedding, agent_id, session_id, role,"
+      + " COALESCE(valid_from, created_at), invalid_at, superseded_by FROM inmemory_memories";
   private static final String PARTITION = " WHERE namespace = ? AND user_id = ?";
   private static final String MEMORY = PARTITION + " AND memory_id = ?";
 
@@ -137,23 +153,7 @@ public final class H2MemoryStore implements MemoryStore {
     List<String> entryNamespaces = Arrays.stream(StoredMemory.owners(batch, entries))
         .mapToObj(owner -> batch.get(owner).namespace()).toList();
     jdbc.transaction("store " + batch.size() + " memories", connection -> {
-      try (PreparedStatement insert = connection.prepareStatement(INSERT_MEMORY)) {
-        for (StoredMemory memory : batch) {
-          bindKey(insert, 1, memory.partition(), memory.id());
-          bindColumns(insert, 4, memory);
-          try {
-            insert.executeUpdate();
-          } catch (SQLException e) {
-            if (Jdbc.isDuplicate(e)) {
-              throw new ConflictException("Memory " + memory.id() + " of user "
-                  + memory.memory().userId() + " already exists in namespace "
-                  + memory.namespace() + "; none of the " + batch.size() + " memories was stored");
-            }
-            throw e;
-          }
-        }
-      }
-      insertLists(connection, batch);
+      insertRows(connection, batch);
       appendHistory(connection, entryNamespaces, entries);
       return null;
     });
@@ -164,25 +164,71 @@ public final class H2MemoryStore implements MemoryStore {
     Objects.requireNonNull(memory, "memory");
     Objects.requireNonNull(entry, "entry");
     jdbc.transaction("replace memory " + memory.id(), connection -> {
-      try (PreparedStatement update = connection.prepareStatement(UPDATE_MEMORY)) {
-        bindColumns(update, 1, memory);
-        bindKey(update, 8, memory.partition(), memory.id());
-        if (update.executeUpdate() == 0) {
-          throw new NotFoundException("Memory " + memory.id() + " of user "
-              + memory.memory().userId() + " does not exist in namespace " + memory.namespace());
-        }
-      }
-      for (String table : List.of("inmemory_memory_tags", "inmemory_memory_people")) {
-        try (PreparedStatement delete = connection.prepareStatement(
-            "DELETE FROM " + table + MEMORY)) {
-          bindKey(delete, 1, memory.partition(), memory.id());
-          delete.executeUpdate();
-        }
-      }
-      insertLists(connection, List.of(memory));
+      replaceRow(connection, memory);
       appendHistory(connection, List.of(memory.namespace()), List.of(entry));
       return null;
     });
+  }
+
+  /**
+   * One transaction: inserts, then replacements, then the entries; a conflict or a missing
+   * memory rolls all of it back.
+   */
+  @Override
+  public void commit(ChangeSet changes) {
+    Objects.requireNonNull(changes, "changes");
+    jdbc.transaction("commit " + changes.inserted().size() + " new and "
+        + changes.replaced().size() + " replaced memories", connection -> {
+      insertRows(connection, changes.inserted());
+      for (StoredMemory memory : changes.replaced()) {
+        replaceRow(connection, memory);
+      }
+      appendHistory(connection, Collections.nCopies(changes.entries().size(),
+          changes.partition().namespace()), changes.entries());
+      return null;
+    });
+  }
+
+  /** Inserts memory rows with their tags and people; an existing id is a conflict. */
+  private static void insertRows(Connection connection, List<StoredMemory> batch)
+      throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_MEMORY)) {
+      for (StoredMemory memory : batch) {
+        bindKey(insert, 1, memory.partition(), memory.id());
+        bindColumns(insert, 4, memory);
+        try {
+          insert.executeUpdate();
+        } catch (SQLException e) {
+          if (Jdbc.isDuplicate(e)) {
+            throw new ConflictException("Memory " + memory.id() + " of " + whose(memory)
+                + " already exists in namespace " + memory.namespace() + "; none of the "
+                + batch.size() + " memories was stored");
+          }
+          throw e;
+        }
+      }
+    }
+    insertLists(connection, batch);
+  }
+
+  /** Replaces a memory row and its tags and people; a missing memory is not found. */
+  private static void replaceRow(Connection connection, StoredMemory memory) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(UPDATE_MEMORY)) {
+      bindColumns(update, 1, memory);
+      bindKey(update, COLUMNS.size() + 1, memory.partition(), memory.id());
+      if (update.executeUpdate() == 0) {
+        throw new NotFoundException("Memory " + memory.id() + " of " + whose(memory)
+            + " does not exist in namespace " + memory.namespace());
+      }
+    }
+    for (String table : List.of("inmemory_memory_tags", "inmemory_memory_people")) {
+      try (PreparedStatement delete = connection.prepareStatement(
+          "DELETE FROM " + table + MEMORY)) {
+        bindKey(delete, 1, memory.partition(), memory.id());
+        delete.executeUpdate();
+      }
+    }
+    insertLists(connection, List.of(memory));
   }
 
   @Override
@@ -233,9 +279,7 @@ public final class H2MemoryStore implements MemoryStore {
       Map<String, List<String>> people = lists(connection, partition, "person",
           "inmemory_memory_people");
       List<StoredMemory> memories = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement("SELECT id, content, topic,"
-          + " metadata, created_at, updated_at, embedder_id, embedding FROM inmemory_memories"
-          + PARTITION)) {
+      try (PreparedStatement select = connection.prepareStatement(SELECT_MEMORY + PARTITION)) {
         bindPartition(select, 1, partition);
         try (ResultSet row = select.executeQuery()) {
           while (row.next()) {
@@ -254,7 +298,8 @@ public final class H2MemoryStore implements MemoryStore {
     return jdbc.transaction("read the history of memory " + memoryId, connection -> {
       List<HistoryEntry> history = new ArrayList<>();
       try (PreparedStatement select = connection.prepareStatement("SELECT event,"
-          + " previous_content, new_content, at FROM inmemory_history" + MEMORY
+          + " previous_content, new_content, at, agent_id, related_id FROM inmemory_history"
+          + MEMORY
           + " ORDER BY seq")) {
         bindKey(select, 1, partition, memoryId);
         try (ResultSet row = select.executeQuery()) {
@@ -323,10 +368,7 @@ public final class H2MemoryStore implements MemoryStore {
     statement.setString(first + 2, id);
   }
 
-  /**
-   * Binds the seven non-key columns, content to embedding in the order of {@link #INSERT_MEMORY}
-   * and {@link #UPDATE_MEMORY}, from parameter {@code first}.
-   */
+  /** Binds the non-key {@link #COLUMNS}, in their order, from parameter {@code first}. */
   private static void bindColumns(PreparedStatement statement, int first, StoredMemory memory)
       throws SQLException {
     MemoryRecord record = memory.memory();
@@ -337,6 +379,20 @@ public final class H2MemoryStore implements MemoryStore {
     statement.setLong(first + 4, record.updatedAt().toEpochMilli());
     statement.setString(first + 5, memory.embedderId());
     statement.setBytes(first + 6, Codec.embedding(memory.embedding()));
+    statement.setString(first + 7, record.agentId());
+    statement.setString(first + 8, record.sessionId());
+    statement.setString(first + 9, record.role() == null ? null : record.role().name());
+    statement.setLong(first + 10, record.validFrom().toEpochMilli());
+    statement.setObject(first + 11, record.invalidAt() == null ? null
+        : record.invalidAt().toEpochMilli(), Types.BIGINT);
+    statement.setString(first + 12, record.supersededBy());
+  }
+
+  /** "user alice" or "agent bot", for messages. */
+  private static String whose(StoredMemory memory) {
+    PartitionKey partition = memory.partition();
+    return partition.userId() != null ? "user " + partition.userId()
+        : "agent " + partition.agentId();
   }
 
   private static void insertLists(Connection connection, List<StoredMemory> memories)
@@ -374,17 +430,21 @@ public final class H2MemoryStore implements MemoryStore {
       return;
     }
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inmemory_history"
-        + " (namespace, user_id, memory_id, event, previous_content, new_content, at)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        + " (namespace, user_id, memory_id, event, previous_content, new_content, at, agent_id,"
+        + " related_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (int i = 0; i < entries.size(); i++) {
         HistoryEntry entry = entries.get(i);
         insert.setString(1, namespaces.get(i));
-        insert.setString(2, entry.userId());
+        // the partition's owner, like the memory's row: "~agent" for an agent's own memory
+        insert.setString(2, PartitionKey.of(namespaces.get(i), entry.userId(), entry.agentId())
+            .owner());
         insert.setString(3, entry.memoryId());
         insert.setString(4, entry.event().name());
         insert.setString(5, entry.previousContent());
         insert.setString(6, entry.newContent());
         insert.setLong(7, entry.at().toEpochMilli());
+        insert.setString(8, entry.agentId());
+        insert.setString(9, entry.relatedId());
         insert.addBatch();
       }
       insert.executeBatch();
@@ -407,29 +467,43 @@ public final class H2MemoryStore implements MemoryStore {
     return values;
   }
 
+  /**
+   * A memory row of {@link #SELECT_MEMORY}. The record's user id is the partition's, derived from
+   * the owner in {@code user_id}; an agent's own memory has its agent even where the row has none.
+   */
   private StoredMemory readMemory(ResultSet row, PartitionKey partition, List<String> tags,
       List<String> people) throws SQLException {
     String id = row.getString(1);
     try {
-      MemoryRecord record = new MemoryRecord(id, partition.owner(), row.getString(2), tags,
+      String role = row.getString(11);
+      Long invalidAt = row.getObject(13, Long.class);
+      MemoryRecord record = new MemoryRecord(id, partition.userId(), row.getString(2), tags,
           people, row.getString(3), Codec.metadata(row.getString(4)),
-          Instant.ofEpochMilli(row.getLong(5)), Instant.ofEpochMilli(row.getLong(6)));
+          Instant.ofEpochMilli(row.getLong(5)), Instant.ofEpochMilli(row.getLong(6)),
+          agentOf(row.getString(9), partition), row.getString(10),
+          role == null ? null : Role.valueOf(role), Instant.ofEpochMilli(row.getLong(12)),
+          invalidAt == null ? null : Instant.ofEpochMilli(invalidAt), row.getString(14));
       return new StoredMemory(partition.namespace(), record, Codec.embedding(row.getBytes(8)),
           row.getString(7));
     } catch (IllegalArgumentException e) {
-      throw jdbc.corrupted("memory " + id + " of user " + partition.owner(), e);
+      throw jdbc.corrupted("memory " + id + " of owner " + partition.owner(), e);
     }
   }
 
   private HistoryEntry readHistory(ResultSet row, PartitionKey partition, String memoryId)
       throws SQLException {
     try {
-      return new HistoryEntry(memoryId, partition.owner(),
+      return new HistoryEntry(memoryId, partition.userId(),
           HistoryEntry.Event.valueOf(row.getString(1)), row.getString(2), row.getString(3),
-          Instant.ofEpochMilli(row.getLong(4)));
+          Instant.ofEpochMilli(row.getLong(4)), agentOf(row.getString(5), partition),
+          row.getString(6));
     } catch (IllegalArgumentException e) {
       throw jdbc.corrupted("a history entry of memory " + memoryId, e);
     }
+  }
+
+  private static @Nullable String agentOf(@Nullable String stored, PartitionKey partition) {
+    return stored != null ? stored : partition.agentId();
   }
 
   /**

@@ -16,15 +16,23 @@ import java.util.List;
  * idempotent ({@code IF NOT EXISTS}), because H2 commits each DDL statement by itself: a step
  * interrupted by a crash is simply run again on the next open.
  *
+ * <p>Versions: 1 (issue 12) holds memories, tags, people, history, projects and keys; 2 adds the
+ * memory's {@code agent_id}, {@code session_id}, {@code role}, {@code valid_from} ({@code NULL}:
+ * {@code created_at}), {@code invalid_at} and {@code superseded_by}, and the history entry's
+ * {@code agent_id} and {@code related_id}. {@code user_id} is the partition's owner: the user id,
+ * or {@code ~} and the agent id for an agent's own memories (see {@code PartitionKey}); a record's
+ * user id is derived from it, so no version-1 row changes.
+ *
  * <p>Instants are epoch milliseconds ({@code BIGINT}), exact and zone-free. Embeddings are
  * little-endian float32 ({@code VARBINARY}); metadata is JSON text. Tags and people live in side
  * tables with their position (lists keep their order) and indexes for lookups by value.
  */
 final class Schema {
   /** The version this code writes; newer databases are refused. */
-  static final int CURRENT_VERSION = 1;
+  static final int CURRENT_VERSION = 2;
 
-  private static final List<List<String>> STEPS = List.of(List.of(
+  /** The steps, oldest first; package-private so a test can play part of one by hand. */
+  static final List<List<String>> STEPS = List.of(List.of(
       """
       CREATE TABLE IF NOT EXISTS inmemory_memories (
         namespace VARCHAR NOT NULL,
@@ -102,7 +110,18 @@ final class Schema {
         CONSTRAINT inmemory_api_keys_hash UNIQUE (hash))""",
       """
       CREATE INDEX IF NOT EXISTS inmemory_api_keys_project
-        ON inmemory_api_keys (project_id, created_at)"""));
+        ON inmemory_api_keys (project_id, created_at)"""),
+      // Version 2 (issue 13): scopes and supersede. Columns only, no UPDATE: a missing value
+      // reads as its default (valid_from as created_at), so migrating does not rewrite rows.
+      List.of(
+          "ALTER TABLE inmemory_memories ADD COLUMN IF NOT EXISTS agent_id VARCHAR(128)",
+          "ALTER TABLE inmemory_memories ADD COLUMN IF NOT EXISTS session_id VARCHAR(128)",
+          "ALTER TABLE inmemory_memories ADD COLUMN IF NOT EXISTS role VARCHAR(16)",
+          "ALTER TABLE inmemory_memories ADD COLUMN IF NOT EXISTS valid_from BIGINT",
+          "ALTER TABLE inmemory_memories ADD COLUMN IF NOT EXISTS invalid_at BIGINT",
+          "ALTER TABLE inmemory_memories ADD COLUMN IF NOT EXISTS superseded_by VARCHAR",
+          "ALTER TABLE inmemory_history ADD COLUMN IF NOT EXISTS agent_id VARCHAR(128)",
+          "ALTER TABLE inmemory_history ADD COLUMN IF NOT EXISTS related_id VARCHAR"));
 
   static {
     if (STEPS.size() != CURRENT_VERSION) {

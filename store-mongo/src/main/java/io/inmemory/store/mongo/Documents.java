@@ -4,7 +4,9 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import io.inmemory.HistoryEntry;
 import io.inmemory.MemoryRecord;
+import io.inmemory.Role;
 import io.inmemory.StorageException;
+import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.engine.tenant.KeyScope;
@@ -51,6 +53,16 @@ final class Documents {
   static final String UPDATED_AT = "updatedAt";
   static final String EMBEDDING = "embedding";
   static final String EMBEDDER_ID = "embedderId";
+  // Schema 3 (issue 13): absent means no agent, session or role, valid from createdAt, current.
+  static final String AGENT_ID = "agentId";
+  static final String SESSION_ID = "sessionId";
+  static final String ROLE = "role";
+  static final String VALID_FROM = "validFrom";
+  static final String INVALID_AT = "invalidAt";
+  static final String SUPERSEDED_BY = "supersededBy";
+  /** The fields of schema 3 a memory document has only when the record has a value. */
+  static final List<String> OPTIONAL_FIELDS = List.of(AGENT_ID, SESSION_ID, ROLE, INVALID_AT,
+      SUPERSEDED_BY);
   /** The count of history entries of the memory; entries above it are orphans. */
   static final String VERSION = "version";
   /** The token of the call that last wrote the document (memory or history entry). */
@@ -61,13 +73,15 @@ final class Documents {
   static final String V1_INSERTED_BY = "insertedBy";
   /** The fields a delete removes, leaving a tombstone that keeps the history. */
   static final List<String> LIVE_FIELDS = List.of(CONTENT, TAGS, PEOPLE, TOPIC, METADATA,
-      EMBEDDING, EMBEDDER_ID);
+      EMBEDDING, EMBEDDER_ID, AGENT_ID, SESSION_ID, ROLE, VALID_FROM, INVALID_AT, SUPERSEDED_BY);
 
   // History entries (one document each, keyed by namespace, userId, memoryId and version).
   static final String EVENT = "event";
   static final String PREVIOUS_CONTENT = "previousContent";
   static final String NEW_CONTENT = "newContent";
   static final String AT = "at";
+  /** Schema 3: the successor (of a SUPERSEDE) or the superseded memory (of a successor's ADD). */
+  static final String RELATED_ID = "relatedId";
 
   // Projects and API keys.
   static final String ID = "_id";
@@ -85,11 +99,14 @@ final class Documents {
 
   private Documents() {}
 
-  /** A new memory document at {@code version}, tagged with the inserting call's token. */
+  /**
+   * A new memory document at {@code version}, tagged with the inserting call's token. Its
+   * {@code userId} is the partition's owner ({@code ~agent} for an agent's own memory).
+   */
   static BsonDocument newMemory(StoredMemory stored, int version, String token) {
     BsonDocument document = new BsonDocument()
         .append(NAMESPACE, new BsonString(stored.namespace()))
-        .append(USER_ID, new BsonString(stored.memory().userId()))
+        .append(USER_ID, new BsonString(stored.partition().owner()))
         .append(MEMORY_ID, new BsonString(stored.id()))
         .append(DELETED, BsonBoolean.FALSE);
     document.putAll(liveFields(stored));
@@ -99,7 +116,10 @@ final class Documents {
     return document;
   }
 
-  /** The fields of a live memory that {@code replace} sets: content, record and embedding. */
+  /**
+   * The fields of a live memory that {@code replace} sets: content, record and embedding; the
+   * {@link #OPTIONAL_FIELDS} only where the record has a value (see {@link #replacement}).
+   */
   static BsonDocument liveFields(StoredMemory stored) {
     MemoryRecord record = stored.memory();
     BsonDocument fields = new BsonDocument()
@@ -108,9 +128,38 @@ final class Documents {
         .append(PEOPLE, strings(record.people()))
         .append(TOPIC, record.topic() == null ? BsonNull.VALUE : new BsonString(record.topic()))
         .append(METADATA, (BsonDocument) metadataValue(record.metadata()))
-        .append(UPDATED_AT, date(record.updatedAt()));
+        .append(UPDATED_AT, date(record.updatedAt()))
+        .append(VALID_FROM, date(record.validFrom()));
+    fields.putAll(optionalFields(record));
     fields.putAll(embeddingFields(stored));
     return fields;
+  }
+
+  /** The {@link #OPTIONAL_FIELDS} the record has a value for. */
+  private static BsonDocument optionalFields(MemoryRecord record) {
+    BsonDocument fields = new BsonDocument();
+    putIfPresent(fields, AGENT_ID, record.agentId());
+    putIfPresent(fields, SESSION_ID, record.sessionId());
+    putIfPresent(fields, ROLE, record.role() == null ? null : record.role().name());
+    putIfPresent(fields, INVALID_AT, record.invalidAt());
+    putIfPresent(fields, SUPERSEDED_BY, record.supersededBy());
+    return fields;
+  }
+
+  /**
+   * The update that makes a live memory document {@code stored} at {@code version}, written by
+   * the call of {@code token}: its fields set, the {@link #OPTIONAL_FIELDS} it has no value for
+   * removed.
+   */
+  static BsonDocument replacement(StoredMemory stored, int version, String token) {
+    BsonDocument update = new BsonDocument("$set", liveFields(stored)
+        .append(VERSION, new BsonInt32(version)).append(CHANGE, new BsonString(token)));
+    BsonDocument present = optionalFields(stored.memory());
+    BsonDocument unset = new BsonDocument();
+    OPTIONAL_FIELDS.stream().filter(field -> !present.containsKey(field))
+        .forEach(field -> unset.append(field, new BsonString("")));
+    // an empty $unset is an error on MongoDB before 5.0
+    return unset.isEmpty() ? update : update.append("$unset", unset);
   }
 
   /** The fields {@code replaceEmbeddings} sets: the embedding and the embedder id. */
@@ -120,20 +169,50 @@ final class Documents {
   }
 
   static StoredMemory memory(BsonDocument document) {
-    String userId = string(document, USER_ID);
-    MemoryRecord record = new MemoryRecord(string(document, MEMORY_ID), userId,
+    String owner = string(document, USER_ID);
+    Instant createdAt = instant(document, CREATED_AT);
+    Instant validFrom = optionalInstant(document, VALID_FROM);
+    MemoryRecord record = new MemoryRecord(string(document, MEMORY_ID), userOf(owner),
         string(document, CONTENT), stringList(document, TAGS), stringList(document, PEOPLE),
-        document.get(TOPIC, BsonNull.VALUE).isNull() ? null : string(document, TOPIC),
-        metadata(document), instant(document, CREATED_AT), instant(document, UPDATED_AT));
+        optionalString(document, TOPIC), metadata(document), createdAt,
+        instant(document, UPDATED_AT), agentOf(optionalString(document, AGENT_ID), owner),
+        optionalString(document, SESSION_ID), role(document),
+        validFrom == null ? createdAt : validFrom, optionalInstant(document, INVALID_AT),
+        optionalString(document, SUPERSEDED_BY));
     return new StoredMemory(string(document, NAMESPACE), record,
         floats(field(document, EMBEDDING).asBinary().getData()),
         string(document, EMBEDDER_ID));
   }
 
-  /** The unique key of a history entry: its memory and version. */
-  static BsonDocument historyKey(String namespace, String userId, String memoryId, int version) {
+  private static @Nullable Role role(BsonDocument document) {
+    String role = optionalString(document, ROLE);
+    try {
+      return role == null ? null : Role.valueOf(role);
+    } catch (IllegalArgumentException e) {
+      throw corrupt(ROLE, "is " + role + ", not a role of this version");
+    }
+  }
+
+  /** The user id a partition owner stands for: none for an agent's own partition. */
+  private static @Nullable String userOf(String owner) {
+    return owner.startsWith(PartitionKey.AGENT_PREFIX) ? null : owner;
+  }
+
+  /** The agent stored with a memory or entry, else the agent whose own partition it is in. */
+  private static @Nullable String agentOf(@Nullable String stored, String owner) {
+    return stored != null || userOf(owner) != null ? stored
+        : owner.substring(PartitionKey.AGENT_PREFIX.length());
+  }
+
+  /** The partition owner of an entry, as its memory document's {@code userId} holds it. */
+  private static String ownerOf(String namespace, HistoryEntry entry) {
+    return PartitionKey.of(namespace, entry.userId(), entry.agentId()).owner();
+  }
+
+  /** The unique key of a history entry: its memory (partition owner and id) and version. */
+  static BsonDocument historyKey(String namespace, String owner, String memoryId, int version) {
     return new BsonDocument(NAMESPACE, new BsonString(namespace))
-        .append(USER_ID, new BsonString(userId))
+        .append(USER_ID, new BsonString(owner))
         .append(MEMORY_ID, new BsonString(memoryId))
         .append(VERSION, new BsonInt32(version));
   }
@@ -141,14 +220,12 @@ final class Documents {
   /** A history entry document: its key, the entry, and the token of the call writing it. */
   static BsonDocument historyEntry(String namespace, HistoryEntry entry, int version,
       String token) {
-    BsonDocument document = historyKey(namespace, entry.userId(), entry.memoryId(), version)
-        .append(EVENT, new BsonString(entry.event().name()));
-    if (entry.previousContent() != null) {
-      document.append(PREVIOUS_CONTENT, new BsonString(entry.previousContent()));
-    }
-    if (entry.newContent() != null) {
-      document.append(NEW_CONTENT, new BsonString(entry.newContent()));
-    }
+    BsonDocument document = historyKey(namespace, ownerOf(namespace, entry), entry.memoryId(),
+        version).append(EVENT, new BsonString(entry.event().name()));
+    putIfPresent(document, PREVIOUS_CONTENT, entry.previousContent());
+    putIfPresent(document, NEW_CONTENT, entry.newContent());
+    putIfPresent(document, AGENT_ID, entry.agentId());
+    putIfPresent(document, RELATED_ID, entry.relatedId());
     return document.append(AT, date(entry.at())).append(CHANGE, new BsonString(token));
   }
 
@@ -162,7 +239,8 @@ final class Documents {
     for (int i = 0; i < entries.size(); i++) {
       HistoryEntry entry = entries.get(i);
       int at = version + 1 + i;
-      writes.add(new ReplaceOneModel<>(historyKey(namespace, entry.userId(), entry.memoryId(), at),
+      writes.add(new ReplaceOneModel<>(historyKey(namespace, ownerOf(namespace, entry),
+          entry.memoryId(), at),
           historyEntry(namespace, entry, at, token), UPSERT));
     }
     return writes;
@@ -179,16 +257,22 @@ final class Documents {
     if (!array.isArray()) {
       throw corrupt(EMBEDDED_HISTORY, "is a " + array.getBsonType() + ", not an array");
     }
-    String userId = string(memory, USER_ID);
+    String owner = string(memory, USER_ID);
     String memoryId = string(memory, MEMORY_ID);
     return array.asArray().stream()
-        .map(entry -> historyEntry(entry.asDocument(), userId, memoryId)).toList();
+        .map(entry -> historyEntry(entry.asDocument(), owner, memoryId)).toList();
   }
 
-  private static HistoryEntry historyEntry(BsonDocument entry, String userId, String memoryId) {
-    return new HistoryEntry(memoryId, userId, HistoryEntry.Event.valueOf(string(entry, EVENT)),
-        optionalString(entry, PREVIOUS_CONTENT), optionalString(entry, NEW_CONTENT),
-        instant(entry, AT));
+  private static HistoryEntry historyEntry(BsonDocument entry, String owner, String memoryId) {
+    String event = string(entry, EVENT);
+    try {
+      return new HistoryEntry(memoryId, userOf(owner), HistoryEntry.Event.valueOf(event),
+          optionalString(entry, PREVIOUS_CONTENT), optionalString(entry, NEW_CONTENT),
+          instant(entry, AT), agentOf(optionalString(entry, AGENT_ID), owner),
+          optionalString(entry, RELATED_ID));
+    } catch (IllegalArgumentException e) {
+      throw corrupt(EVENT, "is " + event + ", not an event of this version");
+    }
   }
 
   /** A memory document's version. */
@@ -373,6 +457,12 @@ final class Documents {
     }
   }
 
+  private static void putIfPresent(BsonDocument document, String name, @Nullable String value) {
+    if (value != null) {
+      document.append(name, new BsonString(value));
+    }
+  }
+
   private static BsonValue field(BsonDocument document, String name) {
     BsonValue value = document.get(name);
     if (value == null) {
@@ -389,8 +479,10 @@ final class Documents {
     return value.asString().getValue();
   }
 
+  /** A string field's value; {@code null} when the field is absent or null. */
   private static @Nullable String optionalString(BsonDocument document, String name) {
-    return document.containsKey(name) ? string(document, name) : null;
+    BsonValue value = document.get(name);
+    return value == null || value.isNull() ? null : string(document, name);
   }
 
   private static List<String> stringList(BsonDocument document, String name) {

@@ -27,12 +27,14 @@ import io.inmemory.ConflictException;
 import io.inmemory.HistoryEntry;
 import io.inmemory.NotFoundException;
 import io.inmemory.StorageException;
+import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.AccessStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -62,11 +64,11 @@ import org.slf4j.LoggerFactory;
  * {@code userId}).
  *
  * <p><b>Durability.</b> Writes use write concern {@code majority} with journaling by default:
- * when {@link #insert}, {@link #replace}, {@link #replaceEmbeddings} or {@link #delete} returns,
- * the change is in the on-disk journal of a majority of the replica set's members, so it survives
- * a crash ({@code kill -9}) of this process and of any minority of members, and a failover. On a
- * standalone {@code mongod} "majority" is that one server's journal. A weaker write concern is
- * opt-in ({@link Builder#writeConcern}).
+ * when {@link #insert}, {@link #replace}, {@link #commit}, {@link #replaceEmbeddings} or
+ * {@link #delete} returns, the change is in the on-disk journal of a majority of the replica set's
+ * members, so it survives a crash ({@code kill -9}) of this process and of any minority of
+ * members, and a failover. On a standalone {@code mongod} "majority" is that one server's
+ * journal. A weaker write concern is opt-in ({@link Builder#writeConcern}).
  *
  * <p><b>Atomicity without transactions.</b> A memory document's {@code version} counts its
  * history entries. A change first writes its entries at the versions after the current one
@@ -83,6 +85,11 @@ import org.slf4j.LoggerFactory;
  *       carry the call's token), so the caller sees all or nothing; only a crash of this process
  *       in the middle of a batch leaves a prefix of it, each memory complete with its
  *       history.</li>
+ *   <li>{@link #commit} checks conflicts first, writes the entries, the new documents, then the
+ *       conditional replacements, and undoes all of it on a failure (the replaced documents are
+ *       put back); a crash of this process between the inserts and the replacements leaves the
+ *       new memories visible next to the ones they were to supersede, still current: a visible
+ *       duplicate, never a lost memory.</li>
  *   <li>{@link #delete} and {@link #replaceEmbeddings} are idempotent per memory: after a failure
  *       some memories may be changed and others not, each consistently; calling again finishes
  *       the job (the engine re-embeds any memory whose embedder id is stale).</li>
@@ -140,17 +147,13 @@ public final class MongoMemoryStore implements MemoryStore {
     Set<String> seen = new HashSet<>();
     int[] owners = StoredMemory.owners(batch, entries);
     for (StoredMemory memory : batch) {
-      if (!seen.add(memory.namespace() + '\n' + memory.memory().userId() + '\n' + memory.id())) {
+      if (!seen.add(memory.namespace() + '\n' + memory.partition().owner() + '\n' + memory.id())) {
         throw new ConflictException("memory " + memory.id() + " appears twice in one insert");
       }
       idsByPartition.computeIfAbsent(memory.partition(), key -> new ArrayList<>())
           .add(memory.id());
     }
-    List<List<HistoryEntry>> own = new ArrayList<>(batch.size());
-    batch.forEach(memory -> own.add(new ArrayList<>(1)));
-    for (int i = 0; i < owners.length; i++) {
-      own.get(owners[i]).add(entries.get(i));
-    }
+    List<List<HistoryEntry>> own = entriesOf(batch, entries, owners);
     idsByPartition.forEach(this::requireNoneExists);
     String token = UUID.randomUUID().toString();
     List<ReplaceOneModel<BsonDocument>> entryWrites = new ArrayList<>(entries.size());
@@ -166,13 +169,108 @@ public final class MongoMemoryStore implements MemoryStore {
       }
       memories.insertMany(documents, new InsertManyOptions().ordered(true));
     } catch (MongoException | BSONException e) {
-      undoInsert(idsByPartition, token, e);
+      undo("Inserting memories", idsByPartition, List.of(), token, e);
       if (Connection.isDuplicateKey(e)) {
         throw new ConflictException("a memory of this insert was added concurrently; nothing of"
             + " the insert is stored");
       }
       throw connection.failure("inserting " + batch.size() + " memories", e);
     }
+  }
+
+  /**
+   * Checks that no inserted id exists and every replaced memory does, then writes, all with one
+   * token: the entries at the versions after each memory's (upserts), the inserted documents in
+   * order, then the replacements one by one, each conditional on the version read. When a write
+   * fails or a replacement finds its memory changed meanwhile, {@link #undo} removes the inserted
+   * documents and the entries and puts back the replaced documents, so the caller sees all or
+   * nothing. A crash of this process between the inserts and the replacements leaves the new
+   * memories visible next to the old ones still current (see the README, "Atomicity").
+   */
+  @Override
+  public void commit(ChangeSet changes) {
+    connection.ensureOpen();
+    PartitionKey partition = changes.partition();
+    List<StoredMemory> all = changes.memories();
+    if (all.isEmpty()) {
+      return;
+    }
+    String what = "committing " + changes.inserted().size() + " new and "
+        + changes.replaced().size() + " replaced memories of " + whose(partition);
+    List<String> insertedIds = changes.inserted().stream().map(StoredMemory::id).toList();
+    if (!insertedIds.isEmpty()) {
+      requireNoneExists(partition, insertedIds);
+    }
+    List<String> replacedIds = changes.replaced().stream().map(StoredMemory::id).toList();
+    Map<String, BsonDocument> previous = connection.call(what, () -> {
+      Map<String, BsonDocument> live = new LinkedHashMap<>();
+      memories.find(Filters.and(partitionFilter(partition), Filters.in(MEMORY_ID, replacedIds),
+              LIVE))
+          .forEach(document -> live.put(document.getString(MEMORY_ID).getValue(), document));
+      return live;
+    });
+    replacedIds.stream().filter(id -> !previous.containsKey(id)).findFirst().ifPresent(id -> {
+      throw notFound(id, partition);
+    });
+    List<List<HistoryEntry>> own = entriesOf(all, changes.entries(), changes.owners());
+    String token = UUID.randomUUID().toString();
+    List<ReplaceOneModel<BsonDocument>> entryWrites = new ArrayList<>(changes.entries().size());
+    List<BsonDocument> documents = new ArrayList<>(insertedIds.size());
+    for (int i = 0; i < all.size(); i++) {
+      StoredMemory memory = all.get(i);
+      boolean isNew = i < insertedIds.size();
+      entryWrites.addAll(Documents.historyUpserts(memory.namespace(), own.get(i),
+          isNew ? 0 : Documents.version(previous.get(memory.id())), token));
+      if (isNew) {
+        documents.add(Documents.newMemory(memory, own.get(i).size(), token));
+      }
+    }
+    Map<PartitionKey, List<String>> written = Map.of(partition,
+        all.stream().map(StoredMemory::id).toList());
+    String changedMeanwhile = null;
+    try {
+      if (!entryWrites.isEmpty()) {
+        history.bulkWrite(entryWrites, new BulkWriteOptions().ordered(false));
+      }
+      if (!documents.isEmpty()) {
+        memories.insertMany(documents, new InsertManyOptions().ordered(true));
+      }
+      for (int i = insertedIds.size(); i < all.size(); i++) {
+        StoredMemory memory = all.get(i);
+        int version = Documents.version(previous.get(memory.id()));
+        BsonDocument update = Documents.replacement(memory, version + own.get(i).size(), token);
+        if (memories.updateOne(Filters.and(liveFilter(partition, memory.id()),
+            Filters.eq(VERSION, version)), update).getMatchedCount() == 0) {
+          changedMeanwhile = memory.id();
+          break;
+        }
+      }
+    } catch (MongoException | BSONException e) {
+      undo("Committing changes of memories", written, previous.values(), token, e);
+      if (Connection.isDuplicateKey(e)) {
+        throw new ConflictException("a memory of this commit was added concurrently; nothing of"
+            + " the commit is stored");
+      }
+      throw connection.failure(what, e);
+    }
+    if (changedMeanwhile != null) {
+      ConflictException conflict = new ConflictException("memory " + changedMeanwhile + " of "
+          + whose(partition) + " was changed or deleted by another writer meanwhile; nothing of"
+          + " this commit is stored");
+      undo("Committing changes of memories", written, previous.values(), token, conflict);
+      throw conflict;
+    }
+  }
+
+  /** For each memory, its entries in order; {@code owners} gives each entry's memory index. */
+  private static List<List<HistoryEntry>> entriesOf(List<StoredMemory> memories,
+      List<HistoryEntry> entries, int[] owners) {
+    List<List<HistoryEntry>> own = new ArrayList<>(memories.size());
+    memories.forEach(memory -> own.add(new ArrayList<>(1)));
+    for (int i = 0; i < owners.length; i++) {
+      own.get(owners[i]).add(entries.get(i));
+    }
+    return own;
   }
 
   private void requireNoneExists(PartitionKey partition, List<String> ids) {
@@ -189,13 +287,22 @@ public final class MongoMemoryStore implements MemoryStore {
   }
 
   /**
-   * Removes what one failed insert call stored: its memory documents and its history entries
-   * carry its token. Entries left behind (the undo failed) are orphans that no reader sees.
+   * Undoes what one failed call stored, all of which carries its token: first the documents it
+   * replaced are put back as {@code previous} (where they still carry the token), then the
+   * documents and entries of {@code written} (ids by partition) that carry the token are removed:
+   * after the put-back only the documents the call inserted do. Entries left behind (the undo
+   * failed) are orphans that no reader sees.
+   *
+   * @param action what failed, for the message: "Inserting memories"
    */
-  private void undoInsert(Map<PartitionKey, List<String>> idsByPartition, String token,
-      RuntimeException cause) {
+  private void undo(String action, Map<PartitionKey, List<String>> written,
+      Collection<BsonDocument> previous, String token, RuntimeException cause) {
     try {
-      idsByPartition.forEach((partition, ids) -> {
+      for (BsonDocument before : previous) {
+        memories.replaceOne(Filters.and(Filters.eq("_id", before.get("_id")),
+            Filters.eq(CHANGE, token)), before);
+      }
+      written.forEach((partition, ids) -> {
         Bson ours = Filters.and(partitionFilter(partition), Filters.in(MEMORY_ID, ids),
             Filters.eq(CHANGE, token));
         memories.deleteMany(ours);
@@ -203,10 +310,10 @@ public final class MongoMemoryStore implements MemoryStore {
       });
     } catch (MongoException undoFailure) {
       cause.addSuppressed(undoFailure);
-      throw new StorageException("Inserting memories into MongoDB " + connection.location()
-          + " failed, and so did removing the part already written, so some memories of the"
-          + " batch (each complete with its history) may be stored. Check the connection; their"
-          + " documents carry " + CHANGE + ": " + token + ".", cause);
+      throw new StorageException(action + " in MongoDB " + connection.location() + " failed,"
+          + " and so did undoing the part already written, so some of its memories (each"
+          + " complete with its history) may be stored. Check the connection; their documents"
+          + " carry " + CHANGE + ": " + token + ".", cause);
     }
   }
 
@@ -221,15 +328,14 @@ public final class MongoMemoryStore implements MemoryStore {
     PartitionKey partition = memory.partition();
     String what = "replacing memory " + memory.id();
     int version = connection.call(what, () -> liveVersion(partition, memory.id()))
-        .orElseThrow(() -> notFound(memory.id(), memory.memory().userId()));
+        .orElseThrow(() -> notFound(memory.id(), partition));
     String token = UUID.randomUUID().toString();
     BsonDocument key = Documents.historyKey(memory.namespace(), partition.owner(), memory.id(),
         version + 1);
     BsonDocument replaced = connection.call(what, () -> history.findOneAndReplace(key,
         Documents.historyEntry(memory.namespace(), entry, version + 1, token),
         new FindOneAndReplaceOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)));
-    BsonDocument update = new BsonDocument("$set", Documents.liveFields(memory)
-        .append(VERSION, new BsonInt32(version + 1)).append(CHANGE, new BsonString(token)));
+    BsonDocument update = Documents.replacement(memory, version + 1, token);
     long matched = connection.call(what, () -> memories.updateOne(Filters.and(
         liveFilter(partition, memory.id()), Filters.eq(VERSION, version)), update)
         .getMatchedCount());
@@ -243,11 +349,10 @@ public final class MongoMemoryStore implements MemoryStore {
         }
       });
       if (connection.call(what, () -> liveVersion(partition, memory.id())).isEmpty()) {
-        throw notFound(memory.id(), memory.memory().userId());
+        throw notFound(memory.id(), partition);
       }
-      throw new ConflictException("memory " + memory.id() + " of user "
-          + memory.memory().userId() + " was changed by another writer meanwhile; nothing of"
-          + " this change is stored");
+      throw new ConflictException("memory " + memory.id() + " of " + whose(partition)
+          + " was changed by another writer meanwhile; nothing of this change is stored");
     }
   }
 
@@ -289,7 +394,7 @@ public final class MongoMemoryStore implements MemoryStore {
     if (versions.isEmpty()) {
       return 0;
     }
-    Map<String, List<HistoryEntry>> byMemory = entriesById(entries);
+    Map<String, List<HistoryEntry>> byMemory = entriesById(partition, entries);
     String token = UUID.randomUUID().toString();
     List<ReplaceOneModel<BsonDocument>> entryWrites = new ArrayList<>();
     List<UpdateOneModel<BsonDocument>> updates = new ArrayList<>(versions.size());
@@ -404,23 +509,32 @@ public final class MongoMemoryStore implements MemoryStore {
     return Optional.ofNullable(document).map(Documents::version);
   }
 
-  private static NotFoundException notFound(String id, String userId) {
-    return new NotFoundException("memory " + id + " of user " + userId + " does not exist");
+  private static NotFoundException notFound(String id, PartitionKey partition) {
+    return new NotFoundException("memory " + id + " of " + whose(partition) + " does not exist");
   }
 
-  /** History entries keyed by user and memory id, in order. */
-  private static Map<String, List<HistoryEntry>> entriesById(List<HistoryEntry> entries) {
+  /** "user alice" or "agent bot", for messages. */
+  private static String whose(PartitionKey partition) {
+    return partition.userId() != null ? "user " + partition.userId()
+        : "agent " + partition.agentId();
+  }
+
+  /** History entries keyed by partition owner and memory id, in order. */
+  private static Map<String, List<HistoryEntry>> entriesById(PartitionKey partition,
+      List<HistoryEntry> entries) {
     Map<String, List<HistoryEntry>> byId = new LinkedHashMap<>();
     for (HistoryEntry entry : entries) {
-      byId.computeIfAbsent(entry.userId() + '\n' + entry.memoryId(), key -> new ArrayList<>(1))
+      String owner = PartitionKey.of(partition.namespace(), entry.userId(), entry.agentId())
+          .owner();
+      byId.computeIfAbsent(owner + '\n' + entry.memoryId(), key -> new ArrayList<>(1))
           .add(entry);
     }
     return byId;
   }
 
   private static void requireEntryOf(StoredMemory memory, HistoryEntry entry) {
-    if (!entry.memoryId().equals(memory.id())
-        || !entry.userId().equals(memory.memory().userId())) {
+    if (!entry.memoryId().equals(memory.id()) || !PartitionKey.of(memory.namespace(),
+        entry.userId(), entry.agentId()).equals(memory.partition())) {
       throw new IllegalArgumentException("history entry of memory " + entry.memoryId()
           + " given with memory " + memory.id());
     }

@@ -37,11 +37,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Versions: 1 kept each memory's history in an array inside its document (bounded by the
  * 16 MB document limit); 2 keeps one document per entry in {@value #HISTORY}, and a
- * {@code version} on each memory document.
+ * {@code version} on each memory document; 3 (issue 13) adds optional fields (a memory's
+ * {@code agentId}, {@code sessionId}, {@code role}, {@code validFrom}, {@code invalidAt},
+ * {@code supersededBy}, an entry's {@code agentId} and {@code relatedId}; absent means none,
+ * {@code validFrom} = {@code createdAt}) and agents' own partitions ({@code userId} holds the
+ * partition owner, {@code ~agent} for those), so migrating from 2 writes only the version.
  */
 final class Schema {
   /** The version this library writes and reads. */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   static final String MEMORIES = "memories";
   static final String HISTORY = "history";
@@ -77,8 +81,10 @@ final class Schema {
     }
     connection.run("creating indexes", () -> createIndexes(connection));
     if (found < VERSION) {
-      connection.run("moving embedded history into the '" + HISTORY + "' collection (schema"
-          + " version " + found + " to " + VERSION + ")", () -> migrateEmbeddedHistory(connection));
+      if (found < 2) {
+        connection.run("moving embedded history into the '" + HISTORY + "' collection (schema"
+            + " version " + found + " to 2)", () -> migrateEmbeddedHistory(connection));
+      }
       // $max: versions only grow, so a concurrent newer store's version is kept.
       connection.run("recording the schema version", () -> connection.collection(META).updateOne(
           Filters.eq("_id", SCHEMA_ID), Updates.max(VERSION_FIELD, VERSION),
