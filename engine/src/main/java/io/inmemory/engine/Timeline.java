@@ -2,6 +2,7 @@ package io.inmemory.engine;
 
 import io.inmemory.MemoryRecord;
 import io.inmemory.Page;
+import io.inmemory.Scope;
 import io.inmemory.SearchHit;
 import io.inmemory.UserStats;
 import java.time.Instant;
@@ -52,6 +53,24 @@ final class Timeline {
     return new Page<>(items, offset, limit, newestFirst.size());
   }
 
+  /**
+   * One page of the memories that pass {@code selection}, newest first; its total counts every
+   * memory that passes, so the whole timeline is walked.
+   */
+  Page<MemoryRecord> page(int limit, int offset, Predicate<MemoryRecord> selection) {
+    List<MemoryRecord> items = new ArrayList<>(Math.min(limit, newestFirst.size()));
+    long total = 0;
+    for (MemoryRecord record : newestFirst) {
+      if (selection.test(record)) {
+        if (total >= offset && items.size() < limit) {
+          items.add(record);
+        }
+        total++;
+      }
+    }
+    return new Page<>(items, offset, limit, total);
+  }
+
   /** The newest {@code limit} memories that pass the filter, each scored 1. */
   List<SearchHit> newest(Predicate<MemoryRecord> filter, int limit) {
     List<SearchHit> hits = new ArrayList<>();
@@ -91,16 +110,29 @@ final class Timeline {
     return new MemoryRecord("", "", "", List.of(), List.of(), null, Map.of(), createdAt, createdAt);
   }
 
-  /** The statistics of {@code userId}, whose memories these are. */
-  UserStats stats(String userId) {
+  /**
+   * The statistics of the memories {@code selection} passes, labelled with {@code scope}: the
+   * current ones counted and described, the superseded ones only counted.
+   */
+  UserStats stats(Predicate<MemoryRecord> selection, Scope scope) {
     Map<String, Long> tags = new HashMap<>();
     Map<String, Long> topics = new HashMap<>();
     Map<String, Long> peopleByKey = new LinkedHashMap<>();
     Map<String, String> spelling = new HashMap<>();
     Instant first = null;
     Instant last = null;
+    long count = 0;
+    long superseded = 0;
     // Oldest first, so each person is shown with the spelling of their earliest mention.
     for (MemoryRecord record : newestFirst.descendingSet()) {
+      if (!selection.test(record)) {
+        continue;
+      }
+      if (!record.isCurrent()) {
+        superseded++;
+        continue;
+      }
+      count++;
       first = first == null ? record.createdAt() : first;
       last = record.createdAt();
       record.tags().forEach(tag -> tags.merge(tag, 1L, Long::sum));
@@ -114,7 +146,8 @@ final class Timeline {
       }
     }
     Map<String, Long> people = new HashMap<>();
-    peopleByKey.forEach((personKey, count) -> people.put(spelling.get(personKey), count));
-    return new UserStats(userId, newestFirst.size(), first, last, tags, people, topics);
+    peopleByKey.forEach((personKey, memories) -> people.put(spelling.get(personKey), memories));
+    return new UserStats(scope.userId(), count, first, last, tags, people, topics,
+        scope.agentId(), scope.sessionId(), superseded);
   }
 }

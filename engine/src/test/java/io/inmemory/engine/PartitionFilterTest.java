@@ -116,7 +116,7 @@ class PartitionFilterTest {
         "this morning", "weekends", "yesterday")) {
       SearchRequest request = SearchRequest.builder(USER).query("q").limit(10).temporal(phrase)
           .tags(List.of("home")).build();
-      Filter filter = Filters.of(request,
+      Selection filter = Filters.of(request,
           Optional.of(parser.parse(phrase, reference, ZoneOffset.UTC)));
       float[] query = unit();
       assertThat(ids(partition.search(query, "q", 10, filter, null)))
@@ -129,7 +129,7 @@ class PartitionFilterTest {
       for (int limit : List.of(1, 10, 500)) {
         SearchRequest request = filterOf.apply(SearchRequest.builder(USER).query("q").limit(limit))
             .build();
-        Filter filter = Filters.of(request, Optional.empty());
+        Selection filter = Filters.of(request, Optional.empty());
         float[] query = unit();
         assertThat(ids(partition.search(query, "q", limit, filter, null)))
             .as("%s limit %d", request, limit).isEqualTo(reference(query, filter, limit));
@@ -143,7 +143,7 @@ class PartitionFilterTest {
   }
 
   /** The top {@code limit} of every current memory that passes, by a plain double loop. */
-  private List<String> reference(float[] query, Filter filter, int limit) {
+  private List<String> reference(float[] query, Selection filter, int limit) {
     record Scored(String id, double score) {}
     return current.values().stream()
         .filter(memory -> filter.test(memory.memory()))
