@@ -71,9 +71,6 @@ public record SearchRequest(
   public SearchRequest {
     Values values = Values.forRequest();
     values.scope(userId, agentId, sessionId);
-    if (userId == null && agentId == null) {
-      values.add("scope", "give userId, agentId or both");
-    }
     if (query != null && query.isBlank()) {
       values.add("query", "must not be blank (omit it to list by recency)");
     }

@@ -203,12 +203,14 @@ public final class Memory implements MemoryClient {
       // a record needs, so they go in as they are rather than through another Labels.
       MemoryRecord record = new MemoryRecord(UUID.randomUUID().toString(), request.userId(),
           request.content(), request.tags(), request.people(), request.topic(),
-          request.metadata(), createdAt, createdAt);
+          request.metadata(), createdAt, createdAt, request.agentId(), request.sessionId(),
+          request.role(), request.validFrom() != null ? request.validFrom() : createdAt, null,
+          null);
       StoredMemory stored =
           new StoredMemory(namespace, record, vectors.get(i), engine.embeddings().id());
       memories.add(stored);
       entries.add(new HistoryEntry(record.id(), record.userId(), HistoryEntry.Event.ADD, null,
-          record.content(), now));
+          record.content(), now, record.agentId(), null));
       byPartition.computeIfAbsent(stored.partition(), key -> new ArrayList<>()).add(stored);
     }
     List<Partition> touched = byPartition.keySet().stream().map(this::partition).toList();
