@@ -292,14 +292,16 @@ public abstract class FilterContract extends ClientContractSupport {
 
   // ---------------------------------------------------------------- combinators
 
+  /** A memory with metadata {@code n} and the tags. */
+  private static AddRequest numbered(String content, String user, int n, String... tags) {
+    return AddRequest.builder(content, user).tags(tags).metadata(Map.of("n", n)).build();
+  }
+
   @Test
   void andOrNotNesting() {
     String user = newUserId();
-    client.addAll(List.of(
-        AddRequest.builder("a", user).tags("x").metadata(Map.of("n", 1)).build(),
-        AddRequest.builder("b", user).tags("y").metadata(Map.of("n", 2)).build(),
-        AddRequest.builder("c", user).tags("x", "y").metadata(Map.of("n", 3)).build(),
-        AddRequest.builder("d", user).metadata(Map.of("n", 4)).build()));
+    client.addAll(List.of(numbered("a", user, 1, "x"), numbered("b", user, 2, "y"),
+        numbered("c", user, 3, "x", "y"), numbered("d", user, 4)));
 
     assertThat(matching(user, MemoryFilter.and(MemoryFilter.tags().contains("x"),
         MemoryFilter.tags().contains("y")))).isEqualTo(set("c"));
@@ -429,10 +431,8 @@ public abstract class FilterContract extends ClientContractSupport {
   @Test
   void filtersCombineWithLegacyFilters() {
     String user = newUserId();
-    client.addAll(List.of(
-        AddRequest.builder("both", user).tags("food").metadata(Map.of("n", 1)).build(),
-        AddRequest.builder("tag only", user).tags("food").metadata(Map.of("n", 2)).build(),
-        AddRequest.builder("filter only", user).metadata(Map.of("n", 1)).build()));
+    client.addAll(List.of(numbered("both", user, 1, "food"), numbered("tag only", user, 2, "food"),
+        numbered("filter only", user, 1)));
 
     SearchRequest request = SearchRequest.builder(user).tags(List.of("food"), TagMatch.ANY)
         .filter(MemoryFilter.metadata("n").eq(1)).build();

@@ -6,7 +6,6 @@ import io.inmemory.MemoryRecord;
 import io.inmemory.Role;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,28 +44,14 @@ final class FilterCompiler {
   }
 
   private static Compiled all(List<MemoryFilter> filters) {
-    List<Predicate<MemoryRecord>> tests = new ArrayList<>(filters.size());
-    List<Source> sources = new ArrayList<>();
-    for (MemoryFilter filter : filters) {
-      Compiled compiled = compile(filter);
-      tests.add(compiled.test());
-      if (compiled.source() != null) {
-        sources.add(compiled.source());
-      }
-    }
-    return new Compiled(Filters.allOf(tests), Source.all(sources));
+    List<Compiled> operands = filters.stream().map(FilterCompiler::compile).toList();
+    return new Compiled(Filters.allOf(operands.stream().map(Compiled::test).toList()),
+        Source.all(sources(operands)));
   }
 
   private static Compiled any(List<MemoryFilter> filters) {
-    List<Predicate<MemoryRecord>> tests = new ArrayList<>(filters.size());
-    List<Source> sources = new ArrayList<>();
-    for (MemoryFilter filter : filters) {
-      Compiled compiled = compile(filter);
-      tests.add(compiled.test());
-      if (compiled.source() != null) {
-        sources.add(compiled.source());
-      }
-    }
+    List<Compiled> operands = filters.stream().map(FilterCompiler::compile).toList();
+    List<Predicate<MemoryRecord>> tests = operands.stream().map(Compiled::test).toList();
     Predicate<MemoryRecord> test = record -> {
       for (Predicate<MemoryRecord> each : tests) {
         if (each.test(record)) {
@@ -75,8 +60,15 @@ final class FilterCompiler {
       }
       return false;
     };
-    // A branch without a source may match anywhere, so then only a scan finds every match.
-    return new Compiled(test, sources.size() == tests.size() ? new Source.Union(sources) : null);
+    List<Source> sources = sources(operands);
+    // An operand without a source may match anywhere, so then only a scan finds every match.
+    return new Compiled(test,
+        sources.size() == operands.size() ? new Source.Union(sources) : null);
+  }
+
+  /** The sources of the operands that have one. */
+  private static List<Source> sources(List<Compiled> operands) {
+    return operands.stream().map(Compiled::source).filter(Objects::nonNull).toList();
   }
 
   private static Compiled compare(Compare compare) {

@@ -22,9 +22,6 @@ import org.jspecify.annotations.Nullable;
 record Selection(@Nullable Predicate<MemoryRecord> condition, @Nullable Source source,
     boolean currentOnly) implements Predicate<MemoryRecord> {
 
-  /** Every memory, superseded ones included. */
-  static final Selection EVERYTHING = new Selection(null, null, false);
-
   @Override
   public boolean test(MemoryRecord record) {
     return (!currentOnly || record.isCurrent()) && (condition == null || condition.test(record));

@@ -10,6 +10,7 @@ import io.inmemory.Scope;
 import io.inmemory.SearchHit;
 import io.inmemory.SearchRequest;
 import io.inmemory.TagMatch;
+import io.inmemory.UserStats;
 import io.inmemory.engine.index.IndexSettings;
 import io.inmemory.engine.lexical.Bm25;
 import io.inmemory.engine.retrieval.Fusion;
@@ -184,6 +185,17 @@ class PartitionFilterTest {
           .containsExactlyInAnyOrderElementsOf(reference(query, selection, 400));
       assertThat(ids(partition.newest(selection, 400)))
           .containsExactlyElementsOf(newestReference(selection, 400));
+    }
+    for (Scope scope : List.of(Scope.user(USER), Scope.user(USER).withSession("s1"),
+        Scope.user(USER).withAgent("a2").withSession("s3"))) {
+      List<MemoryRecord> inScope = current.values().stream().map(StoredMemory::memory)
+          .filter(Filters.of(scope, null, false)).toList();
+      UserStats stats = partition.stats(Filters.of(scope, null, false), scope);
+      assertThat(stats.supersededCount()).as("%s", scope)
+          .isEqualTo(inScope.stream().filter(m -> !m.isCurrent()).count());
+      assertThat(stats.memoryCount()).as("%s", scope)
+          .isEqualTo(inScope.stream().filter(MemoryRecord::isCurrent).count());
+      assertThat(stats.sessionId()).isEqualTo(scope.sessionId());
     }
     // Once the last superseded memory is gone, hiding them narrows nothing.
     List<String> old = current.values().stream().filter(m -> !m.memory().isCurrent())
