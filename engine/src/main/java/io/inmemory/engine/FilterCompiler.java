@@ -3,7 +3,6 @@ package io.inmemory.engine;
 import io.inmemory.MemoryFilter;
 import io.inmemory.MemoryFilter.Compare;
 import io.inmemory.MemoryRecord;
-import io.inmemory.Role;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -45,8 +44,21 @@ final class FilterCompiler {
 
   private static Compiled all(List<MemoryFilter> filters) {
     List<Compiled> operands = filters.stream().map(FilterCompiler::compile).toList();
-    return new Compiled(Filters.allOf(operands.stream().map(Compiled::test).toList()),
+    return new Compiled(allOf(operands.stream().map(Compiled::test).toList()),
         Source.all(sources(operands)));
+  }
+
+  /** A test passed when every one of {@code tests} is. */
+  static Predicate<MemoryRecord> allOf(List<Predicate<MemoryRecord>> tests) {
+    List<Predicate<MemoryRecord>> all = List.copyOf(tests);
+    return record -> {
+      for (Predicate<MemoryRecord> test : all) {
+        if (!test.test(record)) {
+          return false;
+        }
+      }
+      return true;
+    };
   }
 
   private static Compiled any(List<MemoryFilter> filters) {
@@ -102,8 +114,8 @@ final class FilterCompiler {
   }
 
   /** An agent or session id: eq and in find their memories through the postings. */
-  private static Compiled identity(Source.Index index, Function<MemoryRecord, @Nullable String> field,
-      MemoryFilter.Op op, Object value) {
+  private static Compiled identity(Source.Index index,
+      Function<MemoryRecord, @Nullable String> field, MemoryFilter.Op op, Object value) {
     Source source = switch (op) {
       case EQ -> new Source.Posted(index, List.of((String) value));
       case IN -> new Source.Posted(index, strings(value));
@@ -180,7 +192,7 @@ final class FilterCompiler {
   }
 
   /** The value at a dotted path of nested metadata objects, or null when there is none. */
-  static @Nullable Object at(Map<String, Object> metadata, String[] path) {
+  private static @Nullable Object at(Map<String, Object> metadata, String[] path) {
     Object value = metadata;
     for (String name : path) {
       if (!(value instanceof Map<?, ?> map)) {
@@ -209,7 +221,7 @@ final class FilterCompiler {
   private static boolean holds(@Nullable Object field, Object value, IntPredicate sign) {
     int order;
     if (field instanceof Number a && value instanceof Number b) {
-      order = numeric(a).compareTo(numeric(b));
+      order = compare(a, b);
     } else if (field instanceof String a && value instanceof String b) {
       order = a.compareTo(b);
     } else if (field instanceof Instant a && value instanceof Instant b) {
@@ -221,12 +233,12 @@ final class FilterCompiler {
   }
 
   /** Equal values: numbers by value whatever their type, lists element by element. */
-  static boolean same(@Nullable Object field, Object value) {
+  private static boolean same(@Nullable Object field, Object value) {
     if (field == null) {
       return false;
     }
     if (field instanceof Number a && value instanceof Number b) {
-      return numeric(a).compareTo(numeric(b)) == 0;
+      return compare(a, b) == 0;
     }
     if (field instanceof List<?> a && value instanceof List<?> b) {
       if (a.size() != b.size()) {
@@ -251,7 +263,22 @@ final class FilterCompiler {
     return false;
   }
 
-  private static BigDecimal numeric(Number number) {
+  /**
+   * Two numbers by value: metadata holds integers as {@code Long} and decimals as {@code Double},
+   * compared exactly with each other (so 3 equals 3.0, and no large long is rounded).
+   */
+  private static int compare(Number a, Number b) {
+    if (a instanceof Long x && b instanceof Long y) {
+      return Long.compare(x, y);
+    }
+    if (a instanceof Double x && b instanceof Double y) {
+      // + 0.0 turns -0.0 into 0.0, which Double.compare would order below it
+      return Double.compare(x + 0.0, y + 0.0);
+    }
+    return exact(a).compareTo(exact(b));
+  }
+
+  private static BigDecimal exact(Number number) {
     return number instanceof Double || number instanceof Float
         ? new BigDecimal(number.doubleValue()) : BigDecimal.valueOf(number.longValue());
   }

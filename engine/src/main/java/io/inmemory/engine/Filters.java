@@ -79,19 +79,6 @@ final class Filters {
     return conditions.selection(currentOnly);
   }
 
-  /** A test passed when every one of {@code tests} is. */
-  static Predicate<MemoryRecord> allOf(List<Predicate<MemoryRecord>> tests) {
-    List<Predicate<MemoryRecord>> all = List.copyOf(tests);
-    return record -> {
-      for (Predicate<MemoryRecord> test : all) {
-        if (!test.test(record)) {
-          return false;
-        }
-      }
-      return true;
-    };
-  }
-
   /** The conditions of a request as they are found, with the sources of their candidates. */
   private static final class Conditions {
     private final List<Predicate<MemoryRecord>> tests = new ArrayList<>();
@@ -131,8 +118,8 @@ final class Filters {
     }
 
     Selection selection(boolean currentOnly) {
-      return new Selection(tests.isEmpty() ? null : allOf(tests), Source.all(sources),
-          currentOnly);
+      return new Selection(tests.isEmpty() ? null : FilterCompiler.allOf(tests),
+          Source.all(sources), currentOnly);
     }
   }
 
