@@ -336,20 +336,39 @@ final class Partition {
 
   /**
    * One page of the memories the selection passes, newest first; the page's total counts them
-   * all. A selection that passes every memory of this partition reads only the page.
+   * all. A selection with a source sorts the matching memories its candidates hold; one without
+   * walks the timeline, whole when it narrows (to count), else only up to the page.
    */
   Page<MemoryRecord> page(Selection selection, int limit, int offset) {
-    return passesAll(selection) ? timeline.page(limit, offset)
-        : timeline.page(limit, offset, selection);
+    if (selection.narrows() && selection.source() != null) {
+      List<MemoryRecord> matching = newestMatching(selection);
+      int from = (int) Math.min(offset, matching.size());
+      return new Page<>(matching.subList(from, Math.min(matching.size(), from + limit)), offset,
+          limit, matching.size());
+    }
+    if (selection.narrows()) {
+      return timeline.page(limit, offset, selection, -1);
+    }
+    boolean hiding = selection.currentOnly() && !superseded.isEmpty();
+    return timeline.page(limit, offset, hiding ? MemoryRecord::isCurrent : record -> true,
+        byId.size() - (hiding ? superseded.size() : 0));
   }
 
   /** The newest {@code limit} memories the selection passes, each scored 1. */
   List<SearchHit> newest(Selection selection, int limit) {
-    return timeline.newest(passesAll(selection) ? record -> true : selection, limit);
+    if (selection.narrows() && selection.source() != null) {
+      List<MemoryRecord> matching = newestMatching(selection);
+      return matching.subList(0, Math.min(limit, matching.size())).stream()
+          .map(record -> new SearchHit(record, 1.0)).toList();
+    }
+    boolean all = !selection.narrows() && (!selection.currentOnly() || superseded.isEmpty());
+    return timeline.newest(all ? record -> true : selection, limit);
   }
 
-  private boolean passesAll(Selection selection) {
-    return !selection.narrows() && (!selection.currentOnly() || superseded.isEmpty());
+  /** The memories the selection passes, newest first, as the timeline orders them. */
+  private List<MemoryRecord> newestMatching(Selection selection) {
+    return matching(selection).stream().map(id -> byId.get(id).memory())
+        .sorted(Timeline.NEWEST_FIRST).toList();
   }
 
   /**

@@ -10,7 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,34 +40,27 @@ final class Timeline {
     newestFirst.remove(record);
   }
 
-  Page<MemoryRecord> page(int limit, int offset) {
-    List<MemoryRecord> items = new ArrayList<>(Math.min(limit, newestFirst.size()));
-    Iterator<MemoryRecord> iterator = newestFirst.iterator();
-    for (int skipped = 0; skipped < offset && iterator.hasNext(); skipped++) {
-      iterator.next();
-    }
-    while (items.size() < limit && iterator.hasNext()) {
-      items.add(iterator.next());
-    }
-    return new Page<>(items, offset, limit, newestFirst.size());
-  }
-
   /**
-   * One page of the memories that pass {@code selection}, newest first; its total counts every
-   * memory that passes, so the whole timeline is walked.
+   * One page of the memories that pass, newest first.
+   *
+   * @param total how many memories pass, when the caller knows (the walk then ends with the
+   *     page), or -1 to count them while walking the whole timeline
    */
-  Page<MemoryRecord> page(int limit, int offset, Predicate<MemoryRecord> selection) {
+  Page<MemoryRecord> page(int limit, int offset, Predicate<MemoryRecord> passing, long total) {
     List<MemoryRecord> items = new ArrayList<>(Math.min(limit, newestFirst.size()));
-    long total = 0;
+    long passed = 0;
     for (MemoryRecord record : newestFirst) {
-      if (selection.test(record)) {
-        if (total >= offset && items.size() < limit) {
+      if (total >= 0 && items.size() == limit) {
+        break;
+      }
+      if (passing.test(record)) {
+        if (passed >= offset && items.size() < limit) {
           items.add(record);
         }
-        total++;
+        passed++;
       }
     }
-    return new Page<>(items, offset, limit, total);
+    return new Page<>(items, offset, limit, total >= 0 ? total : passed);
   }
 
   /** The newest {@code limit} memories that pass the filter, each scored 1. */

@@ -210,7 +210,7 @@ class PartitionFilterTest {
   }
 
   @Test
-  void pagesOfASelectionAreStableAndCountEveryMatch() {
+  void pagesAndNewestOfASelectionAreStableAndCountEveryMatch() {
     Partition partition = richPartition(Integer.MAX_VALUE, 300);
     for (int i = 0; i < 40; i++) {
       SearchRequest request = randomRequest();
@@ -223,6 +223,8 @@ class PartitionFilterTest {
         page.items().forEach(record -> paged.add(record.id()));
       }
       assertThat(paged).as("%s", request).isEqualTo(all);
+      assertThat(ids(partition.newest(selection, 7))).as("%s", request)
+          .isEqualTo(all.subList(0, Math.min(7, all.size())));
     }
   }
 
