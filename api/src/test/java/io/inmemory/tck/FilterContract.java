@@ -411,12 +411,8 @@ public abstract class FilterContract extends ClientContractSupport {
         MemoryFilter.metadata("odd").in(0, 1));
     Predicate<MemoryRecord> passes =
         record -> ((Number) record.metadata().get("bucket")).longValue() == 42;
-    List<MemoryRecord> all = new ArrayList<>();
-    for (int offset = 0; offset < 300; offset += 100) {
-      all.addAll(client.getAll(user, 100, offset).items());
-    }
-    Set<String> bruteForce =
-        all.stream().filter(passes).map(MemoryRecord::id).collect(Collectors.toSet());
+    Set<String> bruteForce = client.getAll(user, 300, 0).items().stream().filter(passes)
+        .map(MemoryRecord::id).collect(Collectors.toSet());
 
     List<String> top3 = ids(client.search(SearchRequest.builder(user).query("garden weather")
         .filter(onePercent).limit(3).build()));

@@ -29,8 +29,9 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One user's memories in one namespace, held in memory: records by id, a newest-first
- * {@link Timeline} for listings and time filters, posting lists of tags and people for filters,
+ * One owner's (a user's, or an agent's own) memories in one namespace, held in memory: records by
+ * id, a newest-first {@link Timeline} for listings and time filters, posting lists of tags, people,
+ * agents and sessions for filters and scope restrictions, the ids of superseded memories to hide,
  * a vector index and, unless retrieval is dense only, a lexical index for search; every write
  * reaches all of them under the same lock. Callers hold {@link #read(Supplier)} or
  * {@link #write(Supplier)} around every access; writes are applied only after the store accepted
