@@ -403,7 +403,7 @@ public abstract class FilterContract extends ClientContractSupport {
     String user = newUserId();
     List<AddRequest> requests = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      requests.add(AddRequest.builder("note " + i + " about the garden and the weather", user)
+      requests.add(AddRequest.builder("garden " + i, user)
           .metadata(Map.of("bucket", i % 100, "odd", i % 2)).build());
     }
     client.addAll(requests);
@@ -414,9 +414,9 @@ public abstract class FilterContract extends ClientContractSupport {
     Set<String> bruteForce = client.getAll(user, 300, 0).items().stream().filter(passes)
         .map(MemoryRecord::id).collect(Collectors.toSet());
 
-    List<String> top3 = ids(client.search(SearchRequest.builder(user).query("garden weather")
+    List<String> top3 = ids(client.search(SearchRequest.builder(user).query("garden")
         .filter(onePercent).limit(3).build()));
-    List<String> top2 = ids(client.search(SearchRequest.builder(user).query("garden weather")
+    List<String> top2 = ids(client.search(SearchRequest.builder(user).query("garden")
         .filter(onePercent).limit(2).build()));
 
     assertThat(bruteForce).hasSize(3);
