@@ -44,8 +44,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxMessages the most messages of one {@link ConversationRequest}
  * @param maxInstructionsLength the longest {@link ConversationRequest#instructions()}, in
  *     characters
- * @param maxFilterNodes the most nodes of a {@link MemoryFilter} (combinators, comparisons and
- *     their values)
+ * @param maxFilterNodes the most nodes of a {@link MemoryFilter}: a combinator counts one, a
+ *     comparison two (its field and its operator)
  * @param maxFilterDepth the deepest nesting of a {@link MemoryFilter}
  * @param maxFilterValues the most values of one {@code in} or {@code nin} comparison
  */
