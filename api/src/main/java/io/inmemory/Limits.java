@@ -44,8 +44,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxMessages the most messages of one {@link ConversationRequest}
  * @param maxInstructionsLength the longest {@link ConversationRequest#instructions()}, in
  *     characters
- * @param maxFilterNodes the most nodes of a {@link MemoryFilter} (combinators, comparisons and
- *     their values)
+ * @param maxFilterNodes the most nodes of a {@link MemoryFilter}: a combinator counts one, a
+ *     comparison two (its field and its operator)
  * @param maxFilterDepth the deepest nesting of a {@link MemoryFilter}
  * @param maxFilterValues the most values of one {@code in} or {@code nin} comparison
  */
@@ -262,7 +262,85 @@ public record Limits(
     }
     checkLabels(overruns, "", request.tags(), request.people(), request.topic(),
         request.metadata());
+    checkFilter(overruns, request.filter());
     overruns.throwIfAny();
+  }
+
+  /**
+   * Checks a listing: its filter.
+   *
+   * @throws ContentTooLargeException listing every value over its limit
+   */
+  public void check(ListRequest request) {
+    Overruns overruns = new Overruns();
+    checkFilter(overruns, request.filter());
+    overruns.throwIfAny();
+  }
+
+  /**
+   * The sizes of a filter: its nodes (a combinator counts one, a comparison two: its field and
+   * its operator), its depth (the combinators on its longest path), the values of each
+   * {@code in}/{@code nin} and of all of them, and its values' JSON size, which counts toward
+   * {@link #maxMetadataSize()} as a metadata filter does.
+   */
+  private void checkFilter(Overruns overruns, @Nullable MemoryFilter filter) {
+    if (filter == null) {
+      return;
+    }
+    FilterSize size = new FilterSize(maxFilterValues);
+    size.add(filter, 0);
+    overruns.over("filter", "has", size.nodes, maxFilterNodes, "nodes", MAX_FILTER_NODES);
+    overruns.over("filter", "nests", size.depth, maxFilterDepth, "levels deep", MAX_FILTER_DEPTH);
+    if (size.widest != null) {
+      overruns.over("filter", size.widest.field().label() + " " + size.widest.op().label()
+          + " has", ((List<?>) size.widest.value()).size(), maxFilterValues, "values",
+          MAX_FILTER_VALUES);
+    }
+    overruns.over("filter", "has", size.values, 10L * maxFilterValues, "values in all",
+        MAX_FILTER_VALUES);
+    overruns.over("filter", "is about", size.bytes, maxMetadataSize, "bytes as JSON",
+        MAX_METADATA_SIZE);
+  }
+
+  /** The sizes of a filter, summed over its tree. */
+  private static final class FilterSize {
+    private final int maxValues;
+    long nodes;
+    int depth;
+    long values;
+    long bytes;
+    /** The first in/nin with more values than allowed, or null. */
+    MemoryFilter.@Nullable Compare widest;
+
+    FilterSize(int maxValues) {
+      this.maxValues = maxValues;
+    }
+
+    void add(MemoryFilter filter, int level) {
+      if (filter instanceof MemoryFilter.Compare compare) {
+        nodes += 2;
+        depth = Math.max(depth, level);
+        bytes += compare.field().label().length() + 3 + Values.estimatedJsonSize(compare.value());
+        if (compare.value() instanceof List<?> list
+            && (compare.op() == MemoryFilter.Op.IN || compare.op() == MemoryFilter.Op.NIN)) {
+          values += list.size();
+          if (widest == null && list.size() > maxValues) {
+            widest = compare;
+          }
+        } else {
+          values++;
+        }
+        return;
+      }
+      nodes++;
+      List<MemoryFilter> children = filter instanceof MemoryFilter.All all ? all.filters()
+          : filter instanceof MemoryFilter.Any any ? any.filters()
+          : List.of(((MemoryFilter.Not) filter).filter());
+      for (MemoryFilter child : children) {
+        add(child, level + 1);
+      }
+      depth = Math.max(depth, level + 1);
+    }
   }
 
   /**

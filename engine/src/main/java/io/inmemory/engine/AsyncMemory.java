@@ -5,9 +5,11 @@ import io.inmemory.AddResult;
 import io.inmemory.AsyncMemoryClient;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
+import io.inmemory.ListRequest;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Page;
+import io.inmemory.Scope;
 import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
 import io.inmemory.UpdateRequest;
@@ -80,6 +82,16 @@ final class AsyncMemory implements AsyncMemoryClient {
   @Override
   public CompletableFuture<SearchResult> search(SearchRequest request) {
     return run(() -> memory.search(request));
+  }
+
+  @Override
+  public CompletableFuture<Page<MemoryRecord>> list(ListRequest request) {
+    return run(() -> memory.list(request));
+  }
+
+  @Override
+  public CompletableFuture<UserStats> stats(Scope scope) {
+    return run(() -> memory.stats(scope));
   }
 
   @Override

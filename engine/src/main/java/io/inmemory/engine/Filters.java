@@ -1,6 +1,8 @@
 package io.inmemory.engine;
 
+import io.inmemory.MemoryFilter;
 import io.inmemory.MemoryRecord;
+import io.inmemory.Scope;
 import io.inmemory.SearchRequest;
 import io.inmemory.TagMatch;
 import io.inmemory.TimeRange;
@@ -14,47 +16,111 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
-/** Turns a request's filters into one {@link Filter}; every filter the request names is applied. */
+/**
+ * Turns a request's scope restriction, filters and {@link MemoryFilter} into one
+ * {@link Selection}; every restriction and filter the request names is applied, none dropped.
+ */
 final class Filters {
   private Filters() {}
 
-  static Filter of(SearchRequest request, Optional<TemporalExpression> temporal) {
-    List<Predicate<MemoryRecord>> all = new ArrayList<>();
+  static Selection of(SearchRequest request, Optional<TemporalExpression> temporal) {
+    Conditions conditions = new Conditions();
+    conditions.scope(request.userId(), request.agentId(), request.sessionId());
     if (!request.tags().isEmpty()) {
       List<String> tags = request.tags();
-      all.add(request.tagMatch() == TagMatch.ALL
-          ? record -> record.tags().containsAll(tags)
-          : record -> tags.stream().anyMatch(record.tags()::contains));
+      if (request.tagMatch() == TagMatch.ALL) {
+        conditions.add(record -> record.tags().containsAll(tags),
+            Source.all(tags.stream().<Source>map(tag ->
+                new Source.Posted(Source.Index.TAGS, List.of(tag))).toList()));
+      } else {
+        conditions.add(record -> tags.stream().anyMatch(record.tags()::contains),
+            new Source.Posted(Source.Index.TAGS, tags));
+      }
     }
     if (!request.people().isEmpty()) {
       List<String> people = request.people();
-      all.add(record -> people.stream().anyMatch(record::mentions));
+      conditions.add(record -> people.stream().anyMatch(record::mentions),
+          new Source.Posted(Source.Index.PEOPLE,
+              people.stream().map(Selection::personKey).distinct().toList()));
     }
     if (request.topic() != null) {
       String topic = request.topic();
-      all.add(record -> topic.equals(record.topic()));
+      conditions.add(record -> topic.equals(record.topic()), null);
     }
     for (Map.Entry<String, Object> entry : request.metadata().entrySet()) {
-      all.add(record -> Objects.equals(record.metadata().get(entry.getKey()), entry.getValue()));
+      conditions.add(record -> Objects.equals(record.metadata().get(entry.getKey()),
+          entry.getValue()), null);
     }
+    Instant from = start(request, temporal);
+    Instant to = end(request, temporal);
     if (request.createdAfter() != null) {
-      all.add(record -> !record.createdAt().isBefore(request.createdAfter()));
+      conditions.add(record -> !record.createdAt().isBefore(request.createdAfter()), null);
     }
     if (request.createdBefore() != null) {
-      all.add(record -> record.createdAt().isBefore(request.createdBefore()));
+      conditions.add(record -> record.createdAt().isBefore(request.createdBefore()), null);
     }
-    temporal.ifPresent(expression -> all.add(record -> expression.matches(record.createdAt())));
-    Predicate<MemoryRecord> test = record -> {
-      for (Predicate<MemoryRecord> predicate : all) {
-        if (!predicate.test(record)) {
-          return false;
-        }
+    temporal.ifPresent(expression ->
+        conditions.add(record -> expression.matches(record.createdAt()), null));
+    if (from != null || to != null) {
+      conditions.add(null, new Source.Range(from, to));
+    }
+    conditions.filter(request.filter());
+    return conditions.selection(!request.includeSuperseded());
+  }
+
+  /**
+   * The memories of a listing or statistics: those of {@code scope} (within its owner's partition)
+   * that pass {@code filter} (null for none), current ones only when {@code currentOnly}.
+   */
+  static Selection of(Scope scope, @Nullable MemoryFilter filter, boolean currentOnly) {
+    Conditions conditions = new Conditions();
+    conditions.scope(scope.userId(), scope.agentId(), scope.sessionId());
+    conditions.filter(filter);
+    return conditions.selection(currentOnly);
+  }
+
+  /** The conditions of a request as they are found, with the sources of their candidates. */
+  private static final class Conditions {
+    private final List<Predicate<MemoryRecord>> tests = new ArrayList<>();
+    private final List<Source> sources = new ArrayList<>();
+
+    /**
+     * The restriction of a scope within its owner's partition: a user's memories of one agent,
+     * of one session. An agent's own partition holds only that agent's memories, so its agent
+     * restricts nothing further.
+     */
+    void scope(@Nullable String userId, @Nullable String agentId, @Nullable String sessionId) {
+      if (userId != null && agentId != null) {
+        add(record -> agentId.equals(record.agentId()),
+            new Source.Posted(Source.Index.AGENTS, List.of(agentId)));
       }
-      return true;
-    };
-    return new Filter(test, request.tags(), request.tagMatch() == TagMatch.ALL,
-        request.people().stream().map(Filter::personKey).distinct().toList(),
-        start(request, temporal), end(request, temporal));
+      if (sessionId != null) {
+        add(record -> sessionId.equals(record.sessionId()),
+            new Source.Posted(Source.Index.SESSIONS, List.of(sessionId)));
+      }
+    }
+
+    void filter(@Nullable MemoryFilter filter) {
+      if (filter != null) {
+        FilterCompiler.Compiled compiled = FilterCompiler.compile(filter);
+        add(compiled.test(), compiled.source());
+      }
+    }
+
+    /** A condition (null: the source's own bounds say it all) and its candidates' source. */
+    void add(@Nullable Predicate<MemoryRecord> test, @Nullable Source source) {
+      if (test != null) {
+        tests.add(test);
+      }
+      if (source != null) {
+        sources.add(source);
+      }
+    }
+
+    Selection selection(boolean currentOnly) {
+      return new Selection(tests.isEmpty() ? null : FilterCompiler.allOf(tests),
+          Source.all(sources), currentOnly);
+    }
   }
 
   /**

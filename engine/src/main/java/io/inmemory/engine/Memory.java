@@ -8,10 +8,12 @@ import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.Labels;
 import io.inmemory.Limits;
+import io.inmemory.ListRequest;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
 import io.inmemory.NotFoundException;
 import io.inmemory.Page;
+import io.inmemory.Scope;
 import io.inmemory.SearchHit;
 import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
@@ -201,12 +203,14 @@ public final class Memory implements MemoryClient {
       // a record needs, so they go in as they are rather than through another Labels.
       MemoryRecord record = new MemoryRecord(UUID.randomUUID().toString(), request.userId(),
           request.content(), request.tags(), request.people(), request.topic(),
-          request.metadata(), createdAt, createdAt);
+          request.metadata(), createdAt, createdAt, request.agentId(), request.sessionId(),
+          request.role(), request.validFrom() != null ? request.validFrom() : createdAt, null,
+          null);
       StoredMemory stored =
           new StoredMemory(namespace, record, vectors.get(i), engine.embeddings().id());
       memories.add(stored);
       entries.add(new HistoryEntry(record.id(), record.userId(), HistoryEntry.Event.ADD, null,
-          record.content(), now));
+          record.content(), now, record.agentId(), null));
       byPartition.computeIfAbsent(stored.partition(), key -> new ArrayList<>()).add(stored);
     }
     List<Partition> touched = byPartition.keySet().stream().map(this::partition).toList();
@@ -301,14 +305,42 @@ public final class Memory implements MemoryClient {
     if (range == null) {
       return new SearchResult(List.of(), ranking(request), Optional.empty());
     }
-    Filter filter = request.hasFilters() ? Filters.of(request, temporal) : null;
+    Selection selection = Filters.of(request, temporal);
     float[] query = request.query() == null || !settings().retrieval().dense()
         ? null : engine.embeddings().query(request.query());
-    Partition partition = partition(new PartitionKey(namespace, request.userId()));
+    Partition partition =
+        partition(PartitionKey.of(namespace, request.userId(), request.agentId()));
     List<SearchHit> hits = partition.read(() -> request.query() == null
-        ? partition.newest(filter == null ? record -> true : filter, request.limit())
-        : partition.search(query, request.query(), request.limit(), filter, request.threshold()));
+        ? partition.newest(selection, request.limit())
+        : partition.search(query, request.query(), request.limit(), selection,
+            request.threshold()));
     return new SearchResult(hits, ranking(request), range);
+  }
+
+  @Override
+  public Page<MemoryRecord> list(ListRequest request) {
+    ensureOpen();
+    Objects.requireNonNull(request, "request");
+    settings().limits().check(request);
+    Selection selection =
+        Filters.of(request.scope(), request.filter(), !request.includeSuperseded());
+    Partition partition = partition(owner(request.scope()));
+    return partition.read(() -> partition.page(selection, request.limit(), request.offset()));
+  }
+
+  @Override
+  public UserStats stats(Scope scope) {
+    ensureOpen();
+    Objects.requireNonNull(scope, "scope");
+    // Superseded memories are counted apart, so the selection passes them too.
+    Selection selection = Filters.of(scope, null, false);
+    Partition partition = partition(owner(scope));
+    return partition.read(() -> partition.stats(selection, scope));
+  }
+
+  /** The partition of a scope's owner: its user, else its agent's own. */
+  private PartitionKey owner(Scope scope) {
+    return PartitionKey.of(namespace, scope.userId(), scope.agentId());
   }
 
   private SearchResult.Ranking ranking(SearchRequest request) {
@@ -321,8 +353,7 @@ public final class Memory implements MemoryClient {
     ensureOpen();
     Validation.requireUserId(userId);
     Validation.requirePage(limit, offset);
-    Partition partition = partition(new PartitionKey(namespace, userId));
-    return partition.read(() -> partition.page(limit, offset));
+    return list(ListRequest.builder(Scope.user(userId)).limit(limit).offset(offset).build());
   }
 
   @Override
@@ -351,8 +382,7 @@ public final class Memory implements MemoryClient {
   public UserStats getUserStats(String userId) {
     ensureOpen();
     Validation.requireUserId(userId);
-    Partition partition = partition(new PartitionKey(namespace, userId));
-    return partition.read(partition::stats);
+    return stats(Scope.user(userId));
   }
 
   @Override

@@ -2,11 +2,13 @@ package io.inmemory.engine;
 
 import io.inmemory.MemoryRecord;
 import io.inmemory.Page;
+import io.inmemory.Scope;
 import io.inmemory.SearchHit;
 import io.inmemory.UserStats;
 import io.inmemory.engine.index.IndexSettings;
 import io.inmemory.engine.index.VectorIndex;
 import io.inmemory.engine.lexical.LexicalIndex;
+import io.inmemory.engine.lexical.Scored;
 import io.inmemory.engine.retrieval.Ranker;
 import io.inmemory.engine.retrieval.RetrievalSettings;
 import io.inmemory.engine.spi.PartitionKey;
@@ -16,7 +18,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,13 +25,13 @@ import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One user's memories in one namespace, held in memory: records by id, a newest-first
- * {@link Timeline} for listings and time filters, posting lists of tags and people for filters,
+ * One owner's (a user's, or an agent's own) memories in one namespace, held in memory: records by
+ * id, a newest-first {@link Timeline} for listings and time filters, posting lists of tags, people,
+ * agents and sessions for filters and scope restrictions, the ids of superseded memories to hide,
  * a vector index and, unless retrieval is dense only, a lexical index for search; every write
  * reaches all of them under the same lock. Callers hold {@link #read(Supplier)} or
  * {@link #write(Supplier)} around every access; writes are applied only after the store accepted
@@ -43,8 +44,14 @@ final class Partition {
   private final Timeline timeline = new Timeline();
   /** Ids by tag; tags are normalized on the record as on the request. */
   private final Postings tags = new Postings();
-  /** Ids by {@link Filter#personKey person key}. */
+  /** Ids by {@link Selection#personKey person key}. */
   private final Postings people = new Postings();
+  /** Ids by the agent that recorded them (in a user's partition; one key in an agent's own). */
+  private final Postings agents = new Postings();
+  /** Ids by session. */
+  private final Postings sessions = new Postings();
+  /** The ids of the memories a newer fact superseded, which searches hide unless asked. */
+  private final Set<String> superseded = new HashSet<>();
   private final VectorIndex index;
   private final Ranker ranker;
   /** The words of every memory; null when searches are dense only. */
@@ -169,20 +176,34 @@ final class Partition {
   }
 
   private void post(StoredMemory memory) {
-    tags.add(memory.id(), memory.memory().tags());
-    people.add(memory.id(), personKeys(memory.memory()));
+    MemoryRecord record = memory.memory();
+    tags.add(memory.id(), record.tags());
+    people.add(memory.id(), personKeys(record));
+    agents.add(memory.id(), present(record.agentId()));
+    sessions.add(memory.id(), present(record.sessionId()));
+    if (!record.isCurrent()) {
+      superseded.add(memory.id());
+    }
   }
 
   /** Undoes {@link #post} for a memory no longer current; does nothing for null. */
   private void unpost(@Nullable StoredMemory memory) {
     if (memory != null) {
-      tags.remove(memory.id(), memory.memory().tags());
-      people.remove(memory.id(), personKeys(memory.memory()));
+      MemoryRecord record = memory.memory();
+      tags.remove(memory.id(), record.tags());
+      people.remove(memory.id(), personKeys(record));
+      agents.remove(memory.id(), present(record.agentId()));
+      sessions.remove(memory.id(), present(record.sessionId()));
+      superseded.remove(memory.id());
     }
   }
 
   private static List<String> personKeys(MemoryRecord record) {
-    return record.people().stream().map(Filter::personKey).toList();
+    return record.people().stream().map(Selection::personKey).toList();
+  }
+
+  private static List<String> present(@Nullable String key) {
+    return key == null ? List.of() : List.of(key);
   }
 
   List<String> ids() {
@@ -190,87 +211,59 @@ final class Partition {
   }
 
   /**
-   * The {@code limit} memories that best match the query among those that pass the filter
-   * ({@code null} for none), scoring at least {@code threshold} when given, ranked by the
-   * {@link Ranker}.
+   * The {@code limit} memories that best match the query among those the selection passes,
+   * scoring at least {@code threshold} when given, ranked by the {@link Ranker}. Only memories
+   * that can pass are tested (see {@link #matching}); a selection that only hides superseded
+   * memories tests none, and on a partition without any it costs what an unfiltered search does.
    *
    * @param vector the query's embedding; may be null when retrieval is lexical only
    * @param text the query's text
    */
-  List<SearchHit> search(float @Nullable [] vector, String text, int limit,
-      @Nullable Filter filter, @Nullable Double threshold) {
-    Set<String> matching = filter == null ? null : matching(filter);
-    if (matching != null && matching.isEmpty()) {
-      return List.of();
+  List<SearchHit> search(float @Nullable [] vector, String text, int limit, Selection selection,
+      @Nullable Double threshold) {
+    List<Scored> ranked;
+    if (selection.narrows()) {
+      Set<String> matching = matching(selection);
+      if (matching.isEmpty()) {
+        return List.of();
+      }
+      ranked = ranker.rank(index, lexical, vector, text, limit, matching, threshold);
+    } else if (selection.currentOnly() && !superseded.isEmpty()) {
+      int current = byId.size() - superseded.size();
+      if (current == 0) {
+        return List.of();
+      }
+      ranked = ranker.rank(index, lexical, vector, text, limit,
+          id -> !superseded.contains(id), current, threshold);
+    } else {
+      ranked = ranker.rank(index, lexical, vector, text, limit, null, threshold);
     }
-    return ranker.rank(index, lexical, vector, text, limit, matching, threshold).stream()
+    return ranked.stream()
         .filter(scored -> byId.containsKey(scored.id()))
         .map(scored -> new SearchHit(byId.get(scored.id()).memory(), scored.score())).toList();
   }
 
   /**
-   * The ids of the memories that pass the filter, each tested once. Only the memories that can
-   * match are tested: the smallest of those with the rarest required tag, those with any of the
-   * tags or people asked for, and those in the createdAt range; every memory when the filter names
-   * none of these.
+   * The ids of the memories the selection passes, each tested once. Only the memories that can
+   * pass are tested: those of the selection's {@link Source} (of its alternatives, the smallest),
+   * or every memory when it has none or it is no smaller.
    */
-  private Set<String> matching(Filter filter) {
-    List<Set<String>> postings = null;
-    long bound = Long.MAX_VALUE;
-    if (!filter.tags().isEmpty()) {
-      if (filter.allTags()) {
-        for (String tag : filter.tags()) {
-          Set<String> ids = tags.get(tag);
-          if (ids.size() < bound) {
-            postings = List.of(ids);
-            bound = ids.size();
-          }
-        }
-      } else {
-        List<Set<String>> any = filter.tags().stream().map(tags::get).toList();
-        long total = total(any);
-        if (total < bound) {
-          postings = any;
-          bound = total;
-        }
-      }
-    }
-    if (!filter.people().isEmpty()) {
-      List<Set<String>> any = filter.people().stream().map(people::get).toList();
-      long total = total(any);
-      if (total < bound) {
-        postings = any;
-        bound = total;
-      }
-    }
+  private Set<String> matching(Selection selection) {
+    List<Collection<String>> candidates = selection.source() == null ? null
+        : candidates(selection.source(), byId.size());
     Set<String> matching = new HashSet<>();
-    if (filter.from() != null || filter.to() != null) {
-      // Read the range only while it is the smallest source: its size is known only by walking it.
-      List<MemoryRecord> inRange = new ArrayList<>();
-      Iterator<MemoryRecord> range = timeline.range(filter.from(), filter.to()).iterator();
-      while (range.hasNext() && inRange.size() < bound) {
-        inRange.add(range.next());
-      }
-      if (!range.hasNext()) {
-        for (MemoryRecord record : inRange) {
-          if (filter.test(record)) {
-            matching.add(record.id());
-          }
-        }
-        return matching;
-      }
-    }
-    if (postings == null) {
+    if (candidates == null) {
       for (StoredMemory memory : byId.values()) {
-        if (filter.test(memory.memory())) {
+        if (selection.test(memory.memory())) {
           matching.add(memory.id());
         }
       }
       return matching;
     }
-    for (Set<String> ids : postings) {
+    Set<String> tested = candidates.size() == 1 ? null : new HashSet<>();
+    for (Collection<String> ids : candidates) {
       for (String id : ids) {
-        if (!matching.contains(id) && filter.test(byId.get(id).memory())) {
+        if ((tested == null || tested.add(id)) && selection.test(byId.get(id).memory())) {
           matching.add(id);
         }
       }
@@ -278,20 +271,112 @@ final class Partition {
     return matching;
   }
 
-  private static long total(Collection<Set<String>> sets) {
-    return sets.stream().mapToLong(Set::size).sum();
+  /**
+   * The ids of {@code source}'s memories, as collections that may overlap, when they number at
+   * most {@code bound} in all; null when more. A time range is walked only up to the bound, as
+   * its size is known only by walking it.
+   */
+  private @Nullable List<Collection<String>> candidates(Source source, long bound) {
+    if (source instanceof Source.Posted posted) {
+      Postings postings = switch (posted.index()) {
+        case TAGS -> tags;
+        case PEOPLE -> people;
+        case AGENTS -> agents;
+        case SESSIONS -> sessions;
+      };
+      List<Collection<String>> sets = new ArrayList<>(posted.keys().size());
+      long total = 0;
+      for (String key : posted.keys()) {
+        Set<String> ids = postings.get(key);
+        total += ids.size();
+        sets.add(ids);
+      }
+      return total <= bound ? sets : null;
+    }
+    if (source instanceof Source.Range range) {
+      List<String> ids = new ArrayList<>();
+      for (MemoryRecord record : timeline.range(range.from(), range.to())) {
+        if (ids.size() == bound) {
+          return null;
+        }
+        ids.add(record.id());
+      }
+      return List.of(ids);
+    }
+    if (source instanceof Source.Union union) {
+      List<Collection<String>> all = new ArrayList<>();
+      long left = bound;
+      for (Source each : union.sources()) {
+        List<Collection<String>> found = candidates(each, left);
+        if (found == null) {
+          return null;
+        }
+        all.addAll(found);
+        left -= total(found);
+      }
+      return all;
+    }
+    List<Collection<String>> smallest = null;
+    long limit = bound;
+    for (Source each : ((Source.Smallest) source).sources()) {
+      List<Collection<String>> found = candidates(each, limit);
+      if (found != null) {
+        smallest = found;
+        limit = total(found) - 1;
+        if (limit < 0) {
+          break;
+        }
+      }
+    }
+    return smallest;
   }
 
-  Page<MemoryRecord> page(int limit, int offset) {
-    return timeline.page(limit, offset);
+  private static long total(Collection<? extends Collection<String>> sets) {
+    return sets.stream().mapToLong(Collection::size).sum();
   }
 
-  /** The newest {@code limit} memories that pass the filter, each scored 1. */
-  List<SearchHit> newest(Predicate<MemoryRecord> filter, int limit) {
-    return timeline.newest(filter, limit);
+  /**
+   * One page of the memories the selection passes, newest first; the page's total counts them
+   * all. A selection with a source sorts the matching memories its candidates hold; one without
+   * walks the timeline, whole when it narrows (to count), else only up to the page.
+   */
+  Page<MemoryRecord> page(Selection selection, int limit, int offset) {
+    if (selection.narrows() && selection.source() != null) {
+      List<MemoryRecord> matching = newestMatching(selection);
+      int from = (int) Math.min(offset, matching.size());
+      return new Page<>(matching.subList(from, Math.min(matching.size(), from + limit)), offset,
+          limit, matching.size());
+    }
+    if (selection.narrows()) {
+      return timeline.page(limit, offset, selection, -1);
+    }
+    boolean hiding = selection.currentOnly() && !superseded.isEmpty();
+    return timeline.page(limit, offset, hiding ? MemoryRecord::isCurrent : record -> true,
+        byId.size() - (hiding ? superseded.size() : 0));
   }
 
-  UserStats stats() {
-    return timeline.stats(key.owner());
+  /** The newest {@code limit} memories the selection passes, each scored 1. */
+  List<SearchHit> newest(Selection selection, int limit) {
+    if (selection.narrows() && selection.source() != null) {
+      List<MemoryRecord> matching = newestMatching(selection);
+      return matching.subList(0, Math.min(limit, matching.size())).stream()
+          .map(record -> new SearchHit(record, 1.0)).toList();
+    }
+    boolean all = !selection.narrows() && (!selection.currentOnly() || superseded.isEmpty());
+    return timeline.newest(all ? record -> true : selection, limit);
+  }
+
+  /** The memories the selection passes, newest first, as the timeline orders them. */
+  private List<MemoryRecord> newestMatching(Selection selection) {
+    return matching(selection).stream().map(id -> byId.get(id).memory())
+        .sorted(Timeline.NEWEST_FIRST).toList();
+  }
+
+  /**
+   * The statistics of the memories the selection passes (superseded ones among them counted
+   * apart, the others described), labelled with {@code scope}.
+   */
+  UserStats stats(Selection selection, Scope scope) {
+    return timeline.stats(selection, scope);
   }
 }

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Posting lists of one partition: for each key (a tag, a person), the ids of the memories that
- * carry it, so a filtered search starts from the memories that can match instead of testing every
- * one. Keys are taken as given; callers normalize them the way the filter compares them.
+ * Posting lists of one partition: for each key (a tag, a person, an agent, a session), the ids of
+ * the memories that carry it, so a filtered search starts from the memories that can match instead
+ * of testing every one. Keys are taken as given; callers normalize them the way the filter compares them.
  *
  * <p>Not thread-safe: the owning {@link Partition} calls it under its lock.
  */

@@ -2,6 +2,7 @@ package io.inmemory.engine;
 
 import io.inmemory.MemoryRecord;
 import io.inmemory.Page;
+import io.inmemory.Scope;
 import io.inmemory.SearchHit;
 import io.inmemory.UserStats;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,16 +40,27 @@ final class Timeline {
     newestFirst.remove(record);
   }
 
-  Page<MemoryRecord> page(int limit, int offset) {
+  /**
+   * One page of the memories that pass, newest first.
+   *
+   * @param total how many memories pass, when the caller knows (the walk then ends with the
+   *     page), or -1 to count them while walking the whole timeline
+   */
+  Page<MemoryRecord> page(int limit, int offset, Predicate<MemoryRecord> passing, long total) {
     List<MemoryRecord> items = new ArrayList<>(Math.min(limit, newestFirst.size()));
-    Iterator<MemoryRecord> iterator = newestFirst.iterator();
-    for (int skipped = 0; skipped < offset && iterator.hasNext(); skipped++) {
-      iterator.next();
+    long passed = 0;
+    for (MemoryRecord record : newestFirst) {
+      if (total >= 0 && items.size() == limit) {
+        break;
+      }
+      if (passing.test(record)) {
+        if (passed >= offset && items.size() < limit) {
+          items.add(record);
+        }
+        passed++;
+      }
     }
-    while (items.size() < limit && iterator.hasNext()) {
-      items.add(iterator.next());
-    }
-    return new Page<>(items, offset, limit, newestFirst.size());
+    return new Page<>(items, offset, limit, total >= 0 ? total : passed);
   }
 
   /** The newest {@code limit} memories that pass the filter, each scored 1. */
@@ -91,16 +102,29 @@ final class Timeline {
     return new MemoryRecord("", "", "", List.of(), List.of(), null, Map.of(), createdAt, createdAt);
   }
 
-  /** The statistics of {@code userId}, whose memories these are. */
-  UserStats stats(String userId) {
+  /**
+   * The statistics of the memories {@code selection} passes, labelled with {@code scope}: the
+   * current ones counted and described, the superseded ones only counted.
+   */
+  UserStats stats(Predicate<MemoryRecord> selection, Scope scope) {
     Map<String, Long> tags = new HashMap<>();
     Map<String, Long> topics = new HashMap<>();
     Map<String, Long> peopleByKey = new LinkedHashMap<>();
     Map<String, String> spelling = new HashMap<>();
     Instant first = null;
     Instant last = null;
+    long count = 0;
+    long superseded = 0;
     // Oldest first, so each person is shown with the spelling of their earliest mention.
     for (MemoryRecord record : newestFirst.descendingSet()) {
+      if (!selection.test(record)) {
+        continue;
+      }
+      if (!record.isCurrent()) {
+        superseded++;
+        continue;
+      }
+      count++;
       first = first == null ? record.createdAt() : first;
       last = record.createdAt();
       record.tags().forEach(tag -> tags.merge(tag, 1L, Long::sum));
@@ -114,7 +138,8 @@ final class Timeline {
       }
     }
     Map<String, Long> people = new HashMap<>();
-    peopleByKey.forEach((personKey, count) -> people.put(spelling.get(personKey), count));
-    return new UserStats(userId, newestFirst.size(), first, last, tags, people, topics);
+    peopleByKey.forEach((personKey, memories) -> people.put(spelling.get(personKey), memories));
+    return new UserStats(scope.userId(), count, first, last, tags, people, topics,
+        scope.agentId(), scope.sessionId(), superseded);
   }
 }

@@ -44,11 +44,34 @@ public final class Ranker {
   public List<Scored> rank(VectorIndex vectors, @Nullable LexicalIndex words,
       float @Nullable [] vector, String text, int limit, @Nullable Set<String> matching,
       @Nullable Double threshold) {
-    @Nullable Predicate<String> passing = matching == null ? null : matching::contains;
+    return rank(vectors, words, vector, text, limit, matching == null ? Allowed.ALL
+        : new Allowed(matching, matching::contains, matching.size()), threshold);
+  }
+
+  /**
+   * As {@link #rank(VectorIndex, LexicalIndex, float[], String, int, Set, Double)} among the ids
+   * that pass a test instead of a set of ids: for a caller that excludes few memories and knows
+   * how many pass, but not which without testing them all (a partition hiding its superseded
+   * memories). The dense side walks its graph with the test (see
+   * {@link VectorIndex#search(float[], int, Predicate, int)}), so the cost stays that of an
+   * unfiltered search when most ids pass.
+   *
+   * @param passing the test an id must pass to be ranked; fast, side-effect free
+   * @param count how many ids pass, which steers the dense search's strategy
+   */
+  public List<Scored> rank(VectorIndex vectors, @Nullable LexicalIndex words,
+      float @Nullable [] vector, String text, int limit, Predicate<String> passing, int count,
+      @Nullable Double threshold) {
+    return rank(vectors, words, vector, text, limit, new Allowed(null, passing, count), threshold);
+  }
+
+  private List<Scored> rank(VectorIndex vectors, @Nullable LexicalIndex words,
+      float @Nullable [] vector, String text, int limit, Allowed allowed,
+      @Nullable Double threshold) {
     List<Scored> ranked = switch (settings.mode()) {
-      case DENSE -> dense(vectors, vector, limit, matching);
-      case LEXICAL -> lexical(words, words.query(text), limit, passing);
-      case HYBRID -> hybrid(vectors, words, vector, text, limit, matching, passing);
+      case DENSE -> dense(vectors, vector, limit, allowed);
+      case LEXICAL -> lexical(words, words.query(text), limit, allowed.passing());
+      case HYBRID -> hybrid(vectors, words, vector, text, limit, allowed);
     };
     List<Scored> best = new ArrayList<>(Math.min(limit, ranked.size()));
     for (Scored scored : ranked) {
@@ -60,11 +83,20 @@ public final class Ranker {
     return best;
   }
 
-  /** The top {@code k} by cosine similarity among the memories matching (all when null). */
-  private static List<Scored> dense(VectorIndex index, float[] vector, int k,
-      @Nullable Set<String> matching) {
-    List<Neighbor> neighbors = matching == null
-        ? index.search(vector, k) : index.searchAmong(vector, k, matching);
+  /**
+   * The ids a ranking may return: a known set (searched among directly), or a test with the
+   * number of ids passing it, or all ({@link #ALL}, both null).
+   */
+  private record Allowed(@Nullable Set<String> ids, @Nullable Predicate<String> passing,
+      int count) {
+    static final Allowed ALL = new Allowed(null, null, -1);
+  }
+
+  /** The top {@code k} by cosine similarity among the allowed memories. */
+  private static List<Scored> dense(VectorIndex index, float[] vector, int k, Allowed allowed) {
+    List<Neighbor> neighbors = allowed.ids() != null ? index.searchAmong(vector, k, allowed.ids())
+        : allowed.passing() != null ? index.search(vector, k, allowed.passing(), allowed.count())
+        : index.search(vector, k);
     List<Scored> scored = new ArrayList<>(neighbors.size());
     for (Neighbor neighbor : neighbors) {
       scored.add(new Scored(neighbor.id(), neighbor.score()));
@@ -88,17 +120,16 @@ public final class Ranker {
    * sides so that no fusion has to guess a missing score.
    */
   private List<Scored> hybrid(VectorIndex index, LexicalIndex lexical, float[] vector,
-      String text, int limit, @Nullable Set<String> matching,
-      @Nullable Predicate<String> passing) {
+      String text, int limit, Allowed allowed) {
     int depth = Math.max(limit, settings.candidates());
     LexicalIndex.Query query = lexical.query(text);
     Map<String, Fusion.Candidate> candidates = new LinkedHashMap<>();
-    for (Scored hit : dense(index, vector, depth, matching)) {
+    for (Scored hit : dense(index, vector, depth, allowed)) {
       candidates.put(hit.id(),
           new Fusion.Candidate(hit.id(), hit.score(), lexical.score(query, hit.id())));
     }
     if (!query.isEmpty()) {
-      for (Scored hit : lexical.search(query, depth, passing)) {
+      for (Scored hit : lexical.search(query, depth, allowed.passing())) {
         candidates.computeIfAbsent(hit.id(), id ->
             new Fusion.Candidate(id, index.score(vector, id).orElseThrow(), hit.score()));
       }

@@ -86,6 +86,29 @@ class RankerTest {
   }
 
   @Test
+  void aTestOfIdsWithItsCountRanksAsTheSetOfIdsPassingIt() {
+    for (List<String> settings : SETTINGS) {
+      InMemoryConfig config = config(settings);
+      try (Memory memory = Memory.builder().config(config).embedder(embedder).build()) {
+        Corpus corpus = corpus(memory, RetrievalSettings.from(config));
+        Set<String> odd = corpus.records.stream().filter(record -> record.tags().isEmpty())
+            .map(MemoryRecord::id).collect(Collectors.toSet());
+        for (String query : QUERIES) {
+          for (int limit : new int[] {1, 3, 8}) {
+            float[] vector = corpus.queries == null ? null : corpus.queries.embedQuery(query);
+            List<Scored> byTest = corpus.ranker.rank(corpus.vectors, corpus.words, vector, query,
+                limit, odd::contains, odd.size(), null);
+
+            assertThat(byTest).as("%s, '%s', limit %d", settings, query, limit)
+                .isEqualTo(corpus.rank(query, limit, odd, null))
+                .allSatisfy(scored -> assertThat(odd).contains(scored.id()));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void denseRankingIsTheExactCosineOrderAndNeedsNoLexicalIndex() {
     InMemoryConfig config = config(List.of("inmemory.retrieval.mode", "dense"));
     try (Memory memory = Memory.builder().config(config).embedder(embedder).build()) {
