@@ -11,4 +11,7 @@ module io.inmemory.llm.openai {
   requires org.slf4j;
 
   exports io.inmemory.llm.openai;
+
+  provides io.inmemory.engine.spi.ExtractorProvider
+      with io.inmemory.llm.openai.OpenAiExtractorProvider;
 }
