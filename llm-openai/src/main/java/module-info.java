@@ -14,4 +14,6 @@ module io.inmemory.llm.openai {
 
   provides io.inmemory.engine.spi.ExtractorProvider
       with io.inmemory.llm.openai.OpenAiExtractorProvider;
+  provides io.inmemory.engine.spi.EmbedderProvider
+      with io.inmemory.llm.openai.OpenAiEmbedderProvider;
 }
