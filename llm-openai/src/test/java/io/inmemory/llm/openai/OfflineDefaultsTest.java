@@ -2,23 +2,23 @@ package io.inmemory.llm.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inmemory.engine.tck.ChildJvm;
+import io.inmemory.engine.tck.ChildJvm.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Privacy: with this module on the class path beside the defaults (ONNX embeddings, file store),
  * and no {@code inmemory.*} key, nothing opens a network connection, and the engine says that an
- * extractor is available but unused. Runs {@link OfflineDefaultsMain} in a child JVM (the test
- * class path, as {@code OfflineEmbeddingTest} and the store tests start theirs) whose classic
- * sockets and NIO channels are refused and reported; the control run shows that both guards see
- * an attempt. Needs no strace or network namespace, so it runs everywhere.
+ * extractor is available but unused. Runs {@link OfflineDefaultsMain} in a child JVM on the test
+ * class path, started by {@link ChildJvm} as {@code OfflineEmbeddingTest} starts its own, whose
+ * classic sockets and NIO channels are refused and reported; the control run shows that both
+ * guards see an attempt. Needs no strace or network namespace, so it runs everywhere.
  */
 class OfflineDefaultsTest {
 
@@ -44,26 +44,16 @@ class OfflineDefaultsTest {
   }
 
   private static Run run(Path home, List<String> args) throws IOException, InterruptedException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m",
+    List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-Xmx512m",
         "-XX:TieredStopAtLevel=1", "-Duser.home=" + home,
         "-Djava.nio.channels.spi.SelectorProvider=" + RefusingSelectorProvider.class.getName(),
         "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), OfflineDefaultsMain.class.getName()));
     command.addAll(args);
-    Path log = home.resolve("child.log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
     // no inmemory.* key may reach the child: the defaults are under test
-    builder.environment().keySet().removeIf(name -> name.startsWith("INMEMORY_")
-        || name.startsWith("INMEM_") || name.equals("OPENAI_API_KEY"));
-    Process process = builder.start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " did not finish in 120 s");
-    }
-    return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    return ChildJvm.run(command, home.resolve("child.log"), environment ->
+        environment.keySet().removeIf(name -> name.startsWith("INMEMORY_")
+            || name.startsWith("INMEM_") || name.equals("OPENAI_API_KEY")),
+        Duration.ofSeconds(120));
   }
-
-  private record Run(int status, String output) {}
 }
