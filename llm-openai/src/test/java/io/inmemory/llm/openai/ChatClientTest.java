@@ -314,7 +314,8 @@ class ChatClientTest {
     server.onChat(Answer.delay(Duration.ofSeconds(2)));
     server.onChat(Answer.delay(Duration.ofSeconds(2)));
 
-    assertThatThrownBy(() -> client(Map.of(LlmSettings.MAX_RETRIES.name(), "1")).complete(call()))
+    assertThatThrownBy(() -> client(Map.of(LlmSettings.MAX_RETRIES.name(), "1",
+        LlmSettings.REQUEST_TIMEOUT_MS.name(), "300")).complete(call()))
         .isInstanceOfSatisfying(ExtractionException.class, e -> {
           assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
           assertThat(e.getMessage()).contains("no answer within 300 ms");

@@ -48,7 +48,7 @@ class OpenAiEmbedderTest {
         .set(EmbeddingSettings.BASE_URL.name(), server.baseUrl())
         .set(EmbeddingSettings.MODEL.name(), "scripted-embed")
         .set(EmbeddingSettings.DIMENSIONS.name(), "3")
-        .set(EmbeddingSettings.REQUEST_TIMEOUT_MS.name(), "300")
+        .set(EmbeddingSettings.REQUEST_TIMEOUT_MS.name(), "5000")
         .set(EmbeddingSettings.MAX_RETRIES.name(), "2");
     overrides.forEach(builder::set);
     return builder.build();

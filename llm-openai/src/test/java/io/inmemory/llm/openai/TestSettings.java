@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Settings for tests against a {@link ScriptedOpenAi}: small timeouts, two retries. */
+/**
+ * Settings for tests against a {@link ScriptedOpenAi}: two retries, and a request timeout that a
+ * busy machine does not reach (tests of timeouts set a small one).
+ */
 final class TestSettings {
   private TestSettings() {}
 
@@ -17,7 +20,7 @@ final class TestSettings {
     InMemoryConfig.Builder builder = InMemoryConfig.builder().isolated()
         .set(LlmSettings.BASE_URL.name(), server.baseUrl())
         .set(LlmSettings.MODEL.name(), "scripted-model")
-        .set(LlmSettings.REQUEST_TIMEOUT_MS.name(), "300")
+        .set(LlmSettings.REQUEST_TIMEOUT_MS.name(), "5000")
         .set(LlmSettings.DEADLINE_MS.name(), "10000")
         .set(LlmSettings.MAX_RETRIES.name(), "2");
     overrides.forEach(builder::set);

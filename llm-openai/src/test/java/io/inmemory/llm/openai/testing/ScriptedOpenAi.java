@@ -98,15 +98,13 @@ public final class ScriptedOpenAi implements AutoCloseable {
   }
 
   /** Queues an answer computed from the chat completion request it answers. */
-  public synchronized ScriptedOpenAi onChat(Function<Request, Answer> answer) {
-    queues.get(CHAT).add(Objects.requireNonNull(answer, "answer"));
-    return this;
+  public ScriptedOpenAi onChat(Function<Request, Answer> answer) {
+    return queue(CHAT, answer);
   }
 
   /** Answers every chat completion the queue has no answer for. */
-  public synchronized ScriptedOpenAi otherwiseChat(Function<Request, Answer> answer) {
-    standing.put(CHAT, Objects.requireNonNull(answer, "answer"));
-    return this;
+  public ScriptedOpenAi otherwiseChat(Function<Request, Answer> answer) {
+    return standing(CHAT, answer);
   }
 
   /** Queues an answer for the next unanswered embeddings request. */
@@ -115,14 +113,22 @@ public final class ScriptedOpenAi implements AutoCloseable {
   }
 
   /** Queues an answer computed from the embeddings request it answers. */
-  public synchronized ScriptedOpenAi onEmbeddings(Function<Request, Answer> answer) {
-    queues.get(EMBEDDINGS).add(Objects.requireNonNull(answer, "answer"));
-    return this;
+  public ScriptedOpenAi onEmbeddings(Function<Request, Answer> answer) {
+    return queue(EMBEDDINGS, answer);
   }
 
   /** Answers every embeddings request the queue has no answer for. */
-  public synchronized ScriptedOpenAi otherwiseEmbeddings(Function<Request, Answer> answer) {
-    standing.put(EMBEDDINGS, Objects.requireNonNull(answer, "answer"));
+  public ScriptedOpenAi otherwiseEmbeddings(Function<Request, Answer> answer) {
+    return standing(EMBEDDINGS, answer);
+  }
+
+  private synchronized ScriptedOpenAi queue(String path, Function<Request, Answer> answer) {
+    queues.get(path).add(Objects.requireNonNull(answer, "answer"));
+    return this;
+  }
+
+  private synchronized ScriptedOpenAi standing(String path, Function<Request, Answer> answer) {
+    standing.put(path, Objects.requireNonNull(answer, "answer"));
     return this;
   }
 
