@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param dimensions the vectors' dimension, sent to the endpoint and checked; {@code null} to
  *     learn it with one probe embedding when the embedder is created
  * @param batchSize the most texts per request (requests are also split at 300,000 characters)
+ * @param maxConcurrency the most requests one {@code embedDocuments} call has in flight
  * @param queryPrefix put before every query, for models such as e5 or nomic; empty for none
  * @param documentPrefix put before every stored text; empty for none
  * @param connectTimeout the TCP and TLS connect timeout
@@ -32,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxRetryAfter the longest {@code Retry-After} waited for; a longer one fails at once
  */
 public record EmbeddingSettings(URI baseUrl, String model, @Nullable String apiKey,
-    @Nullable Integer dimensions, int batchSize, String queryPrefix, String documentPrefix,
+    @Nullable Integer dimensions, int batchSize, int maxConcurrency, String queryPrefix, String documentPrefix,
     Duration connectTimeout, Duration requestTimeout, Duration deadline, int maxRetries,
     Duration maxRetryAfter) {
 
@@ -58,6 +59,10 @@ public record EmbeddingSettings(URI baseUrl, String model, @Nullable String apiK
 
   public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer(PREFIX + "batch-size",
       64, 1, 2048, "The most texts per embeddings request.");
+
+  public static final ConfigKey<Integer> MAX_CONCURRENCY = ConfigKey.integer(
+      PREFIX + "max-concurrency", 4, 1, 64,
+      "The most embeddings requests one call sends at once (its batches in flight).");
 
   public static final ConfigKey<String> QUERY_PREFIX = ConfigKey.string(PREFIX + "query-prefix",
       null, "Text put before every query, such as 'query: ' for e5 models.");
@@ -88,6 +93,10 @@ public record EmbeddingSettings(URI baseUrl, String model, @Nullable String apiK
       throw new ConfigurationException(BATCH_SIZE.name() + " is " + batchSize
           + ": set at least 1");
     }
+    if (maxConcurrency < 1) {
+      throw new ConfigurationException(MAX_CONCURRENCY.name() + " is " + maxConcurrency
+          + ": set at least 1");
+    }
     Objects.requireNonNull(queryPrefix, "queryPrefix");
     Objects.requireNonNull(documentPrefix, "documentPrefix");
     // the endpoint's own checks, before any client is built from these settings
@@ -98,7 +107,7 @@ public record EmbeddingSettings(URI baseUrl, String model, @Nullable String apiK
   /** Every key these settings read, besides the chat model's endpoint and key they default to. */
   public static List<ConfigKey<?>> keys() {
     List<ConfigKey<?>> keys = new ArrayList<>(List.of(BASE_URL, MODEL, API_KEY, DIMENSIONS,
-        BATCH_SIZE, QUERY_PREFIX, DOCUMENT_PREFIX));
+        BATCH_SIZE, MAX_CONCURRENCY, QUERY_PREFIX, DOCUMENT_PREFIX));
     keys.addAll(HTTP.list());
     return List.copyOf(keys);
   }
@@ -117,7 +126,7 @@ public record EmbeddingSettings(URI baseUrl, String model, @Nullable String apiK
     HttpSettings http = HTTP.read(config, urlKey, config.get(urlKey), keyKey,
         config.find(keyKey).orElse(null));
     return new EmbeddingSettings(http.baseUrl(), config.get(MODEL), http.apiKey(),
-        config.find(DIMENSIONS).orElse(null), config.get(BATCH_SIZE),
+        config.find(DIMENSIONS).orElse(null), config.get(BATCH_SIZE), config.get(MAX_CONCURRENCY),
         config.find(QUERY_PREFIX).orElse(""), config.find(DOCUMENT_PREFIX).orElse(""),
         http.connectTimeout(), http.requestTimeout(), http.deadline(), http.maxRetries(),
         http.maxRetryAfter());
@@ -133,7 +142,7 @@ public record EmbeddingSettings(URI baseUrl, String model, @Nullable String apiK
   public String toString() {
     return "EmbeddingSettings[baseUrl=" + baseUrl + ", model=" + model + ", apiKey="
         + (apiKey == null ? "none" : "***") + ", dimensions=" + dimensions + ", batchSize="
-        + batchSize + ", queryPrefix='" + queryPrefix + "', documentPrefix='" + documentPrefix
+        + batchSize + ", maxConcurrency=" + maxConcurrency + ", queryPrefix='" + queryPrefix + "', documentPrefix='" + documentPrefix
         + "', connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
         + ", deadline=" + deadline + ", maxRetries=" + maxRetries + ", maxRetryAfter="
         + maxRetryAfter + "]";

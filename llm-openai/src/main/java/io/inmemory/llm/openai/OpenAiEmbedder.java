@@ -15,10 +15,16 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code openai} embedder: {@code POST {base}/embeddings} in batches (at most
- * {@link EmbeddingSettings#batchSize()} texts and 300,000 characters per request), vectors put
+ * {@link EmbeddingSettings#batchSize()} texts and 300,000 characters per request, up to
+ * {@link EmbeddingSettings#maxConcurrency()} requests in flight), vectors put
  * back in input order by their {@code index}, checked (one per text, the dimension, finite, not
  * zero) and scaled to unit length, since not every endpoint returns unit vectors. Its id names
  * the model, the dimension and (as a hash) the prefixes, not the endpoint: the same model behind
@@ -34,6 +40,8 @@ final class OpenAiEmbedder implements Embedder {
   private final OpenAiHttp http;
   private final int dimension;
   private final String id;
+  /** Sends the batches of one call in parallel; its idle threads end. */
+  private final ThreadPoolExecutor pool;
 
   /**
    * An embedder of the configured model; without a configured dimension, one probe embedding
@@ -44,6 +52,13 @@ final class OpenAiEmbedder implements Embedder {
   OpenAiEmbedder(EmbeddingSettings settings, OpenAiHttp http) {
     this.settings = settings;
     this.http = http;
+    this.pool = new ThreadPoolExecutor(settings.maxConcurrency(), settings.maxConcurrency(), 10,
+        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, "inmemory-openai-embedder");
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
     Integer configured = settings.dimensions();
     if (configured != null) {
       this.dimension = configured;
@@ -79,17 +94,57 @@ final class OpenAiEmbedder implements Embedder {
     return embed(List.of(settings.queryPrefix() + text), OptionalInt.of(dimension)).get(0);
   }
 
-  /** @throws TransportException when the endpoint fails or answers out of form */
+  /**
+   * Sends the batches, up to {@link EmbeddingSettings#maxConcurrency()} at once.
+   *
+   * @throws TransportException when the endpoint fails or answers out of form (the first
+   *     failure; the other batches are cancelled)
+   */
   @Override
   public List<float[]> embedDocuments(List<String> texts) {
+    List<List<String>> batches = batches(texts);
+    if (batches.size() <= 1) {
+      return batches.isEmpty() ? List.of() : embed(batches.get(0), OptionalInt.of(dimension));
+    }
+    List<Future<List<float[]>>> futures = new ArrayList<>();
+    for (List<String> batch : batches) {
+      futures.add(pool.submit(() -> embed(batch, OptionalInt.of(dimension))));
+    }
     List<float[]> vectors = new ArrayList<>(texts.size());
+    try {
+      for (Future<List<float[]>> future : futures) {
+        vectors.addAll(future.get());
+      }
+    } catch (ExecutionException e) {
+      futures.forEach(future -> future.cancel(true));
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new TransportException("embedding failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      futures.forEach(future -> future.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new TransportException("interrupted while embedding", e);
+    }
+    return vectors;
+  }
+
+  /** Stops the threads that send batches; idempotent. */
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+
+  /** The texts, prefixed, in batches of at most batchSize texts and 300,000 characters. */
+  private List<List<String>> batches(List<String> texts) {
+    List<List<String>> batches = new ArrayList<>();
     List<String> batch = new ArrayList<>();
     int chars = 0;
     for (String text : texts) {
       String input = settings.documentPrefix() + text;
       if (!batch.isEmpty() && (batch.size() == settings.batchSize()
           || chars + input.length() > MAX_BATCH_CHARS)) {
-        vectors.addAll(embed(batch, OptionalInt.of(dimension)));
+        batches.add(batch);
         batch = new ArrayList<>();
         chars = 0;
       }
@@ -97,9 +152,9 @@ final class OpenAiEmbedder implements Embedder {
       chars += input.length();
     }
     if (!batch.isEmpty()) {
-      vectors.addAll(embed(batch, OptionalInt.of(dimension)));
+      batches.add(batch);
     }
-    return vectors;
+    return batches;
   }
 
   /** One request: the unit vectors of {@code inputs}, in order, of the expected dimension. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.TransportException;
@@ -15,7 +16,14 @@ import io.inmemory.llm.openai.testing.ScriptedOpenAi.Request;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,16 +74,51 @@ class OpenAiEmbedderTest {
     List<float[]> vectors = embedder(Map.of()).embedDocuments(texts);
 
     assertThat(server.embeddingRequests()).extracting(request -> request.json().path("input").size())
-        .containsExactly(64, 64, 2);
+        .containsExactlyInAnyOrder(64, 64, 2);
     assertThat(vectors).hasSize(130);
     for (int i = 0; i < texts.size(); i++) {
       assertThat(vectors.get(i)).containsExactly(unit(raw(texts.get(i))), within(1e-6f));
     }
-    Request first = server.embeddingRequests().get(0);
-    assertThat(first.json().path("model").asText()).isEqualTo("scripted-embed");
-    assertThat(first.json().path("encoding_format").asText()).isEqualTo("float");
-    assertThat(first.json().path("dimensions").asInt()).isEqualTo(3);
-    assertThat(first.json().path("input").get(5).asText()).isEqualTo("text number 5");
+    assertThat(server.embeddingRequests()).allSatisfy(request -> {
+      assertThat(request.json().path("model").asText()).isEqualTo("scripted-embed");
+      assertThat(request.json().path("encoding_format").asText()).isEqualTo("float");
+      assertThat(request.json().path("dimensions").asInt()).isEqualTo(3);
+    });
+    assertThat(server.embeddingRequests().stream()
+        .flatMap(request -> StreamSupport.stream(request.json().path("input").spliterator(), false))
+        .map(JsonNode::asText)).containsExactlyInAnyOrderElementsOf(texts);
+  }
+
+  @Test
+  void batchesAreSentConcurrentlyUpToTheLimit() {
+    CyclicBarrier pairs = new CyclicBarrier(2);
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    Function<Request, Answer> vectors = Answer.vectors(OpenAiEmbedderTest::raw);
+    server.otherwiseEmbeddings(request -> {
+      most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      try {
+        // passes only when two requests are in flight at once; then stays a while, during
+        // which a third request would arrive if more than two were allowed
+        pairs.await(3, TimeUnit.SECONDS);
+        Thread.sleep(300);
+      } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+        return Answer.status(500, "{\"error\":\"no second request in flight\"}");
+      } finally {
+        inFlight.decrementAndGet();
+      }
+      return vectors.apply(request);
+    });
+    List<String> texts = List.of("one", "two", "three", "four");
+
+    List<float[]> embedded = embedder(Map.of(EmbeddingSettings.BATCH_SIZE.name(), "1",
+        EmbeddingSettings.MAX_CONCURRENCY.name(), "2")).embedDocuments(texts);
+
+    for (int i = 0; i < texts.size(); i++) {
+      assertThat(embedded.get(i)).containsExactly(unit(raw(texts.get(i))), within(1e-6f));
+    }
+    assertThat(server.embeddingRequests()).hasSize(4);
+    assertThat(most.get()).isEqualTo(2);
   }
 
   @Test
@@ -86,7 +129,7 @@ class OpenAiEmbedderTest {
     List<float[]> vectors = embedder(Map.of()).embedDocuments(List.of(large, large + "y", large));
 
     assertThat(server.embeddingRequests()).extracting(request -> request.json().path("input").size())
-        .containsExactly(2, 1);
+        .containsExactlyInAnyOrder(2, 1);
     assertThat(vectors.get(1)).containsExactly(unit(raw(large + "y")), within(1e-6f));
   }
 
