@@ -15,6 +15,10 @@ public final class OpenAiEmbedderProvider implements EmbedderProvider {
   /** The name {@code inmemory.embedder} selects this provider by. */
   public static final String NAME = "openai";
 
+  /** For {@link java.util.ServiceLoader}; the provider holds no state. */
+  public OpenAiEmbedderProvider() {
+  }
+
   @Override
   public String name() {
     return NAME;

@@ -15,6 +15,10 @@ public final class OpenAiExtractorProvider implements ExtractorProvider {
   /** The name {@code inmemory.extractor} selects this provider by. */
   public static final String NAME = "openai";
 
+  /** For {@link java.util.ServiceLoader}; the provider holds no state. */
+  public OpenAiExtractorProvider() {
+  }
+
   @Override
   public String name() {
     return NAME;

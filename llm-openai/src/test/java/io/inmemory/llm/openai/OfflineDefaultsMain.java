@@ -32,6 +32,8 @@ public final class OfflineDefaultsMain {
 
   private OfflineDefaultsMain() {}
 
+  // The socket factories are deprecated, but nothing else reaches every classic socket of a JVM.
+  @SuppressWarnings("deprecation")
   public static void main(String[] args) throws IOException, InterruptedException {
     Socket.setSocketImplFactory(RefusingSocketImpl::new);
     ServerSocket.setSocketFactory(RefusingSocketImpl::new);
