@@ -1,12 +1,16 @@
 package io.inmemory.architecture;
 
+import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
 import io.inmemory.SearchHit;
 import io.inmemory.engine.Memory;
+import io.inmemory.engine.spi.Extractor;
+import io.inmemory.engine.spi.ExtractorProvider;
 import java.lang.module.ModuleDescriptor;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Method;
+import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +27,15 @@ public final class ModulePathMain {
       client.add("Alice keeps bees on the roof of her house", "module-path-user");
       for (SearchHit hit : client.search("honey bees", "module-path-user").hits()) {
         System.out.println("found: " + hit.memory().content());
+      }
+    }
+
+    // The extractor reads its prompts, resources of its named module, when it is created.
+    for (ExtractorProvider provider : ServiceLoader.load(ExtractorProvider.class)) {
+      try (Extractor extractor = provider.create(InMemoryConfig.builder().isolated()
+          .set("inmemory.llm.base-url", "http://127.0.0.1:9/v1")
+          .set("inmemory.llm.model", "module-path").build())) {
+        System.out.println("extractor: " + extractor.id() + " in " + extractor.getClass().getModule());
       }
     }
 

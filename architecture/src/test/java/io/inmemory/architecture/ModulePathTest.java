@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with every InMemory module that has a descriptor, and the modules they require, on the module
  * path. The ONNX embedder (an automatic module's provider, here on the class path with its model)
  * and the file store are found through {@link java.util.ServiceLoader} across modules; the
- * engine's internals refuse reflection from outside; the engine exports exactly its API and SPIs.
+ * OpenAI extractor reads its prompts from its own module; the engine's internals refuse
+ * reflection from outside; the engine exports exactly its API and SPIs.
  */
 class ModulePathTest {
 
@@ -52,6 +53,7 @@ class ModulePathTest {
         .contains("engine module: module io.inmemory.engine")
         .contains("client: io.inmemory.engine.Memory in module io.inmemory.engine")
         .contains("found: Alice keeps bees on the roof of her house")
+        .contains("extractor: openai:module-path:prompts-v1 in module io.inmemory.llm.openai")
         .contains("internal call: refused, IllegalAccessException")
         .contains("internal setAccessible: refused, InaccessibleObjectException")
         .contains("engine exports: io.inmemory.engine, io.inmemory.engine.spi, io.inmemory.engine.tenant");

@@ -1,5 +1,6 @@
 package io.inmemory.engine;
 
+import io.inmemory.ConfigurationException;
 import io.inmemory.Health;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.Limits;
@@ -52,6 +53,13 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
     List<EmbedderProvider> embedderProviders =
         embedder == null ? Providers.embedders() : List.of();
     EngineSettings.validate(config, storeProviders, embedderProviders);
+    // Extraction is not wired into the engine yet: a configured extractor is refused rather
+    // than ignored, and one on the classpath without the key is only mentioned (at INFO).
+    if (Providers.extractor(Providers.extractors(), config) != null) {
+      throw new ConfigurationException(InMemoryConfig.EXTRACTOR.name() + " is set (from "
+          + config.sourceOf(InMemoryConfig.EXTRACTOR) + "), but this engine does not run"
+          + " extraction yet: unset it.");
+    }
     EngineSettings settings = EngineSettings.of(config, clock, zone, limits, maxMemorySize);
     Embedder chosenEmbedder = embedder;
     MemoryStore chosenStore = store;

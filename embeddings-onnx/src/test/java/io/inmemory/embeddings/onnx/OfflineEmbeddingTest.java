@@ -3,13 +3,14 @@ package io.inmemory.embeddings.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.abort;
 
+import io.inmemory.engine.tck.ChildJvm;
+import io.inmemory.engine.tck.ChildJvm.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -27,15 +28,15 @@ class OfflineEmbeddingTest {
   @Test
   void embedsInsideANetworkNamespaceWithoutNetwork() throws Exception {
     Run probe = run(List.of("unshare", "-n", "true"), "unshare-probe");
-    if (probe.status != 0) {
-      abort("unshare -n is not permitted here (status " + probe.status + ": "
-          + probe.output.strip() + "); the offline check needs a new network namespace");
+    if (probe.status() != 0) {
+      abort("unshare -n is not permitted here (status " + probe.status() + ": "
+          + probe.output().strip() + "); the offline check needs a new network namespace");
     }
     List<String> command = new ArrayList<>(List.of("unshare", "-n"));
     command.addAll(childJvm());
     Run child = run(command, "unshare");
-    assertThat(child.status).as(child.output).isZero();
-    assertThat(child.output).contains("ok onnx:" + OnnxEmbedder.DEFAULT_MODEL)
+    assertThat(child.status()).as(child.output()).isZero();
+    assertThat(child.output()).contains("ok onnx:" + OnnxEmbedder.DEFAULT_MODEL)
         .contains("ok memory I love pizza but hate broccoli");
   }
 
@@ -43,8 +44,8 @@ class OfflineEmbeddingTest {
   void opensNoInternetSocketWhileLoadingAndEmbedding() throws Exception {
     Path trace = OUTPUT.resolve("connect.trace");
     Run child = traced(childJvm(), trace, "strace");
-    assertThat(child.status).as(child.output).isZero();
-    assertThat(child.output).contains("ok onnx:" + OnnxEmbedder.DEFAULT_MODEL)
+    assertThat(child.status()).as(child.output()).isZero();
+    assertThat(child.output()).contains("ok onnx:" + OnnxEmbedder.DEFAULT_MODEL)
         .contains("ok memory I love pizza but hate broccoli");
     List<String> internet = Files.readAllLines(trace).stream()
         .filter(line -> INTERNET_CONNECT.matcher(line).find()).toList();
@@ -54,11 +55,10 @@ class OfflineEmbeddingTest {
   @Test
   void theTraceCatchesAConnectFromAnyThreadOfTheChild() throws Exception {
     Path trace = OUTPUT.resolve("control.trace");
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Run child = traced(List.of(java.toString(), "-cp",
+    Run child = traced(List.of(ChildJvm.java(), "-cp",
         TestClasspath.asString(TestClasspath.entries()), LoopbackConnect.class.getName()), trace,
         "strace-control");
-    assertThat(child.status).as(child.output).isZero();
+    assertThat(child.status()).as(child.output()).isZero();
     assertThat(Files.readAllLines(trace)).anyMatch(line -> INTERNET_CONNECT.matcher(line).find()
         && line.contains("127.0.0.1"));
   }
@@ -74,8 +74,7 @@ class OfflineEmbeddingTest {
   }
 
   private static List<String> childJvm() {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    return List.of(java.toString(), "-Xmx1g", "-cp", TestClasspath.asString(TestClasspath.entries()),
+    return List.of(ChildJvm.java(), "-Xmx1g", "-cp", TestClasspath.asString(TestClasspath.entries()),
         OfflineEmbeddingMain.class.getName());
   }
 
@@ -93,29 +92,18 @@ class OfflineEmbeddingTest {
         "-e", "trace=connect", "-o", trace.toString()));
     traced.addAll(command);
     Run child = run(traced, name);
-    if (child.status != 0 && child.output.contains("ptrace")) {
-      abort("strace may not trace here: " + child.output.strip());
+    if (child.status() != 0 && child.output().contains("ptrace")) {
+      abort("strace may not trace here: " + child.output().strip());
     }
     return child;
   }
 
   private static Run run(List<String> command, String name) throws IOException,
       InterruptedException {
-    Files.createDirectories(OUTPUT);
-    Path log = OUTPUT.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
     // Prove the quiet default: nothing may depend on the opt-out variable of newer runtimes.
-    builder.environment().remove("ORT_DISABLE_TELEMETRY");
-    Process process = builder.start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " did not finish in 120 s");
-    }
-    return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    return ChildJvm.run(command, OUTPUT.resolve(name + ".log"),
+        environment -> environment.remove("ORT_DISABLE_TELEMETRY"), Duration.ofSeconds(120));
   }
-
-  private record Run(int status, String output) {}
 
   /** The positive control: connects to a closed loopback port from a background thread. */
   public static final class LoopbackConnect {
