@@ -2,6 +2,7 @@ package io.inmemory.engine.extraction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.inmemory.ConversationRequest;
 import io.inmemory.EventType;
@@ -188,8 +189,8 @@ class ExtractionTest {
     assertThat(outcome.changes().replaced().get(0).embedding()).containsExactly(9f);
     assertThat(outcome.changes().entries()).extracting(HistoryEntry::memoryId,
         HistoryEntry::event, HistoryEntry::relatedId).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(berlin.id(), HistoryEntry.Event.ADD, paris.id()),
-        org.assertj.core.groups.Tuple.tuple(paris.id(), HistoryEntry.Event.SUPERSEDE, berlin.id()));
+        tuple(berlin.id(), HistoryEntry.Event.ADD, paris.id()),
+        tuple(paris.id(), HistoryEntry.Event.SUPERSEDE, berlin.id()));
     assertThat(outcome.events()).singleElement().satisfies(event -> {
       assertThat(event.type()).isEqualTo(EventType.SUPERSEDE);
       assertThat(event.previousId()).isEqualTo(paris.id());
