@@ -2,10 +2,16 @@ package io.inmemory.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.AddRequest;
+import io.inmemory.ConversationRequest;
+import io.inmemory.ConversationResult;
+import io.inmemory.EventType;
 import io.inmemory.Health;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
 import io.inmemory.MemoryRecord;
+import io.inmemory.Message;
+import io.inmemory.Role;
+import io.inmemory.Scope;
 import io.inmemory.bench.LocomoDataset.Question;
 import io.inmemory.bench.LocomoDataset.Sample;
 import io.inmemory.bench.LocomoDataset.Session;
@@ -85,8 +91,17 @@ final class LocomoBench {
 
   private record Ingest(int memories, long nanos) {}
 
-  /** Stores every sample's turns with {@code addAll}, timing only the calls. */
+  /** Stores every sample's turns as the options say, timing only the calls. */
   private static Ingest ingest(MemoryClient client, LocomoDataset dataset,
+      Map<String, String> users, LocomoOptions options) {
+    return switch (options.ingest()) {
+      case ADD -> add(client, dataset, users, options);
+      case MESSAGES -> converse(client, dataset, users, options);
+    };
+  }
+
+  /** Each sample's turns with {@code addAll}. */
+  private static Ingest add(MemoryClient client, LocomoDataset dataset,
       Map<String, String> users, LocomoOptions options) {
     long nanos = 0;
     int memories = 0;
@@ -101,6 +116,24 @@ final class LocomoBench {
         nanos += System.nanoTime() - t0;
       }
       memories += requests.size();
+    }
+    return new Ingest(memories, nanos);
+  }
+
+  /** Each session as one conversation of the sample's user; memories are the events that add. */
+  private static Ingest converse(MemoryClient client, LocomoDataset dataset,
+      Map<String, String> users, LocomoOptions options) {
+    long nanos = 0;
+    int memories = 0;
+    for (Sample sample : dataset.samples()) {
+      for (ConversationRequest request :
+          conversations(sample, users.get(sample.sampleId()), options.content())) {
+        long t0 = System.nanoTime();
+        ConversationResult result = client.add(request);
+        nanos += System.nanoTime() - t0;
+        memories += (int) result.events().stream()
+            .filter(event -> event.type() == EventType.ADD).count();
+      }
     }
     return new Ingest(memories, nanos);
   }
@@ -133,7 +166,10 @@ final class LocomoBench {
     setup.put("embedder", embedder);
     setup.put("retrieval", options.retrieval() == null ? "engine default" : options.retrieval());
     setup.put("content", options.content().optionName());
-    setup.put("batch", String.valueOf(options.batchSize()));
+    setup.put("ingest", options.ingest().optionName());
+    if (options.ingest() == LocomoIngest.ADD) {
+      setup.put("batch", String.valueOf(options.batchSize()));
+    }
     if (!options.settings().isEmpty()) {
       setup.put("settings", new TreeMap<>(options.settings()).toString());
     }
@@ -169,6 +205,34 @@ final class LocomoBench {
       }
     }
     return requests;
+  }
+
+  /**
+   * Each session of a sample as one conversation of its user and the session: the turns of
+   * {@link #requests} as messages of the sample's first speaker (the user) or second (the
+   * assistant), with the same content, speaker, metadata and time.
+   */
+  static List<ConversationRequest> conversations(Sample sample, String user,
+      TurnContent content) {
+    List<ConversationRequest> conversations = new ArrayList<>();
+    for (Session session : sample.sessions()) {
+      List<Message> messages = new ArrayList<>();
+      for (Turn turn : session.turns()) {
+        String text = content.form(turn);
+        if (text.isBlank()) {
+          continue;
+        }
+        Role role = turn.speaker().equals(sample.speakerA()) ? Role.USER : Role.ASSISTANT;
+        messages.add(Message.of(role, text).withName(turn.speaker()).withTimestamp(session.time())
+            .withMetadata(Map.of("dia_id", turn.diaId(), "session", session.number())));
+      }
+      if (!messages.isEmpty()) {
+        conversations.add(ConversationRequest.builder(
+            Scope.user(user).withSession("session_" + session.number())).messages(messages)
+            .build());
+      }
+    }
+    return conversations;
   }
 
   /**

@@ -20,11 +20,13 @@ import java.util.Objects;
  * @param samples how many samples to run, from the first
  * @param content how turns become memory content
  * @param batchSize memories per {@code addAll} call
+ * @param ingest how the conversations are handed to the client
  * @param settings further configuration keys, applied before the options above
  * @param json where to write the results as JSON too, or {@code null}
  */
 record LocomoOptions(Path dataset, String model, String retrieval, int samples,
-    TurnContent content, int batchSize, Map<String, String> settings, Path json) {
+    TurnContent content, int batchSize, LocomoIngest ingest, Map<String, String> settings,
+    Path json) {
 
   static final String MODEL_KEY = OnnxEmbedderProvider.MODEL.name();
   static final String RETRIEVAL_KEY = RetrievalSettings.MODE.name();
@@ -36,7 +38,8 @@ record LocomoOptions(Path dataset, String model, String retrieval, int samples,
   static final TurnContent DEFAULT_CONTENT = TurnContent.SPEAKER;
   static final String USAGE = "usage: locomo <dataset.json> [--model " + DEFAULT_MODEL
       + "|bge-small-en-v1.5-q|e5-small-v2-q] [--retrieval dense|lexical|hybrid] [--samples N]"
-      + " [--content text|caption|speaker] [--batch N] [--set key=value]... [--json file]";
+      + " [--content text|caption|speaker] [--batch N] [--ingest add|messages]"
+      + " [--set key=value]... [--json file]";
 
   LocomoOptions {
     Objects.requireNonNull(dataset, "dataset");
@@ -52,6 +55,7 @@ record LocomoOptions(Path dataset, String model, String retrieval, int samples,
     if (batchSize < 1) {
       throw new IllegalArgumentException("--batch must be positive, was " + batchSize);
     }
+    Objects.requireNonNull(ingest, "ingest");
     settings = Map.copyOf(settings);
     for (String key : List.of(MODEL_KEY, RETRIEVAL_KEY)) {
       if (settings.containsKey(key)) {
@@ -73,6 +77,7 @@ record LocomoOptions(Path dataset, String model, String retrieval, int samples,
     int samples = Integer.MAX_VALUE;
     TurnContent content = DEFAULT_CONTENT;
     int batchSize = 100;
+    LocomoIngest ingest = LocomoIngest.ADD;
     Map<String, String> settings = new LinkedHashMap<>();
     Path json = null;
     for (int i = 0; i < args.length; i++) {
@@ -95,6 +100,7 @@ record LocomoOptions(Path dataset, String model, String retrieval, int samples,
         case "--samples" -> samples = integer(arg, value);
         case "--content" -> content = TurnContent.fromOption(value);
         case "--batch" -> batchSize = integer(arg, value);
+        case "--ingest" -> ingest = LocomoIngest.fromOption(value);
         case "--json" -> json = Path.of(value);
         case "--set" -> {
           int eq = value.indexOf('=');
@@ -109,8 +115,8 @@ record LocomoOptions(Path dataset, String model, String retrieval, int samples,
     if (dataset == null) {
       throw new IllegalArgumentException("no dataset file given");
     }
-    return new LocomoOptions(dataset, model, retrieval, samples, content, batchSize, settings,
-        json);
+    return new LocomoOptions(dataset, model, retrieval, samples, content, batchSize, ingest,
+        settings, json);
   }
 
   /** The configuration of the client under test: volatile store, then the settings and options. */

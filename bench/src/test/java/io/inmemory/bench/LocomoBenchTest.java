@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.AddRequest;
+import io.inmemory.ConversationRequest;
+import io.inmemory.Message;
+import io.inmemory.Role;
+import io.inmemory.Scope;
 import io.inmemory.bench.LocomoDataset.Sample;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -43,6 +47,39 @@ class LocomoBenchTest {
     assertThat(metrics.path("4 single-hop").path("hit").path("5").asDouble()).isEqualTo(1.0);
     double recall5 = metrics.path("overall 1-5").path("recall").path("5").asDouble();
     assertThat(last).startsWith(String.format(Locale.ROOT, "overall recall@5=%.3f", recall5));
+  }
+
+  @Test
+  void aConversationPerSessionFindsWhatATurnPerAddFinds(@TempDir Path dir) throws Exception {
+    Path added = dir.resolve("add.json");
+    Path conversed = dir.resolve("messages.json");
+    runMain(LocomoDatasetTest.fixture().toString(), "--json", added.toString());
+    runMain(LocomoDatasetTest.fixture().toString(), "--ingest", "messages", "--json",
+        conversed.toString());
+
+    JsonNode byAdd = new ObjectMapper().readTree(added.toFile());
+    JsonNode byMessages = new ObjectMapper().readTree(conversed.toFile());
+    assertThat(byMessages.path("corpus").path("memories").asInt()).isEqualTo(25);
+    assertThat(byMessages.path("metrics")).isEqualTo(byAdd.path("metrics"));
+    assertThat(byMessages.path("setup").path("ingest").asText()).isEqualTo("messages");
+  }
+
+  @Test
+  void eachSessionIsAConversationOfTheSamplesUserWithItsTurnsAsMessages() throws Exception {
+    Sample sample = LocomoDataset.read(LocomoDatasetTest.fixture()).samples().get(1);
+    List<ConversationRequest> conversations =
+        LocomoBench.conversations(sample, "demo-2", TurnContent.SPEAKER);
+    assertThat(conversations.stream().mapToInt(c -> c.messages().size()).sum()).isEqualTo(11);
+    ConversationRequest first = conversations.get(0);
+    assertThat(first.scope()).isEqualTo(Scope.user("demo-2").withSession("session_1"));
+    Message message = first.messages().get(0);
+    assertThat(message.role()).isEqualTo(Role.USER);
+    assertThat(message.name()).isEqualTo("Ana");
+    assertThat(message.content()).isEqualTo("Ana: Ben, I finally bought a used sailboat called"
+        + " Marigold.");
+    assertThat(message.metadata()).containsEntry("dia_id", "D1:1").containsKey("session");
+    assertThat(message.timestamp()).isEqualTo(Instant.parse("2023-12-19T10:04:00Z"));
+    assertThat(first.messages()).extracting(Message::role).contains(Role.ASSISTANT);
   }
 
   @Test

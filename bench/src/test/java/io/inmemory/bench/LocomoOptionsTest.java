@@ -29,9 +29,10 @@ class LocomoOptionsTest {
   void passesEveryOptionThrough() {
     LocomoOptions options = LocomoOptions.parse(new String[] {"--model", "e5-small-v2-q", "d.json",
         "--retrieval", "hybrid", "--samples", "2", "--content", "text", "--batch", "7",
+        "--ingest", "messages",
         "--set", "inmemory.embedder.max-tokens=128", "--set", "a.b=x=y", "--json", "out.json"});
     assertThat(options).isEqualTo(new LocomoOptions(Path.of("d.json"), "e5-small-v2-q", "hybrid", 2,
-        TurnContent.TEXT, 7, Map.of("inmemory.embedder.max-tokens", "128", "a.b", "x=y"),
+        TurnContent.TEXT, 7, LocomoIngest.MESSAGES, Map.of("inmemory.embedder.max-tokens", "128", "a.b", "x=y"),
         Path.of("out.json")));
     InMemoryConfig config = options.config();
     assertThat(stringKey(config, LocomoOptions.MODEL_KEY)).isEqualTo("e5-small-v2-q");
