@@ -11,6 +11,7 @@ import io.inmemory.SearchHit;
 import io.inmemory.SearchRequest;
 import io.inmemory.UpdateRequest;
 import io.inmemory.engine.index.IndexSettings;
+import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.IndexSnapshots;
 import io.inmemory.engine.spi.MemoryStore;
@@ -250,6 +251,11 @@ class IndexSnapshotTest {
     @Override
     public void replace(StoredMemory memory, HistoryEntry entry) {
       data.replace(memory, entry);
+    }
+
+    @Override
+    public void commit(ChangeSet changes) {
+      data.commit(changes);
     }
 
     @Override

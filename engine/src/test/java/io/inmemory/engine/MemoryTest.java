@@ -14,6 +14,7 @@ import io.inmemory.MemoryClients;
 import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
 import io.inmemory.StorageException;
+import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
@@ -38,6 +39,11 @@ class MemoryTest {
 
     @Override
     public void replace(StoredMemory memory, io.inmemory.HistoryEntry entry) {
+      throw new StorageException("disk full");
+    }
+
+    @Override
+    public void commit(ChangeSet changes) {
       throw new StorageException("disk full");
     }
 

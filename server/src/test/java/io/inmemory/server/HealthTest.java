@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inmemory.HistoryEntry;
 import io.inmemory.StorageException;
+import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
@@ -35,6 +36,12 @@ class HealthTest {
     public void replace(StoredMemory memory, HistoryEntry entry) {
       check();
       delegate.replace(memory, entry);
+    }
+
+    @Override
+    public void commit(ChangeSet changes) {
+      check();
+      delegate.commit(changes);
     }
 
     @Override

@@ -45,15 +45,10 @@ public interface MemoryStore extends AutoCloseable {
    * one marked no longer current, and both entries). When an inserted id already exists or a
    * replaced one does not, it throws before anything is written.
    *
-   * <p>The default throws {@link UnsupportedOperationException}: the stores implement it as part of
-   * issue 13, and this default goes then.
-   *
    * @throws io.inmemory.ConflictException when an inserted memory's id already exists
    * @throws io.inmemory.NotFoundException when a replaced memory does not exist
    */
-  default void commit(ChangeSet changes) {
-    throw new UnsupportedOperationException("issue 13: not yet");
-  }
+  void commit(ChangeSet changes);
 
   /**
    * Replaces the embeddings of existing memories without touching their history (used when the
