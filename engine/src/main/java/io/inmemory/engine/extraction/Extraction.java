@@ -47,17 +47,16 @@ public final class Extraction {
   private final Extractor extractor;
   private final TemporalParser temporal;
   private final Limits limits;
-  private final List<String> instructions;
 
-  /**
-   * @param instructions the configured application instructions, sent before each call's own
-   */
-  public Extraction(Extractor extractor, TemporalParser temporal, Limits limits,
-      List<String> instructions) {
+  public Extraction(Extractor extractor, TemporalParser temporal, Limits limits) {
     this.extractor = Objects.requireNonNull(extractor, "extractor");
     this.temporal = Objects.requireNonNull(temporal, "temporal");
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.instructions = List.copyOf(instructions);
+  }
+
+  /** How many similar memories per fact reconciliation shows the model. */
+  public int candidatesPerFact() {
+    return extractor.candidatesPerFact();
   }
 
   /** The extractor's id, for health and logs. */
@@ -152,13 +151,10 @@ public final class Extraction {
     return new Plan(steps);
   }
 
-  private List<String> instructions(ConversationRequest request) {
-    if (request.instructions() == null) {
-      return instructions;
-    }
-    List<String> all = new ArrayList<>(instructions);
-    all.add(request.instructions());
-    return all;
+  /** The call's instructions: the extractor puts its configured ones before them. */
+  private static List<String> instructions(ConversationRequest request) {
+    String instructions = request.instructions();
+    return instructions == null ? List.of() : List.of(instructions);
   }
 
   private void check(ConversationRequest request, Fact fact, int index, int messageCount) {

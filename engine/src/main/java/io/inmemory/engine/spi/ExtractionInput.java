@@ -10,12 +10,13 @@ import java.util.Objects;
 /**
  * What {@link Extractor#extract} reads. Immutable; the lists are unmodifiable copies.
  *
- * @param messages the conversation, in order, only the roles the request asked for; not empty
+ * @param messages the conversation, in order: the roles the request asked for, and system messages
+ *     as context; not empty
  * @param scope whose memories the facts will be
  * @param referenceTime the instant relative dates ("yesterday") are read against
  * @param zone the time zone relative dates are read in
- * @param instructions application instructions: the configured ones, then the call's; possibly
- *     empty
+ * @param instructions the call's application instructions (the extractor adds its configured
+ *     ones before them); possibly empty
  */
 public record ExtractionInput(List<Message> messages, Scope scope, Instant referenceTime,
     ZoneId zone, List<String> instructions) {

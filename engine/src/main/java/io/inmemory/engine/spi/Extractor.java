@@ -31,6 +31,14 @@ public interface Extractor extends AutoCloseable {
    */
   List<Decision> reconcile(ReconciliationInput input);
 
+  /**
+   * How many of the scope's memories most like a new fact the engine shows {@link #reconcile}
+   * per fact; at least 1. The default is 5.
+   */
+  default int candidatesPerFact() {
+    return 5;
+  }
+
   /** Releases the model client's resources; idempotent. The default holds none. */
   @Override
   default void close() {

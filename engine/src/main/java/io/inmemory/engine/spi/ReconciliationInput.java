@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param facts the new facts; not empty
  * @param candidates related memories of the scope; possibly empty
- * @param instructions application instructions: the configured ones, then the call's
+ * @param instructions the call's application instructions (the extractor adds its configured
+ *     ones before them)
  */
 public record ReconciliationInput(List<Fact> facts, List<Candidate> candidates,
     List<String> instructions) {

@@ -39,8 +39,8 @@ class ExtractionTest {
   private static final Scope JOHN = Scope.user("john").withSession("chat-1");
 
   private final Script script = new Script();
-  private final Extraction extraction = new Extraction(script, new TemporalParser(),
-      Limits.defaults(), List.of("configured"));
+  private final Extraction extraction =
+      new Extraction(script, new TemporalParser(), Limits.defaults());
 
   @Test
   void factsAreTimedFromTheirPhraseReadAtTheMessageTime() {
@@ -59,7 +59,7 @@ class ExtractionTest {
     });
     assertThat(script.extractInputs).singleElement().satisfies(input -> {
       assertThat(input.referenceTime()).isEqualTo(SAID);
-      assertThat(input.instructions()).containsExactly("configured", "only places");
+      assertThat(input.instructions()).containsExactly("only places");
     });
   }
 

@@ -50,6 +50,11 @@ final class OpenAiExtractor implements Extractor {
   }
 
   @Override
+  public int candidatesPerFact() {
+    return settings.candidates();
+  }
+
+  @Override
   public List<Fact> extract(ExtractionInput input) {
     ObjectNode user = JSON.createObjectNode();
     user.put("reference_time", input.referenceTime().atZone(input.zone()).toOffsetDateTime()
