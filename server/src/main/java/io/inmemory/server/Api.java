@@ -213,7 +213,9 @@ final class Api {
   }
 
   private Object search(Call call) {
-    return ResultJson.searchResult(project(call).search(RequestJson.search(call.body())));
+    Memory project = project(call);
+    return ResultJson.searchResult(project.search(RequestJson.search(call.body(),
+        project.limits())));
   }
 
   private Object list(Call call) {
@@ -257,15 +259,21 @@ final class Api {
   }
 
   private Object temporalSearch(Call call) {
-    return ResultJson.searchResult(project(call).search(RequestJson.temporalSearch(call.body())));
+    Memory project = project(call);
+    return ResultJson.searchResult(project.search(RequestJson.temporalSearch(call.body(),
+        project.limits())));
   }
 
   private Object tagSearch(Call call) {
-    return ResultJson.searchResult(project(call).search(RequestJson.tagSearch(call.body())));
+    Memory project = project(call);
+    return ResultJson.searchResult(project.search(RequestJson.tagSearch(call.body(),
+        project.limits())));
   }
 
   private Object peopleSearch(Call call) {
-    return ResultJson.searchResult(project(call).search(RequestJson.peopleSearch(call.body())));
+    Memory project = project(call);
+    return ResultJson.searchResult(project.search(RequestJson.peopleSearch(call.body(),
+        project.limits())));
   }
 
   private Object stats(Call call) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.InvalidRequestException.Violation;
+import io.inmemory.Limits;
+import io.inmemory.MemoryFilter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -147,6 +149,17 @@ public final class JsonBody {
       return null;
     }
     return items;
+  }
+
+  /**
+   * A {@link FilterJson filter}; its problems are named by their JSON paths from the member's
+   * name, such as {@code filters.AND[1].metadata.price}.
+   *
+   * @throws io.inmemory.ContentTooLargeException at once when the filter is over a limit
+   */
+  public @Nullable MemoryFilter filter(Member member, Limits limits) {
+    JsonNode value = member(member.name());
+    return value == null ? null : FilterJson.read(value, member.name(), limits, violations);
   }
 
   /** An ISO-8601 instant such as {@code 2024-05-01T12:00:00Z}. */
