@@ -109,6 +109,24 @@ public final class FilterJson {
   }
 
   /**
+   * The filter of a request body's {@code member}; its problems are added to the body's, named
+   * by their JSON paths from the member's name, such as {@code filters.AND[1].metadata.price}.
+   *
+   * @return the filter, or {@code null} when the member is absent or has a problem
+   * @throws ContentTooLargeException at once when the filter is over a limit
+   */
+  static @Nullable MemoryFilter read(JsonBody body, Member member, Limits limits) {
+    JsonNode json = body.json(member);
+    if (json == null) {
+      return null;
+    }
+    List<Violation> problems = new ArrayList<>();
+    MemoryFilter filter = read(json, member.name(), limits, problems);
+    problems.forEach(v -> body.invalid(v.field(), v.problem()));
+    return filter;
+  }
+
+  /**
    * The filter {@code json} states, for callers outside a request body.
    *
    * @throws InvalidRequestException listing its problems, on paths starting with {@code filters}

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.InvalidRequestException.Violation;
-import io.inmemory.Limits;
-import io.inmemory.MemoryFilter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -57,6 +55,15 @@ public final class JsonBody {
     read.add(json);
     JsonNode value = node.get(json);
     return value == null || value.isNull() ? null : value;
+  }
+
+  /**
+   * Whether the body holds {@code member} with a value other than JSON {@code null}; does not
+   * count as reading it.
+   */
+  public boolean has(Member member) {
+    JsonNode value = node.get(member.name());
+    return value != null && !value.isNull();
   }
 
   public @Nullable String string(Member member) {
@@ -151,15 +158,9 @@ public final class JsonBody {
     return items;
   }
 
-  /**
-   * A {@link FilterJson filter}; its problems are named by their JSON paths from the member's
-   * name, such as {@code filters.AND[1].metadata.price}.
-   *
-   * @throws io.inmemory.ContentTooLargeException at once when the filter is over a limit
-   */
-  public @Nullable MemoryFilter filter(Member member, Limits limits) {
-    JsonNode value = member(member.name());
-    return value == null ? null : FilterJson.read(value, member.name(), limits, violations);
+  /** A member's JSON value as it is, for readers of nested languages ({@link FilterJson}). */
+  @Nullable JsonNode json(Member member) {
+    return member(member.name());
   }
 
   /** An ISO-8601 instant such as {@code 2024-05-01T12:00:00Z}. */
@@ -192,9 +193,13 @@ public final class JsonBody {
     try {
       built = request.get();
     } catch (InvalidRequestException e) {
-      Set<String> reported = new HashSet<>();
-      violations.forEach(v -> reported.add(v.field()));
-      e.violations().stream().filter(v -> !reported.contains(v.field())).forEach(violations::add);
+      // a field already reported, or one of its elements or members (messages[1].role), is not
+      // reported again by the record's own check of the whole (messages missing)
+      List<String> reported = violations.stream().map(Violation::field).toList();
+      e.violations().stream().filter(v -> reported.stream().noneMatch(field ->
+              field.equals(v.field()) || field.startsWith(v.field() + "[")
+                  || field.startsWith(v.field() + ".")))
+          .forEach(violations::add);
     }
     Set<String> unknown = new LinkedHashSet<>();
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {

@@ -109,10 +109,10 @@ public final class RequestJson {
     scope(json, request.userId(), request.agentId(), request.sessionId());
     LabelsJson.write(json, request.tags(), request.people(), request.topic(), request.metadata());
     json.put(MemoryJson.CREATED_AT.name(), text(request.createdAt()));
-    json.put(MemoryJson.ROLE.name(), request.role() == null ? null
+    given(json, MemoryJson.ROLE, request.role() == null ? null
         : MemoryJson.label(request.role()));
-    json.put(MemoryJson.VALID_FROM.name(), text(request.validFrom()));
-    json.put(DEDUPLICATE.name(), request.deduplicate());
+    given(json, MemoryJson.VALID_FROM, text(request.validFrom()));
+    given(json, DEDUPLICATE, request.deduplicate());
     return json;
   }
 
@@ -188,14 +188,24 @@ public final class RequestJson {
   private static void scope(Map<String, Object> json, @Nullable String userId,
       @Nullable String agentId, @Nullable String sessionId) {
     json.put(USER_ID.name(), userId);
-    json.put(AGENT_ID.name(), agentId);
-    json.put(SESSION_ID.name(), sessionId);
+    given(json, AGENT_ID, agentId);
+    given(json, SESSION_ID, sessionId);
   }
 
   private static void filter(Map<String, Object> json, @Nullable MemoryFilter filter,
       boolean includeSuperseded) {
-    json.put(FilterJson.FILTERS.name(), filter == null ? null : FilterJson.write(filter));
-    json.put(INCLUDE_SUPERSEDED.name(), includeSuperseded);
+    given(json, FilterJson.FILTERS, filter == null ? null : FilterJson.write(filter));
+    given(json, INCLUDE_SUPERSEDED, includeSuperseded);
+  }
+
+  /**
+   * Puts a member of issue 13 only when it is set (not null, not false): a request that uses
+   * none of them is the one an earlier server knows, which refuses members it does not know.
+   */
+  private static void given(Map<String, Object> json, Member member, @Nullable Object value) {
+    if (value != null && !Boolean.FALSE.equals(value)) {
+      json.put(member.name(), value);
+    }
   }
 
   /** A change: members the request leaves unchanged are {@code null}. */
@@ -344,7 +354,7 @@ public final class RequestJson {
       @Nullable String sessionId, @Nullable MemoryFilter filter, boolean includeSuperseded) {
     static Scoped read(JsonBody body, Limits limits) {
       return new Scoped(body.string(USER_ID), body.string(AGENT_ID), body.string(SESSION_ID),
-          body.filter(FilterJson.FILTERS, limits),
+          FilterJson.read(body, FilterJson.FILTERS, limits),
           Boolean.TRUE.equals(body.bool(INCLUDE_SUPERSEDED)));
     }
 

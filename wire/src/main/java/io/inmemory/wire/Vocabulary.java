@@ -41,6 +41,9 @@ public final class Vocabulary {
         RequestJson.MESSAGES, USER_ID, AGENT_ID, SESSION_ID, TAGS_IN, RequestJson.TOPIC_IN,
         METADATA, RequestJson.ROLES, RequestJson.INFER, RequestJson.INSTRUCTIONS,
         RequestJson.STORE_RAW_ON_FAILURE, RequestJson.TIME_ZONE));
+    s.put("AddMemoryOrConversationRequest", Schemas.map("description", "A memory"
+        + " (memory_content) or a conversation (messages): exactly one of the two.", "oneOf",
+        List.of(Schemas.ref("AddMemoryRequest"), Schemas.ref("AddConversationRequest"))));
     s.put("AddMemoriesRequest", object(List.of(RequestJson.MEMORIES), RequestJson.MEMORIES));
     s.put("AddResult", object(List.of(ResultJson.MEMORY), ResultJson.MEMORY,
         ResultJson.ADD_EVENT));
@@ -48,6 +51,9 @@ public final class Vocabulary {
             ResultJson.STORED_RAW),
         ResultJson.EVENTS, ResultJson.EXTRACTED, ResultJson.STORED_RAW,
         ResultJson.EXTRACTION_ERROR));
+    s.put("AddMemoryOrConversationResult", Schemas.map("description", "An AddResult for a"
+        + " memory, a ConversationResult for a conversation.", "oneOf",
+        List.of(Schemas.ref("AddResult"), Schemas.ref("ConversationResult"))));
     s.put("AddResults", object(List.of(ResultJson.RESULTS), ResultJson.RESULTS));
     s.put("UpdateMemoryRequest", object(List.of(),
         CONTENT, TAGS_IN, PEOPLE_IN, RequestJson.TOPIC_CHANGE, METADATA));

@@ -232,6 +232,15 @@ class ConversationRoundTripTest {
   }
 
   @Test
+  void requestsWithoutIssue13FeaturesCarryOnlyTheEarlierMembers() {
+    assertThat(RequestJson.write(AddRequest.builder("x", "alice").build())).containsOnlyKeys(
+        "memory_content", "user_id", "tags", "people_mentioned", "topic_category", "metadata",
+        "created_at");
+    assertThat(RequestJson.write(SearchRequest.builder("alice").query("q").build()))
+        .doesNotContainKeys("agent_id", "session_id", "filters", "include_superseded");
+  }
+
+  @Test
   void rolesAreSpelledInLowerCase() throws Exception {
     ConversationRequest request = ConversationRequest.builder(Scope.user("u"))
         .messages(Message.tool("t")).roles(Set.of(Role.TOOL)).build();
