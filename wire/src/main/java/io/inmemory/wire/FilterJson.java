@@ -39,8 +39,9 @@ import org.jspecify.annotations.Nullable;
  *          {"NOT": {"topic": "work"}}, {"created_at": {"gte": "2024-01-01T00:00:00Z"}}]}
  * }</pre>
  *
- * <p>The reader counts nodes (combinators and comparisons), depth and the values of {@code in} and
- * {@code nin} while it reads, and stops at the first excess over the {@link Limits} with a
+ * <p>The reader counts nodes (combinators and comparisons), depth, the values of {@code in} and
+ * {@code nin} and the size of the values' JSON (toward {@link Limits#MAX_METADATA_SIZE}, as a
+ * metadata filter's) while it reads, and stops at the first excess over the {@link Limits} with a
  * {@link ContentTooLargeException} naming the key to change, so a hostile filter costs no more
  * than its limits to refuse. Other problems (unknown field or operator, a value the field does not
  * take, {@code user_id}) are collected, each named by its JSON path such as
@@ -147,6 +148,7 @@ public final class FilterJson {
     private final List<Violation> problems;
     private int nodes;
     private int values;
+    private long size;
 
     Reader(Limits limits, List<Violation> problems) {
       this.limits = limits;
@@ -275,6 +277,12 @@ public final class FilterJson {
           throw tooLarge(path, "brings the filter's values to " + values, values, total,
               "values in all (ten times the most of one in or nin)", Limits.MAX_FILTER_VALUES);
         }
+      }
+      // the values' JSON text counts toward the metadata limit, as a metadata filter's does
+      size += value.toString().length();
+      if (size > limits.maxMetadataSize()) {
+        throw tooLarge(path, "brings the filter's values to " + size + " characters of JSON",
+            size, limits.maxMetadataSize(), "bytes", Limits.MAX_METADATA_SIZE);
       }
       try {
         into.add(new Compare(field, op, Answers.plain(value)));

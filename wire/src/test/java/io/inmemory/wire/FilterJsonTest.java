@@ -206,6 +206,25 @@ class FilterJsonTest {
   }
 
   @Test
+  void theValuesJsonCountsTowardTheMetadataLimit() throws Exception {
+    Limits limits = Limits.from(InMemoryConfig.builder().isolated()
+        .set(Limits.MAX_METADATA_SIZE, 1024L).build());
+    String fits = "x".repeat(500);
+    assertThat(FilterJson.read(json("{'AND': [{'topic': {'contains': '" + fits + "'}},"
+        + " {'content': {'contains': '" + fits + "'}}]}"), limits))
+        .isInstanceOf(MemoryFilter.All.class);
+    assertThatThrownBy(() -> FilterJson.read(json("{'AND': [{'topic': {'contains': '" + fits
+        + "'}}, {'content': {'contains': '" + fits + fits + "'}}]}"), limits))
+        .isInstanceOfSatisfying(ContentTooLargeException.class, e -> {
+          assertThat(e.maxSize()).isEqualTo(1024);
+          assertThat(e.violations()).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("filters.AND[1].content.contains");
+            assertThat(v.problem()).contains("inmemory.max-metadata-size");
+          });
+        });
+  }
+
+  @Test
   void aBodyNamesFilterProblemsBesideItsOthers() throws Exception {
     JsonBody body = JsonBody.of((com.fasterxml.jackson.databind.node.ObjectNode) json(
         "{'user_id': 'alice', 'limit': 'x', 'filters': {'tags': {'has': 'a'}}}"));
