@@ -227,8 +227,10 @@ final class Api {
     JsonBody body = call.body();
     boolean content = body.has(MemoryJson.CONTENT);
     if (content == body.has(RequestJson.MESSAGES)) {
-      String problem = content ? "give either memory_content or messages, not both"
-          : "give memory_content (a memory) or messages (a conversation)";
+      String memory = MemoryJson.CONTENT.name();
+      String messages = RequestJson.MESSAGES.name();
+      String problem = content ? "give either " + memory + " or " + messages + ", not both"
+          : "give " + memory + " (a memory) or " + messages + " (a conversation)";
       throw new InvalidRequestException(List.of(
           new InvalidRequestException.Violation(MemoryJson.CONTENT.field(), problem),
           new InvalidRequestException.Violation(RequestJson.MESSAGES.field(), problem)));

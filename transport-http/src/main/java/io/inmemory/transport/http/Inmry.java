@@ -37,7 +37,9 @@ import org.jspecify.annotations.Nullable;
  * same exceptions the local engine throws for the same mistakes. Calls that are safe to repeat
  * (reads, updates, deletes, and adds carrying their {@code Idempotency-Key}) are retried with
  * exponential backoff after a connection failure, 429 (after its {@code Retry-After}), 502, 503
- * or 504.
+ * or 504 — never after a 502 {@code extraction-failed}, which throws the server's
+ * {@link io.inmemory.ExtractionException}. Conversation adds wait up to
+ * {@link #CONVERSATION_TIMEOUT_MS} instead of the request timeout.
  *
  * <pre>{@code
  * try (Inmry memory = Inmry.builder().baseUrl("http://localhost:8080").apiKey(key).build()) {
