@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *       with 413 (see {@link #maxBodySize()}).
  *   <li><b>Costly work.</b> The routes that embed text or rank memories (adds, updates, searches)
  *       run at most {@code maxActive} at once: embedding is CPU-bound, many more at once than
- *       there are cores only makes each slower.
+ *       there are cores only makes each slower. Conversation adds have turns of their own
+ *       ({@code maxExtractions}), since a model call holds its request for seconds.
  *   <li><b>Large answers.</b> An answer over {@value JsonAnswer#BUFFER} bytes is streamed by a
  *       thread that waits while the client reads ({@link JsonAnswer}); at most
  *       {@code maxLargeAnswers} are sent at once, so that clients reading slowly cannot hold
@@ -55,6 +56,8 @@ final class Admission {
   private final long maxBodySize;
   private final Semaphore work;
   private final int maxActive;
+  private final Semaphore extractions;
+  private final int maxExtractions;
   private final Semaphore largeAnswers;
   private final int maxLargeAnswers;
   private final int maxQueued;
@@ -68,9 +71,10 @@ final class Admission {
    * @param maxLargeAnswers large answers being sent at once
    * @param maxQueued requests waiting for any gate at once
    * @param maxWait how long a request waits for its turn
+   * @param maxExtractions conversation adds running at once
    */
   Admission(long memoryBudget, long maxRequestSize, int maxActive, int maxLargeAnswers,
-      int maxQueued, Duration maxWait) {
+      int maxQueued, Duration maxWait, int maxExtractions) {
     this.memoryBudget = memoryBudget;
     this.maxBodySize = Math.min(maxRequestSize, memoryBudget / EXPANSION);
     this.memory = new Semaphore(Math.toIntExact(Math.max(1, memoryBudget / KIB)), true);
@@ -80,13 +84,15 @@ final class Admission {
     this.largeAnswers = new Semaphore(maxLargeAnswers, true);
     this.maxQueued = maxQueued;
     this.maxWait = maxWait;
+    this.maxExtractions = maxExtractions;
+    this.extractions = new Semaphore(maxExtractions, true);
   }
 
   /** The admission control of {@code settings}; logs when it lowers the largest body. */
   static Admission of(ServerSettings settings) {
     Admission admission = new Admission(settings.maxRequestMemory(), settings.maxRequestSize(),
         settings.maxCostlyRequests(), settings.maxLargeAnswers(), settings.maxQueuedRequests(),
-        settings.queueTimeout());
+        settings.queueTimeout(), settings.maxConcurrentExtractions());
     if (admission.maxBodySize() < settings.maxRequestSize()) {
       LoggerFactory.getLogger(Admission.class).warn("Request bodies over {} bytes are refused"
           + " (413): {} holds {} bytes of request memory, {} times the largest body; raise it or"
@@ -147,14 +153,26 @@ final class Admission {
 
   /** {@code handler} run as costly work: at most {@code maxActive} at once. */
   Route.Handler costly(Route.Handler handler) {
-    return call -> {
-      enter(work, 1, maxActive + " adds, updates and searches are running", false);
-      try {
-        return handler.handle(call);
-      } finally {
-        work.release();
-      }
-    };
+    return call -> turn(work, maxActive + " adds, updates and searches are running", handler,
+        call);
+  }
+
+  /**
+   * {@code handler} run as model work (a conversation add, which may wait seconds for the
+   * extraction model): at most {@code maxExtractions} at once, apart from the costly work, so
+   * that slow model calls never starve searches of their turns.
+   */
+  Object extraction(Route.Handler handler, Call call) {
+    return turn(extractions, maxExtractions + " conversation adds are running", handler, call);
+  }
+
+  private Object turn(Semaphore gate, String busy, Route.Handler handler, Call call) {
+    enter(gate, 1, busy, false);
+    try {
+      return handler.handle(call);
+    } finally {
+      gate.release();
+    }
   }
 
   /** KiB to reserve for the request's body; 0 without a body or when it will be refused. */

@@ -1,11 +1,10 @@
 package io.inmemory.server;
 
 import io.inmemory.AddRequest;
+import io.inmemory.ConversationRequest;
 import io.inmemory.Health;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryClients;
-import io.inmemory.NotFoundException;
-import io.inmemory.SearchRequest;
 import io.inmemory.UpdateRequest;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.tenant.ApiKeyRecord;
@@ -34,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * namespace ({@link Memory#namespace}), so no id a caller sends reaches another project's data.
  */
 final class Api {
-  private static final Param USER_ID = new Param("user_id", "string", true,
-      "The user whose memories to use.");
   private static final String SEARCH_RESULT = "SearchResult";
 
   private static final Logger LOG = LoggerFactory.getLogger(Api.class);
@@ -79,36 +76,44 @@ final class Api {
             Access.AUTHENTICATED,
             List.of(new Param("key_id", "string", true, "The id of the key to revoke.")),
             null, 200, "ApiKey", this::revokeKey),
-        new Route("POST", "/v1/memories", "addMemory", "Stores a memory.", "memories",
-            Access.WRITE, List.of(), "AddMemoryRequest", 201, "AddResult", costly(this::add),
+        new Route("POST", "/v1/memories", "addMemory",
+            "Stores a memory (memory_content), or memorizes a conversation (messages): exactly"
+                + " one of the two.", "memories", Access.WRITE, List.of(),
+            OpenApi.CONVERSATION_BODY, 201, "AddMemoryOrConversationResult", this::add,
             true),
         new Route("POST", "/v1/memories/batch", "addMemories",
             "Stores several memories; one invalid request rejects them all.", "memories",
             Access.WRITE, List.of(), "AddMemoriesRequest", 201, "AddResults",
             costly(this::addAll), true),
         new Route("POST", "/v1/memories/search", "searchMemories",
-            "Searches a user's memories by meaning, with filters.", "memories", Access.READ,
-            List.of(), "SearchRequest", 200, SEARCH_RESULT, costly(this::search)),
+            "Searches a user's or an agent's memories by meaning, with filters.", "memories",
+            Access.READ, List.of(), "SearchRequest", 200, SEARCH_RESULT, costly(this::search)),
         new Route("GET", "/v1/memories", "listMemories",
-            "One page of a user's memories, newest first.", "memories", Access.READ,
-            List.of(USER_ID,
-                new Param("limit", "integer", false, "Page size, 1 to 1000 (default 10)."),
-                new Param("offset", "integer", false, "Memories to skip (default 0).")),
+            "One page of a user's or an agent's memories, newest first.", "memories",
+            Access.READ, scoped(ScopedCalls.INCLUDE_SUPERSEDED, ScopedCalls.LIMIT,
+                ScopedCalls.OFFSET),
             null, 200, "MemoryPage", this::list),
+        new Route("POST", "/v1/memories/list", "listMemoriesFiltered",
+            "One page of a scope's memories matching a filter, newest first (a filter does not"
+                + " fit a query string).", "memories", Access.READ, List.of(),
+            "ListMemoriesRequest", 200, "MemoryPage", costly(this::listFiltered)),
         new Route("DELETE", "/v1/memories", "deleteAllMemories",
-            "Deletes every memory of a user.", "memories", Access.WRITE, List.of(USER_ID),
-            null, 200, "DeletedCount", this::deleteAll),
-        new Route("GET", "/v1/memories/{memory_id}", "getMemory", "A memory by id.", "memories",
-            Access.READ, List.of(USER_ID), null, 200, "Memory", this::get),
+            "Deletes every memory of a scope: a user's, an agent's own, or a session's"
+                + " (superseded ones included; history kept).", "memories", Access.WRITE,
+            ScopedCalls.SCOPE, null, 200, "DeletedCount", this::deleteAll),
+        new Route("GET", "/v1/memories/{memory_id}", "getMemory",
+            "A memory by id, within the scope.", "memories", Access.READ, ScopedCalls.SCOPE,
+            null, 200, "Memory", this::get),
         new Route("PUT", "/v1/memories/{memory_id}", "updateMemory",
-            "Changes a memory; absent members stay unchanged.", "memories", Access.WRITE,
-            List.of(USER_ID), "UpdateMemoryRequest", 200, "Memory", costly(this::update)),
+            "Changes a memory within the scope; absent members stay unchanged.", "memories",
+            Access.WRITE, ScopedCalls.SCOPE, "UpdateMemoryRequest", 200, "Memory",
+            costly(this::update)),
         new Route("DELETE", "/v1/memories/{memory_id}", "deleteMemory",
-            "Deletes a memory; says whether it existed. Its history is kept.", "memories",
-            Access.WRITE, List.of(USER_ID), null, 200, "Deleted", this::delete),
+            "Deletes a memory within the scope; says whether it existed. Its history is kept.",
+            "memories", Access.WRITE, ScopedCalls.SCOPE, null, 200, "Deleted", this::delete),
         new Route("GET", "/v1/memories/{memory_id}/history", "memoryHistory",
-            "Every change of a memory, oldest first.", "memories", Access.READ,
-            List.of(USER_ID), null, 200, "History", this::history),
+            "Every change of a memory within the scope, oldest first.", "memories",
+            Access.READ, ScopedCalls.SCOPE, null, 200, "History", this::history),
         new Route("POST", "/v1/memories/temporal-search", "temporalSearch",
             "Memories created within a time phrase such as 'last week'.", "search", Access.READ,
             List.of(), "TemporalSearchRequest", 200, SEARCH_RESULT,
@@ -120,8 +125,13 @@ final class Api {
             "Memories mentioning any of the people.", "search", Access.READ, List.of(),
             "PeopleSearchRequest", 200, SEARCH_RESULT, costly(this::peopleSearch)),
         new Route("GET", "/v1/users/{user_id}/stats", "userStats",
-            "Counts and time span of a user's memories.", "users", Access.READ, List.of(), null,
+            "Counts and time span of a user's memories, or of one agent's or session's of them.",
+            "users", Access.READ, List.of(ScopedCalls.AGENT_ID, ScopedCalls.SESSION_ID), null,
             200, "UserStats", this::stats),
+        new Route("GET", "/v1/agents/{agent_id}/stats", "agentStats",
+            "Counts and time span of an agent's own memories, or of one session's of them.",
+            "users", Access.READ, List.of(ScopedCalls.SESSION_ID), null, 200, "UserStats",
+            this::agentStats),
         new Route("GET", "/v1/users/current", "currentUser",
             "The calling key: its project, id and scopes.", "users", Access.AUTHENTICATED,
             List.of(), null, 200, "CurrentUser", this::current),
@@ -139,6 +149,13 @@ final class Api {
           Access.PUBLIC, List.of(), null, 200, null, call -> docs.asset(call.path("asset"))));
     }
     return table;
+  }
+
+  /** The scope's query parameters, then {@code more}. */
+  private static List<Param> scoped(Param... more) {
+    List<Param> params = new ArrayList<>(ScopedCalls.SCOPE);
+    params.addAll(List.of(more));
+    return params;
   }
 
   /** A route that embeds text or ranks memories: admitted as costly work. */
@@ -201,9 +218,38 @@ final class Api {
     return memory.namespace(call.project());
   }
 
+  /**
+   * A memory ({@code memory_content}, costly work) or a conversation ({@code messages}, model
+   * work: its own turns, as a model call holds the request for seconds); both or neither is a 400
+   * naming both fields.
+   */
   private Object add(Call call) {
+    JsonBody body = call.body();
+    boolean content = body.has(MemoryJson.CONTENT);
+    if (content == body.has(RequestJson.MESSAGES)) {
+      String memory = MemoryJson.CONTENT.name();
+      String messages = RequestJson.MESSAGES.name();
+      String problem = content ? "give either " + memory + " or " + messages + ", not both"
+          : "give " + memory + " (a memory) or " + messages + " (a conversation)";
+      throw new InvalidRequestException(List.of(
+          new InvalidRequestException.Violation(MemoryJson.CONTENT.field(), problem),
+          new InvalidRequestException.Violation(RequestJson.MESSAGES.field(), problem)));
+    }
+    if (content) {
+      return admission.costly(this::addMemory).handle(call);
+    }
+    return admission.extraction(this::addConversation, call);
+  }
+
+  private Object addMemory(Call call) {
     AddRequest request = RequestJson.add(call.body());
     return ResultJson.addResult(project(call).add(request));
+  }
+
+  private Object addConversation(Call call) {
+    Memory project = project(call);
+    ConversationRequest request = RequestJson.conversation(call.body(), project.limits());
+    return ResultJson.conversationResult(project.add(request));
   }
 
   private Object addAll(Call call) {
@@ -213,63 +259,68 @@ final class Api {
   }
 
   private Object search(Call call) {
-    return ResultJson.searchResult(project(call).search(RequestJson.search(call.body())));
+    Memory project = project(call);
+    return ResultJson.searchResult(project.search(RequestJson.search(call.body(),
+        project.limits())));
   }
 
   private Object list(Call call) {
-    List<InvalidRequestException.Violation> problems = new ArrayList<>();
-    Integer limit = call.queryInt("limit", "limit", problems);
-    Integer offset = call.queryInt("offset", "offset", problems);
-    if (!problems.isEmpty()) {
-      throw new InvalidRequestException(problems);
-    }
-    return ResultJson.page(project(call).getAll(userId(call),
-        limit == null ? SearchRequest.DEFAULT_LIMIT : limit, offset == null ? 0 : offset));
+    return ResultJson.page(ScopedCalls.list(project(call), call));
   }
 
-  /** The {@code user_id} query parameter; a missing one fails the engine's validation. */
-  private static String userId(Call call) {
-    return call.query("user_id");
+  private Object listFiltered(Call call) {
+    Memory project = project(call);
+    return ResultJson.page(project.list(RequestJson.list(call.body(), project.limits())));
   }
 
   private Object get(Call call) {
-    String id = call.path("memory_id");
-    String userId = userId(call);
-    return MemoryJson.write(project(call).get(id, userId)
-        .orElseThrow(() -> new NotFoundException("No memory " + id + " for user " + userId)));
+    return MemoryJson.write(ScopedCalls.get(project(call), call, call.path("memory_id")));
   }
 
   private Object update(Call call) {
     UpdateRequest request = RequestJson.update(call.body());
-    return MemoryJson.write(project(call).update(call.path("memory_id"), userId(call), request));
+    return MemoryJson.write(ScopedCalls.update(project(call), call, call.path("memory_id"),
+        request));
   }
 
   private Object delete(Call call) {
-    return ResultJson.deleted(project(call).delete(call.path("memory_id"), userId(call)));
+    return ResultJson.deleted(ScopedCalls.delete(project(call), call, call.path("memory_id")));
   }
 
   private Object deleteAll(Call call) {
-    return ResultJson.deletedCount(project(call).deleteAll(userId(call)));
+    return ResultJson.deletedCount(ScopedCalls.deleteAll(project(call), call));
   }
 
   private Object history(Call call) {
-    return ResultJson.history(project(call).history(call.path("memory_id"), userId(call)));
+    return ResultJson.history(ScopedCalls.history(project(call), call, call.path("memory_id")));
   }
 
   private Object temporalSearch(Call call) {
-    return ResultJson.searchResult(project(call).search(RequestJson.temporalSearch(call.body())));
+    Memory project = project(call);
+    return ResultJson.searchResult(project.search(RequestJson.temporalSearch(call.body(),
+        project.limits())));
   }
 
   private Object tagSearch(Call call) {
-    return ResultJson.searchResult(project(call).search(RequestJson.tagSearch(call.body())));
+    Memory project = project(call);
+    return ResultJson.searchResult(project.search(RequestJson.tagSearch(call.body(),
+        project.limits())));
   }
 
   private Object peopleSearch(Call call) {
-    return ResultJson.searchResult(project(call).search(RequestJson.peopleSearch(call.body())));
+    Memory project = project(call);
+    return ResultJson.searchResult(project.search(RequestJson.peopleSearch(call.body(),
+        project.limits())));
   }
 
   private Object stats(Call call) {
-    return ResultJson.userStats(project(call).getUserStats(call.path("user_id")));
+    return ResultJson.userStats(ScopedCalls.stats(project(call), call, call.path("user_id"),
+        false));
+  }
+
+  private Object agentStats(Call call) {
+    return ResultJson.userStats(ScopedCalls.stats(project(call), call, call.path("agent_id"),
+        true));
   }
 
   private Object current(Call call) {

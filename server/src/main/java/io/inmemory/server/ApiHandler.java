@@ -1,6 +1,7 @@
 package io.inmemory.server;
 
 import io.inmemory.AuthenticationException;
+import io.inmemory.ExtractionException;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.PermissionDeniedException;
 import io.inmemory.RateLimitedException;
@@ -306,6 +307,12 @@ final class ApiHandler extends Handler.Abstract {
             (((RateLimitedException) error).retryAfter().toMillis() + 999) / 1000);
         headers.put("Retry-After", String.valueOf(seconds));
         extra = ProblemJson.retryAfter(seconds);
+      }
+      case EXTRACTION_FAILED -> {
+        // the model endpoint's delay is the client's to honour: no Retry-After header, as the
+        // client never retries an extraction by itself
+        LOG.warn("Extraction failed (request {}): {}", requestId, error.getMessage());
+        extra = ProblemJson.extraction((ExtractionException) error);
       }
       case STORAGE_UNAVAILABLE -> {
         LOG.warn("Storage failure (request {}): {}", requestId, error.toString());

@@ -118,11 +118,17 @@ final class OpenApi {
     if (route.idempotent()) {
       types.add(ProblemType.IDEMPOTENCY_KEY_REUSED);
     }
+    if (CONVERSATION_BODY.equals(route.requestSchema())) {
+      types.add(ProblemType.EXTRACTION_FAILED);
+    }
     types.addAll(List.of(ProblemType.INTERNAL, ProblemType.STORAGE_UNAVAILABLE));
     return types;
   }
 
   // ------------------------------------------------------------------ schemas
+
+  /** The body of the route that may call the extraction model (and answer 502). */
+  static final String CONVERSATION_BODY = "AddMemoryOrConversationRequest";
 
   /**
    * Every schema a route names, plus those they refer to: the vocabulary shared with the managed

@@ -44,7 +44,8 @@ public record ServerSettings(
     int maxCostlyRequests,
     int maxLargeAnswers,
     int maxQueuedRequests,
-    Duration queueTimeout) {
+    Duration queueTimeout,
+    int maxConcurrentExtractions) {
 
   /**
    * {@code dev} or {@code prod}; env {@code INMEMORY_SERVER_MODE} ({@code INMEMORY_MODE} is the
@@ -152,6 +153,17 @@ public record ServerSettings(
       "inmemory.queue-timeout-ms", 5000, 0, 600_000,
       "How long a request waits for a turn before it is refused with 503 and Retry-After"
           + " (default 5000 ms).");
+  /**
+   * How many conversation adds run at once: each may hold its request for seconds while a model
+   * answers, so they have their own turns, apart from the adds, updates and searches.
+   */
+  public static final ConfigKey<Integer> MAX_CONCURRENT_EXTRACTIONS = ConfigKey.integer(
+      "inmemory.server.max-concurrent-extractions", null, 1, 10_000,
+      "How many conversation adds (which may call the extraction model and hold their request"
+          + " for seconds) run at once, apart from the other adds and searches; more wait for a"
+          + " turn, then get 503 with Retry-After (default 4, or fewer when inmemory.workers"
+          + " leaves fewer threads beside the costly requests and large answers).");
+  private static final int DEFAULT_EXTRACTIONS = 4;
   /** How long a key lookup is cached; bounds how late another process sees a revocation. */
   public static final ConfigKey<Integer> KEY_CACHE_TTL_SECONDS = ConfigKey.integer(
       "inmemory.key-cache-ttl-seconds", 5, 0, 3600,
@@ -254,13 +266,17 @@ public record ServerSettings(
     // Each holds a thread while its client reads, and writing JSON takes CPU: as many as costly
     // work, within an eighth of the workers.
     int large = read(problems, config, MAX_LARGE_ANSWERS, twiceTheProcessors(workers / 8));
+    // Each conversation add holds a thread while the model answers: by default 4, within what
+    // costly work and large answers leave.
+    int extractions = read(problems, config, MAX_CONCURRENT_EXTRACTIONS,
+        Math.max(1, Math.min(DEFAULT_EXTRACTIONS, threadsForWork - costly - large)));
     int queued = read(problems, config, MAX_QUEUED_REQUESTS,
-        Math.max(0, threadsForWork - costly - large));
-    if (workers > 0 && costly + large + queued > threadsForWork) {
+        Math.max(0, threadsForWork - costly - large - extractions));
+    if (workers > 0 && costly + large + extractions + queued > threadsForWork) {
       problems.add(MAX_COSTLY_REQUESTS.name() + " + "
-          + MAX_LARGE_ANSWERS.name() + " + "
-          + MAX_QUEUED_REQUESTS.name() + ": " + costly + " + " + large + " + "
-          + queued + " is over the " + threadsForWork + " of the " + workers + " workers ("
+          + MAX_LARGE_ANSWERS.name() + " + " + MAX_CONCURRENT_EXTRACTIONS.name() + " + "
+          + MAX_QUEUED_REQUESTS.name() + ": " + costly + " + " + large + " + " + extractions
+          + " + " + queued + " is over the " + threadsForWork + " of the " + workers + " workers ("
           + WORKERS.name() + ") that may wait or work, so cheap requests such as"
           + " ping could find no thread");
     }
@@ -275,7 +291,7 @@ public record ServerSettings(
         adminKey == null ? null : adminKey.trim(), rate, maxRequest, minDataRate, maxDiscard,
         Duration.ofSeconds(idle), connections, Duration.ofSeconds(ttl),
         Duration.ofSeconds(shutdown), Duration.ofSeconds(idempotencyTtl), idempotencySize,
-        requestMemory, costly, large, queued, Duration.ofMillis(queueTimeout));
+        requestMemory, costly, large, queued, Duration.ofMillis(queueTimeout), extractions);
   }
 
   /** Twice the processors, within {@code most}, at least 2. */

@@ -70,7 +70,8 @@ class ServerSettingsTest {
     int large = Math.max(2, Math.min(2 * processors, 64 / 8));
     assertThat(defaults.maxCostlyRequests()).isEqualTo(costly);
     assertThat(defaults.maxLargeAnswers()).isEqualTo(large);
-    assertThat(defaults.maxQueuedRequests()).isEqualTo(48 - costly - large);
+    assertThat(defaults.maxConcurrentExtractions()).isEqualTo(4);
+    assertThat(defaults.maxQueuedRequests()).isEqualTo(48 - costly - large - 4);
     assertThat(defaults.queueTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(defaults.maxRequestMemory()).isEqualTo(Runtime.getRuntime().maxMemory() / 2);
 
@@ -79,14 +80,18 @@ class ServerSettingsTest {
         "INMEMORY_QUEUE_TIMEOUT_MS", "0")));
     assertThat(set.maxCostlyRequests()).isEqualTo(3);
     assertThat(set.maxLargeAnswers()).isEqualTo(2);
-    assertThat(set.maxQueuedRequests()).isEqualTo(3);
+    // 8 threads may wait or work: 3 costly, 2 large answers, 3 conversation adds, none queued
+    assertThat(set.maxConcurrentExtractions()).isEqualTo(3);
+    assertThat(set.maxQueuedRequests()).isZero();
     assertThat(set.maxRequestMemory()).isEqualTo(64L * 1024 * 1024);
     assertThat(set.queueTimeout()).isZero();
     assertThatThrownBy(() -> ServerSettings.from(env(Map.of("INMEMORY_WORKERS", "16",
         "INMEMORY_MAX_COSTLY_REQUESTS", "4", "INMEMORY_MAX_LARGE_ANSWERS", "1",
         "INMEMORY_MAX_QUEUED_REQUESTS", "4"))))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("4 + 1 + 4 is over the 8 of the 16 workers");
+        .hasMessageContaining("4 + 1 + 3 + 4 is over the 8 of the 16 workers");
+    assertThat(ServerSettings.from(env(Map.of("INMEMORY_SERVER_MAX_CONCURRENT_EXTRACTIONS", "7")))
+        .maxConcurrentExtractions()).isEqualTo(7);
   }
 
   @Test

@@ -64,6 +64,11 @@ final class Answers {
     return MAPPER.convertValue(json, Map.class);
   }
 
+  /** A JSON value as a plain Java value: text, number, boolean, list or map. */
+  static @Nullable Object plain(JsonNode json) {
+    return MAPPER.convertValue(json, Object.class);
+  }
+
   /** An instant as ISO-8601 text in UTC, or {@code null} for an absent one. */
   static @Nullable String text(@Nullable Instant instant) {
     return instant == null ? null : instant.toString();

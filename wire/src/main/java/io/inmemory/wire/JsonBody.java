@@ -57,6 +57,15 @@ public final class JsonBody {
     return value == null || value.isNull() ? null : value;
   }
 
+  /**
+   * Whether the body holds {@code member} with a value other than JSON {@code null}; does not
+   * count as reading it.
+   */
+  public boolean has(Member member) {
+    JsonNode value = node.get(member.name());
+    return value != null && !value.isNull();
+  }
+
   public @Nullable String string(Member member) {
     return scalar(member, JsonNode::isTextual, "must be a string", JsonNode::textValue);
   }
@@ -149,6 +158,11 @@ public final class JsonBody {
     return items;
   }
 
+  /** A member's JSON value as it is, for readers of nested languages ({@link FilterJson}). */
+  @Nullable JsonNode json(Member member) {
+    return member(member.name());
+  }
+
   /** An ISO-8601 instant such as {@code 2024-05-01T12:00:00Z}. */
   public @Nullable Instant instant(Member member) {
     String text = string(member);
@@ -179,9 +193,13 @@ public final class JsonBody {
     try {
       built = request.get();
     } catch (InvalidRequestException e) {
-      Set<String> reported = new HashSet<>();
-      violations.forEach(v -> reported.add(v.field()));
-      e.violations().stream().filter(v -> !reported.contains(v.field())).forEach(violations::add);
+      // a field already reported, or one of its elements or members (messages[1].role), is not
+      // reported again by the record's own check of the whole (messages missing)
+      List<String> reported = violations.stream().map(Violation::field).toList();
+      e.violations().stream().filter(v -> reported.stream().noneMatch(field ->
+              field.equals(v.field()) || field.startsWith(v.field() + "[")
+                  || field.startsWith(v.field() + ".")))
+          .forEach(violations::add);
     }
     Set<String> unknown = new LinkedHashSet<>();
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.AuthenticationException;
 import io.inmemory.ConflictException;
 import io.inmemory.ContentTooLargeException;
+import io.inmemory.ExtractionException;
 import io.inmemory.InMemoryException;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.InvalidRequestException.Violation;
@@ -19,8 +20,10 @@ import io.inmemory.StorageException;
 import io.inmemory.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -45,6 +48,13 @@ public final class ProblemJson {
       array(object(List.of(FIELD, PROBLEM), FIELD, PROBLEM)));
   public static final Member RETRY_AFTER_SECONDS = new Member("retry_after_seconds",
       "retryAfter", integer());
+  /** Why a model call failed: an {@link ExtractionException.Reason}, lower-cased. */
+  public static final Member REASON = new Member("reason", Schemas.oneOf(
+      Arrays.stream(ExtractionException.Reason.values())
+          .map(r -> r.name().toLowerCase(Locale.ROOT)).toArray(String[]::new)));
+  /** The model endpoint's HTTP status, when it answered one. */
+  public static final Member UPSTREAM_STATUS = new Member("upstream_status", "upstreamStatus",
+      integer());
   /** The size of the content that is too large, in the unit of its limit. */
   public static final Member SIZE = new Member("size", integer());
   public static final Member MAX_SIZE = new Member("max_size", "maxSize", integer());
@@ -93,6 +103,16 @@ public final class ProblemJson {
     return json;
   }
 
+  /** The members of a failed extraction: reason, upstream status and delay when known. */
+  public static Map<String, Object> extraction(ExtractionException failure) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put(REASON.name(), failure.reason().name().toLowerCase(Locale.ROOT));
+    failure.upstreamStatus().ifPresent(status -> json.put(UPSTREAM_STATUS.name(), status));
+    failure.retryAfter().ifPresent(delay -> json.put(RETRY_AFTER_SECONDS.name(),
+        delay.toSeconds()));
+    return json;
+  }
+
   /** The member saying when to retry. */
   public static Map<String, Object> retryAfter(long seconds) {
     return Map.of(RETRY_AFTER_SECONDS.name(), seconds);
@@ -128,8 +148,27 @@ public final class ProblemJson {
           ? Duration.ofSeconds(problem.get(RETRY_AFTER_SECONDS.name()).asLong())
           : retryAfter.orElse(Duration.ZERO));
     }
+    if (exception == ExtractionException.class) {
+      return extraction(problem, detail);
+    }
     Function<String, InMemoryException> byDetail = BY_DETAIL.get(exception);
     return byDetail == null ? new TransportException(detail, status) : byDetail.apply(detail);
+  }
+
+  /** An unknown reason (a newer server's) reads as {@code UNAVAILABLE}, the generic one. */
+  private static ExtractionException extraction(JsonNode problem, String detail) {
+    ExtractionException.Reason reason = ExtractionException.Reason.UNAVAILABLE;
+    for (ExtractionException.Reason r : ExtractionException.Reason.values()) {
+      if (r.name().equalsIgnoreCase(problem.path(REASON.name()).asText())) {
+        reason = r;
+      }
+    }
+    return new ExtractionException(reason, detail,
+        problem.hasNonNull(UPSTREAM_STATUS.name()) ? problem.get(UPSTREAM_STATUS.name()).asInt()
+            : null,
+        problem.hasNonNull(RETRY_AFTER_SECONDS.name())
+            ? Duration.ofSeconds(problem.get(RETRY_AFTER_SECONDS.name()).asLong()) : null,
+        null);
   }
 
   private static List<Violation> violations(JsonNode problem, String detail) {

@@ -3,6 +3,7 @@ package io.inmemory.wire;
 import io.inmemory.AuthenticationException;
 import io.inmemory.ConflictException;
 import io.inmemory.ContentTooLargeException;
+import io.inmemory.ExtractionException;
 import io.inmemory.InMemoryException;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.NotFoundException;
@@ -46,6 +47,12 @@ public enum ProblemType {
   INTERNAL("internal", 500, "Internal server error", InMemoryException.class),
   STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable",
       StorageException.class),
+  /**
+   * The configured extraction model failed (unreachable, timed out, refused, malformed answer):
+   * members {@code reason}, {@code upstream_status} and {@code retry_after_seconds} say how, and a
+   * client rebuilds {@link ExtractionException}. A client never retries it by itself.
+   */
+  EXTRACTION_FAILED("extraction-failed", 502, "Extraction failed", ExtractionException.class),
   /**
    * The server sheds load (too many requests at once): retry after {@code Retry-After}. A client throws
    * {@link RateLimitedException}, whose {@code retryAfter} says when.
@@ -107,7 +114,7 @@ public enum ProblemType {
    * {@link #exception()}, most specific first.
    */
   private static final List<ProblemType> THROWN = List.of(CONTENT_TOO_LARGE, VALIDATION,
-      AUTHENTICATION, PERMISSION_DENIED, NOT_FOUND, CONFLICT, RATE_LIMITED, STORAGE_UNAVAILABLE);
+      AUTHENTICATION, PERMISSION_DENIED, NOT_FOUND, CONFLICT, RATE_LIMITED, STORAGE_UNAVAILABLE, EXTRACTION_FAILED);
 
   /** The problem an exception thrown while handling a request becomes: else {@link #INTERNAL}. */
   public static ProblemType of(Throwable error) {

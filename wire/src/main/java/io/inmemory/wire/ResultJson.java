@@ -22,8 +22,11 @@ import static io.inmemory.wire.Schemas.str;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.AddResult;
+import io.inmemory.ConversationResult;
+import io.inmemory.EventType;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
+import io.inmemory.MemoryEvent;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Page;
 import io.inmemory.SearchHit;
@@ -72,9 +75,24 @@ public final class ResultJson {
   public static final Member NEW_CONTENT = new Member("new_content", "newContent",
       nullable("string"));
   public static final Member AT = new Member("at", instant());
+  /** SUPERSEDE: the successor's id; the successor's ADD: the superseded memory's id. */
+  public static final Member RELATED_ID = new Member("related_id", "relatedId",
+      nullable("string"));
   public static final Member ENTRIES = new Member("entries", array(object(
-      List.of(MEMORY_ID, MemoryJson.USER_ID, EVENT, AT), MEMORY_ID, MemoryJson.USER_ID, EVENT,
-      PREVIOUS_CONTENT, NEW_CONTENT, AT)));
+      List.of(MEMORY_ID, MemoryJson.USER_ID_OUT, EVENT, AT), MEMORY_ID, MemoryJson.USER_ID_OUT,
+      EVENT, PREVIOUS_CONTENT, NEW_CONTENT, AT, MemoryJson.AGENT_ID_OUT, RELATED_ID)));
+  /** What an addition did: {@code add}, or {@code none} when it answers an existing memory. */
+  public static final Member ADD_EVENT = new Member("event", lowerCase(EventType.values()));
+  public static final Member PREVIOUS_MEMORY_ID = new Member("previous_memory_id", "previousId",
+      nullable("string"));
+  public static final Member EVENTS = new Member("events", array(object(
+      List.of(ADD_EVENT, MEMORY), ADD_EVENT, MEMORY, PREVIOUS_MEMORY_ID, PREVIOUS_CONTENT)));
+  public static final Member EXTRACTED = new Member("extracted", bool());
+  public static final Member STORED_RAW = new Member("stored_raw", "storedRaw", bool());
+  public static final Member EXTRACTION_ERROR = new Member("extraction_error",
+      "extractionError", nullable("string"));
+  public static final Member SUPERSEDED_COUNT = new Member("superseded_count", "supersededCount",
+      integer());
   public static final Member MEMORY_COUNT = new Member("memory_count", "memoryCount", integer());
   public static final Member FIRST_CREATED_AT = new Member("first_created_at", "firstCreatedAt",
       nullable("string"));
@@ -108,7 +126,27 @@ public final class ResultJson {
   // ------------------------------------------------------------------ the server writes
 
   public static Map<String, Object> addResult(AddResult result) {
-    return Map.of(MEMORY.name(), MemoryJson.write(result.memory()));
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put(MEMORY.name(), MemoryJson.write(result.memory()));
+    json.put(ADD_EVENT.name(), name(result.event()));
+    return json;
+  }
+
+  /** What a conversation add did, event by event. */
+  public static Map<String, Object> conversationResult(ConversationResult result) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put(EVENTS.name(), result.events().stream().map(event -> {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put(ADD_EVENT.name(), name(event.type()));
+      e.put(MEMORY.name(), MemoryJson.write(event.memory()));
+      e.put(PREVIOUS_MEMORY_ID.name(), event.previousId());
+      e.put(PREVIOUS_CONTENT.name(), event.previousContent());
+      return e;
+    }).toList());
+    json.put(EXTRACTED.name(), result.extracted());
+    json.put(STORED_RAW.name(), result.storedRaw());
+    json.put(EXTRACTION_ERROR.name(), result.extractionError());
+    return json;
   }
 
   public static Map<String, Object> addResults(List<AddResult> results) {
@@ -164,6 +202,8 @@ public final class ResultJson {
       json.put(PREVIOUS_CONTENT.name(), entry.previousContent());
       json.put(NEW_CONTENT.name(), entry.newContent());
       json.put(AT.name(), text(entry.at()));
+      json.put(MemoryJson.AGENT_ID.name(), entry.agentId());
+      json.put(RELATED_ID.name(), entry.relatedId());
       return json;
     }).toList());
   }
@@ -177,6 +217,9 @@ public final class ResultJson {
     json.put(TAG_COUNTS.name(), stats.tagCounts());
     json.put(PEOPLE_COUNTS.name(), stats.peopleCounts());
     json.put(TOPIC_COUNTS.name(), stats.topicCounts());
+    json.put(MemoryJson.AGENT_ID.name(), stats.agentId());
+    json.put(MemoryJson.SESSION_ID.name(), stats.sessionId());
+    json.put(SUPERSEDED_COUNT.name(), stats.supersededCount());
     return json;
   }
 
@@ -205,8 +248,23 @@ public final class ResultJson {
 
   // ------------------------------------------------------------------ the client reads
 
+  /** An addition's result; an answer without {@code event} (an earlier server) is an ADD. */
   public static AddResult readAddResult(JsonNode json) {
-    return new AddResult(MemoryJson.read(member(json, MEMORY)));
+    String event = optionalString(json, ADD_EVENT);
+    return new AddResult(MemoryJson.read(member(json, MEMORY)),
+        event == null ? EventType.ADD : eventType(event));
+  }
+
+  public static ConversationResult readConversationResult(JsonNode json) {
+    return new ConversationResult(list(member(json, EVENTS), event -> new MemoryEvent(
+            eventType(string(event, ADD_EVENT)), MemoryJson.read(member(event, MEMORY)),
+            optionalString(event, PREVIOUS_MEMORY_ID), optionalString(event, PREVIOUS_CONTENT))),
+        member(json, EXTRACTED).asBoolean(), member(json, STORED_RAW).asBoolean(),
+        optionalString(json, EXTRACTION_ERROR));
+  }
+
+  private static EventType eventType(String name) {
+    return EventType.valueOf(name.toUpperCase(Locale.ROOT));
   }
 
   public static List<AddResult> readAddResults(JsonNode json) {
@@ -239,17 +297,20 @@ public final class ResultJson {
 
   public static List<HistoryEntry> readHistory(JsonNode json) {
     return list(member(json, ENTRIES), entry -> new HistoryEntry(string(entry, MEMORY_ID),
-        string(entry, MemoryJson.USER_ID),
+        optionalString(entry, MemoryJson.USER_ID),
         HistoryEntry.Event.valueOf(string(entry, EVENT).toUpperCase(Locale.ROOT)),
         optionalString(entry, PREVIOUS_CONTENT), optionalString(entry, NEW_CONTENT),
-        instant(entry, AT)));
+        instant(entry, AT), optionalString(entry, MemoryJson.AGENT_ID),
+        optionalString(entry, RELATED_ID)));
   }
 
   public static UserStats readUserStats(JsonNode json) {
-    return new UserStats(string(json, MemoryJson.USER_ID), member(json, MEMORY_COUNT).asLong(),
-        instant(json, FIRST_CREATED_AT), instant(json, LAST_CREATED_AT),
-        counts(member(json, TAG_COUNTS)), counts(member(json, PEOPLE_COUNTS)),
-        counts(member(json, TOPIC_COUNTS)));
+    return new UserStats(optionalString(json, MemoryJson.USER_ID),
+        member(json, MEMORY_COUNT).asLong(), instant(json, FIRST_CREATED_AT),
+        instant(json, LAST_CREATED_AT), counts(member(json, TAG_COUNTS)),
+        counts(member(json, PEOPLE_COUNTS)), counts(member(json, TOPIC_COUNTS)),
+        optionalString(json, MemoryJson.AGENT_ID), optionalString(json, MemoryJson.SESSION_ID),
+        json.path(SUPERSEDED_COUNT.name()).asLong(0));
   }
 
   public static Health readHealth(JsonNode json) {

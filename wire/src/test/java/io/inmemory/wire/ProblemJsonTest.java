@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.AuthenticationException;
 import io.inmemory.ConflictException;
 import io.inmemory.ContentTooLargeException;
+import io.inmemory.ExtractionException;
 import io.inmemory.InMemoryException;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.InvalidRequestException.Violation;
@@ -43,6 +44,10 @@ class ProblemJsonTest {
     if (type.exception() == RateLimitedException.class) {
       return ProblemJson.retryAfter(7);
     }
+    if (type == ProblemType.EXTRACTION_FAILED) {
+      return ProblemJson.extraction(new ExtractionException(ExtractionException.Reason.RATE_LIMITED,
+          "what went wrong", 429, Duration.ofSeconds(9), null));
+    }
     return Map.of();
   }
 
@@ -63,12 +68,33 @@ class ProblemJsonTest {
           new Violation("limit", "is 0"));
     } else if (error instanceof RateLimitedException limited) {
       assertThat(limited.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+    } else if (error instanceof ExtractionException extraction) {
+      assertThat(extraction.reason()).isEqualTo(ExtractionException.Reason.RATE_LIMITED);
+      assertThat(extraction.upstreamStatus()).hasValue(429);
+      assertThat(extraction.retryAfter()).contains(Duration.ofSeconds(9));
+      assertThat(error).hasMessage("what went wrong");
     } else if (error instanceof TransportException transport) {
       assertThat(transport.status()).hasValue(type.status());
       assertThat(error).hasMessage("what went wrong");
     } else {
       assertThat(error).hasMessage("what went wrong");
     }
+  }
+
+  @Test
+  void anExtractionFailureWithoutStatusOrDelayReadsBackWithout() throws Exception {
+    ExtractionException failure = new ExtractionException(ExtractionException.Reason.MALFORMED,
+        "the model answered no JSON");
+    JsonNode problem = json(ProblemJson.write(ProblemType.of(failure), 502, failure.getMessage(),
+        "/v1/memories", "r-2", ProblemJson.extraction(failure)));
+    assertThat(problem.get("type").asText()).isEqualTo("urn:inmemory:problem:extraction-failed");
+    assertThat(problem.get("reason").asText()).isEqualTo("malformed");
+    ExtractionException read = (ExtractionException) ProblemJson.toException(502, problem,
+        Optional.empty());
+    assertThat(read.reason()).isEqualTo(ExtractionException.Reason.MALFORMED);
+    assertThat(read.upstreamStatus()).isEmpty();
+    assertThat(read.retryAfter()).isEmpty();
+    assertThat(read).hasMessage("the model answered no JSON");
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.InvalidRequestException.Violation;
+import io.inmemory.Limits;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Page;
 import io.inmemory.SearchHit;
@@ -39,6 +40,7 @@ class RoundTripTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Instant T1 = Instant.parse("2025-05-06T07:08:09.123Z");
   private static final Instant T2 = Instant.parse("2025-06-07T08:09:10Z");
+  private static final Limits LIMITS = Limits.defaults();
 
   private static JsonNode json(Object written) throws Exception {
     return MAPPER.readTree(MAPPER.writeValueAsBytes(written));
@@ -60,7 +62,8 @@ class RoundTripTest {
     MemoryRecord noTopic = memory("m2", null);
     assertThat(MemoryJson.read(json(MemoryJson.write(noTopic)))).isEqualTo(noTopic);
     assertThat(MemoryJson.write(memory)).containsOnlyKeys("id", "user_id", "memory_content",
-        "tags", "people_mentioned", "topic_category", "metadata", "created_at", "updated_at");
+        "tags", "people_mentioned", "topic_category", "metadata", "created_at", "updated_at",
+        "agent_id", "session_id", "role", "valid_from", "invalid_at", "superseded_by");
   }
 
   @Test
@@ -180,21 +183,22 @@ class RoundTripTest {
         SearchRequest.forTime("yesterday", "alice", "pizza", 3),
         SearchRequest.forTags(List.of("food"), "alice", null, false, 4),
         SearchRequest.forPeople(List.of("Bob"), "alice", "pizza", 5))) {
-      assertThat(RequestJson.search(body(RequestJson.write(request)))).isEqualTo(request);
+      assertThat(RequestJson.search(body(RequestJson.write(request)), LIMITS))
+          .isEqualTo(request);
     }
   }
 
   @Test
   void shortcutSearchesReadTheirOwnMembers() throws Exception {
     assertThat(RequestJson.temporalSearch(body(Map.of("temporal_query", "yesterday",
-        "user_id", "alice", "semantic_query", "pizza", "limit", 3))))
+        "user_id", "alice", "semantic_query", "pizza", "limit", 3)), LIMITS))
         .isEqualTo(SearchRequest.forTime("yesterday", "alice", "pizza", 3));
     assertThat(RequestJson.tagSearch(body(Map.of("tags", "food, likes", "user_id", "alice",
-        "match_all", false))))
+        "match_all", false)), LIMITS))
         .isEqualTo(SearchRequest.forTags(List.of("food", "likes"), "alice", null, false,
             SearchRequest.DEFAULT_LIMIT));
     assertThat(RequestJson.peopleSearch(body(Map.of("people", List.of("Bob"),
-        "user_id", "alice"))))
+        "user_id", "alice")), LIMITS))
         .isEqualTo(SearchRequest.forPeople(List.of("Bob"), "alice", null,
             SearchRequest.DEFAULT_LIMIT));
   }

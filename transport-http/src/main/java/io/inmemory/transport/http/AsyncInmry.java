@@ -1,20 +1,26 @@
 package io.inmemory.transport.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.AsyncMemoryClient;
+import io.inmemory.ConversationRequest;
+import io.inmemory.ConversationResult;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryException;
+import io.inmemory.ListRequest;
 import io.inmemory.MemoryRecord;
 import io.inmemory.NotFoundException;
 import io.inmemory.Page;
+import io.inmemory.Scope;
 import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
 import io.inmemory.TransportException;
 import io.inmemory.UpdateRequest;
 import io.inmemory.UserStats;
 import io.inmemory.Validation;
+import io.inmemory.wire.Member;
 import io.inmemory.wire.MemoryJson;
 import io.inmemory.wire.RequestJson;
 import io.inmemory.wire.ResultJson;
@@ -87,50 +93,100 @@ public final class AsyncInmry implements AsyncMemoryClient {
 
   @Override
   public CompletableFuture<Optional<MemoryRecord>> get(String memoryId, String userId) {
-    return start(() -> core.send(Call.idempotent("GET", memoryPath(memoryId, userId, ""), null))
-        .thenApply(Optional::of)
-        .exceptionally(error -> {
-          if (HttpCore.unwrap(error) instanceof NotFoundException) {
-            return Optional.empty();
-          }
-          throw rethrown(error);
-        }), json -> json.map(MemoryJson::read));
+    return forUser(userId, scope -> get(memoryId, scope));
   }
 
   @Override
   public CompletableFuture<MemoryRecord> update(String memoryId, String userId,
       UpdateRequest request) {
+    return forUser(userId, scope -> update(memoryId, scope, request));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> delete(String memoryId, String userId) {
+    return forUser(userId, scope -> delete(memoryId, scope));
+  }
+
+  @Override
+  public CompletableFuture<Long> deleteAll(String userId) {
+    return forUser(userId, this::deleteAll);
+  }
+
+  @Override
+  public CompletableFuture<List<HistoryEntry>> history(String memoryId, String userId) {
+    return forUser(userId, scope -> history(memoryId, scope));
+  }
+
+  @Override
+  public CompletableFuture<UserStats> getUserStats(String userId) {
+    return forUser(userId, this::stats);
+  }
+
+  /**
+   * A conversation add: it may take up to {@code inmemory.conversation-timeout-ms} (the server
+   * may call an extraction model), is retried only with its idempotency key (so a retry never
+   * calls the model twice), and never after a 502 {@code extraction-failed}: the future fails
+   * with the {@link io.inmemory.ExtractionException} the server reports.
+   */
+  @Override
+  public CompletableFuture<ConversationResult> add(ConversationRequest request) {
+    return start(() -> core.send(Call.conversation("/v1/memories",
+        RequestJson.write(Objects.requireNonNull(request, "request")), idempotencyKey(),
+        core.settings().conversationTimeout())), ResultJson::readConversationResult);
+  }
+
+  @Override
+  public CompletableFuture<Page<MemoryRecord>> list(ListRequest request) {
+    return start(() -> core.send(Call.idempotent("POST", "/v1/memories/list",
+        RequestJson.write(Objects.requireNonNull(request, "request")))), ResultJson::readPage);
+  }
+
+  @Override
+  public CompletableFuture<Optional<MemoryRecord>> get(String memoryId, Scope scope) {
+    return start(() -> orEmpty(core.send(Call.idempotent("GET",
+        memoryPath(memoryId, scope, ""), null))), json -> json.map(MemoryJson::read));
+  }
+
+  @Override
+  public CompletableFuture<MemoryRecord> update(String memoryId, Scope scope,
+      UpdateRequest request) {
     return start(() -> {
       Objects.requireNonNull(request, "request");
-      return core.send(Call.idempotent("PUT", memoryPath(memoryId, userId, ""),
+      return core.send(Call.idempotent("PUT", memoryPath(memoryId, scope, ""),
           RequestJson.write(request)));
     }, MemoryJson::read);
   }
 
   @Override
-  public CompletableFuture<Boolean> delete(String memoryId, String userId) {
-    return start(() -> core.send(Call.idempotent("DELETE", memoryPath(memoryId, userId, ""),
+  public CompletableFuture<Boolean> delete(String memoryId, Scope scope) {
+    return start(() -> core.send(Call.idempotent("DELETE", memoryPath(memoryId, scope, ""),
         null)), ResultJson::readDeleted);
   }
 
   @Override
-  public CompletableFuture<Long> deleteAll(String userId) {
-    return start(() -> core.send(Call.idempotent("DELETE", "/v1/memories?user_id="
-        + encode(Validation.requireUserId(userId)), null)),
-        ResultJson::readDeletedCount);
+  public CompletableFuture<Long> deleteAll(Scope scope) {
+    return start(() -> core.send(Call.idempotent("DELETE", "/v1/memories?" + query(scope),
+        null)), ResultJson::readDeletedCount);
   }
 
   @Override
-  public CompletableFuture<List<HistoryEntry>> history(String memoryId, String userId) {
-    return start(() -> core.send(Call.idempotent("GET", memoryPath(memoryId, userId, "/history"),
+  public CompletableFuture<List<HistoryEntry>> history(String memoryId, Scope scope) {
+    return start(() -> core.send(Call.idempotent("GET", memoryPath(memoryId, scope, "/history"),
         null)), ResultJson::readHistory);
   }
 
+  /** A user's statistics, or an agent's own ({@code /v1/agents/{agent_id}/stats}). */
   @Override
-  public CompletableFuture<UserStats> getUserStats(String userId) {
-    return start(() -> core.send(Call.idempotent("GET", "/v1/users/"
-        + encode(Validation.requireUserId(userId)) + "/stats", null)),
-        ResultJson::readUserStats);
+  public CompletableFuture<UserStats> stats(Scope scope) {
+    return start(() -> {
+      Objects.requireNonNull(scope, "scope");
+      String path = scope.agentOwn()
+          ? "/v1/agents/" + encode(scope.agentId()) + "/stats"
+              + parameters(null, null, scope.sessionId())
+          : "/v1/users/" + encode(scope.userId()) + "/stats"
+              + parameters(null, scope.agentId(), scope.sessionId());
+      return core.send(Call.idempotent("GET", path, null));
+    }, ResultJson::readUserStats);
   }
 
   /**
@@ -213,6 +269,16 @@ public final class AsyncInmry implements AsyncMemoryClient {
     return result;
   }
 
+  /** The answer, or empty when the server found nothing (404 {@code not-found}). */
+  private static CompletableFuture<Optional<JsonNode>> orEmpty(CompletableFuture<JsonNode> sent) {
+    return sent.thenApply(Optional::of).exceptionally(error -> {
+      if (HttpCore.unwrap(error) instanceof NotFoundException) {
+        return Optional.empty();
+      }
+      throw rethrown(error);
+    });
+  }
+
   /** A failure a recovering stage does not handle, unwrapped, to throw on. */
   private static RuntimeException rethrown(Throwable error) {
     return HttpCore.unwrap(error) instanceof RuntimeException runtime ? runtime
@@ -223,10 +289,47 @@ public final class AsyncInmry implements AsyncMemoryClient {
     return core.settings().idempotencyKeys() ? UUID.randomUUID().toString() : null;
   }
 
-  private static String memoryPath(String memoryId, String userId, String suffix) {
+  /**
+   * The call of a user's memories: the scope of {@code userId} alone (the same query as ever),
+   * or the future failed with the user id's problem.
+   */
+  private static <T> CompletableFuture<T> forUser(String userId,
+      Function<Scope, CompletableFuture<T>> call) {
+    Scope scope;
+    try {
+      scope = Scope.user(Validation.requireUserId(userId));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return call.apply(scope);
+  }
+
+  private static String memoryPath(String memoryId, Scope scope, String suffix) {
     Validation.requireMemoryId(memoryId);
-    Validation.requireUserId(userId);
-    return "/v1/memories/" + encode(memoryId) + suffix + "?user_id=" + encode(userId);
+    return "/v1/memories/" + encode(memoryId) + suffix + "?" + query(scope);
+  }
+
+  /** The scope as query parameters, without the leading {@code ?}. */
+  private static String query(Scope scope) {
+    Objects.requireNonNull(scope, "scope");
+    return parameters(scope.userId(), scope.agentId(), scope.sessionId()).substring(1);
+  }
+
+  /** The given scope members as a query string with its {@code ?}; empty for none. */
+  private static String parameters(@Nullable String userId, @Nullable String agentId,
+      @Nullable String sessionId) {
+    StringBuilder query = new StringBuilder();
+    parameter(query, MemoryJson.USER_ID, userId);
+    parameter(query, MemoryJson.AGENT_ID, agentId);
+    parameter(query, MemoryJson.SESSION_ID, sessionId);
+    return query.toString();
+  }
+
+  private static void parameter(StringBuilder query, Member member, @Nullable String value) {
+    if (value != null) {
+      query.append(query.length() == 0 ? '?' : '&').append(member.name()).append('=')
+          .append(encode(value));
+    }
   }
 
   private static String encode(String value) {

@@ -1,5 +1,6 @@
 package io.inmemory.transport.http;
 
+import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -12,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  *     idempotency key the server deduplicates by
  * @param idempotencyKey the {@code Idempotency-Key} header, or null
  * @param health whether a 503 carrying a JSON health report is an answer rather than an error
+ * @param timeout how long each exchange may take, or {@code null} for the request timeout
  */
 record Call(String method, String path, @Nullable Object body, boolean retryable,
-    @Nullable String idempotencyKey, boolean health) {
+    @Nullable String idempotencyKey, boolean health, @Nullable Duration timeout) {
 
   Call {
     Objects.requireNonNull(method, "method");
@@ -23,17 +25,26 @@ record Call(String method, String path, @Nullable Object body, boolean retryable
 
   /** A call that is safe to repeat. */
   static Call idempotent(String method, String path, @Nullable Object body) {
-    return new Call(method, path, body, true, null, false);
+    return new Call(method, path, body, true, null, false, null);
   }
 
   /** A call that stores something: retried only when an idempotency key makes that safe. */
   static Call storing(String path, Object body, @Nullable String idempotencyKey) {
-    return new Call("POST", path, body, idempotencyKey != null, idempotencyKey, false);
+    return new Call("POST", path, body, idempotencyKey != null, idempotencyKey, false, null);
+  }
+
+  /**
+   * A conversation add: stores like {@link #storing}, but may wait {@code timeout} for the
+   * server, which may call an extraction model.
+   */
+  static Call conversation(String path, Object body, @Nullable String idempotencyKey,
+      Duration timeout) {
+    return new Call("POST", path, body, idempotencyKey != null, idempotencyKey, false, timeout);
   }
 
   /** The health probe: never retried, so that it answers quickly. */
   static Call healthProbe() {
-    return new Call("GET", "/v1/health", null, false, null, true);
+    return new Call("GET", "/v1/health", null, false, null, true, null);
   }
 
   /** Method and path without the query, which can hold user ids: for messages. */

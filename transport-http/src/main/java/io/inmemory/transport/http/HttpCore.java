@@ -9,6 +9,7 @@ import io.inmemory.InMemoryException;
 import io.inmemory.MemoryClients;
 import io.inmemory.TransportException;
 import io.inmemory.wire.ProblemJson;
+import io.inmemory.wire.ProblemType;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -123,7 +124,7 @@ final class HttpCore {
   private HttpRequest request(Call call) {
     HttpRequest.Builder request = HttpRequest.newBuilder(
             URI.create(settings.baseUrl() + call.path()))
-        .timeout(settings.requestTimeout())
+        .timeout(timeout(call))
         .header("Authorization", "Bearer " + settings.apiKey())
         .header("User-Agent", userAgent)
         .header("Accept", "application/json, application/problem+json");
@@ -174,7 +175,8 @@ final class HttpCore {
           ? Optional.of(backoff(retries)) : Optional.empty();
     }
     int status = response.statusCode();
-    if (status != 429 && status != 502 && status != 503 && status != 504) {
+    if (status != 429 && status != 502 && status != 503 && status != 504
+        || status == 502 && extractionFailed(response)) {
       return Optional.empty();
     }
     Optional<Duration> asked = retryAfter(response);
@@ -184,6 +186,20 @@ final class HttpCore {
       return status == 429 ? Optional.empty() : Optional.of(backoff(retries));
     }
     return Optional.of(asked.orElseGet(() -> backoff(retries)));
+  }
+
+  /**
+   * Whether a 502 is the server's {@code extraction-failed} problem: the model failed, and asking
+   * again at once would only make it fail (and cost) again, so it is never retried here.
+   */
+  private static boolean extractionFailed(HttpResponse<byte[]> response) {
+    return contentType(response).startsWith("application/problem+json") && parse(response)
+        .map(json -> json.path(ProblemJson.TYPE.name()).asText())
+        .filter(ProblemType.EXTRACTION_FAILED.type()::equals).isPresent();
+  }
+
+  private Duration timeout(Call call) {
+    return call.timeout() != null ? call.timeout() : settings.requestTimeout();
   }
 
   /** Exponential backoff with "equal jitter": between half and all of base × 2^retries. */
@@ -260,7 +276,7 @@ final class HttpCore {
     if (failure instanceof HttpConnectTimeoutException) {
       what = "could not connect within " + settings.connectTimeout();
     } else if (failure instanceof HttpTimeoutException) {
-      what = "no answer within " + settings.requestTimeout();
+      what = "no answer within " + timeout(call);
     } else if (failure instanceof ConnectException) {
       what = "could not connect";
     } else {

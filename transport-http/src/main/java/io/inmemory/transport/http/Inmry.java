@@ -4,12 +4,16 @@ import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.ConfigKey;
 import io.inmemory.ConfigurationException;
+import io.inmemory.ConversationRequest;
+import io.inmemory.ConversationResult;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.ListRequest;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Page;
+import io.inmemory.Scope;
 import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
 import io.inmemory.TransportException;
@@ -33,7 +37,9 @@ import org.jspecify.annotations.Nullable;
  * same exceptions the local engine throws for the same mistakes. Calls that are safe to repeat
  * (reads, updates, deletes, and adds carrying their {@code Idempotency-Key}) are retried with
  * exponential backoff after a connection failure, 429 (after its {@code Retry-After}), 502, 503
- * or 504.
+ * or 504 — never after a 502 {@code extraction-failed}, which throws the server's
+ * {@link io.inmemory.ExtractionException}. Conversation adds wait up to
+ * {@link #CONVERSATION_TIMEOUT_MS} instead of the request timeout.
  *
  * <pre>{@code
  * try (Inmry memory = Inmry.builder().baseUrl("http://localhost:8080").apiKey(key).build()) {
@@ -73,8 +79,18 @@ public final class Inmry implements MemoryClient {
       "How many times a managed client retries a call after a connection failure, 429, 502, 503"
           + " or 504, when the call is idempotent or carries an idempotency key (0 to 10).");
 
+  /**
+   * How long a conversation add may take, instead of {@link #REQUEST_TIMEOUT}: the server may call
+   * an extraction model, within its own deadline, which this stays above.
+   */
+  public static final ConfigKey<Integer> CONVERSATION_TIMEOUT_MS = ConfigKey.integer(
+      "inmemory.conversation-timeout-ms", 200_000, 1, Integer.MAX_VALUE,
+      "How long a managed client waits for the answer to a conversation add, which may call the"
+          + " server's extraction model (default 200000 ms; other calls use"
+          + " inmemory.http.request-timeout).");
+
   static final List<ConfigKey<?>> CONFIG_KEYS =
-      List.of(BASE_URL, CONNECT_TIMEOUT, REQUEST_TIMEOUT, MAX_RETRIES);
+      List.of(BASE_URL, CONNECT_TIMEOUT, REQUEST_TIMEOUT, CONVERSATION_TIMEOUT_MS, MAX_RETRIES);
 
   private final AsyncInmry async;
 
@@ -142,6 +158,50 @@ public final class Inmry implements MemoryClient {
     return await(async.getUserStats(userId));
   }
 
+  /**
+   * {@inheritDoc} Waits up to {@link #CONVERSATION_TIMEOUT_MS}; a failed extraction throws the
+   * server's {@link io.inmemory.ExtractionException} and is not retried.
+   */
+  @Override
+  public ConversationResult add(ConversationRequest request) {
+    return await(async.add(request));
+  }
+
+  @Override
+  public Page<MemoryRecord> list(ListRequest request) {
+    return await(async.list(request));
+  }
+
+  @Override
+  public Optional<MemoryRecord> get(String memoryId, Scope scope) {
+    return await(async.get(memoryId, scope));
+  }
+
+  @Override
+  public MemoryRecord update(String memoryId, Scope scope, UpdateRequest request) {
+    return await(async.update(memoryId, scope, request));
+  }
+
+  @Override
+  public boolean delete(String memoryId, Scope scope) {
+    return await(async.delete(memoryId, scope));
+  }
+
+  @Override
+  public long deleteAll(Scope scope) {
+    return await(async.deleteAll(scope));
+  }
+
+  @Override
+  public List<HistoryEntry> history(String memoryId, Scope scope) {
+    return await(async.history(memoryId, scope));
+  }
+
+  @Override
+  public UserStats stats(Scope scope) {
+    return await(async.stats(scope));
+  }
+
   @Override
   public Health healthCheck() {
     return await(async.healthCheck());
@@ -188,7 +248,8 @@ public final class Inmry implements MemoryClient {
    * the {@linkplain #config(InMemoryConfig) configuration} (by default
    * {@link InMemoryConfig#load()}): {@code inmemory.api-key} (or {@code INMEM_API_KEY}),
    * {@code inmemory.base-url}, {@code inmemory.http.connect-timeout},
-   * {@code inmemory.http.request-timeout}, {@code inmemory.http.max-retries}. Not thread-safe;
+   * {@code inmemory.http.request-timeout}, {@code inmemory.conversation-timeout-ms},
+   * {@code inmemory.http.max-retries}. Not thread-safe;
    * each {@code build} makes an independent client. A null argument is a
    * {@link NullPointerException}, an out-of-range value is an {@link IllegalArgumentException}
    * at once, an invalid configured one a {@link ConfigurationException} at {@code build}.
@@ -203,6 +264,7 @@ public final class Inmry implements MemoryClient {
     private @Nullable String apiKey;
     private @Nullable Duration connectTimeout;
     private @Nullable Duration requestTimeout;
+    private @Nullable Duration conversationTimeout;
     private @Nullable Integer maxRetries;
     private Duration retryBackoff = DEFAULT_BACKOFF;
     private boolean idempotencyKeys = true;
@@ -242,6 +304,12 @@ public final class Inmry implements MemoryClient {
     /** How long each HTTP exchange may take. */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /** How long a conversation add may take (its server may call an extraction model). */
+    public Builder conversationTimeout(Duration timeout) {
+      this.conversationTimeout = positive(timeout, "conversationTimeout");
       return this;
     }
 
@@ -317,6 +385,8 @@ public final class Inmry implements MemoryClient {
       return new Settings(url, key.strip(),
           connectTimeout != null ? connectTimeout : source.get(CONNECT_TIMEOUT),
           requestTimeout != null ? requestTimeout : source.get(REQUEST_TIMEOUT),
+          conversationTimeout != null ? conversationTimeout
+              : Duration.ofMillis(source.get(CONVERSATION_TIMEOUT_MS)),
           maxRetries != null ? maxRetries : source.get(MAX_RETRIES),
           retryBackoff, idempotencyKeys, delays);
     }

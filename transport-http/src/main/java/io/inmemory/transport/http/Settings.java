@@ -14,11 +14,13 @@ import java.util.regex.Pattern;
 /**
  * A client's resolved settings, and the parsers of the configured values that need one.
  *
+ * @param conversationTimeout how long a conversation add may take (its server may call an
+ *     extraction model), instead of {@code requestTimeout}
  * @param delays the executor that runs a retry after the given delay; tests record the delays
  *     instead of waiting them out
  */
 record Settings(URI baseUrl, String apiKey, Duration connectTimeout, Duration requestTimeout,
-    int maxRetries, Duration retryBackoff, boolean idempotencyKeys,
+    Duration conversationTimeout, int maxRetries, Duration retryBackoff, boolean idempotencyKeys,
     Function<Duration, Executor> delays) {
 
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -28,6 +30,7 @@ record Settings(URI baseUrl, String apiKey, Duration connectTimeout, Duration re
     Objects.requireNonNull(apiKey, "apiKey");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(conversationTimeout, "conversationTimeout");
     Objects.requireNonNull(retryBackoff, "retryBackoff");
     Objects.requireNonNull(delays, "delays");
   }
@@ -36,7 +39,8 @@ record Settings(URI baseUrl, String apiKey, Duration connectTimeout, Duration re
   @Override
   public String toString() {
     return "Settings[baseUrl=" + baseUrl + ", connectTimeout=" + connectTimeout
-        + ", requestTimeout=" + requestTimeout + ", maxRetries=" + maxRetries + "]";
+        + ", requestTimeout=" + requestTimeout + ", conversationTimeout=" + conversationTimeout
+        + ", maxRetries=" + maxRetries + "]";
   }
 
   /**

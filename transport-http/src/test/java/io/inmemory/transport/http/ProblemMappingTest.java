@@ -150,7 +150,7 @@ class ProblemMappingTest {
     server.answer(Reply.json(200, "{\"unexpected\":true}"),
         new Reply(200, "text/html", "<html/>", Map.of(), Duration.ZERO));
     assertThatThrownBy(() -> client.getUserStats("alice"))
-        .isInstanceOf(TransportException.class).hasMessageContaining("user_id");
+        .isInstanceOf(TransportException.class).hasMessageContaining("memory_count");
     assertThatThrownBy(() -> client.getUserStats("alice"))
         .isInstanceOfSatisfying(TransportException.class,
             e -> assertThat(e.status()).hasValue(200));
