@@ -122,6 +122,11 @@ public final class ScriptedOpenAi implements AutoCloseable {
     return standing(EMBEDDINGS, answer);
   }
 
+  /** Drops the queued answers no request has used yet (standing answers stay). */
+  public synchronized void forgetQueued() {
+    queues.values().forEach(Deque::clear);
+  }
+
   private synchronized ScriptedOpenAi queue(String path, Function<Request, Answer> answer) {
     queues.get(path).add(Objects.requireNonNull(answer, "answer"));
     return this;
