@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  * A user and an agent of the same name are two distinct owners.
  *
  * <p>The constructor throws {@link InvalidRequestException} listing every problem: neither userId
- * nor agentId (field {@code scope}); a userId not of the form {@link MemoryClient} describes; an
- * agentId or sessionId that is empty, over 100 characters, or outside the user-id charset.
+ * nor agentId (field {@code scope}, and {@code userId} "is required" as before agents); a userId
+ * not of the form {@link MemoryClient} describes; an agentId or sessionId that is empty, over 100
+ * characters, or outside the user-id charset.
  *
  * @param userId the user, or {@code null} for an agent's own memories
  * @param agentId the agent; with a user, the agent acting for them; {@code null} for none
@@ -23,11 +24,7 @@ public record Scope(@Nullable String userId, @Nullable String agentId, @Nullable
 
   public Scope {
     Values values = Values.forRequest();
-    if (userId == null && agentId == null) {
-      values.add("scope", "give userId, agentId or both");
-    } else {
-      values.scope(userId, agentId, sessionId);
-    }
+    values.scope(userId, agentId, sessionId);
     values.throwIfAny();
   }
 

@@ -98,10 +98,14 @@ final class Values {
 
   /**
    * The owner and restrictions of a request: a userId, an agentId or both, and an optional
-   * sessionId. Without an agent the userId is checked exactly as before agents existed, so a
-   * missing one is still "userId: is required".
+   * sessionId. Neither userId nor agentId is a violation of the field {@code scope}; it is also
+   * reported as "userId: is required", as before agents existed, so that callers of the user-id
+   * methods keep finding the field they gave.
    */
   void scope(@Nullable String userId, @Nullable String agentId, @Nullable String sessionId) {
+    if (userId == null && agentId == null) {
+      add("scope", "give userId, agentId or both");
+    }
     if (userId != null || agentId == null) {
       userId("userId", userId);
     }

@@ -33,7 +33,8 @@ class ScopeTest {
         () -> new Scope(null, null, "s"));
 
     assertThat(e.violations()).containsExactly(
-        new InvalidRequestException.Violation("scope", "give userId, agentId or both"));
+        new InvalidRequestException.Violation("scope", "give userId, agentId or both"),
+        new InvalidRequestException.Violation("userId", "is required"));
   }
 
   @ParameterizedTest
@@ -76,12 +77,21 @@ class ScopeTest {
   }
 
   @Test
-  void requestsWithoutUserOrAgentStillNameTheUserId() {
+  void requestsWithoutUserOrAgentNameTheScopeAndStillTheUserId() {
     InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
         () -> AddRequest.builder("x", (String) null).build());
 
     assertThat(e.violations()).containsExactly(
+        new InvalidRequestException.Violation("scope", "give userId, agentId or both"),
         new InvalidRequestException.Violation("userId", "is required"));
+  }
+
+  @Test
+  void anAddRequestOfAnAgentAloneIsValid() {
+    AddRequest request = AddRequest.builder("x", Scope.agent("bot").withSession("s")).build();
+
+    assertThat(request.userId()).isNull();
+    assertThat(request.scope()).isEqualTo(new Scope(null, "bot", "s"));
   }
 
   @Test
