@@ -3,11 +3,15 @@ package io.inmemory.engine;
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.AsyncMemoryClient;
+import io.inmemory.ConversationRequest;
+import io.inmemory.ConversationResult;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
+import io.inmemory.ListRequest;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Page;
+import io.inmemory.Scope;
 import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
 import io.inmemory.UpdateRequest;
@@ -83,34 +87,49 @@ final class AsyncMemory implements AsyncMemoryClient {
   }
 
   @Override
+  public CompletableFuture<Page<MemoryRecord>> list(ListRequest request) {
+    return run(() -> memory.list(request));
+  }
+
+  @Override
+  public CompletableFuture<UserStats> stats(Scope scope) {
+    return run(() -> memory.stats(scope));
+  }
+
+  @Override
   public CompletableFuture<Page<MemoryRecord>> getAll(String userId, int limit, int offset) {
     return run(() -> memory.getAll(userId, limit, offset));
   }
 
   @Override
-  public CompletableFuture<Optional<MemoryRecord>> get(String memoryId, String userId) {
-    return run(() -> memory.get(memoryId, userId));
+  public CompletableFuture<ConversationResult> add(ConversationRequest request) {
+    return run(() -> memory.add(request));
   }
 
   @Override
-  public CompletableFuture<MemoryRecord> update(String memoryId, String userId,
+  public CompletableFuture<Optional<MemoryRecord>> get(String memoryId, Scope scope) {
+    return run(() -> memory.get(memoryId, scope));
+  }
+
+  @Override
+  public CompletableFuture<MemoryRecord> update(String memoryId, Scope scope,
       UpdateRequest request) {
-    return run(() -> memory.update(memoryId, userId, request));
+    return run(() -> memory.update(memoryId, scope, request));
   }
 
   @Override
-  public CompletableFuture<Boolean> delete(String memoryId, String userId) {
-    return run(() -> memory.delete(memoryId, userId));
+  public CompletableFuture<Boolean> delete(String memoryId, Scope scope) {
+    return run(() -> memory.delete(memoryId, scope));
   }
 
   @Override
-  public CompletableFuture<Long> deleteAll(String userId) {
-    return run(() -> memory.deleteAll(userId));
+  public CompletableFuture<Long> deleteAll(Scope scope) {
+    return run(() -> memory.deleteAll(scope));
   }
 
   @Override
-  public CompletableFuture<List<HistoryEntry>> history(String memoryId, String userId) {
-    return run(() -> memory.history(memoryId, userId));
+  public CompletableFuture<List<HistoryEntry>> history(String memoryId, Scope scope) {
+    return run(() -> memory.history(memoryId, scope));
   }
 
   @Override

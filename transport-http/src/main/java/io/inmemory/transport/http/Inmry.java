@@ -4,12 +4,16 @@ import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.ConfigKey;
 import io.inmemory.ConfigurationException;
+import io.inmemory.ConversationRequest;
+import io.inmemory.ConversationResult;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.ListRequest;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Page;
+import io.inmemory.Scope;
 import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
 import io.inmemory.TransportException;
@@ -145,6 +149,48 @@ public final class Inmry implements MemoryClient {
   @Override
   public Health healthCheck() {
     return await(async.healthCheck());
+  }
+
+  // Issue 13's operations reach the server with the wire work package; until then each throws.
+
+  @Override
+  public ConversationResult add(ConversationRequest request) {
+    throw AsyncInmry.notYet();
+  }
+
+  @Override
+  public Page<MemoryRecord> list(ListRequest request) {
+    throw AsyncInmry.notYet();
+  }
+
+  @Override
+  public Optional<MemoryRecord> get(String memoryId, Scope scope) {
+    throw AsyncInmry.notYet();
+  }
+
+  @Override
+  public MemoryRecord update(String memoryId, Scope scope, UpdateRequest request) {
+    throw AsyncInmry.notYet();
+  }
+
+  @Override
+  public boolean delete(String memoryId, Scope scope) {
+    throw AsyncInmry.notYet();
+  }
+
+  @Override
+  public long deleteAll(Scope scope) {
+    throw AsyncInmry.notYet();
+  }
+
+  @Override
+  public List<HistoryEntry> history(String memoryId, Scope scope) {
+    throw AsyncInmry.notYet();
+  }
+
+  @Override
+  public UserStats stats(Scope scope) {
+    throw AsyncInmry.notYet();
   }
 
   /** Refuses new calls; calls in flight on other threads complete first. Idempotent. */
