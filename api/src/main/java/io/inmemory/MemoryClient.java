@@ -34,7 +34,14 @@ import org.jspecify.annotations.Nullable;
  */
 public interface MemoryClient extends AutoCloseable {
 
-  /** Stores a memory and returns it with its new id and timestamps. */
+  /**
+   * Stores a memory and returns it with its new id and timestamps ({@link EventType#ADD}). With
+   * {@link AddRequest#deduplicate()}, a current memory of the request's scope whose text has the
+   * same normal form (see {@link #add(ConversationRequest)}) is returned instead
+   * ({@link EventType#NONE}) and nothing is stored; concurrent adds of one text store it once.
+   * De-duplication sees what this client's runtime holds: engines of several processes sharing
+   * one database each de-duplicate on their own.
+   */
   AddResult add(AddRequest request);
 
   /** Stores plain text for a user. */
@@ -44,7 +51,9 @@ public interface MemoryClient extends AutoCloseable {
 
   /**
    * Stores several memories at once, embedding them in batches. All requests are validated before
-   * anything is stored: one invalid request rejects the whole call. Results are in request order.
+   * anything is stored: one invalid request rejects the whole call. Results are in request order;
+   * each request asking for de-duplication is checked as {@link #add(AddRequest)} does, also
+   * against the memories added before it in the same call.
    */
   List<AddResult> addAll(List<AddRequest> requests);
 

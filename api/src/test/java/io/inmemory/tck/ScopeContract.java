@@ -35,8 +35,17 @@ public abstract class ScopeContract extends ClientContractSupport {
     return client.add(AddRequest.builder(content, scope).build()).memory();
   }
 
-  private boolean held(MemoryRecord memory) {
-    return client.get(memory.id(), memory.scope()).isPresent();
+  /**
+   * Deletes every memory of {@code scope}, then checks the count and that exactly
+   * {@code deleted} are gone and {@code kept} are held.
+   */
+  private void assertDeleteAll(Scope scope, List<MemoryRecord> deleted, List<MemoryRecord> kept) {
+    assertThat(client.deleteAll(scope)).isEqualTo(deleted.size());
+
+    assertThat(deleted).allSatisfy(memory ->
+        assertThat(client.get(memory.id(), memory.scope())).as(memory.content()).isEmpty());
+    assertThat(kept).allSatisfy(memory ->
+        assertThat(client.get(memory.id(), memory.scope())).as(memory.content()).isPresent());
   }
 
   @Test
@@ -115,12 +124,7 @@ public abstract class ScopeContract extends ClientContractSupport {
     MemoryRecord c = add("Second session note", user.withSession(newScopeId("s")));
     MemoryRecord d = add("A note of no session", user);
 
-    assertThat(client.deleteAll(first)).isEqualTo(2);
-
-    assertThat(held(a)).isFalse();
-    assertThat(held(b)).isFalse();
-    assertThat(held(c)).isTrue();
-    assertThat(held(d)).isTrue();
+    assertDeleteAll(first, List.of(a, b), List.of(c, d));
     assertThat(client.history(a.id(), user)).extracting(HistoryEntry::event)
         .containsExactly(HistoryEntry.Event.ADD, HistoryEntry.Event.DELETE);
     assertThat(client.deleteAll(first)).isZero();
@@ -136,13 +140,8 @@ public abstract class ScopeContract extends ClientContractSupport {
     MemoryRecord d = add("Noted by no agent", user);
     MemoryRecord own = add("The agent's own note", Scope.agent(agent.agentId()));
 
-    assertThat(client.deleteAll(agent)).isEqualTo(2);
-
-    assertThat(held(a)).isFalse();
-    assertThat(held(b)).isFalse();
-    assertThat(held(c)).isTrue();
-    assertThat(held(d)).isTrue();
-    assertThat(held(own)).as("the agent's own memories are not the user's").isTrue();
+    // the agent's own memories are not the user's
+    assertDeleteAll(agent, List.of(a, b), List.of(c, d, own));
   }
 
   @Test
@@ -153,11 +152,7 @@ public abstract class ScopeContract extends ClientContractSupport {
     MemoryRecord b = add("Own note two", agent.withSession(newScopeId("s")));
     MemoryRecord forUser = add("Noted for a user", Scope.user(newUserId()).withAgent(agentId));
 
-    assertThat(client.deleteAll(agent)).isEqualTo(2);
-
-    assertThat(held(a)).isFalse();
-    assertThat(held(b)).isFalse();
-    assertThat(held(forUser)).isTrue();
+    assertDeleteAll(agent, List.of(a, b), List.of(forUser));
     assertThat(client.history(a.id(), agent)).extracting(HistoryEntry::event)
         .containsExactly(HistoryEntry.Event.ADD, HistoryEntry.Event.DELETE);
   }

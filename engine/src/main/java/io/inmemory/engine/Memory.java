@@ -52,13 +52,20 @@ import org.jspecify.annotations.Nullable;
  * the embedder ({@code inmemory.embedder}; the only one on the classpath). {@link #builder()}
  * wires a store, embedder, clock and time zone explicitly, without {@link java.util.ServiceLoader}.
  *
- * <p><b>Search.</b> Each user's memories form a partition, loaded from the store on first use and
+ * <p><b>Search.</b> Each owner's memories form a partition, loaded from the store on first use and
  * then held in memory: exact vector scan while small, an HNSW graph once large, and a BM25 index
  * of the words of every memory. By default ({@link RetrievalSettings#MODE} hybrid,
  * {@link RetrievalSettings#FUSION} boost) a search ranks by cosine similarity raised by the query
  * words a memory holds; see {@link SearchResult.Ranking} for what scores mean in each mode.
  * Filters apply to both sides: a filtered search returns the true top-k among the memories that
  * pass.
+ *
+ * <p><b>Scopes and conversations.</b> A user's memories, including those an agent recorded for
+ * them, form the user's partition; an agent's own memories form the agent's. A conversation
+ * without an extractor is remembered message by message, one store insert per call. Texts are
+ * de-duplicated within this engine: a partition indexes the normalized text of its current
+ * memories and checks an add against it under the same write lock as the insert; engines of
+ * several processes sharing a database do not see each other's adds in flight.
  *
  * <p><b>Limits.</b> Every request is checked against {@link #limits()} (the {@link Limits} of the
  * configuration) before any work: a value over its limit throws

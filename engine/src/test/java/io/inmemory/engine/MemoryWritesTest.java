@@ -19,11 +19,10 @@ import io.inmemory.Role;
 import io.inmemory.Scope;
 import io.inmemory.StorageException;
 import io.inmemory.UpdateRequest;
-import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
+import io.inmemory.engine.tck.ForwardingStore;
 import io.inmemory.engine.tck.HashingEmbedder;
-import io.inmemory.engine.tenant.AccessStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,10 +37,13 @@ class MemoryWritesTest {
   private static final Scope ALICE = Scope.user("alice");
 
   /** Forwards to a volatile store, records the writes and fails inserts while told to. */
-  private static final class RecordingStore implements MemoryStore {
-    final MemoryStore delegate = new VolatileMemoryStore();
+  private static final class RecordingStore extends ForwardingStore {
     final List<String> writes = new ArrayList<>();
     boolean failInserts;
+
+    RecordingStore() {
+      super(new VolatileMemoryStore());
+    }
 
     @Override
     public void insert(List<StoredMemory> memories, List<HistoryEntry> entries) {
@@ -49,54 +51,19 @@ class MemoryWritesTest {
       if (failInserts) {
         throw new StorageException("disk full");
       }
-      delegate.insert(memories, entries);
+      super.insert(memories, entries);
     }
 
     @Override
     public void replace(StoredMemory memory, HistoryEntry entry) {
       writes.add("replace");
-      delegate.replace(memory, entry);
-    }
-
-    @Override
-    public void replaceEmbeddings(List<StoredMemory> memories) {
-      delegate.replaceEmbeddings(memories);
+      super.replace(memory, entry);
     }
 
     @Override
     public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries) {
       writes.add("delete " + ids.size());
-      return delegate.delete(partition, ids, entries);
-    }
-
-    @Override
-    public List<StoredMemory> load(PartitionKey partition) {
-      return delegate.load(partition);
-    }
-
-    @Override
-    public List<HistoryEntry> history(PartitionKey partition, String memoryId) {
-      return delegate.history(partition, memoryId);
-    }
-
-    @Override
-    public AccessStore access() {
-      return delegate.access();
-    }
-
-    @Override
-    public void ping() {
-      delegate.ping();
-    }
-
-    @Override
-    public String describe() {
-      return "recording";
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
+      return super.delete(partition, ids, entries);
     }
   }
 
@@ -163,7 +130,7 @@ class MemoryWritesTest {
   void theTextsOfAStoredPartitionAreKnownWhenItLoads() {
     MemoryRecord held = new MemoryRecord("m1", "alice", "We met in Lisbon", List.of(),
         List.of(), null, Map.of(), NOW, NOW);
-    store.delegate.insert(List.of(new StoredMemory(PartitionKey.DEFAULT_NAMESPACE, held,
+    store.insert(List.of(new StoredMemory(PartitionKey.DEFAULT_NAMESPACE, held,
         embedder.embedDocuments(List.of(held.content())).get(0), embedder.id())), List.of());
     try (Memory memory = memory()) {
       var result = memory.add(AddRequest.builder("we met in lisbon.", ALICE).deduplicate(true)
