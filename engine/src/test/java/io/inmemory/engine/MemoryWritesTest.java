@@ -193,4 +193,24 @@ class MemoryWritesTest {
           .containsExactly("planner", "planner");
     }
   }
+
+  @Test
+  void theAsynchronousViewRunsTheScopeAndConversationOperations() throws Exception {
+    try (Memory memory = memory()) {
+      Scope session = ALICE.withSession("s1");
+      var async = memory.async();
+
+      ConversationResult result = async.add(ConversationRequest.builder(session)
+          .messages(Message.user("Hello"), Message.assistant("Hi")).build()).get();
+      String id = result.events().get(0).memory().id();
+
+      assertThat(async.get(id, session).get()).isPresent();
+      assertThat(async.get(id, ALICE.withSession("s2")).get()).isEmpty();
+      assertThat(async.update(id, session, UpdateRequest.builder().content("Hello there").build())
+          .get().content()).isEqualTo("Hello there");
+      assertThat(async.history(id, session).get()).hasSize(2);
+      assertThat(async.delete(id, session).get()).isTrue();
+      assertThat(async.deleteAll(session).get()).isEqualTo(1);
+    }
+  }
 }
