@@ -71,8 +71,8 @@ final class Additions {
       for (int i = 0; i < count; i++) {
         MemoryRecord record = drafts.get(i).record();
         Dedup.Key text = texts[i];
-        MemoryRecord existing = text == null ? null : duplicate(partitions.get(keys[i]),
-            added.get(keys[i]), addedById, text, record);
+        @Nullable MemoryRecord existing = text == null ? null
+            : duplicate(partitions.get(keys[i]), added.get(keys[i]), addedById, text, record);
         if (existing != null) {
           results[i] = new AddResult(existing, EventType.NONE);
           continue;
@@ -139,7 +139,8 @@ final class Additions {
    */
   private static @Nullable MemoryRecord duplicate(Partition partition, @Nullable Dedup added,
       Map<String, MemoryRecord> addedById, Dedup.Key text, MemoryRecord record) {
-    MemoryRecord held = partition.duplicate(text, record.agentId(), record.sessionId());
+    @Nullable MemoryRecord held =
+        partition.duplicate(text, record.agentId(), record.sessionId());
     if (held != null || added == null) {
       return held;
     }
