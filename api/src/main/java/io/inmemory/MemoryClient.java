@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * Both pass the same contract suite and throw the same exceptions for the same mistakes. Obtain one
  * with {@link MemoryClients#create()}.
  *
- * <p><b>Users.</b> Every memory belongs to exactly one user id, and every operation sees only that
- * user's memories. User ids are exact strings of 1 to 128 characters (letters, digits and
- * {@code . _ @ : + -}, starting with a letter or digit); "Alice" and "alice" are two users.
+ * <p><b>Users.</b> Every memory belongs to exactly one owner, a user id or (see below) an agent,
+ * and every operation sees only that owner's memories. User ids are exact strings of 1 to 128
+ * characters (letters, digits and {@code . _ @ : + -}, starting with a letter or digit); "Alice"
+ * and "alice" are two users.
  *
  * <p><b>Users and agents.</b> An operation given a {@link Scope} sees the memories of its owner —
  * the user, or for {@link Scope#agent(String)} the agent's own memories, which no user's scope
