@@ -32,15 +32,26 @@ public interface AsyncMemoryClient extends AutoCloseable {
     return search(SearchRequest.builder(userId).query(query).limit(limit).build());
   }
 
-  CompletableFuture<Page<MemoryRecord>> getAll(String userId, int limit, int offset);
+  default CompletableFuture<Page<MemoryRecord>> getAll(String userId, int limit, int offset) {
+    return list(ListRequest.builder(Scope.user(userId)).limit(limit).offset(offset).build());
+  }
 
-  CompletableFuture<Optional<MemoryRecord>> get(String memoryId, String userId);
+  default CompletableFuture<Optional<MemoryRecord>> get(String memoryId, String userId) {
+    return get(memoryId, Scope.user(userId));
+  }
 
-  CompletableFuture<MemoryRecord> update(String memoryId, String userId, UpdateRequest request);
+  default CompletableFuture<MemoryRecord> update(String memoryId, String userId,
+      UpdateRequest request) {
+    return update(memoryId, Scope.user(userId), request);
+  }
 
-  CompletableFuture<Boolean> delete(String memoryId, String userId);
+  default CompletableFuture<Boolean> delete(String memoryId, String userId) {
+    return delete(memoryId, Scope.user(userId));
+  }
 
-  CompletableFuture<Long> deleteAll(String userId);
+  default CompletableFuture<Long> deleteAll(String userId) {
+    return deleteAll(Scope.user(userId));
+  }
 
   default CompletableFuture<SearchResult> temporalSearch(
       String temporalQuery, String userId, @Nullable String semanticQuery, int limit) {
@@ -61,41 +72,29 @@ public interface AsyncMemoryClient extends AutoCloseable {
     return search(SearchRequest.forPeople(people, userId, semanticQuery, limit));
   }
 
-  CompletableFuture<List<HistoryEntry>> history(String memoryId, String userId);
-
-  CompletableFuture<UserStats> getUserStats(String userId);
-
-  default CompletableFuture<ConversationResult> add(ConversationRequest request) {
-    throw notYet();
+  default CompletableFuture<List<HistoryEntry>> history(String memoryId, String userId) {
+    return history(memoryId, Scope.user(userId));
   }
 
-  default CompletableFuture<Page<MemoryRecord>> list(ListRequest request) {
-    throw notYet();
+  default CompletableFuture<UserStats> getUserStats(String userId) {
+    return stats(Scope.user(userId));
   }
 
-  default CompletableFuture<Optional<MemoryRecord>> get(String memoryId, Scope scope) {
-    throw notYet();
-  }
+  CompletableFuture<ConversationResult> add(ConversationRequest request);
 
-  default CompletableFuture<MemoryRecord> update(String memoryId, Scope scope, UpdateRequest request) {
-    throw notYet();
-  }
+  CompletableFuture<Page<MemoryRecord>> list(ListRequest request);
 
-  default CompletableFuture<Boolean> delete(String memoryId, Scope scope) {
-    throw notYet();
-  }
+  CompletableFuture<Optional<MemoryRecord>> get(String memoryId, Scope scope);
 
-  default CompletableFuture<Long> deleteAll(Scope scope) {
-    throw notYet();
-  }
+  CompletableFuture<MemoryRecord> update(String memoryId, Scope scope, UpdateRequest request);
 
-  default CompletableFuture<List<HistoryEntry>> history(String memoryId, Scope scope) {
-    throw notYet();
-  }
+  CompletableFuture<Boolean> delete(String memoryId, Scope scope);
 
-  default CompletableFuture<UserStats> stats(Scope scope) {
-    throw notYet();
-  }
+  CompletableFuture<Long> deleteAll(Scope scope);
+
+  CompletableFuture<List<HistoryEntry>> history(String memoryId, Scope scope);
+
+  CompletableFuture<UserStats> stats(Scope scope);
 
   CompletableFuture<Health> healthCheck();
 
@@ -105,13 +104,4 @@ public interface AsyncMemoryClient extends AutoCloseable {
    */
   @Override
   void close();
-
-  /**
-   * Until the runtimes implement the operations of issue 13 (scopes, conversations, listings by
-   * filter), each throws this, so that clients written against issue 12's interface keep
-   * compiling meanwhile.
-   */
-  private static UnsupportedOperationException notYet() {
-    return new UnsupportedOperationException("issue 13: not yet");
-  }
 }

@@ -14,10 +14,10 @@ import org.jspecify.annotations.Nullable;
  * A conversation to remember, for {@link MemoryClient#add(ConversationRequest)}. Built with
  * {@link #builder(Scope)}. Immutable; lists, sets and maps are unmodifiable copies.
  *
- * <p>Without extraction, each message whose role is in {@code roles} and whose content is not blank
- * becomes one memory (de-duplicated within the scope); with an extractor configured, the model
- * turns the messages into facts. The constructor throws {@link InvalidRequestException} listing
- * every problem: no messages or a {@code null} one, no scope, an empty {@code roles}, malformed
+ * <p>Without extraction, each message whose role is in {@code roles} becomes one memory
+ * (de-duplicated within the scope); with an extractor configured, the model turns the messages
+ * into facts. The constructor throws {@link InvalidRequestException} listing every problem: no
+ * messages, a {@code null} one or one of blank content, no scope, an empty {@code roles}, malformed
  * tags, topic or metadata (as {@link Labels} rules), blank instructions, text that is not
  * well-formed Unicode. Sizes (the number of messages, each content, the instructions, metadata)
  * are checked by the client against its {@link Limits}.
@@ -65,6 +65,11 @@ public record ConversationRequest(
       messages = List.of();
     } else {
       messages = List.copyOf(messages);
+      for (int i = 0; i < messages.size(); i++) {
+        if (messages.get(i).content().isBlank()) {
+          values.add("messages[" + i + "].content", "must not be blank");
+        }
+      }
     }
     if (scope == null) {
       values.add("scope", "give userId, agentId or both");

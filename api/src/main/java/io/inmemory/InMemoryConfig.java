@@ -121,7 +121,7 @@ public final class InMemoryConfig {
 
   /** The keys every runtime understands. */
   public static List<ConfigKey<?>> keys() {
-    return List.of(MODE, STORE, EMBEDDER, MAX_MEMORY_SIZE, TIME_ZONE, API_KEY);
+    return List.of(MODE, STORE, EMBEDDER, EXTRACTOR, MAX_MEMORY_SIZE, TIME_ZONE, API_KEY);
   }
 
   /**

@@ -201,7 +201,8 @@ public record Limits(
   /** The keys these limits are read from, besides {@link InMemoryConfig#MAX_MEMORY_SIZE}. */
   public static List<ConfigKey<?>> keys() {
     return List.of(MAX_QUERY_LENGTH, MAX_TEMPORAL_LENGTH, MAX_TAGS, MAX_TAG_LENGTH, MAX_PEOPLE,
-        MAX_PERSON_LENGTH, MAX_TOPIC_LENGTH, MAX_METADATA_SIZE, MAX_BATCH_SIZE);
+        MAX_PERSON_LENGTH, MAX_TOPIC_LENGTH, MAX_METADATA_SIZE, MAX_BATCH_SIZE, MAX_MESSAGES,
+        MAX_INSTRUCTIONS_LENGTH, MAX_FILTER_NODES, MAX_FILTER_DEPTH, MAX_FILTER_VALUES);
   }
 
   /**
@@ -242,6 +243,37 @@ public record Limits(
   public void checkBatchSize(int count) {
     Overruns overruns = new Overruns();
     overruns.over("requests", "has", count, maxBatchSize, "requests", MAX_BATCH_SIZE);
+    overruns.throwIfAny();
+  }
+
+  /**
+   * Checks a conversation: the number of messages first (a conversation over it is not looked
+   * into), then each message's content ({@code messages[i].content}, as a memory's), speaker name
+   * (as a person's) and metadata (on its own, as a memory's), the instructions, and the tags,
+   * topic and metadata given to every memory.
+   *
+   * @throws ContentTooLargeException listing every value over its limit
+   */
+  public void check(ConversationRequest request) {
+    Overruns overruns = new Overruns();
+    List<Message> messages = request.messages();
+    overruns.over("messages", "has", messages.size(), maxMessages, "messages", MAX_MESSAGES);
+    overruns.throwIfAny();
+    for (int i = 0; i < messages.size(); i++) {
+      Message message = messages.get(i);
+      String prefix = "messages[" + i + "].";
+      overruns.content(prefix + "content", message.content(), maxMemorySize);
+      if (message.name() != null) {
+        overruns.over(prefix + "name", "is", message.name().length(), maxPersonLength,
+            "characters", MAX_PERSON_LENGTH);
+      }
+      checkLabels(overruns, prefix, null, null, null, message.metadata());
+    }
+    if (request.instructions() != null) {
+      overruns.over("instructions", "is", request.instructions().length(), maxInstructionsLength,
+          "characters", MAX_INSTRUCTIONS_LENGTH);
+    }
+    checkLabels(overruns, "", request.tags(), null, request.topic(), request.metadata());
     overruns.throwIfAny();
   }
 

@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * Both pass the same contract suite and throw the same exceptions for the same mistakes. Obtain one
  * with {@link MemoryClients#create()}.
  *
- * <p><b>Users.</b> Every memory belongs to exactly one user id, and every operation sees only that
- * user's memories. User ids are exact strings of 1 to 128 characters (letters, digits and
- * {@code . _ @ : + -}, starting with a letter or digit); "Alice" and "alice" are two users.
+ * <p><b>Users.</b> Every memory belongs to exactly one owner, a user id or (see below) an agent,
+ * and every operation sees only that owner's memories. User ids are exact strings of 1 to 128
+ * characters (letters, digits and {@code . _ @ : + -}, starting with a letter or digit); "Alice"
+ * and "alice" are two users.
  *
  * <p><b>Users and agents.</b> An operation given a {@link Scope} sees the memories of its owner —
  * the user, or for {@link Scope#agent(String)} the agent's own memories, which no user's scope
@@ -34,7 +35,14 @@ import org.jspecify.annotations.Nullable;
  */
 public interface MemoryClient extends AutoCloseable {
 
-  /** Stores a memory and returns it with its new id and timestamps. */
+  /**
+   * Stores a memory and returns it with its new id and timestamps ({@link EventType#ADD}). With
+   * {@link AddRequest#deduplicate()}, a current memory of the request's scope whose text has the
+   * same normal form (see {@link #add(ConversationRequest)}) is returned instead
+   * ({@link EventType#NONE}) and nothing is stored; concurrent adds of one text store it once.
+   * De-duplication sees what this client's runtime holds: engines of several processes sharing
+   * one database each de-duplicate on their own.
+   */
   AddResult add(AddRequest request);
 
   /** Stores plain text for a user. */
@@ -44,7 +52,9 @@ public interface MemoryClient extends AutoCloseable {
 
   /**
    * Stores several memories at once, embedding them in batches. All requests are validated before
-   * anything is stored: one invalid request rejects the whole call. Results are in request order.
+   * anything is stored: one invalid request rejects the whole call. Results are in request order;
+   * each request asking for de-duplication is checked as {@link #add(AddRequest)} does, also
+   * against the memories added before it in the same call.
    */
   List<AddResult> addAll(List<AddRequest> requests);
 
@@ -68,23 +78,36 @@ public interface MemoryClient extends AutoCloseable {
    * @param limit page size, 1 to {@link SearchRequest#MAX_LIMIT}
    * @param offset how many memories to skip, not negative
    */
-  Page<MemoryRecord> getAll(String userId, int limit, int offset);
+  default Page<MemoryRecord> getAll(String userId, int limit, int offset) {
+    return list(ListRequest.builder(Scope.user(userId)).limit(limit).offset(offset).build());
+  }
 
   /** A memory by id, or empty when the user has no memory with that id. */
-  Optional<MemoryRecord> get(String memoryId, String userId);
+  default Optional<MemoryRecord> get(String memoryId, String userId) {
+    return get(memoryId, Scope.user(userId));
+  }
 
   /**
    * Changes a memory and returns it as updated.
    *
    * @throws NotFoundException when the user has no memory with that id
    */
-  MemoryRecord update(String memoryId, String userId, UpdateRequest request);
+  default MemoryRecord update(String memoryId, String userId, UpdateRequest request) {
+    return update(memoryId, Scope.user(userId), request);
+  }
 
   /** Deletes a memory; returns whether it existed. Its history is kept. */
-  boolean delete(String memoryId, String userId);
+  default boolean delete(String memoryId, String userId) {
+    return delete(memoryId, Scope.user(userId));
+  }
 
-  /** Deletes every memory of a user and returns how many there were. Other users are untouched. */
-  long deleteAll(String userId);
+  /**
+   * Deletes every memory of a user, whatever agent or session recorded it, and returns how many
+   * there were. Other users and agents' own memories are untouched.
+   */
+  default long deleteAll(String userId) {
+    return deleteAll(Scope.user(userId));
+  }
 
   /**
    * Memories created within a time phrase such as "yesterday" or "last week", resolved now in the
@@ -127,13 +150,17 @@ public interface MemoryClient extends AutoCloseable {
    *
    * @throws NotFoundException when the user never had a memory with that id
    */
-  List<HistoryEntry> history(String memoryId, String userId);
+  default List<HistoryEntry> history(String memoryId, String userId) {
+    return history(memoryId, Scope.user(userId));
+  }
 
   /**
    * Counts and time span of a user's memories; zero counts for an unknown user. People are counted
    * case-insensitively under the spelling of their earliest-created mention.
    */
-  UserStats getUserStats(String userId);
+  default UserStats getUserStats(String userId) {
+    return stats(Scope.user(userId));
+  }
 
   /**
    * Remembers a conversation: each message of the requested roles as a memory, or, with an
@@ -146,55 +173,39 @@ public interface MemoryClient extends AutoCloseable {
    * @throws ExtractionException when extraction fails and the request does not ask to store the
    *     raw messages instead
    */
-  default ConversationResult add(ConversationRequest request) {
-    throw notYet();
-  }
+  ConversationResult add(ConversationRequest request);
 
   /** One page of a scope's memories; see {@link ListRequest}. */
-  default Page<MemoryRecord> list(ListRequest request) {
-    throw notYet();
-  }
+  Page<MemoryRecord> list(ListRequest request);
 
   /** A memory by id, or empty when the scope holds no memory with that id. */
-  default Optional<MemoryRecord> get(String memoryId, Scope scope) {
-    throw notYet();
-  }
+  Optional<MemoryRecord> get(String memoryId, Scope scope);
 
   /**
    * Changes a memory of a scope and returns it as updated.
    *
    * @throws NotFoundException when the scope holds no memory with that id
    */
-  default MemoryRecord update(String memoryId, Scope scope, UpdateRequest request) {
-    throw notYet();
-  }
+  MemoryRecord update(String memoryId, Scope scope, UpdateRequest request);
 
   /** Deletes a memory of a scope; returns whether the scope held it. Its history is kept. */
-  default boolean delete(String memoryId, Scope scope) {
-    throw notYet();
-  }
+  boolean delete(String memoryId, Scope scope);
 
   /**
    * Deletes every memory of a scope (superseded ones included; history kept) and returns how many
    * there were. Memories outside the scope are untouched.
    */
-  default long deleteAll(Scope scope) {
-    throw notYet();
-  }
+  long deleteAll(Scope scope);
 
   /**
    * Every recorded change of a memory of a scope, oldest first, including after it was deleted.
    *
    * @throws NotFoundException when the scope never held a memory with that id
    */
-  default List<HistoryEntry> history(String memoryId, Scope scope) {
-    throw notYet();
-  }
+  List<HistoryEntry> history(String memoryId, Scope scope);
 
   /** Counts and time span of a scope's memories; see {@link UserStats}. */
-  default UserStats stats(Scope scope) {
-    throw notYet();
-  }
+  UserStats stats(Scope scope);
 
   /** Probes the store and the embedder (or the server) and reports each; never throws for DOWN. */
   Health healthCheck();
@@ -202,13 +213,4 @@ public interface MemoryClient extends AutoCloseable {
   /** Releases the client's resources. Idempotent; later calls throw {@link IllegalStateException}. */
   @Override
   void close();
-
-  /**
-   * Until the runtimes implement the operations of issue 13 (scopes, conversations, listings by
-   * filter), each throws this, so that clients written against issue 12's interface keep
-   * compiling meanwhile.
-   */
-  private static UnsupportedOperationException notYet() {
-    return new UnsupportedOperationException("issue 13: not yet");
-  }
 }

@@ -72,6 +72,15 @@ class ConversationRequestTest {
   }
 
   @Test
+  void aBlankMessageIsNamedByItsIndex() {
+    InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+        () -> ConversationRequest.builder(SCOPE)
+            .messages(Message.user("fine"), Message.assistant(" \n"), Message.user("")).build());
+
+    assertThat(fields(e)).containsExactly("messages[1].content", "messages[2].content");
+  }
+
+  @Test
   void theMessagesAreACopy() {
     List<Message> messages = new java.util.ArrayList<>(List.of(Message.user("a")));
     ConversationRequest request = new ConversationRequest(messages, SCOPE, null, null, null, null,

@@ -243,7 +243,7 @@ class InMemoryConfigTest {
   @Test
   void everyBuiltInKeyIsListed() {
     assertThat(InMemoryConfig.keys()).containsExactly(InMemoryConfig.MODE, InMemoryConfig.STORE,
-        InMemoryConfig.EMBEDDER, InMemoryConfig.MAX_MEMORY_SIZE, InMemoryConfig.TIME_ZONE,
-        InMemoryConfig.API_KEY);
+        InMemoryConfig.EMBEDDER, InMemoryConfig.EXTRACTOR, InMemoryConfig.MAX_MEMORY_SIZE,
+        InMemoryConfig.TIME_ZONE, InMemoryConfig.API_KEY);
   }
 }

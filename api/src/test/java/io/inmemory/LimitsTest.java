@@ -34,7 +34,9 @@ class LimitsTest {
     assertThat(Limits.keys()).extracting(ConfigKey::name).containsExactly(
         "inmemory.max-query-length", "inmemory.max-temporal-length", "inmemory.max-tags",
         "inmemory.max-tag-length", "inmemory.max-people", "inmemory.max-person-length",
-        "inmemory.max-topic-length", "inmemory.max-metadata-size", "inmemory.max-batch-size");
+        "inmemory.max-topic-length", "inmemory.max-metadata-size", "inmemory.max-batch-size",
+        "inmemory.max-messages", "inmemory.max-instructions-length", "inmemory.max-filter-nodes",
+        "inmemory.max-filter-depth", "inmemory.max-filter-values");
     assertThat(Limits.MAX_QUERY_LENGTH.envName()).isEqualTo("INMEMORY_MAX_QUERY_LENGTH");
   }
 
@@ -54,6 +56,29 @@ class LimitsTest {
         .set("inmemory.max-query-length", "0").build()))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("inmemory.max-query-length");
+  }
+
+  @Test
+  void aConversationIsCheckedLikeABatchOfMemories() {
+    Limits limits = new Limits(10, 8192, 200, 100, 100, 100, 5, 100, 64 * 1024, 1000, 2, 8, 64, 8,
+        100);
+    Scope scope = Scope.user("u");
+    ConversationRequest three = ConversationRequest.builder(scope)
+        .messages(Message.user("a"), Message.user("b"), Message.user("c".repeat(99))).build();
+    ConversationRequest wide = ConversationRequest.builder(scope)
+        .messages(Message.user("ok"), Message.assistant("x".repeat(11)).withName("Robert"))
+        .instructions("be brief!!").build();
+
+    ContentTooLargeException many = tooLarge(() -> limits.check(three));
+    assertThat(many.violations()).containsExactly(new Violation("messages", "has 3 messages,"
+        + " over the maximum of 2 (set inmemory.max-messages to change it)"));
+    ContentTooLargeException large = tooLarge(() -> limits.check(wide));
+    assertThat(large.violations()).extracting(Violation::field).containsExactly(
+        "messages[1].content", "messages[1].name", "instructions");
+    assertThat(large.size()).isEqualTo(11);
+    assertThatCode(() -> limits.check(ConversationRequest.builder(scope)
+        .messages(Message.user("x".repeat(10)).withName("Bobby")).instructions("x".repeat(8))
+        .build())).doesNotThrowAnyException();
   }
 
   @Test

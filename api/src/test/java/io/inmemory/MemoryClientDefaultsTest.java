@@ -15,6 +15,7 @@ class MemoryClientDefaultsTest {
   private static final class Recording implements MemoryClient {
     final List<AddRequest> adds = new ArrayList<>();
     final List<SearchRequest> searches = new ArrayList<>();
+    final List<String> calls = new ArrayList<>();
 
     @Override
     public AddResult add(AddRequest request) {
@@ -34,38 +35,50 @@ class MemoryClientDefaultsTest {
     }
 
     @Override
-    public Page<MemoryRecord> getAll(String userId, int limit, int offset) {
+    public ConversationResult add(ConversationRequest request) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public Optional<MemoryRecord> get(String memoryId, String userId) {
-      throw new UnsupportedOperationException();
+    public Page<MemoryRecord> list(ListRequest request) {
+      calls.add("list " + request);
+      return new Page<>(List.of(), request.offset(), request.limit(), 0);
     }
 
     @Override
-    public MemoryRecord update(String memoryId, String userId, UpdateRequest request) {
-      throw new UnsupportedOperationException();
+    public Optional<MemoryRecord> get(String memoryId, Scope scope) {
+      calls.add("get " + memoryId + " " + scope);
+      return Optional.empty();
     }
 
     @Override
-    public boolean delete(String memoryId, String userId) {
-      throw new UnsupportedOperationException();
+    public MemoryRecord update(String memoryId, Scope scope, UpdateRequest request) {
+      calls.add("update " + memoryId + " " + scope + " " + request);
+      return null;
     }
 
     @Override
-    public long deleteAll(String userId) {
-      throw new UnsupportedOperationException();
+    public boolean delete(String memoryId, Scope scope) {
+      calls.add("delete " + memoryId + " " + scope);
+      return true;
     }
 
     @Override
-    public List<HistoryEntry> history(String memoryId, String userId) {
-      throw new UnsupportedOperationException();
+    public long deleteAll(Scope scope) {
+      calls.add("deleteAll " + scope);
+      return 3;
     }
 
     @Override
-    public UserStats getUserStats(String userId) {
-      throw new UnsupportedOperationException();
+    public List<HistoryEntry> history(String memoryId, Scope scope) {
+      calls.add("history " + memoryId + " " + scope);
+      return List.of();
+    }
+
+    @Override
+    public UserStats stats(Scope scope) {
+      calls.add("stats " + scope);
+      return null;
     }
 
     @Override
@@ -78,6 +91,27 @@ class MemoryClientDefaultsTest {
   }
 
   private final Recording client = new Recording();
+
+  @Test
+  void theUserIdOperationsAreTheUsersScope() {
+    UpdateRequest update = UpdateRequest.builder().content("new").build();
+    Scope alice = Scope.user("alice");
+
+    client.getAll("alice", 7, 2);
+    client.get("m1", "alice");
+    client.update("m1", "alice", update);
+    client.delete("m1", "alice");
+    assertThat(client.deleteAll("alice")).isEqualTo(3);
+    client.history("m1", "alice");
+    client.getUserStats("alice");
+
+    assertThat(client.calls).containsExactly(
+        "list " + ListRequest.builder(alice).limit(7).offset(2).build(),
+        "get m1 " + alice, "update m1 " + alice + " " + update, "delete m1 " + alice,
+        "deleteAll " + alice, "history m1 " + alice, "stats " + alice);
+    assertThatThrownBy(() -> client.get("m1", "bad user"))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("userId");
+  }
 
   @Test
   void addOfTextMakesAPlainRequest() {

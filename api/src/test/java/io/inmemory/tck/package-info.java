@@ -14,10 +14,13 @@
  *
  * <p>{@link io.inmemory.tck.MemoryClientContract} (core operations and validation),
  * {@link io.inmemory.tck.SearchContract} (meaning, filters, recency, time phrases),
- * {@link io.inmemory.tck.ConcurrencyContract} (threads) and
- * {@link io.inmemory.tck.AsyncMemoryClientContract} (futures). Each creates one client per class
- * and works on fresh random user ids, so a durable store may be shared between runs. Semantic
- * checks need a real sentence-embedding model; they hold for all-MiniLM-L6-v2, bge-small-en-v1.5
- * and e5-small-v2.
+ * {@link io.inmemory.tck.ConcurrencyContract} (threads),
+ * {@link io.inmemory.tck.AsyncMemoryClientContract} (futures),
+ * {@link io.inmemory.tck.ScopeContract} (users, agents and sessions),
+ * {@link io.inmemory.tck.ConversationContract} (conversations without a model) and
+ * {@link io.inmemory.tck.DeduplicationContract} (normalized-text de-duplication of plain adds).
+ * Each creates one client per class and works on fresh random user ids, so a durable store may
+ * be shared between runs. Semantic checks need a real sentence-embedding model; they hold for
+ * all-MiniLM-L6-v2, bge-small-en-v1.5 and e5-small-v2.
  */
 package io.inmemory.tck;

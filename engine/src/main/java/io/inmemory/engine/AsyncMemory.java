@@ -3,6 +3,8 @@ package io.inmemory.engine;
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.AsyncMemoryClient;
+import io.inmemory.ConversationRequest;
+import io.inmemory.ConversationResult;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
 import io.inmemory.ListRequest;
@@ -100,29 +102,34 @@ final class AsyncMemory implements AsyncMemoryClient {
   }
 
   @Override
-  public CompletableFuture<Optional<MemoryRecord>> get(String memoryId, String userId) {
-    return run(() -> memory.get(memoryId, userId));
+  public CompletableFuture<ConversationResult> add(ConversationRequest request) {
+    return run(() -> memory.add(request));
   }
 
   @Override
-  public CompletableFuture<MemoryRecord> update(String memoryId, String userId,
+  public CompletableFuture<Optional<MemoryRecord>> get(String memoryId, Scope scope) {
+    return run(() -> memory.get(memoryId, scope));
+  }
+
+  @Override
+  public CompletableFuture<MemoryRecord> update(String memoryId, Scope scope,
       UpdateRequest request) {
-    return run(() -> memory.update(memoryId, userId, request));
+    return run(() -> memory.update(memoryId, scope, request));
   }
 
   @Override
-  public CompletableFuture<Boolean> delete(String memoryId, String userId) {
-    return run(() -> memory.delete(memoryId, userId));
+  public CompletableFuture<Boolean> delete(String memoryId, Scope scope) {
+    return run(() -> memory.delete(memoryId, scope));
   }
 
   @Override
-  public CompletableFuture<Long> deleteAll(String userId) {
-    return run(() -> memory.deleteAll(userId));
+  public CompletableFuture<Long> deleteAll(Scope scope) {
+    return run(() -> memory.deleteAll(scope));
   }
 
   @Override
-  public CompletableFuture<List<HistoryEntry>> history(String memoryId, String userId) {
-    return run(() -> memory.history(memoryId, userId));
+  public CompletableFuture<List<HistoryEntry>> history(String memoryId, Scope scope) {
+    return run(() -> memory.history(memoryId, scope));
   }
 
   @Override

@@ -3,9 +3,12 @@ package io.inmemory.engine;
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.AsyncMemoryClient;
+import io.inmemory.ConversationRequest;
+import io.inmemory.ConversationResult;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.InvalidRequestException;
 import io.inmemory.Labels;
 import io.inmemory.Limits;
 import io.inmemory.ListRequest;
@@ -34,9 +37,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -51,13 +52,20 @@ import org.jspecify.annotations.Nullable;
  * the embedder ({@code inmemory.embedder}; the only one on the classpath). {@link #builder()}
  * wires a store, embedder, clock and time zone explicitly, without {@link java.util.ServiceLoader}.
  *
- * <p><b>Search.</b> Each user's memories form a partition, loaded from the store on first use and
+ * <p><b>Search.</b> Each owner's memories form a partition, loaded from the store on first use and
  * then held in memory: exact vector scan while small, an HNSW graph once large, and a BM25 index
  * of the words of every memory. By default ({@link RetrievalSettings#MODE} hybrid,
  * {@link RetrievalSettings#FUSION} boost) a search ranks by cosine similarity raised by the query
  * words a memory holds; see {@link SearchResult.Ranking} for what scores mean in each mode.
  * Filters apply to both sides: a filtered search returns the true top-k among the memories that
  * pass.
+ *
+ * <p><b>Scopes and conversations.</b> A user's memories, including those an agent recorded for
+ * them, form the user's partition; an agent's own memories form the agent's. A conversation
+ * without an extractor is remembered message by message, one store insert per call. Texts are
+ * de-duplicated within this engine: a partition indexes the normalized text of its current
+ * memories and checks an add against it under the same write lock as the insert; engines of
+ * several processes sharing a database do not see each other's adds in flight.
  *
  * <p><b>Limits.</b> Every request is checked against {@link #limits()} (the {@link Limits} of the
  * configuration) before any work: a value over its limit throws
@@ -190,14 +198,9 @@ public final class Memory implements MemoryClient {
       Objects.requireNonNull(requests.get(i), "requests[" + i + "]");
     }
     settings().limits().checkAll(requests);
-    List<float[]> vectors =
-        engine.embeddings().documents(requests.stream().map(AddRequest::content).toList());
     Instant now = now();
-    List<StoredMemory> memories = new ArrayList<>(requests.size());
-    List<HistoryEntry> entries = new ArrayList<>(requests.size());
-    Map<PartitionKey, List<StoredMemory>> byPartition = new LinkedHashMap<>();
-    for (int i = 0; i < requests.size(); i++) {
-      AddRequest request = requests.get(i);
+    List<Additions.Draft> drafts = new ArrayList<>(requests.size());
+    for (AddRequest request : requests) {
       Instant createdAt = request.createdAt() != null ? request.createdAt() : now;
       // The request's labels are normalized already; the record's constructor is the one more pass
       // a record needs, so they go in as they are rather than through another Labels.
@@ -206,60 +209,68 @@ public final class Memory implements MemoryClient {
           request.metadata(), createdAt, createdAt, request.agentId(), request.sessionId(),
           request.role(), request.validFrom() != null ? request.validFrom() : createdAt, null,
           null);
-      StoredMemory stored =
-          new StoredMemory(namespace, record, vectors.get(i), engine.embeddings().id());
-      memories.add(stored);
-      entries.add(new HistoryEntry(record.id(), record.userId(), HistoryEntry.Event.ADD, null,
-          record.content(), now, record.agentId(), null));
-      byPartition.computeIfAbsent(stored.partition(), key -> new ArrayList<>()).add(stored);
+      drafts.add(new Additions.Draft(record, request.deduplicate()));
     }
-    List<Partition> touched = byPartition.keySet().stream().map(this::partition).toList();
-    Partition.writeAll(touched, () -> {
-      engine.store().insert(memories, entries);
-      for (Partition partition : touched) {
-        partition.added(byPartition.get(partition.key()));
-      }
-      return null;
-    });
-    return memories.stream().map(stored -> new AddResult(stored.memory())).toList();
+    return Additions.add(engine, namespace, now, drafts);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The engine has no extractor yet: every conversation is remembered message by message, and
+   * {@code infer = true} is refused.
+   */
+  @Override
+  public ConversationResult add(ConversationRequest request) {
+    ensureOpen();
+    Objects.requireNonNull(request, "request");
+    if (Boolean.TRUE.equals(request.infer())) {
+      throw new InvalidRequestException("infer",
+          "no extractor is configured: set inmemory.extractor");
+    }
+    settings().limits().check(request);
+    return Conversations.remember(engine, namespace, now(), request);
   }
 
   @Override
-  public MemoryRecord update(String memoryId, String userId, UpdateRequest request) {
+  public MemoryRecord update(String memoryId, Scope scope, UpdateRequest request) {
     ensureOpen();
     Validation.requireMemoryId(memoryId);
-    Validation.requireUserId(userId);
+    Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(request, "request");
     settings().limits().check(request);
     float @Nullable [] newEmbedding = request.content() == null
         ? null : engine.embeddings().documents(List.of(request.content())).get(0);
-    Partition partition = partition(new PartitionKey(namespace, userId));
+    Partition partition = partition(scope);
     return partition.write(() -> {
-      StoredMemory existing = partition.get(memoryId).orElseThrow(() -> notFound(memoryId, userId));
+      StoredMemory existing = partition.get(memoryId, scope)
+          .orElseThrow(() -> notFound(memoryId, scope));
       MemoryRecord old = existing.memory();
       Instant now = now();
       Labels labels = request.applyTo(old.labels());
       MemoryRecord updated = new MemoryRecord(old.id(), old.userId(),
           request.content() != null ? request.content() : old.content(), labels.tags(),
-          labels.people(), labels.topic(), labels.metadata(), old.createdAt(), now);
+          labels.people(), labels.topic(), labels.metadata(), old.createdAt(), now,
+          old.agentId(), old.sessionId(), old.role(), old.validFrom(), old.invalidAt(),
+          old.supersededBy());
       StoredMemory stored = newEmbedding == null
           ? new StoredMemory(namespace, updated, existing.embedding(), existing.embedderId())
           : new StoredMemory(namespace, updated, newEmbedding, engine.embeddings().id());
-      engine.store().replace(stored, new HistoryEntry(memoryId, userId,
-          HistoryEntry.Event.UPDATE, old.content(), updated.content(), now));
+      engine.store().replace(stored, new HistoryEntry(memoryId, old.userId(),
+          HistoryEntry.Event.UPDATE, old.content(), updated.content(), now, old.agentId(), null));
       partition.replaced(stored);
       return updated;
     });
   }
 
   @Override
-  public boolean delete(String memoryId, String userId) {
+  public boolean delete(String memoryId, Scope scope) {
     ensureOpen();
     Validation.requireMemoryId(memoryId);
-    Validation.requireUserId(userId);
-    Partition partition = partition(new PartitionKey(namespace, userId));
+    Objects.requireNonNull(scope, "scope");
+    Partition partition = partition(scope);
     return partition.write(() -> {
-      Optional<StoredMemory> existing = partition.get(memoryId);
+      Optional<StoredMemory> existing = partition.get(memoryId, scope);
       if (existing.isEmpty()) {
         return false;
       }
@@ -268,18 +279,23 @@ public final class Memory implements MemoryClient {
     });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The memories of the scope are deleted by one store call under the partition's write lock:
+   * all of them or none.
+   */
   @Override
-  public long deleteAll(String userId) {
+  public long deleteAll(Scope scope) {
     ensureOpen();
-    Validation.requireUserId(userId);
-    Partition partition = partition(new PartitionKey(namespace, userId));
+    Objects.requireNonNull(scope, "scope");
+    Partition partition = partition(scope);
     return partition.write(() -> {
-      List<StoredMemory> all = partition.ids().stream()
-          .map(id -> partition.get(id).orElseThrow()).toList();
-      if (all.isEmpty()) {
+      List<StoredMemory> inScope = partition.all(scope);
+      if (inScope.isEmpty()) {
         return 0L;
       }
-      return (long) deleteLocked(partition, all);
+      return (long) deleteLocked(partition, inScope);
     });
   }
 
@@ -287,8 +303,9 @@ public final class Memory implements MemoryClient {
     Instant now = now();
     List<String> ids = memories.stream().map(StoredMemory::id).toList();
     List<HistoryEntry> entries = memories.stream()
-        .map(memory -> new HistoryEntry(memory.id(), memory.memory().userId(),
-            HistoryEntry.Event.DELETE, memory.memory().content(), null, now))
+        .map(StoredMemory::memory)
+        .map(memory -> new HistoryEntry(memory.id(), memory.userId(), HistoryEntry.Event.DELETE,
+            memory.content(), null, now, memory.agentId(), null))
         .toList();
     int deleted = engine.store().delete(partition.key(), ids, entries);
     partition.removed(ids);
@@ -357,25 +374,47 @@ public final class Memory implements MemoryClient {
   }
 
   @Override
-  public Optional<MemoryRecord> get(String memoryId, String userId) {
+  public Optional<MemoryRecord> get(String memoryId, Scope scope) {
     ensureOpen();
     Validation.requireMemoryId(memoryId);
-    Validation.requireUserId(userId);
-    Partition partition = partition(new PartitionKey(namespace, userId));
-    return partition.read(() -> partition.get(memoryId).map(StoredMemory::memory));
+    Objects.requireNonNull(scope, "scope");
+    Partition partition = partition(scope);
+    return partition.read(() -> partition.get(memoryId, scope).map(StoredMemory::memory));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>History records no session: the history of a deleted memory asked for with a session is
+   * not found, since the memory can no longer be placed in it.
+   */
   @Override
-  public List<HistoryEntry> history(String memoryId, String userId) {
+  public List<HistoryEntry> history(String memoryId, Scope scope) {
     ensureOpen();
     Validation.requireMemoryId(memoryId);
-    Validation.requireUserId(userId);
-    List<HistoryEntry> entries =
-        engine.store().history(new PartitionKey(namespace, userId), memoryId);
-    if (entries.isEmpty()) {
-      throw notFound(memoryId, userId);
+    Objects.requireNonNull(scope, "scope");
+    Partition partition = partition(scope);
+    List<HistoryEntry> entries = engine.store().history(partition.key(), memoryId);
+    if (entries.isEmpty() || !historyInScope(partition, memoryId, entries, scope)) {
+      throw notFound(memoryId, scope);
     }
     return entries;
+  }
+
+  /**
+   * Whether the memory {@code entries} are the history of is in {@code scope}: when it is held,
+   * by its agent and session; when it was deleted, by the agent of its history, and never when
+   * the scope names a session.
+   */
+  private static boolean historyInScope(Partition partition, String memoryId,
+      List<HistoryEntry> entries, Scope scope) {
+    if (scope.agentId() == null && scope.sessionId() == null) {
+      return true;
+    }
+    return partition.read(() -> partition.get(memoryId))
+        .map(held -> Partition.inScope(held.memory(), scope.agentId(), scope.sessionId()))
+        .orElse(scope.sessionId() == null
+            && Objects.equals(entries.get(0).agentId(), scope.agentId()));
   }
 
   @Override
@@ -416,6 +455,11 @@ public final class Memory implements MemoryClient {
     return engine.partitions().get(key);
   }
 
+  /** The partition of the scope's owner. */
+  private Partition partition(Scope scope) {
+    return partition(PartitionKey.of(namespace, scope.userId(), scope.agentId()));
+  }
+
   private EngineSettings settings() {
     return engine.settings();
   }
@@ -424,8 +468,14 @@ public final class Memory implements MemoryClient {
     return settings().clock().instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
-  private static NotFoundException notFound(String memoryId, String userId) {
-    return new NotFoundException("No memory " + memoryId + " for user " + userId);
+  private static NotFoundException notFound(String memoryId, Scope scope) {
+    StringBuilder where = new StringBuilder(scope.userId() != null
+        ? "user " + scope.userId() + (scope.agentId() != null ? ", agent " + scope.agentId() : "")
+        : "agent " + scope.agentId() + "'s own memories");
+    if (scope.sessionId() != null) {
+      where.append(", session ").append(scope.sessionId());
+    }
+    return new NotFoundException("No memory " + memoryId + " in " + where);
   }
 
   private void ensureOpen() {

@@ -11,6 +11,7 @@ import io.inmemory.engine.lexical.LexicalIndex;
 import io.inmemory.engine.lexical.Scored;
 import io.inmemory.engine.retrieval.Ranker;
 import io.inmemory.engine.retrieval.RetrievalSettings;
+import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import java.util.ArrayList;
@@ -32,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  * One owner's (a user's, or an agent's own) memories in one namespace, held in memory: records by
  * id, a newest-first {@link Timeline} for listings and time filters, posting lists of tags, people,
  * agents and sessions for filters and scope restrictions, the ids of superseded memories to hide,
- * a vector index and, unless retrieval is dense only, a lexical index for search; every write
- * reaches all of them under the same lock. Callers hold {@link #read(Supplier)} or
+ * the current memories by normalized text for de-duplication, a vector index and, unless retrieval
+ * is dense only, a lexical index for search; every write reaches all of them under the same lock.
+ * Callers hold {@link #read(Supplier)} or
  * {@link #write(Supplier)} around every access; writes are applied only after the store accepted
  * them, so the partition never shows what the store does not hold.
  */
@@ -56,6 +58,8 @@ final class Partition {
   private final Ranker ranker;
   /** The words of every memory; null when searches are dense only. */
   private final @Nullable LexicalIndex lexical;
+  /** The current memories by normalized text, for de-duplication. */
+  private final Dedup texts = new Dedup();
 
   /**
    * A partition of the {@code stored} memories. {@code restore} is given their vectors by id and
@@ -118,6 +122,28 @@ final class Partition {
     return Optional.ofNullable(byId.get(id));
   }
 
+  /** The memory {@code id} when it is in {@code scope} (see {@link #inScope}). */
+  Optional<StoredMemory> get(String id, Scope scope) {
+    return get(id).filter(memory ->
+        inScope(memory.memory(), scope.agentId(), scope.sessionId()));
+  }
+
+  /** Every memory in {@code scope} (see {@link #inScope}), superseded ones included. */
+  List<StoredMemory> all(Scope scope) {
+    return byId.values().stream()
+        .filter(memory -> inScope(memory.memory(), scope.agentId(), scope.sessionId())).toList();
+  }
+
+  /**
+   * Whether {@code memory} records {@code agentId} and {@code sessionId} where they are given
+   * ({@code null}: any): the restriction a scope adds to its owner's partition.
+   */
+  static boolean inScope(MemoryRecord memory, @Nullable String agentId,
+      @Nullable String sessionId) {
+    return (agentId == null || agentId.equals(memory.agentId()))
+        && (sessionId == null || sessionId.equals(memory.sessionId()));
+  }
+
   int size() {
     return byId.size();
   }
@@ -132,11 +158,35 @@ final class Partition {
     index.putAll(hold(memories));
   }
 
+  /**
+   * Applies a change set the store committed: its inserted memories as {@link #added}, its
+   * replaced ones as {@link #replaced}.
+   */
+  void applied(ChangeSet changes) {
+    added(changes.inserted());
+    changes.replaced().forEach(this::replaced);
+  }
+
+  /**
+   * The current memory whose normalized text is {@code key}'s and that records {@code agentId}
+   * and {@code sessionId} where they are given ({@code null}: any), or null when there is none.
+   */
+  @Nullable MemoryRecord duplicate(Dedup.Key key, @Nullable String agentId,
+      @Nullable String sessionId) {
+    return texts.find(key, memory -> inScope(memory, agentId, sessionId),
+        id -> byId.get(id).memory());
+  }
+
   /** Adds the memories to everything but the vector index; returns their vectors by id. */
   private Map<String, float[]> hold(List<StoredMemory> memories) {
     Map<String, float[]> vectors = new HashMap<>(memories.size() * 4 / 3 + 1);
     for (StoredMemory memory : memories) {
-      unpost(byId.put(memory.id(), memory));
+      StoredMemory previous = byId.put(memory.id(), memory);
+      unpost(previous);
+      if (previous != null) {
+        texts.remove(previous.memory());
+      }
+      texts.add(memory.memory());
       timeline.add(memory.memory());
       post(memory);
       vectors.put(memory.id(), memory.embedding());
@@ -153,6 +203,8 @@ final class Partition {
     timeline.add(memory.memory());
     unpost(previous);
     post(memory);
+    texts.remove(previous.memory());
+    texts.add(memory.memory());
     if (previous.embedding() != memory.embedding()) {
       index.put(memory.id(), memory.embedding());
     }
@@ -167,6 +219,7 @@ final class Partition {
       if (previous != null) {
         timeline.remove(previous.memory());
         unpost(previous);
+        texts.remove(previous.memory());
         index.remove(id);
         if (lexical != null) {
           lexical.remove(id);

@@ -4,21 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
-import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.Limits;
 import io.inmemory.SearchHit;
 import io.inmemory.SearchRequest;
 import io.inmemory.UpdateRequest;
 import io.inmemory.engine.index.IndexSettings;
-import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.IndexSnapshots;
-import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
-import io.inmemory.engine.spi.StoredMemory;
+import io.inmemory.engine.tck.ForwardingStore;
 import io.inmemory.engine.tck.HashingEmbedder;
-import io.inmemory.engine.tenant.AccessStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -200,12 +196,12 @@ class IndexSnapshotTest {
    * A store that outlives the engines using it (close is a no-op; the data stays for the next
    * engine, as a durable store's would) and keeps index snapshots as files in a directory.
    */
-  private static final class Durable implements MemoryStore, IndexSnapshots {
-    private final VolatileMemoryStore data = new VolatileMemoryStore();
+  private static final class Durable extends ForwardingStore implements IndexSnapshots {
     private final Path dir;
     private volatile int writes;
 
     Durable(Path dir) {
+      super(new VolatileMemoryStore());
       this.dir = dir;
     }
 
@@ -241,46 +237,6 @@ class IndexSnapshotTest {
     @Override
     public void delete(PartitionKey partition) throws IOException {
       Files.deleteIfExists(file(partition));
-    }
-
-    @Override
-    public void insert(List<StoredMemory> memories, List<HistoryEntry> entries) {
-      data.insert(memories, entries);
-    }
-
-    @Override
-    public void replace(StoredMemory memory, HistoryEntry entry) {
-      data.replace(memory, entry);
-    }
-
-    @Override
-    public void commit(ChangeSet changes) {
-      data.commit(changes);
-    }
-
-    @Override
-    public void replaceEmbeddings(List<StoredMemory> memories) {
-      data.replaceEmbeddings(memories);
-    }
-
-    @Override
-    public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries) {
-      return data.delete(partition, ids, entries);
-    }
-
-    @Override
-    public List<StoredMemory> load(PartitionKey partition) {
-      return data.load(partition);
-    }
-
-    @Override
-    public List<HistoryEntry> history(PartitionKey partition, String memoryId) {
-      return data.history(partition, memoryId);
-    }
-
-    @Override
-    public AccessStore access() {
-      return data.access();
     }
 
     @Override

@@ -4,15 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
+import io.inmemory.ConversationRequest;
+import io.inmemory.ConversationResult;
+import io.inmemory.EventType;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.Limits;
+import io.inmemory.MemoryEvent;
+import io.inmemory.Message;
+import io.inmemory.Scope;
 import io.inmemory.SearchHit;
 import io.inmemory.SearchRequest;
 import io.inmemory.engine.index.IndexSettings;
 import io.inmemory.engine.tck.HashingEmbedder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -95,6 +103,48 @@ class MemoryConcurrencyTest {
                 .metadata(record.metadata()).limit(10).build()).memories())
             .as("a concurrently added memory is in the index").extracting("id").containsExactly(id);
       }
+    }
+  }
+
+  /**
+   * Conversations racing on one scope: the texts they share are stored once, whichever thread
+   * wins, and every other thread's event names that memory; the texts of their own are all kept.
+   */
+  @Test
+  void concurrentConversationsOfSharedTextsStoreEachTextOnce() throws Exception {
+    int threads = 8;
+    List<String> shared = List.of("We moved to Oslo", "The kids started school", "I love skiing");
+    try (Memory memory = Memory.builder().config(InMemoryConfig.builder().isolated().build())
+        .store(new VolatileMemoryStore()).embedder(new HashingEmbedder()).build()) {
+      Scope scope = Scope.user("u1").withSession("chat");
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<Future<ConversationResult>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        List<Message> messages = new ArrayList<>();
+        shared.forEach(text -> messages.add(Message.user(text)));
+        messages.add(Message.assistant("Reply number " + t));
+        futures.add(pool.submit(() -> {
+          start.await();
+          return memory.add(ConversationRequest.builder(scope).messages(messages).build());
+        }));
+      }
+      start.countDown();
+      pool.shutdown();
+      assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).as("no deadlock").isTrue();
+
+      Map<String, Set<String>> idsByText = new ConcurrentHashMap<>();
+      int added = 0;
+      for (Future<ConversationResult> future : futures) {
+        for (MemoryEvent event : future.get().events()) {
+          idsByText.computeIfAbsent(event.memory().content(), text -> new HashSet<>())
+              .add(event.memory().id());
+          added += event.type() == EventType.ADD ? 1 : 0;
+        }
+      }
+      assertThat(added).isEqualTo(shared.size() + threads);
+      assertThat(shared).allSatisfy(text -> assertThat(idsByText.get(text)).hasSize(1));
+      assertThat(memory.getAll("u1", 100, 0).total()).isEqualTo(shared.size() + threads);
     }
   }
 }

@@ -18,9 +18,9 @@ import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
+import io.inmemory.engine.tck.ForwardingStore;
 import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.engine.temporal.TemporalParser;
-import io.inmemory.engine.tenant.AccessStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,7 +31,11 @@ import org.junit.jupiter.api.Test;
 /** Engine mechanics that the client contract suite cannot see from outside. */
 class MemoryTest {
   /** A store whose disk is full: reads work, writes and pings fail. */
-  private record BrokenDiskStore(MemoryStore delegate) implements MemoryStore {
+  private static final class BrokenDiskStore extends ForwardingStore {
+    BrokenDiskStore(MemoryStore delegate) {
+      super(delegate);
+    }
+
     @Override
     public void insert(List<StoredMemory> memories, List<io.inmemory.HistoryEntry> entries) {
       throw new StorageException("disk full");
@@ -59,21 +63,6 @@ class MemoryTest {
     }
 
     @Override
-    public AccessStore access() {
-      return delegate.access();
-    }
-
-    @Override
-    public List<StoredMemory> load(PartitionKey partition) {
-      return delegate.load(partition);
-    }
-
-    @Override
-    public List<io.inmemory.HistoryEntry> history(PartitionKey partition, String memoryId) {
-      return delegate.history(partition, memoryId);
-    }
-
-    @Override
     public void ping() {
       throw new StorageException("disk full");
     }
@@ -81,11 +70,6 @@ class MemoryTest {
     @Override
     public String describe() {
       return "broken disk";
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.inmemory.samples;
 
 import io.inmemory.AddRequest;
+import io.inmemory.EventType;
 import io.inmemory.Health;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The quick start: says where the memories live, adds the seed's example memories for two users,
- * then recalls them by meaning (with a relevance threshold, explaining the score), time, tag,
+ * The quick start: says where the memories live, adds the seed's example memories for two users
+ * (de-duplicated, so that a second run adds none of them again), then recalls them by meaning (with a relevance threshold, explaining the score), time, tag,
  * person and user, and prints stats and health. Runs on whatever the configuration selects
  * and never names a backend: by default the embedded engine with offline embeddings and the file
  * store in {@code ~/.inmemory} (set by this module's {@code inmemory.properties}); {@code
@@ -55,31 +56,30 @@ public final class QuickStart {
     out.printf("  runs remembered: %d (a durable store counts up from run to run)%n",
         memory.getAll(RUNS_USER, 1, 0).total());
 
-    // the demo users start afresh each run, so the output below is the same every time
-    memory.deleteAll(john);
-    memory.deleteAll(jane);
-
-    section(out, "Adding memories for " + john + " and " + jane);
+    // De-duplicated: a later run finds the examples held and adds none again (=), so the
+    // output below is the same every time while the demo users keep what they had.
+    section(out, "Adding memories for " + john + " and " + jane + " (+ new, = already held)");
     memory.addAll(List.of(
         AddRequest.builder("I love pizza but hate broccoli", john)
-            .tags("food", "preferences").topic("food").build(),
+            .tags("food", "preferences").topic("food").deduplicate(true).build(),
         AddRequest.builder("Meeting with Bob and Carol about Q4 planning tomorrow at 3pm", john)
             .tags("work", "meeting").people("Bob", "Carol").topic("work")
-            .metadata(Map.of("priority", "high", "room", 4)).build(),
+            .metadata(Map.of("priority", "high", "room", 4)).deduplicate(true).build(),
         AddRequest.builder("My dog Rex needs his vaccination next month", john)
-            .tags("pets", "health").topic("personal").build(),
+            .tags("pets", "health").topic("personal").deduplicate(true).build(),
         AddRequest.builder("Bob recommended the book 'Thinking, Fast and Slow'", john)
-            .tags("books", "preferences").people("Bob").topic("reading").build(),
+            .tags("books", "preferences").people("Bob").topic("reading").deduplicate(true)
+            .build(),
         AddRequest.builder("Went to the climbing gym with Carol", john)
             .tags("sport").people("Carol").topic("personal")
             .createdAt(LocalDate.now().minusDays(1).atTime(18, 30)
-                .atZone(ZoneId.systemDefault()).toInstant()).build(),
+                .atZone(ZoneId.systemDefault()).toInstant()).deduplicate(true).build(),
         AddRequest.builder("I am allergic to peanuts", jane)
-            .tags("food", "health").topic("health").build(),
+            .tags("food", "health").topic("health").deduplicate(true).build(),
         AddRequest.builder("Lunch with Carol at the sushi place on Friday", jane)
-            .tags("food", "social").people("carol").topic("social").build()))
-        .forEach(added -> out.printf("  + %-5s %s%n", added.memory().userId(),
-            added.memory().content()));
+            .tags("food", "social").people("carol").topic("social").deduplicate(true).build()))
+        .forEach(added -> out.printf("  %s %-5s %s%n", added.event() == EventType.ADD ? "+" : "=",
+            added.memory().userId(), added.memory().content()));
 
     section(out, "Semantic search: \"What food does John like?\" (user john, score "
         + THRESHOLD + " or more)");
