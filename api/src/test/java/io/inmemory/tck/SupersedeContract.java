@@ -250,10 +250,12 @@ public abstract class SupersedeContract extends ClientContractSupport {
         .containsExactly("I moved to Berlin");
   }
 
-  /** Tells the model's fact at {@code at}; no memory of the scope is like it yet. */
+  /**
+   * Tells the model's fact at {@code at} to a scope that holds nothing yet: with no memory to show
+   * it, the model is not asked to reconcile.
+   */
   private MemoryRecord remember(Scope scope, Instant at, String fact) {
     modelScript().nextFacts(List.of(ScriptedFact.of(fact)));
-    modelScript().nextDecisions(shown -> List.of(ScriptedDecision.add(0)));
     MemoryEvent event = single(tell(scope, at, "(" + fact + ")"));
     assertThat(event.type()).isEqualTo(EventType.ADD);
     return event.memory();

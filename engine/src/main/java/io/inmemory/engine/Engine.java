@@ -1,18 +1,21 @@
 package io.inmemory.engine;
 
-import io.inmemory.ConfigurationException;
 import io.inmemory.Health;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.Limits;
 import io.inmemory.MemoryClients;
 import io.inmemory.engine.embedding.Embeddings;
+import io.inmemory.engine.extraction.Extraction;
 import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.EmbedderProvider;
+import io.inmemory.engine.spi.Extractor;
+import io.inmemory.engine.spi.ExtractorProvider;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.StoreProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +26,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What an engine and its namespace views share: the settings, the store, the embedder behind its
- * {@link Embeddings} and the {@link PartitionLoader}. Opened once by {@link Memory}'s builder and
- * closed once by the engine, which owns the store and embedder. Thread-safe.
+ * {@link Embeddings}, the {@link PartitionLoader} and, when one is configured, the extractor
+ * behind its {@link Extraction}. Opened once by {@link Memory}'s builder and closed once by the
+ * engine, which owns the store, embedder and extractor. Thread-safe.
  *
  * @param settings the settings read when the engine opened
  * @param store the store, closed by {@link #close()}
  * @param embeddings the embedder, closed by {@link #close()}, with its query cache
  * @param partitions the partitions held
+ * @param extraction the model pipeline of conversation adds, or {@code null} when no extractor
+ *     is configured (conversations are then remembered message by message)
  */
 record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
-    PartitionLoader partitions) {
+    PartitionLoader partitions, @Nullable Extraction extraction) {
 
   /**
    * The engine's logger: its start line keeps the name operators filter on. Named by text, not
@@ -46,24 +52,24 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
    * values are the builder's, null when not given; see {@link EngineSettings#of}.
    */
   static Engine open(InMemoryConfig config, @Nullable MemoryStore store,
-      @Nullable Embedder embedder, Clock clock, @Nullable ZoneId zone, @Nullable Limits limits,
-      @Nullable Long maxMemorySize) {
+      @Nullable Embedder embedder, @Nullable Extractor extractor, Clock clock,
+      @Nullable ZoneId zone, @Nullable Limits limits, @Nullable Long maxMemorySize) {
     // Discovered once: the same lists serve validation (their keys) and selection.
     List<StoreProvider> storeProviders = store == null ? Providers.stores() : List.of();
     List<EmbedderProvider> embedderProviders =
         embedder == null ? Providers.embedders() : List.of();
-    EngineSettings.validate(config, storeProviders, embedderProviders);
-    // Extraction is not wired into the engine yet: a configured extractor is refused rather
-    // than ignored, and one on the classpath without the key is only mentioned (at INFO).
-    if (Providers.extractor(Providers.extractors(), config) != null) {
-      throw new ConfigurationException(InMemoryConfig.EXTRACTOR.name() + " is set (from "
-          + config.sourceOf(InMemoryConfig.EXTRACTOR) + "), but this engine does not run"
-          + " extraction yet: unset it.");
-    }
+    List<ExtractorProvider> extractorProviders =
+        extractor == null ? Providers.extractors() : List.of();
+    EngineSettings.validate(config, storeProviders, embedderProviders, extractorProviders);
     EngineSettings settings = EngineSettings.of(config, clock, zone, limits, maxMemorySize);
     Embedder chosenEmbedder = embedder;
     MemoryStore chosenStore = store;
+    Extractor chosenExtractor = extractor;
     try {
+      if (chosenExtractor == null) {
+        ExtractorProvider provider = Providers.extractor(extractorProviders, config);
+        chosenExtractor = provider == null ? null : provider.create(config);
+      }
       if (chosenEmbedder == null) {
         chosenEmbedder = Providers.embedder(embedderProviders, config).create(config);
       }
@@ -71,17 +77,23 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
         chosenStore = Providers.store(storeProviders, config).open(config);
       }
     } catch (RuntimeException e) {
+      if (extractor == null) {
+        closeQuietly(chosenExtractor, e);
+      }
       if (embedder == null) {
         closeQuietly(chosenEmbedder, e);
       }
       throw e;
     }
     Embeddings embeddings = new Embeddings(chosenEmbedder, settings.queryCacheSize());
-    LOG.info("InMemory engine {} ready: store {}, embedder {} ({} dimensions), time zone {}",
-        MemoryClients.version(), chosenStore.describe(), embeddings.id(), embeddings.dimension(),
+    LOG.info("InMemory engine {} ready: store {}, embedder {} ({} dimensions), extractor {},"
+        + " time zone {}", MemoryClients.version(), chosenStore.describe(), embeddings.id(),
+        embeddings.dimension(), chosenExtractor == null ? "none" : chosenExtractor.id(),
         settings.zone());
     return new Engine(settings, chosenStore, embeddings,
-        new PartitionLoader(chosenStore, embeddings, settings.index(), settings.retrieval()));
+        new PartitionLoader(chosenStore, embeddings, settings.index(), settings.retrieval()),
+        chosenExtractor == null ? null
+            : new Extraction(chosenExtractor, settings.temporal(), settings.limits()));
   }
 
   /** Probes the store and the embedder, each timed; never throws. */
@@ -95,6 +107,11 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
       embeddings.probe();
       return embeddings.id() + " (" + embeddings.dimension() + " dimensions)";
     }));
+    if (extraction != null) {
+      // A model call per health check would cost the user money: configured, never probed.
+      components.put("extractor", new Health.Component(Health.Status.UP, Duration.ZERO,
+          extraction.extractorId() + " (configured; not probed)"));
+    }
     boolean up = components.values().stream()
         .allMatch(component -> component.status() == Health.Status.UP);
     return new Health(up ? Health.Status.UP : Health.Status.DOWN, MemoryClients.version(),
@@ -114,13 +131,17 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
   }
 
   /**
-   * Saves the graphs that changed as index snapshots, then closes the store and the embedder and
-   * drops the partitions; the first failure to close is thrown, with later ones suppressed.
+   * Saves the graphs that changed as index snapshots, then closes the store, the embedder and the
+   * extractor and drops the partitions; the first failure to close is thrown, with later ones suppressed.
    */
   void close() {
     partitions.saveIndexes();
     RuntimeException failure = null;
-    for (AutoCloseable resource : List.<AutoCloseable>of(store, embeddings.embedder())) {
+    List<AutoCloseable> resources = new ArrayList<>(List.of(store, embeddings.embedder()));
+    if (extraction != null) {
+      resources.add(extraction);
+    }
+    for (AutoCloseable resource : resources) {
       try {
         resource.close();
       } catch (Exception e) {

@@ -8,6 +8,7 @@ import io.inmemory.engine.embedding.Embeddings;
 import io.inmemory.engine.index.IndexSettings;
 import io.inmemory.engine.retrieval.RetrievalSettings;
 import io.inmemory.engine.spi.EmbedderProvider;
+import io.inmemory.engine.spi.ExtractorProvider;
 import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.engine.temporal.TemporalExpression;
 import io.inmemory.engine.temporal.TemporalParser;
@@ -64,7 +65,7 @@ record EngineSettings(ZoneId zone, Clock clock, Limits limits, TemporalParser te
    * @throws io.inmemory.ConfigurationException listing every key whose value is invalid
    */
   static void validate(InMemoryConfig config, List<StoreProvider> storeProviders,
-      List<EmbedderProvider> embedderProviders) {
+      List<EmbedderProvider> embedderProviders, List<ExtractorProvider> extractorProviders) {
     List<ConfigKey<?>> keys = new ArrayList<>(InMemoryConfig.keys());
     keys.addAll(Limits.keys());
     keys.add(Embeddings.QUERY_CACHE_SIZE);
@@ -72,6 +73,7 @@ record EngineSettings(ZoneId zone, Clock clock, Limits limits, TemporalParser te
     keys.addAll(RetrievalSettings.keys());
     storeProviders.forEach(provider -> keys.addAll(provider.configKeys()));
     embedderProviders.forEach(provider -> keys.addAll(provider.configKeys()));
+    extractorProviders.forEach(provider -> keys.addAll(provider.configKeys()));
     config.validate(keys);
   }
 }

@@ -24,8 +24,10 @@ import io.inmemory.TimeRange;
 import io.inmemory.UpdateRequest;
 import io.inmemory.UserStats;
 import io.inmemory.Validation;
+import io.inmemory.engine.extraction.Extraction;
 import io.inmemory.engine.retrieval.RetrievalSettings;
 import io.inmemory.engine.spi.Embedder;
+import io.inmemory.engine.spi.Extractor;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
@@ -217,19 +219,24 @@ public final class Memory implements MemoryClient {
   /**
    * {@inheritDoc}
    *
-   * <p>The engine has no extractor yet: every conversation is remembered message by message, and
-   * {@code infer = true} is refused.
+   * <p>With an extractor and {@code infer} not {@code false}, the model's facts are reconciled
+   * with the scope's memories (see {@link ExtractedConversations}); otherwise every message of the
+   * asked roles is remembered as it is, de-duplicated within the scope.
    */
   @Override
   public ConversationResult add(ConversationRequest request) {
     ensureOpen();
     Objects.requireNonNull(request, "request");
-    if (Boolean.TRUE.equals(request.infer())) {
+    Extraction extraction = engine.extraction();
+    if (extraction == null && Boolean.TRUE.equals(request.infer())) {
       throw new InvalidRequestException("infer",
           "no extractor is configured: set inmemory.extractor");
     }
     settings().limits().check(request);
-    return Conversations.remember(engine, namespace, now(), request);
+    if (extraction == null || Boolean.FALSE.equals(request.infer())) {
+      return Conversations.remember(engine, namespace, now(), request);
+    }
+    return ExtractedConversations.remember(this, engine, extraction, namespace, now(), request);
   }
 
   @Override
@@ -492,6 +499,7 @@ public final class Memory implements MemoryClient {
     private @Nullable InMemoryConfig config;
     private @Nullable MemoryStore store;
     private @Nullable Embedder embedder;
+    private @Nullable Extractor extractor;
     private Clock clock = Clock.systemUTC();
     private @Nullable ZoneId zone;
     private @Nullable Limits limits;
@@ -520,6 +528,16 @@ public final class Memory implements MemoryClient {
      */
     public Builder embedder(Embedder embedder) {
       this.embedder = Objects.requireNonNull(embedder, "embedder");
+      return this;
+    }
+
+    /**
+     * The extractor of conversation adds, instead of the one {@code inmemory.extractor} names
+     * (by default none: conversations are then remembered message by message); the engine closes
+     * it, also when {@link #build()} fails.
+     */
+    public Builder extractor(Extractor extractor) {
+      this.extractor = Objects.requireNonNull(extractor, "extractor");
       return this;
     }
 
@@ -554,7 +572,7 @@ public final class Memory implements MemoryClient {
      * Opens the engine.
      *
      * @throws io.inmemory.ConfigurationException when the configuration is invalid or names a
-     *     store or embedder that is not on the classpath
+     *     store, embedder or extractor that is not on the classpath
      */
     public Memory build() {
       try {
@@ -563,13 +581,14 @@ public final class Memory implements MemoryClient {
         // the engine owns what it was given, also when it cannot start: release a store's lock
         Engine.closeQuietly(store, e);
         Engine.closeQuietly(embedder, e);
+        Engine.closeQuietly(extractor, e);
         throw e;
       }
     }
 
     private Engine open() {
-      return Engine.open(config != null ? config : InMemoryConfig.load(), store, embedder, clock,
-          zone, limits, maxMemorySize);
+      return Engine.open(config != null ? config : InMemoryConfig.load(), store, embedder,
+          extractor, clock, zone, limits, maxMemorySize);
     }
   }
 }

@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * is an {@link ExtractionException} of reason {@link ExtractionException.Reason#MALFORMED}:
  * never guessed at, never partly used.
  */
-public final class Extraction {
+public final class Extraction implements AutoCloseable {
 
   /** Metadata key of a fact's time phrase that the temporal grammar could not resolve. */
   public static final String WHEN_TEXT = "when_text";
@@ -57,6 +57,12 @@ public final class Extraction {
   /** How many similar memories per fact reconciliation shows the model. */
   public int candidatesPerFact() {
     return extractor.candidatesPerFact();
+  }
+
+  /** Closes the extractor. */
+  @Override
+  public void close() {
+    extractor.close();
   }
 
   /** The extractor's id, for health and logs. */
