@@ -299,6 +299,15 @@ public record Limits(
   }
 
   /**
+   * How these limits word a value over one of them: what was measured ({@code "has 101 values"}),
+   * the maximum and the key that sets it. A reader that checks a limit while it parses (the
+   * server's) words it with this, so that it fails exactly as the engine's check would.
+   */
+  public static String overMaximum(String measured, long max, ConfigKey<?> key) {
+    return measured + ", over the maximum of " + max + " (set " + key.name() + " to change it)";
+  }
+
+  /**
    * Checks a listing: its filter.
    *
    * @throws ContentTooLargeException listing every value over its limit
@@ -439,8 +448,7 @@ public record Limits(
 
     void over(String field, String verb, long actual, long max, String unit, ConfigKey<?> key) {
       if (actual > max) {
-        record(field, verb + " " + actual + " " + unit + ", over the maximum of " + max
-            + " (set " + key.name() + " to change it)", actual, max);
+        record(field, overMaximum(verb + " " + actual + " " + unit, max, key), actual, max);
       }
     }
 

@@ -4,6 +4,8 @@ import io.inmemory.AsyncMemoryClient;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClient;
 import io.inmemory.engine.Memory;
+import io.inmemory.llm.openai.testing.ScriptedModel;
+import io.inmemory.llm.openai.testing.ScriptedOpenAi;
 import io.inmemory.transport.http.AsyncInmry;
 import io.inmemory.transport.http.Inmry;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One server per {@link Backend} over the real default engine (ONNX embedder), shared by the
@@ -49,6 +52,8 @@ final class LiveServer {
   private record Running(InMemoryServer server, String key) {}
 
   private static final Map<Backend, Running> SERVERS = new EnumMap<>(Backend.class);
+  private static final Map<Backend, Running> SERVERS_WITH_MODEL = new EnumMap<>(Backend.class);
+  private static @Nullable ScriptedModel model;
 
   private LiveServer() {}
 
@@ -62,21 +67,45 @@ final class LiveServer {
     return builder(backend).buildAsync();
   }
 
+  /**
+   * A new {@link Inmry} of the shared server of {@code backend} whose engine extracts with the
+   * {@code openai} extractor from {@link #model()}.
+   */
+  static synchronized MemoryClient clientWithModel(Backend backend) {
+    Running running = SERVERS_WITH_MODEL.computeIfAbsent(backend,
+        key -> start(key, model().settings()));
+    return builder(running).build();
+  }
+
+  /** The scripted model behind {@link #clientWithModel}, started on first use. */
+  static synchronized ScriptedModel model() {
+    if (model == null) {
+      ScriptedOpenAi server = ScriptedOpenAi.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+      model = new ScriptedModel(server);
+    }
+    return model;
+  }
+
   private static synchronized Inmry.Builder builder(Backend backend) {
-    Running running = SERVERS.computeIfAbsent(backend, LiveServer::start);
+    return builder(SERVERS.computeIfAbsent(backend, key -> start(key, Map.of())));
+  }
+
+  private static Inmry.Builder builder(Running running) {
     return Inmry.builder().baseUrl("http://127.0.0.1:" + running.server().port())
         .apiKey(running.key()).config(InMemoryConfig.builder().isolated().build());
   }
 
-  private static Running start(Backend backend) {
+  private static Running start(Backend backend, Map<String, String> engineSettings) {
     Path dir;
     try {
       dir = Files.createTempDirectory("inmemory-live-" + backend.name().toLowerCase());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Memory memory = new Memory(backend.configure(InMemoryConfig.builder().isolated(), dir)
-        .build());
+    InMemoryConfig.Builder config = backend.configure(InMemoryConfig.builder().isolated(), dir);
+    engineSettings.forEach(config::set);
+    Memory memory = new Memory(config.build());
     InMemoryServer server = InMemoryServer.builder().config(InMemoryConfig.builder().isolated()
             .set(ServerSettings.RATE_LIMIT_PER_MINUTE.name(), "0").build())
         .memory(memory).port(0).adminKey(TestServer.ADMIN).start();

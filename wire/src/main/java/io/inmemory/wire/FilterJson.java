@@ -57,6 +57,8 @@ public final class FilterJson {
   private static final String NOT = "NOT";
   /** A filter's values of all its {@code in}/{@code nin} together: ten times one's limit. */
   private static final int TOTAL_VALUES_FACTOR = 10;
+  /** The field the engine's {@link Limits} check names for a filter over a limit. */
+  private static final String FILTER = "filter";
 
   private FilterJson() {}
 
@@ -157,10 +159,10 @@ public final class FilterJson {
 
     @Nullable MemoryFilter node(JsonNode json, String path, int depth) {
       if (depth > limits.maxFilterDepth()) {
-        throw tooLarge(path, "is nested " + depth + " levels deep", depth,
-            limits.maxFilterDepth(), "levels", Limits.MAX_FILTER_DEPTH);
+        throw tooLarge(FILTER, "nests " + depth + " levels deep", depth,
+            limits.maxFilterDepth(), Limits.MAX_FILTER_DEPTH);
       }
-      count(path);
+      count();
       if (!json.isObject() || json.isEmpty()) {
         return problem(path, "must be a non-empty JSON object: AND, OR, NOT or field members"
             + " such as {\"tags\": {\"contains\": \"food\"}}");
@@ -265,24 +267,24 @@ public final class FilterJson {
 
     private void compare(Field field, Op op, JsonNode value, String path,
         List<MemoryFilter> into) {
-      count(path);
+      count();
       if (value.isArray() && (op == Op.IN || op == Op.NIN)) {
         values += value.size();
         if (value.size() > limits.maxFilterValues()) {
-          throw tooLarge(path, "has " + value.size() + " values", value.size(),
-              limits.maxFilterValues(), "values", Limits.MAX_FILTER_VALUES);
+          throw tooLarge(FILTER, field.label() + " " + op.label() + " has " + value.size()
+              + " values", value.size(), limits.maxFilterValues(), Limits.MAX_FILTER_VALUES);
         }
         long total = (long) limits.maxFilterValues() * TOTAL_VALUES_FACTOR;
         if (values > total) {
-          throw tooLarge(path, "brings the filter's values to " + values, values, total,
-              "values in all (ten times the most of one in or nin)", Limits.MAX_FILTER_VALUES);
+          throw tooLarge(FILTER, "has " + values + " values in all", values, total,
+              Limits.MAX_FILTER_VALUES);
         }
       }
       // the values' JSON text counts toward the metadata limit, as a metadata filter's does
       size += value.toString().length();
       if (size > limits.maxMetadataSize()) {
-        throw tooLarge(path, "brings the filter's values to " + size + " characters of JSON",
-            size, limits.maxMetadataSize(), "bytes", Limits.MAX_METADATA_SIZE);
+        throw tooLarge(FILTER, "is about " + size + " bytes as JSON", size,
+            limits.maxMetadataSize(), Limits.MAX_METADATA_SIZE);
       }
       try {
         into.add(new Compare(field, op, Answers.plain(value)));
@@ -291,10 +293,10 @@ public final class FilterJson {
       }
     }
 
-    private void count(String path) {
+    private void count() {
       if (++nodes > limits.maxFilterNodes()) {
-        throw tooLarge(path, "is node " + nodes + " of the filter", nodes,
-            limits.maxFilterNodes(), "nodes", Limits.MAX_FILTER_NODES);
+        throw tooLarge(FILTER, "has " + nodes + " nodes", nodes, limits.maxFilterNodes(),
+            Limits.MAX_FILTER_NODES);
       }
     }
 
@@ -308,11 +310,15 @@ public final class FilterJson {
     }
   }
 
-  /** A value over a limit: {@code what} the value is, and the key that sets {@code max}. */
-  static ContentTooLargeException tooLarge(String path, String what, long size, long max,
-      String unit, ConfigKey<?> key) {
-    return new ContentTooLargeException(List.of(new Violation(path, what + ", over the maximum of "
-        + max + " " + unit + " (set " + key.name() + " to change it)")), size, max);
+  /**
+   * A value over a limit, worded and sized as the engine's {@link Limits} check words it (on the
+   * request's field, as the Java API names it), so that a managed client fails exactly as a local
+   * one: the reader stops at the first excess instead of reading on.
+   */
+  static ContentTooLargeException tooLarge(String field, String measured, long size, long max,
+      ConfigKey<?> key) {
+    return new ContentTooLargeException(
+        List.of(new Violation(field, Limits.overMaximum(measured, max, key))), size, max);
   }
 
   private static @Nullable Op op(String name) {

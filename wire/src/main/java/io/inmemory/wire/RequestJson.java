@@ -307,7 +307,7 @@ public final class RequestJson {
   private static void tooMany(int count, Limits limits) {
     if (count > limits.maxMessages()) {
       throw FilterJson.tooLarge(MESSAGES.field(), "has " + count + " messages", count,
-          limits.maxMessages(), "messages", Limits.MAX_MESSAGES);
+          limits.maxMessages(), Limits.MAX_MESSAGES);
     }
   }
 

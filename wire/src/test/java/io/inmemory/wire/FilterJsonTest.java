@@ -157,8 +157,10 @@ class FilterJsonTest {
         .isInstanceOfSatisfying(ContentTooLargeException.class, e -> {
           assertThat(e.maxSize()).isEqualTo(LIMITS.maxFilterDepth());
           assertThat(e.violations()).singleElement().satisfies(v -> {
-            assertThat(v.field()).startsWith("filters.NOT.NOT");
-            assertThat(v.problem()).contains("inmemory.max-filter-depth");
+            assertThat(v.field()).isEqualTo("filter");
+            assertThat(v.problem()).isEqualTo("nests " + (LIMITS.maxFilterDepth() + 1)
+                + " levels deep, over the maximum of " + LIMITS.maxFilterDepth()
+                + " (set inmemory.max-filter-depth to change it)");
           });
         });
     // one level less is accepted
@@ -177,16 +179,17 @@ class FilterJsonTest {
         small)).isInstanceOfSatisfying(ContentTooLargeException.class, e -> {
           assertThat(e.size()).isEqualTo(6);
           assertThat(e.violations()).singleElement().satisfies(v -> {
-            assertThat(v.field()).isEqualTo("filters.AND[2]");
-            assertThat(v.problem()).contains("inmemory.max-filter-nodes");
+            assertThat(v.field()).isEqualTo("filter");
+            assertThat(v.problem()).startsWith("has 6 nodes").contains("inmemory.max-filter-nodes");
           });
         });
     assertThatThrownBy(() -> FilterJson.read(json("{'tags': {'in': ['a', 'b', 'c', 'd']}}"),
         small)).isInstanceOfSatisfying(ContentTooLargeException.class, e -> {
           assertThat(e.size()).isEqualTo(4);
           assertThat(e.violations()).singleElement().satisfies(v -> {
-            assertThat(v.field()).isEqualTo("filters.tags.in");
-            assertThat(v.problem()).contains("inmemory.max-filter-values");
+            assertThat(v.field()).isEqualTo("filter");
+            assertThat(v.problem()).startsWith("tags in has 4 values")
+                .contains("inmemory.max-filter-values");
           });
         });
   }
@@ -201,7 +204,7 @@ class FilterJsonTest {
     assertThatThrownBy(() -> FilterJson.read(json("{'OR': " + nodes + "}"), limits))
         .isInstanceOfSatisfying(ContentTooLargeException.class, e -> {
           assertThat(e.maxSize()).isEqualTo(20);
-          assertThat(e.violations().get(0).field()).isEqualTo("filters.OR[10].tags.in");
+          assertThat(e.violations().get(0).problem()).startsWith("has 22 values in all");
         });
   }
 
@@ -218,8 +221,8 @@ class FilterJsonTest {
         .isInstanceOfSatisfying(ContentTooLargeException.class, e -> {
           assertThat(e.maxSize()).isEqualTo(1024);
           assertThat(e.violations()).singleElement().satisfies(v -> {
-            assertThat(v.field()).isEqualTo("filters.AND[1].content.contains");
-            assertThat(v.problem()).contains("inmemory.max-metadata-size");
+            assertThat(v.field()).isEqualTo("filter");
+            assertThat(v.problem()).contains("bytes as JSON").contains("inmemory.max-metadata-size");
           });
         });
   }

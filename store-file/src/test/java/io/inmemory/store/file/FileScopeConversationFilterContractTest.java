@@ -1,0 +1,48 @@
+package io.inmemory.store.file;
+
+import io.inmemory.MemoryClient;
+import io.inmemory.tck.ConversationContract;
+import io.inmemory.tck.DeduplicationContract;
+import io.inmemory.tck.FilterContract;
+import io.inmemory.tck.ScopeContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contracts of scopes, conversations, de-duplication and filters on the file store. */
+class FileScopeConversationFilterContractTest {
+  @TempDir
+  static Path temp;
+
+  @Nested
+  class Scopes extends ScopeContract {
+    @Override
+    protected MemoryClient createClient() {
+      return FileEngine.open(temp);
+    }
+  }
+
+  @Nested
+  class Conversations extends ConversationContract {
+    @Override
+    protected MemoryClient createClient() {
+      return FileEngine.open(temp);
+    }
+  }
+
+  @Nested
+  class Deduplication extends DeduplicationContract {
+    @Override
+    protected MemoryClient createClient() {
+      return FileEngine.open(temp);
+    }
+  }
+
+  @Nested
+  class Filters extends FilterContract {
+    @Override
+    protected MemoryClient createClient() {
+      return FileEngine.open(temp);
+    }
+  }
+}
