@@ -209,10 +209,11 @@ class ConversationRoundTripTest {
   }
 
   @Test
-  void aSearchWithNeitherUserNorAgentNamesTheUser() throws Exception {
+  void aSearchWithNeitherUserNorAgentNamesTheScopeAndTheUser() throws Exception {
     assertThatThrownBy(() -> RequestJson.search(body(Map.of("query", "x")), LIMITS))
         .isInstanceOfSatisfying(InvalidRequestException.class, e ->
-            assertThat(e.violations()).extracting(Violation::field).containsExactly("userId"));
+            assertThat(e.violations()).extracting(Violation::field)
+                .containsExactly("scope", "userId"));
     assertThatThrownBy(() -> RequestJson.list(body(Map.of()), LIMITS))
         .isInstanceOfSatisfying(InvalidRequestException.class, e ->
             assertThat(e.violations()).extracting(Violation::field).containsExactly("scope"));
