@@ -230,6 +230,16 @@ public abstract class ConversationContract extends ClientContractSupport {
   }
 
   @Test
+  void optionsOfAModelCallAreInvalidWithoutAModel() {
+    Scope scope = newUser();
+
+    assertInvalid(() -> client.add(ConversationRequest.builder(scope)
+        .messages(Message.user("I moved to Berlin")).instructions("remember places only")
+        .storeRawOnFailure(true).build()), "instructions", "storeRawOnFailure");
+    assertThat(total(scope)).isZero();
+  }
+
+  @Test
   void tooManyMessagesIsContentTooLarge() {
     Scope scope = newUser();
     List<Message> messages = new ArrayList<>();

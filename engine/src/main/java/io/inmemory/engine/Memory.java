@@ -234,9 +234,30 @@ public final class Memory implements MemoryClient {
     }
     settings().limits().check(request);
     if (extraction == null || Boolean.FALSE.equals(request.infer())) {
+      refuseModelOptions(request, extraction == null
+          ? "no extractor is configured (set inmemory.extractor)" : "infer is false");
       return Conversations.remember(engine, namespace, now(), request);
     }
     return ExtractedConversations.remember(this, engine, extraction, namespace, now(), request);
+  }
+
+  /**
+   * Options that only a model call reads are refused when no model is called, rather than
+   * ignored: the caller expects them to shape what is remembered.
+   */
+  private static void refuseModelOptions(ConversationRequest request, String why) {
+    List<InvalidRequestException.Violation> violations = new ArrayList<>();
+    if (request.instructions() != null) {
+      violations.add(new InvalidRequestException.Violation("instructions",
+          "are for the model, which this add does not call: " + why));
+    }
+    if (request.storeRawOnFailure()) {
+      violations.add(new InvalidRequestException.Violation("storeRawOnFailure",
+          "is for a failed model call, which this add does not make: " + why));
+    }
+    if (!violations.isEmpty()) {
+      throw new InvalidRequestException(violations);
+    }
   }
 
   @Override

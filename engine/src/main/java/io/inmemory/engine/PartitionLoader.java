@@ -90,8 +90,8 @@ final class PartitionLoader {
       Optional<InputStream> probe = snapshots.read(key);
       if (probe.isEmpty()) {
         if (large) {
-          LOG.info("Building the HNSW graph of {} memories of user {} in {}: no index snapshot",
-              vectors.size(), key.owner(), key.namespace());
+          LOG.info("Building the HNSW graph of {} memories of {} in {}: no index snapshot",
+              vectors.size(), key.ownerDescription(), key.namespace());
         }
         return null;
       }
@@ -103,17 +103,19 @@ final class PartitionLoader {
       }
       long start = System.nanoTime();
       VectorIndex index = VectorIndex.restore(() -> snapshots.read(key).orElseThrow(
-              () -> new NoSuchFileException("the index snapshot of user " + key.owner())),
+              () -> new NoSuchFileException("the index snapshot of " + key.ownerDescription())),
           embeddings.id(), embeddings.dimension(), indexSettings, vectors);
-      LOG.info("Restored the HNSW graph of {} memories of user {} in {} from its snapshot in {} ms",
-          vectors.size(), key.owner(), key.namespace(), (System.nanoTime() - start) / 1_000_000);
+      LOG.info("Restored the HNSW graph of {} memories of {} in {} from its snapshot in {} ms",
+          vectors.size(), key.ownerDescription(), key.namespace(),
+          (System.nanoTime() - start) / 1_000_000);
       return index;
     } catch (InvalidSnapshotException e) {
-      LOG.info("Rebuilding the HNSW graph of {} memories of user {} in {}: its index snapshot"
-          + " cannot be used, {}", vectors.size(), key.owner(), key.namespace(), e.getMessage());
+      LOG.info("Rebuilding the HNSW graph of {} memories of {} in {}: its index snapshot"
+          + " cannot be used, {}", vectors.size(), key.ownerDescription(), key.namespace(),
+          e.getMessage());
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Rebuilding the HNSW graph of {} memories of user {} in {}: its index snapshot"
-          + " could not be read", vectors.size(), key.owner(), key.namespace(), e);
+      LOG.warn("Rebuilding the HNSW graph of {} memories of {} in {}: its index snapshot"
+          + " could not be read", vectors.size(), key.ownerDescription(), key.namespace(), e);
     }
     return null;
   }
@@ -155,16 +157,16 @@ final class PartitionLoader {
         snapshots.delete(key);
       }
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Could not save the index snapshot of user {} in {}; it will be rebuilt on the next"
-          + " load", key.owner(), key.namespace(), e);
+      LOG.warn("Could not save the index snapshot of {} in {}; it will be rebuilt on the next"
+          + " load", key.ownerDescription(), key.namespace(), e);
     }
     return false;
   }
 
   /** Recomputes embeddings made by another embedder, so models are never mixed. */
   private List<StoredMemory> reembed(PartitionKey key, List<StoredMemory> stale) {
-    LOG.info("Re-embedding {} memories of user {} made by another embedder (now {})",
-        stale.size(), key.owner(), embeddings.id());
+    LOG.info("Re-embedding {} memories of {} made by another embedder (now {})",
+        stale.size(), key.ownerDescription(), embeddings.id());
     List<StoredMemory> refreshed = new ArrayList<>(stale.size());
     for (int from = 0; from < stale.size(); from += REEMBED_BATCH) {
       List<StoredMemory> batch = stale.subList(from, Math.min(stale.size(), from + REEMBED_BATCH));
@@ -177,8 +179,8 @@ final class PartitionLoader {
       }
       store.replaceEmbeddings(updated);
       refreshed.addAll(updated);
-      LOG.info("Re-embedded {}/{} memories of user {}", refreshed.size(), stale.size(),
-          key.owner());
+      LOG.info("Re-embedded {}/{} memories of {}", refreshed.size(), stale.size(),
+          key.ownerDescription());
     }
     return refreshed;
   }

@@ -56,6 +56,15 @@ public record PartitionKey(String namespace, String owner) {
     return new PartitionKey(namespace, owner(userId, agentId));
   }
 
+  /**
+   * The owner as messages name it: {@code user alice}, or {@code agent bot} for an agent's own
+   * memories.
+   */
+  public String ownerDescription() {
+    String agentId = agentId();
+    return agentId != null ? "agent " + agentId : "user " + owner;
+  }
+
   /** The user whose partition this is, or {@code null} for an agent's own. */
   public @Nullable String userId() {
     return owner.startsWith(AGENT_PREFIX) ? null : owner;

@@ -1,7 +1,11 @@
 package io.inmemory.llm.openai;
 
+import io.inmemory.ConversationRequest;
+import io.inmemory.ConversationResult;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
+import io.inmemory.Message;
+import io.inmemory.Scope;
 import io.inmemory.SearchResult;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -23,7 +27,7 @@ import java.util.stream.Collectors;
  * it makes classic sockets refuse to connect or bind ({@link RefusingSocketImpl} through
  * {@link Socket#setSocketImplFactory} and {@link ServerSocket#setSocketFactory}) and checks that {@link RefusingSelectorProvider} refuses
  * NIO channels; every attempt prints a {@code network attempt} line with its stack. Then it uses
- * the defaults (add, search, getAll, stats, close) and prints {@code ok defaults}; exits with 1
+ * the defaults (add, search, getAll, stats, a conversation add, session stats, close) and prints {@code ok defaults}; exits with 1
  * when any attempt was made. With the argument {@code control} it makes one attempt of each kind
  * instead, to show that the guards see them.
  */
@@ -53,8 +57,15 @@ public final class OfflineDefaultsMain {
       SearchResult found = memory.search("What food does John like?", "john");
       long stored = memory.getAll("john", 10, 0).items().size();
       long counted = memory.getUserStats("john").memoryCount();
+      ConversationResult conversation = memory.add(ConversationRequest.builder(
+          Scope.user("john").withSession("chat-1"))
+          .messages(Message.user("I moved to Berlin").withName("John"),
+              Message.assistant("How do you like it?"))
+          .build());
+      long inSession = memory.stats(Scope.user("john").withSession("chat-1")).memoryCount();
       System.out.println("ok defaults: top hit '" + found.memories().get(0).content() + "', "
-          + stored + " listed, " + counted + " counted");
+          + stored + " listed, " + counted + " counted, " + conversation.events().size()
+          + " conversation events, " + inSession + " in the session");
     }
     System.exit(ATTEMPTS.get() == 0 ? 0 : 1);
   }

@@ -28,7 +28,8 @@ class OfflineDefaultsTest {
 
     assertThat(child.status()).as(child.output()).isZero();
     assertThat(child.output()).doesNotContain("network attempt")
-        .contains("ok defaults: top hit 'I love pizza but hate broccoli', 2 listed, 2 counted")
+        .contains("ok defaults: top hit 'I love pizza but hate broccoli', 2 listed, 2 counted,"
+            + " 2 conversation events, 2 in the session")
         .contains("An extractor is on the classpath (openai: "
             + OpenAiExtractorProvider.class.getName() + "); set inmemory.extractor=openai");
     assertThat(home.resolve(".inmemory")).as("the default file store's directory").isDirectory();

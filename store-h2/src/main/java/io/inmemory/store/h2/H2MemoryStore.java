@@ -273,7 +273,7 @@ public final class H2MemoryStore implements MemoryStore {
 
   @Override
   public List<StoredMemory> load(PartitionKey partition) {
-    return jdbc.transaction("load the memories of user " + partition.owner(), connection -> {
+    return jdbc.transaction("load the memories of " + partition.ownerDescription(), connection -> {
       Map<String, List<String>> tags = lists(connection, partition, "tag",
           "inmemory_memory_tags");
       Map<String, List<String>> people = lists(connection, partition, "person",

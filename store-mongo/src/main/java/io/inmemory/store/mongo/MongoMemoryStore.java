@@ -382,7 +382,7 @@ public final class MongoMemoryStore implements MemoryStore {
     if (unique.isEmpty()) {
       return 0;
     }
-    String what = "deleting " + unique.size() + " memories of user " + partition.owner();
+    String what = "deleting " + unique.size() + " memories of " + partition.ownerDescription();
     Map<String, Integer> versions = connection.call(what, () -> {
       Map<String, Integer> live = new LinkedHashMap<>();
       memories.find(Filters.and(partitionFilter(partition), Filters.in(MEMORY_ID, unique), LIVE))
@@ -431,7 +431,7 @@ public final class MongoMemoryStore implements MemoryStore {
 
   @Override
   public List<StoredMemory> load(PartitionKey partition) {
-    return connection.call("loading the memories of user " + partition.owner(), () -> memories
+    return connection.call("loading the memories of " + partition.ownerDescription(), () -> memories
         .find(Filters.and(partitionFilter(partition), LIVE))
         .projection(Projections.exclude(VERSION, CHANGE, "_id"))
         .map(Documents::memory)
