@@ -216,7 +216,8 @@ class ConversationRoundTripTest {
                 .containsExactly("scope", "userId"));
     assertThatThrownBy(() -> RequestJson.list(body(Map.of()), LIMITS))
         .isInstanceOfSatisfying(InvalidRequestException.class, e ->
-            assertThat(e.violations()).extracting(Violation::field).containsExactly("scope"));
+            assertThat(e.violations()).extracting(Violation::field)
+                .containsExactly("scope", "userId"));
   }
 
   @Test
