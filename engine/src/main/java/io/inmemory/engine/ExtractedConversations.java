@@ -7,6 +7,7 @@ import io.inmemory.ExtractionException;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Scope;
 import io.inmemory.SearchRequest;
+import io.inmemory.SearchResult;
 import io.inmemory.engine.extraction.Extraction;
 import io.inmemory.engine.extraction.Plan;
 import io.inmemory.engine.extraction.TimedFact;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,8 +40,12 @@ final class ExtractedConversations {
 
   private ExtractedConversations() {}
 
-  static ConversationResult remember(Memory memory, Engine engine, Extraction extraction,
-      String namespace, Instant now, ConversationRequest request) {
+  /**
+   * @param search the namespace's search (the memories most like a fact are found as any search
+   *     finds them: current only, with the engine's ranking)
+   */
+  static ConversationResult remember(Function<SearchRequest, SearchResult> search, Engine engine,
+      Extraction extraction, String namespace, Instant now, ConversationRequest request) {
     Scope scope = request.scope();
     ZoneId zone = request.zone() != null ? request.zone() : engine.settings().zone();
     try {
@@ -51,7 +57,7 @@ final class ExtractedConversations {
       Partition partition =
           engine.partitions().get(PartitionKey.of(namespace, scope.userId(), scope.agentId()));
       for (int attempt = 0; attempt < 2; attempt++) {
-        Plan plan = decide(memory, partition, extraction, request, facts);
+        Plan plan = decide(search, partition, extraction, request, facts);
         List<String> contents = plan.contentsToEmbed();
         List<float[]> vectors =
             contents.isEmpty() ? List.of() : engine.embeddings().documents(contents);
@@ -82,8 +88,8 @@ final class ExtractedConversations {
   }
 
   /** Looks each fact up among the scope's memories and asks the model what the rest are. */
-  private static Plan decide(Memory memory, Partition partition, Extraction extraction,
-      ConversationRequest request, List<TimedFact> facts) {
+  private static Plan decide(Function<SearchRequest, SearchResult> search, Partition partition,
+      Extraction extraction, ConversationRequest request, List<TimedFact> facts) {
     Scope scope = request.scope();
     Scope owner = new Scope(scope.userId(), scope.agentId(), null);
     List<@Nullable MemoryRecord> known = new ArrayList<>(facts.size());
@@ -93,7 +99,7 @@ final class ExtractedConversations {
       @Nullable MemoryRecord held =
           partition.read(() -> partition.duplicate(text, scope.agentId(), null));
       known.add(held);
-      candidates.add(held != null ? List.of() : memory.search(SearchRequest.builder(owner)
+      candidates.add(held != null ? List.of() : search.apply(SearchRequest.builder(owner)
           .query(fact.content()).limit(extraction.candidatesPerFact()).build()).memories());
     }
     return extraction.reconcile(request, facts, known, candidates);

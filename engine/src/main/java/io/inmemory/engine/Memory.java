@@ -238,7 +238,8 @@ public final class Memory implements MemoryClient {
           ? "no extractor is configured (set inmemory.extractor)" : "infer is false");
       return Conversations.remember(engine, namespace, now(), request);
     }
-    return ExtractedConversations.remember(this, engine, extraction, namespace, now(), request);
+    return ExtractedConversations.remember(this::search, engine, extraction, namespace, now(),
+        request);
   }
 
   /**
