@@ -305,7 +305,8 @@ final class LocomoBench {
     return user.length() > 128 ? user.substring(0, 128) : user;
   }
 
-  private static String embedder(Health health) {
+  /** The embedder a client's health names, or {@code unknown}. */
+  static String embedder(Health health) {
     Health.Component component = health.components().get("embedder");
     return component == null ? "unknown" : component.detail();
   }

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inmemory.ConversationRequest;
-import io.inmemory.InMemoryConfig;
 import io.inmemory.Message;
 import io.inmemory.bench.LocomoDataset.Observation;
 import io.inmemory.bench.LocomoDataset.Sample;
 import io.inmemory.bench.LocomoDataset.Session;
-import io.inmemory.llm.openai.LlmSettings;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi.Answer;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi.Request;
@@ -82,13 +80,7 @@ final class LocomoFactModel implements AutoCloseable {
 
   /** The keys that point the engine at this model. */
   Map<String, String> settings() {
-    return Map.of(InMemoryConfig.EXTRACTOR.name(), "openai",
-        LlmSettings.BASE_URL.name(), server.baseUrl(),
-        LlmSettings.MODEL.name(), "locomo-observations",
-        // an answer the engine cannot use is a failure of the benchmark, never retried away
-        LlmSettings.MAX_RETRIES.name(), "0",
-        // the scripted answers are instant, but two cores may be busy embedding
-        LlmSettings.REQUEST_TIMEOUT_MS.name(), "120000");
+    return ScriptedModels.settings(server, "locomo-observations");
   }
 
   /** The observations across the dataset's sessions: the facts the model answers in all. */
@@ -132,8 +124,8 @@ final class LocomoFactModel implements AutoCloseable {
         message.path("content").asText()}));
     String answer = answers.get(key(messages));
     if (answer == null) {
-      return Answer.status(500, "{\"error\":{\"message\":\"no LoCoMo session has these "
-          + messages.size() + " messages\",\"type\":\"scripted\"}}");
+      return ScriptedModels.unscripted("no LoCoMo session has these " + messages.size()
+          + " messages");
     }
     extractions.incrementAndGet();
     return Answer.json(answer);
