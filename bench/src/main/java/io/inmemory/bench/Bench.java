@@ -13,19 +13,24 @@ public final class Bench {
     void run(String[] args) throws Exception;
   }
 
-  private static final Map<String, Benchmark> BENCHMARKS = new TreeMap<>(Map.of(
-      "corpus", Corpus::main,
-      "embedding", EmbeddingBench::main,
-      "index", IndexBench::main,
-      "index-ef", EfSweepBench::main,
-      "engine", EngineBench::main,
-      "restart", RestartBench::main,
-      "locomo", LocomoBench::main,
-      "store", StoreBench::main,
-      "server", ServerBench::main,
-      "soak", SoakBench::main));
+  private static final Map<String, Benchmark> BENCHMARKS = new TreeMap<>(Map.ofEntries(
+      command("corpus", Corpus::main),
+      command("embedding", EmbeddingBench::main),
+      command("index", IndexBench::main),
+      command("index-ef", EfSweepBench::main),
+      command("engine", EngineBench::main),
+      command("restart", RestartBench::main),
+      command("locomo", LocomoBench::main),
+      command("store", StoreBench::main),
+      command("server", ServerBench::main),
+      command("soak", SoakBench::main),
+      command("supersede", SupersedeBench::main)));
 
   private Bench() {}
+
+  private static Map.Entry<String, Benchmark> command(String name, Benchmark benchmark) {
+    return Map.entry(name, benchmark);
+  }
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || !BENCHMARKS.containsKey(args[0])) {

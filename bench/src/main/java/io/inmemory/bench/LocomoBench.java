@@ -19,12 +19,14 @@ import io.inmemory.bench.LocomoDataset.Turn;
 import io.inmemory.bench.LocomoReport.Corpus;
 import io.inmemory.bench.LocomoReport.Row;
 import io.inmemory.bench.LocomoReport.Timing;
+import io.inmemory.engine.extraction.Extraction;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -34,7 +36,10 @@ import java.util.stream.IntStream;
  * of every conversation is stored as one memory of that conversation's user (created at its
  * session's time, mentioning its speaker, with metadata {@code dia_id} and {@code session}), then
  * every question with evidence is asked with {@code search(question, user, 25)} and the retrieved
- * turns are scored against the evidence turns by {@link RetrievalMetrics}.
+ * turns are scored against the evidence turns by {@link RetrievalMetrics}. With
+ * {@code --ingest facts} the sessions go through the engine's extraction pipeline against
+ * {@link LocomoFactModel}, and a retrieved fact stands for the turns it came from (its metadata
+ * {@code source_message_ids}).
  *
  * <p>Usage: see {@link LocomoOptions#USAGE}. Prints a Markdown report whose last line is
  * {@code overall recall@5=R recall@10=R}.
@@ -71,7 +76,10 @@ final class LocomoBench {
     LocomoDataset dataset = LocomoDataset.read(options.dataset()).firstSamples(options.samples());
     Map<String, String> users = users(dataset);
     long start = System.nanoTime();
-    try (MemoryClient client = MemoryClients.create(options.config())) {
+    try (LocomoFactModel model = options.ingest() == LocomoIngest.FACTS
+            ? LocomoFactModel.start(dataset, users, options.content()) : null;
+        MemoryClient client = MemoryClients.create(
+            options.config(model == null ? Map.of() : model.settings()))) {
       Health health = client.healthCheck();
       if (!health.isUp()) {
         throw new IllegalStateException("client is not healthy: " + health);
@@ -79,24 +87,37 @@ final class LocomoBench {
       double startSeconds = (System.nanoTime() - start) / 1e9;
       Ingest ingest = ingest(client, dataset, users, options);
       RetrievalMetrics metrics = new RetrievalMetrics(KS);
-      long[] queryNanos = ask(client, dataset, users, metrics);
+      long[] queryNanos = ask(client, dataset, users, metrics, options.ingest());
       Timing timing = new Timing(startSeconds, ingest.nanos() / 1e9,
           Stats.percentileMillis(queryNanos, 50), Stats.percentileMillis(queryNanos, 99));
       Corpus corpus = new Corpus(dataset.samples().size(),
           dataset.samples().stream().mapToInt(sample -> sample.sessions().size()).sum(),
           ingest.memories(), dataset.questionCount(), queryNanos.length);
-      return report(options, dataset, embedder(health), metrics, corpus, timing);
+      LocomoReport.Ingest counts = model == null
+          ? new LocomoReport.Ingest("turns", ingest.items(), ingest.memories(), ingest.none(),
+              null)
+          : new LocomoReport.Ingest("facts", model.facts(), ingest.memories(), ingest.none(),
+              model.calls());
+      return report(options, dataset, embedder(health), metrics, corpus, counts, timing);
     }
   }
 
-  private record Ingest(int memories, long nanos) {}
+  /**
+   * What ingest did.
+   *
+   * @param items turns handed to the client
+   * @param memories memories added
+   * @param none facts or turns found known ({@code NONE} events)
+   * @param nanos time in the client's add calls
+   */
+  private record Ingest(int items, int memories, int none, long nanos) {}
 
   /** Stores every sample's turns as the options say, timing only the calls. */
   private static Ingest ingest(MemoryClient client, LocomoDataset dataset,
       Map<String, String> users, LocomoOptions options) {
     return switch (options.ingest()) {
       case ADD -> add(client, dataset, users, options);
-      case MESSAGES -> converse(client, dataset, users, options);
+      case MESSAGES, FACTS -> converse(client, dataset, users, options);
     };
   }
 
@@ -117,30 +138,37 @@ final class LocomoBench {
       }
       memories += requests.size();
     }
-    return new Ingest(memories, nanos);
+    return new Ingest(memories, memories, 0, nanos);
   }
 
   /** Each session as one conversation of the sample's user; memories are the events that add. */
   private static Ingest converse(MemoryClient client, LocomoDataset dataset,
       Map<String, String> users, LocomoOptions options) {
     long nanos = 0;
+    int turns = 0;
     int memories = 0;
+    int none = 0;
     for (Sample sample : dataset.samples()) {
       for (ConversationRequest request :
           conversations(sample, users.get(sample.sampleId()), options.content())) {
         long t0 = System.nanoTime();
         ConversationResult result = client.add(request);
         nanos += System.nanoTime() - t0;
-        memories += (int) result.events().stream()
-            .filter(event -> event.type() == EventType.ADD).count();
+        turns += request.messages().size();
+        memories += count(result, EventType.ADD);
+        none += count(result, EventType.NONE);
       }
     }
-    return new Ingest(memories, nanos);
+    return new Ingest(turns, memories, none, nanos);
+  }
+
+  private static int count(ConversationResult result, EventType type) {
+    return (int) result.events().stream().filter(event -> event.type() == type).count();
   }
 
   /** Asks every question that has evidence, scores the hits and returns each search's time. */
   private static long[] ask(MemoryClient client, LocomoDataset dataset, Map<String, String> users,
-      RetrievalMetrics metrics) {
+      RetrievalMetrics metrics, LocomoIngest ingest) {
     int depth = KS.get(KS.size() - 1);
     List<Long> nanos = new ArrayList<>();
     for (Sample sample : dataset.samples()) {
@@ -152,15 +180,25 @@ final class LocomoBench {
         long t0 = System.nanoTime();
         List<MemoryRecord> found = client.search(question.question(), user, depth).memories();
         nanos.add(System.nanoTime() - t0);
-        metrics.add(question.category(), question.evidence(), found.stream()
-            .map(memory -> String.valueOf(memory.metadata().get("dia_id"))).toList());
+        metrics.addItems(question.category(), question.evidence(), found.stream()
+            .map(memory -> turns(memory, ingest)).toList());
       }
     }
     return nanos.stream().mapToLong(Long::longValue).toArray();
   }
 
+  /** The turns a memory stands for: its own, or for a fact those it came from. */
+  private static List<String> turns(MemoryRecord memory, LocomoIngest ingest) {
+    if (ingest != LocomoIngest.FACTS) {
+      return List.of(String.valueOf(memory.metadata().get("dia_id")));
+    }
+    Object sources = memory.metadata().get(Extraction.SOURCE_MESSAGE_IDS);
+    return sources instanceof List<?> ids ? ids.stream().map(String::valueOf).toList()
+        : List.of();
+  }
+
   private static LocomoReport report(LocomoOptions options, LocomoDataset dataset, String embedder,
-      RetrievalMetrics metrics, Corpus corpus, Timing timing) {
+      RetrievalMetrics metrics, Corpus corpus, LocomoReport.Ingest ingest, Timing timing) {
     Map<String, String> setup = new LinkedHashMap<>();
     setup.put("dataset", options.dataset().getFileName().toString());
     setup.put("embedder", embedder);
@@ -181,7 +219,8 @@ final class LocomoBench {
     rows.add(new Row("overall 1-4", metrics.summarize(categories(1, 4))));
     RetrievalMetrics.Summary overall = metrics.summarize(categories(1, 5));
     rows.add(new Row("overall 1-5", overall));
-    return new LocomoReport(setup, corpus, dataset.evidence(), KS, rows, overall, timing);
+    return new LocomoReport(setup, corpus, dataset.evidence(), KS, rows, overall, ingest,
+        timing);
   }
 
   private static List<Integer> categories(int first, int last) {
@@ -207,32 +246,34 @@ final class LocomoBench {
     return requests;
   }
 
-  /**
-   * Each session of a sample as one conversation of its user and the session: the turns of
-   * {@link #requests} as messages of the sample's first speaker (the user) or second (the
-   * assistant), with the same content, speaker, metadata and time.
-   */
+  /** Each session of a sample with a turn to say as one {@link #conversation}. */
   static List<ConversationRequest> conversations(Sample sample, String user,
       TurnContent content) {
-    List<ConversationRequest> conversations = new ArrayList<>();
-    for (Session session : sample.sessions()) {
-      List<Message> messages = new ArrayList<>();
-      for (Turn turn : session.turns()) {
-        String text = content.form(turn);
-        if (text.isBlank()) {
-          continue;
-        }
-        Role role = turn.speaker().equals(sample.speakerA()) ? Role.USER : Role.ASSISTANT;
-        messages.add(Message.of(role, text).withName(turn.speaker()).withTimestamp(session.time())
-            .withMetadata(Map.of("dia_id", turn.diaId(), "session", session.number())));
+    return sample.sessions().stream()
+        .flatMap(session -> conversation(sample, session, user, content).stream()).toList();
+  }
+
+  /**
+   * A session as one conversation of the sample's user and the session: the turns of
+   * {@link #requests} as messages of the sample's first speaker (the user) or second (the
+   * assistant), with the same content, speaker, metadata and time, each with its turn id as its
+   * id; empty when no turn has content.
+   */
+  static Optional<ConversationRequest> conversation(Sample sample, Session session, String user,
+      TurnContent content) {
+    List<Message> messages = new ArrayList<>();
+    for (Turn turn : session.turns()) {
+      String text = content.form(turn);
+      if (text.isBlank()) {
+        continue;
       }
-      if (!messages.isEmpty()) {
-        conversations.add(ConversationRequest.builder(
-            Scope.user(user).withSession("session_" + session.number())).messages(messages)
-            .build());
-      }
+      Role role = turn.speaker().equals(sample.speakerA()) ? Role.USER : Role.ASSISTANT;
+      messages.add(Message.of(role, text).withName(turn.speaker()).withTimestamp(session.time())
+          .withId(turn.diaId())
+          .withMetadata(Map.of("dia_id", turn.diaId(), "session", session.number())));
     }
-    return conversations;
+    return messages.isEmpty() ? Optional.empty() : Optional.of(ConversationRequest.builder(
+        Scope.user(user).withSession("session_" + session.number())).messages(messages).build());
   }
 
   /**
@@ -264,7 +305,8 @@ final class LocomoBench {
     return user.length() > 128 ? user.substring(0, 128) : user;
   }
 
-  private static String embedder(Health health) {
+  /** The embedder a client's health names, or {@code unknown}. */
+  static String embedder(Health health) {
     Health.Component component = health.components().get("embedder");
     return component == null ? "unknown" : component.detail();
   }

@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,6 +45,13 @@ import java.util.regex.Pattern;
  * evidence is kept but {@linkplain Question#evidence() has none} and is not scored. Every
  * normalization and skip is counted in {@link EvidenceStats}.
  *
+ * <p><b>Observations.</b> A sample's {@code observation} member, when present, holds per session
+ * ({@code session_N_observation}) the facts the dataset's authors drew from it: a map of speaker
+ * to a list of {@code [text, evidence]}, the evidence a turn id, several in one string
+ * ({@code "D8:6, D8:8"}) or a list of them. Ids are split and normalized as question evidence is;
+ * an id that names no turn of its own session, or observations of a session that has no turns,
+ * are an error (a fact would otherwise lose its origin unseen).
+ *
  * @param samples the samples, in file order
  * @param evidence what happened to the evidence ids while reading
  */
@@ -54,6 +63,7 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
       .toFormatter(Locale.ENGLISH)
       .withResolverStyle(ResolverStyle.STRICT);
   private static final Pattern SESSION_KEY = Pattern.compile("session_(\\d+)");
+  private static final Pattern OBSERVATION_KEY = Pattern.compile("session_(\\d+)_observation");
   private static final Pattern EVIDENCE_SEPARATORS = Pattern.compile("[;,\\s]+");
   private static final Pattern EVIDENCE_ID = Pattern.compile("D:?0*(\\d+):0*(\\d+)");
 
@@ -132,6 +142,7 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
         }
       }
     }
+    sessions = observed(sessions, node.path("observation"), sampleId);
     EvidenceCounter counter = new EvidenceCounter();
     List<Question> questions = new ArrayList<>();
     for (JsonNode qa : node.path("qa")) {
@@ -156,6 +167,74 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
     return turns;
   }
 
+  /** The sessions with the observations {@code observation} holds for them. */
+  private static List<Session> observed(List<Session> sessions, JsonNode observation,
+      String sampleId) {
+    Map<Integer, JsonNode> bySession = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = observation.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      Matcher matcher = OBSERVATION_KEY.matcher(field.getKey());
+      if (matcher.matches()) {
+        bySession.put(Integer.parseInt(matcher.group(1)), field.getValue());
+      }
+    }
+    List<Session> observed = new ArrayList<>(sessions.size());
+    for (Session session : sessions) {
+      JsonNode speakers = bySession.remove(session.number());
+      observed.add(speakers == null ? session : new Session(session.number(), session.time(),
+          session.turns(), observations(speakers, session, sampleId)));
+    }
+    if (!bySession.isEmpty()) {
+      throw new IllegalArgumentException(sampleId + ": observations of sessions "
+          + new TreeSet<>(bySession.keySet()) + ", which have no turns");
+    }
+    return observed;
+  }
+
+  private static List<Observation> observations(JsonNode speakers, Session session,
+      String sampleId) {
+    String where = sampleId + " session_" + session.number() + "_observation";
+    if (!speakers.isObject()) {
+      throw new IllegalArgumentException(where + " is not a map of speaker to facts");
+    }
+    Set<String> turnIds = new HashSet<>();
+    session.turns().forEach(turn -> turnIds.add(turn.diaId()));
+    List<Observation> observations = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = speakers.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> speaker = it.next();
+      for (JsonNode fact : speaker.getValue()) {
+        if (!fact.isArray() || fact.size() != 2 || fact.get(0).asText("").isBlank()) {
+          throw new IllegalArgumentException(where + ": " + speaker.getKey() + "'s fact " + fact
+              + " is not [text, evidence]");
+        }
+        List<String> evidence = new ArrayList<>();
+        JsonNode ids = fact.get(1);
+        Iterable<JsonNode> entries = ids.isArray() ? ids : List.of(ids);
+        for (JsonNode entry : entries) {
+          for (String raw : EVIDENCE_SEPARATORS.split(entry.asText("").strip())) {
+            String id = normalized(raw);
+            if (!turnIds.contains(id)) {
+              throw new IllegalArgumentException(where + ": evidence '" + raw + "' of "
+                  + speaker.getKey() + "'s fact names no turn of the session");
+            }
+            if (!evidence.contains(id)) {
+              evidence.add(id);
+            }
+          }
+        }
+        observations.add(new Observation(speaker.getKey(), fact.get(0).asText().strip(),
+            evidence));
+      }
+    }
+    return observations;
+  }
+
+  /** An evidence id with the typos of the class comment corrected; others as they are. */
+  private static String normalized(String raw) {
+    Matcher matcher = EVIDENCE_ID.matcher(raw);
+    return matcher.matches() ? "D" + matcher.group(1) + ":" + matcher.group(2) : raw;
+  }
+
   /** Parses "1:56 pm on 8 May, 2023" as UTC. */
   private static Instant sessionTime(String text, String sampleId, String key) {
     try {
@@ -174,8 +253,7 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
         if (raw.isEmpty()) {
           continue;
         }
-        Matcher matcher = EVIDENCE_ID.matcher(raw);
-        String id = matcher.matches() ? "D" + matcher.group(1) + ":" + matcher.group(2) : raw;
+        String id = normalized(raw);
         if (!turnIds.contains(id)) {
           counter.skipped(raw);
         } else {
@@ -236,11 +314,38 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
    * @param number the N of {@code session_N}
    * @param time when it happened (read as UTC)
    * @param turns its turns, in order
+   * @param observations the dataset's facts of the session, speaker by speaker; empty when it
+   *     has none
    */
-  record Session(int number, Instant time, List<Turn> turns) {
+  record Session(int number, Instant time, List<Turn> turns, List<Observation> observations) {
     Session {
       Objects.requireNonNull(time, "time");
       turns = List.copyOf(turns);
+      observations = List.copyOf(observations);
+    }
+
+    /** A session without observations. */
+    Session(int number, Instant time, List<Turn> turns) {
+      this(number, time, turns, List.of());
+    }
+  }
+
+  /**
+   * A fact the dataset draws from a session.
+   *
+   * @param speaker whom it is about (the speaker it is listed under)
+   * @param text the fact
+   * @param evidence the ids of the session's turns it comes from, normalized, without repeats;
+   *     never empty
+   */
+  record Observation(String speaker, String text, List<String> evidence) {
+    Observation {
+      Objects.requireNonNull(speaker, "speaker");
+      Objects.requireNonNull(text, "text");
+      evidence = List.copyOf(evidence);
+      if (evidence.isEmpty()) {
+        throw new IllegalArgumentException("the fact '" + text + "' names no turn");
+      }
     }
   }
 

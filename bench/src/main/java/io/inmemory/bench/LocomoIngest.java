@@ -11,7 +11,13 @@ enum LocomoIngest {
    * Each session as one conversation ({@code add(ConversationRequest)}) of the sample's user and
    * the session, each turn a message with its speaker's name: what an agent hands over.
    */
-  MESSAGES;
+  MESSAGES,
+  /**
+   * The conversations of {@link #MESSAGES} through the engine's {@code openai} extractor against
+   * a scripted model ({@link LocomoFactModel}) that answers each session's LoCoMo observations as
+   * its facts: fact memory through the real extraction pipeline.
+   */
+  FACTS;
 
   /** The mode's option value, such as {@code messages}. */
   String optionName() {

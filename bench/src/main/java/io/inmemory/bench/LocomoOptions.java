@@ -38,7 +38,7 @@ record LocomoOptions(Path dataset, String model, String retrieval, int samples,
   static final TurnContent DEFAULT_CONTENT = TurnContent.SPEAKER;
   static final String USAGE = "usage: locomo <dataset.json> [--model " + DEFAULT_MODEL
       + "|bge-small-en-v1.5-q|e5-small-v2-q] [--retrieval dense|lexical|hybrid] [--samples N]"
-      + " [--content text|caption|speaker] [--batch N] [--ingest add|messages]"
+      + " [--content text|caption|speaker] [--batch N] [--ingest add|messages|facts]"
       + " [--set key=value]... [--json file]";
 
   LocomoOptions {
@@ -121,9 +121,15 @@ record LocomoOptions(Path dataset, String model, String retrieval, int samples,
 
   /** The configuration of the client under test: volatile store, then the settings and options. */
   InMemoryConfig config() {
+    return config(Map.of());
+  }
+
+  /** {@link #config()} with the scripted model's keys after the settings. */
+  InMemoryConfig config(Map<String, String> modelKeys) {
     InMemoryConfig.Builder builder = InMemoryConfig.builder().isolated()
         .set(InMemoryConfig.STORE, "memory");
     settings.forEach(builder::set);
+    modelKeys.forEach(builder::set);
     builder.set(MODEL_KEY, model);
     if (retrieval != null) {
       builder.set(RETRIEVAL_KEY, retrieval);

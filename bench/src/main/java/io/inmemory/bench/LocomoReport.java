@@ -21,10 +21,11 @@ import java.util.Objects;
  * @param ks the cut-offs, ascending
  * @param rows one row per category, then overall 1–4 and overall 1–5
  * @param overall the overall (categories 1–5) summary, also the last row
+ * @param ingest what was handed to the client and what it made of it
  * @param timing how long ingest and queries took
  */
 record LocomoReport(Map<String, String> setup, Corpus corpus, EvidenceStats evidence,
-    List<Integer> ks, List<Row> rows, Summary overall, Timing timing) {
+    List<Integer> ks, List<Row> rows, Summary overall, Ingest ingest, Timing timing) {
 
   LocomoReport {
     setup = Collections.unmodifiableMap(new LinkedHashMap<>(setup));
@@ -33,6 +34,7 @@ record LocomoReport(Map<String, String> setup, Corpus corpus, EvidenceStats evid
     ks = List.copyOf(ks);
     rows = List.copyOf(rows);
     Objects.requireNonNull(overall, "overall");
+    Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(timing, "timing");
     if (!ks.contains(5) || !ks.contains(10)) {
       throw new IllegalArgumentException("the summary line needs recall@5 and recall@10");
@@ -49,6 +51,21 @@ record LocomoReport(Map<String, String> setup, Corpus corpus, EvidenceStats evid
    * @param scored questions with valid evidence, each asked once
    */
   record Corpus(int samples, int sessions, int memories, int questions, int scored) {}
+
+  /**
+   * What ingest handed over and what came of it.
+   *
+   * @param unit what was handed over: {@code turns}, or {@code facts} the model answered
+   * @param items how many
+   * @param memories memories added
+   * @param none items found known ({@code NONE} events)
+   * @param modelCalls chat requests the model answered, or {@code null} without a model
+   */
+  record Ingest(String unit, int items, int memories, int none, Integer modelCalls) {
+    Ingest {
+      Objects.requireNonNull(unit, "unit");
+    }
+  }
 
   /** One line of the table. */
   record Row(String label, Summary summary) {
@@ -73,6 +90,18 @@ record LocomoReport(Map<String, String> setup, Corpus corpus, EvidenceStats evid
     return corpus.memories() / Math.max(timing.ingestSeconds(), 1e-9);
   }
 
+  /** Turns or facts handed over per second of ingest. */
+  double itemsPerSecond() {
+    return ingest.items() / Math.max(timing.ingestSeconds(), 1e-9);
+  }
+
+  /** {@code facts N, memories M, none K, facts/s X[, model calls C]}. */
+  String ingestLine() {
+    return String.format(Locale.ROOT, "%s %d, memories %d, none %d, %s/s %.0f%s", ingest.unit(),
+        ingest.items(), ingest.memories(), ingest.none(), ingest.unit(), itemsPerSecond(),
+        ingest.modelCalls() == null ? "" : ", model calls " + ingest.modelCalls());
+  }
+
   /** The machine-checked summary: {@code overall recall@5=R recall@10=R}, three decimals. */
   String summaryLine() {
     return String.format(Locale.ROOT, "overall recall@5=%.3f recall@10=%.3f",
@@ -87,9 +116,10 @@ record LocomoReport(Map<String, String> setup, Corpus corpus, EvidenceStats evid
         + " %d questions, %d scored%n", corpus.samples(), corpus.sessions(), corpus.memories(),
         corpus.questions(), corpus.scored()));
     out.append(String.format(Locale.ROOT, "- evidence: %d ids, %d normalized, %d skipped %s;"
-        + " %d questions without valid evidence (not scored)%n%n", evidence.ids(),
+        + " %d questions without valid evidence (not scored)%n", evidence.ids(),
         evidence.normalized(), evidence.skipped(), evidence.skippedIds(),
         evidence.questionsWithoutEvidence()));
+    out.append("- ingest: ").append(ingestLine()).append("\n\n");
 
     out.append("| category | questions |");
     for (String metric : List.of("recall", "hit", "all")) {
@@ -117,6 +147,8 @@ record LocomoReport(Map<String, String> setup, Corpus corpus, EvidenceStats evid
   /** The report as nested maps and lists of JSON-compatible values. */
   Map<String, Object> toJson() {
     Map<String, Object> json = new LinkedHashMap<>();
+    json.put("mode", setup.get("ingest"));
+    json.put("recall", byK(overall.recall()));
     json.put("setup", setup);
     json.put("corpus", corpus);
     json.put("evidence", evidence);
@@ -132,6 +164,15 @@ record LocomoReport(Map<String, String> setup, Corpus corpus, EvidenceStats evid
       metrics.put(row.label(), entry);
     }
     json.put("metrics", metrics);
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put(ingest.unit(), ingest.items());
+    counts.put("memories", ingest.memories());
+    counts.put("none", ingest.none());
+    counts.put(ingest.unit() + "_per_s", itemsPerSecond());
+    if (ingest.modelCalls() != null) {
+      counts.put("model_calls", ingest.modelCalls());
+    }
+    json.put("ingest", counts);
     Map<String, Object> times = new LinkedHashMap<>();
     times.put("client_start_s", timing.startSeconds());
     times.put("ingest_s", timing.ingestSeconds());

@@ -12,10 +12,12 @@ import java.util.TreeSet;
 
 /**
  * Retrieval quality of ranked results against evidence sets, per question category, with the
- * units (turn ids, for LoCoMo) compared as strings. For each cut-off k: recall@k (the fraction of
- * a question's evidence in the top k), hit@k (any evidence in the top k) and all@k (every piece of
- * evidence in the top k), each averaged over questions; and the mean reciprocal rank of the first
- * evidence within the deepest cut-off (0 when none is there). Not thread-safe.
+ * units (turn ids, for LoCoMo) compared as strings. A retrieved item stands for one unit (a turn
+ * stored as a memory) or several (a fact drawn from several turns). For each cut-off k: recall@k
+ * (the fraction of a question's evidence among the units of the top k items), hit@k (any evidence
+ * there) and all@k (every piece of evidence there), each averaged over questions; and the mean
+ * reciprocal rank of the first item with evidence within the deepest cut-off (0 when none is
+ * there). Not thread-safe.
  */
 final class RetrievalMetrics {
   private final List<Integer> ks;
@@ -47,11 +49,24 @@ final class RetrievalMetrics {
    * @param ranked the retrieved units, best first; only the first {@code depth} count
    */
   void add(int category, Collection<String> evidence, List<String> ranked) {
+    addItems(category, evidence, ranked.stream().map(Set::of).toList());
+  }
+
+  /**
+   * Records one question whose retrieved items each stand for a set of units.
+   *
+   * @param evidence the units that answer it; not empty
+   * @param ranked the units of each retrieved item, best first; only the first {@code depth}
+   *     items count; an item may have no unit
+   */
+  void addItems(int category, Collection<String> evidence,
+      List<? extends Collection<String>> ranked) {
     if (evidence.isEmpty()) {
       throw new IllegalArgumentException("a question without evidence cannot be scored");
     }
-    List<String> top = ranked.subList(0, Math.min(depth, ranked.size()));
-    outcomes.add(new Outcome(category, Set.copyOf(evidence), List.copyOf(top)));
+    List<Set<String>> top = ranked.subList(0, Math.min(depth, ranked.size())).stream()
+        .map(Set::copyOf).toList();
+    outcomes.add(new Outcome(category, Set.copyOf(evidence), top));
   }
 
   /** The categories recorded so far, ascending. */
@@ -113,17 +128,18 @@ final class RetrievalMetrics {
     }
   }
 
-  private record Outcome(int category, Set<String> evidence, List<String> top) {
+  private record Outcome(int category, Set<String> evidence, List<Set<String>> top) {
     /** Distinct evidence units among the first k retrieved (a unit retrieved twice counts once). */
     long foundWithin(int k) {
-      Set<String> seen = new LinkedHashSet<>(top.subList(0, Math.min(k, top.size())));
+      Set<String> seen = new LinkedHashSet<>();
+      top.subList(0, Math.min(k, top.size())).forEach(seen::addAll);
       seen.retainAll(evidence);
       return seen.size();
     }
 
     double reciprocalRank() {
       for (int i = 0; i < top.size(); i++) {
-        if (evidence.contains(top.get(i))) {
+        if (top.get(i).stream().anyMatch(evidence::contains)) {
           return 1.0 / (i + 1);
         }
       }

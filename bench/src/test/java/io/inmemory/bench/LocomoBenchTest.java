@@ -65,6 +65,35 @@ class LocomoBenchTest {
   }
 
   @Test
+  void factsFromTheObservationsScoreAsTheTurnsTheyCameFrom(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("facts.json");
+    String output = runMain(LocomoDatasetTest.fixture().toString(), "--ingest", "facts",
+        "--json", json.toString());
+
+    JsonNode result = new ObjectMapper().readTree(json.toFile());
+    assertThat(result.path("mode").asText()).isEqualTo("facts");
+    JsonNode ingest = result.path("ingest");
+    // the fixture's observations: 3 + 3 facts of demo-1, 2 of demo 2
+    assertThat(ingest.path("facts").asInt()).isEqualTo(8);
+    assertThat(ingest.path("memories").asInt()).isEqualTo(8);
+    assertThat(ingest.path("none").asInt()).isZero();
+    // an extraction per session with messages (2 + 3), a reconciliation where the user already
+    // had memories to show (demo-1's second session)
+    assertThat(ingest.path("model_calls").asInt()).isEqualTo(6);
+    assertThat(output).contains("- ingest: facts 8, memories 8, none 0, facts/s ")
+        .contains(", model calls 6");
+    // single-hop evidence: D1:3 twice (a fact of it), D1:1 and D1:4 (no fact): every fact of a
+    // user is in its top 25, so exactly the two questions with a fact are found
+    assertThat(result.path("metrics").path("4 single-hop").path("recall").path("25").asDouble())
+        .isEqualTo(0.5);
+    // "D1:2 D1:4" is one fact's comma-joined evidence: found whole
+    assertThat(result.path("metrics").path("2 temporal").path("all").path("25").asDouble())
+        .isEqualTo(1.0);
+    assertThat(result.path("recall").path("5").asDouble())
+        .isEqualTo(result.path("metrics").path("overall 1-5").path("recall").path("5").asDouble());
+  }
+
+  @Test
   void eachSessionIsAConversationOfTheSamplesUserWithItsTurnsAsMessages() throws Exception {
     Sample sample = LocomoDataset.read(LocomoDatasetTest.fixture()).samples().get(1);
     List<ConversationRequest> conversations =
@@ -78,6 +107,7 @@ class LocomoBenchTest {
     assertThat(message.content()).isEqualTo("Ana: Ben, I finally bought a used sailboat called"
         + " Marigold.");
     assertThat(message.metadata()).containsEntry("dia_id", "D1:1").containsKey("session");
+    assertThat(message.id()).isEqualTo("D1:1");
     assertThat(message.timestamp()).isEqualTo(Instant.parse("2023-12-19T10:04:00Z"));
     assertThat(first.messages()).extracting(Message::role).contains(Role.ASSISTANT);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inmemory.bench.LocomoDataset.EvidenceStats;
+import io.inmemory.bench.LocomoDataset.Observation;
 import io.inmemory.bench.LocomoDataset.Question;
 import io.inmemory.bench.LocomoDataset.Sample;
 import io.inmemory.bench.LocomoDataset.Session;
@@ -103,6 +104,42 @@ class LocomoDatasetTest {
     assertThat(one.samples()).hasSize(1);
     assertThat(one.evidence()).isEqualTo(first);
     assertThat(dataset.firstSamples(5)).isSameAs(dataset);
+  }
+
+  @Test
+  void readsObservationsWithASingleCommaJoinedOrListedEvidence() {
+    List<Session> sessions = dataset.samples().get(0).sessions();
+    assertThat(sessions.get(0).observations()).containsExactly(
+        new Observation("Maya", "Maya adopted a beagle puppy named Pretzel.", List.of("D1:3")),
+        new Observation("Maya", "Maya was promoted to head nurse at the children's hospital.",
+            List.of("D1:5")),
+        new Observation("Tomas",
+            "Tomas is training for the city marathon and runs twenty miles a week.",
+            List.of("D1:2", "D1:4")));
+    assertThat(sessions.get(1).observations()).extracting(Observation::evidence)
+        .containsExactly(List.of("D2:1", "D2:3"), List.of("D2:5"), List.of("D2:4"));
+    List<Session> other = dataset.samples().get(1).sessions();
+    assertThat(other.get(0).observations()).isEmpty();
+    assertThat(other.get(2).observations()).extracting(Observation::speaker)
+        .containsExactly("Ana", "Ben");
+  }
+
+  @Test
+  void rejectsObservationsWhoseEvidenceIsNotATurnOfTheirSession() {
+    String conversation = CONVERSATION + "\"session_1_date_time\": \"1:56 pm on 8 May, 2023\","
+        + " \"session_1\": [{\"speaker\": \"A\", \"dia_id\": \"D1:1\", \"text\": \"hi\"}]}";
+    assertThatThrownBy(() -> parse(conversation + ", \"observation\": {\"session_1_observation\":"
+        + " {\"A\": [[\"A says hi.\", \"D1:1, D2:1\"]]}}}]"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("x session_1_observation: evidence 'D2:1'");
+    assertThatThrownBy(() -> parse(conversation + ", \"observation\": {\"session_2_observation\":"
+        + " {\"A\": [[\"A says hi.\", \"D1:1\"]]}}}]"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("observations of sessions [2]");
+    assertThatThrownBy(() -> parse(conversation + ", \"observation\": {\"session_1_observation\":"
+        + " {\"A\": [\"A says hi.\"]}}}]"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not [text, evidence]");
   }
 
   @Test

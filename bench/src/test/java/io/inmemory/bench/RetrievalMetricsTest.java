@@ -53,6 +53,19 @@ class RetrievalMetricsTest {
   }
 
   @Test
+  void anItemOfSeveralUnitsCountsThemAllAtItsRank() {
+    RetrievalMetrics items = new RetrievalMetrics(List.of(1, 3, 5));
+    // a fact of turns a and b at rank 2 finds both; an item without units holds rank 1
+    items.addItems(7, List.of("a", "b", "c"), List.of(List.of(), List.of("a", "b"),
+        List.of("x"), List.of("b", "c")));
+    assertSummary(items.summarize(List.of(7)), 1,
+        Map.of(1, 0.0, 3, 2.0 / 3, 5, 1.0),
+        Map.of(1, 0.0, 3, 1.0, 5, 1.0),
+        Map.of(1, 0.0, 3, 0.0, 5, 1.0),
+        0.5);
+  }
+
+  @Test
   void scoresCategoriesTogetherPerQuestion() {
     assertSummary(metrics.summarize(List.of(1, 2, 3, 4)), 5,
         Map.of(1, 1.0 / 5, 3, 1.5 / 5, 5, (2 + 2.0 / 3) / 5),
