@@ -18,17 +18,24 @@ public class ExtractionException extends InMemoryException {
   /** Why the model call failed. */
   public enum Reason {
     /** The model endpoint could not be reached or answered a server error. */
-    UNAVAILABLE,
+    UNAVAILABLE("the model endpoint could not be reached or answered a server error"),
     /** The model did not answer within the configured deadline. */
-    TIMEOUT,
+    TIMEOUT("the model did not answer within the configured deadline"),
     /** The endpoint refused for rate or quota; see {@link #retryAfter()}. */
-    RATE_LIMITED,
+    RATE_LIMITED("the model endpoint refused for rate or quota"),
     /** The endpoint rejected the request (authentication, unknown model, bad parameters). */
-    REJECTED,
+    REJECTED("the model endpoint rejected the request (authentication, unknown model or bad"
+        + " parameters)"),
     /** The answer was not of the required form, even after one repair attempt. */
-    MALFORMED,
+    MALFORMED("the model's answer was not of the required form, even after one repair attempt"),
     /** The model declined to answer. */
-    REFUSED
+    REFUSED("the model declined to answer");
+
+    private final String description;
+
+    Reason(String description) {
+      this.description = description;
+    }
   }
 
   private final Reason reason;
@@ -66,5 +73,16 @@ public class ExtractionException extends InMemoryException {
   /** How long the endpoint asked to wait before a retry, when it said. */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
+  }
+
+  /**
+   * What failed, without what the message may quote (the model's answer, which can repeat the
+   * conversation; the endpoint's address and error text): for answers and logs that leave the
+   * process, such as the server's.
+   */
+  public String summary() {
+    return "Extraction failed: " + reason.description
+        + (upstreamStatus == null ? "" : " (HTTP " + upstreamStatus + ")")
+        + (retryAfter == null ? "" : "; retry after " + retryAfter.toSeconds() + " s");
   }
 }

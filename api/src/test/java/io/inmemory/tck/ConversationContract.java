@@ -236,6 +236,10 @@ public abstract class ConversationContract extends ClientContractSupport {
     assertInvalid(() -> client.add(ConversationRequest.builder(scope)
         .messages(Message.user("I moved to Berlin")).instructions("remember places only")
         .storeRawOnFailure(true).build()), "instructions", "storeRawOnFailure");
+    // listed together with infer's own problem
+    assertThat(assertInvalid(() -> client.add(ConversationRequest.builder(scope)
+        .messages(Message.user("I moved to Berlin")).infer(true).instructions("places")
+        .build()), "infer", "instructions").violations()).hasSize(2);
     assertThat(total(scope)).isZero();
   }
 

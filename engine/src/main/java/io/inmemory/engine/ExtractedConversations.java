@@ -83,7 +83,9 @@ final class ExtractedConversations {
         throw e;
       }
       ConversationResult raw = Conversations.remember(engine, namespace, now, request);
-      return new ConversationResult(raw.events(), false, true, e.getMessage());
+      // the summary, not the message: the result travels (to a server's client, into logs) and
+      // the message may quote the model's answer and name the endpoint
+      return new ConversationResult(raw.events(), false, true, e.summary());
     }
   }
 

@@ -228,14 +228,12 @@ public final class Memory implements MemoryClient {
     ensureOpen();
     Objects.requireNonNull(request, "request");
     Extraction extraction = engine.extraction();
-    if (extraction == null && Boolean.TRUE.equals(request.infer())) {
-      throw new InvalidRequestException("infer",
-          "no extractor is configured: set inmemory.extractor");
+    boolean offline = extraction == null || Boolean.FALSE.equals(request.infer());
+    if (offline) {
+      refuseModelOptions(request, extraction == null);
     }
     settings().limits().check(request);
-    if (extraction == null || Boolean.FALSE.equals(request.infer())) {
-      refuseModelOptions(request, extraction == null
-          ? "no extractor is configured (set inmemory.extractor)" : "infer is false");
+    if (offline) {
       return Conversations.remember(engine, namespace, now(), request);
     }
     return ExtractedConversations.remember(this::search, engine, extraction, namespace, now(),
@@ -244,10 +242,16 @@ public final class Memory implements MemoryClient {
 
   /**
    * Options that only a model call reads are refused when no model is called, rather than
-   * ignored: the caller expects them to shape what is remembered.
+   * ignored: the caller expects them to shape what is remembered. All are listed at once.
    */
-  private static void refuseModelOptions(ConversationRequest request, String why) {
+  private static void refuseModelOptions(ConversationRequest request, boolean noExtractor) {
+    String why = noExtractor ? "no extractor is configured (set inmemory.extractor)"
+        : "infer is false";
     List<InvalidRequestException.Violation> violations = new ArrayList<>();
+    if (noExtractor && Boolean.TRUE.equals(request.infer())) {
+      violations.add(new InvalidRequestException.Violation("infer",
+          "no extractor is configured: set inmemory.extractor"));
+    }
     if (request.instructions() != null) {
       violations.add(new InvalidRequestException.Violation("instructions",
           "are for the model, which this add does not call: " + why));

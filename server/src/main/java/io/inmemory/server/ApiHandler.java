@@ -163,7 +163,7 @@ final class ApiHandler extends Handler.Abstract {
             + route.access().scope().name().toLowerCase(Locale.ROOT) + "' scope");
       }
     }
-    Fields query = QueryParameters.of(request);
+    Fields query = QueryParameters.of(request, route);
     String idempotencyKey = request.getHeaders().get(Idempotency.HEADER);
     Principal caller = principal;
     return new Prepared(route.requestSchema() != null, body -> {
@@ -311,8 +311,12 @@ final class ApiHandler extends Handler.Abstract {
       case EXTRACTION_FAILED -> {
         // the model endpoint's delay is the client's to honour: no Retry-After header, as the
         // client never retries an extraction by itself
-        LOG.warn("Extraction failed (request {}): {}", requestId, error.getMessage());
-        extra = ProblemJson.extraction((ExtractionException) error);
+        // the message may quote the model's answer (which can repeat the conversation) and name
+        // the endpoint: neither leaves the server, in the answer or in the log
+        ExtractionException failure = (ExtractionException) error;
+        detail = failure.summary();
+        LOG.warn("{} (request {})", detail, requestId);
+        extra = ProblemJson.extraction(failure);
       }
       case STORAGE_UNAVAILABLE -> {
         LOG.warn("Storage failure (request {}): {}", requestId, error.toString());

@@ -31,10 +31,12 @@ final class Call {
     return pathParams.get(name);
   }
 
-  /** A query parameter, or {@code null} when absent or empty. */
+  /**
+   * A query parameter, or {@code null} when absent (never empty: {@link QueryParameters} refuses
+   * an empty one).
+   */
   @Nullable String query(String name) {
-    String value = query.getValue(name);
-    return value == null || value.isEmpty() ? null : value;
+    return query.getValue(name);
   }
 
   /**

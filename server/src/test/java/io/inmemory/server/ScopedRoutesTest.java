@@ -56,6 +56,30 @@ class ScopedRoutesTest {
   }
 
   @Test
+  void aQueryParameterTheRouteDoesNotTakeOrGivenEmptyOrTwiceIsRefusedNotIgnored() {
+    for (String session : List.of("s1", "s2")) {
+      assertThat(server.post("/v1/memories", key, Map.of("user_id", "q", "session_id", session,
+          "memory_content", "kept in " + session)).status()).isEqualTo(201);
+    }
+    Answer misspelt = server.send("DELETE", "/v1/memories?user_id=q&sesion_id=s1", key, null);
+    assertThat(misspelt.status()).isEqualTo(400);
+    assertThat(fields(misspelt)).containsExactly("sesion_id");
+    assertThat(problem(misspelt, "sesion_id")).contains("user_id, agent_id, session_id");
+    Answer empty = server.send("DELETE", "/v1/memories?user_id=q&session_id=", key, null);
+    assertThat(empty.status()).isEqualTo(400);
+    assertThat(fields(empty)).containsExactly("session_id");
+    Answer twice = server.get("/v1/memories?user_id=q&session_id=s1&session_id=s2", key);
+    assertThat(twice.status()).isEqualTo(400);
+    assertThat(problem(twice, "session_id")).contains("given 2 times");
+    Answer unknownOnAgentStats = server.get("/v1/agents/ag/stats?user_id=q", key);
+    assertThat(unknownOnAgentStats.status()).isEqualTo(400);
+    assertThat(fields(unknownOnAgentStats)).containsExactly("user_id");
+    // nothing was deleted by the refused calls
+    assertThat(server.get("/v1/users/q/stats", key).json().get("memory_count").asInt())
+        .isEqualTo(2);
+  }
+
+  @Test
   void anAddGivesContentOrMessagesNeverBothNorNeither() {
     Answer both = server.post("/v1/memories", key, Map.of("user_id", "u",
         "memory_content", "x", "messages", List.of(Map.of("role", "user", "content", "x"))));
@@ -150,8 +174,9 @@ class ScopedRoutesTest {
     HashingEmbedder failing = new HashingEmbedder() {
       @Override
       public List<float[]> embedDocuments(List<String> texts) {
-        throw new ExtractionException(ExtractionException.Reason.TIMEOUT,
-            "the model did not answer within 60 s", 504, Duration.ofSeconds(30), null);
+        throw new ExtractionException(ExtractionException.Reason.TIMEOUT, "POST"
+            + " http://10.1.2.3:11434/v1/chat/completions: no answer; the answer began: my card"
+            + " is 4111111111111111", 504, Duration.ofSeconds(30), null);
       }
     };
     try (TestServer failingServer = new TestServer(config -> { }, TestServer.volatileStore(),
@@ -164,6 +189,10 @@ class ScopedRoutesTest {
       assertThat(answer.json().get("upstream_status").asInt()).isEqualTo(504);
       assertThat(answer.json().get("retry_after_seconds").asInt()).isEqualTo(30);
       assertThat(answer.header("Retry-After")).isNull();
+      // what the message quoted (the endpoint, the model's words) stays out of the answer
+      assertThat(answer.json().get("detail").asText()).isEqualTo("Extraction failed: the model"
+          + " did not answer within the configured deadline (HTTP 504); retry after 30 s")
+          .doesNotContain("10.1.2.3").doesNotContain("4111");
     }
   }
 
