@@ -46,7 +46,8 @@ import org.jspecify.annotations.Nullable;
  *     characters
  * @param maxFilterNodes the most nodes of a {@link MemoryFilter}: a combinator counts one, a
  *     comparison two (its field and its operator)
- * @param maxFilterDepth the deepest nesting of a {@link MemoryFilter}
+ * @param maxFilterDepth the deepest nesting of a {@link MemoryFilter}: the combinators (AND, OR,
+ *     NOT) on its longest path, so a comparison inside that many combinators is within it
  * @param maxFilterValues the most values of one {@code in} or {@code nin} comparison
  */
 public record Limits(
@@ -360,7 +361,6 @@ public record Limits(
     void add(MemoryFilter filter, int level) {
       if (filter instanceof MemoryFilter.Compare compare) {
         nodes += 2;
-        depth = Math.max(depth, level);
         bytes += compare.field().label().length() + 3 + Values.estimatedJsonSize(compare.value());
         if (compare.value() instanceof List<?> list
             && (compare.op() == MemoryFilter.Op.IN || compare.op() == MemoryFilter.Op.NIN)) {
