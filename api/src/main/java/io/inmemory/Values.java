@@ -154,7 +154,7 @@ final class Values {
   }
 
   /** {@link #text(String, String)} with {@code what} naming the item of the field at fault. */
-  private @Nullable String text(String field, String what, @Nullable String text) {
+  @Nullable String text(String field, String what, @Nullable String text) {
     int at = text == null || !wellFormedText ? -1 : loneSurrogate(text);
     if (at >= 0) {
       add(field, what + "holds a lone UTF-16 surrogate, " + escaped(text.charAt(at))

@@ -126,6 +126,12 @@ class FilterJsonTest {
     });
     assertThat(problems("{'created_at': {'gt': 'yesterday'}}")).singleElement()
         .satisfies(v -> assertThat(v.problem()).contains("ISO-8601"));
+    // an ordering of a boolean or a list is refused by its path, not always false
+    assertThat(problems("{'metadata': {'price': {'gt': true, 'lt': [1]}}}")).containsExactly(
+        new Violation("filters.metadata.price.gt",
+            "metadata.price: gt compares a number, text or an instant, was a boolean"),
+        new Violation("filters.metadata.price.lt",
+            "metadata.price: lt compares a number, text or an instant, was a list"));
   }
 
   @Test
