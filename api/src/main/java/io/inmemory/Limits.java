@@ -1,6 +1,7 @@
 package io.inmemory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -250,8 +251,9 @@ public record Limits(
   /**
    * Checks a conversation: the number of messages first (a conversation over it is not looked
    * into), then each message's content ({@code messages[i].content}, as a memory's), speaker name
-   * (as a person's) and metadata (on its own, as a memory's), the instructions, and the tags,
-   * topic and metadata given to every memory.
+   * (as a person's) and metadata (on its own, as a memory's, with its id as its memories keep it
+   * under {@link Message#ID_METADATA_KEY}), the instructions, and the tags, topic and metadata
+   * given to every memory.
    *
    * @throws ContentTooLargeException listing every value over its limit
    */
@@ -268,7 +270,7 @@ public record Limits(
         overruns.over(prefix + "name", "is", message.name().length(), maxPersonLength,
             "characters", MAX_PERSON_LENGTH);
       }
-      checkLabels(overruns, prefix, null, null, null, message.metadata());
+      checkLabels(overruns, prefix, null, null, null, keptMetadata(message));
     }
     if (request.instructions() != null) {
       overruns.over("instructions", "is", request.instructions().length(), maxInstructionsLength,
@@ -276,6 +278,16 @@ public record Limits(
     }
     checkLabels(overruns, "", request.tags(), null, request.topic(), request.metadata());
     overruns.throwIfAny();
+  }
+
+  /** A message's metadata as its memories keep it: with its id, which counts toward the size. */
+  private static Map<String, Object> keptMetadata(Message message) {
+    if (message.id() == null) {
+      return message.metadata();
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>(message.metadata());
+    metadata.put(Message.ID_METADATA_KEY, message.id());
+    return metadata;
   }
 
   /**
