@@ -327,12 +327,13 @@ public sealed interface MemoryFilter
       }
 
       private static @Nullable Instant instant(Values values, Field field, Object given) {
+        String what = field.label() + ": the value ";
         if (given instanceof Instant instant) {
-          return Values.millis(instant);
+          return values.instant("filter", what, instant);
         }
         if (given instanceof String text) {
           try {
-            return Values.millis(Instant.parse(text));
+            return values.instant("filter", what, Instant.parse(text));
           } catch (DateTimeParseException e) {
             // reported below with the field's name
           }

@@ -63,8 +63,8 @@ public record Message(
     }
     values.text("id", id);
     metadata = values.metadata("metadata", metadata);
+    timestamp = values.instant("timestamp", timestamp);
     values.throwIfAny();
-    timestamp = Values.millis(timestamp);
   }
 
   public static Message of(Role role, String content) {

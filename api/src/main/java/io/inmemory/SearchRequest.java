@@ -92,6 +92,10 @@ public record SearchRequest(
     if (tagMatch == null) {
       tagMatch = TagMatch.ALL;
     }
+    createdAfter = values.instant("createdAfter", createdAfter);
+    createdBefore = values.instant("createdBefore", createdBefore);
+    // only checked: the phrase is resolved against the very instant given
+    values.instant("referenceTime", referenceTime);
     if (createdAfter != null && createdBefore != null && !createdAfter.isBefore(createdBefore)) {
       values.add("createdBefore", "must be after createdAfter");
     }
@@ -106,8 +110,6 @@ public record SearchRequest(
       values.add("zone", "needs a temporal phrase to resolve");
     }
     values.throwIfAny();
-    createdAfter = Values.millis(createdAfter);
-    createdBefore = Values.millis(createdBefore);
   }
 
   /** A search of a user's memories, every agent and session, current memories only. */
