@@ -94,8 +94,6 @@ public record SearchRequest(
     }
     createdAfter = values.instant("createdAfter", createdAfter);
     createdBefore = values.instant("createdBefore", createdBefore);
-    // only checked: the phrase is resolved against the very instant given
-    values.instant("referenceTime", referenceTime);
     if (createdAfter != null && createdBefore != null && !createdAfter.isBefore(createdBefore)) {
       values.add("createdBefore", "must be after createdAfter");
     }
