@@ -54,9 +54,9 @@ public record AddRequest(
     people = labels.people();
     topic = labels.topic();
     metadata = labels.metadata();
+    createdAt = values.instant("createdAt", createdAt);
+    validFrom = values.instant("validFrom", validFrom);
     values.throwIfAny();
-    createdAt = Values.millis(createdAt);
-    validFrom = Values.millis(validFrom);
   }
 
   /** A user's memory with no agent, session or role, valid from its creation, not de-duplicated. */

@@ -1,6 +1,7 @@
 package io.inmemory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +47,8 @@ import org.jspecify.annotations.Nullable;
  *     characters
  * @param maxFilterNodes the most nodes of a {@link MemoryFilter}: a combinator counts one, a
  *     comparison two (its field and its operator)
- * @param maxFilterDepth the deepest nesting of a {@link MemoryFilter}
+ * @param maxFilterDepth the deepest nesting of a {@link MemoryFilter}: the combinators (AND, OR,
+ *     NOT) on its longest path, so a comparison inside that many combinators is within it
  * @param maxFilterValues the most values of one {@code in} or {@code nin} comparison
  */
 public record Limits(
@@ -249,8 +251,9 @@ public record Limits(
   /**
    * Checks a conversation: the number of messages first (a conversation over it is not looked
    * into), then each message's content ({@code messages[i].content}, as a memory's), speaker name
-   * (as a person's) and metadata (on its own, as a memory's), the instructions, and the tags,
-   * topic and metadata given to every memory.
+   * (as a person's) and metadata (on its own, as a memory's, with its id as its memories keep it
+   * under {@link Message#ID_METADATA_KEY}), the instructions, and the tags, topic and metadata
+   * given to every memory.
    *
    * @throws ContentTooLargeException listing every value over its limit
    */
@@ -267,7 +270,7 @@ public record Limits(
         overruns.over(prefix + "name", "is", message.name().length(), maxPersonLength,
             "characters", MAX_PERSON_LENGTH);
       }
-      checkLabels(overruns, prefix, null, null, null, message.metadata());
+      checkLabels(overruns, prefix, null, null, null, keptMetadata(message));
     }
     if (request.instructions() != null) {
       overruns.over("instructions", "is", request.instructions().length(), maxInstructionsLength,
@@ -275,6 +278,16 @@ public record Limits(
     }
     checkLabels(overruns, "", request.tags(), null, request.topic(), request.metadata());
     overruns.throwIfAny();
+  }
+
+  /** A message's metadata as its memories keep it: with its id, which counts toward the size. */
+  private static Map<String, Object> keptMetadata(Message message) {
+    if (message.id() == null) {
+      return message.metadata();
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>(message.metadata());
+    metadata.put(Message.ID_METADATA_KEY, message.id());
+    return metadata;
   }
 
   /**
@@ -360,7 +373,6 @@ public record Limits(
     void add(MemoryFilter filter, int level) {
       if (filter instanceof MemoryFilter.Compare compare) {
         nodes += 2;
-        depth = Math.max(depth, level);
         bytes += compare.field().label().length() + 3 + Values.estimatedJsonSize(compare.value());
         if (compare.value() instanceof List<?> list
             && (compare.op() == MemoryFilter.Op.IN || compare.op() == MemoryFilter.Op.NIN)) {

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * <table>
  * <caption>Filter fields</caption>
  * <tr><th>field</th><th>value</th><th>operators</th></tr>
- * <tr><td>{@code metadata.<path>}</td><td>JSON scalar, or a list</td>
+ * <tr><td>{@code metadata.<path>}</td><td>JSON scalar, or a list; gt gte lt lte take a number
+ *     or text (an instant as ISO-8601 text) only</td>
  *     <td>eq ne gt gte lt lte in nin contains</td></tr>
  * <tr><td>{@code created_at updated_at valid_from invalid_at}</td><td>instant (or ISO-8601
  *     text)</td><td>eq ne gt gte lt lte</td></tr>
@@ -122,6 +123,11 @@ public sealed interface MemoryFilter
         throw new InvalidRequestException("filter",
             "metadata needs a key: a dotted path of non-blank names, such as metadata.price");
       }
+      if (metadata) {
+        Values values = Values.forRequest();
+        values.text("filter", "metadata key '" + Values.abbreviate(key) + "' ", key);
+        values.throwIfAny();
+      }
       if (!metadata && key != null) {
         throw new InvalidRequestException("filter", name + " has no key (only metadata has)");
       }
@@ -184,8 +190,39 @@ public sealed interface MemoryFilter
             + "; " + label() + " supports " + labels(kind.ops));
         return null;
       }
+      if (kind == Kind.METADATA && ORDERING.contains(op) && (value instanceof Boolean || value instanceof Collection<?>
+          || value instanceof Map<?, ?>)) {
+        // a boolean, list or object is never greater or less than a stored value: refused
+        // rather than a comparison that is always false (instant fields check their own values)
+        values.add("filter", label() + ": " + op.label() + " compares a number, text or an"
+            + " instant, was " + typeOf(value));
+        return null;
+      }
       return op == Op.IN || op == Op.NIN ? kind.values(values, this, value)
           : kind.value(values, this, value);
+    }
+
+    /** The operators that order values. */
+    private static final Set<Op> ORDERING = EnumSet.of(Op.GT, Op.GTE, Op.LT, Op.LTE);
+
+    /** The type of a filter's value as the filter language (JSON) names it, with its article. */
+    private static String typeOf(Object value) {
+      if (value instanceof String) {
+        return "text";
+      }
+      if (value instanceof Number) {
+        return "a number";
+      }
+      if (value instanceof Boolean) {
+        return "a boolean";
+      }
+      if (value instanceof Collection<?>) {
+        return "a list";
+      }
+      if (value instanceof Map<?, ?>) {
+        return "an object";
+      }
+      return value instanceof Instant ? "an instant" : "a " + value.getClass().getSimpleName();
     }
 
     private static String labels(Set<Op> ops) {
@@ -260,8 +297,7 @@ public sealed interface MemoryFilter
             break;
         }
         if (!(given instanceof String text)) {
-          values.add(where, field.label() + ": the value must be text, was "
-              + given.getClass().getSimpleName());
+          values.add(where, field.label() + ": the value must be text, was " + typeOf(given));
           return null;
         }
         return switch (this) {
@@ -291,12 +327,13 @@ public sealed interface MemoryFilter
       }
 
       private static @Nullable Instant instant(Values values, Field field, Object given) {
+        String what = field.label() + ": the value ";
         if (given instanceof Instant instant) {
-          return Values.millis(instant);
+          return values.instant("filter", what, instant);
         }
         if (given instanceof String text) {
           try {
-            return Values.millis(Instant.parse(text));
+            return values.instant("filter", what, Instant.parse(text));
           } catch (DateTimeParseException e) {
             // reported below with the field's name
           }

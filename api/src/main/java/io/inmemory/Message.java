@@ -9,16 +9,18 @@ import org.jspecify.annotations.Nullable;
  * the metadata is an unmodifiable, normalized copy (as {@link Labels} normalizes metadata).
  *
  * <p>The constructor throws {@link InvalidRequestException} listing every problem: no role, no
- * content (blank content is accepted and skipped when memories are made), a blank name or id
- * (any other id is accepted: it is the caller's), text that is not well-formed Unicode, metadata that is not JSON-compatible. Sizes are checked by the client
- * against its {@link Limits}.
+ * content (blank content is accepted and skipped when memories are made), a blank id or one
+ * over {@value #MAX_ID_LENGTH} characters (any other id is accepted: it is the caller's), a blank
+ * name, text that is not well-formed Unicode, metadata that is not JSON-compatible. Sizes are
+ * checked by the client against its {@link Limits}; the id counts toward its metadata's.
  *
  * @param role who said it
  * @param content what was said
  * @param name the speaker's name (recorded as a person mentioned), or {@code null}
  * @param timestamp when it was said (becomes the memory's creation time), or {@code null} for the
  *     time of the call
- * @param id the caller's id of the message (kept as metadata {@code message_id}), or {@code null}
+ * @param id the caller's id of the message (kept as metadata {@value #ID_METADATA_KEY}), or
+ *     {@code null}
  * @param metadata JSON-compatible metadata overlaid on the request's; empty when none
  */
 public record Message(
@@ -28,6 +30,17 @@ public record Message(
     @Nullable Instant timestamp,
     @Nullable String id,
     Map<String, Object> metadata) {
+
+  /**
+   * The longest {@link #id()}, in characters. An id names a message, it does not carry content:
+   * the ids of chat APIs and databases (UUIDs, ULIDs, {@code msg_…} and {@code chatcmpl-…} ids,
+   * URNs with a conversation prefix) are under 100 characters, so 256 leaves room for any of them
+   * with a namespace, while bounding what each memory of a message keeps in its metadata.
+   */
+  public static final int MAX_ID_LENGTH = 256;
+
+  /** The metadata key under which every memory made of a message keeps its {@link #id()}. */
+  public static final String ID_METADATA_KEY = "message_id";
 
   public Message {
     // null metadata means none, as in the other requests
@@ -45,11 +58,13 @@ public record Message(
     values.text("name", name);
     if (id != null && id.isBlank()) {
       values.add("id", "must not be blank (omit it instead)");
+    } else if (id != null && id.length() > MAX_ID_LENGTH) {
+      values.add("id", "is " + id.length() + " characters, over the maximum of " + MAX_ID_LENGTH);
     }
     values.text("id", id);
     metadata = values.metadata("metadata", metadata);
+    timestamp = values.instant("timestamp", timestamp);
     values.throwIfAny();
-    timestamp = Values.millis(timestamp);
   }
 
   public static Message of(Role role, String content) {

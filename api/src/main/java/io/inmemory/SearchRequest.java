@@ -92,6 +92,8 @@ public record SearchRequest(
     if (tagMatch == null) {
       tagMatch = TagMatch.ALL;
     }
+    createdAfter = values.instant("createdAfter", createdAfter);
+    createdBefore = values.instant("createdBefore", createdBefore);
     if (createdAfter != null && createdBefore != null && !createdAfter.isBefore(createdBefore)) {
       values.add("createdBefore", "must be after createdAfter");
     }
@@ -106,8 +108,6 @@ public record SearchRequest(
       values.add("zone", "needs a temporal phrase to resolve");
     }
     values.throwIfAny();
-    createdAfter = Values.millis(createdAfter);
-    createdBefore = Values.millis(createdBefore);
   }
 
   /** A search of a user's memories, every agent and session, current memories only. */

@@ -154,7 +154,7 @@ final class Values {
   }
 
   /** {@link #text(String, String)} with {@code what} naming the item of the field at fault. */
-  private @Nullable String text(String field, String what, @Nullable String text) {
+  @Nullable String text(String field, String what, @Nullable String text) {
     int at = text == null || !wellFormedText ? -1 : loneSurrogate(text);
     if (at >= 0) {
       add(field, what + "holds a lone UTF-16 surrogate, " + escaped(text.charAt(at))
@@ -353,8 +353,40 @@ final class Values {
     return person.trim().toLowerCase(Locale.ROOT);
   }
 
+  /** {@code instant} to the millisecond, as records keep it. */
   static @Nullable Instant millis(@Nullable Instant instant) {
     return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** The earliest instant a record keeps: its epoch milliseconds are the smallest long. */
+  static final Instant MIN_INSTANT = Instant.ofEpochMilli(Long.MIN_VALUE);
+  /** The latest instant a record keeps: its epoch milliseconds are the largest long. */
+  static final Instant MAX_INSTANT = Instant.ofEpochMilli(Long.MAX_VALUE);
+
+  /**
+   * An instant of a request to the millisecond, as records keep it; a violation, and
+   * {@code null}, when its epoch milliseconds do not fit a long (years beyond about ±292 million),
+   * which no store could keep (SQL timestamps and BSON dates are epoch milliseconds), so every
+   * store and client refuses it alike instead of one failing as it stores.
+   *
+   * @param what the start of the problem, naming the item of {@code field} at fault, or empty
+   */
+  @Nullable Instant instant(String field, String what, @Nullable Instant instant) {
+    if (instant == null) {
+      return null;
+    }
+    Instant millis = millis(instant);
+    if (millis.isBefore(MIN_INSTANT) || millis.isAfter(MAX_INSTANT)) {
+      add(field, what + "must lie between " + MIN_INSTANT + " and " + MAX_INSTANT + ", was "
+          + instant);
+      return null;
+    }
+    return millis;
+  }
+
+  /** {@link #instant(String, String, Instant)} for a field that is one instant. */
+  @Nullable Instant instant(String field, @Nullable Instant instant) {
+    return instant(field, "", instant);
   }
 
   /** The start of {@code value} for a message, never cut inside a surrogate pair. */

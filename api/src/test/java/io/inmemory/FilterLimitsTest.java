@@ -57,6 +57,18 @@ class FilterLimitsTest {
   }
 
   @Test
+  void depthCountsTheCombinatorsAroundAComparison() {
+    // three combinators around a comparison are the limit of 3, not over it
+    MemoryFilter three = MemoryFilter.and(MemoryFilter.or(MemoryFilter.not(tag(1))));
+
+    assertThatCode(() -> SMALL.check(SearchRequest.builder("u").filter(three).build()))
+        .doesNotThrowAnyException();
+    assertThat(violations(MemoryFilter.not(three))).containsExactly(new Violation("filter",
+        "nests 4 levels deep, over the maximum of 3 (set inmemory.max-filter-depth to change"
+            + " it)"));
+  }
+
+  @Test
   void tooDeep() {
     MemoryFilter filter = MemoryFilter.not(MemoryFilter.not(MemoryFilter.not(
         MemoryFilter.not(tag(1)))));

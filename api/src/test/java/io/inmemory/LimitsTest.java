@@ -82,6 +82,29 @@ class LimitsTest {
   }
 
   @Test
+  void aMessagesIdCountsTowardItsMetadataSize() {
+    Limits limits = Limits.from(InMemoryConfig.builder().isolated()
+        .set(Limits.MAX_METADATA_SIZE, 64L).build());
+    Scope scope = Scope.user("u");
+    // {"k":"<40 x>"} is about 49 bytes, within 64; with "message_id":"<12 chars>" about 77
+    Map<String, Object> metadata = Map.of("k", "x".repeat(40));
+    ConversationRequest plain = ConversationRequest.builder(scope)
+        .messages(Message.user("a").withMetadata(metadata)).build();
+    ConversationRequest withId = ConversationRequest.builder(scope)
+        .messages(Message.user("a"), Message.user("b").withMetadata(metadata)
+            .withId("id-123456789")).build();
+
+    assertThatCode(() -> limits.check(plain)).doesNotThrowAnyException();
+    assertThat(tooLarge(() -> limits.check(withId)).violations()).containsExactly(
+        new Violation("messages[1].metadata", "is about 77 bytes as JSON, over the maximum of 64"
+            + " (set inmemory.max-metadata-size to change it)"));
+    // an id alone counts too
+    assertThat(tooLarge(() -> limits.check(ConversationRequest.builder(scope)
+        .messages(Message.user("c").withId("i".repeat(60))).build())).violations())
+        .extracting(Violation::field).containsExactly("messages[0].metadata");
+  }
+
+  @Test
   void aQueryMayBeAsLongAsTheLimitAndNotLonger() {
     SearchRequest atLimit = SearchRequest.builder("u").query("q".repeat(8192)).build();
     SearchRequest over = SearchRequest.builder("u").query("q".repeat(8193)).build();

@@ -72,6 +72,27 @@ class MemoryFilterTest {
     assertThat(problem(() -> MemoryFilter.metadata("a..b")))
         .contains("metadata needs a key");
     assertThat(problem(() -> new Field("tags", "x"))).contains("tags has no key");
+    assertThat(problem(() -> MemoryFilter.metadata("a.b\ud800")))
+        .contains("metadata key 'a.b\\uD800' holds a lone UTF-16 surrogate");
+    assertThat(problem(() -> MemoryFilter.metadata("\udc00")))
+        .contains("lone UTF-16 surrogate");
+  }
+
+  @Test
+  void orderingTakesANumberTextOrAnInstantOnly() {
+    assertThat(problem(() -> MemoryFilter.metadata("price").gt(true)))
+        .contains("metadata.price: gt compares a number, text or an instant, was a boolean");
+    assertThat(problem(() -> MemoryFilter.metadata("price").lte(List.of(1))))
+        .contains("metadata.price: lte compares a number, text or an instant, was a list");
+    assertThat(problem(() -> MemoryFilter.metadata("price").gte(Map.of("a", 1))))
+        .contains("metadata.price: gte compares a number, text or an instant, was an object");
+    assertThat(problem(() -> MemoryFilter.metadata("price").lt(null)))
+        .contains("a value is required");
+    // what ordering takes, and what eq and contains take besides
+    assertThat(MemoryFilter.metadata("price").gt(3).value()).isEqualTo(3L);
+    assertThat(MemoryFilter.metadata("name").lt("m").value()).isEqualTo("m");
+    assertThat(MemoryFilter.metadata("ok").eq(true).value()).isEqualTo(true);
+    assertThat(MemoryFilter.metadata("list").contains(List.of(1)).value()).isEqualTo(List.of(1L));
   }
 
   @Test
@@ -81,7 +102,9 @@ class MemoryFilterTest {
     assertThat(problem(() -> MemoryFilter.role().eq("robot")))
         .contains("role: the value must be one of user, assistant, system, tool");
     assertThat(problem(() -> MemoryFilter.tags().contains(3)))
-        .contains("tags: the value must be text, was Integer");
+        .contains("tags: the value must be text, was a number");
+    assertThat(problem(() -> MemoryFilter.topic().eq(List.of("x"))))
+        .contains("topic: the value must be text, was a list");
     assertThat(problem(() -> MemoryFilter.tags().in(List.of())))
         .contains("in and nin need a non-empty list");
     assertThat(problem(() -> MemoryFilter.tags().in("ok", " ")))

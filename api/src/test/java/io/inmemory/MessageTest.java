@@ -40,6 +40,17 @@ class MessageTest {
   }
 
   @Test
+  void anIdIsAtMost256Characters() {
+    String longest = "m".repeat(Message.MAX_ID_LENGTH);
+    assertThat(Message.user("hi").withId(longest).id()).isEqualTo(longest);
+
+    InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+        () -> Message.user("hi").withId(longest + "m"));
+    assertThat(e.violations()).containsExactly(new InvalidRequestException.Violation("id",
+        "is 257 characters, over the maximum of 256"));
+  }
+
+  @Test
   void textMustBeWellFormed() {
     InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
         () -> Message.user("broken \ud800 text"));

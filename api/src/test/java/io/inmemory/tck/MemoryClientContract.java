@@ -111,6 +111,20 @@ public abstract class MemoryClientContract extends ClientContractSupport {
     assertThat(client.get(memory.id(), user).orElseThrow().createdAt()).isEqualTo(PAST);
   }
 
+  /** The extremes a request accepts (epoch milliseconds of a long) every store keeps exactly. */
+  @Test
+  void theExtremeInstantsARequestAcceptsAreKept() {
+    String user = newUserId();
+    Instant first = Instant.ofEpochMilli(Long.MIN_VALUE);
+    Instant last = Instant.ofEpochMilli(Long.MAX_VALUE);
+    MemoryRecord memory = client.add(AddRequest.builder("Dinosaurs roamed here", user)
+        .createdAt(first).validFrom(last).build()).memory();
+
+    MemoryRecord read = client.get(memory.id(), user).orElseThrow();
+    assertThat(read.createdAt()).isEqualTo(first);
+    assertThat(read.validFrom()).isEqualTo(last);
+  }
+
   @Test
   void tagsPeopleAndTopicAreNormalized() {
     String user = newUserId();

@@ -31,7 +31,7 @@ import java.util.UUID;
  */
 final class Conversations {
   /** The metadata key of a message's own id. */
-  static final String MESSAGE_ID = "message_id";
+  static final String MESSAGE_ID = Message.ID_METADATA_KEY;
 
   private Conversations() {}
 

@@ -138,7 +138,7 @@ class ScopedRoutesTest {
   @Test
   void filtersOverTheirLimitsAre413WithTheKey() {
     Answer deep = server.post("/v1/memories/list", key, Map.of("user_id", "u", "filters",
-        Map.of("NOT", Map.of("NOT", Map.of("NOT", Map.of("topic", "x"))))));
+        Map.of("NOT", Map.of("NOT", Map.of("NOT", Map.of("NOT", Map.of("topic", "x")))))));
     assertThat(deep.status()).isEqualTo(413);
     assertThat(deep.problemType()).isEqualTo(ProblemType.CONTENT_TOO_LARGE.type());
     assertThat(deep.json().get("violations").get(0).get("problem").asText())

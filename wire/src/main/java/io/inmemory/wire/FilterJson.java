@@ -107,7 +107,7 @@ public final class FilterJson {
   static @Nullable MemoryFilter read(JsonNode json, String path, Limits limits,
       List<Violation> problems) {
     int before = problems.size();
-    MemoryFilter filter = new Reader(limits, problems).node(json, path, 1);
+    MemoryFilter filter = new Reader(limits, problems).node(json, path, 0);
     return problems.size() == before ? filter : null;
   }
 
@@ -157,11 +157,12 @@ public final class FilterJson {
       this.problems = problems;
     }
 
+    /**
+     * The filter of one node, {@code depth} the combinators around it. Depth is counted as the
+     * engine's {@link Limits} check counts it in the filter read, the combinators on the longest
+     * path: an array NOT is a NOT of an AND (two levels), an object of several comparisons an AND.
+     */
     @Nullable MemoryFilter node(JsonNode json, String path, int depth) {
-      if (depth > limits.maxFilterDepth()) {
-        throw tooLarge(FILTER, "nests " + depth + " levels deep", depth,
-            limits.maxFilterDepth(), Limits.MAX_FILTER_DEPTH);
-      }
       count();
       if (!json.isObject() || json.isEmpty()) {
         return problem(path, "must be a non-empty JSON object: AND, OR, NOT or field members"
@@ -174,17 +175,17 @@ public final class FilterJson {
       }
       if (json.has(AND) || json.has(OR)) {
         String name = json.has(AND) ? AND : OR;
-        List<MemoryFilter> operands = nodes(json.get(name), path + "." + name, depth);
+        List<MemoryFilter> operands = nodes(json.get(name), path + "." + name, nest(depth + 1));
         return operands == null ? null
             : name.equals(AND) ? new MemoryFilter.All(operands) : new MemoryFilter.Any(operands);
       }
       if (json.has(NOT)) {
         JsonNode operand = json.get(NOT);
         if (operand.isArray()) {
-          List<MemoryFilter> operands = nodes(operand, path + "." + NOT, depth);
+          List<MemoryFilter> operands = nodes(operand, path + "." + NOT, nest(depth + 2));
           return operands == null ? null : new MemoryFilter.Not(new MemoryFilter.All(operands));
         }
-        MemoryFilter inner = node(operand, path + "." + NOT, depth + 1);
+        MemoryFilter inner = node(operand, path + "." + NOT, nest(depth + 1));
         return inner == null ? null : new MemoryFilter.Not(inner);
       }
       List<MemoryFilter> fields = new ArrayList<>();
@@ -200,8 +201,20 @@ public final class FilterJson {
           }
         }
       }
+      if (fields.size() > 1) {
+        nest(depth + 1);
+      }
       return fields.size() == 1 ? fields.get(0)
           : fields.isEmpty() ? null : new MemoryFilter.All(fields);
+    }
+
+    /** {@code depth}, the combinators on a path, when within the limit. */
+    private int nest(int depth) {
+      if (depth > limits.maxFilterDepth()) {
+        throw tooLarge(FILTER, "nests " + depth + " levels deep", depth,
+            limits.maxFilterDepth(), Limits.MAX_FILTER_DEPTH);
+      }
+      return depth;
     }
 
     /** The operands of AND, OR or an array NOT: a non-empty array of nodes. */
@@ -212,7 +225,7 @@ public final class FilterJson {
       }
       List<MemoryFilter> operands = new ArrayList<>();
       for (int i = 0; i < array.size(); i++) {
-        MemoryFilter operand = node(array.get(i), path + "[" + i + "]", depth + 1);
+        MemoryFilter operand = node(array.get(i), path + "[" + i + "]", depth);
         if (operand != null) {
           operands.add(operand);
         }

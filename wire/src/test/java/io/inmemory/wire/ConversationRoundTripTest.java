@@ -243,6 +243,24 @@ class ConversationRoundTripTest {
   }
 
   @Test
+  void instantsBeyondTheMillisecondsOfALongAreRefusedOnTheirField() throws Exception {
+    String late = "+1000000000-01-01T00:00:00Z";
+    String early = "-999999999-01-01T00:00:00Z";
+    assertThatThrownBy(() -> RequestJson.add(body(Map.of("memory_content", "x", "user_id", "u",
+        "created_at", late, "valid_from", early))))
+        .isInstanceOfSatisfying(InvalidRequestException.class, e ->
+            assertThat(e.violations()).extracting(Violation::field)
+                .containsExactly("createdAt", "validFrom"));
+    assertThatThrownBy(() -> RequestJson.conversation(body(Map.of("user_id", "u", "messages",
+        List.of(Map.of("role", "user", "content", "hi", "timestamp", early)))), LIMITS))
+        .isInstanceOfSatisfying(InvalidRequestException.class, e ->
+            assertThat(e.violations()).singleElement().satisfies(v -> {
+              assertThat(v.field()).isEqualTo("messages[0].timestamp");
+              assertThat(v.problem()).startsWith("must lie between");
+            }));
+  }
+
+  @Test
   void rolesAreSpelledInLowerCase() throws Exception {
     ConversationRequest request = ConversationRequest.builder(Scope.user("u"))
         .messages(Message.tool("t")).roles(Set.of(Role.TOOL)).build();

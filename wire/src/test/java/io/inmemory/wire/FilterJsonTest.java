@@ -4,7 +4,9 @@ import static io.inmemory.MemoryFilter.and;
 import static io.inmemory.MemoryFilter.not;
 import static io.inmemory.MemoryFilter.or;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +15,10 @@ import io.inmemory.InMemoryConfig;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.InvalidRequestException.Violation;
 import io.inmemory.Limits;
+import io.inmemory.ListRequest;
 import io.inmemory.MemoryFilter;
 import io.inmemory.Role;
+import io.inmemory.Scope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -122,6 +126,12 @@ class FilterJsonTest {
     });
     assertThat(problems("{'created_at': {'gt': 'yesterday'}}")).singleElement()
         .satisfies(v -> assertThat(v.problem()).contains("ISO-8601"));
+    // an ordering of a boolean or a list is refused by its path, not always false
+    assertThat(problems("{'metadata': {'price': {'gt': true, 'lt': [1]}}}")).containsExactly(
+        new Violation("filters.metadata.price.gt",
+            "metadata.price: gt compares a number, text or an instant, was a boolean"),
+        new Violation("filters.metadata.price.lt",
+            "metadata.price: lt compares a number, text or an instant, was a list"));
   }
 
   @Test
@@ -146,25 +156,51 @@ class FilterJsonTest {
             "filters.AND[1].topic");
   }
 
-  @Test
-  void tooDeepIsRefusedWithItsKey() throws Exception {
-    String deep = "{'topic': 'x'}";
-    for (int i = 0; i < LIMITS.maxFilterDepth(); i++) {
-      deep = "{'NOT': " + deep + "}";
-    }
-    String tooDeep = deep;
-    assertThatThrownBy(() -> read(tooDeep))
+  /** {@code filter} wrapped in {@code times} NOTs. */
+  private static String nots(int times, String filter) {
+    return "{'NOT': ".repeat(times) + filter + "}".repeat(times);
+  }
+
+  /** Refused as over the depth limit, word for word as the engine's check refuses it. */
+  private static void assertTooDeep(String text, int depth) throws Exception {
+    MemoryFilter filter = FilterJson.read(json(text), Limits.from(InMemoryConfig.builder()
+        .isolated().set(Limits.MAX_FILTER_DEPTH, 1000).build()));
+    ContentTooLargeException engine = catchThrowableOfType(ContentTooLargeException.class,
+        () -> LIMITS.check(ListRequest.builder(Scope.user("u")).filter(filter).build()));
+    assertThat(engine).as("the engine's verdict on %s", text).isNotNull();
+    assertThatThrownBy(() -> read(text)).as(text)
         .isInstanceOfSatisfying(ContentTooLargeException.class, e -> {
           assertThat(e.maxSize()).isEqualTo(LIMITS.maxFilterDepth());
-          assertThat(e.violations()).singleElement().satisfies(v -> {
-            assertThat(v.field()).isEqualTo("filter");
-            assertThat(v.problem()).isEqualTo("nests " + (LIMITS.maxFilterDepth() + 1)
-                + " levels deep, over the maximum of " + LIMITS.maxFilterDepth()
-                + " (set inmemory.max-filter-depth to change it)");
-          });
+          assertThat(e.size()).isEqualTo(depth);
+          assertThat(e.violations()).isEqualTo(engine.violations()).singleElement()
+              .satisfies(v -> {
+                assertThat(v.field()).isEqualTo("filter");
+                assertThat(v.problem()).isEqualTo("nests " + depth + " levels deep, over the"
+                    + " maximum of " + LIMITS.maxFilterDepth()
+                    + " (set inmemory.max-filter-depth to change it)");
+              });
         });
-    // one level less is accepted
-    assertThat(read(deep.substring("{'NOT': ".length(), deep.length() - 1)))
+  }
+
+  @Test
+  void depthCountsTheCombinatorsOnTheLongestPathAsTheEngineDoes() throws Exception {
+    int max = LIMITS.maxFilterDepth();
+    String leaf = "{'topic': 'x'}";
+    String ands = leaf;
+    for (int i = 0; i < max; i++) {
+      ands = "{'AND': [" + ands + "]}";
+    }
+    // max combinators around a comparison are within the limit, as README promises
+    assertThat(read(ands)).isInstanceOf(MemoryFilter.All.class);
+    assertThatCode(() -> LIMITS.check(ListRequest.builder(Scope.user("u"))
+        .filter(FilterJson.read(json(nots(max, leaf)), LIMITS)).build()))
+        .doesNotThrowAnyException();
+    assertTooDeep("{'OR': [" + ands + "]}", max + 1);
+    assertTooDeep(nots(max + 1, leaf), max + 1);
+    // an array NOT is a NOT of an AND, and an object of two comparisons an AND
+    assertTooDeep(nots(max - 1, "{'NOT': [" + leaf + "]}"), max + 1);
+    assertTooDeep(nots(max, "{'topic': 'x', 'agent_id': 'y'}"), max + 1);
+    assertThat(read(nots(max - 1, "{'topic': 'x', 'agent_id': 'y'}")))
         .isInstanceOf(MemoryFilter.Not.class);
   }
 
