@@ -129,31 +129,6 @@ public final class Inmry implements MemoryClient {
   }
 
   @Override
-  public Optional<MemoryRecord> get(String memoryId, String userId) {
-    return await(async.get(memoryId, userId));
-  }
-
-  @Override
-  public MemoryRecord update(String memoryId, String userId, UpdateRequest request) {
-    return await(async.update(memoryId, userId, request));
-  }
-
-  @Override
-  public boolean delete(String memoryId, String userId) {
-    return await(async.delete(memoryId, userId));
-  }
-
-  @Override
-  public long deleteAll(String userId) {
-    return await(async.deleteAll(userId));
-  }
-
-  @Override
-  public List<HistoryEntry> history(String memoryId, String userId) {
-    return await(async.history(memoryId, userId));
-  }
-
-  @Override
   public UserStats getUserStats(String userId) {
     return await(async.getUserStats(userId));
   }
