@@ -16,6 +16,7 @@ import io.inmemory.SearchRequest;
 import io.inmemory.StorageException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -100,15 +101,19 @@ public final class InMemoryChatMemoryStore implements ChatMemoryStore {
       return;
     }
     List<String> jsons = new ArrayList<>(messages.size());
+    // equal JSON is an equal message, so one message per JSON gives each insert its role
+    Map<String, ChatMessage> byJson = new HashMap<>();
     for (ChatMessage message : messages) {
-      jsons.add(ChatMessageSerializer.messageToJson(message));
+      String json = ChatMessageSerializer.messageToJson(message);
+      jsons.add(json);
+      byJson.put(json, message);
     }
     locked(scope, () -> {
       WindowDiff.Plan plan = WindowDiff.plan(entries(scope), jsons);
       List<AddRequest> adds = new ArrayList<>(plan.inserts().size());
       for (WindowDiff.Insert insert : plan.inserts()) {
         adds.add(AddRequest.builder(insert.json(), scope)
-            .role(role(messages.get(jsons.indexOf(insert.json()))))
+            .role(role(byJson.get(insert.json())))
             .metadata(Map.of(SEQ, insert.seq()))
             .build());
       }
