@@ -17,12 +17,14 @@ import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryFilter;
 import io.inmemory.MemoryFilter.Field;
 import io.inmemory.MemoryFilter.Op;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,63 +79,72 @@ public final class LangChain4jFilters {
     if (filter == null) {
       throw new InvalidRequestException("filter", "a LangChain4j filter is required");
     }
-    if (filter instanceof And and) {
-      return new MemoryFilter.All(operands(and, And.class::isInstance));
+    if (filter instanceof And) {
+      return new MemoryFilter.All(operands(filter));
     }
-    if (filter instanceof Or or) {
-      return new MemoryFilter.Any(operands(or, Or.class::isInstance));
+    if (filter instanceof Or) {
+      return new MemoryFilter.Any(operands(filter));
     }
     if (filter instanceof Not not) {
       return MemoryFilter.not(translate(not.expression()));
     }
-    if (filter instanceof IsEqualTo f) {
-      return compare(f, f.key(), Op.EQ, f.comparisonValue());
-    }
-    if (filter instanceof IsNotEqualTo f) {
-      return compare(f, f.key(), Op.NE, f.comparisonValue());
-    }
-    if (filter instanceof IsGreaterThan f) {
-      return compare(f, f.key(), Op.GT, f.comparisonValue());
-    }
-    if (filter instanceof IsGreaterThanOrEqualTo f) {
-      return compare(f, f.key(), Op.GTE, f.comparisonValue());
-    }
-    if (filter instanceof IsLessThan f) {
-      return compare(f, f.key(), Op.LT, f.comparisonValue());
-    }
-    if (filter instanceof IsLessThanOrEqualTo f) {
-      return compare(f, f.key(), Op.LTE, f.comparisonValue());
-    }
-    if (filter instanceof IsIn f) {
-      return compare(f, f.key(), Op.IN, f.comparisonValues());
-    }
-    if (filter instanceof IsNotIn f) {
-      return compare(f, f.key(), Op.NIN, f.comparisonValues());
-    }
-    if (filter instanceof ContainsString f) {
-      return compare(f, f.key(), Op.CONTAINS, f.comparisonValue());
+    for (Comparison<?> comparison : COMPARISONS) {
+      if (comparison.type().isInstance(filter)) {
+        return comparison.translate(filter);
+      }
     }
     throw refusal(filter, null, "it is not one of LangChain4j's filters");
   }
 
-  /** The translated operands of a chain of {@code And}s (or of {@code Or}s), left to right. */
-  private static List<MemoryFilter> operands(Filter chain, Predicate<Filter> sameKind) {
+  /** A LangChain4j comparison class: the operator it is, and how to read its key and value. */
+  private record Comparison<F extends Filter>(
+      Class<F> type, Op op, Function<F, String> key, Function<F, Object> value) {
+    MemoryFilter translate(Filter filter) {
+      F comparison = type.cast(filter);
+      return compare(filter, key.apply(comparison), op, value.apply(comparison));
+    }
+  }
+
+  private static final List<Comparison<?>> COMPARISONS = List.of(
+      new Comparison<>(IsEqualTo.class, Op.EQ, IsEqualTo::key, IsEqualTo::comparisonValue),
+      new Comparison<>(IsNotEqualTo.class, Op.NE, IsNotEqualTo::key,
+          IsNotEqualTo::comparisonValue),
+      new Comparison<>(IsGreaterThan.class, Op.GT, IsGreaterThan::key,
+          IsGreaterThan::comparisonValue),
+      new Comparison<>(IsGreaterThanOrEqualTo.class, Op.GTE, IsGreaterThanOrEqualTo::key,
+          IsGreaterThanOrEqualTo::comparisonValue),
+      new Comparison<>(IsLessThan.class, Op.LT, IsLessThan::key, IsLessThan::comparisonValue),
+      new Comparison<>(IsLessThanOrEqualTo.class, Op.LTE, IsLessThanOrEqualTo::key,
+          IsLessThanOrEqualTo::comparisonValue),
+      new Comparison<>(IsIn.class, Op.IN, IsIn::key, IsIn::comparisonValues),
+      new Comparison<>(IsNotIn.class, Op.NIN, IsNotIn::key, IsNotIn::comparisonValues),
+      new Comparison<>(ContainsString.class, Op.CONTAINS, ContainsString::key,
+          ContainsString::comparisonValue));
+
+  /**
+   * The translated operands of a chain of {@code And}s (or of {@code Or}s), left to right: the
+   * operands of a nested node of the same class are the chain's own.
+   */
+  private static List<MemoryFilter> operands(Filter chain) {
     List<MemoryFilter> translated = new ArrayList<>();
-    flatten(chain, sameKind, translated);
+    Deque<Filter> pending = new ArrayDeque<>(sides(chain));
+    while (!pending.isEmpty()) {
+      Filter next = pending.pop();
+      if (next.getClass() == chain.getClass()) {
+        List<Filter> sides = sides(next);
+        for (int i = sides.size() - 1; i >= 0; i--) {
+          pending.push(sides.get(i));
+        }
+      } else {
+        translated.add(translate(next));
+      }
+    }
     return translated;
   }
 
-  private static void flatten(Filter filter, Predicate<Filter> sameKind, List<MemoryFilter> into) {
-    if (!sameKind.test(filter)) {
-      into.add(translate(filter));
-    } else if (filter instanceof And and) {
-      flatten(and.left(), sameKind, into);
-      flatten(and.right(), sameKind, into);
-    } else {
-      Or or = (Or) filter;
-      flatten(or.left(), sameKind, into);
-      flatten(or.right(), sameKind, into);
-    }
+  private static List<Filter> sides(Filter node) {
+    return node instanceof And and ? List.of(and.left(), and.right())
+        : List.of(((Or) node).left(), ((Or) node).right());
   }
 
   private static MemoryFilter compare(Filter filter, String key, Op op, @Nullable Object value) {
