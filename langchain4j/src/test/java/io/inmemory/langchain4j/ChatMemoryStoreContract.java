@@ -20,6 +20,7 @@ import io.inmemory.AddRequest;
 import io.inmemory.ContentTooLargeException;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.ListRequest;
+import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Role;
 import io.inmemory.Scope;
@@ -45,28 +46,38 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store against the local engine over the file store, driven by LangChain4j's own memories. */
-class InMemoryChatMemoryStoreTest {
+/**
+ * The store on one InMemory runtime over the file store in a temporary directory, driven by
+ * LangChain4j's own chat memories. Subclasses give the runtime.
+ */
+abstract class ChatMemoryStoreContract {
 
   @TempDir
   Path dir;
 
-  private Memory client;
-  private InMemoryChatMemoryStore store;
+  MemoryClient client;
+  InMemoryChatMemoryStore store;
+
+  /** A client of a new runtime over the file store in {@code dir}. */
+  abstract MemoryClient open(Path dir);
+
+  /** Closes the runtime {@link #open} started, and the client. */
+  abstract void shut();
+
+  /** The local engine over the file store in {@code dir}, hashing embeddings. */
+  static Memory engine(Path dir) {
+    return Memory.builder().store(FileMemoryStore.open(dir)).embedder(new HashingEmbedder()).build();
+  }
 
   @BeforeEach
-  void open() {
+  void start() {
     client = open(dir);
     store = InMemoryChatMemoryStore.of(client);
   }
 
   @AfterEach
-  void close() {
-    client.close();
-  }
-
-  private static Memory open(Path dir) {
-    return Memory.builder().store(FileMemoryStore.open(dir)).embedder(new HashingEmbedder()).build();
+  void stop() {
+    shut();
   }
 
   private static Scope window(Object chat) {
@@ -77,7 +88,7 @@ class InMemoryChatMemoryStoreTest {
     return client.list(ListRequest.builder(window(chat)).limit(1000).build()).items();
   }
 
-  private static List<ChatMessage> everyKind() {
+  static List<ChatMessage> everyKind() {
     ToolExecutionRequest call = ToolExecutionRequest.builder().id("call-1").name("weather")
         .arguments("{\"city\":\"Paris\"}").build();
     return List.of(
@@ -192,16 +203,6 @@ class InMemoryChatMemoryStoreTest {
   void windowsAreAgentOwnedAndInvisibleToUsers() {
     store.updateMessages("alice", List.of(UserMessage.from("I like tea")));
     assertThat(client.list(ListRequest.builder(Scope.user("alice")).build()).items()).isEmpty();
-  }
-
-  @Test
-  void aWindowSurvivesReopeningTheStore() {
-    List<ChatMessage> messages = everyKind();
-    store.updateMessages("chat", messages);
-    client.close();
-
-    client = open(dir);
-    assertThat(InMemoryChatMemoryStore.of(client).getMessages("chat")).isEqualTo(messages);
   }
 
   @Test
