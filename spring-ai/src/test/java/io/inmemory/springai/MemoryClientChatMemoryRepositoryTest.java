@@ -1,0 +1,208 @@
+package io.inmemory.springai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inmemory.InMemoryConfig;
+import io.inmemory.InvalidRequestException;
+import io.inmemory.ListRequest;
+import io.inmemory.MemoryClient;
+import io.inmemory.MemoryRecord;
+import io.inmemory.Role;
+import io.inmemory.Scope;
+import io.inmemory.SearchRequest;
+import io.inmemory.engine.Memory;
+import io.inmemory.engine.tck.HashingEmbedder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.chat.memory.MessageWindowChatMemory;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.MessageType;
+import org.springframework.ai.chat.messages.SystemMessage;
+import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.content.Media;
+import org.springframework.util.MimeTypeUtils;
+
+/** The repository against the local engine (volatile store, hashing embedder: no meaning checked). */
+class MemoryClientChatMemoryRepositoryTest {
+  private MemoryClient client;
+  private MemoryClientChatMemoryRepository repository;
+
+  @BeforeEach
+  void open() {
+    client = Memory.builder().config(InMemoryConfig.builder().isolated().build())
+        .embedder(new HashingEmbedder()).build();
+    repository = MemoryClientChatMemoryRepository.builder(client).build();
+  }
+
+  @AfterEach
+  void close() {
+    client.close();
+  }
+
+  @Test
+  void everyMessageTypeComesBackInOrderWithItsDetails() {
+    AssistantMessage.ToolCall call =
+        new AssistantMessage.ToolCall("call-1", "function", "get_weather", "{\"city\":\"Paris\"}");
+    List<Message> messages = List.of(
+        SystemMessage.builder().text("You are terse.").metadata(Map.of("source", "config")).build(),
+        UserMessage.builder().text("Weather in Paris?").metadata(Map.of("n", 1, "tags",
+            List.of("a", "b"), "set", Set.of("x"), "odd", Duration.ofSeconds(5))).build(),
+        AssistantMessage.builder().content(null).toolCalls(List.of(call)).build(),
+        ToolResponseMessage.builder().responses(List.of(
+            new ToolResponseMessage.ToolResponse("call-1", "get_weather", "{\"temp\":21}"),
+            new ToolResponseMessage.ToolResponse("call-2", "get_time", ""))).build(),
+        AssistantMessage.builder().content("21 degrees.").properties(Map.of("model", "m1"))
+            .build(),
+        UserMessage.builder().text("ok").build(),
+        UserMessage.builder().text("ok").build());
+
+    repository.saveAll("c-1", messages);
+    List<Message> read = repository.findByConversationId("c-1");
+
+    assertThat(read).extracting(Message::getMessageType).containsExactly(MessageType.SYSTEM,
+        MessageType.USER, MessageType.ASSISTANT, MessageType.TOOL, MessageType.ASSISTANT,
+        MessageType.USER, MessageType.USER);
+    assertThat(read).extracting(Message::getText).containsExactly("You are terse.",
+        "Weather in Paris?", null, "", "21 degrees.", "ok", "ok");
+    assertThat(read.get(0).getMetadata()).containsEntry("source", "config");
+    // an int is kept as a long (a JSON number), a set as a list, any other value as its text
+    assertThat(read.get(1).getMetadata()).containsEntry("n", 1L)
+        .containsEntry("tags", List.of("a", "b")).containsEntry("set", List.of("x"))
+        .containsEntry("odd", "PT5S");
+    assertThat(((AssistantMessage) read.get(2)).getToolCalls()).containsExactly(call);
+    assertThat(((ToolResponseMessage) read.get(3)).getResponses()).containsExactly(
+        new ToolResponseMessage.ToolResponse("call-1", "get_weather", "{\"temp\":21}"),
+        new ToolResponseMessage.ToolResponse("call-2", "get_time", ""));
+    assertThat(read.get(4).getMetadata()).containsEntry("model", "m1");
+    assertThat(read).allSatisfy(message -> assertThat(message.getMetadata())
+        .containsKeys(MemoryClientChatMemoryRepository.MEMORY_ID,
+            MemoryClientChatMemoryRepository.SEQUENCE));
+
+    // stored as the agent's own memories of the conversation, with their roles
+    List<MemoryRecord> stored = memories("c-1");
+    assertThat(stored).hasSize(8).allSatisfy(memory -> {
+      assertThat(memory.userId()).isNull();
+      assertThat(memory.agentId()).isEqualTo(MemoryClientChatMemoryRepository.DEFAULT_AGENT_ID);
+      assertThat(memory.sessionId()).isEqualTo("c-1");
+    });
+    assertThat(stored).extracting(MemoryRecord::content)
+        .contains("tool calls get_weather {\"city\":\"Paris\"}");
+    assertThat(stored).extracting(MemoryRecord::role).contains(Role.SYSTEM, Role.TOOL);
+    // what is read back saves as it is: nothing rewritten
+    repository.saveAll("c-1", read);
+    assertThat(ids("c-1")).isEqualTo(stored.stream().map(MemoryRecord::id)
+        .collect(Collectors.toSet()));
+  }
+
+  @Test
+  void aWindowChatMemoryAddsOnlyTheNewMessagesAndDeletesTheEvicted() {
+    ChatMemory memory = MessageWindowChatMemory.builder().chatMemoryRepository(repository)
+        .maxMessages(4).build();
+    memory.add("w", List.of(new UserMessage("one"), new AssistantMessage("two")));
+    Set<String> first = ids("w");
+    memory.add("w", List.of(new UserMessage("three"), new AssistantMessage("four")));
+    Set<String> second = ids("w");
+    assertThat(second).hasSize(4).containsAll(first);
+
+    memory.add("w", List.of(new UserMessage("five")));
+
+    // Spring AI's window cuts at a user message: "one" and "two" go
+    assertThat(memory.get("w")).extracting(Message::getText)
+        .containsExactly("three", "four", "five");
+    Set<String> third = ids("w");
+    assertThat(third).hasSize(3);
+    Set<String> kept = new HashSet<>(second);
+    kept.retainAll(third);
+    // "three" and "four" kept as stored (not re-added), "five" added
+    assertThat(kept).hasSize(2);
+    assertThat(memories("w")).extracting(MemoryRecord::content)
+        .containsExactlyInAnyOrder("three", "four", "five");
+  }
+
+  @Test
+  void aReorderedOrChangedListIsRewritten() {
+    repository.saveAll("r", List.of(new UserMessage("a"), new UserMessage("b")));
+    List<Message> read = repository.findByConversationId("r");
+
+    repository.saveAll("r", List.of(new UserMessage("first"), read.get(1), read.get(0)));
+    assertThat(repository.findByConversationId("r")).extracting(Message::getText)
+        .containsExactly("first", "b", "a");
+    assertThat(memories("r")).hasSize(3);
+
+    // a message carrying a stored position but another text is a new message, not the stored one
+    List<Message> again = repository.findByConversationId("r");
+    Message changed = UserMessage.builder().text("b, edited")
+        .metadata(again.get(1).getMetadata()).build();
+    repository.saveAll("r", List.of(again.get(0), changed, again.get(2)));
+    assertThat(repository.findByConversationId("r")).extracting(Message::getText)
+        .containsExactly("first", "b, edited", "a");
+    assertThat(memories("r")).hasSize(3);
+
+    repository.saveAll("r", List.of());
+    assertThat(repository.findByConversationId("r")).isEmpty();
+  }
+
+  @Test
+  void conversationsAreListedAndDeletedApart() {
+    repository.saveAll("a", List.of(new UserMessage("in a")));
+    repository.saveAll("b", List.of(new UserMessage("in b")));
+    MemoryClientChatMemoryRepository other =
+        MemoryClientChatMemoryRepository.builder(client).agentId("other-agent").build();
+    other.saveAll("c", List.of(new UserMessage("in c")));
+
+    assertThat(repository.findConversationIds()).containsExactlyInAnyOrder("a", "b");
+    assertThat(other.findConversationIds()).containsExactly("c");
+
+    repository.deleteByConversationId("a");
+    assertThat(repository.findByConversationId("a")).isEmpty();
+    assertThat(repository.findConversationIds()).containsExactly("b");
+    assertThat(repository.findByConversationId("unknown")).isEmpty();
+    repository.deleteByConversationId("unknown");
+  }
+
+  @Test
+  void refusalsChangeNothing() {
+    repository.saveAll("x", List.of(new UserMessage("kept")));
+    Media image = new Media(MimeTypeUtils.IMAGE_PNG, java.net.URI.create("https://example.com/a.png"));
+
+    assertThatThrownBy(() -> repository.saveAll("x", List.of(new UserMessage("new"),
+        UserMessage.builder().text("see").media(image).build())))
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
+            .singleElement().satisfies(v -> {
+              assertThat(v.field()).isEqualTo("messages");
+              assertThat(v.problem()).contains("media (images, audio) is not stored");
+            }));
+    assertThat(repository.findByConversationId("x")).extracting(Message::getText)
+        .containsExactly("kept");
+
+    assertThatThrownBy(() -> repository.saveAll("not a valid id!", List.of(new UserMessage("x"))))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("session");
+    assertThatThrownBy(() -> repository.findByConversationId(" "))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("conversationId");
+    assertThatThrownBy(() -> MemoryClientChatMemoryRepository.builder(client).agentId("bad id"))
+        .isInstanceOf(InvalidRequestException.class);
+  }
+
+  private List<MemoryRecord> memories(String conversationId) {
+    List<MemoryRecord> all = new ArrayList<>(client.list(ListRequest.builder(new Scope(null,
+        MemoryClientChatMemoryRepository.DEFAULT_AGENT_ID, conversationId))
+        .limit(SearchRequest.MAX_LIMIT).build()).items());
+    return all;
+  }
+
+  private Set<String> ids(String conversationId) {
+    return memories(conversationId).stream().map(MemoryRecord::id).collect(Collectors.toSet());
+  }
+}
