@@ -3,7 +3,6 @@ package io.inmemory.springai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inmemory.InMemoryConfig;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.ListRequest;
 import io.inmemory.MemoryClient;
@@ -11,14 +10,12 @@ import io.inmemory.MemoryRecord;
 import io.inmemory.Role;
 import io.inmemory.Scope;
 import io.inmemory.SearchRequest;
-import io.inmemory.engine.Memory;
-import io.inmemory.engine.tck.HashingEmbedder;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,21 +31,45 @@ import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.content.Media;
 import org.springframework.util.MimeTypeUtils;
 
-/** The repository against the local engine (volatile store, hashing embedder: no meaning checked). */
-class MemoryClientChatMemoryRepositoryTest {
+/**
+ * The repository's contract, run against each runtime (a hashing embedder: no meaning is
+ * checked here). Each test writes as an agent of its own, so runtimes may be shared.
+ */
+abstract class ChatMemoryRepositoryContract {
+  private static final AtomicInteger AGENTS = new AtomicInteger();
   private MemoryClient client;
   private MemoryClientChatMemoryRepository repository;
 
+  /** A client of the runtime under test, closed after the test. */
+  protected abstract MemoryClient openClient();
+
   @BeforeEach
   void open() {
-    client = Memory.builder().config(InMemoryConfig.builder().isolated().build())
-        .embedder(new HashingEmbedder()).build();
-    repository = MemoryClientChatMemoryRepository.builder(client).build();
+    client = openClient();
+    repository = MemoryClientChatMemoryRepository.builder(client).agentId(newAgent()).build();
+  }
+
+  private static String newAgent() {
+    return "chat-" + AGENTS.incrementAndGet();
+  }
+
+  @Test
+  void theDefaultAgentHoldsTranscripts() {
+    MemoryClientChatMemoryRepository defaults = MemoryClientChatMemoryRepository.builder(client)
+        .build();
+    assertThat(defaults.agentId()).isEqualTo(MemoryClientChatMemoryRepository.DEFAULT_AGENT_ID);
+    defaults.saveAll("d", List.of(new UserMessage("hello")));
+    assertThat(client.list(ListRequest.builder(new Scope(null,
+        MemoryClientChatMemoryRepository.DEFAULT_AGENT_ID, "d")).build()).items())
+        .extracting(MemoryRecord::content).containsExactly("hello");
+    defaults.deleteByConversationId("d");
   }
 
   @AfterEach
   void close() {
-    client.close();
+    if (client != null) {
+      client.close();
+    }
   }
 
   @Test
@@ -94,7 +115,7 @@ class MemoryClientChatMemoryRepositoryTest {
     List<MemoryRecord> stored = memories("c-1");
     assertThat(stored).hasSize(8).allSatisfy(memory -> {
       assertThat(memory.userId()).isNull();
-      assertThat(memory.agentId()).isEqualTo(MemoryClientChatMemoryRepository.DEFAULT_AGENT_ID);
+      assertThat(memory.agentId()).isEqualTo(repository.agentId());
       assertThat(memory.sessionId()).isEqualTo("c-1");
     });
     assertThat(stored).extracting(MemoryRecord::content)
@@ -159,7 +180,7 @@ class MemoryClientChatMemoryRepositoryTest {
     repository.saveAll("a", List.of(new UserMessage("in a")));
     repository.saveAll("b", List.of(new UserMessage("in b")));
     MemoryClientChatMemoryRepository other =
-        MemoryClientChatMemoryRepository.builder(client).agentId("other-agent").build();
+        MemoryClientChatMemoryRepository.builder(client).agentId(newAgent()).build();
     other.saveAll("c", List.of(new UserMessage("in c")));
 
     assertThat(repository.findConversationIds()).containsExactlyInAnyOrder("a", "b");
@@ -196,10 +217,8 @@ class MemoryClientChatMemoryRepositoryTest {
   }
 
   private List<MemoryRecord> memories(String conversationId) {
-    List<MemoryRecord> all = new ArrayList<>(client.list(ListRequest.builder(new Scope(null,
-        MemoryClientChatMemoryRepository.DEFAULT_AGENT_ID, conversationId))
-        .limit(SearchRequest.MAX_LIMIT).build()).items());
-    return all;
+    return client.list(ListRequest.builder(new Scope(null, repository.agentId(), conversationId))
+        .limit(SearchRequest.MAX_LIMIT).build()).items();
   }
 
   private Set<String> ids(String conversationId) {
