@@ -3,6 +3,9 @@ package io.inmemory.springai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inmemory.AddRequest;
+import io.inmemory.ContentTooLargeException;
+import io.inmemory.InMemoryConfig;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.ListRequest;
 import io.inmemory.MemoryClient;
@@ -11,10 +14,14 @@ import io.inmemory.Role;
 import io.inmemory.Scope;
 import io.inmemory.SearchRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -214,6 +221,60 @@ abstract class ChatMemoryRepositoryContract {
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("conversationId");
     assertThatThrownBy(() -> MemoryClientChatMemoryRepository.builder(client).agentId("bad id"))
         .isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
+  void aTooLargeMessageIsRefusedAndNothingChanges() {
+    repository.saveAll("big", List.of(new UserMessage("kept")));
+    List<Message> read = repository.findByConversationId("big");
+    String huge = "x".repeat(Math.toIntExact(InMemoryConfig.MAX_MEMORY_SIZE.defaultValue().orElseThrow()) + 1);
+
+    assertThatThrownBy(() -> repository.saveAll("big", List.of(read.get(0),
+        new UserMessage("fine"), new AssistantMessage(huge))))
+        .isInstanceOf(ContentTooLargeException.class);
+    assertThat(repository.findByConversationId("big")).extracting(Message::getText)
+        .containsExactly("kept");
+  }
+
+  @Test
+  void aMemoryAddedToTheConversationOtherwiseIsReadAsAMessageOfItsRole() {
+    Scope scope = new Scope(null, repository.agentId(), "mixed");
+    client.add(AddRequest.builder("added by hand", scope).role(Role.ASSISTANT).build());
+
+    List<Message> read = repository.findByConversationId("mixed");
+    assertThat(read).singleElement().isInstanceOf(AssistantMessage.class)
+        .extracting(Message::getText).isEqualTo("added by hand");
+
+    // saving it with a new message rewrites it as this repository's own message, kept in order
+    List<Message> next = new ArrayList<>(read);
+    next.add(new UserMessage("hi"));
+    repository.saveAll("mixed", next);
+    assertThat(repository.findByConversationId("mixed")).extracting(Message::getText)
+        .containsExactly("added by hand", "hi");
+    assertThat(memories("mixed")).hasSize(2);
+  }
+
+  @Test
+  void concurrentSavesOfOneConversationDoNotInterleave() throws Exception {
+    List<Message> messages = List.of(new UserMessage("a"), new AssistantMessage("b"),
+        new UserMessage("c"));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> saves = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        // each save reads the stored messages, adds and deletes: two interleaved saves would
+        // both see the same stored set and leave both their additions
+        saves.add(pool.submit(() -> repository.saveAll("busy", messages)));
+      }
+      for (Future<?> save : saves) {
+        save.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(repository.findByConversationId("busy")).extracting(Message::getText)
+        .containsExactly("a", "b", "c");
+    assertThat(memories("busy")).hasSize(3);
   }
 
   private List<MemoryRecord> memories(String conversationId) {
