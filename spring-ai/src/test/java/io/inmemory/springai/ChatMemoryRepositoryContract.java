@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor;
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.memory.MessageWindowChatMemory;
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -157,6 +159,25 @@ abstract class ChatMemoryRepositoryContract {
     assertThat(kept).hasSize(2);
     assertThat(memories("w")).extracting(MemoryRecord::content)
         .containsExactlyInAnyOrder("three", "four", "five");
+  }
+
+  @Test
+  void aChatClientWithSpringAisMemoryAdvisorRemembersTheConversation() {
+    ScriptedChatModel model = new ScriptedChatModel().answer("Hello Ada.", "Your name is Ada.");
+    ChatMemory memory = MessageWindowChatMemory.builder().chatMemoryRepository(repository).build();
+    ChatClient chat = ChatClient.builder(model)
+        .defaultAdvisors(MessageChatMemoryAdvisor.builder(memory).build()).build();
+
+    chat.prompt().user("My name is Ada.")
+        .advisors(a -> a.param(ChatMemory.CONVERSATION_ID, "chat-1")).call().content();
+    String answer = chat.prompt().user("What is my name?")
+        .advisors(a -> a.param(ChatMemory.CONVERSATION_ID, "chat-1")).call().content();
+
+    assertThat(answer).isEqualTo("Your name is Ada.");
+    assertThat(model.prompts().get(1).getInstructions()).extracting(Message::getText)
+        .containsExactly("My name is Ada.", "Hello Ada.", "What is my name?");
+    assertThat(memories("chat-1")).extracting(MemoryRecord::role)
+        .containsExactlyInAnyOrder(Role.USER, Role.ASSISTANT, Role.USER, Role.ASSISTANT);
   }
 
   @Test
