@@ -39,9 +39,14 @@ final class LoopbackServer implements AutoCloseable {
 
   /** A managed client of this server, configured as a user would: mode, URL and key. */
   MemoryClient newClient() {
+    return newClient(baseUrl());
+  }
+
+  /** A managed client with this server's key sent to {@code baseUrl} (another server, or none). */
+  MemoryClient newClient(String baseUrl) {
     return MemoryClients.create(InMemoryConfig.builder().isolated()
         .set("inmemory.mode", "managed")
-        .set("inmemory.base-url", baseUrl())
+        .set("inmemory.base-url", baseUrl)
         .set("inmemory.api-key", key).build());
   }
 

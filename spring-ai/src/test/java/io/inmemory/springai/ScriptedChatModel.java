@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
+import reactor.core.publisher.Flux;
 
 /**
  * A Spring AI {@link ChatModel} that answers from a script and records every prompt it is sent:
@@ -33,6 +35,20 @@ final class ScriptedChatModel implements ChatModel {
       throw new IllegalStateException("the script has no answer left for " + prompt);
     }
     return new ChatResponse(List.of(new Generation(answers.poll())));
+  }
+
+  /**
+   * The next answer in two chunks (split at its middle), the finish reason on the last, as a
+   * streaming model sends them.
+   */
+  @Override
+  public Flux<ChatResponse> stream(Prompt prompt) {
+    String text = call(prompt).getResult().getOutput().getText();
+    int middle = text.length() / 2;
+    return Flux.just(
+        new ChatResponse(List.of(new Generation(new AssistantMessage(text.substring(0, middle))))),
+        new ChatResponse(List.of(new Generation(new AssistantMessage(text.substring(middle)),
+            ChatGenerationMetadata.builder().finishReason("STOP").build()))));
   }
 
   /** The prompts sent so far, in order. */
