@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * An InMemory server in this JVM on a loopback port over a volatile engine, with one project API
- * key, for the managed runtime's tests. Closed by the test class.
+ * key, for the managed runtime's tests: one for the test JVM, started on first use and stopped
+ * when the JVM exits. Tests keep apart by their own user and agent ids.
  */
-final class LoopbackServer implements AutoCloseable {
+final class LoopbackServer {
   private static final String ADMIN = "spring-ai-test-admin-key-0123456789abcdef";
   // a regular expression rather than a JSON library: the answer has one string field to read
   private static final Pattern KEY = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"");
@@ -33,25 +34,38 @@ final class LoopbackServer implements AutoCloseable {
     key = newProjectKey();
   }
 
-  static LoopbackServer start() {
-    return new LoopbackServer();
+  private static LoopbackServer shared;
+
+  static synchronized LoopbackServer shared() {
+    if (shared == null) {
+      LoopbackServer server = new LoopbackServer();
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+      shared = server;
+    }
+    return shared;
   }
 
   /** A managed client of this server, configured as a user would: mode, URL and key. */
   MemoryClient newClient() {
-    return newClient(baseUrl());
+    return MemoryClients.create(InMemoryConfig.builder().isolated()
+        .set("inmemory.mode", "managed")
+        .set("inmemory.base-url", baseUrl())
+        .set("inmemory.api-key", key).build());
   }
 
-  /** A managed client with this server's key sent to {@code baseUrl} (another server, or none). */
+  /**
+   * A managed client with this server's key sent to {@code baseUrl} (no server there: a transport
+   * failure at once, without the client's retries).
+   */
   MemoryClient newClient(String baseUrl) {
     return MemoryClients.create(InMemoryConfig.builder().isolated()
         .set("inmemory.mode", "managed")
         .set("inmemory.base-url", baseUrl)
+        .set("inmemory.http.max-retries", "0")
         .set("inmemory.api-key", key).build());
   }
 
-  @Override
-  public void close() {
+  private void close() {
     server.close();
     engine.close();
   }

@@ -8,28 +8,14 @@ import io.inmemory.MemoryClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
 
 /** The advisor over the managed runtime: a server on a loopback port, reached over HTTP. */
 class ManagedLongTermMemoryAdvisorTest extends LongTermMemoryAdvisorContract {
-  private static LoopbackServer server;
-
-  @BeforeAll
-  static void start() {
-    server = LoopbackServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
   @Override
   protected MemoryClient openClient() {
-    return server.newClient();
+    return LoopbackServer.shared().newClient();
   }
 
   @Test
@@ -39,7 +25,7 @@ class ManagedLongTermMemoryAdvisorTest extends LongTermMemoryAdvisorContract {
       port = socket.getLocalPort();
     }
     ScriptedChatModel model = new ScriptedChatModel().answer("Hello.");
-    try (MemoryClient down = server.newClient("http://127.0.0.1:" + port)) {
+    try (MemoryClient down = LoopbackServer.shared().newClient("http://127.0.0.1:" + port)) {
       ChatClient strict = ChatClient.builder(model)
           .defaultAdvisors(LongTermMemoryAdvisor.builder(down).userId("carol").build()).build();
       assertThatThrownBy(() -> strict.prompt().user("hi").call().content())
