@@ -1,0 +1,295 @@
+package io.inmemory.springai;
+
+import io.inmemory.AddRequest;
+import io.inmemory.InvalidRequestException;
+import io.inmemory.MemoryRecord;
+import io.inmemory.Role;
+import io.inmemory.Scope;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.ai.chat.messages.AbstractMessage;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.MessageType;
+import org.springframework.ai.chat.messages.SystemMessage;
+import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.content.MediaContent;
+
+/**
+ * How a Spring AI message is written as memories and read back, for
+ * {@link MemoryClientChatMemoryRepository}. The details live in a map under the memory metadata
+ * key {@code spring_ai}: {@code seq} (position), {@code part} (a tool response's index),
+ * {@code type}, {@code blank} (the text was null or blank, so the content is a rendering and
+ * {@code text} holds the text when not null), {@code tool_calls}, {@code tool} and
+ * {@code metadata} (the message's own). Stateless.
+ */
+final class StoredMessage {
+  private static final String SEQ = "seq";
+  private static final String PART = "part";
+  private static final String TYPE = "type";
+  private static final String BLANK = "blank";
+  private static final String TEXT = "text";
+  private static final String TOOL_CALLS = "tool_calls";
+  private static final String TOOL = "tool";
+  private static final String METADATA = "metadata";
+  private static final List<String> GENERATED = List.of(AbstractMessage.MESSAGE_TYPE,
+      MemoryClientChatMemoryRepository.MEMORY_ID, MemoryClientChatMemoryRepository.SEQUENCE);
+
+  private StoredMessage() {}
+
+  /** Refuses what is not stored, before anything is written. */
+  static void check(Message message) {
+    MessageType type = message.getMessageType();
+    if (type == null) {
+      throw refused("a message without a type");
+    }
+    if (message instanceof MediaContent content && content.getMedia() != null
+        && !content.getMedia().isEmpty()) {
+      throw refused("media (images, audio) is not stored; a " + label(type)
+          + " message holds " + content.getMedia().size());
+    }
+    if (type == MessageType.TOOL && !(message instanceof ToolResponseMessage)) {
+      throw refused("a tool message must be a ToolResponseMessage, was "
+          + message.getClass().getName());
+    }
+  }
+
+  /** The memories of {@code message} at position {@code seq}, one per part. */
+  static List<AddRequest> requests(Scope scope, Message message, long seq) {
+    check(message);
+    MessageType type = message.getMessageType();
+    Map<String, Object> common = new LinkedHashMap<>();
+    common.put(SEQ, seq);
+    common.put(TYPE, type.name());
+    Map<String, Object> own = json(message.getMetadata());
+    GENERATED.forEach(own::remove);
+    if (!own.isEmpty()) {
+      common.put(METADATA, own);
+    }
+    if (message instanceof ToolResponseMessage tool) {
+      return toolRequests(scope, tool, common);
+    }
+    List<Map<String, Object>> calls = message instanceof AssistantMessage assistant
+        ? assistant.getToolCalls().stream().map(StoredMessage::toolCall).toList() : List.of();
+    if (!calls.isEmpty()) {
+      common.put(TOOL_CALLS, calls);
+    }
+    String rendering = calls.isEmpty() ? "(empty " + label(type) + " message)"
+        : "tool calls " + assistantCalls(((AssistantMessage) message).getToolCalls());
+    return List.of(request(scope, type, common, message.getText(), rendering, 0));
+  }
+
+  private static List<AddRequest> toolRequests(Scope scope, ToolResponseMessage message,
+      Map<String, Object> common) {
+    List<ToolResponseMessage.ToolResponse> responses = message.getResponses();
+    if (responses.isEmpty()) {
+      return List.of(request(scope, MessageType.TOOL, common, null,
+          "(tool message without responses)", 0));
+    }
+    List<AddRequest> requests = new ArrayList<>();
+    for (int i = 0; i < responses.size(); i++) {
+      ToolResponseMessage.ToolResponse response = responses.get(i);
+      Map<String, Object> details = new LinkedHashMap<>(i == 0 ? common : Map.of(SEQ,
+          common.get(SEQ), TYPE, common.get(TYPE)));
+      details.put(TOOL, withoutNulls(Map.of(), "id", response.id(), "name", response.name()));
+      requests.add(request(scope, MessageType.TOOL, details, response.responseData(),
+          "(empty response of tool " + response.name() + ")", i));
+    }
+    return requests;
+  }
+
+  private static AddRequest request(Scope scope, MessageType type, Map<String, Object> details,
+      @Nullable String text, String rendering, int part) {
+    boolean blank = text == null || text.isBlank();
+    if (part > 0) {
+      details.put(PART, part);
+    }
+    if (blank) {
+      details.put(BLANK, true);
+      if (text != null) {
+        details.put(TEXT, text);
+      }
+    }
+    return AddRequest.builder(blank ? rendering : text, scope).role(role(type))
+        .metadata(Map.of(MemoryClientChatMemoryRepository.METADATA_KEY, details))
+        .deduplicate(false).build();
+  }
+
+  /** Whether the memories {@code requests} would write are those stored, in order. */
+  static boolean sameAs(List<AddRequest> requests, List<MemoryRecord> stored) {
+    if (requests.size() != stored.size()) {
+      return false;
+    }
+    for (int i = 0; i < requests.size(); i++) {
+      AddRequest request = requests.get(i);
+      MemoryRecord memory = stored.get(i);
+      if (!request.content().equals(memory.content()) || request.role() != memory.role()
+          || !request.metadata().equals(memory.metadata())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The message the memories of one position make. */
+  static Message toMessage(List<MemoryRecord> parts) {
+    MemoryRecord first = parts.get(0);
+    Map<String, Object> details = details(first);
+    MessageType type = type(first, details);
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    if (details.get(METADATA) instanceof Map<?, ?> own) {
+      own.forEach((key, value) -> metadata.put((String) key, value));
+    }
+    metadata.put(MemoryClientChatMemoryRepository.MEMORY_ID, first.id());
+    Long seq = sequence(first);
+    if (seq != null) {
+      metadata.put(MemoryClientChatMemoryRepository.SEQUENCE, seq);
+    }
+    String text = text(first, details);
+    return switch (type) {
+      case USER -> UserMessage.builder().text(text == null ? "" : text).metadata(metadata).build();
+      case SYSTEM -> SystemMessage.builder().text(text == null ? "" : text).metadata(metadata)
+          .build();
+      case ASSISTANT -> AssistantMessage.builder().content(text).properties(metadata)
+          .toolCalls(toolCalls(details)).build();
+      case TOOL -> ToolResponseMessage.builder().responses(parts.stream()
+          .filter(part -> details(part).get(TOOL) instanceof Map<?, ?>)
+          .map(part -> {
+            Map<?, ?> tool = (Map<?, ?>) details(part).get(TOOL);
+            return new ToolResponseMessage.ToolResponse((String) tool.get("id"),
+                (String) tool.get("name"), text(part, details(part)));
+          }).toList()).metadata(metadata).build();
+    };
+  }
+
+  /** The position of a memory written by this class, or null for a memory written otherwise. */
+  static @Nullable Long sequence(MemoryRecord memory) {
+    return details(memory).get(SEQ) instanceof Number seq ? seq.longValue() : null;
+  }
+
+  /** The part index of a memory (0 for most messages). */
+  static long part(MemoryRecord memory) {
+    return details(memory).get(PART) instanceof Number part ? part.longValue() : 0;
+  }
+
+  /** The position a message read from the repository carries, or null. */
+  static @Nullable Long sequence(Message message) {
+    Map<String, Object> metadata = message.getMetadata();
+    return metadata != null
+        && metadata.get(MemoryClientChatMemoryRepository.SEQUENCE) instanceof Number seq
+        ? seq.longValue() : null;
+  }
+
+  private static Map<String, Object> details(MemoryRecord memory) {
+    if (memory.metadata().get(MemoryClientChatMemoryRepository.METADATA_KEY)
+        instanceof Map<?, ?> details) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = (Map<String, Object>) details;
+      return map;
+    }
+    return Map.of();
+  }
+
+  /** The type written, else the memory's role: a memory written otherwise reads as its role. */
+  private static MessageType type(MemoryRecord memory, Map<String, Object> details) {
+    if (details.get(TYPE) instanceof String type) {
+      return MessageType.valueOf(type);
+    }
+    return memory.role() == null || memory.role() == Role.TOOL ? MessageType.USER
+        : MessageType.valueOf(memory.role().name());
+  }
+
+  private static @Nullable String text(MemoryRecord memory, Map<String, Object> details) {
+    if (Boolean.TRUE.equals(details.get(BLANK))) {
+      return (String) details.get(TEXT);
+    }
+    return memory.content();
+  }
+
+  private static List<AssistantMessage.ToolCall> toolCalls(Map<String, Object> details) {
+    if (!(details.get(TOOL_CALLS) instanceof List<?> calls)) {
+      return List.of();
+    }
+    return calls.stream().map(call -> (Map<?, ?>) call)
+        .map(call -> new AssistantMessage.ToolCall((String) call.get("id"),
+            (String) call.get("type"), (String) call.get("name"), (String) call.get("arguments")))
+        .toList();
+  }
+
+  private static Map<String, Object> toolCall(AssistantMessage.ToolCall call) {
+    return withoutNulls(Map.of(), "id", call.id(), "type", call.type(), "name", call.name(),
+        "arguments", call.arguments());
+  }
+
+  private static String assistantCalls(List<AssistantMessage.ToolCall> calls) {
+    return calls.stream().map(call -> call.name() + " " + call.arguments())
+        .collect(Collectors.joining("; "));
+  }
+
+  /** {@code base} plus the given key/value pairs whose value is not null (metadata has no null). */
+  private static Map<String, Object> withoutNulls(Map<String, Object> base, Object... pairs) {
+    Map<String, Object> map = new LinkedHashMap<>(base);
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i + 1] != null) {
+        map.put((String) pairs[i], pairs[i + 1]);
+      }
+    }
+    return map;
+  }
+
+  /** A mutable copy of message metadata holding JSON values only (see the repository). */
+  private static Map<String, Object> json(@Nullable Map<String, Object> metadata) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    if (metadata != null) {
+      metadata.forEach((key, value) -> {
+        if (key != null && value != null) {
+          copy.put(key, jsonValue(value));
+        }
+      });
+    }
+    return copy;
+  }
+
+  private static Object jsonValue(Object value) {
+    if (value instanceof String || value instanceof Boolean) {
+      return value;
+    }
+    if (value instanceof Number number) {
+      double d = number.doubleValue();
+      return Double.isNaN(d) || Double.isInfinite(d) ? value.toString() : value;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      map.forEach((key, child) -> {
+        if (key != null && child != null) {
+          copy.put(key.toString(), jsonValue(child));
+        }
+      });
+      return copy;
+    }
+    if (value instanceof Collection<?> values) {
+      return values.stream().filter(Objects::nonNull).map(StoredMessage::jsonValue).toList();
+    }
+    return value.toString();
+  }
+
+  private static Role role(MessageType type) {
+    return Role.valueOf(type.name());
+  }
+
+  private static String label(MessageType type) {
+    return type.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static InvalidRequestException refused(String problem) {
+    return new InvalidRequestException("messages", problem);
+  }
+}

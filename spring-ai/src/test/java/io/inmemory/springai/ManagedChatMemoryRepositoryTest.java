@@ -1,0 +1,11 @@
+package io.inmemory.springai;
+
+import io.inmemory.MemoryClient;
+
+/** The repository over the managed runtime: a server on a loopback port, reached over HTTP. */
+class ManagedChatMemoryRepositoryTest extends ChatMemoryRepositoryContract {
+  @Override
+  protected MemoryClient openClient() {
+    return LoopbackServer.shared().newClient();
+  }
+}

@@ -1,0 +1,39 @@
+package io.inmemory.springai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inmemory.InMemoryException;
+import io.inmemory.MemoryClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+import org.springframework.ai.chat.client.ChatClient;
+
+/** The advisor over the managed runtime: a server on a loopback port, reached over HTTP. */
+class ManagedLongTermMemoryAdvisorTest extends LongTermMemoryAdvisorContract {
+  @Override
+  protected MemoryClient openClient() {
+    return LoopbackServer.shared().newClient();
+  }
+
+  @Test
+  void anUnreachableServerFailsTheCallUnlessFailOpen() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    ScriptedChatModel model = new ScriptedChatModel().answer("Hello.");
+    try (MemoryClient down = LoopbackServer.shared().newClient("http://127.0.0.1:" + port)) {
+      ChatClient strict = ChatClient.builder(model)
+          .defaultAdvisors(LongTermMemoryAdvisor.builder(down).userId("carol").build()).build();
+      assertThatThrownBy(() -> strict.prompt().user("hi").call().content())
+          .isInstanceOf(InMemoryException.class);
+
+      ChatClient lenient = ChatClient.builder(model).defaultAdvisors(LongTermMemoryAdvisor
+          .builder(down).userId("carol").failOpen(true).build()).build();
+      assertThat(lenient.prompt().user("hi").call().content()).isEqualTo("Hello.");
+    }
+  }
+}

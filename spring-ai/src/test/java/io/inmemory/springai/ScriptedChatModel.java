@@ -1,0 +1,58 @@
+package io.inmemory.springai;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.Prompt;
+import reactor.core.publisher.Flux;
+
+/**
+ * A Spring AI {@link ChatModel} that answers from a script and records every prompt it is sent:
+ * no model runs in these tests. Thread-safe.
+ */
+final class ScriptedChatModel implements ChatModel {
+  private final Deque<AssistantMessage> answers = new ArrayDeque<>();
+  private final List<Prompt> prompts = new ArrayList<>();
+
+  /** Queues the answers of the next calls, in order. */
+  synchronized ScriptedChatModel answer(String... texts) {
+    for (String text : texts) {
+      answers.add(new AssistantMessage(text));
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized ChatResponse call(Prompt prompt) {
+    prompts.add(prompt);
+    if (answers.isEmpty()) {
+      throw new IllegalStateException("the script has no answer left for " + prompt);
+    }
+    return new ChatResponse(List.of(new Generation(answers.poll())));
+  }
+
+  /**
+   * The next answer in two chunks (split at its middle), the finish reason on the last, as a
+   * streaming model sends them.
+   */
+  @Override
+  public Flux<ChatResponse> stream(Prompt prompt) {
+    String text = call(prompt).getResult().getOutput().getText();
+    int middle = text.length() / 2;
+    return Flux.just(
+        new ChatResponse(List.of(new Generation(new AssistantMessage(text.substring(0, middle))))),
+        new ChatResponse(List.of(new Generation(new AssistantMessage(text.substring(middle)),
+            ChatGenerationMetadata.builder().finishReason("STOP").build()))));
+  }
+
+  /** The prompts sent so far, in order. */
+  synchronized List<Prompt> prompts() {
+    return List.copyOf(prompts);
+  }
+}
