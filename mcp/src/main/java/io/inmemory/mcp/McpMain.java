@@ -1,0 +1,67 @@
+package io.inmemory.mcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inmemory.InMemoryConfig;
+import io.inmemory.Limits;
+import io.inmemory.MemoryClient;
+import io.inmemory.MemoryClients;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The runnable MCP server: InMemory's memory as tools over standard input and output, on the
+ * runtime the configuration selects (the local engine, or a server when
+ * {@code inmemory.mode=managed}). Standard output carries JSON-RPC only; logs go to standard
+ * error. Without a configured store the local engine keeps its memories in
+ * {@code ~/.inmemory/mcp}: a host starts the server from any directory.
+ */
+public final class McpMain {
+  /** The store the local engine uses when none is configured. */
+  static final String DEFAULT_STORE = "file";
+  static final String FILE_STORE_DIR = "inmemory.store.file.dir";
+
+  private McpMain() {}
+
+  /**
+   * Serves until the host closes standard input or stops the process; the memory client is
+   * closed on exit (a SIGTERM included), so the store is flushed.
+   */
+  public static void main(String[] args) {
+    InMemoryConfig config = InMemoryConfig.load();
+    if (config.find(InMemoryConfig.STORE).isEmpty()) {
+      config = config.withFallbacks(Map.of(InMemoryConfig.STORE.name(), DEFAULT_STORE,
+          FILE_STORE_DIR, Path.of(System.getProperty("user.home"), ".inmemory", "mcp")
+              .toString()));
+    }
+    MemoryClient memory = MemoryClients.create(config);
+    ObjectMapper json = new ObjectMapper();
+    McpSyncServer server = server(new StdioServerTransportProvider(
+        new JacksonMcpJsonMapper(json), System.in, System.out),
+        new MemoryTools(memory, Limits.from(config), json), json);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      memory.close();
+    }, "inmemory-mcp-shutdown"));
+  }
+
+  /** The MCP server of {@code tools} over the single-session {@code transport}. */
+  static McpSyncServer server(StdioServerTransportProvider transport, MemoryTools tools,
+      ObjectMapper json) {
+    return McpServer.sync(transport)
+        .serverInfo("inmemory", MemoryClients.version())
+        .instructions("Long-term memory of the user across conversations. Search it"
+            + " (search_memories) before answering anything that may depend on what the user"
+            + " told before; store durable facts the user tells (add_memory).")
+        .jsonMapper(new JacksonMcpJsonMapper(json))
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+        // one validator, the REST one: every problem with the API's field names
+        .validateToolInputs(false)
+        .tools(tools.specifications())
+        .build();
+  }
+}
