@@ -11,6 +11,7 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -25,11 +26,15 @@ public final class McpMain {
   static final String DEFAULT_STORE = "file";
   static final String FILE_STORE_DIR = "inmemory.store.file.dir";
 
+  /** How long replies still due are waited for once the host closed standard input. */
+  static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
   private McpMain() {}
 
   /**
-   * Serves until the host closes standard input or stops the process; the memory client is
-   * closed on exit (a SIGTERM included), so the store is flushed.
+   * Serves until the host closes standard input (then answers the requests already read and
+   * exits with status 0) or stops the process; the memory client is closed on exit either way,
+   * so the store is flushed.
    */
   public static void main(String[] args) {
     InMemoryConfig config = InMemoryConfig.load();
@@ -40,13 +45,17 @@ public final class McpMain {
     }
     MemoryClient memory = MemoryClients.create(config);
     ObjectMapper json = new ObjectMapper();
-    McpSyncServer server = server(new StdioServerTransportProvider(
-        new JacksonMcpJsonMapper(json), System.in, System.out),
-        new MemoryTools(memory, Limits.from(config), json), json);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      memory.close();
-    }, "inmemory-mcp-shutdown"));
+    StdioServer server = new StdioServer(new MemoryTools(memory, Limits.from(config), json),
+        json, System.in, System.out, DRAIN_TIMEOUT);
+    // a host that stops the process (SIGTERM) instead of closing input: the store still flushes
+    Thread shutdown = new Thread(memory::close, "inmemory-mcp-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    server.awaitEnd();
+    server.close();
+    Runtime.getRuntime().removeShutdownHook(shutdown);
+    memory.close();
+    // the SDK's transport threads are not daemons: they would keep the JVM alive
+    System.exit(0);
   }
 
   /** The MCP server of {@code tools} over the single-session {@code transport}. */
