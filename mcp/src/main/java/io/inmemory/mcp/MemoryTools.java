@@ -5,6 +5,7 @@ import io.inmemory.Limits;
 import io.inmemory.MemoryClient;
 import io.inmemory.NotFoundException;
 import io.inmemory.Scope;
+import io.inmemory.UpdateRequest;
 import io.inmemory.wire.JsonBody;
 import io.inmemory.wire.MemoryJson;
 import io.inmemory.wire.RequestJson;
@@ -16,6 +17,7 @@ import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * InMemory's memory as MCP tools: each reads its arguments as the REST API reads the matching
@@ -24,6 +26,14 @@ import java.util.function.Function;
  * Immutable and thread-safe; the {@link MemoryClient} is the caller's, never closed here.
  */
 public final class MemoryTools {
+  /** The scope members; none required (an agent's own memories have no user). */
+  private static final Map<String, Object> SCOPE = Schemas.object(List.of(),
+      MemoryJson.USER_ID, MemoryJson.AGENT_ID, MemoryJson.SESSION_ID);
+  /** The members naming one memory: its id and the scope it must belong to. */
+  private static final Map<String, Object> ADDRESS = Schemas.object(
+      List.of(ResultJson.MEMORY_ID), ResultJson.MEMORY_ID, MemoryJson.USER_ID,
+      MemoryJson.AGENT_ID, MemoryJson.SESSION_ID);
+
   private final MemoryClient client;
   private final Limits limits;
   private final ToolCall call;
@@ -43,32 +53,72 @@ public final class MemoryTools {
 
   /** The tools' specifications, for {@code McpServer.sync(...).tools(...)}. */
   public List<SyncToolSpecification> specifications() {
+    ToolAnnotations write = new ToolAnnotations(null, false, false, false, false, null);
+    ToolAnnotations read = new ToolAnnotations(null, true, false, true, false, null);
     return List.of(
         tool("add_memory", "Add a memory", schemas.input("add_memory", "AddMemoryRequest"),
-            new ToolAnnotations(null, false, false, false, false, null),
-            body -> ResultJson.addResult(client.add(RequestJson.add(body)))),
+            write, body -> ResultJson.addResult(client.add(RequestJson.add(body)))),
+        tool("add_conversation", "Add a conversation",
+            schemas.input("add_conversation", "AddConversationRequest"), write,
+            body -> ResultJson.conversationResult(client.add(
+                RequestJson.conversation(body, limits)))),
         tool("search_memories", "Search memories",
-            schemas.input("search_memories", "SearchRequest"),
-            new ToolAnnotations(null, true, false, true, false, null),
+            schemas.input("search_memories", "SearchRequest"), read,
             body -> ResultJson.searchResult(client.search(RequestJson.search(body, limits)))),
-        tool("get_memory", "Get a memory", schemas.input("get_memory", Schemas.object(
-                List.of(ResultJson.MEMORY_ID), ResultJson.MEMORY_ID, MemoryJson.USER_ID,
-                MemoryJson.AGENT_ID, MemoryJson.SESSION_ID)),
-            new ToolAnnotations(null, true, false, true, false, null),
-            this::get));
+        tool("list_memories", "List memories",
+            schemas.input("list_memories", "ListMemoriesRequest"), read,
+            body -> ResultJson.page(client.list(RequestJson.list(body, limits)))),
+        tool("get_memory", "Get a memory", schemas.input("get_memory", ADDRESS, null), read,
+            body -> {
+              Address address = Address.read(body, true);
+              Scope scope = address.scope(body);
+              return MemoryJson.write(client.get(address.memoryId(), scope)
+                  .orElseThrow(address::notFound));
+            }),
+        tool("update_memory", "Update a memory",
+            schemas.input("update_memory", ADDRESS, "UpdateMemoryRequest"),
+            new ToolAnnotations(null, false, false, true, false, null), body -> {
+              Address address = Address.read(body, true);
+              UpdateRequest change = RequestJson.update(body);
+              return MemoryJson.write(client.update(address.memoryId(), address.scope(body),
+                  change));
+            }),
+        tool("delete_memory", "Delete a memory", schemas.input("delete_memory", ADDRESS, null),
+            new ToolAnnotations(null, false, true, true, false, null), body -> {
+              Address address = Address.read(body, true);
+              if (!client.delete(address.memoryId(), address.scope(body))) {
+                throw address.notFound();
+              }
+              return ResultJson.deleted(true);
+            }),
+        tool("user_stats", "Memory statistics", schemas.input("user_stats", SCOPE, null), read,
+            body -> ResultJson.userStats(client.stats(Address.read(body, false).scope(body)))));
   }
 
-  private Map<String, Object> get(JsonBody body) {
-    String memoryId = body.string(ResultJson.MEMORY_ID);
-    String userId = body.string(MemoryJson.USER_ID);
-    String agentId = body.string(MemoryJson.AGENT_ID);
-    String sessionId = body.string(MemoryJson.SESSION_ID);
-    if (memoryId == null) {
-      body.invalid(ResultJson.MEMORY_ID.field(), "is required");
+  /**
+   * The id and scope members of a call, read before the rest of its arguments: a request
+   * reader's build then counts them as known.
+   */
+  private record Address(@Nullable String memoryId, @Nullable String userId,
+      @Nullable String agentId, @Nullable String sessionId) {
+
+    static Address read(JsonBody body, boolean memory) {
+      String memoryId = memory ? body.string(ResultJson.MEMORY_ID) : null;
+      if (memory && memoryId == null) {
+        body.invalid(ResultJson.MEMORY_ID.field(), "is required");
+      }
+      return new Address(memoryId, body.string(MemoryJson.USER_ID),
+          body.string(MemoryJson.AGENT_ID), body.string(MemoryJson.SESSION_ID));
     }
-    Scope scope = body.build(() -> new Scope(userId, agentId, sessionId));
-    return MemoryJson.write(client.get(memoryId, scope).orElseThrow(() ->
-        new NotFoundException("memory " + memoryId + " does not exist in this scope")));
+
+    /** The scope, or every problem of the body (unknown members included). */
+    Scope scope(JsonBody body) {
+      return body.build(() -> new Scope(userId, agentId, sessionId));
+    }
+
+    NotFoundException notFound() {
+      return new NotFoundException("memory " + memoryId + " does not exist in this scope");
+    }
   }
 
   private SyncToolSpecification tool(String name, String title, Map<String, Object> input,

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tools' input schemas, made from the REST vocabulary's (so a model sees the very members
@@ -58,6 +59,20 @@ final class ToolSchemas {
   /** The vocabulary's schema {@code name}, as an input schema of {@code tool}. */
   Map<String, Object> input(String tool, String name) {
     return input(tool, map(vocabulary.get(name)));
+  }
+
+  /**
+   * An input schema of {@code tool}: the object schema {@code leading}, followed by the
+   * properties of the vocabulary's schema {@code name} when not {@code null}.
+   */
+  Map<String, Object> input(String tool, Map<String, Object> leading, @Nullable String name) {
+    Map<String, Object> schema = new LinkedHashMap<>(leading);
+    if (name != null) {
+      Map<String, Object> properties = new LinkedHashMap<>(map(leading.get("properties")));
+      properties.putAll(map(map(vocabulary.get(name)).get("properties")));
+      schema.put("properties", properties);
+    }
+    return input(tool, schema);
   }
 
   /** Every schema {@code schema} references, transitively, by name. */

@@ -64,7 +64,8 @@ class StdioChildProcessTest {
     List<Tool> tools = client.listTools().tools();
 
     assertThat(tools).extracting(Tool::name)
-        .containsExactly("add_memory", "search_memories", "get_memory");
+        .containsExactly("add_memory", "add_conversation", "search_memories", "list_memories",
+            "get_memory", "update_memory", "delete_memory", "user_stats");
     for (Tool tool : tools) {
       assertThat(tool.description()).isNotBlank();
       Map<String, Object> properties = map(tool.inputSchema().get("properties"));
@@ -75,7 +76,7 @@ class StdioChildProcessTest {
     Tool add = tools.get(0);
     assertThat(add.inputSchema().get("required")).isEqualTo(List.of("memory_content"));
     // the search's filter is a reference resolved inside the schema itself
-    Tool search = tools.get(1);
+    Tool search = tools.get(2);
     assertThat(map(map(search.inputSchema().get("properties")).get("filters")).get("$ref"))
         .isEqualTo("#/$defs/Filter");
     assertThat(map(search.inputSchema().get("$defs"))).containsKey("Filter");
@@ -103,6 +104,45 @@ class StdioChildProcessTest {
     JsonNode read = ok(call("get_memory", Map.of("memory_id", id, "user_id", "alice-stdio")));
     assertThat(read.path("memory_content").asText()).isEqualTo("Alice is allergic to peanuts");
     assertThat(read.path("tags")).extracting(JsonNode::asText).containsExactly("health");
+  }
+
+  @Test
+  void aMemoryIsListedCorrectedCountedAndForgotten() throws Exception {
+    String id = ok(call("add_memory", Map.of("memory_content", "Dan lives in Lyon",
+        "user_id", "dan-stdio", "tags", List.of("home")))).path("memory").path("id").asText();
+
+    JsonNode page = ok(call("list_memories", Map.of("user_id", "dan-stdio")));
+    assertThat(page.path("items")).extracting(item -> item.path("id").asText())
+        .containsExactly(id);
+    JsonNode changed = ok(call("update_memory", Map.of("memory_id", id, "user_id", "dan-stdio",
+        "memory_content", "Dan lives in Grenoble")));
+    assertThat(changed.path("memory_content").asText()).isEqualTo("Dan lives in Grenoble");
+    JsonNode stats = ok(call("user_stats", Map.of("user_id", "dan-stdio")));
+    assertThat(stats.path("memory_count").asInt()).isEqualTo(1);
+    assertThat(stats.path("tag_counts").path("home").asInt()).isEqualTo(1);
+
+    assertThat(ok(call("delete_memory", Map.of("memory_id", id, "user_id", "dan-stdio")))
+        .path("deleted").asBoolean()).isTrue();
+    CallToolResult again = call("delete_memory", Map.of("memory_id", id, "user_id",
+        "dan-stdio"));
+    assertThat(again.isError()).isTrue();
+    assertThat(text(again)).startsWith("Not found: ");
+    assertThat(ok(call("list_memories", Map.of("user_id", "dan-stdio"))).path("items"))
+        .isEmpty();
+  }
+
+  @Test
+  void aConversationIsStoredAndFoundByMeaning() throws Exception {
+    JsonNode result = ok(call("add_conversation", Map.of("user_id", "erin-stdio",
+        "messages", List.of(
+            Map.of("role", "user", "content", "I just adopted a grey cat called Miso"),
+            Map.of("role", "assistant", "content", "Congratulations on the new cat!")))));
+    assertThat(result.path("events")).isNotEmpty();
+
+    JsonNode found = ok(call("search_memories", Map.of("query", "does she have any pets?",
+        "user_id", "erin-stdio", "limit", 1)));
+    assertThat(found.path("hits").get(0).path("memory").path("memory_content").asText())
+        .contains("Miso");
   }
 
   @Test
