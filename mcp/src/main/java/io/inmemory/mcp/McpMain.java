@@ -37,9 +37,12 @@ public final class McpMain {
    * so the store is flushed.
    */
   public static void main(String[] args) {
-    InMemoryConfig config = InMemoryConfig.load();
+    // the jar holds both runtimes: a host that sets nothing gets the local engine
+    InMemoryConfig config = InMemoryConfig.load().withFallbacks(Map.of(
+        InMemoryConfig.MODE.name(), "local"));
     if (config.find(InMemoryConfig.STORE).isEmpty()) {
-      config = config.withFallbacks(Map.of(InMemoryConfig.STORE.name(), DEFAULT_STORE,
+      config = config.withFallbacks(Map.of(InMemoryConfig.MODE.name(), "local",
+          InMemoryConfig.STORE.name(), DEFAULT_STORE,
           FILE_STORE_DIR, Path.of(System.getProperty("user.home"), ".inmemory", "mcp")
               .toString()));
     }

@@ -55,7 +55,10 @@ final class ToolCall {
 
   /** The text of a tool error for {@code e}: its problem's title, message and details. */
   String problem(InMemoryException e) {
-    String text = ProblemType.of(e).title() + ": " + e.getMessage();
+    String title = ProblemType.of(e).title();
+    String message = e.getMessage();
+    // InvalidRequestException's message already opens with the title
+    String text = message.startsWith(title) ? message : title + ": " + message;
     if (e instanceof InvalidRequestException invalid) {
       return text + "\n" + write(ProblemJson.violations(invalid));
     }

@@ -49,7 +49,7 @@ class StdioDrainTest {
   @BeforeEach
   void openEngine() {
     engine = MemoryClients.create(InMemoryConfig.builder()
-        .set(InMemoryConfig.STORE, "file").build()
+        .set(InMemoryConfig.MODE, "local").set(InMemoryConfig.STORE, "file").build()
         .withFallbacks(Map.of(McpMain.FILE_STORE_DIR, store.toString())));
   }
 

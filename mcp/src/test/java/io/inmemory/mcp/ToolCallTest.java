@@ -16,6 +16,7 @@ import io.inmemory.wire.RequestJson;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,24 +37,35 @@ class ToolCallTest {
   }
 
   @Test
-  void noArgumentsReadAsAnEmptyBody() {
+  void noArgumentsReadAsAnEmptyBody() throws Exception {
     CallToolResult result = call.run("add", null, body -> Map.of("add",
         RequestJson.add(body)));
 
     assertThat(result.isError()).isTrue();
-    assertThat(text(result)).startsWith("Invalid request: ")
-        .contains("{\"violations\":[{\"field\":\"content\"");
+    assertThat(text(result)).startsWith("Invalid request: content: must not be blank;");
+    assertThat(violations(result)).containsEntry("content", "must not be blank")
+        .containsKey("userId");
   }
 
   @Test
-  void invalidArgumentsListEveryViolationWithTheApisFieldNames() {
+  void invalidArgumentsListEveryViolationWithTheApisFieldNames() throws Exception {
     CallToolResult result = call.run("add", Map.of("memory_content", 7, "user_id", "u",
         "created_at", "yesterday", "colour", "blue"), body -> Map.of("add",
         RequestJson.add(body)));
 
     assertThat(result.isError()).isTrue();
-    assertThat(text(result)).contains("\"field\":\"content\",\"problem\":\"must be a string\"",
-        "\"field\":\"createdAt\"", "\"field\":\"colour\"");
+    assertThat(violations(result)).containsEntry("content", "must be a string")
+        .containsKeys("createdAt", "colour");
+  }
+
+  /** The violations a tool error lists on its second line, problem by field. */
+  private static Map<String, String> violations(CallToolResult result) throws Exception {
+    String[] lines = text(result).split("\n");
+    assertThat(lines).hasSize(2);
+    Map<String, String> violations = new LinkedHashMap<>();
+    new ObjectMapper().readTree(lines[1]).path("violations").forEach(violation ->
+        violations.put(violation.path("field").asText(), violation.path("problem").asText()));
+    return violations;
   }
 
   static Stream<Arguments> failures() {
