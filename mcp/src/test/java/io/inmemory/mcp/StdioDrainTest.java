@@ -62,9 +62,7 @@ class StdioDrainTest {
   @Test
   void repliesStillDueWhenInputEndsAreWrittenBeforeTheServerEnds() throws Exception {
     try (StdioServer server = serve(Duration.ofSeconds(30))) {
-      send(request(0, "initialize", Map.of("protocolVersion", "2025-11-25",
-          "capabilities", Map.of(), "clientInfo", Map.of("name", "test", "version", "1"))));
-      send(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
+      initialize();
       for (int id = 1; id <= 3; id++) {
         send(request(id, "tools/call", Map.of("name", "add_memory", "arguments",
             Map.of("memory_content", "fact " + id, "user_id", "drain"))));
@@ -87,9 +85,7 @@ class StdioDrainTest {
   @Test
   void aReplyThatNeverComesEndsTheServerAfterTheDrainTimeout() throws Exception {
     try (StdioServer server = serve(Duration.ofMillis(200))) {
-      send(request(0, "initialize", Map.of("protocolVersion", "2025-11-25",
-          "capabilities", Map.of(), "clientInfo", Map.of("name", "test", "version", "1"))));
-      send(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
+      initialize();
       send(request("stuck", "tools/call", Map.of("name", "add_memory", "arguments",
           Map.of("memory_content", "never", "user_id", "drain"))));
       awaitEntered(1);
@@ -135,6 +131,13 @@ class StdioDrainTest {
       Thread.sleep(10);
     }
     assertThat(server.draining()).isTrue();
+  }
+
+  /** The handshake a host opens with; its reply has id 0. */
+  private void initialize() throws IOException {
+    send(request(0, "initialize", Map.of("protocolVersion", "2025-11-25",
+        "capabilities", Map.of(), "clientInfo", Map.of("name", "test", "version", "1"))));
+    send(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
   }
 
   private static Map<String, Object> request(Object id, String method,
