@@ -5,11 +5,6 @@ import io.inmemory.InMemoryConfig;
 import io.inmemory.Limits;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -59,21 +54,5 @@ public final class McpMain {
     memory.close();
     // the SDK's transport threads are not daemons: they would keep the JVM alive
     System.exit(0);
-  }
-
-  /** The MCP server of {@code tools} over the single-session {@code transport}. */
-  static McpSyncServer server(StdioServerTransportProvider transport, MemoryTools tools,
-      ObjectMapper json) {
-    return McpServer.sync(transport)
-        .serverInfo("inmemory", MemoryClients.version())
-        .instructions("Long-term memory of the user across conversations. Search it"
-            + " (search_memories) before answering anything that may depend on what the user"
-            + " told before; store durable facts the user tells (add_memory).")
-        .jsonMapper(new JacksonMcpJsonMapper(json))
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-        // one validator, the REST one: every problem with the API's field names
-        .validateToolInputs(false)
-        .tools(tools.specifications())
-        .build();
   }
 }

@@ -26,6 +26,11 @@ import org.jspecify.annotations.Nullable;
  * Immutable and thread-safe; the {@link MemoryClient} is the caller's, never closed here.
  */
 public final class MemoryTools {
+  /** What the server tells the host about its tools, for the model's system prompt. */
+  static final String INSTRUCTIONS = "Long-term memory of the user across conversations. Search"
+      + " it (search_memories) before answering anything that may depend on what the user told"
+      + " before; store durable facts the user tells (add_memory, add_conversation).";
+
   /** The scope members; none required (an agent's own memories have no user). */
   private static final Map<String, Object> SCOPE = Schemas.object(List.of(),
       MemoryJson.USER_ID, MemoryJson.AGENT_ID, MemoryJson.SESSION_ID);

@@ -1,9 +1,12 @@
 package io.inmemory.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inmemory.MemoryClients;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -27,8 +30,17 @@ public final class StdioServer implements AutoCloseable {
   public StdioServer(MemoryTools tools, ObjectMapper json, InputStream in, OutputStream out,
       Duration drainTimeout) {
     this.ledger = new ReplyLedger(json, drainTimeout);
-    this.server = McpMain.server(new StdioServerTransportProvider(new JacksonMcpJsonMapper(json),
-        ledger.input(in), ledger.output(out)), tools, json);
+    JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(json);
+    this.server = McpServer.sync(new StdioServerTransportProvider(mapper, ledger.input(in),
+            ledger.output(out)))
+        .serverInfo("inmemory", MemoryClients.version())
+        .instructions(MemoryTools.INSTRUCTIONS)
+        .jsonMapper(mapper)
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+        // one validator, the REST one: every problem with the API's field names
+        .validateToolInputs(false)
+        .tools(tools.specifications())
+        .build();
   }
 
   /**
