@@ -43,7 +43,8 @@ public final class McpMain {
     }
     MemoryClient memory = MemoryClients.create(config);
     ObjectMapper json = new ObjectMapper();
-    StdioServer server = new StdioServer(new MemoryTools(memory, Limits.from(config), json),
+    StdioServer server = new StdioServer(new MemoryTools(memory, Limits.from(config), json,
+        McpSettings.from(config)),
         json, System.in, System.out, DRAIN_TIMEOUT);
     // a host that stops the process (SIGTERM) instead of closing input: the store still flushes
     Thread shutdown = new Thread(memory::close, "inmemory-mcp-shutdown");

@@ -42,18 +42,21 @@ public final class MemoryTools {
   private final MemoryClient client;
   private final Limits limits;
   private final ToolCall call;
-  private final ToolSchemas schemas = new ToolSchemas();
+  private final ToolSchemas schemas;
 
   /**
    * Tools over {@code client}.
    *
    * @param limits the request limits the arguments are read with (as the REST server's)
    * @param json the mapper that turns arguments into JSON and answers into text
+   * @param settings the pinned user or agent, if any
    */
-  public MemoryTools(MemoryClient client, Limits limits, ObjectMapper json) {
+  public MemoryTools(MemoryClient client, Limits limits, ObjectMapper json,
+      McpSettings settings) {
     this.client = client;
     this.limits = limits;
-    this.call = new ToolCall(json);
+    this.call = new ToolCall(json, settings);
+    this.schemas = new ToolSchemas(settings);
   }
 
   /** The tools' specifications, for {@code McpServer.sync(...).tools(...)}. */

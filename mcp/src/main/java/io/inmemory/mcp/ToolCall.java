@@ -27,9 +27,12 @@ final class ToolCall {
   private static final Logger LOG = LoggerFactory.getLogger(ToolCall.class);
 
   private final ObjectMapper json;
+  private final McpSettings settings;
 
-  ToolCall(ObjectMapper json) {
+  /** Calls whose arguments get {@code settings}' pinned members. */
+  ToolCall(ObjectMapper json, McpSettings settings) {
     this.json = json;
+    this.settings = settings;
   }
 
   /**
@@ -42,6 +45,7 @@ final class ToolCall {
       Function<JsonBody, Map<String, Object>> body) {
     try {
       ObjectNode node = json.valueToTree(arguments == null ? Map.of() : arguments);
+      settings.pin(node);
       return CallToolResult.builder().addTextContent(write(body.apply(JsonBody.of(node))))
           .isError(false).build();
     } catch (InMemoryException e) {

@@ -27,6 +27,12 @@ final class ToolSchemas {
 
   private final Map<String, Object> vocabulary = Vocabulary.schemas();
   private final Properties descriptions = load();
+  private final McpSettings settings;
+
+  /** The schemas without {@code settings}' pinned members. */
+  ToolSchemas(McpSettings settings) {
+    this.settings = settings;
+  }
 
   /** The description of {@code tool}. */
   String description(String tool) {
@@ -40,6 +46,7 @@ final class ToolSchemas {
   Map<String, Object> input(String tool, Map<String, Object> base) {
     Map<String, Object> schema = rewrite(base);
     Map<String, Object> properties = new LinkedHashMap<>(map(schema.get("properties")));
+    properties.keySet().removeAll(settings.pinnedMembers());
     properties.replaceAll((member, property) -> {
       Map<String, Object> described = new LinkedHashMap<>(map(property));
       // the vocabulary's own note (normalization, defaults) follows the one written for models

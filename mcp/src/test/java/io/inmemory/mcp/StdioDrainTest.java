@@ -97,7 +97,7 @@ class StdioDrainTest {
   }
 
   private StdioServer serve(Duration drainTimeout) throws IOException {
-    return new StdioServer(new MemoryTools(heldAdds(), Limits.defaults(), JSON), JSON,
+    return new StdioServer(new MemoryTools(heldAdds(), Limits.defaults(), JSON, McpSettings.none()), JSON,
         new PipedInputStream(host, 1 << 16), replies, drainTimeout);
   }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ToolCallTest {
-  private final ToolCall call = new ToolCall(new ObjectMapper());
+  private final ToolCall call = new ToolCall(new ObjectMapper(), McpSettings.none());
 
   @Test
   void answersTheBodysMapAsJsonText() {

@@ -20,7 +20,7 @@ class ToolSchemasTest {
       MemoryClient.class.getClassLoader(), new Class<?>[] {MemoryClient.class},
       (proxy, method, args) -> {
         throw new AssertionError("no call is made to list the tools");
-      }), Limits.defaults(), new ObjectMapper()).specifications().stream()
+      }), Limits.defaults(), new ObjectMapper(), McpSettings.none()).specifications().stream()
       .map(SyncToolSpecification::tool).toList();
 
   @Test
