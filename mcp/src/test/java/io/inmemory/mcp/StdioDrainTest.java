@@ -1,0 +1,162 @@
+package io.inmemory.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inmemory.AddRequest;
+import io.inmemory.InMemoryConfig;
+import io.inmemory.Limits;
+import io.inmemory.MemoryClient;
+import io.inmemory.MemoryClients;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SDK's stdio transport drops every reply not yet written when input ends; the server must
+ * answer the requests it read before it ends. In process, deterministic: the additions are held
+ * until input has ended.
+ */
+class StdioDrainTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path store;
+
+  private MemoryClient engine;
+  private final CountDownLatch entered = new CountDownLatch(3);
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final PipedOutputStream host = new PipedOutputStream();
+  private final ByteArrayOutputStream replies = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void openEngine() {
+    engine = MemoryClients.create(InMemoryConfig.builder()
+        .set(InMemoryConfig.MODE, "local").set(InMemoryConfig.STORE, "file").build()
+        .withFallbacks(Map.of(McpMain.FILE_STORE_DIR, store.toString())));
+  }
+
+  @AfterEach
+  void closeEngine() {
+    release.countDown();
+    engine.close();
+  }
+
+  @Test
+  void repliesStillDueWhenInputEndsAreWrittenBeforeTheServerEnds() throws Exception {
+    try (StdioServer server = serve(Duration.ofSeconds(30))) {
+      initialize();
+      for (int id = 1; id <= 3; id++) {
+        send(request(id, "tools/call", Map.of("name", "add_memory", "arguments",
+            Map.of("memory_content", "fact " + id, "user_id", "drain"))));
+      }
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      host.close();
+      awaitDraining(server);
+      release.countDown();
+
+      assertThat(server.end().get(30, TimeUnit.SECONDS)).isEmpty();
+      List<JsonNode> lines = lines();
+      assertThat(lines).extracting(line -> line.path("id").asInt())
+          .containsExactlyInAnyOrder(0, 1, 2, 3);
+      assertThat(lines.subList(1, 4)).allSatisfy(reply ->
+          assertThat(reply.path("result").path("isError").asBoolean()).isFalse());
+    }
+    assertThat(engine.getAll("drain", 10, 0).items()).hasSize(3);
+  }
+
+  @Test
+  void aReplyThatNeverComesEndsTheServerAfterTheDrainTimeout() throws Exception {
+    try (StdioServer server = serve(Duration.ofMillis(200))) {
+      initialize();
+      send(request("stuck", "tools/call", Map.of("name", "add_memory", "arguments",
+          Map.of("memory_content", "never", "user_id", "drain"))));
+      awaitEntered(1);
+      host.close();
+
+      assertThat(server.end().get(30, TimeUnit.SECONDS)).isEqualTo(Set.of("\"stuck\""));
+      assertThat(lines()).extracting(line -> line.path("id").asText()).containsExactly("0");
+    }
+  }
+
+  private StdioServer serve(Duration drainTimeout) throws IOException {
+    return new StdioServer(new MemoryTools(heldAdds(), Limits.defaults(), JSON, McpSettings.none()), JSON,
+        new PipedInputStream(host, 1 << 16), replies, drainTimeout);
+  }
+
+  /** The engine, its additions held until {@link #release}. */
+  private MemoryClient heldAdds() {
+    return (MemoryClient) Proxy.newProxyInstance(MemoryClient.class.getClassLoader(),
+        new Class<?>[] {MemoryClient.class}, (proxy, method, args) -> {
+          if (method.getName().equals("add") && args[0] instanceof AddRequest) {
+            entered.countDown();
+            release.await();
+          }
+          try {
+            return method.invoke(engine, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  private void awaitEntered(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (entered.getCount() > 3 - count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(entered.getCount()).isEqualTo(3 - count);
+  }
+
+  private static void awaitDraining(StdioServer server) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!server.draining() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(server.draining()).isTrue();
+  }
+
+  /** The handshake a host opens with; its reply has id 0. */
+  private void initialize() throws IOException {
+    send(request(0, "initialize", Map.of("protocolVersion", "2025-11-25",
+        "capabilities", Map.of(), "clientInfo", Map.of("name", "test", "version", "1"))));
+    send(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
+  }
+
+  private static Map<String, Object> request(Object id, String method,
+      Map<String, Object> params) {
+    return Map.of("jsonrpc", "2.0", "id", id, "method", method, "params", params);
+  }
+
+  private void send(Map<String, Object> message) throws IOException {
+    host.write((JSON.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8));
+    host.flush();
+  }
+
+  private List<JsonNode> lines() throws IOException {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : replies.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank()) {
+        lines.add(JSON.readTree(line));
+      }
+    }
+    return lines;
+  }
+}
