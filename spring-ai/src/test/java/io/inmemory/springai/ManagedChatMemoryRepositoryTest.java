@@ -6,6 +6,6 @@ import io.inmemory.MemoryClient;
 class ManagedChatMemoryRepositoryTest extends ChatMemoryRepositoryContract {
   @Override
   protected MemoryClient openClient() {
-    return LoopbackServer.shared().newClient();
+    return SharedServer.get().newClient();
   }
 }

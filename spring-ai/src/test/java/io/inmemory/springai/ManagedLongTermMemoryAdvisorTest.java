@@ -15,7 +15,7 @@ import org.springframework.ai.chat.client.ChatClient;
 class ManagedLongTermMemoryAdvisorTest extends LongTermMemoryAdvisorContract {
   @Override
   protected MemoryClient openClient() {
-    return LoopbackServer.shared().newClient();
+    return SharedServer.get().newClient();
   }
 
   @Test
@@ -25,7 +25,7 @@ class ManagedLongTermMemoryAdvisorTest extends LongTermMemoryAdvisorContract {
       port = socket.getLocalPort();
     }
     ScriptedChatModel model = new ScriptedChatModel().answer("Hello.");
-    try (MemoryClient down = LoopbackServer.shared().newClient("http://127.0.0.1:" + port)) {
+    try (MemoryClient down = SharedServer.get().newClient("http://127.0.0.1:" + port)) {
       ChatClient strict = ChatClient.builder(model)
           .defaultAdvisors(LongTermMemoryAdvisor.builder(down).userId("carol").build()).build();
       assertThatThrownBy(() -> strict.prompt().user("hi").call().content())
