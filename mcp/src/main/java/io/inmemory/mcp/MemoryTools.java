@@ -11,11 +11,17 @@ import io.inmemory.wire.MemoryJson;
 import io.inmemory.wire.RequestJson;
 import io.inmemory.wire.ResultJson;
 import io.inmemory.wire.Schemas;
+import io.inmemory.MemoryClients;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -39,13 +45,13 @@ public final class MemoryTools {
       List.of(ResultJson.MEMORY_ID), ResultJson.MEMORY_ID, MemoryJson.USER_ID,
       MemoryJson.AGENT_ID, MemoryJson.SESSION_ID);
 
-  private final MemoryClient client;
+  private final Callers callers;
   private final Limits limits;
   private final ToolCall call;
   private final ToolSchemas schemas;
 
   /**
-   * Tools over {@code client}.
+   * Tools over {@code client}, for every caller.
    *
    * @param limits the request limits the arguments are read with (as the REST server's)
    * @param json the mapper that turns arguments into JSON and answers into text
@@ -53,10 +59,45 @@ public final class MemoryTools {
    */
   public MemoryTools(MemoryClient client, Limits limits, ObjectMapper json,
       McpSettings settings) {
-    this.client = client;
+    this((exchange, body) -> body.apply(client), limits, json, settings);
+  }
+
+  /** Tools whose calls each run on the client {@code callers} gives the call's caller. */
+  MemoryTools(Callers callers, Limits limits, ObjectMapper json, McpSettings settings) {
+    this.callers = callers;
     this.limits = limits;
     this.call = new ToolCall(json, settings);
     this.schemas = new ToolSchemas(settings);
+  }
+
+  /**
+   * Runs a tool's body on the client of the call's caller: one client for every caller, or one
+   * per caller's API key (managed runtime over HTTP). Thread-safe.
+   */
+  @FunctionalInterface
+  interface Callers {
+    /**
+     * Applies {@code body} to the caller's client and answers its result.
+     *
+     * @param exchange the call's exchange, whose transport context names the caller
+     */
+    Map<String, Object> call(McpSyncServerExchange exchange,
+        Function<MemoryClient, Map<String, Object>> body);
+  }
+
+  /**
+   * Builds the MCP server of {@code spec} (a transport's specification) with these tools and the
+   * settings every transport shares.
+   */
+  McpSyncServer serve(McpServer.SyncSpecification<?> spec, McpJsonMapper mapper) {
+    return spec.serverInfo("inmemory", MemoryClients.version())
+        .instructions(INSTRUCTIONS)
+        .jsonMapper(mapper)
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+        // one validator, the REST one: every problem with the API's field names
+        .validateToolInputs(false)
+        .tools(specifications())
+        .build();
   }
 
   /** The tools' specifications, for {@code McpServer.sync(...).tools(...)}. */
@@ -65,19 +106,19 @@ public final class MemoryTools {
     ToolAnnotations read = new ToolAnnotations(null, true, false, true, false, null);
     return List.of(
         tool("add_memory", "Add a memory", schemas.input("add_memory", "AddMemoryRequest"),
-            write, body -> ResultJson.addResult(client.add(RequestJson.add(body)))),
+            write, (client, body) -> ResultJson.addResult(client.add(RequestJson.add(body)))),
         tool("add_conversation", "Add a conversation",
             schemas.input("add_conversation", "AddConversationRequest"), write,
-            body -> ResultJson.conversationResult(client.add(
+            (client, body) -> ResultJson.conversationResult(client.add(
                 RequestJson.conversation(body, limits)))),
         tool("search_memories", "Search memories",
             schemas.input("search_memories", "SearchRequest"), read,
-            body -> ResultJson.searchResult(client.search(RequestJson.search(body, limits)))),
+            (client, body) -> ResultJson.searchResult(client.search(RequestJson.search(body, limits)))),
         tool("list_memories", "List memories",
             schemas.input("list_memories", "ListMemoriesRequest"), read,
-            body -> ResultJson.page(client.list(RequestJson.list(body, limits)))),
+            (client, body) -> ResultJson.page(client.list(RequestJson.list(body, limits)))),
         tool("get_memory", "Get a memory", schemas.input("get_memory", ADDRESS, null), read,
-            body -> {
+            (client, body) -> {
               Address address = Address.read(body, true);
               Scope scope = address.scope(body);
               return MemoryJson.write(client.get(address.memoryId(), scope)
@@ -85,14 +126,14 @@ public final class MemoryTools {
             }),
         tool("update_memory", "Update a memory",
             schemas.input("update_memory", ADDRESS, "UpdateMemoryRequest"),
-            new ToolAnnotations(null, false, false, true, false, null), body -> {
+            new ToolAnnotations(null, false, false, true, false, null), (client, body) -> {
               Address address = Address.read(body, true);
               UpdateRequest change = RequestJson.update(body);
               return MemoryJson.write(client.update(address.memoryId(), address.scope(body),
                   change));
             }),
         tool("delete_memory", "Delete a memory", schemas.input("delete_memory", ADDRESS, null),
-            new ToolAnnotations(null, false, true, true, false, null), body -> {
+            new ToolAnnotations(null, false, true, true, false, null), (client, body) -> {
               Address address = Address.read(body, true);
               if (!client.delete(address.memoryId(), address.scope(body))) {
                 throw address.notFound();
@@ -100,7 +141,7 @@ public final class MemoryTools {
               return ResultJson.deleted(true);
             }),
         tool("user_stats", "Memory statistics", schemas.input("user_stats", SCOPE, null), read,
-            body -> ResultJson.userStats(client.stats(Address.read(body, false).scope(body)))));
+            (client, body) -> ResultJson.userStats(client.stats(Address.read(body, false).scope(body)))));
   }
 
   /**
@@ -130,12 +171,13 @@ public final class MemoryTools {
   }
 
   private SyncToolSpecification tool(String name, String title, Map<String, Object> input,
-      ToolAnnotations annotations, Function<JsonBody, Map<String, Object>> body) {
+      ToolAnnotations annotations, BiFunction<MemoryClient, JsonBody, Map<String, Object>> body) {
     McpSchema.Tool tool = McpSchema.Tool.builder().name(name).title(title)
         .description(schemas.description(name)).inputSchema(input)
         .annotations(annotations).build();
     return SyncToolSpecification.builder().tool(tool)
-        .callHandler((exchange, request) -> call.run(name, request.arguments(), body))
+        .callHandler((exchange, request) -> call.run(name, request.arguments(),
+            json -> callers.call(exchange, client -> body.apply(client, json))))
         .build();
   }
 }

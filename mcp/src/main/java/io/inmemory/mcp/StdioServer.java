@@ -1,12 +1,10 @@
 package io.inmemory.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inmemory.MemoryClients;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -31,16 +29,8 @@ public final class StdioServer implements AutoCloseable {
       Duration drainTimeout) {
     this.ledger = new ReplyLedger(json, drainTimeout);
     JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(json);
-    this.server = McpServer.sync(new StdioServerTransportProvider(mapper, ledger.input(in),
-            ledger.output(out)))
-        .serverInfo("inmemory", MemoryClients.version())
-        .instructions(MemoryTools.INSTRUCTIONS)
-        .jsonMapper(mapper)
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-        // one validator, the REST one: every problem with the API's field names
-        .validateToolInputs(false)
-        .tools(tools.specifications())
-        .build();
+    this.server = tools.serve(McpServer.sync(new StdioServerTransportProvider(mapper,
+        ledger.input(in), ledger.output(out))), mapper);
   }
 
   /**

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inmemory.AddRequest;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.Limits;
 import io.inmemory.MemoryClient;
@@ -13,8 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,8 +37,7 @@ class StdioDrainTest {
   Path store;
 
   private MemoryClient engine;
-  private final CountDownLatch entered = new CountDownLatch(3);
-  private final CountDownLatch release = new CountDownLatch(1);
+  private final HeldAdds held = new HeldAdds(3);
   private final PipedOutputStream host = new PipedOutputStream();
   private final ByteArrayOutputStream replies = new ByteArrayOutputStream();
 
@@ -55,7 +50,7 @@ class StdioDrainTest {
 
   @AfterEach
   void closeEngine() {
-    release.countDown();
+    held.release.countDown();
     engine.close();
   }
 
@@ -67,10 +62,10 @@ class StdioDrainTest {
         send(request(id, "tools/call", Map.of("name", "add_memory", "arguments",
             Map.of("memory_content", "fact " + id, "user_id", "drain"))));
       }
-      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(held.entered.await(30, TimeUnit.SECONDS)).isTrue();
       host.close();
       awaitDraining(server);
-      release.countDown();
+      held.release.countDown();
 
       assertThat(server.end().get(30, TimeUnit.SECONDS)).isEmpty();
       List<JsonNode> lines = lines();
@@ -97,32 +92,18 @@ class StdioDrainTest {
   }
 
   private StdioServer serve(Duration drainTimeout) throws IOException {
-    return new StdioServer(new MemoryTools(heldAdds(), Limits.defaults(), JSON, McpSettings.none()), JSON,
+    return new StdioServer(
+        new MemoryTools(held.over(engine), Limits.defaults(), JSON, McpSettings.none()),
+        JSON,
         new PipedInputStream(host, 1 << 16), replies, drainTimeout);
-  }
-
-  /** The engine, its additions held until {@link #release}. */
-  private MemoryClient heldAdds() {
-    return (MemoryClient) Proxy.newProxyInstance(MemoryClient.class.getClassLoader(),
-        new Class<?>[] {MemoryClient.class}, (proxy, method, args) -> {
-          if (method.getName().equals("add") && args[0] instanceof AddRequest) {
-            entered.countDown();
-            release.await();
-          }
-          try {
-            return method.invoke(engine, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
   }
 
   private void awaitEntered(int count) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (entered.getCount() > 3 - count && System.nanoTime() < deadline) {
+    while (held.entered.getCount() > 3 - count && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    assertThat(entered.getCount()).isEqualTo(3 - count);
+    assertThat(held.entered.getCount()).isEqualTo(3 - count);
   }
 
   private static void awaitDraining(StdioServer server) throws InterruptedException {

@@ -1,0 +1,167 @@
+package io.inmemory.mcp;
+
+import io.inmemory.AuthenticationException;
+import io.inmemory.MemoryClient;
+import io.inmemory.PermissionDeniedException;
+import io.inmemory.RateLimitedException;
+import io.inmemory.Scope;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The managed runtime's clients of the HTTP transport's callers: one per API key a caller sends,
+ * so that each call reaches the InMemory server with its caller's key (its project, its
+ * permissions) and never with another's. At most {@link #CAPACITY} clients are kept, the least
+ * recently used closed first; a client is closed only once no call uses it. Thread-safe.
+ */
+final class CallerClients implements AutoCloseable {
+  /** How many callers' clients are kept open at once. */
+  static final int CAPACITY = 256;
+
+  /**
+   * What a key is checked with: a read of a user no one has, cheap and without effect, that the
+   * server answers only for a key it knows.
+   */
+  private static final Scope PROBE = new Scope("inmemory-mcp-key-check", null, null);
+
+  private final Function<String, MemoryClient> clientForKey;
+  private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private boolean closed;
+
+  /** @param clientForKey a new managed client sending the given API key */
+  CallerClients(Function<String, MemoryClient> clientForKey) {
+    this.clientForKey = clientForKey;
+  }
+
+  /**
+   * Checks that the InMemory server knows {@code key}: once per key, until a call with it is
+   * refused as unauthenticated (a revoked key) or its client is evicted.
+   *
+   * @throws AuthenticationException when the server refuses the key
+   * @throws RuntimeException when the server cannot tell (unreachable, failing): the key stays
+   *     unchecked
+   */
+  void verify(String key) {
+    Entry entry = lease(key);
+    try {
+      synchronized (this) {
+        if (entry.verified) {
+          return;
+        }
+      }
+      try {
+        entry.client.stats(PROBE);
+      } catch (PermissionDeniedException | RateLimitedException known) {
+        // the server authenticated the key before refusing or slowing this read down
+      }
+      synchronized (this) {
+        entry.verified = true;
+      }
+    } catch (RuntimeException e) {
+      discard(key, entry);
+      throw e;
+    } finally {
+      release(entry);
+    }
+  }
+
+  /**
+   * Applies {@code body} to the client of {@code key}. A call refused as unauthenticated drops
+   * the client, so the caller's next request is checked again ({@link #verify}).
+   */
+  Map<String, Object> call(String key, Function<MemoryClient, Map<String, Object>> body) {
+    Entry entry = lease(key);
+    try {
+      return body.apply(entry.client);
+    } catch (AuthenticationException e) {
+      discard(key, entry);
+      throw e;
+    } finally {
+      release(entry);
+    }
+  }
+
+  /** How many callers' clients are open. */
+  synchronized int size() {
+    return entries.size();
+  }
+
+  /** Closes every client once its calls in progress are done; later calls fail. */
+  @Override
+  public void close() {
+    List<MemoryClient> idle = new ArrayList<>();
+    synchronized (this) {
+      closed = true;
+      for (Entry entry : entries.values()) {
+        retire(entry, idle);
+      }
+      entries.clear();
+    }
+    idle.forEach(MemoryClient::close);
+  }
+
+  private Entry lease(String key) {
+    List<MemoryClient> idle = new ArrayList<>();
+    Entry entry;
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the MCP server is stopped");
+      }
+      entry = entries.get(key);
+      if (entry == null) {
+        entry = new Entry(clientForKey.apply(key));
+        entries.put(key, entry);
+        if (entries.size() > CAPACITY) {
+          var eldest = entries.entrySet().iterator();
+          retire(eldest.next().getValue(), idle);
+          eldest.remove();
+        }
+      }
+      entry.leases++;
+    }
+    idle.forEach(MemoryClient::close);
+    return entry;
+  }
+
+  private void release(Entry entry) {
+    boolean close;
+    synchronized (this) {
+      entry.leases--;
+      close = entry.retired && entry.leases == 0;
+    }
+    if (close) {
+      entry.client.close();
+    }
+  }
+
+  private void discard(String key, Entry entry) {
+    synchronized (this) {
+      // another thread may have put a new client for the key meanwhile: that one stays
+      entries.remove(key, entry);
+      entry.retired = true;
+    }
+  }
+
+  /** Marks {@code entry} retired; adds its client to {@code idle} when no call uses it. */
+  private static void retire(Entry entry, List<MemoryClient> idle) {
+    entry.retired = true;
+    if (entry.leases == 0) {
+      idle.add(entry.client);
+    }
+  }
+
+  /** One caller's client; its counters are guarded by the enclosing {@link CallerClients}. */
+  private static final class Entry {
+    final MemoryClient client;
+    int leases;
+    boolean verified;
+    boolean retired;
+
+    Entry(MemoryClient client) {
+      this.client = client;
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package io.inmemory.mcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inmemory.AuthenticationException;
+import io.inmemory.InMemoryException;
+import io.inmemory.wire.ProblemType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every HTTP request passes before the SDK's transport: refused 503 once the server is
+ * stopping, refused 401 without an accepted {@code Authorization: Bearer <key>} when keys are
+ * required; and counted while in progress, so that a stop waits for the replies still due (a
+ * tool call's reply is written before its request's handling returns; an event stream's request
+ * returns at once and is not waited for). Thread-safe.
+ */
+final class HttpGate implements Filter {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpGate.class);
+  private static final String BEARER = "bearer ";
+  /** Longer than any key a server issues; a longer header is refused unread. */
+  private static final int MAX_KEY_LENGTH = 512;
+  static final String CHALLENGE = "Bearer realm=\"inmemory-mcp\"";
+
+  /** Accepts a key, or throws {@link AuthenticationException} saying why not. */
+  @FunctionalInterface
+  interface KeyCheck {
+    /**
+     * @throws AuthenticationException when the key is wrong
+     * @throws RuntimeException when it cannot be checked now
+     */
+    void check(String key);
+  }
+
+  private final @Nullable KeyCheck keys;
+  private final ObjectMapper json;
+  private int inFlight;
+  private boolean stopping;
+
+  /** @param keys the check of every request's key, or {@code null} to take requests without */
+  HttpGate(@Nullable KeyCheck keys, ObjectMapper json) {
+    this.keys = keys;
+    this.json = json;
+  }
+
+  /** The key of {@code request}'s {@code Authorization: Bearer} header, if it has a usable one. */
+  static Optional<String> bearer(HttpServletRequest request) {
+    String header = request.getHeader("Authorization");
+    if (header == null || !header.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+      return Optional.empty();
+    }
+    String key = header.substring(BEARER.length()).strip();
+    boolean usable = !key.isEmpty() && key.length() <= MAX_KEY_LENGTH
+        && key.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    return usable ? Optional.of(key) : Optional.empty();
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    HttpServletRequest http = (HttpServletRequest) request;
+    HttpServletResponse answer = (HttpServletResponse) response;
+    if (!enter()) {
+      refuse(answer, 503, "unavailable", "the MCP server is stopping");
+      return;
+    }
+    try {
+      if (keys == null || admitted(http, answer)) {
+        chain.doFilter(request, response);
+      }
+    } finally {
+      leave();
+    }
+  }
+
+  private boolean admitted(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Optional<String> key = bearer(request);
+    if (key.isEmpty()) {
+      response.setHeader("WWW-Authenticate", CHALLENGE);
+      refuse(response, 401, "unauthenticated",
+          "send the API key as 'Authorization: Bearer <key>'");
+      return false;
+    }
+    try {
+      keys.check(key.get());
+      return true;
+    } catch (AuthenticationException e) {
+      response.setHeader("WWW-Authenticate", CHALLENGE + ", error=\"invalid_token\"");
+      refuse(response, 401, "unauthenticated", e.getMessage());
+    } catch (InMemoryException e) {
+      LOG.warn("cannot check an API key now: {}", e.getMessage());
+      refuse(response, 503, "unavailable", "the API key cannot be checked now: "
+          + ProblemType.of(e).title() + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("checking an API key failed", e);
+      refuse(response, 503, "unavailable", "the API key cannot be checked now");
+    }
+    return false;
+  }
+
+  private void refuse(HttpServletResponse response, int status, String error, String message)
+      throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", error);
+    body.put("message", message);
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.getOutputStream().write(json.writeValueAsBytes(body));
+  }
+
+  private synchronized boolean enter() {
+    if (stopping) {
+      return false;
+    }
+    inFlight++;
+    return true;
+  }
+
+  private synchronized void leave() {
+    inFlight--;
+    notifyAll();
+  }
+
+  /**
+   * Refuses every request from now on and waits until the requests in progress are done or
+   * {@code timeout} passed.
+   *
+   * @return how many requests were still in progress when the wait ended
+   */
+  synchronized int stop(Duration timeout) {
+    stopping = true;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      for (long left = timeout.toNanos(); inFlight > 0 && left > 0;
+          left = deadline - System.nanoTime()) {
+        wait(Math.max(1, left / 1_000_000));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return inFlight;
+  }
+}

@@ -1,0 +1,50 @@
+package io.inmemory.mcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Reaching an MCP server over streamable HTTP: the SDK's client, or one raw request. */
+final class McpHttp {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The handshake a host opens with. */
+  static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\","
+      + "\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+      + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+
+  private McpHttp() {}
+
+  /** The SDK's client of {@code endpoint}, sending {@code key} as a bearer when not null. */
+  static McpSyncClient client(URI endpoint, @Nullable String key) {
+    HttpClientStreamableHttpTransport.Builder transport = HttpClientStreamableHttpTransport
+        .builder(endpoint.resolve("/").toString()).endpoint(endpoint.getPath())
+        .jsonMapper(new JacksonMcpJsonMapper(JSON));
+    if (key != null) {
+      transport.httpRequestCustomizer((request, method, uri, body, context) ->
+          request.header("Authorization", "Bearer " + key));
+    }
+    return McpClient.sync(transport.build()).requestTimeout(Duration.ofSeconds(60)).build();
+  }
+
+  /** {@link #INITIALIZE} posted to {@code endpoint} with {@code headers}, as a host posts it. */
+  static HttpResponse<String> initialize(URI endpoint, Map<String, String> headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream")
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE));
+    headers.forEach(request::header);
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
