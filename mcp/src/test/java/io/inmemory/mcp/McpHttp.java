@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jspecify.annotations.Nullable;
 
 /** Reaching an MCP server over streamable HTTP: the SDK's client, or one raw request. */
@@ -34,6 +37,19 @@ final class McpHttp {
           request.header("Authorization", "Bearer " + key));
     }
     return McpClient.sync(transport.build()).requestTimeout(Duration.ofSeconds(60)).build();
+  }
+
+  /**
+   * Asserts that {@code call} fails as the SDK's client fails on a 401 or 403 answer (its
+   * authorization error, thrown as it is or as the cause of a wrapper).
+   */
+  static void assertRefusedAuthorization(ThrowingCallable call) {
+    Throwable thrown = Assertions.catchThrowable(call);
+    while (thrown != null && thrown.getCause() != null) {
+      thrown = thrown.getCause();
+    }
+    Assertions.assertThat(thrown)
+        .isInstanceOf(McpHttpClientTransportAuthorizationException.class);
   }
 
   /** {@link #INITIALIZE} posted to {@code endpoint} with {@code headers}, as a host posts it. */
