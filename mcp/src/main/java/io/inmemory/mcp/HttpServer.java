@@ -127,15 +127,8 @@ public final class HttpServer implements AutoCloseable {
    */
   public static HttpServer local(MemoryClient memory, Limits limits, ObjectMapper json,
       McpSettings settings) {
+    checkLocal(settings);
     String key = settings.apiKey();
-    if (key == null && !loopback(settings.host())) {
-      throw new ConfigurationException(McpSettings.HOST.name() + ": '" + settings.host()
-          + "' is not a loopback address, and the local runtime serves the network only to"
-          + " callers with a key: set " + McpSettings.API_KEY.name() + " (environment "
-          + McpSettings.API_KEY.envName() + ", at least " + McpSettings.MIN_API_KEY_LENGTH
-          + " characters), or use " + InMemoryConfig.MODE.name() + "=managed (callers then"
-          + " authenticate with the InMemory server's API keys), or bind 127.0.0.1");
-    }
     HttpGate.KeyCheck check = key == null ? null : presented -> {
       // in constant time: a key compared character by character would leak its prefix
       if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
@@ -167,6 +160,21 @@ public final class HttpServer implements AutoCloseable {
     MemoryTools tools = new MemoryTools((exchange, body) -> callers.call(callerKey(exchange),
         body), limits, json, settings);
     return new HttpServer(tools, new HttpGate(callers::verify, json), callers, json, settings);
+  }
+
+  /**
+   * Refuses what {@link #local} refuses, before anything is opened: an unauthenticated
+   * non-loopback interface.
+   */
+  static void checkLocal(McpSettings settings) {
+    if (settings.apiKey() == null && !loopback(settings.host())) {
+      throw new ConfigurationException(McpSettings.HOST.name() + ": '" + settings.host()
+          + "' is not a loopback address, and the local runtime serves the network only to"
+          + " callers with a key: set " + McpSettings.API_KEY.name() + " (environment "
+          + McpSettings.API_KEY.envName() + ", at least " + McpSettings.MIN_API_KEY_LENGTH
+          + " characters), or use " + InMemoryConfig.MODE.name() + "=managed (callers then"
+          + " authenticate with the InMemory server's API keys), or bind 127.0.0.1");
+    }
   }
 
   /** The port listened on (the one picked when {@link McpSettings#port()} is 0). */

@@ -62,6 +62,10 @@ public final class McpMain {
       listening(server, null);
       return;
     }
+    if (settings.transport() == McpSettings.Transport.HTTP) {
+      // refused before the engine opens its store
+      HttpServer.checkLocal(settings);
+    }
     MemoryClient memory = MemoryClients.create(config);
     if (settings.transport() == McpSettings.Transport.HTTP) {
       HttpServer server;

@@ -154,7 +154,8 @@ public record McpSettings(Transport transport, String host, int port, String pat
    */
   public static McpSettings from(InMemoryConfig config) {
     List<String> problems = new ArrayList<>();
-    Transport transport = read(problems, () -> config.get(TRANSPORT), Transport.STDIO);
+    // an unreadable transport counts as http, which no other value contradicts
+    Transport transport = read(problems, () -> config.get(TRANSPORT), Transport.HTTP);
     String host = read(problems, () -> config.get(HOST), "127.0.0.1").strip();
     int port = read(problems, () -> config.get(PORT), 0);
     String path = read(problems, () -> config.get(PATH), "/mcp").strip();
@@ -167,14 +168,15 @@ public record McpSettings(Transport transport, String host, int port, String pat
         .orElse(null);
     String agentId = read(problems, () -> config.find(AGENT_ID), Optional.<String>empty())
         .orElse(null);
+    McpSettings settings = read(problems, () -> new McpSettings(transport, host, port, path,
+        origins, apiKey, Duration.ofSeconds(drain), userId, agentId), null);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
-    return new McpSettings(transport, host, port, path, origins, apiKey,
-        Duration.ofSeconds(drain), userId, agentId);
+    return settings;
   }
 
-  private static <T> T read(List<String> problems, Supplier<T> value, T fallback) {
+  private static <T> T read(List<String> problems, Supplier<T> value, @Nullable T fallback) {
     try {
       return value.get();
     } catch (ConfigurationException e) {

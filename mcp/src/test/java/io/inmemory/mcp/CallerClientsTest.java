@@ -1,0 +1,173 @@
+package io.inmemory.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inmemory.AuthenticationException;
+import io.inmemory.MemoryClient;
+import io.inmemory.PermissionDeniedException;
+import io.inmemory.StorageException;
+import io.inmemory.UserStats;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The managed runtime's per-caller clients, over scripted clients that record what is asked of
+ * them: a key is checked once, a refused one is forgotten, and a client is closed only once no
+ * call uses it.
+ */
+class CallerClientsTest {
+  private final List<Scripted> made = new ArrayList<>();
+  /** What the next client's stats answer: null, or the exception thrown. */
+  private RuntimeException statsFailure;
+
+  private final CallerClients clients = new CallerClients(key -> {
+    Scripted client = new Scripted(key, statsFailure);
+    made.add(client);
+    return client.proxy();
+  });
+
+  @Test
+  void aKeyIsCheckedWithTheServerOnceAndItsClientKept() {
+    clients.verify("im_alpha");
+    clients.verify("im_alpha");
+    clients.call("im_alpha", client -> Map.of());
+
+    assertThat(made).hasSize(1);
+    assertThat(made.get(0).stats).isEqualTo(1);
+  }
+
+  @Test
+  void aKeyTheServerRefusesIsForgottenAndItsClientClosed() {
+    statsFailure = new AuthenticationException("invalid API key");
+
+    assertThatThrownBy(() -> clients.verify("im_wrong"))
+        .isInstanceOf(AuthenticationException.class);
+    assertThatThrownBy(() -> clients.verify("im_wrong"))
+        .isInstanceOf(AuthenticationException.class);
+
+    assertThat(made).hasSize(2).allSatisfy(client -> assertThat(client.closed).isTrue());
+    assertThat(clients.size()).isZero();
+  }
+
+  @Test
+  void aServerThatCannotTellLeavesTheKeyUnchecked() {
+    statsFailure = new StorageException("store down");
+    assertThatThrownBy(() -> clients.verify("im_alpha")).isInstanceOf(StorageException.class);
+    statsFailure = null;
+
+    clients.verify("im_alpha");
+
+    assertThat(made).hasSize(2);
+    assertThat(made.get(1).stats).isEqualTo(1);
+  }
+
+  @Test
+  void aKeyWithoutReadPermissionIsStillAKeyTheServerKnows() {
+    statsFailure = new PermissionDeniedException("write-only key");
+
+    clients.verify("im_writer");
+    clients.verify("im_writer");
+
+    assertThat(made).hasSize(1);
+    assertThat(made.get(0).closed).isFalse();
+  }
+
+  @Test
+  void aCallRefusedAsUnauthenticatedMakesTheNextRequestCheckTheKeyAgain() {
+    clients.verify("im_revoked");
+
+    assertThatThrownBy(() -> clients.call("im_revoked", client -> {
+      throw new AuthenticationException("API key k1 was revoked");
+    })).isInstanceOf(AuthenticationException.class);
+    statsFailure = new AuthenticationException("API key k1 was revoked");
+
+    assertThatThrownBy(() -> clients.verify("im_revoked"))
+        .isInstanceOf(AuthenticationException.class);
+    assertThat(made).hasSize(2);
+    assertThat(made.get(0).closed).isTrue();
+  }
+
+  @Test
+  void theLeastRecentlyUsedClientIsClosedOnceItsCallIsDone() throws Exception {
+    CountDownLatch inCall = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    CompletableFuture<Map<String, Object>> call = CompletableFuture.supplyAsync(() ->
+        clients.call("im_0", client -> {
+          inCall.countDown();
+          await(finish);
+          return Map.of("answered", client.toString());
+        }));
+    assertThat(inCall.await(30, TimeUnit.SECONDS)).isTrue();
+
+    for (int i = 1; i <= CallerClients.CAPACITY; i++) {
+      clients.verify("im_" + i);
+    }
+
+    assertThat(clients.size()).isEqualTo(CallerClients.CAPACITY);
+    assertThat(made.get(0).closed).as("closed under its call").isFalse();
+    finish.countDown();
+    assertThat(call.get(30, TimeUnit.SECONDS)).containsEntry("answered", "im_0");
+    assertThat(made.get(0).closed).isTrue();
+    assertThat(made.subList(1, made.size())).noneMatch(client -> client.closed);
+  }
+
+  @Test
+  void closingClosesEveryClientAndRefusesLaterCalls() {
+    clients.verify("im_alpha");
+    clients.verify("im_beta");
+
+    clients.close();
+
+    assertThat(made).allSatisfy(client -> assertThat(client.closed).isTrue());
+    assertThatThrownBy(() -> clients.call("im_alpha", client -> Map.of()))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A client that answers stats as scripted, records it, and knows whether it was closed. */
+  private static final class Scripted {
+    final String key;
+    final RuntimeException statsFailure;
+    volatile int stats;
+    volatile boolean closed;
+
+    Scripted(String key, RuntimeException statsFailure) {
+      this.key = key;
+      this.statsFailure = statsFailure;
+    }
+
+    MemoryClient proxy() {
+      return (MemoryClient) Proxy.newProxyInstance(MemoryClient.class.getClassLoader(),
+          new Class<?>[] {MemoryClient.class}, (proxy, method, args) -> switch (method.getName()) {
+            case "stats" -> {
+              stats++;
+              if (statsFailure != null) {
+                throw statsFailure;
+              }
+              yield new UserStats("inmemory-mcp-key-check", 0, null, null, Map.of(), Map.of(),
+                  Map.of());
+            }
+            case "close" -> {
+              closed = true;
+              yield null;
+            }
+            case "toString" -> key;
+            default -> throw new UnsupportedOperationException(method.getName());
+          });
+    }
+  }
+}
