@@ -1,6 +1,7 @@
 package io.inmemory.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,8 +92,9 @@ class PackagedJarIT {
 
   private static Path jar() {
     String jar = System.getProperty("inmemory.mcp.jar");
-    assertThat(jar).as("system property inmemory.mcp.jar (set by failsafe in mcp/pom.xml)")
-        .isNotNull();
+    // failsafe (mvn verify) always sets it, after package; only a surefire run that names this
+    // class in -Dtest reaches here without it, before the jar exists
+    assumeTrue(jar != null, "run by failsafe in mvn verify, after package (mcp/pom.xml)");
     assertThat(Path.of(jar)).exists();
     return Path.of(jar);
   }
