@@ -19,6 +19,8 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +97,38 @@ class HttpLocalTest extends McpToolsContract {
   void aRequestNamingAnotherHostIsRefusedAsDnsRebindingWouldSendIt() throws Exception {
     assertThat(status(server.port(), "rebound.example:" + server.port())).isEqualTo(421);
     assertThat(status(server.port(), "localhost:" + server.port())).isEqualTo(200);
+  }
+
+  @Test
+  void concurrentCallsOfSeveralSessionsAreEachAnsweredAndStored() throws Exception {
+    McpSyncClient second = McpHttp.client(server.endpoint(), null);
+    try {
+      second.initialize();
+      List<CompletableFuture<CallToolResult>> calls = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        McpSyncClient host = i % 2 == 0 ? client : second;
+        String fact = "parallel fact " + i;
+        calls.add(CompletableFuture.supplyAsync(() -> host.callTool(new CallToolRequest(
+            "add_memory", Map.of("memory_content", fact, "user_id", "parallel-http")))));
+      }
+      for (CompletableFuture<CallToolResult> call : calls) {
+        CallToolResult result = call.get(60, TimeUnit.SECONDS);
+        assertThat(result.isError()).as(text(result)).isFalse();
+      }
+    } finally {
+      second.closeGracefully();
+    }
+    assertThat(engine.getAll("parallel-http", 20, 0).items()).extracting(m -> m.content())
+        .hasSize(12).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aBodyThatIsNotJsonRpcIsA400AndTheServerServesOn() throws Exception {
+    HttpResponse<String> garbage = McpHttp.post(server.endpoint(), Map.of(), "{not json");
+
+    assertThat(garbage.statusCode()).isEqualTo(400);
+    assertThat(garbage.body()).contains("Invalid message format");
+    assertThat(client.listTools().tools()).hasSize(8);
   }
 
   @Test

@@ -95,6 +95,10 @@ class HttpManagedTest {
     assertThat(unknown.headers().firstValue("WWW-Authenticate").orElseThrow())
         .contains("error=\"invalid_token\"");
     assertThat(notBearer.statusCode()).isEqualTo(401);
+    assertThat(McpHttp.initialize(endpoint, Map.of("Authorization", "Bearer " + "k".repeat(600)))
+        .statusCode()).isEqualTo(401);
+    assertThat(McpHttp.initialize(endpoint, Map.of("Authorization", "Bearer two words"))
+        .statusCode()).isEqualTo(401);
     McpSyncClient keyless = McpHttp.client(endpoint, null);
     McpHttp.assertRefusedAuthorization(keyless::initialize);
     keyless.close();
@@ -127,6 +131,44 @@ class HttpManagedTest {
     } finally {
       alpha.closeGracefully();
       beta.closeGracefully();
+    }
+  }
+
+  /**
+   * A session is no credential: a request naming another caller's session still acts with its
+   * own key, so a leaked session id reaches nothing of the session's owner.
+   */
+  @Test
+  void aRequestOnAnotherCallersSessionActsWithItsOwnKey() throws Exception {
+    String owner = inmemory.newProjectKey("mcp-owner");
+    String intruder = inmemory.newProjectKey("mcp-intruder");
+    HttpResponse<String> opened = McpHttp.initialize(endpoint,
+        Map.of("Authorization", "Bearer " + owner));
+    String session = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    Map<String, String> asIntruder = Map.of("Authorization", "Bearer " + intruder,
+        "Mcp-Session-Id", session);
+    McpHttp.post(endpoint, asIntruder,
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+
+    JsonNode added = McpHttp.event(McpHttp.post(endpoint, asIntruder, "{\"jsonrpc\":\"2.0\","
+        + "\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"add_memory\","
+        + "\"arguments\":{\"memory_content\":\"Olga's door code is 4711\","
+        + "\"user_id\":\"olga\"}}}"));
+
+    assertThat(added.path("result").path("isError").asBoolean()).as(added.toString()).isFalse();
+    McpSyncClient ownerHost = McpHttp.client(endpoint, owner);
+    McpSyncClient intruderHost = McpHttp.client(endpoint, intruder);
+    try {
+      ownerHost.initialize();
+      intruderHost.initialize();
+      Map<String, Object> olga = Map.of("user_id", "olga");
+      assertThat(ok(ownerHost.callTool(new CallToolRequest("list_memories", olga)))
+          .path("items")).isEmpty();
+      assertThat(ok(intruderHost.callTool(new CallToolRequest("list_memories", olga)))
+          .path("items")).hasSize(1);
+    } finally {
+      ownerHost.closeGracefully();
+      intruderHost.closeGracefully();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.inmemory.mcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -55,12 +56,28 @@ final class McpHttp {
   /** {@link #INITIALIZE} posted to {@code endpoint} with {@code headers}, as a host posts it. */
   static HttpResponse<String> initialize(URI endpoint, Map<String, String> headers)
       throws IOException, InterruptedException {
+    return post(endpoint, headers, INITIALIZE);
+  }
+
+  /** {@code body} posted to {@code endpoint} with {@code headers}, as a host posts a message. */
+  static HttpResponse<String> post(URI endpoint, Map<String, String> headers, String body)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
         .header("Content-Type", "application/json")
         .header("Accept", "application/json, text/event-stream")
         .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE));
+        .POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
     return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The JSON-RPC message of a reply sent as server-sent events (its {@code data:} line). */
+  static JsonNode event(HttpResponse<String> reply) throws IOException {
+    for (String line : reply.body().split("\n")) {
+      if (line.startsWith("data:")) {
+        return JSON.readTree(line.substring("data:".length()));
+      }
+    }
+    throw new AssertionError("no event in " + reply.statusCode() + " " + reply.body());
   }
 }

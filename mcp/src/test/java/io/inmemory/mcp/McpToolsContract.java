@@ -130,6 +130,17 @@ abstract class McpToolsContract {
   }
 
   @Test
+  void aMemoryOverTheSizeLimitIsAToolErrorAndNothingIsStored() throws Exception {
+    CallToolResult result = call("add_memory", Map.of("memory_content",
+        "x".repeat(1024 * 1024 + 1), "user_id", "big-" + getClass().getSimpleName()));
+
+    assertThat(result.isError()).isTrue();
+    assertThat(text(result)).startsWith("Content too large: ");
+    assertThat(ok(call("list_memories", Map.of("user_id", "big-" + getClass().getSimpleName())))
+        .path("items")).isEmpty();
+  }
+
+  @Test
   void aMissingMemoryIsAToolErrorAndTheSessionLivesOn() throws Exception {
     CallToolResult missing = call("get_memory", Map.of("memory_id", "no-such-memory",
         "user_id", "alice-stdio"));
