@@ -6,6 +6,7 @@ import io.inmemory.InMemoryConfig;
 import io.inmemory.Limits;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,6 +47,10 @@ public final class McpMain {
     } catch (ConfigurationException e) {
       System.err.println("inmemory-mcp: " + String.join("; ", e.problems()));
       System.exit(CONFIGURATION_STATUS);
+    } catch (UncheckedIOException e) {
+      // the HTTP address cannot be listened on (in use, not this machine's)
+      System.err.println("inmemory-mcp: " + e.getMessage());
+      System.exit(1);
     }
   }
 
@@ -55,7 +60,8 @@ public final class McpMain {
     ObjectMapper json = new ObjectMapper();
     Limits limits = Limits.from(config);
     if (settings.transport() == McpSettings.Transport.HTTP
-        && config.get(InMemoryConfig.MODE).equals(MANAGED)) {
+        // trimmed as the runtime is chosen: " managed" must not serve every caller one key
+        && config.get(InMemoryConfig.MODE).strip().equals(MANAGED)) {
       // each caller's own key; the configured one is never lent to a caller
       HttpServer server = HttpServer.managed(key -> MemoryClients.create(
           config(Map.of(InMemoryConfig.API_KEY.name(), key))), limits, json, settings);

@@ -14,6 +14,9 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -139,6 +142,17 @@ class HttpLocalTest extends McpToolsContract {
         .hasMessageContaining("inmemory.mcp.host: '0.0.0.0' is not a loopback address")
         .hasMessageContaining("set inmemory.mcp.api-key")
         .hasMessageContaining("inmemory.mode=managed");
+  }
+
+  @Test
+  void aPortInUseIsRefusedNamingTheAddressAndTheEngineServesOn() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> HttpServer.local(engine, Limits.defaults(), JSON, settings(Map.of(
+          McpSettings.PORT.name(), String.valueOf(taken.getLocalPort())))))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageStartingWith("cannot serve MCP on 127.0.0.1:" + taken.getLocalPort());
+    }
+    assertThat(client.listTools().tools()).hasSize(8);
   }
 
   @Test
