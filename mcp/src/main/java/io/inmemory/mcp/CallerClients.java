@@ -5,10 +5,12 @@ import io.inmemory.MemoryClient;
 import io.inmemory.PermissionDeniedException;
 import io.inmemory.RateLimitedException;
 import io.inmemory.Scope;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /**
@@ -20,6 +22,13 @@ import java.util.function.Function;
 final class CallerClients implements AutoCloseable {
   /** How many callers' clients are kept open at once. */
   static final int CAPACITY = 256;
+  /**
+   * How many keys are checked at once: each check makes a client (an HTTP client and its
+   * threads), so a flood of made-up keys must not make clients without bound.
+   */
+  static final int CONCURRENT_CHECKS = 8;
+  /** When a caller refused for too many checks at once may try again. */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   /**
    * What a key is checked with: a read of a user no one has, cheap and without effect, that the
@@ -29,6 +38,7 @@ final class CallerClients implements AutoCloseable {
 
   private final Function<String, MemoryClient> clientForKey;
   private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final Semaphore checks = new Semaphore(CONCURRENT_CHECKS);
   private boolean closed;
 
   /** @param clientForKey a new managed client sending the given API key */
@@ -41,10 +51,29 @@ final class CallerClients implements AutoCloseable {
    * refused as unauthenticated (a revoked key) or its client is evicted.
    *
    * @throws AuthenticationException when the server refuses the key
+   * @throws RateLimitedException when {@link #CONCURRENT_CHECKS} other keys are being checked
    * @throws RuntimeException when the server cannot tell (unreachable, failing): the key stays
    *     unchecked
    */
   void verify(String key) {
+    synchronized (this) {
+      Entry known = entries.get(key);
+      if (known != null && known.verified) {
+        return;
+      }
+    }
+    if (!checks.tryAcquire()) {
+      throw new RateLimitedException("too many API keys are being checked at once",
+          RETRY_AFTER);
+    }
+    try {
+      check(key);
+    } finally {
+      checks.release();
+    }
+  }
+
+  private void check(String key) {
     Entry entry = lease(key);
     try {
       synchronized (this) {

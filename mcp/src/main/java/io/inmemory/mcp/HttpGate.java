@@ -3,6 +3,7 @@ package io.inmemory.mcp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.AuthenticationException;
 import io.inmemory.InMemoryException;
+import io.inmemory.RateLimitedException;
 import io.inmemory.wire.ProblemType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -102,6 +103,10 @@ final class HttpGate implements Filter {
     } catch (AuthenticationException e) {
       response.setHeader("WWW-Authenticate", CHALLENGE + ", error=\"invalid_token\"");
       refuse(response, 401, "unauthenticated", e.getMessage());
+    } catch (RateLimitedException e) {
+      response.setHeader("Retry-After", String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
+      refuse(response, 503, "unavailable", "the API key cannot be checked now: "
+          + e.getMessage());
     } catch (InMemoryException e) {
       LOG.warn("cannot check an API key now: {}", e.getMessage());
       refuse(response, 503, "unavailable", "the API key cannot be checked now: "

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.inmemory.AuthenticationException;
 import io.inmemory.MemoryClient;
 import io.inmemory.PermissionDeniedException;
+import io.inmemory.RateLimitedException;
 import io.inmemory.StorageException;
 import io.inmemory.UserStats;
 import java.lang.reflect.Proxy;
@@ -13,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +27,14 @@ import org.junit.jupiter.api.Test;
  * call uses it.
  */
 class CallerClientsTest {
-  private final List<Scripted> made = new ArrayList<>();
+  private final List<Scripted> made = new CopyOnWriteArrayList<>();
   /** What the next client's stats answer: null, or the exception thrown. */
   private RuntimeException statsFailure;
+  /** Run by every stats call before it answers. */
+  private volatile Runnable statsGate = () -> { };
 
   private final CallerClients clients = new CallerClients(key -> {
-    Scripted client = new Scripted(key, statsFailure);
+    Scripted client = new Scripted(key, statsFailure, statsGate);
     made.add(client);
     return client.proxy();
   });
@@ -119,6 +125,38 @@ class CallerClientsTest {
   }
 
   @Test
+  void aFloodOfKeysBeingCheckedIsRefusedWithoutMakingClients() throws Exception {
+    clients.verify("im_known");
+    CountDownLatch checking = new CountDownLatch(CallerClients.CONCURRENT_CHECKS);
+    CountDownLatch answer = new CountDownLatch(1);
+    statsGate = () -> {
+      checking.countDown();
+      await(answer);
+    };
+    List<CompletableFuture<Void>> slow = new ArrayList<>();
+    // a thread per check: the common pool may run fewer at once
+    ExecutorService threads = Executors.newFixedThreadPool(CallerClients.CONCURRENT_CHECKS);
+    for (int i = 0; i < CallerClients.CONCURRENT_CHECKS; i++) {
+      String key = "im_slow_" + i;
+      slow.add(CompletableFuture.runAsync(() -> clients.verify(key), threads));
+    }
+    assertThat(checking.await(30, TimeUnit.SECONDS)).isTrue();
+    int madeBefore = made.size();
+
+    assertThatThrownBy(() -> clients.verify("im_one_too_many"))
+        .isInstanceOf(RateLimitedException.class);
+    clients.verify("im_known");
+
+    assertThat(made).hasSize(madeBefore);
+    answer.countDown();
+    for (CompletableFuture<Void> check : slow) {
+      check.get(30, TimeUnit.SECONDS);
+    }
+    threads.shutdown();
+    clients.verify("im_one_too_many");
+  }
+
+  @Test
   void closingClosesEveryClientAndRefusesLaterCalls() {
     clients.verify("im_alpha");
     clients.verify("im_beta");
@@ -142,18 +180,21 @@ class CallerClientsTest {
   private static final class Scripted {
     final String key;
     final RuntimeException statsFailure;
+    final Runnable statsGate;
     volatile int stats;
     volatile boolean closed;
 
-    Scripted(String key, RuntimeException statsFailure) {
+    Scripted(String key, RuntimeException statsFailure, Runnable statsGate) {
       this.key = key;
       this.statsFailure = statsFailure;
+      this.statsGate = statsGate;
     }
 
     MemoryClient proxy() {
       return (MemoryClient) Proxy.newProxyInstance(MemoryClient.class.getClassLoader(),
           new Class<?>[] {MemoryClient.class}, (proxy, method, args) -> switch (method.getName()) {
             case "stats" -> {
+              statsGate.run();
               stats++;
               if (statsFailure != null) {
                 throw statsFailure;
