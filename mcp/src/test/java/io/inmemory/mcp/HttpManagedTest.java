@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.Limits;
+import io.inmemory.MemoryClients;
 import io.inmemory.engine.Memory;
 import io.inmemory.server.LoopbackServer;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -13,6 +15,8 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -200,6 +204,28 @@ class HttpManagedTest {
           item.path("memory_content").asText()).containsExactly("Rita keeps bees");
     } finally {
       witness.closeGracefully();
+    }
+  }
+
+  @Test
+  void anInMemoryServerThatCannotBeReachedIsA503NotAnOpenDoor() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    McpSettings settings = McpSettings.from(InMemoryConfig.builder().isolated()
+        .set(McpSettings.TRANSPORT.name(), "http").set(McpSettings.PORT.name(), "0").build());
+    try (HttpServer unreachable = HttpServer.managed(key -> MemoryClients.create(
+            InMemoryConfig.builder().isolated().set("inmemory.mode", "managed")
+                .set("inmemory.base-url", "http://127.0.0.1:" + closedPort)
+                .set("inmemory.http.max-retries", "0").set(InMemoryConfig.API_KEY, key).build()),
+        Limits.defaults(), JSON, settings)) {
+      HttpResponse<String> answer = McpHttp.initialize(unreachable.endpoint(),
+          Map.of("Authorization", "Bearer im_some_key"));
+
+      assertThat(answer.statusCode()).isEqualTo(503);
+      assertThat(JSON.readTree(answer.body()).path("message").asText())
+          .startsWith("the API key cannot be checked now: ");
     }
   }
 
