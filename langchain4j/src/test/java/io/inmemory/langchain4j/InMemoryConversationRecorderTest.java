@@ -1,0 +1,339 @@
+package io.inmemory.langchain4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.invocation.InvocationContext;
+import dev.langchain4j.invocation.InvocationParameters;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
+import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.MemoryId;
+import dev.langchain4j.service.Result;
+import dev.langchain4j.service.TokenStream;
+import dev.langchain4j.service.UserMessage;
+import io.inmemory.AddRequest;
+import io.inmemory.ContentTooLargeException;
+import io.inmemory.ConversationRequest;
+import io.inmemory.InvalidRequestException;
+import io.inmemory.ListRequest;
+import io.inmemory.Message;
+import io.inmemory.MemoryRecord;
+import io.inmemory.Role;
+import io.inmemory.Scope;
+import io.inmemory.engine.Memory;
+import io.inmemory.engine.tck.HashingEmbedder;
+import io.inmemory.store.file.FileMemoryStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The recorder in real {@code AiServices} with a scripted chat model, on the local engine (hashing
+ * embeddings: what is recorded, not what it means).
+ */
+class InMemoryConversationRecorderTest {
+
+  interface Assistant {
+    String chat(@MemoryId String chat, @UserMessage String text);
+  }
+
+  interface ResultAssistant {
+    Result<String> chat(@MemoryId String chat, @UserMessage String text);
+  }
+
+  interface StreamingAssistant {
+    TokenStream chat(@MemoryId String chat, @UserMessage String text);
+  }
+
+  interface SharedAssistant {
+    String chat(String text);
+  }
+
+  interface ParameterAssistant {
+    String chat(@UserMessage String text, InvocationParameters parameters);
+  }
+
+  /** A tool of the application, for the tool loop. */
+  static final class Weather {
+    @Tool("the weather in a city")
+    String weather(@P(name = "city", value = "the city") String city) {
+      return "sunny in " + city;
+    }
+  }
+
+  /** Every failure the recorder reported. */
+  record Failure(InvocationContext invocation, ConversationRequest request,
+      RuntimeException error) {
+  }
+
+  @TempDir
+  Path dir;
+
+  private Memory client;
+  private ScriptedChatModel model;
+  private final List<Failure> failures = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void open() {
+    client = Memory.builder().store(FileMemoryStore.open(dir)).embedder(new HashingEmbedder())
+        .maxMemorySize(4096).build();
+    model = new ScriptedChatModel();
+  }
+
+  @AfterEach
+  void close() {
+    client.close();
+  }
+
+  private InMemoryConversationRecorder.Builder recorder() {
+    return InMemoryConversationRecorder.builder(client)
+        .failureHandler((invocation, request, error) ->
+            failures.add(new Failure(invocation, request, error)));
+  }
+
+  private <T> T assistant(Class<T> type, InMemoryConversationRecorder recorder) {
+    return AiServices.builder(type).chatModel(model)
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10))
+        .registerListeners(recorder.listeners())
+        .build();
+  }
+
+  private List<MemoryRecord> remembered(String user) {
+    return client.list(ListRequest.builder(Scope.user(user)).limit(100).build()).items();
+  }
+
+  private List<String> contents(String user) {
+    return remembered(user).stream().map(MemoryRecord::content).toList();
+  }
+
+  @Test
+  void aTurnRecordsTheUsersMessageAndTheAnswerInTheConversationsSession() {
+    model.answer("Noted, no peanuts.");
+    Assistant assistant = assistant(Assistant.class, recorder().build());
+
+    assertThat(assistant.chat("alice/c1", "I am allergic to peanuts"))
+        .isEqualTo("Noted, no peanuts.");
+
+    assertThat(remembered("alice")).hasSize(2).allSatisfy(memory -> {
+      assertThat(memory.sessionId()).isEqualTo("c1");
+      assertThat(memory.metadata().get(Message.ID_METADATA_KEY).toString())
+          .matches("[0-9a-f-]{36}:(user|assistant)");
+    });
+    assertThat(remembered("alice")).extracting(MemoryRecord::role, MemoryRecord::content)
+        .containsExactlyInAnyOrder(
+            tuple(Role.USER, "I am allergic to peanuts"),
+            tuple(Role.ASSISTANT, "Noted, no peanuts."));
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void theOriginalUserMessageIsRecordedNotTheOneRetrievalAugmented() {
+    client.add(AddRequest.builder("alice likes green tea", Scope.user("alice")).build());
+    model.answer("Green tea, then.");
+    Assistant assistant = AiServices.builder(Assistant.class).chatModel(model)
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10))
+        .contentRetriever(InMemoryContentRetriever.builder(client).build())
+        .registerListeners(recorder().build().listeners())
+        .build();
+
+    assistant.chat("alice/c2", "What should I drink?");
+
+    // the model saw the recalled memory; ingestion got the question as the user asked it
+    assertThat(model.lastUserText()).contains("alice likes green tea");
+    assertThat(contents("alice")).containsExactlyInAnyOrder("alice likes green tea",
+        "What should I drink?", "Green tea, then.");
+  }
+
+  @Test
+  void aToolLoopRecordsTheQuestionAndTheFinalAnswerOnly() {
+    model.callTool("weather", "{\"city\":\"Paris\"}").answer("It is sunny in Paris.");
+    Assistant assistant = AiServices.builder(Assistant.class).chatModel(model)
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10))
+        .tools(new Weather())
+        .registerListeners(recorder().build().listeners())
+        .build();
+
+    assertThat(assistant.chat("alice/c1", "Weather in Paris?")).isEqualTo("It is sunny in Paris.");
+
+    assertThat(model.requests()).hasSize(2);
+    assertThat(contents("alice")).containsExactlyInAnyOrder("Weather in Paris?",
+        "It is sunny in Paris.");
+  }
+
+  @Test
+  void aFailedTurnRecordsNothing() {
+    model.fail(new IllegalStateException("model down"));
+    Assistant assistant = assistant(Assistant.class, recorder().build());
+
+    assertThatThrownBy(() -> assistant.chat("alice/c1", "I am allergic to peanuts"))
+        .hasMessageContaining("model down");
+    model.answer("Hello.");
+    assistant.chat("alice/c1", "hi");
+
+    assertThat(contents("alice")).containsExactlyInAnyOrder("hi", "Hello.");
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void anIngestionFailureKeepsTheAnswerAndReachesTheHandlerWithTheRequest() {
+    model.answer("That is a long story.");
+    Assistant assistant = assistant(Assistant.class, recorder().build());
+    String tooLong = "word ".repeat(1000);
+
+    assertThat(assistant.chat("alice/c1", tooLong)).isEqualTo("That is a long story.");
+
+    assertThat(failures).singleElement().satisfies(failure -> {
+      assertThat(failure.error()).isInstanceOf(ContentTooLargeException.class);
+      assertThat(failure.request().scope()).isEqualTo(new Scope("alice", null, "c1"));
+      assertThat(failure.request().messages()).extracting(Message::content)
+          .containsExactly(tooLong, "That is a long story.");
+      assertThat(failure.invocation().chatMemoryId()).isEqualTo("alice/c1");
+    });
+    assertThat(remembered("alice")).isEmpty();
+  }
+
+  @Test
+  void anUnresolvableScopeKeepsTheAnswerAndReachesTheHandlerWithoutARequest() {
+    model.answer("Hello.");
+    SharedAssistant assistant = assistant(SharedAssistant.class, recorder().build());
+
+    assertThat(assistant.chat("hi")).isEqualTo("Hello.");
+
+    assertThat(failures).singleElement().satisfies(failure -> {
+      assertThat(failure.request()).isNull();
+      assertThat(failure.error()).isInstanceOfSatisfying(InvalidRequestException.class,
+          e -> assertThat(e.violations().get(0).field()).isEqualTo("scope"));
+    });
+  }
+
+  @Test
+  void theDefaultHandlerLogsAWarningNamingTheTurnAndTheAnswerStillReturns() {
+    model.answer("Hello.");
+    SharedAssistant assistant = assistant(SharedAssistant.class,
+        InMemoryConversationRecorder.of(client));
+    // slf4j-simple writes to the System.err of the moment
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    String answer;
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      answer = assistant.chat("hi");
+    } finally {
+      System.setErr(err);
+    }
+
+    assertThat(answer).isEqualTo("Hello.");
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("WARN")
+        .contains("did not record the turn").contains("(chat memory id default)")
+        .contains("InvalidRequestException");
+  }
+
+  @Test
+  void invocationParametersNameTheUser() {
+    model.answer("Hello Carol.");
+    ParameterAssistant assistant = assistant(ParameterAssistant.class, recorder().build());
+    InvocationParameters parameters = new InvocationParameters();
+    parameters.put(ScopeResolver.USER_ID, "carol");
+    parameters.put(ScopeResolver.SESSION_ID, "s9");
+
+    assistant.chat("I am Carol", parameters);
+
+    assertThat(remembered("carol")).extracting(MemoryRecord::sessionId).containsOnly("s9");
+    assertThat(contents("carol")).containsExactlyInAnyOrder("I am Carol", "Hello Carol.");
+  }
+
+  @Test
+  void aResultReturnTypeRecordsTheFinalResponse() {
+    model.answer("Forty-two.");
+    ResultAssistant assistant = assistant(ResultAssistant.class, recorder().build());
+
+    assertThat(assistant.chat("bob/c1", "The answer?").content()).isEqualTo("Forty-two.");
+    assertThat(contents("bob")).containsExactlyInAnyOrder("The answer?", "Forty-two.");
+  }
+
+  @Test
+  void aStreamedTurnIsRecordedWhenItCompletes() throws Exception {
+    model.answer("Streamed hello.");
+    StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
+        .streamingChatModel(model.streaming())
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10))
+        .registerListeners(recorder().build().listeners())
+        .build();
+    CompletableFuture<String> done = new CompletableFuture<>();
+
+    assistant.chat("dave/c1", "Hello?").onPartialResponse(part -> { })
+        .onCompleteResponse(response -> done.complete(response.aiMessage().text()))
+        .onError(done::completeExceptionally)
+        .start();
+
+    assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo("Streamed hello.");
+    assertThat(contents("dave")).containsExactlyInAnyOrder("Hello?", "Streamed hello.");
+  }
+
+  @Test
+  void labelsAndRolesApplyToWhatIsRecorded() {
+    model.answer("Noted.");
+    Assistant assistant = assistant(Assistant.class, recorder().tags(List.of("Chat"))
+        .topic("Small Talk").roles(Set.of(Role.USER)).build());
+
+    assistant.chat("erin/c1", "I moved to Lyon");
+
+    assertThat(remembered("erin")).singleElement().satisfies(memory -> {
+      assertThat(memory.content()).isEqualTo("I moved to Lyon");
+      assertThat(memory.tags()).containsExactly("chat");
+      assertThat(memory.topic()).isEqualTo("small talk");
+    });
+  }
+
+  @Test
+  void badOptionsAreRefusedWhenBuilt() {
+    assertThatThrownBy(() -> recorder().tags(List.of(" ")).build())
+        .isInstanceOfSatisfying(InvalidRequestException.class,
+            e -> assertThat(e.violations().get(0).field()).startsWith("tags"));
+    assertThatThrownBy(() -> recorder().roles(Set.of()).build())
+        .isInstanceOfSatisfying(InvalidRequestException.class,
+            e -> assertThat(e.violations().get(0).field()).isEqualTo("roles"));
+    assertThatThrownBy(() -> recorder().instructions(" ").build())
+        .isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
+  void anExecutorDefersIngestionUntilItRuns() {
+    List<Runnable> queued = new ArrayList<>();
+    model.answer("Later.");
+    Assistant assistant = assistant(Assistant.class, recorder().executor(queued::add).build());
+
+    assertThat(assistant.chat("fay/c1", "Remember me")).isEqualTo("Later.");
+    assertThat(remembered("fay")).isEmpty();
+
+    assertThat(queued).hasSize(1);
+    queued.forEach(Runnable::run);
+    assertThat(contents("fay")).containsExactlyInAnyOrder("Remember me", "Later.");
+  }
+
+  @Test
+  void aRejectingExecutorReachesTheHandler() {
+    model.answer("Hello.");
+    Assistant assistant = assistant(Assistant.class, recorder().executor(task -> {
+      throw new java.util.concurrent.RejectedExecutionException("shut down");
+    }).build());
+
+    assertThat(assistant.chat("gus/c1", "hi")).isEqualTo("Hello.");
+    assertThat(failures).singleElement().satisfies(failure ->
+        assertThat(failure.error()).hasMessage("shut down"));
+  }
+}
