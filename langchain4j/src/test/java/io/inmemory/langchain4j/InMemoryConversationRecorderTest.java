@@ -10,10 +10,6 @@ import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.invocation.InvocationParameters;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.service.AiServices;
-import dev.langchain4j.service.MemoryId;
-import dev.langchain4j.service.Result;
-import dev.langchain4j.service.TokenStream;
-import dev.langchain4j.service.UserMessage;
 import io.inmemory.AddRequest;
 import io.inmemory.ContentTooLargeException;
 import io.inmemory.ConversationRequest;
@@ -46,26 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  * embeddings: what is recorded, not what it means).
  */
 class InMemoryConversationRecorderTest {
-
-  interface Assistant {
-    String chat(@MemoryId String chat, @UserMessage String text);
-  }
-
-  interface ResultAssistant {
-    Result<String> chat(@MemoryId String chat, @UserMessage String text);
-  }
-
-  interface StreamingAssistant {
-    TokenStream chat(@MemoryId String chat, @UserMessage String text);
-  }
-
-  interface SharedAssistant {
-    String chat(String text);
-  }
-
-  interface ParameterAssistant {
-    String chat(@UserMessage String text, InvocationParameters parameters);
-  }
 
   /** A tool of the application, for the tool loop. */
   static final class Weather {
@@ -123,7 +99,7 @@ class InMemoryConversationRecorderTest {
   @Test
   void aTurnRecordsTheUsersMessageAndTheAnswerInTheConversationsSession() {
     model.answer("Noted, no peanuts.");
-    Assistant assistant = assistant(Assistant.class, recorder().build());
+    Assistants.Chat assistant = assistant(Assistants.Chat.class, recorder().build());
 
     assertThat(assistant.chat("alice/c1", "I am allergic to peanuts"))
         .isEqualTo("Noted, no peanuts.");
@@ -144,7 +120,7 @@ class InMemoryConversationRecorderTest {
   void theOriginalUserMessageIsRecordedNotTheOneRetrievalAugmented() {
     client.add(AddRequest.builder("alice likes green tea", Scope.user("alice")).build());
     model.answer("Green tea, then.");
-    Assistant assistant = AiServices.builder(Assistant.class).chatModel(model)
+    Assistants.Chat assistant = AiServices.builder(Assistants.Chat.class).chatModel(model)
         .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10))
         .contentRetriever(InMemoryContentRetriever.builder(client).build())
         .registerListeners(recorder().build().listeners())
@@ -161,7 +137,7 @@ class InMemoryConversationRecorderTest {
   @Test
   void aToolLoopRecordsTheQuestionAndTheFinalAnswerOnly() {
     model.callTool("weather", "{\"city\":\"Paris\"}").answer("It is sunny in Paris.");
-    Assistant assistant = AiServices.builder(Assistant.class).chatModel(model)
+    Assistants.Chat assistant = AiServices.builder(Assistants.Chat.class).chatModel(model)
         .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10))
         .tools(new Weather())
         .registerListeners(recorder().build().listeners())
@@ -177,7 +153,7 @@ class InMemoryConversationRecorderTest {
   @Test
   void aFailedTurnRecordsNothing() {
     model.fail(new IllegalStateException("model down"));
-    Assistant assistant = assistant(Assistant.class, recorder().build());
+    Assistants.Chat assistant = assistant(Assistants.Chat.class, recorder().build());
 
     assertThatThrownBy(() -> assistant.chat("alice/c1", "I am allergic to peanuts"))
         .hasMessageContaining("model down");
@@ -191,7 +167,7 @@ class InMemoryConversationRecorderTest {
   @Test
   void anIngestionFailureKeepsTheAnswerAndReachesTheHandlerWithTheRequest() {
     model.answer("That is a long story.");
-    Assistant assistant = assistant(Assistant.class, recorder().build());
+    Assistants.Chat assistant = assistant(Assistants.Chat.class, recorder().build());
     String tooLong = "word ".repeat(1000);
 
     assertThat(assistant.chat("alice/c1", tooLong)).isEqualTo("That is a long story.");
@@ -209,7 +185,7 @@ class InMemoryConversationRecorderTest {
   @Test
   void anUnresolvableScopeKeepsTheAnswerAndReachesTheHandlerWithoutARequest() {
     model.answer("Hello.");
-    SharedAssistant assistant = assistant(SharedAssistant.class, recorder().build());
+    Assistants.Shared assistant = assistant(Assistants.Shared.class, recorder().build());
 
     assertThat(assistant.chat("hi")).isEqualTo("Hello.");
 
@@ -223,7 +199,7 @@ class InMemoryConversationRecorderTest {
   @Test
   void theDefaultHandlerLogsAWarningNamingTheTurnAndTheAnswerStillReturns() {
     model.answer("Hello.");
-    SharedAssistant assistant = assistant(SharedAssistant.class,
+    Assistants.Shared assistant = assistant(Assistants.Shared.class,
         InMemoryConversationRecorder.of(client));
     // slf4j-simple writes to the System.err of the moment
     PrintStream err = System.err;
@@ -245,7 +221,8 @@ class InMemoryConversationRecorderTest {
   @Test
   void invocationParametersNameTheUser() {
     model.answer("Hello Carol.");
-    ParameterAssistant assistant = assistant(ParameterAssistant.class, recorder().build());
+    Assistants.WithParameters assistant =
+        assistant(Assistants.WithParameters.class, recorder().build());
     InvocationParameters parameters = new InvocationParameters();
     parameters.put(ScopeResolver.USER_ID, "carol");
     parameters.put(ScopeResolver.SESSION_ID, "s9");
@@ -259,7 +236,7 @@ class InMemoryConversationRecorderTest {
   @Test
   void aResultReturnTypeRecordsTheFinalResponse() {
     model.answer("Forty-two.");
-    ResultAssistant assistant = assistant(ResultAssistant.class, recorder().build());
+    Assistants.ResultChat assistant = assistant(Assistants.ResultChat.class, recorder().build());
 
     assertThat(assistant.chat("bob/c1", "The answer?").content()).isEqualTo("Forty-two.");
     assertThat(contents("bob")).containsExactlyInAnyOrder("The answer?", "Forty-two.");
@@ -268,7 +245,7 @@ class InMemoryConversationRecorderTest {
   @Test
   void aStreamedTurnIsRecordedWhenItCompletes() throws Exception {
     model.answer("Streamed hello.");
-    StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
+    Assistants.Streaming assistant = AiServices.builder(Assistants.Streaming.class)
         .streamingChatModel(model.streaming())
         .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10))
         .registerListeners(recorder().build().listeners())
@@ -287,7 +264,7 @@ class InMemoryConversationRecorderTest {
   @Test
   void labelsAndRolesApplyToWhatIsRecorded() {
     model.answer("Noted.");
-    Assistant assistant = assistant(Assistant.class, recorder().tags(List.of("Chat"))
+    Assistants.Chat assistant = assistant(Assistants.Chat.class, recorder().tags(List.of("Chat"))
         .topic("Small Talk").roles(Set.of(Role.USER)).build());
 
     assistant.chat("erin/c1", "I moved to Lyon");
@@ -315,7 +292,8 @@ class InMemoryConversationRecorderTest {
   void anExecutorDefersIngestionUntilItRuns() {
     List<Runnable> queued = new ArrayList<>();
     model.answer("Later.");
-    Assistant assistant = assistant(Assistant.class, recorder().executor(queued::add).build());
+    Assistants.Chat assistant =
+        assistant(Assistants.Chat.class, recorder().executor(queued::add).build());
 
     assertThat(assistant.chat("fay/c1", "Remember me")).isEqualTo("Later.");
     assertThat(remembered("fay")).isEmpty();
@@ -328,7 +306,7 @@ class InMemoryConversationRecorderTest {
   @Test
   void aRejectingExecutorReachesTheHandler() {
     model.answer("Hello.");
-    Assistant assistant = assistant(Assistant.class, recorder().executor(task -> {
+    Assistants.Chat assistant = assistant(Assistants.Chat.class, recorder().executor(task -> {
       throw new java.util.concurrent.RejectedExecutionException("shut down");
     }).build());
 

@@ -8,8 +8,6 @@ import dev.langchain4j.agent.tool.ToolSpecifications;
 import dev.langchain4j.invocation.InvocationParameters;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.service.AiServices;
-import dev.langchain4j.service.MemoryId;
-import dev.langchain4j.service.UserMessage;
 import io.inmemory.AddRequest;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.ListRequest;
@@ -32,18 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (hashing embeddings: who sees what, not meaning).
  */
 class InMemoryToolsTest {
-
-  interface Assistant {
-    String chat(@MemoryId String chat, @UserMessage String text);
-  }
-
-  interface SharedAssistant {
-    String chat(String text);
-  }
-
-  interface ParameterAssistant {
-    String chat(@UserMessage String text, InvocationParameters parameters);
-  }
 
   @TempDir
   Path dir;
@@ -88,7 +74,8 @@ class InMemoryToolsTest {
     assertThat(tools.get("remember").parameters().properties()).containsOnlyKeys("fact");
     assertThat(tools.get("recall").parameters().properties()).containsOnlyKeys("query");
     assertThat(tools.get("forget").parameters().properties()).containsOnlyKeys("memoryId");
-    assertThat(tools.values()).allSatisfy(tool -> assertThat(tool.description()).hasSizeGreaterThan(80));
+    assertThat(tools.values())
+        .allSatisfy(tool -> assertThat(tool.description()).hasSizeGreaterThan(80));
   }
 
   @Test
@@ -97,7 +84,7 @@ class InMemoryToolsTest {
         .callTool("remember", json("fact", "the user is allergic to peanuts. "))
         .callTool("recall", json("query", "peanuts"))
         .answer("Noted.");
-    Assistant assistant = assistant(Assistant.class);
+    Assistants.Chat assistant = assistant(Assistants.Chat.class);
 
     assertThat(assistant.chat("alice/c1", "I am allergic to peanuts")).isEqualTo("Noted.");
 
@@ -132,7 +119,7 @@ class InMemoryToolsTest {
         .callTool("remember", "{\"fact\":\"Mallory was here.\",\"userId\":\"bob\"}")
         .answer("Done.");
 
-    assertThat(assistant(Assistant.class).chat("mallory/c1", "What is Bob's door code?"))
+    assertThat(assistant(Assistants.Chat.class).chat("mallory/c1", "What is Bob's door code?"))
         .isEqualTo("Done.");
 
     List<String> results = model.lastToolResults();
@@ -154,12 +141,13 @@ class InMemoryToolsTest {
         .callTool("recall", json("query", "x".repeat(20_000)))
         .answer("Sorry.");
 
-    assertThat(assistant(Assistant.class).chat("alice/c1", "hm")).isEqualTo("Sorry.");
+    assertThat(assistant(Assistants.Chat.class).chat("alice/c1", "hm")).isEqualTo("Sorry.");
 
     List<String> results = model.lastToolResults();
     assertThat(results.get(0)).startsWith("Not remembered: ").contains("content");
     assertThat(results.get(1)).startsWith("Not remembered: ");
-    assertThat(results.get(2)).isEqualTo("No memory with id not an id! (use an id shown by recall).");
+    assertThat(results.get(2))
+        .isEqualTo("No memory with id not an id! (use an id shown by recall).");
     assertThat(results.get(3)).startsWith("No memory with id 0123456789abcdef");
     assertThat(results.get(4)).startsWith("Cannot recall: ").contains("query");
     assertThat(remembered("alice")).isEmpty();
@@ -169,7 +157,7 @@ class InMemoryToolsTest {
   void anUnresolvableScopeIsAToolErrorTheModelSeesAndNothingIsWritten() {
     model.callTool("remember", json("fact", "Someone likes tea.")).answer("Hm.");
 
-    assertThat(assistant(SharedAssistant.class).chat("I like tea")).isEqualTo("Hm.");
+    assertThat(assistant(Assistants.Shared.class).chat("I like tea")).isEqualTo("Hm.");
 
     assertThat(model.lastToolResults()).singleElement().asString()
         .contains("cannot tell whose memories these are");
@@ -182,7 +170,7 @@ class InMemoryToolsTest {
     InvocationParameters parameters = new InvocationParameters();
     parameters.put(ScopeResolver.USER_ID, "carol");
 
-    assistant(ParameterAssistant.class).chat("I play chess", parameters);
+    assistant(Assistants.WithParameters.class).chat("I play chess", parameters);
 
     assertThat(remembered("carol")).extracting(MemoryRecord::content)
         .containsExactly("Carol plays chess.");
@@ -195,7 +183,7 @@ class InMemoryToolsTest {
     }
     InMemoryTools tools = InMemoryTools.builder(client).recallLimit(2).build();
     model.callTool("recall", json("query", "tea in the morning")).answer("ok");
-    AiServices.builder(Assistant.class).chatModel(model).tools(tools)
+    AiServices.builder(Assistants.Chat.class).chatModel(model).tools(tools)
         .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(30)).build()
         .chat("alice/c1", "when do I drink tea?");
 

@@ -6,7 +6,6 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.service.AiServices;
-import dev.langchain4j.service.MemoryId;
 import io.inmemory.ListRequest;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
@@ -33,15 +32,11 @@ import org.junit.jupiter.api.Test;
  */
 abstract class LongTermMemoryContract {
 
-  interface Assistant {
-    String chat(@MemoryId String chat, @dev.langchain4j.service.UserMessage String text);
-  }
-
   private static final AtomicInteger RUNS = new AtomicInteger();
 
   MemoryClient client;
   ScriptedChatModel model;
-  Assistant assistant;
+  Assistants.Chat assistant;
   String alice;
   String bob;
 
@@ -64,7 +59,7 @@ abstract class LongTermMemoryContract {
     alice = "alice-" + run;
     bob = "bob-" + run;
     InMemoryChatMemoryStore store = InMemoryChatMemoryStore.of(client);
-    assistant = AiServices.builder(Assistant.class)
+    assistant = AiServices.builder(Assistants.Chat.class)
         .chatModel(model)
         .chatMemoryProvider(id -> MessageWindowChatMemory.builder().id(id).maxMessages(10)
             .chatMemoryStore(store).build())

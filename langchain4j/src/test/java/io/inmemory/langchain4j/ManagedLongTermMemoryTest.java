@@ -1,11 +1,7 @@
 package io.inmemory.langchain4j;
 
 import io.inmemory.MemoryClient;
-import io.inmemory.engine.Memory;
-import io.inmemory.server.LoopbackServer;
-import io.inmemory.transport.http.Inmry;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,27 +15,21 @@ class ManagedLongTermMemoryTest extends LongTermMemoryContract {
   @TempDir
   static Path dir;
 
-  private static final AtomicInteger PROJECTS = new AtomicInteger();
-
-  private static Memory engine;
-  private static LoopbackServer server;
+  private static ManagedRuntime runtime;
 
   @BeforeAll
   static void start() {
-    engine = engine(dir);
-    server = LoopbackServer.start(engine);
+    runtime = ManagedRuntime.start(engine(dir));
   }
 
   @AfterAll
   static void stop() {
-    server.close();
-    engine.close();
+    runtime.close();
   }
 
   @Override
   MemoryClient open() {
-    return Inmry.builder().baseUrl(server.baseUrl())
-        .apiKey(server.newProjectKey("lc4j-ltm-" + PROJECTS.incrementAndGet())).build();
+    return runtime.newProjectClient();
   }
 
   @Override
