@@ -155,11 +155,7 @@ public final class InMemoryTools {
 
     /** How many memories {@code recall} returns, 1 to {@link SearchRequest#MAX_LIMIT}. */
     public Builder recallLimit(int recallLimit) {
-      if (recallLimit < 1 || recallLimit > SearchRequest.MAX_LIMIT) {
-        throw new InvalidRequestException("recallLimit", "must be 1 to " + SearchRequest.MAX_LIMIT
-            + ", was " + recallLimit);
-      }
-      this.recallLimit = recallLimit;
+      this.recallLimit = InMemoryContentRetriever.searchLimit("recallLimit", recallLimit);
       return this;
     }
 
