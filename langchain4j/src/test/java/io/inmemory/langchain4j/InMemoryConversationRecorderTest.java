@@ -30,6 +30,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -313,5 +317,69 @@ class InMemoryConversationRecorderTest {
     assertThat(assistant.chat("gus/c1", "hi")).isEqualTo("Hello.");
     assertThat(failures).singleElement().satisfies(failure ->
         assertThat(failure.error()).hasMessage("shut down"));
+  }
+
+  @Test
+  void aHandlerThatThrowsStillLeavesTheAnswer() {
+    model.answer("Hello.");
+    Assistants.Shared assistant = assistant(Assistants.Shared.class,
+        InMemoryConversationRecorder.builder(client).failureHandler((invocation, request, error) -> {
+          throw new IllegalStateException("the handler failed too", error);
+        }).build());
+
+    assertThat(assistant.chat("hi")).isEqualTo("Hello.");
+  }
+
+  @Test
+  void aBlankAnswerLeavesOnlyWhatTheUserSaid() {
+    model.answer(" ");
+    assistant(Assistants.Chat.class, recorder().build()).chat("hal/c1", "Say nothing");
+
+    assertThat(contents("hal")).containsExactly("Say nothing");
+  }
+
+  @Test
+  void concurrentTurnsOfManyUsersAreEachRecordedWithTheirOwnAnswer() throws Exception {
+    int users = 8;
+    int turns = 5;
+    for (int i = 0; i < users * turns; i++) {
+      // whichever turn asks, the answer names its question: a mix-up shows as a foreign answer
+      model.answer(request -> "re: " + ((dev.langchain4j.data.message.UserMessage)
+          request.messages().get(request.messages().size() - 1)).singleText());
+    }
+    Assistants.Chat assistant = AiServices.builder(Assistants.Chat.class).chatModel(model)
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
+        .registerListeners(recorder().build().listeners())
+        .build();
+    ExecutorService pool = Executors.newFixedThreadPool(users);
+    CyclicBarrier together = new CyclicBarrier(users);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int u = 0; u < users; u++) {
+        String user = "user" + u;
+        done.add(pool.submit(() -> {
+          for (int t = 0; t < turns; t++) {
+            together.await();
+            assistant.chat(user + "/c1", user + " question " + t);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> future : done) {
+        future.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    for (int u = 0; u < users; u++) {
+      List<String> expected = new ArrayList<>();
+      for (int t = 0; t < turns; t++) {
+        expected.add("user" + u + " question " + t);
+        expected.add("re: user" + u + " question " + t);
+      }
+      assertThat(contents("user" + u)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+    assertThat(failures).isEmpty();
   }
 }
