@@ -181,30 +181,34 @@ public final class InMemoryConversationRecorder {
       return;
     }
     String answer = answer(event.result().orElse(null), turn.answer);
-    List<Message> messages = new ArrayList<>(2);
-    String id = invocation.invocationId().toString();
-    String said = text(turn.user);
-    if (!said.isBlank()) {
-      messages.add(Message.user(said).withName(turn.user.name()).withId(id + ":user")
-          .withTimestamp(invocation.timestamp()));
-    }
-    if (answer != null && !answer.isBlank()) {
-      messages.add(Message.assistant(answer).withId(id + ":assistant")
-          .withTimestamp(Instant.now()));
-    }
-    if (messages.isEmpty()) {
-      return;
-    }
+    Instant answered = Instant.now();
     try {
-      executor.execute(() -> ingest(invocation, messages));
+      executor.execute(() -> ingest(invocation, turn.user, answer, answered));
     } catch (RuntimeException e) {
       failureHandler.failed(invocation, null, e);
     }
   }
 
-  private void ingest(InvocationContext invocation, List<Message> messages) {
+  private void ingest(InvocationContext invocation, UserMessage user, @Nullable String answer,
+      Instant answered) {
     ConversationRequest request = null;
     try {
+      // built here, inside the failure handling: a message InMemory refuses (a blank name, text
+      // that is not well-formed Unicode) is a failure to record like any other
+      List<Message> messages = new ArrayList<>(2);
+      String id = invocation.invocationId().toString();
+      String said = text(user);
+      if (!said.isBlank()) {
+        messages.add(Message.user(said).withName(user.name()).withId(id + ":user")
+            .withTimestamp(invocation.timestamp()));
+      }
+      if (answer != null && !answer.isBlank()) {
+        messages.add(Message.assistant(answer).withId(id + ":assistant")
+            .withTimestamp(answered));
+      }
+      if (messages.isEmpty()) {
+        return;
+      }
       request = request(messages, resolver.resolve(invocation));
       client.add(request);
     } catch (RuntimeException e) {

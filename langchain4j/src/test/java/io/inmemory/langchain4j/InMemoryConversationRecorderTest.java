@@ -201,6 +201,22 @@ class InMemoryConversationRecorderTest {
   }
 
   @Test
+  void aMessageInMemoryRefusesReachesTheHandlerToo() {
+    model.answer("Odd text.");
+    Assistants.Chat assistant = assistant(Assistants.Chat.class, recorder().build());
+
+    // an unpaired surrogate: Java takes it, InMemory's messages must be well-formed Unicode
+    assertThat(assistant.chat("ivy/c1", "broken \uD800 text")).isEqualTo("Odd text.");
+
+    assertThat(failures).singleElement().satisfies(failure -> {
+      assertThat(failure.request()).isNull();
+      assertThat(failure.error()).isInstanceOfSatisfying(InvalidRequestException.class,
+          e -> assertThat(e.violations().get(0).field()).isEqualTo("content"));
+    });
+    assertThat(remembered("ivy")).isEmpty();
+  }
+
+  @Test
   void theDefaultHandlerLogsAWarningNamingTheTurnAndTheAnswerStillReturns() {
     model.answer("Hello.");
     Assistants.Shared assistant = assistant(Assistants.Shared.class,
