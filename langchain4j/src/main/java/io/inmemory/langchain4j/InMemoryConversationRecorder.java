@@ -63,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * request is given when one was built).
  *
  * <p>When: by default ingestion runs in the AI service call, after the answer is final and before
- * the method returns (so a later call sees it). With {@link Builder#executor} it runs there
+ * the method returns, so when it returns the turn is as durable as the client's store makes it and
+ * a later call sees it. With {@link Builder#executor} it runs there
  * instead: the call returns without waiting, and turns queued on the executor are lost if the
  * process dies first; the executor is the application's, and shutting it down and awaiting its
  * termination is the flush.

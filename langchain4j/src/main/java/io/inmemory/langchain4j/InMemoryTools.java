@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  * failures; LangChain4j's default handler then gives the message to the model as the tool result
  * (logged at WARN) and the turn goes on.
  *
- * <p>Tool names are fixed; an application tool of the same name clashes (LangChain4j refuses
+ * <p>A tool's change is made, and as durable as the client's store makes it, when the tool
+ * returns. Tool names are fixed; an application tool of the same name clashes (LangChain4j refuses
  * duplicate tool names when the AI service is built).
  */
 public final class InMemoryTools {

@@ -139,6 +139,7 @@ class InMemoryToolsTest {
         .callTool("forget", json("memoryId", "not an id!"))
         .callTool("forget", json("memoryId", "0123456789abcdef0123456789abcdef"))
         .callTool("recall", json("query", "x".repeat(20_000)))
+        .callTool("remember", json("fact", "y".repeat(1024 * 1024 + 1)))
         .answer("Sorry.");
 
     assertThat(assistant(Assistants.Chat.class).chat("alice/c1", "hm")).isEqualTo("Sorry.");
@@ -150,6 +151,7 @@ class InMemoryToolsTest {
         .isEqualTo("No memory with id not an id! (use an id shown by recall).");
     assertThat(results.get(3)).startsWith("No memory with id 0123456789abcdef");
     assertThat(results.get(4)).startsWith("Cannot recall: ").contains("query");
+    assertThat(results.get(5)).startsWith("Not remembered: ").contains("content");
     assertThat(remembered("alice")).isEmpty();
   }
 
