@@ -282,6 +282,27 @@ class InMemoryConversationRecorderTest {
   }
 
   @Test
+  void aStreamedToolLoopRecordsTheQuestionAndTheFinalAnswerOnly() throws Exception {
+    model.callTool("weather", "{\"city\":\"Oslo\"}").answer("Sunny in Oslo.");
+    Assistants.Streaming assistant = AiServices.builder(Assistants.Streaming.class)
+        .streamingChatModel(model.streaming())
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10))
+        .tools(new Weather())
+        .registerListeners(recorder().build().listeners())
+        .build();
+    CompletableFuture<String> done = new CompletableFuture<>();
+
+    assistant.chat("dave/c2", "Weather in Oslo?").onPartialResponse(part -> { })
+        .onCompleteResponse(response -> done.complete(response.aiMessage().text()))
+        .onError(done::completeExceptionally)
+        .start();
+
+    assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo("Sunny in Oslo.");
+    assertThat(model.lastToolResults()).containsExactly("sunny in Oslo");
+    assertThat(contents("dave")).containsExactlyInAnyOrder("Weather in Oslo?", "Sunny in Oslo.");
+  }
+
+  @Test
   void labelsAndRolesApplyToWhatIsRecorded() {
     model.answer("Noted.");
     Assistants.Chat assistant = assistant(Assistants.Chat.class, recorder().tags(List.of("Chat"))
