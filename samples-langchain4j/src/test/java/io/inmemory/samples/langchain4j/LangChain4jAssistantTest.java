@@ -121,4 +121,22 @@ class LangChain4jAssistantTest {
           .contains("remember", "recall", "forget");
     }
   }
+
+  @Test
+  void aFailedTurnIsReportedAndTheConversationGoesOn() {
+    try (ScriptedOpenAi openAi = ScriptedOpenAi.start()) {
+      Map<String, String> env = Map.of("OPENAI_BASE_URL", openAi.baseUrl(),
+          "OPENAI_API_KEY", "wrong-key", "OPENAI_MODEL", "scripted-model");
+      openAi.onChat(Answer.status(401,
+          "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\"}}"));
+      openAi.onChat(Answer.text("Hello again."));
+
+      Run run = run(env, "Hello?\nHello again?\n", "bob", "c1");
+
+      assertThat(run.status()).isZero();
+      assertThat(run.err()).startsWith("The turn failed: ").contains("Incorrect API key provided");
+      assertThat(run.out()).contains("Assistant for bob, conversation c1.")
+          .contains("assistant> Hello again.");
+    }
+  }
 }
