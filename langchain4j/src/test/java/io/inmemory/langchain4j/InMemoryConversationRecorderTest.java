@@ -262,42 +262,35 @@ class InMemoryConversationRecorderTest {
     assertThat(contents("bob")).containsExactlyInAnyOrder("The answer?", "Forty-two.");
   }
 
-  @Test
-  void aStreamedTurnIsRecordedWhenItCompletes() throws Exception {
-    model.answer("Streamed hello.");
+  /** A streaming assistant, with the application's tools; the answer of one turn. */
+  private String streamed(String chat, String text, Object... tools) throws Exception {
     Assistants.Streaming assistant = AiServices.builder(Assistants.Streaming.class)
         .streamingChatModel(model.streaming())
         .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10))
+        .tools(tools)
         .registerListeners(recorder().build().listeners())
         .build();
     CompletableFuture<String> done = new CompletableFuture<>();
-
-    assistant.chat("dave/c1", "Hello?").onPartialResponse(part -> { })
+    assistant.chat(chat, text).onPartialResponse(part -> { })
         .onCompleteResponse(response -> done.complete(response.aiMessage().text()))
         .onError(done::completeExceptionally)
         .start();
+    return done.get(10, TimeUnit.SECONDS);
+  }
 
-    assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo("Streamed hello.");
+  @Test
+  void aStreamedTurnIsRecordedWhenItCompletes() throws Exception {
+    model.answer("Streamed hello.");
+
+    assertThat(streamed("dave/c1", "Hello?")).isEqualTo("Streamed hello.");
     assertThat(contents("dave")).containsExactlyInAnyOrder("Hello?", "Streamed hello.");
   }
 
   @Test
   void aStreamedToolLoopRecordsTheQuestionAndTheFinalAnswerOnly() throws Exception {
     model.callTool("weather", "{\"city\":\"Oslo\"}").answer("Sunny in Oslo.");
-    Assistants.Streaming assistant = AiServices.builder(Assistants.Streaming.class)
-        .streamingChatModel(model.streaming())
-        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10))
-        .tools(new Weather())
-        .registerListeners(recorder().build().listeners())
-        .build();
-    CompletableFuture<String> done = new CompletableFuture<>();
 
-    assistant.chat("dave/c2", "Weather in Oslo?").onPartialResponse(part -> { })
-        .onCompleteResponse(response -> done.complete(response.aiMessage().text()))
-        .onError(done::completeExceptionally)
-        .start();
-
-    assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo("Sunny in Oslo.");
+    assertThat(streamed("dave/c2", "Weather in Oslo?", new Weather())).isEqualTo("Sunny in Oslo.");
     assertThat(model.lastToolResults()).containsExactly("sunny in Oslo");
     assertThat(contents("dave")).containsExactlyInAnyOrder("Weather in Oslo?", "Sunny in Oslo.");
   }
