@@ -42,6 +42,13 @@ import org.jspecify.annotations.Nullable;
  * one chat are serialized within this JVM only; InMemory keeps the history of deleted memories, so
  * evicted messages remain in it.
  *
+ * <p>Thread-safety stops at the store: LangChain4j's {@code MessageWindowChatMemory} and
+ * {@code TokenWindowChatMemory} (1.19) are not thread-safe themselves — each {@code add} reads the
+ * window, trims it and writes the whole of it back, unsynchronized — so two AI service calls on
+ * one chat memory id at once can each write a window missing the other's message. The store keeps
+ * every window it is given whole and never mixes two (the last written wins); an application that
+ * runs turns of one chat concurrently serializes them itself.
+ *
  * <p>Errors: a {@code null} memory id → {@link InvalidRequestException} (field {@code memoryId}); a
  * scope without session → {@link InvalidRequestException} (field {@code scope}); a message larger
  * than the runtime accepts → the client's {@code ContentTooLargeException}, the stored window

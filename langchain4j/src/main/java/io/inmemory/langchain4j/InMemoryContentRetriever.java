@@ -113,6 +113,15 @@ public final class InMemoryContentRetriever implements ContentRetriever {
     return metadata;
   }
 
+  /** {@code limit}, when a search may return that many; else refused, naming {@code field}. */
+  static int searchLimit(String field, int limit) {
+    if (limit < 1 || limit > SearchRequest.MAX_LIMIT) {
+      throw new InvalidRequestException(field, "must be 1 to " + SearchRequest.MAX_LIMIT
+          + ", was " + limit);
+    }
+    return limit;
+  }
+
   private static @Nullable MemoryFilter both(List<MemoryFilter> filters) {
     return filters.isEmpty() ? null
         : filters.size() == 1 ? filters.get(0) : new MemoryFilter.All(filters);
@@ -141,11 +150,7 @@ public final class InMemoryContentRetriever implements ContentRetriever {
 
     /** How many memories at most, 1 to {@link SearchRequest#MAX_LIMIT}; default 5. */
     public Builder maxResults(int maxResults) {
-      if (maxResults < 1 || maxResults > SearchRequest.MAX_LIMIT) {
-        throw new InvalidRequestException("limit", "must be 1 to " + SearchRequest.MAX_LIMIT
-            + ", was " + maxResults);
-      }
-      this.maxResults = maxResults;
+      this.maxResults = searchLimit("limit", maxResults);
       return this;
     }
 
