@@ -40,12 +40,16 @@ import org.springframework.ai.chat.messages.Message;
  *
  * <p>Refused with {@link InvalidRequestException} (field {@code messages}), nothing stored: media
  * (images, audio) in a user or assistant message, and a message of another class than Spring AI's
- * user, assistant, system and tool response messages. A text over
+ * {@code UserMessage}, {@code AssistantMessage}, {@code SystemMessage} and
+ * {@code ToolResponseMessage} (a subclass is stored and read back as its Spring AI class: fields
+ * of its own are not kept; its metadata is). A text over
  * {@code inmemory.max-memory-size} or metadata over {@code inmemory.max-metadata-size} is refused
  * by the client as for any memory.
  *
- * <p>Thread-safe: calls for one conversation are serialized within this object; they are not
- * atomic against other processes writing the same conversation. {@link #saveAll} adds before it
+ * <p>Thread-safe: calls for one conversation (of one agent) are serialized within the JVM, across
+ * repository objects; they are not atomic against other processes writing the same conversation.
+ * Spring AI's {@code MessageWindowChatMemory.add} reads, then saves: two adds to one conversation
+ * at once may lose one of them whatever the repository does. {@link #saveAll} adds before it
  * deletes, so a failure in between leaves extra old messages (removed by the next save), never
  * loses any. Durability is the runtime's. Deleting a conversation keeps the memories' history
  * entries, as every InMemory deletion does.
@@ -61,17 +65,25 @@ public final class MemoryClientChatMemoryRepository implements ChatMemoryReposit
   public static final String SEQUENCE = "inmemory_seq";
 
   private static final int LOCK_STRIPES = 64;
+  /**
+   * Shared by every repository of the JVM: two repositories over one runtime (a Boot bean and one
+   * built by hand, say) write the same conversations, and an interleaved pair of saves would leave
+   * the messages of both.
+   */
+  private static final ReentrantLock[] LOCKS = new ReentrantLock[LOCK_STRIPES];
+
+  static {
+    for (int i = 0; i < LOCK_STRIPES; i++) {
+      LOCKS[i] = new ReentrantLock();
+    }
+  }
 
   private final MemoryClient client;
   private final String agentId;
-  private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
   private MemoryClientChatMemoryRepository(Builder builder) {
     this.client = builder.client;
     this.agentId = builder.agentId;
-    for (int i = 0; i < LOCK_STRIPES; i++) {
-      locks[i] = new ReentrantLock();
-    }
   }
 
   /** A repository writing through {@code client}, which it does not close. */
@@ -204,7 +216,7 @@ public final class MemoryClientChatMemoryRepository implements ChatMemoryReposit
   }
 
   private <T> T locked(String conversationId, Supplier<T> action) {
-    ReentrantLock lock = locks[Math.floorMod(conversationId.hashCode(), LOCK_STRIPES)];
+    ReentrantLock lock = LOCKS[Math.floorMod(Objects.hash(agentId, conversationId), LOCK_STRIPES)];
     lock.lock();
     try {
       return action.get();

@@ -47,25 +47,41 @@ final class StoredMessage {
 
   /** Refuses what is not stored, before anything is written. */
   static void check(Message message) {
-    MessageType type = message.getMessageType();
-    if (type == null) {
-      throw refused("a message without a type");
-    }
+    MessageType type = type(message);
     if (message instanceof MediaContent content && content.getMedia() != null
         && !content.getMedia().isEmpty()) {
-      throw refused("media (images, audio) is not stored; a " + label(type)
+      throw refused("media (images, audio) is not stored; the " + label(type)
           + " message holds " + content.getMedia().size());
     }
-    if (type == MessageType.TOOL && !(message instanceof ToolResponseMessage)) {
-      throw refused("a tool message must be a ToolResponseMessage, was "
-          + message.getClass().getName());
+  }
+
+  /**
+   * The type of a message of Spring AI's four classes (or a subclass), taken from its class: what
+   * is read back is that class, so a message of any other class would come back as something
+   * else.
+   */
+  private static MessageType type(Message message) {
+    if (message instanceof UserMessage) {
+      return MessageType.USER;
     }
+    if (message instanceof AssistantMessage) {
+      return MessageType.ASSISTANT;
+    }
+    if (message instanceof SystemMessage) {
+      return MessageType.SYSTEM;
+    }
+    if (message instanceof ToolResponseMessage) {
+      return MessageType.TOOL;
+    }
+    throw refused("a message of class " + message.getClass().getName() + " (type "
+        + message.getMessageType() + ") is not stored: only UserMessage, AssistantMessage, "
+        + "SystemMessage and ToolResponseMessage, or subclasses (read back as those classes)");
   }
 
   /** The memories of {@code message} at position {@code seq}, one per part. */
   static List<AddRequest> requests(Scope scope, Message message, long seq) {
     check(message);
-    MessageType type = message.getMessageType();
+    MessageType type = type(message);
     Map<String, Object> common = new LinkedHashMap<>();
     common.put(SEQ, seq);
     common.put(TYPE, type.name());
