@@ -58,11 +58,11 @@ public final class MemoryClientChatMemoryRepository implements ChatMemoryReposit
   /** The agent whose own memories hold the transcripts unless the builder names another. */
   public static final String DEFAULT_AGENT_ID = "spring-ai-chat-memory";
   /** The memory metadata key under which the message's Spring AI details are kept. */
-  public static final String METADATA_KEY = "spring_ai";
+  public static final String METADATA_KEY = StoredMessage.METADATA_KEY;
   /** Message metadata key: the id of the memory holding the message (its first part). */
-  public static final String MEMORY_ID = "inmemory_memory_id";
+  public static final String MEMORY_ID = StoredMessage.MEMORY_ID;
   /** Message metadata key: the message's position in its conversation, a {@code Long}. */
-  public static final String SEQUENCE = "inmemory_seq";
+  public static final String SEQUENCE = StoredMessage.SEQUENCE;
 
   private static final int LOCK_STRIPES = 64;
   /**

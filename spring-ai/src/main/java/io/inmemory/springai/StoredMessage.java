@@ -24,14 +24,18 @@ import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.content.MediaContent;
 
 /**
- * How a Spring AI message is written as memories and read back, for
- * {@link MemoryClientChatMemoryRepository}. The details live in a map under the memory metadata
+ * How a Spring AI message is written as memories and read back, for the chat memory
+ * repository. The details live in a map under the memory metadata
  * key {@code spring_ai}: {@code seq} (position), {@code part} (a tool response's index),
  * {@code type}, {@code blank} (the text was null or blank, so the content is a rendering and
  * {@code text} holds the text when not null), {@code tool_calls}, {@code tool} and
  * {@code metadata} (the message's own). Stateless.
  */
 final class StoredMessage {
+  // the repository publishes these three: defined here so this class does not use it back
+  static final String METADATA_KEY = "spring_ai";
+  static final String MEMORY_ID = "inmemory_memory_id";
+  static final String SEQUENCE = "inmemory_seq";
   private static final String SEQ = "seq";
   private static final String PART = "part";
   private static final String TYPE = "type";
@@ -41,7 +45,7 @@ final class StoredMessage {
   private static final String TOOL = "tool";
   private static final String METADATA = "metadata";
   private static final List<String> GENERATED = List.of(AbstractMessage.MESSAGE_TYPE,
-      MemoryClientChatMemoryRepository.MEMORY_ID, MemoryClientChatMemoryRepository.SEQUENCE);
+      MEMORY_ID, SEQUENCE);
 
   private StoredMessage() {}
 
@@ -135,7 +139,7 @@ final class StoredMessage {
       }
     }
     return AddRequest.builder(blank ? rendering : text, scope).role(role(type))
-        .metadata(Map.of(MemoryClientChatMemoryRepository.METADATA_KEY, details))
+        .metadata(Map.of(METADATA_KEY, details))
         .deduplicate(false).build();
   }
 
@@ -164,10 +168,10 @@ final class StoredMessage {
     if (details.get(METADATA) instanceof Map<?, ?> own) {
       own.forEach((key, value) -> metadata.put((String) key, value));
     }
-    metadata.put(MemoryClientChatMemoryRepository.MEMORY_ID, first.id());
+    metadata.put(MEMORY_ID, first.id());
     Long seq = sequence(first);
     if (seq != null) {
-      metadata.put(MemoryClientChatMemoryRepository.SEQUENCE, seq);
+      metadata.put(SEQUENCE, seq);
     }
     String text = text(first, details);
     return switch (type) {
@@ -200,12 +204,12 @@ final class StoredMessage {
   static @Nullable Long sequence(Message message) {
     Map<String, Object> metadata = message.getMetadata();
     return metadata != null
-        && metadata.get(MemoryClientChatMemoryRepository.SEQUENCE) instanceof Number seq
+        && metadata.get(SEQUENCE) instanceof Number seq
         ? seq.longValue() : null;
   }
 
   private static Map<String, Object> details(MemoryRecord memory) {
-    if (memory.metadata().get(MemoryClientChatMemoryRepository.METADATA_KEY)
+    if (memory.metadata().get(METADATA_KEY)
         instanceof Map<?, ?> details) {
       @SuppressWarnings("unchecked")
       Map<String, Object> map = (Map<String, Object>) details;
