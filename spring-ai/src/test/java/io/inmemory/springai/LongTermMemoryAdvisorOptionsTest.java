@@ -20,10 +20,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientResponse;
+import org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor;
 import org.springframework.ai.chat.client.advisor.ToolCallingAdvisor;
 import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.chat.memory.MessageWindowChatMemory;
 import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.chat.prompt.PromptTemplate;
 import org.springframework.ai.tool.function.FunctionToolCallback;
 
@@ -197,6 +201,77 @@ class LongTermMemoryAdvisorOptionsTest {
         .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(Role.USER,
                 "what is the weather where I live"),
             org.assertj.core.groups.Tuple.tuple(Role.ASSISTANT, "It is sunny in Porto."));
+  }
+
+  @Test
+  void itWorksBesideSpringAisMessageChatMemoryAdvisorInEitherOrder() {
+    MemoryClientChatMemoryRepository repository = MemoryClientChatMemoryRepository
+        .builder(client).build();
+    for (boolean oursFirst : List.of(true, false)) {
+      String user = oursFirst ? "erin" : "frank";
+      LongTermMemoryAdvisor longTerm = LongTermMemoryAdvisor.builder(client).build();
+      MessageChatMemoryAdvisor window = MessageChatMemoryAdvisor.builder(MessageWindowChatMemory
+          .builder().chatMemoryRepository(repository).build()).build();
+      // the same order: Spring AI keeps the order they were added in
+      ChatClient chat = ChatClient.builder(model).defaultSystem("be brief")
+          .defaultAdvisors(oursFirst ? List.of(longTerm, window) : List.of(window, longTerm))
+          .build();
+      model.answer("Noted.", "Hello.", "Peanuts.");
+      int first = model.prompts().size();
+
+      ask(chat, user, user + "-1", "I am allergic to peanuts");
+      ask(chat, user, user + "-2", "hello");
+      ask(chat, user, user + "-2", "what am I allergic to");
+
+      Prompt last = model.prompts().get(first + 2);
+      assertThat(last.getInstructions()).extracting(Message::getText)
+          .as("oursFirst=%s", oursFirst).hasSize(4).startsWith(last.getSystemMessage().getText())
+          .endsWith("hello", "Hello.", "what am I allergic to");
+      // recalled once: the transcript the repository keeps is the agent's, not the user's
+      assertThat(last.getSystemMessage().getText()).startsWith("be brief")
+          .containsOnlyOnce("- I am allergic to peanuts");
+    }
+  }
+
+  @Test
+  void aStreamedCallIsCheckedBeforeTheModelAndIngestsAsynchronouslyToo() {
+    List<Runnable> queued = new ArrayList<>();
+    ChatClient chat = chat(LongTermMemoryAdvisor.builder(client)
+        .ingestion(LongTermMemoryAdvisor.Ingestion.ASYNC).executor(queued::add).build());
+    model.answer("Porto is lovely.");
+
+    assertThatThrownBy(() -> chat.prompt().user("hi").stream().content().blockLast())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inmemory_user_id");
+    assertThat(model.prompts()).isEmpty();
+
+    String streamed = String.join("", chat.prompt().user("I live in Porto")
+        .advisors(a -> a.param(LongTermMemoryAdvisor.USER_ID, "erin")
+            .param(ChatMemory.CONVERSATION_ID, "s1"))
+        .stream().content().collectList().block());
+    assertThat(streamed).isEqualTo("Porto is lovely.");
+    assertThat(queued).hasSize(1);
+    queued.get(0).run();
+    assertThat(memories(new Scope("erin", null, "s1"))).extracting(MemoryRecord::content)
+        .containsExactlyInAnyOrder("I live in Porto", "Porto is lovely.");
+  }
+
+  @Test
+  void failOpenDoesNotHideAMistakeInTheCall() {
+    ChatClient chat = chat(LongTermMemoryAdvisor.builder(client).userId("erin").failOpen(true)
+        .build());
+    model.answer("unused");
+    assertThatThrownBy(() -> chat.prompt().user("hi")
+        .advisors(a -> a.param(LongTermMemoryAdvisor.FILTER, "topic IS NOT NULL")).call()
+        .content()).isInstanceOf(InvalidRequestException.class).hasMessageContaining("IS NULL");
+    assertThatThrownBy(() -> chat.prompt().user("hi")
+        .advisors(a -> a.param(ChatMemory.CONVERSATION_ID, "no spaces")).call().content())
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("sessionId");
+    assertThat(model.prompts()).isEmpty();
+  }
+
+  private void ask(ChatClient chat, String user, String conversation, String text) {
+    chat.prompt().user(text).advisors(a -> a.param(LongTermMemoryAdvisor.USER_ID, user)
+        .param(ChatMemory.CONVERSATION_ID, conversation)).call().content();
   }
 
   private ChatClient chat(LongTermMemoryAdvisor advisor) {
