@@ -4,6 +4,7 @@ import io.inmemory.ConversationRequest;
 import io.inmemory.ConversationResult;
 import io.inmemory.InMemoryException;
 import io.inmemory.InvalidRequestException;
+import io.inmemory.Limits;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryFilter;
 import io.inmemory.Message;
@@ -55,7 +56,9 @@ import reactor.core.scheduler.Schedulers;
  * puts {@link #RECALLED} (the recalled hits) and, with {@link Ingestion#SYNC}, {@link #INGESTED}
  * in the context the response carries.
  *
- * <p><b>Prompt.</b> The hits, one line each ({@code - <content> (<created_at>)}, with
+ * <p><b>Prompt.</b> The recall query is the user message (its first {@code maxQueryLength}
+ * characters when longer, so that a pasted document does not exceed the runtime's query limit). The
+ * hits, one line each ({@code - <content> (<created_at>)}, with
  * {@code & < >} escaped so recalled text cannot open or close markup), are rendered with the
  * system prompt template ({@link #DEFAULT_SYSTEM_PROMPT_TEMPLATE} unless replaced) as
  * {@code memories}, the prompt's system text being {@code instructions}. No hit, or a
@@ -130,6 +133,7 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
   private final MemoryClient client;
   private final ScopeResolver scopeResolver;
   private final int limit;
+  private final int maxQueryLength;
   private final @Nullable Double threshold;
   private final @Nullable MemoryFilter filter;
   private final boolean recallAcrossAgents;
@@ -145,6 +149,7 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
     client = builder.client;
     this.scopeResolver = scopeResolver;
     limit = builder.limit;
+    maxQueryLength = builder.maxQueryLength;
     threshold = builder.threshold;
     filter = builder.filter;
     recallAcrossAgents = builder.recallAcrossAgents;
@@ -191,11 +196,12 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
       return next.build();
     }
     next.context(TURN, new Turn(query, scope));
+    String recallQuery = prefix(query, maxQueryLength);
     Scope recallScope = recallAcrossAgents && scope.userId() != null
         ? scope.withAgent(null).withSession(null) : scope.withSession(null);
     List<SearchHit> hits = guarded(() -> client.search(SearchRequest.builder(recallScope)
-        .query(query).limit(callLimit).threshold(threshold).filter(callFilter).build()).hits(),
-        List.of());
+            .query(recallQuery).limit(callLimit).threshold(threshold).filter(callFilter).build())
+        .hits(), List.of());
     next.context(RECALLED, hits);
     if (!hits.isEmpty()) {
       next.prompt(request.prompt().augmentSystemMessage(system -> system.mutate()
@@ -236,6 +242,18 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
         .flatMapMany(chain::nextStream)
         .transform(flux -> new ChatClientMessageAggregator()
             .aggregateChatClientResponse(flux, response -> after(response, chain)));
+  }
+
+  /**
+   * The first {@code max} characters of {@code text}, not splitting a surrogate pair: a long user
+   * message (a pasted document) still recalls, by its opening, rather than fail the call.
+   */
+  private static String prefix(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end);
   }
 
   private ConversationRequest request(Turn turn, List<Message> messages) {
@@ -358,6 +376,7 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
     private @Nullable String agentId;
     private @Nullable ScopeResolver scopeResolver;
     private int limit = 5;
+    private int maxQueryLength = Limits.DEFAULT_MAX_QUERY_LENGTH;
     private @Nullable Double threshold;
     private @Nullable MemoryFilter filter;
     private boolean recallAcrossAgents = true;
@@ -404,6 +423,17 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
     /** How many memories to recall; default 5. */
     public Builder limit(int limit) {
       this.limit = limit;
+      return this;
+    }
+
+    /**
+     * The most characters of the user message used as the recall query (its opening); default
+     * {@link Limits#DEFAULT_MAX_QUERY_LENGTH}, the runtime's default
+     * {@code inmemory.max-query-length}: lower it to that setting when the runtime's is lower. The
+     * whole message is still sent to the model and ingested.
+     */
+    public Builder maxQueryLength(int maxQueryLength) {
+      this.maxQueryLength = maxQueryLength;
       return this;
     }
 
@@ -513,6 +543,10 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
       if (limit < 1 || limit > SearchRequest.MAX_LIMIT) {
         throw new InvalidRequestException("limit",
             "must be 1 to " + SearchRequest.MAX_LIMIT + ", was " + limit);
+      }
+      if (maxQueryLength < 2) {
+        throw new InvalidRequestException("maxQueryLength", "must be at least 2, was "
+            + maxQueryLength);
       }
       if (userId != null || agentId != null) {
         new Scope(userId, agentId, null);

@@ -2,6 +2,7 @@ package io.inmemory.springai;
 
 import io.inmemory.AddRequest;
 import io.inmemory.InvalidRequestException;
+import io.inmemory.Limits;
 import io.inmemory.ListRequest;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
@@ -129,6 +130,10 @@ public final class MemoryClientChatMemoryRepository implements ChatMemoryReposit
    * front and appends at the end) only those are added and the evicted ones deleted, otherwise the
    * conversation is rewritten.
    *
+   * <p>New messages are added in batches of {@link Limits#DEFAULT_MAX_BATCH_SIZE} memories (the
+   * default {@code inmemory.max-batch-size}); a failure after a first batch leaves the batches
+   * added, after the messages stored before, until the next save.
+   *
    * @throws InvalidRequestException for a bad conversation id or a message refused (see the class
    *     comment); nothing is changed then
    */
@@ -166,8 +171,11 @@ public final class MemoryClientChatMemoryRepository implements ChatMemoryReposit
       for (Message message : toAdd) {
         requests.addAll(StoredMessage.requests(scope, message, next++));
       }
-      if (!requests.isEmpty()) {
-        client.addAll(requests);
+      // in batches the runtime accepts by default: a long conversation saved whole is not
+      // refused for its length
+      for (int from = 0; from < requests.size(); from += Limits.DEFAULT_MAX_BATCH_SIZE) {
+        client.addAll(requests.subList(from,
+            Math.min(requests.size(), from + Limits.DEFAULT_MAX_BATCH_SIZE)));
       }
       stored.keySet().removeAll(kept);
       stored.values().forEach(parts -> parts.forEach(part -> client.delete(part.id(), scope)));

@@ -339,6 +339,27 @@ abstract class ChatMemoryRepositoryContract {
     }
   }
 
+  @Test
+  void aConversationLongerThanOneBatchIsSavedAndReadWhole() {
+    // more memories than one addAll takes by default (inmemory.max-batch-size, 1000)
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < 1100; i++) {
+      messages.add(i % 2 == 0 ? new UserMessage("question " + i)
+          : new AssistantMessage("answer " + i));
+    }
+    repository.saveAll("long", messages);
+
+    List<Message> read = repository.findByConversationId("long");
+    assertThat(read).extracting(Message::getText)
+        .containsExactlyElementsOf(messages.stream().map(Message::getText).toList());
+    // the window moves on: the first two evicted, one appended
+    List<Message> next = new ArrayList<>(read.subList(2, read.size()));
+    next.add(new UserMessage("question 1100"));
+    repository.saveAll("long", next);
+    assertThat(repository.findByConversationId("long")).hasSize(1099)
+        .extracting(Message::getText).startsWith("question 2").endsWith("question 1100");
+  }
+
   static List<String> badConversationIds() {
     return java.util.Arrays.asList(null, "", "   ", "x".repeat(101), "has space", "a/b",
         "tab\tid", "é");

@@ -132,6 +132,21 @@ abstract class LongTermMemoryAdvisorContract {
   }
 
   @Test
+  void aUserMessageLongerThanTheQueryLimitStillRecallsAndIsIngestedWhole() {
+    ChatClient chat = chat(LongTermMemoryAdvisor.builder(client).build());
+    model.answer("Noted.", "A long read.");
+    ask(chat, "I like green tea", alice, "c1");
+    // a pasted document: longer than the runtime's default inmemory.max-query-length (8192)
+    String pasted = "what tea do I like, given this text: " + "lorem ipsum ".repeat(1000);
+
+    ask(chat, pasted, alice, "c2");
+
+    assertThat(system(1)).contains("- I like green tea");
+    assertThat(memories(new Scope(alice, null, "c2"))).extracting(MemoryRecord::content)
+        .contains(pasted);
+  }
+
+  @Test
   void ingestionOffOnlyRecalls() {
     ChatClient chat = chat(LongTermMemoryAdvisor.builder(client).userId(alice)
         .ingestion(LongTermMemoryAdvisor.Ingestion.OFF).build());
