@@ -6,6 +6,7 @@ import io.inmemory.MemoryRecord;
 import io.inmemory.Role;
 import io.inmemory.Scope;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,7 @@ final class StoredMessage {
   private static final String TOOL_CALLS = "tool_calls";
   private static final String TOOL = "tool";
   private static final String METADATA = "metadata";
+  private static final int MAX_METADATA_DEPTH = 64;
   private static final List<String> GENERATED = List.of(AbstractMessage.MESSAGE_TYPE,
       MEMORY_ID, SEQUENCE);
 
@@ -208,14 +210,42 @@ final class StoredMessage {
         ? seq.longValue() : null;
   }
 
+  /** The details of a memory written by this class; empty for any other memory. */
   private static Map<String, Object> details(MemoryRecord memory) {
-    if (memory.metadata().get(METADATA_KEY)
-        instanceof Map<?, ?> details) {
+    if (memory.metadata().get(METADATA_KEY) instanceof Map<?, ?> details
+        && wellFormed(details)) {
       @SuppressWarnings("unchecked")
       Map<String, Object> map = (Map<String, Object>) details;
       return map;
     }
     return Map.of();
+  }
+
+  /**
+   * Whether {@code details} are of the shape this class writes. Others (written by hand or by
+   * another program in the conversation's scope) make the memory read as a message of its role,
+   * as a memory without details is, rather than fail every read of the conversation.
+   */
+  private static boolean wellFormed(Map<?, ?> details) {
+    return details.get(SEQ) instanceof Number
+        && details.get(TYPE) instanceof String type
+        && Arrays.stream(MessageType.values()).anyMatch(known -> known.name().equals(type))
+        && optional(details, PART, Number.class) && optional(details, BLANK, Boolean.class)
+        && optional(details, TEXT, String.class) && optional(details, METADATA, Map.class)
+        && (details.get(TOOL) == null
+            || details.get(TOOL) instanceof Map<?, ?> tool && texts(tool, "id", "name"))
+        && (details.get(TOOL_CALLS) == null || details.get(TOOL_CALLS) instanceof List<?> calls
+            && calls.stream().allMatch(call -> call instanceof Map<?, ?> map
+                && texts(map, "id", "type", "name", "arguments")));
+  }
+
+  private static boolean optional(Map<?, ?> map, String key, Class<?> type) {
+    Object value = map.get(key);
+    return value == null || type.isInstance(value);
+  }
+
+  private static boolean texts(Map<?, ?> map, String... keys) {
+    return Arrays.stream(keys).allMatch(key -> optional(map, key, String.class));
   }
 
   /** The type written, else the memory's role: a memory written otherwise reads as its role. */
@@ -267,18 +297,25 @@ final class StoredMessage {
 
   /** A mutable copy of message metadata holding JSON values only (see the repository). */
   private static Map<String, Object> json(@Nullable Map<String, Object> metadata) {
+    return metadata == null ? new LinkedHashMap<>() : jsonMap(metadata, 0);
+  }
+
+  private static Map<String, Object> jsonMap(Map<?, ?> map, int depth) {
     Map<String, Object> copy = new LinkedHashMap<>();
-    if (metadata != null) {
-      metadata.forEach((key, value) -> {
-        if (key != null && value != null) {
-          copy.put(key, jsonValue(value));
-        }
-      });
-    }
+    map.forEach((key, child) -> {
+      if (key != null && child != null) {
+        copy.put(key.toString(), jsonValue(child, depth + 1));
+      }
+    });
     return copy;
   }
 
-  private static Object jsonValue(Object value) {
+  private static Object jsonValue(Object value, int depth) {
+    if (depth > MAX_METADATA_DEPTH) {
+      // a map or list holding itself would otherwise recurse until the stack overflows
+      throw refused("message metadata nested deeper than " + MAX_METADATA_DEPTH
+          + " levels (a map or list holding itself?)");
+    }
     if (value instanceof String || value instanceof Boolean) {
       return value;
     }
@@ -287,16 +324,11 @@ final class StoredMessage {
       return Double.isNaN(d) || Double.isInfinite(d) ? value.toString() : value;
     }
     if (value instanceof Map<?, ?> map) {
-      Map<String, Object> copy = new LinkedHashMap<>();
-      map.forEach((key, child) -> {
-        if (key != null && child != null) {
-          copy.put(key.toString(), jsonValue(child));
-        }
-      });
-      return copy;
+      return jsonMap(map, depth);
     }
     if (value instanceof Collection<?> values) {
-      return values.stream().filter(Objects::nonNull).map(StoredMessage::jsonValue).toList();
+      return values.stream().filter(Objects::nonNull).map(child -> jsonValue(child, depth + 1))
+          .toList();
     }
     return value.toString();
   }

@@ -279,6 +279,26 @@ abstract class ChatMemoryRepositoryContract {
   }
 
   @Test
+  void memoriesWithDetailsOfAnotherShapeAreReadAsMessagesOfTheirRoleNotAFailure() {
+    Scope scope = new Scope(null, repository.agentId(), "foreign");
+    client.add(AddRequest.builder("unknown type", scope).role(Role.USER)
+        .metadata(Map.of("spring_ai", Map.of("seq", 0, "type", "BOGUS"))).build());
+    client.add(AddRequest.builder("odd tool calls", scope).role(Role.ASSISTANT)
+        .metadata(Map.of("spring_ai", Map.of("seq", 1, "type", "ASSISTANT",
+            "tool_calls", List.of(1, 2)))).build());
+    client.add(AddRequest.builder("odd tool", scope).role(Role.TOOL)
+        .metadata(Map.of("spring_ai", Map.of("seq", 2, "type", "TOOL",
+            "tool", Map.of("id", 7)))).build());
+
+    List<Message> read = repository.findByConversationId("foreign");
+
+    assertThat(read).extracting(Message::getText)
+        .containsExactlyInAnyOrder("unknown type", "odd tool calls", "odd tool");
+    assertThat(read).extracting(Message::getMessageType)
+        .containsExactlyInAnyOrder(MessageType.USER, MessageType.ASSISTANT, MessageType.USER);
+  }
+
+  @Test
   void concurrentSavesOfOneConversationDoNotInterleave() throws Exception {
     List<Message> messages = List.of(new UserMessage("a"), new AssistantMessage("b"),
         new UserMessage("c"));
@@ -445,6 +465,13 @@ abstract class ChatMemoryRepositoryContract {
         AssistantMessage.builder().content("here").media(List.of(image)).build())))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("media (images, audio) is not stored; the assistant message holds 1");
+    Map<String, Object> cycle = new java.util.HashMap<>();
+    cycle.put("self", cycle);
+    assertThatThrownBy(() -> repository.saveAll("odd", List.of(repository
+        .findByConversationId("odd").get(0), UserMessage.builder().text("loop").metadata(cycle)
+        .build())))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("message metadata nested deeper than 64 levels");
     assertThatThrownBy(() -> repository.saveAll("odd", java.util.Arrays.asList(
         new UserMessage("x"), null)))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("without null");
