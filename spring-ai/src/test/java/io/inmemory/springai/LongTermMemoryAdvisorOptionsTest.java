@@ -14,6 +14,9 @@ import io.inmemory.Scope;
 import io.inmemory.SearchHit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -267,6 +270,40 @@ class LongTermMemoryAdvisorOptionsTest {
         .advisors(a -> a.param(ChatMemory.CONVERSATION_ID, "no spaces")).call().content())
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("sessionId");
     assertThat(model.prompts()).isEmpty();
+  }
+
+  @Test
+  void concurrentCallsOfManyUsersKeepTheirMemoriesApart() throws Exception {
+    ChatClient chat = chat(LongTermMemoryAdvisor.builder(client).build());
+    int users = 8;
+    for (int i = 0; i < 2 * users; i++) {
+      model.answer("ok");
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (String phase : List.of("tell", "ask")) {
+        List<Future<?>> calls = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+          String user = "user-" + i;
+          String text = phase.equals("tell") ? "my locker code is " + (1000 + i)
+              : "what is my locker code, asks " + user;
+          calls.add(pool.submit(() -> ask(chat, user, phase + "-" + user, text)));
+        }
+        for (Future<?> call : calls) {
+          call.get();
+        }
+      }
+    } finally {
+      pool.shutdown();
+    }
+    List<Prompt> asks = model.prompts().subList(users, 2 * users);
+    assertThat(asks).allSatisfy(prompt -> {
+      String user = prompt.getUserMessage().getText().replaceAll(".* asks ", "");
+      String code = String.valueOf(1000 + Integer.parseInt(user.substring("user-".length())));
+      assertThat(prompt.getSystemMessage().getText()).as(user)
+          .contains("my locker code is " + code)
+          .containsOnlyOnce("my locker code is");
+    });
   }
 
   private void ask(ChatClient chat, String user, String conversation, String text) {
