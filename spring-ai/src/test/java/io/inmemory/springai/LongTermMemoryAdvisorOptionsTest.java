@@ -121,10 +121,7 @@ class LongTermMemoryAdvisorOptionsTest {
     assertThat(response.chatResponse().getResult().getOutput().getText()).isEqualTo("Noted.");
     assertThat(response.context()).doesNotContainKey(LongTermMemoryAdvisor.INGESTED);
     assertThat(memories(Scope.user("erin"))).isEmpty();
-    assertThat(queued).hasSize(1);
-    queued.get(0).run();
-    assertThat(memories(new Scope("erin", null, "c1"))).extracting(MemoryRecord::content)
-        .containsExactlyInAnyOrder("I live in Porto", "Noted.");
+    runsTheQueuedIngestion(queued, "c1", "I live in Porto", "Noted.");
   }
 
   @Test
@@ -252,10 +249,7 @@ class LongTermMemoryAdvisorOptionsTest {
             .param(ChatMemory.CONVERSATION_ID, "s1"))
         .stream().content().collectList().block());
     assertThat(streamed).isEqualTo("Porto is lovely.");
-    assertThat(queued).hasSize(1);
-    queued.get(0).run();
-    assertThat(memories(new Scope("erin", null, "s1"))).extracting(MemoryRecord::content)
-        .containsExactlyInAnyOrder("I live in Porto", "Porto is lovely.");
+    runsTheQueuedIngestion(queued, "s1", "I live in Porto", "Porto is lovely.");
   }
 
   @Test
@@ -309,6 +303,15 @@ class LongTermMemoryAdvisorOptionsTest {
   private void ask(ChatClient chat, String user, String conversation, String text) {
     chat.prompt().user(text).advisors(a -> a.param(LongTermMemoryAdvisor.USER_ID, user)
         .param(ChatMemory.CONVERSATION_ID, conversation)).call().content();
+  }
+
+  /** The one ingestion queued, run: erin's exchange is then in {@code conversation}. */
+  private void runsTheQueuedIngestion(List<Runnable> queued, String conversation,
+      String... contents) {
+    assertThat(queued).hasSize(1);
+    queued.get(0).run();
+    assertThat(memories(new Scope("erin", null, conversation))).extracting(MemoryRecord::content)
+        .containsExactlyInAnyOrder(contents);
   }
 
   private ChatClient chat(LongTermMemoryAdvisor advisor) {
