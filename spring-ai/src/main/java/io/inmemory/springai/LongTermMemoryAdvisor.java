@@ -72,9 +72,11 @@ import reactor.core.scheduler.Schedulers;
  * {@link IllegalArgumentException} naming the context key {@value #USER_ID}; a context value of
  * the wrong type → {@link IllegalArgumentException} naming the key and the types it takes; a
  * filter InMemory cannot express (for example {@code IS NULL}) or an invalid id →
- * {@link InvalidRequestException}. An {@link InMemoryException} from recall or SYNC ingestion
- * fails the call (after the model answered, for ingestion: the answer is then lost to the caller)
- * unless {@code failOpen(true)}, which logs it at WARN and lets the chat proceed without memory.
+ * {@link InvalidRequestException}, as is a search the runtime refuses (a limit or filter over its
+ * limits), whatever {@code failOpen} says. Any other {@link InMemoryException} from recall (the
+ * runtime unreachable, say), and any from SYNC ingestion (a refused exchange included), fails the
+ * call (after the model answered, for ingestion: the answer is then lost to the caller) unless
+ * {@code failOpen(true)}, which logs it at WARN and lets the chat proceed without memory.
  * ASYNC ingestion cannot fail the call: its failures are logged at WARN whatever
  * {@code failOpen} says, and a hand-off the executor rejects is treated as an ingestion failure.
  *
@@ -199,9 +201,11 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
     String recallQuery = prefix(query, maxQueryLength);
     Scope recallScope = recallAcrossAgents && scope.userId() != null
         ? scope.withAgent(null).withSession(null) : scope.withSession(null);
-    List<SearchHit> hits = guarded(() -> client.search(SearchRequest.builder(recallScope)
-            .query(recallQuery).limit(callLimit).threshold(threshold).filter(callFilter).build())
-        .hits(), List.of());
+    SearchRequest search = SearchRequest.builder(recallScope).query(recallQuery).limit(callLimit)
+        .threshold(threshold).filter(callFilter).build();
+    // a refused search (a limit or filter over the runtime's limits) is a mistake in the call:
+    // it fails the call whatever failOpen says, before the model is called
+    List<SearchHit> hits = guarded(() -> client.search(search).hits(), List.of(), true);
     next.context(RECALLED, hits);
     if (!hits.isEmpty()) {
       next.prompt(request.prompt().augmentSystemMessage(system -> system.mutate()
@@ -229,7 +233,7 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
       ingestLater(turn, messages);
       return response;
     }
-    ConversationResult result = guarded(() -> client.add(request(turn, messages)), null);
+    ConversationResult result = guarded(() -> client.add(request(turn, messages)), null, false);
     return result == null ? response : response.mutate().context(INGESTED, result).build();
   }
 
@@ -263,7 +267,7 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
   private void ingestLater(Turn turn, List<Message> messages) {
     try {
       // built here: an invalid exchange (too large) is refused in the call, as with SYNC
-      ConversationRequest request = guarded(() -> request(turn, messages), null);
+      ConversationRequest request = guarded(() -> request(turn, messages), null, false);
       if (request == null) {
         return;
       }
@@ -344,11 +348,15 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
         + ", was " + given.getClass().getName());
   }
 
-  private <T> T guarded(Supplier<T> call, T fallback) {
+  /**
+   * {@code call}, or with failOpen its fallback when InMemory fails; an
+   * {@link InvalidRequestException} is thrown all the same when {@code refusalFails}.
+   */
+  private <T> T guarded(Supplier<T> call, T fallback, boolean refusalFails) {
     try {
       return call.get();
     } catch (InMemoryException e) {
-      if (!failOpen) {
+      if (!failOpen || refusalFails && e instanceof InvalidRequestException) {
         throw e;
       }
       LOG.warn("InMemory long-term memory unavailable for this call, continuing without it", e);
@@ -511,7 +519,8 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
 
     /**
      * Whether an InMemory failure of recall or SYNC ingestion lets the chat proceed without
-     * memory (logged at WARN) rather than fail the call; default false.
+     * memory (logged at WARN) rather than fail the call; default false. A mistake in the call
+     * (an invalid id, filter, limit, or a search the runtime refuses) fails it all the same.
      */
     public Builder failOpen(boolean failOpen) {
       this.failOpen = failOpen;
@@ -534,7 +543,8 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
      * The advisor.
      *
      * @throws io.inmemory.InvalidRequestException for a limit outside 1 to
-     *     {@link SearchRequest#MAX_LIMIT} or invalid default ids
+     *     {@link SearchRequest#MAX_LIMIT}, a threshold outside -1 to 1, a maxQueryLength under 2
+     *     or invalid default ids
      * @throws IllegalArgumentException for a system prompt template that does not render
      *     {@code instructions} and {@code memories}
      * @throws IllegalStateException for {@link Ingestion#ASYNC} without an executor
@@ -543,6 +553,10 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
       if (limit < 1 || limit > SearchRequest.MAX_LIMIT) {
         throw new InvalidRequestException("limit",
             "must be 1 to " + SearchRequest.MAX_LIMIT + ", was " + limit);
+      }
+      if (threshold != null) {
+        // checked as the search checks it, so that a bad one fails here, not in every call
+        SearchRequest.builder(Scope.user("probe")).query("probe").threshold(threshold).build();
       }
       if (maxQueryLength < 2) {
         throw new InvalidRequestException("maxQueryLength", "must be at least 2, was "

@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inmemory.AddRequest;
+import io.inmemory.ContentTooLargeException;
 import io.inmemory.ConversationResult;
+import io.inmemory.InMemoryConfig;
 import io.inmemory.InvalidRequestException;
+import io.inmemory.Limits;
 import io.inmemory.ListRequest;
 import io.inmemory.MemoryClient;
+import io.inmemory.MemoryFilter;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Role;
 import io.inmemory.Scope;
 import io.inmemory.SearchHit;
+import io.inmemory.engine.Memory;
+import io.inmemory.engine.tck.HashingEmbedder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -264,6 +270,46 @@ class LongTermMemoryAdvisorOptionsTest {
         .advisors(a -> a.param(ChatMemory.CONVERSATION_ID, "no spaces")).call().content())
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("sessionId");
     assertThat(model.prompts()).isEmpty();
+  }
+
+  @Test
+  void aSearchTheRuntimeRefusesFailsTheCallEvenWithFailOpen() {
+    ChatClient chat = chat(LongTermMemoryAdvisor.builder(client).userId("erin").failOpen(true)
+        .build());
+    model.answer("unused");
+    MemoryFilter deep = MemoryFilter.tags().contains("x");
+    for (int i = 0; i <= Limits.DEFAULT_MAX_FILTER_DEPTH; i++) {
+      deep = MemoryFilter.not(deep);
+    }
+    MemoryFilter tooDeep = deep;
+
+    assertThatThrownBy(() -> chat.prompt().user("hi")
+        .advisors(a -> a.param(LongTermMemoryAdvisor.LIMIT, 0)).call().content())
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("limit");
+    assertThatThrownBy(() -> chat.prompt().user("hi")
+        .advisors(a -> a.param(LongTermMemoryAdvisor.FILTER, tooDeep)).call().content())
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("filter");
+    assertThat(model.prompts()).isEmpty();
+    assertThatThrownBy(() -> LongTermMemoryAdvisor.builder(client).threshold(2.0).build())
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("threshold");
+  }
+
+  @Test
+  void anExchangeTheRuntimeRefusesFailsTheCallUnlessFailOpen() {
+    try (MemoryClient small = Memory.builder().config(InMemoryConfig.builder().isolated()
+            .set(InMemoryConfig.STORE.name(), "memory")
+            .set(InMemoryConfig.MAX_MEMORY_SIZE.name(), "1KB").build())
+        .embedder(new HashingEmbedder()).build()) {
+      String longAnswer = "word ".repeat(400);
+      model.answer(longAnswer, longAnswer);
+      assertThatThrownBy(() -> chat(LongTermMemoryAdvisor.builder(small).userId("erin").build())
+          .prompt().user("tell me a long story").call().content())
+          .isInstanceOf(ContentTooLargeException.class);
+      // the model answered both times; with failOpen the caller gets the answer
+      assertThat(chat(LongTermMemoryAdvisor.builder(small).userId("erin").failOpen(true).build())
+          .prompt().user("tell me a long story").call().content()).isEqualTo(longAnswer);
+      assertThat(model.prompts()).hasSize(2);
+    }
   }
 
   @Test
