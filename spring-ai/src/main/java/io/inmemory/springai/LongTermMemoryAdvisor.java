@@ -77,8 +77,10 @@ import reactor.core.scheduler.Schedulers;
  * runtime unreachable, say), and any from SYNC ingestion (a refused exchange included), fails the
  * call (after the model answered, for ingestion: the answer is then lost to the caller) unless
  * {@code failOpen(true)}, which logs it at WARN and lets the chat proceed without memory.
- * ASYNC ingestion cannot fail the call: its failures are logged at WARN whatever
- * {@code failOpen} says, and a hand-off the executor rejects is treated as an ingestion failure.
+ * With ASYNC, a failure on the executor's thread is logged at WARN whatever {@code failOpen} says
+ * (the answer is already returned); a failure in the call (an exchange refused as it is built, a
+ * hand-off the executor rejects with {@link RejectedExecutionException}) is treated as a SYNC
+ * ingestion failure: it fails the call unless {@code failOpen(true)}.
  *
  * <p>Immutable and thread-safe. Durability is the runtime's; with ASYNC, exchanges queued in the
  * executor and not yet ingested are lost if the process stops: shut the executor down (awaiting
@@ -191,7 +193,7 @@ public final class LongTermMemoryAdvisor implements BaseChatMemoryAdvisor {
     Scope scope = Objects.requireNonNull(scopeResolver.resolve(context),
         "the scope resolver returned null");
     int callLimit = limit(context);
-    MemoryFilter callFilter = filter(context);
+    @Nullable MemoryFilter callFilter = filter(context);
     String query = request.prompt().getUserMessage().getText();
     ChatClientRequest.Builder next = request.mutate();
     if (query == null || query.isBlank()) {

@@ -252,6 +252,7 @@ public final class MemoryClientChatMemoryRepository implements ChatMemoryReposit
       return this;
     }
 
+    /** The repository; it holds no state of its own besides the client and the agent id. */
     public MemoryClientChatMemoryRepository build() {
       return new MemoryClientChatMemoryRepository(this);
     }
