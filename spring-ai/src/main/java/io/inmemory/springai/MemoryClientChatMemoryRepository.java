@@ -2,6 +2,7 @@ package io.inmemory.springai;
 
 import io.inmemory.AddRequest;
 import io.inmemory.InvalidRequestException;
+import io.inmemory.Limits;
 import io.inmemory.ListRequest;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
@@ -40,12 +41,16 @@ import org.springframework.ai.chat.messages.Message;
  *
  * <p>Refused with {@link InvalidRequestException} (field {@code messages}), nothing stored: media
  * (images, audio) in a user or assistant message, and a message of another class than Spring AI's
- * user, assistant, system and tool response messages. A text over
+ * {@code UserMessage}, {@code AssistantMessage}, {@code SystemMessage} and
+ * {@code ToolResponseMessage} (a subclass is stored and read back as its Spring AI class: fields
+ * of its own are not kept; its metadata is). A text over
  * {@code inmemory.max-memory-size} or metadata over {@code inmemory.max-metadata-size} is refused
  * by the client as for any memory.
  *
- * <p>Thread-safe: calls for one conversation are serialized within this object; they are not
- * atomic against other processes writing the same conversation. {@link #saveAll} adds before it
+ * <p>Thread-safe: calls for one conversation (of one agent) are serialized within the JVM, across
+ * repository objects; they are not atomic against other processes writing the same conversation.
+ * Spring AI's {@code MessageWindowChatMemory.add} reads, then saves: two adds to one conversation
+ * at once may lose one of them whatever the repository does. {@link #saveAll} adds before it
  * deletes, so a failure in between leaves extra old messages (removed by the next save), never
  * loses any. Durability is the runtime's. Deleting a conversation keeps the memories' history
  * entries, as every InMemory deletion does.
@@ -54,24 +59,32 @@ public final class MemoryClientChatMemoryRepository implements ChatMemoryReposit
   /** The agent whose own memories hold the transcripts unless the builder names another. */
   public static final String DEFAULT_AGENT_ID = "spring-ai-chat-memory";
   /** The memory metadata key under which the message's Spring AI details are kept. */
-  public static final String METADATA_KEY = "spring_ai";
+  public static final String METADATA_KEY = StoredMessage.METADATA_KEY;
   /** Message metadata key: the id of the memory holding the message (its first part). */
-  public static final String MEMORY_ID = "inmemory_memory_id";
+  public static final String MEMORY_ID = StoredMessage.MEMORY_ID;
   /** Message metadata key: the message's position in its conversation, a {@code Long}. */
-  public static final String SEQUENCE = "inmemory_seq";
+  public static final String SEQUENCE = StoredMessage.SEQUENCE;
 
   private static final int LOCK_STRIPES = 64;
+  /**
+   * Shared by every repository of the JVM: two repositories over one runtime (a Boot bean and one
+   * built by hand, say) write the same conversations, and an interleaved pair of saves would leave
+   * the messages of both.
+   */
+  private static final ReentrantLock[] LOCKS = new ReentrantLock[LOCK_STRIPES];
+
+  static {
+    for (int i = 0; i < LOCK_STRIPES; i++) {
+      LOCKS[i] = new ReentrantLock();
+    }
+  }
 
   private final MemoryClient client;
   private final String agentId;
-  private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
   private MemoryClientChatMemoryRepository(Builder builder) {
     this.client = builder.client;
     this.agentId = builder.agentId;
-    for (int i = 0; i < LOCK_STRIPES; i++) {
-      locks[i] = new ReentrantLock();
-    }
   }
 
   /** A repository writing through {@code client}, which it does not close. */
@@ -117,6 +130,10 @@ public final class MemoryClientChatMemoryRepository implements ChatMemoryReposit
    * front and appends at the end) only those are added and the evicted ones deleted, otherwise the
    * conversation is rewritten.
    *
+   * <p>New messages are added in batches of {@link Limits#DEFAULT_MAX_BATCH_SIZE} memories (the
+   * default {@code inmemory.max-batch-size}); a failure after a first batch leaves the batches
+   * added, after the messages stored before, until the next save.
+   *
    * @throws InvalidRequestException for a bad conversation id or a message refused (see the class
    *     comment); nothing is changed then
    */
@@ -154,8 +171,11 @@ public final class MemoryClientChatMemoryRepository implements ChatMemoryReposit
       for (Message message : toAdd) {
         requests.addAll(StoredMessage.requests(scope, message, next++));
       }
-      if (!requests.isEmpty()) {
-        client.addAll(requests);
+      // in batches the runtime accepts by default: a long conversation saved whole is not
+      // refused for its length
+      for (int from = 0; from < requests.size(); from += Limits.DEFAULT_MAX_BATCH_SIZE) {
+        client.addAll(requests.subList(from,
+            Math.min(requests.size(), from + Limits.DEFAULT_MAX_BATCH_SIZE)));
       }
       stored.keySet().removeAll(kept);
       stored.values().forEach(parts -> parts.forEach(part -> client.delete(part.id(), scope)));
@@ -204,7 +224,7 @@ public final class MemoryClientChatMemoryRepository implements ChatMemoryReposit
   }
 
   private <T> T locked(String conversationId, Supplier<T> action) {
-    ReentrantLock lock = locks[Math.floorMod(conversationId.hashCode(), LOCK_STRIPES)];
+    ReentrantLock lock = LOCKS[Math.floorMod(Objects.hash(agentId, conversationId), LOCK_STRIPES)];
     lock.lock();
     try {
       return action.get();
@@ -232,6 +252,7 @@ public final class MemoryClientChatMemoryRepository implements ChatMemoryReposit
       return this;
     }
 
+    /** The repository; it holds no state of its own besides the client and the agent id. */
     public MemoryClientChatMemoryRepository build() {
       return new MemoryClientChatMemoryRepository(this);
     }

@@ -4,11 +4,14 @@ import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryFilter;
 import io.inmemory.MemoryFilter.Field;
 import io.inmemory.MemoryFilter.Op;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.vectorstore.filter.Filter;
 import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
 
@@ -38,6 +41,8 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
 public final class SpringAiFilters {
   private static final Set<String> LIST_FIELDS = Set.of("tags", "people");
   private static final String METADATA_PREFIX = "metadata.";
+  /** The largest {@code inmemory.max-filter-depth} a runtime accepts. */
+  private static final int MAX_DEPTH = 1000;
 
   private SpringAiFilters() {}
 
@@ -45,16 +50,31 @@ public final class SpringAiFilters {
    * {@code expression} as an InMemory filter.
    *
    * @throws InvalidRequestException (field {@code filter}) for a null expression, an
-   *     {@code IS NULL}/{@code IS NOT NULL} test, {@code user_id}, or a field, operator or value
-   *     InMemory does not accept
+   *     {@code IS NULL}/{@code IS NOT NULL} test, {@code user_id}, a field, operator or value
+   *     InMemory does not accept, or AND, OR and NOT nested deeper than 1000 levels (the most any
+   *     runtime's {@code inmemory.max-filter-depth} allows; the runtime's own limit, 8 by default,
+   *     is checked when the filter is used)
    */
   public static MemoryFilter toMemoryFilter(Filter.Expression expression) {
     if (expression == null) {
       throw new InvalidRequestException("filter", "the filter expression is null");
     }
+    return translate(expression, 1);
+  }
+
+  private static MemoryFilter translate(Filter.Expression expression, int depth) {
+    if (depth > MAX_DEPTH) {
+      // refused before this recursion can overflow the stack
+      throw new InvalidRequestException("filter", "nested deeper than " + MAX_DEPTH
+          + " levels of AND, OR and NOT, the most any InMemory runtime accepts"
+          + " (inmemory.max-filter-depth)");
+    }
+    if (expression.type() == null) {
+      throw new InvalidRequestException("filter", "an expression without a type: " + expression);
+    }
     return switch (expression.type()) {
-      case AND, OR -> combine(expression);
-      case NOT -> MemoryFilter.not(operand(expression.left()));
+      case AND, OR -> combine(expression, depth);
+      case NOT -> MemoryFilter.not(translate(unwrap(expression.left()), depth + 1));
       case ISNULL, ISNOTNULL -> throw new InvalidRequestException("filter",
           "IS NULL and IS NOT NULL are not supported: InMemory filters have no missing-field"
               + " test; != and NIN are true on a missing field");
@@ -67,7 +87,8 @@ public final class SpringAiFilters {
    * translated}.
    *
    * @throws InvalidRequestException (field {@code filter}) when the text does not parse (with the
-   *     parser's message) or the expression is refused
+   *     parser's message, or "nested too deeply" when the parser's recursion overflows) or the
+   *     expression is refused
    */
   public static MemoryFilter parse(String text) {
     if (text == null || text.isBlank()) {
@@ -77,6 +98,11 @@ public final class SpringAiFilters {
     try {
       // a fresh parser each time: a shared one caches every text it has parsed, without bound
       expression = new FilterExpressionTextParser().parse(text);
+    } catch (StackOverflowError e) {
+      // the parser recurses on nesting; its overflow ends inside this fresh parser, which is
+      // dropped: a text nested too deeply is a refused filter, not a crash of the caller's thread
+      throw new InvalidRequestException("filter",
+          "cannot parse filter '" + abbreviate(text) + "': nested too deeply");
     } catch (RuntimeException e) {
       // the parser's FilterExpressionParseException, and a raw NumberFormatException for an
       // integer literal beyond int without the L suffix
@@ -86,34 +112,36 @@ public final class SpringAiFilters {
     return toMemoryFilter(expression);
   }
 
-  private static MemoryFilter combine(Filter.Expression expression) {
+  /**
+   * Nested operands of the same AND/OR (groups included) become one list: a shallower filter.
+   * Walked with a stack of its own, not by recursion: the parser makes a chain of thousands of
+   * {@code &&} a tree as deep.
+   */
+  private static MemoryFilter combine(Filter.Expression expression, int depth) {
+    Filter.ExpressionType type = expression.type();
     List<MemoryFilter> operands = new ArrayList<>();
-    flatten(expression.type(), expression, operands);
-    return expression.type() == Filter.ExpressionType.AND
+    Deque<Filter.Expression> pending = new ArrayDeque<>();
+    pending.push(expression);
+    while (!pending.isEmpty()) {
+      Filter.Expression next = pending.pop();
+      if (next.type() == type) {
+        // right first: the left operand is taken next, keeping the written order
+        pending.push(unwrap(next.right()));
+        pending.push(unwrap(next.left()));
+      } else {
+        operands.add(translate(next, depth + 1));
+      }
+    }
+    return type == Filter.ExpressionType.AND
         ? new MemoryFilter.All(operands) : new MemoryFilter.Any(operands);
   }
 
-  /** Nested operands of the same AND/OR (groups included) become one list: a shallower filter. */
-  private static void flatten(Filter.ExpressionType type, Filter.Operand operand,
-      List<MemoryFilter> into) {
-    Filter.Expression expression = unwrap(operand);
-    if (expression.type() == type) {
-      flatten(type, expression.left(), into);
-      flatten(type, expression.right(), into);
-    } else {
-      into.add(toMemoryFilter(expression));
+  private static Filter.Expression unwrap(Filter.@Nullable Operand operand) {
+    Filter.Operand given = operand;
+    while (given instanceof Filter.Group group) {
+      given = group.content();
     }
-  }
-
-  private static MemoryFilter operand(Filter.Operand operand) {
-    return toMemoryFilter(unwrap(operand));
-  }
-
-  private static Filter.Expression unwrap(Filter.Operand operand) {
-    if (operand instanceof Filter.Group group) {
-      return unwrap(group.content());
-    }
-    if (operand instanceof Filter.Expression expression) {
+    if (given instanceof Filter.Expression expression) {
       return expression;
     }
     throw new InvalidRequestException("filter",

@@ -6,6 +6,7 @@ import io.inmemory.MemoryRecord;
 import io.inmemory.Role;
 import io.inmemory.Scope;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,14 +25,18 @@ import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.content.MediaContent;
 
 /**
- * How a Spring AI message is written as memories and read back, for
- * {@link MemoryClientChatMemoryRepository}. The details live in a map under the memory metadata
+ * How a Spring AI message is written as memories and read back, for the chat memory
+ * repository. The details live in a map under the memory metadata
  * key {@code spring_ai}: {@code seq} (position), {@code part} (a tool response's index),
  * {@code type}, {@code blank} (the text was null or blank, so the content is a rendering and
  * {@code text} holds the text when not null), {@code tool_calls}, {@code tool} and
  * {@code metadata} (the message's own). Stateless.
  */
 final class StoredMessage {
+  // the repository publishes these three: defined here so this class does not use it back
+  static final String METADATA_KEY = "spring_ai";
+  static final String MEMORY_ID = "inmemory_memory_id";
+  static final String SEQUENCE = "inmemory_seq";
   private static final String SEQ = "seq";
   private static final String PART = "part";
   private static final String TYPE = "type";
@@ -40,32 +45,49 @@ final class StoredMessage {
   private static final String TOOL_CALLS = "tool_calls";
   private static final String TOOL = "tool";
   private static final String METADATA = "metadata";
+  private static final int MAX_METADATA_DEPTH = 64;
   private static final List<String> GENERATED = List.of(AbstractMessage.MESSAGE_TYPE,
-      MemoryClientChatMemoryRepository.MEMORY_ID, MemoryClientChatMemoryRepository.SEQUENCE);
+      MEMORY_ID, SEQUENCE);
 
   private StoredMessage() {}
 
   /** Refuses what is not stored, before anything is written. */
   static void check(Message message) {
-    MessageType type = message.getMessageType();
-    if (type == null) {
-      throw refused("a message without a type");
-    }
+    MessageType type = type(message);
     if (message instanceof MediaContent content && content.getMedia() != null
         && !content.getMedia().isEmpty()) {
-      throw refused("media (images, audio) is not stored; a " + label(type)
+      throw refused("media (images, audio) is not stored; the " + label(type)
           + " message holds " + content.getMedia().size());
     }
-    if (type == MessageType.TOOL && !(message instanceof ToolResponseMessage)) {
-      throw refused("a tool message must be a ToolResponseMessage, was "
-          + message.getClass().getName());
+  }
+
+  /**
+   * The type of a message of Spring AI's four classes (or a subclass), taken from its class: what
+   * is read back is that class, so a message of any other class would come back as something
+   * else.
+   */
+  private static MessageType type(Message message) {
+    if (message instanceof UserMessage) {
+      return MessageType.USER;
     }
+    if (message instanceof AssistantMessage) {
+      return MessageType.ASSISTANT;
+    }
+    if (message instanceof SystemMessage) {
+      return MessageType.SYSTEM;
+    }
+    if (message instanceof ToolResponseMessage) {
+      return MessageType.TOOL;
+    }
+    throw refused("a message of class " + message.getClass().getName() + " (type "
+        + message.getMessageType() + ") is not stored: only UserMessage, AssistantMessage, "
+        + "SystemMessage and ToolResponseMessage, or subclasses (read back as those classes)");
   }
 
   /** The memories of {@code message} at position {@code seq}, one per part. */
   static List<AddRequest> requests(Scope scope, Message message, long seq) {
     check(message);
-    MessageType type = message.getMessageType();
+    MessageType type = type(message);
     Map<String, Object> common = new LinkedHashMap<>();
     common.put(SEQ, seq);
     common.put(TYPE, type.name());
@@ -119,7 +141,7 @@ final class StoredMessage {
       }
     }
     return AddRequest.builder(blank ? rendering : text, scope).role(role(type))
-        .metadata(Map.of(MemoryClientChatMemoryRepository.METADATA_KEY, details))
+        .metadata(Map.of(METADATA_KEY, details))
         .deduplicate(false).build();
   }
 
@@ -148,10 +170,10 @@ final class StoredMessage {
     if (details.get(METADATA) instanceof Map<?, ?> own) {
       own.forEach((key, value) -> metadata.put((String) key, value));
     }
-    metadata.put(MemoryClientChatMemoryRepository.MEMORY_ID, first.id());
+    metadata.put(MEMORY_ID, first.id());
     Long seq = sequence(first);
     if (seq != null) {
-      metadata.put(MemoryClientChatMemoryRepository.SEQUENCE, seq);
+      metadata.put(SEQUENCE, seq);
     }
     String text = text(first, details);
     return switch (type) {
@@ -184,18 +206,46 @@ final class StoredMessage {
   static @Nullable Long sequence(Message message) {
     Map<String, Object> metadata = message.getMetadata();
     return metadata != null
-        && metadata.get(MemoryClientChatMemoryRepository.SEQUENCE) instanceof Number seq
+        && metadata.get(SEQUENCE) instanceof Number seq
         ? seq.longValue() : null;
   }
 
+  /** The details of a memory written by this class; empty for any other memory. */
   private static Map<String, Object> details(MemoryRecord memory) {
-    if (memory.metadata().get(MemoryClientChatMemoryRepository.METADATA_KEY)
-        instanceof Map<?, ?> details) {
+    if (memory.metadata().get(METADATA_KEY) instanceof Map<?, ?> details
+        && wellFormed(details)) {
       @SuppressWarnings("unchecked")
       Map<String, Object> map = (Map<String, Object>) details;
       return map;
     }
     return Map.of();
+  }
+
+  /**
+   * Whether {@code details} are of the shape this class writes. Others (written by hand or by
+   * another program in the conversation's scope) make the memory read as a message of its role,
+   * as a memory without details is, rather than fail every read of the conversation.
+   */
+  private static boolean wellFormed(Map<?, ?> details) {
+    return details.get(SEQ) instanceof Number
+        && details.get(TYPE) instanceof String type
+        && Arrays.stream(MessageType.values()).anyMatch(known -> known.name().equals(type))
+        && optional(details, PART, Number.class) && optional(details, BLANK, Boolean.class)
+        && optional(details, TEXT, String.class) && optional(details, METADATA, Map.class)
+        && (details.get(TOOL) == null
+            || details.get(TOOL) instanceof Map<?, ?> tool && texts(tool, "id", "name"))
+        && (details.get(TOOL_CALLS) == null || details.get(TOOL_CALLS) instanceof List<?> calls
+            && calls.stream().allMatch(call -> call instanceof Map<?, ?> map
+                && texts(map, "id", "type", "name", "arguments")));
+  }
+
+  private static boolean optional(Map<?, ?> map, String key, Class<?> type) {
+    Object value = map.get(key);
+    return value == null || type.isInstance(value);
+  }
+
+  private static boolean texts(Map<?, ?> map, String... keys) {
+    return Arrays.stream(keys).allMatch(key -> optional(map, key, String.class));
   }
 
   /** The type written, else the memory's role: a memory written otherwise reads as its role. */
@@ -247,18 +297,25 @@ final class StoredMessage {
 
   /** A mutable copy of message metadata holding JSON values only (see the repository). */
   private static Map<String, Object> json(@Nullable Map<String, Object> metadata) {
+    return metadata == null ? new LinkedHashMap<>() : jsonMap(metadata, 0);
+  }
+
+  private static Map<String, Object> jsonMap(Map<?, ?> map, int depth) {
     Map<String, Object> copy = new LinkedHashMap<>();
-    if (metadata != null) {
-      metadata.forEach((key, value) -> {
-        if (key != null && value != null) {
-          copy.put(key, jsonValue(value));
-        }
-      });
-    }
+    map.forEach((key, child) -> {
+      if (key != null && child != null) {
+        copy.put(key.toString(), jsonValue(child, depth + 1));
+      }
+    });
     return copy;
   }
 
-  private static Object jsonValue(Object value) {
+  private static Object jsonValue(Object value, int depth) {
+    if (depth > MAX_METADATA_DEPTH) {
+      // a map or list holding itself would otherwise recurse until the stack overflows
+      throw refused("message metadata nested deeper than " + MAX_METADATA_DEPTH
+          + " levels (a map or list holding itself?)");
+    }
     if (value instanceof String || value instanceof Boolean) {
       return value;
     }
@@ -267,16 +324,11 @@ final class StoredMessage {
       return Double.isNaN(d) || Double.isInfinite(d) ? value.toString() : value;
     }
     if (value instanceof Map<?, ?> map) {
-      Map<String, Object> copy = new LinkedHashMap<>();
-      map.forEach((key, child) -> {
-        if (key != null && child != null) {
-          copy.put(key.toString(), jsonValue(child));
-        }
-      });
-      return copy;
+      return jsonMap(map, depth);
     }
     if (value instanceof Collection<?> values) {
-      return values.stream().filter(Objects::nonNull).map(StoredMessage::jsonValue).toList();
+      return values.stream().filter(Objects::nonNull).map(child -> jsonValue(child, depth + 1))
+          .toList();
     }
     return value.toString();
   }

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,6 +28,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor;
 import org.springframework.ai.chat.memory.ChatMemory;
@@ -276,6 +279,26 @@ abstract class ChatMemoryRepositoryContract {
   }
 
   @Test
+  void memoriesWithDetailsOfAnotherShapeAreReadAsMessagesOfTheirRoleNotAFailure() {
+    Scope scope = new Scope(null, repository.agentId(), "foreign");
+    client.add(AddRequest.builder("unknown type", scope).role(Role.USER)
+        .metadata(Map.of("spring_ai", Map.of("seq", 0, "type", "BOGUS"))).build());
+    client.add(AddRequest.builder("odd tool calls", scope).role(Role.ASSISTANT)
+        .metadata(Map.of("spring_ai", Map.of("seq", 1, "type", "ASSISTANT",
+            "tool_calls", List.of(1, 2)))).build());
+    client.add(AddRequest.builder("odd tool", scope).role(Role.TOOL)
+        .metadata(Map.of("spring_ai", Map.of("seq", 2, "type", "TOOL",
+            "tool", Map.of("id", 7)))).build());
+
+    List<Message> read = repository.findByConversationId("foreign");
+
+    assertThat(read).extracting(Message::getText)
+        .containsExactlyInAnyOrder("unknown type", "odd tool calls", "odd tool");
+    assertThat(read).extracting(Message::getMessageType)
+        .containsExactlyInAnyOrder(MessageType.USER, MessageType.ASSISTANT, MessageType.USER);
+  }
+
+  @Test
   void concurrentSavesOfOneConversationDoNotInterleave() throws Exception {
     List<Message> messages = List.of(new UserMessage("a"), new AssistantMessage("b"),
         new UserMessage("c"));
@@ -296,6 +319,164 @@ abstract class ChatMemoryRepositoryContract {
     assertThat(repository.findByConversationId("busy")).extracting(Message::getText)
         .containsExactly("a", "b", "c");
     assertThat(memories("busy")).hasSize(3);
+  }
+
+  @Test
+  void concurrentSavesOfDifferentListsThroughTwoRepositoriesLeaveOneListWhole() throws Exception {
+    // two repository objects over one runtime (a Boot bean and one built by hand): their saves of
+    // one conversation must not interleave either. Each round starts two saves together and
+    // checks what they leave: a later save would tidy an interleaved one's leftovers away.
+    MemoryClientChatMemoryRepository twin = MemoryClientChatMemoryRepository.builder(client)
+        .agentId(repository.agentId()).build();
+    repository.saveAll("race", List.of(new UserMessage("start")));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 8; round++) {
+        List<List<String>> lists = List.of(List.of("q" + round, "a" + round),
+            List.of("Q" + round, "A" + round));
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> saves = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          MemoryClientChatMemoryRepository target = i == 0 ? repository : twin;
+          List<String> texts = lists.get(i);
+          saves.add(pool.submit(() -> {
+            start.await();
+            target.saveAll("race", List.of(new UserMessage(texts.get(0)),
+                new AssistantMessage(texts.get(1))));
+            return null;
+          }));
+        }
+        start.countDown();
+        for (Future<?> save : saves) {
+          save.get();
+        }
+        assertThat(lists).as("round %d", round).contains(repository.findByConversationId("race")
+            .stream().map(Message::getText).toList());
+        assertThat(memories("race")).as("round %d", round).hasSize(2);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void aConversationLongerThanOneBatchIsSavedAndReadWhole() {
+    // more memories than one addAll takes by default (inmemory.max-batch-size, 1000)
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < 1100; i++) {
+      messages.add(i % 2 == 0 ? new UserMessage("question " + i)
+          : new AssistantMessage("answer " + i));
+    }
+    repository.saveAll("long", messages);
+
+    List<Message> read = repository.findByConversationId("long");
+    assertThat(read).extracting(Message::getText)
+        .containsExactlyElementsOf(messages.stream().map(Message::getText).toList());
+    // the window moves on: the first two evicted, one appended
+    List<Message> next = new ArrayList<>(read.subList(2, read.size()));
+    next.add(new UserMessage("question 1100"));
+    repository.saveAll("long", next);
+    assertThat(repository.findByConversationId("long")).hasSize(1099)
+        .extracting(Message::getText).startsWith("question 2").endsWith("question 1100");
+  }
+
+  static List<String> badConversationIds() {
+    return java.util.Arrays.asList(null, "", "   ", "x".repeat(101), "has space", "a/b",
+        "tab\tid", "é");
+  }
+
+  @ParameterizedTest
+  @MethodSource("badConversationIds")
+  void aBadConversationIdIsRefusedByEveryOperation(String conversationId) {
+    List<Message> messages = List.of(new UserMessage("hello"));
+    assertThatThrownBy(() -> repository.saveAll(conversationId, messages))
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
+            .extracting(InvalidRequestException.Violation::field)
+            .containsAnyOf("conversationId", "sessionId"));
+    assertThatThrownBy(() -> repository.findByConversationId(conversationId))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> repository.deleteByConversationId(conversationId))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThat(repository.findConversationIds()).isEmpty();
+  }
+
+  @Test
+  void moreShapesOfSpringAisMessagesComeBackAsTheyWere() {
+    AssistantMessage.ToolCall call =
+        new AssistantMessage.ToolCall("c-9", "function", "lookup", "{}");
+    List<Message> messages = List.of(
+        new UserMessage(""),
+        SystemMessage.builder().text(" ").build(),
+        AssistantMessage.builder().content("Let me look that up.").toolCalls(List.of(call))
+            .build(),
+        ToolResponseMessage.builder().responses(List.of(
+            new ToolResponseMessage.ToolResponse("c-9", "lookup", null))).build(),
+        ToolResponseMessage.builder().responses(List.of()).build(),
+        // a subclass is kept as its Spring AI class
+        new AssistantMessage("thinking done") { });
+
+    repository.saveAll("shapes", messages);
+    List<Message> read = repository.findByConversationId("shapes");
+
+    assertThat(read).extracting(Message::getText)
+        .containsExactly("", " ", "Let me look that up.", "", "", "thinking done");
+    assertThat(((AssistantMessage) read.get(2)).getToolCalls()).containsExactly(call);
+    assertThat(((ToolResponseMessage) read.get(3)).getResponses()).containsExactly(
+        new ToolResponseMessage.ToolResponse("c-9", "lookup", null));
+    assertThat(((ToolResponseMessage) read.get(4)).getResponses()).isEmpty();
+    assertThat(read.get(5).getClass()).isEqualTo(AssistantMessage.class);
+    repository.saveAll("shapes", read);
+    assertThat(repository.findByConversationId("shapes")).extracting(Message::getMetadata)
+        .extracting(metadata -> metadata.get(MemoryClientChatMemoryRepository.MEMORY_ID))
+        .containsExactlyElementsOf(read.stream()
+            .map(message -> message.getMetadata().get(MemoryClientChatMemoryRepository.MEMORY_ID))
+            .toList());
+  }
+
+  @Test
+  void aMessageOfAnotherClassOrAnAnswerWithMediaIsRefusedNamingWhatIsStored() {
+    repository.saveAll("odd", List.of(new UserMessage("kept")));
+    Message custom = new Message() {
+      @Override
+      public String getText() {
+        return "from elsewhere";
+      }
+
+      @Override
+      public Map<String, Object> getMetadata() {
+        return Map.of();
+      }
+
+      @Override
+      public MessageType getMessageType() {
+        return MessageType.USER;
+      }
+    };
+    assertThatThrownBy(() -> repository.saveAll("odd", List.of(new UserMessage("new"), custom)))
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
+            .singleElement().satisfies(v -> {
+              assertThat(v.field()).isEqualTo("messages");
+              assertThat(v.problem()).contains(custom.getClass().getName())
+                  .contains("only UserMessage, AssistantMessage, SystemMessage and "
+                      + "ToolResponseMessage");
+            }));
+    Media image = new Media(MimeTypeUtils.IMAGE_PNG, java.net.URI.create("https://example.com/b.png"));
+    assertThatThrownBy(() -> repository.saveAll("odd", List.of(
+        AssistantMessage.builder().content("here").media(List.of(image)).build())))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("media (images, audio) is not stored; the assistant message holds 1");
+    Map<String, Object> cycle = new java.util.HashMap<>();
+    cycle.put("self", cycle);
+    assertThatThrownBy(() -> repository.saveAll("odd", List.of(repository
+        .findByConversationId("odd").get(0), UserMessage.builder().text("loop").metadata(cycle)
+        .build())))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("message metadata nested deeper than 64 levels");
+    assertThatThrownBy(() -> repository.saveAll("odd", java.util.Arrays.asList(
+        new UserMessage("x"), null)))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("without null");
+    assertThat(repository.findByConversationId("odd")).extracting(Message::getText)
+        .containsExactly("kept");
   }
 
   private List<MemoryRecord> memories(String conversationId) {

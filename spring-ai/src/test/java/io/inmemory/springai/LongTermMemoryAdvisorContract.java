@@ -3,6 +3,7 @@ package io.inmemory.springai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inmemory.InvalidRequestException;
 import io.inmemory.ListRequest;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryFilter;
@@ -93,11 +94,56 @@ abstract class LongTermMemoryAdvisorContract {
     ChatClient chat = chat(LongTermMemoryAdvisor.builder(client).build());
     model.answer("unused", "unused");
     assertThatThrownBy(() -> chat.prompt().user("hello").call().content())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no InMemory user");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no InMemory user")
+        .hasMessageContaining("\"inmemory_user_id\"");
     assertThatThrownBy(() -> ask(chat, "hello", alice, "c1",
         a -> a.param(LongTermMemoryAdvisor.LIMIT, "three")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(LongTermMemoryAdvisor.LIMIT).hasMessageContaining("Integer");
+    assertThatThrownBy(() -> chat.prompt().user("hello")
+        .advisors(a -> a.param(LongTermMemoryAdvisor.USER_ID, 42)).call().content())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(LongTermMemoryAdvisor.USER_ID).hasMessageContaining("String");
+    // refused before the model is called
+    assertThat(model.prompts()).isEmpty();
+  }
+
+  @Test
+  void aFilterInMemoryCannotExpressOrABadConversationIdFailsBeforeTheModelIsCalled() {
+    ChatClient chat = chat(LongTermMemoryAdvisor.builder(client).build());
+    model.answer("unused");
+    assertThatThrownBy(() -> ask(chat, "what tea do I like", alice, "c1",
+        a -> a.param(LongTermMemoryAdvisor.FILTER, "topic IS NULL")))
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
+            .singleElement().satisfies(v -> {
+              assertThat(v.field()).isEqualTo("filter");
+              assertThat(v.problem()).contains("IS NULL and IS NOT NULL are not supported");
+            }));
+    assertThatThrownBy(() -> ask(chat, "hello", alice, "c1", a -> a.param(
+        LongTermMemoryAdvisor.FILTER, new FilterExpressionBuilder().eq("user_id", bob).build())))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("user_id");
+    for (String conversation : List.of("", " ", "x".repeat(101), "has space", "a/b")) {
+      assertThatThrownBy(() -> ask(chat, "hello", alice, conversation))
+          .as("conversation id '%s'", conversation)
+          .isInstanceOf(InvalidRequestException.class).hasMessageContaining("sessionId");
+    }
+    assertThat(model.prompts()).isEmpty();
+    assertThat(memories(Scope.user(alice))).isEmpty();
+  }
+
+  @Test
+  void aUserMessageLongerThanTheQueryLimitStillRecallsAndIsIngestedWhole() {
+    ChatClient chat = chat(LongTermMemoryAdvisor.builder(client).build());
+    model.answer("Noted.", "A long read.");
+    ask(chat, "I like green tea", alice, "c1");
+    // a pasted document: longer than the runtime's default inmemory.max-query-length (8192)
+    String pasted = "what tea do I like, given this text: " + "lorem ipsum ".repeat(1000);
+
+    ask(chat, pasted, alice, "c2");
+
+    assertThat(system(1)).contains("- I like green tea");
+    assertThat(memories(new Scope(alice, null, "c2"))).extracting(MemoryRecord::content)
+        .contains(pasted);
   }
 
   @Test

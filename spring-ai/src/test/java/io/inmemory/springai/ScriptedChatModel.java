@@ -9,12 +9,15 @@ import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import reactor.core.publisher.Flux;
 
 /**
  * A Spring AI {@link ChatModel} that answers from a script and records every prompt it is sent:
- * no model runs in these tests. Thread-safe.
+ * no model runs in these tests. An answer may call tools, which Spring AI's tool loop runs.
+ * Thread-safe.
  */
 final class ScriptedChatModel implements ChatModel {
   private final Deque<AssistantMessage> answers = new ArrayDeque<>();
@@ -26,6 +29,18 @@ final class ScriptedChatModel implements ChatModel {
       answers.add(new AssistantMessage(text));
     }
     return this;
+  }
+
+  /** Queues answers of the next calls, in order: tool calls among them. */
+  synchronized ScriptedChatModel answer(AssistantMessage... messages) {
+    answers.addAll(List.of(messages));
+    return this;
+  }
+
+  /** Tool-calling options, as a real model's: Spring AI's tool loop runs only with them. */
+  @Override
+  public ChatOptions getOptions() {
+    return ToolCallingChatOptions.builder().build();
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.inmemory.MemoryFilter;
 import io.inmemory.Role;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,6 +109,41 @@ class SpringAiFiltersTest {
     assertThat(SpringAiFilters.toMemoryFilter(expression)).isEqualTo(and(
         or(MemoryFilter.topic().eq("food"), MemoryFilter.validFrom().gte(date.toInstant())),
         not(metadata("genre").in("drama", "comedy"))));
+  }
+
+  @Test
+  void deepOrMalformedInputIsARefusedFilterNotACrash() {
+    FilterExpressionBuilder b = new FilterExpressionBuilder();
+    Filter.Expression deep = b.eq("x", 1).build();
+    for (int i = 0; i < 1000; i++) {
+      deep = new Filter.Expression(Filter.ExpressionType.NOT, new Filter.Group(deep), null);
+    }
+    Filter.Expression tooDeep = deep;
+    assertThatThrownBy(() -> SpringAiFilters.toMemoryFilter(tooDeep))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("nested deeper than 1000");
+    // a long chain of one operator is one level, however the parser nests it
+    Filter.Expression chain = b.eq("x", 0).build();
+    for (int i = 1; i < 5000; i++) {
+      chain = new Filter.Expression(Filter.ExpressionType.AND, chain, b.eq("x", i).build());
+    }
+    assertThat(SpringAiFilters.toMemoryFilter(chain)).isInstanceOfSatisfying(
+        MemoryFilter.All.class, all -> {
+          assertThat(all.filters()).hasSize(5000);
+          assertThat(all.filters().get(4999)).isEqualTo(metadata("x").eq(4999));
+        });
+    for (String nested : List.of("not(".repeat(20_000) + "x == 1" + ")".repeat(20_000),
+        "(".repeat(20_000) + "x == 1" + ")".repeat(20_000))) {
+      assertThatThrownBy(() -> SpringAiFilters.parse(nested))
+          .isInstanceOf(InvalidRequestException.class).hasMessageContaining("cannot parse filter");
+    }
+    assertThatThrownBy(() -> SpringAiFilters.toMemoryFilter(new Filter.Expression(null,
+        new Filter.Key("x"), new Filter.Value(1))))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("without a type");
+    assertThatThrownBy(() -> SpringAiFilters.toMemoryFilter(new Filter.Expression(
+        Filter.ExpressionType.AND, b.eq("x", 1).build(), null)))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("expected an expression");
+    assertThatThrownBy(() -> SpringAiFilters.toMemoryFilter(b.eq("x", new Object()).build()))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("unsupported type");
   }
 
   @Test
