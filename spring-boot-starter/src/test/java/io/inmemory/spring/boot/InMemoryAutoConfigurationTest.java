@@ -8,17 +8,11 @@ import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClientProvider;
 import io.inmemory.MemoryClients;
 import io.inmemory.MemoryRecord;
-import io.inmemory.engine.Memory;
-import io.inmemory.engine.tck.HashingEmbedder;
-import io.inmemory.server.LoopbackServer;
 import io.inmemory.springai.LongTermMemoryAdvisor;
 import io.inmemory.springai.MemoryClientChatMemoryRepository;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.chat.memory.ChatMemory;
@@ -43,33 +37,15 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * absent without their classes, the health indicator, and configuration errors failing startup.
  */
 class InMemoryAutoConfigurationTest {
-  private static Memory serverEngine;
-  private static LoopbackServer server;
-  private static String apiKey;
-
+  private final SharedServer shared = SharedServer.get();
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(InMemoryAutoConfiguration.class,
           InMemorySpringAiAutoConfiguration.class, InMemoryHealthAutoConfiguration.class,
           ChatMemoryAutoConfiguration.class));
 
-  @BeforeAll
-  static void startServer() {
-    serverEngine = Memory.builder().config(InMemoryConfig.builder().isolated()
-        .set(InMemoryConfig.STORE.name(), "memory").build()).embedder(new HashingEmbedder()).build();
-    server = LoopbackServer.start(serverEngine);
-    apiKey = server.newProjectKey("starter");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-    serverEngine.close();
-  }
-
   /** The managed runtime against the loopback server, as a user configures it. */
   private ApplicationContextRunner managed() {
-    return runner.withPropertyValues("inmemory.mode=managed",
-        "inmemory.base-url=" + server.baseUrl(), "inmemory.api-key=" + apiKey);
+    return shared.managed(runner);
   }
 
   @Test
@@ -90,13 +66,29 @@ class InMemoryAutoConfigurationTest {
   }
 
   @Test
+  void aSecondApplicationOnTheSameFileStoreFailsStartupRatherThanSharingIt(@TempDir Path dir) {
+    ApplicationContextRunner local = runner.withPropertyValues("inmemory.mode=local",
+        "inmemory.store=file", "inmemory.store.file.dir=" + dir);
+    local.run(first -> {
+      assertThat(first).hasNotFailed();
+      local.run(second -> {
+        assertThat(second).hasFailed();
+        assertThat(second.getStartupFailure()).rootCause().hasMessageContaining(dir.toString());
+      });
+      // the first one is unharmed
+      first.getBean(MemoryClient.class).add("still writable", "alice");
+    });
+  }
+
+  @Test
   void theManagedRuntimeTalksToTheServerWithTheKeyFromAPlaceholder() {
-    runner.withPropertyValues("inmemory.mode=managed", "inmemory.base-url=" + server.baseUrl(),
-            "inmemory.api-key=${test.inmemory.key}", "test.inmemory.key=" + apiKey)
+    runner.withPropertyValues("inmemory.mode=managed",
+            "inmemory.base-url=" + shared.server.baseUrl(),
+            "inmemory.api-key=${test.inmemory.key}", "test.inmemory.key=" + shared.apiKey)
         .run(context -> {
           assertThat(context).hasNotFailed();
           context.getBean(MemoryClient.class).add("Managed from Spring", "starter-managed");
-          assertThat(serverEngine.namespace("starter").getAll("starter-managed", 10, 0).items())
+          assertThat(shared.memories().getAll("starter-managed", 10, 0).items())
               .extracting(MemoryRecord::content).containsExactly("Managed from Spring");
         });
   }
@@ -144,7 +136,8 @@ class InMemoryAutoConfigurationTest {
 
   @Test
   void theApplicationsOwnBeansWinAndNothingIsRegisteredTwice() {
-    MemoryClient own = MemoryClients.create(server.managedConfig("starter").build());
+    MemoryClient own = MemoryClients.create(
+        shared.server.managedConfig(SharedServer.PROJECT).build());
     ChatMemoryRepository ownRepository = new InMemoryChatMemoryRepository();
     LongTermMemoryAdvisor ownAdvisor = LongTermMemoryAdvisor.builder(own).userId("own").build();
     try {
@@ -196,15 +189,8 @@ class InMemoryAutoConfigurationTest {
   }
 
   @Test
-  void theHealthIndicatorIsDownWhenTheServerCannotBeReached() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
-    runner.withPropertyValues("inmemory.mode=managed",
-            "inmemory.base-url=http://127.0.0.1:" + closedPort, "inmemory.api-key=" + apiKey,
-            "inmemory.http.max-retries=0")
-        .run(context -> {
+  void theHealthIndicatorIsDownWhenTheServerCannotBeReached() {
+    shared.unreachable(runner).run(context -> {
           assertThat(context).hasNotFailed();
           org.springframework.boot.health.contributor.Health health =
               context.getBean(InMemoryHealthIndicator.class).health();
