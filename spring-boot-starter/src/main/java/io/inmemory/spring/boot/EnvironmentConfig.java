@@ -78,13 +78,17 @@ final class EnvironmentConfig {
     return names;
   }
 
-  /** {@code inmemory.maxMemorySize} and {@code inmemory.max_memory_size} → the dashed form. */
-  static String canonical(String name) {
-    StringBuilder dashed = new StringBuilder();
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (Character.isUpperCase(c) && i > 0 && Character.isLetterOrDigit(name.charAt(i - 1))
-          && !Character.isUpperCase(name.charAt(i - 1))) {
+  /**
+   * {@code inmemory.maxMemorySize}, {@code inmemory.max_memory_size} → the dashed form; the
+   * prefix, matched whatever its case, is written {@code inmemory.}.
+   */
+  private static String canonical(String name) {
+    String rest = name.substring(PREFIX.length());
+    StringBuilder dashed = new StringBuilder(PREFIX);
+    for (int i = 0; i < rest.length(); i++) {
+      char c = rest.charAt(i);
+      if (Character.isUpperCase(c) && i > 0 && Character.isLetterOrDigit(rest.charAt(i - 1))
+          && !Character.isUpperCase(rest.charAt(i - 1))) {
         dashed.append('-');
       }
       dashed.append(c == '_' ? '-' : Character.toLowerCase(c));

@@ -225,8 +225,11 @@ class InMemoryAutoConfigurationTest {
 
   @Test
   void aKeySpringWouldBindLooselyIsRefusedWithTheNameToWrite() {
-    managed().withPropertyValues("inmemory.maxMemorySize=2KB", "inmemory.store_file_dir=/tmp/x")
+    managed().withPropertyValues("inmemory.maxMemorySize=2KB", "inmemory.store_file_dir=/tmp/x",
+            "InMemory.Store=file")
         .run(context -> assertThat(startupProblems(context)).containsExactly(
+            "InMemory.Store is not read: InMemory keys are lower-case words joined by dots and"
+                + " dashes; write inmemory.store",
             "inmemory.maxMemorySize is not read: InMemory keys are lower-case words joined by dots"
                 + " and dashes; write inmemory.max-memory-size",
             "inmemory.store_file_dir is not read: InMemory keys are lower-case words joined by"
