@@ -252,8 +252,9 @@ class InMemoryAutoConfigurationTest {
             .contains("inmemory.spring-ai.advisor.limit (from the builder): 0 is not between 1 and")
             .contains("inmemory.spring-ai.advisor.filter (from the builder): cannot parse filter"
                 + " 'tags in [': ")
+            // the accepted names are the advisor's Ingestion constants
             .contains("inmemory.spring-ai.advisor.ingestion (from the builder): 'later' is not"
-                + " sync or off"));
+                + " sync"));
     managed().withPropertyValues("inmemory.spring-ai.chat-memory.enabled=maybe").run(context ->
         assertThat(startupProblems(context)).containsExactly("inmemory.spring-ai.chat-memory"
             + ".enabled (from the builder): 'maybe' is not true or false"));
