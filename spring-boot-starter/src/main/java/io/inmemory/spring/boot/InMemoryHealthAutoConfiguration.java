@@ -2,7 +2,7 @@ package io.inmemory.spring.boot;
 
 import io.inmemory.MemoryClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -12,12 +12,13 @@ import org.springframework.context.annotation.Bean;
 /**
  * Registers {@link InMemoryHealthIndicator} (health contributor {@code inMemory}) when the
  * application has Spring Boot's health module ({@code spring-boot-health}, brought by the
- * actuator) and a {@link MemoryClient}; {@code management.health.inmemory.enabled=false} turns it
+ * actuator) and one {@link MemoryClient} (or a {@code @Primary} one among several);
+ * {@code management.health.inmemory.enabled=false} turns it
  * off, and a bean of the same name replaces it.
  */
 @AutoConfiguration(after = InMemoryAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnBean(MemoryClient.class)
+@ConditionalOnSingleCandidate(MemoryClient.class)
 @ConditionalOnEnabledHealthIndicator("inmemory")
 public class InMemoryHealthAutoConfiguration {
 

@@ -6,7 +6,7 @@ import io.inmemory.springai.LongTermMemoryAdvisor;
 import io.inmemory.springai.MemoryClientChatMemoryRepository;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -22,12 +22,13 @@ import org.springframework.context.annotation.Conditional;
  * {@code ChatClient.builder(model).defaultAdvisors(advisor)}, Spring AI's own idiom.
  *
  * <p>Each bean backs off when the application defines one of its type, or when its
- * {@code enabled} key is false. Nothing is registered without Spring AI's chat client classes.
+ * {@code enabled} key is false. Nothing is registered without Spring AI's chat client classes, nor
+ * when the context holds several {@code MemoryClient}s none of which is {@code @Primary}.
  */
 @AutoConfiguration(after = InMemoryAutoConfiguration.class,
     beforeName = "org.springframework.ai.model.chat.memory.autoconfigure.ChatMemoryAutoConfiguration")
 @ConditionalOnClass({ChatMemoryRepository.class, LongTermMemoryAdvisor.class})
-@ConditionalOnBean(MemoryClient.class)
+@ConditionalOnSingleCandidate(MemoryClient.class)
 public class InMemorySpringAiAutoConfiguration {
 
   /** Instantiated by Spring. */

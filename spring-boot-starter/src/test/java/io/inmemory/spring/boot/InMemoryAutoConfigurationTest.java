@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.ListRequest;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClientProvider;
 import io.inmemory.MemoryClients;
 import io.inmemory.MemoryRecord;
+import io.inmemory.Scope;
+import io.inmemory.engine.Memory;
 import io.inmemory.springai.LongTermMemoryAdvisor;
 import io.inmemory.springai.MemoryClientChatMemoryRepository;
 import java.nio.file.Path;
@@ -160,6 +163,40 @@ class InMemoryAutoConfigurationTest {
     } finally {
       own.close();
     }
+  }
+
+  @Test
+  void amongSeveralClientsTheBeansUseThePrimaryOneAndWithoutOneTheyAreNotRegistered() {
+    try (Memory primary = SharedServer.volatileEngine();
+        Memory other = SharedServer.volatileEngine()) {
+      runner.withBean("primaryClient", MemoryClient.class, () -> primary, bean ->
+              bean.setPrimary(true))
+          .withBean("otherClient", MemoryClient.class, () -> other)
+          .run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(InMemoryHealthIndicator.class);
+            context.getBean(MemoryClientChatMemoryRepository.class)
+                .saveAll("several", List.of(new UserMessage("through the primary client")));
+            assertThat(primary.list(ListRequest.builder(new Scope(null,
+                MemoryClientChatMemoryRepository.DEFAULT_AGENT_ID, "several")).build()).items())
+                .extracting(MemoryRecord::content).containsExactly("through the primary client");
+          });
+      runner.withBean("oneClient", MemoryClient.class, () -> primary)
+          .withBean("otherClient", MemoryClient.class, () -> other)
+          .run(context -> assertThat(context).hasNotFailed()
+              .doesNotHaveBean(LongTermMemoryAdvisor.class)
+              .doesNotHaveBean(MemoryClientChatMemoryRepository.class)
+              .doesNotHaveBean(InMemoryHealthIndicator.class));
+    }
+  }
+
+  @Test
+  void aChildContextUsesItsParentsBeansRatherThanRegisteringItsOwn() {
+    managed().run(parent -> runner.withParent(parent).run(child -> {
+      assertThat(child).hasNotFailed();
+      assertThat(child.getBeansOfType(MemoryClient.class)).isEmpty();
+      assertThat(child.getBeansOfType(LongTermMemoryAdvisor.class)).isEmpty();
+      assertThat(child.getBean(MemoryClient.class)).isSameAs(parent.getBean(MemoryClient.class));
+    }));
   }
 
   @Test

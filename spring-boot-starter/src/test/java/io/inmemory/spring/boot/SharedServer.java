@@ -23,10 +23,15 @@ final class SharedServer {
   final String apiKey;
 
   private SharedServer() {
-    engine = Memory.builder().config(InMemoryConfig.builder().isolated()
-        .set(InMemoryConfig.STORE.name(), "memory").build()).embedder(new HashingEmbedder()).build();
+    engine = volatileEngine();
     server = LoopbackServer.start(engine);
     apiKey = server.newProjectKey(PROJECT);
+  }
+
+  /** An engine on the volatile store with the hashing embedder. */
+  static Memory volatileEngine() {
+    return Memory.builder().config(InMemoryConfig.builder().isolated()
+        .set(InMemoryConfig.STORE.name(), "memory").build()).embedder(new HashingEmbedder()).build();
   }
 
   static synchronized SharedServer get() {
