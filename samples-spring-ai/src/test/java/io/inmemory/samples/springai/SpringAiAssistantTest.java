@@ -1,0 +1,104 @@
+package io.inmemory.samples.springai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inmemory.llm.openai.testing.ScriptedOpenAi;
+import io.inmemory.llm.openai.testing.ScriptedOpenAi.Answer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sample as a user runs it: without an endpoint it says what it needs and exits with status
+ * 2 (in a JVM of its own, before Spring starts); with one (a scripted OpenAI-compatible server on
+ * a loopback port) it chats, and what the user said in one run is in the prompt of the next.
+ */
+class SpringAiAssistantTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void withoutTheVariablesItSaysWhatItNeedsAndExitsWithStatus2() throws Exception {
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
+    ProcessBuilder builder = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Duser.home=" + dir, "-cp", System.getProperty("java.class.path"),
+        SpringAiAssistant.class.getName()))
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().keySet().removeIf(name -> name.startsWith("OPENAI_"));
+    Process process = builder.start();
+    boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+    if (!exited) {
+      process.destroyForcibly().waitFor();
+    }
+    String printed = Files.readString(err, StandardCharsets.UTF_8);
+
+    assertThat(exited).as(printed).isTrue();
+    assertThat(process.exitValue()).as(printed).isEqualTo(2);
+    assertThat(printed).isEqualTo(SpringAiAssistant.usage(List.of("OPENAI_API_KEY",
+        "OPENAI_MODEL")));
+    assertThat(printed).startsWith("The assistant needs an OpenAI-compatible chat endpoint;"
+        + " missing: OPENAI_API_KEY, OPENAI_MODEL\n");
+    // Spring never started: nothing else was printed
+    assertThat(Files.readString(out, StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void aMissingModelAloneIsNamed() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = SpringAiAssistant.run(new String[0], Map.of("OPENAI_API_KEY", "k"),
+        new SpringAiAssistant.Terminal(new ByteArrayInputStream(new byte[0]), System.out),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("The assistant needs an OpenAI-compatible chat endpoint; missing:"
+            + " OPENAI_MODEL\n");
+  }
+
+  @Test
+  void whatTheUserSaidInOneRunIsInThePromptOfTheNext() {
+    try (ScriptedOpenAi endpoint = ScriptedOpenAi.start()) {
+      endpoint.onChat(Answer.text("Noted: no peanuts."));
+      endpoint.onChat(Answer.text("Avoid peanut butter cookies."));
+      Map<String, String> environment = Map.of("OPENAI_BASE_URL", endpoint.baseUrl(),
+          "OPENAI_API_KEY", "test-key", "OPENAI_MODEL", "scripted-model");
+      String[] args = {"--inmemory.store.file.dir=" + dir.resolve("memories"),
+          "--assistant.user=alice"};
+
+      assertThat(chat(args, environment, "I am allergic to peanuts.\n"))
+          .contains("Chatting as alice").contains("assistant> Noted: no peanuts.");
+      assertThat(chat(args, environment, "Which snacks should I avoid?\n"))
+          .contains("assistant> Avoid peanut butter cookies.");
+
+      List<ScriptedOpenAi.Request> calls = endpoint.chatRequests();
+      assertThat(calls).hasSize(2);
+      assertThat(calls.get(0).header("authorization")).hasValue("Bearer test-key");
+      assertThat(calls.get(0).json().path("model").asText()).isEqualTo("scripted-model");
+      assertThat(calls.get(0).body()).doesNotContain("allergic to peanuts.\\n");
+      // the second run is a new conversation: the fact comes from long-term memory
+      assertThat(calls.get(1).json().path("messages").get(0).path("role").asText())
+          .isEqualTo("system");
+      assertThat(calls.get(1).json().path("messages").get(0).path("content").asText())
+          .contains("I am allergic to peanuts.");
+    }
+  }
+
+  private static String chat(String[] args, Map<String, String> environment, String input) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int status = SpringAiAssistant.run(args, environment, new SpringAiAssistant.Terminal(
+            new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8)),
+        System.err);
+    assertThat(status).isZero();
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

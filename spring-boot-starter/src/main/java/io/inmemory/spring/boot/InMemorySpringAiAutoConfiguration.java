@@ -1,0 +1,67 @@
+package io.inmemory.spring.boot;
+
+import io.inmemory.InMemoryConfig;
+import io.inmemory.MemoryClient;
+import io.inmemory.springai.LongTermMemoryAdvisor;
+import io.inmemory.springai.MemoryClientChatMemoryRepository;
+import org.springframework.ai.chat.memory.ChatMemoryRepository;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+
+/**
+ * Registers InMemory's Spring AI beans over the application's {@link MemoryClient}: a
+ * {@link ChatMemoryRepository} ({@link MemoryClientChatMemoryRepository}; ordered before Spring
+ * AI's chat memory auto-configuration, so its volatile repository backs off and its
+ * {@code MessageWindowChatMemory} keeps the window in InMemory) and a
+ * {@link LongTermMemoryAdvisor} built from the {@link SpringAiSettings} keys. The advisor is not
+ * attached to any {@code ChatClient} by itself: the application adds it with
+ * {@code ChatClient.builder(model).defaultAdvisors(advisor)}, Spring AI's own idiom.
+ *
+ * <p>Each bean backs off when the application defines one of its type, or when its
+ * {@code enabled} key is false. Nothing is registered without Spring AI's chat client classes, nor
+ * when the context holds several {@code MemoryClient}s none of which is {@code @Primary}.
+ */
+@AutoConfiguration(after = InMemoryAutoConfiguration.class,
+    beforeName = "org.springframework.ai.model.chat.memory.autoconfigure.ChatMemoryAutoConfiguration")
+@ConditionalOnClass({ChatMemoryRepository.class, LongTermMemoryAdvisor.class})
+@ConditionalOnSingleCandidate(MemoryClient.class)
+public class InMemorySpringAiAutoConfiguration {
+
+  /** Instantiated by Spring. */
+  public InMemorySpringAiAutoConfiguration() {}
+
+  /** Chat transcripts kept by InMemory, in the configured agent's own memories. */
+  @Bean
+  @ConditionalOnMissingBean(ChatMemoryRepository.class)
+  @Conditional(SettingCondition.ChatMemoryEnabled.class)
+  public MemoryClientChatMemoryRepository inMemoryChatMemoryRepository(MemoryClient memoryClient,
+      InMemoryConfig inMemoryConfig) {
+    return MemoryClientChatMemoryRepository.builder(memoryClient)
+        .agentId(inMemoryConfig.get(SpringAiSettings.CHAT_MEMORY_AGENT_ID)).build();
+  }
+
+  /** The long-term memory advisor, configured by {@code inmemory.spring-ai.advisor.*}. */
+  @Bean
+  @ConditionalOnMissingBean
+  @Conditional(SettingCondition.AdvisorEnabled.class)
+  public LongTermMemoryAdvisor longTermMemoryAdvisor(MemoryClient memoryClient,
+      InMemoryConfig inMemoryConfig) {
+    inMemoryConfig.validate(SpringAiSettings.keys());
+    return LongTermMemoryAdvisor.builder(memoryClient)
+        .userId(inMemoryConfig.find(SpringAiSettings.ADVISOR_USER_ID).orElse(null))
+        .agentId(inMemoryConfig.find(SpringAiSettings.ADVISOR_AGENT_ID).orElse(null))
+        .limit(inMemoryConfig.get(SpringAiSettings.ADVISOR_LIMIT))
+        .threshold(inMemoryConfig.find(SpringAiSettings.ADVISOR_THRESHOLD).orElse(null))
+        .filter(inMemoryConfig.find(SpringAiSettings.ADVISOR_FILTER).orElse(null))
+        .recallAcrossAgents(inMemoryConfig.get(SpringAiSettings.ADVISOR_RECALL_ACROSS_AGENTS))
+        .ingestion(inMemoryConfig.get(SpringAiSettings.ADVISOR_INGESTION))
+        .infer(inMemoryConfig.find(SpringAiSettings.ADVISOR_INFER).orElse(null))
+        .failOpen(inMemoryConfig.get(SpringAiSettings.ADVISOR_FAIL_OPEN))
+        .order(inMemoryConfig.get(SpringAiSettings.ADVISOR_ORDER))
+        .build();
+  }
+}

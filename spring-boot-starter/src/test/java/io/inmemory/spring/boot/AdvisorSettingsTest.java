@@ -1,0 +1,99 @@
+package io.inmemory.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inmemory.AddRequest;
+import io.inmemory.MemoryClient;
+import io.inmemory.MemoryRecord;
+import io.inmemory.TransportException;
+import io.inmemory.springai.LongTermMemoryAdvisor;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+
+/**
+ * The {@code inmemory.spring-ai.advisor.*} keys change what the auto-configured advisor does in a
+ * real chat (a {@link ChatClient} over a scripted model): the default user, the filter, ingestion
+ * off, and fail-open against a server that cannot be reached.
+ */
+class AdvisorSettingsTest {
+  private final SharedServer shared = SharedServer.get();
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(InMemoryAutoConfiguration.class,
+          InMemorySpringAiAutoConfiguration.class))
+      .withBean(ScriptedChatModel.class, ScriptedChatModel::new);
+
+  @Test
+  void theDefaultUserAndTheFilterShapeEveryRecall() {
+    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.user-id=carol",
+        "inmemory.spring-ai.advisor.filter=tags in ['work']"), context -> {
+          MemoryClient client = context.getBean(MemoryClient.class);
+          client.add(AddRequest.builder("Standup is at nine every morning", "carol")
+              .tags(List.of("work")).build());
+          client.add(AddRequest.builder("Dentist appointment every morning this week", "carol")
+              .tags(List.of("health")).build());
+          ScriptedChatModel model = context.getBean(ScriptedChatModel.class);
+          model.answer("At nine.");
+
+          // no user in the call's context: the configured one
+          chatClient(context).prompt().user("What happens every morning?").call().content();
+
+          assertThat(model.lastPrompt().getSystemMessage().getText())
+              .contains("Standup is at nine").doesNotContain("Dentist");
+        });
+  }
+
+  @Test
+  void ingestionOffRecallsButStoresNothing() {
+    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.ingestion=off"),
+        context -> {
+          context.getBean(ScriptedChatModel.class).answer("Hello Dave.");
+          askAs(context, "dave-off", "Hi, I am Dave.");
+          assertThat(shared.memories().getAll("dave-off", 10, 0).items()).isEmpty();
+        });
+    chat(shared.managed(runner), context -> {
+      context.getBean(ScriptedChatModel.class).answer("Hello Dave.");
+      askAs(context, "dave-sync", "Hi, I am Dave.");
+      assertThat(shared.memories().getAll("dave-sync", 10, 0).items())
+          .extracting(MemoryRecord::content)
+          .containsExactlyInAnyOrder("Hi, I am Dave.", "Hello Dave.");
+    });
+  }
+
+  @Test
+  void failOpenLetsTheChatProceedWithoutMemoryAndOtherwiseTheCallFails() {
+    chat(shared.unreachable(runner).withPropertyValues("inmemory.spring-ai.advisor.fail-open=yes"),
+        context -> {
+          context.getBean(ScriptedChatModel.class).answer("Still here.");
+          assertThat(askAs(context, "erin", "Are you there?")).isEqualTo("Still here.");
+        });
+    chat(shared.unreachable(runner), context -> {
+      context.getBean(ScriptedChatModel.class).answer("Never sent.");
+      assertThatThrownBy(() -> askAs(context, "erin", "Are you there?"))
+          .isInstanceOf(TransportException.class).hasMessageContaining("could not connect");
+    });
+  }
+
+  private static void chat(ApplicationContextRunner runner,
+      Consumer<ApplicationContext> conversation) {
+    runner.run(context -> {
+      assertThat(context).hasNotFailed();
+      conversation.accept(context);
+    });
+  }
+
+  private static ChatClient chatClient(ApplicationContext context) {
+    return ChatClient.builder(context.getBean(ScriptedChatModel.class))
+        .defaultAdvisors(context.getBean(LongTermMemoryAdvisor.class)).build();
+  }
+
+  private static String askAs(ApplicationContext context, String user, String text) {
+    return chatClient(context).prompt().user(text)
+        .advisors(a -> a.param(LongTermMemoryAdvisor.USER_ID, user)).call().content();
+  }
+}
