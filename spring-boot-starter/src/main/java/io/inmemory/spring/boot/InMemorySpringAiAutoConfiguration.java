@@ -1,10 +1,14 @@
 package io.inmemory.spring.boot;
 
+import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClient;
 import io.inmemory.springai.LongTermMemoryAdvisor;
 import io.inmemory.springai.MemoryClientChatMemoryRepository;
+import java.util.concurrent.Executor;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,6 +34,8 @@ import org.springframework.context.annotation.Conditional;
 @ConditionalOnClass({ChatMemoryRepository.class, LongTermMemoryAdvisor.class})
 @ConditionalOnSingleCandidate(MemoryClient.class)
 public class InMemorySpringAiAutoConfiguration {
+  /** The executor of asynchronous ingestion: Spring Boot's application task executor. */
+  static final String TASK_EXECUTOR = "applicationTaskExecutor";
 
   /** Instantiated by Spring. */
   public InMemorySpringAiAutoConfiguration() {}
@@ -49,16 +55,25 @@ public class InMemorySpringAiAutoConfiguration {
   @ConditionalOnMissingBean
   @Conditional(SettingCondition.AdvisorEnabled.class)
   public LongTermMemoryAdvisor longTermMemoryAdvisor(MemoryClient memoryClient,
-      InMemoryConfig inMemoryConfig) {
+      InMemoryConfig inMemoryConfig,
+      @Qualifier(TASK_EXECUTOR) ObjectProvider<Executor> taskExecutor) {
     inMemoryConfig.validate(SpringAiSettings.keys());
+    LongTermMemoryAdvisor.Ingestion ingestion =
+        inMemoryConfig.get(SpringAiSettings.ADVISOR_INGESTION);
     return LongTermMemoryAdvisor.builder(memoryClient)
+        .executor(ingestion != LongTermMemoryAdvisor.Ingestion.ASYNC ? null
+            : taskExecutor.getIfAvailable(() -> {
+              throw new ConfigurationException(SpringAiSettings.ADVISOR_INGESTION.name()
+                  + "=async needs an Executor bean named " + TASK_EXECUTOR + " (Spring Boot's"
+                  + " task execution auto-configuration defines it), which runs the ingestion");
+            }))
         .userId(inMemoryConfig.find(SpringAiSettings.ADVISOR_USER_ID).orElse(null))
         .agentId(inMemoryConfig.find(SpringAiSettings.ADVISOR_AGENT_ID).orElse(null))
         .limit(inMemoryConfig.get(SpringAiSettings.ADVISOR_LIMIT))
         .threshold(inMemoryConfig.find(SpringAiSettings.ADVISOR_THRESHOLD).orElse(null))
         .filter(inMemoryConfig.find(SpringAiSettings.ADVISOR_FILTER).orElse(null))
         .recallAcrossAgents(inMemoryConfig.get(SpringAiSettings.ADVISOR_RECALL_ACROSS_AGENTS))
-        .ingestion(inMemoryConfig.get(SpringAiSettings.ADVISOR_INGESTION))
+        .ingestion(ingestion)
         .infer(inMemoryConfig.find(SpringAiSettings.ADVISOR_INFER).orElse(null))
         .failOpen(inMemoryConfig.get(SpringAiSettings.ADVISOR_FAIL_OPEN))
         .order(inMemoryConfig.get(SpringAiSettings.ADVISOR_ORDER))

@@ -71,7 +71,8 @@ public final class SpringAiSettings {
   public static final ConfigKey<LongTermMemoryAdvisor.Ingestion> ADVISOR_INGESTION =
       ConfigKey.enumeration(PREFIX + "advisor.ingestion", LongTermMemoryAdvisor.Ingestion.class,
           LongTermMemoryAdvisor.Ingestion.SYNC, "Whether and when the advisor hands each"
-              + " exchange to conversation ingestion: sync (in the call, after the answer) or off"
+              + " exchange to conversation ingestion: sync (in the call, after the answer), async"
+              + " (on the applicationTaskExecutor bean, the answer returned at once) or off"
               + " (recall only).");
 
   /** Whether ingestion extracts facts with the configured extractor. */

@@ -66,6 +66,29 @@ class AdvisorSettingsTest {
   }
 
   @Test
+  void asyncIngestionRunsOnTheApplicationTaskExecutorAndWithoutOneStartupFails() {
+    List<Runnable> handedOver = new java.util.concurrent.CopyOnWriteArrayList<>();
+    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.ingestion=async")
+        .withBean("applicationTaskExecutor", java.util.concurrent.Executor.class,
+            () -> handedOver::add), context -> {
+          context.getBean(ScriptedChatModel.class).answer("Hello Fay.");
+          askAs(context, "fay-async", "Hi, I am Fay.");
+          assertThat(shared.memories().getAll("fay-async", 10, 0).items()).isEmpty();
+          assertThat(handedOver).hasSize(1);
+          handedOver.get(0).run();
+          assertThat(shared.memories().getAll("fay-async", 10, 0).items())
+              .extracting(MemoryRecord::content)
+              .containsExactlyInAnyOrder("Hi, I am Fay.", "Hello Fay.");
+        });
+    shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.ingestion=async")
+        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+            .isInstanceOf(io.inmemory.ConfigurationException.class)
+            .hasMessage("inmemory.spring-ai.advisor.ingestion=async needs an Executor bean named"
+                + " applicationTaskExecutor (Spring Boot's task execution auto-configuration"
+                + " defines it), which runs the ingestion"));
+  }
+
+  @Test
   void failOpenLetsTheChatProceedWithoutMemoryAndOtherwiseTheCallFails() {
     chat(shared.unreachable(runner).withPropertyValues("inmemory.spring-ai.advisor.fail-open=yes"),
         context -> {
