@@ -2,6 +2,7 @@ package io.inmemory.spring.boot;
 
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.Limits;
 import io.inmemory.MemoryClient;
 import io.inmemory.springai.LongTermMemoryAdvisor;
 import io.inmemory.springai.MemoryClientChatMemoryRepository;
@@ -77,6 +78,8 @@ public class InMemorySpringAiAutoConfiguration {
         .infer(inMemoryConfig.find(SpringAiSettings.ADVISOR_INFER).orElse(null))
         .failOpen(inMemoryConfig.get(SpringAiSettings.ADVISOR_FAIL_OPEN))
         .order(inMemoryConfig.get(SpringAiSettings.ADVISOR_ORDER))
+        // recall by the prefix of a long message the runtime accepts, not a refused search
+        .maxQueryLength(inMemoryConfig.get(Limits.MAX_QUERY_LENGTH))
         .build();
   }
 }

@@ -8,9 +8,11 @@ import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
 import io.inmemory.TransportException;
 import io.inmemory.springai.LongTermMemoryAdvisor;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -19,7 +21,8 @@ import org.springframework.context.ApplicationContext;
 /**
  * The {@code inmemory.spring-ai.advisor.*} keys change what the auto-configured advisor does in a
  * real chat (a {@link ChatClient} over a scripted model): the default user, the filter, ingestion
- * off, and fail-open against a server that cannot be reached.
+ * off, asynchronous ingestion, fail-open against a server that cannot be reached, and the
+ * runtime's query limit.
  */
 class AdvisorSettingsTest {
   private final SharedServer shared = SharedServer.get();
@@ -100,6 +103,21 @@ class AdvisorSettingsTest {
       assertThatThrownBy(() -> askAs(context, "erin", "Are you there?"))
           .isInstanceOf(TransportException.class).hasMessageContaining("could not connect");
     });
+  }
+
+  @Test
+  void aMessageOverTheRuntimesQueryLimitIsRecalledByItsPrefixRatherThanFailingTheCall(
+      @TempDir Path dir) {
+    chat(runner.withPropertyValues("inmemory.mode=local", "inmemory.store=file",
+        "inmemory.store.file.dir=" + dir, "inmemory.max-query-length=40"), context -> {
+          context.getBean(ScriptedChatModel.class).answer("Noted.");
+          String longMessage = "Here is my whole travel plan for the summer: "
+              + "Lisbon, then Porto, then the Douro valley by train. ".repeat(5);
+
+          assertThat(askAs(context, "gina", longMessage)).isEqualTo("Noted.");
+          assertThat(context.getBean(MemoryClient.class).getAll("gina", 10, 0).items())
+              .extracting(MemoryRecord::content).contains(longMessage);
+        });
   }
 
   private static void chat(ApplicationContextRunner runner,
