@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * an agent-owned namespace, so window messages never show in a user's searches or listings;
  * {@link Builder#scope} may place windows elsewhere. Each message is one memory: its content is
  * LangChain4j's own JSON of the message (every message and content type, tool calls and results
- * kept exactly), its role the message's ({@code null} for a custom message), and its metadata
+ * kept exactly, text that is not well-formed UTF-16 included: an unpaired surrogate is written as
+ * its JSON escape), its role the message's ({@code null} for a custom message), and its metadata
  * {@value #SEQ}, its position. An update writes only the difference from the stored window: the new
  * messages are added first, then the evicted ones deleted, so a failure in between loses no kept
  * message, and an evicted message left over is deleted by the next update. Updates (and reads) of
@@ -111,7 +112,7 @@ public final class InMemoryChatMemoryStore implements ChatMemoryStore {
     // equal JSON is an equal message, so one message per JSON gives each insert its role
     Map<String, ChatMessage> byJson = new HashMap<>();
     for (ChatMessage message : messages) {
-      String json = ChatMessageSerializer.messageToJson(message);
+      String json = escapeUnpairedSurrogates(ChatMessageSerializer.messageToJson(message));
       jsons.add(json);
       byJson.put(json, message);
     }
@@ -197,6 +198,27 @@ public final class InMemoryChatMemoryStore implements ChatMemoryStore {
       throw new StorageException("memory " + entry.memoryId()
           + " in a chat window is not a LangChain4j chat message: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code json} with each unpaired UTF-16 surrogate written as its JSON escape (backslash, u, four
+   * hex digits): the same JSON value, read back to the same string, but text InMemory stores (it
+   * refuses malformed UTF-16, which UTF-8 cannot carry). Outside its strings JSON text is ASCII, so
+   * every escape lands inside a string.
+   */
+  private static String escapeUnpairedSurrogates(String json) {
+    StringBuilder escaped = new StringBuilder(json.length());
+    for (int i = 0; i < json.length(); ) {
+      // a paired surrogate is one code point; an unpaired one is its own, in the surrogate range
+      int point = json.codePointAt(i);
+      i += Character.charCount(point);
+      if (point >= Character.MIN_SURROGATE && point <= Character.MAX_SURROGATE) {
+        escaped.append(String.format("\\u%04x", point));
+      } else {
+        escaped.appendCodePoint(point);
+      }
+    }
+    return escaped.toString();
   }
 
   private static @Nullable Role role(ChatMessage message) {

@@ -117,6 +117,23 @@ abstract class ChatMemoryStoreContract {
   }
 
   @Test
+  void textThatIsNotWellFormedUnicodeComesBackExactly() {
+    // a string cut inside a surrogate pair (an emoji truncated by a length limit, say), in a
+    // message, in tool-call arguments, in a tool result: the window keeps it as given
+    ToolExecutionRequest call = ToolExecutionRequest.builder().id("call-\ud83e").name("note")
+        .arguments("{\"text\":\"nuts \ud83e\"}").build();
+    List<ChatMessage> messages = List.of(UserMessage.from("I love \ud83e"),
+        AiMessage.from("cut \udd5c here", List.of(call)),
+        ToolExecutionResultMessage.from(call, "kept \ud83e\ud83e"),
+        AiMessage.from("a whole 🥜 stays"));
+    store.updateMessages("chat", messages);
+    store.updateMessages("chat", messages);
+
+    assertThat(store.getMessages("chat")).isEqualTo(messages);
+    assertThat(stored("chat")).hasSize(4);
+  }
+
+  @Test
   void anUnknownChatIsAnEmptyMutableList() {
     List<ChatMessage> messages = store.getMessages("nobody");
     assertThat(messages).isEmpty();
