@@ -17,9 +17,12 @@ import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryFilter;
 import io.inmemory.MemoryFilter.Field;
 import io.inmemory.MemoryFilter.Op;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
@@ -35,8 +38,9 @@ import org.jspecify.annotations.Nullable;
  * ({@code tags people topic role content agent_id session_id created_at updated_at valid_from
  * invalid_at}) is that field; {@code user_id} is refused (the user is the request's scope); any
  * other key is a metadata path (dots separate nested names). Values: a {@link UUID} becomes its
- * text, a {@link Float} the double it prints as ({@code 0.1f} stays {@code 0.1}); the rest is given
- * to {@link MemoryFilter.Compare} as is, which checks and normalizes it.
+ * text, a {@link Float} the double it prints as ({@code 0.1f} stays {@code 0.1}), a {@link Date},
+ * {@link OffsetDateTime} or {@link ZonedDateTime} its {@code Instant}; the rest is given to
+ * {@link MemoryFilter.Compare} as is, which checks and normalizes it.
  *
  * <p>Operators: {@code IsEqualTo IsNotEqualTo IsGreaterThan IsGreaterThanOrEqualTo IsLessThan
  * IsLessThanOrEqualTo IsIn IsNotIn} become {@code eq ne gt gte lt lte in nin}, except on
@@ -196,6 +200,16 @@ public final class LangChain4jFilters {
   private static @Nullable Object value(@Nullable Object value) {
     if (value instanceof UUID uuid) {
       return uuid.toString();
+    }
+    // each names one instant, the only time InMemory compares (a local date or time names none)
+    if (value instanceof Date date) {
+      return date.toInstant();
+    }
+    if (value instanceof OffsetDateTime time) {
+      return time.toInstant();
+    }
+    if (value instanceof ZonedDateTime time) {
+      return time.toInstant();
     }
     // 0.1f widened is 0.10000000149011612; the float's own text is what the caller wrote
     return value instanceof Float f ? Double.parseDouble(f.toString()) : value;

@@ -25,6 +25,9 @@ import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryFilter;
 import io.inmemory.Role;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -73,6 +76,14 @@ class LangChain4jFiltersTest {
             MemoryFilter.validFrom().lte(T)),
         arguments(new IsGreaterThanOrEqualTo("updated_at", T), MemoryFilter.updatedAt().gte(T)),
         arguments(new IsLessThan("invalid_at", T), MemoryFilter.invalidAt().lt(T)),
+        // a time with an offset or zone, or a Date, names one instant, as Spring AI's Date does
+        arguments(new IsGreaterThan("created_at", T.atOffset(ZoneOffset.ofHours(2))),
+            MemoryFilter.createdAt().gt(T)),
+        arguments(new IsLessThan("valid_from", T.atZone(ZoneId.of("Asia/Tokyo"))),
+            MemoryFilter.validFrom().lt(T)),
+        arguments(new IsGreaterThanOrEqualTo("updated_at", Date.from(T)),
+            MemoryFilter.updatedAt().gte(T)),
+        arguments(new IsNotEqualTo("invalid_at", Date.from(T)), MemoryFilter.invalidAt().ne(T)),
         arguments(new IsEqualTo("tags", "food"), MemoryFilter.tags().contains("food")),
         arguments(new IsNotEqualTo("tags", "food"), not(MemoryFilter.tags().contains("food"))),
         arguments(new IsIn("tags", List.of("a", "b")), MemoryFilter.tags().in("a", "b")),
