@@ -4,6 +4,8 @@ import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryFilter;
 import io.inmemory.MemoryFilter.Field;
 import io.inmemory.MemoryFilter.Op;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,7 +35,7 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
  * that the field accepts the operator and value), except that {@code ==} and {@code !=} on the
  * list fields {@code tags} and {@code people} mean "contains" and "does not contain", as on a
  * document store's list metadata. {@code AND}, {@code OR}, {@code NOT} and groups combine as
- * written. A {@link Date} value is its instant. {@code IS NULL} and {@code IS NOT NULL} are
+ * written. A {@link Date}, {@link OffsetDateTime} or {@link ZonedDateTime} value is its instant. {@code IS NULL} and {@code IS NOT NULL} are
  * refused: InMemory filters have no missing-field test.
  *
  * <p>Every refusal is an {@link InvalidRequestException} on field {@code filter}.
@@ -183,6 +185,13 @@ public final class SpringAiFilters {
   private static Object value(Object value) {
     if (value instanceof Date date) {
       return date.toInstant();
+    }
+    // a time with an offset or zone names one instant too (a local one names none: refused)
+    if (value instanceof OffsetDateTime time) {
+      return time.toInstant();
+    }
+    if (value instanceof ZonedDateTime time) {
+      return time.toInstant();
     }
     if (value instanceof Collection<?> values) {
       return values.stream().map(SpringAiFilters::value).toList();

@@ -109,6 +109,13 @@ class SpringAiFiltersTest {
     assertThat(SpringAiFilters.toMemoryFilter(expression)).isEqualTo(and(
         or(MemoryFilter.topic().eq("food"), MemoryFilter.validFrom().gte(date.toInstant())),
         not(metadata("genre").in("drama", "comedy"))));
+
+    // a time with an offset or zone names one instant, as a Date does
+    Instant t = date.toInstant();
+    assertThat(SpringAiFilters.toMemoryFilter(b.and(
+        b.gt("created_at", t.atOffset(java.time.ZoneOffset.ofHours(-5))),
+        b.lte("updated_at", t.atZone(java.time.ZoneId.of("Europe/Paris")))).build()))
+        .isEqualTo(and(MemoryFilter.createdAt().gt(t), MemoryFilter.updatedAt().lte(t)));
   }
 
   @Test
