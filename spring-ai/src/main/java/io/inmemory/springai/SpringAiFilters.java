@@ -35,8 +35,8 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
  * that the field accepts the operator and value), except that {@code ==} and {@code !=} on the
  * list fields {@code tags} and {@code people} mean "contains" and "does not contain", as on a
  * document store's list metadata. {@code AND}, {@code OR}, {@code NOT} and groups combine as
- * written. A {@link Date}, {@link OffsetDateTime} or {@link ZonedDateTime} value is its instant. {@code IS NULL} and {@code IS NOT NULL} are
- * refused: InMemory filters have no missing-field test.
+ * written. A {@link Date}, {@link OffsetDateTime} or {@link ZonedDateTime} value is its instant.
+ * {@code IS NULL} and {@code IS NOT NULL} are refused: InMemory filters have no missing-field test.
  *
  * <p>Every refusal is an {@link InvalidRequestException} on field {@code filter}.
  */
