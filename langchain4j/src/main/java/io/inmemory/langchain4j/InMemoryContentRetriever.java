@@ -55,6 +55,8 @@ public final class InMemoryContentRetriever implements ContentRetriever {
     this.minScore = builder.minScore;
     this.dynamicFilter = builder.dynamicFilter;
     this.sameSessionOnly = builder.sameSessionOnly;
+    // a minimum score the runtime refuses fails here, not each query
+    SearchRequest.builder(Scope.user("options")).query("options").threshold(minScore).build();
     List<MemoryFilter> fixed = new ArrayList<>();
     if (builder.filter != null) {
       fixed.add(LangChain4jFilters.translate(builder.filter));
@@ -154,7 +156,10 @@ public final class InMemoryContentRetriever implements ContentRetriever {
       return this;
     }
 
-    /** The lowest score a memory must reach, or {@code null} (the default) for none. */
+    /**
+     * The lowest score a memory must reach, -1 to 1, or {@code null} (the default) for none;
+     * checked by {@link #build()}.
+     */
     public Builder minScore(@Nullable Double minScore) {
       this.minScore = minScore;
       return this;
@@ -187,7 +192,8 @@ public final class InMemoryContentRetriever implements ContentRetriever {
     /**
      * The retriever.
      *
-     * @throws InvalidRequestException (field {@code filter}) when the filter cannot be translated
+     * @throws InvalidRequestException when the filter cannot be translated (field {@code filter})
+     *     or the minimum score is outside -1 to 1 (field {@code threshold})
      */
     public InMemoryContentRetriever build() {
       return new InMemoryContentRetriever(this);

@@ -154,5 +154,11 @@ class InMemoryContentRetrieverTest {
         .retrieve(query("allergic", "alice/c1")))
         .isInstanceOfSatisfying(InvalidRequestException.class,
             e -> assertThat(e.violations().get(0).field()).isEqualTo("filter"));
+    // a minimum score no hit can have fails the build, not every later chat call
+    for (double minScore : new double[] {1.5, -2, Double.NaN}) {
+      assertThatThrownBy(() -> InMemoryContentRetriever.builder(client).minScore(minScore).build())
+          .isInstanceOfSatisfying(InvalidRequestException.class,
+              e -> assertThat(e.violations().get(0).field()).isEqualTo("threshold"));
+    }
   }
 }
