@@ -17,8 +17,10 @@ import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryFilter;
 import io.inmemory.MemoryFilter.Field;
 import io.inmemory.MemoryFilter.Op;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -202,14 +204,8 @@ public final class LangChain4jFilters {
       return uuid.toString();
     }
     // each names one instant, the only time InMemory compares (a local date or time names none)
-    if (value instanceof Date date) {
-      return date.toInstant();
-    }
-    if (value instanceof OffsetDateTime time) {
-      return time.toInstant();
-    }
-    if (value instanceof ZonedDateTime time) {
-      return time.toInstant();
+    if (value instanceof Date || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
+      return value instanceof Date date ? date.toInstant() : Instant.from((TemporalAccessor) value);
     }
     // 0.1f widened is 0.10000000149011612; the float's own text is what the caller wrote
     return value instanceof Float f ? Double.parseDouble(f.toString()) : value;

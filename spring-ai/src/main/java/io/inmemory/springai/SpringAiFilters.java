@@ -4,8 +4,10 @@ import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryFilter;
 import io.inmemory.MemoryFilter.Field;
 import io.inmemory.MemoryFilter.Op;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -183,15 +185,9 @@ public final class SpringAiFilters {
   }
 
   private static Object value(Object value) {
-    if (value instanceof Date date) {
-      return date.toInstant();
-    }
-    // a time with an offset or zone names one instant too (a local one names none: refused)
-    if (value instanceof OffsetDateTime time) {
-      return time.toInstant();
-    }
-    if (value instanceof ZonedDateTime time) {
-      return time.toInstant();
+    // a time with an offset or zone names one instant, as a Date does (a local one names none)
+    if (value instanceof Date || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
+      return value instanceof Date date ? date.toInstant() : Instant.from((TemporalAccessor) value);
     }
     if (value instanceof Collection<?> values) {
       return values.stream().map(SpringAiFilters::value).toList();
