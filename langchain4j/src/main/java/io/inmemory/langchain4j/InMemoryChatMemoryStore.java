@@ -243,7 +243,9 @@ public final class InMemoryChatMemoryStore implements ChatMemoryStore {
 
     /**
      * Where a chat's window lives, from its memory id: a scope with a session (one per chat). The
-     * default is {@code Scope.agent("langchain4j-chat-memory")} with the memory id as session.
+     * default is {@code Scope.agent("langchain4j-chat-memory")} with the memory id as session. A
+     * scope under a user makes the window's messages that user's memories, found by their
+     * searches (and so by a retriever) unless filtered out by {@value #SEQ}.
      */
     public Builder scope(Function<Object, Scope> windowScope) {
       this.windowScope = Objects.requireNonNull(windowScope, "windowScope");

@@ -21,9 +21,11 @@ import io.inmemory.ContentTooLargeException;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.ListRequest;
 import io.inmemory.MemoryClient;
+import io.inmemory.MemoryFilter;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Role;
 import io.inmemory.Scope;
+import io.inmemory.SearchRequest;
 import io.inmemory.StorageException;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.tck.HashingEmbedder;
@@ -276,6 +278,16 @@ abstract class ChatMemoryStoreContract {
     assertThat(userOwned.getMessages("c1")).containsExactly(UserMessage.from("hello"));
     assertThat(client.list(ListRequest.builder(Scope.user("alice")).build()).items())
         .extracting(MemoryRecord::sessionId).containsExactly("c1");
+
+    // the user's searches find the window's messages, unless filtered out as the README says
+    client.add(AddRequest.builder("alice says hello to everyone", Scope.user("alice")).build());
+    MemoryFilter noWindows = MemoryFilter.not(MemoryFilter.metadata(InMemoryChatMemoryStore.SEQ)
+        .gte(0));
+    assertThat(client.search(SearchRequest.builder(Scope.user("alice")).query("hello").build())
+        .hits()).hasSize(2);
+    assertThat(client.search(SearchRequest.builder(Scope.user("alice")).query("hello")
+        .filter(noWindows).build()).hits()).extracting(hit -> hit.memory().content())
+        .containsExactly("alice says hello to everyone");
   }
 
   /** Thread {@code t}'s {@code i}th window: a shared first message and two of its own. */
