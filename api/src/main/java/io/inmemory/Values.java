@@ -276,7 +276,10 @@ final class Values {
       return null;
     }
     if (value instanceof Float || value instanceof Double || value instanceof BigDecimal) {
-      double number = ((Number) value).doubleValue();
+      // a float is the decimal it prints as (0.1f is 0.1, not 0.10000000149011612), which is
+      // what JSON carries to a server: the local engine and the managed client store the same
+      double number = value instanceof Float f ? Double.parseDouble(f.toString())
+          : ((Number) value).doubleValue();
       if (Double.isNaN(number) || Double.isInfinite(number)) {
         add(path, "must be a finite number");
         return null;

@@ -44,10 +44,11 @@ class MetadataTest {
   void wholeDecimalsBecomeLongsAndOthersDoubles() {
     Map<String, Object> normalized = normalize(Map.of(
         "whole", 3.0, "float", 1.5f, "decimal", new BigDecimal("2.25"), "fraction", 0.1,
-        "huge", 1e20));
+        "huge", 1e20, "tenth", 0.1f));
 
+    // a float is the decimal it prints as, as JSON carries it to a server
     assertThat(normalized).isEqualTo(Map.of("whole", 3L, "float", 1.5, "decimal", 2.25,
-        "fraction", 0.1, "huge", 1e20));
+        "fraction", 0.1, "huge", 1e20, "tenth", 0.1));
   }
 
   @Test

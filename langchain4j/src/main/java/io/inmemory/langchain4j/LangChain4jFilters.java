@@ -207,8 +207,7 @@ public final class LangChain4jFilters {
     if (value instanceof Date || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
       return value instanceof Date date ? date.toInstant() : Instant.from((TemporalAccessor) value);
     }
-    // 0.1f widened is 0.10000000149011612; the float's own text is what the caller wrote
-    return value instanceof Float f ? Double.parseDouble(f.toString()) : value;
+    return value;
   }
 
   private static InvalidRequestException refusal(Filter filter, @Nullable String key, String why) {
