@@ -205,7 +205,8 @@ public final class LangChain4jFilters {
     }
     // each names one instant, the only time InMemory compares (a local date or time names none)
     if (value instanceof Date || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
-      return value instanceof Date date ? date.toInstant() : Instant.from((TemporalAccessor) value);
+      return value instanceof Date date ? Instant.ofEpochMilli(date.getTime())
+          : Instant.from((TemporalAccessor) value);
     }
     return value;
   }

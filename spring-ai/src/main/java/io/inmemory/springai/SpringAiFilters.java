@@ -187,7 +187,8 @@ public final class SpringAiFilters {
   private static Object value(Object value) {
     // a time with an offset or zone names one instant, as a Date does (a local one names none)
     if (value instanceof Date || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
-      return value instanceof Date date ? date.toInstant() : Instant.from((TemporalAccessor) value);
+      return value instanceof Date date ? Instant.ofEpochMilli(date.getTime())
+          : Instant.from((TemporalAccessor) value);
     }
     if (value instanceof Collection<?> values) {
       return values.stream().map(SpringAiFilters::value).toList();

@@ -116,6 +116,12 @@ class SpringAiFiltersTest {
         b.gt("created_at", t.atOffset(java.time.ZoneOffset.ofHours(-5))),
         b.lte("updated_at", t.atZone(java.time.ZoneId.of("Europe/Paris")))).build()))
         .isEqualTo(and(MemoryFilter.createdAt().gt(t), MemoryFilter.updatedAt().lte(t)));
+
+    // JDBC's dates are Dates too (java.sql.Date has no toInstant)
+    assertThat(SpringAiFilters.toMemoryFilter(b.and(
+        b.gte("created_at", new java.sql.Date(date.getTime())),
+        b.lt("updated_at", new java.sql.Timestamp(date.getTime()))).build()))
+        .isEqualTo(and(MemoryFilter.createdAt().gte(t), MemoryFilter.updatedAt().lt(t)));
   }
 
   @Test
