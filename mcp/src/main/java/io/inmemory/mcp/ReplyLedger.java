@@ -12,6 +12,8 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -136,7 +138,15 @@ final class ReplyLedger {
    */
   private void admit(byte[] line, OutputStream replies, ByteArrayOutputStream admitted)
       throws IOException {
-    String text = new String(line, StandardCharsets.UTF_8);
+    String text;
+    try {
+      // strictly: the SDK's reader would turn a malformed byte into U+FFFD and store that
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(line)).toString();
+    } catch (CharacterCodingException e) {
+      refuse(replies, null, PARSE_ERROR, "Parse error: a line is not well-formed UTF-8 ("
+          + e.getMessage() + "); send JSON in UTF-8");
+      return;
+    }
     if (text.isBlank()) {
       return;
     }
