@@ -1,6 +1,10 @@
 package io.inmemory.mcp;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.inmemory.AuthenticationException;
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
@@ -13,6 +17,8 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +28,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -74,7 +81,7 @@ public final class HttpServer implements AutoCloseable {
     this.settings = settings;
     this.gate = gate;
     this.callers = callers;
-    JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(json);
+    JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(withJsonRpcErrors(json));
     HttpServletStreamableServerTransportProvider transport =
         HttpServletStreamableServerTransportProvider.builder()
             .jsonMapper(mapper)
@@ -249,6 +256,35 @@ public final class HttpServer implements AutoCloseable {
       throw new ConfigurationException(McpSettings.HOST.name() + ": '" + host
           + "' is not a known host name or address");
     }
+  }
+
+  /**
+   * A copy of {@code json} that writes the SDK's {@link McpError} as the JSON-RPC error it
+   * carries. The transport answers a request it refuses (a body that is not JSON, a batch, an
+   * unknown session) with the error object itself, which Jackson wrote as a bean: its stack
+   * trace, every frame, to the caller, and no JSON-RPC message.
+   */
+  static ObjectMapper withJsonRpcErrors(ObjectMapper json) {
+    SimpleModule errors = new SimpleModule("inmemory-mcp-errors");
+    errors.addSerializer(McpError.class, new StdSerializer<>(McpError.class) {
+      @Override
+      public void serialize(McpError error, JsonGenerator out, SerializerProvider provider)
+          throws IOException {
+        McpSchema.JSONRPCResponse.JSONRPCError rpc = error.getJsonRpcError();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", rpc == null ? McpSchema.ErrorCodes.INTERNAL_ERROR : rpc.code());
+        body.put("message", rpc == null ? error.getMessage() : rpc.message());
+        if (rpc != null && rpc.data() != null) {
+          body.put("data", rpc.data());
+        }
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+        message.put("id", null);
+        message.put("error", body);
+        provider.defaultSerializeValue(message, out);
+      }
+    });
+    return json.copy().registerModule(errors);
   }
 
   private static String uriHost(String host) {

@@ -1,17 +1,25 @@
 package io.inmemory.mcp;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +35,12 @@ import org.slf4j.LoggerFactory;
 final class ReplyLedger {
   private static final Logger LOG = LoggerFactory.getLogger(ReplyLedger.class);
 
+  /** JSON-RPC's error codes of a line that is not JSON, and of one that is not a message. */
+  private static final int PARSE_ERROR = -32700;
+  private static final int INVALID_REQUEST = -32600;
+
   private final ObjectMapper json;
+  private final McpJsonMapper mapper;
   private final Duration drainTimeout;
   /** The ids (as JSON text: 1 and "1" differ) of requests read and not yet answered. */
   private final Set<String> pending = new LinkedHashSet<>();
@@ -35,6 +48,7 @@ final class ReplyLedger {
   private boolean draining;
 
   ReplyLedger(ObjectMapper json, Duration drainTimeout) {
+    this.mapper = new JacksonMcpJsonMapper(json);
     if (drainTimeout.isNegative()) {
       throw new IllegalArgumentException("drain timeout must not be negative: " + drainTimeout);
     }
@@ -55,11 +69,24 @@ final class ReplyLedger {
     return draining;
   }
 
-  /** {@code in} for the transport: requests noted as read, end of input held back. */
-  InputStream input(InputStream in) {
-    return new FilterInputStream(in) {
-      private final Lines lines = new Lines(ReplyLedger.this::read);
+  /**
+   * {@code in} for the transport: requests noted as read, end of input held back, and every
+   * line the transport cannot take as one JSON-RPC message answered here instead. The SDK's
+   * reader stops reading for good at the first such line (a typo, a batch, an empty line), which
+   * left the server deaf and never ending; JSON-RPC answers it with an error and goes on.
+   *
+   * @param replies where the errors are written: the transport's own output (its writes hold
+   *     the stream's lock, so lines never interleave)
+   */
+  InputStream input(InputStream in, OutputStream replies) {
+    return new InputStream() {
+      private final ByteArrayOutputStream admitted = new ByteArrayOutputStream();
+      private final Lines lines = new Lines(line -> admit(line, replies, admitted));
+      private final byte[] chunk = new byte[8192];
+      private byte[] ready = new byte[0];
+      private int position;
       private boolean ended;
+      private boolean drained;
 
       @Override
       public int read() throws IOException {
@@ -69,21 +96,101 @@ final class ReplyLedger {
 
       @Override
       public int read(byte[] buffer, int offset, int length) throws IOException {
-        if (ended) {
-          return -1;
+        while (position == ready.length) {
+          if (drained) {
+            return -1;
+          }
+          if (ended) {
+            // every admitted line was handed over: only now may end of input be seen
+            drain();
+            drained = true;
+            return -1;
+          }
+          int count = in.read(chunk, 0, chunk.length);
+          if (count < 0) {
+            lines.end();
+            ended = true;
+          } else {
+            // noted before the transport sees the bytes, so no reply can come first
+            lines.write(chunk, 0, count);
+          }
+          ready = admitted.toByteArray();
+          admitted.reset();
+          position = 0;
         }
-        int count = super.read(buffer, offset, length);
-        if (count < 0) {
-          lines.end();
-          drain();
-          ended = true;
-          return -1;
-        }
-        // noted before the transport sees the bytes, so no reply can come first
-        lines.write(buffer, offset, count);
+        int count = Math.min(length, ready.length - position);
+        System.arraycopy(ready, position, buffer, offset, count);
+        position += count;
         return count;
       }
+
+      @Override
+      public void close() throws IOException {
+        in.close();
+      }
     };
+  }
+
+  /**
+   * Hands {@code line} to the transport ({@code admitted}) when it is one JSON-RPC message the
+   * SDK reads; answers it on {@code replies} with JSON-RPC's parse error or invalid request
+   * otherwise. A blank line carries nothing and is skipped.
+   */
+  private void admit(byte[] line, OutputStream replies, ByteArrayOutputStream admitted)
+      throws IOException {
+    String text;
+    try {
+      // strictly: the SDK's reader would turn a malformed byte into U+FFFD and store that
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(line)).toString();
+    } catch (CharacterCodingException e) {
+      refuse(replies, null, PARSE_ERROR, "Parse error: a line is not well-formed UTF-8 ("
+          + e.getMessage() + "); send JSON in UTF-8");
+      return;
+    }
+    if (text.isBlank()) {
+      return;
+    }
+    JsonNode message;
+    try {
+      message = json.readTree(text);
+    } catch (JsonProcessingException e) {
+      refuse(replies, null, PARSE_ERROR, "Parse error: a line is one JSON-RPC message in JSON"
+          + " (" + e.getOriginalMessage() + ")");
+      return;
+    }
+    if (message == null || !message.isObject()) {
+      refuse(replies, null, INVALID_REQUEST, "Invalid Request: a line is one JSON-RPC message,"
+          + " a JSON object" + (message != null && message.isArray()
+              ? " (batches are not supported: send each message on its own line)" : ""));
+      return;
+    }
+    try {
+      McpSchema.deserializeJsonRpcMessage(mapper, text);
+    } catch (RuntimeException | IOException e) {
+      JsonNode id = message.get("id");
+      refuse(replies, id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null,
+          INVALID_REQUEST, "Invalid Request: not a JSON-RPC request, notification or response"
+              + " (" + e.getMessage() + ")");
+      return;
+    }
+    read(line);
+    admitted.write(line);
+    admitted.write('\n');
+  }
+
+  private void refuse(OutputStream replies, @Nullable JsonNode id, int code, String message)
+      throws IOException {
+    ObjectNode error = json.createObjectNode();
+    error.put("jsonrpc", "2.0");
+    error.set("id", id);
+    error.putObject("error").put("code", code).put("message", message);
+    byte[] reply = json.writeValueAsBytes(error);
+    LOG.warn("refused an input line: {}", message);
+    synchronized (replies) {
+      replies.write(reply);
+      replies.write('\n');
+      replies.flush();
+    }
   }
 
   /** {@code out} for the transport: responses struck off once written and flushed. */

@@ -29,8 +29,9 @@ public final class StdioServer implements AutoCloseable {
       Duration drainTimeout) {
     this.ledger = new ReplyLedger(json, drainTimeout);
     JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(json);
+    OutputStream output = ledger.output(out);
     this.server = tools.serve(McpServer.sync(new StdioServerTransportProvider(mapper,
-        ledger.input(in), ledger.output(out))), mapper);
+        ledger.input(in, output), output)), mapper);
   }
 
   /**

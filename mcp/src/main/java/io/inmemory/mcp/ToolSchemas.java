@@ -41,7 +41,8 @@ final class ToolSchemas {
 
   /**
    * The input schema of {@code tool}: {@code base} (an object schema of the vocabulary's members)
-   * with a description on every property (the vocabulary's own note, if any, after it) and the schemas it references.
+   * with a description on every property (the vocabulary's own note, if any, after it), no other
+   * property allowed, and the schemas it references.
    */
   Map<String, Object> input(String tool, Map<String, Object> base) {
     Map<String, Object> schema = rewrite(base);
@@ -56,6 +57,8 @@ final class ToolSchemas {
       return described;
     });
     schema.put("properties", properties);
+    // an argument the schema does not list is refused (JsonBody): say so to the model
+    schema.put("additionalProperties", false);
     Map<String, Object> defs = definitions(schema);
     if (!defs.isEmpty()) {
       schema.put("$defs", defs);

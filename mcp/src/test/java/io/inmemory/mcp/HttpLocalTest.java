@@ -3,6 +3,7 @@ package io.inmemory.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.Limits;
@@ -94,6 +95,30 @@ class HttpLocalTest extends McpToolsContract {
 
     assertThat(foreign.statusCode()).isEqualTo(403);
     assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+  }
+
+  /**
+   * The SDK's transport answered a body it cannot read (or an unknown session) with its error
+   * object written as a Java bean: the stack trace, frame by frame, to the caller.
+   */
+  @Test
+  void aBodyThatIsNotOneMessageIsAnsweredWithAJsonRpcErrorAndNoStackTrace() throws Exception {
+    for (String body : List.of("not json", "[" + McpHttp.INITIALIZE + "]", "")) {
+      HttpResponse<String> reply = McpHttp.post(server.endpoint(), Map.of(), body);
+
+      assertThat(reply.statusCode()).as(body).isEqualTo(400);
+      assertThat(reply.body()).as(body).doesNotContain("stackTrace", "McpError");
+      JsonNode error = JSON.readTree(reply.body());
+      assertThat(error.path("jsonrpc").asText()).isEqualTo("2.0");
+      assertThat(error.path("error").path("message").asText()).as(body).isNotBlank();
+    }
+    HttpResponse<String> unknown = McpHttp.post(server.endpoint(),
+        Map.of("Mcp-Session-Id", "no-such-session"),
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).doesNotContain("stackTrace");
+    assertThat(JSON.readTree(unknown.body()).path("error").path("message").asText())
+        .isNotBlank();
   }
 
   @Test

@@ -91,6 +91,46 @@ class StdioDrainTest {
     }
   }
 
+  /**
+   * The SDK's reader stops for good at a line it cannot read as one message: the server went deaf
+   * and never ended. Each such line is answered with JSON-RPC's error, and the session goes on.
+   */
+  @Test
+  void aLineThatIsNotOneMessageIsAnsweredAndTheSessionGoesOn() throws Exception {
+    try (StdioServer server = serve(Duration.ofSeconds(30))) {
+      initialize();
+      for (String line : List.of("not json", "", "[{\"jsonrpc\":\"2.0\",\"id\":7,"
+          + "\"method\":\"tools/list\"}]", "null", "{\"jsonrpc\":\"2.0\",\"id\":8}")) {
+        host.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      // not UTF-8: the SDK's reader would have stored U+FFFD in its place
+      host.write(("{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/call\",\"params\":{\"name\":"
+          + "\"add_memory\",\"arguments\":{\"user_id\":\"after-errors\",\"memory_content\":\"")
+          .getBytes(StandardCharsets.UTF_8));
+      host.write(new byte[] {(byte) 0xff, (byte) 0xfe, '"', '}', '}', '}', '\n'});
+      send(request(9, "tools/call", Map.of("name", "user_stats", "arguments",
+          Map.of("user_id", "after-errors"))));
+      held.release.countDown();
+      host.close();
+
+      assertThat(server.end().get(30, TimeUnit.SECONDS)).isEmpty();
+      List<JsonNode> lines = lines();
+      // the refusals are written as their lines are read, the replies when computed
+      assertThat(lines).extracting(line -> line.path("id").asText() + " "
+              + line.path("error").path("code").asInt())
+          .containsExactlyInAnyOrder("0 0", "null -32700", "null -32600", "null -32600",
+              "8 -32600", "null -32700", "9 0");
+      assertThat(lines).filteredOn(line -> line.path("id").asInt() == 9).singleElement()
+          .satisfies(reply -> assertThat(reply.path("result").path("isError").asBoolean())
+              .isFalse());
+      assertThat(lines).anySatisfy(line ->
+          assertThat(line.path("error").path("message").asText()).contains("batches"));
+      assertThat(lines).anySatisfy(line ->
+          assertThat(line.path("error").path("message").asText()).contains("UTF-8"));
+    }
+    assertThat(engine.getAll("after-errors", 10, 0).items()).isEmpty();
+  }
+
   private StdioServer serve(Duration drainTimeout) throws IOException {
     return new StdioServer(
         new MemoryTools(held.over(engine), Limits.defaults(), JSON, McpSettings.none()),

@@ -29,6 +29,8 @@ class ToolSchemasTest {
     for (Tool tool : tools) {
       assertThat(tool.description()).as(tool.name()).hasSizeGreaterThan(80);
       assertThat(tool.inputSchema().get("type")).isEqualTo("object");
+      // unknown arguments are refused, so the schema must not let a model think otherwise
+      assertThat(tool.inputSchema().get("additionalProperties")).as(tool.name()).isEqualTo(false);
       map(tool.inputSchema().get("properties")).forEach((member, schema) ->
           assertThat((String) map(schema).get("description")).as(tool.name() + "." + member)
               .isNotBlank());
