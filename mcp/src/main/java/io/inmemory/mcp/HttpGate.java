@@ -12,13 +12,18 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +31,11 @@ import org.slf4j.LoggerFactory;
 /**
  * What every HTTP request passes before the SDK's transport: refused 503 once the server is
  * stopping, refused 401 without an accepted {@code Authorization: Bearer <key>} when keys are
- * required; and counted while in progress, so that a stop waits for the replies still due (a
- * tool call's reply is written before its request's handling returns; an event stream's request
- * returns at once and is not waited for). Thread-safe.
+ * required, refused 404 when it names a session another key opened (a session id seen by someone
+ * else lends them nothing: not its event stream, not its end); and counted while in progress, so
+ * that a stop waits for the replies still due (a tool call's reply is written before its
+ * request's handling returns; an event stream's request returns at once and is not waited for).
+ * Thread-safe.
  */
 final class HttpGate implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(HttpGate.class);
@@ -47,8 +54,12 @@ final class HttpGate implements Filter {
     void check(String key);
   }
 
+  static final String SESSION_HEADER = "Mcp-Session-Id";
+
   private final @Nullable KeyCheck keys;
   private final ObjectMapper json;
+  /** Session id → digest of the key that opened it; an entry leaves when its owner ends it. */
+  private final Map<String, String> sessionOwners = new ConcurrentHashMap<>();
   private int inFlight;
   private boolean stopping;
 
@@ -80,8 +91,15 @@ final class HttpGate implements Filter {
       return;
     }
     try {
-      if (keys == null || admitted(http, answer)) {
+      if (keys == null) {
         chain.doFilter(request, response);
+      } else if (admitted(http, answer)) {
+        String key = bearer(http).orElseThrow();
+        chain.doFilter(request, new SessionOpening(answer, digest(key)));
+        String session = http.getHeader(SESSION_HEADER);
+        if (session != null && "DELETE".equals(http.getMethod()) && answer.getStatus() < 300) {
+          sessionOwners.remove(session);
+        }
       }
     } finally {
       leave();
@@ -99,7 +117,7 @@ final class HttpGate implements Filter {
     }
     try {
       keys.check(key.get());
-      return true;
+      return ownSession(request, response, key.get());
     } catch (AuthenticationException e) {
       response.setHeader("WWW-Authenticate", CHALLENGE + ", error=\"invalid_token\"");
       refuse(response, 401, "unauthenticated", e.getMessage());
@@ -116,6 +134,59 @@ final class HttpGate implements Filter {
       refuse(response, 503, "unavailable", "the API key cannot be checked now");
     }
     return false;
+  }
+
+  /** Whether the session {@code request} names, if any, is one {@code key} opened. */
+  private boolean ownSession(HttpServletRequest request, HttpServletResponse response, String key)
+      throws IOException {
+    String session = request.getHeader(SESSION_HEADER);
+    String owner = session == null ? null : sessionOwners.get(session);
+    if (owner == null || owner.equals(digest(key))) {
+      return true;
+    }
+    refuse(response, 404, "not_found", "no session " + session + " for this API key: "
+        + "initialize a session of your own");
+    return false;
+  }
+
+  private static String digest(String key) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /**
+   * Binds the session the SDK opens to its caller's key as the SDK names it in the answer's
+   * header, so before the answer reaches the caller (no window for a request on it first).
+   */
+  private final class SessionOpening extends HttpServletResponseWrapper {
+    private final String owner;
+
+    SessionOpening(HttpServletResponse response, String owner) {
+      super(response);
+      this.owner = owner;
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+      bind(name, value);
+      super.setHeader(name, value);
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+      bind(name, value);
+      super.addHeader(name, value);
+    }
+
+    private void bind(String name, String value) {
+      if (SESSION_HEADER.equalsIgnoreCase(name)) {
+        sessionOwners.putIfAbsent(value, owner);
+      }
+    }
   }
 
   private void refuse(HttpServletResponse response, int status, String error, String message)

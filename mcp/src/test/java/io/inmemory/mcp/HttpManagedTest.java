@@ -139,26 +139,35 @@ class HttpManagedTest {
   }
 
   /**
-   * A session is no credential: a request naming another caller's session still acts with its
-   * own key, so a leaked session id reaches nothing of the session's owner.
+   * A session belongs to the key that opened it: another key naming it is answered 404 (neither
+   * its messages, its event stream nor its end), and the owner's session goes on.
    */
   @Test
-  void aRequestOnAnotherCallersSessionActsWithItsOwnKey() throws Exception {
+  void anotherCallersSessionIsNotFoundAndStaysItsOwners() throws Exception {
     String owner = inmemory.newProjectKey("mcp-owner");
     String intruder = inmemory.newProjectKey("mcp-intruder");
     HttpResponse<String> opened = McpHttp.initialize(endpoint,
         Map.of("Authorization", "Bearer " + owner));
     String session = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    Map<String, String> asOwner = Map.of("Authorization", "Bearer " + owner,
+        "Mcp-Session-Id", session);
     Map<String, String> asIntruder = Map.of("Authorization", "Bearer " + intruder,
         "Mcp-Session-Id", session);
-    McpHttp.post(endpoint, asIntruder,
+    McpHttp.post(endpoint, asOwner,
         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+    String addOlga = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+        + "\"params\":{\"name\":\"add_memory\",\"arguments\":{"
+        + "\"memory_content\":\"Olga's door code is 4711\",\"user_id\":\"olga\"}}}";
 
-    JsonNode added = McpHttp.event(McpHttp.post(endpoint, asIntruder, "{\"jsonrpc\":\"2.0\","
-        + "\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"add_memory\","
-        + "\"arguments\":{\"memory_content\":\"Olga's door code is 4711\","
-        + "\"user_id\":\"olga\"}}}"));
+    HttpResponse<String> posted = McpHttp.post(endpoint, asIntruder, addOlga);
+    HttpResponse<Void> ended = HttpClient.newHttpClient().send(withHeaders(HttpRequest
+        .newBuilder(endpoint).DELETE(), asIntruder).build(), HttpResponse.BodyHandlers.discarding());
 
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(404);
+    assertThat(posted.body()).contains("initialize a session of your own");
+    assertThat(ended.statusCode()).isEqualTo(404);
+    // the owner's session lives on and acts with the owner's key
+    JsonNode added = McpHttp.event(McpHttp.post(endpoint, asOwner, addOlga));
     assertThat(added.path("result").path("isError").asBoolean()).as(added.toString()).isFalse();
     McpSyncClient ownerHost = McpHttp.client(endpoint, owner);
     McpSyncClient intruderHost = McpHttp.client(endpoint, intruder);
@@ -167,13 +176,19 @@ class HttpManagedTest {
       intruderHost.initialize();
       Map<String, Object> olga = Map.of("user_id", "olga");
       assertThat(ok(ownerHost.callTool(new CallToolRequest("list_memories", olga)))
-          .path("items")).isEmpty();
-      assertThat(ok(intruderHost.callTool(new CallToolRequest("list_memories", olga)))
           .path("items")).hasSize(1);
+      assertThat(ok(intruderHost.callTool(new CallToolRequest("list_memories", olga)))
+          .path("items")).isEmpty();
     } finally {
       ownerHost.closeGracefully();
       intruderHost.closeGracefully();
     }
+  }
+
+  private static HttpRequest.Builder withHeaders(HttpRequest.Builder request,
+      Map<String, String> headers) {
+    headers.forEach(request::header);
+    return request;
   }
 
   @Test
