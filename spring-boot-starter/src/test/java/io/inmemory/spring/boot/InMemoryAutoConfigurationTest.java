@@ -25,6 +25,7 @@ import org.springframework.ai.chat.memory.MessageWindowChatMemory;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.model.chat.memory.autoconfigure.ChatMemoryAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -250,6 +251,23 @@ class InMemoryAutoConfigurationTest {
           InMemoryConfig config = context.getBean(InMemoryConfig.class);
           assertThat(config.get(InMemoryConfig.MAX_MEMORY_SIZE)).isEqualTo(2048L);
           assertThat(config.sourceOf(InMemoryConfig.MAX_MEMORY_SIZE)).isEqualTo("the builder");
+        });
+  }
+
+  @Test
+  void everyRelaxedFormOfAnEnvironmentVariableThatSpringAcceptsIsRead() {
+    managed().withInitializer(context -> {
+          context.getEnvironment().getPropertySources().addLast(new SystemEnvironmentPropertySource(
+              "systemEnvironment", Map.of("inmemory_max_memory_size", "2KB",
+                  "INMEMORY_SPRINGAI_ADVISOR_LIMIT", "7", "INMEMORY_MAXQUERYLENGTH", "77")));
+          // as SpringApplication does: Spring's relaxed names resolve through this source
+          ConfigurationPropertySources.attach(context.getEnvironment());
+        })
+        .run(context -> {
+          InMemoryConfig config = context.getBean(InMemoryConfig.class);
+          assertThat(config.get(InMemoryConfig.MAX_MEMORY_SIZE)).isEqualTo(2048L);
+          assertThat(config.get(SpringAiSettings.ADVISOR_LIMIT)).isEqualTo(7);
+          assertThat(config.get(io.inmemory.Limits.MAX_QUERY_LENGTH)).isEqualTo(77);
         });
   }
 
