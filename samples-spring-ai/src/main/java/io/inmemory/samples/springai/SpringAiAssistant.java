@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,11 +47,11 @@ public class SpringAiAssistant {
   /** The endpoint and model, from the environment. */
   record ModelSettings(String baseUrl, String apiKey, String model) {}
 
-  /** Where the chat reads the user's lines and writes the answers. */
-  record Terminal(InputStream in, PrintStream out) {}
+  /** Where the chat reads the user's lines, writes the answers, and reports failed turns. */
+  record Terminal(InputStream in, PrintStream out, PrintStream err) {}
 
   public static void main(String[] args) {
-    int status = run(args, System.getenv(), new Terminal(System.in, System.out), System.err);
+    int status = run(args, System.getenv(), new Terminal(System.in, System.out, System.err));
     if (status != 0) {
       System.exit(status);
     }
@@ -58,14 +59,15 @@ public class SpringAiAssistant {
 
   /**
    * Runs the assistant: checks the environment, then starts Spring and chats until the input
-   * ends. Returns the exit status: 0, or 2 when a variable is missing (Spring never starts).
+   * ends. Returns the exit status: 0, or 2 when a variable is missing (Spring never starts). A
+   * turn that fails (the endpoint cannot be reached, refuses the key…) is reported on the
+   * terminal's error stream and the conversation goes on.
    */
-  static int run(String[] args, Map<String, String> environment, Terminal terminal,
-      PrintStream err) {
+  static int run(String[] args, Map<String, String> environment, Terminal terminal) {
     List<String> missing = List.of(API_KEY, MODEL).stream()
         .filter(name -> isBlank(environment.get(name))).toList();
     if (!missing.isEmpty()) {
-      err.print(usage(missing));
+      terminal.err().print(usage(missing));
       return 2;
     }
     ModelSettings settings = new ModelSettings(
@@ -92,6 +94,24 @@ public class SpringAiAssistant {
         + "=llama3.1:8b \\\n"
         + "    java -jar samples-spring-ai/target/inmemory-spring-ai-assistant.jar"
         + " --assistant.user=alice\n";
+  }
+
+  /** What a failed turn says: every distinct message of the cause chain, and what to check. */
+  static String failedTurn(Throwable failure, ModelSettings settings) {
+    List<String> messages = new ArrayList<>();
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String text = cause.getMessage() == null ? cause.getClass().getSimpleName()
+          : cause.getMessage();
+      // a wrapper whose message is only its cause's name adds nothing
+      boolean wrapperOnly = cause.getCause() != null
+          && text.equals(cause.getCause().toString());
+      if (!wrapperOnly && !messages.contains(text)) {
+        messages.add(text);
+      }
+    }
+    return new StringBuilder("The turn failed: ").append(String.join(": ", messages)).append(" (endpoint ").append(settings.baseUrl()).append(", model ")
+        .append(settings.model()).append("; check ").append(BASE_URL).append(", ")
+        .append(API_KEY).append(" and ").append(MODEL).append(')').toString();
   }
 
   private static boolean isBlank(String value) {
@@ -123,7 +143,7 @@ public class SpringAiAssistant {
 
   /** The chat: each line of input is a message of the user, answered on the output. */
   @Bean
-  CommandLineRunner chat(ChatClient chatClient, Terminal terminal,
+  CommandLineRunner chat(ChatClient chatClient, Terminal terminal, ModelSettings settings,
       @Value("${assistant.user:demo-user}") String user) {
     return args -> {
       String conversation = UUID.randomUUID().toString();
@@ -137,11 +157,17 @@ public class SpringAiAssistant {
           if (line.isBlank()) {
             continue;
           }
-          String answer = chatClient.prompt().user(line)
-              .advisors(a -> a.param(LongTermMemoryAdvisor.USER_ID, user)
-                  .param(ChatMemory.CONVERSATION_ID, conversation))
-              .call().content();
-          out.println("assistant> " + answer);
+          try {
+            String answer = chatClient.prompt().user(line)
+                .advisors(a -> a.param(LongTermMemoryAdvisor.USER_ID, user)
+                    .param(ChatMemory.CONVERSATION_ID, conversation))
+                .call().content();
+            out.println("assistant> " + answer);
+          } catch (RuntimeException e) {
+            // the runner's exception would end the run with no word: Spring Boot logs it at a
+            // level the sample's warn-only logging never shows
+            terminal.err().println(failedTurn(e, settings));
+          }
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
