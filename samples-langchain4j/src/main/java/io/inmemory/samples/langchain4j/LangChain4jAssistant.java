@@ -68,6 +68,8 @@ public final class LangChain4jAssistant {
           java -jar inmemory-langchain4j-assistant.jar alice
       Arguments: [user id, default $ASSISTANT_USER or "me"] [conversation id, default a new one]""";
 
+  private static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
   private LangChain4jAssistant() {}
 
   public static void main(String[] args) {
@@ -109,17 +111,20 @@ public final class LangChain4jAssistant {
       err.println(USAGE);
       return 2;
     }
+    String baseUrl = blank(env.get("OPENAI_BASE_URL")) ? DEFAULT_BASE_URL
+        : env.get("OPENAI_BASE_URL");
     ChatModel model = OpenAiChatModel.builder()
-        .baseUrl(blank(env.get("OPENAI_BASE_URL")) ? null : env.get("OPENAI_BASE_URL"))
+        .baseUrl(baseUrl)
         .apiKey(env.get("OPENAI_API_KEY"))
         .modelName(env.get("OPENAI_MODEL"))
         .build();
+    String endpoint = "endpoint " + baseUrl + ", model " + env.get("OPENAI_MODEL");
     try (MemoryClient memory = MemoryClients.create(config)) {
       Assistant assistant = assistant(model, memory);
       String chat = user + "/" + conversation;
       out.println("Assistant for " + user + ", conversation " + conversation
           + ". Type a message; end of input quits.");
-      converse(assistant, chat, in, out, err);
+      converse(assistant, chat, endpoint, in, out, err);
     }
     return 0;
   }
@@ -139,8 +144,8 @@ public final class LangChain4jAssistant {
         .build();
   }
 
-  private static void converse(Assistant assistant, String chat, InputStream in, PrintStream out,
-      PrintStream err) {
+  private static void converse(Assistant assistant, String chat, String endpoint, InputStream in,
+      PrintStream out, PrintStream err) {
     BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     try {
       for (String line = prompt(lines, out); line != null; line = prompt(lines, out)) {
@@ -150,7 +155,7 @@ public final class LangChain4jAssistant {
         try {
           out.println("assistant> " + assistant.chat(chat, line));
         } catch (RuntimeException e) {
-          err.println("The turn failed: " + e.getMessage());
+          err.println(failedTurn(e, endpoint));
         }
       }
       // end of input: close the prompt's line
@@ -158,6 +163,26 @@ public final class LangChain4jAssistant {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * What a failed turn says: every distinct message of the cause chain (the JDK's connection
+   * errors have none of their own), the endpoint and model, and what to check.
+   */
+  static String failedTurn(Throwable failure, String endpoint) {
+    List<String> messages = new ArrayList<>();
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String text = cause.getMessage() == null ? cause.getClass().getSimpleName()
+          : cause.getMessage();
+      // a wrapper whose message is only its cause's name adds nothing
+      boolean wrapperOnly = cause.getCause() != null
+          && text.equals(cause.getCause().toString());
+      if (!wrapperOnly && !messages.contains(text)) {
+        messages.add(text);
+      }
+    }
+    return new StringBuilder("The turn failed: ").append(String.join(": ", messages)).append(" (").append(endpoint)
+        .append("; check OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL)").toString();
   }
 
   private static String prompt(BufferedReader lines, PrintStream out) throws IOException {

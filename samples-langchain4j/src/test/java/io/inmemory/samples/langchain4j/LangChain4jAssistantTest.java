@@ -9,6 +9,8 @@ import io.inmemory.llm.openai.testing.ScriptedOpenAi.Answer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +80,37 @@ class LangChain4jAssistantTest {
         .contains("OPENAI_API_KEY=sk-... OPENAI_MODEL=gpt-4o-mini java -jar"
             + " inmemory-langchain4j-assistant.jar alice");
     assertThat(Files.readString(stdout, StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void theJarReportsAnEndpointThatCannotBeReachedInOneLineNotAStackTrace() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String baseUrl = "http://127.0.0.1:" + closedPort + "/v1";
+    Path stdin = Files.writeString(dir.resolve("stdin.txt"), "Hello?\n");
+    Path stderr = dir.resolve("stderr.txt");
+    ProcessBuilder builder = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dinmemory.store.file.dir=" + dir.resolve("memory"), "-cp",
+        System.getProperty("java.class.path"), LangChain4jAssistant.class.getName(), "alice"))
+        .redirectInput(stdin.toFile()).redirectOutput(dir.resolve("stdout.txt").toFile())
+        .redirectError(stderr.toFile());
+    builder.environment().putAll(Map.of("OPENAI_BASE_URL", baseUrl,
+        "OPENAI_API_KEY", "test-key", "OPENAI_MODEL", "scripted-model"));
+    Process process = builder.start();
+    boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+    if (!exited) {
+      process.destroyForcibly().waitFor();
+    }
+    String printed = Files.readString(stderr, StandardCharsets.UTF_8);
+
+    assertThat(exited).as(printed).isTrue();
+    assertThat(process.exitValue()).as(printed).isZero();
+    assertThat(printed).doesNotContain("\tat ").doesNotContain("test-key")
+        .contains("The turn failed: ").contains("(endpoint " + baseUrl + ", model scripted-model;"
+            + " check OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL)");
   }
 
   @Test
