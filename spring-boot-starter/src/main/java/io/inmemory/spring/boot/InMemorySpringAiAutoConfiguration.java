@@ -47,6 +47,8 @@ public class InMemorySpringAiAutoConfiguration {
   @Conditional(SettingCondition.ChatMemoryEnabled.class)
   public MemoryClientChatMemoryRepository inMemoryChatMemoryRepository(MemoryClient memoryClient,
       InMemoryConfig inMemoryConfig) {
+    // every starter key's problem at once, whichever bean is made first
+    inMemoryConfig.validate(SpringAiSettings.keys());
     return MemoryClientChatMemoryRepository.builder(memoryClient)
         .agentId(inMemoryConfig.get(SpringAiSettings.CHAT_MEMORY_AGENT_ID)).build();
   }

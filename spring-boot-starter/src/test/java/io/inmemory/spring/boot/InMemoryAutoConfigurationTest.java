@@ -310,6 +310,17 @@ class InMemoryAutoConfigurationTest {
             // the accepted names are the advisor's Ingestion constants
             .contains("inmemory.spring-ai.advisor.ingestion (from the builder): 'later' is not"
                 + " sync"));
+    managed().withPropertyValues("inmemory.spring-ai.advisor.user-id=alice smith",
+            "inmemory.spring-ai.advisor.agent-id=-bot",
+            "inmemory.spring-ai.chat-memory.agent-id=chat log")
+        .run(context -> assertThat(String.join("\n", startupProblems(context)))
+            // ids every call would refuse, named by their keys
+            .contains("inmemory.spring-ai.advisor.user-id (from the builder): must start with a"
+                + " letter or digit")
+            .contains("inmemory.spring-ai.advisor.agent-id (from the builder): must start with a"
+                + " letter or digit")
+            .contains("inmemory.spring-ai.chat-memory.agent-id (from the builder): must start"
+                + " with a letter or digit"));
     managed().withPropertyValues("inmemory.spring-ai.chat-memory.enabled=maybe").run(context ->
         assertThat(startupProblems(context)).containsExactly("inmemory.spring-ai.chat-memory"
             + ".enabled (from the builder): 'maybe' is not true or false"));
