@@ -10,6 +10,7 @@ import io.inmemory.TransportException;
 import io.inmemory.springai.LongTermMemoryAdvisor;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,7 @@ import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The {@code inmemory.spring-ai.advisor.*} keys change what the auto-configured advisor does in a
@@ -89,6 +91,38 @@ class AdvisorSettingsTest {
             .hasMessage("inmemory.spring-ai.advisor.ingestion=async needs an Executor bean named"
                 + " applicationTaskExecutor (Spring Boot's task execution auto-configuration"
                 + " defines it), which runs the ingestion"));
+  }
+
+  @Test
+  void closingTheContextIngestsTheExchangesStillQueuedBeforeTheClientCloses() {
+    CountDownLatch busy = new CountDownLatch(1);
+    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.ingestion=async")
+        .withBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class,
+            ThreadPoolTaskExecutor::new), context -> {
+          // the executor's one thread is busy: the exchanges wait in its queue at the close
+          context.getBean(ThreadPoolTaskExecutor.class).execute(() -> {
+            try {
+              busy.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+          context.getBean(ScriptedChatModel.class).answer("Hello Ida.", "Noted, Ida.");
+          askAs(context, "ida-close", "Hi, I am Ida.");
+          askAs(context, "ida-close", "I live in Oslo.");
+          // freed while the context closes (a close takes milliseconds, not the delay)
+          new Thread(() -> {
+            try {
+              Thread.sleep(300);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            busy.countDown();
+          }).start();
+        });
+    assertThat(shared.memories().getAll("ida-close", 10, 0).items())
+        .extracting(MemoryRecord::content).containsExactlyInAnyOrder("Hi, I am Ida.",
+            "Hello Ida.", "I live in Oslo.", "Noted, Ida.");
   }
 
   @Test
