@@ -22,6 +22,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
+import org.springframework.util.PlaceholderResolutionException;
 
 /**
  * The {@link InMemoryConfig} of a Spring {@link Environment}: every {@code inmemory.*} name of
@@ -91,6 +92,10 @@ final class EnvironmentConfig {
       if (value != null && !value.equals(unless)) {
         builder.set(name, value);
       }
+    } catch (PlaceholderResolutionException e) {
+      // not Spring's message: it quotes the raw value, which may hold a secret (an API key)
+      problems.add(name + ": Could not resolve placeholder '" + e.getPlaceholder()
+          + "'; define it, or give a default: ${" + e.getPlaceholder() + ":…}");
     } catch (IllegalArgumentException e) {
       problems.add(name + ": " + e.getMessage());
     }

@@ -299,6 +299,14 @@ class InMemoryAutoConfigurationTest {
   }
 
   @Test
+  void anUnresolvablePlaceholderInASecretNeverShowsTheSecret() {
+    managed().withPropertyValues("inmemory.api-key=im_" + "s3cr3t${no.such.suffix}")
+        .run(context -> assertThat(startupProblems(context)).containsExactly("inmemory.api-key:"
+            + " Could not resolve placeholder 'no.such.suffix'; define it, or give a default:"
+            + " ${no.such.suffix:…}"));
+  }
+
+  @Test
   void invalidStarterKeysFailStartupNamingTheKey() {
     managed().withPropertyValues("inmemory.spring-ai.advisor.limit=0",
             "inmemory.spring-ai.advisor.filter=tags in [",
