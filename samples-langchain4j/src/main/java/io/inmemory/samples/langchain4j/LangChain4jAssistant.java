@@ -8,6 +8,7 @@ import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.SystemMessage;
 import dev.langchain4j.service.UserMessage;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.InMemoryException;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
@@ -67,6 +68,9 @@ public final class LangChain4jAssistant {
         OPENAI_BASE_URL=http://localhost:11434/v1 OPENAI_API_KEY=ollama OPENAI_MODEL=llama3.2 \\
           java -jar inmemory-langchain4j-assistant.jar alice
       Arguments: [user id, default $ASSISTANT_USER or "me"] [conversation id, default a new one]""";
+
+  static final String IN_MEMORY_SETTINGS = "InMemory failed; check its settings: the inmemory.*"
+      + " keys or INMEMORY_* variables, such as inmemory.mode and inmemory.base-url";
 
   private static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
@@ -167,11 +171,14 @@ public final class LangChain4jAssistant {
 
   /**
    * What a failed turn says: every distinct message of the cause chain (the JDK's connection
-   * errors have none of their own), the endpoint and model, and what to check.
+   * errors have none of their own), and what to check: the endpoint, model and their variables,
+   * or InMemory's settings when memory failed.
    */
   static String failedTurn(Throwable failure, String endpoint) {
     List<String> messages = new ArrayList<>();
+    boolean inMemory = false;
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      inMemory |= cause instanceof InMemoryException;
       String text = cause.getMessage() == null ? cause.getClass().getSimpleName()
           : cause.getMessage();
       // a wrapper whose message is only its cause's name adds nothing
@@ -181,8 +188,9 @@ public final class LangChain4jAssistant {
         messages.add(text);
       }
     }
-    return new StringBuilder("The turn failed: ").append(String.join(": ", messages)).append(" (").append(endpoint)
-        .append("; check OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL)").toString();
+    String check = inMemory ? IN_MEMORY_SETTINGS
+        : endpoint + "; check OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL";
+    return "The turn failed: " + String.join(": ", messages) + " (" + check + ")";
   }
 
   private static String prompt(BufferedReader lines, PrintStream out) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.TransportException;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi.Answer;
 import java.io.ByteArrayInputStream;
@@ -111,6 +112,16 @@ class LangChain4jAssistantTest {
     assertThat(printed).doesNotContain("\tat ").doesNotContain("test-key")
         .contains("The turn failed: ").contains("(endpoint " + baseUrl + ", model scripted-model;"
             + " check OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL)");
+  }
+
+  @Test
+  void aFailureOfMemoryPointsAtInMemorysSettingsNotTheModelsVariables() {
+    String message = LangChain4jAssistant.failedTurn(new RuntimeException(new TransportException(
+        "POST /v1/memories/search to http://127.0.0.1:7: could not connect",
+        new java.net.ConnectException())), "endpoint http://model, model m");
+    assertThat(message).isEqualTo("The turn failed: POST /v1/memories/search to"
+        + " http://127.0.0.1:7: could not connect: ConnectException ("
+        + LangChain4jAssistant.IN_MEMORY_SETTINGS + ")");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.inmemory.samples.springai;
 
+import io.inmemory.InMemoryException;
 import io.inmemory.springai.LongTermMemoryAdvisor;
 import io.inmemory.springai.MemoryClientChatMemoryRepository;
 import java.io.BufferedReader;
@@ -83,6 +84,9 @@ public class SpringAiAssistant {
     return 0;
   }
 
+  static final String IN_MEMORY_SETTINGS = "InMemory failed; check its settings: the inmemory.*"
+      + " keys or INMEMORY_* variables, such as inmemory.mode and inmemory.base-url";
+
   static String usage(List<String> missing) {
     return "The assistant needs an OpenAI-compatible chat endpoint; missing: "
         + String.join(", ", missing) + "\n"
@@ -96,10 +100,15 @@ public class SpringAiAssistant {
         + " --assistant.user=alice\n";
   }
 
-  /** What a failed turn says: every distinct message of the cause chain, and what to check. */
+  /**
+   * What a failed turn says: every distinct message of the cause chain, and what to check (the
+   * model's variables, or InMemory's settings when memory failed).
+   */
   static String failedTurn(Throwable failure, ModelSettings settings) {
     List<String> messages = new ArrayList<>();
+    boolean inMemory = false;
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      inMemory |= cause instanceof InMemoryException;
       String text = cause.getMessage() == null ? cause.getClass().getSimpleName()
           : cause.getMessage();
       // a wrapper whose message is only its cause's name adds nothing
@@ -109,9 +118,9 @@ public class SpringAiAssistant {
         messages.add(text);
       }
     }
-    return new StringBuilder("The turn failed: ").append(String.join(": ", messages)).append(" (endpoint ").append(settings.baseUrl()).append(", model ")
-        .append(settings.model()).append("; check ").append(BASE_URL).append(", ")
-        .append(API_KEY).append(" and ").append(MODEL).append(')').toString();
+    String check = inMemory ? IN_MEMORY_SETTINGS : "endpoint " + settings.baseUrl() + ", model "
+        + settings.model() + "; check " + BASE_URL + ", " + API_KEY + " and " + MODEL;
+    return "The turn failed: " + String.join(": ", messages) + " (" + check + ")";
   }
 
   private static boolean isBlank(String value) {

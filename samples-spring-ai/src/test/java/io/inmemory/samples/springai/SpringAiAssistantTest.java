@@ -2,6 +2,7 @@ package io.inmemory.samples.springai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inmemory.TransportException;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi.Answer;
 import java.io.ByteArrayInputStream;
@@ -114,6 +115,17 @@ class SpringAiAssistantTest {
             .endsWith("(endpoint " + baseUrl + ", model scripted-model; check OPENAI_BASE_URL,"
                 + " OPENAI_API_KEY and OPENAI_MODEL)")
             .doesNotContain("test-key"));
+  }
+
+  @Test
+  void aFailureOfMemoryPointsAtInMemorysSettingsNotTheModelsVariables() {
+    String message = SpringAiAssistant.failedTurn(new IllegalStateException("advisor failed",
+            new TransportException("POST /v1/memories/search to http://127.0.0.1:7: could not"
+                + " connect", new java.net.ConnectException())),
+        new SpringAiAssistant.ModelSettings("http://model", "test-key", "scripted-model"));
+    assertThat(message).isEqualTo("The turn failed: advisor failed: POST /v1/memories/search to"
+        + " http://127.0.0.1:7: could not connect: ConnectException ("
+        + SpringAiAssistant.IN_MEMORY_SETTINGS + ")");
   }
 
   private static String chat(String[] args, Map<String, String> environment, String input) {

@@ -30,8 +30,8 @@ public final class SpringAiSettings {
   /** The agent whose own memories hold the chat transcripts. */
   public static final ConfigKey<String> CHAT_MEMORY_AGENT_ID = ConfigKey.of(
       PREFIX + "chat-memory.agent-id", MemoryClientChatMemoryRepository.DEFAULT_AGENT_ID,
-      SpringAiSettings::agentId, "The agent whose own memories hold the chat transcripts of the ChatMemoryRepository (one"
-          + " session per conversation id).");
+      SpringAiSettings::agentId, "The agent whose own memories hold the chat transcripts of the"
+          + " ChatMemoryRepository (one session per conversation id).");
 
   /** Whether the long-term memory advisor bean is registered. */
   public static final ConfigKey<Boolean> ADVISOR_ENABLED = ConfigKey.bool(
@@ -40,13 +40,14 @@ public final class SpringAiSettings {
 
   /** The user of calls whose advisor context names none. */
   public static final ConfigKey<String> ADVISOR_USER_ID = ConfigKey.of(
-      PREFIX + "advisor.user-id", null, SpringAiSettings::userId, "The user of chat calls whose advisor context names"
-          + " none (LongTermMemoryAdvisor.USER_ID). Unset: every call must name its user.");
+      PREFIX + "advisor.user-id", null, SpringAiSettings::userId, "The user of chat calls whose"
+          + " advisor context names none (LongTermMemoryAdvisor.USER_ID). Unset: every call must"
+          + " name its user.");
 
   /** The agent of calls whose advisor context names none. */
   public static final ConfigKey<String> ADVISOR_AGENT_ID = ConfigKey.of(
-      PREFIX + "advisor.agent-id", null, SpringAiSettings::agentId, "The agent of chat calls whose advisor context names"
-          + " none (LongTermMemoryAdvisor.AGENT_ID).");
+      PREFIX + "advisor.agent-id", null, SpringAiSettings::agentId, "The agent of chat calls"
+          + " whose advisor context names none (LongTermMemoryAdvisor.AGENT_ID).");
 
   /** How many memories the advisor recalls. */
   public static final ConfigKey<Integer> ADVISOR_LIMIT = ConfigKey.integer(
