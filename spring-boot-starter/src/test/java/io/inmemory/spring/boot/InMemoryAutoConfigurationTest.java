@@ -167,6 +167,33 @@ class InMemoryAutoConfigurationTest {
   }
 
   @Test
+  void theApplicationsConfigAndHealthIndicatorWinButTheEnabledSwitchesComeFromTheEnvironment() {
+    InMemoryConfig own = shared.server.managedConfig(SharedServer.PROJECT)
+        .set(SpringAiSettings.ADVISOR_ENABLED.name(), "false")
+        .set(SpringAiSettings.CHAT_MEMORY_AGENT_ID.name(), "own-transcripts").build();
+    try (Memory checked = SharedServer.volatileEngine()) {
+      InMemoryHealthIndicator ownIndicator = new InMemoryHealthIndicator(checked);
+      // the environment names a runtime that would fail: the application's config is used
+      runner.withPropertyValues("inmemory.mode=managed", "inmemory.base-url=http://127.0.0.1:1")
+          .withBean("ownConfig", InMemoryConfig.class, () -> own)
+          .withBean("inMemoryHealthIndicator", InMemoryHealthIndicator.class, () -> ownIndicator)
+          .run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(InMemoryConfig.class)
+                .hasSingleBean(InMemoryHealthIndicator.class)
+                // the switch of the application's config is not read: only the environment's
+                .hasSingleBean(LongTermMemoryAdvisor.class);
+            assertThat(context.getBean(InMemoryHealthIndicator.class)).isSameAs(ownIndicator);
+            assertThat(context.getBean(MemoryClientChatMemoryRepository.class).agentId())
+                .isEqualTo("own-transcripts");
+            context.getBean(MemoryClient.class).add("Through the application's config", "own-cfg");
+            assertThat(shared.memories().getAll("own-cfg", 10, 0).items())
+                .extracting(MemoryRecord::content)
+                .containsExactly("Through the application's config");
+          });
+    }
+  }
+
+  @Test
   void amongSeveralClientsTheBeansUseThePrimaryOneAndWithoutOneTheyAreNotRegistered() {
     try (Memory primary = SharedServer.volatileEngine();
         Memory other = SharedServer.volatileEngine()) {
