@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.inmemory.AddRequest;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
+import io.inmemory.Scope;
 import io.inmemory.TransportException;
 import io.inmemory.springai.LongTermMemoryAdvisor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.chat.client.ChatClient;
@@ -50,6 +52,39 @@ class AdvisorSettingsTest {
 
           assertThat(model.lastPrompt().getSystemMessage().getText())
               .contains("Standup is at nine").doesNotContain("Dentist");
+        });
+  }
+
+  @Test
+  void theLimitTheThresholdAndTheAgentKeysShapeEveryRecall() {
+    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.limit=1",
+        "inmemory.spring-ai.advisor.agent-id=planner",
+        "inmemory.spring-ai.advisor.recall-across-agents=false"), context -> {
+          MemoryClient client = context.getBean(MemoryClient.class);
+          client.add(AddRequest.builder("Hugo flies to Rome on Monday", new Scope("hugo",
+              "planner", null)).build());
+          client.add(AddRequest.builder("Hugo flies to Lima on Friday", new Scope("hugo",
+              "planner", null)).build());
+          client.add(AddRequest.builder("Hugo flies to Oslo on Sunday", new Scope("hugo",
+              "other-agent", null)).build());
+          ScriptedChatModel model = context.getBean(ScriptedChatModel.class);
+          model.answer("Soon.");
+
+          askAs(context, "hugo", "When does Hugo fly?");
+
+          String system = model.lastPrompt().getSystemMessage().getText();
+          // one memory, of the configured agent only
+          assertThat(Stream.of("Rome", "Lima").filter(system::contains)).hasSize(1);
+          assertThat(system).doesNotContain("Oslo");
+        });
+    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.threshold=1"),
+        context -> {
+          context.getBean(MemoryClient.class).add("Iris likes green tea", "iris");
+          ScriptedChatModel model = context.getBean(ScriptedChatModel.class);
+          model.answer("Tea.");
+          askAs(context, "iris", "What does Iris like?");
+          // no memory scores the most a score can be
+          assertThat(model.lastPrompt().getSystemMessage().getText()).doesNotContain("green tea");
         });
   }
 
