@@ -24,8 +24,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The {@code inmemory.spring-ai.advisor.*} keys change what the auto-configured advisor does in a
- * real chat (a {@link ChatClient} over a scripted model): the default user, the filter, ingestion
- * off, asynchronous ingestion, fail-open against a server that cannot be reached, and the
+ * real chat (a {@link ChatClient} over a scripted model): the default user, the filter, the limit,
+ * the threshold, the agent and recall across agents, ingestion off, asynchronous ingestion (and
+ * the context's close waiting for it), fail-open against a server that cannot be reached, and the
  * runtime's query limit.
  */
 class AdvisorSettingsTest {
