@@ -1,5 +1,6 @@
 package io.inmemory.samples.springai;
 
+import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryException;
 import io.inmemory.springai.LongTermMemoryAdvisor;
 import io.inmemory.springai.MemoryClientChatMemoryRepository;
@@ -60,7 +61,9 @@ public class SpringAiAssistant {
 
   /**
    * Runs the assistant: checks the environment, then starts Spring and chats until the input
-   * ends. Returns the exit status: 0, or 2 when a variable is missing (Spring never starts). A
+   * ends. Returns the exit status: 0; 2 when a variable is missing (Spring never starts) or an
+   * {@code inmemory.*} setting is invalid (the problems printed); 1 when Spring fails to start
+   * otherwise (its error printed). A
    * turn that fails (the endpoint cannot be reached, refuses the key…) is reported on the
    * terminal's error stream and the conversation goes on.
    */
@@ -79,9 +82,21 @@ public class SpringAiAssistant {
       context.getBeanFactory().registerSingleton("modelSettings", settings);
       context.getBeanFactory().registerSingleton("terminal", terminal);
     });
-    // the chat runs in the command-line runner; closing the context closes the memory client
-    application.run(args).close();
-    return 0;
+    try {
+      // the chat runs in the command-line runner; closing the context closes the memory client
+      application.run(args).close();
+      return 0;
+    } catch (RuntimeException e) {
+      // Spring Boot logs why it could not start at a level the sample's logging never shows
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof ConfigurationException configuration) {
+          terminal.err().println("The assistant could not start: " + configuration.getMessage());
+          return 2;
+        }
+      }
+      terminal.err().println("The assistant could not start: " + e.getMessage());
+      return 1;
+    }
   }
 
   static final String IN_MEMORY_SETTINGS = "InMemory failed; check its settings: the inmemory.*"

@@ -118,6 +118,20 @@ class SpringAiAssistantTest {
   }
 
   @Test
+  void anInvalidSettingStopsTheAssistantWithTheProblemAndStatus2() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = SpringAiAssistant.run(new String[] {
+        "--inmemory.store.file.dir=" + dir.resolve("memories"),
+        "--inmemory.spring-ai.advisor.limit=0"},
+        Map.of("OPENAI_API_KEY", "test-key", "OPENAI_MODEL", "scripted-model"),
+        new SpringAiAssistant.Terminal(new ByteArrayInputStream(new byte[0]), System.out,
+            new PrintStream(err, true, StandardCharsets.UTF_8)));
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("The assistant could not start:"
+        + " inmemory.spring-ai.advisor.limit (from the builder): 0 is not between 1 and 1000\n");
+  }
+
+  @Test
   void aFailureOfMemoryPointsAtInMemorysSettingsNotTheModelsVariables() {
     String message = SpringAiAssistant.failedTurn(new IllegalStateException("advisor failed",
             new TransportException("POST /v1/memories/search to http://127.0.0.1:7: could not"
