@@ -7,6 +7,7 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.SystemMessage;
 import dev.langchain4j.service.UserMessage;
+import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.InMemoryException;
 import io.inmemory.InvalidRequestException;
@@ -46,7 +47,8 @@ import java.util.Map;
  * {@code INMEM_API_KEY} uses a server instead.
  *
  * <p>Exit status: 0 at the end of input; 2 when a required variable or the user id is missing or
- * invalid (what is needed is printed to standard error). A failed turn is reported on standard
+ * invalid, or an {@code inmemory.*} setting is (what is needed is printed to standard error); 1
+ * when InMemory cannot open its store (the reason printed). A failed turn is reported on standard
  * error and the conversation goes on.
  */
 public final class LangChain4jAssistant {
@@ -123,7 +125,15 @@ public final class LangChain4jAssistant {
         .modelName(env.get("OPENAI_MODEL"))
         .build();
     String endpoint = "endpoint " + baseUrl + ", model " + env.get("OPENAI_MODEL");
-    try (MemoryClient memory = MemoryClients.create(config)) {
+    MemoryClient opened;
+    try {
+      opened = MemoryClients.create(config);
+    } catch (InMemoryException e) {
+      // a setting InMemory refuses, or a store it cannot open (in use by another process…)
+      err.println("InMemory could not start: " + e.getMessage());
+      return e instanceof ConfigurationException ? 2 : 1;
+    }
+    try (MemoryClient memory = opened) {
       Assistant assistant = assistant(model, memory);
       String chat = user + "/" + conversation;
       out.println("Assistant for " + user + ", conversation " + conversation

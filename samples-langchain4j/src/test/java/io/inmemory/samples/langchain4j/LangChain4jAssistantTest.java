@@ -115,6 +115,23 @@ class LangChain4jAssistantTest {
   }
 
   @Test
+  void anInvalidInMemorySettingIsPrintedWithStatus2NotAStackTrace() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = LangChain4jAssistant.run(new String[] {"alice"},
+        Map.of("OPENAI_API_KEY", "k", "OPENAI_MODEL", "m"),
+        InMemoryConfig.builder().isolated().set("inmemory.mode", "local")
+            .set("inmemory.store", "file")
+            .set("inmemory.store.file.dir", dir.resolve("memory").toString())
+            .set("inmemory.max-memory-size", "lots").build(),
+        new ByteArrayInputStream(new byte[0]), System.out,
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("InMemory could not start:"
+        + " inmemory.max-memory-size (from the builder): 'lots' is not a size such as 1048576,"
+        + " 512KB or 1MB\n");
+  }
+
+  @Test
   void aFailureOfMemoryPointsAtInMemorysSettingsNotTheModelsVariables() {
     String message = LangChain4jAssistant.failedTurn(new RuntimeException(new TransportException(
         "POST /v1/memories/search to http://127.0.0.1:7: could not connect",
