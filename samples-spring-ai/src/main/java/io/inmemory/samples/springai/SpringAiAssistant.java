@@ -88,10 +88,11 @@ public class SpringAiAssistant {
       return 0;
     } catch (RuntimeException e) {
       // Spring Boot logs why it could not start at a level the sample's logging never shows
+      // InMemory's own message (a setting, a store in use…), not Spring's chain of bean names
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (cause instanceof ConfigurationException configuration) {
-          terminal.err().println("The assistant could not start: " + configuration.getMessage());
-          return 2;
+        if (cause instanceof InMemoryException memory) {
+          terminal.err().println("The assistant could not start: " + memory.getMessage());
+          return memory instanceof ConfigurationException ? 2 : 1;
         }
       }
       terminal.err().println("The assistant could not start: " + e.getMessage());

@@ -2,6 +2,9 @@ package io.inmemory.samples.springai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inmemory.InMemoryConfig;
+import io.inmemory.MemoryClient;
+import io.inmemory.MemoryClients;
 import io.inmemory.TransportException;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi.Answer;
@@ -129,6 +132,24 @@ class SpringAiAssistantTest {
     assertThat(status).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("The assistant could not start:"
         + " inmemory.spring-ai.advisor.limit (from the builder): 0 is not between 1 and 1000\n");
+  }
+
+  @Test
+  void aStoreInUseStopsTheAssistantWithInMemorysMessageAndStatus1() {
+    Path memories = dir.resolve("memories");
+    try (MemoryClient holder = MemoryClients.create(InMemoryConfig.builder().isolated()
+        .set("inmemory.mode", "local").set("inmemory.store", "file")
+        .set("inmemory.store.file.dir", memories.toString()).build())) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int status = SpringAiAssistant.run(new String[] {"--inmemory.store.file.dir=" + memories},
+          Map.of("OPENAI_API_KEY", "test-key", "OPENAI_MODEL", "scripted-model"),
+          new SpringAiAssistant.Terminal(new ByteArrayInputStream(new byte[0]), System.out,
+              new PrintStream(err, true, StandardCharsets.UTF_8)));
+      assertThat(status).isEqualTo(1);
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .startsWith("The assistant could not start: The file store " + memories)
+          .doesNotContain("Error creating bean");
+    }
   }
 
   @Test
