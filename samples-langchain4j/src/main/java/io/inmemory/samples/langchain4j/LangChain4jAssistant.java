@@ -7,7 +7,9 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.SystemMessage;
 import dev.langchain4j.service.UserMessage;
+import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.InMemoryException;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
@@ -45,7 +47,8 @@ import java.util.Map;
  * {@code INMEM_API_KEY} uses a server instead.
  *
  * <p>Exit status: 0 at the end of input; 2 when a required variable or the user id is missing or
- * invalid (what is needed is printed to standard error). A failed turn is reported on standard
+ * invalid, or an {@code inmemory.*} setting is (what is needed is printed to standard error); 1
+ * when InMemory cannot open its store (the reason printed). A failed turn is reported on standard
  * error and the conversation goes on.
  */
 public final class LangChain4jAssistant {
@@ -67,6 +70,11 @@ public final class LangChain4jAssistant {
         OPENAI_BASE_URL=http://localhost:11434/v1 OPENAI_API_KEY=ollama OPENAI_MODEL=llama3.2 \\
           java -jar inmemory-langchain4j-assistant.jar alice
       Arguments: [user id, default $ASSISTANT_USER or "me"] [conversation id, default a new one]""";
+
+  static final String IN_MEMORY_SETTINGS = "InMemory failed; check its settings: the inmemory.*"
+      + " keys or INMEMORY_* variables, such as inmemory.mode and inmemory.base-url";
+
+  private static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
   private LangChain4jAssistant() {}
 
@@ -109,17 +117,28 @@ public final class LangChain4jAssistant {
       err.println(USAGE);
       return 2;
     }
+    String baseUrl = blank(env.get("OPENAI_BASE_URL")) ? DEFAULT_BASE_URL
+        : env.get("OPENAI_BASE_URL");
     ChatModel model = OpenAiChatModel.builder()
-        .baseUrl(blank(env.get("OPENAI_BASE_URL")) ? null : env.get("OPENAI_BASE_URL"))
+        .baseUrl(baseUrl)
         .apiKey(env.get("OPENAI_API_KEY"))
         .modelName(env.get("OPENAI_MODEL"))
         .build();
-    try (MemoryClient memory = MemoryClients.create(config)) {
+    String endpoint = "endpoint " + baseUrl + ", model " + env.get("OPENAI_MODEL");
+    MemoryClient opened;
+    try {
+      opened = MemoryClients.create(config);
+    } catch (InMemoryException e) {
+      // a setting InMemory refuses, or a store it cannot open (in use by another process…)
+      err.println("InMemory could not start: " + e.getMessage());
+      return e instanceof ConfigurationException ? 2 : 1;
+    }
+    try (MemoryClient memory = opened) {
       Assistant assistant = assistant(model, memory);
       String chat = user + "/" + conversation;
       out.println("Assistant for " + user + ", conversation " + conversation
           + ". Type a message; end of input quits.");
-      converse(assistant, chat, in, out, err);
+      converse(assistant, chat, endpoint, in, out, err);
     }
     return 0;
   }
@@ -139,8 +158,8 @@ public final class LangChain4jAssistant {
         .build();
   }
 
-  private static void converse(Assistant assistant, String chat, InputStream in, PrintStream out,
-      PrintStream err) {
+  private static void converse(Assistant assistant, String chat, String endpoint, InputStream in,
+      PrintStream out, PrintStream err) {
     BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     try {
       for (String line = prompt(lines, out); line != null; line = prompt(lines, out)) {
@@ -150,7 +169,7 @@ public final class LangChain4jAssistant {
         try {
           out.println("assistant> " + assistant.chat(chat, line));
         } catch (RuntimeException e) {
-          err.println("The turn failed: " + e.getMessage());
+          err.println(failedTurn(e, endpoint));
         }
       }
       // end of input: close the prompt's line
@@ -158,6 +177,30 @@ public final class LangChain4jAssistant {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * What a failed turn says: every distinct message of the cause chain (the JDK's connection
+   * errors have none of their own), and what to check: the endpoint, model and their variables,
+   * or InMemory's settings when memory failed.
+   */
+  static String failedTurn(Throwable failure, String endpoint) {
+    List<String> messages = new ArrayList<>();
+    boolean inMemory = false;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      inMemory |= cause instanceof InMemoryException;
+      String text = cause.getMessage() == null ? cause.getClass().getSimpleName()
+          : cause.getMessage();
+      // a wrapper whose message is only its cause's name adds nothing
+      boolean wrapperOnly = cause.getCause() != null
+          && text.equals(cause.getCause().toString());
+      if (!wrapperOnly && !messages.contains(text)) {
+        messages.add(text);
+      }
+    }
+    String check = inMemory ? IN_MEMORY_SETTINGS
+        : endpoint + "; check OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL";
+    return "The turn failed: " + String.join(": ", messages) + " (" + check + ")";
   }
 
   private static String prompt(BufferedReader lines, PrintStream out) throws IOException {

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.TransportException;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi.Answer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +81,64 @@ class LangChain4jAssistantTest {
         .contains("OPENAI_API_KEY=sk-... OPENAI_MODEL=gpt-4o-mini java -jar"
             + " inmemory-langchain4j-assistant.jar alice");
     assertThat(Files.readString(stdout, StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void theJarReportsAnEndpointThatCannotBeReachedInOneLineNotAStackTrace() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String baseUrl = "http://127.0.0.1:" + closedPort + "/v1";
+    Path stdin = Files.writeString(dir.resolve("stdin.txt"), "Hello?\n");
+    Path stderr = dir.resolve("stderr.txt");
+    ProcessBuilder builder = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dinmemory.store.file.dir=" + dir.resolve("memory"), "-cp",
+        System.getProperty("java.class.path"), LangChain4jAssistant.class.getName(), "alice"))
+        .redirectInput(stdin.toFile()).redirectOutput(dir.resolve("stdout.txt").toFile())
+        .redirectError(stderr.toFile());
+    builder.environment().putAll(Map.of("OPENAI_BASE_URL", baseUrl,
+        "OPENAI_API_KEY", "test-key", "OPENAI_MODEL", "scripted-model"));
+    Process process = builder.start();
+    boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+    if (!exited) {
+      process.destroyForcibly().waitFor();
+    }
+    String printed = Files.readString(stderr, StandardCharsets.UTF_8);
+
+    assertThat(exited).as(printed).isTrue();
+    assertThat(process.exitValue()).as(printed).isZero();
+    assertThat(printed).doesNotContain("\tat ").doesNotContain("test-key")
+        .contains("The turn failed: ").contains("(endpoint " + baseUrl + ", model scripted-model;"
+            + " check OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL)");
+  }
+
+  @Test
+  void anInvalidInMemorySettingIsPrintedWithStatus2NotAStackTrace() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = LangChain4jAssistant.run(new String[] {"alice"},
+        Map.of("OPENAI_API_KEY", "k", "OPENAI_MODEL", "m"),
+        InMemoryConfig.builder().isolated().set("inmemory.mode", "local")
+            .set("inmemory.store", "file")
+            .set("inmemory.store.file.dir", dir.resolve("memory").toString())
+            .set("inmemory.max-memory-size", "lots").build(),
+        new ByteArrayInputStream(new byte[0]), System.out,
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("InMemory could not start:"
+        + " inmemory.max-memory-size (from the builder): 'lots' is not a size such as 1048576,"
+        + " 512KB or 1MB\n");
+  }
+
+  @Test
+  void aFailureOfMemoryPointsAtInMemorysSettingsNotTheModelsVariables() {
+    String message = LangChain4jAssistant.failedTurn(new RuntimeException(new TransportException(
+        "POST /v1/memories/search to http://127.0.0.1:7: could not connect",
+        new java.net.ConnectException())), "endpoint http://model, model m");
+    assertThat(message).isEqualTo("The turn failed: POST /v1/memories/search to"
+        + " http://127.0.0.1:7: could not connect: ConnectException ("
+        + LangChain4jAssistant.IN_MEMORY_SETTINGS + ")");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.inmemory.samples.springai;
 
+import io.inmemory.ConfigurationException;
+import io.inmemory.InMemoryException;
 import io.inmemory.springai.LongTermMemoryAdvisor;
 import io.inmemory.springai.MemoryClientChatMemoryRepository;
 import java.io.BufferedReader;
@@ -9,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,11 +49,11 @@ public class SpringAiAssistant {
   /** The endpoint and model, from the environment. */
   record ModelSettings(String baseUrl, String apiKey, String model) {}
 
-  /** Where the chat reads the user's lines and writes the answers. */
-  record Terminal(InputStream in, PrintStream out) {}
+  /** Where the chat reads the user's lines, writes the answers, and reports failed turns. */
+  record Terminal(InputStream in, PrintStream out, PrintStream err) {}
 
   public static void main(String[] args) {
-    int status = run(args, System.getenv(), new Terminal(System.in, System.out), System.err);
+    int status = run(args, System.getenv(), new Terminal(System.in, System.out, System.err));
     if (status != 0) {
       System.exit(status);
     }
@@ -58,14 +61,17 @@ public class SpringAiAssistant {
 
   /**
    * Runs the assistant: checks the environment, then starts Spring and chats until the input
-   * ends. Returns the exit status: 0, or 2 when a variable is missing (Spring never starts).
+   * ends. Returns the exit status: 0; 2 when a variable is missing (Spring never starts) or an
+   * {@code inmemory.*} setting is invalid (the problems printed); 1 when Spring fails to start
+   * otherwise (its error printed). A
+   * turn that fails (the endpoint cannot be reached, refuses the key…) is reported on the
+   * terminal's error stream and the conversation goes on.
    */
-  static int run(String[] args, Map<String, String> environment, Terminal terminal,
-      PrintStream err) {
+  static int run(String[] args, Map<String, String> environment, Terminal terminal) {
     List<String> missing = List.of(API_KEY, MODEL).stream()
         .filter(name -> isBlank(environment.get(name))).toList();
     if (!missing.isEmpty()) {
-      err.print(usage(missing));
+      terminal.err().print(usage(missing));
       return 2;
     }
     ModelSettings settings = new ModelSettings(
@@ -76,10 +82,26 @@ public class SpringAiAssistant {
       context.getBeanFactory().registerSingleton("modelSettings", settings);
       context.getBeanFactory().registerSingleton("terminal", terminal);
     });
-    // the chat runs in the command-line runner; closing the context closes the memory client
-    application.run(args).close();
-    return 0;
+    try {
+      // the chat runs in the command-line runner; closing the context closes the memory client
+      application.run(args).close();
+      return 0;
+    } catch (RuntimeException e) {
+      // Spring Boot logs why it could not start at a level the sample's logging never shows
+      // InMemory's own message (a setting, a store in use…), not Spring's chain of bean names
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof InMemoryException memory) {
+          terminal.err().println("The assistant could not start: " + memory.getMessage());
+          return memory instanceof ConfigurationException ? 2 : 1;
+        }
+      }
+      terminal.err().println("The assistant could not start: " + e.getMessage());
+      return 1;
+    }
   }
+
+  static final String IN_MEMORY_SETTINGS = "InMemory failed; check its settings: the inmemory.*"
+      + " keys or INMEMORY_* variables, such as inmemory.mode and inmemory.base-url";
 
   static String usage(List<String> missing) {
     return "The assistant needs an OpenAI-compatible chat endpoint; missing: "
@@ -92,6 +114,29 @@ public class SpringAiAssistant {
         + "=llama3.1:8b \\\n"
         + "    java -jar samples-spring-ai/target/inmemory-spring-ai-assistant.jar"
         + " --assistant.user=alice\n";
+  }
+
+  /**
+   * What a failed turn says: every distinct message of the cause chain, and what to check (the
+   * model's variables, or InMemory's settings when memory failed).
+   */
+  static String failedTurn(Throwable failure, ModelSettings settings) {
+    List<String> messages = new ArrayList<>();
+    boolean inMemory = false;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      inMemory |= cause instanceof InMemoryException;
+      String text = cause.getMessage() == null ? cause.getClass().getSimpleName()
+          : cause.getMessage();
+      // a wrapper whose message is only its cause's name adds nothing
+      boolean wrapperOnly = cause.getCause() != null
+          && text.equals(cause.getCause().toString());
+      if (!wrapperOnly && !messages.contains(text)) {
+        messages.add(text);
+      }
+    }
+    String check = inMemory ? IN_MEMORY_SETTINGS : "endpoint " + settings.baseUrl() + ", model "
+        + settings.model() + "; check " + BASE_URL + ", " + API_KEY + " and " + MODEL;
+    return "The turn failed: " + String.join(": ", messages) + " (" + check + ")";
   }
 
   private static boolean isBlank(String value) {
@@ -123,7 +168,7 @@ public class SpringAiAssistant {
 
   /** The chat: each line of input is a message of the user, answered on the output. */
   @Bean
-  CommandLineRunner chat(ChatClient chatClient, Terminal terminal,
+  CommandLineRunner chat(ChatClient chatClient, Terminal terminal, ModelSettings settings,
       @Value("${assistant.user:demo-user}") String user) {
     return args -> {
       String conversation = UUID.randomUUID().toString();
@@ -137,11 +182,17 @@ public class SpringAiAssistant {
           if (line.isBlank()) {
             continue;
           }
-          String answer = chatClient.prompt().user(line)
-              .advisors(a -> a.param(LongTermMemoryAdvisor.USER_ID, user)
-                  .param(ChatMemory.CONVERSATION_ID, conversation))
-              .call().content();
-          out.println("assistant> " + answer);
+          try {
+            String answer = chatClient.prompt().user(line)
+                .advisors(a -> a.param(LongTermMemoryAdvisor.USER_ID, user)
+                    .param(ChatMemory.CONVERSATION_ID, conversation))
+                .call().content();
+            out.println("assistant> " + answer);
+          } catch (RuntimeException e) {
+            // the runner's exception would end the run with no word: Spring Boot logs it at a
+            // level the sample's warn-only logging never shows
+            terminal.err().println(failedTurn(e, settings));
+          }
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -2,11 +2,17 @@ package io.inmemory.samples.springai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inmemory.InMemoryConfig;
+import io.inmemory.MemoryClient;
+import io.inmemory.MemoryClients;
+import io.inmemory.TransportException;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi.Answer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +62,8 @@ class SpringAiAssistantTest {
   void aMissingModelAloneIsNamed() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = SpringAiAssistant.run(new String[0], Map.of("OPENAI_API_KEY", "k"),
-        new SpringAiAssistant.Terminal(new ByteArrayInputStream(new byte[0]), System.out),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+        new SpringAiAssistant.Terminal(new ByteArrayInputStream(new byte[0]), System.out,
+            new PrintStream(err, true, StandardCharsets.UTF_8)));
     assertThat(status).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .startsWith("The assistant needs an OpenAI-compatible chat endpoint; missing:"
@@ -92,13 +98,84 @@ class SpringAiAssistantTest {
     }
   }
 
+  @Test
+  void anEndpointThatCannotBeReachedFailsTheTurnWithAMessageAndTheChatGoesOn() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String baseUrl = "http://127.0.0.1:" + closedPort + "/v1";
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String out = chat(new String[] {"--inmemory.store.file.dir=" + dir.resolve("memories")},
+        Map.of("OPENAI_BASE_URL", baseUrl, "OPENAI_API_KEY", "test-key",
+            "OPENAI_MODEL", "scripted-model"),
+        "Hello?\nStill there?\n", err);
+
+    assertThat(out).contains("Chatting as demo-user").doesNotContain("assistant>");
+    assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).hasSize(2)
+        .allSatisfy(line -> assertThat(line).startsWith("The turn failed: ")
+            .contains(String.valueOf(closedPort))
+            .endsWith("(endpoint " + baseUrl + ", model scripted-model; check OPENAI_BASE_URL,"
+                + " OPENAI_API_KEY and OPENAI_MODEL)")
+            .doesNotContain("test-key"));
+  }
+
+  @Test
+  void anInvalidSettingStopsTheAssistantWithTheProblemAndStatus2() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = SpringAiAssistant.run(new String[] {
+        "--inmemory.store.file.dir=" + dir.resolve("memories"),
+        "--inmemory.spring-ai.advisor.limit=0"},
+        Map.of("OPENAI_API_KEY", "test-key", "OPENAI_MODEL", "scripted-model"),
+        new SpringAiAssistant.Terminal(new ByteArrayInputStream(new byte[0]), System.out,
+            new PrintStream(err, true, StandardCharsets.UTF_8)));
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("The assistant could not start:"
+        + " inmemory.spring-ai.advisor.limit (from the builder): 0 is not between 1 and 1000\n");
+  }
+
+  @Test
+  void aStoreInUseStopsTheAssistantWithInMemorysMessageAndStatus1() {
+    Path memories = dir.resolve("memories");
+    try (MemoryClient holder = MemoryClients.create(InMemoryConfig.builder().isolated()
+        .set("inmemory.mode", "local").set("inmemory.store", "file")
+        .set("inmemory.store.file.dir", memories.toString()).build())) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int status = SpringAiAssistant.run(new String[] {"--inmemory.store.file.dir=" + memories},
+          Map.of("OPENAI_API_KEY", "test-key", "OPENAI_MODEL", "scripted-model"),
+          new SpringAiAssistant.Terminal(new ByteArrayInputStream(new byte[0]), System.out,
+              new PrintStream(err, true, StandardCharsets.UTF_8)));
+      assertThat(status).isEqualTo(1);
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .startsWith("The assistant could not start: The file store " + memories)
+          .doesNotContain("Error creating bean");
+    }
+  }
+
+  @Test
+  void aFailureOfMemoryPointsAtInMemorysSettingsNotTheModelsVariables() {
+    String message = SpringAiAssistant.failedTurn(new IllegalStateException("advisor failed",
+            new TransportException("POST /v1/memories/search to http://127.0.0.1:7: could not"
+                + " connect", new java.net.ConnectException())),
+        new SpringAiAssistant.ModelSettings("http://model", "test-key", "scripted-model"));
+    assertThat(message).isEqualTo("The turn failed: advisor failed: POST /v1/memories/search to"
+        + " http://127.0.0.1:7: could not connect: ConnectException ("
+        + SpringAiAssistant.IN_MEMORY_SETTINGS + ")");
+  }
+
   private static String chat(String[] args, Map<String, String> environment, String input) {
+    return chat(args, environment, input, new ByteArrayOutputStream());
+  }
+
+  /** One run of the sample in this JVM: its output; what it reports goes to {@code err}. */
+  private static String chat(String[] args, Map<String, String> environment, String input,
+      ByteArrayOutputStream err) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int status = SpringAiAssistant.run(args, environment, new SpringAiAssistant.Terminal(
-            new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-            new PrintStream(out, true, StandardCharsets.UTF_8)),
-        System.err);
-    assertThat(status).isZero();
+        new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)));
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
     return out.toString(StandardCharsets.UTF_8);
   }
 }

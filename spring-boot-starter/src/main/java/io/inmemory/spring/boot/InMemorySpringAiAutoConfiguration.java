@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
@@ -47,6 +48,8 @@ public class InMemorySpringAiAutoConfiguration {
   @Conditional(SettingCondition.ChatMemoryEnabled.class)
   public MemoryClientChatMemoryRepository inMemoryChatMemoryRepository(MemoryClient memoryClient,
       InMemoryConfig inMemoryConfig) {
+    // every starter key's problem at once, whichever bean is made first
+    inMemoryConfig.validate(SpringAiSettings.keys());
     return MemoryClientChatMemoryRepository.builder(memoryClient)
         .agentId(inMemoryConfig.get(SpringAiSettings.CHAT_MEMORY_AGENT_ID)).build();
   }
@@ -57,17 +60,23 @@ public class InMemorySpringAiAutoConfiguration {
   @Conditional(SettingCondition.AdvisorEnabled.class)
   public LongTermMemoryAdvisor longTermMemoryAdvisor(MemoryClient memoryClient,
       InMemoryConfig inMemoryConfig,
-      @Qualifier(TASK_EXECUTOR) ObjectProvider<Executor> taskExecutor) {
+      @Qualifier(TASK_EXECUTOR) ObjectProvider<Executor> taskExecutor,
+      ConfigurableApplicationContext context) {
     inMemoryConfig.validate(SpringAiSettings.keys());
     LongTermMemoryAdvisor.Ingestion ingestion =
         inMemoryConfig.get(SpringAiSettings.ADVISOR_INGESTION);
+    IngestionDrain drain = null;
+    if (ingestion == LongTermMemoryAdvisor.Ingestion.ASYNC) {
+      drain = new IngestionDrain(taskExecutor.getIfAvailable(() -> {
+        throw new ConfigurationException(SpringAiSettings.ADVISOR_INGESTION.name()
+            + "=async needs an Executor bean named " + TASK_EXECUTOR + " (Spring Boot's"
+            + " task execution auto-configuration defines it), which runs the ingestion");
+      }), context);
+      // the exchanges handed over are ingested before the context closes the client
+      context.addApplicationListener(drain);
+    }
     return LongTermMemoryAdvisor.builder(memoryClient)
-        .executor(ingestion != LongTermMemoryAdvisor.Ingestion.ASYNC ? null
-            : taskExecutor.getIfAvailable(() -> {
-              throw new ConfigurationException(SpringAiSettings.ADVISOR_INGESTION.name()
-                  + "=async needs an Executor bean named " + TASK_EXECUTOR + " (Spring Boot's"
-                  + " task execution auto-configuration defines it), which runs the ingestion");
-            }))
+        .executor(drain)
         .userId(inMemoryConfig.find(SpringAiSettings.ADVISOR_USER_ID).orElse(null))
         .agentId(inMemoryConfig.find(SpringAiSettings.ADVISOR_AGENT_ID).orElse(null))
         .limit(inMemoryConfig.get(SpringAiSettings.ADVISOR_LIMIT))

@@ -3,10 +3,12 @@ package io.inmemory.spring.boot;
 import io.inmemory.ConfigKey;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryFilter;
+import io.inmemory.Scope;
 import io.inmemory.springai.LongTermMemoryAdvisor;
 import io.inmemory.springai.MemoryClientChatMemoryRepository;
 import io.inmemory.springai.SpringAiFilters;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -26,10 +28,10 @@ public final class SpringAiSettings {
           + " repository, if its auto-configuration is present.");
 
   /** The agent whose own memories hold the chat transcripts. */
-  public static final ConfigKey<String> CHAT_MEMORY_AGENT_ID = ConfigKey.string(
+  public static final ConfigKey<String> CHAT_MEMORY_AGENT_ID = ConfigKey.of(
       PREFIX + "chat-memory.agent-id", MemoryClientChatMemoryRepository.DEFAULT_AGENT_ID,
-      "The agent whose own memories hold the chat transcripts of the ChatMemoryRepository (one"
-          + " session per conversation id).");
+      SpringAiSettings::agentId, "The agent whose own memories hold the chat transcripts of the"
+          + " ChatMemoryRepository (one session per conversation id).");
 
   /** Whether the long-term memory advisor bean is registered. */
   public static final ConfigKey<Boolean> ADVISOR_ENABLED = ConfigKey.bool(
@@ -37,14 +39,15 @@ public final class SpringAiSettings {
           + " bean (recall before the call, conversation ingestion after it).");
 
   /** The user of calls whose advisor context names none. */
-  public static final ConfigKey<String> ADVISOR_USER_ID = ConfigKey.string(
-      PREFIX + "advisor.user-id", null, "The user of chat calls whose advisor context names"
-          + " none (LongTermMemoryAdvisor.USER_ID). Unset: every call must name its user.");
+  public static final ConfigKey<String> ADVISOR_USER_ID = ConfigKey.of(
+      PREFIX + "advisor.user-id", null, SpringAiSettings::userId, "The user of chat calls whose"
+          + " advisor context names none (LongTermMemoryAdvisor.USER_ID). Unset: every call must"
+          + " name its user.");
 
   /** The agent of calls whose advisor context names none. */
-  public static final ConfigKey<String> ADVISOR_AGENT_ID = ConfigKey.string(
-      PREFIX + "advisor.agent-id", null, "The agent of chat calls whose advisor context names"
-          + " none (LongTermMemoryAdvisor.AGENT_ID).");
+  public static final ConfigKey<String> ADVISOR_AGENT_ID = ConfigKey.of(
+      PREFIX + "advisor.agent-id", null, SpringAiSettings::agentId, "The agent of chat calls"
+          + " whose advisor context names none (LongTermMemoryAdvisor.AGENT_ID).");
 
   /** How many memories the advisor recalls. */
   public static final ConfigKey<Integer> ADVISOR_LIMIT = ConfigKey.integer(
@@ -105,8 +108,22 @@ public final class SpringAiSettings {
 
   /** Parsed at startup, so that a filter the advisor cannot apply stops the application. */
   private static MemoryFilter parseFilter(String text) {
+    return checked(() -> SpringAiFilters.parse(text));
+  }
+
+  /** Checked at startup, so that an id every call would refuse stops the application. */
+  private static String userId(String text) {
+    return checked(() -> Scope.user(text).userId());
+  }
+
+  private static String agentId(String text) {
+    return checked(() -> Scope.agent(text).agentId());
+  }
+
+  /** The value, or the request's violations as the problem of the key being parsed. */
+  private static <T> T checked(Supplier<T> parse) {
     try {
-      return SpringAiFilters.parse(text);
+      return parse.get();
     } catch (InvalidRequestException e) {
       throw new IllegalArgumentException(e.violations().stream()
           .map(InvalidRequestException.Violation::problem)

@@ -6,22 +6,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.inmemory.AddRequest;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
+import io.inmemory.Scope;
 import io.inmemory.TransportException;
 import io.inmemory.springai.LongTermMemoryAdvisor;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The {@code inmemory.spring-ai.advisor.*} keys change what the auto-configured advisor does in a
- * real chat (a {@link ChatClient} over a scripted model): the default user, the filter, ingestion
- * off, asynchronous ingestion, fail-open against a server that cannot be reached, and the
+ * real chat (a {@link ChatClient} over a scripted model): the default user, the filter, the limit,
+ * the threshold, the agent and recall across agents, ingestion off, asynchronous ingestion (and
+ * the context's close waiting for it), fail-open against a server that cannot be reached, and the
  * runtime's query limit.
  */
 class AdvisorSettingsTest {
@@ -48,6 +53,39 @@ class AdvisorSettingsTest {
 
           assertThat(model.lastPrompt().getSystemMessage().getText())
               .contains("Standup is at nine").doesNotContain("Dentist");
+        });
+  }
+
+  @Test
+  void theLimitTheThresholdAndTheAgentKeysShapeEveryRecall() {
+    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.limit=1",
+        "inmemory.spring-ai.advisor.agent-id=planner",
+        "inmemory.spring-ai.advisor.recall-across-agents=false"), context -> {
+          MemoryClient client = context.getBean(MemoryClient.class);
+          client.add(AddRequest.builder("Hugo flies to Rome on Monday", new Scope("hugo",
+              "planner", null)).build());
+          client.add(AddRequest.builder("Hugo flies to Lima on Friday", new Scope("hugo",
+              "planner", null)).build());
+          client.add(AddRequest.builder("Hugo flies to Oslo on Sunday", new Scope("hugo",
+              "other-agent", null)).build());
+          ScriptedChatModel model = context.getBean(ScriptedChatModel.class);
+          model.answer("Soon.");
+
+          askAs(context, "hugo", "When does Hugo fly?");
+
+          String system = model.lastPrompt().getSystemMessage().getText();
+          // one memory, of the configured agent only
+          assertThat(Stream.of("Rome", "Lima").filter(system::contains)).hasSize(1);
+          assertThat(system).doesNotContain("Oslo");
+        });
+    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.threshold=1"),
+        context -> {
+          context.getBean(MemoryClient.class).add("Iris likes green tea", "iris");
+          ScriptedChatModel model = context.getBean(ScriptedChatModel.class);
+          model.answer("Tea.");
+          askAs(context, "iris", "What does Iris like?");
+          // no memory scores the most a score can be
+          assertThat(model.lastPrompt().getSystemMessage().getText()).doesNotContain("green tea");
         });
   }
 
@@ -89,6 +127,38 @@ class AdvisorSettingsTest {
             .hasMessage("inmemory.spring-ai.advisor.ingestion=async needs an Executor bean named"
                 + " applicationTaskExecutor (Spring Boot's task execution auto-configuration"
                 + " defines it), which runs the ingestion"));
+  }
+
+  @Test
+  void closingTheContextIngestsTheExchangesStillQueuedBeforeTheClientCloses() {
+    CountDownLatch busy = new CountDownLatch(1);
+    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.ingestion=async")
+        .withBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class,
+            ThreadPoolTaskExecutor::new), context -> {
+          // the executor's one thread is busy: the exchanges wait in its queue at the close
+          context.getBean(ThreadPoolTaskExecutor.class).execute(() -> {
+            try {
+              busy.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+          context.getBean(ScriptedChatModel.class).answer("Hello Ida.", "Noted, Ida.");
+          askAs(context, "ida-close", "Hi, I am Ida.");
+          askAs(context, "ida-close", "I live in Oslo.");
+          // freed while the context closes (a close takes milliseconds, not the delay)
+          new Thread(() -> {
+            try {
+              Thread.sleep(300);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            busy.countDown();
+          }).start();
+        });
+    assertThat(shared.memories().getAll("ida-close", 10, 0).items())
+        .extracting(MemoryRecord::content).containsExactlyInAnyOrder("Hi, I am Ida.",
+            "Hello Ida.", "I live in Oslo.", "Noted, Ida.");
   }
 
   @Test

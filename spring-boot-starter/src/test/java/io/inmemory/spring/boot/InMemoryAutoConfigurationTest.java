@@ -25,6 +25,7 @@ import org.springframework.ai.chat.memory.MessageWindowChatMemory;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.model.chat.memory.autoconfigure.ChatMemoryAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -166,6 +167,33 @@ class InMemoryAutoConfigurationTest {
   }
 
   @Test
+  void theApplicationsConfigAndHealthIndicatorWinButTheEnabledSwitchesComeFromTheEnvironment() {
+    InMemoryConfig own = shared.server.managedConfig(SharedServer.PROJECT)
+        .set(SpringAiSettings.ADVISOR_ENABLED.name(), "false")
+        .set(SpringAiSettings.CHAT_MEMORY_AGENT_ID.name(), "own-transcripts").build();
+    try (Memory checked = SharedServer.volatileEngine()) {
+      InMemoryHealthIndicator ownIndicator = new InMemoryHealthIndicator(checked);
+      // the environment names a runtime that would fail: the application's config is used
+      runner.withPropertyValues("inmemory.mode=managed", "inmemory.base-url=http://127.0.0.1:1")
+          .withBean("ownConfig", InMemoryConfig.class, () -> own)
+          .withBean("inMemoryHealthIndicator", InMemoryHealthIndicator.class, () -> ownIndicator)
+          .run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(InMemoryConfig.class)
+                .hasSingleBean(InMemoryHealthIndicator.class)
+                // the switch of the application's config is not read: only the environment's
+                .hasSingleBean(LongTermMemoryAdvisor.class);
+            assertThat(context.getBean(InMemoryHealthIndicator.class)).isSameAs(ownIndicator);
+            assertThat(context.getBean(MemoryClientChatMemoryRepository.class).agentId())
+                .isEqualTo("own-transcripts");
+            context.getBean(MemoryClient.class).add("Through the application's config", "own-cfg");
+            assertThat(shared.memories().getAll("own-cfg", 10, 0).items())
+                .extracting(MemoryRecord::content)
+                .containsExactly("Through the application's config");
+          });
+    }
+  }
+
+  @Test
   void amongSeveralClientsTheBeansUseThePrimaryOneAndWithoutOneTheyAreNotRegistered() {
     try (Memory primary = SharedServer.volatileEngine();
         Memory other = SharedServer.volatileEngine()) {
@@ -254,6 +282,23 @@ class InMemoryAutoConfigurationTest {
   }
 
   @Test
+  void everyRelaxedFormOfAnEnvironmentVariableThatSpringAcceptsIsRead() {
+    managed().withInitializer(context -> {
+          context.getEnvironment().getPropertySources().addLast(new SystemEnvironmentPropertySource(
+              "systemEnvironment", Map.of("inmemory_max_memory_size", "2KB",
+                  "INMEMORY_SPRINGAI_ADVISOR_LIMIT", "7", "INMEMORY_MAXQUERYLENGTH", "77")));
+          // as SpringApplication does: Spring's relaxed names resolve through this source
+          ConfigurationPropertySources.attach(context.getEnvironment());
+        })
+        .run(context -> {
+          InMemoryConfig config = context.getBean(InMemoryConfig.class);
+          assertThat(config.get(InMemoryConfig.MAX_MEMORY_SIZE)).isEqualTo(2048L);
+          assertThat(config.get(SpringAiSettings.ADVISOR_LIMIT)).isEqualTo(7);
+          assertThat(config.get(io.inmemory.Limits.MAX_QUERY_LENGTH)).isEqualTo(77);
+        });
+  }
+
+  @Test
   void anInvalidValueFailsStartupNamingTheKeyAndWhereItCameFrom() {
     managed().withPropertyValues("inmemory.max-memory-size=lots").run(context ->
         assertThat(startupProblems(context)).containsExactly("inmemory.max-memory-size (from the"
@@ -281,6 +326,14 @@ class InMemoryAutoConfigurationTest {
   }
 
   @Test
+  void anUnresolvablePlaceholderInASecretNeverShowsTheSecret() {
+    managed().withPropertyValues("inmemory.api-key=im_" + "s3cr3t${no.such.suffix}")
+        .run(context -> assertThat(startupProblems(context)).containsExactly("inmemory.api-key:"
+            + " Could not resolve placeholder 'no.such.suffix'; define it, or give a default:"
+            + " ${no.such.suffix:…}"));
+  }
+
+  @Test
   void invalidStarterKeysFailStartupNamingTheKey() {
     managed().withPropertyValues("inmemory.spring-ai.advisor.limit=0",
             "inmemory.spring-ai.advisor.filter=tags in [",
@@ -292,6 +345,17 @@ class InMemoryAutoConfigurationTest {
             // the accepted names are the advisor's Ingestion constants
             .contains("inmemory.spring-ai.advisor.ingestion (from the builder): 'later' is not"
                 + " sync"));
+    managed().withPropertyValues("inmemory.spring-ai.advisor.user-id=alice smith",
+            "inmemory.spring-ai.advisor.agent-id=-bot",
+            "inmemory.spring-ai.chat-memory.agent-id=chat log")
+        .run(context -> assertThat(String.join("\n", startupProblems(context)))
+            // ids every call would refuse, named by their keys
+            .contains("inmemory.spring-ai.advisor.user-id (from the builder): must start with a"
+                + " letter or digit")
+            .contains("inmemory.spring-ai.advisor.agent-id (from the builder): must start with a"
+                + " letter or digit")
+            .contains("inmemory.spring-ai.chat-memory.agent-id (from the builder): must start"
+                + " with a letter or digit"));
     managed().withPropertyValues("inmemory.spring-ai.chat-memory.enabled=maybe").run(context ->
         assertThat(startupProblems(context)).containsExactly("inmemory.spring-ai.chat-memory"
             + ".enabled (from the builder): 'maybe' is not true or false"));
