@@ -87,6 +87,17 @@ class ConfigTest {
                 .anySatisfy(p -> assertThat(p).startsWith("inmemory.http.max-retries")));
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"https://bob:s3cret@example.com",
+      "http://bob:s3cret@exa mple.com", "https://bob:s3cret@example.com/v1?q=1"})
+  void aUrlWithCredentialsIsRefusedWithoutShowingThem(String url) {
+    InMemoryConfig config = isolated().set("inmemory.api-key", "im_k")
+        .set("inmemory.base-url", url).build();
+    assertThatThrownBy(() -> Inmry.builder().config(config).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("inmemory.base-url")
+        .hasMessageContaining("***@").hasMessageNotContaining("s3cret");
+  }
+
   @Test
   void badBuilderValuesAreRejected() {
     assertThatThrownBy(() -> Inmry.builder().baseUrl("localhost:8080"))
