@@ -1,14 +1,21 @@
 package io.inmemory;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The configuration is invalid or ambiguous: a value of the wrong type, an unknown provider name,
  * no provider or several on the classpath. The message lists every problem found, the candidates,
- * and the key to set. Thrown at construction time, never later.
+ * and the key to set. Thrown at construction time, never later. Credentials written into a URL
+ * ({@code scheme://user:password@host}) never appear in it: they show as {@code ***}, since
+ * these messages end up in logs.
  */
 public class ConfigurationException extends InMemoryException {
   private static final long serialVersionUID = 1L;
+
+  /** A URL's user information: what its authority holds before the last {@code @}. */
+  private static final Pattern USER_INFO =
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s'\"]*@");
 
   private final List<String> problems;
 
@@ -17,15 +24,26 @@ public class ConfigurationException extends InMemoryException {
   }
 
   public ConfigurationException(List<String> problems) {
-    super(requireSome(problems).size() == 1
-        ? problems.get(0)
-        : "Invalid InMemory configuration:\n  - " + String.join("\n  - ", problems));
-    this.problems = List.copyOf(problems);
+    super(message(shown(requireSome(problems))));
+    this.problems = shown(problems);
   }
 
   public ConfigurationException(String message, Throwable cause) {
-    super(message, cause);
-    this.problems = List.of(message);
+    super(withoutCredentials(message), cause);
+    this.problems = List.of(getMessage());
+  }
+
+  private static List<String> shown(List<String> problems) {
+    return problems.stream().map(ConfigurationException::withoutCredentials).toList();
+  }
+
+  private static String message(List<String> problems) {
+    return problems.size() == 1 ? problems.get(0)
+        : "Invalid InMemory configuration:\n  - " + String.join("\n  - ", problems);
+  }
+
+  private static String withoutCredentials(String problem) {
+    return USER_INFO.matcher(problem).replaceAll("$1***@");
   }
 
   private static List<String> requireSome(List<String> problems) {

@@ -246,4 +246,26 @@ class InMemoryConfigTest {
         InMemoryConfig.EMBEDDER, InMemoryConfig.EXTRACTOR, InMemoryConfig.MAX_MEMORY_SIZE,
         InMemoryConfig.TIME_ZONE, InMemoryConfig.API_KEY);
   }
+
+  @Test
+  void credentialsInAUrlNeverReachTheMessageOfAConfigurationProblem() {
+    ConfigKey<Integer> port = ConfigKey.integer("inmemory.test.port", 1, 1, 65535, "A port.");
+    InMemoryConfig config = InMemoryConfig.builder().isolated()
+        .set("inmemory.test.port", "mongodb://admin:s3cr@t@db.example.com:27017/x").build();
+
+    ConfigurationException one = catchThrowableOfType(() -> config.get(port),
+        ConfigurationException.class);
+    ConfigurationException several = new ConfigurationException(List.of(
+        "inmemory.base-url: 'https://bob:pw@h' is wrong", "inmemory.llm.base-url: 'http://k@h/v1'"));
+    ConfigurationException withCause = new ConfigurationException(
+        "cannot reach jdbc:h2:tcp://sa:pw@localhost/db", new IllegalStateException());
+
+    assertThat(one.getMessage()).contains("mongodb://***@db.example.com:27017/x")
+        .doesNotContain("s3cr").doesNotContain("admin");
+    assertThat(several.getMessage()).contains("https://***@h", "http://***@h/v1")
+        .doesNotContain("bob:pw").doesNotContain("k@h");
+    assertThat(several.problems()).allSatisfy(p -> assertThat(p).contains("***@"));
+    assertThat(withCause.getMessage()).contains("tcp://***@localhost").doesNotContain("pw");
+    assertThat(withCause.problems()).containsExactly(withCause.getMessage());
+  }
 }

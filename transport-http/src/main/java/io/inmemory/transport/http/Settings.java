@@ -24,8 +24,6 @@ record Settings(URI baseUrl, String apiKey, Duration connectTimeout, Duration re
     Function<Duration, Executor> delays) {
 
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
-  /** What a URL writes before {@code @} in its authority: user and password. */
-  private static final Pattern USER_INFO = Pattern.compile("^(\\s*[^:/?#]*://)[^/?#]*@");
 
   Settings {
     Objects.requireNonNull(baseUrl, "baseUrl");
@@ -51,23 +49,21 @@ record Settings(URI baseUrl, String apiKey, Duration connectTimeout, Duration re
    * @throws IllegalArgumentException naming the value and an example of a valid one
    */
   static URI parseBaseUrl(String value) {
-    // credentials written into a URL are never repeated in a message (they end up in logs)
-    String shown = USER_INFO.matcher(value).replaceFirst("$1***@");
     URI uri;
     try {
       uri = new URI(value.trim());
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("'" + shown + "' is not a URL such as"
+      throw new IllegalArgumentException("'" + value + "' is not a URL such as"
           + " http://localhost:8080");
     }
     if (uri.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("'" + shown + "' holds credentials before '@', which"
+      throw new IllegalArgumentException("'" + value + "' holds credentials before '@', which"
           + " are not sent: give the API key as inmemory.api-key and the URL without them");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
         || uri.getQuery() != null || uri.getFragment() != null) {
-      throw new IllegalArgumentException("'" + shown + "' is not an http or https URL with a host"
+      throw new IllegalArgumentException("'" + value + "' is not an http or https URL with a host"
           + " and no query, such as http://localhost:8080");
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
