@@ -68,7 +68,13 @@ class KillDurabilityTest {
           key = TestServer.newKey(port, "p1");
         }
         // a loss is reported once, at the end with the totals, not again in every later round
-        Map<Ack, List<String>> missing = missing(port, key, acknowledged, round - 1);
+        Map<Ack, List<String>> missing;
+        try {
+          missing = missing(port, key, acknowledged, round - 1);
+        } catch (AssertionError e) {
+          throw new AssertionError("reading round " + (round - 1) + " back failed (seed " + seed
+              + "); server output: " + server.out() + " " + server.err(), e);
+        }
         missing.forEach((ack, problems) -> lost.add(ack + ": " + String.join("; ", problems)));
         acknowledged.removeAll(missing.keySet());
         if (round == ROUNDS) {
