@@ -62,23 +62,25 @@ import java.util.stream.Collectors;
  * — sends that opening turn as the user's message, with nothing answered; a last turn of A gets an
  * empty answer, which the recorder leaves out). Turns are
  * {@code "Speaker: words [image: caption]"} by default ({@code --content}), as the {@code locomo}
- * benchmark stores them. Then each question
- * with evidence is asked through an assistant with the window store and the retriever, in a new
- * chat memory id {@code <user>/question-<n>} of the conversation's user (its turns are not
- * recorded, so no question recalls an earlier one), and an evidence turn counts as recalled when
- * its text is one of the contents LangChain4j's default content injector put into the prompt the
- * model received. The same questions are also asked of the client directly
- * ({@code search(question, user, 5)}) on the same store, to tell the integration from the ranking.
+ * benchmark stores them. Then each question with evidence is asked through an assistant with the
+ * window store and the retriever, in a new chat memory id {@code <user>/question-<n>} of the
+ * conversation's user (its turns are not recorded, so no question recalls an earlier one), and an
+ * evidence turn counts as recalled when its text is one of the contents LangChain4j's default
+ * content injector put into the prompt the model received. The same questions are also asked of
+ * the client directly ({@code search(question, user, 5)}) on the same store, to tell the
+ * integration from the ranking.
  *
  * <p>Usage: see {@link #USAGE}. Writes {@code agent.md} and {@code agent.json} into {@code --out}
- * ({@value Report#DEFAULT_FOLDER}). Not thread-safe; one run at a time.
+ * ({@value Report#DEFAULT_FOLDER}); with {@code --answers replies}, {@code agent-replies.md} and
+ * {@code .json}. Not thread-safe; one run at a time.
  */
 final class AgentBench {
   static final int WINDOW = 20;
   static final int TOP = 5;
   static final String USAGE = "usage: agent <locomo10.json> [--turns 300] [--warmup 50]"
-      + " [--rounds 3] [--samples N] [--content text|caption|speaker] [--part both|overhead|recall]"
-      + " [--machine 'how busy the machine was'] [--out " + Report.DEFAULT_FOLDER + "]";
+      + " [--rounds 3] [--answers fixed|replies] [--samples N] [--content text|caption|speaker]"
+      + " [--part both|overhead|recall] [--machine 'how busy the machine was'] [--out "
+      + Report.DEFAULT_FOLDER + "]";
 
   /** The AI service of every configuration. */
   interface Assistant {
@@ -119,8 +121,15 @@ final class AgentBench {
    */
   record Replay(long[] nanos, long embedded) {}
 
-  /** A turn of the user to replay, in the chat memory {@code chatId}. */
-  record UserTurn(Sample sample, String chatId, String text) {}
+  /**
+   * A turn of the user to replay.
+   *
+   * @param sample its conversation
+   * @param chatId the chat memory id of its session
+   * @param text what the user says
+   * @param reply what the other speaker said next, or {@code null}: nothing
+   */
+  record UserTurn(Sample sample, String chatId, String text, String reply) {}
 
   /**
    * One call of a replayed session.
@@ -154,7 +163,12 @@ final class AgentBench {
     LocomoDataset dataset = LocomoDataset.read(Path.of(options.positional().get(0)))
         .firstSamples(options.integer("samples", Integer.MAX_VALUE));
     Map<String, String> users = LocomoBench.users(dataset);
-    Report report = Report.of("agent",
+    String answers = options.get("answers", "fixed");
+    if (!List.of("fixed", "replies").contains(answers)) {
+      throw new IllegalArgumentException("--answers is fixed or replies, was " + answers);
+    }
+    // the replies variant sits beside the default report, as index --jvms does
+    Report report = Report.of(answers.equals("fixed") ? "agent" : "agent-replies", "agent",
         "What the LangChain4j integration costs an agent per turn, and what it recalls", args);
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     try (OnnxEmbedder onnx = OnnxEmbedder.builder().build()) {
@@ -164,7 +178,7 @@ final class AgentBench {
           + "`; `MessageWindowChatMemory` of " + WINDOW + " messages, retriever top " + TOP
           + ". Machine: " + options.get("machine", "not stated") + ".");
       if (!part.equals("recall")) {
-        overhead(report, dataset, users, onnx, options);
+        overhead(report, dataset, users, onnx, options, answers.equals("replies"));
       }
       if (!part.equals("overhead")) {
         TurnContent content = TurnContent.fromOption(options.get("content",
@@ -181,7 +195,7 @@ final class AgentBench {
   // ---- turn overhead ----
 
   private static void overhead(Report report, LocomoDataset dataset, Map<String, String> users,
-      OnnxEmbedder onnx, Options options) {
+      OnnxEmbedder onnx, Options options, boolean replies) {
     int turns = options.integer("turns", 300);
     int warmup = options.integer("warmup", 50);
     int rounds = options.integer("rounds", 3);
@@ -199,7 +213,7 @@ final class AgentBench {
     Map<Wiring, List<Replay>> byWiring = new LinkedHashMap<>();
     for (int round = 1; round <= rounds; round++) {
       for (Wiring wiring : CONFIGURATIONS) {
-        Replay replay = replay(wiring, onnx, users, seeded, warm, timed);
+        Replay replay = replay(wiring, onnx, users, seeded, warm, timed, replies);
         byWiring.computeIfAbsent(wiring, key -> new ArrayList<>()).add(replay);
         System.err.printf(Locale.ROOT, "round %d %s: p50 %.2f ms%n", round, wiring.label(),
             Stats.percentileMillis(replay.nanos(), 50));
@@ -212,12 +226,15 @@ final class AgentBench {
         + warmup + " warm-up turns from the end of the dataset first. The users' memories hold"
         + " their whole conversations before the replay (" + seeded.size() + " conversations, "
         + seededTurns + " turns as `Speaker: words`), so the retriever searches a real user's"
-        + " memory. The model always answers `" + AgentModel.FIXED + "`: the window store embeds"
-        + " it every turn, but from a session's second turn on (d)'s recorder finds it already"
-        + " remembered in the session and does not embed it, so a real answer would cost (d) one"
-        + " more embedding per turn. `embeddings/turn`: texts the embedding model ran on per timed"
-        + " turn. Figures: medians over the rounds of each round's percentile; turns/s = turns /"
-        + " time in `chat`, on one thread.");
+        + " memory. " + (replies ? "The model answers with speaker B's next words (`"
+        + AgentModel.FIXED + "` when B said nothing next), so every answer is new text."
+        : "The model always answers `" + AgentModel.FIXED + "`: the window store embeds it every"
+        + " turn, but from a session's second turn on (d)'s recorder finds it already remembered"
+        + " in the session and does not embed it, so a real answer costs (d) one more embedding"
+        + " per turn (`--answers replies` answers with speaker B's words).")
+        + " `embeddings/turn`: texts the embedding model ran on per timed turn. Figures: medians"
+        + " over the rounds of each round's percentile; turns/s = turns / time in `chat`, on one"
+        + " thread.");
     double baseline = 0;
     Report.Table table = report.table("Time per `assistant.chat` call, ms", "configuration",
         "turns", "p50", "p95", "p99", "mean", "turns/s", "p50 over (a)", "embeddings/turn");
@@ -258,12 +275,13 @@ final class AgentBench {
 
   /**
    * Replays {@code warm}, then times each call of {@code timed}, with a fresh engine (none for a
-   * configuration without InMemory) whose users' memories hold the {@code seeded} conversations.
+   * configuration without InMemory) whose users' memories hold the {@code seeded} conversations;
+   * the model answers each turn with its reply when {@code replies}, else {@link AgentModel#FIXED}.
    */
   static Replay replay(Wiring wiring, OnnxEmbedder onnx, Map<String, String> users,
-      Set<Sample> seeded, List<UserTurn> warm, List<UserTurn> timed) {
-    KnownVectors model = new KnownVectors(onnx);
-    try (Engine engine = wiring.windows() ? Engine.open("file", model) : null) {
+      Set<Sample> seeded, List<UserTurn> warm, List<UserTurn> timed, boolean replies) {
+    KnownVectors embedder = new KnownVectors(onnx);
+    try (Engine engine = wiring.windows() ? Engine.open("file", embedder) : null) {
       MemoryClient client = engine == null ? null : engine.memory();
       if (client != null) {
         for (Sample sample : seeded) {
@@ -274,17 +292,26 @@ final class AgentBench {
         }
       }
       List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
-      Assistant assistant = assistant(wiring, new AgentModel(), client, failures);
-      warm.forEach(turn -> assistant.chat(turn.chatId(), turn.text()));
+      AgentModel model = new AgentModel();
+      Assistant assistant = assistant(wiring, model, client, failures);
+      for (UserTurn turn : warm) {
+        if (replies && turn.reply() != null) {
+          model.answerNext(turn.reply());
+        }
+        assistant.chat(turn.chatId(), turn.text());
+      }
       long[] nanos = new long[timed.size()];
-      long embedded = model.embedded();
+      long embedded = embedder.embedded();
       for (int i = 0; i < nanos.length; i++) {
         UserTurn turn = timed.get(i);
+        if (replies && turn.reply() != null) {
+          model.answerNext(turn.reply());
+        }
         long t0 = System.nanoTime();
         assistant.chat(turn.chatId(), turn.text());
         nanos[i] = System.nanoTime() - t0;
       }
-      embedded = model.embedded() - embedded;
+      embedded = embedder.embedded() - embedded;
       check(failures, wiring);
       return new Replay(nanos, embedded);
     } catch (IOException e) {
@@ -292,17 +319,20 @@ final class AgentBench {
     }
   }
 
-  /** Speaker A's turns with words, in conversation order, each in its session's chat memory. */
+  /**
+   * Speaker A's turns with content, in conversation order, each in its session's chat memory and
+   * with the reply of its {@link #exchanges exchange}.
+   */
   static List<UserTurn> userTurns(LocomoDataset dataset, Map<String, String> users,
       TurnContent content) {
     List<UserTurn> turns = new ArrayList<>();
     for (Sample sample : dataset.samples()) {
       for (Session session : sample.sessions()) {
-        for (Turn turn : session.turns()) {
-          String text = content.form(turn);
-          if (turn.speaker().equals(sample.speakerA()) && !text.isBlank()) {
+        for (Exchange exchange : exchanges(sample, session, content)) {
+          if (exchange.said().speaker().equals(sample.speakerA())) {
             turns.add(new UserTurn(sample, chatId(users.get(sample.sampleId()), session),
-                text));
+                content.form(exchange.said()),
+                exchange.reply() == null ? null : content.form(exchange.reply())));
           }
         }
       }
