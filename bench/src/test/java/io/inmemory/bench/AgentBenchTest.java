@@ -34,6 +34,13 @@ class AgentBenchTest {
         .isEqualTo(opensWithB.turns().size());
     assertThat(exchanges.subList(1, exchanges.size())).allSatisfy(exchange ->
         assertThat(exchange.said().speaker()).isEqualTo(sample.speakerA()));
+
+    // the overhead replay: the user's words as typed, each with the reply after it
+    AgentBench.UserTurn first = AgentBench.userTurns(new LocomoDataset(List.of(sample),
+        sample.evidenceStats()), Map.of(sample.sampleId(), "u"), TurnContent.TEXT).get(0);
+    assertThat(first.chatId()).isEqualTo("u/session_1");
+    assertThat(first.text()).isEqualTo(opensWithA.turns().get(0).text());
+    assertThat(first.reply()).isEqualTo(opensWithA.turns().get(1).text());
   }
 
   @Test
