@@ -30,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
@@ -129,7 +130,13 @@ final class AgentBench {
    * @param text what the user says
    * @param reply what the other speaker said next, or {@code null}: nothing
    */
-  record UserTurn(Sample sample, String chatId, String text, String reply) {}
+  record UserTurn(Sample sample, String chatId, String text, String reply) {
+    UserTurn {
+      Objects.requireNonNull(sample, "sample");
+      Objects.requireNonNull(chatId, "chatId");
+      Objects.requireNonNull(text, "text");
+    }
+  }
 
   /**
    * One call of a replayed session.
@@ -137,7 +144,11 @@ final class AgentBench {
    * @param said the turn the user's message says
    * @param reply the turn the model answers with, or {@code null}: nothing
    */
-  record Exchange(Turn said, Turn reply) {}
+  record Exchange(Turn said, Turn reply) {
+    Exchange {
+      Objects.requireNonNull(said, "said");
+    }
+  }
 
   /**
    * Evidence recall through the prompt and through the client.
