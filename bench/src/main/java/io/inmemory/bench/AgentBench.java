@@ -80,7 +80,8 @@ final class AgentBench {
   static final int TOP = 5;
   static final String USAGE = "usage: agent <locomo10.json> [--turns 300] [--warmup 50]"
       + " [--rounds 3] [--answers fixed|replies] [--samples N] [--content text|caption|speaker]"
-      + " [--part both|overhead|recall] [--machine 'how busy the machine was'] [--out "
+      + " [--part both|overhead|recall] [--window-keeps-recalled true|false]"
+      + " [--machine 'how busy the machine was'] [--out "
       + Report.DEFAULT_FOLDER + "]";
 
   /** The AI service of every configuration. */
@@ -178,8 +179,12 @@ final class AgentBench {
     if (!List.of("fixed", "replies").contains(answers)) {
       throw new IllegalArgumentException("--answers is fixed or replies, was " + answers);
     }
-    // the replies variant sits beside the default report, as index --jvms does
-    Report report = Report.of(answers.equals("fixed") ? "agent" : "agent-replies", "agent",
+    // LangChain4j's default (true) stores the recalled memories in the window with the user's
+    // message; false is AiServices.storeRetrievedContentInChatMemory(false)
+    boolean keepRecalled = Boolean.parseBoolean(options.get("window-keeps-recalled", "true"));
+    // the variants sit beside the default report, as index --jvms does
+    Report report = Report.of((answers.equals("fixed") ? "agent" : "agent-replies")
+            + (keepRecalled ? "" : "-words-only"), "agent",
         "What the LangChain4j integration costs an agent per turn, and what it recalls", args);
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     try (OnnxEmbedder onnx = OnnxEmbedder.builder().build()) {
@@ -187,14 +192,16 @@ final class AgentBench {
           + " answers at once (no model runs); InMemory's local engine on the file store (default"
           + " settings: fsync on every write) in a temporary folder, embedder `" + onnx.id()
           + "`; `MessageWindowChatMemory` of " + WINDOW + " messages, retriever top " + TOP
-          + ". Machine: " + options.get("machine", "not stated") + ".");
+          + (keepRecalled ? ", the window keeps the recalled memories with the user's message"
+              + " (LangChain4j's default)" : ", the window keeps the user's words only"
+              + " (`storeRetrievedContentInChatMemory(false)`)") + ". Machine: " + options.get("machine", "not stated") + ".");
       if (!part.equals("recall")) {
-        overhead(report, dataset, users, onnx, options, answers.equals("replies"));
+        overhead(report, dataset, users, onnx, options, answers.equals("replies"), keepRecalled);
       }
       if (!part.equals("overhead")) {
         TurnContent content = TurnContent.fromOption(options.get("content",
             LocomoOptions.DEFAULT_CONTENT.optionName()));
-        recall(report, dataset, users, content, onnx);
+        recall(report, dataset, users, content, onnx, keepRecalled);
       }
     }
     report.note(String.format(Locale.ROOT, "System load average (1 min) at the start %.2f, at the"
@@ -206,7 +213,7 @@ final class AgentBench {
   // ---- turn overhead ----
 
   private static void overhead(Report report, LocomoDataset dataset, Map<String, String> users,
-      OnnxEmbedder onnx, Options options, boolean replies) {
+      OnnxEmbedder onnx, Options options, boolean replies, boolean keepRecalled) {
     int turns = options.integer("turns", 300);
     int warmup = options.integer("warmup", 50);
     int rounds = options.integer("rounds", 3);
@@ -224,7 +231,7 @@ final class AgentBench {
     Map<Wiring, List<Replay>> byWiring = new LinkedHashMap<>();
     for (int round = 1; round <= rounds; round++) {
       for (Wiring wiring : CONFIGURATIONS) {
-        Replay replay = replay(wiring, onnx, users, seeded, warm, timed, replies);
+        Replay replay = replay(wiring, onnx, users, seeded, warm, timed, replies, keepRecalled);
         byWiring.computeIfAbsent(wiring, key -> new ArrayList<>()).add(replay);
         System.err.printf(Locale.ROOT, "round %d %s: p50 %.2f ms%n", round, wiring.label(),
             Stats.percentileMillis(replay.nanos(), 50));
@@ -290,7 +297,8 @@ final class AgentBench {
    * the model answers each turn with its reply when {@code replies}, else {@link AgentModel#FIXED}.
    */
   static Replay replay(Wiring wiring, OnnxEmbedder onnx, Map<String, String> users,
-      Set<Sample> seeded, List<UserTurn> warm, List<UserTurn> timed, boolean replies) {
+      Set<Sample> seeded, List<UserTurn> warm, List<UserTurn> timed, boolean replies,
+      boolean keepRecalled) {
     KnownVectors embedder = new KnownVectors(onnx);
     try (Engine engine = wiring.windows() ? Engine.open("file", embedder) : null) {
       MemoryClient client = engine == null ? null : engine.memory();
@@ -304,7 +312,7 @@ final class AgentBench {
       }
       List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
       AgentModel model = new AgentModel();
-      Assistant assistant = assistant(wiring, model, client, failures);
+      Assistant assistant = assistant(wiring, model, client, failures, keepRecalled);
       for (UserTurn turn : warm) {
         if (replies && turn.reply() != null) {
           model.answerNext(turn.reply());
@@ -358,11 +366,13 @@ final class AgentBench {
   /**
    * An assistant wired as {@code wiring} says over {@code model} and {@code client} (unused, and
    * may be {@code null}, without InMemory windows); turns the recorder could not record are added
-   * to {@code failures}.
+   * to {@code failures}; the window keeps the recalled memories with the user's message when
+   * {@code keepRecalled}, as LangChain4j does by default.
    */
   static Assistant assistant(Wiring wiring, ChatModel model, MemoryClient client,
-      List<RuntimeException> failures) {
-    AiServices<Assistant> builder = AiServices.builder(Assistant.class).chatModel(model);
+      List<RuntimeException> failures, boolean keepRecalled) {
+    AiServices<Assistant> builder = AiServices.builder(Assistant.class).chatModel(model)
+        .storeRetrievedContentInChatMemory(keepRecalled);
     if (wiring.windows()) {
       InMemoryChatMemoryStore store = InMemoryChatMemoryStore.of(client);
       builder.chatMemoryProvider(id -> MessageWindowChatMemory.builder().id(id)
@@ -393,7 +403,7 @@ final class AgentBench {
   // ---- recall through the integration ----
 
   private static void recall(Report report, LocomoDataset dataset, Map<String, String> users,
-      TurnContent content, OnnxEmbedder onnx) throws IOException {
+      TurnContent content, OnnxEmbedder onnx, boolean keepRecalled) throws IOException {
     long ingestNanos = 0;
     int calls = 0;
     int sessions = 0;
@@ -405,7 +415,7 @@ final class AgentBench {
       MemoryClient client = engine.memory();
       AgentModel model = new AgentModel();
       List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
-      Assistant ingest = assistant(INGEST, model, client, failures);
+      Assistant ingest = assistant(INGEST, model, client, failures, keepRecalled);
       for (Sample sample : dataset.samples()) {
         String user = users.get(sample.sampleId());
         for (Session session : sample.sessions()) {
@@ -424,7 +434,7 @@ final class AgentBench {
             sample.sampleId(), calls, ingestNanos / 1e9);
       }
       check(failures, INGEST);
-      Assistant ask = assistant(ASK, model, client, failures);
+      Assistant ask = assistant(ASK, model, client, failures, keepRecalled);
       int asked = 0;
       for (Sample sample : dataset.samples()) {
         String user = users.get(sample.sampleId());
