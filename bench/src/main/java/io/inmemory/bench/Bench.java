@@ -14,6 +14,7 @@ public final class Bench {
   }
 
   private static final Map<String, Benchmark> BENCHMARKS = new TreeMap<>(Map.ofEntries(
+      command("agent", AgentBench::main),
       command("corpus", Corpus::main),
       command("embedding", EmbeddingBench::main),
       command("index", IndexBench::main),

@@ -46,7 +46,7 @@ import java.util.stream.IntStream;
  */
 final class LocomoBench {
   static final List<Integer> KS = List.of(5, 10, 25);
-  private static final Map<Integer, String> CATEGORY_NAMES = Map.of(1, "multi-hop", 2, "temporal",
+  static final Map<Integer, String> CATEGORY_NAMES = Map.of(1, "multi-hop", 2, "temporal",
       3, "open-domain", 4, "single-hop", 5, "adversarial");
   private static final Pattern USER_ID_INVALID = Pattern.compile("[^A-Za-z0-9._@:+-]");
 
@@ -223,7 +223,7 @@ final class LocomoBench {
         timing);
   }
 
-  private static List<Integer> categories(int first, int last) {
+  static List<Integer> categories(int first, int last) {
     return IntStream.rangeClosed(first, last).boxed().toList();
   }
 
