@@ -1,10 +1,14 @@
 package io.inmemory;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code metadata.<path>}</td><td>JSON scalar, or a list; gt gte lt lte take a number
  *     or text (an instant as ISO-8601 text) only</td>
  *     <td>eq ne gt gte lt lte in nin contains</td></tr>
- * <tr><td>{@code created_at updated_at valid_from invalid_at}</td><td>instant (or ISO-8601
- *     text)</td><td>eq ne gt gte lt lte</td></tr>
+ * <tr><td>{@code created_at updated_at valid_from invalid_at}</td><td>instant: an
+ *     {@code Instant}, {@code Date}, {@code OffsetDateTime}, {@code ZonedDateTime} or ISO-8601
+ *     text</td><td>eq ne gt gte lt lte</td></tr>
  * <tr><td>{@code tags}</td><td>tag</td><td>contains (has it), in (has any), nin (has none)</td></tr>
  * <tr><td>{@code people}</td><td>name, case-insensitive</td><td>contains in nin</td></tr>
  * <tr><td>{@code topic}</td><td>text</td><td>eq ne in nin contains (substring)</td></tr>
@@ -331,6 +336,14 @@ public sealed interface MemoryFilter
         if (given instanceof Instant instant) {
           return values.instant("filter", what, instant);
         }
+        // each names one instant (a local date or time names none); java.sql.Date has no
+        // toInstant, so every Date is read by its milliseconds
+        if (given instanceof Date date) {
+          return values.instant("filter", what, Instant.ofEpochMilli(date.getTime()));
+        }
+        if (given instanceof OffsetDateTime || given instanceof ZonedDateTime) {
+          return values.instant("filter", what, Instant.from((TemporalAccessor) given));
+        }
         if (given instanceof String text) {
           try {
             return values.instant("filter", what, Instant.parse(text));
@@ -339,7 +352,8 @@ public sealed interface MemoryFilter
           }
         }
         values.add("filter", field.label() + ": the value must be an ISO-8601 instant such as"
-            + " 2024-01-01T00:00:00Z, was " + Values.abbreviate(String.valueOf(given)));
+            + " 2024-01-01T00:00:00Z (in Java an Instant, Date, OffsetDateTime or ZonedDateTime),"
+            + " was " + Values.abbreviate(String.valueOf(given)));
         return null;
       }
 

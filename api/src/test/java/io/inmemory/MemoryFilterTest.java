@@ -8,7 +8,11 @@ import io.inmemory.MemoryFilter.Compare;
 import io.inmemory.MemoryFilter.Field;
 import io.inmemory.MemoryFilter.Op;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -93,6 +97,28 @@ class MemoryFilterTest {
     assertThat(MemoryFilter.metadata("name").lt("m").value()).isEqualTo("m");
     assertThat(MemoryFilter.metadata("ok").eq(true).value()).isEqualTo(true);
     assertThat(MemoryFilter.metadata("list").contains(List.of(1)).value()).isEqualTo(List.of(1L));
+  }
+
+  @Test
+  void aTimeFieldTakesEveryJavaTimeThatNamesOneInstant() {
+    Instant t = Instant.parse("2025-03-01T10:00:00Z");
+    // as java.sql.Date does: a Date whose toInstant is not supported
+    Date jdbcLike = new Date(t.toEpochMilli()) {
+      @Override
+      public Instant toInstant() {
+        throw new UnsupportedOperationException();
+      }
+    };
+
+    assertThat(MemoryFilter.createdAt().gt(Date.from(t))).isEqualTo(MemoryFilter.createdAt().gt(t));
+    assertThat(MemoryFilter.validFrom().eq(jdbcLike)).isEqualTo(MemoryFilter.validFrom().eq(t));
+    assertThat(MemoryFilter.updatedAt().lte(t.atOffset(ZoneOffset.ofHours(-5))))
+        .isEqualTo(MemoryFilter.updatedAt().lte(t));
+    assertThat(MemoryFilter.invalidAt().ne(t.atZone(ZoneId.of("Europe/Paris"))))
+        .isEqualTo(MemoryFilter.invalidAt().ne(t));
+    // a local date-time names no instant
+    assertThat(problem(() -> MemoryFilter.createdAt().gt(LocalDateTime.of(2025, 3, 1, 10, 0))))
+        .contains("created_at: the value must be an ISO-8601 instant");
   }
 
   @Test

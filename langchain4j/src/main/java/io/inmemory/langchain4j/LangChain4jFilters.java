@@ -17,14 +17,9 @@ import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryFilter;
 import io.inmemory.MemoryFilter.Field;
 import io.inmemory.MemoryFilter.Op;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
@@ -40,9 +35,9 @@ import org.jspecify.annotations.Nullable;
  * ({@code tags people topic role content agent_id session_id created_at updated_at valid_from
  * invalid_at}) is that field; {@code user_id} is refused (the user is the request's scope); any
  * other key is a metadata path (dots separate nested names). Values: a {@link UUID} becomes its
- * text, a {@link Float} the double it prints as ({@code 0.1f} stays {@code 0.1}), a {@link Date},
- * {@link OffsetDateTime} or {@link ZonedDateTime} its {@code Instant}; the rest is given to
- * {@link MemoryFilter.Compare} as is, which checks and normalizes it.
+ * text; the rest is given to {@link MemoryFilter.Compare} as is, which checks and normalizes it
+ * (a {@code Float} is the decimal it prints as; a {@code Date}, {@code OffsetDateTime} or
+ * {@code ZonedDateTime} on a time field its instant).
  *
  * <p>Operators: {@code IsEqualTo IsNotEqualTo IsGreaterThan IsGreaterThanOrEqualTo IsLessThan
  * IsLessThanOrEqualTo IsIn IsNotIn} become {@code eq ne gt gte lt lte in nin}, except on
@@ -202,11 +197,6 @@ public final class LangChain4jFilters {
   private static @Nullable Object value(@Nullable Object value) {
     if (value instanceof UUID uuid) {
       return uuid.toString();
-    }
-    // each names one instant, the only time InMemory compares (a local date or time names none)
-    if (value instanceof Date || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
-      return value instanceof Date date ? Instant.ofEpochMilli(date.getTime())
-          : Instant.from((TemporalAccessor) value);
     }
     return value;
   }

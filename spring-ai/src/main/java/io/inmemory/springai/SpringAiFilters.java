@@ -4,14 +4,9 @@ import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryFilter;
 import io.inmemory.MemoryFilter.Field;
 import io.inmemory.MemoryFilter.Op;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +32,8 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
  * that the field accepts the operator and value), except that {@code ==} and {@code !=} on the
  * list fields {@code tags} and {@code people} mean "contains" and "does not contain", as on a
  * document store's list metadata. {@code AND}, {@code OR}, {@code NOT} and groups combine as
- * written. A {@link Date}, {@link OffsetDateTime} or {@link ZonedDateTime} value is its instant.
+ * written. Values go to {@link MemoryFilter.Compare} as given: it takes a {@code Date},
+ * {@code OffsetDateTime} or {@code ZonedDateTime} on a time field as its instant.
  * {@code IS NULL} and {@code IS NOT NULL} are refused: InMemory filters have no missing-field test.
  *
  * <p>Every refusal is an {@link InvalidRequestException} on field {@code filter}.
@@ -162,7 +158,7 @@ public final class SpringAiFilters {
           + expression.right());
     }
     Field field = field(key.key());
-    Object given = value(value.value());
+    Object given = value.value();
     if (LIST_FIELDS.contains(field.name())) {
       if (expression.type() == Filter.ExpressionType.EQ) {
         return field.contains(given);
@@ -184,17 +180,6 @@ public final class SpringAiFilters {
     return MemoryFilter.metadata(key);
   }
 
-  private static Object value(Object value) {
-    // a time with an offset or zone names one instant, as a Date does (a local one names none)
-    if (value instanceof Date || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
-      return value instanceof Date date ? Instant.ofEpochMilli(date.getTime())
-          : Instant.from((TemporalAccessor) value);
-    }
-    if (value instanceof Collection<?> values) {
-      return values.stream().map(SpringAiFilters::value).toList();
-    }
-    return value;
-  }
 
   private static String abbreviate(String text) {
     return text.length() <= 60 ? text : text.substring(0, 60) + "…";
