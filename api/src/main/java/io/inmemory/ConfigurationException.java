@@ -2,6 +2,7 @@ package io.inmemory;
 
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configuration is invalid or ambiguous: a value of the wrong type, an unknown provider name,
@@ -24,13 +25,17 @@ public class ConfigurationException extends InMemoryException {
   }
 
   public ConfigurationException(List<String> problems) {
-    super(message(shown(requireSome(problems))));
-    this.problems = shown(problems);
+    this(shown(requireSome(problems)), null);
   }
 
   public ConfigurationException(String message, Throwable cause) {
-    super(withoutCredentials(message), cause);
-    this.problems = List.of(getMessage());
+    this(shown(List.of(message)), cause);
+  }
+
+  /** Every constructor's: {@code shown} are the problems as they may be shown. */
+  private ConfigurationException(List<String> shown, @Nullable Throwable cause) {
+    super(message(shown), cause);
+    this.problems = shown;
   }
 
   private static List<String> shown(List<String> problems) {
