@@ -14,9 +14,14 @@ import org.jspecify.annotations.Nullable;
 public class ConfigurationException extends InMemoryException {
   private static final long serialVersionUID = 1L;
 
-  /** A URL's user information: what its authority holds before the last {@code @}. */
+  /**
+   * A URL's user information: what follows {@code scheme://} up to the last {@code @} before a
+   * space or a quote. Not only the authority's (up to the first {@code /}, {@code ?} or
+   * {@code #}): a password written without percent-encoding may hold those, and a message then
+   * hides an {@code @} of a path too rather than show the rest of a password.
+   */
   private static final Pattern USER_INFO =
-      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s'\"]*@");
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^\\s'\"]*@");
 
   private final List<String> problems;
 

@@ -268,4 +268,17 @@ class InMemoryConfigTest {
     assertThat(withCause.getMessage()).contains("tcp://***@localhost").doesNotContain("pw");
     assertThat(withCause.problems()).containsExactly(withCause.getMessage());
   }
+
+  @Test
+  void aPasswordWrittenWithoutPercentEncodingIsHiddenWhole() {
+    ConfigurationException slash = new ConfigurationException("inmemory.base-url: 'https://bob:"
+        + "Zm9v/YmFy+@example.com/v1' is not an http or https URL with a host");
+    ConfigurationException query = new ConfigurationException(
+        "cannot open mongodb://admin:pa?ss#word@db.example.com:27017/x as a MongoDB store");
+
+    assertThat(slash.getMessage()).contains("https://***@example.com/v1'")
+        .doesNotContain("bob").doesNotContain("Zm9v").doesNotContain("YmFy");
+    assertThat(query.getMessage()).contains("mongodb://***@db.example.com:27017/x as")
+        .doesNotContain("admin").doesNotContain("pa?ss").doesNotContain("word");
+  }
 }
