@@ -64,6 +64,13 @@ record HttpSettings(URI baseUrl, @Nullable String apiKey, Duration connectTimeou
       throw new IllegalArgumentException("'" + value + "' is not a URL such as"
           + " http://localhost:11434/v1");
     }
+    if (uri.getRawUserInfo() != null) {
+      // Java's HTTP client never sends them; the message shows them masked, as every
+      // ConfigurationException does
+      throw new IllegalArgumentException("'" + value + "' holds credentials before '@', which"
+          + " are not sent: give the key as the endpoint's api-key setting and the URL without"
+          + " them");
+    }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
       throw new IllegalArgumentException("'" + value + "' is not an http or https URL such as"

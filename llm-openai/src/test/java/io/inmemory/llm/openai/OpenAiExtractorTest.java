@@ -225,4 +225,17 @@ class OpenAiExtractorTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("inmemory.llm.prompt-version is 7");
   }
+
+  @Test
+  void aBaseUrlWithCredentialsIsRefusedWithoutShowingThem() {
+    for (String key : List.of(LlmSettings.BASE_URL.name(), EmbeddingSettings.BASE_URL.name())) {
+      InMemoryConfig config = InMemoryConfig.builder().isolated()
+          .set(key, "https://bob:s3cret@llm.example.com/v1").build();
+      assertThatThrownBy(() -> config.validate(List.of(LlmSettings.BASE_URL,
+          EmbeddingSettings.BASE_URL)))
+          .isInstanceOf(ConfigurationException.class).hasMessageContaining(key)
+          .hasMessageContaining("https://***@llm.example.com/v1")
+          .hasMessageContaining("api-key").hasMessageNotContaining("s3cret");
+    }
+  }
 }
