@@ -7,8 +7,13 @@ import org.jspecify.annotations.Nullable;
 
 /** Parsing MongoDB connection strings without ever repeating their credentials. */
 final class ConnectionStrings {
-  /** The user information of a connection string: everything between "://" and the last "@". */
-  private static final Pattern USER_INFO = Pattern.compile("://([^/?#]*)@");
+  /**
+   * The user information of a connection string: everything between "://" and the last "@"
+   * before a space or a quote — not only up to the first '/', '?' or '#', which a password
+   * written without percent-encoding may hold (the driver then refuses the string, and the
+   * message would show the rest of the password).
+   */
+  private static final Pattern USER_INFO = Pattern.compile("://([^\\s'\"]*)@");
 
   private ConnectionStrings() {}
 

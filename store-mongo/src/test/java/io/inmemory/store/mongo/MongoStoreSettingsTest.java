@@ -33,4 +33,21 @@ class MongoStoreSettingsTest {
     assertThat(settings.toString()).contains("db.example:27017")
         .doesNotContain("s3cret-pw").doesNotContain("alice");
   }
+
+  @Test
+  void neverShowsAPasswordWrittenWithoutPercentEncoding() {
+    String uri = "mongodb://alice:Zm9v/YmFy?x#y@db.example:27017/x";
+    String shown;
+    try {
+      shown = new MongoStoreSettings(ConnectionStrings.parse(uri), "x",
+          MongoStoreSettings.DEFAULT_WRITE_CONCERN).toString();
+    } catch (IllegalArgumentException e) {
+      shown = e.getMessage();
+    }
+
+    assertThat(shown).contains("db.example:27017").doesNotContain("alice")
+        .doesNotContain("Zm9v").doesNotContain("YmFy");
+    assertThat(ConnectionStrings.mask(uri, "cannot reach " + uri)).isEqualTo(
+        "cannot reach mongodb://***@db.example:27017/x");
+  }
 }
