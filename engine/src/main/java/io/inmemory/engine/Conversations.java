@@ -22,17 +22,14 @@ import java.util.UUID;
  *
  * <p>A memory made of a message keeps its role; the speaker's name is its one person; the
  * request's tags and topic are its own; its metadata is the request's overlaid with the
- * message's, plus {@value #MESSAGE_ID} when the message has an id; its creation time (and
- * validity start) is the message's timestamp, or for an untimed message the call's instant less
- * one millisecond per later message, so that listings keep the conversation's order; the scope's
- * user, agent and session are recorded.
+ * message's, plus {@value Message#ID_METADATA_KEY} when the message has an id; its creation time
+ * (and validity start) is the message's timestamp, or for an untimed message the call's instant
+ * less one millisecond per later message, so that listings keep the conversation's order; the
+ * scope's user, agent and session are recorded.
  *
  * <p>Thread-safe: holds no state.
  */
 final class Conversations {
-  /** The metadata key of a message's own id. */
-  static final String MESSAGE_ID = Message.ID_METADATA_KEY;
-
   private Conversations() {}
 
   /** Remembers the messages of {@code request} in {@code namespace}, at {@code now}. */
@@ -60,7 +57,7 @@ final class Conversations {
       Map<String, Object> metadata = new LinkedHashMap<>(request.metadata());
       metadata.putAll(message.metadata());
       if (message.id() != null) {
-        metadata.put(MESSAGE_ID, message.id());
+        metadata.put(Message.ID_METADATA_KEY, message.id());
       }
       MemoryRecord record = new MemoryRecord(UUID.randomUUID().toString(), scope.userId(),
           message.content(), request.tags(),
