@@ -194,7 +194,8 @@ final class AgentBench {
           + "`; `MessageWindowChatMemory` of " + WINDOW + " messages, retriever top " + TOP
           + (keepRecalled ? ", the window keeps the recalled memories with the user's message"
               + " (LangChain4j's default)" : ", the window keeps the user's words only"
-              + " (`storeRetrievedContentInChatMemory(false)`)") + ". Machine: " + options.get("machine", "not stated") + ".");
+              + " (`storeRetrievedContentInChatMemory(false)`)") + ". Machine: "
+          + options.get("machine", "not stated") + ".");
       if (!part.equals("recall")) {
         overhead(report, dataset, users, onnx, options, answers.equals("replies"), keepRecalled);
       }

@@ -14,6 +14,7 @@ import io.inmemory.Role;
 import io.inmemory.Scope;
 import io.inmemory.SearchRequest;
 import io.inmemory.StorageException;
+import io.inmemory.Validation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -207,6 +208,11 @@ public final class InMemoryChatMemoryStore implements ChatMemoryStore {
    * every escape lands inside a string.
    */
   private static String escapeUnpairedSurrogates(String json) {
+    // nearly every message is well-formed: each update serializes the whole window, so only a
+    // message with an unpaired surrogate pays for the copy
+    if (Validation.isWellFormedText(json)) {
+      return json;
+    }
     StringBuilder escaped = new StringBuilder(json.length());
     for (int i = 0; i < json.length(); ) {
       // a paired surrogate is one code point; an unpaired one is its own, in the surrogate range

@@ -109,11 +109,8 @@ public final class InMemoryConversationRecorder {
 
   private final MemoryClient client;
   private final ScopeResolver resolver;
-  private final List<String> tags;
-  private final @Nullable String topic;
-  private final Set<Role> roles;
-  private final @Nullable Boolean infer;
-  private final @Nullable String instructions;
+  // the options every turn's request copies; its placeholder messages and scope are never sent
+  private final ConversationRequest options;
   private final Executor executor;
   private final FailureHandler failureHandler;
   // weak keys: the invocation's own UUID instance, shared by every event of the invocation
@@ -123,11 +120,8 @@ public final class InMemoryConversationRecorder {
   private InMemoryConversationRecorder(Builder builder) {
     client = builder.client;
     resolver = builder.resolver;
-    tags = builder.tags;
-    topic = builder.topic;
-    roles = builder.roles;
-    infer = builder.infer;
-    instructions = builder.instructions;
+    // built, so checked, here: a mistake in the options fails the build, not each turn
+    options = builder.options.build();
     executor = builder.executor;
     failureHandler = builder.failureHandler;
     listeners = List.of(
@@ -135,8 +129,6 @@ public final class InMemoryConversationRecorder {
         (AiServiceResponseReceivedListener) this::responded,
         (AiServiceCompletedListener) this::completed,
         (AiServiceErrorListener) this::failed);
-    // the options get the rules every turn's request will: a mistake fails here, not each turn
-    request(List.of(Message.user("options")), Scope.user("options"));
   }
 
   /** A recorder writing to {@code client}, which it does not close. */
@@ -218,8 +210,9 @@ public final class InMemoryConversationRecorder {
   }
 
   private ConversationRequest request(List<Message> messages, Scope scope) {
-    return new ConversationRequest(messages, scope, tags, topic, Map.of(), roles, infer,
-        instructions, false, null);
+    return new ConversationRequest(messages, scope, options.tags(), options.topic(),
+        options.metadata(), options.roles(), options.infer(), options.instructions(),
+        options.storeRawOnFailure(), options.zone());
   }
 
   private static @Nullable String answer(@Nullable Object result, @Nullable String lastResponse) {
@@ -252,11 +245,8 @@ public final class InMemoryConversationRecorder {
   public static final class Builder {
     private final MemoryClient client;
     private ScopeResolver resolver = ScopeResolver.standard();
-    private List<String> tags = List.of();
-    private @Nullable String topic;
-    private Set<Role> roles = ConversationRequest.DEFAULT_ROLES;
-    private @Nullable Boolean infer;
-    private @Nullable String instructions;
+    private final ConversationRequest.Builder options =
+        ConversationRequest.builder(Scope.user("options")).messages(Message.user("options"));
     private Executor executor = Runnable::run;
     private FailureHandler failureHandler = InMemoryConversationRecorder::warn;
 
@@ -272,13 +262,13 @@ public final class InMemoryConversationRecorder {
 
     /** Tags given to every memory made; default none. */
     public Builder tags(List<String> tags) {
-      this.tags = List.copyOf(tags);
+      options.tags(List.copyOf(tags));
       return this;
     }
 
     /** A topic for every memory made, or {@code null} (the default) for none. */
     public Builder topic(@Nullable String topic) {
-      this.topic = topic;
+      options.topic(topic);
       return this;
     }
 
@@ -287,7 +277,7 @@ public final class InMemoryConversationRecorder {
      * default, {@link ConversationRequest#DEFAULT_ROLES}).
      */
     public Builder roles(Set<Role> roles) {
-      this.roles = Set.copyOf(roles);
+      options.roles(Set.copyOf(roles));
       return this;
     }
 
@@ -296,13 +286,13 @@ public final class InMemoryConversationRecorder {
      * {@link ConversationRequest#infer()}.
      */
     public Builder infer(@Nullable Boolean infer) {
-      this.infer = infer;
+      options.infer(infer);
       return this;
     }
 
     /** Instructions for the extraction model, or {@code null} (the default). */
     public Builder instructions(@Nullable String instructions) {
-      this.instructions = instructions;
+      options.instructions(instructions);
       return this;
     }
 

@@ -78,8 +78,7 @@ public final class InMemoryTools {
   public String remember(
       @P(name = "fact", value = "the fact, one self-contained sentence") @Nullable String fact,
       InvocationContext context) {
-    // no session: a fact is the user's, and de-duplication applies within the scope given
-    Scope scope = resolver.resolve(context).withSession(null);
+    Scope scope = userScope(context);
     try {
       AddResult result = client.add(AddRequest.builder(fact == null ? "" : fact, scope)
           .deduplicate(true).build());
@@ -99,7 +98,7 @@ public final class InMemoryTools {
       @P(name = "query", value = "what to look for, in a few words or a question") @Nullable
       String query,
       InvocationContext context) {
-    Scope scope = resolver.resolve(context).withSession(null);
+    Scope scope = userScope(context);
     List<SearchHit> hits;
     try {
       hits = client.search(SearchRequest.builder(scope).query(query == null ? "" : query)
@@ -121,7 +120,7 @@ public final class InMemoryTools {
       @P(name = "memoryId", value = "the id recall showed, without the brackets") @Nullable
       String memoryId,
       InvocationContext context) {
-    Scope scope = resolver.resolve(context).withSession(null);
+    Scope scope = userScope(context);
     boolean deleted;
     try {
       deleted = memoryId != null && client.delete(memoryId, scope);
@@ -131,6 +130,14 @@ public final class InMemoryTools {
     }
     return deleted ? "Forgot memory " + memoryId + "."
         : "No memory with id " + memoryId + " (use an id shown by recall).";
+  }
+
+  /**
+   * The invocation's scope without its session: a fact is the user's, not a conversation's, and
+   * de-duplication applies within the scope given.
+   */
+  private Scope userScope(InvocationContext context) {
+    return resolver.resolve(context).withSession(null);
   }
 
   private static String line(MemoryRecord memory) {

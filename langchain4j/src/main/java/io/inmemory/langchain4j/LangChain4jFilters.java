@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -31,13 +30,14 @@ import org.jspecify.annotations.Nullable;
  * Translates LangChain4j metadata {@link Filter}s into InMemory {@link MemoryFilter}s. Stateless
  * and thread-safe.
  *
- * <p>Keys: {@code "metadata.<path>"} is a metadata path; a bare key naming an InMemory field
- * ({@code tags people topic role content agent_id session_id created_at updated_at valid_from
- * invalid_at}) is that field; {@code user_id} is refused (the user is the request's scope); any
- * other key is a metadata path (dots separate nested names). Values: a {@link UUID} becomes its
- * text; the rest is given to {@link MemoryFilter.Compare} as is, which checks and normalizes it
- * (a {@code Float} is the decimal it prints as; a {@code Date}, {@code OffsetDateTime} or
- * {@code ZonedDateTime} on a time field its instant).
+ * <p>Keys: {@code "metadata.<path>"} is a metadata path; a bare key naming an InMemory field (a
+ * {@link Field#NAMES field name} other than {@code metadata}: {@code tags people topic role
+ * content agent_id session_id created_at updated_at valid_from invalid_at}) is that field;
+ * {@code user_id} is refused (the user is the request's scope); any other key is a metadata path
+ * (dots separate nested names). Values: a {@link UUID} becomes its text; the rest is given to
+ * {@link MemoryFilter.Compare} as is, which checks and normalizes it (a {@code Float} is the
+ * decimal it prints as; a {@code Date}, {@code OffsetDateTime} or {@code ZonedDateTime} on a time
+ * field its instant).
  *
  * <p>Operators: {@code IsEqualTo IsNotEqualTo IsGreaterThan IsGreaterThanOrEqualTo IsLessThan
  * IsLessThanOrEqualTo IsIn IsNotIn} become {@code eq ne gt gte lt lte in nin}, except on
@@ -60,10 +60,6 @@ public final class LangChain4jFilters {
   /** The LangChain4j filters translated, as refusals list them. */
   static final String SUPPORTED = "IsEqualTo, IsNotEqualTo, IsGreaterThan, IsGreaterThanOrEqualTo,"
       + " IsLessThan, IsLessThanOrEqualTo, IsIn, IsNotIn, ContainsString, And, Or, Not";
-
-  /** Fields a bare key names; every other bare key is a metadata path. */
-  private static final Set<String> FIELDS = Set.of("tags", "people", "topic", "role", "content",
-      "agent_id", "session_id", "created_at", "updated_at", "valid_from", "invalid_at");
 
   private static final String METADATA_PREFIX = "metadata.";
 
@@ -191,7 +187,9 @@ public final class LangChain4jFilters {
     if (key.startsWith(METADATA_PREFIX)) {
       return MemoryFilter.metadata(key.substring(METADATA_PREFIX.length()));
     }
-    return FIELDS.contains(key) ? new Field(key, null) : MemoryFilter.metadata(key);
+    // a bare field name other than metadata (which needs a path) is that field
+    return !key.equals("metadata") && Field.NAMES.contains(key) ? new Field(key, null)
+        : MemoryFilter.metadata(key);
   }
 
   private static @Nullable Object value(@Nullable Object value) {

@@ -22,20 +22,23 @@ class WindowDiffTest {
     return entries;
   }
 
-  /** What a reader sees after the plan is applied: the kept entries and inserts by sequence. */
-  private static List<String> applied(List<Entry> stored, Plan plan) {
+  /**
+   * The stored window after the plan is applied: the kept entries and the inserts (memory ids
+   * {@code newIds} and the insert's JSON), by sequence.
+   */
+  private static List<Entry> applied(List<Entry> stored, Plan plan, String newIds) {
     List<Entry> after = new ArrayList<>();
     stored.stream().filter(e -> !plan.deletes().contains(e.memoryId())).forEach(after::add);
     for (Insert insert : plan.inserts()) {
-      after.add(new Entry("new", insert.seq(), insert.json()));
+      after.add(new Entry(newIds + insert.json(), insert.seq(), insert.json()));
     }
     after.sort(Comparator.comparingLong(Entry::seq));
-    return after.stream().map(Entry::json).toList();
+    return after;
   }
 
   private static Plan planChecked(List<Entry> stored, List<String> next) {
     Plan plan = WindowDiff.plan(stored, next);
-    assertThat(applied(stored, plan)).isEqualTo(next);
+    assertThat(applied(stored, plan, "new-")).extracting(Entry::json).isEqualTo(next);
     return plan;
   }
 
@@ -97,14 +100,7 @@ class WindowDiffTest {
     List<String> window = new ArrayList<>(List.of("a", "z"));
     for (int i = 0; i < 25; i++) {
       window.add(1, "x" + i);
-      Plan plan = planChecked(entries, window);
-      List<Entry> next = new ArrayList<>(entries.stream()
-          .filter(e -> !plan.deletes().contains(e.memoryId())).toList());
-      for (Insert insert : plan.inserts()) {
-        next.add(new Entry("i" + i + "-" + insert.json(), insert.seq(), insert.json()));
-      }
-      next.sort(Comparator.comparingLong(Entry::seq));
-      entries = next;
+      entries = applied(entries, planChecked(entries, window), "i" + i + "-");
     }
     assertThat(entries).extracting(Entry::json).isEqualTo(window);
   }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,34 +54,52 @@ class LangChain4jAssistantTest {
         err.toString(StandardCharsets.UTF_8));
   }
 
-  @Test
-  void withoutAModelTheJarSaysWhichVariablesItNeedsAndExits2() throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Duser.home=" + dir, "-cp", System.getProperty("java.class.path"),
+  /** How a child JVM of the sample ended: whether in time, its status, what it printed. */
+  record Child(boolean exited, int status, String out, String err) {
+  }
+
+  /**
+   * The sample's real {@code main} for user {@code alice} in a JVM of its own, with
+   * {@code options} before its class path, {@code environment} changing its environment (a copy of
+   * this JVM's) and {@code input} as its standard input; killed after 60 s.
+   */
+  private Child child(List<String> options, Consumer<Map<String, String>> environment,
+      String input) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(options);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         LangChain4jAssistant.class.getName(), "alice"));
     Path stdout = dir.resolve("stdout.txt");
     Path stderr = dir.resolve("stderr.txt");
     ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectInput(Files.writeString(dir.resolve("stdin.txt"), input).toFile())
         .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-    builder.environment().keySet().removeIf(name -> name.startsWith("OPENAI_"));
+    environment.accept(builder.environment());
     Process process = builder.start();
-    process.getOutputStream().close();
     boolean exited = process.waitFor(60, TimeUnit.SECONDS);
     if (!exited) {
       process.destroyForcibly().waitFor();
     }
-    String printed = Files.readString(stderr, StandardCharsets.UTF_8);
+    return new Child(exited, process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+        Files.readString(stderr, StandardCharsets.UTF_8));
+  }
 
-    assertThat(exited).as(printed).isTrue();
-    assertThat(process.exitValue()).as(printed).isEqualTo(2);
+  @Test
+  void withoutAModelTheJarSaysWhichVariablesItNeedsAndExits2() throws Exception {
+    Child child = child(List.of("-Duser.home=" + dir),
+        env -> env.keySet().removeIf(name -> name.startsWith("OPENAI_")), "");
+    String printed = child.err();
+
+    assertThat(child.exited()).as(printed).isTrue();
+    assertThat(child.status()).as(printed).isEqualTo(2);
     assertThat(printed).startsWith(
         "Missing environment variables OPENAI_API_KEY and OPENAI_MODEL.")
         .contains("OPENAI_BASE_URL  optional")
         .contains("For example:")
         .contains("OPENAI_API_KEY=sk-... OPENAI_MODEL=gpt-4o-mini java -jar"
             + " inmemory-langchain4j-assistant.jar alice");
-    assertThat(Files.readString(stdout, StandardCharsets.UTF_8)).isEmpty();
+    assertThat(child.out()).isEmpty();
   }
 
   @Test
@@ -90,25 +109,13 @@ class LangChain4jAssistantTest {
       closedPort = socket.getLocalPort();
     }
     String baseUrl = "http://127.0.0.1:" + closedPort + "/v1";
-    Path stdin = Files.writeString(dir.resolve("stdin.txt"), "Hello?\n");
-    Path stderr = dir.resolve("stderr.txt");
-    ProcessBuilder builder = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dinmemory.store.file.dir=" + dir.resolve("memory"), "-cp",
-        System.getProperty("java.class.path"), LangChain4jAssistant.class.getName(), "alice"))
-        .redirectInput(stdin.toFile()).redirectOutput(dir.resolve("stdout.txt").toFile())
-        .redirectError(stderr.toFile());
-    builder.environment().putAll(Map.of("OPENAI_BASE_URL", baseUrl,
-        "OPENAI_API_KEY", "test-key", "OPENAI_MODEL", "scripted-model"));
-    Process process = builder.start();
-    boolean exited = process.waitFor(60, TimeUnit.SECONDS);
-    if (!exited) {
-      process.destroyForcibly().waitFor();
-    }
-    String printed = Files.readString(stderr, StandardCharsets.UTF_8);
+    Child child = child(List.of("-Dinmemory.store.file.dir=" + dir.resolve("memory")),
+        env -> env.putAll(Map.of("OPENAI_BASE_URL", baseUrl, "OPENAI_API_KEY", "test-key",
+            "OPENAI_MODEL", "scripted-model")), "Hello?\n");
+    String printed = child.err();
 
-    assertThat(exited).as(printed).isTrue();
-    assertThat(process.exitValue()).as(printed).isZero();
+    assertThat(child.exited()).as(printed).isTrue();
+    assertThat(child.status()).as(printed).isZero();
     assertThat(printed).doesNotContain("\tat ").doesNotContain("test-key")
         .contains("The turn failed: ").contains("(endpoint " + baseUrl + ", model scripted-model;"
             + " check OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL)");
