@@ -45,7 +45,12 @@ final class StoredMessage {
   private static final String TOOL_CALLS = "tool_calls";
   private static final String TOOL = "tool";
   private static final String METADATA = "metadata";
-  private static final int MAX_METADATA_DEPTH = 64;
+  /**
+   * The deepest message metadata a memory keeps: the runtime's 16 levels of memory metadata, less
+   * the two this class adds ({@code spring_ai.metadata}). Deeper is refused here, naming the
+   * message rather than the memory's internal path; a map holding itself ends here too.
+   */
+  private static final int MAX_METADATA_DEPTH = 14;
   private static final List<String> GENERATED = List.of(AbstractMessage.MESSAGE_TYPE,
       MEMORY_ID, SEQUENCE);
 
@@ -312,7 +317,6 @@ final class StoredMessage {
 
   private static Object jsonValue(Object value, int depth) {
     if (depth > MAX_METADATA_DEPTH) {
-      // a map or list holding itself would otherwise recurse until the stack overflows
       throw refused("message metadata nested deeper than " + MAX_METADATA_DEPTH
           + " levels (a map or list holding itself?)");
     }

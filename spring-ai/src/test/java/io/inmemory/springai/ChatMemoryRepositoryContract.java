@@ -471,12 +471,40 @@ abstract class ChatMemoryRepositoryContract {
         .findByConversationId("odd").get(0), UserMessage.builder().text("loop").metadata(cycle)
         .build())))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("message metadata nested deeper than 64 levels");
+        .hasMessageContaining("message metadata nested deeper than 14 levels");
     assertThatThrownBy(() -> repository.saveAll("odd", java.util.Arrays.asList(
         new UserMessage("x"), null)))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("without null");
     assertThat(repository.findByConversationId("odd")).extracting(Message::getText)
         .containsExactly("kept");
+  }
+
+  @Test
+  void messageMetadataAsDeepAsAMemoryTakesIsKeptAndDeeperIsRefusedAsTheMessages() {
+    UserMessage deepest = UserMessage.builder().text("deep").metadata(nested(14)).build();
+    repository.saveAll("deep", List.of(deepest));
+    assertThat(repository.findByConversationId("deep").get(0).getMetadata())
+        .containsEntry("level", nested(14).get("level"));
+
+    // one level more is refused naming the message, not the memory's own metadata path
+    assertThatThrownBy(() -> repository.saveAll("deep", List.of(UserMessage.builder()
+        .text("deeper").metadata(nested(15)).build())))
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
+            .singleElement().satisfies(v -> {
+              assertThat(v.field()).isEqualTo("messages");
+              assertThat(v.problem()).startsWith("message metadata nested deeper than 14 levels");
+            }));
+    assertThat(repository.findByConversationId("deep")).extracting(Message::getText)
+        .containsExactly("deep");
+  }
+
+  /** Message metadata whose text value lies {@code levels} maps deep. */
+  private static Map<String, Object> nested(int levels) {
+    Object value = "bottom";
+    for (int i = 1; i < levels; i++) {
+      value = Map.of("level", value);
+    }
+    return Map.of("level", value);
   }
 
   private List<MemoryRecord> memories(String conversationId) {
