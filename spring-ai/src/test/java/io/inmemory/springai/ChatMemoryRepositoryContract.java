@@ -13,6 +13,7 @@ import io.inmemory.MemoryRecord;
 import io.inmemory.Role;
 import io.inmemory.Scope;
 import io.inmemory.SearchRequest;
+import io.inmemory.springai.testing.ScriptedChatModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
