@@ -43,7 +43,8 @@ import org.springframework.ai.chat.messages.Message;
  * (images, audio) in a user or assistant message, and a message of another class than Spring AI's
  * {@code UserMessage}, {@code AssistantMessage}, {@code SystemMessage} and
  * {@code ToolResponseMessage} (a subclass is stored and read back as its Spring AI class: fields
- * of its own are not kept; its metadata is). A text over
+ * of its own are not kept; its metadata is), and message metadata nested deeper than 14 levels
+ * (the 16 of memory metadata, less the two of its place under {@value #METADATA_KEY}). A text over
  * {@code inmemory.max-memory-size} or metadata over {@code inmemory.max-metadata-size} is refused
  * by the client as for any memory.
  *
