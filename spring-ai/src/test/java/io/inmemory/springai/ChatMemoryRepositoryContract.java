@@ -92,7 +92,8 @@ abstract class ChatMemoryRepositoryContract {
     List<Message> messages = List.of(
         SystemMessage.builder().text("You are terse.").metadata(Map.of("source", "config")).build(),
         UserMessage.builder().text("Weather in Paris?").metadata(Map.of("n", 1, "tags",
-            List.of("a", "b"), "set", Set.of("x"), "odd", Duration.ofSeconds(5))).build(),
+            List.of("a", "b"), "set", Set.of("x"), "odd", Duration.ofSeconds(5), "array",
+            new String[] {"c", "d"}, "ints", new int[] {1, 2})).build(),
         AssistantMessage.builder().content(null).toolCalls(List.of(call)).build(),
         ToolResponseMessage.builder().responses(List.of(
             new ToolResponseMessage.ToolResponse("call-1", "get_weather", "{\"temp\":21}"),
@@ -111,10 +112,12 @@ abstract class ChatMemoryRepositoryContract {
     assertThat(read).extracting(Message::getText).containsExactly("You are terse.",
         "Weather in Paris?", null, "", "21 degrees.", "ok", "ok");
     assertThat(read.get(0).getMetadata()).containsEntry("source", "config");
-    // an int is kept as a long (a JSON number), a set as a list, any other value as its text
+    // an int is kept as a long (a JSON number), a set or an array as a list, any other value as
+    // its text
     assertThat(read.get(1).getMetadata()).containsEntry("n", 1L)
         .containsEntry("tags", List.of("a", "b")).containsEntry("set", List.of("x"))
-        .containsEntry("odd", "PT5S");
+        .containsEntry("odd", "PT5S").containsEntry("array", List.of("c", "d"))
+        .containsEntry("ints", List.of(1L, 2L));
     assertThat(((AssistantMessage) read.get(2)).getToolCalls()).containsExactly(call);
     assertThat(((ToolResponseMessage) read.get(3)).getResponses()).containsExactly(
         new ToolResponseMessage.ToolResponse("call-1", "get_weather", "{\"temp\":21}"),
