@@ -25,7 +25,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -233,13 +235,9 @@ abstract class ChatMemoryRepositoryContract {
     repository.saveAll("x", List.of(new UserMessage("kept")));
     Media image = new Media(MimeTypeUtils.IMAGE_PNG, java.net.URI.create("https://example.com/a.png"));
 
-    assertThatThrownBy(() -> repository.saveAll("x", List.of(new UserMessage("new"),
-        UserMessage.builder().text("see").media(image).build())))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
-            .singleElement().satisfies(v -> {
-              assertThat(v.field()).isEqualTo("messages");
-              assertThat(v.problem()).contains("media (images, audio) is not stored");
-            }));
+    assertRefusedAsMessages(() -> repository.saveAll("x", List.of(new UserMessage("new"),
+        UserMessage.builder().text("see").media(image).build())),
+        problem -> assertThat(problem).contains("media (images, audio) is not stored"));
     assertThat(repository.findByConversationId("x")).extracting(Message::getText)
         .containsExactly("kept");
 
@@ -456,14 +454,9 @@ abstract class ChatMemoryRepositoryContract {
         return MessageType.USER;
       }
     };
-    assertThatThrownBy(() -> repository.saveAll("odd", List.of(new UserMessage("new"), custom)))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
-            .singleElement().satisfies(v -> {
-              assertThat(v.field()).isEqualTo("messages");
-              assertThat(v.problem()).contains(custom.getClass().getName())
-                  .contains("only UserMessage, AssistantMessage, SystemMessage and "
-                      + "ToolResponseMessage");
-            }));
+    assertRefusedAsMessages(() -> repository.saveAll("odd", List.of(new UserMessage("new"),
+        custom)), problem -> assertThat(problem).contains(custom.getClass().getName())
+        .contains("only UserMessage, AssistantMessage, SystemMessage and ToolResponseMessage"));
     Media image = new Media(MimeTypeUtils.IMAGE_PNG, java.net.URI.create("https://example.com/b.png"));
     assertThatThrownBy(() -> repository.saveAll("odd", List.of(
         AssistantMessage.builder().content("here").media(List.of(image)).build())))
@@ -491,15 +484,20 @@ abstract class ChatMemoryRepositoryContract {
         .containsEntry("level", nested(14).get("level"));
 
     // one level more is refused naming the message, not the memory's own metadata path
-    assertThatThrownBy(() -> repository.saveAll("deep", List.of(UserMessage.builder()
-        .text("deeper").metadata(nested(15)).build())))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
-            .singleElement().satisfies(v -> {
-              assertThat(v.field()).isEqualTo("messages");
-              assertThat(v.problem()).startsWith("message metadata nested deeper than 14 levels");
-            }));
+    assertRefusedAsMessages(() -> repository.saveAll("deep", List.of(UserMessage.builder()
+        .text("deeper").metadata(nested(15)).build())),
+        problem -> assertThat(problem).startsWith("message metadata nested deeper than 14 levels"));
     assertThat(repository.findByConversationId("deep")).extracting(Message::getText)
         .containsExactly("deep");
+  }
+
+  /** {@code save} fails with one violation, of field {@code messages}, whose problem passes. */
+  private static void assertRefusedAsMessages(ThrowingCallable save, Consumer<String> problem) {
+    assertThatThrownBy(save).isInstanceOfSatisfying(InvalidRequestException.class,
+        e -> assertThat(e.violations()).singleElement().satisfies(v -> {
+          assertThat(v.field()).isEqualTo("messages");
+          problem.accept(v.problem());
+        }));
   }
 
   /** Message metadata whose text value lies {@code levels} maps deep. */
