@@ -34,7 +34,8 @@ import org.springframework.ai.chat.messages.Message;
  * {@link InvalidRequestException}. The message's type, order, tool calls, tool responses and own
  * metadata are kept under the memory's metadata key {@value #METADATA_KEY}; a tool response
  * message is one memory per response. Message metadata values that are not JSON values (text,
- * number, boolean, list, map) are kept as their {@code toString()} text, null values dropped.
+ * number, boolean, list, map) are kept as a list (any other collection, an array) or as their
+ * {@code toString()} text, null values dropped.
  * Messages read back carry {@value #MEMORY_ID} (the memory id of the message's first part) and
  * {@value #SEQUENCE} (its position) in their metadata: that is how {@link #saveAll} recognises the
  * messages it already holds and adds only the new ones (each added memory is embedded).
@@ -43,7 +44,8 @@ import org.springframework.ai.chat.messages.Message;
  * (images, audio) in a user or assistant message, and a message of another class than Spring AI's
  * {@code UserMessage}, {@code AssistantMessage}, {@code SystemMessage} and
  * {@code ToolResponseMessage} (a subclass is stored and read back as its Spring AI class: fields
- * of its own are not kept; its metadata is). A text over
+ * of its own are not kept; its metadata is), and message metadata nested deeper than 14 levels
+ * (the 16 of memory metadata, less the two of its place under {@value #METADATA_KEY}). A text over
  * {@code inmemory.max-memory-size} or metadata over {@code inmemory.max-metadata-size} is refused
  * by the client as for any memory.
  *

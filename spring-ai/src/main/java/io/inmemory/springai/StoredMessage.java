@@ -5,6 +5,7 @@ import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Role;
 import io.inmemory.Scope;
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -14,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.messages.AbstractMessage;
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -45,7 +48,12 @@ final class StoredMessage {
   private static final String TOOL_CALLS = "tool_calls";
   private static final String TOOL = "tool";
   private static final String METADATA = "metadata";
-  private static final int MAX_METADATA_DEPTH = 64;
+  /**
+   * The deepest message metadata a memory keeps: the runtime's 16 levels of memory metadata, less
+   * the two this class adds ({@code spring_ai.metadata}). Deeper is refused here, naming the
+   * message rather than the memory's internal path; a map holding itself ends here too.
+   */
+  private static final int MAX_METADATA_DEPTH = 14;
   private static final List<String> GENERATED = List.of(AbstractMessage.MESSAGE_TYPE,
       MEMORY_ID, SEQUENCE);
 
@@ -312,7 +320,6 @@ final class StoredMessage {
 
   private static Object jsonValue(Object value, int depth) {
     if (depth > MAX_METADATA_DEPTH) {
-      // a map or list holding itself would otherwise recurse until the stack overflows
       throw refused("message metadata nested deeper than " + MAX_METADATA_DEPTH
           + " levels (a map or list holding itself?)");
     }
@@ -327,10 +334,18 @@ final class StoredMessage {
       return jsonMap(map, depth);
     }
     if (value instanceof Collection<?> values) {
-      return values.stream().filter(Objects::nonNull).map(child -> jsonValue(child, depth + 1))
-          .toList();
+      return jsonList(values.stream(), depth);
+    }
+    if (value.getClass().isArray()) {
+      // an array's toString() is its identity hash, which no reader can use
+      return jsonList(IntStream.range(0, Array.getLength(value))
+          .mapToObj(i -> Array.get(value, i)), depth);
     }
     return value.toString();
+  }
+
+  private static List<Object> jsonList(Stream<?> values, int depth) {
+    return values.filter(Objects::nonNull).map(child -> jsonValue(child, depth + 1)).toList();
   }
 
   private static Role role(MessageType type) {

@@ -13,6 +13,7 @@ import io.inmemory.MemoryRecord;
 import io.inmemory.Role;
 import io.inmemory.Scope;
 import io.inmemory.SearchRequest;
+import io.inmemory.springai.testing.ScriptedChatModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,7 +25,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +94,8 @@ abstract class ChatMemoryRepositoryContract {
     List<Message> messages = List.of(
         SystemMessage.builder().text("You are terse.").metadata(Map.of("source", "config")).build(),
         UserMessage.builder().text("Weather in Paris?").metadata(Map.of("n", 1, "tags",
-            List.of("a", "b"), "set", Set.of("x"), "odd", Duration.ofSeconds(5))).build(),
+            List.of("a", "b"), "set", Set.of("x"), "odd", Duration.ofSeconds(5), "array",
+            new String[] {"c", "d"}, "ints", new int[] {1, 2})).build(),
         AssistantMessage.builder().content(null).toolCalls(List.of(call)).build(),
         ToolResponseMessage.builder().responses(List.of(
             new ToolResponseMessage.ToolResponse("call-1", "get_weather", "{\"temp\":21}"),
@@ -110,10 +114,12 @@ abstract class ChatMemoryRepositoryContract {
     assertThat(read).extracting(Message::getText).containsExactly("You are terse.",
         "Weather in Paris?", null, "", "21 degrees.", "ok", "ok");
     assertThat(read.get(0).getMetadata()).containsEntry("source", "config");
-    // an int is kept as a long (a JSON number), a set as a list, any other value as its text
+    // an int is kept as a long (a JSON number), a set or an array as a list, any other value as
+    // its text
     assertThat(read.get(1).getMetadata()).containsEntry("n", 1L)
         .containsEntry("tags", List.of("a", "b")).containsEntry("set", List.of("x"))
-        .containsEntry("odd", "PT5S");
+        .containsEntry("odd", "PT5S").containsEntry("array", List.of("c", "d"))
+        .containsEntry("ints", List.of(1L, 2L));
     assertThat(((AssistantMessage) read.get(2)).getToolCalls()).containsExactly(call);
     assertThat(((ToolResponseMessage) read.get(3)).getResponses()).containsExactly(
         new ToolResponseMessage.ToolResponse("call-1", "get_weather", "{\"temp\":21}"),
@@ -229,13 +235,9 @@ abstract class ChatMemoryRepositoryContract {
     repository.saveAll("x", List.of(new UserMessage("kept")));
     Media image = new Media(MimeTypeUtils.IMAGE_PNG, java.net.URI.create("https://example.com/a.png"));
 
-    assertThatThrownBy(() -> repository.saveAll("x", List.of(new UserMessage("new"),
-        UserMessage.builder().text("see").media(image).build())))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
-            .singleElement().satisfies(v -> {
-              assertThat(v.field()).isEqualTo("messages");
-              assertThat(v.problem()).contains("media (images, audio) is not stored");
-            }));
+    assertRefusedAsMessages(() -> repository.saveAll("x", List.of(new UserMessage("new"),
+        UserMessage.builder().text("see").media(image).build())),
+        problem -> assertThat(problem).contains("media (images, audio) is not stored"));
     assertThat(repository.findByConversationId("x")).extracting(Message::getText)
         .containsExactly("kept");
 
@@ -452,14 +454,9 @@ abstract class ChatMemoryRepositoryContract {
         return MessageType.USER;
       }
     };
-    assertThatThrownBy(() -> repository.saveAll("odd", List.of(new UserMessage("new"), custom)))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
-            .singleElement().satisfies(v -> {
-              assertThat(v.field()).isEqualTo("messages");
-              assertThat(v.problem()).contains(custom.getClass().getName())
-                  .contains("only UserMessage, AssistantMessage, SystemMessage and "
-                      + "ToolResponseMessage");
-            }));
+    assertRefusedAsMessages(() -> repository.saveAll("odd", List.of(new UserMessage("new"),
+        custom)), problem -> assertThat(problem).contains(custom.getClass().getName())
+        .contains("only UserMessage, AssistantMessage, SystemMessage and ToolResponseMessage"));
     Media image = new Media(MimeTypeUtils.IMAGE_PNG, java.net.URI.create("https://example.com/b.png"));
     assertThatThrownBy(() -> repository.saveAll("odd", List.of(
         AssistantMessage.builder().content("here").media(List.of(image)).build())))
@@ -471,12 +468,45 @@ abstract class ChatMemoryRepositoryContract {
         .findByConversationId("odd").get(0), UserMessage.builder().text("loop").metadata(cycle)
         .build())))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("message metadata nested deeper than 64 levels");
+        .hasMessageContaining("message metadata nested deeper than 14 levels");
     assertThatThrownBy(() -> repository.saveAll("odd", java.util.Arrays.asList(
         new UserMessage("x"), null)))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("without null");
     assertThat(repository.findByConversationId("odd")).extracting(Message::getText)
         .containsExactly("kept");
+  }
+
+  @Test
+  void messageMetadataAsDeepAsAMemoryTakesIsKeptAndDeeperIsRefusedAsTheMessages() {
+    UserMessage deepest = UserMessage.builder().text("deep").metadata(nested(14)).build();
+    repository.saveAll("deep", List.of(deepest));
+    assertThat(repository.findByConversationId("deep").get(0).getMetadata())
+        .containsEntry("level", nested(14).get("level"));
+
+    // one level more is refused naming the message, not the memory's own metadata path
+    assertRefusedAsMessages(() -> repository.saveAll("deep", List.of(UserMessage.builder()
+        .text("deeper").metadata(nested(15)).build())),
+        problem -> assertThat(problem).startsWith("message metadata nested deeper than 14 levels"));
+    assertThat(repository.findByConversationId("deep")).extracting(Message::getText)
+        .containsExactly("deep");
+  }
+
+  /** {@code save} fails with one violation, of field {@code messages}, whose problem passes. */
+  private static void assertRefusedAsMessages(ThrowingCallable save, Consumer<String> problem) {
+    assertThatThrownBy(save).isInstanceOfSatisfying(InvalidRequestException.class,
+        e -> assertThat(e.violations()).singleElement().satisfies(v -> {
+          assertThat(v.field()).isEqualTo("messages");
+          problem.accept(v.problem());
+        }));
+  }
+
+  /** Message metadata whose text value lies {@code levels} maps deep. */
+  private static Map<String, Object> nested(int levels) {
+    Object value = "bottom";
+    for (int i = 1; i < levels; i++) {
+      value = Map.of("level", value);
+    }
+    return Map.of("level", value);
   }
 
   private List<MemoryRecord> memories(String conversationId) {

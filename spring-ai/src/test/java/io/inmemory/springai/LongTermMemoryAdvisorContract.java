@@ -10,6 +10,7 @@ import io.inmemory.MemoryFilter;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Role;
 import io.inmemory.Scope;
+import io.inmemory.springai.testing.ScriptedChatModel;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;

@@ -18,6 +18,8 @@ import io.inmemory.Scope;
 import io.inmemory.SearchHit;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.tck.HashingEmbedder;
+import io.inmemory.springai.testing.ScriptedChatModel;
+import io.inmemory.springai.testing.SharedServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -50,7 +52,7 @@ class LongTermMemoryAdvisorOptionsTest {
 
   @BeforeEach
   void open() {
-    client = LocalChatMemoryRepositoryTest.volatileEngine();
+    client = SharedServer.volatileEngine();
   }
 
   @AfterEach
@@ -133,7 +135,7 @@ class LongTermMemoryAdvisorOptionsTest {
   @Test
   void anAsyncFailureIsLoggedNotThrownAndARejectedHandOffFailsTheCallUnlessFailOpen() {
     List<Runnable> queued = new ArrayList<>();
-    MemoryClient closing = LocalChatMemoryRepositoryTest.volatileEngine();
+    MemoryClient closing = SharedServer.volatileEngine();
     ChatClient chat = chat(LongTermMemoryAdvisor.builder(closing).userId("erin")
         .ingestion(LongTermMemoryAdvisor.Ingestion.ASYNC).executor(queued::add).build());
     model.answer("Noted.", "Still noted.", "Noted again.");

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inmemory.InMemoryException;
 import io.inmemory.MemoryClient;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.inmemory.springai.testing.ScriptedChatModel;
+import io.inmemory.springai.testing.SharedServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
 
@@ -19,13 +18,9 @@ class ManagedLongTermMemoryAdvisorTest extends LongTermMemoryAdvisorContract {
   }
 
   @Test
-  void anUnreachableServerFailsTheCallUnlessFailOpen() throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+  void anUnreachableServerFailsTheCallUnlessFailOpen() {
     ScriptedChatModel model = new ScriptedChatModel().answer("Hello.");
-    try (MemoryClient down = SharedServer.get().newClient("http://127.0.0.1:" + port)) {
+    try (MemoryClient down = SharedServer.get().newClient(SharedServer.unreachableUrl())) {
       ChatClient strict = ChatClient.builder(model)
           .defaultAdvisors(LongTermMemoryAdvisor.builder(down).userId("carol").build()).build();
       assertThatThrownBy(() -> strict.prompt().user("hi").call().content())

@@ -8,6 +8,7 @@ import io.inmemory.MemoryClients;
 import io.inmemory.embeddings.onnx.OnnxEmbedder;
 import io.inmemory.engine.Memory;
 import io.inmemory.server.LoopbackServer;
+import io.inmemory.springai.testing.ScriptedChatModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

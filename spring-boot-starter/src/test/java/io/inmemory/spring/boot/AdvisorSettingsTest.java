@@ -1,5 +1,7 @@
 package io.inmemory.spring.boot;
 
+import static io.inmemory.spring.boot.ManagedRunner.managed;
+import static io.inmemory.spring.boot.ManagedRunner.unreachable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +11,8 @@ import io.inmemory.MemoryRecord;
 import io.inmemory.Scope;
 import io.inmemory.TransportException;
 import io.inmemory.springai.LongTermMemoryAdvisor;
+import io.inmemory.springai.testing.ScriptedChatModel;
+import io.inmemory.springai.testing.SharedServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -38,7 +42,7 @@ class AdvisorSettingsTest {
 
   @Test
   void theDefaultUserAndTheFilterShapeEveryRecall() {
-    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.user-id=carol",
+    chat(managed(runner).withPropertyValues("inmemory.spring-ai.advisor.user-id=carol",
         "inmemory.spring-ai.advisor.filter=tags in ['work']"), context -> {
           MemoryClient client = context.getBean(MemoryClient.class);
           client.add(AddRequest.builder("Standup is at nine every morning", "carol")
@@ -58,7 +62,7 @@ class AdvisorSettingsTest {
 
   @Test
   void theLimitTheThresholdAndTheAgentKeysShapeEveryRecall() {
-    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.limit=1",
+    chat(managed(runner).withPropertyValues("inmemory.spring-ai.advisor.limit=1",
         "inmemory.spring-ai.advisor.agent-id=planner",
         "inmemory.spring-ai.advisor.recall-across-agents=false"), context -> {
           MemoryClient client = context.getBean(MemoryClient.class);
@@ -78,7 +82,7 @@ class AdvisorSettingsTest {
           assertThat(Stream.of("Rome", "Lima").filter(system::contains)).hasSize(1);
           assertThat(system).doesNotContain("Oslo");
         });
-    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.threshold=1"),
+    chat(managed(runner).withPropertyValues("inmemory.spring-ai.advisor.threshold=1"),
         context -> {
           context.getBean(MemoryClient.class).add("Iris likes green tea", "iris");
           ScriptedChatModel model = context.getBean(ScriptedChatModel.class);
@@ -91,13 +95,13 @@ class AdvisorSettingsTest {
 
   @Test
   void ingestionOffRecallsButStoresNothing() {
-    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.ingestion=off"),
+    chat(managed(runner).withPropertyValues("inmemory.spring-ai.advisor.ingestion=off"),
         context -> {
           context.getBean(ScriptedChatModel.class).answer("Hello Dave.");
           askAs(context, "dave-off", "Hi, I am Dave.");
           assertThat(shared.memories().getAll("dave-off", 10, 0).items()).isEmpty();
         });
-    chat(shared.managed(runner), context -> {
+    chat(managed(runner), context -> {
       context.getBean(ScriptedChatModel.class).answer("Hello Dave.");
       askAs(context, "dave-sync", "Hi, I am Dave.");
       assertThat(shared.memories().getAll("dave-sync", 10, 0).items())
@@ -109,7 +113,7 @@ class AdvisorSettingsTest {
   @Test
   void asyncIngestionRunsOnTheApplicationTaskExecutorAndWithoutOneStartupFails() {
     List<Runnable> handedOver = new java.util.concurrent.CopyOnWriteArrayList<>();
-    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.ingestion=async")
+    chat(managed(runner).withPropertyValues("inmemory.spring-ai.advisor.ingestion=async")
         .withBean("applicationTaskExecutor", java.util.concurrent.Executor.class,
             () -> handedOver::add), context -> {
           context.getBean(ScriptedChatModel.class).answer("Hello Fay.");
@@ -121,7 +125,7 @@ class AdvisorSettingsTest {
               .extracting(MemoryRecord::content)
               .containsExactlyInAnyOrder("Hi, I am Fay.", "Hello Fay.");
         });
-    shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.ingestion=async")
+    managed(runner).withPropertyValues("inmemory.spring-ai.advisor.ingestion=async")
         .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
             .isInstanceOf(io.inmemory.ConfigurationException.class)
             .hasMessage("inmemory.spring-ai.advisor.ingestion=async needs an Executor bean named"
@@ -132,7 +136,7 @@ class AdvisorSettingsTest {
   @Test
   void closingTheContextIngestsTheExchangesStillQueuedBeforeTheClientCloses() {
     CountDownLatch busy = new CountDownLatch(1);
-    chat(shared.managed(runner).withPropertyValues("inmemory.spring-ai.advisor.ingestion=async")
+    chat(managed(runner).withPropertyValues("inmemory.spring-ai.advisor.ingestion=async")
         .withBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class,
             ThreadPoolTaskExecutor::new), context -> {
           // the executor's one thread is busy: the exchanges wait in its queue at the close
@@ -163,12 +167,12 @@ class AdvisorSettingsTest {
 
   @Test
   void failOpenLetsTheChatProceedWithoutMemoryAndOtherwiseTheCallFails() {
-    chat(shared.unreachable(runner).withPropertyValues("inmemory.spring-ai.advisor.fail-open=yes"),
+    chat(unreachable(runner).withPropertyValues("inmemory.spring-ai.advisor.fail-open=yes"),
         context -> {
           context.getBean(ScriptedChatModel.class).answer("Still here.");
           assertThat(askAs(context, "erin", "Are you there?")).isEqualTo("Still here.");
         });
-    chat(shared.unreachable(runner), context -> {
+    chat(unreachable(runner), context -> {
       context.getBean(ScriptedChatModel.class).answer("Never sent.");
       assertThatThrownBy(() -> askAs(context, "erin", "Are you there?"))
           .isInstanceOf(TransportException.class).hasMessageContaining("could not connect");

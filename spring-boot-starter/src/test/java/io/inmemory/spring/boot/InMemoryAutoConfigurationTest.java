@@ -13,6 +13,7 @@ import io.inmemory.Scope;
 import io.inmemory.engine.Memory;
 import io.inmemory.springai.LongTermMemoryAdvisor;
 import io.inmemory.springai.MemoryClientChatMemoryRepository;
+import io.inmemory.springai.testing.SharedServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ClassPathResource;
 
 /**
  * The starter's auto-configuration in real Spring application contexts: the local runtime on a
@@ -49,7 +50,7 @@ class InMemoryAutoConfigurationTest {
 
   /** The managed runtime against the loopback server, as a user configures it. */
   private ApplicationContextRunner managed() {
-    return shared.managed(runner);
+    return ManagedRunner.managed(runner);
   }
 
   @Test
@@ -87,8 +88,8 @@ class InMemoryAutoConfigurationTest {
   @Test
   void theManagedRuntimeTalksToTheServerWithTheKeyFromAPlaceholder() {
     runner.withPropertyValues("inmemory.mode=managed",
-            "inmemory.base-url=" + shared.server.baseUrl(),
-            "inmemory.api-key=${test.inmemory.key}", "test.inmemory.key=" + shared.apiKey)
+            "inmemory.base-url=" + shared.baseUrl(),
+            "inmemory.api-key=${test.inmemory.key}", "test.inmemory.key=" + shared.apiKey())
         .run(context -> {
           assertThat(context).hasNotFailed();
           context.getBean(MemoryClient.class).add("Managed from Spring", "starter-managed");
@@ -141,7 +142,7 @@ class InMemoryAutoConfigurationTest {
   @Test
   void theApplicationsOwnBeansWinAndNothingIsRegisteredTwice() {
     MemoryClient own = MemoryClients.create(
-        shared.server.managedConfig(SharedServer.PROJECT).build());
+        shared.server().managedConfig(SharedServer.PROJECT).build());
     ChatMemoryRepository ownRepository = new InMemoryChatMemoryRepository();
     LongTermMemoryAdvisor ownAdvisor = LongTermMemoryAdvisor.builder(own).userId("own").build();
     try {
@@ -168,7 +169,7 @@ class InMemoryAutoConfigurationTest {
 
   @Test
   void theApplicationsConfigAndHealthIndicatorWinButTheEnabledSwitchesComeFromTheEnvironment() {
-    InMemoryConfig own = shared.server.managedConfig(SharedServer.PROJECT)
+    InMemoryConfig own = shared.server().managedConfig(SharedServer.PROJECT)
         .set(SpringAiSettings.ADVISOR_ENABLED.name(), "false")
         .set(SpringAiSettings.CHAT_MEMORY_AGENT_ID.name(), "own-transcripts").build();
     try (Memory checked = SharedServer.volatileEngine()) {
@@ -255,7 +256,7 @@ class InMemoryAutoConfigurationTest {
 
   @Test
   void theHealthIndicatorIsDownWhenTheServerCannotBeReached() {
-    shared.unreachable(runner).run(context -> {
+    ManagedRunner.unreachable(runner).run(context -> {
           assertThat(context).hasNotFailed();
           org.springframework.boot.health.contributor.Health health =
               context.getBean(InMemoryHealthIndicator.class).health();

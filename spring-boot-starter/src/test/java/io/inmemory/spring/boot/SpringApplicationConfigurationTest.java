@@ -7,6 +7,7 @@ import io.inmemory.InMemoryConfig;
 import io.inmemory.Limits;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
+import io.inmemory.springai.testing.SharedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class SpringApplicationConfigurationTest {
               filter: "tags in ['work', 'home'] && topic != 'health'"
               limit: 3
         inmemory.store.file.dir: /srv/memories of ours, kept
-        """.formatted(shared.server.baseUrl()));
+        """.formatted(shared.baseUrl()));
     Files.writeString(dir.resolve("application-prod.yml"), """
         inmemory:
           spring-ai:
@@ -57,7 +58,7 @@ class SpringApplicationConfigurationTest {
         .web(WebApplicationType.NONE)
         .run("--spring.config.additional-location=file:" + dir + "/",
             "--spring.profiles.active=prod", "--inmemory.max-query-length=200",
-            "--test.key=" + shared.apiKey)) {
+            "--test.key=" + shared.apiKey())) {
       InMemoryConfig config = context.getBean(InMemoryConfig.class);
       assertThat(config.get(SpringAiSettings.ADVISOR_LIMIT)).isEqualTo(9);
       assertThat(config.get(Limits.MAX_QUERY_LENGTH)).isEqualTo(200);

@@ -1,4 +1,4 @@
-package io.inmemory.springai;
+package io.inmemory.springai.testing;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,15 +16,15 @@ import reactor.core.publisher.Flux;
 
 /**
  * A Spring AI {@link ChatModel} that answers from a script and records every prompt it is sent:
- * no model runs in these tests. An answer may call tools, which Spring AI's tool loop runs.
- * Thread-safe.
+ * no model runs in the tests of this module and of the starter (this module's test-jar). An
+ * answer may call tools, which Spring AI's tool loop runs. Thread-safe.
  */
-final class ScriptedChatModel implements ChatModel {
+public final class ScriptedChatModel implements ChatModel {
   private final Deque<AssistantMessage> answers = new ArrayDeque<>();
   private final List<Prompt> prompts = new ArrayList<>();
 
   /** Queues the answers of the next calls, in order. */
-  synchronized ScriptedChatModel answer(String... texts) {
+  public synchronized ScriptedChatModel answer(String... texts) {
     for (String text : texts) {
       answers.add(new AssistantMessage(text));
     }
@@ -32,7 +32,7 @@ final class ScriptedChatModel implements ChatModel {
   }
 
   /** Queues answers of the next calls, in order: tool calls among them. */
-  synchronized ScriptedChatModel answer(AssistantMessage... messages) {
+  public synchronized ScriptedChatModel answer(AssistantMessage... messages) {
     answers.addAll(List.of(messages));
     return this;
   }
@@ -67,7 +67,12 @@ final class ScriptedChatModel implements ChatModel {
   }
 
   /** The prompts sent so far, in order. */
-  synchronized List<Prompt> prompts() {
+  public synchronized List<Prompt> prompts() {
     return List.copyOf(prompts);
+  }
+
+  /** The last prompt sent. */
+  public synchronized Prompt lastPrompt() {
+    return prompts.get(prompts.size() - 1);
   }
 }
