@@ -133,15 +133,28 @@ final class CallerClients implements AutoCloseable {
   }
 
   private Entry lease(String key) {
+    synchronized (this) {
+      if (closed) {
+        throw stopped();
+      }
+      Entry known = entries.get(key);
+      if (known != null) {
+        known.leases++;
+        return known;
+      }
+    }
+    // made without the lock: making a client reads the configuration and starts an HTTP
+    // client, and the callers already known need not wait for that
+    MemoryClient made = clientForKey.apply(key);
     List<MemoryClient> idle = new ArrayList<>();
     Entry entry;
     synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("the MCP server is stopped");
-      }
-      entry = entries.get(key);
-      if (entry == null) {
-        entry = new Entry(clientForKey.apply(key));
+      entry = closed ? null : entries.get(key);
+      if (closed || entry != null) {
+        // stopped meanwhile, or another request of the key made its client first
+        idle.add(made);
+      } else {
+        entry = new Entry(made);
         entries.put(key, entry);
         if (entries.size() > CAPACITY) {
           var eldest = entries.entrySet().iterator();
@@ -149,10 +162,19 @@ final class CallerClients implements AutoCloseable {
           eldest.remove();
         }
       }
-      entry.leases++;
+      if (entry != null) {
+        entry.leases++;
+      }
     }
     idle.forEach(MemoryClient::close);
+    if (entry == null) {
+      throw stopped();
+    }
     return entry;
+  }
+
+  private static IllegalStateException stopped() {
+    return new IllegalStateException("the MCP server is stopped");
   }
 
   private void release(Entry entry) {

@@ -93,10 +93,22 @@ final class HttpGate implements Filter {
     try {
       if (keys == null) {
         chain.doFilter(request, response);
-      } else if (admitted(http, answer)) {
-        String key = bearer(http).orElseThrow();
-        chain.doFilter(request, new SessionOpening(answer, digest(key)));
-        String session = http.getHeader(SESSION_HEADER);
+        return;
+      }
+      Optional<String> key = bearer(http);
+      if (key.isEmpty()) {
+        answer.setHeader("WWW-Authenticate", CHALLENGE);
+        refuse(answer, 401, "unauthenticated",
+            "send the API key as 'Authorization: Bearer <key>'");
+        return;
+      }
+      if (!admitted(key.get(), answer)) {
+        return;
+      }
+      String owner = digest(key.get());
+      String session = http.getHeader(SESSION_HEADER);
+      if (ownSession(session, owner, answer)) {
+        chain.doFilter(request, new SessionOpening(answer, owner));
         if (session != null && "DELETE".equals(http.getMethod()) && answer.getStatus() < 300) {
           sessionOwners.remove(session);
         }
@@ -106,18 +118,11 @@ final class HttpGate implements Filter {
     }
   }
 
-  private boolean admitted(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    Optional<String> key = bearer(request);
-    if (key.isEmpty()) {
-      response.setHeader("WWW-Authenticate", CHALLENGE);
-      refuse(response, 401, "unauthenticated",
-          "send the API key as 'Authorization: Bearer <key>'");
-      return false;
-    }
+  /** Whether {@code keys} accepts {@code key}; refuses the request saying why not otherwise. */
+  private boolean admitted(String key, HttpServletResponse response) throws IOException {
     try {
-      keys.check(key.get());
-      return ownSession(request, response, key.get());
+      keys.check(key);
+      return true;
     } catch (AuthenticationException e) {
       response.setHeader("WWW-Authenticate", CHALLENGE + ", error=\"invalid_token\"");
       refuse(response, 401, "unauthenticated", e.getMessage());
@@ -136,12 +141,14 @@ final class HttpGate implements Filter {
     return false;
   }
 
-  /** Whether the session {@code request} names, if any, is one {@code key} opened. */
-  private boolean ownSession(HttpServletRequest request, HttpServletResponse response, String key)
-      throws IOException {
-    String session = request.getHeader(SESSION_HEADER);
+  /**
+   * Whether {@code session} (the one a request names, if any) is one the key of digest
+   * {@code caller} opened; refuses the request 404 otherwise.
+   */
+  private boolean ownSession(@Nullable String session, String caller,
+      HttpServletResponse response) throws IOException {
     String owner = session == null ? null : sessionOwners.get(session);
-    if (owner == null || owner.equals(digest(key))) {
+    if (owner == null || owner.equals(caller)) {
       return true;
     }
     refuse(response, 404, "not_found", "no session " + session + " for this API key: "

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayOutputStream;
@@ -40,19 +39,20 @@ final class ReplyLedger {
   private static final int INVALID_REQUEST = -32600;
 
   private final ObjectMapper json;
-  private final McpJsonMapper mapper;
+  private final JacksonMcpJsonMapper mapper;
   private final Duration drainTimeout;
   /** The ids (as JSON text: 1 and "1" differ) of requests read and not yet answered. */
   private final Set<String> pending = new LinkedHashSet<>();
   private final CompletableFuture<Set<String>> finished = new CompletableFuture<>();
   private boolean draining;
 
-  ReplyLedger(ObjectMapper json, Duration drainTimeout) {
-    this.mapper = new JacksonMcpJsonMapper(json);
+  /** @param mapper the transport's mapper: a line is admitted when it reads the line */
+  ReplyLedger(JacksonMcpJsonMapper mapper, Duration drainTimeout) {
     if (drainTimeout.isNegative()) {
       throw new IllegalArgumentException("drain timeout must not be negative: " + drainTimeout);
     }
-    this.json = json;
+    this.mapper = mapper;
+    this.json = mapper.getObjectMapper();
     this.drainTimeout = drainTimeout;
   }
 
@@ -173,7 +173,11 @@ final class ReplyLedger {
               + " (" + e.getMessage() + ")");
       return;
     }
-    read(line);
+    if (message.hasNonNull("method") && message.has("id")) {
+      synchronized (this) {
+        pending.add(message.get("id").toString());
+      }
+    }
     admitted.write(line);
     admitted.write('\n');
   }
@@ -212,15 +216,6 @@ final class ReplyLedger {
         lines.write(buffer, offset, length);
       }
     };
-  }
-
-  private void read(byte[] line) {
-    JsonNode message = parse(line);
-    if (message != null && message.hasNonNull("method") && message.has("id")) {
-      synchronized (this) {
-        pending.add(message.get("id").toString());
-      }
-    }
   }
 
   private void written(byte[] line) {

@@ -27,8 +27,8 @@ public final class StdioServer implements AutoCloseable {
    */
   public StdioServer(MemoryTools tools, ObjectMapper json, InputStream in, OutputStream out,
       Duration drainTimeout) {
-    this.ledger = new ReplyLedger(json, drainTimeout);
     JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(json);
+    this.ledger = new ReplyLedger(mapper, drainTimeout);
     OutputStream output = ledger.output(out);
     this.server = tools.serve(McpServer.sync(new StdioServerTransportProvider(mapper,
         ledger.input(in, output), output)), mapper);

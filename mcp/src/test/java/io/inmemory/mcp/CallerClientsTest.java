@@ -33,7 +33,11 @@ class CallerClientsTest {
   /** Run by every stats call before it answers. */
   private volatile Runnable statsGate = () -> { };
 
+  /** Run before each client is made. */
+  private volatile Runnable makeGate = () -> { };
+
   private final CallerClients clients = new CallerClients(key -> {
+    makeGate.run();
     Scripted client = new Scripted(key, statsFailure, statsGate);
     made.add(client);
     return client.proxy();
@@ -154,6 +158,59 @@ class CallerClientsTest {
     }
     threads.shutdown();
     clients.verify("im_one_too_many");
+  }
+
+  /**
+   * Making a client (reading the configuration, starting an HTTP client) is no reason for the
+   * callers already known to wait: their calls go on meanwhile.
+   */
+  @Test
+  void aClientBeingMadeHoldsNoOtherCallerUp() throws Exception {
+    clients.verify("im_known");
+    CountDownLatch making = new CountDownLatch(1);
+    CountDownLatch made = new CountDownLatch(1);
+    makeGate = () -> {
+      making.countDown();
+      await(made);
+    };
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    CompletableFuture<Void> newcomer = CompletableFuture.runAsync(
+        () -> clients.verify("im_new"), threads);
+    assertThat(making.await(30, TimeUnit.SECONDS)).isTrue();
+
+    CompletableFuture<Map<String, Object>> known = CompletableFuture.supplyAsync(
+        () -> clients.call("im_known", client -> Map.of("answered", client.toString())),
+        threads);
+
+    assertThat(known.get(10, TimeUnit.SECONDS)).containsEntry("answered", "im_known");
+    made.countDown();
+    newcomer.get(30, TimeUnit.SECONDS);
+    threads.shutdown();
+    assertThat(clients.size()).isEqualTo(2);
+  }
+
+  /** Two first requests of one key at once leave one client, the other closed. */
+  @Test
+  void aKeyMadeTwiceAtOnceKeepsOneClient() throws Exception {
+    CountDownLatch both = new CountDownLatch(2);
+    makeGate = () -> {
+      both.countDown();
+      await(both);
+    };
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    List<CompletableFuture<Map<String, Object>>> calls = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      calls.add(CompletableFuture.supplyAsync(
+          () -> clients.call("im_twice", client -> Map.of("answered", client.toString())),
+          threads));
+    }
+
+    for (CompletableFuture<Map<String, Object>> call : calls) {
+      assertThat(call.get(60, TimeUnit.SECONDS)).containsEntry("answered", "im_twice");
+    }
+    threads.shutdown();
+    assertThat(clients.size()).isEqualTo(1);
+    assertThat(made).filteredOn(client -> !client.closed).hasSize(1);
   }
 
   @Test
