@@ -24,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * What every HTTP request passes before the SDK's transport: refused 503 once the server is
  * stopping, refused 401 without an accepted {@code Authorization: Bearer <key>} when keys are
- * required, refused 404 when it names a session another key opened (a session id seen by someone
- * else lends them nothing: not its event stream, not its end); and counted while in progress, so
+ * required, refused 404 when it names a session its key did not open (a session id seen by someone
+ * else lends them nothing: not its event stream, not its end; a session unused for
+ * {@link #SESSION_IDLE} is forgotten, as the SDK forgets its own, and its host initializes a new
+ * one); and counted while in progress, so
  * that a stop waits for the replies still due (a tool call's reply is written before its
  * request's handling returns; an event stream's request returns at once and is not waited for).
  * Thread-safe.
@@ -55,18 +59,36 @@ final class HttpGate implements Filter {
   }
 
   static final String SESSION_HEADER = "Mcp-Session-Id";
+  /**
+   * How long a session's owner is kept without a request on it: twice the SDK's sweep of idle
+   * sessions (which HttpServer sets to half of this), so the SDK has dropped the session first; hosts mostly leave without
+   * ending their sessions, and their owners must not pile up.
+   */
+  static final Duration SESSION_IDLE = Duration.ofHours(1);
+
+  /** The digest of the key that opened a session, and when a request last used it. */
+  private record Owner(String digest, long usedAt) {}
 
   private final @Nullable KeyCheck keys;
   private final ObjectMapper json;
-  /** Session id → digest of the key that opened it; an entry leaves when its owner ends it. */
-  private final Map<String, String> sessionOwners = new ConcurrentHashMap<>();
+  private final LongSupplier nanoTime;
+  /** Session id → its owner; an entry leaves when its owner ends it or leaves it idle. */
+  private final Map<String, Owner> sessionOwners = new ConcurrentHashMap<>();
+  private final AtomicLong nextSweep;
   private int inFlight;
   private boolean stopping;
 
   /** @param keys the check of every request's key, or {@code null} to take requests without */
   HttpGate(@Nullable KeyCheck keys, ObjectMapper json) {
+    this(keys, json, System::nanoTime);
+  }
+
+  /** As {@link #HttpGate(KeyCheck, ObjectMapper)}, on the given clock (for tests). */
+  HttpGate(@Nullable KeyCheck keys, ObjectMapper json, LongSupplier nanoTime) {
     this.keys = keys;
     this.json = json;
+    this.nanoTime = nanoTime;
+    this.nextSweep = new AtomicLong(nanoTime.getAsLong() + SESSION_IDLE.toNanos());
   }
 
   /** The key of {@code request}'s {@code Authorization: Bearer} header, if it has a usable one. */
@@ -143,17 +165,39 @@ final class HttpGate implements Filter {
 
   /**
    * Whether {@code session} (the one a request names, if any) is one the key of digest
-   * {@code caller} opened; refuses the request 404 otherwise.
+   * {@code caller} opened, marking it used; refuses the request 404 otherwise. Every session of a
+   * keyed gate is bound as it opens, so a session without an owner is one this gate forgot or
+   * never opened.
    */
   private boolean ownSession(@Nullable String session, String caller,
       HttpServletResponse response) throws IOException {
-    String owner = session == null ? null : sessionOwners.get(session);
-    if (owner == null || owner.equals(caller)) {
+    if (session == null) {
+      return true;
+    }
+    long now = nanoTime.getAsLong();
+    Owner owner = sessionOwners.computeIfPresent(session,
+        (id, held) -> held.digest().equals(caller) ? new Owner(caller, now) : held);
+    if (owner != null && owner.digest().equals(caller)) {
       return true;
     }
     refuse(response, 404, "not_found", "no session " + session + " for this API key: "
         + "initialize a session of your own");
     return false;
+  }
+
+  /** Binds a new session to its owner, and forgets the sessions idle too long (once a while). */
+  private void bind(String session, String owner) {
+    long now = nanoTime.getAsLong();
+    sessionOwners.putIfAbsent(session, new Owner(owner, now));
+    long due = nextSweep.get();
+    if (now - due >= 0 && nextSweep.compareAndSet(due, now + SESSION_IDLE.toNanos() / 4)) {
+      sessionOwners.values().removeIf(held -> now - held.usedAt() > SESSION_IDLE.toNanos());
+    }
+  }
+
+  /** How many sessions have a known owner. */
+  int sessionsHeld() {
+    return sessionOwners.size();
   }
 
   private static String digest(String key) {
@@ -179,19 +223,19 @@ final class HttpGate implements Filter {
 
     @Override
     public void setHeader(String name, String value) {
-      bind(name, value);
+      noteSession(name, value);
       super.setHeader(name, value);
     }
 
     @Override
     public void addHeader(String name, String value) {
-      bind(name, value);
+      noteSession(name, value);
       super.addHeader(name, value);
     }
 
-    private void bind(String name, String value) {
+    private void noteSession(String name, String value) {
       if (SESSION_HEADER.equalsIgnoreCase(name)) {
-        sessionOwners.putIfAbsent(value, owner);
+        bind(value, owner);
       }
     }
   }

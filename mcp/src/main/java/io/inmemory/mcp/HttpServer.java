@@ -86,6 +86,8 @@ public final class HttpServer implements AutoCloseable {
         HttpServletStreamableServerTransportProvider.builder()
             .jsonMapper(mapper)
             .mcpEndpoint(settings.path())
+            // the gate forgets a session's owner after twice this, once the SDK has dropped it
+            .sessionSweepInterval(HttpGate.SESSION_IDLE.dividedBy(2))
             .contextExtractor(request -> HttpGate.bearer(request)
                 .map(key -> McpTransportContext.create(Map.of(CALLER_KEY, key)))
                 .orElse(McpTransportContext.EMPTY))
