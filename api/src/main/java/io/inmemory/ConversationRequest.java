@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,6 +95,23 @@ public record ConversationRequest(
 
   public static Builder builder(Scope scope) {
     return new Builder(scope);
+  }
+
+  /**
+   * The metadata a memory made of {@code message} holds: this request's, overlaid with the
+   * message's own, plus its id under {@value Message#ID_METADATA_KEY} when it has one. What
+   * {@link Limits#check(ConversationRequest)} measures and the engine stores.
+   */
+  public Map<String, Object> metadataOf(Message message) {
+    if (message.metadata().isEmpty() && message.id() == null) {
+      return metadata;
+    }
+    Map<String, Object> kept = new LinkedHashMap<>(metadata);
+    kept.putAll(message.metadata());
+    if (message.id() != null) {
+      kept.put(Message.ID_METADATA_KEY, message.id());
+    }
+    return Collections.unmodifiableMap(kept);
   }
 
   /** Builds a {@link ConversationRequest}; not thread-safe. */

@@ -1,7 +1,6 @@
 package io.inmemory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -251,9 +250,10 @@ public record Limits(
   /**
    * Checks a conversation: the number of messages first (a conversation over it is not looked
    * into), then each message's content ({@code messages[i].content}, as a memory's), speaker name
-   * (as a person's) and metadata (on its own, as a memory's, with its id as its memories keep it
-   * under {@link Message#ID_METADATA_KEY}), the instructions, and the tags, topic and metadata
-   * given to every memory.
+   * (as a person's) and metadata (as its memory keeps it: {@link
+   * ConversationRequest#metadataOf(Message)}, the request's with the message's and its id), the
+   * instructions, and the tags, topic and metadata given to every memory (an overrun of the
+   * request's metadata is reported once, as {@code metadata}).
    *
    * @throws ContentTooLargeException listing every value over its limit
    */
@@ -262,6 +262,10 @@ public record Limits(
     List<Message> messages = request.messages();
     overruns.over("messages", "has", messages.size(), maxMessages, "messages", MAX_MESSAGES);
     overruns.throwIfAny();
+    // a memory keeps the request's metadata with its message's: measured as kept, once the
+    // request's alone fits (over, it would be reported again for every message)
+    boolean requestMetadataFits =
+        Values.estimatedJsonSize(request.metadata()) <= maxMetadataSize;
     for (int i = 0; i < messages.size(); i++) {
       Message message = messages.get(i);
       String prefix = "messages[" + i + "].";
@@ -270,7 +274,10 @@ public record Limits(
         overruns.over(prefix + "name", "is", message.name().length(), maxPersonLength,
             "characters", MAX_PERSON_LENGTH);
       }
-      checkLabels(overruns, prefix, null, null, null, keptMetadata(message));
+      Map<String, Object> kept = request.metadataOf(message);
+      if (requestMetadataFits && kept != request.metadata()) {
+        checkLabels(overruns, prefix, null, null, null, kept);
+      }
     }
     if (request.instructions() != null) {
       overruns.over("instructions", "is", request.instructions().length(), maxInstructionsLength,
@@ -278,16 +285,6 @@ public record Limits(
     }
     checkLabels(overruns, "", request.tags(), null, request.topic(), request.metadata());
     overruns.throwIfAny();
-  }
-
-  /** A message's metadata as its memories keep it: with its id, which counts toward the size. */
-  private static Map<String, Object> keptMetadata(Message message) {
-    if (message.id() == null) {
-      return message.metadata();
-    }
-    Map<String, Object> metadata = new LinkedHashMap<>(message.metadata());
-    metadata.put(Message.ID_METADATA_KEY, message.id());
-    return metadata;
   }
 
   /**

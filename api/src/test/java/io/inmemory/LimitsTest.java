@@ -105,6 +105,30 @@ class LimitsTest {
   }
 
   @Test
+  void aMessagesMetadataIsMeasuredWithTheRequestsItIsKeptWith() {
+    Limits limits = Limits.from(InMemoryConfig.builder().isolated()
+        .set(Limits.MAX_METADATA_SIZE, 64L).build());
+    Scope scope = Scope.user("u");
+    // each about 41 bytes, within 64 alone; kept together in one memory about 81
+    Map<String, Object> shared = Map.of("a", "x".repeat(32));
+    Map<String, Object> own = Map.of("b", "y".repeat(32));
+    ConversationRequest together = ConversationRequest.builder(scope).metadata(shared)
+        .messages(Message.user("plain"), Message.user("own").withMetadata(own)).build();
+    ConversationRequest requestOver = ConversationRequest.builder(scope)
+        .metadata(Map.of("a", "x".repeat(80)))
+        .messages(Message.user("one").withMetadata(own), Message.user("two").withId("m2"))
+        .build();
+
+    assertThat(together.metadataOf(together.messages().get(1)))
+        .isEqualTo(Map.of("a", "x".repeat(32), "b", "y".repeat(32)));
+    assertThat(tooLarge(() -> limits.check(together)).violations())
+        .extracting(Violation::field).containsExactly("messages[1].metadata");
+    // the request's own overrun is reported once, not again for every message
+    assertThat(tooLarge(() -> limits.check(requestOver)).violations())
+        .extracting(Violation::field).containsExactly("metadata");
+  }
+
+  @Test
   void aQueryMayBeAsLongAsTheLimitAndNotLonger() {
     SearchRequest atLimit = SearchRequest.builder("u").query("q".repeat(8192)).build();
     SearchRequest over = SearchRequest.builder("u").query("q".repeat(8193)).build();

@@ -10,9 +10,7 @@ import io.inmemory.Message;
 import io.inmemory.Scope;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -54,15 +52,10 @@ final class Conversations {
       }
       Instant createdAt = message.timestamp() != null
           ? message.timestamp() : now.minusMillis(messages.size() - 1L - i);
-      Map<String, Object> metadata = new LinkedHashMap<>(request.metadata());
-      metadata.putAll(message.metadata());
-      if (message.id() != null) {
-        metadata.put(Message.ID_METADATA_KEY, message.id());
-      }
       MemoryRecord record = new MemoryRecord(UUID.randomUUID().toString(), scope.userId(),
           message.content(), request.tags(),
           message.name() == null ? List.of() : List.of(message.name()), request.topic(),
-          metadata, createdAt, createdAt, scope.agentId(), scope.sessionId(), message.role(),
+          request.metadataOf(message), createdAt, createdAt, scope.agentId(), scope.sessionId(), message.role(),
           createdAt, null, null);
       drafts.add(new Additions.Draft(record, true));
     }
