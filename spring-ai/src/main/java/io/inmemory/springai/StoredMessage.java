@@ -2,6 +2,7 @@ package io.inmemory.springai;
 
 import io.inmemory.AddRequest;
 import io.inmemory.InvalidRequestException;
+import io.inmemory.Limits;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Role;
 import io.inmemory.Scope;
@@ -49,11 +50,11 @@ final class StoredMessage {
   private static final String TOOL = "tool";
   private static final String METADATA = "metadata";
   /**
-   * The deepest message metadata a memory keeps: the runtime's 16 levels of memory metadata, less
-   * the two this class adds ({@code spring_ai.metadata}). Deeper is refused here, naming the
+   * The deepest message metadata a memory keeps: the levels of memory metadata, less the two this
+   * class adds ({@code spring_ai.metadata}). Deeper is refused here, naming the
    * message rather than the memory's internal path; a map holding itself ends here too.
    */
-  private static final int MAX_METADATA_DEPTH = 14;
+  private static final int MAX_METADATA_DEPTH = Limits.MAX_METADATA_DEPTH - 2;
   private static final List<String> GENERATED = List.of(AbstractMessage.MESSAGE_TYPE,
       MEMORY_ID, SEQUENCE);
 
