@@ -71,7 +71,7 @@ public record Limits(
    * The deepest nesting of a memory's metadata, in levels of maps and lists (a fixed rule, not a
    * setting): deeper is refused as malformed metadata.
    */
-  public static final int MAX_METADATA_DEPTH = 16;
+  public static final int MAX_METADATA_DEPTH = Values.MAX_METADATA_DEPTH;
 
   /** The default of {@link #MAX_QUERY_LENGTH}. */
   public static final int DEFAULT_MAX_QUERY_LENGTH = 8192;

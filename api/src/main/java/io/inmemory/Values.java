@@ -31,6 +31,8 @@ final class Values {
   static final int MAX_MEMORY_ID_LENGTH = 64;
   /** Agent and session ids: the agent partition owner {@code "~" + agentId} must fit 128. */
   static final int MAX_SCOPE_ID_LENGTH = 100;
+  /** Published as {@link Limits#MAX_METADATA_DEPTH}; kept here so the rules never depend on Limits. */
+  static final int MAX_METADATA_DEPTH = 16;
 
   private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:+\\-]*");
   private static final Pattern MEMORY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_\\-]*");
@@ -249,8 +251,8 @@ final class Values {
   }
 
   private @Nullable Object jsonValue(String path, @Nullable Object value, int depth) {
-    if (depth > Limits.MAX_METADATA_DEPTH) {
-      add(path, "is nested deeper than " + Limits.MAX_METADATA_DEPTH + " levels");
+    if (depth > MAX_METADATA_DEPTH) {
+      add(path, "is nested deeper than " + MAX_METADATA_DEPTH + " levels");
       return null;
     }
     if (value == null) {
