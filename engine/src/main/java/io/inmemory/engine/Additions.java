@@ -51,15 +51,26 @@ final class Additions {
     int count = drafts.size();
     PartitionKey[] keys = new PartitionKey[count];
     Dedup.@Nullable Key[] texts = new Dedup.Key[count];
-    Map<PartitionKey, Partition> partitions = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
       MemoryRecord record = drafts.get(i).record();
       keys[i] = PartitionKey.of(namespace, record.userId(), record.agentId());
-      partitions.computeIfAbsent(keys[i], engine.partitions()::get);
       if (drafts.get(i).deduplicate()) {
         texts[i] = Dedup.Key.of(record.content());
       }
     }
+    // pinned until the store and the partitions have the batch, so none is loaded twice
+    try (PartitionCache.Leases leases = engine.partitions().acquireAll(Arrays.asList(keys))) {
+      Map<PartitionKey, Partition> partitions = new LinkedHashMap<>();
+      leases.partitions().forEach(partition -> partitions.put(partition.key(), partition));
+      return add(engine, namespace, now, drafts, keys, texts, partitions);
+    }
+  }
+
+  /** {@link #add} once the partitions of {@code keys} are pinned. */
+  private static List<AddResult> add(Engine engine, String namespace, Instant now,
+      List<Draft> drafts, PartitionKey[] keys, Dedup.@Nullable Key[] texts,
+      Map<PartitionKey, Partition> partitions) {
+    int count = drafts.size();
     float[] @Nullable [] vectors = embedNew(engine, drafts, keys, texts, partitions);
     return Partition.writeAll(List.copyOf(partitions.values()), () -> {
       AddResult[] results = new AddResult[count];

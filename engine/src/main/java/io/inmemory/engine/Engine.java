@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What an engine and its namespace views share: the settings, the store, the embedder behind its
- * {@link Embeddings}, the {@link PartitionLoader} and, when one is configured, the extractor
+ * {@link Embeddings}, the {@link PartitionCache} and, when one is configured, the extractor
  * behind its {@link Extraction}. Opened once by {@link Memory}'s builder and closed once by the
  * engine, which owns the store, embedder and extractor. Thread-safe.
  *
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *     is configured (conversations are then remembered message by message)
  */
 record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
-    PartitionLoader partitions, @Nullable Extraction extraction) {
+    PartitionCache partitions, @Nullable Extraction extraction) {
 
   /**
    * The engine's logger: its start line keeps the name operators filter on. Named by text, not
@@ -87,11 +87,14 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
     }
     Embeddings embeddings = new Embeddings(chosenEmbedder, settings.queryCacheSize());
     LOG.info("InMemory engine {} ready: store {}, embedder {} ({} dimensions), extractor {},"
-        + " time zone {}", MemoryClients.version(), chosenStore.describe(), embeddings.id(),
-        embeddings.dimension(), chosenExtractor == null ? "none" : chosenExtractor.id(),
-        settings.zone());
+        + " time zone {}, partitions within {} MiB of heap ({})", MemoryClients.version(),
+        chosenStore.describe(), embeddings.id(), embeddings.dimension(),
+        chosenExtractor == null ? "none" : chosenExtractor.id(), settings.zone(),
+        settings.cacheBudget() >> 20, config.find(PartitionCache.MAX_HEAP).isPresent()
+            ? config.sourceOf(PartitionCache.MAX_HEAP) : "40% of the max heap");
     return new Engine(settings, chosenStore, embeddings,
-        new PartitionLoader(chosenStore, embeddings, settings.index(), settings.retrieval()),
+        new PartitionCache(new PartitionLoader(chosenStore, embeddings, settings.index(),
+            settings.retrieval()), settings.cacheBudget()),
         chosenExtractor == null ? null
             : new Extraction(chosenExtractor, settings.temporal(), settings.limits()));
   }
@@ -135,7 +138,7 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
    * extractor and drops the partitions; the first failure to close is thrown, with later ones suppressed.
    */
   void close() {
-    partitions.saveIndexes();
+    partitions.loader().saveIndexes(partitions.held());
     RuntimeException failure = null;
     List<AutoCloseable> resources = new ArrayList<>(List.of(store, embeddings.embedder()));
     if (extraction != null) {
@@ -152,7 +155,7 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
         }
       }
     }
-    partitions.invalidateAll();
+    partitions.close();
     if (failure != null) {
       throw failure;
     }

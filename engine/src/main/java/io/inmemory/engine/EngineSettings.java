@@ -29,9 +29,10 @@ import org.jspecify.annotations.Nullable;
  * @param index the vector index's settings
  * @param retrieval how searches with a query rank
  * @param queryCacheSize how many query embeddings are cached
+ * @param cacheBudget the heap budget of the partitions held, in bytes
  */
 record EngineSettings(ZoneId zone, Clock clock, Limits limits, TemporalParser temporal,
-    IndexSettings index, RetrievalSettings retrieval, int queryCacheSize) {
+    IndexSettings index, RetrievalSettings retrieval, int queryCacheSize, long cacheBudget) {
 
   /**
    * The settings of {@code config}, where the builder's values win: its {@code zone} and
@@ -43,7 +44,8 @@ record EngineSettings(ZoneId zone, Clock clock, Limits limits, TemporalParser te
     return new EngineSettings(zone != null ? zone : config.get(InMemoryConfig.TIME_ZONE), clock,
         maxMemorySize == null ? configured : configured.withMaxMemorySize(maxMemorySize),
         TemporalParser.from(config), IndexSettings.defaults(), RetrievalSettings.from(config),
-        config.get(Embeddings.QUERY_CACHE_SIZE));
+        config.get(Embeddings.QUERY_CACHE_SIZE),
+        PartitionCache.budget(config, Runtime.getRuntime().maxMemory()));
   }
 
   /**
@@ -69,6 +71,7 @@ record EngineSettings(ZoneId zone, Clock clock, Limits limits, TemporalParser te
     List<ConfigKey<?>> keys = new ArrayList<>(InMemoryConfig.keys());
     keys.addAll(Limits.keys());
     keys.add(Embeddings.QUERY_CACHE_SIZE);
+    keys.add(PartitionCache.MAX_HEAP);
     keys.addAll(TemporalParser.keys());
     keys.addAll(RetrievalSettings.keys());
     storeProviders.forEach(provider -> keys.addAll(provider.configKeys()));

@@ -54,30 +54,10 @@ final class ExtractedConversations {
       if (facts.isEmpty()) {
         return new ConversationResult(List.of(), true, false, null);
       }
-      Partition partition =
-          engine.partitions().get(PartitionKey.of(namespace, scope.userId(), scope.agentId()));
-      for (int attempt = 0; attempt < 2; attempt++) {
-        Plan plan = decide(search, partition, extraction, request, facts);
-        List<String> contents = plan.contentsToEmbed();
-        List<float[]> vectors =
-            contents.isEmpty() ? List.of() : engine.embeddings().documents(contents);
-        Optional<Plan.Outcome> outcome = partition.write(() -> {
-          Optional<Plan.Outcome> applied = plan.apply(request, namespace,
-              engine.embeddings().id(), vectors, engine.settings().clock().instant(),
-              () -> UUID.randomUUID().toString(), partition::get);
-          applied.filter(changed -> !changed.changes().memories().isEmpty()).ifPresent(changed -> {
-            engine.store().commit(changed.changes());
-            partition.applied(changed.changes());
-          });
-          return applied;
-        });
-        if (outcome.isPresent()) {
-          return new ConversationResult(outcome.get().events(), true, false, null);
-        }
+      try (PartitionCache.Lease lease = engine.partitions()
+          .acquire(PartitionKey.of(namespace, scope.userId(), scope.agentId()))) {
+        return remember(search, engine, extraction, namespace, request, facts, lease.partition());
       }
-      throw new ConflictException("the memories this conversation's facts change were changed by"
-          + " another writer while the model decided, twice; nothing was stored: add the"
-          + " conversation again");
     } catch (ExtractionException e) {
       if (!request.storeRawOnFailure()) {
         throw e;
@@ -87,6 +67,37 @@ final class ExtractedConversations {
       // the message may quote the model's answer and name the endpoint
       return new ConversationResult(raw.events(), false, true, e.summary());
     }
+  }
+
+  /**
+   * Decides and commits the facts against {@code partition}, pinned by the caller: the model
+   * call and the second look-up through {@code search} run on the same instance.
+   */
+  private static ConversationResult remember(Function<SearchRequest, SearchResult> search,
+      Engine engine, Extraction extraction, String namespace, ConversationRequest request,
+      List<TimedFact> facts, Partition partition) {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Plan plan = decide(search, partition, extraction, request, facts);
+      List<String> contents = plan.contentsToEmbed();
+      List<float[]> vectors =
+          contents.isEmpty() ? List.of() : engine.embeddings().documents(contents);
+      Optional<Plan.Outcome> outcome = partition.write(() -> {
+        Optional<Plan.Outcome> applied = plan.apply(request, namespace,
+            engine.embeddings().id(), vectors, engine.settings().clock().instant(),
+            () -> UUID.randomUUID().toString(), partition::get);
+        applied.filter(changed -> !changed.changes().memories().isEmpty()).ifPresent(changed -> {
+          engine.store().commit(changed.changes());
+          partition.applied(changed.changes());
+        });
+        return applied;
+      });
+      if (outcome.isPresent()) {
+        return new ConversationResult(outcome.get().events(), true, false, null);
+      }
+    }
+    throw new ConflictException("the memories this conversation's facts change were changed by"
+        + " another writer while the model decided, twice; nothing was stored: add the"
+        + " conversation again");
   }
 
   /** Looks each fact up among the scope's memories and asks the model what the rest are. */

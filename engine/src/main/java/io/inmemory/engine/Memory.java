@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -274,8 +275,7 @@ public final class Memory implements MemoryClient {
     settings().limits().check(request);
     float @Nullable [] newEmbedding = request.content() == null
         ? null : engine.embeddings().documents(List.of(request.content())).get(0);
-    Partition partition = partition(scope);
-    return partition.write(() -> {
+    return using(owner(scope), partition -> partition.write(() -> {
       StoredMemory existing = partition.get(memoryId, scope)
           .orElseThrow(() -> notFound(memoryId, scope));
       MemoryRecord old = existing.memory();
@@ -293,7 +293,7 @@ public final class Memory implements MemoryClient {
           HistoryEntry.Event.UPDATE, old.content(), updated.content(), now, old.agentId(), null));
       partition.replaced(stored);
       return updated;
-    });
+    }));
   }
 
   @Override
@@ -301,15 +301,14 @@ public final class Memory implements MemoryClient {
     ensureOpen();
     Validation.requireMemoryId(memoryId);
     Objects.requireNonNull(scope, "scope");
-    Partition partition = partition(scope);
-    return partition.write(() -> {
+    return using(owner(scope), partition -> partition.write(() -> {
       Optional<StoredMemory> existing = partition.get(memoryId, scope);
       if (existing.isEmpty()) {
         return false;
       }
       deleteLocked(partition, List.of(existing.get()));
       return true;
-    });
+    }));
   }
 
   /**
@@ -322,14 +321,13 @@ public final class Memory implements MemoryClient {
   public long deleteAll(Scope scope) {
     ensureOpen();
     Objects.requireNonNull(scope, "scope");
-    Partition partition = partition(scope);
-    return partition.write(() -> {
+    return using(owner(scope), partition -> partition.write(() -> {
       List<StoredMemory> inScope = partition.all(scope);
       if (inScope.isEmpty()) {
         return 0L;
       }
       return (long) deleteLocked(partition, inScope);
-    });
+    }));
   }
 
   private int deleteLocked(Partition partition, List<StoredMemory> memories) {
@@ -358,12 +356,11 @@ public final class Memory implements MemoryClient {
     Selection selection = Filters.of(request, temporal);
     float[] query = request.query() == null || !settings().retrieval().dense()
         ? null : engine.embeddings().query(request.query());
-    Partition partition =
-        partition(PartitionKey.of(namespace, request.userId(), request.agentId()));
-    List<SearchHit> hits = partition.read(() -> request.query() == null
-        ? partition.newest(selection, request.limit())
-        : partition.search(query, request.query(), request.limit(), selection,
-            request.threshold()));
+    List<SearchHit> hits = using(PartitionKey.of(namespace, request.userId(), request.agentId()),
+        partition -> partition.read(() -> request.query() == null
+            ? partition.newest(selection, request.limit())
+            : partition.search(query, request.query(), request.limit(), selection,
+                request.threshold())));
     return new SearchResult(hits, ranking(request), range);
   }
 
@@ -374,8 +371,8 @@ public final class Memory implements MemoryClient {
     settings().limits().check(request);
     Selection selection =
         Filters.of(request.scope(), request.filter(), !request.includeSuperseded());
-    Partition partition = partition(owner(request.scope()));
-    return partition.read(() -> partition.page(selection, request.limit(), request.offset()));
+    return using(owner(request.scope()), partition ->
+        partition.read(() -> partition.page(selection, request.limit(), request.offset())));
   }
 
   @Override
@@ -384,8 +381,8 @@ public final class Memory implements MemoryClient {
     Objects.requireNonNull(scope, "scope");
     // Superseded memories are counted apart, so the selection passes them too.
     Selection selection = Filters.of(scope, null, false);
-    Partition partition = partition(owner(scope));
-    return partition.read(() -> partition.stats(selection, scope));
+    return using(owner(scope),
+        partition -> partition.read(() -> partition.stats(selection, scope)));
   }
 
   /** The partition of a scope's owner: its user, else its agent's own. */
@@ -411,8 +408,8 @@ public final class Memory implements MemoryClient {
     ensureOpen();
     Validation.requireMemoryId(memoryId);
     Objects.requireNonNull(scope, "scope");
-    Partition partition = partition(scope);
-    return partition.read(() -> partition.get(memoryId, scope).map(StoredMemory::memory));
+    return using(owner(scope),
+        partition -> partition.read(() -> partition.get(memoryId, scope).map(StoredMemory::memory)));
   }
 
   /**
@@ -426,9 +423,10 @@ public final class Memory implements MemoryClient {
     ensureOpen();
     Validation.requireMemoryId(memoryId);
     Objects.requireNonNull(scope, "scope");
-    Partition partition = partition(scope);
-    List<HistoryEntry> entries = engine.store().history(partition.key(), memoryId);
-    if (entries.isEmpty() || !historyInScope(partition, memoryId, entries, scope)) {
+    PartitionKey key = owner(scope);
+    List<HistoryEntry> entries = engine.store().history(key, memoryId);
+    if (entries.isEmpty()
+        || !using(key, partition -> historyInScope(partition, memoryId, entries, scope))) {
       throw notFound(memoryId, scope);
     }
     return entries;
@@ -484,13 +482,34 @@ public final class Memory implements MemoryClient {
     }
   }
 
-  Partition partition(PartitionKey key) {
-    return engine.partitions().get(key);
+  /**
+   * {@code use} applied to the partition of {@code key}, pinned meanwhile: an eviction cannot
+   * make a second instance load while this one is used.
+   */
+  private <T> T using(PartitionKey key, Function<Partition, T> use) {
+    try (PartitionCache.Lease lease = engine.partitions().acquire(key)) {
+      return use.apply(lease.partition());
+    }
   }
 
-  /** The partition of the scope's owner. */
-  private Partition partition(Scope scope) {
-    return partition(PartitionKey.of(namespace, scope.userId(), scope.agentId()));
+  /**
+   * The partition of {@code key} as the cache holds it now, unpinned: for tests that look at
+   * its index once no operation runs.
+   */
+  Partition partition(PartitionKey key) {
+    return using(key, partition -> partition);
+  }
+
+  /**
+   * A snapshot of the partition cache this engine shares with its namespace views: the heap
+   * budget ({@code inmemory.cache.max-heap}), the estimated heap held, hits, loads and
+   * evictions. Engine only: a server reports the same figures in its health check.
+   *
+   * @throws IllegalStateException when the engine is closed
+   */
+  public PartitionCacheStats cacheStats() {
+    ensureOpen();
+    return engine.partitions().stats();
   }
 
   private EngineSettings settings() {

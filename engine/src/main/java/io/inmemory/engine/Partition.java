@@ -60,6 +60,17 @@ final class Partition {
   private final @Nullable LexicalIndex lexical;
   /** The current memories by normalized text, for de-duplication. */
   private final Dedup texts = new Dedup();
+  /** Who uses this instance, and whether the cache still holds it; see {@link Pins}. */
+  private final Pins pins = new Pins();
+  private final int dimension;
+  /**
+   * The estimated heap of the records held (everything but their vectors); written under the
+   * write lock, read by the cache's weigher without it.
+   */
+  private volatile long recordBytes;
+  /** {@code byId}'s size, published for the weigher as {@link #recordBytes} is. */
+  private volatile int held;
+  private volatile long weighed;
 
   /**
    * A partition of the {@code stored} memories. {@code restore} is given their vectors by id and
@@ -69,6 +80,7 @@ final class Partition {
   Partition(PartitionKey key, int dimension, IndexSettings settings, RetrievalSettings retrieval,
       List<StoredMemory> stored, Function<Map<String, float[]>, @Nullable VectorIndex> restore) {
     this.key = key;
+    this.dimension = dimension;
     this.ranker = new Ranker(retrieval);
     this.lexical = ranker.newLexicalIndex();
     Map<String, float[]> vectors = hold(stored);
@@ -148,6 +160,36 @@ final class Partition {
     return byId.size();
   }
 
+  /**
+   * The estimated heap this partition takes, in bytes: see {@link Footprint}. Reads no structure
+   * but a volatile, so the cache may weigh it without the lock (a write in progress may be
+   * counted or not).
+   */
+  long footprint() {
+    return Footprint.partition(recordBytes, held, dimension, index.usesGraph());
+  }
+
+  /** The footprint, remembered as what the cache weighed; for the cache's weigher. */
+  long weigh() {
+    long bytes = footprint();
+    weighed = bytes;
+    return bytes;
+  }
+
+  /** What {@link #weigh()} found last. */
+  long weighed() {
+    return weighed;
+  }
+
+  /** How many memories are held; readable without the lock, like {@link #footprint()}. */
+  int memories() {
+    return held;
+  }
+
+  Pins pins() {
+    return pins;
+  }
+
   /** The vector index, for snapshots; its writes belong to this partition's write lock. */
   VectorIndex index() {
     return index;
@@ -185,11 +227,14 @@ final class Partition {
       unpost(previous);
       if (previous != null) {
         texts.remove(previous.memory());
+        recordBytes -= Footprint.record(previous.memory(), lexical != null);
       }
+      recordBytes += Footprint.record(memory.memory(), lexical != null);
       texts.add(memory.memory());
       timeline.add(memory.memory());
       post(memory);
       vectors.put(memory.id(), memory.embedding());
+      held = byId.size();
       if (lexical != null) {
         lexical.put(memory.id(), memory.memory().content());
       }
@@ -199,6 +244,8 @@ final class Partition {
 
   void replaced(StoredMemory memory) {
     StoredMemory previous = byId.put(memory.id(), memory);
+    recordBytes += Footprint.record(memory.memory(), lexical != null)
+        - Footprint.record(previous.memory(), lexical != null);
     timeline.remove(previous.memory());
     timeline.add(memory.memory());
     unpost(previous);
@@ -217,6 +264,8 @@ final class Partition {
     for (String id : ids) {
       StoredMemory previous = byId.remove(id);
       if (previous != null) {
+        recordBytes -= Footprint.record(previous.memory(), lexical != null);
+        held = byId.size();
         timeline.remove(previous.memory());
         unpost(previous);
         texts.remove(previous.memory());

@@ -1,7 +1,5 @@
 package io.inmemory.engine;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.inmemory.engine.embedding.Embeddings;
 import io.inmemory.engine.index.IndexSettings;
 import io.inmemory.engine.index.InvalidSnapshotException;
@@ -15,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The partitions an engine holds, loaded from its store on first use and then kept: a load
- * re-embeds the memories another embedder made and restores the partition's HNSW graph from its
- * index snapshot, or rebuilds it; {@link #saveIndexes()} writes the graphs that changed.
- * Thread-safe: concurrent first uses of one partition load it once. Shared by an engine and its
- * namespace views.
+ * Loads partitions from the store for the {@link PartitionCache}: a load re-embeds the memories
+ * another embedder made and restores the partition's HNSW graph from its index snapshot, or
+ * rebuilds it; {@link #saveIndexes} writes the graphs that changed. Thread-safe; holds nothing.
  */
 final class PartitionLoader {
   /**
@@ -42,7 +39,6 @@ final class PartitionLoader {
   private final Embeddings embeddings;
   private final IndexSettings indexSettings;
   private final RetrievalSettings retrieval;
-  private final Cache<PartitionKey, Partition> partitions = Caffeine.newBuilder().build();
 
   PartitionLoader(MemoryStore store, Embeddings embeddings, IndexSettings indexSettings,
       RetrievalSettings retrieval) {
@@ -52,17 +48,8 @@ final class PartitionLoader {
     this.retrieval = retrieval;
   }
 
-  /** The partition of {@code key}, loaded from the store unless held. */
-  Partition get(PartitionKey key) {
-    return partitions.get(key, this::load);
-  }
-
-  /** Drops every held partition. */
-  void invalidateAll() {
-    partitions.invalidateAll();
-  }
-
-  private Partition load(PartitionKey key) {
+  /** The partition of {@code key}, as the store holds it now. */
+  Partition load(PartitionKey key) {
     List<StoredMemory> stored = store.load(key);
     List<StoredMemory> current = new ArrayList<>(stored.size());
     List<StoredMemory> stale = new ArrayList<>();
@@ -121,18 +108,18 @@ final class PartitionLoader {
   }
 
   /**
-   * Saves the graph of every held partition that changed since its snapshot, and deletes the
-   * snapshots of partitions that scan exactly now, when the store keeps snapshots. Failures are
-   * logged, never thrown: the store holds the data, a snapshot only saves time.
+   * Saves the graph of each of {@code partitions} that changed since its snapshot, and deletes
+   * the snapshots of partitions that scan exactly now, when the store keeps snapshots. Failures
+   * are logged, never thrown: the store holds the data, a snapshot only saves time.
    */
-  void saveIndexes() {
-    store.indexSnapshots().ifPresent(this::saveIndexes);
+  void saveIndexes(Collection<Partition> partitions) {
+    store.indexSnapshots().ifPresent(snapshots -> saveIndexes(snapshots, partitions));
   }
 
-  private void saveIndexes(IndexSnapshots snapshots) {
+  private void saveIndexes(IndexSnapshots snapshots, Collection<Partition> partitions) {
     long start = System.nanoTime();
     int saved = 0;
-    for (Partition partition : partitions.asMap().values()) {
+    for (Partition partition : partitions) {
       // The read lock waits for writes still running and keeps later ones out.
       saved += partition.read(() -> saveIndex(snapshots, partition) ? 1 : 0);
     }

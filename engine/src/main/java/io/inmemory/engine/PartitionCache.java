@@ -1,0 +1,264 @@
+package io.inmemory.engine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.inmemory.ConfigKey;
+import io.inmemory.ConfigurationException;
+import io.inmemory.InMemoryConfig;
+import io.inmemory.engine.spi.PartitionKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions an engine holds, within a heap budget: each is weighed by its
+ * {@linkplain Partition#footprint() estimated footprint}, and when the held weight passes the
+ * budget the least recently/frequently used ones (Caffeine's W-TinyLFU, not strict LRU) are
+ * dropped, to be loaded again from the store on their next use.
+ *
+ * <p>Users take a {@link Lease} around every use, which pins the instance. Caffeine cannot veto
+ * an eviction, so an instance evicted while pinned is parked in {@code inUse}: the operations in
+ * flight finish on it, and the next use of its key adopts it back instead of loading a second
+ * copy that could miss their writes. The last lease to close retires it. So there is at most one
+ * live instance per key, and a load starts only after every earlier write of this process
+ * reached the store (each writes the store before the partition). No lock is taken in
+ * Caffeine's callbacks.
+ *
+ * <p>Thread-safe. Shared by an engine and its namespace views: one budget per process.
+ */
+final class PartitionCache implements AutoCloseable {
+  /** The heap budget of the partitions held. */
+  static final ConfigKey<Long> MAX_HEAP = ConfigKey.bytes("inmemory.cache.max-heap", null,
+      1L << 20, "Heap for loaded partitions (vectors, graphs, lexical and label indexes,"
+          + " records), estimated; the least recently/frequently used ones are dropped and"
+          + " reloaded on next use. Default: 40% of the JVM's max heap (-Xmx), at least 16 MiB");
+
+  /** The smallest default budget, for JVMs started with a tiny heap. */
+  static final long MIN_DEFAULT = 16L << 20;
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.inmemory.engine.Memory");
+
+  private final PartitionLoader loader;
+  private final long budget;
+  private final Cache<PartitionKey, Partition> held;
+  /** Instances evicted while in use, until their last lease closes or their key adopts them. */
+  private final ConcurrentHashMap<PartitionKey, Partition> inUse = new ConcurrentHashMap<>();
+  /** The keys whose partition alone outweighed the budget (warned about once each). */
+  private final Set<PartitionKey> oversized = ConcurrentHashMap.newKeySet();
+  private final AtomicLong oversizedLoads = new AtomicLong();
+  private final AtomicLong loads = new AtomicLong();
+  private final AtomicLong loadNanos = new AtomicLong();
+  private final AtomicLong adoptions = new AtomicLong();
+
+  PartitionCache(PartitionLoader loader, long budgetBytes) {
+    if (budgetBytes < 1024) {
+      throw new IllegalArgumentException("budget below 1 KiB: " + budgetBytes);
+    }
+    this.loader = loader;
+    this.budget = budgetBytes;
+    this.held = Caffeine.newBuilder()
+        // KiB: Caffeine's per-entry weights are ints
+        .maximumWeight(budgetBytes / 1024)
+        .weigher((PartitionKey key, Partition partition) -> kib(partition.weigh()))
+        // synchronous, inside the removal of that key: atomic against its next load
+        .evictionListener(this::evicted)
+        // eviction on the inserting thread: the budget holds when acquire returns
+        .executor(Runnable::run)
+        .recordStats()
+        .build();
+  }
+
+  /**
+   * The budget {@code config} sets, else 40% of {@code maxHeap} and at least {@link #MIN_DEFAULT}.
+   *
+   * @throws ConfigurationException when the budget set is larger than the heap: it could only
+   *     end in OutOfMemoryError
+   */
+  static long budget(InMemoryConfig config, long maxHeap) {
+    Optional<Long> set = config.find(MAX_HEAP);
+    if (set.isEmpty()) {
+      return Math.max(MIN_DEFAULT, (long) (maxHeap * 0.4));
+    }
+    long configured = set.get();
+    if (configured > maxHeap) {
+      throw new ConfigurationException(MAX_HEAP.name() + " (" + MAX_HEAP.envName() + ") is "
+          + configured + " bytes, more than the JVM's max heap of " + maxHeap
+          + " bytes (-Xmx), set by " + config.sourceOf(MAX_HEAP)
+          + ": partitions would run out of memory before they are dropped");
+    }
+    return configured;
+  }
+
+  PartitionLoader loader() {
+    return loader;
+  }
+
+  /**
+   * Pins the partition of {@code key}: the held one, the evicted one still in use, or a new one
+   * loaded from the store. Close the lease when done with it.
+   *
+   * @throws io.inmemory.StorageException when the store cannot load it
+   */
+  Lease acquire(PartitionKey key) {
+    for (;;) {
+      Partition[] adopted = new Partition[1];
+      Partition partition = held.get(key, k -> adopted[0] = adoptOrLoad(k));
+      // adoptOrLoad pinned what it returned, so an oversized instance evicted right after its
+      // insertion is parked, not retired; a held one is pinned here, unless it retired since
+      if (partition == adopted[0] || partition.pins().pin()) {
+        return new Lease(partition);
+      }
+    }
+  }
+
+  /**
+   * Pins the partitions of {@code keys} (in their order, duplicates once); one close releases
+   * them all. When a load fails, the partitions pinned so far are released.
+   */
+  Leases acquireAll(Collection<PartitionKey> keys) {
+    List<Lease> leases = new ArrayList<>(keys.size());
+    try {
+      for (PartitionKey key : new LinkedHashSet<>(keys)) {
+        leases.add(acquire(key));
+      }
+    } catch (RuntimeException e) {
+      leases.forEach(Lease::close);
+      throw e;
+    }
+    return new Leases(leases);
+  }
+
+  /** Runs in the compute of {@code key}: adopts its in-use evicted instance, else loads one. */
+  private Partition adoptOrLoad(PartitionKey key) {
+    Partition parked = inUse.remove(key);
+    if (parked != null && parked.pins().adopt()) {
+      adoptions.incrementAndGet();
+      return parked;
+    }
+    long start = System.nanoTime();
+    Partition loaded = loader.load(key);
+    loadNanos.addAndGet(System.nanoTime() - start);
+    loads.incrementAndGet();
+    loaded.pins().pin();
+    return loaded;
+  }
+
+  /** Runs inside the atomic removal of {@code key}: parks the instance if it is in use. */
+  private void evicted(@Nullable PartitionKey key, @Nullable Partition partition,
+      RemovalCause cause) {
+    if (key == null || partition == null) {
+      return;
+    }
+    if (partition.weighed() > budget && oversized.add(key)) {
+      LOG.warn("The partition of {} in {} weighs {} MiB, over {} of {} MiB; it is reloaded on"
+          + " every use", key.ownerDescription(), key.namespace(),
+          mib(partition.weighed()), MAX_HEAP.name(), mib(budget));
+    }
+    if (partition.weighed() > budget) {
+      oversizedLoads.incrementAndGet();
+    }
+    // parked before evict(): a lease closing meanwhile removes it again (see Lease.close)
+    inUse.put(key, partition);
+    if (partition.pins().evict()) {
+      inUse.remove(key, partition);
+    }
+  }
+
+  /** A snapshot of what the cache holds and did; the sizes are estimates. */
+  PartitionCacheStats stats() {
+    long memories = 0;
+    for (Partition partition : held.asMap().values()) {
+      memories += partition.memories();
+    }
+    long weight = held.policy().eviction().orElseThrow().weightedSize().orElse(0L);
+    // Caffeine counts an adoption as a load: the loads here are the store's alone
+    long loaded = loads.get();
+    return new PartitionCacheStats(budget, weight * 1024, (int) held.estimatedSize(), memories,
+        inUse.size(), held.stats().hitCount(), loaded, adoptions.get(),
+        held.stats().evictionCount(), oversizedLoads.get(),
+        Duration.ofNanos(loaded == 0 ? 0 : loadNanos.get() / loaded));
+  }
+
+  /** The partitions held now, for saving their graphs. */
+  Collection<Partition> held() {
+    return List.copyOf(held.asMap().values());
+  }
+
+  /** Drops every partition held; the engine saves their graphs first. */
+  @Override
+  public void close() {
+    held.invalidateAll();
+    inUse.clear();
+  }
+
+  private static int kib(long bytes) {
+    return (int) Math.min(Integer.MAX_VALUE, (bytes + 1023) / 1024);
+  }
+
+  private static String mib(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) (1 << 20));
+  }
+
+  /**
+   * A pinned partition: the instance stays live (and is adopted again if evicted) until
+   * {@link #close()}. Used by one operation; close is idempotent.
+   */
+  final class Lease implements AutoCloseable {
+    private final Partition partition;
+    private boolean closed;
+
+    private Lease(Partition partition) {
+      this.partition = partition;
+    }
+
+    Partition partition() {
+      return partition;
+    }
+
+    /** Unpins the partition, re-weighing it when writes changed its footprint much. */
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      long weighed = partition.weighed();
+      long now = partition.footprint();
+      if (Math.abs(now - weighed) > Math.max(64 << 10, weighed / 8)) {
+        // re-runs the weigher; a no-op when this instance is no longer the one held
+        held.asMap().replace(partition.key(), partition, partition);
+      }
+      if (partition.pins().unpin()) {
+        inUse.remove(partition.key(), partition);
+      }
+    }
+  }
+
+  /** Several leases released together; {@link #partitions()} in the order they were asked. */
+  static final class Leases implements AutoCloseable {
+    private final List<Lease> leases;
+
+    private Leases(List<Lease> leases) {
+      this.leases = leases;
+    }
+
+    List<Partition> partitions() {
+      return leases.stream().map(Lease::partition).toList();
+    }
+
+    @Override
+    public void close() {
+      leases.forEach(Lease::close);
+    }
+  }
+}

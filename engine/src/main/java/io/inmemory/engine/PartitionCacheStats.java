@@ -1,0 +1,43 @@
+package io.inmemory.engine;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A snapshot of an engine's partition cache: what it holds within its heap budget and what it
+ * did since the engine opened. Sizes are estimates of the heap the partitions take, not
+ * measurements. Immutable.
+ *
+ * @param budgetBytes the heap budget ({@code inmemory.cache.max-heap})
+ * @param heldBytes the estimated heap of the partitions held; at most the budget after each
+ *     load, though partitions evicted while in use are extra (see {@code inUseEvicted})
+ * @param heldPartitions the partitions held
+ * @param heldMemories the memories in the partitions held
+ * @param inUseEvicted partitions evicted while an operation used them, live until it ends
+ * @param hits uses that found their partition held
+ * @param loads partitions loaded from the store (first uses and reloads after eviction)
+ * @param adoptions uses that took back a partition evicted while in use, instead of loading it
+ * @param evictions partitions dropped to keep within the budget
+ * @param oversized evictions of a partition that alone outweighed the whole budget
+ * @param averageLoad the mean time of a load, zero before the first
+ */
+public record PartitionCacheStats(long budgetBytes, long heldBytes, int heldPartitions,
+    long heldMemories, int inUseEvicted, long hits, long loads, long adoptions,
+    long evictions, long oversized,
+    Duration averageLoad) {
+
+  /**
+   * @throws IllegalArgumentException when the budget is not positive or a figure is negative
+   */
+  public PartitionCacheStats {
+    Objects.requireNonNull(averageLoad, "averageLoad");
+    if (budgetBytes <= 0) {
+      throw new IllegalArgumentException("budgetBytes must be positive: " + budgetBytes);
+    }
+    if (heldBytes < 0 || heldPartitions < 0 || heldMemories < 0 || inUseEvicted < 0 || hits < 0
+        || loads < 0 || adoptions < 0
+        || evictions < 0 || oversized < 0 || averageLoad.isNegative()) {
+      throw new IllegalArgumentException("cache figures must not be negative");
+    }
+  }
+}
