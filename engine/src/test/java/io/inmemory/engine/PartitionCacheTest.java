@@ -1,9 +1,11 @@
 package io.inmemory.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
+import io.inmemory.ConfigurationException;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.ListRequest;
@@ -172,7 +174,27 @@ class PartitionCacheTest {
   void concurrentWritersOverManyUsersLoseNothing() throws Exception {
     int users = 40;
     long budget = budgetFor(4, partitionWeight());
-    try (Memory memory = open(shared(), budget)) {
+    // writes that take a while, so evictions land between a partition's use and its store write
+    MemoryStore slow = new ForwardingStore(volatileStore) {
+      @Override
+      public void insert(List<StoredMemory> memories, List<HistoryEntry> entries) {
+        pause();
+        super.insert(memories, entries);
+      }
+
+      @Override
+      public void replace(StoredMemory memory, HistoryEntry entry) {
+        pause();
+        super.replace(memory, entry);
+      }
+
+      @Override
+      public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries) {
+        pause();
+        return super.delete(partition, ids, entries);
+      }
+    };
+    try (Memory memory = open(slow, budget)) {
       Map<String, List<AddResult>> initial = fill(memory, users);
       Map<String, List<String>> ids = new ConcurrentHashMap<>();
       initial.forEach((user, results) -> ids.put(user, new CopyOnWriteArrayList<>(
@@ -189,8 +211,13 @@ class PartitionCacheTest {
             List<String> held = ids.get(user);
             String target = held.get(random.nextInt(held.size()));
             switch (random.nextInt(4)) {
-              case 0 -> held.add(memory.add(AddRequest.of(
-                  "thread " + thread + " op " + op + " for " + user, user)).memory().id());
+              case 0 -> {
+                String id = memory.add(AddRequest.of(
+                    "thread " + thread + " op " + op + " for " + user, user)).memory().id();
+                held.add(id);
+                // read-your-writes, whichever instance the partition is now
+                assertThat(memory.get(id, scope)).as("added %s", id).isPresent();
+              }
               case 1 -> {
                 try {
                   memory.update(target, scope, UpdateRequest.builder()
@@ -199,7 +226,10 @@ class PartitionCacheTest {
                   // another thread deleted it: nothing to update
                 }
               }
-              case 2 -> memory.delete(target, scope);
+              case 2 -> {
+                memory.delete(target, scope);
+                assertThat(memory.get(target, scope)).as("deleted %s", target).isEmpty();
+              }
               default -> memory.search(SearchRequest.builder(scope).query("note").build());
             }
           }
@@ -216,6 +246,25 @@ class PartitionCacheTest {
         assertThat(contents(memory, user)).as(user).isEqualTo(storedContents(user));
       }
     }
+  }
+
+  @Test
+  void theBudgetIsFortyPercentOfTheHeapUnlessSetAndNeverMoreThanTheHeap() {
+    InMemoryConfig unset = InMemoryConfig.builder().isolated().build();
+    assertThat(PartitionCache.budget(unset, 1000L << 20)).isEqualTo(400L << 20);
+    assertThat(PartitionCache.budget(unset, 20L << 20)).isEqualTo(PartitionCache.MIN_DEFAULT);
+    InMemoryConfig set = InMemoryConfig.builder().isolated()
+        .set("inmemory.cache.max-heap", "64MB").build();
+    assertThat(PartitionCache.budget(set, 1000L << 20)).isEqualTo(64L << 20);
+    assertThatThrownBy(() -> PartitionCache.budget(set, 32L << 20))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("inmemory.cache.max-heap")
+        .hasMessageContaining(String.valueOf(32L << 20));
+    assertThatThrownBy(() -> Memory.builder().config(InMemoryConfig.builder().isolated()
+            .set("inmemory.cache.max-heap", "512KB").build())
+        .store(new VolatileMemoryStore()).embedder(new HashingEmbedder()).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("inmemory.cache.max-heap");
   }
 
   /** What one partition of {@link #PER_USER} memories weighs, as the cache estimates it. */
@@ -311,6 +360,14 @@ class PartitionCacheTest {
   private Map<String, String> storedContents(String user) {
     return volatileStore.load(PartitionKey.user(PartitionKey.DEFAULT_NAMESPACE, user)).stream()
         .collect(Collectors.toMap(StoredMemory::id, stored -> stored.memory().content()));
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void await(CountDownLatch latch) {
