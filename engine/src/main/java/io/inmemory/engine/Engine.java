@@ -99,7 +99,10 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
             : new Extraction(chosenExtractor, settings.temporal(), settings.limits()));
   }
 
-  /** Probes the store and the embedder, each timed; never throws. */
+  /**
+   * Probes the store and the embedder, each timed, and describes the partitions held; never
+   * throws.
+   */
   Health health() {
     Map<String, Health.Component> components = new LinkedHashMap<>();
     components.put("store", probe(() -> {
@@ -115,6 +118,9 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
       components.put("extractor", new Health.Component(Health.Status.UP, Duration.ZERO,
           extraction.extractorId() + " (configured; not probed)"));
     }
+    // aggregate figures only: health is public on a server, and names no user
+    components.put("partitions", new Health.Component(Health.Status.UP, Duration.ZERO,
+        partitions.stats().describe()));
     boolean up = components.values().stream()
         .allMatch(component -> component.status() == Health.Status.UP);
     return new Health(up ? Health.Status.UP : Health.Status.DOWN, MemoryClients.version(),

@@ -1,6 +1,7 @@
 package io.inmemory.engine;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,7 @@ public record PartitionCacheStats(long budgetBytes, long heldBytes, int heldPart
     long heldMemories, int inUseEvicted, long hits, long loads, long adoptions,
     long evictions, long oversized,
     Duration averageLoad) {
+  private static final double MIB = 1 << 20;
 
   /**
    * @throws IllegalArgumentException when the budget is not positive or a figure is negative
@@ -39,5 +41,17 @@ public record PartitionCacheStats(long budgetBytes, long heldBytes, int heldPart
         || evictions < 0 || oversized < 0 || averageLoad.isNegative()) {
       throw new IllegalArgumentException("cache figures must not be negative");
     }
+  }
+
+  /**
+   * One line for health checks, for example "312 partitions (31,200 memories) in 48.1 MiB of
+   * 256.0 MiB; 1,204 loads (avg 3.1 ms), 892 evictions, 96.2% hits".
+   */
+  public String describe() {
+    long uses = hits + loads + adoptions;
+    return String.format(Locale.ROOT, "%,d partitions (%,d memories) in %.1f MiB of %.1f MiB;"
+            + " %,d loads (avg %.1f ms), %,d evictions, %.1f%% hits", heldPartitions,
+        heldMemories, heldBytes / MIB, budgetBytes / MIB, loads, averageLoad.toNanos() / 1e6,
+        evictions, uses == 0 ? 100.0 : 100.0 * (hits + adoptions) / uses);
   }
 }
