@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,6 +173,39 @@ final class PartitionCache implements AutoCloseable {
     if (partition.pins().evict()) {
       inUse.remove(key, partition);
     }
+  }
+
+  /**
+   * Runs {@code change} on the live partition of {@code key} under its write lock, pinned: the
+   * held one, or the one evicted but still in use; does nothing when neither exists (the next
+   * load reads the store, which has the change). For the change feed: a change committed before
+   * this call is never missed by a load in progress, since this runs in the key's atomic
+   * section, which a load, an adoption and an eviction of the key also run in: it waits for the
+   * load and changes what it published. The change must not use this cache.
+   *
+   * @return whether {@code change} ran
+   */
+  boolean ifLoaded(PartitionKey key, Consumer<Partition> change) {
+    boolean[] ran = new boolean[1];
+    held.asMap().compute(key, (k, partition) -> {
+      Partition live = partition != null ? partition : inUse.get(k);
+      if (live != null && live.pins().pin()) {
+        try {
+          live.write(() -> {
+            change.accept(live);
+            return null;
+          });
+          ran[0] = true;
+        } finally {
+          // a parked instance whose last lease closed meanwhile retires here
+          if (live.pins().unpin()) {
+            inUse.remove(k, live);
+          }
+        }
+      }
+      return partition;
+    });
+    return ran[0];
   }
 
   /** A snapshot of what the cache holds and did; the sizes are estimates. */
