@@ -96,7 +96,11 @@ class HealthTest {
     try (TestServer server = new TestServer(config -> { },
         new CuttableStore(TestServer.volatileStore(), down), new HashingEmbedder())) {
       String key = server.newKey("p");
-      assertThat(server.get("/v1/health", null).status()).isEqualTo(200);
+      Answer up = server.get("/v1/health", null);
+      assertThat(up.status()).isEqualTo(200);
+      // the engine's partition cache, in aggregate figures only
+      assertThat(up.json().at("/components/partitions/status").asText()).isEqualTo("UP");
+      assertThat(up.json().at("/components/partitions/detail").asText()).contains("partitions");
       down.set(true);
       Answer health = server.get("/v1/health", null);
       assertThat(health.status()).isEqualTo(503);
