@@ -4,8 +4,6 @@ import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.tck.MemoryStoreContract;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,24 +15,22 @@ import org.junit.jupiter.api.io.TempDir;
 class H2ServerModeStoreContractTest extends MemoryStoreContract {
   @TempDir
   static Path serverDir;
-  private static Server server;
-  private static final AtomicInteger STORES = new AtomicInteger();
+  private static H2TestServer server;
   private String url;
 
   @BeforeAll
   static void startServer() throws SQLException {
-    server = Server.createTcpServer("-tcpPort", "0", "-baseDir", serverDir.toString(),
-        "-ifNotExists").start();
+    server = new H2TestServer(serverDir);
   }
 
   @AfterAll
   static void stopServer() {
-    server.stop();
+    server.close();
   }
 
   @Override
   protected MemoryStore openStore() {
-    url = "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/store-" + STORES.incrementAndGet();
+    url = server.newDatabaseUrl();
     return H2MemoryStore.builder().url(url).open();
   }
 
