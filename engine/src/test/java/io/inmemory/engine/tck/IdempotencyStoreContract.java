@@ -66,6 +66,15 @@ public abstract class IdempotencyStoreContract {
     return new IdempotencyId("project-1", key);
   }
 
+  /** {@code owner} can neither complete, renew nor release {@code held}, which stays as it is. */
+  private void assertNotHeldBy(String owner, IdempotencyRecord held, Instant now) {
+    IdempotencyId id = held.id();
+    assertThat(store.complete(id, owner, new byte[] {1}, now.plus(TTL))).isFalse();
+    assertThat(store.renew(id, owner, now.plus(Duration.ofHours(1)))).isFalse();
+    store.release(id, owner);
+    assertThat(store.find(id, now)).contains(held);
+  }
+
   @Test
   void theFirstClaimWinsAndLaterClaimsSeeIt() {
     IdempotencyId id = id("order-17");
@@ -129,10 +138,7 @@ public abstract class IdempotencyStoreContract {
     IdempotencyRecord claim = claimOf(id, "ownerA", T0);
     store.claim(claim, T0);
 
-    assertThat(store.complete(id, "ownerB", new byte[] {1}, T0.plus(TTL))).isFalse();
-    assertThat(store.renew(id, "ownerB", T0.plus(Duration.ofHours(1)))).isFalse();
-    store.release(id, "ownerB");
-    assertThat(store.find(id, T0)).contains(claim);
+    assertNotHeldBy("ownerB", claim, T0);
 
     assertThat(store.complete(id("unknown"), "ownerA", null, T0.plus(TTL))).isFalse();
     assertThat(store.renew(id("unknown"), "ownerA", T0.plus(LEASE))).isFalse();
@@ -162,10 +168,7 @@ public abstract class IdempotencyStoreContract {
     IdempotencyRecord takeover = claimOf(id, "ownerB", afterLease);
     assertThat(store.claim(takeover, afterLease)).isEmpty();
 
-    assertThat(store.complete(id, "ownerA", new byte[] {1}, afterLease.plus(TTL))).isFalse();
-    assertThat(store.renew(id, "ownerA", afterLease.plus(LEASE))).isFalse();
-    store.release(id, "ownerA");
-    assertThat(store.find(id, afterLease)).contains(takeover);
+    assertNotHeldBy("ownerA", takeover, afterLease);
   }
 
   @Test

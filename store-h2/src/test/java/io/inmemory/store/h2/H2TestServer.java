@@ -1,16 +1,29 @@
 package io.inmemory.store.h2;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.h2.tools.Server;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** An H2 TCP server on loopback (random port) for tests, creating databases on first use. */
-final class H2TestServer implements AutoCloseable {
-  private final Server server;
+/**
+ * An H2 TCP server on loopback (random port) in a temporary directory, running around a test
+ * class that registers it as a static {@code @RegisterExtension} field; databases are created on
+ * first use and deleted with the directory afterwards.
+ */
+final class H2TestServer implements BeforeAllCallback, AfterAllCallback {
   private final AtomicInteger databases = new AtomicInteger();
+  private Path baseDir;
+  private Server server;
 
-  H2TestServer(Path baseDir) throws SQLException {
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    baseDir = Files.createTempDirectory("h2-server");
     server = Server.createTcpServer("-tcpPort", "0", "-baseDir", baseDir.toString(),
         "-ifNotExists").start();
   }
@@ -21,7 +34,12 @@ final class H2TestServer implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void afterAll(ExtensionContext context) throws IOException {
     server.stop();
+    try (Stream<Path> files = Files.walk(baseDir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
   }
 }
