@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -249,18 +250,30 @@ public abstract class IdempotencyStoreContract {
 
   @Test
   void concurrentClaimsOfOneIdHaveExactlyOneWinnerThatEveryoneElseSees() throws Exception {
+    raceClaims(T0, id -> { });
+  }
+
+  /** The case of a process that died while running the request: its successors race for it. */
+  @Test
+  void concurrentTakeoversOfALapsedClaimHaveExactlyOneWinner() throws Exception {
+    Instant afterLease = T0.plus(LEASE).plusSeconds(1);
+    raceClaims(afterLease, id -> store.claim(claimOf(id, "dead", T0), T0));
+  }
+
+  private void raceClaims(Instant now, Consumer<IdempotencyId> before) throws Exception {
     int claimers = 6;
     ExecutorService pool = Executors.newFixedThreadPool(claimers);
     try {
       for (int round = 0; round < 20; round++) {
         IdempotencyId id = id("race-" + round);
+        before.accept(id);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Optional<IdempotencyRecord>>> results = new ArrayList<>();
         for (int i = 0; i < claimers; i++) {
-          IdempotencyRecord claim = claimOf(id, "owner" + i, T0);
+          IdempotencyRecord claim = claimOf(id, "owner" + i, now);
           results.add(pool.submit(() -> {
             start.await();
-            return store.claim(claim, T0);
+            return store.claim(claim, now);
           }));
         }
         start.countDown();
@@ -276,7 +289,7 @@ public abstract class IdempotencyStoreContract {
         }
         assertThat(winners).as("round %d", round).hasSize(1);
         assertThat(seen).as("round %d", round).hasSize(claimers - 1).containsOnly(winners.get(0));
-        assertThat(store.find(id, T0).orElseThrow().owner()).isEqualTo(winners.get(0));
+        assertThat(store.find(id, now).orElseThrow().owner()).isEqualTo(winners.get(0));
       }
     } finally {
       pool.shutdownNow();
