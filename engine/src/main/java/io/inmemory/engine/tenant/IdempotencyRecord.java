@@ -100,6 +100,11 @@ public record IdempotencyRecord(IdempotencyId id, byte[] fingerprint, State stat
     return answer == null ? null : answer.clone();
   }
 
+  /** The answer's length in bytes, 0 without one; no copy. */
+  int answerSize() {
+    return answer == null ? 0 : answer.length;
+  }
+
   /**
    * Checks an answer's size, for stores and the server alike.
    *
