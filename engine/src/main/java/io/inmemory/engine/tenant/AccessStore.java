@@ -62,4 +62,14 @@ public interface AccessStore {
    * {@link ApiKeyRecord#plus}); reports for unknown keys are skipped.
    */
   void recordUsage(List<KeyUsage> usages);
+
+  /**
+   * Where answers to requests with an {@code Idempotency-Key} are kept so that every process
+   * sharing this store sees them; empty (the default) when the store is used by one process only,
+   * and the server then keeps them in an {@link IdempotencyTable}. The same instance on every
+   * call.
+   */
+  default Optional<IdempotencyStore> idempotency() {
+    return Optional.empty();
+  }
 }

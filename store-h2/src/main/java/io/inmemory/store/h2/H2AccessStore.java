@@ -4,6 +4,7 @@ import io.inmemory.ConflictException;
 import io.inmemory.NotFoundException;
 import io.inmemory.engine.tenant.AccessStore;
 import io.inmemory.engine.tenant.ApiKeyRecord;
+import io.inmemory.engine.tenant.IdempotencyStore;
 import io.inmemory.engine.tenant.KeyUsage;
 import io.inmemory.engine.tenant.Project;
 import java.sql.Connection;
@@ -19,17 +20,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The projects and API keys of an {@link H2MemoryStore}, in its tables {@code inmemory_projects}
- * and {@code inmemory_api_keys}, with its guarantees: one transaction per method, thread-safe,
- * {@link IllegalStateException} once the store is closed.
+ * and {@code inmemory_api_keys}, and its idempotency records (see {@link H2IdempotencyStore}),
+ * with its guarantees: one transaction per method, thread-safe, {@link IllegalStateException}
+ * once the store is closed.
  */
 final class H2AccessStore implements AccessStore {
   private static final String KEY_COLUMNS = "SELECT id, project_id, name, hash, hint, scopes,"
       + " created_at, expires_at, revoked_at, last_used_at, usage_count FROM inmemory_api_keys";
 
   private final Jdbc jdbc;
+  private final Optional<IdempotencyStore> idempotency;
 
   H2AccessStore(Jdbc jdbc) {
     this.jdbc = jdbc;
+    this.idempotency = Optional.of(new H2IdempotencyStore(jdbc));
   }
 
   @Override
@@ -155,6 +159,12 @@ final class H2AccessStore implements AccessStore {
       }
       return null;
     });
+  }
+
+  /** Kept in the database, so shared by every process using it through an H2 server. */
+  @Override
+  public Optional<IdempotencyStore> idempotency() {
+    return idempotency;
   }
 
   private static NotFoundException projectMissing(ApiKeyRecord key) {

@@ -21,7 +21,9 @@ import java.util.List;
  * {@code created_at}), {@code invalid_at} and {@code superseded_by}, and the history entry's
  * {@code agent_id} and {@code related_id}. {@code user_id} is the partition's owner: the user id,
  * or {@code ~} and the agent id for an agent's own memories (see {@code PartitionKey}); a record's
- * user id is derived from it, so no version-1 row changes.
+ * user id is derived from it, so no version-1 row changes. 3 (issue 15) adds
+ * {@code inmemory_idempotency}, the answers to requests sent with an {@code Idempotency-Key}
+ * (see {@link H2IdempotencyStore}).
  *
  * <p>Instants are epoch milliseconds ({@code BIGINT}), exact and zone-free. Embeddings are
  * little-endian float32 ({@code VARBINARY}); metadata is JSON text. Tags and people live in side
@@ -29,7 +31,7 @@ import java.util.List;
  */
 final class Schema {
   /** The version this code writes; newer databases are refused. */
-  static final int CURRENT_VERSION = 2;
+  static final int CURRENT_VERSION = 3;
 
   /** The steps, oldest first; package-private so a test can play part of one by hand. */
   static final List<List<String>> STEPS = List.of(List.of(
@@ -121,7 +123,24 @@ final class Schema {
           "ALTER TABLE inmemory_memories ADD COLUMN IF NOT EXISTS invalid_at BIGINT",
           "ALTER TABLE inmemory_memories ADD COLUMN IF NOT EXISTS superseded_by VARCHAR",
           "ALTER TABLE inmemory_history ADD COLUMN IF NOT EXISTS agent_id VARCHAR(128)",
-          "ALTER TABLE inmemory_history ADD COLUMN IF NOT EXISTS related_id VARCHAR"));
+          "ALTER TABLE inmemory_history ADD COLUMN IF NOT EXISTS related_id VARCHAR"),
+      // Version 3 (issue 15): answers to keyed requests, shared by every process on the database.
+      List.of(
+          """
+          CREATE TABLE IF NOT EXISTS inmemory_idempotency (
+            scope VARCHAR(64) NOT NULL,
+            idem_key VARCHAR(255) NOT NULL,
+            fingerprint BINARY(32) NOT NULL,
+            state VARCHAR(8) NOT NULL,
+            owner VARCHAR(64) NOT NULL,
+            created_at BIGINT NOT NULL,
+            lease_until BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            answer VARBINARY,
+            PRIMARY KEY (scope, idem_key))""",
+          """
+          CREATE INDEX IF NOT EXISTS inmemory_idempotency_expiry
+            ON inmemory_idempotency (expires_at)"""));
 
   static {
     if (STEPS.size() != CURRENT_VERSION) {

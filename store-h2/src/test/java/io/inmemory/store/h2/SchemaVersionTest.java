@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inmemory.StorageException;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.tenant.IdempotencyId;
+import io.inmemory.engine.tenant.IdempotencyRecord;
+import io.inmemory.engine.tenant.IdempotencyStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,11 +58,11 @@ class SchemaVersionTest {
     assertThat(column("SELECT LOWER(table_name) FROM information_schema.tables"
         + " WHERE table_schema = 'PUBLIC'")).containsExactlyInAnyOrder("inmemory_schema",
         "inmemory_memories", "inmemory_memory_tags", "inmemory_memory_people", "inmemory_history",
-        "inmemory_projects", "inmemory_api_keys");
+        "inmemory_projects", "inmemory_api_keys", "inmemory_idempotency");
     assertThat(column("SELECT LOWER(index_name) FROM information_schema.indexes"
         + " WHERE table_schema = 'PUBLIC'")).contains("inmemory_memories_created",
         "inmemory_memory_tags_tag", "inmemory_memory_people_key", "inmemory_history_memory",
-        "inmemory_api_keys_project");
+        "inmemory_api_keys_project", "inmemory_idempotency_expiry");
     assertThat(column("SELECT data_type FROM information_schema.columns"
         + " WHERE LOWER(table_name) = 'inmemory_memories' AND LOWER(column_name) = 'embedding'"))
         .containsExactly("BINARY VARYING");
@@ -90,5 +94,23 @@ class SchemaVersionTest {
     }
     assertThat(column("SELECT version FROM inmemory_schema"))
         .containsExactly(String.valueOf(Schema.CURRENT_VERSION));
+  }
+
+  @Test
+  void aVersion2DatabaseOpensAsVersion3WithTheIdempotencyTable() throws SQLException {
+    H2MemoryStore.open(dir).close();
+    // version 3 only adds a table: without it, and with version 2 recorded, this is a version-2
+    // database as the code of issue 13 left it
+    sql("DROP TABLE inmemory_idempotency", "UPDATE inmemory_schema SET version = 2");
+
+    try (H2MemoryStore store = H2MemoryStore.open(dir)) {
+      IdempotencyStore idempotency = store.access().idempotency().orElseThrow();
+      Instant now = Instant.parse("2024-05-01T10:15:30Z");
+      IdempotencyRecord claim = IdempotencyRecord.pending(new IdempotencyId("p1", "k"),
+          new byte[32], "owner1", now, now.plusSeconds(30), now.plusSeconds(60));
+      assertThat(idempotency.claim(claim, now)).isEmpty();
+      assertThat(idempotency.find(claim.id(), now)).contains(claim);
+    }
+    assertThat(column("SELECT version FROM inmemory_schema")).containsExactly("3");
   }
 }

@@ -21,6 +21,7 @@ import io.inmemory.ConflictException;
 import io.inmemory.NotFoundException;
 import io.inmemory.engine.tenant.AccessStore;
 import io.inmemory.engine.tenant.ApiKeyRecord;
+import io.inmemory.engine.tenant.IdempotencyStore;
 import io.inmemory.engine.tenant.KeyUsage;
 import io.inmemory.engine.tenant.Project;
 import java.time.Instant;
@@ -33,7 +34,8 @@ import org.bson.conversions.Bson;
 /**
  * Projects and API keys in the {@code projects} and {@code api_keys} collections, one document
  * each, keyed by id; key hashes have a unique index. Every write is a single-document operation
- * (atomic in MongoDB), with the store's write concern. Thread-safe.
+ * (atomic in MongoDB), with the store's write concern. Idempotency records: see
+ * {@link MongoIdempotencyStore}. Thread-safe.
  */
 final class MongoAccessStore implements AccessStore {
   private static final Bson CREATION_ORDER = Sorts.ascending(CREATED_AT, ID);
@@ -41,11 +43,13 @@ final class MongoAccessStore implements AccessStore {
   private final Connection connection;
   private final MongoCollection<BsonDocument> projects;
   private final MongoCollection<BsonDocument> keys;
+  private final Optional<IdempotencyStore> idempotency;
 
   MongoAccessStore(Connection connection) {
     this.connection = connection;
     this.projects = connection.collection(Schema.PROJECTS);
     this.keys = connection.collection(Schema.API_KEYS);
+    this.idempotency = Optional.of(new MongoIdempotencyStore(connection));
   }
 
   @Override
@@ -135,6 +139,12 @@ final class MongoAccessStore implements AccessStore {
         .toList();
     connection.run("recording the usage of " + perKey.size() + " API keys",
         () -> keys.bulkWrite(updates, new BulkWriteOptions().ordered(false)));
+  }
+
+  /** Kept in the database, so shared by every process using it. */
+  @Override
+  public Optional<IdempotencyStore> idempotency() {
+    return idempotency;
   }
 
   private Optional<ApiKeyRecord> findKey(String what, Bson filter) {

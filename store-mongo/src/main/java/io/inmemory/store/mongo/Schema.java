@@ -23,6 +23,7 @@ import com.mongodb.client.model.Updates;
 import io.inmemory.HistoryEntry;
 import io.inmemory.StorageException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * {@code supersededBy}, an entry's {@code agentId} and {@code relatedId}; absent means none,
  * {@code validFrom} = {@code createdAt}) and agents' own partitions ({@code userId} holds the
  * partition owner, {@code ~agent} for those), so migrating from 2 writes only the version.
+ * The {@value #IDEMPOTENCY} collection (issue 15) needs no new version: it and its TTL index are
+ * created like every index, and older code never reads it.
  */
 final class Schema {
   /** The version this library writes and reads. */
@@ -51,6 +54,7 @@ final class Schema {
   static final String HISTORY = "history";
   static final String PROJECTS = "projects";
   static final String API_KEYS = "api_keys";
+  static final String IDEMPOTENCY = "idempotency";
   static final String META = "inmemory_meta";
   static final String SCHEMA_ID = "schema";
   static final String VERSION_FIELD = "version";
@@ -111,6 +115,10 @@ final class Schema {
             new IndexOptions().name("project_keys"))));
     connection.collection(PROJECTS).createIndex(Indexes.ascending(CREATED_AT),
         new IndexOptions().name("projects_created"));
+    // MongoDB deletes each record once past its expiresAt (its TTL monitor runs every 60 s)
+    connection.collection(IDEMPOTENCY).createIndex(
+        Indexes.ascending(MongoIdempotencyStore.EXPIRES_AT),
+        new IndexOptions().name("idempotency_ttl").expireAfter(0L, TimeUnit.SECONDS));
   }
 
   /**

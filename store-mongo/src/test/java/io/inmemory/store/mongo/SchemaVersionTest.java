@@ -45,6 +45,12 @@ class SchemaVersionTest {
     assertThat(client.getDatabase(database).getCollection(Schema.HISTORY).listIndexes()
         .map(index -> index.getString("name")).into(new ArrayList<>()))
         .contains("history_key");
+    assertThat(client.getDatabase(database).getCollection(Schema.IDEMPOTENCY).listIndexes()
+        .into(new ArrayList<>()))
+        .anySatisfy(index -> {
+          assertThat(index.getString("name")).isEqualTo("idempotency_ttl");
+          assertThat(index.get("expireAfterSeconds", Number.class).longValue()).isZero();
+        });
   }
 
   @Test
