@@ -2,12 +2,16 @@ package io.inmemory;
 
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the parsed type
  */
 public final class ConfigKey<T> {
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
   private final String name;
   private final Function<String, T> parser;
   private final @Nullable T defaultValue;
@@ -132,6 +138,26 @@ public final class ConfigKey<T> {
     }, defaultValue, description, List.of(aliases));
   }
 
+  /**
+   * A duration key: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h} or ISO-8601 such as
+   * {@code PT10S}, between {@code min} and {@code max} (both positive).
+   */
+  public static ConfigKey<Duration> duration(String name, @Nullable Duration defaultValue,
+      Duration min, Duration max, String description, String... aliases) {
+    if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
+      throw new IllegalArgumentException("a duration key's bounds are positive and ordered: "
+          + min + ", " + max);
+    }
+    return new ConfigKey<>(name, value -> {
+      Duration parsed = parseDuration(value);
+      if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+        throw new IllegalArgumentException("'" + value + "' is not between " + describe(min)
+            + " and " + describe(max));
+      }
+      return parsed;
+    }, defaultValue, description, List.of(aliases));
+  }
+
   /** A boolean key: true/false, yes/no, on/off, 1/0. */
   public static ConfigKey<Boolean> bool(
       String name, @Nullable Boolean defaultValue, String description, String... aliases) {
@@ -224,5 +250,29 @@ public final class ConfigKey<T> {
       throw new IllegalArgumentException("'" + value + "' is not a size such as 1048576, 512KB"
           + " or 1MB");
     }
+  }
+
+  private static Duration parseDuration(String value) {
+    String text = value.trim().toLowerCase(Locale.ROOT);
+    Matcher matcher = SHORT_DURATION.matcher(text);
+    if (matcher.matches()) {
+      long amount = Long.parseLong(matcher.group(1));
+      return switch (matcher.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        default -> Duration.ofHours(amount);
+      };
+    }
+    try {
+      return Duration.parse(text.toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + value + "' is not a duration such as 500ms, 10s,"
+          + " 2m or PT10S");
+    }
+  }
+
+  private static String describe(Duration duration) {
+    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +19,8 @@ class ConfigKeyTest {
   private static final ConfigKey<Double> RATIO =
       ConfigKey.decimal("test.ratio", 0.5, 0, 1, "a ratio");
   private static final ConfigKey<Boolean> FLAG = ConfigKey.bool("test.flag", false, "a flag");
+  private static final ConfigKey<Duration> WAIT = ConfigKey.duration("test.wait",
+      Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofHours(2), "a wait");
 
   @Test
   void environmentNamesAreUpperCaseWithUnderscores() {
@@ -69,6 +72,27 @@ class ConfigKeyTest {
   void sizeErrorsSayWhatIsExpected() {
     assertThatThrownBy(() -> SIZE.parse("lots")).hasMessageContaining("512KB");
     assertThatThrownBy(() -> SIZE.parse("0")).hasMessageContaining("below the minimum of 1");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"500ms,PT0.5S", "10s,PT10S", "2m,PT2M", "1h,PT1H", "PT1.5S,PT1.5S", "pt3s,PT3S",
+      " 20 ms ,PT0.02S", "2h,PT2H"})
+  void durationsAcceptShortFormsAndIso8601(String text, String expected) {
+    assertThat(WAIT.parse(text)).isEqualTo(Duration.parse(expected));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "10", "1.5s", "s", "-5s", "0s", "9ms", "PT-1S", "121m", "1d"})
+  void badDurationsAreRejected(String text) {
+    assertThatThrownBy(() -> WAIT.parse(text)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void durationErrorsSayWhatIsExpected() {
+    assertThatThrownBy(() -> WAIT.parse("soon")).hasMessageContaining("500ms, 10s, 2m or PT10S");
+    assertThatThrownBy(() -> WAIT.parse("5ms")).hasMessageContaining("between 10ms and 7200s");
+    assertThatThrownBy(() -> ConfigKey.duration("test.x", null, Duration.ZERO,
+        Duration.ofSeconds(1), "d")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -2,8 +2,11 @@ package io.inmemory.engine.spi;
 
 import io.inmemory.HistoryEntry;
 import io.inmemory.engine.tenant.AccessStore;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The source of truth of the local engine: memories with their embeddings, and their history;
@@ -67,6 +70,17 @@ public interface MemoryStore extends AutoCloseable {
   /** Every memory of one partition, in no particular order; empty for an unknown partition. */
   List<StoredMemory> load(PartitionKey partition);
 
+  /**
+   * The memories of one partition among {@code ids} as they are stored now; ids not stored (never
+   * added, or deleted) are absent from the answer. Used to apply another process's {@link Change};
+   * a store with a {@link #changeFeed()} answers it with one indexed read. The default filters
+   * {@link #load(PartitionKey)}.
+   */
+  default List<StoredMemory> load(PartitionKey partition, Collection<String> ids) {
+    Set<String> wanted = new HashSet<>(ids);
+    return load(partition).stream().filter(memory -> wanted.contains(memory.id())).toList();
+  }
+
   /** The history of one memory of one partition, oldest first; empty when there is none. */
   List<HistoryEntry> history(PartitionKey partition, String memoryId);
 
@@ -82,6 +96,14 @@ public interface MemoryStore extends AutoCloseable {
    * each graph when it loads a partition. The same instance on every call.
    */
   default Optional<IndexSnapshots> indexSnapshots() {
+    return Optional.empty();
+  }
+
+  /**
+   * The ordered record of this store's writes that other processes sharing its data follow; empty
+   * (the default) for a store one process uses at a time. The same instance on every call.
+   */
+  default Optional<ChangeFeed> changeFeed() {
     return Optional.empty();
   }
 

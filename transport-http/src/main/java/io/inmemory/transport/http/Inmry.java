@@ -215,7 +215,8 @@ public final class Inmry implements MemoryClient {
 
   private static ConfigKey<Duration> duration(String name, Duration defaultValue,
       String description) {
-    return ConfigKey.of(name, defaultValue, Settings::parseDuration, description);
+    return ConfigKey.duration(name, defaultValue, Duration.ofMillis(1), Duration.ofDays(1),
+        description);
   }
 
   /**

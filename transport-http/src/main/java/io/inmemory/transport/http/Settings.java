@@ -3,13 +3,10 @@ package io.inmemory.transport.http;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A client's resolved settings, and the parsers of the configured values that need one.
@@ -22,8 +19,6 @@ import java.util.regex.Pattern;
 record Settings(URI baseUrl, String apiKey, Duration connectTimeout, Duration requestTimeout,
     Duration conversationTimeout, int maxRetries, Duration retryBackoff, boolean idempotencyKeys,
     Function<Duration, Executor> delays) {
-
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
   Settings {
     Objects.requireNonNull(baseUrl, "baseUrl");
@@ -68,37 +63,5 @@ record Settings(URI baseUrl, String apiKey, Duration connectTimeout, Duration re
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
     return URI.create(scheme + "://" + uri.getRawAuthority() + path);
-  }
-
-  /**
-   * A positive duration such as {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h} or
-   * {@code PT10S}.
-   *
-   * @throws IllegalArgumentException naming the value and examples of valid ones
-   */
-  static Duration parseDuration(String value) {
-    String text = value.trim().toLowerCase(Locale.ROOT);
-    Duration parsed;
-    Matcher matcher = SHORT_DURATION.matcher(text);
-    if (matcher.matches()) {
-      long amount = Long.parseLong(matcher.group(1));
-      parsed = switch (matcher.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofHours(amount);
-      };
-    } else {
-      try {
-        parsed = Duration.parse(text.toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("'" + value + "' is not a duration such as 500ms, 10s,"
-            + " 2m or PT10S");
-      }
-    }
-    if (parsed.isNegative() || parsed.isZero()) {
-      throw new IllegalArgumentException("'" + value + "' is not a positive duration");
-    }
-    return parsed;
   }
 }

@@ -64,12 +64,6 @@ class ConfigTest {
     assertThat(overridden.maxRetries()).isZero();
   }
 
-  @ParameterizedTest
-  @CsvSource({"500ms,PT0.5S", "10s,PT10S", "2m,PT2M", "1h,PT1H", "PT1.5S,PT1.5S", "pt3s,PT3S"})
-  void durationsAcceptShortFormsAndIso8601(String text, String expected) {
-    assertThat(Settings.parseDuration(text)).isEqualTo(Duration.parse(expected));
-  }
-
   @Test
   void everyInvalidValueIsReportedAtOnce() {
     InMemoryConfig config = isolated().set("inmemory.api-key", "im_k")
