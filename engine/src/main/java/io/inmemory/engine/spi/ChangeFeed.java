@@ -27,6 +27,15 @@ public interface ChangeFeed {
    */
   ChangeReader openReader();
 
+  /**
+   * Deletes the changes older than {@link ChangeFeedSettings#RETENTION} (always keeping what the
+   * feed needs to go on, such as the newest record). The engine calls it about once a minute in
+   * every process; idempotent, safe from any thread, a no-op where the database trims by itself.
+   *
+   * @throws io.inmemory.StorageException when the store cannot be written
+   */
+  void trim();
+
   /** How this feed travels, for logs and health: "polling inmemory_changes every read", etc. */
   String describe();
 }
