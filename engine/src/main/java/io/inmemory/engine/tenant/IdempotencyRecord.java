@@ -22,12 +22,14 @@ import org.jspecify.annotations.Nullable;
  *     is then presumed dead); not used once {@link State#DONE}
  * @param expiresAt when the record stops counting, whatever its state
  * @param answer the encoded answer, opaque to the store, at most
- *     {@link IdempotencyStore#MAX_ANSWER_BYTES}; {@code null} while pending, and for an answer
+ *     {@link #MAX_ANSWER_BYTES}; {@code null} while pending, and for an answer
  *     its owner kept no copy of (too large)
  */
 public record IdempotencyRecord(IdempotencyId id, byte[] fingerprint, State state, String owner,
     Instant createdAt, Instant leaseUntil, Instant expiresAt, byte @Nullable [] answer) {
   public static final int FINGERPRINT_BYTES = 32;
+  /** The largest answer kept, under MongoDB's 16 MB document limit. */
+  public static final int MAX_ANSWER_BYTES = 15 << 20;
 
   /** Where a keyed request is. */
   public enum State {
@@ -108,12 +110,12 @@ public record IdempotencyRecord(IdempotencyId id, byte[] fingerprint, State stat
   /**
    * Checks an answer's size, for stores and the server alike.
    *
-   * @throws IllegalArgumentException when it is over {@link IdempotencyStore#MAX_ANSWER_BYTES}
+   * @throws IllegalArgumentException when it is over {@link #MAX_ANSWER_BYTES}
    */
   public static byte[] checkedAnswer(byte[] answer) {
-    if (answer.length > IdempotencyStore.MAX_ANSWER_BYTES) {
+    if (answer.length > MAX_ANSWER_BYTES) {
       throw new IllegalArgumentException("an idempotent answer is at most "
-          + IdempotencyStore.MAX_ANSWER_BYTES + " bytes, got " + answer.length);
+          + MAX_ANSWER_BYTES + " bytes, got " + answer.length);
     }
     return answer;
   }

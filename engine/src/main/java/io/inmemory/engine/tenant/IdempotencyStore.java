@@ -22,9 +22,6 @@ import org.jspecify.annotations.Nullable;
  * after the store is closed throw {@link IllegalStateException}.
  */
 public interface IdempotencyStore {
-  /** The largest answer kept, under MongoDB's 16 MB document limit. */
-  int MAX_ANSWER_BYTES = 15 << 20;
-
   /**
    * Claims {@code pending}'s id for its owner unless a live record holds it.
    *
@@ -40,7 +37,7 @@ public interface IdempotencyStore {
    * @param answer the encoded answer, or {@code null} when it is not kept
    * @return false when the owner no longer holds the claim (another process took it over after
    *     its lease lapsed, or it expired); nothing changes then
-   * @throws IllegalArgumentException when {@code answer} is over {@link #MAX_ANSWER_BYTES}
+   * @throws IllegalArgumentException when {@code answer} is over {@link IdempotencyRecord#MAX_ANSWER_BYTES}
    */
   boolean complete(IdempotencyId id, String owner, byte @Nullable [] answer, Instant expiresAt);
 

@@ -127,9 +127,9 @@ public abstract class IdempotencyStoreContract {
     store.claim(claim, T0);
 
     assertThatThrownBy(() -> store.complete(id, "ownerA",
-        new byte[IdempotencyStore.MAX_ANSWER_BYTES + 1], T0.plus(TTL)))
+        new byte[IdempotencyRecord.MAX_ANSWER_BYTES + 1], T0.plus(TTL)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(String.valueOf(IdempotencyStore.MAX_ANSWER_BYTES));
+        .hasMessageContaining(String.valueOf(IdempotencyRecord.MAX_ANSWER_BYTES));
     assertThat(store.find(id, T0)).contains(claim);
   }
 

@@ -41,7 +41,7 @@ class IdempotencyRecordTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PENDING");
     assertThatThrownBy(() -> IdempotencyRecord.pending(ID, new byte[32], "bad owner", T0, T0, T0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("owner");
-    assertThatThrownBy(() -> record.done(new byte[IdempotencyStore.MAX_ANSWER_BYTES + 1], T0))
+    assertThatThrownBy(() -> record.done(new byte[IdempotencyRecord.MAX_ANSWER_BYTES + 1], T0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

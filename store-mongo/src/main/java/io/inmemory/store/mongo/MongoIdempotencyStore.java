@@ -1,5 +1,7 @@
 package io.inmemory.store.mongo;
 
+import static io.inmemory.store.mongo.Documents.EXPIRES_AT;
+
 import com.mongodb.MongoException;
 import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoCollection;
@@ -39,7 +41,6 @@ final class MongoIdempotencyStore implements IdempotencyStore {
   static final String OWNER = "owner";
   static final String CREATED_AT = "createdAt";
   static final String LEASE_UNTIL = "leaseUntil";
-  static final String EXPIRES_AT = "expiresAt";
   static final String ANSWER = "answer";
   private static final String ID = "_id";
   /** A claim is retried this often when the record it lost to lapsed before it could be read. */

@@ -2,6 +2,7 @@ package io.inmemory.store.mongo;
 
 import static io.inmemory.store.mongo.Documents.CREATED_AT;
 import static io.inmemory.store.mongo.Documents.DELETED;
+import static io.inmemory.store.mongo.Documents.EXPIRES_AT;
 import static io.inmemory.store.mongo.Documents.HASH;
 import static io.inmemory.store.mongo.Documents.MEMORY_ID;
 import static io.inmemory.store.mongo.Documents.NAMESPACE;
@@ -117,7 +118,7 @@ final class Schema {
         new IndexOptions().name("projects_created"));
     // MongoDB deletes each record once past its expiresAt (its TTL monitor runs every 60 s)
     connection.collection(IDEMPOTENCY).createIndex(
-        Indexes.ascending(MongoIdempotencyStore.EXPIRES_AT),
+        Indexes.ascending(EXPIRES_AT),
         new IndexOptions().name("idempotency_ttl").expireAfter(0L, TimeUnit.SECONDS));
   }
 
