@@ -38,9 +38,12 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Shared by an engine and its namespace views: one budget per process.
  */
 final class PartitionCache implements AutoCloseable {
+  /** The smallest budget that can be set: 1 MiB. */
+  static final long MAX_HEAP_MIN = 1L << 20;
+
   /** The heap budget of the partitions held. */
   static final ConfigKey<Long> MAX_HEAP = ConfigKey.bytes("inmemory.cache.max-heap", null,
-      1L << 20, "Heap for loaded partitions (vectors, graphs, lexical and label indexes,"
+      MAX_HEAP_MIN, "Heap for loaded partitions (vectors, graphs, lexical and label indexes,"
           + " records), estimated; the least recently/frequently used ones are dropped and"
           + " reloaded on next use. Default: 40% of the JVM's max heap (-Xmx), at least 16 MiB");
 
@@ -80,12 +83,16 @@ final class PartitionCache implements AutoCloseable {
   }
 
   /**
-   * The budget {@code config} sets, else 40% of {@code maxHeap} and at least {@link #MIN_DEFAULT}.
+   * The budget: {@code explicit} when the builder set one, else what {@code config} sets, else
+   * 40% of {@code maxHeap} and at least {@link #MIN_DEFAULT}.
    *
-   * @throws ConfigurationException when the budget set is larger than the heap: it could only
-   *     end in OutOfMemoryError
+   * @throws ConfigurationException when the budget configured is larger than the heap: it could
+   *     only end in OutOfMemoryError
    */
-  static long budget(InMemoryConfig config, long maxHeap) {
+  static long budget(InMemoryConfig config, @Nullable Long explicit, long maxHeap) {
+    if (explicit != null) {
+      return explicit;
+    }
     Optional<Long> set = config.find(MAX_HEAP);
     if (set.isEmpty()) {
       return Math.max(MIN_DEFAULT, (long) (maxHeap * 0.4));
@@ -93,11 +100,40 @@ final class PartitionCache implements AutoCloseable {
     long configured = set.get();
     if (configured > maxHeap) {
       throw new ConfigurationException(MAX_HEAP.name() + " (" + MAX_HEAP.envName() + ") is "
-          + configured + " bytes, more than the JVM's max heap of " + maxHeap
-          + " bytes (-Xmx), set by " + config.sourceOf(MAX_HEAP)
+          + configured + " bytes, " + overHeap(maxHeap) + ", set by " + config.sourceOf(MAX_HEAP)
           + ": partitions would run out of memory before they are dropped");
     }
     return configured;
+  }
+
+  /**
+   * {@code bytes} as a budget set in code ({@code Memory.Builder.cacheMaxHeap}), checked at once.
+   *
+   * @throws IllegalArgumentException when below 1 MiB (the key's minimum) or above
+   *     {@code maxHeap}
+   */
+  static long explicitBudget(long bytes, long maxHeap) {
+    if (bytes < MAX_HEAP_MIN) {
+      throw new IllegalArgumentException("cacheMaxHeap must be at least 1 MiB (" + MAX_HEAP_MIN
+          + " bytes), the smallest " + MAX_HEAP.name() + ", was " + bytes + " bytes");
+    }
+    if (bytes > maxHeap) {
+      throw new IllegalArgumentException("cacheMaxHeap is " + bytes + " bytes, "
+          + overHeap(maxHeap) + ": partitions would run out of memory before they are dropped");
+    }
+    return bytes;
+  }
+
+  /** Where the budget comes from, for the engine's start line. */
+  static String budgetSource(InMemoryConfig config, @Nullable Long explicit) {
+    if (explicit != null) {
+      return "Memory.Builder.cacheMaxHeap";
+    }
+    return config.find(MAX_HEAP).isPresent() ? config.sourceOf(MAX_HEAP) : "40% of the max heap";
+  }
+
+  private static String overHeap(long maxHeap) {
+    return "more than the JVM's max heap of " + maxHeap + " bytes (-Xmx)";
   }
 
   PartitionLoader loader() {
