@@ -145,7 +145,7 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
    * extractor and drops the partitions; the first failure to close is thrown, with later ones suppressed.
    */
   void close() {
-    partitions.loader().saveIndexes(partitions.held());
+    partitions.saveGraphs();
     RuntimeException failure = null;
     List<AutoCloseable> resources = new ArrayList<>(List.of(store, embeddings.embedder()));
     if (extraction != null) {

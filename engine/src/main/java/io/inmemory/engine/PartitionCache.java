@@ -63,6 +63,9 @@ final class PartitionCache implements AutoCloseable {
   private final AtomicLong loads = new AtomicLong();
   private final AtomicLong loadNanos = new AtomicLong();
   private final AtomicLong adoptions = new AtomicLong();
+  private final AtomicLong graphsRestored = new AtomicLong();
+  private final AtomicLong graphsBuilt = new AtomicLong();
+  private final SnapshotSaver saver;
 
   PartitionCache(PartitionLoader loader, long budgetBytes) {
     if (budgetBytes < 1024) {
@@ -70,6 +73,7 @@ final class PartitionCache implements AutoCloseable {
     }
     this.loader = loader;
     this.budget = budgetBytes;
+    this.saver = new SnapshotSaver(loader);
     this.held = Caffeine.newBuilder()
         // KiB: Caffeine's per-entry weights are ints
         .maximumWeight(budgetBytes / 1024)
@@ -136,10 +140,6 @@ final class PartitionCache implements AutoCloseable {
     return "more than the JVM's max heap of " + maxHeap + " bytes (-Xmx)";
   }
 
-  PartitionLoader loader() {
-    return loader;
-  }
-
   /**
    * Pins the partition of {@code key}: the held one, the evicted one still in use, or a new one
    * loaded from the store. Close the lease when done with it.
@@ -178,14 +178,23 @@ final class PartitionCache implements AutoCloseable {
   /** Runs in the compute of {@code key}: adopts its in-use evicted instance, else loads one. */
   private Partition adoptOrLoad(PartitionKey key) {
     Partition parked = inUse.remove(key);
-    if (parked != null && parked.pins().adopt()) {
-      adoptions.incrementAndGet();
-      return parked;
+    if (parked != null) {
+      if (parked.pins().adopt()) {
+        adoptions.incrementAndGet();
+        return parked;
+      }
+      // its last lease is closing and may not have queued its save yet (see retire)
+      saver.retired(parked);
     }
     long start = System.nanoTime();
+    // the snapshot of a dropped instance first, or the load would rebuild its graph
+    saver.awaitSave(key);
     Partition loaded = loader.load(key);
     loadNanos.addAndGet(System.nanoTime() - start);
     loads.incrementAndGet();
+    if (loaded.index().usesGraph()) {
+      (loaded.index().graphBuilds() == 0 ? graphsRestored : graphsBuilt).incrementAndGet();
+    }
     loaded.pins().pin();
     return loaded;
   }
@@ -207,8 +216,18 @@ final class PartitionCache implements AutoCloseable {
     // parked before evict(): a lease closing meanwhile removes it again (see Lease.close)
     inUse.put(key, partition);
     if (partition.pins().evict()) {
-      inUse.remove(key, partition);
+      retire(partition);
     }
+  }
+
+  /**
+   * Lets go of an instance whose pins ended after its eviction: queues saving its graph, then
+   * unparks it. In that order, so a load of its key that finds it no longer parked finds its
+   * save pending; one that still finds it parked queues the save itself (see adoptOrLoad).
+   */
+  private void retire(Partition partition) {
+    saver.retired(partition);
+    inUse.remove(partition.key(), partition);
   }
 
   /**
@@ -235,7 +254,7 @@ final class PartitionCache implements AutoCloseable {
         } finally {
           // a parked instance whose last lease closed meanwhile retires here
           if (live.pins().unpin()) {
-            inUse.remove(k, live);
+            retire(live);
           }
         }
       }
@@ -256,12 +275,17 @@ final class PartitionCache implements AutoCloseable {
     return new PartitionCacheStats(budget, weight * 1024, (int) held.estimatedSize(), memories,
         inUse.size(), held.stats().hitCount(), loaded, adoptions.get(),
         held.stats().evictionCount(), oversizedLoads.get(),
-        Duration.ofNanos(loaded == 0 ? 0 : loadNanos.get() / loaded));
+        Duration.ofNanos(loaded == 0 ? 0 : loadNanos.get() / loaded), graphsRestored.get(),
+        graphsBuilt.get());
   }
 
-  /** The partitions held now, for saving their graphs. */
-  Collection<Partition> held() {
-    return List.copyOf(held.asMap().values());
+  /**
+   * For the engine's close, before the store closes: finishes saving the graphs of the
+   * partitions dropped, then saves the graphs of those held that changed.
+   */
+  void saveGraphs() {
+    saver.close();
+    loader.saveIndexes(List.copyOf(held.asMap().values()));
   }
 
   /** Drops every partition held; the engine saves their graphs first. */
@@ -309,7 +333,7 @@ final class PartitionCache implements AutoCloseable {
         held.asMap().replace(partition.key(), partition, partition);
       }
       if (partition.pins().unpin()) {
-        inUse.remove(partition.key(), partition);
+        retire(partition);
       }
     }
   }
