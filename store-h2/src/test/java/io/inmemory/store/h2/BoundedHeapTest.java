@@ -70,7 +70,7 @@ class BoundedHeapTest {
             "-XX:+ExitOnOutOfMemoryError", "--add-modules", "jdk.incubator.vector",
             "-cp", System.getProperty("java.class.path"), BoundedHeapTest.class.getName(), url,
             String.valueOf(users), String.valueOf(BUDGET)),
-        temp.resolve("child.log"), environment -> { }, Duration.ofMinutes(30));
+        temp.resolve("child.log"), environment -> { }, Duration.ofMinutes(5 + users / 200));
     System.out.printf(Locale.ROOT, "seeded %,d memories in %,d ms (%,d ms of CPU, H2 server"
         + " included)%n", users * MEMORIES, seedMillis, seedCpuMillis);
 
