@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * copy that could miss their writes. The last lease to close retires it. So there is at most one
  * live instance per key, and a load starts only after every earlier write of this process
  * reached the store (each writes the store before the partition). No lock is taken in
- * Caffeine's callbacks.
+ * Caffeine's callbacks. A retired instance's changed graph is saved by the {@link SnapshotSaver}
+ * (stores that keep snapshots), whose save the next load of its key waits for.
  *
  * <p>Thread-safe. Shared by an engine and its namespace views: one budget per process.
  */
