@@ -53,7 +53,8 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
    */
   static Engine open(InMemoryConfig config, @Nullable MemoryStore store,
       @Nullable Embedder embedder, @Nullable Extractor extractor, Clock clock,
-      @Nullable ZoneId zone, @Nullable Limits limits, @Nullable Long maxMemorySize) {
+      @Nullable ZoneId zone, @Nullable Limits limits, @Nullable Long maxMemorySize,
+      @Nullable Long cacheMaxHeap) {
     // Discovered once: the same lists serve validation (their keys) and selection.
     List<StoreProvider> storeProviders = store == null ? Providers.stores() : List.of();
     List<EmbedderProvider> embedderProviders =
@@ -61,7 +62,8 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
     List<ExtractorProvider> extractorProviders =
         extractor == null ? Providers.extractors() : List.of();
     EngineSettings.validate(config, storeProviders, embedderProviders, extractorProviders);
-    EngineSettings settings = EngineSettings.of(config, clock, zone, limits, maxMemorySize);
+    EngineSettings settings = EngineSettings.of(config, clock, zone, limits, maxMemorySize,
+        cacheMaxHeap);
     Embedder chosenEmbedder = embedder;
     MemoryStore chosenStore = store;
     Extractor chosenExtractor = extractor;
@@ -90,8 +92,7 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
         + " time zone {}, partitions within {} MiB of heap ({})", MemoryClients.version(),
         chosenStore.describe(), embeddings.id(), embeddings.dimension(),
         chosenExtractor == null ? "none" : chosenExtractor.id(), settings.zone(),
-        settings.cacheBudget() >> 20, config.find(PartitionCache.MAX_HEAP).isPresent()
-            ? config.sourceOf(PartitionCache.MAX_HEAP) : "40% of the max heap");
+        settings.cacheBudget() >> 20, PartitionCache.budgetSource(config, cacheMaxHeap));
     return new Engine(settings, chosenStore, embeddings,
         new PartitionCache(new PartitionLoader(chosenStore, embeddings, settings.index(),
             settings.retrieval()), settings.cacheBudget()),
@@ -144,7 +145,7 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
    * extractor and drops the partitions; the first failure to close is thrown, with later ones suppressed.
    */
   void close() {
-    partitions.loader().saveIndexes(partitions.held());
+    partitions.saveGraphs();
     RuntimeException failure = null;
     List<AutoCloseable> resources = new ArrayList<>(List.of(store, embeddings.embedder()));
     if (extraction != null) {

@@ -36,16 +36,17 @@ record EngineSettings(ZoneId zone, Clock clock, Limits limits, TemporalParser te
 
   /**
    * The settings of {@code config}, where the builder's values win: its {@code zone} and
-   * {@code limits} when given, and its {@code maxMemorySize} over whichever limits apply.
+   * {@code limits} when given, its {@code maxMemorySize} over whichever limits apply, and its
+   * {@code cacheMaxHeap} over {@code inmemory.cache.max-heap}.
    */
   static EngineSettings of(InMemoryConfig config, Clock clock, @Nullable ZoneId zone,
-      @Nullable Limits limits, @Nullable Long maxMemorySize) {
+      @Nullable Limits limits, @Nullable Long maxMemorySize, @Nullable Long cacheMaxHeap) {
     Limits configured = limits != null ? limits : Limits.from(config);
     return new EngineSettings(zone != null ? zone : config.get(InMemoryConfig.TIME_ZONE), clock,
         maxMemorySize == null ? configured : configured.withMaxMemorySize(maxMemorySize),
         TemporalParser.from(config), IndexSettings.defaults(), RetrievalSettings.from(config),
         config.get(Embeddings.QUERY_CACHE_SIZE),
-        PartitionCache.budget(config, Runtime.getRuntime().maxMemory()));
+        PartitionCache.budget(config, cacheMaxHeap, Runtime.getRuntime().maxMemory()));
   }
 
   /**

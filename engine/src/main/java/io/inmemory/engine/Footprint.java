@@ -15,20 +15,25 @@ final class Footprint {
    * One record's objects besides its text and labels: the StoredMemory and MemoryRecord, the id
    * string, its entries in byId, the timeline, the dedup map and the agent and session postings.
    */
-  static final long RECORD = 560;
+  static final long RECORD = 650;
   /** One tag, person or metadata entry: its string and its posting-list entry. */
   static final long LABEL = 96;
   /** One distinct word in the lexical index: its posting slot and term frequency. */
   static final long TERM = 40;
-  /** One graph node's neighbour lists and bookkeeping, at the index's m of 16. */
-  static final long GRAPH_NODE = (2 * 16 + 6) * 4 + 96;
+  /**
+   * One graph node: its neighbour lists at the index's m of 16, hnswlib's node and its slot
+   * (the graph's capacity runs half ahead of its size), the id-to-entry map.
+   */
+  static final long GRAPH_NODE = 310;
 
   private Footprint() {}
 
   /** The heap of a partition of {@code memories} memories whose records take {@code records}. */
   static long partition(long records, int memories, int dimension, boolean graph) {
-    // the record's array (header + floats) and the flat store's packed copy
-    long vector = 16 + 8L * dimension + (graph ? GRAPH_NODE : 0);
+    // the record's own array (header + floats); an exact scan also packs a copy of every vector
+    // into one array that grows by half when full (1.25 times the floats on average) with the
+    // ids and references beside it, where a graph keeps nodes instead
+    long vector = 16 + 4L * dimension + (graph ? GRAPH_NODE : 8 + 5L * dimension);
     return PARTITION + records + memories * vector;
   }
 

@@ -549,6 +549,7 @@ public final class Memory implements MemoryClient {
     private @Nullable ZoneId zone;
     private @Nullable Limits limits;
     private @Nullable Long maxMemorySize;
+    private @Nullable Long cacheMaxHeap;
 
     private Builder() {}
 
@@ -614,6 +615,21 @@ public final class Memory implements MemoryClient {
     }
 
     /**
+     * The heap budget of the partitions the engine holds, in bytes, over
+     * {@code inmemory.cache.max-heap} (by default 40% of the JVM's max heap, at least 16 MiB):
+     * the least recently/frequently used partitions are dropped when their estimated heap
+     * passes it, and loaded again on their next use.
+     *
+     * @throws IllegalArgumentException when below 1 MiB, or above this JVM's max heap (-Xmx),
+     *     where partitions would run out of memory before they are dropped
+     */
+    public Builder cacheMaxHeap(long bytes) {
+      this.cacheMaxHeap =
+          PartitionCache.explicitBudget(bytes, Runtime.getRuntime().maxMemory());
+      return this;
+    }
+
+    /**
      * Opens the engine.
      *
      * @throws io.inmemory.ConfigurationException when the configuration is invalid or names a
@@ -633,7 +649,7 @@ public final class Memory implements MemoryClient {
 
     private Engine open() {
       return Engine.open(config != null ? config : InMemoryConfig.load(), store, embedder,
-          extractor, clock, zone, limits, maxMemorySize);
+          extractor, clock, zone, limits, maxMemorySize, cacheMaxHeap);
     }
   }
 }

@@ -33,14 +33,18 @@ import org.slf4j.LoggerFactory;
  * copy that could miss their writes. The last lease to close retires it. So there is at most one
  * live instance per key, and a load starts only after every earlier write of this process
  * reached the store (each writes the store before the partition). No lock is taken in
- * Caffeine's callbacks.
+ * Caffeine's callbacks. A retired instance's changed graph is saved by the {@link SnapshotSaver}
+ * (stores that keep snapshots), whose save the next load of its key waits for.
  *
  * <p>Thread-safe. Shared by an engine and its namespace views: one budget per process.
  */
 final class PartitionCache implements AutoCloseable {
+  /** The smallest budget that can be set: 1 MiB. */
+  static final long MAX_HEAP_MIN = 1L << 20;
+
   /** The heap budget of the partitions held. */
   static final ConfigKey<Long> MAX_HEAP = ConfigKey.bytes("inmemory.cache.max-heap", null,
-      1L << 20, "Heap for loaded partitions (vectors, graphs, lexical and label indexes,"
+      MAX_HEAP_MIN, "Heap for loaded partitions (vectors, graphs, lexical and label indexes,"
           + " records), estimated; the least recently/frequently used ones are dropped and"
           + " reloaded on next use. Default: 40% of the JVM's max heap (-Xmx), at least 16 MiB");
 
@@ -60,6 +64,9 @@ final class PartitionCache implements AutoCloseable {
   private final AtomicLong loads = new AtomicLong();
   private final AtomicLong loadNanos = new AtomicLong();
   private final AtomicLong adoptions = new AtomicLong();
+  private final AtomicLong graphsRestored = new AtomicLong();
+  private final AtomicLong graphsBuilt = new AtomicLong();
+  private final SnapshotSaver saver;
 
   PartitionCache(PartitionLoader loader, long budgetBytes) {
     if (budgetBytes < 1024) {
@@ -67,6 +74,7 @@ final class PartitionCache implements AutoCloseable {
     }
     this.loader = loader;
     this.budget = budgetBytes;
+    this.saver = new SnapshotSaver(loader);
     this.held = Caffeine.newBuilder()
         // KiB: Caffeine's per-entry weights are ints
         .maximumWeight(budgetBytes / 1024)
@@ -80,12 +88,16 @@ final class PartitionCache implements AutoCloseable {
   }
 
   /**
-   * The budget {@code config} sets, else 40% of {@code maxHeap} and at least {@link #MIN_DEFAULT}.
+   * The budget: {@code explicit} when the builder set one, else what {@code config} sets, else
+   * 40% of {@code maxHeap} and at least {@link #MIN_DEFAULT}.
    *
-   * @throws ConfigurationException when the budget set is larger than the heap: it could only
-   *     end in OutOfMemoryError
+   * @throws ConfigurationException when the budget configured is larger than the heap: it could
+   *     only end in OutOfMemoryError
    */
-  static long budget(InMemoryConfig config, long maxHeap) {
+  static long budget(InMemoryConfig config, @Nullable Long explicit, long maxHeap) {
+    if (explicit != null) {
+      return explicit;
+    }
     Optional<Long> set = config.find(MAX_HEAP);
     if (set.isEmpty()) {
       return Math.max(MIN_DEFAULT, (long) (maxHeap * 0.4));
@@ -93,15 +105,40 @@ final class PartitionCache implements AutoCloseable {
     long configured = set.get();
     if (configured > maxHeap) {
       throw new ConfigurationException(MAX_HEAP.name() + " (" + MAX_HEAP.envName() + ") is "
-          + configured + " bytes, more than the JVM's max heap of " + maxHeap
-          + " bytes (-Xmx), set by " + config.sourceOf(MAX_HEAP)
+          + configured + " bytes, " + overHeap(maxHeap) + ", set by " + config.sourceOf(MAX_HEAP)
           + ": partitions would run out of memory before they are dropped");
     }
     return configured;
   }
 
-  PartitionLoader loader() {
-    return loader;
+  /**
+   * {@code bytes} as a budget set in code ({@code Memory.Builder.cacheMaxHeap}), checked at once.
+   *
+   * @throws IllegalArgumentException when below 1 MiB (the key's minimum) or above
+   *     {@code maxHeap}
+   */
+  static long explicitBudget(long bytes, long maxHeap) {
+    if (bytes < MAX_HEAP_MIN) {
+      throw new IllegalArgumentException("cacheMaxHeap must be at least 1 MiB (" + MAX_HEAP_MIN
+          + " bytes), the smallest " + MAX_HEAP.name() + ", was " + bytes + " bytes");
+    }
+    if (bytes > maxHeap) {
+      throw new IllegalArgumentException("cacheMaxHeap is " + bytes + " bytes, "
+          + overHeap(maxHeap) + ": partitions would run out of memory before they are dropped");
+    }
+    return bytes;
+  }
+
+  /** Where the budget comes from, for the engine's start line. */
+  static String budgetSource(InMemoryConfig config, @Nullable Long explicit) {
+    if (explicit != null) {
+      return "Memory.Builder.cacheMaxHeap";
+    }
+    return config.find(MAX_HEAP).isPresent() ? config.sourceOf(MAX_HEAP) : "40% of the max heap";
+  }
+
+  private static String overHeap(long maxHeap) {
+    return "more than the JVM's max heap of " + maxHeap + " bytes (-Xmx)";
   }
 
   /**
@@ -142,14 +179,23 @@ final class PartitionCache implements AutoCloseable {
   /** Runs in the compute of {@code key}: adopts its in-use evicted instance, else loads one. */
   private Partition adoptOrLoad(PartitionKey key) {
     Partition parked = inUse.remove(key);
-    if (parked != null && parked.pins().adopt()) {
-      adoptions.incrementAndGet();
-      return parked;
+    if (parked != null) {
+      if (parked.pins().adopt()) {
+        adoptions.incrementAndGet();
+        return parked;
+      }
+      // its last lease is closing and may not have queued its save yet (see retire)
+      saver.retired(parked);
     }
     long start = System.nanoTime();
+    // the snapshot of a dropped instance first, or the load would rebuild its graph
+    saver.awaitSave(key);
     Partition loaded = loader.load(key);
     loadNanos.addAndGet(System.nanoTime() - start);
     loads.incrementAndGet();
+    if (loaded.index().usesGraph()) {
+      (loaded.index().graphBuilds() == 0 ? graphsRestored : graphsBuilt).incrementAndGet();
+    }
     loaded.pins().pin();
     return loaded;
   }
@@ -171,8 +217,18 @@ final class PartitionCache implements AutoCloseable {
     // parked before evict(): a lease closing meanwhile removes it again (see Lease.close)
     inUse.put(key, partition);
     if (partition.pins().evict()) {
-      inUse.remove(key, partition);
+      retire(partition);
     }
+  }
+
+  /**
+   * Lets go of an instance whose pins ended after its eviction: queues saving its graph, then
+   * unparks it. In that order, so a load of its key that finds it no longer parked finds its
+   * save pending; one that still finds it parked queues the save itself (see adoptOrLoad).
+   */
+  private void retire(Partition partition) {
+    saver.retired(partition);
+    inUse.remove(partition.key(), partition);
   }
 
   /**
@@ -199,7 +255,7 @@ final class PartitionCache implements AutoCloseable {
         } finally {
           // a parked instance whose last lease closed meanwhile retires here
           if (live.pins().unpin()) {
-            inUse.remove(k, live);
+            retire(live);
           }
         }
       }
@@ -220,12 +276,17 @@ final class PartitionCache implements AutoCloseable {
     return new PartitionCacheStats(budget, weight * 1024, (int) held.estimatedSize(), memories,
         inUse.size(), held.stats().hitCount(), loaded, adoptions.get(),
         held.stats().evictionCount(), oversizedLoads.get(),
-        Duration.ofNanos(loaded == 0 ? 0 : loadNanos.get() / loaded));
+        Duration.ofNanos(loaded == 0 ? 0 : loadNanos.get() / loaded), graphsRestored.get(),
+        graphsBuilt.get());
   }
 
-  /** The partitions held now, for saving their graphs. */
-  Collection<Partition> held() {
-    return List.copyOf(held.asMap().values());
+  /**
+   * For the engine's close, before the store closes: finishes saving the graphs of the
+   * partitions dropped, then saves the graphs of those held that changed.
+   */
+  void saveGraphs() {
+    saver.close();
+    loader.saveIndexes(List.copyOf(held.asMap().values()));
   }
 
   /** Drops every partition held; the engine saves their graphs first. */
@@ -273,7 +334,7 @@ final class PartitionCache implements AutoCloseable {
         held.asMap().replace(partition.key(), partition, partition);
       }
       if (partition.pins().unpin()) {
-        inUse.remove(partition.key(), partition);
+        retire(partition);
       }
     }
   }

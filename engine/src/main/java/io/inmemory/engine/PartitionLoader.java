@@ -48,6 +48,11 @@ final class PartitionLoader {
     this.retrieval = retrieval;
   }
 
+  /** Whether the store keeps index snapshots, so graphs are saved rather than rebuilt. */
+  boolean keepsSnapshots() {
+    return store.indexSnapshots().isPresent();
+  }
+
   /** The partition of {@code key}, as the store holds it now. */
   Partition load(PartitionKey key) {
     List<StoredMemory> stored = store.load(key);

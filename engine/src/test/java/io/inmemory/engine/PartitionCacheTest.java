@@ -255,12 +255,12 @@ class PartitionCacheTest {
   @Test
   void theBudgetIsFortyPercentOfTheHeapUnlessSetAndNeverMoreThanTheHeap() {
     InMemoryConfig unset = InMemoryConfig.builder().isolated().build();
-    assertThat(PartitionCache.budget(unset, 1000L << 20)).isEqualTo(400L << 20);
-    assertThat(PartitionCache.budget(unset, 20L << 20)).isEqualTo(PartitionCache.MIN_DEFAULT);
+    assertThat(PartitionCache.budget(unset, null, 1000L << 20)).isEqualTo(400L << 20);
+    assertThat(PartitionCache.budget(unset, null, 20L << 20)).isEqualTo(PartitionCache.MIN_DEFAULT);
     InMemoryConfig set = InMemoryConfig.builder().isolated()
         .set("inmemory.cache.max-heap", "64MB").build();
-    assertThat(PartitionCache.budget(set, 1000L << 20)).isEqualTo(64L << 20);
-    assertThatThrownBy(() -> PartitionCache.budget(set, 32L << 20))
+    assertThat(PartitionCache.budget(set, null, 1000L << 20)).isEqualTo(64L << 20);
+    assertThatThrownBy(() -> PartitionCache.budget(set, null, 32L << 20))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("inmemory.cache.max-heap")
         .hasMessageContaining(String.valueOf(32L << 20));
@@ -269,6 +269,28 @@ class PartitionCacheTest {
         .store(new VolatileMemoryStore()).embedder(new HashingEmbedder()).build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("inmemory.cache.max-heap");
+  }
+
+  @Test
+  void theBuilderBudgetWinsOverTheConfiguredOneAndIsCheckedWhenSet() {
+    long heap = Runtime.getRuntime().maxMemory();
+    // the configured value would be refused (over the heap): the builder's replaces it
+    InMemoryConfig tooLarge = InMemoryConfig.builder().isolated()
+        .set(PartitionCache.MAX_HEAP, heap + 1).build();
+    try (Memory memory = Memory.builder().config(tooLarge).cacheMaxHeap(3L << 20)
+        .store(new VolatileMemoryStore()).embedder(new HashingEmbedder()).build()) {
+      assertThat(memory.cacheStats().budgetBytes()).isEqualTo(3L << 20);
+    }
+    assertThatThrownBy(() -> Memory.builder().cacheMaxHeap((1L << 20) - 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cacheMaxHeap must be at least 1 MiB (1048576 bytes), the smallest"
+            + " inmemory.cache.max-heap, was 1048575 bytes");
+    assertThatThrownBy(() -> Memory.builder().cacheMaxHeap(heap + 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cacheMaxHeap is " + (heap + 1) + " bytes, more than the JVM's max heap of "
+            + heap + " bytes (-Xmx): partitions would run out of memory before they are dropped");
+    assertThat(PartitionCache.budgetSource(tooLarge, 3L << 20))
+        .isEqualTo("Memory.Builder.cacheMaxHeap");
   }
 
   /** What one partition of {@link #PER_USER} memories weighs, as the cache estimates it. */
