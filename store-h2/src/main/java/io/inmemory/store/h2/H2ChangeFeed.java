@@ -7,7 +7,6 @@ import io.inmemory.engine.spi.ChangeReader;
 import io.inmemory.engine.spi.PartitionKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -52,8 +51,7 @@ final class H2ChangeFeed implements ChangeFeed {
 
   @Override
   public ChangeReader openReader() {
-    return new H2PolledChanges(jdbc, jdbc.transaction("open a change feed reader",
-        H2ChangeFeed::last));
+    return H2PolledChanges.atHead(jdbc);
   }
 
   @Override
@@ -89,7 +87,7 @@ final class H2ChangeFeed implements ChangeFeed {
     try (PreparedStatement count = connection.prepareStatement("SELECT last FROM FINAL TABLE"
         + " (UPDATE inmemory_change_counter SET last = last + ? WHERE id = 1)")) {
       count.setInt(1, ids.size());
-      last = single(count);
+      last = H2PolledChanges.counter(count);
     }
     long at = System.currentTimeMillis();
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inmemory_changes (seq,"
@@ -107,25 +105,6 @@ final class H2ChangeFeed implements ChangeFeed {
         insert.addBatch();
       }
       insert.executeBatch();
-    }
-  }
-
-  /** The counter: the number of the last change recorded (0 before the first). */
-  static long last(Connection connection) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT last FROM inmemory_change_counter WHERE id = 1")) {
-      return single(select);
-    }
-  }
-
-  private static long single(PreparedStatement query) throws SQLException {
-    try (ResultSet row = query.executeQuery()) {
-      if (!row.next()) {
-        throw new SQLException("the row of inmemory_change_counter is missing; it was deleted"
-            + " outside InMemory (restore it: INSERT INTO inmemory_change_counter VALUES (1,"
-            + " (SELECT COALESCE(MAX(seq), 0) FROM inmemory_changes)))");
-      }
-      return row.getLong(1);
     }
   }
 }

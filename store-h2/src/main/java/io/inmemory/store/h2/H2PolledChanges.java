@@ -5,8 +5,10 @@ import io.inmemory.engine.spi.ChangeBatch;
 import io.inmemory.engine.spi.ChangeKind;
 import io.inmemory.engine.spi.ChangeReader;
 import io.inmemory.engine.spi.PartitionKey;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,9 +26,35 @@ final class H2PolledChanges implements ChangeReader {
   private long position;
   private boolean closed;
 
-  H2PolledChanges(Jdbc jdbc, long position) {
+  private H2PolledChanges(Jdbc jdbc, long position) {
     this.jdbc = jdbc;
     this.position = position;
+  }
+
+  /** A reader at the feed's head: it delivers the changes committed after this call. */
+  static H2PolledChanges atHead(Jdbc jdbc) {
+    return new H2PolledChanges(jdbc, jdbc.transaction("open a change feed reader",
+        H2PolledChanges::last));
+  }
+
+  /** The counter: the number of the last change recorded (0 before the first). */
+  private static long last(Connection connection) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT last FROM inmemory_change_counter WHERE id = 1")) {
+      return counter(select);
+    }
+  }
+
+  /** The counter's value that {@code query} selects. */
+  static long counter(PreparedStatement query) throws SQLException {
+    try (ResultSet row = query.executeQuery()) {
+      if (!row.next()) {
+        throw new SQLException("the row of inmemory_change_counter is missing; it was deleted"
+            + " outside InMemory (restore it: INSERT INTO inmemory_change_counter VALUES (1,"
+            + " (SELECT COALESCE(MAX(seq), 0) FROM inmemory_changes)))");
+      }
+      return row.getLong(1);
+    }
   }
 
   @Override
@@ -41,7 +69,7 @@ final class H2PolledChanges implements ChangeReader {
     // the counter first: every row up to it was committed before, so any that is missing when
     // the rows are read next was trimmed, not in flight
     long last = jdbc.transaction("read the change feed", connection -> {
-      long counted = H2ChangeFeed.last(connection);
+      long counted = last(connection);
       try (PreparedStatement select = connection.prepareStatement("SELECT seq, namespace,"
           + " user_id, kind, memory_ids, process, at FROM inmemory_changes WHERE seq > ?"
           + " ORDER BY seq LIMIT ?")) {
@@ -68,7 +96,7 @@ final class H2PolledChanges implements ChangeReader {
     return changes.isEmpty() && !trimmed ? ChangeBatch.EMPTY : new ChangeBatch(changes, trimmed);
   }
 
-  private Change read(ResultSet row) throws java.sql.SQLException {
+  private Change read(ResultSet row) throws SQLException {
     long seq = row.getLong(1);
     try {
       String ids = row.getString(5);
