@@ -98,6 +98,21 @@ class H2ChangeFeedTest {
     }
   }
 
+  @Test
+  void writesThatChangedNothingRecordNothing() {
+    String url = SERVER.newDatabaseUrl();
+    try (MemoryStore store = H2MemoryStore.builder().url(url).open();
+        ChangeReader reader = store.changeFeed().orElseThrow().openReader()) {
+      StoredMemory missing = memory("alice", "never-stored");
+
+      assertThat(store.delete(missing.partition(), List.of(missing.id()), List.of())).isZero();
+      store.replaceEmbeddings(List.of(missing));
+      store.insert(List.of(), List.of());
+
+      assertThat(reader.next(10, Duration.ZERO)).isEqualTo(ChangeBatch.EMPTY);
+    }
+  }
+
   /**
    * Writers of two processes, some rolled back by a conflict, while a reader follows: the numbers
    * are 1..n without a duplicate or a hole (a rollback gives its number back), the counter is n,
