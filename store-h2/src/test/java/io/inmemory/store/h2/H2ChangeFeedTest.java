@@ -113,6 +113,29 @@ class H2ChangeFeedTest {
     }
   }
 
+  /** A database restored from a backup older than what a reader read counts as trimmed. */
+  @Test
+  void aCounterBehindTheReaderCountsAsTrimmed() throws SQLException {
+    String url = SERVER.newDatabaseUrl();
+    try (MemoryStore store = H2MemoryStore.builder().url(url).open();
+        ChangeReader reader = store.changeFeed().orElseThrow().openReader()) {
+      insert(store, memory("alice", "m1"));
+      insert(store, memory("alice", "m2"));
+      assertThat(reader.next(10, Duration.ZERO).changes()).hasSize(2);
+      try (Connection connection = DriverManager.getConnection(url, "sa", "");
+          Statement statement = connection.createStatement()) {
+        statement.execute("DELETE FROM inmemory_changes WHERE seq = 2");
+        statement.execute("UPDATE inmemory_change_counter SET last = 1");
+      }
+
+      assertThat(reader.next(10, Duration.ZERO)).isEqualTo(new ChangeBatch(List.of(), true));
+      insert(store, memory("alice", "m3"));
+      ChangeBatch next = reader.next(10, Duration.ZERO);
+      assertThat(next.trimmed()).isFalse();
+      assertThat(next.changes()).extracting(Change::memoryIds).containsExactly(List.of("m3"));
+    }
+  }
+
   /**
    * Writers of two processes, some rolled back by a conflict, while a reader follows: the numbers
    * are 1..n without a duplicate or a hole (a rollback gives its number back), the counter is n,
