@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -18,12 +19,13 @@ import java.util.stream.Collectors;
  * float32 bytes (raw bits, so {@code -0.0}, subnormals and NaN payloads come back unchanged),
  * metadata as JSON text (integers read back as {@code Long}, decimals as {@code Double}, exactly,
  * since Java prints the shortest decimal that parses back to the same double), scopes as
- * comma-separated names. Stateless and thread-safe.
+ * comma-separated names, a change's memory ids as a JSON array. Stateless and thread-safe.
  */
 final class Codec {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.USE_LONG_FOR_INTS);
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final TypeReference<List<String>> IDS = new TypeReference<>() {};
 
   private Codec() {}
 
@@ -70,6 +72,27 @@ final class Codec {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("metadata is not a JSON object: " + e.getOriginalMessage(),
           e);
+    }
+  }
+
+  /** Memory ids as a JSON array (ids may hold any character). */
+  static String ids(List<String> ids) {
+    try {
+      return JSON.writeValueAsString(ids);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("ids could not be written as JSON", e);
+    }
+  }
+
+  /**
+   * @throws IllegalArgumentException when the text is not a JSON array of strings
+   */
+  static List<String> ids(String json) {
+    try {
+      return JSON.readValue(json, IDS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("memory ids are not a JSON array of strings: "
+          + e.getOriginalMessage(), e);
     }
   }
 

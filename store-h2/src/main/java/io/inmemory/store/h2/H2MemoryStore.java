@@ -6,6 +6,9 @@ import io.inmemory.MemoryRecord;
 import io.inmemory.NotFoundException;
 import io.inmemory.Role;
 import io.inmemory.StorageException;
+import io.inmemory.engine.spi.ChangeFeed;
+import io.inmemory.engine.spi.ChangeFeedSettings;
+import io.inmemory.engine.spi.ChangeKind;
 import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
@@ -18,16 +21,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -71,6 +78,13 @@ import org.slf4j.LoggerFactory;
  * <p><b>Exclusive access.</b> An embedded database admits one process: a second process gets a
  * {@link StorageException} saying so and how to share (server mode or {@code AUTO_SERVER=TRUE}).
  *
+ * <p><b>Change feed.</b> When several processes may share the database (a {@code jdbc:h2:tcp:} or
+ * {@code ssl:} URL, or {@code AUTO_SERVER=TRUE}), every write that changed something also records
+ * one change per partition in {@code inmemory_changes}, in its own transaction, as its last
+ * statement ({@link #changeFeed()}, see {@code H2ChangeFeed}): a write that returned is in the
+ * feed, a rolled-back one is not. Embedded and in-memory databases have no feed and record
+ * nothing.
+ *
  * <p>Thread-safe; connections come from a small pool. Errors are {@link StorageException}s naming
  * the URL without any password; calls after {@link #close()} throw
  * {@link IllegalStateException}; lookups of what was never stored return empty lists.
@@ -94,9 +108,14 @@ public final class H2MemoryStore implements MemoryStore {
   private static final String PARTITION = " WHERE namespace = ? AND user_id = ?";
   private static final String MEMORY = PARTITION + " AND memory_id = ?";
 
+  /** The most ids one query of {@link #load(PartitionKey, Collection)} names. */
+  private static final int LOAD_BATCH = 500;
+
   private final H2Url url;
   private final Jdbc jdbc;
   private final H2AccessStore access;
+  /** The change feed, only for a database several processes share. */
+  private final @Nullable H2ChangeFeed feed;
 
   /**
    * Held while a store repairs and opens an embedded database, so that no other store of this JVM
@@ -105,8 +124,11 @@ public final class H2MemoryStore implements MemoryStore {
    */
   private static final Object OPENING = new Object();
 
-  /** Opens the store {@code settings} describe; see {@link Builder#open()}. */
-  H2MemoryStore(H2StoreSettings settings) {
+  /**
+   * Opens the store {@code settings} describe, whose change feed (when the database is shared)
+   * keeps changes for {@code feedRetention}; see {@link Builder#open()}.
+   */
+  H2MemoryStore(H2StoreSettings settings, Duration feedRetention) {
     this.url = H2Url.of(settings.url());
     // checked before H2 tries, which prints its own stack trace when it cannot write there
     url.embeddedDirectory().ifPresent(dir -> StoreDirectories.requireWritable(dir,
@@ -129,6 +151,7 @@ public final class H2MemoryStore implements MemoryStore {
       }
     }
     this.access = new H2AccessStore(jdbc);
+    this.feed = url.shared() ? new H2ChangeFeed(jdbc, url, feedRetention) : null;
     if (found < Schema.CURRENT_VERSION) {
       LOG.info("{}: {} schema version {}", describe(),
           found == 0 ? "created" : "migrated from version " + found + " to", Schema.CURRENT_VERSION);
@@ -155,6 +178,7 @@ public final class H2MemoryStore implements MemoryStore {
     jdbc.transaction("store " + batch.size() + " memories", connection -> {
       insertRows(connection, batch);
       appendHistory(connection, entryNamespaces, entries);
+      record(connection, ChangeKind.INSERT, batch);
       return null;
     });
   }
@@ -166,6 +190,7 @@ public final class H2MemoryStore implements MemoryStore {
     jdbc.transaction("replace memory " + memory.id(), connection -> {
       replaceRow(connection, memory);
       appendHistory(connection, List.of(memory.namespace()), List.of(entry));
+      record(connection, ChangeKind.REPLACE, List.of(memory));
       return null;
     });
   }
@@ -185,6 +210,7 @@ public final class H2MemoryStore implements MemoryStore {
       }
       appendHistory(connection, Collections.nCopies(changes.entries().size(),
           changes.partition().namespace()), changes.entries());
+      record(connection, ChangeKind.COMMIT, changes.memories());
       return null;
     });
   }
@@ -243,7 +269,14 @@ public final class H2MemoryStore implements MemoryStore {
           bindKey(update, 3, memory.partition(), memory.id());
           update.addBatch();
         }
-        update.executeBatch();
+        int[] updated = update.executeBatch();
+        List<StoredMemory> replaced = new ArrayList<>();
+        for (int i = 0; i < updated.length; i++) {
+          if (updated[i] > 0) {
+            replaced.add(batch.get(i));
+          }
+        }
+        record(connection, ChangeKind.EMBEDDINGS, replaced);
       }
       return null;
     });
@@ -254,7 +287,7 @@ public final class H2MemoryStore implements MemoryStore {
     List<String> targets = List.copyOf(ids);
     List<HistoryEntry> changes = List.copyOf(entries);
     return jdbc.transaction("delete " + targets.size() + " memories", connection -> {
-      Set<String> deleted = new HashSet<>();
+      Set<String> deleted = new LinkedHashSet<>();
       try (PreparedStatement delete = connection.prepareStatement(
           "DELETE FROM inmemory_memories" + PARTITION + " AND id = ?")) {
         for (String id : targets) {
@@ -267,30 +300,70 @@ public final class H2MemoryStore implements MemoryStore {
       List<HistoryEntry> kept = changes.stream()
           .filter(entry -> deleted.contains(entry.memoryId())).toList();
       appendHistory(connection, Collections.nCopies(kept.size(), partition.namespace()), kept);
+      if (feed != null && !deleted.isEmpty()) {
+        feed.record(connection, ChangeKind.DELETE, Map.of(partition, List.copyOf(deleted)));
+      }
       return deleted.size();
     });
   }
 
   @Override
   public List<StoredMemory> load(PartitionKey partition) {
-    return jdbc.transaction("load the memories of " + partition.ownerDescription(), connection -> {
-      Map<String, List<String>> tags = lists(connection, partition, "tag",
-          "inmemory_memory_tags");
-      Map<String, List<String>> people = lists(connection, partition, "person",
-          "inmemory_memory_people");
+    return jdbc.transaction("load the memories of " + partition.ownerDescription(),
+        connection -> select(connection, partition, List.of()));
+  }
+
+  /** One transaction, with queries of at most {@value #LOAD_BATCH} ids each. */
+  @Override
+  public List<StoredMemory> load(PartitionKey partition, Collection<String> ids) {
+    List<String> wanted = List.copyOf(new LinkedHashSet<>(ids));
+    if (wanted.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.transaction("load " + wanted.size() + " memories of "
+        + partition.ownerDescription(), connection -> {
       List<StoredMemory> memories = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement(SELECT_MEMORY + PARTITION)) {
-        bindPartition(select, 1, partition);
-        try (ResultSet row = select.executeQuery()) {
-          while (row.next()) {
-            String id = row.getString(1);
-            memories.add(readMemory(row, partition, tags.getOrDefault(id, List.of()),
-                people.getOrDefault(id, List.of())));
-          }
-        }
+      for (int from = 0; from < wanted.size(); from += LOAD_BATCH) {
+        memories.addAll(select(connection, partition,
+            wanted.subList(from, Math.min(wanted.size(), from + LOAD_BATCH))));
       }
       return memories;
     });
+  }
+
+  /** The partition's memories, or those among {@code ids} when it is not empty. */
+  private List<StoredMemory> select(Connection connection, PartitionKey partition,
+      List<String> ids) throws SQLException {
+    Map<String, List<String>> tags = lists(connection, partition, "tag",
+        "inmemory_memory_tags", ids);
+    Map<String, List<String>> people = lists(connection, partition, "person",
+        "inmemory_memory_people", ids);
+    List<StoredMemory> memories = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        SELECT_MEMORY + PARTITION + among("id", ids))) {
+      bindPartition(select, 1, partition);
+      bindIds(select, 3, ids);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          String id = row.getString(1);
+          memories.add(readMemory(row, partition, tags.getOrDefault(id, List.of()),
+              people.getOrDefault(id, List.of())));
+        }
+      }
+    }
+    return memories;
+  }
+
+  /** {@code AND column IN (?, …)} for {@code ids}, or nothing when it is empty. */
+  private static String among(String column, List<String> ids) {
+    return ids.isEmpty() ? "" : " AND " + column + " IN (?" + ", ?".repeat(ids.size() - 1) + ")";
+  }
+
+  private static void bindIds(PreparedStatement statement, int first, List<String> ids)
+      throws SQLException {
+    for (int i = 0; i < ids.size(); i++) {
+      statement.setString(first + i, ids.get(i));
+    }
   }
 
   @Override
@@ -317,6 +390,28 @@ public final class H2MemoryStore implements MemoryStore {
     return access;
   }
 
+  /**
+   * Present when several processes may share the database (a server URL, or
+   * {@code AUTO_SERVER=TRUE}); embedded and in-memory databases have none and record nothing.
+   */
+  @Override
+  public Optional<ChangeFeed> changeFeed() {
+    return Optional.ofNullable(feed);
+  }
+
+  /** Records a write of {@code memories} in the feed, if any: its transaction's last statement. */
+  private void record(Connection connection, ChangeKind kind, List<StoredMemory> memories)
+      throws SQLException {
+    if (feed == null) {
+      return;
+    }
+    Map<PartitionKey, List<String>> ids = new LinkedHashMap<>();
+    for (StoredMemory memory : memories) {
+      ids.computeIfAbsent(memory.partition(), partition -> new ArrayList<>()).add(memory.id());
+    }
+    feed.record(connection, kind, ids);
+  }
+
   @Override
   public void ping() {
     jdbc.transaction("ping", connection -> {
@@ -331,7 +426,7 @@ public final class H2MemoryStore implements MemoryStore {
   public String describe() {
     String mode = url.inMemory() ? "in memory, not durable" : url.server() ? "server" : "embedded";
     return "H2 store " + url.shown() + " (" + mode + ", schema version " + Schema.CURRENT_VERSION
-        + ")";
+        + (feed != null ? ", change feed" : "") + ")";
   }
 
   /**
@@ -451,13 +546,18 @@ public final class H2MemoryStore implements MemoryStore {
     }
   }
 
-  /** Tags or people of a partition's memories by memory id, each list in stored order. */
+  /**
+   * Tags or people of a partition's memories (those among {@code ids} unless it is empty) by
+   * memory id, each list in stored order.
+   */
   private static Map<String, List<String>> lists(Connection connection, PartitionKey partition,
-      String column, String table) throws SQLException {
+      String column, String table, List<String> ids) throws SQLException {
     Map<String, List<String>> values = new HashMap<>();
     try (PreparedStatement select = connection.prepareStatement("SELECT memory_id, " + column
-        + " FROM " + table + PARTITION + " ORDER BY memory_id, position")) {
+        + " FROM " + table + PARTITION + among("memory_id", ids)
+        + " ORDER BY memory_id, position")) {
       bindPartition(select, 1, partition);
+      bindIds(select, 3, ids);
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           values.computeIfAbsent(row.getString(1), id -> new ArrayList<>()).add(row.getString(2));
@@ -514,6 +614,7 @@ public final class H2MemoryStore implements MemoryStore {
     private String url = H2StoreSettings.DEFAULT_URL;
     private String user = H2StoreSettings.DEFAULT_USER;
     private String password = "";
+    private Duration feedRetention = ChangeFeedSettings.RETENTION.defaultValue().orElseThrow();
 
     private Builder() {}
 
@@ -550,6 +651,21 @@ public final class H2MemoryStore implements MemoryStore {
     }
 
     /**
+     * How long the change feed of a shared database keeps changes before {@link ChangeFeed#trim()}
+     * deletes them; default that of {@link ChangeFeedSettings#RETENTION}. Every process sharing
+     * the database should set it alike.
+     *
+     * @throws IllegalArgumentException when it is not positive
+     */
+    public Builder feedRetention(Duration retention) {
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("feed retention must be positive, not " + retention);
+      }
+      this.feedRetention = retention;
+      return this;
+    }
+
+    /**
      * Opens the store, creating or migrating its tables.
      *
      * @throws io.inmemory.ConfigurationException when the URL is not an H2 URL
@@ -557,7 +673,7 @@ public final class H2MemoryStore implements MemoryStore {
      *     or has a newer schema version
      */
     public H2MemoryStore open() {
-      return new H2MemoryStore(new H2StoreSettings(url, user, password));
+      return new H2MemoryStore(new H2StoreSettings(url, user, password), feedRetention);
     }
   }
 }

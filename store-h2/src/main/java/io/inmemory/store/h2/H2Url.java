@@ -149,6 +149,15 @@ final class H2Url {
     return rest.startsWith("tcp:") || rest.startsWith("ssl:");
   }
 
+  /**
+   * Whether several processes may use the database at once: through an H2 server, or an embedded
+   * file opened with {@code AUTO_SERVER=TRUE} (the first process serves the others).
+   */
+  boolean shared() {
+    return server() || settings(url).stream().anyMatch(
+        setting -> setting[0].equals("AUTO_SERVER") && setting[1].equalsIgnoreCase("TRUE"));
+  }
+
   /** Whether this process opens the database from a file itself: neither in memory nor a server. */
   boolean embedded() {
     return !inMemory() && !server();
@@ -170,14 +179,20 @@ final class H2Url {
   }
 
   private static List<String> settingNames(String url) {
-    List<String> names = new ArrayList<>();
+    return settings(url).stream().map(setting -> setting[0]).toList();
+  }
+
+  /** The URL's settings as {name in upper case, value trimmed} ("" when it has no value). */
+  private static List<String[]> settings(String url) {
+    List<String[]> settings = new ArrayList<>();
     String[] parts = url.split(";");
     for (int i = 1; i < parts.length; i++) {
       int equals = parts[i].indexOf('=');
       String name = equals < 0 ? parts[i] : parts[i].substring(0, equals);
-      names.add(name.trim().toUpperCase(Locale.ROOT));
+      String value = equals < 0 ? "" : parts[i].substring(equals + 1);
+      settings.add(new String[] {name.trim().toUpperCase(Locale.ROOT), value.trim()});
     }
-    return names;
+    return settings;
   }
 
   /** {@code url} with any password setting masked. */

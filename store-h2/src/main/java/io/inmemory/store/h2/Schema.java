@@ -23,7 +23,9 @@ import java.util.List;
  * or {@code ~} and the agent id for an agent's own memories (see {@code PartitionKey}); a record's
  * user id is derived from it, so no version-1 row changes. 3 (issue 15) adds
  * {@code inmemory_idempotency}, the answers to requests sent with an {@code Idempotency-Key}
- * (see {@link H2IdempotencyStore}).
+ * (see {@link H2IdempotencyStore}). 4 (issue 15) adds the change feed: {@code inmemory_changes},
+ * one row per partition of each write, numbered by {@code inmemory_change_counter} (see
+ * {@link H2ChangeFeed}); written only by stores whose database several processes share.
  *
  * <p>Instants are epoch milliseconds ({@code BIGINT}), exact and zone-free. Embeddings are
  * little-endian float32 ({@code VARBINARY}); metadata is JSON text. Tags and people live in side
@@ -31,7 +33,7 @@ import java.util.List;
  */
 final class Schema {
   /** The version this code writes; newer databases are refused. */
-  static final int CURRENT_VERSION = 3;
+  static final int CURRENT_VERSION = 4;
 
   /** The steps, oldest first; package-private so a test can play part of one by hand. */
   static final List<List<String>> STEPS = List.of(List.of(
@@ -140,7 +142,27 @@ final class Schema {
             PRIMARY KEY (scope, idem_key))""",
           """
           CREATE INDEX IF NOT EXISTS inmemory_idempotency_expiry
-            ON inmemory_idempotency (expires_at)"""));
+            ON inmemory_idempotency (expires_at)"""),
+      // Version 4 (issue 15): the change feed. The counter row starts at 0 only when missing, so
+      // a second process running this step concurrently does not reset a counter already in use.
+      List.of(
+          """
+          CREATE TABLE IF NOT EXISTS inmemory_changes (
+            seq BIGINT PRIMARY KEY,
+            namespace VARCHAR NOT NULL,
+            user_id VARCHAR(128) NOT NULL,
+            kind VARCHAR(16) NOT NULL,
+            memory_ids VARCHAR,
+            process VARCHAR(64) NOT NULL,
+            at BIGINT NOT NULL)""",
+          "CREATE INDEX IF NOT EXISTS inmemory_changes_at ON inmemory_changes (at)",
+          """
+          CREATE TABLE IF NOT EXISTS inmemory_change_counter (
+            id INT PRIMARY KEY CHECK (id = 1),
+            last BIGINT NOT NULL)""",
+          """
+          MERGE INTO inmemory_change_counter c USING (VALUES (1)) s (id) ON c.id = s.id
+            WHEN NOT MATCHED THEN INSERT (id, last) VALUES (1, 0)"""));
 
   static {
     if (STEPS.size() != CURRENT_VERSION) {

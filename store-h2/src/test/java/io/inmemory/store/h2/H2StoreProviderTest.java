@@ -7,6 +7,7 @@ import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.StorageException;
 import io.inmemory.engine.Memory;
+import io.inmemory.engine.spi.ChangeFeedSettings;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.engine.tck.HashingEmbedder;
@@ -38,7 +39,8 @@ class H2StoreProviderTest {
   void declaresItsKeysWithAnEmbeddedDatabaseInTheHomeDirectoryAsDefault() {
     assertThat(new H2StoreProvider().configKeys()).extracting(key -> key.name())
         .containsExactly("inmemory.store.h2.url", "inmemory.store.h2.user",
-            "inmemory.store.h2.password");
+            "inmemory.store.h2.password", "inmemory.cluster.feed-retention",
+            "inmemory.cluster.pending-timeout");
     assertThat(H2StoreSettings.URL.defaultValue())
         .contains("jdbc:h2:file:~/.inmemory/h2/inmemory");
     assertThat(H2StoreSettings.USER.defaultValue()).contains("sa");
@@ -90,6 +92,16 @@ class H2StoreProviderTest {
     assertThatThrownBy(() -> Memory.builder().config(config).embedder(new HashingEmbedder())
         .build()).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("inmemory.store.h2.url");
+  }
+
+  @Test
+  void readsTheFeedRetentionAndRefusesOneOutOfRange() {
+    InMemoryConfig config = config(temp.resolve("retention"))
+        .set(ChangeFeedSettings.RETENTION.name(), "500ms").build();
+
+    assertThatThrownBy(() -> new H2StoreProvider().open(config))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("inmemory.cluster.feed-retention");
   }
 
   @Test

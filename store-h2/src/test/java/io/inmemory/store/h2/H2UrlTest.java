@@ -23,6 +23,17 @@ class H2UrlTest {
   }
 
   @Test
+  void isSharedThroughAServerOrAutoServerOnly() {
+    assertThat(H2Url.of("jdbc:h2:tcp://db:9092/inmemory").shared()).isTrue();
+    assertThat(H2Url.of("jdbc:h2:ssl://db/inmemory").shared()).isTrue();
+    assertThat(H2Url.of("jdbc:h2:file:/data/inmemory;auto_server = true").shared()).isTrue();
+    assertThat(H2Url.of("jdbc:h2:file:/data/inmemory;AUTO_SERVER=FALSE").shared()).isFalse();
+    assertThat(H2Url.of("jdbc:h2:file:/data/inmemory;AUTO_SERVER_PORT=9090").shared()).isFalse();
+    assertThat(H2Url.of("jdbc:h2:file:/data/inmemory").shared()).isFalse();
+    assertThat(H2Url.of("jdbc:h2:mem:scratch").shared()).isFalse();
+  }
+
+  @Test
   void leavesInMemoryDatabasesAloneAndSaysTheyAreNotDurable() {
     H2Url url = H2Url.of("jdbc:h2:mem:scratch");
 
