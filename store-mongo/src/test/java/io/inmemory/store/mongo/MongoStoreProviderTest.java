@@ -27,7 +27,8 @@ class MongoStoreProviderTest {
   void declaresItsKeysWithTheEnvironmentAliasAndMajorityByDefault() {
     assertThat(new MongoStoreProvider().configKeys()).extracting(ConfigKey::name)
         .containsExactly("inmemory.store.mongo.uri", "inmemory.store.mongo.database",
-            "inmemory.store.mongo.write-concern");
+            "inmemory.store.mongo.write-concern", "inmemory.store.mongo.change-feed",
+            "inmemory.cluster.feed-retention", "inmemory.cluster.pending-timeout");
     assertThat(MongoStoreSettings.URI.aliases()).containsExactly("INMEMORY_MONGODB_URI");
     assertThat(MongoStoreSettings.URI.defaultValue()).isEmpty();
     assertThat(MongoMemoryStore.describe(MongoStoreSettings.WRITE_CONCERN.defaultValue()
