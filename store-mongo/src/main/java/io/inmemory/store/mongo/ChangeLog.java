@@ -219,10 +219,16 @@ final class ChangeLog {
         Instant.ofEpochMilli(record.getDateTime(AT).getValue()));
   }
 
+  /** A record's {@code _id} as text: the log-mode number, or the ObjectId's hex digits. */
+  static String idText(BsonValue id) {
+    return id.isObjectId() ? id.asObjectId().getValue().toHexString()
+        : Long.toString(id.asNumber().longValue());
+  }
+
   /** "process p's INSERT change 12 of user ann", for logs. */
   static String describe(BsonDocument record) {
     return "process " + record.getString(PROCESS).getValue() + "'s "
-        + record.getString(KIND).getValue() + " change " + record.get("_id") + " of "
+        + record.getString(KIND).getValue() + " change " + idText(record.get("_id")) + " of "
         + new PartitionKey(record.getString(NS).getValue(), record.getString(OWNER).getValue())
             .ownerDescription();
   }

@@ -111,7 +111,7 @@ final class StreamedChanges implements ChangeReader {
       }
       pending.expired(limit - delivered.size()).forEach((id, record) -> {
         deliveredPending.add(id);
-        delivered.add(ChangeLog.change(record, id.toString()));
+        delivered.add(ChangeLog.change(record, ChangeLog.idText(id)));
       });
       long now = System.nanoTime();
       if (!delivered.isEmpty() || trimmed || now >= deadline) {
