@@ -65,22 +65,30 @@ final class MongoFixture {
     return external == null || external.isBlank();
   }
 
-  /** A builder of a store in change-stream mode on {@code database} of a server that has them. */
-  static MongoMemoryStore.Builder streamsStore(String database) {
-    MongoMemoryStore.Builder builder;
-    synchronized (MongoFixture.class) {
-      if (standIn()) {
-        if (streamsUri == null) {
-          MemoryBackend backend = new MemoryBackend();
-          backend.enableOplog();
-          streamsUri = start(backend);
-        }
-        builder = MongoMemoryStore.builder().uri(streamsUri).topology(ClusterType.REPLICA_SET);
-      } else {
-        builder = MongoMemoryStore.builder().uri(uri());
-      }
+  /** The connection string of a server with change streams (see the class comment). */
+  static synchronized String streamsUri() {
+    if (!standIn()) {
+      return uri();
     }
-    return builder.database(database);
+    if (streamsUri == null) {
+      MemoryBackend backend = new MemoryBackend();
+      backend.enableOplog();
+      streamsUri = start(backend);
+    }
+    return streamsUri;
+  }
+
+  /**
+   * A builder of a store on {@code database} of the server with change streams, told it is a
+   * replica set if it is the stand-in.
+   */
+  static MongoMemoryStore.Builder streamsStore(MongoMemoryStore.Builder builder, String database) {
+    return (standIn() ? builder.topology(ClusterType.REPLICA_SET) : builder).database(database);
+  }
+
+  /** {@link #streamsStore(MongoMemoryStore.Builder, String)} connecting by URI. */
+  static MongoMemoryStore.Builder streamsStore(String database) {
+    return streamsStore(MongoMemoryStore.builder().uri(streamsUri()), database);
   }
 
   private static String startStandIn() {
