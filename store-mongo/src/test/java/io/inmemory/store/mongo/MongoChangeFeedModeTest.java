@@ -11,6 +11,7 @@ import io.inmemory.MemoryRecord;
 import io.inmemory.StorageException;
 import io.inmemory.engine.spi.Change;
 import io.inmemory.engine.spi.ChangeBatch;
+import io.inmemory.engine.spi.ChangeFeedSettings;
 import io.inmemory.engine.spi.ChangeKind;
 import io.inmemory.engine.spi.ChangeReader;
 import io.inmemory.engine.spi.PartitionKey;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -50,13 +50,12 @@ class MongoChangeFeedModeTest {
         HistoryEntry.Event.ADD, null, memory.memory().content(), T0)));
   }
 
-  /** Two processes on the database, in {@code mode} (on a server that has it). */
-  private List<MongoMemoryStore> processes(FeedMode mode) {
-    Function<String, MongoMemoryStore.Builder> builder = mode == FeedMode.LOG
-        ? name -> MongoMemoryStore.builder().uri(MongoFixture.uri()).database(name)
-        : MongoFixture::streamsStore;
-    return List.of(builder.apply(database).changeFeed(mode, RETENTION, PENDING_TIMEOUT).open(),
-        builder.apply(database).changeFeed(mode, RETENTION, PENDING_TIMEOUT).open());
+  /** A process on the database, in {@code mode} (on a server that has it). */
+  private MongoMemoryStore open(FeedMode mode, Duration pendingTimeout) {
+    MongoMemoryStore.Builder builder = mode == FeedMode.LOG
+        ? MongoMemoryStore.builder().uri(MongoFixture.uri()).database(database)
+        : MongoFixture.streamsStore(database);
+    return builder.changeFeed(mode, RETENTION, pendingTimeout).open();
   }
 
   private static List<Change> read(ChangeReader reader) {
@@ -74,10 +73,13 @@ class MongoChangeFeedModeTest {
   @ParameterizedTest
   @EnumSource(value = FeedMode.class, names = {"LOG", "CHANGE_STREAM"})
   void aChangeOfAWriterThatDiedMidWriteIsAppliedAfterThePendingTimeout(FeedMode mode) {
-    List<MongoMemoryStore> stores = processes(mode);
+    // the later write's process waits long: were its write slow, it would announce it again
+    List<MongoMemoryStore> stores = List.of(open(mode, PENDING_TIMEOUT),
+        open(mode, ChangeFeedSettings.PENDING_TIMEOUT.defaultValue().orElseThrow()),
+        open(mode, PENDING_TIMEOUT));
     MongoMemoryStore dying = stores.get(0);
     MongoMemoryStore other = stores.get(1);
-    try (ChangeReader reader = other.changeFeed().orElseThrow().openReader()) {
+    try (ChangeReader reader = stores.get(2).changeFeed().orElseThrow().openReader()) {
       StoredMemory lost = memory(ALICE, "written, never settled");
       dying.changeLog().crashBeforeSettling = true;
       insert(dying, lost);
@@ -111,6 +113,32 @@ class MongoChangeFeedModeTest {
       assertThat(read(reader)).as("delivered once").isEmpty();
     } finally {
       stores.forEach(MongoMemoryStore::close);
+    }
+  }
+
+  /**
+   * A write slower than half the pending timeout (here every write: the timeout is 2 ns) may have
+   * been applied by readers before it landed, so it is announced again once settled.
+   */
+  @Test
+  void aWriteSlowerThanHalfThePendingTimeoutIsAnnouncedAgainOnceSettled() {
+    try (MongoMemoryStore slow = open(FeedMode.LOG, Duration.ofNanos(2));
+        MongoMemoryStore follower = open(FeedMode.LOG,
+            ChangeFeedSettings.PENDING_TIMEOUT.defaultValue().orElseThrow());
+        ChangeReader reader = follower.changeFeed().orElseThrow().openReader()) {
+      StoredMemory memory = memory(ALICE, "slow");
+      insert(slow, memory);
+
+      List<Change> delivered = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (delivered.size() < 2 && System.nanoTime() < deadline) {
+        delivered.addAll(read(reader));
+      }
+      assertThat(delivered).hasSize(2).allSatisfy(change -> {
+        assertThat(change.memoryIds()).containsExactly(memory.id());
+        assertThat(change.processId()).isEqualTo(slow.changeFeed().orElseThrow().processId());
+      });
+      assertThat(read(reader)).isEmpty();
     }
   }
 
