@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The writer side of the mongo store's change feed: the records of the {@value Schema#CHANGES}
+ * The writer side of the mongo store's change feed: the records of the {@value #COLLECTION}
  * collection, {@code {_id, ns, owner, kind, ids?, process, token, state, at}}, one per partition a
  * write touches. MongoDB has no transactions here, so a write {@linkplain #announce announces}
  * its records as {@value #PENDING} before it writes any memory, and settles them {@value #DONE}
@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  * overtake each other), change-stream inserts are not.
  */
 final class ChangeLog {
+  /** The collection of the records. */
+  static final String COLLECTION = "changes";
   static final String NS = "ns";
   static final String OWNER = "owner";
   static final String KIND = "kind";
@@ -85,7 +87,7 @@ final class ChangeLog {
     this.recording = recording;
     this.connection = connection;
     // feed reads must see what a majority acknowledged, whatever the URI's read preference
-    this.changes = connection.collection(Schema.CHANGES)
+    this.changes = connection.collection(COLLECTION)
         .withReadPreference(ReadPreference.primary()).withReadConcern(ReadConcern.MAJORITY);
     this.mode = mode;
     this.processId = processId;
@@ -126,7 +128,7 @@ final class ChangeLog {
       return new Announcement(List.of());
     }
     List<BsonDocument> records = records(kind, idsByPartition, token, PENDING);
-    connection.run("announcing a change in '" + Schema.CHANGES + "'", () -> insert(records));
+    connection.run("announcing a change in '" + COLLECTION + "'", () -> insert(records));
     return new Announcement(records);
   }
 
@@ -202,7 +204,7 @@ final class ChangeLog {
     if (mode != FeedMode.LOG) {
       return;
     }
-    connection.run("trimming '" + Schema.CHANGES + "'", () -> changes.deleteMany(Filters.and(
+    connection.run("trimming '" + COLLECTION + "'", () -> changes.deleteMany(Filters.and(
         Filters.lt(AT, new BsonDateTime(System.currentTimeMillis() - retention.toMillis())),
         Filters.lt("_id", head()))));
   }

@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * How the mongo store's change feed travels ({@value #KEY_NAME}): on a MongoDB change stream of the
- * {@value Schema#CHANGES} collection, which needs a replica set or a sharded cluster, or by polling
- * that collection as a gap-free log numbered by its {@code _id}, which works everywhere. Every
- * process sharing a database must use the same mode, so the first store to open a database
- * records the mode it chose there and later ones must agree.
+ * How the mongo store's change feed travels ({@value #KEY_NAME}): on a MongoDB change stream of
+ * the {@value ChangeLog#COLLECTION} collection, which needs a replica set or a sharded cluster, or
+ * by polling that collection as a gap-free log numbered by its {@code _id}, which works
+ * everywhere. Every process sharing a database must use the same mode, so the first store to open
+ * a database records the mode it chose there and later ones must agree.
  */
 enum FeedMode {
   /** Change stream on a replica set or sharded cluster, otherwise the log. */

@@ -4,8 +4,8 @@ import io.inmemory.engine.spi.ChangeFeed;
 import io.inmemory.engine.spi.ChangeReader;
 
 /**
- * The mongo store's change feed: the {@value Schema#CHANGES} collection, read through a change
- * stream ({@link StreamedChanges}) or by polling it as a log ({@link PolledChanges}), as its
+ * The mongo store's change feed: the {@value ChangeLog#COLLECTION} collection, read through a
+ * change stream ({@link StreamedChanges}) or by polling it as a log ({@link PolledChanges}), as its
  * {@link FeedMode} says. Thread-safe.
  */
 final class MongoChangeFeed implements ChangeFeed {
@@ -35,7 +35,7 @@ final class MongoChangeFeed implements ChangeFeed {
   @Override
   public String describe() {
     return log.mode() == FeedMode.CHANGE_STREAM
-        ? "MongoDB change stream on '" + Schema.CHANGES + "'"
-        : "polling the MongoDB change log '" + Schema.CHANGES + "'";
+        ? "MongoDB change stream on '" + ChangeLog.COLLECTION + "'"
+        : "polling the MongoDB change log '" + ChangeLog.COLLECTION + "'";
   }
 }

@@ -540,7 +540,7 @@ public final class MongoMemoryStore implements MemoryStore {
   }
 
   /**
-   * The {@value Schema#CHANGES} collection, read by change stream or polled as a log (see
+   * The {@value ChangeLog#COLLECTION} collection, read by change stream or polled as a log (see
    * {@link FeedMode}); every write of this store records its changes there.
    */
   @Override

@@ -15,7 +15,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 
 /**
- * A reader of the log-mode {@value Schema#CHANGES} collection, polling it by {@code _id}. It
+ * A reader of the log-mode {@value ChangeLog#COLLECTION} collection, polling it by {@code _id}. It
  * remembers the highest {@code _id} it examined and the pending records below it: a pending
  * record does not hold back the records after it (applying does not depend on order), it is
  * delivered once it settles {@code done}, dropped once {@code aborted}, and delivered with a WARN
@@ -38,13 +38,16 @@ final class PolledChanges implements ChangeReader {
     this.log = log;
     this.changes = log.collection();
     this.pending = new PendingChanges<>(log.pendingTimeout());
-    this.examined = log.connection().call("opening a reader of '" + Schema.CHANGES + "'", () -> {
-      long head = log.head();
-      BsonDocument oldestPending = changes.find(Filters.eq(ChangeLog.STATE, ChangeLog.PENDING))
-          .sort(Sorts.ascending("_id")).limit(1).first();
-      return oldestPending == null ? head
-          : Math.min(head, oldestPending.getNumber("_id").longValue() - 1);
-    });
+    this.examined = log.connection().call("opening a reader of '" + ChangeLog.COLLECTION + "'",
+        this::start);
+  }
+
+  private long start() {
+    long head = log.head();
+    BsonDocument oldestPending = changes.find(Filters.eq(ChangeLog.STATE, ChangeLog.PENDING))
+        .sort(Sorts.ascending("_id")).limit(1).first();
+    return oldestPending == null ? head
+        : Math.min(head, oldestPending.getNumber("_id").longValue() - 1);
   }
 
   @Override
@@ -55,7 +58,7 @@ final class PolledChanges implements ChangeReader {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive: " + limit);
     }
-    return log.connection().call("reading '" + Schema.CHANGES + "'", () -> poll(limit));
+    return log.connection().call("reading '" + ChangeLog.COLLECTION + "'", () -> poll(limit));
   }
 
   /** Reads first and changes the reader's state after, so a failed read loses nothing. */

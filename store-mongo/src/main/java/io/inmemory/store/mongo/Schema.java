@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * partition owner, {@code ~agent} for those), so migrating from 2 writes only the version.
  * The {@value #IDEMPOTENCY} collection (issue 15) needs no new version: it and its TTL index are
  * created like every index, and older code never reads it. 4 (issue 15) records every write in
- * the {@value #CHANGES} collection (see {@link ChangeLog}), and the feed's mode in
+ * the {@value ChangeLog#COLLECTION} collection (see {@link ChangeLog}), and the feed's mode in
  * {@code {_id: "feed", mode}}; memories are untouched, so migrating from 3 writes only the version
  * (but a schema-3 process still running would write without records: upgrades restart every
  * process).
@@ -64,7 +64,6 @@ final class Schema {
   static final String PROJECTS = "projects";
   static final String API_KEYS = "api_keys";
   static final String IDEMPOTENCY = "idempotency";
-  static final String CHANGES = "changes";
   static final String META = "inmemory_meta";
   static final String SCHEMA_ID = "schema";
   static final String FEED_ID = "feed";
@@ -114,9 +113,9 @@ final class Schema {
   /**
    * Records the change feed's {@code mode} in the database if no process did before, refuses a
    * database another process records another mode for (its records would be invisible to this
-   * process's readers, and this one's to its), and creates the {@value #CHANGES} collection's
-   * index on {@code at}: in change-stream mode a TTL index, so MongoDB itself deletes records
-   * after {@code retention} (a process opening with another retention sets its own).
+   * process's readers, and this one's to its), and creates the {@value ChangeLog#COLLECTION}
+   * collection's index on {@code at}: in change-stream mode a TTL index, so MongoDB itself deletes
+   * records after {@code retention} (a process opening with another retention sets its own).
    *
    * @throws StorageException when the modes differ, or MongoDB cannot be reached
    */
@@ -139,8 +138,8 @@ final class Schema {
           + FeedMode.KEY_NAME + " to " + mode.value() + ": every process sharing a database must"
           + " use the same mode (set " + FeedMode.KEY_NAME + "=" + recorded + ").");
     }
-    MongoCollection<BsonDocument> changes = connection.collection(CHANGES);
-    connection.run("creating the index of '" + CHANGES + "'", () -> {
+    MongoCollection<BsonDocument> changes = connection.collection(ChangeLog.COLLECTION);
+    connection.run("creating the index of '" + ChangeLog.COLLECTION + "'", () -> {
       if (mode == FeedMode.LOG) {
         changes.createIndex(Indexes.ascending(ChangeLog.AT), new IndexOptions().name("changes_at"));
         return;
@@ -153,8 +152,9 @@ final class Schema {
           throw e;
         }
         LOG.info("Setting the retention of MongoDB {}'s '{}' to {}", connection.location(),
-            CHANGES, retention);
-        connection.database().runCommand(new BsonDocument("collMod", new BsonString(CHANGES))
+            ChangeLog.COLLECTION, retention);
+        connection.database().runCommand(new BsonDocument("collMod",
+                new BsonString(ChangeLog.COLLECTION))
             .append("index", new BsonDocument("name", new BsonString(CHANGES_TTL))
                 .append("expireAfterSeconds", new BsonInt64(retention.toSeconds()))));
       }

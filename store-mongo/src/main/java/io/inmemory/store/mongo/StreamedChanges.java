@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A reader of the change-stream-mode {@value Schema#CHANGES} collection through a MongoDB change
- * stream of its inserts and updates (the records are tiny, so each update brings the record
+ * A reader of the change-stream-mode {@value ChangeLog#COLLECTION} collection through a MongoDB
+ * change stream of its inserts and updates (the records are tiny, so each update brings the record
  * looked up). Its position is the stream's resume token. A record inserted pending is held until
  * the update that settles it arrives, or delivered with a WARN past the pending timeout. When the
  * stream's history is lost (the oplog rolled past the token: errors 286 and 280), it reports
@@ -50,7 +50,7 @@ final class StreamedChanges implements ChangeReader {
   StreamedChanges(ChangeLog log) {
     this.log = log;
     this.pending = new PendingChanges<>(log.pendingTimeout());
-    this.cursor = log.connection().call("opening a change stream on '" + Schema.CHANGES + "'",
+    this.cursor = log.connection().call("opening a change stream on '" + ChangeLog.COLLECTION + "'",
         this::open);
   }
 
@@ -92,7 +92,7 @@ final class StreamedChanges implements ChangeReader {
         closeCursor();
         if (e instanceof MongoServerException server && HISTORY_LOST.contains(server.getCode())) {
           LOG.warn("The change stream on '{}' of MongoDB {} lost its history past this reader's"
-              + " position (error {}); starting again at the present", Schema.CHANGES,
+              + " position (error {}); starting again at the present", ChangeLog.COLLECTION,
               log.connection().location(), server.getCode());
           resumeToken = null;
           trimmed = true;
@@ -101,8 +101,8 @@ final class StreamedChanges implements ChangeReader {
         if (!delivered.isEmpty() || trimmed) {
           break; // deliver what was read; the next call resumes after it and meets the error
         }
-        throw log.connection().failure("reading the change stream on '" + Schema.CHANGES + "'",
-            e);
+        throw log.connection().failure("reading the change stream on '" + ChangeLog.COLLECTION
+            + "'", e);
       }
       if (event != null) {
         resumeToken = event.getResumeToken();
