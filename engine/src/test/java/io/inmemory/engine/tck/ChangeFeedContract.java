@@ -256,20 +256,31 @@ public abstract class ChangeFeedContract {
     insert(a, alice1, bob, alice2);
 
     for (ChangeReader reader : List.of(readerOfB, readerOfA)) {
-      List<Change> changes = await(reader, 2, change ->
-          assertThat(b.load(change.partition(), change.memoryIds())).as("loaded at delivery")
-              .containsExactlyInAnyOrderElementsOf(
-                  change.partition().equals(key("alice")) ? List.of(alice1, alice2)
-                      : List.of(bob)));
-      Map<PartitionKey, Change> byPartition = changes.stream()
-          .collect(Collectors.toMap(Change::partition, change -> change));
-      assertThat(byPartition).containsOnlyKeys(key("alice"), key("bob"));
-      assertChange(byPartition.get(key("alice")), ChangeKind.INSERT, a, key("alice"), before);
+      Map<PartitionKey, Change> byPartition = aliceAndBob(reader, ChangeKind.INSERT, a, before,
+          List.of(alice1, alice2), bob);
       assertThat(byPartition.get(key("alice")).memoryIds())
           .containsExactlyInAnyOrderElementsOf(ids(alice1, alice2));
-      assertChange(byPartition.get(key("bob")), ChangeKind.INSERT, a, key("bob"), before);
       assertThat(byPartition.get(key("bob")).memoryIds()).containsExactly(bob.id());
     }
+  }
+
+  /**
+   * The two changes of a write of alice's and bob's partitions by {@code writer}, by partition,
+   * checked like {@link #expectOne}: {@code alices} and {@code bob} are what loading their ids
+   * answers when they are delivered.
+   */
+  private Map<PartitionKey, Change> aliceAndBob(ChangeReader reader, ChangeKind kind,
+      MemoryStore writer, Instant before, List<StoredMemory> alices, StoredMemory bob) {
+    List<Change> changes = await(reader, 2, change ->
+        assertThat(b.load(change.partition(), change.memoryIds())).as("loaded at delivery")
+            .containsExactlyInAnyOrderElementsOf(
+                change.partition().equals(key("alice")) ? alices : List.of(bob)));
+    Map<PartitionKey, Change> byPartition = changes.stream()
+        .collect(Collectors.toMap(Change::partition, change -> change));
+    assertThat(byPartition).containsOnlyKeys(key("alice"), key("bob"));
+    assertChange(byPartition.get(key("alice")), kind, writer, key("alice"), before);
+    assertChange(byPartition.get(key("bob")), kind, writer, key("bob"), before);
+    return byPartition;
   }
 
   @Test
@@ -360,17 +371,10 @@ public abstract class ChangeFeedContract {
 
     b.replaceEmbeddings(List.of(aliceReembedded, ghost, bobReembedded));
 
-    List<Change> changes = await(readerOfB, 2, change ->
-        assertThat(b.load(change.partition(), change.memoryIds())).as("loaded at delivery")
-            .containsExactly(change.partition().equals(key("alice")) ? aliceReembedded
-                : bobReembedded));
-    Map<PartitionKey, Change> byPartition = changes.stream()
-        .collect(Collectors.toMap(Change::partition, change -> change));
-    assertThat(byPartition).containsOnlyKeys(key("alice"), key("bob"));
-    assertChange(byPartition.get(key("alice")), ChangeKind.EMBEDDINGS, b, key("alice"), before);
+    Map<PartitionKey, Change> byPartition = aliceAndBob(readerOfB, ChangeKind.EMBEDDINGS, b,
+        before, List.of(aliceReembedded), bobReembedded);
     assertThat(byPartition.get(key("alice")).memoryIds()).contains(alice.id())
         .isSubsetOf(alice.id(), ghost.id());
-    assertChange(byPartition.get(key("bob")), ChangeKind.EMBEDDINGS, b, key("bob"), before);
     assertThat(byPartition.get(key("bob")).memoryIds()).containsExactly(bob.id());
   }
 
