@@ -536,6 +536,17 @@ public abstract class ChangeFeedContract {
         .extracting(Change::partition).contains(key("alice"), key("bob"));
   }
 
+  @Test
+  void trimmingKeepsChangesYoungerThanTheRetention() {
+    StoredMemory young = memory("alice", "written just now");
+    insert(a, young);
+
+    trim(a);
+    trim(b);
+
+    assertThat(await(readerOfB, 1).get(0).memoryIds()).containsExactly(young.id());
+  }
+
   /** Every change {@code reader} delivers within a few reads, for a reader past a trim. */
   private static List<Change> drain(ChangeReader reader) {
     List<Change> changes = new ArrayList<>();
