@@ -6,6 +6,8 @@ import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.tck.ChangeFeedContract;
 import java.time.Duration;
 import java.util.Date;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * The change feed contract in change-stream mode (see {@link MongoFixture#streamsStore}): two
@@ -13,17 +15,23 @@ import java.util.Date;
  */
 class MongoStreamedChangeFeedTest extends ChangeFeedContract {
   private final String database = MongoFixture.newDatabase();
+  private final Map<MemoryStore, Duration> retentions = new IdentityHashMap<>();
 
   @Override
   protected MemoryStore openStore(Duration retention) {
-    return MongoFixture.streamsStore(database).changeFeed(FeedMode.CHANGE_STREAM, retention,
-        ChangeFeedSettings.PENDING_TIMEOUT.defaultValue().orElseThrow()).open();
+    MemoryStore store = MongoFixture.streamsStore(database).changeFeed(FeedMode.CHANGE_STREAM,
+        retention, ChangeFeedSettings.PENDING_TIMEOUT.defaultValue().orElseThrow()).open();
+    retentions.put(store, retention);
+    return store;
   }
 
-  /** What the TTL index does within a minute (and the stand-in never): the old records go. */
+  /**
+   * What the TTL index does within a minute (and the stand-in never): the records older than the
+   * store's retention go.
+   */
   @Override
   protected void trim(MemoryStore store) {
     ((MongoMemoryStore) store).changeLog().collection().deleteMany(Filters.lt(ChangeLog.AT,
-        new Date(System.currentTimeMillis() - SHORT_RETENTION.toMillis())));
+        new Date(System.currentTimeMillis() - retentions.get(store).toMillis())));
   }
 }
