@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * collection, {@code {_id, ns, owner, kind, ids?, process, token, state, at}}, one per partition a
  * write touches. MongoDB has no transactions here, so a write {@linkplain #announce announces}
  * its records as {@value #PENDING} before it writes any memory, and settles them {@value #DONE}
- * after, or {@value #ABORTED} when it stored nothing. A writer killed in between leaves its record
+ * after (also when it undid what it had written, which other processes may have read), or
+ * {@value #ABORTED} when it changed nothing. A writer killed in between leaves its record
  * pending; readers apply it after the pending timeout by re-reading the stored state, which is
  * right whether or not its write landed.
  *
@@ -236,10 +237,10 @@ final class ChangeLog {
   }
 
   /**
-   * The pending records of one write. {@link #done()} after the write, {@link #abort()} when it
-   * stored nothing; closed with neither (the write threw, its outcome unknown), the records stay
-   * pending and readers apply them after the pending timeout, as for a writer that died. Not
-   * thread-safe.
+   * The pending records of one write. {@link #done()} after the write, {@link #undone()} after
+   * undoing it, {@link #abort()} when it changed nothing; closed with none of these (the write
+   * threw, its outcome unknown), the records stay pending and readers apply them after the
+   * pending timeout, as for a writer that died. Not thread-safe.
    */
   final class Announcement implements AutoCloseable {
     private final List<BsonDocument> records;
@@ -276,9 +277,18 @@ final class ChangeLog {
       }
     }
 
-    /** The write stored nothing: readers skip the records. */
+    /** The write changed nothing anyone could read: readers skip the records. */
     void abort() {
       settle(ABORTED);
+    }
+
+    /**
+     * The write was undone after some of it was stored: it stored nothing, but another process
+     * may have loaded what was there for a moment, so readers re-read the named memories (and
+     * find them as before the write) as for a write that landed.
+     */
+    void undone() {
+      settle(DONE);
     }
 
     private void settle(String state) {

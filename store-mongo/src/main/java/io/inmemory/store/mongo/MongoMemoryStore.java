@@ -182,7 +182,7 @@ public final class MongoMemoryStore implements MemoryStore {
         memories.insertMany(documents, new InsertManyOptions().ordered(true));
       } catch (MongoException | BSONException e) {
         undo("Inserting memories", idsByPartition, List.of(), token, e);
-        announcement.abort();
+        announcement.undone();
         if (Connection.isDuplicateKey(e)) {
           throw new ConflictException("a memory of this insert was added concurrently; nothing"
               + " of the insert is stored");
@@ -263,7 +263,7 @@ public final class MongoMemoryStore implements MemoryStore {
         }
       } catch (MongoException | BSONException e) {
         undo("Committing changes of memories", written, previous.values(), token, e);
-        announcement.abort();
+        announcement.undone();
         if (Connection.isDuplicateKey(e)) {
           throw new ConflictException("a memory of this commit was added concurrently; nothing"
               + " of the commit is stored");
@@ -275,7 +275,7 @@ public final class MongoMemoryStore implements MemoryStore {
             + whose(partition) + " was changed or deleted by another writer meanwhile; nothing"
             + " of this commit is stored");
         undo("Committing changes of memories", written, previous.values(), token, conflict);
-        announcement.abort();
+        announcement.undone();
         throw conflict;
       }
       announcement.done();
