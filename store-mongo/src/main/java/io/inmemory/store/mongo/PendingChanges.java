@@ -30,6 +30,21 @@ final class PendingChanges<K> {
     this.timeout = timeout;
   }
 
+  /**
+   * What both readers check before a read.
+   *
+   * @throws IllegalStateException when the reader is closed
+   * @throws IllegalArgumentException when {@code limit} is not positive
+   */
+  static void checkRead(boolean closed, int limit) {
+    if (closed) {
+      throw new IllegalStateException("the change reader is closed");
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+  }
+
   /** Remembers a pending record (the first sighting counts). */
   void hold(K id, BsonDocument record) {
     held.putIfAbsent(id, new Held(record, System.nanoTime()));

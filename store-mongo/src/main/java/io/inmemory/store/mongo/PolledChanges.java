@@ -52,12 +52,7 @@ final class PolledChanges implements ChangeReader {
 
   @Override
   public ChangeBatch next(int limit, Duration maxWait) {
-    if (closed) {
-      throw new IllegalStateException("the change reader is closed");
-    }
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be positive: " + limit);
-    }
+    PendingChanges.checkRead(closed, limit);
     return log.connection().call("reading '" + ChangeLog.COLLECTION + "'", () -> poll(limit));
   }
 

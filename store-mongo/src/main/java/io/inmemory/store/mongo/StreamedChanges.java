@@ -71,12 +71,7 @@ final class StreamedChanges implements ChangeReader {
 
   @Override
   public ChangeBatch next(int limit, Duration maxWait) {
-    if (closed) {
-      throw new IllegalStateException("the change reader is closed");
-    }
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be positive: " + limit);
-    }
+    PendingChanges.checkRead(closed, limit);
     long deadline = System.nanoTime() + maxWait.toNanos();
     List<Change> delivered = new ArrayList<>();
     boolean trimmed = false;
