@@ -13,6 +13,7 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.connection.ClusterType;
 import io.inmemory.StorageException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -53,6 +54,11 @@ final class Connection {
 
   MongoDatabase database() {
     return database;
+  }
+
+  /** The kind of deployment the driver found (known once a command has succeeded). */
+  ClusterType clusterType() {
+    return client.getClusterDescription().getType();
   }
 
   /** Where the data lives: database and hosts, no credentials. */

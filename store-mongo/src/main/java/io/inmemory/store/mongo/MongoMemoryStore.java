@@ -10,6 +10,8 @@ import static io.inmemory.store.mongo.Documents.VERSION;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
+import com.mongodb.ReadConcern;
+import com.mongodb.ReadPreference;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -23,15 +25,20 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.connection.ClusterType;
 import io.inmemory.ConflictException;
 import io.inmemory.HistoryEntry;
 import io.inmemory.NotFoundException;
 import io.inmemory.StorageException;
+import io.inmemory.engine.spi.ChangeFeed;
+import io.inmemory.engine.spi.ChangeFeedSettings;
+import io.inmemory.engine.spi.ChangeKind;
 import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.AccessStore;
+import io.inmemory.store.mongo.ChangeLog.Announcement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -121,12 +128,16 @@ public final class MongoMemoryStore implements MemoryStore {
   private final MongoCollection<BsonDocument> memories;
   private final MongoCollection<BsonDocument> history;
   private final MongoAccessStore access;
+  private final ChangeLog log;
+  private final @Nullable MongoChangeFeed feed;
 
-  private MongoMemoryStore(Connection connection) {
+  private MongoMemoryStore(Connection connection, ChangeLog log, boolean recording) {
     this.connection = connection;
     this.memories = connection.collection(Schema.MEMORIES);
     this.history = connection.collection(Schema.HISTORY);
     this.access = new MongoAccessStore(connection);
+    this.log = log;
+    this.feed = recording ? new MongoChangeFeed(log) : null;
     LOG.info("Opened {}", describe());
   }
 
@@ -163,18 +174,22 @@ public final class MongoMemoryStore implements MemoryStore {
       entryWrites.addAll(Documents.historyUpserts(memory.namespace(), own.get(i), 0, token));
       documents.add(Documents.newMemory(memory, own.get(i).size(), token));
     }
-    try {
-      if (!entryWrites.isEmpty()) {
-        history.bulkWrite(entryWrites, new BulkWriteOptions().ordered(false));
+    try (Announcement announcement = log.announce(ChangeKind.INSERT, idsByPartition, token)) {
+      try {
+        if (!entryWrites.isEmpty()) {
+          history.bulkWrite(entryWrites, new BulkWriteOptions().ordered(false));
+        }
+        memories.insertMany(documents, new InsertManyOptions().ordered(true));
+      } catch (MongoException | BSONException e) {
+        undo("Inserting memories", idsByPartition, List.of(), token, e);
+        announcement.undone();
+        if (Connection.isDuplicateKey(e)) {
+          throw new ConflictException("a memory of this insert was added concurrently; nothing"
+              + " of the insert is stored");
+        }
+        throw connection.failure("inserting " + batch.size() + " memories", e);
       }
-      memories.insertMany(documents, new InsertManyOptions().ordered(true));
-    } catch (MongoException | BSONException e) {
-      undo("Inserting memories", idsByPartition, List.of(), token, e);
-      if (Connection.isDuplicateKey(e)) {
-        throw new ConflictException("a memory of this insert was added concurrently; nothing of"
-            + " the insert is stored");
-      }
-      throw connection.failure("inserting " + batch.size() + " memories", e);
+      announcement.done();
     }
   }
 
@@ -227,38 +242,43 @@ public final class MongoMemoryStore implements MemoryStore {
     }
     Map<PartitionKey, List<String>> written = Map.of(partition,
         all.stream().map(StoredMemory::id).toList());
-    String changedMeanwhile = null;
-    try {
-      if (!entryWrites.isEmpty()) {
-        history.bulkWrite(entryWrites, new BulkWriteOptions().ordered(false));
-      }
-      if (!documents.isEmpty()) {
-        memories.insertMany(documents, new InsertManyOptions().ordered(true));
-      }
-      for (int i = insertedIds.size(); i < all.size(); i++) {
-        StoredMemory memory = all.get(i);
-        int version = Documents.version(previous.get(memory.id()));
-        BsonDocument update = Documents.replacement(memory, version + own.get(i).size(), token);
-        if (memories.updateOne(Filters.and(liveFilter(partition, memory.id()),
-            Filters.eq(VERSION, version)), update).getMatchedCount() == 0) {
-          changedMeanwhile = memory.id();
-          break;
+    try (Announcement announcement = log.announce(ChangeKind.COMMIT, written, token)) {
+      String changedMeanwhile = null;
+      try {
+        if (!entryWrites.isEmpty()) {
+          history.bulkWrite(entryWrites, new BulkWriteOptions().ordered(false));
         }
+        if (!documents.isEmpty()) {
+          memories.insertMany(documents, new InsertManyOptions().ordered(true));
+        }
+        for (int i = insertedIds.size(); i < all.size(); i++) {
+          StoredMemory memory = all.get(i);
+          int version = Documents.version(previous.get(memory.id()));
+          BsonDocument update = Documents.replacement(memory, version + own.get(i).size(), token);
+          if (memories.updateOne(Filters.and(liveFilter(partition, memory.id()),
+              Filters.eq(VERSION, version)), update).getMatchedCount() == 0) {
+            changedMeanwhile = memory.id();
+            break;
+          }
+        }
+      } catch (MongoException | BSONException e) {
+        undo("Committing changes of memories", written, previous.values(), token, e);
+        announcement.undone();
+        if (Connection.isDuplicateKey(e)) {
+          throw new ConflictException("a memory of this commit was added concurrently; nothing"
+              + " of the commit is stored");
+        }
+        throw connection.failure(what, e);
       }
-    } catch (MongoException | BSONException e) {
-      undo("Committing changes of memories", written, previous.values(), token, e);
-      if (Connection.isDuplicateKey(e)) {
-        throw new ConflictException("a memory of this commit was added concurrently; nothing of"
-            + " the commit is stored");
+      if (changedMeanwhile != null) {
+        ConflictException conflict = new ConflictException("memory " + changedMeanwhile + " of "
+            + whose(partition) + " was changed or deleted by another writer meanwhile; nothing"
+            + " of this commit is stored");
+        undo("Committing changes of memories", written, previous.values(), token, conflict);
+        announcement.undone();
+        throw conflict;
       }
-      throw connection.failure(what, e);
-    }
-    if (changedMeanwhile != null) {
-      ConflictException conflict = new ConflictException("memory " + changedMeanwhile + " of "
-          + whose(partition) + " was changed or deleted by another writer meanwhile; nothing of"
-          + " this commit is stored");
-      undo("Committing changes of memories", written, previous.values(), token, conflict);
-      throw conflict;
+      announcement.done();
     }
   }
 
@@ -332,27 +352,32 @@ public final class MongoMemoryStore implements MemoryStore {
     String token = UUID.randomUUID().toString();
     BsonDocument key = Documents.historyKey(memory.namespace(), partition.owner(), memory.id(),
         version + 1);
-    BsonDocument replaced = connection.call(what, () -> history.findOneAndReplace(key,
-        Documents.historyEntry(memory.namespace(), entry, version + 1, token),
-        new FindOneAndReplaceOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)));
-    BsonDocument update = Documents.replacement(memory, version + 1, token);
-    long matched = connection.call(what, () -> memories.updateOne(Filters.and(
-        liveFilter(partition, memory.id()), Filters.eq(VERSION, version)), update)
-        .getMatchedCount());
-    if (matched == 0) {
-      Bson ours = Filters.and(key, Filters.eq(CHANGE, token));
-      connection.run(what + " (putting back the history entry it replaced)", () -> {
-        if (replaced == null) {
-          history.deleteOne(ours);
-        } else {
-          history.replaceOne(ours, replaced);
+    try (Announcement announcement = log.announce(ChangeKind.REPLACE,
+        Map.of(partition, List.of(memory.id())), token)) {
+      BsonDocument replaced = connection.call(what, () -> history.findOneAndReplace(key,
+          Documents.historyEntry(memory.namespace(), entry, version + 1, token),
+          new FindOneAndReplaceOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)));
+      BsonDocument update = Documents.replacement(memory, version + 1, token);
+      long matched = connection.call(what, () -> memories.updateOne(Filters.and(
+          liveFilter(partition, memory.id()), Filters.eq(VERSION, version)), update)
+          .getMatchedCount());
+      if (matched == 0) {
+        Bson ours = Filters.and(key, Filters.eq(CHANGE, token));
+        connection.run(what + " (putting back the history entry it replaced)", () -> {
+          if (replaced == null) {
+            history.deleteOne(ours);
+          } else {
+            history.replaceOne(ours, replaced);
+          }
+        });
+        announcement.abort();
+        if (connection.call(what, () -> liveVersion(partition, memory.id())).isEmpty()) {
+          throw notFound(memory.id(), partition);
         }
-      });
-      if (connection.call(what, () -> liveVersion(partition, memory.id())).isEmpty()) {
-        throw notFound(memory.id(), partition);
+        throw new ConflictException("memory " + memory.id() + " of " + whose(partition)
+            + " was changed by another writer meanwhile; nothing of this change is stored");
       }
-      throw new ConflictException("memory " + memory.id() + " of " + whose(partition)
-          + " was changed by another writer meanwhile; nothing of this change is stored");
+      announcement.done();
     }
   }
 
@@ -366,8 +391,15 @@ public final class MongoMemoryStore implements MemoryStore {
         .map(memory -> new UpdateOneModel<BsonDocument>(liveFilter(memory.partition(), memory.id()),
             new BsonDocument("$set", Documents.embeddingFields(memory))))
         .toList();
-    connection.run("replacing " + batch.size() + " embeddings",
-        () -> memories.bulkWrite(updates, new BulkWriteOptions().ordered(false)));
+    Map<PartitionKey, List<String>> idsByPartition = new LinkedHashMap<>();
+    batch.forEach(memory -> idsByPartition.computeIfAbsent(memory.partition(),
+        key -> new ArrayList<>()).add(memory.id()));
+    try (Announcement announcement = log.announce(ChangeKind.EMBEDDINGS, idsByPartition,
+        UUID.randomUUID().toString())) {
+      connection.run("replacing " + batch.size() + " embeddings",
+          () -> memories.bulkWrite(updates, new BulkWriteOptions().ordered(false)));
+      announcement.done();
+    }
   }
 
   /**
@@ -396,6 +428,26 @@ public final class MongoMemoryStore implements MemoryStore {
     }
     Map<String, List<HistoryEntry>> byMemory = entriesById(partition, entries);
     String token = UUID.randomUUID().toString();
+    try (Announcement announcement = log.announce(ChangeKind.DELETE,
+        Map.of(partition, List.copyOf(versions.keySet())), token)) {
+      int deleted = tombstone(partition, versions, byMemory, token, what);
+      if (deleted > 0) {
+        announcement.done();
+      } else {
+        announcement.abort(); // other writers deleted or changed them all first
+      }
+      return deleted;
+    }
+  }
+
+  /**
+   * Writes the entries of the memories at {@code versions}, then turns each into a tombstone if
+   * it is still at that version; removes the entries of those that were not.
+   *
+   * @return how many memories were deleted
+   */
+  private int tombstone(PartitionKey partition, Map<String, Integer> versions,
+      Map<String, List<HistoryEntry>> byMemory, String token, String what) {
     List<ReplaceOneModel<BsonDocument>> entryWrites = new ArrayList<>();
     List<UpdateOneModel<BsonDocument>> updates = new ArrayList<>(versions.size());
     versions.forEach((id, version) -> {
@@ -431,8 +483,28 @@ public final class MongoMemoryStore implements MemoryStore {
 
   @Override
   public List<StoredMemory> load(PartitionKey partition) {
-    return connection.call("loading the memories of " + partition.ownerDescription(), () -> memories
-        .find(Filters.and(partitionFilter(partition), LIVE))
+    return load("loading the memories of " + partition.ownerDescription(), memories,
+        Filters.and(partitionFilter(partition), LIVE));
+  }
+
+  /**
+   * Reads from the primary with read concern majority whatever the URI says, so a change just
+   * delivered by the feed (whose write was acknowledged by a majority) is seen; tombstones and
+   * ids never stored are absent.
+   */
+  @Override
+  public List<StoredMemory> load(PartitionKey partition, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return load("re-reading " + ids.size() + " memories of " + partition.ownerDescription(),
+        memories.withReadPreference(ReadPreference.primary())
+            .withReadConcern(ReadConcern.MAJORITY),
+        Filters.and(partitionFilter(partition), Filters.in(MEMORY_ID, Set.copyOf(ids)), LIVE));
+  }
+
+  private List<StoredMemory> load(String what, MongoCollection<BsonDocument> from, Bson filter) {
+    return connection.call(what, () -> from.find(filter)
         .projection(Projections.exclude(VERSION, CHANGE, "_id"))
         .map(Documents::memory)
         .into(new ArrayList<>()));
@@ -467,6 +539,20 @@ public final class MongoMemoryStore implements MemoryStore {
     return access;
   }
 
+  /**
+   * The {@value ChangeLog#COLLECTION} collection, read by change stream or polled as a log (see
+   * {@link FeedMode}); every write of this store records its changes there.
+   */
+  @Override
+  public Optional<ChangeFeed> changeFeed() {
+    return Optional.ofNullable(feed);
+  }
+
+  /** The writer side of the feed, for tests (its crash hook). */
+  ChangeLog changeLog() {
+    return log;
+  }
+
   /** Runs MongoDB's {@code ping} command. */
   @Override
   public void ping() {
@@ -477,7 +563,8 @@ public final class MongoMemoryStore implements MemoryStore {
   @Override
   public String describe() {
     return "MongoDB store, " + connection.location() + ", write concern "
-        + describe(connection.writeConcern());
+        + describe(connection.writeConcern()) + ", change feed "
+        + (feed == null ? "off" : log.mode().value());
   }
 
   @Override
@@ -556,6 +643,12 @@ public final class MongoMemoryStore implements MemoryStore {
     private @Nullable MongoClient client;
     private @Nullable String database;
     private WriteConcern writeConcern = MongoStoreSettings.DEFAULT_WRITE_CONCERN;
+    private FeedMode feedMode = FeedMode.AUTO;
+    private Duration retention = ChangeFeedSettings.RETENTION.defaultValue().orElseThrow();
+    private Duration pendingTimeout =
+        ChangeFeedSettings.PENDING_TIMEOUT.defaultValue().orElseThrow();
+    private @Nullable ClusterType topology;
+    private boolean recording = true;
 
     private Builder() {}
 
@@ -601,11 +694,43 @@ public final class MongoMemoryStore implements MemoryStore {
     }
 
     /**
-     * Connects, checks the schema version and creates missing collections and indexes.
+     * The change feed: its mode ({@value FeedMode#KEY_NAME}), how long its records are kept and
+     * how long readers wait for a pending one; default auto and the defaults of
+     * {@link ChangeFeedSettings}.
+     */
+    Builder changeFeed(FeedMode mode, Duration retention, Duration pendingTimeout) {
+      this.feedMode = Objects.requireNonNull(mode, "mode");
+      this.retention = Objects.requireNonNull(retention, "retention");
+      this.pendingTimeout = Objects.requireNonNull(pendingTimeout, "pendingTimeout");
+      return this;
+    }
+
+    /**
+     * For tests: the deployment taken as found, instead of the driver's view (the stand-in with
+     * an oplog serves change streams but calls itself standalone).
+     */
+    Builder topology(ClusterType topology) {
+      this.topology = Objects.requireNonNull(topology, "topology");
+      return this;
+    }
+
+    /**
+     * For measuring what the feed costs: {@code false} records no changes (other processes
+     * never learn of this one's writes) and {@link #changeFeed()} is empty.
+     */
+    Builder recording(boolean recording) {
+      this.recording = recording;
+      return this;
+    }
+
+    /**
+     * Connects, checks the schema version, creates missing collections and indexes, and
+     * settles the change feed's mode (see {@link FeedMode}).
      *
      * @throws IllegalStateException when neither or both of a URI and a client were given
      * @throws StorageException when MongoDB cannot be reached (within the server selection
-     *     timeout) or holds a newer schema version
+     *     timeout), holds a newer schema version, has no change streams while
+     *     {@value FeedMode#KEY_NAME} demands them, or other processes use another feed mode
      */
     public MongoMemoryStore open() {
       if ((uri == null) == (client == null)) {
@@ -616,13 +741,19 @@ public final class MongoMemoryStore implements MemoryStore {
       Connection connection = client != null
           ? new Connection(client, false, name, writeConcern)
           : new Connection(MongoClients.create(settings(uri)), true, name, writeConcern);
+      ChangeLog log;
       try {
         Schema.prepare(connection);
+        FeedMode mode = feedMode.resolve(topology != null ? topology : connection.clusterType(),
+            connection.location());
+        Schema.prepareFeed(connection, mode, retention);
+        log = new ChangeLog(connection, mode, UUID.randomUUID().toString(), pendingTimeout,
+            retention, recording);
       } catch (RuntimeException e) {
         connection.close();
         throw e;
       }
-      return new MongoMemoryStore(connection);
+      return new MongoMemoryStore(connection, log, recording);
     }
 
     private static MongoClientSettings settings(ConnectionString uri) {

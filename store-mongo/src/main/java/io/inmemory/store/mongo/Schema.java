@@ -11,6 +11,8 @@ import static io.inmemory.store.mongo.Documents.PROJECT_ID;
 import static io.inmemory.store.mongo.Documents.TAGS;
 import static io.inmemory.store.mongo.Documents.USER_ID;
 
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.BulkWriteOptions;
@@ -23,9 +25,12 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.inmemory.HistoryEntry;
 import io.inmemory.StorageException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +50,15 @@ import org.slf4j.LoggerFactory;
  * {@code validFrom} = {@code createdAt}) and agents' own partitions ({@code userId} holds the
  * partition owner, {@code ~agent} for those), so migrating from 2 writes only the version.
  * The {@value #IDEMPOTENCY} collection (issue 15) needs no new version: it and its TTL index are
- * created like every index, and older code never reads it.
+ * created like every index, and older code never reads it. 4 (issue 15) records every write in
+ * the {@value ChangeLog#COLLECTION} collection (see {@link ChangeLog}), and the feed's mode in
+ * {@code {_id: "feed", mode}}; memories are untouched, so migrating from 3 writes only the version
+ * (but a schema-3 process still running would write without records: upgrades restart every
+ * process).
  */
 final class Schema {
   /** The version this library writes and reads. */
-  static final int VERSION = 3;
+  static final int VERSION = 4;
 
   static final String MEMORIES = "memories";
   static final String HISTORY = "history";
@@ -58,10 +67,15 @@ final class Schema {
   static final String IDEMPOTENCY = "idempotency";
   static final String META = "inmemory_meta";
   static final String SCHEMA_ID = "schema";
+  static final String FEED_ID = "feed";
+  static final String MODE_FIELD = "mode";
   static final String VERSION_FIELD = "version";
   /** The {@code change} token of what the migration writes. */
   static final String MIGRATION_TOKEN = "migration-to-schema-2";
 
+  private static final String CHANGES_TTL = "changes_ttl";
+  /** The index exists with other options (another retention). */
+  private static final int INDEX_OPTIONS_CONFLICT = 85;
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
   private Schema() {}
@@ -95,6 +109,57 @@ final class Schema {
           Filters.eq("_id", SCHEMA_ID), Updates.max(VERSION_FIELD, VERSION),
           new UpdateOptions().upsert(true)));
     }
+  }
+
+  /**
+   * Records the change feed's {@code mode} in the database if no process did before, refuses a
+   * database another process records another mode for (its records would be invisible to this
+   * process's readers, and this one's to its), and creates the {@value ChangeLog#COLLECTION}
+   * collection's index on {@code at}: in change-stream mode a TTL index, so MongoDB itself deletes
+   * records after {@code retention} (a process opening with another retention sets its own).
+   *
+   * @throws StorageException when the modes differ, or MongoDB cannot be reached
+   */
+  static void prepareFeed(Connection connection, FeedMode mode, Duration retention) {
+    MongoCollection<BsonDocument> meta = connection.collection(META);
+    String recorded = connection.call("recording the change feed's mode", () -> {
+      try {
+        meta.updateOne(Filters.eq("_id", FEED_ID), Updates.setOnInsert(MODE_FIELD, mode.value()),
+            new UpdateOptions().upsert(true));
+      } catch (MongoException e) {
+        if (!Connection.isDuplicateKey(e)) { // else another process inserted it meanwhile
+          throw e;
+        }
+      }
+      return meta.find(Filters.eq("_id", FEED_ID)).first().getString(MODE_FIELD).getValue();
+    });
+    if (!recorded.equals(mode.value())) {
+      throw new StorageException("The MongoDB " + connection.location() + " is shared through"
+          + " a change feed in " + recorded + " mode, but this process resolved "
+          + FeedMode.KEY_NAME + " to " + mode.value() + ": every process sharing a database must"
+          + " use the same mode (set " + FeedMode.KEY_NAME + "=" + recorded + ").");
+    }
+    MongoCollection<BsonDocument> changes = connection.collection(ChangeLog.COLLECTION);
+    connection.run("creating the index of '" + ChangeLog.COLLECTION + "'", () -> {
+      if (mode == FeedMode.LOG) {
+        changes.createIndex(Indexes.ascending(ChangeLog.AT), new IndexOptions().name("changes_at"));
+        return;
+      }
+      try {
+        changes.createIndex(Indexes.ascending(ChangeLog.AT), new IndexOptions().name(CHANGES_TTL)
+            .expireAfter(retention.toSeconds(), TimeUnit.SECONDS));
+      } catch (MongoCommandException e) {
+        if (e.getCode() != INDEX_OPTIONS_CONFLICT) {
+          throw e;
+        }
+        LOG.info("Setting the retention of MongoDB {}'s '{}' to {}", connection.location(),
+            ChangeLog.COLLECTION, retention);
+        connection.database().runCommand(new BsonDocument("collMod",
+                new BsonString(ChangeLog.COLLECTION))
+            .append("index", new BsonDocument("name", new BsonString(CHANGES_TTL))
+                .append("expireAfterSeconds", new BsonInt64(retention.toSeconds()))));
+      }
+    });
   }
 
   private static void createIndexes(Connection connection) {

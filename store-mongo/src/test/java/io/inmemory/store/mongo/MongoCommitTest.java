@@ -12,9 +12,13 @@ import io.inmemory.HistoryEntry.Event;
 import io.inmemory.MemoryRecord;
 import io.inmemory.NotFoundException;
 import io.inmemory.StorageException;
+import io.inmemory.engine.spi.Change;
+import io.inmemory.engine.spi.ChangeKind;
+import io.inmemory.engine.spi.ChangeReader;
 import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,11 +110,15 @@ class MongoCommitTest {
 
   /**
    * The second replacement is over MongoDB's 16 MB document limit, so the driver refuses it after
-   * the entries, the insert and the first replacement were written: all of them are undone.
+   * the entries, the insert and the first replacement were written: all of them are undone. Other
+   * processes may have loaded the partition meanwhile, so the change is delivered and what it
+   * names re-reads as before.
    */
   @Test
   void aWriteFailingInTheMiddleIsUndone() {
     List<BsonDocument> before = everything();
+    MongoMemoryStore other = MongoFixture.openStore(database);
+    ChangeReader reader = other.changeFeed().orElseThrow().openReader();
     StoredMemory successor = memory("m-3", "Reply in German", null, null);
     StoredMemory superseded = memory("m-1", first.memory().content(), T0.plusSeconds(9), "m-3");
     StoredMemory oversized = memory("m-2", "x".repeat(17 << 20), null, null);
@@ -122,5 +130,17 @@ class MongoCommitTest {
 
     assertThat(everything()).isEqualTo(before);
     assertThat(store.load(BOT)).containsExactlyInAnyOrder(first, second);
+    List<Change> delivered = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (delivered.isEmpty() && System.nanoTime() < deadline) {
+      delivered.addAll(reader.next(10, Duration.ofMillis(50)).changes());
+    }
+    assertThat(delivered).singleElement().satisfies(change -> {
+      assertThat(change.kind()).isEqualTo(ChangeKind.COMMIT);
+      assertThat(change.memoryIds()).containsExactlyInAnyOrder("m-3", "m-1", "m-2");
+      assertThat(other.load(BOT, change.memoryIds())).containsExactlyInAnyOrder(first, second);
+    });
+    reader.close();
+    other.close();
   }
 }

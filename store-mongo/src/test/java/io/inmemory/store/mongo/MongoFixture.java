@@ -1,5 +1,6 @@
 package io.inmemory.store.mongo;
 
+import com.mongodb.connection.ClusterType;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.net.InetSocketAddress;
@@ -10,7 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Where the tests' MongoDB is: the server named by {@code INMEMORY_TEST_MONGODB_URI} when it is
  * set, else a MongoDB wire-protocol stand-in (mongo-java-server, in memory) started once per JVM
  * on a loopback port, reached over real TCP by the real driver. Every test gets a fresh database,
- * so tests never see each other's data.
+ * so tests never see each other's data. Change streams need a replica set: tests of them use the
+ * server named by the variable (which must then be one), else a second stand-in with its oplog
+ * enabled, which serves basic change streams but calls itself standalone, so stores on it are
+ * told it is a replica set.
  */
 final class MongoFixture {
   /** Set to run the tests against a real MongoDB. */
@@ -18,6 +22,7 @@ final class MongoFixture {
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   private static String uri;
+  private static String streamsUri;
 
   private MongoFixture() {}
 
@@ -54,8 +59,44 @@ final class MongoFixture {
     return MongoMemoryStore.builder().uri(uri()).database(database).open();
   }
 
+  /** Whether the tests run against the stand-ins rather than a real MongoDB. */
+  static boolean standIn() {
+    String external = System.getenv(URI_VARIABLE);
+    return external == null || external.isBlank();
+  }
+
+  /** The connection string of a server with change streams (see the class comment). */
+  static synchronized String streamsUri() {
+    if (!standIn()) {
+      return uri();
+    }
+    if (streamsUri == null) {
+      MemoryBackend backend = new MemoryBackend();
+      backend.enableOplog();
+      streamsUri = start(backend);
+    }
+    return streamsUri;
+  }
+
+  /**
+   * A builder of a store on {@code database} of the server with change streams, told it is a
+   * replica set if it is the stand-in.
+   */
+  static MongoMemoryStore.Builder streamsStore(MongoMemoryStore.Builder builder, String database) {
+    return (standIn() ? builder.topology(ClusterType.REPLICA_SET) : builder).database(database);
+  }
+
+  /** {@link #streamsStore(MongoMemoryStore.Builder, String)} connecting by URI. */
+  static MongoMemoryStore.Builder streamsStore(String database) {
+    return streamsStore(MongoMemoryStore.builder().uri(streamsUri()), database);
+  }
+
   private static String startStandIn() {
-    MongoServer server = new MongoServer(new MemoryBackend());
+    return start(new MemoryBackend());
+  }
+
+  private static String start(MemoryBackend backend) {
+    MongoServer server = new MongoServer(backend);
     server.bind("127.0.0.1", 0);
     InetSocketAddress address = server.getLocalAddress();
     Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));

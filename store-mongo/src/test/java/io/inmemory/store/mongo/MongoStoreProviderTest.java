@@ -2,12 +2,15 @@ package io.inmemory.store.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.inmemory.ConfigKey;
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.StorageException;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.StoreProvider;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -27,7 +30,8 @@ class MongoStoreProviderTest {
   void declaresItsKeysWithTheEnvironmentAliasAndMajorityByDefault() {
     assertThat(new MongoStoreProvider().configKeys()).extracting(ConfigKey::name)
         .containsExactly("inmemory.store.mongo.uri", "inmemory.store.mongo.database",
-            "inmemory.store.mongo.write-concern");
+            "inmemory.store.mongo.write-concern", "inmemory.store.mongo.change-feed",
+            "inmemory.cluster.feed-retention", "inmemory.cluster.pending-timeout");
     assertThat(MongoStoreSettings.URI.aliases()).containsExactly("INMEMORY_MONGODB_URI");
     assertThat(MongoStoreSettings.URI.defaultValue()).isEmpty();
     assertThat(MongoMemoryStore.describe(MongoStoreSettings.WRITE_CONCERN.defaultValue()
@@ -59,6 +63,31 @@ class MongoStoreProviderTest {
     try (MemoryStore store = new MongoStoreProvider().open(config)) {
       assertThat(store.describe()).contains("'" + database + "'", "majority");
     }
+  }
+
+  @Test
+  void theChangeFeedKeysReachTheStore() {
+    InMemoryConfig config = InMemoryConfig.builder().isolated()
+        .set(MongoStoreSettings.URI.name(), MongoFixture.uri())
+        .set(MongoStoreSettings.DATABASE.name(), MongoFixture.newDatabase())
+        .set("inmemory.store.mongo.change-feed", "log")
+        .set("inmemory.cluster.pending-timeout", "2s")
+        .build();
+
+    try (MemoryStore store = new MongoStoreProvider().open(config)) {
+      assertThat(store.describe()).endsWith("change feed log");
+      assertThat(((MongoMemoryStore) store).changeLog().pendingTimeout())
+          .isEqualTo(Duration.ofSeconds(2));
+    }
+    assumeTrue(MongoFixture.standIn(), "the stand-in is standalone");
+    InMemoryConfig streams = InMemoryConfig.builder().isolated()
+        .set(MongoStoreSettings.URI.name(), MongoFixture.uri())
+        .set(MongoStoreSettings.DATABASE.name(), MongoFixture.newDatabase())
+        .set("inmemory.store.mongo.change-feed", "change-stream")
+        .build();
+    assertThatThrownBy(() -> new MongoStoreProvider().open(streams))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("inmemory.store.mongo.change-feed is change-stream");
   }
 
   @Test

@@ -96,8 +96,13 @@ class SchemaV2Fixture {
 
   /** Inserts the fixture's documents, unchanged, into {@code database}. */
   static void load(MongoDatabase database) throws IOException {
+    load(database, DIRECTORY);
+  }
+
+  /** Inserts the documents kept in {@code directory}, unchanged, into {@code database}. */
+  static void load(MongoDatabase database, Path directory) throws IOException {
     for (String collection : COLLECTIONS) {
-      List<BsonDocument> documents = Files.readAllLines(DIRECTORY.resolve(collection + ".jsonl"))
+      List<BsonDocument> documents = Files.readAllLines(directory.resolve(collection + ".jsonl"))
           .stream().map(BsonDocument::parse).toList();
       database.getCollection(collection, BsonDocument.class).insertMany(documents);
     }
@@ -108,6 +113,14 @@ class SchemaV2Fixture {
   void write() throws IOException {
     assumeTrue(Schema.VERSION == 2, "the schema-2 fixture is written by the code of schema 2:"
         + " run this at the commit that added it");
+    writeFiles(DIRECTORY);
+  }
+
+  /**
+   * Writes the fixture's contents through the current code's public methods into a fresh
+   * database, then each collection into {@code directory}.
+   */
+  static void writeFiles(Path directory) throws IOException {
     String database = MongoFixture.newDatabase();
     try (MongoMemoryStore store = MongoFixture.openStore(database)) {
       store.access().createProject(PROJECT);
@@ -125,12 +138,12 @@ class SchemaV2Fixture {
         .build();
     try (MongoClient client = MongoClients.create(MongoFixture.uri())) {
       MongoDatabase db = client.getDatabase(database);
-      Files.createDirectories(DIRECTORY);
+      Files.createDirectories(directory);
       for (String collection : COLLECTIONS) {
         List<String> lines = new ArrayList<>();
         db.getCollection(collection, BsonDocument.class).find()
             .forEach(document -> lines.add(document.toJson(canonical)));
-        Files.write(DIRECTORY.resolve(collection + ".jsonl"), lines, StandardCharsets.UTF_8);
+        Files.write(directory.resolve(collection + ".jsonl"), lines, StandardCharsets.UTF_8);
       }
     }
   }

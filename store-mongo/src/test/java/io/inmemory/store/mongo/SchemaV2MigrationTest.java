@@ -68,7 +68,7 @@ class SchemaV2MigrationTest {
       });
     }
     assertThat(db.getCollection(Schema.META).find().first().get(Schema.VERSION_FIELD))
-        .isEqualTo(3);
+        .isEqualTo(Schema.VERSION);
     assertThat(db.getCollection(Schema.MEMORIES, BsonDocument.class).find()
         .into(new ArrayList<>())).isEqualTo(before);
     try (MongoMemoryStore store = MongoFixture.openStore(database)) {
