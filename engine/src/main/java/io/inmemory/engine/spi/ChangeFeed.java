@@ -8,7 +8,9 @@ package io.inmemory.engine.spi;
  *
  * <p>Every write of a store with a feed records one {@link Change} per partition it touched, stamped
  * with {@link #processId()}, as part of the write: a write that returned normally is in the feed,
- * and one that threw is not delivered. Records older than {@link ChangeFeedSettings#RETENTION} are
+ * and one that threw before storing anything is not delivered. A write whose failure may have left
+ * part of it visible for a while (a store without transactions undoing what it wrote) is
+ * delivered: re-reading shows what stayed, and another process may have loaded what did not. Records older than {@link ChangeFeedSettings#RETENTION} are
  * trimmed; a reader behind a trim is told so ({@link ChangeBatch#trimmed()}).
  */
 public interface ChangeFeed {
