@@ -223,26 +223,34 @@ final class PartitionCache implements AutoCloseable {
    * the partition is not held. For the change feed, when a change names the whole partition or
    * this process can no longer tell what changed. Runs in the key's atomic section, like
    * {@link #ifLoaded}, so a load in progress is waited for and then marked.
+   *
+   * @return whether the partition was held or in use
    */
-  void reload(PartitionKey key) {
+  boolean reload(PartitionKey key) {
+    boolean[] live = new boolean[1];
     held.asMap().compute(key, (k, partition) -> {
+      live[0] = partition != null || inUse.containsKey(k);
       if (partition != null && partition.pins().retireIfIdle()) {
         return null;
       }
-      Partition live = partition != null ? partition : inUse.get(k);
-      if (live != null) {
-        live.markStale();
+      Partition used = partition != null ? partition : inUse.get(k);
+      if (used != null) {
+        used.markStale();
       }
       return partition;
     });
+    return live[0];
   }
 
   /** {@link #reload Reloads} every partition held or in use; returns how many there were. */
   int reloadAll() {
     Set<PartitionKey> keys = new LinkedHashSet<>(held.asMap().keySet());
     keys.addAll(inUse.keySet());
-    keys.forEach(this::reload);
-    return keys.size();
+    int reloaded = 0;
+    for (PartitionKey key : keys) {
+      reloaded += reload(key) ? 1 : 0;
+    }
+    return reloaded;
   }
 
   /** A snapshot of what the cache holds and did; the sizes are estimates. */
