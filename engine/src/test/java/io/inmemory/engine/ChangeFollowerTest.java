@@ -13,6 +13,7 @@ import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.engine.tck.SharedFeedStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -113,6 +114,31 @@ class ChangeFollowerTest {
     assertThat(logs.lines().filter(line -> line.contains("different embedders: hashing:1 here")))
         .singleElement().satisfies(line -> assertThat(line).contains("hashing:other in a change"));
     assertThat(b.feedStats().orElseThrow().reloads()).isPositive();
+  }
+
+  @Test
+  void stalenessIsReportedOverTheLastMinute() {
+    ChangeFollower.StalenessWindow window = new ChangeFollower.StalenessWindow();
+    assertThat(window.snapshot(0)).containsExactly(0, 0, 0);
+    IntStream.rangeClosed(1, 100).forEach(millis -> window.add(0, millis));
+    assertThat(window.snapshot(0)).containsExactly(50, 99, 100);
+    long minute = Duration.ofMinutes(1).toNanos();
+    window.add(minute, 700);
+    assertThat(window.snapshot(minute)).containsExactly(51, 100, 700);
+    assertThat(window.snapshot(minute + 1)).as("older than a minute").containsExactly(700, 700,
+        700);
+
+    ChangeFeedStats stats = new ChangeFeedStats("polling inmemory_changes", false,
+        Duration.ofMillis(150), 1234, 2, Duration.ofMillis(180), Duration.ofMillis(420),
+        Duration.ofMillis(610));
+    assertThat(stats.describe()).isEqualTo("polling inmemory_changes; 1,234 changes applied,"
+        + " 2 reloads; staleness p50 180 ms p99 420 ms max 610 ms");
+    assertThat(new ChangeFeedStats("polling inmemory_changes", true, Duration.ofMillis(12_300),
+        1234, 2, Duration.ZERO, Duration.ZERO, Duration.ZERO).describe())
+        .startsWith("DEGRADED: change feed behind by 12.3 s; polling inmemory_changes;");
+    assertThatThrownBy(() -> new ChangeFeedStats("f", false, Duration.ZERO, 0, 0,
+        Duration.ofMillis(2), Duration.ofMillis(1), Duration.ofMillis(3)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out of order");
   }
 
   private Memory engine(MemoryStore store, InMemoryConfig config) {
