@@ -65,6 +65,10 @@ public abstract class ChangeFollowingContract {
   private static final String USER = "u1";
 
   private final List<Memory> engines = new ArrayList<>();
+  /** The two processes of a test: A writes, B (on {@link #bStore}, when observed) follows. */
+  private Memory a;
+  private Memory b;
+  private Observed bStore;
 
   /**
    * A new store instance on the shared data, with its own change feed and process id; the engine
@@ -89,10 +93,7 @@ public abstract class ChangeFollowingContract {
 
   @Test
   void addsUpdatesDeletesAndDeleteAllsOfAnotherProcessReachTheUserHeldHere() {
-    Memory a = engine(openProcess("A"), null);
-    Observed bStore = new Observed(openProcess("B"));
-    Memory b = engine(bStore, null);
-    assertThat(search(b, "anything")).isEmpty();
+    startWithTheUserLoadedInB();
 
     String id = a.add(AddRequest.of("I like green tea", USER)).memory().id();
     await("B finds A's add", () -> ids(search(b, "green tea")).contains(id)
@@ -127,8 +128,8 @@ public abstract class ChangeFollowingContract {
 
   @Test
   void aSupersedeByAnotherProcessReachesTheUserHeldHere() {
-    Memory a = engine(openProcess("A"), new Superseding());
-    Memory b = engine(openProcess("B"), null);
+    a = engine(openProcess("A"), new Superseding());
+    b = engine(openProcess("B"), null);
     String rome = a.add(AddRequest.of("I live in Rome", USER)).memory().id();
     await("B finds A's add", () -> ids(search(b, "live in Rome")).contains(rome));
 
@@ -145,10 +146,7 @@ public abstract class ChangeFollowingContract {
 
   @Test
   void ownWritesAreVisibleAtOnceAndNotReadBackFromTheFeed() {
-    Memory a = engine(openProcess("A"), null);
-    Observed bStore = new Observed(openProcess("B"));
-    Memory b = engine(bStore, null);
-    assertThat(search(b, "anything")).isEmpty();
+    startWithTheUserLoadedInB();
 
     String id = b.add(AddRequest.of("I like green tea", USER)).memory().id();
     assertThat(ids(search(b, "green tea"))).contains(id);
@@ -165,10 +163,7 @@ public abstract class ChangeFollowingContract {
 
   @Test
   void aUserNotHeldHereCostsNoStoreRead() {
-    Memory a = engine(openProcess("A"), null);
-    Observed bStore = new Observed(openProcess("B"));
-    Memory b = engine(bStore, null);
-    assertThat(search(b, "anything")).isEmpty();
+    startWithTheUserLoadedInB();
 
     for (int i = 0; i < 5; i++) {
       a.add(AddRequest.of("note " + i, "u2"));
@@ -183,17 +178,17 @@ public abstract class ChangeFollowingContract {
 
   @Test
   void aFeedTrimmedPastThisProcessReloadsWhatItHoldsAndSaysWhy() {
-    Memory a = engine(openProcess("A"), null);
-    MemoryStore bStore = openProcess("B");
+    a = engine(openProcess("A"), null);
+    MemoryStore cutOffB = openProcess("B");
     // B is behind for a while below its staleness bound: only the trim can tell it to reload
-    Memory b = engine(bStore, null, "1h");
+    b = engine(cutOffB, null, "1h");
     assertThat(search(b, "anything")).isEmpty();
 
     String logs = stderrOf(() -> {
-      cutOff(bStore, true);
+      cutOff(cutOffB, true);
       String id = a.add(AddRequest.of("A note B never reads of", USER)).memory().id();
       trimAll();
-      cutOff(bStore, false);
+      cutOff(cutOffB, false);
       await("B reloads and finds A's add", () -> ids(search(b, "note B never reads"))
           .contains(id));
     });
@@ -204,13 +199,13 @@ public abstract class ChangeFollowingContract {
 
   @Test
   void aStoreUnreachableLongerThanTheBoundFailsReadsRatherThanServeDeletedMemories() {
-    Memory a = engine(openProcess("A"), null);
-    MemoryStore bStore = openProcess("B");
-    Memory b = engine(bStore, null, "300ms");
+    a = engine(openProcess("A"), null);
+    MemoryStore cutOffB = openProcess("B");
+    b = engine(cutOffB, null, "300ms");
     String id = a.add(AddRequest.of("A secret to forget", USER)).memory().id();
     await("B finds A's add", () -> ids(search(b, "secret")).contains(id));
 
-    cutOff(bStore, true);
+    cutOff(cutOffB, true);
     a.delete(id, Scope.user(USER));
     await("B's search fails instead of finding the deleted memory", () -> {
       try {
@@ -225,7 +220,7 @@ public abstract class ChangeFollowingContract {
     assertThat(degraded.detail()).startsWith("DEGRADED");
     assertThat(b.feedStats().orElseThrow().degraded()).isTrue();
 
-    cutOff(bStore, false);
+    cutOff(cutOffB, false);
     await("B answers again, without the deleted memory", () -> {
       try {
         return !ids(search(b, "secret")).contains(id);
@@ -241,9 +236,9 @@ public abstract class ChangeFollowingContract {
   @Test
   void aLoadThatReadTheStoreBeforeAnotherProcessesWritePublishesThePartitionWithIt()
       throws Exception {
-    Memory a = engine(openProcess("A"), null);
-    Observed bStore = new Observed(openProcess("B"));
-    Memory b = engine(bStore, null);
+    a = engine(openProcess("A"), null);
+    bStore = new Observed(openProcess("B"));
+    b = engine(bStore, null);
     a.add(AddRequest.of("An early note", USER));
     await("the feed delivers A's first add to B", () -> bStore.delivered.get() == 1);
     CountDownLatch loaded = new CountDownLatch(1);
@@ -266,6 +261,14 @@ public abstract class ChangeFollowingContract {
     await("B finds A's add", () -> ids(search(b, "written during the load")).contains(id));
     assertThat(bStore.loads).as("no reload: the change reached the loaded partition")
         .hasValue(1);
+  }
+
+  /** Starts A, and B on an observed store, holding the user (it searched once). */
+  private void startWithTheUserLoadedInB() {
+    a = engine(openProcess("A"), null);
+    bStore = new Observed(openProcess("B"));
+    b = engine(bStore, null);
+    assertThat(search(b, "anything")).isEmpty();
   }
 
   /** An engine on {@code store} following its feed, polling every 20 ms. */
