@@ -14,11 +14,6 @@ class SharedFeedFollowingTest extends ChangeFollowingContract {
   }
 
   @Override
-  protected void cutOff(MemoryStore process, boolean cutOff) {
-    ((SharedFeedStore.Process) process).cutOff(cutOff);
-  }
-
-  @Override
   protected void trimAll() {
     shared.trimAll();
   }

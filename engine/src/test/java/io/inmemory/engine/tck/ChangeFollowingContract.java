@@ -1,7 +1,6 @@
 package io.inmemory.engine.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inmemory.AddRequest;
 import io.inmemory.ConversationRequest;
@@ -19,29 +18,22 @@ import io.inmemory.engine.ChangeFeedStats;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.spi.Action;
 import io.inmemory.engine.spi.Candidate;
-import io.inmemory.engine.spi.ChangeBatch;
-import io.inmemory.engine.spi.ChangeFeed;
-import io.inmemory.engine.spi.ChangeReader;
 import io.inmemory.engine.spi.Decision;
 import io.inmemory.engine.spi.ExtractionInput;
 import io.inmemory.engine.spi.Extractor;
 import io.inmemory.engine.spi.Fact;
 import io.inmemory.engine.spi.MemoryStore;
-import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.ReconciliationInput;
-import io.inmemory.engine.spi.StoredMemory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -56,8 +48,9 @@ import org.junit.jupiter.api.Test;
  * never publishes a partition missing it.
  *
  * <p>A store module runs it by extending it: {@link #openProcess} opens a store instance of its
- * own (its own process id) on the shared data, {@link #cutOff} makes one instance unable to reach
- * the data, {@link #trimAll} trims the feed. Waits poll with a deadline; no speed is asserted.
+ * own (its own process id) on the shared data, {@link #trimAll} trims the feed. Each instance is
+ * seen through an {@link ObservedStore}, which counts reads and cuts a process off the data.
+ * Waits poll with a deadline; no speed is asserted.
  */
 public abstract class ChangeFollowingContract {
   /** How long a change may take to show before a test fails; generous for shared CI cores. */
@@ -68,20 +61,13 @@ public abstract class ChangeFollowingContract {
   /** The two processes of a test: A writes, B (on {@link #bStore}, when observed) follows. */
   private Memory a;
   private Memory b;
-  private Observed bStore;
+  private ObservedStore bStore;
 
   /**
    * A new store instance on the shared data, with its own change feed and process id; the engine
    * using it closes it.
    */
   protected abstract MemoryStore openProcess(String name);
-
-  /**
-   * Makes {@code process} (a store {@link #openProcess} returned) fail every call with a
-   * {@link StorageException} as if the data were unreachable from it, or reach it again; other
-   * processes are not affected.
-   */
-  protected abstract void cutOff(MemoryStore process, boolean cutOff);
 
   /** Trims every change recorded so far from the feed. */
   protected abstract void trimAll();
@@ -128,8 +114,8 @@ public abstract class ChangeFollowingContract {
 
   @Test
   void aSupersedeByAnotherProcessReachesTheUserHeldHere() {
-    a = engine(openProcess("A"), new Superseding());
-    b = engine(openProcess("B"), null);
+    a = engine(process("A"), new Superseding());
+    b = engine(process("B"), null);
     String rome = a.add(AddRequest.of("I live in Rome", USER)).memory().id();
     await("B finds A's add", () -> ids(search(b, "live in Rome")).contains(rome));
 
@@ -178,17 +164,17 @@ public abstract class ChangeFollowingContract {
 
   @Test
   void aFeedTrimmedPastThisProcessReloadsWhatItHoldsAndSaysWhy() {
-    a = engine(openProcess("A"), null);
-    MemoryStore cutOffB = openProcess("B");
+    a = engine(process("A"), null);
+    ObservedStore cutOffB = process("B");
     // B is behind for a while below its staleness bound: only the trim can tell it to reload
     b = engine(cutOffB, null, "1h");
     assertThat(search(b, "anything")).isEmpty();
 
     String logs = stderrOf(() -> {
-      cutOff(cutOffB, true);
+      cutOffB.cutOff(true);
       String id = a.add(AddRequest.of("A note B never reads of", USER)).memory().id();
       trimAll();
-      cutOff(cutOffB, false);
+      cutOffB.cutOff(false);
       await("B reloads and finds A's add", () -> ids(search(b, "note B never reads"))
           .contains(id));
     });
@@ -199,13 +185,13 @@ public abstract class ChangeFollowingContract {
 
   @Test
   void aStoreUnreachableLongerThanTheBoundFailsReadsRatherThanServeDeletedMemories() {
-    a = engine(openProcess("A"), null);
-    MemoryStore cutOffB = openProcess("B");
+    a = engine(process("A"), null);
+    ObservedStore cutOffB = process("B");
     b = engine(cutOffB, null, "300ms");
     String id = a.add(AddRequest.of("A secret to forget", USER)).memory().id();
     await("B finds A's add", () -> ids(search(b, "secret")).contains(id));
 
-    cutOff(cutOffB, true);
+    cutOffB.cutOff(true);
     a.delete(id, Scope.user(USER));
     await("B's search fails instead of finding the deleted memory", () -> {
       try {
@@ -220,7 +206,7 @@ public abstract class ChangeFollowingContract {
     assertThat(degraded.detail()).startsWith("DEGRADED");
     assertThat(b.feedStats().orElseThrow().degraded()).isTrue();
 
-    cutOff(cutOffB, false);
+    cutOffB.cutOff(false);
     await("B answers again, without the deleted memory", () -> {
       try {
         return !ids(search(b, "secret")).contains(id);
@@ -236,8 +222,8 @@ public abstract class ChangeFollowingContract {
   @Test
   void aLoadThatReadTheStoreBeforeAnotherProcessesWritePublishesThePartitionWithIt()
       throws Exception {
-    a = engine(openProcess("A"), null);
-    bStore = new Observed(openProcess("B"));
+    a = engine(process("A"), null);
+    bStore = process("B");
     b = engine(bStore, null);
     a.add(AddRequest.of("An early note", USER));
     await("the feed delivers A's first add to B", () -> bStore.delivered.get() == 1);
@@ -263,10 +249,15 @@ public abstract class ChangeFollowingContract {
         .hasValue(1);
   }
 
+  /** A store of its own on the shared data, as a new process opens it, observed. */
+  private ObservedStore process(String name) {
+    return new ObservedStore(openProcess(name));
+  }
+
   /** Starts A, and B on an observed store, holding the user (it searched once). */
   private void startWithTheUserLoadedInB() {
-    a = engine(openProcess("A"), null);
-    bStore = new Observed(openProcess("B"));
+    a = engine(process("A"), null);
+    bStore = process("B");
     b = engine(bStore, null);
     assertThat(search(b, "anything")).isEmpty();
   }
@@ -340,78 +331,6 @@ public abstract class ChangeFollowingContract {
       System.setErr(original);
     }
     return logs.toString(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * A process's store as the test sees it: counts whole loads, re-reads by ids and changes
-   * delivered, and runs {@link #afterLoad} after each load read the store.
-   */
-  private static final class Observed extends ForwardingStore {
-    final AtomicInteger loads = new AtomicInteger();
-    final AtomicInteger reReads = new AtomicInteger();
-    final AtomicInteger delivered = new AtomicInteger();
-    volatile Runnable afterLoad = () -> { };
-
-    Observed(MemoryStore delegate) {
-      super(delegate);
-    }
-
-    @Override
-    public List<StoredMemory> load(PartitionKey partition) {
-      List<StoredMemory> memories = super.load(partition);
-      loads.incrementAndGet();
-      afterLoad.run();
-      return memories;
-    }
-
-    @Override
-    public List<StoredMemory> load(PartitionKey partition, Collection<String> ids) {
-      reReads.incrementAndGet();
-      return super.load(partition, ids);
-    }
-
-    @Override
-    public Optional<ChangeFeed> changeFeed() {
-      return super.changeFeed().map(feed -> new ChangeFeed() {
-        @Override
-        public String processId() {
-          return feed.processId();
-        }
-
-        @Override
-        public ChangeReader openReader() {
-          ChangeReader reader = feed.openReader();
-          return new ChangeReader() {
-            @Override
-            public ChangeBatch next(int limit, Duration maxWait) {
-              ChangeBatch batch = reader.next(limit, maxWait);
-              delivered.addAndGet(batch.changes().size());
-              return batch;
-            }
-
-            @Override
-            public boolean waits() {
-              return reader.waits();
-            }
-
-            @Override
-            public void close() {
-              reader.close();
-            }
-          };
-        }
-
-        @Override
-        public void trim() {
-          feed.trim();
-        }
-
-        @Override
-        public String describe() {
-          return feed.describe();
-        }
-      });
-    }
   }
 
   /**

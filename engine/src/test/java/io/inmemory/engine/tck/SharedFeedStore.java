@@ -2,7 +2,6 @@ package io.inmemory.engine.tck;
 
 import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
-import io.inmemory.StorageException;
 import io.inmemory.engine.VolatileStoreProvider;
 import io.inmemory.engine.spi.Change;
 import io.inmemory.engine.spi.ChangeBatch;
@@ -29,9 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * change feed: the built-in volatile store holds the data, and an in-heap log records one
  * {@link Change} per partition per write, in commit order, stamped with the writing process's
  * id. Each engine opens its own {@link #process(String) process view}: a store whose
- * {@link MemoryStore#changeFeed()} reads that log by polling, with hooks for tests: a view can be
- * cut off (every call fails as if the network were down), and {@link #trimAll()} trims the log
- * under readers. {@link ChangeFollowingContract} runs two engines on it. Thread-safe.
+ * {@link MemoryStore#changeFeed()} reads that log by polling; {@link #trimAll()} trims the log
+ * under readers ({@link ObservedStore} cuts a process off). {@link ChangeFollowingContract} runs
+ * two engines on it. Thread-safe.
  */
 public final class SharedFeedStore {
   private final MemoryStore data = new VolatileStoreProvider()
@@ -81,16 +80,10 @@ public final class SharedFeedStore {
     private final String processId;
     private final ChangeFeed feed = new Feed();
     private final AtomicInteger trims = new AtomicInteger();
-    private volatile boolean cutOff;
 
     private Process(String name) {
       super(data);
       this.processId = name + "-" + UUID.randomUUID();
-    }
-
-    /** Makes every call of this view fail with a {@link StorageException}, or work again. */
-    public void cutOff(boolean cutOff) {
-      this.cutOff = cutOff;
     }
 
     /** How often {@link ChangeFeed#trim()} was called through this view. */
@@ -100,7 +93,6 @@ public final class SharedFeedStore {
 
     @Override
     public void insert(List<StoredMemory> memories, List<HistoryEntry> entries) {
-      reach();
       written(this, ChangeKind.INSERT, byPartition(memories), () -> {
         super.insert(memories, entries);
         return null;
@@ -109,7 +101,6 @@ public final class SharedFeedStore {
 
     @Override
     public void replace(StoredMemory memory, HistoryEntry entry) {
-      reach();
       written(this, ChangeKind.REPLACE, byPartition(List.of(memory)), () -> {
         super.replace(memory, entry);
         return null;
@@ -118,7 +109,6 @@ public final class SharedFeedStore {
 
     @Override
     public void commit(ChangeSet changes) {
-      reach();
       written(this, ChangeKind.COMMIT, byPartition(changes.memories()), () -> {
         super.commit(changes);
         return null;
@@ -127,7 +117,6 @@ public final class SharedFeedStore {
 
     @Override
     public void replaceEmbeddings(List<StoredMemory> memories) {
-      reach();
       written(this, ChangeKind.EMBEDDINGS, byPartition(memories), () -> {
         super.replaceEmbeddings(memories);
         return null;
@@ -136,39 +125,14 @@ public final class SharedFeedStore {
 
     @Override
     public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries) {
-      reach();
       return ids.isEmpty() ? super.delete(partition, ids, entries)
           : written(this, ChangeKind.DELETE, Map.of(partition, ids),
               () -> super.delete(partition, ids, entries));
     }
 
     @Override
-    public List<StoredMemory> load(PartitionKey partition) {
-      reach();
-      return super.load(partition);
-    }
-
-    @Override
-    public List<StoredMemory> load(PartitionKey partition, Collection<String> ids) {
-      reach();
-      return super.load(partition, ids);
-    }
-
-    @Override
-    public List<HistoryEntry> history(PartitionKey partition, String memoryId) {
-      reach();
-      return super.history(partition, memoryId);
-    }
-
-    @Override
     public Optional<ChangeFeed> changeFeed() {
       return Optional.of(feed);
-    }
-
-    @Override
-    public void ping() {
-      reach();
-      super.ping();
     }
 
     @Override
@@ -181,13 +145,6 @@ public final class SharedFeedStore {
       // the data outlives every process
     }
 
-    private void reach() {
-      if (cutOff) {
-        throw new StorageException("the shared store is unreachable from " + processId
-            + " (test)");
-      }
-    }
-
     /** The log, read by polling. */
     private final class Feed implements ChangeFeed {
       @Override
@@ -197,13 +154,11 @@ public final class SharedFeedStore {
 
       @Override
       public ChangeReader openReader() {
-        reach();
         return new Reader(recorded());
       }
 
       @Override
       public void trim() {
-        reach();
         trims.incrementAndGet();
       }
 
@@ -223,7 +178,6 @@ public final class SharedFeedStore {
 
       @Override
       public ChangeBatch next(int limit, Duration maxWait) {
-        reach();
         synchronized (SharedFeedStore.this) {
           boolean trimmed = next < first;
           next = Math.max(next, first);
