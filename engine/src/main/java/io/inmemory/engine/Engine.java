@@ -36,9 +36,12 @@ import org.slf4j.LoggerFactory;
  * @param partitions the partitions held
  * @param extraction the model pipeline of conversation adds, or {@code null} when no extractor
  *     is configured (conversations are then remembered message by message)
+ * @param follower applies other processes' changes, or {@code null} when the store has no
+ *     change feed or following is off; stopped by {@link #close()}
  */
 record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
-    PartitionCache partitions, @Nullable Extraction extraction) {
+    PartitionCache partitions, @Nullable Extraction extraction,
+    @Nullable ChangeFollower follower) {
 
   /**
    * The engine's logger: its start line keeps the name operators filter on. Named by text, not
@@ -93,11 +96,28 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
         chosenStore.describe(), embeddings.id(), embeddings.dimension(),
         chosenExtractor == null ? "none" : chosenExtractor.id(), settings.zone(),
         settings.cacheBudget() >> 20, PartitionCache.budgetSource(config, cacheMaxHeap));
-    return new Engine(settings, chosenStore, embeddings,
-        new PartitionCache(new PartitionLoader(chosenStore, embeddings, settings.index(),
-            settings.retrieval()), settings.cacheBudget()),
+    PartitionCache partitions = new PartitionCache(new PartitionLoader(chosenStore, embeddings,
+        settings.index(), settings.retrieval()), settings.cacheBudget());
+    ChangeFollower follower;
+    try {
+      follower = ChangeFollower.start(chosenStore, partitions, embeddings.id(),
+          embeddings.dimension(), settings.feed()).orElse(null);
+    } catch (RuntimeException e) {
+      // what the builder was given stays the caller's to close, as above
+      if (store == null) {
+        closeQuietly(chosenStore, e);
+      }
+      if (embedder == null) {
+        closeQuietly(chosenEmbedder, e);
+      }
+      if (extractor == null) {
+        closeQuietly(chosenExtractor, e);
+      }
+      throw e;
+    }
+    return new Engine(settings, chosenStore, embeddings, partitions,
         chosenExtractor == null ? null
-            : new Extraction(chosenExtractor, settings.temporal(), settings.limits()));
+            : new Extraction(chosenExtractor, settings.temporal(), settings.limits()), follower);
   }
 
   /**
@@ -122,6 +142,9 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
     // aggregate figures only: health is public on a server, and names no user
     components.put("partitions", new Health.Component(Health.Status.UP, Duration.ZERO,
         partitions.stats().describe()));
+    if (follower != null) {
+      components.put("feed", follower.health());
+    }
     boolean up = components.values().stream()
         .allMatch(component -> component.status() == Health.Status.UP);
     return new Health(up ? Health.Status.UP : Health.Status.DOWN, MemoryClients.version(),
@@ -141,10 +164,14 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
   }
 
   /**
-   * Saves the graphs that changed as index snapshots, then closes the store, the embedder and the
+   * Stops following other processes' changes, saves the graphs that changed as index snapshots,
+   * then closes the store, the embedder and the
    * extractor and drops the partitions; the first failure to close is thrown, with later ones suppressed.
    */
   void close() {
+    if (follower != null) {
+      follower.close();
+    }
     partitions.saveGraphs();
     RuntimeException failure = null;
     List<AutoCloseable> resources = new ArrayList<>(List.of(store, embeddings.embedder()));

@@ -30,9 +30,11 @@ import org.jspecify.annotations.Nullable;
  * @param retrieval how searches with a query rank
  * @param queryCacheSize how many query embeddings are cached
  * @param cacheBudget the heap budget of the partitions held, in bytes
+ * @param feed how other processes' changes are followed, on a store shared with them
  */
 record EngineSettings(ZoneId zone, Clock clock, Limits limits, TemporalParser temporal,
-    IndexSettings index, RetrievalSettings retrieval, int queryCacheSize, long cacheBudget) {
+    IndexSettings index, RetrievalSettings retrieval, int queryCacheSize, long cacheBudget,
+    ChangeFollower.Settings feed) {
 
   /**
    * The settings of {@code config}, where the builder's values win: its {@code zone} and
@@ -46,7 +48,8 @@ record EngineSettings(ZoneId zone, Clock clock, Limits limits, TemporalParser te
         maxMemorySize == null ? configured : configured.withMaxMemorySize(maxMemorySize),
         TemporalParser.from(config), IndexSettings.defaults(), RetrievalSettings.from(config),
         config.get(Embeddings.QUERY_CACHE_SIZE),
-        PartitionCache.budget(config, cacheMaxHeap, Runtime.getRuntime().maxMemory()));
+        PartitionCache.budget(config, cacheMaxHeap, Runtime.getRuntime().maxMemory()),
+        ChangeFollower.Settings.from(config));
   }
 
   /**
@@ -73,6 +76,7 @@ record EngineSettings(ZoneId zone, Clock clock, Limits limits, TemporalParser te
     keys.addAll(Limits.keys());
     keys.add(Embeddings.QUERY_CACHE_SIZE);
     keys.add(PartitionCache.MAX_HEAP);
+    keys.addAll(ChangeFollower.Settings.keys());
     keys.addAll(TemporalParser.keys());
     keys.addAll(RetrievalSettings.keys());
     storeProviders.forEach(provider -> keys.addAll(provider.configKeys()));

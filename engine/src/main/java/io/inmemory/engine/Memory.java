@@ -512,6 +512,19 @@ public final class Memory implements MemoryClient {
     return engine.partitions().stats();
   }
 
+  /**
+   * How this engine follows the changes other processes sharing its store make: what it applied
+   * and how stale it is (see {@link ChangeFeedStats}). Empty when the store has no change feed
+   * (a single-process store) or {@code inmemory.cluster.feed} is off. Engine only: a server
+   * reports the same figures in its health check (component {@code feed}).
+   *
+   * @throws IllegalStateException when the engine is closed
+   */
+  public Optional<ChangeFeedStats> feedStats() {
+    ensureOpen();
+    return Optional.ofNullable(engine.follower()).map(ChangeFollower::stats);
+  }
+
   private EngineSettings settings() {
     return engine.settings();
   }

@@ -54,10 +54,12 @@ final class Partition {
   private final Postings sessions = new Postings();
   /** The ids of the memories a newer fact superseded, which searches hide unless asked. */
   private final Set<String> superseded = new HashSet<>();
-  private final VectorIndex index;
+  /** Replaced by {@link #reset}; read by the weigher without the lock. */
+  private volatile VectorIndex index;
+  private final IndexSettings indexSettings;
   private final Ranker ranker;
-  /** The words of every memory; null when searches are dense only. */
-  private final @Nullable LexicalIndex lexical;
+  /** The words of every memory; null when searches are dense only. Replaced by {@link #reset}. */
+  private @Nullable LexicalIndex lexical;
   /** The current memories by normalized text, for de-duplication. */
   private final Dedup texts = new Dedup();
   /** Who uses this instance, and whether the cache still holds it; see {@link Pins}. */
@@ -71,6 +73,8 @@ final class Partition {
   /** {@code byId}'s size, published for the weigher as {@link #recordBytes} is. */
   private volatile int held;
   private volatile long weighed;
+  /** Set when the store changed in ways only a full re-read applies; see {@link #resetIfStale}. */
+  private volatile boolean stale;
 
   /**
    * A partition of the {@code stored} memories. {@code restore} is given their vectors by id and
@@ -81,6 +85,7 @@ final class Partition {
       List<StoredMemory> stored, Function<Map<String, float[]>, @Nullable VectorIndex> restore) {
     this.key = key;
     this.dimension = dimension;
+    this.indexSettings = settings;
     this.ranker = new Ranker(retrieval);
     this.lexical = ranker.newLexicalIndex();
     Map<String, float[]> vectors = hold(stored);
@@ -89,6 +94,77 @@ final class Partition {
     if (restored == null) {
       index.putAll(vectors);
     }
+  }
+
+  /**
+   * Holds {@code stored} instead of everything held: the store's whole partition, re-read.
+   * Under the write lock. The vector and lexical indexes start afresh (a graph is rebuilt).
+   */
+  void reset(List<StoredMemory> stored) {
+    index = new VectorIndex(dimension, indexSettings);
+    lexical = ranker.newLexicalIndex();
+    // the new indexes hold nothing: only the records, postings and texts are emptied here
+    removed(ids());
+    added(stored);
+  }
+
+  /**
+   * Marks this instance as behind the store as a whole (another process replaced the partition,
+   * or this process lost track of what changed): its next user {@link #resetIfStale resets} it.
+   * For an instance in use, which cannot simply be dropped and loaded again.
+   */
+  void markStale() {
+    stale = true;
+  }
+
+  /**
+   * {@link #reset Resets} this partition from {@code current} (the whole partition as stored)
+   * when it was {@link #markStale marked stale}, under the write lock; does nothing otherwise.
+   *
+   * @throws io.inmemory.StorageException when {@code current} cannot read the store; then it
+   *     stays stale
+   */
+  void resetIfStale(Supplier<List<StoredMemory>> current) {
+    if (stale) {
+      write(() -> {
+        // cleared before the read: a mark made while it runs is for a later change, and stays
+        if (stale) {
+          stale = false;
+          try {
+            reset(current.get());
+          } catch (RuntimeException e) {
+            stale = true;
+            throw e;
+          }
+        }
+        return null;
+      });
+    }
+  }
+
+  /**
+   * Applies a re-read of the memories {@code ids} after another process wrote them, under the
+   * write lock: each of {@code current} (their stored state; ids not stored are absent) replaces
+   * the one held or is added; each id absent from it is removed. Memories of {@code current}
+   * not among {@code ids} are ignored.
+   */
+  void refresh(List<StoredMemory> current, Collection<String> ids) {
+    Map<String, StoredMemory> stored = new HashMap<>(current.size() * 4 / 3 + 1);
+    current.forEach(memory -> stored.put(memory.id(), memory));
+    List<StoredMemory> fresh = new ArrayList<>();
+    List<String> gone = new ArrayList<>();
+    for (String id : new HashSet<>(ids)) {
+      StoredMemory memory = stored.get(id);
+      if (memory == null) {
+        gone.add(id);
+      } else if (byId.containsKey(id)) {
+        replaced(memory);
+      } else {
+        fresh.add(memory);
+      }
+    }
+    removed(gone);
+    added(fresh);
   }
 
   PartitionKey key() {

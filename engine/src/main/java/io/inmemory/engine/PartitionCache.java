@@ -154,7 +154,14 @@ final class PartitionCache implements AutoCloseable {
       // adoptOrLoad pinned what it returned, so an oversized instance evicted right after its
       // insertion is parked, not retired; a held one is pinned here, unless it retired since
       if (partition == adopted[0] || partition.pins().pin()) {
-        return new Lease(partition);
+        Lease lease = new Lease(partition);
+        try {
+          partition.resetIfStale(() -> loader.current(key));
+        } catch (RuntimeException e) {
+          lease.close();
+          throw e;
+        }
+        return lease;
       }
     }
   }
@@ -262,6 +269,44 @@ final class PartitionCache implements AutoCloseable {
       return partition;
     });
     return ran[0];
+  }
+
+  /**
+   * Makes the partition of {@code key} read the store again, whole: when it is held and idle it
+   * is dropped (its next use loads it); when it is in use (held, or evicted but still used) it
+   * is {@linkplain Partition#markStale marked stale}, and its next use resets it in place under
+   * its write lock, so no second instance appears while operations run on it. Does nothing when
+   * the partition is not held. For the change feed, when a change names the whole partition or
+   * this process can no longer tell what changed. Runs in the key's atomic section, like
+   * {@link #ifLoaded}, so a load in progress is waited for and then marked.
+   *
+   * @return whether the partition was held or in use
+   */
+  boolean reload(PartitionKey key) {
+    boolean[] live = new boolean[1];
+    held.asMap().compute(key, (k, partition) -> {
+      live[0] = partition != null || inUse.containsKey(k);
+      if (partition != null && partition.pins().retireIfIdle()) {
+        return null;
+      }
+      Partition used = partition != null ? partition : inUse.get(k);
+      if (used != null) {
+        used.markStale();
+      }
+      return partition;
+    });
+    return live[0];
+  }
+
+  /** {@link #reload Reloads} every partition held or in use; returns how many there were. */
+  int reloadAll() {
+    Set<PartitionKey> keys = new LinkedHashSet<>(held.asMap().keySet());
+    keys.addAll(inUse.keySet());
+    int reloaded = 0;
+    for (PartitionKey key : keys) {
+      reloaded += reload(key) ? 1 : 0;
+    }
+    return reloaded;
   }
 
   /** A snapshot of what the cache holds and did; the sizes are estimates. */

@@ -55,6 +55,16 @@ final class PartitionLoader {
 
   /** The partition of {@code key}, as the store holds it now. */
   Partition load(PartitionKey key) {
+    return new Partition(key, embeddings.dimension(), indexSettings, retrieval, current(key),
+        vectors -> store.indexSnapshots()
+            .map(snapshots -> restoreIndex(snapshots, key, vectors)).orElse(null));
+  }
+
+  /**
+   * The memories of {@code key} as the store holds them now, those another embedder made
+   * re-embedded (and written back).
+   */
+  List<StoredMemory> current(PartitionKey key) {
     List<StoredMemory> stored = store.load(key);
     List<StoredMemory> current = new ArrayList<>(stored.size());
     List<StoredMemory> stale = new ArrayList<>();
@@ -66,9 +76,7 @@ final class PartitionLoader {
     if (!stale.isEmpty()) {
       current.addAll(reembed(key, stale));
     }
-    return new Partition(key, embeddings.dimension(), indexSettings, retrieval, current,
-        vectors -> store.indexSnapshots()
-            .map(snapshots -> restoreIndex(snapshots, key, vectors)).orElse(null));
+    return current;
   }
 
   /**

@@ -42,6 +42,18 @@ final class Pins {
   }
 
   /**
+   * The cache drops the instance if nobody uses it: true when it was idle, which retires it at
+   * once; false (and nothing changes) when it is in use.
+   */
+  synchronized boolean retireIfIdle() {
+    if (count == 0) {
+      evicted = true;
+      retired = true;
+    }
+    return retired;
+  }
+
+  /**
    * The cache holds the evicted instance again, and one more user: false when it retired
    * meanwhile (then it must not be used).
    */

@@ -218,9 +218,10 @@ class PartitionCacheTest {
               case 0 -> {
                 String id = memory.add(AddRequest.of(
                     "thread " + thread + " op " + op + " for " + user, user)).memory().id();
-                held.add(id);
-                // read-your-writes, whichever instance the partition is now
+                // read-your-writes, whichever instance the partition is now; only then may
+                // another thread pick it to delete
                 assertThat(memory.get(id, scope)).as("added %s", id).isPresent();
+                held.add(id);
               }
               case 1 -> {
                 try {

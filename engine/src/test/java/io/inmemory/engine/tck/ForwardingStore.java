@@ -1,12 +1,14 @@
 package io.inmemory.engine.tck;
 
 import io.inmemory.HistoryEntry;
+import io.inmemory.engine.spi.ChangeFeed;
 import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.IndexSnapshots;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.AccessStore;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,6 +54,11 @@ public class ForwardingStore implements MemoryStore {
   }
 
   @Override
+  public List<StoredMemory> load(PartitionKey partition, Collection<String> ids) {
+    return delegate.load(partition, ids);
+  }
+
+  @Override
   public List<HistoryEntry> history(PartitionKey partition, String memoryId) {
     return delegate.history(partition, memoryId);
   }
@@ -64,6 +71,11 @@ public class ForwardingStore implements MemoryStore {
   @Override
   public Optional<IndexSnapshots> indexSnapshots() {
     return delegate.indexSnapshots();
+  }
+
+  @Override
+  public Optional<ChangeFeed> changeFeed() {
+    return delegate.changeFeed();
   }
 
   @Override
