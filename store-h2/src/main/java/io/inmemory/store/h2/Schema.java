@@ -23,7 +23,8 @@ import java.util.List;
  * or {@code ~} and the agent id for an agent's own memories (see {@code PartitionKey}); a record's
  * user id is derived from it, so no version-1 row changes. 3 (issue 15) adds
  * {@code inmemory_idempotency}, the answers to requests sent with an {@code Idempotency-Key}
- * (see {@link H2IdempotencyStore}).
+ * (see {@link H2IdempotencyStore}), and {@code inmemory_access_version}, one row counting key
+ * revocations, which processes sharing the database poll to drop their cached keys.
  *
  * <p>Instants are epoch milliseconds ({@code BIGINT}), exact and zone-free. Embeddings are
  * little-endian float32 ({@code VARBINARY}); metadata is JSON text. Tags and people live in side
@@ -140,7 +141,15 @@ final class Schema {
             PRIMARY KEY (scope, idem_key))""",
           """
           CREATE INDEX IF NOT EXISTS inmemory_idempotency_expiry
-            ON inmemory_idempotency (expires_at)"""));
+            ON inmemory_idempotency (expires_at)""",
+          """
+          CREATE TABLE IF NOT EXISTS inmemory_access_version (
+            id INT PRIMARY KEY,
+            version BIGINT NOT NULL)""",
+          // a step cut short runs again: the row is added once, never reset
+          """
+          INSERT INTO inmemory_access_version (id, version)
+            SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM inmemory_access_version)"""));
 
   static {
     if (STEPS.size() != CURRENT_VERSION) {
