@@ -94,7 +94,8 @@ final class ChildServer implements AutoCloseable {
   /** Stops the server (SIGTERM, so its shutdown hook runs) and reads the rest of its output. */
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
+    // through the handle: Process.destroy would close the output pipes under their readers
+    process.toHandle().destroy();
     process.waitFor(60, TimeUnit.SECONDS);
     joinReaders();
   }
