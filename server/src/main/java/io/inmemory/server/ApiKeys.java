@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -81,11 +80,7 @@ final class ApiKeys implements AutoCloseable {
     this.clock = clock;
     this.byHash = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).build();
     this.revocations = KeyRevocations.watch(access, revocationPoll, byHash::invalidateAll);
-    this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "inmemory-key-usage");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.flusher = Timers.daemon("inmemory-key-usage");
     long millis = flushInterval.toMillis();
     flusher.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
   }

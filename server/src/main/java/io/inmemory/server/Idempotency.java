@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -103,11 +102,7 @@ final class Idempotency implements AutoCloseable {
         .weigher((IdempotencyId id, Answered answer) -> OVERHEAD + id.key().length()
             + answer.reply().body().length)
         .build();
-    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "inmemory-idempotency");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer = Timers.daemon("inmemory-idempotency");
     long purge = PURGE_INTERVAL.toMillis();
     timer.scheduleWithFixedDelay(this::purgeQuietly, purge, purge, TimeUnit.MILLISECONDS);
   }

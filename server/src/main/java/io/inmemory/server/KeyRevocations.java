@@ -3,7 +3,6 @@ package io.inmemory.server;
 import io.inmemory.engine.tenant.AccessStore;
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,11 +47,7 @@ final class KeyRevocations implements AutoCloseable {
     this.boundNanos = bound(interval).toNanos();
     this.lastSeen = initial;
     this.lastSuccess = nanoTime.getAsLong();
-    this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "inmemory-key-revocations");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.poller = Timers.daemon("inmemory-key-revocations");
     long millis = interval.toMillis();
     poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
   }

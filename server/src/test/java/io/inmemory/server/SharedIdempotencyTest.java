@@ -28,15 +28,23 @@ class SharedIdempotencyTest {
   private static final String ADD = "/v1/memories";
   private static final int RACES = 10;
 
-  private static Answer add(ReplicaCluster cluster, int replica, String key, String user,
-      String content, String idempotencyKey) {
-    return cluster.send(replica, "POST", ADD, key, Map.of("user_id", user, "memory_content",
-        content), Map.of(Idempotency.HEADER, idempotencyKey));
+  /** A key of a project of its own and a user of its own on the shared cluster of a store. */
+  private record Caller(ReplicaCluster cluster, String key, String user) {
+    static Caller on(Store store) throws Exception {
+      ReplicaCluster cluster = ReplicaCluster.shared(store);
+      return new Caller(cluster, cluster.newProjectKey().secret(), "u-" + UUID.randomUUID());
+    }
   }
 
-  private static long listed(ReplicaCluster cluster, int replica, String key, String user) {
-    Answer list = cluster.send(replica, "GET", ADD + "?user_id=" + user + "&limit=1000", key, null,
-        Map.of());
+  private static Answer add(Caller caller, int replica, String content,
+      String idempotencyKey) {
+    return caller.cluster().send(replica, "POST", ADD, caller.key(), Map.of("user_id",
+        caller.user(), "memory_content", content), Map.of(Idempotency.HEADER, idempotencyKey));
+  }
+
+  private static long listed(Caller caller, int replica) {
+    Answer list = caller.cluster().send(replica, "GET", ADD + "?user_id=" + caller.user()
+        + "&limit=1000", caller.key(), null, Map.of());
     assertThat(list.status()).as(list.response().body()).isEqualTo(200);
     return list.json().get("total").asLong();
   }
@@ -44,13 +52,11 @@ class SharedIdempotencyTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Store.class)
   void aRetryThroughAnotherReplicaIsReplayedAndStoredOnce(Store store) throws Exception {
-    ReplicaCluster cluster = ReplicaCluster.shared(store);
-    String key = cluster.newProjectKey().secret();
-    String user = "u-" + UUID.randomUUID();
+    Caller caller = Caller.on(store);
 
-    Answer first = add(cluster, 0, key, user, "The user likes green tea", "retry-1");
-    Answer retry = add(cluster, 1, key, user, "The user likes green tea", "retry-1");
-    Answer reused = add(cluster, 2, key, user, "The user likes black coffee", "retry-1");
+    Answer first = add(caller, 0, "The user likes green tea", "retry-1");
+    Answer retry = add(caller, 1, "The user likes green tea", "retry-1");
+    Answer reused = add(caller, 2, "The user likes black coffee", "retry-1");
 
     assertThat(first.status()).as(first.response().body()).isEqualTo(201);
     assertThat(first.header(Idempotency.REPLAYED_HEADER)).isNull();
@@ -59,15 +65,13 @@ class SharedIdempotencyTest {
     assertThat(retry.json()).isEqualTo(first.json());
     assertThat(reused.status()).isEqualTo(409);
     assertThat(reused.problemType()).endsWith("idempotency-key-reused");
-    assertThat(listed(cluster, 2, key, user)).isEqualTo(1);
+    assertThat(listed(caller, 2)).isEqualTo(1);
   }
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Store.class)
   void racingRetriesThroughTwoReplicasStoreOnceAndAnswerAlike(Store store) throws Exception {
-    ReplicaCluster cluster = ReplicaCluster.shared(store);
-    String key = cluster.newProjectKey().secret();
-    String user = "u-" + UUID.randomUUID();
+    Caller caller = Caller.on(store);
     ExecutorService clients = Executors.newFixedThreadPool(2);
     Set<String> ids = new HashSet<>();
     try {
@@ -80,7 +84,7 @@ class SharedIdempotencyTest {
           int through = replica;
           answers.add(clients.submit(() -> {
             start.await();
-            return add(cluster, through, key, user, content, idempotencyKey);
+            return add(caller, through, content, idempotencyKey);
           }));
         }
         Answer a = answers.get(0).get();
@@ -97,6 +101,6 @@ class SharedIdempotencyTest {
     }
 
     assertThat(ids).hasSize(RACES);
-    assertThat(listed(cluster, 2, key, user)).isEqualTo(RACES);
+    assertThat(listed(caller, 2)).isEqualTo(RACES);
   }
 }
