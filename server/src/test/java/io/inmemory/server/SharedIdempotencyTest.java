@@ -66,6 +66,10 @@ class SharedIdempotencyTest {
     assertThat(reused.status()).isEqualTo(409);
     assertThat(reused.problemType()).endsWith("idempotency-key-reused");
     assertThat(listed(caller, 2)).isEqualTo(1);
+    for (int replica = 0; replica < caller.cluster().size(); replica++) {
+      assertThat(caller.cluster().replica(replica).out()).as("the start line").anySatisfy(line ->
+          assertThat(line).contains("Shared state: idempotency records in the store"));
+    }
   }
 
   @ParameterizedTest(name = "{0}")
