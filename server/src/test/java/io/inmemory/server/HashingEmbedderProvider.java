@@ -8,7 +8,8 @@ import io.inmemory.engine.tck.HashingEmbedder;
 /**
  * The engine's deterministic test embedder as a provider, selected by
  * {@code INMEMORY_EMBEDDER=}{@value #NAME} only, so that server JVMs testing mechanics (not
- * meaning) start without loading the ONNX model. Stateless and thread-safe.
+ * meaning) start without loading the ONNX model. Registered on the class path of those JVMs only
+ * ({@link ReplicaCluster}). Stateless and thread-safe.
  */
 public final class HashingEmbedderProvider implements EmbedderProvider {
   static final String NAME = "test-hashing";

@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.ProviderSelection;
+import io.inmemory.engine.spi.EmbedderProvider;
 import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.server.TestServer.Answer;
 import java.nio.file.Files;
@@ -172,6 +173,12 @@ final class ReplicaCluster implements AutoCloseable {
   }
 
   private void startReplicas(int count) throws Exception {
+    // the test embedder is registered for the replicas only: in this module's test-jar it would
+    // be found by every module that uses the jar
+    Path services = dir.resolve("services");
+    Path registration = services.resolve("META-INF/services/" + EmbedderProvider.class.getName());
+    Files.createDirectories(registration.getParent());
+    Files.writeString(registration, HashingEmbedderProvider.class.getName() + "\n");
     List<Callable<ChildServer>> starts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Map<String, String> replicaEnv = new LinkedHashMap<>();
@@ -185,7 +192,7 @@ final class ReplicaCluster implements AutoCloseable {
       replicaEnv.putAll(env);
       replicaEnv.putAll(perReplica.apply(i));
       Path home = Files.createDirectories(dir.resolve("replica-" + i));
-      starts.add(() -> new ChildServer(home, JVM_OPTIONS, replicaEnv));
+      starts.add(() -> new ChildServer(home, JVM_OPTIONS, List.of(services), replicaEnv));
     }
     children.addAll(inParallel(starts));
     List<Callable<Integer>> ports = new ArrayList<>();
