@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * first one kept. A request claims its key in the store before it runs and renews the claim every
  * third of its lease while it runs, so a claim outlives its process by one lease at most; a
  * duplicate in this process waits on the first one directly, a duplicate in another process polls
- * the store. Answers are kept gzipped ({@link StoredReply}); one over
- * {@link IdempotencyStore#MAX_ANSWER_BYTES} is replayed by this process only, and another process
+ * the store. Answers are kept gzipped ({@link StoredReply}); one over the records' limit
+ * ({@link IdempotencyRecord#checkedAnswer}) is replayed by this process only, and another process
  * answers its retries with a 409 {@link ProblemType#CONFLICT}. Answers this process gave or
  * replayed are also cached here, bounded by their size, so a replay costs no store read.
  *
@@ -192,8 +192,7 @@ final class Idempotency implements AutoCloseable {
     answered.put(id, new Answered(fingerprint, reply, expiresAt));
     byte[] encoded = StoredReply.encode(reply);
     try {
-      if (!store.complete(id, owner, encoded.length <= IdempotencyStore.MAX_ANSWER_BYTES
-          ? encoded : null, expiresAt)) {
+      if (!store.complete(id, owner, storable(encoded), expiresAt)) {
         LOG.warn("The claim on an Idempotency-Key was lost while its request ran (this process"
             + " stalled past its lease); the request may have been stored twice");
       }
@@ -201,6 +200,15 @@ final class Idempotency implements AutoCloseable {
       // the request is done and answered; a retry through another process may run it again
       LOG.warn("Keeping the answer to a request with an Idempotency-Key failed: {}",
           e.toString());
+    }
+  }
+
+  /** The encoded answer when a record can hold it, else null: replayed by this process only. */
+  private static byte @Nullable [] storable(byte[] encoded) {
+    try {
+      return IdempotencyRecord.checkedAnswer(encoded);
+    } catch (IllegalArgumentException tooLarge) {
+      return null;
     }
   }
 

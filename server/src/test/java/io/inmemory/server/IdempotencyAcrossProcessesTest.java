@@ -3,7 +3,6 @@ package io.inmemory.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inmemory.engine.tenant.IdempotencyStore;
 import io.inmemory.engine.tenant.IdempotencyTable;
 import io.inmemory.wire.ProblemType;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two {@link Idempotency} instances on one {@link IdempotencyStore}, as two server processes:
+ * Two {@link Idempotency} instances on one {@link IdempotencyTable}, as two server processes:
  * the second waits for the first's running request (renewed past its lease), replays its answer,
  * runs afresh after its failure, and refuses what it cannot replay.
  */
@@ -84,8 +83,8 @@ class IdempotencyAcrossProcessesTest {
 
   @Test
   void anAnswerTooLargeToKeepIsReplayedByItsProcessOnlyAndRefusedElsewhere() {
-    byte[] large = new byte[IdempotencyStore.MAX_ANSWER_BYTES + 1];
-    // random bytes do not shrink when gzipped
+    // over the 15 MiB a record holds, as random bytes do not shrink when gzipped
+    byte[] large = new byte[16 << 20];
     new java.util.Random(7).nextBytes(large);
     a.run("p1", "big", "POST", "/v1/memories", BODY,
         () -> new Reply(201, "application/octet-stream", large, Map.of()));

@@ -144,12 +144,13 @@ final class Schema {
             ON inmemory_idempotency (expires_at)""",
           """
           CREATE TABLE IF NOT EXISTS inmemory_access_version (
-            id INT PRIMARY KEY,
+            id INT PRIMARY KEY CHECK (id = 1),
             version BIGINT NOT NULL)""",
-          // a step cut short runs again: the row is added once, never reset
+          // the row starts at 0 only when missing: a step run again, or by a second process at
+          // once, never resets a version in use
           """
-          INSERT INTO inmemory_access_version (id, version)
-            SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM inmemory_access_version)"""));
+          MERGE INTO inmemory_access_version v USING (VALUES (1)) s (id) ON v.id = s.id
+            WHEN NOT MATCHED THEN INSERT (id, version) VALUES (1, 0)"""));
 
   static {
     if (STEPS.size() != CURRENT_VERSION) {
