@@ -28,9 +28,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * itself is returned once, by {@link #generate}, and never logged.
  *
  * <p><b>Caching.</b> Key records are cached for a short time-to-live. A revocation through this
- * process invalidates its cache entry, so the very next request fails; another server process
- * sharing the store sees the revocation within the time-to-live at most.
+ * process invalidates its cache entry, so the very next request fails. On a store several server
+ * processes share, {@link KeyRevocations} polls the store's access version and drops the cache
+ * when another process revoked a key, so the revocation holds here within a poll interval and
+ * one store read; the time-to-live bounds it when that signal is lost.
  *
  * <p><b>Usage.</b> Each authentication is counted in memory and written in batches
  * ({@link AccessStore#recordUsage}) on a timer and on {@link #close()}, so counts are exact once
@@ -64,22 +66,21 @@ final class ApiKeys implements AutoCloseable {
   private final byte[] adminHash;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
-  private final Cache<String, ApiKeyRecord> byHash;
+  private final Cache<String, Cached> byHash;
+  /** Null when the store is used by this process only. */
+  private final KeyRevocations revocations;
   private final Map<String, KeyUsage> pending = new ConcurrentHashMap<>();
   private final ScheduledExecutorService flusher;
 
   ApiKeys(AccessStore access, String prefix, String adminKey, Clock clock, Duration cacheTtl,
-      Duration flushInterval) {
+      Duration flushInterval, Duration revocationPoll) {
     this.access = access;
     this.prefix = prefix;
     this.adminHash = adminKey == null ? null : sha256(adminKey);
     this.clock = clock;
     this.byHash = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).build();
-    this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "inmemory-key-usage");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.revocations = KeyRevocations.watch(access, revocationPoll, byHash::invalidateAll);
+    this.flusher = Timers.daemon("inmemory-key-usage");
     long millis = flushInterval.toMillis();
     flusher.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
   }
@@ -95,7 +96,7 @@ final class ApiKeys implements AutoCloseable {
       return Principal.bootstrapAdmin();
     }
     String hex = HexFormat.of().formatHex(hash);
-    ApiKeyRecord key = byHash.get(hex, h -> access.keyByHash(h).orElse(null));
+    ApiKeyRecord key = lookUp(hex);
     if (key == null || !MessageDigest.isEqual(HexFormat.of().parseHex(key.hash()), hash)) {
       throw new AuthenticationException("Unknown API key");
     }
@@ -110,6 +111,29 @@ final class ApiKeys implements AutoCloseable {
     pending.merge(key.id(), use, ApiKeys::sum);
     return new Principal(key.id(), key.projectId(), key.scopes());
   }
+
+  /**
+   * The key with this hash, from the cache unless an entry is from before the last revocation
+   * another process made, or the revocations could not be watched lately.
+   */
+  private @Nullable ApiKeyRecord lookUp(String hex) {
+    if (revocations != null && !revocations.trusted()) {
+      byHash.invalidate(hex);
+      return access.keyByHash(hex).orElse(null);
+    }
+    long generation = revocations == null ? 0 : revocations.generation();
+    Cached cached = byHash.getIfPresent(hex);
+    if (cached != null && cached.generation() >= generation) {
+      return cached.key();
+    }
+    // the generation was read before the store, so a load racing a revocation counts as older
+    Optional<ApiKeyRecord> key = access.keyByHash(hex);
+    key.ifPresent(found -> byHash.put(hex, new Cached(found, generation)));
+    return key.orElse(null);
+  }
+
+  /** A key looked up, and the revocation generation its look-up started in. */
+  private record Cached(ApiKeyRecord key, long generation) {}
 
   /** A new key and, once, its secret. */
   record Created(String secret, ApiKeyRecord record) {}
@@ -255,6 +279,9 @@ final class ApiKeys implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (revocations != null) {
+      revocations.close();
+    }
     flusher.shutdown();
     try {
       flusher.awaitTermination(30, TimeUnit.SECONDS);

@@ -54,7 +54,6 @@ public final class InMemoryServer implements AutoCloseable {
   /** Read by the logback configurations of the runnable jar. */
   private static final String LOG_LEVEL_PROPERTY = "inmemory.server.log-level";
   private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
-  private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(10);
   static final String USAGE = String.join(System.lineSeparator(),
       "Usage: java -jar inmemory-server.jar [dev|prod]",
       "  dev   loopback only, generated admin key (the default)",
@@ -67,6 +66,7 @@ public final class InMemoryServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConnector connector;
   private final ApiKeys keys;
+  private final Idempotency idempotency;
   private final Memory ownedMemory;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -78,20 +78,27 @@ public final class InMemoryServer implements AutoCloseable {
         ? configuredAdminKey : settings.keyPrefix() + RandomIds.base62(new SecureRandom(), 43);
     this.ownedMemory = builder.memory == null ? openEngine(builder.config) : null;
     Memory memory = builder.memory != null ? builder.memory : ownedMemory;
+    // this process's name in the idempotency records it claims in a shared store
+    String owner = RandomIds.base62(new SecureRandom(), 16);
     try {
       this.keys = new ApiKeys(memory.access(), settings.keyPrefix(), adminKey,
-          builder.clock, settings.keyCacheTtl(), builder.usageFlushInterval);
+          builder.clock, settings.keyCacheTtl(), builder.usageFlushInterval != null
+              ? builder.usageFlushInterval : settings.keyUsageFlushInterval(),
+          settings.keyRevocationPoll());
     } catch (RuntimeException e) {
       closeOwned();
       throw e;
     }
+    SharedState shared = SharedState.of(memory.access(), settings);
+    this.idempotency = new Idempotency(shared.idempotency(), owner, settings.idempotencyTtl(),
+        settings.idempotencyLease(), settings.idempotencyCacheSize(), builder.clock);
     Admission admission = Admission.of(settings);
     Api api = new Api(memory, keys, docs, admission);
     ApiHandler handler = new ApiHandler(new Router(api.routes()), keys,
         new RateLimiter(settings.rateLimitPerMinute()), new Cors(settings.corsOrigins()),
         new BodyLimits(admission.maxBodySize(), settings.minRequestDataRate(),
             BodyLimits.GRACE, settings.maxDiscardSize()),
-        new Idempotency(settings.idempotencyTtl(), settings.idempotencyCacheSize()), admission);
+        idempotency, admission);
     QueuedThreadPool threads = new QueuedThreadPool(settings.workers(), 8);
     threads.setName("inmemory-http");
     this.jetty = new Server(threads);
@@ -110,6 +117,7 @@ public final class InMemoryServer implements AutoCloseable {
     try {
       jetty.start();
     } catch (Exception e) {
+      idempotency.close();
       keys.close();
       closeOwned();
       throw new IllegalStateException("The server could not start on " + connector.getHost()
@@ -123,6 +131,8 @@ public final class InMemoryServer implements AutoCloseable {
         "InMemory server {} listening on http://{}:{} ({} mode, docs {})", MemoryClients.version(),
         connector.getHost(), port(), settings.mode().name().toLowerCase(Locale.ROOT),
         settings.docs() ? "on" : "off");
+    LoggerFactory.getLogger(InMemoryServer.class).info("Shared state: {} (process id {})",
+        shared.description(), owner);
   }
 
   /**
@@ -167,6 +177,7 @@ public final class InMemoryServer implements AutoCloseable {
       LoggerFactory.getLogger(InMemoryServer.class).warn("Stopping the HTTP server failed", e);
     } finally {
       try {
+        idempotency.close();
         keys.close();
       } finally {
         closeOwned();
@@ -273,7 +284,7 @@ public final class InMemoryServer implements AutoCloseable {
     private String host;
     private String adminKey;
     private Clock clock = Clock.systemUTC();
-    private Duration usageFlushInterval = USAGE_FLUSH_INTERVAL;
+    private Duration usageFlushInterval;
 
     private Builder() {}
 
@@ -323,7 +334,10 @@ public final class InMemoryServer implements AutoCloseable {
       return this;
     }
 
-    /** How often key usage counts are written to the store (default 10 s). */
+    /**
+     * How often key usage counts are written to the store, instead of
+     * {@link ServerSettings#KEY_USAGE_FLUSH_SECONDS}.
+     */
     public Builder usageFlushInterval(Duration interval) {
       if (interval.isNegative() || interval.isZero()) {
         throw new IllegalArgumentException("the usage flush interval must be positive");

@@ -45,7 +45,10 @@ public record ServerSettings(
     int maxLargeAnswers,
     int maxQueuedRequests,
     Duration queueTimeout,
-    int maxConcurrentExtractions) {
+    int maxConcurrentExtractions,
+    Duration idempotencyLease,
+    Duration keyRevocationPoll,
+    Duration keyUsageFlushInterval) {
 
   /**
    * {@code dev} or {@code prod}; env {@code INMEMORY_SERVER_MODE} ({@code INMEMORY_MODE} is the
@@ -164,11 +167,35 @@ public record ServerSettings(
           + " turn, then get 503 with Retry-After (default 4, or fewer when inmemory.workers"
           + " leaves fewer threads beside the costly requests and large answers).");
   private static final int DEFAULT_EXTRACTIONS = 4;
-  /** How long a key lookup is cached; bounds how late another process sees a revocation. */
+  /**
+   * How long a key lookup is cached; the most another process takes to see a revocation when the
+   * store's revocations cannot be watched (see {@link #KEY_REVOCATION_POLL_MS}).
+   */
   public static final ConfigKey<Integer> KEY_CACHE_TTL_SECONDS = ConfigKey.integer(
       "inmemory.key-cache-ttl-seconds", 5, 0, 3600,
-      "How long API key lookups are cached (default 5 s): the most another server process"
-          + " sharing the store takes to see a revocation.");
+      "How long API key lookups are cached (default 5 s). On a store shared by several server"
+          + " processes (mongo, h2 over TCP) a revocation reaches the others by"
+          + " inmemory.key-revocation-poll-ms; this is the safety net when that signal is lost"
+          + " (a process that died between revoking and signalling on mongo), and the bound for"
+          + " stores that give no signal.");
+  /**
+   * How often the store's revocations are watched, when it is shared; a revocation through
+   * another process is honoured within about this long.
+   */
+  public static final ConfigKey<Integer> KEY_REVOCATION_POLL_MS = ConfigKey.integer(
+      "inmemory.key-revocation-poll-ms", 250, 10, 60_000,
+      "How often a server process on a shared store (mongo, h2 over TCP) asks the store whether a"
+          + " key was revoked by another process, then drops its cached keys (default 250 ms):"
+          + " a revocation is refused everywhere within this interval and one store read. When"
+          + " the store cannot be asked for four intervals (at least 1 s), cached keys are"
+          + " dropped, so requests fail with the store rather than pass a revoked key.");
+  /** How often key usage counts are written to the store. */
+  public static final ConfigKey<Integer> KEY_USAGE_FLUSH_SECONDS = ConfigKey.integer(
+      "inmemory.key-usage-flush-seconds", 10, 1, 3600,
+      "How often the API key usage counts are added to the store (default 10 s): counts are"
+          + " exact once every server process has shut down gracefully; a process killed"
+          + " loses its last interval, and a listing shows other processes' counts up to this"
+          + " late.");
   /** How long {@link InMemoryServer#close()} waits for requests in flight. */
   public static final ConfigKey<Integer> SHUTDOWN_TIMEOUT_SECONDS = ConfigKey.integer(
       "inmemory.shutdown-timeout-seconds", 30, 0, 3600,
@@ -178,12 +205,21 @@ public record ServerSettings(
   public static final ConfigKey<Integer> IDEMPOTENCY_TTL_SECONDS = ConfigKey.integer(
       "inmemory.idempotency-ttl-seconds", 86_400, 1, 30 * 86_400,
       "How long the answer to an add carrying an Idempotency-Key is replayed to its retries"
-          + " (default 86400 s = 24 h; kept in memory, lost on restart).");
+          + " (default 86400 s = 24 h; kept in the store when several processes share it, mongo"
+          + " or h2, else in memory and lost on restart).");
   /** The most bytes of kept answers to requests with an {@code Idempotency-Key}. */
   public static final ConfigKey<Long> IDEMPOTENCY_CACHE_SIZE = ConfigKey.bytes(
       "inmemory.idempotency-cache-size", 64L * 1024 * 1024, 64 * 1024,
-      "The most bytes of answers kept for Idempotency-Key replays; the least recently used go"
+      "The most bytes of answers to Idempotency-Key requests cached in this process for"
+          + " replays, the least recently used going first; on a store not shared between"
+          + " processes (file, memory) also the most kept at all, those expiring first going"
           + " first (suffixes KB, MB; default 64MB).");
+  /** How long a request with an {@code Idempotency-Key} holds its key without renewing it. */
+  public static final ConfigKey<Integer> IDEMPOTENCY_LEASE_SECONDS = ConfigKey.integer(
+      "inmemory.idempotency-lease-seconds", 30, 1, 3600,
+      "How long a request with an Idempotency-Key holds its key in the store while it runs"
+          + " (default 30 s, renewed every third of it): a retry arriving meanwhile waits for"
+          + " its answer; a process that dies mid-request holds the key this long at most.");
 
   /** How the server runs; see {@link InMemoryServer}'s class comment. */
   public enum Mode {
@@ -281,6 +317,9 @@ public record ServerSettings(
           + " ping could find no thread");
     }
     int queueTimeout = read(problems, () -> config.get(QUEUE_TIMEOUT_MS), 0);
+    int lease = read(problems, () -> config.get(IDEMPOTENCY_LEASE_SECONDS), 1);
+    int revocationPoll = read(problems, () -> config.get(KEY_REVOCATION_POLL_MS), 10);
+    int usageFlush = read(problems, () -> config.get(KEY_USAGE_FLUSH_SECONDS), 1);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -291,7 +330,9 @@ public record ServerSettings(
         adminKey == null ? null : adminKey.trim(), rate, maxRequest, minDataRate, maxDiscard,
         Duration.ofSeconds(idle), connections, Duration.ofSeconds(ttl),
         Duration.ofSeconds(shutdown), Duration.ofSeconds(idempotencyTtl), idempotencySize,
-        requestMemory, costly, large, queued, Duration.ofMillis(queueTimeout), extractions);
+        requestMemory, costly, large, queued, Duration.ofMillis(queueTimeout), extractions,
+        Duration.ofSeconds(lease), Duration.ofMillis(revocationPoll),
+        Duration.ofSeconds(usageFlush));
   }
 
   /** Twice the processors, within {@code most}, at least 2. */

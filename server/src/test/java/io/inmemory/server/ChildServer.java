@@ -1,6 +1,7 @@
 package io.inmemory.server;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -37,11 +38,21 @@ final class ChildServer implements AutoCloseable {
   /** As {@link #ChildServer(Path, Map, String...)}, with options for the JVM such as -Xmx. */
   ChildServer(Path dir, List<String> jvmOptions, Map<String, String> env, String... args)
       throws IOException {
+    this(dir, jvmOptions, List.of(), env, args);
+  }
+
+  /**
+   * As {@link #ChildServer(Path, List, Map, String...)}, with {@code classpath} after this test
+   * class path (such as a directory of service registrations only the child should see).
+   */
+  ChildServer(Path dir, List<String> jvmOptions, List<Path> classpath, Map<String, String> env,
+      String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        InMemoryServer.class.getName()));
+    StringBuilder path = new StringBuilder(System.getProperty("java.class.path"));
+    classpath.forEach(entry -> path.append(File.pathSeparator).append(entry));
+    command.addAll(List.of("-cp", path.toString(), InMemoryServer.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("INMEMORY_"));
@@ -94,7 +105,8 @@ final class ChildServer implements AutoCloseable {
   /** Stops the server (SIGTERM, so its shutdown hook runs) and reads the rest of its output. */
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
+    // through the handle: Process.destroy would close the output pipes under their readers
+    process.toHandle().destroy();
     process.waitFor(60, TimeUnit.SECONDS);
     joinReaders();
   }

@@ -50,6 +50,30 @@ class ServerSettingsTest {
   }
 
   @Test
+  void sharedStateSettingsHaveDefaultsAndBounds() {
+    ServerSettings defaults = ServerSettings.from(env(Map.of()));
+    assertThat(defaults.idempotencyLease()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.keyRevocationPoll()).isEqualTo(Duration.ofMillis(250));
+    assertThat(defaults.keyUsageFlushInterval()).isEqualTo(Duration.ofSeconds(10));
+
+    ServerSettings set = ServerSettings.from(env(Map.of("INMEMORY_IDEMPOTENCY_LEASE_SECONDS", "5",
+        "INMEMORY_KEY_REVOCATION_POLL_MS", "50", "INMEMORY_KEY_USAGE_FLUSH_SECONDS", "2")));
+    assertThat(set.idempotencyLease()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(set.keyRevocationPoll()).isEqualTo(Duration.ofMillis(50));
+    assertThat(set.keyUsageFlushInterval()).isEqualTo(Duration.ofSeconds(2));
+
+    assertThatThrownBy(() -> ServerSettings.from(env(Map.of(
+        "INMEMORY_IDEMPOTENCY_LEASE_SECONDS", "0", "INMEMORY_KEY_REVOCATION_POLL_MS", "5",
+        "INMEMORY_KEY_USAGE_FLUSH_SECONDS", "0"))))
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+            .hasSize(3).anySatisfy(problem -> assertThat(problem)
+                .contains("inmemory.idempotency-lease-seconds"))
+            .anySatisfy(problem -> assertThat(problem).contains("inmemory.key-revocation-poll-ms"))
+            .anySatisfy(problem -> assertThat(problem)
+                .contains("inmemory.key-usage-flush-seconds")));
+  }
+
+  @Test
   void prodBindsAllInterfacesByDefault() {
     ServerSettings settings = ServerSettings.from(env(Map.of("INMEMORY_SERVER_MODE", "prod",
         "INMEMORY_ADMIN_KEY", ADMIN)));

@@ -3,6 +3,7 @@ package io.inmemory.engine.tenant;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The server's projects and API keys, kept by the same storage as the memories (see
@@ -71,5 +72,16 @@ public interface AccessStore {
    */
   default Optional<IdempotencyStore> idempotency() {
     return Optional.empty();
+  }
+
+  /**
+   * A counter that grows with every {@link #revokeKey} that revoked a key (not with one of a key
+   * already revoked), seen by every process sharing this store, so that a process caching keys
+   * can tell when to drop them; empty (the default) when the store is used by one process only.
+   * Read from the store on every call; a storage failure is a
+   * {@link io.inmemory.StorageException}.
+   */
+  default OptionalLong accessVersion() {
+    return OptionalLong.empty();
   }
 }

@@ -611,6 +611,39 @@ public abstract class MemoryStoreContract {
     assertThat(store.access().key(bystander.id())).contains(bystander);
   }
 
+  /**
+   * A store several processes share keeps both idempotency records and an access version; the
+   * version grows with a revocation, not with one of a revoked or missing key, and is durable.
+   */
+  @Test
+  void accessVersionGrowsWithEachRevocationOnly() {
+    createProject("alpha", T0);
+    ApiKeyRecord key = createKey("alpha");
+    ApiKeyRecord other = createKey("alpha");
+    assertThat(store.access().accessVersion().isPresent())
+        .as("a shared store (idempotency records in the store) also has an access version")
+        .isEqualTo(store.access().idempotency().isPresent());
+    if (store.access().accessVersion().isEmpty()) {
+      return;
+    }
+    long before = store.access().accessVersion().getAsLong();
+    assertThat(store.access().accessVersion()).hasValue(before);
+
+    store.access().revokeKey(key.id(), T0.plusSeconds(1));
+    long once = store.access().accessVersion().getAsLong();
+    store.access().revokeKey(key.id(), T0.plusSeconds(2));
+    store.access().revokeKey("missing", T0.plusSeconds(2));
+    long repeated = store.access().accessVersion().getAsLong();
+    store.access().revokeKey(other.id(), T0.plusSeconds(3));
+    long twice = store.access().accessVersion().getAsLong();
+    store = reopenStore(store);
+
+    assertThat(once).isGreaterThan(before);
+    assertThat(repeated).isEqualTo(once);
+    assertThat(twice).isGreaterThan(once);
+    assertThat(store.access().accessVersion()).hasValue(twice);
+  }
+
   @Test
   void accessUsageReportsAddUpAndKeepTheLatestTime() {
     createProject("alpha", T0);

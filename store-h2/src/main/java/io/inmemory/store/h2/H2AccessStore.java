@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -131,7 +132,13 @@ final class H2AccessStore implements AccessStore {
           + " SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
         update.setLong(1, millis);
         update.setString(2, id);
-        update.executeUpdate();
+        if (update.executeUpdate() == 1) {
+          // in the revocation's transaction: no process sees one without the other
+          try (PreparedStatement bump = connection.prepareStatement(
+              "UPDATE inmemory_access_version SET version = version + 1 WHERE id = 1")) {
+            bump.executeUpdate();
+          }
+        }
       }
       return keys(connection, " WHERE id = ?", id).stream().findFirst();
     });
@@ -162,6 +169,20 @@ final class H2AccessStore implements AccessStore {
   }
 
   /** Kept in the database, so shared by every process using it through an H2 server. */
+  @Override
+  public OptionalLong accessVersion() {
+    return jdbc.transaction("read the access version", connection -> {
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT version FROM inmemory_access_version WHERE id = 1");
+          ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new IllegalStateException("inmemory_access_version has lost its row");
+        }
+        return OptionalLong.of(row.getLong(1));
+      }
+    });
+  }
+
   @Override
   public Optional<IdempotencyStore> idempotency() {
     return idempotency;

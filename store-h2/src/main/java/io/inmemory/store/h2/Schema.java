@@ -23,9 +23,11 @@ import java.util.List;
  * or {@code ~} and the agent id for an agent's own memories (see {@code PartitionKey}); a record's
  * user id is derived from it, so no version-1 row changes. 3 (issue 15) adds
  * {@code inmemory_idempotency}, the answers to requests sent with an {@code Idempotency-Key}
- * (see {@link H2IdempotencyStore}). 4 (issue 15) adds the change feed: {@code inmemory_changes},
- * one row per partition of each write, numbered by {@code inmemory_change_counter} (see
- * {@link H2ChangeFeed}); written only by stores whose database several processes share.
+ * (see {@link H2IdempotencyStore}), and {@code inmemory_access_version}, one row counting key
+ * revocations, which processes sharing the database poll to drop their cached keys. 4 (issue 15)
+ * adds the change feed: {@code inmemory_changes}, one row per partition of each write, numbered by
+ * {@code inmemory_change_counter} (see {@link H2ChangeFeed}); written only by stores whose
+ * database several processes share.
  *
  * <p>Instants are epoch milliseconds ({@code BIGINT}), exact and zone-free. Embeddings are
  * little-endian float32 ({@code VARBINARY}); metadata is JSON text. Tags and people live in side
@@ -142,7 +144,16 @@ final class Schema {
             PRIMARY KEY (scope, idem_key))""",
           """
           CREATE INDEX IF NOT EXISTS inmemory_idempotency_expiry
-            ON inmemory_idempotency (expires_at)"""),
+            ON inmemory_idempotency (expires_at)""",
+          """
+          CREATE TABLE IF NOT EXISTS inmemory_access_version (
+            id INT PRIMARY KEY CHECK (id = 1),
+            version BIGINT NOT NULL)""",
+          // the row starts at 0 only when missing: a step run again, or by a second process at
+          // once, never resets a version in use
+          """
+          MERGE INTO inmemory_access_version v USING (VALUES (1)) s (id) ON v.id = s.id
+            WHEN NOT MATCHED THEN INSERT (id, version) VALUES (1, 0)"""),
       // Version 4 (issue 15): the change feed. The counter row starts at 0 only when missing, so
       // a second process running this step concurrently does not reset a counter already in use.
       List.of(

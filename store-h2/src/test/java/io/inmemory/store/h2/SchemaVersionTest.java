@@ -58,8 +58,8 @@ class SchemaVersionTest {
     assertThat(column("SELECT LOWER(table_name) FROM information_schema.tables"
         + " WHERE table_schema = 'PUBLIC'")).containsExactlyInAnyOrder("inmemory_schema",
         "inmemory_memories", "inmemory_memory_tags", "inmemory_memory_people", "inmemory_history",
-        "inmemory_projects", "inmemory_api_keys", "inmemory_idempotency", "inmemory_changes",
-        "inmemory_change_counter");
+        "inmemory_projects", "inmemory_api_keys", "inmemory_idempotency",
+        "inmemory_access_version", "inmemory_changes", "inmemory_change_counter");
     assertThat(column("SELECT LOWER(index_name) FROM information_schema.indexes"
         + " WHERE table_schema = 'PUBLIC'")).contains("inmemory_memories_created",
         "inmemory_memory_tags_tag", "inmemory_memory_people_key", "inmemory_history_memory",
@@ -100,9 +100,10 @@ class SchemaVersionTest {
   @Test
   void aVersion2DatabaseOpensAsTheCurrentVersionWithTheIdempotencyTable() throws SQLException {
     H2MemoryStore.open(dir).close();
-    // version 3 only adds a table: without it, and with version 2 recorded, this is a version-2
+    // version 3 only adds tables: without them, and with version 2 recorded, this is a version-2
     // database as the code of issue 13 left it
-    sql("DROP TABLE inmemory_idempotency", "UPDATE inmemory_schema SET version = 2");
+    sql("DROP TABLE inmemory_idempotency", "DROP TABLE inmemory_access_version",
+        "UPDATE inmemory_schema SET version = 2");
 
     try (H2MemoryStore store = H2MemoryStore.open(dir)) {
       IdempotencyStore idempotency = store.access().idempotency().orElseThrow();
@@ -111,6 +112,7 @@ class SchemaVersionTest {
           new byte[32], "owner1", now, now.plusSeconds(30), now.plusSeconds(60));
       assertThat(idempotency.claim(claim, now)).isEmpty();
       assertThat(idempotency.find(claim.id(), now)).contains(claim);
+      assertThat(store.access().accessVersion()).hasValue(0);
     }
     assertThat(column("SELECT version FROM inmemory_schema"))
         .containsExactly(String.valueOf(Schema.CURRENT_VERSION));

@@ -9,12 +9,14 @@ import static io.inmemory.store.mongo.Documents.REVOKED_AT;
 import static io.inmemory.store.mongo.Documents.USAGE_COUNT;
 
 import com.mongodb.MongoException;
+import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import io.inmemory.ConflictException;
@@ -28,27 +30,35 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.bson.BsonDocument;
 import org.bson.conversions.Bson;
 
 /**
  * Projects and API keys in the {@code projects} and {@code api_keys} collections, one document
  * each, keyed by id; key hashes have a unique index. Every write is a single-document operation
- * (atomic in MongoDB), with the store's write concern. Idempotency records: see
- * {@link MongoIdempotencyStore}. Thread-safe.
+ * (atomic in MongoDB), with the store's write concern. Keys and the access version are read from
+ * the primary whatever the URI's read preference, so a revocation is seen by the next read.
+ * A revocation bumps the access version ({@code inmemory_meta}, {@code _id: "access"}) in a second
+ * write: a process dying between the two leaves its revocation to the other processes' key-cache
+ * time-to-live. Idempotency records: see {@link MongoIdempotencyStore}. Thread-safe.
  */
 final class MongoAccessStore implements AccessStore {
   private static final Bson CREATION_ORDER = Sorts.ascending(CREATED_AT, ID);
+  private static final String ACCESS_ID = "access";
 
   private final Connection connection;
   private final MongoCollection<BsonDocument> projects;
   private final MongoCollection<BsonDocument> keys;
+  private final MongoCollection<BsonDocument> meta;
   private final Optional<IdempotencyStore> idempotency;
 
   MongoAccessStore(Connection connection) {
     this.connection = connection;
     this.projects = connection.collection(Schema.PROJECTS);
-    this.keys = connection.collection(Schema.API_KEYS);
+    this.keys = connection.collection(Schema.API_KEYS)
+        .withReadPreference(ReadPreference.primary());
+    this.meta = connection.collection(Schema.META).withReadPreference(ReadPreference.primary());
     this.idempotency = Optional.of(new MongoIdempotencyStore(connection));
   }
 
@@ -118,7 +128,22 @@ final class MongoAccessStore implements AccessStore {
         Filters.and(Filters.eq(ID, id), Filters.exists(REVOKED_AT, false)),
         Updates.set(REVOKED_AT, Documents.date(at)),
         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
-    return revoked != null ? Optional.of(Documents.key(revoked)) : key(id);
+    if (revoked == null) {
+      return key(id);
+    }
+    connection.run("announcing the revocation of API key " + id, () -> meta.updateOne(
+        Filters.eq(ID, ACCESS_ID), Updates.inc(Schema.VERSION_FIELD, 1L),
+        new UpdateOptions().upsert(true)));
+    return Optional.of(Documents.key(revoked));
+  }
+
+  /** {@code inmemory_meta}'s {@code access} document; 0 before the first revocation. */
+  @Override
+  public OptionalLong accessVersion() {
+    return connection.call("reading the access version", () -> {
+      BsonDocument found = meta.find(Filters.eq(ID, ACCESS_ID)).first();
+      return OptionalLong.of(found == null ? 0 : found.getNumber(Schema.VERSION_FIELD).longValue());
+    });
   }
 
   /**
