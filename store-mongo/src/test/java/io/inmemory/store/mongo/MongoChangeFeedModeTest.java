@@ -39,13 +39,13 @@ class MongoChangeFeedModeTest {
 
   private final String database = MongoFixture.newDatabase();
 
-  private static StoredMemory memory(PartitionKey partition, String content) {
+  static StoredMemory memory(PartitionKey partition, String content) {
     return new StoredMemory(partition.namespace(), new MemoryRecord(UUID.randomUUID().toString(),
         partition.owner(), content, List.of(), List.of(), null, Map.of(), T0, T0),
         new float[] {0.5f, -0.5f}, "e:1");
   }
 
-  private static void insert(MongoMemoryStore store, StoredMemory memory) {
+  static void insert(MongoMemoryStore store, StoredMemory memory) {
     store.insert(List.of(memory), List.of(new HistoryEntry(memory.id(), memory.memory().userId(),
         HistoryEntry.Event.ADD, null, memory.memory().content(), T0)));
   }
