@@ -39,7 +39,7 @@ class ErrorsTest {
   }
 
   private static void assertProblem(Answer answer, int status, String kind) {
-    assertThat(answer.status()).isEqualTo(status);
+    assertThat(answer.status()).as(answer.describe()).isEqualTo(status);
     assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
     assertThat(answer.problemType()).isEqualTo("urn:inmemory:problem:" + kind);
     assertThat(answer.json().get("status").asInt()).isEqualTo(status);

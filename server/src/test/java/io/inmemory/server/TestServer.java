@@ -71,6 +71,12 @@ final class TestServer implements AutoCloseable {
     String problemType() {
       return json.path("type").asText();
     }
+
+    /** The whole answer, for a failing assertion to show what came back. */
+    String describe() {
+      return response.request().method() + " " + response.request().uri() + " -> " + status + " "
+          + response.headers().map() + " " + response.body();
+    }
   }
 
   Answer send(String method, String path, String key, Object body) {
