@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -269,13 +271,24 @@ final class ReplicaCluster implements AutoCloseable {
     ports.clear();
   }
 
-  /** Stops the replicas, then the store's server (a real MongoDB's database stays). */
+  /**
+   * Stops the replicas, then the store's server (a real MongoDB's database stays), and deletes the
+   * replicas' directories.
+   */
   @Override
   public void close() throws Exception {
     try {
       stopReplicas();
     } finally {
-      storeServer.close();
+      try {
+        storeServer.close();
+      } finally {
+        try (Stream<Path> files = Files.walk(dir)) {
+          for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(file);
+          }
+        }
+      }
     }
   }
 
