@@ -180,7 +180,7 @@ public abstract class ChangeFollowingContract {
     });
 
     assertThat(logs).contains("trimmed past this process's position");
-    assertThat(b.feedStats().orElseThrow().reloads()).isPositive();
+    assertThat(b.feedStats().orElseThrow().reloads()).as(logs).isPositive();
   }
 
   @Test
