@@ -14,6 +14,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One process's store as a test of several processes sees it: it counts the partitions loaded,
@@ -32,14 +34,27 @@ public final class ObservedStore extends ForwardingStore {
   /** Runs in every whole load after the store was read, before it returns (to hold it there). */
   public volatile Runnable afterLoad = () -> { };
   private volatile boolean cutOff;
+  /**
+   * Held by each feed read: a cut-off waits for the read in flight, so no read that began before
+   * it can deliver a change written after it (the network would have failed that read).
+   */
+  private final ReadWriteLock feedReads = new ReentrantReadWriteLock();
 
   public ObservedStore(MemoryStore delegate) {
     super(delegate);
   }
 
-  /** Makes every call fail as if the data were unreachable from this process, or work again. */
+  /**
+   * Makes every call fail as if the data were unreachable from this process, or work again; a
+   * feed read in flight finishes first.
+   */
   public void cutOff(boolean cutOff) {
-    this.cutOff = cutOff;
+    feedReads.writeLock().lock();
+    try {
+      this.cutOff = cutOff;
+    } finally {
+      feedReads.writeLock().unlock();
+    }
   }
 
   @Override
@@ -131,10 +146,15 @@ public final class ObservedStore extends ForwardingStore {
       return new ChangeReader() {
         @Override
         public ChangeBatch next(int limit, Duration maxWait) {
-          reach();
-          ChangeBatch batch = reader.next(limit, maxWait);
-          delivered.addAndGet(batch.changes().size());
-          return batch;
+          feedReads.readLock().lock();
+          try {
+            reach();
+            ChangeBatch batch = reader.next(limit, maxWait);
+            delivered.addAndGet(batch.changes().size());
+            return batch;
+          } finally {
+            feedReads.readLock().unlock();
+          }
         }
 
         @Override
