@@ -235,7 +235,7 @@ final class ClusterBench {
         }
         loaded = underLoad.samples();
         errors += underLoad.failures();
-        underLoad.firstFailures().forEach(f -> problems.add(n + " replicas, probe: " + f));
+        underLoad.firstFailures().forEach(f -> problems.add(label(n) + ", probe: " + f));
       }
       List<SoakServer.Probe> after = replicas.probe();
       long[] sentAfter = replicas.sent();
@@ -248,7 +248,7 @@ final class ClusterBench {
           probeTimeout)) {
         quiet.times(options.integer("idle-probes", 20));
         errors += quiet.failures();
-        quiet.firstFailures().forEach(f -> problems.add(n + " replicas, idle probe: " + f));
+        quiet.firstFailures().forEach(f -> problems.add(label(n) + ", idle probe: " + f));
         staleness(n, loaded, quiet.samples());
       }
       Thread.sleep(bound.toMillis());
@@ -297,7 +297,7 @@ final class ClusterBench {
       System.err.printf(Locale.ROOT, "[cluster] mixed load, unrecorded, %.0f s%n", seconds);
       workload.run(positive(rates), connections, Duration.ofMillis(Math.round(seconds * 1000)),
           operation -> replicas.balancer()).forEach((operation, result) ->
-          record(n + " replicas, warm-up " + operation.label(), result));
+          record(label(n) + ", warm-up " + operation.label(), result));
     }
   }
 
@@ -337,7 +337,7 @@ final class ClusterBench {
       if (r.errors() > 0) {
         line.append(" errors ").append(r.errors());
       }
-      record(n + " replicas, " + loop + " loop run " + run + " " + e.getKey().label(), r);
+      record(label(n) + ", " + loop + " loop run " + run + " " + e.getKey().label(), r);
     }
     System.err.println(line);
     return driver;
@@ -384,7 +384,7 @@ final class ClusterBench {
             s.p99Millis(), s.maxMillis(), s.pollsBeforeSeen(), s.resolutionMillis());
         notSeen += s.notSeen();
         if (s.notSeen() > 0) {
-          problems.add(n + " replicas, " + when + ": " + s.notSeen() + " of " + s.probes() + " "
+          problems.add(label(n) + ", " + when + ": " + s.notSeen() + " of " + s.probes() + " "
               + change.label() + "s not seen within " + probeTimeout.toMillis() + " ms");
         }
       }
@@ -407,7 +407,7 @@ final class ClusterBench {
           if (stored == expected.get(SoakWorkload.user(k))) {
             matching++;
           } else if (problems.size() < 100) {
-            problems.add(n + " replicas: " + SoakWorkload.user(k) + " holds " + (stored < 0
+            problems.add(label(n) + ": " + SoakWorkload.user(k) + " holds " + (stored < 0
                 ? "? (HTTP " + response.status() + ")" : stored) + " memories on replica "
                 + (i + 1) + ", " + expected.get(SoakWorkload.user(k)) + " by the answers");
           }
@@ -423,6 +423,11 @@ final class ClusterBench {
   private void check(int n, String what, long measured, boolean crossReplicaFinding) {
     checks.row(n, what, measured, "0", measured == 0 ? "yes"
         : crossReplicaFinding && !crossReplicaFails ? "no (reported only)" : "no");
+  }
+
+  /** "1 replica", "3 replicas". */
+  private static String label(int n) {
+    return n + (n == 1 ? " replica" : " replicas");
   }
 
   private static Map<Operation, Double> positive(Map<Operation, Double> rates) {

@@ -37,6 +37,12 @@ final class StalenessProbe implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int HITS = 10;
+  /**
+   * A connection unused for longer is replaced before its next request: the server closes idle
+   * ones (after 30 s by default), and a request sent as it does would fail for nothing. Probes pause
+   * between loads, and a reader not showing a change keeps the writer's connection idle.
+   */
+  private static final long STALE_NANOS = Duration.ofSeconds(5).toNanos();
 
   /** What a probe changed. */
   enum Change {
@@ -103,6 +109,7 @@ final class StalenessProbe implements AutoCloseable {
   private final String key;
   private final Duration timeout;
   private final HttpConnection[] connections;
+  private final long[] lastUsed;
   private final List<Sample> samples = new ArrayList<>();
   private final List<String> firstFailures = new ArrayList<>();
   private long failures;
@@ -123,6 +130,7 @@ final class StalenessProbe implements AutoCloseable {
     this.key = Objects.requireNonNull(key, "key");
     this.timeout = timeout;
     this.connections = new HttpConnection[replicas];
+    this.lastUsed = new long[replicas];
   }
 
   /** Probes every {@code interval} (from start to start) until {@code stop} says so. */
@@ -239,10 +247,16 @@ final class StalenessProbe implements AutoCloseable {
   /** Sends on replica {@code replica}'s connection; anything but 2xx is an {@link IOException}. */
   private HttpConnection.Response send(int replica, HttpConnection.Request request)
       throws IOException {
+    long now = System.nanoTime();
+    if (connections[replica] != null && now - lastUsed[replica] > STALE_NANOS) {
+      connections[replica].close();
+      connections[replica] = null;
+    }
     if (connections[replica] == null) {
       connections[replica] = connect.apply(replica);
     }
     HttpConnection.Response response = connections[replica].send(request);
+    lastUsed[replica] = System.nanoTime();
     if (!response.ok()) {
       throw new IOException("HTTP " + response.status() + " on " + request.method() + " "
           + request.path() + " to replica " + replica + ": " + response.body());
