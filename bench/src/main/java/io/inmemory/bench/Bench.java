@@ -15,6 +15,7 @@ public final class Bench {
 
   private static final Map<String, Benchmark> BENCHMARKS = new TreeMap<>(Map.ofEntries(
       command("agent", AgentBench::main),
+      command("cluster", ClusterBench::main),
       command("corpus", Corpus::main),
       command("embedding", EmbeddingBench::main),
       command("index", IndexBench::main),

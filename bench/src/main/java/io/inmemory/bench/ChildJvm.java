@@ -50,16 +50,31 @@ final class ChildJvm {
    * from its standard output. Close the session to end it.
    */
   static Session session(Class<?> main, List<String> args) throws IOException {
-    return new Session(main.getSimpleName(), start(main, args));
+    return session(main, List.of(), args);
+  }
+
+  /**
+   * As {@link #session(Class, List)}, with {@code jvmOptions} after this JVM's own, so that they
+   * win where both set the same thing ({@code -Xmx}, say).
+   */
+  static Session session(Class<?> main, List<String> jvmOptions, List<String> args)
+      throws IOException {
+    return new Session(main.getSimpleName(), start(main, jvmOptions, args));
   }
 
   private static Process start(Class<?> main, List<String> args) throws IOException {
+    return start(main, List.of(), args);
+  }
+
+  private static Process start(Class<?> main, List<String> jvmOptions, List<String> args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(arg -> !arg.startsWith("-XX:StartFlightRecording") && !arg.startsWith("-agent")
             && !arg.startsWith("-javaagent"))
         .forEach(command::add);
+    command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(args);
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -67,6 +67,8 @@ final class HttpConnection implements Closeable {
   private Socket socket;
   private InputStream in;
   private OutputStream out;
+  /** Requests sent, failed ones included; read by other threads once the sender is done. */
+  private volatile long sent;
 
   /** A connection to the server at {@code base} ({@code http://host:port}); nothing opens yet. */
   HttpConnection(URI base) {
@@ -85,6 +87,7 @@ final class HttpConnection implements Closeable {
    *     request opens a new one
    */
   Response send(Request request) throws IOException {
+    sent++;
     try {
       if (socket == null) {
         open();
@@ -102,6 +105,11 @@ final class HttpConnection implements Closeable {
       close();
       throw e instanceof IOException io ? io : new IOException("malformed answer", e);
     }
+  }
+
+  /** How many requests {@link #send} was asked to send on this connection, failed ones included. */
+  long sent() {
+    return sent;
   }
 
   private void open() throws IOException {

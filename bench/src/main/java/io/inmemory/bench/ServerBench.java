@@ -400,12 +400,24 @@ final class ServerBench {
     }
 
     static Target inProcess(String store, String parent) throws IOException {
+      return inProcess(store, parent, Map.of(), true);
+    }
+
+    /**
+     * A server in this JVM on {@code store}, configured further by {@code storeSettings} (the
+     * mongo store's URI and database, say); with {@code makeKey} false it creates no API key
+     * ({@link #key} is then null), for a replica of a store another replica made the key in.
+     */
+    static Target inProcess(String store, String parent, Map<String, String> storeSettings,
+        boolean makeKey) throws IOException {
       Path dir = parent == null ? Files.createTempDirectory("inmemory-server-bench")
           : Files.createTempDirectory(Files.createDirectories(Path.of(parent)),
               "inmemory-server-bench");
-      Memory memory = new Memory(InMemoryConfig.builder().isolated()
+      InMemoryConfig.Builder config = InMemoryConfig.builder().isolated()
           .set(InMemoryConfig.MODE, "local").set(InMemoryConfig.STORE, store)
-          .set(FileStoreSettings.DIR, dir).set(FileStoreSettings.SYNC, SyncMode.ALWAYS).build());
+          .set(FileStoreSettings.DIR, dir).set(FileStoreSettings.SYNC, SyncMode.ALWAYS);
+      storeSettings.forEach(config::set);
+      Memory memory = new Memory(config.build());
       InMemoryServer server = null;
       try {
         server = InMemoryServer.builder().config(InMemoryConfig.builder().isolated()
@@ -415,7 +427,8 @@ final class ServerBench {
         URI url = URI.create("http://127.0.0.1:" + server.port());
         System.err.println("[server] started in-process server, store " + store + " in " + dir
             + " (" + Files.getFileStore(dir).type() + ")");
-        return new Target(store, url, generateKey(url, ADMIN), memory, server, dir);
+        return new Target(store, url, makeKey ? generateKey(url, ADMIN) : null, memory, server,
+            dir);
       } catch (IOException | RuntimeException e) {
         // the server's threads would keep the JVM alive after main fails
         if (server != null) {
@@ -451,7 +464,7 @@ final class ServerBench {
       return url;
     }
 
-    /** The API key the load sends. */
+    /** The API key the load sends; null when this target was asked to make none. */
     String key() {
       return key;
     }

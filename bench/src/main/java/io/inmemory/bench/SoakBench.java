@@ -15,10 +15,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.ToLongFunction;
 
 /**
@@ -361,27 +357,14 @@ final class SoakBench {
   /** Runs every operation with a rate for {@code length}, all at once. */
   private Map<Operation, LoadDriver.Result> window(URI url, SoakWorkload workload,
       Duration length) throws InterruptedException {
-    ExecutorService drivers = Executors.newFixedThreadPool(rates.size());
-    try {
-      Map<Operation, Future<LoadDriver.Result>> running = new EnumMap<>(Operation.class);
-      rates.forEach((operation, rate) -> {
-        if (rate > 0) {
-          running.put(operation, drivers.submit(() -> LoadDriver.run(
-              new LoadDriver.Load(connections, length, Long.MAX_VALUE, rate),
-              () -> new HttpConnection(url), workload.requests(operation),
-              workload.check(operation))));
-        }
-      });
-      Map<Operation, LoadDriver.Result> results = new EnumMap<>(Operation.class);
-      for (Map.Entry<Operation, Future<LoadDriver.Result>> entry : running.entrySet()) {
-        results.put(entry.getKey(), entry.getValue().get());
+    Map<Operation, Double> positive = new EnumMap<>(Operation.class);
+    rates.forEach((operation, rate) -> {
+      if (rate > 0) {
+        positive.put(operation, rate);
       }
-      return results;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a load driver failed", e.getCause());
-    } finally {
-      drivers.shutdownNow();
-    }
+    });
+    return workload.run(positive, connections, length,
+        operation -> () -> new HttpConnection(url));
   }
 
   /** The server's live objects by class after a full collection: instances and bytes. */

@@ -3,6 +3,7 @@ package io.inmemory.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.UnixOperatingSystemMXBean;
+import io.inmemory.store.mongo.MongoStoreSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,10 +21,13 @@ import javax.management.JMException;
 import javax.management.ObjectName;
 
 /**
- * The server side of the {@code soak} benchmark, run as the main class of a child JVM
- * ({@link ChildJvm#session}) so that what it measures of its heap is the server's alone: the file
- * store in a temporary folder under {@code --dir} (default: the system's), the real default ONNX
- * embedder, authentication on, as {@link ServerBench.Target#inProcess} starts it.
+ * The server side of the {@code soak} and {@code cluster} benchmarks, run as the main class of a
+ * child JVM ({@link ChildJvm#session}) so that what it measures of its heap is the server's alone:
+ * the real default ONNX embedder, authentication on, as {@link ServerBench.Target#inProcess}
+ * starts it; by default the file store in a temporary folder under {@code --dir} (default: the
+ * system's), or with {@code --store mongo --uri <uri> --database <name>} a replica on a shared
+ * MongoDB. With {@code --key false} it makes no API key (another replica of the same store made
+ * it) and prints {@value #NO_KEY} in its place.
  *
  * <p>Protocol on standard output and input, one line each: first it prints
  * {@code READY <url> <api key>}; then for every {@code probe} line read it collects garbage and
@@ -42,6 +46,7 @@ final class SoakServer {
   static final String PROBE_COMMAND = "probe";
   static final String HISTOGRAM = "soak-server-histogram ";
   static final String HISTOGRAM_COMMAND = "histogram";
+  static final String NO_KEY = "-";
   /** A line of {@code GC.class_histogram}: rank, instances, bytes, class name. */
   private static final Pattern HISTOGRAM_LINE =
       Pattern.compile("\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+).*");
@@ -58,15 +63,17 @@ final class SoakServer {
    * @param loadGcMillis time spent collecting so far, the probes' collections excluded
    * @param threads live threads
    * @param openFiles open file descriptors, or -1 where the JVM cannot tell
+   * @param loadCpuNanos CPU time the JVM used so far, all its threads, the probes' collections
+   *     excluded; -1 where the JVM cannot tell
    */
   record Probe(long heapAfterGcBytes, long loadGcCount, long loadGcMillis, int threads,
-      long openFiles) {
+      long openFiles, long loadCpuNanos) {
     Probe {
       if (heapAfterGcBytes <= 0 || loadGcCount < 0 || loadGcMillis < 0 || threads < 1
-          || openFiles < -1) {
+          || openFiles < -1 || loadCpuNanos < -1) {
         throw new IllegalArgumentException("not a possible probe: heap " + heapAfterGcBytes
             + ", gc " + loadGcCount + " / " + loadGcMillis + " ms, threads " + threads
-            + ", open files " + openFiles);
+            + ", open files " + openFiles + ", cpu " + loadCpuNanos + " ns");
       }
     }
 
@@ -82,6 +89,7 @@ final class SoakServer {
   /** Collections and their time caused by probes, to tell the load's own apart. */
   private long forcedCount;
   private long forcedMillis;
+  private long forcedCpuNanos;
 
   private SoakServer() {}
 
@@ -91,9 +99,18 @@ final class SoakServer {
     if (System.getProperty(LOG_LEVEL) == null) {
       System.setProperty(LOG_LEVEL, "warn");
     }
-    try (ServerBench.Target target = ServerBench.Target.inProcess("file",
-        Options.parse(args).get("dir"))) {
-      System.out.println(READY + target.url() + " " + target.key());
+    Options options = Options.parse(args);
+    Map<String, String> storeSettings = new HashMap<>();
+    if (options.get("uri") != null) {
+      storeSettings.put(MongoStoreSettings.URI.name(), options.get("uri"));
+    }
+    if (options.get("database") != null) {
+      storeSettings.put(MongoStoreSettings.DATABASE.name(), options.get("database"));
+    }
+    try (ServerBench.Target target = ServerBench.Target.inProcess(options.get("store", "file"),
+        options.get("dir"), storeSettings, Boolean.parseBoolean(options.get("key", "true")))) {
+      System.out.println(READY + target.url() + " "
+          + (target.key() == null ? NO_KEY : target.key()));
       System.out.flush();
       SoakServer server = new SoakServer();
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in,
@@ -136,8 +153,10 @@ final class SoakServer {
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     long openFiles = os instanceof UnixOperatingSystemMXBean unix
         ? unix.getOpenFileDescriptorCount() : -1;
+    long cpu = cpuNanos();
     return new Probe(heap, gcCount() - forcedCount, gcMillis() - forcedMillis,
-        ManagementFactory.getThreadMXBean().getThreadCount(), openFiles);
+        ManagementFactory.getThreadMXBean().getThreadCount(), openFiles,
+        cpu < 0 ? -1 : cpu - forcedCpuNanos);
   }
 
   /** The live objects by class name: instances and bytes, as {@code jcmd GC.class_histogram}. */
@@ -170,10 +189,18 @@ final class SoakServer {
   private <T> T forced(Supplier<T> action) {
     long countBefore = gcCount();
     long millisBefore = gcMillis();
+    long cpuBefore = cpuNanos();
     T result = action.get();
     forcedCount += gcCount() - countBefore;
     forcedMillis += gcMillis() - millisBefore;
+    forcedCpuNanos += cpuNanos() - cpuBefore;
     return result;
+  }
+
+  /** The CPU time of this JVM, every thread, or -1 where the JVM cannot tell. */
+  static long cpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
   }
 
   private static long gcCount() {

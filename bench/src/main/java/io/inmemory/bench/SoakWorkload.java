@@ -4,16 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * The requests of the {@code soak} benchmark and the bookkeeping that keeps them valid and checks
@@ -31,8 +40,10 @@ import java.util.function.LongFunction;
  *       in the call); the new ones start after the questions sent to warm the cache up.
  *   <li><b>Updates</b> change the text of a seeded memory (re-embedding it); <b>deletes</b>
  *       remove a memory that updates never touch — one of the other half of the seeded memories
- *       or one added during the run — so an update and a delete never race for the same memory
- *       and every one of them must succeed.
+ *       or one added during the run at least the workload's minimum age ago — so an update and a
+ *       delete never race for the same memory and every one of them must succeed. The minimum
+ *       age is for several replicas behind a balancer: a memory added through one replica may be
+ *       deleted through another only once every replica can have seen it (the staleness bound).
  * </ul>
  *
  * <p>Every 2xx answer is checked ({@link #check}): an add must return the memory as sent, an
@@ -132,6 +143,9 @@ final class SoakWorkload {
   /** A memory the workload knows: its id and its user's number. */
   private record Known(String id, int user) {}
 
+  /** A memory added during the run, at {@code addedNanos} ({@link System#nanoTime}). */
+  private record Young(Known memory, long addedNanos) {}
+
   private final String key;
   private final int users;
   /** Cumulative Zipf shares of the users, the last one 1. */
@@ -146,6 +160,9 @@ final class SoakWorkload {
   private final AtomicLong adds = new AtomicLong();
   private final List<Known> updatable = new ArrayList<>();
   private final List<Known> deletable = new ArrayList<>();
+  /** Memories added during the run and not yet {@link #minAgeNanos} old, oldest first. */
+  private final ArrayDeque<Young> young = new ArrayDeque<>();
+  private final long minAgeNanos;
 
   /**
    * A workload over {@code users} users sending {@code key}.
@@ -155,12 +172,23 @@ final class SoakWorkload {
    * @param warmQueries how many questions {@link #warmUpQueries} sends before the run
    */
   SoakWorkload(String key, int users, int repeatedQueries, double newQueryShare, int warmQueries) {
+    this(key, users, repeatedQueries, newQueryShare, warmQueries, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #SoakWorkload(String, int, int, double, int)}; a memory added during the run is
+   * deleted only once it is at least {@code minAge} old.
+   */
+  SoakWorkload(String key, int users, int repeatedQueries, double newQueryShare, int warmQueries,
+      Duration minAge) {
     if (users < 1 || repeatedQueries < 1 || !(newQueryShare >= 0 && newQueryShare <= 1)
-        || warmQueries < 0) {
+        || warmQueries < 0 || minAge.isNegative()) {
       throw new IllegalArgumentException("a soak workload needs users >= 1, repeated queries"
-          + " >= 1, a new-query share from 0 to 1 and warm queries >= 0: " + users + ", "
-          + repeatedQueries + ", " + newQueryShare + ", " + warmQueries);
+          + " >= 1, a new-query share from 0 to 1, warm queries >= 0 and a minimum age >= 0: "
+          + users + ", " + repeatedQueries + ", " + newQueryShare + ", " + warmQueries + ", "
+          + minAge);
     }
+    this.minAgeNanos = minAge.toNanos();
     this.key = key;
     this.users = users;
     this.cumulative = new double[users];
@@ -328,6 +356,32 @@ final class SoakWorkload {
     };
   }
 
+  /**
+   * Runs every operation of {@code rates} for {@code length}, all at once, each on its own
+   * {@code connections} connections from {@code connect} (asked once per operation): in open loop
+   * at its rate, or in closed loop where the rate is 0. Every answer is checked.
+   */
+  Map<Operation, LoadDriver.Result> run(Map<Operation, Double> rates, int connections,
+      Duration length, Function<Operation, Supplier<HttpConnection>> connect)
+      throws InterruptedException {
+    ExecutorService drivers = Executors.newFixedThreadPool(rates.size());
+    try {
+      Map<Operation, Future<LoadDriver.Result>> running = new EnumMap<>(Operation.class);
+      rates.forEach((operation, rate) -> running.put(operation, drivers.submit(() ->
+          LoadDriver.run(new LoadDriver.Load(connections, length, Long.MAX_VALUE, rate),
+              connect.apply(operation), requests(operation), check(operation)))));
+      Map<Operation, LoadDriver.Result> results = new EnumMap<>(Operation.class);
+      for (Map.Entry<Operation, Future<LoadDriver.Result>> entry : running.entrySet()) {
+        results.put(entry.getKey(), entry.getValue().get());
+      }
+      return results;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a load driver failed", e.getCause());
+    } finally {
+      drivers.shutdownNow();
+    }
+  }
+
   /** Checks a 2xx answer to a request of {@code operation} and records what it changed. */
   LoadDriver.Check check(Operation operation) {
     return switch (operation) {
@@ -346,7 +400,7 @@ final class SoakWorkload {
       case ADD -> (request, response) -> {
         Known known = added(tree(request.json()), tree(response.body()).path("memory"));
         synchronized (this) {
-          deletable.add(known);
+          young.addLast(new Young(known, System.nanoTime()));
         }
       };
       case UPDATE -> (request, response) -> {
@@ -418,10 +472,15 @@ final class SoakWorkload {
    * deleted twice).
    */
   private synchronized Known pick(boolean delete) {
+    long now = System.nanoTime();
+    while (!young.isEmpty() && now - young.peekFirst().addedNanos() >= minAgeNanos) {
+      deletable.add(young.removeFirst().memory());
+    }
     List<Known> from = delete ? deletable : updatable;
     if (from.isEmpty()) {
       throw new IllegalStateException("no memory left to " + (delete ? "delete" : "update")
-          + ": seed more or add faster than deleting");
+          + ": seed more or add faster than deleting" + (young.isEmpty() ? "" : " (" + young.size()
+          + " added ones are younger than the minimum age)"));
     }
     int i = ThreadLocalRandom.current().nextInt(from.size());
     if (!delete) {

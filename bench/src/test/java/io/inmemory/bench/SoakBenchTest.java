@@ -199,7 +199,7 @@ class SoakBenchTest {
             Duration.ofMinutes(1), Long.MAX_VALUE, 1), latencies, i == count ? lastErrors : 0, 0,
             Duration.ofMinutes(1).toNanos(), 0, List.of()));
       }
-      minutes.add(new Minute(i, i, new SoakServer.Probe(heap, 0, 0, 20, 10), held, results));
+      minutes.add(new Minute(i, i, new SoakServer.Probe(heap, 0, 0, 20, 10, 0), held, results));
     }
     return minutes;
   }

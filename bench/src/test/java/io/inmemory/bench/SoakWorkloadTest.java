@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inmemory.bench.SoakWorkload.Operation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -104,6 +105,20 @@ class SoakWorkloadTest {
         "{\"memory\":" + stored(readTree(add.json())) + "}"));
     assertThat(workload.heldTotal()).isEqualTo(4);
     assertThat(id(workload.requests(Operation.DELETE).apply(4))).isNotIn(updated);
+  }
+
+  @Test
+  void anAddedMemoryIsDeletedOnlyOnceItIsOldEnough() throws InterruptedException {
+    SoakWorkload workload = new SoakWorkload("key", 1, 1, 0, 0, Duration.ofMillis(300));
+    HttpConnection.Request add = workload.requests(Operation.ADD).apply(0);
+    workload.check(Operation.ADD).accept(add, new HttpConnection.Response(201,
+        "{\"memory\":" + stored(readTree(add.json())) + "}"));
+
+    // a replica behind a balancer may not have seen it yet
+    assertThatThrownBy(() -> workload.requests(Operation.DELETE).apply(0))
+        .hasMessageContaining("1 added ones are younger than the minimum age");
+    Thread.sleep(400);
+    assertThat(workload.requests(Operation.DELETE).apply(1).method()).isEqualTo("DELETE");
   }
 
   @Test
