@@ -72,6 +72,16 @@ public abstract class ChangeFollowingContract {
   /** Trims every change recorded so far from the feed. */
   protected abstract void trimAll();
 
+  /** Lets {@code duration} pass (a store's trim keeps what is younger than its retention). */
+  protected static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @AfterEach
   void closeEngines() {
     engines.forEach(Memory::close);

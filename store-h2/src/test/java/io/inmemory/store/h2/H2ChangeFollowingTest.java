@@ -24,17 +24,8 @@ class H2ChangeFollowingTest extends ChangeFollowingContract {
     try (H2MemoryStore trimmer = H2MemoryStore.builder().url(url)
         .feedRetention(Duration.ofMillis(1)).open()) {
       // every change recorded so far is older than the retention once the clock has moved on
-      sleep(Duration.ofMillis(5));
+      pause(Duration.ofMillis(5));
       trimmer.changeFeed().orElseThrow().trim();
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -28,7 +28,7 @@ class MongoChangeFollowingTest extends ChangeFollowingContract {
       PartitionKey other = PartitionKey.user(PartitionKey.DEFAULT_NAMESPACE, "trimmer");
       MongoChangeFeedModeTest.insert(trimmer,
           MongoChangeFeedModeTest.memory(other, "a change the trim keeps as the newest"));
-      sleep(Duration.ofMillis(5));
+      pause(Duration.ofMillis(5));
       trimmer.changeFeed().orElseThrow().trim();
     }
   }
@@ -38,14 +38,5 @@ class MongoChangeFollowingTest extends ChangeFollowingContract {
         .changeFeed(FeedMode.LOG, retention,
             ChangeFeedSettings.PENDING_TIMEOUT.defaultValue().orElseThrow())
         .open();
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
