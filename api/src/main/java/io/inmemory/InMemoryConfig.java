@@ -7,12 +7,14 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -160,13 +162,19 @@ public final class InMemoryConfig {
   }
 
   /**
-   * Checks that every given key that is set parses, and reports every problem at once.
+   * Checks that every given key that is set parses, and reports every problem at once; a key
+   * given twice (by name) is checked and reported once.
    *
    * @throws ConfigurationException listing every key whose value is invalid
    */
   public void validate(Collection<? extends ConfigKey<?>> keysToCheck) {
     List<String> problems = new ArrayList<>();
+    // several providers may list one key (the stores sharing the change feed's): checked once
+    Set<String> checked = new HashSet<>();
     for (ConfigKey<?> key : keysToCheck) {
+      if (!checked.add(key.name())) {
+        continue;
+      }
       Optional<Source> source = lookup(key);
       if (source.isPresent()) {
         try {

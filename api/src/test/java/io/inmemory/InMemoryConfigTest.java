@@ -241,6 +241,18 @@ class InMemoryConfigTest {
   }
 
   @Test
+  void aKeyListedByTwoProvidersIsReportedOnce() {
+    ConfigKey<Integer> port = ConfigKey.integer("test.port", 1, 1, 10, "a port");
+    ConfigKey<Integer> samePort = ConfigKey.integer("test.port", 1, 1, 10, "a port");
+    InMemoryConfig config = InMemoryConfig.builder().isolated().set("test.port", "11").build();
+
+    ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+        () -> config.validate(List.of(port, samePort, port)));
+
+    assertThat(e.problems()).hasSize(1);
+  }
+
+  @Test
   void everyBuiltInKeyIsListed() {
     assertThat(InMemoryConfig.keys()).containsExactly(InMemoryConfig.MODE, InMemoryConfig.STORE,
         InMemoryConfig.EMBEDDER, InMemoryConfig.EXTRACTOR, InMemoryConfig.MAX_MEMORY_SIZE,
