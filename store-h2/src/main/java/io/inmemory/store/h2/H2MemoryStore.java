@@ -12,6 +12,7 @@ import io.inmemory.engine.spi.ChangeKind;
 import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.PartitionSummary;
 import io.inmemory.engine.spi.StoreDirectories;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.AccessStore;
@@ -108,6 +109,10 @@ public final class H2MemoryStore implements MemoryStore {
   private static final String PARTITION = " WHERE namespace = ? AND user_id = ?";
   private static final String MEMORY = PARTITION + " AND memory_id = ?";
 
+  /** {@link #partitions}: a namespace's owners after one, grouped, in order. */
+  static final String PARTITIONS = "SELECT user_id, COUNT(*), MAX(created_at)"
+      + " FROM inmemory_memories WHERE namespace = ? AND user_id > ?"
+      + " GROUP BY user_id ORDER BY user_id LIMIT ?";
   /** The most ids one query of {@link #load(PartitionKey, Collection)} names. */
   private static final int LOAD_BATCH = 500;
 
@@ -364,6 +369,34 @@ public final class H2MemoryStore implements MemoryStore {
     for (int i = 0; i < ids.size(); i++) {
       statement.setString(first + i, ids.get(i));
     }
+  }
+
+  /**
+   * One grouped query answered from the index on {@code (namespace, user_id, created_at)} alone,
+   * read from the first owner after {@code after}. H2 groups those entries by hash before it
+   * sorts and cuts the page, so a page reads every memory of the namespace's later owners (index
+   * entries, not rows).
+   */
+  @Override
+  public List<PartitionSummary> partitions(String namespace, @Nullable String after,
+      int limit) {
+    PartitionSummary.checkPage(namespace, limit);
+    return jdbc.transaction("list the partitions of namespace " + namespace, connection -> {
+      List<PartitionSummary> summaries = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(PARTITIONS)) {
+        select.setString(1, namespace);
+        // every owner is non-empty, so "" lets every one through
+        select.setString(2, after == null ? "" : after);
+        select.setInt(3, limit);
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            summaries.add(new PartitionSummary(new PartitionKey(namespace, row.getString(1)),
+                row.getLong(2), Instant.ofEpochMilli(row.getLong(3))));
+          }
+        }
+      }
+      return summaries;
+    });
   }
 
   @Override
