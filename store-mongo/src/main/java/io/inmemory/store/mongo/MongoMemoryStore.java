@@ -520,7 +520,9 @@ public final class MongoMemoryStore implements MemoryStore {
 
   /**
    * One aggregation: the namespace's live memory documents with an owner after {@code after}
-   * (read through the index {@code partition_live_created}), grouped by owner, sorted, cut.
+   * (read through the index {@code partition_live_created}), grouped by owner, sorted, cut. The
+   * group stage reads every such document before the page is cut, so a page costs the
+   * namespace's live memories after {@code after}, not only its own owners'.
    */
   @Override
   public List<PartitionSummary> partitions(String namespace, @Nullable String after,
