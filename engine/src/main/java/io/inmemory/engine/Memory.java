@@ -30,6 +30,7 @@ import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.Extractor;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.PartitionSummary;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.temporal.TemporalExpression;
 import io.inmemory.engine.tenant.AccessStore;
@@ -498,6 +499,35 @@ public final class Memory implements MemoryClient {
    */
   Partition partition(PartitionKey key) {
     return using(key, partition -> partition);
+  }
+
+  /**
+   * The partitions of this engine's namespace that hold memories, one page at a time: users'
+   * partitions, then agents' own ({@linkplain PartitionKey#agentId() agent} set, owner
+   * {@value PartitionKey#AGENT_PREFIX} and the agent id), in owner order, each with its count of
+   * memories (current and superseded) and the newest one's creation time. A partition whose
+   * memories were all deleted is absent. Pass the last summary's
+   * {@code partition().owner()} as {@code after} for the next page; a page shorter than
+   * {@code limit} is the last. Read from the store (see {@link MemoryStore#partitions}): no
+   * partition is loaded into the cache, and a page reflects each partition as stored when it was
+   * read. Engine only, not on {@link io.inmemory.MemoryClient}: the server lists a project's
+   * users with it, and export walks a project's partitions.
+   *
+   * @param after the owner the page starts after; {@code null} from the first
+   * @param limit how many partitions at most, 1 to {@value PartitionSummary#MAX_LIMIT}
+   * @throws InvalidRequestException when {@code limit} is out of range
+   * @throws UnsupportedOperationException when the store cannot list its partitions (every
+   *     built-in store can)
+   * @throws io.inmemory.StorageException when the store fails
+   * @throws IllegalStateException when the engine is closed
+   */
+  public List<PartitionSummary> partitions(@Nullable String after, int limit) {
+    ensureOpen();
+    if (limit < 1 || limit > PartitionSummary.MAX_LIMIT) {
+      throw new InvalidRequestException("limit",
+          "must be between 1 and " + PartitionSummary.MAX_LIMIT + ", was " + limit);
+    }
+    return engine.store().partitions(namespace, after, limit);
   }
 
   /**

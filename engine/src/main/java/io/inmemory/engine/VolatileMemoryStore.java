@@ -6,6 +6,7 @@ import io.inmemory.NotFoundException;
 import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.PartitionSummary;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.AccessStore;
 import io.inmemory.engine.tenant.AccessTable;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The built-in store named {@code memory}: everything in the heap, nothing on disk. Thread-safe;
@@ -102,6 +104,14 @@ final class VolatileMemoryStore implements MemoryStore {
   public synchronized List<StoredMemory> load(PartitionKey key) {
     ensureOpen();
     return List.copyOf(memoriesOf(key).values());
+  }
+
+  @Override
+  public synchronized List<PartitionSummary> partitions(String namespace,
+      @Nullable String after, int limit) {
+    ensureOpen();
+    return PartitionSummary.page(memories.keySet(), namespace, after, limit,
+        key -> PartitionSummary.of(key, memories.get(key).values()));
   }
 
   @Override

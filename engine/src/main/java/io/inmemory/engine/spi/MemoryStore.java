@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The source of truth of the local engine: memories with their embeddings, and their history;
@@ -83,6 +84,31 @@ public interface MemoryStore extends AutoCloseable {
 
   /** The history of one memory of one partition, oldest first; empty when there is none. */
   List<HistoryEntry> history(PartitionKey partition, String memoryId);
+
+  /**
+   * The partitions of {@code namespace} that hold at least one memory (current or superseded; a
+   * partition whose memories were all deleted is absent), in owner order
+   * ({@link String#compareTo}: users' partitions first, then agents' own, whose owners start with
+   * {@value PartitionKey#AGENT_PREFIX}), each with its count of memories and the newest one's
+   * creation time. Pages by owner: pass the last owner of a page as {@code after} to get the
+   * next; a page shorter than {@code limit} is the last. Reads the storage, never the engine's
+   * cache; each summary is one moment of its partition, but a page is not one moment of the
+   * namespace (partitions written meanwhile may or may not show).
+   *
+   * @param namespace the namespace, non-blank
+   * @param after only owners after this one in {@link String} order; {@code null} from the first
+   * @param limit the most partitions to answer, 1 to {@value PartitionSummary#MAX_LIMIT}
+   * @throws IllegalArgumentException when {@code namespace} is blank or {@code limit} is out of
+   *     range
+   * @throws UnsupportedOperationException when this store cannot list its partitions (the
+   *     default; every built-in store can)
+   */
+  default List<PartitionSummary> partitions(String namespace, @Nullable String after,
+      int limit) {
+    PartitionSummary.checkPage(namespace, limit);
+    throw new UnsupportedOperationException("the store " + describe()
+        + " cannot list its partitions");
+  }
 
   /**
    * The server's projects and API keys, kept in the same storage and with the same guarantees as

@@ -6,11 +6,13 @@ import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.IndexSnapshots;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.PartitionSummary;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.AccessStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store that forwards every call to another, for tests that change one behaviour (a failing
@@ -56,6 +58,12 @@ public class ForwardingStore implements MemoryStore {
   @Override
   public List<StoredMemory> load(PartitionKey partition, Collection<String> ids) {
     return delegate.load(partition, ids);
+  }
+
+  @Override
+  public List<PartitionSummary> partitions(String namespace, @Nullable String after,
+      int limit) {
+    return delegate.partitions(namespace, after, limit);
   }
 
   @Override

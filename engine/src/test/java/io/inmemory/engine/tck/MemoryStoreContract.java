@@ -11,6 +11,7 @@ import io.inmemory.Role;
 import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.PartitionSummary;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.engine.tenant.KeyScope;
@@ -303,6 +304,8 @@ public abstract class MemoryStoreContract {
     store.close();
 
     assertThatThrownBy(() -> store.load(key("alice"))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.partitions(NAMESPACE, null, 10))
+        .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> store.access().projects())
         .isInstanceOf(IllegalStateException.class);
     store = openStore();
@@ -507,6 +510,147 @@ public abstract class MemoryStoreContract {
         .isEqualTo(agentSupersede.entries().get(1));
     assertThat(store.history(agentKey, agentsNext.id()))
         .containsExactly(agentSupersede.entries().get(0));
+  }
+
+  // Issue 16: the partitions of a namespace, for listing users and exporting a project.
+
+  /** {@code memory} created (and valid from) {@code at}. */
+  private static StoredMemory createdAt(StoredMemory memory, Instant at) {
+    MemoryRecord r = memory.memory();
+    return new StoredMemory(memory.namespace(), new MemoryRecord(r.id(), r.userId(), r.content(),
+        r.tags(), r.people(), r.topic(), r.metadata(), at, at, r.agentId(), r.sessionId(),
+        r.role(), at, r.invalidAt(), r.supersededBy()), memory.embedding(),
+        memory.embedderId());
+  }
+
+  /** An agent's own memory in {@code namespace}, created {@code at}. */
+  private StoredMemory agents(String namespace, String agentId, Instant at) {
+    return createdAt(scoped(memory(namespace, "unused", agentId + "'s own"), null, agentId, null,
+        null, T0, null, null), at);
+  }
+
+  private static HistoryEntry deletion(StoredMemory memory) {
+    MemoryRecord r = memory.memory();
+    return new HistoryEntry(r.id(), r.userId(), HistoryEntry.Event.DELETE, r.content(), null,
+        T0.plusSeconds(86_400), r.agentId(), null);
+  }
+
+  private static PartitionSummary summary(StoredMemory newest, long memories) {
+    return new PartitionSummary(newest.partition(), memories, newest.memory().createdAt());
+  }
+
+  private List<String> owners(@Nullable String after, int limit) {
+    return store.partitions(NAMESPACE, after, limit).stream()
+        .map(summary -> summary.partition().owner()).toList();
+  }
+
+  @Test
+  void anEmptyNamespaceHasNoPartitions() {
+    store.load(key("nobody"));
+    store.load(PartitionKey.agent(NAMESPACE, "nobody"));
+    insert(memory("elsewhere", "alice", "another namespace's"));
+
+    assertThat(store.partitions(NAMESPACE, null, 10)).isEmpty();
+    assertThat(store.partitions(NAMESPACE, "alice", 10)).isEmpty();
+  }
+
+  @Test
+  void partitionsComeInOwnerOrderWithTheirCountAndNewestCreation() {
+    StoredMemory bobOld = createdAt(memory("bob", "old"), T0);
+    StoredMemory bobNew = createdAt(memory("bob", "new"), T0.plusSeconds(3600));
+    StoredMemory bobMiddle = createdAt(memory("bob", "middle"), T0.plusSeconds(60));
+    StoredMemory upperAlice = createdAt(memory("Alice", "capital"), T0.plusSeconds(5));
+    StoredMemory alice = createdAt(memory("alice", "lower"), T0.plusSeconds(7));
+    StoredMemory digits = createdAt(memory("9lives", "a cat"), T0.minusSeconds(86_400));
+    StoredMemory zed = createdAt(memory("zed", "last user"), T0);
+    StoredMemory ableAgent = agents(NAMESPACE, "able", T0.plusSeconds(1));
+    StoredMemory bobAgent = agents(NAMESPACE, "bob", T0.plusSeconds(2));
+    insertScoped(bobOld, zed, bobAgent, alice, bobNew, upperAlice, ableAgent, digits, bobMiddle);
+    StoredMemory aliceNext = createdAt(memory("alice", "lower, superseded"),
+        T0.plusSeconds(9));
+    store.commit(supersede(alice, aliceNext, T0.plusSeconds(9)));
+    store = reopenStore(store);
+
+    assertThat(store.partitions(NAMESPACE, null, 100)).containsExactly(
+        summary(digits, 1), summary(upperAlice, 1), summary(aliceNext, 2), summary(bobNew, 3),
+        summary(zed, 1), summary(ableAgent, 1), summary(bobAgent, 1));
+  }
+
+  @Test
+  void partitionsPageByOwnerFromTheLastOneSeen() {
+    List<StoredMemory> stored = new ArrayList<>();
+    for (String user : List.of("u5", "u1", "u7", "u3", "u2", "u6", "u4")) {
+      stored.add(memory(user, user + "'s"));
+    }
+    stored.add(agents(NAMESPACE, "a1", T0));
+    stored.add(agents(NAMESPACE, "a0", T0));
+    insertScoped(stored.toArray(StoredMemory[]::new));
+
+    List<List<String>> pages = new ArrayList<>();
+    String after = null;
+    while (pages.size() < 10) {
+      List<String> page = owners(after, 3);
+      pages.add(page);
+      if (page.size() < 3) {
+        break;
+      }
+      after = page.get(page.size() - 1);
+    }
+
+    assertThat(pages).containsExactly(List.of("u1", "u2", "u3"), List.of("u4", "u5", "u6"),
+        List.of("u7", "~a0", "~a1"), List.of());
+    assertThat(owners("u35", 2)).containsExactly("u4", "u5");
+    assertThat(owners("u7", 1)).containsExactly("~a0");
+    assertThat(owners("~a1", 5)).isEmpty();
+    assertThat(owners(null, 1)).containsExactly("u1");
+  }
+
+  @Test
+  void deletedMemoriesAreNotCountedAndAnEmptiedPartitionIsNotListed() {
+    StoredMemory kept = createdAt(memory("alice", "kept"), T0);
+    StoredMemory keptToo = createdAt(memory("alice", "kept too"), T0.plusSeconds(10));
+    StoredMemory newest = createdAt(memory("alice", "newest, deleted"), T0.plusSeconds(20));
+    StoredMemory bobs = memory("bob", "deleted");
+    StoredMemory agentsOwn = agents(NAMESPACE, "bot", T0);
+    StoredMemory carols = memory("carol", "kept");
+    insertScoped(kept, keptToo, newest, bobs, agentsOwn, carols);
+
+    store.delete(key("alice"), List.of(newest.id()), List.of(deletion(newest)));
+    store.delete(key("bob"), List.of(bobs.id()), List.of(deletion(bobs)));
+    store.delete(agentsOwn.partition(), List.of(agentsOwn.id()), List.of(deletion(agentsOwn)));
+    store = reopenStore(store);
+
+    assertThat(store.partitions(NAMESPACE, null, 10))
+        .containsExactly(summary(keptToo, 2), summary(carols, 1));
+    assertThat(owners("alice", 1)).containsExactly("carol");
+  }
+
+  @Test
+  void partitionsKeepNamespacesApart() {
+    StoredMemory here = memory("alice", "here");
+    StoredMemory there = memory("other-project", "bob", "there");
+    StoredMemory thereToo = memory("other-project", "alice", "there too");
+    StoredMemory thereAgent = agents("other-project", "bot", T0);
+    insertScoped(here, there, thereToo, thereAgent);
+
+    assertThat(store.partitions(NAMESPACE, null, 10)).containsExactly(summary(here, 1));
+    assertThat(store.partitions("other-project", null, 10)).containsExactly(
+        summary(thereToo, 1), summary(there, 1), summary(thereAgent, 1));
+    assertThat(store.partitions("other", null, 10)).isEmpty();
+  }
+
+  @Test
+  void partitionsRefuseABadLimitOrNamespace() {
+    insert(memory("alice", "one"));
+
+    for (int limit : new int[] {0, -1, PartitionSummary.MAX_LIMIT + 1, Integer.MIN_VALUE}) {
+      assertThatThrownBy(() -> store.partitions(NAMESPACE, null, limit))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+    }
+    assertThatThrownBy(() -> store.partitions(" ", null, 10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace");
+    assertThat(store.partitions(NAMESPACE, null, PartitionSummary.MAX_LIMIT)).hasSize(1);
+    assertThat(store.partitions(NAMESPACE, null, 1)).hasSize(1);
   }
 
   // The projects and API keys of MemoryStore#access().

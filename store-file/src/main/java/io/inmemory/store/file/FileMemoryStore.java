@@ -8,6 +8,7 @@ import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.IndexSnapshots;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.PartitionSummary;
 import io.inmemory.engine.spi.StoreDirectories;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.AccessStore;
@@ -268,6 +269,13 @@ public final class FileMemoryStore implements MemoryStore {
     Objects.requireNonNull(partition, "partition");
     ensureOpen();
     return state.read(partition, found -> found.memories.values());
+  }
+
+  @Override
+  public List<PartitionSummary> partitions(String namespace, @Nullable String after,
+      int limit) {
+    ensureOpen();
+    return state.summaries(namespace, after, limit);
   }
 
   @Override

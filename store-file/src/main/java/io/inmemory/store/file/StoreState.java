@@ -2,6 +2,7 @@ package io.inmemory.store.file;
 
 import io.inmemory.HistoryEntry;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.PartitionSummary;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.AccessTable;
 import io.inmemory.engine.tenant.ApiKeyRecord;
@@ -80,6 +81,18 @@ final class StoreState {
     } finally {
       found.lock.unlock();
     }
+  }
+
+  /**
+   * {@link io.inmemory.engine.spi.MemoryStore#partitions}: each partition on the page is counted
+   * under its lock.
+   */
+  List<PartitionSummary> summaries(String namespace, @Nullable String after, int limit) {
+    return PartitionSummary.page(partitions.keySet(), namespace, after, limit, key -> {
+      List<PartitionSummary> summary = read(key,
+          found -> PartitionSummary.of(key, found.memories.values()).stream().toList());
+      return summary.stream().findFirst();
+    });
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.inmemory.store.mongo;
 
 import static io.inmemory.store.mongo.Documents.CHANGE;
+import static io.inmemory.store.mongo.Documents.CREATED_AT;
 import static io.inmemory.store.mongo.Documents.DELETED;
+import static io.inmemory.store.mongo.Documents.ID;
 import static io.inmemory.store.mongo.Documents.MEMORY_ID;
 import static io.inmemory.store.mongo.Documents.NAMESPACE;
 import static io.inmemory.store.mongo.Documents.USER_ID;
@@ -16,6 +18,8 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndReplaceOptions;
@@ -36,10 +40,12 @@ import io.inmemory.engine.spi.ChangeKind;
 import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.spi.PartitionSummary;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.AccessStore;
 import io.inmemory.store.mongo.ChangeLog.Announcement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -117,6 +123,8 @@ public final class MongoMemoryStore implements MemoryStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(MongoMemoryStore.class);
   private static final Bson LIVE = Filters.eq(DELETED, false);
+  /** The field of {@link #partitions}' groups that counts their memories. */
+  private static final String COUNT = "memories";
   private static final BsonDocument TOMBSTONE_UNSET = tombstoneUnset();
   /**
    * History entries per reply: an entry holds up to two contents of the maximum memory size.
@@ -508,6 +516,32 @@ public final class MongoMemoryStore implements MemoryStore {
         .projection(Projections.exclude(VERSION, CHANGE, "_id"))
         .map(Documents::memory)
         .into(new ArrayList<>()));
+  }
+
+  /**
+   * One aggregation: the namespace's live memory documents with an owner after {@code after}
+   * (read through the index {@code partition_live_created}), grouped by owner, sorted, cut. The
+   * group stage reads every such document before the page is cut, so a page costs the
+   * namespace's live memories after {@code after}, not only its own owners'.
+   */
+  @Override
+  public List<PartitionSummary> partitions(String namespace, @Nullable String after,
+      int limit) {
+    PartitionSummary.checkPage(namespace, limit);
+    // every owner is non-empty, so "" lets every one through
+    Bson live = Filters.and(Filters.eq(NAMESPACE, namespace),
+        Filters.gt(USER_ID, after == null ? "" : after), LIVE);
+    return connection.call("listing the partitions of namespace " + namespace,
+        () -> memories.aggregate(List.of(Aggregates.match(live),
+                Aggregates.group("$" + USER_ID, Accumulators.sum(COUNT, 1),
+                    Accumulators.max(CREATED_AT, "$" + CREATED_AT)),
+                Aggregates.sort(Sorts.ascending(ID)),
+                Aggregates.limit(limit)))
+            .map(group -> new PartitionSummary(
+                new PartitionKey(namespace, group.getString(ID).getValue()),
+                group.getNumber(COUNT).longValue(),
+                Instant.ofEpochMilli(group.getDateTime(CREATED_AT).getValue())))
+            .into(new ArrayList<>()));
   }
 
   /**
