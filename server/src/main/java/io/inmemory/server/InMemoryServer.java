@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -68,6 +69,8 @@ public final class InMemoryServer implements AutoCloseable {
   private final ApiKeys keys;
   private final Idempotency idempotency;
   private final Memory ownedMemory;
+  private final @Nullable ServerMetrics metrics;
+  private final List<Route> routes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private InMemoryServer(Builder builder) {
@@ -93,12 +96,14 @@ public final class InMemoryServer implements AutoCloseable {
     this.idempotency = new Idempotency(shared.idempotency(), owner, settings.idempotencyTtl(),
         settings.idempotencyLease(), settings.idempotencyCacheSize(), builder.clock);
     Admission admission = Admission.of(settings);
-    Api api = new Api(memory, keys, docs, admission);
-    ApiHandler handler = new ApiHandler(new Router(api.routes()), keys,
+    this.metrics = settings.metrics() ? new ServerMetrics(memory) : null;
+    Api api = new Api(memory, keys, docs, admission, metrics);
+    this.routes = api.routes();
+    ApiHandler handler = new ApiHandler(new Router(routes), keys,
         new RateLimiter(settings.rateLimitPerMinute()), new Cors(settings.corsOrigins()),
         new BodyLimits(admission.maxBodySize(), settings.minRequestDataRate(),
             BodyLimits.GRACE, settings.maxDiscardSize()),
-        idempotency, admission);
+        idempotency, admission, metrics != null ? metrics : RequestTimer.NONE);
     QueuedThreadPool threads = new QueuedThreadPool(settings.workers(), 8);
     threads.setName("inmemory-http");
     this.jetty = new Server(threads);
@@ -114,9 +119,13 @@ public final class InMemoryServer implements AutoCloseable {
     jetty.setHandler(new GracefulHandler(handler));
     jetty.setErrorHandler(ApiHandler.errorHandler());
     jetty.setStopTimeout(settings.shutdownTimeout().toMillis());
+    if (metrics != null) {
+      metrics.bind(jetty);
+    }
     try {
       jetty.start();
     } catch (Exception e) {
+      closeMetrics();
       idempotency.close();
       keys.close();
       closeOwned();
@@ -165,6 +174,11 @@ public final class InMemoryServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  /** The routes this server answers. */
+  List<Route> routes() {
+    return routes;
+  }
+
   /** Stops gracefully (see the class comment); idempotent. */
   @Override
   public void close() {
@@ -177,11 +191,18 @@ public final class InMemoryServer implements AutoCloseable {
       LoggerFactory.getLogger(InMemoryServer.class).warn("Stopping the HTTP server failed", e);
     } finally {
       try {
+        closeMetrics();
         idempotency.close();
         keys.close();
       } finally {
         closeOwned();
       }
+    }
+  }
+
+  private void closeMetrics() {
+    if (metrics != null) {
+      metrics.close();
     }
   }
 
