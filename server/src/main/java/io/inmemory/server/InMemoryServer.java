@@ -5,6 +5,7 @@ import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClients;
 import io.inmemory.ProviderSelection;
 import io.inmemory.engine.Memory;
+import io.inmemory.engine.spi.EngineMetrics;
 import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.server.ServerSettings.Mode;
 import java.nio.file.Path;
@@ -79,8 +80,18 @@ public final class InMemoryServer implements AutoCloseable {
     String configuredAdminKey = settings.adminKey();
     String adminKey = configuredAdminKey != null
         ? configuredAdminKey : settings.keyPrefix() + RandomIds.base62(new SecureRandom(), 43);
-    this.ownedMemory = builder.memory == null ? openEngine(builder.config) : null;
+    this.metrics = settings.metrics() ? new ServerMetrics() : null;
+    try {
+      this.ownedMemory = builder.memory == null ? openEngine(builder.config,
+          metrics != null ? metrics.engine() : EngineMetrics.NONE) : null;
+    } catch (RuntimeException e) {
+      closeMetrics();
+      throw e;
+    }
     Memory memory = builder.memory != null ? builder.memory : ownedMemory;
+    if (metrics != null) {
+      metrics.bind(memory);
+    }
     // this process's name in the idempotency records it claims in a shared store
     String owner = RandomIds.base62(new SecureRandom(), 16);
     try {
@@ -89,6 +100,7 @@ public final class InMemoryServer implements AutoCloseable {
               ? builder.usageFlushInterval : settings.keyUsageFlushInterval(),
           settings.keyRevocationPoll());
     } catch (RuntimeException e) {
+      closeMetrics();
       closeOwned();
       throw e;
     }
@@ -96,7 +108,6 @@ public final class InMemoryServer implements AutoCloseable {
     this.idempotency = new Idempotency(shared.idempotency(), owner, settings.idempotencyTtl(),
         settings.idempotencyLease(), settings.idempotencyCacheSize(), builder.clock);
     Admission admission = Admission.of(settings);
-    this.metrics = settings.metrics() ? new ServerMetrics(memory) : null;
     Api api = new Api(memory, keys, docs, admission, metrics);
     this.routes = api.routes();
     ApiHandler handler = new ApiHandler(new Router(routes), keys,
@@ -149,14 +160,14 @@ public final class InMemoryServer implements AutoCloseable {
    * that bundles several stores, where the library would refuse to pick one — keeps its data in
    * the file store (when on the classpath) under {@code ./inmemory-data} of the working directory,
    * in both modes. That default lies beneath every source, so a configured store or directory
-   * still wins and the caller's isolation still holds.
+   * still wins and the caller's isolation still holds. The engine reports to {@code metrics}.
    */
-  private static Memory openEngine(InMemoryConfig config) {
+  private static Memory openEngine(InMemoryConfig config, EngineMetrics metrics) {
     if (config.find(InMemoryConfig.STORE).isEmpty() && fileStoreAvailable()) {
       config = config.withFallbacks(Map.of(InMemoryConfig.STORE.name(), FILE_STORE,
           FILE_STORE_DIR, Path.of(DEFAULT_STORE_DIR).toAbsolutePath().toString()));
     }
-    return Memory.builder().config(config).build();
+    return Memory.builder().config(config).metrics(metrics).build();
   }
 
   private static boolean fileStoreAvailable() {

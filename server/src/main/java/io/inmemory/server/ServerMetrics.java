@@ -3,6 +3,7 @@ package io.inmemory.server;
 import io.inmemory.engine.ChangeFeedStats;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.PartitionCacheStats;
+import io.inmemory.engine.spi.EngineMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,14 +66,26 @@ final class ServerMetrics implements RequestTimer, AutoCloseable {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
-  /** Binds the JVM's and {@code memory}'s meters; the server's come with {@link #bind}. */
-  ServerMetrics(Memory memory) {
+  /**
+   * Binds the JVM's meters; the engine's come with {@link #engine} and {@link #bind(Memory)},
+   * Jetty's with {@link #bind(Server)}.
+   */
+  ServerMetrics() {
     List<MeterBinder> binders = List.of(new ClassLoaderMetrics(), new JvmMemoryMetrics(),
         new JvmThreadMetrics(), new ProcessorMetrics(), new UptimeMetrics());
     binders.forEach(binder -> binder.bindTo(registry));
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);
     closeables.add(gc);
+  }
+
+  /** What an engine the server opens reports its embedder and store calls to. */
+  EngineMetrics engine() {
+    return new MicrometerEngineMetrics(registry, SLO);
+  }
+
+  /** Binds the gauges over {@code memory}'s partition cache and change feed. */
+  void bind(Memory memory) {
     bindCache(new Snapshot<>(memory::cacheStats));
     // a store without a change feed has none for the engine's lifetime
     if (memory.feedStats().isPresent()) {

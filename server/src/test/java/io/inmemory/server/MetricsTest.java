@@ -125,6 +125,45 @@ class MetricsTest {
     }
   }
 
+  /** A server that opens its own engine times that engine's embeddings and store calls. */
+  @Test
+  void theEngineItOpensReportsEmbeddingsAndStoreCalls() {
+    try (InMemoryServer server = InMemoryServer.builder().config(InMemoryConfig.builder()
+            .isolated().set(InMemoryConfig.STORE.name(), "memory").build())
+        .port(0).adminKey(TestServer.ADMIN).start()) {
+      int port = server.port();
+      String key = TestServer.newKey(port, "p1");
+      for (String content : List.of("alice likes tea", "alice has a cat")) {
+        assertThat(TestServer.send(port, "POST", "/v1/memories", key,
+            Map.of("memory_content", content, "user_id", "alice"), Map.of()).status())
+            .isEqualTo(201);
+      }
+      for (int i = 0; i < 2; i++) {
+        assertThat(TestServer.send(port, "POST", "/v1/memories/search", key,
+            Map.of("query", "what does alice drink", "user_id", "alice"), Map.of()).status())
+            .isEqualTo(200);
+      }
+      Answer answer = TestServer.send(port, "GET", "/metrics", TestServer.ADMIN, null, Map.of());
+      assertThat(answer.status()).isEqualTo(200);
+      List<Sample> samples = parse(answer.response().body());
+
+      assertThat(value(samples, "inmemory_embedding_seconds_count",
+          Map.of("purpose", "document", "outcome", "success"))).isEqualTo(2);
+      assertThat(value(samples, "inmemory_embedding_seconds_count",
+          Map.of("purpose", "query", "outcome", "success"))).isEqualTo(1);
+      assertThat(value(samples, "inmemory_embedding_texts_sum",
+          Map.of("purpose", "document"))).isEqualTo(2);
+      assertThat(value(samples, "inmemory_embedding_query_cache_total",
+          Map.of("result", "miss"))).isEqualTo(1);
+      assertThat(value(samples, "inmemory_embedding_query_cache_total",
+          Map.of("result", "hit"))).isEqualTo(1);
+      assertThat(value(samples, "inmemory_store_operations_seconds_count",
+          Map.of("operation", "insert", "outcome", "success"))).isEqualTo(2);
+      assertThat(value(samples, "inmemory_store_operations_seconds_count",
+          Map.of("operation", "load", "outcome", "success"))).isEqualTo(1);
+    }
+  }
+
   @Test
   void turnedOffThereIsNoRouteAndNothingDocumented() {
     try (TestServer server = new TestServer(
