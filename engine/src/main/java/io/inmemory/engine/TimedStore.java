@@ -3,6 +3,7 @@ package io.inmemory.engine;
 import io.inmemory.HistoryEntry;
 import io.inmemory.engine.spi.EngineMetrics;
 import io.inmemory.engine.spi.EngineMetrics.StoreOperation;
+import io.inmemory.engine.embedding.Timed;
 import io.inmemory.engine.spi.ChangeFeed;
 import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.IndexSnapshots;
@@ -109,14 +110,6 @@ final class TimedStore implements MemoryStore {
   }
 
   private <T> T timed(StoreOperation operation, Supplier<T> call) {
-    long start = System.nanoTime();
-    boolean failed = true;
-    try {
-      T result = call.get();
-      failed = false;
-      return result;
-    } finally {
-      metrics.storeCall(operation, System.nanoTime() - start, failed);
-    }
+    return Timed.call(call, (nanos, failed) -> metrics.storeCall(operation, nanos, failed));
   }
 }

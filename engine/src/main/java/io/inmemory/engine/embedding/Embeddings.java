@@ -113,15 +113,7 @@ public final class Embeddings {
   }
 
   private <T> T timed(Purpose purpose, int texts, Supplier<T> call) {
-    long start = System.nanoTime();
-    boolean failed = true;
-    try {
-      T result = call.get();
-      failed = false;
-      return result;
-    } finally {
-      metrics.embedded(purpose, texts, System.nanoTime() - start, failed);
-    }
+    return Timed.call(call, (nanos, failed) -> metrics.embedded(purpose, texts, nanos, failed));
   }
 
   private float[] checkedVector(float[] vector) {
