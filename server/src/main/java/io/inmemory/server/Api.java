@@ -154,8 +154,9 @@ final class Api {
     }
     if (metrics != null) {
       table.add(new Route("GET", "/metrics", "metrics",
-          "The server's metrics in Prometheus's text format 0.0.4 (admin keys only).", "system",
-          Access.ADMIN, List.of(), null, 200, null, call -> metrics.scrape()));
+          "The server's metrics in Prometheus's text format 0.0.4, or OpenMetrics 1.0 when the"
+              + " Accept header asks for it (admin keys only).", "system",
+          Access.ADMIN, List.of(), null, 200, null, call -> metrics.scrape(call.header("Accept"))));
     }
     return table;
   }

@@ -172,7 +172,8 @@ final class ApiHandler extends Handler.Abstract {
     String idempotencyKey = request.getHeaders().get(Idempotency.HEADER);
     Principal caller = principal;
     return new Prepared(route.requestSchema() != null, body -> {
-      Call call = new Call(match.params(), query, () -> Json.parse(body), caller);
+      Call call = new Call(match.params(), query, () -> Json.parse(body), caller,
+          request.getHeaders());
       if (route.idempotent() && idempotencyKey != null) {
         return idempotency.run(caller.projectId(), idempotencyKey, exchange.method,
             route.template(), body, () -> answer(route, call));

@@ -50,6 +50,7 @@ final class ServerMetrics implements RequestTimer, AutoCloseable {
   /** Requests refused before routing other than by a missing route (a preflight, a 405). */
   static final String UNKNOWN = "UNKNOWN";
   static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
+  static final String OPEN_METRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
   /** How long one engine snapshot serves the gauges of a scrape. */
   private static final Duration SNAPSHOT_AGE = Duration.ofSeconds(1);
   /** Fixed buckets instead of a percentile histogram: 11 series per timer, not about 70. */
@@ -113,10 +114,15 @@ final class ServerMetrics implements RequestTimer, AutoCloseable {
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** The answer of {@code GET /metrics}: every meter in Prometheus's text format 0.0.4. */
-  Reply scrape() {
-    return new Reply(200, TEXT_FORMAT,
-        registry.scrape(TEXT_FORMAT).getBytes(StandardCharsets.UTF_8), Map.of());
+  /**
+   * The answer of {@code GET /metrics}: every meter in Prometheus's text format 0.0.4, or in
+   * OpenMetrics 1.0 when {@code accept} names it (as Prometheus's scraper does).
+   */
+  Reply scrape(@Nullable String accept) {
+    String format = accept != null && accept.contains("application/openmetrics-text")
+        ? OPEN_METRICS : TEXT_FORMAT;
+    return new Reply(200, format, registry.scrape(format).getBytes(StandardCharsets.UTF_8),
+        Map.of());
   }
 
   MeterRegistry registry() {

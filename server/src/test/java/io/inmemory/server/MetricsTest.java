@@ -125,6 +125,20 @@ class MetricsTest {
     }
   }
 
+  @Test
+  void openMetricsWhenTheScraperAsksForIt() {
+    try (TestServer server = new TestServer()) {
+      Answer answer = server.send("GET", "/metrics", TestServer.ADMIN, null,
+          Map.of("Accept", "application/openmetrics-text;version=1.0.0,text/plain;q=0.5"));
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.header("Content-Type")).startsWith("application/openmetrics-text");
+      assertThat(answer.response().body()).endsWith("# EOF\n")
+          .contains("# TYPE inmemory_partition_cache_partitions gauge");
+      assertThat(server.get("/metrics", TestServer.ADMIN).response().body())
+          .doesNotContain("# EOF");
+    }
+  }
+
   /** A server that opens its own engine times that engine's embeddings and store calls. */
   @Test
   void theEngineItOpensReportsEmbeddingsAndStoreCalls() {
