@@ -121,7 +121,8 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
     }
     return new Engine(settings, chosenStore, embeddings, partitions,
         chosenExtractor == null ? null
-            : new Extraction(chosenExtractor, settings.temporal(), settings.limits()), follower);
+            : new Extraction(chosenExtractor, settings.temporal(), settings.limits(),
+                metrics), follower);
   }
 
   /**

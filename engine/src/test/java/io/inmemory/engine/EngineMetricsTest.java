@@ -2,16 +2,27 @@ package io.inmemory.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.inmemory.AddRequest;
+import io.inmemory.ConversationRequest;
+import io.inmemory.ExtractionException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryRecord;
+import io.inmemory.Message;
+import io.inmemory.Scope;
 import io.inmemory.SearchRequest;
 import io.inmemory.StorageException;
+import io.inmemory.engine.spi.Decision;
 import io.inmemory.engine.spi.EngineMetrics;
 import io.inmemory.engine.spi.EngineMetrics.Purpose;
+import io.inmemory.engine.spi.EngineMetrics.Step;
 import io.inmemory.engine.spi.EngineMetrics.StoreOperation;
+import io.inmemory.engine.spi.ExtractionInput;
+import io.inmemory.engine.spi.Extractor;
+import io.inmemory.engine.spi.Fact;
 import io.inmemory.engine.spi.MemoryStore;
+import io.inmemory.engine.spi.ReconciliationInput;
 import io.inmemory.engine.tck.HashingEmbedder;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -31,6 +42,13 @@ class EngineMetricsTest {
     final List<String> embeddings = new CopyOnWriteArrayList<>();
     final List<Boolean> cacheHits = new CopyOnWriteArrayList<>();
     final List<String> storeCalls = new CopyOnWriteArrayList<>();
+    final List<String> extractions = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void extraction(Step step, long nanos, boolean failed) {
+      assertThat(nanos).isNotNegative();
+      extractions.add(step + (failed ? " failed" : ""));
+    }
 
     @Override
     public void embedded(Purpose purpose, int texts, long nanos, boolean failed) {
@@ -105,6 +123,41 @@ class EngineMetricsTest {
       assertThatThrownBy(() -> memory.add(AddRequest.of("pizza is great", "u1")))
           .isInstanceOf(StorageException.class).hasMessageContaining("disk full");
       assertThat(recorded.storeCalls).contains("INSERT failed").doesNotContain("INSERT");
+    }
+  }
+
+  @Test
+  void extractorCallsAreReportedWithTheirOutcome() {
+    Recorded recorded = new Recorded();
+    boolean[] fail = {false};
+    Extractor extractor = new Extractor() {
+      @Override
+      public String id() {
+        return "scripted";
+      }
+
+      @Override
+      public List<Fact> extract(ExtractionInput input) {
+        if (fail[0]) {
+          throw new ExtractionException(ExtractionException.Reason.UNAVAILABLE, "model down");
+        }
+        return List.of(new Fact("alice drinks tea", List.of(), null, List.of(), null, List.of()));
+      }
+
+      @Override
+      public List<Decision> reconcile(ReconciliationInput input) {
+        throw new AssertionError("nothing to reconcile with in an empty store");
+      }
+    };
+    try (Memory memory = Memory.builder().config(ISOLATED).store(new VolatileMemoryStore())
+        .embedder(new HashingEmbedder()).extractor(extractor).metrics(recorded).build()) {
+      memory.add(ConversationRequest.builder(Scope.user("alice"))
+          .messages(Message.user("I drink tea")).build());
+      assertThat(recorded.extractions).containsExactly("EXTRACT");
+      fail[0] = true;
+      catchThrowable(() -> memory.add(ConversationRequest.builder(Scope.user("bob"))
+          .messages(Message.user("I drink coffee")).build()));
+      assertThat(recorded.extractions).containsExactly("EXTRACT", "EXTRACT failed");
     }
   }
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The engine's {@link EngineMetrics} as Micrometer meters: {@code inmemory.embedding} {purpose,
  * outcome} and {@code inmemory.embedding.texts}, {@code inmemory.embedding.query.cache} {result},
- * {@code inmemory.store.operations} {operation, outcome}. Tags take a handful of fixed values, so
+ * {@code inmemory.extraction} {step, outcome}, {@code inmemory.store.operations} {operation,
+ * outcome}. Tags take a handful of fixed values, so
  * the series stay few. Thread-safe; never blocks or throws on a meter it has seen before.
  */
 final class MicrometerEngineMetrics implements EngineMetrics {
@@ -36,6 +37,15 @@ final class MicrometerEngineMetrics implements EngineMetrics {
     DistributionSummary.builder("inmemory.embedding.texts")
         .description("Texts per embedder call").baseUnit("texts").tags("purpose", purposeTag)
         .register(registry).record(texts);
+  }
+
+  @Override
+  public void extraction(Step step, long nanos, boolean failed) {
+    Timer.builder("inmemory.extraction")
+        .description("Model calls of conversation extraction")
+        .tags("step", tag(step), "outcome", failed ? "failure" : "success")
+        .serviceLevelObjectives(buckets).register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -20,6 +20,14 @@ public interface EngineMetrics {
     DOCUMENT
   }
 
+  /** A model call of conversation extraction. */
+  enum Step {
+    /** The facts of a conversation. */
+    EXTRACT,
+    /** What the new facts are to the memories held (skipped when none is similar). */
+    RECONCILE
+  }
+
   /** A call of the engine on its {@link MemoryStore}. */
   enum StoreOperation {
     INSERT, REPLACE, COMMIT, DELETE, REPLACE_EMBEDDINGS, LOAD, HISTORY
@@ -34,6 +42,15 @@ public interface EngineMetrics {
    * @param failed whether it threw or returned vectors that do not fit
    */
   default void embedded(Purpose purpose, int texts, long nanos, boolean failed) {}
+
+  /**
+   * The extractor was called.
+   *
+   * @param step which model call
+   * @param nanos how long it took, retries and repairs included
+   * @param failed whether it threw
+   */
+  default void extraction(Step step, long nanos, boolean failed) {}
 
   /** A search query's embedding was looked up in the query cache. */
   default void queryCache(boolean hit) {}
