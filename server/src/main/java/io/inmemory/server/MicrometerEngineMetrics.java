@@ -28,24 +28,17 @@ final class MicrometerEngineMetrics implements EngineMetrics {
 
   @Override
   public void embedded(Purpose purpose, int texts, long nanos, boolean failed) {
-    String purposeTag = tag(purpose);
-    Timer.builder("inmemory.embedding")
-        .description("Embedder calls: queries (cache misses) and texts to store")
-        .tags("purpose", purposeTag, "outcome", failed ? "failure" : "success")
-        .serviceLevelObjectives(buckets).register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+    time("inmemory.embedding", "Embedder calls: queries (cache misses) and texts to store",
+        "purpose", purpose, nanos, failed);
     DistributionSummary.builder("inmemory.embedding.texts")
-        .description("Texts per embedder call").baseUnit("texts").tags("purpose", purposeTag)
+        .description("Texts per embedder call").baseUnit("texts").tags("purpose", tag(purpose))
         .register(registry).record(texts);
   }
 
   @Override
   public void extraction(Step step, long nanos, boolean failed) {
-    Timer.builder("inmemory.extraction")
-        .description("Model calls of conversation extraction")
-        .tags("step", tag(step), "outcome", failed ? "failure" : "success")
-        .serviceLevelObjectives(buckets).register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+    time("inmemory.extraction", "Model calls of conversation extraction", "step", step, nanos,
+        failed);
   }
 
   @Override
@@ -57,9 +50,15 @@ final class MicrometerEngineMetrics implements EngineMetrics {
 
   @Override
   public void storeCall(StoreOperation operation, long nanos, boolean failed) {
-    Timer.builder("inmemory.store.operations")
-        .description("The engine's calls on its store")
-        .tags("operation", tag(operation), "outcome", failed ? "failure" : "success")
+    time("inmemory.store.operations", "The engine's calls on its store", "operation", operation,
+        nanos, failed);
+  }
+
+  /** Records a call in the timer {@code name} tagged {@code kind} and its outcome. */
+  private void time(String name, String description, String kind, Enum<?> value, long nanos,
+      boolean failed) {
+    Timer.builder(name).description(description)
+        .tags(kind, tag(value), "outcome", failed ? "failure" : "success")
         .serviceLevelObjectives(buckets).register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);
   }
