@@ -8,6 +8,7 @@ import io.inmemory.engine.embedding.Embeddings;
 import io.inmemory.engine.extraction.Extraction;
 import io.inmemory.engine.spi.Embedder;
 import io.inmemory.engine.spi.EmbedderProvider;
+import io.inmemory.engine.spi.EngineMetrics;
 import io.inmemory.engine.spi.Extractor;
 import io.inmemory.engine.spi.ExtractorProvider;
 import io.inmemory.engine.spi.MemoryStore;
@@ -57,7 +58,7 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
   static Engine open(InMemoryConfig config, @Nullable MemoryStore store,
       @Nullable Embedder embedder, @Nullable Extractor extractor, Clock clock,
       @Nullable ZoneId zone, @Nullable Limits limits, @Nullable Long maxMemorySize,
-      @Nullable Long cacheMaxHeap) {
+      @Nullable Long cacheMaxHeap, EngineMetrics metrics) {
     // Discovered once: the same lists serve validation (their keys) and selection.
     List<StoreProvider> storeProviders = store == null ? Providers.stores() : List.of();
     List<EmbedderProvider> embedderProviders =
@@ -90,7 +91,10 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
       }
       throw e;
     }
-    Embeddings embeddings = new Embeddings(chosenEmbedder, settings.queryCacheSize());
+    if (metrics != EngineMetrics.NONE) {
+      chosenStore = new TimedStore(chosenStore, metrics);
+    }
+    Embeddings embeddings = new Embeddings(chosenEmbedder, settings.queryCacheSize(), metrics);
     LOG.info("InMemory engine {} ready: store {}, embedder {} ({} dimensions), extractor {},"
         + " time zone {}, partitions within {} MiB of heap ({})", MemoryClients.version(),
         chosenStore.describe(), embeddings.id(), embeddings.dimension(),
@@ -117,7 +121,8 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
     }
     return new Engine(settings, chosenStore, embeddings, partitions,
         chosenExtractor == null ? null
-            : new Extraction(chosenExtractor, settings.temporal(), settings.limits()), follower);
+            : new Extraction(chosenExtractor, settings.temporal(), settings.limits(),
+                metrics), follower);
   }
 
   /**

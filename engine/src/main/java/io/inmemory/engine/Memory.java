@@ -27,6 +27,7 @@ import io.inmemory.Validation;
 import io.inmemory.engine.extraction.Extraction;
 import io.inmemory.engine.retrieval.RetrievalSettings;
 import io.inmemory.engine.spi.Embedder;
+import io.inmemory.engine.spi.EngineMetrics;
 import io.inmemory.engine.spi.Extractor;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.PartitionKey;
@@ -593,6 +594,7 @@ public final class Memory implements MemoryClient {
     private @Nullable Limits limits;
     private @Nullable Long maxMemorySize;
     private @Nullable Long cacheMaxHeap;
+    private EngineMetrics metrics = EngineMetrics.NONE;
 
     private Builder() {}
 
@@ -673,6 +675,15 @@ public final class Memory implements MemoryClient {
     }
 
     /**
+     * Where the engine reports how long embedding and store calls take (see
+     * {@link EngineMetrics}); by default nowhere, and then the calls are not even timed.
+     */
+    public Builder metrics(EngineMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
      * Opens the engine.
      *
      * @throws io.inmemory.ConfigurationException when the configuration is invalid or names a
@@ -692,7 +703,7 @@ public final class Memory implements MemoryClient {
 
     private Engine open() {
       return Engine.open(config != null ? config : InMemoryConfig.load(), store, embedder,
-          extractor, clock, zone, limits, maxMemorySize, cacheMaxHeap);
+          extractor, clock, zone, limits, maxMemorySize, cacheMaxHeap, metrics);
     }
   }
 }

@@ -41,18 +41,22 @@ final class Api {
   private final ApiKeys keys;
   private final @Nullable Docs docs;
   private final Admission admission;
+  private final @Nullable ServerMetrics metrics;
   private final List<Route> routes;
   private volatile @Nullable Map<String, Object> openApi;
 
   /**
    * @param docs the documentation pages, or {@code null} when they are turned off
    * @param admission runs the routes that embed or rank as costly work
+   * @param metrics what {@code GET /metrics} serves, or {@code null} when metrics are off
    */
-  Api(Memory memory, ApiKeys keys, @Nullable Docs docs, Admission admission) {
+  Api(Memory memory, ApiKeys keys, @Nullable Docs docs, Admission admission,
+      @Nullable ServerMetrics metrics) {
     this.memory = memory;
     this.keys = keys;
     this.docs = docs;
     this.admission = admission;
+    this.metrics = metrics;
     this.routes = List.copyOf(declare());
   }
 
@@ -147,6 +151,12 @@ final class Api {
           "system", Access.PUBLIC, List.of(), null, 200, null, call -> docs.page()));
       table.add(new Route("GET", "/docs/{asset}", "docsAsset", "A Swagger UI asset.", "system",
           Access.PUBLIC, List.of(), null, 200, null, call -> docs.asset(call.path("asset"))));
+    }
+    if (metrics != null) {
+      table.add(new Route("GET", "/metrics", "metrics",
+          "The server's metrics in Prometheus's text format 0.0.4, or OpenMetrics 1.0 when the"
+              + " Accept header asks for it (admin keys only).", "system",
+          Access.ADMIN, List.of(), null, 200, null, call -> metrics.scrape(call.header("Accept"))));
     }
     return table;
   }

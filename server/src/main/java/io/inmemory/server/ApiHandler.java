@@ -50,9 +50,10 @@ final class ApiHandler extends Handler.Abstract {
   private final BodyLimits limits;
   private final Idempotency idempotency;
   private final Admission admission;
+  private final RequestTimer timer;
 
   ApiHandler(Router router, ApiKeys keys, RateLimiter limiter, Cors cors, BodyLimits limits,
-      Idempotency idempotency, Admission admission) {
+      Idempotency idempotency, Admission admission, RequestTimer timer) {
     this.router = router;
     this.keys = keys;
     this.limiter = limiter;
@@ -60,6 +61,7 @@ final class ApiHandler extends Handler.Abstract {
     this.limits = limits;
     this.idempotency = idempotency;
     this.admission = admission;
+    this.timer = timer;
   }
 
   /** One request on its way through the handler. */
@@ -74,6 +76,8 @@ final class ApiHandler extends Handler.Abstract {
     final long start = System.nanoTime();
     final Map<String, String> headers = new LinkedHashMap<>();
     Principal caller;
+    /** The matched route's template, null until routed. */
+    @Nullable String route;
     /** Gives back the request memory reserved for the body once the request is answered. */
     Runnable releaseBodyMemory = () -> { };
 
@@ -150,6 +154,7 @@ final class ApiHandler extends Handler.Abstract {
     Request request = exchange.request;
     Router.Match match = router.match(exchange.method, exchange.path);
     Route route = match.route();
+    exchange.route = route.template();
     Principal principal = null;
     if (route.access() != Route.Access.PUBLIC) {
       principal = keys.authenticate(presentedKey(request));
@@ -167,7 +172,8 @@ final class ApiHandler extends Handler.Abstract {
     String idempotencyKey = request.getHeaders().get(Idempotency.HEADER);
     Principal caller = principal;
     return new Prepared(route.requestSchema() != null, body -> {
-      Call call = new Call(match.params(), query, () -> Json.parse(body), caller);
+      Call call = new Call(match.params(), query, () -> Json.parse(body), caller,
+          request.getHeaders());
       if (route.idempotent() && idempotencyKey != null) {
         return idempotency.run(caller.projectId(), idempotencyKey, exchange.method,
             route.template(), body, () -> answer(route, call));
@@ -219,8 +225,12 @@ final class ApiHandler extends Handler.Abstract {
     // the reply's own headers are set after the exchange's, so they win, as in one merged map
     exchange.headers.forEach(exchange.response.getHeaders()::put);
     head(exchange.response, sent);
+    long nanos = System.nanoTime() - exchange.start;
+    timer.record(exchange.method, exchange.route != null ? exchange.route
+        : sent.status() == 404 ? ServerMetrics.NOT_FOUND : ServerMetrics.UNKNOWN,
+        sent.status(), nanos);
     LOG.info("{} {} {} {}ms key={} request={}", exchange.method, exchange.path, sent.status(),
-        (System.nanoTime() - exchange.start) / 1_000_000,
+        nanos / 1_000_000,
         exchange.caller == null ? "-" : exchange.caller.keyId(), exchange.requestId);
     exchange.body.answer(exchange.response, answer, exchange.callback);
   }

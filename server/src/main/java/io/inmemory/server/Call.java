@@ -6,6 +6,7 @@ import io.inmemory.wire.JsonBody;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.util.Fields;
 import org.jspecify.annotations.Nullable;
 
@@ -18,13 +19,20 @@ final class Call {
   private final Fields query;
   private final Supplier<JsonBody> body;
   private final @Nullable Principal principal;
+  private final HttpFields headers;
 
   Call(Map<String, String> pathParams, Fields query, Supplier<JsonBody> body,
-      @Nullable Principal principal) {
+      @Nullable Principal principal, HttpFields headers) {
+    this.headers = headers;
     this.pathParams = Map.copyOf(pathParams);
     this.query = query;
     this.body = body;
     this.principal = principal;
+  }
+
+  /** The request's header {@code name} (its first value), or {@code null} when absent. */
+  @Nullable String header(String name) {
+    return headers.get(name);
   }
 
   String path(String name) {

@@ -5,12 +5,14 @@ import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClients;
 import io.inmemory.ProviderSelection;
 import io.inmemory.engine.Memory;
+import io.inmemory.engine.spi.EngineMetrics;
 import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.server.ServerSettings.Mode;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -68,6 +70,8 @@ public final class InMemoryServer implements AutoCloseable {
   private final ApiKeys keys;
   private final Idempotency idempotency;
   private final Memory ownedMemory;
+  private final @Nullable ServerMetrics metrics;
+  private final List<Route> routes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private InMemoryServer(Builder builder) {
@@ -76,8 +80,18 @@ public final class InMemoryServer implements AutoCloseable {
     String configuredAdminKey = settings.adminKey();
     String adminKey = configuredAdminKey != null
         ? configuredAdminKey : settings.keyPrefix() + RandomIds.base62(new SecureRandom(), 43);
-    this.ownedMemory = builder.memory == null ? openEngine(builder.config) : null;
+    this.metrics = settings.metrics() ? new ServerMetrics() : null;
+    try {
+      this.ownedMemory = builder.memory == null ? openEngine(builder.config,
+          metrics != null ? metrics.engine() : EngineMetrics.NONE) : null;
+    } catch (RuntimeException e) {
+      closeMetrics();
+      throw e;
+    }
     Memory memory = builder.memory != null ? builder.memory : ownedMemory;
+    if (metrics != null) {
+      metrics.bind(memory);
+    }
     // this process's name in the idempotency records it claims in a shared store
     String owner = RandomIds.base62(new SecureRandom(), 16);
     try {
@@ -86,6 +100,7 @@ public final class InMemoryServer implements AutoCloseable {
               ? builder.usageFlushInterval : settings.keyUsageFlushInterval(),
           settings.keyRevocationPoll());
     } catch (RuntimeException e) {
+      closeMetrics();
       closeOwned();
       throw e;
     }
@@ -93,12 +108,13 @@ public final class InMemoryServer implements AutoCloseable {
     this.idempotency = new Idempotency(shared.idempotency(), owner, settings.idempotencyTtl(),
         settings.idempotencyLease(), settings.idempotencyCacheSize(), builder.clock);
     Admission admission = Admission.of(settings);
-    Api api = new Api(memory, keys, docs, admission);
-    ApiHandler handler = new ApiHandler(new Router(api.routes()), keys,
+    Api api = new Api(memory, keys, docs, admission, metrics);
+    this.routes = api.routes();
+    ApiHandler handler = new ApiHandler(new Router(routes), keys,
         new RateLimiter(settings.rateLimitPerMinute()), new Cors(settings.corsOrigins()),
         new BodyLimits(admission.maxBodySize(), settings.minRequestDataRate(),
             BodyLimits.GRACE, settings.maxDiscardSize()),
-        idempotency, admission);
+        idempotency, admission, metrics != null ? metrics : RequestTimer.NONE);
     QueuedThreadPool threads = new QueuedThreadPool(settings.workers(), 8);
     threads.setName("inmemory-http");
     this.jetty = new Server(threads);
@@ -114,9 +130,13 @@ public final class InMemoryServer implements AutoCloseable {
     jetty.setHandler(new GracefulHandler(handler));
     jetty.setErrorHandler(ApiHandler.errorHandler());
     jetty.setStopTimeout(settings.shutdownTimeout().toMillis());
+    if (metrics != null) {
+      metrics.bind(jetty);
+    }
     try {
       jetty.start();
     } catch (Exception e) {
+      closeMetrics();
       idempotency.close();
       keys.close();
       closeOwned();
@@ -140,14 +160,14 @@ public final class InMemoryServer implements AutoCloseable {
    * that bundles several stores, where the library would refuse to pick one — keeps its data in
    * the file store (when on the classpath) under {@code ./inmemory-data} of the working directory,
    * in both modes. That default lies beneath every source, so a configured store or directory
-   * still wins and the caller's isolation still holds.
+   * still wins and the caller's isolation still holds. The engine reports to {@code metrics}.
    */
-  private static Memory openEngine(InMemoryConfig config) {
+  private static Memory openEngine(InMemoryConfig config, EngineMetrics metrics) {
     if (config.find(InMemoryConfig.STORE).isEmpty() && fileStoreAvailable()) {
       config = config.withFallbacks(Map.of(InMemoryConfig.STORE.name(), FILE_STORE,
           FILE_STORE_DIR, Path.of(DEFAULT_STORE_DIR).toAbsolutePath().toString()));
     }
-    return Memory.builder().config(config).build();
+    return Memory.builder().config(config).metrics(metrics).build();
   }
 
   private static boolean fileStoreAvailable() {
@@ -165,6 +185,11 @@ public final class InMemoryServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  /** The routes this server answers. */
+  List<Route> routes() {
+    return routes;
+  }
+
   /** Stops gracefully (see the class comment); idempotent. */
   @Override
   public void close() {
@@ -177,11 +202,18 @@ public final class InMemoryServer implements AutoCloseable {
       LoggerFactory.getLogger(InMemoryServer.class).warn("Stopping the HTTP server failed", e);
     } finally {
       try {
+        closeMetrics();
         idempotency.close();
         keys.close();
       } finally {
         closeOwned();
       }
+    }
+  }
+
+  private void closeMetrics() {
+    if (metrics != null) {
+      metrics.close();
     }
   }
 

@@ -86,7 +86,8 @@ record Route(
     AUTHENTICATED(null),
     READ(KeyScope.READ),
     WRITE(KeyScope.WRITE),
-    KEYS(KeyScope.KEYS);
+    KEYS(KeyScope.KEYS),
+    ADMIN(KeyScope.ADMIN);
 
     private final @Nullable KeyScope scope;
 

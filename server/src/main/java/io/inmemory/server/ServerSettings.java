@@ -48,7 +48,8 @@ public record ServerSettings(
     int maxConcurrentExtractions,
     Duration idempotencyLease,
     Duration keyRevocationPoll,
-    Duration keyUsageFlushInterval) {
+    Duration keyUsageFlushInterval,
+    boolean metrics) {
 
   /**
    * {@code dev} or {@code prod}; env {@code INMEMORY_SERVER_MODE} ({@code INMEMORY_MODE} is the
@@ -196,6 +197,11 @@ public record ServerSettings(
           + " exact once every server process has shut down gracefully; a process killed"
           + " loses its last interval, and a listing shows other processes' counts up to this"
           + " late.");
+  /** Whether {@code GET /metrics} serves the server's metrics to admin keys. */
+  public static final ConfigKey<Boolean> METRICS_ENABLED = ConfigKey.bool(
+      "inmemory.metrics.enabled", true,
+      "Whether GET /metrics serves the server's metrics in Prometheus's text format to admin"
+          + " keys (default true); off, nothing is measured and /metrics is no route.");
   /** How long {@link InMemoryServer#close()} waits for requests in flight. */
   public static final ConfigKey<Integer> SHUTDOWN_TIMEOUT_SECONDS = ConfigKey.integer(
       "inmemory.shutdown-timeout-seconds", 30, 0, 3600,
@@ -320,6 +326,7 @@ public record ServerSettings(
     int lease = read(problems, () -> config.get(IDEMPOTENCY_LEASE_SECONDS), 1);
     int revocationPoll = read(problems, () -> config.get(KEY_REVOCATION_POLL_MS), 10);
     int usageFlush = read(problems, () -> config.get(KEY_USAGE_FLUSH_SECONDS), 1);
+    boolean metrics = read(problems, () -> config.get(METRICS_ENABLED), true);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -332,7 +339,7 @@ public record ServerSettings(
         Duration.ofSeconds(shutdown), Duration.ofSeconds(idempotencyTtl), idempotencySize,
         requestMemory, costly, large, queued, Duration.ofMillis(queueTimeout), extractions,
         Duration.ofSeconds(lease), Duration.ofMillis(revocationPoll),
-        Duration.ofSeconds(usageFlush));
+        Duration.ofSeconds(usageFlush), metrics);
   }
 
   /** Twice the processors, within {@code most}, at least 2. */

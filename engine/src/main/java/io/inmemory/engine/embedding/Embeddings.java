@@ -4,8 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.inmemory.ConfigKey;
 import io.inmemory.engine.spi.Embedder;
+import io.inmemory.engine.spi.EngineMetrics;
+import io.inmemory.engine.spi.EngineMetrics.Purpose;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The engine's access to its {@link Embedder}: query embeddings through a cache, and every vector
@@ -31,6 +34,7 @@ public final class Embeddings {
   private static final int QUERY_CACHE_CHARACTERS_PER_ENTRY = 1024;
 
   private final Embedder embedder;
+  private final EngineMetrics metrics;
   private final Cache<String, float[]> queryEmbeddings;
 
   /**
@@ -38,7 +42,13 @@ public final class Embeddings {
    * {@link #QUERY_CACHE_SIZE} says). Closing the embedder stays the caller's job.
    */
   public Embeddings(Embedder embedder, int queryCacheSize) {
+    this(embedder, queryCacheSize, EngineMetrics.NONE);
+  }
+
+  /** As {@link #Embeddings(Embedder, int)}, telling {@code metrics} of every embedder call. */
+  public Embeddings(Embedder embedder, int queryCacheSize, EngineMetrics metrics) {
     this.embedder = Objects.requireNonNull(embedder, "embedder");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.queryEmbeddings = Caffeine.newBuilder().maximumWeight(queryCacheSize)
         .weigher((String query, float[] vector) ->
             1 + query.length() / QUERY_CACHE_CHARACTERS_PER_ENTRY)
@@ -66,7 +76,13 @@ public final class Embeddings {
    * @throws IllegalStateException when the embedder returns a vector of another dimension
    */
   public float[] query(String query) {
-    return queryEmbeddings.get(query, text -> checkedVector(embedder.embedQuery(text)));
+    boolean[] missed = new boolean[1];
+    float[] vector = queryEmbeddings.get(query, text -> {
+      missed[0] = true;
+      return timed(Purpose.QUERY, 1, () -> checkedVector(embedder.embedQuery(text)));
+    });
+    metrics.queryCache(!missed[0]);
+    return vector;
   }
 
   /**
@@ -86,12 +102,18 @@ public final class Embeddings {
    *     texts, or a vector of another dimension
    */
   public List<float[]> documents(List<String> texts) {
-    List<float[]> vectors = embedder.embedDocuments(texts);
-    if (vectors.size() != texts.size()) {
-      throw new IllegalStateException("embedder " + embedder.id() + " returned " + vectors.size()
-          + " vectors for " + texts.size() + " texts");
-    }
-    return vectors.stream().map(this::checkedVector).toList();
+    return timed(Purpose.DOCUMENT, texts.size(), () -> {
+      List<float[]> vectors = embedder.embedDocuments(texts);
+      if (vectors.size() != texts.size()) {
+        throw new IllegalStateException("embedder " + embedder.id() + " returned "
+            + vectors.size() + " vectors for " + texts.size() + " texts");
+      }
+      return vectors.stream().map(this::checkedVector).toList();
+    });
+  }
+
+  private <T> T timed(Purpose purpose, int texts, Supplier<T> call) {
+    return Timed.call(call, (nanos, failed) -> metrics.embedded(purpose, texts, nanos, failed));
   }
 
   private float[] checkedVector(float[] vector) {

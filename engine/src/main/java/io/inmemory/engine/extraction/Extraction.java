@@ -8,10 +8,13 @@ import io.inmemory.Limits;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Message;
 import io.inmemory.Role;
+import io.inmemory.engine.embedding.Timed;
 import io.inmemory.engine.spi.Action;
 import io.inmemory.engine.spi.Candidate;
 import io.inmemory.engine.spi.Decision;
 import io.inmemory.engine.spi.ExtractionInput;
+import io.inmemory.engine.spi.EngineMetrics;
+import io.inmemory.engine.spi.EngineMetrics.Step;
 import io.inmemory.engine.spi.Extractor;
 import io.inmemory.engine.spi.Fact;
 import io.inmemory.engine.spi.ReconciliationInput;
@@ -47,8 +50,12 @@ public final class Extraction implements AutoCloseable {
   private final Extractor extractor;
   private final TemporalParser temporal;
   private final Limits limits;
+  private final EngineMetrics metrics;
 
-  public Extraction(Extractor extractor, TemporalParser temporal, Limits limits) {
+  /** @param metrics told of each model call */
+  public Extraction(Extractor extractor, TemporalParser temporal, Limits limits,
+      EngineMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.extractor = Objects.requireNonNull(extractor, "extractor");
     this.temporal = Objects.requireNonNull(temporal, "temporal");
     this.limits = Objects.requireNonNull(limits, "limits");
@@ -91,8 +98,10 @@ public final class Extraction implements AutoCloseable {
    */
   public List<TimedFact> facts(ConversationRequest request, List<Message> messages, Instant now,
       ZoneId zone) {
-    List<Fact> facts = extractor.extract(new ExtractionInput(messages, request.scope(),
-        latest(messages, now), zone, instructions(request)));
+    ExtractionInput input = new ExtractionInput(messages, request.scope(), latest(messages, now),
+        zone, instructions(request));
+    List<Fact> facts = Timed.call(() -> extractor.extract(input),
+        (nanos, failed) -> metrics.extraction(Step.EXTRACT, nanos, failed));
     List<TimedFact> timed = new ArrayList<>(facts.size());
     for (int i = 0; i < facts.size(); i++) {
       Fact fact = Objects.requireNonNull(facts.get(i), "the extractor answered a null fact");
@@ -143,8 +152,10 @@ public final class Extraction implements AutoCloseable {
           memory.validFrom()));
     }
     List<Fact> askedFacts = asked.stream().map(i -> facts.get(i).fact()).toList();
-    List<Decision> decisions = extractor.reconcile(
-        new ReconciliationInput(askedFacts, shownCandidates, instructions(request)));
+    ReconciliationInput input = new ReconciliationInput(askedFacts, shownCandidates,
+        instructions(request));
+    List<Decision> decisions = Timed.call(() -> extractor.reconcile(input),
+        (nanos, failed) -> metrics.extraction(Step.RECONCILE, nanos, failed));
     Decided decided = new Decided(askedFacts.size(), byRef);
     for (Decision decision : decisions) {
       decided.take(Objects.requireNonNull(decision, "the extractor answered a null decision"));

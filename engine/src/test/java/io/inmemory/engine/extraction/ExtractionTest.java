@@ -15,6 +15,7 @@ import io.inmemory.Message;
 import io.inmemory.Scope;
 import io.inmemory.engine.spi.Action;
 import io.inmemory.engine.spi.Decision;
+import io.inmemory.engine.spi.EngineMetrics;
 import io.inmemory.engine.spi.ExtractionInput;
 import io.inmemory.engine.spi.Extractor;
 import io.inmemory.engine.spi.Fact;
@@ -40,7 +41,7 @@ class ExtractionTest {
 
   private final Script script = new Script();
   private final Extraction extraction =
-      new Extraction(script, new TemporalParser(), Limits.defaults());
+      new Extraction(script, new TemporalParser(), Limits.defaults(), EngineMetrics.NONE);
 
   @Test
   void factsAreTimedFromTheirPhraseReadAtTheMessageTime() {
