@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Spec;
  * REST API's answer to the same request), else lines for people. Failures are thrown and become
  * one line and an exit status in {@link InMemoryCli}. One instance per run; not thread-safe.
  */
+@Command(mixinStandardHelpOptions = true)
 abstract class MemoryCommand implements Callable<Integer> {
   @ParentCommand
   @Nullable InMemoryCli cli;

@@ -204,8 +204,11 @@ class LocalCommandsTest {
     assertThat(help.out()).contains("add", "search", "list", "get", "history", "stats",
         "delete", "Exit codes:");
     ExitCodes.HELP.forEach((code, meaning) -> assertThat(help.out()).contains(meaning));
-    Run searchHelp = cli.run("help", "search");
-    assertThat(searchHelp.out()).contains("--when", "--filter", "--server", "--json");
+    for (String[] args : new String[][] {{"help", "search"}, {"search", "--help"}}) {
+      Run searchHelp = cli.run(args);
+      assertThat(searchHelp.status()).as("%s", searchHelp).isZero();
+      assertThat(searchHelp.out()).contains("--when", "--filter", "--server", "--json");
+    }
     Run version = cli.run("--version");
     assertThat(version.status()).isZero();
     assertThat(version.out().strip()).isEqualTo("inmemory " + MemoryClients.version());
