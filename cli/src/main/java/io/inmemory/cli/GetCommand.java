@@ -5,18 +5,10 @@ import io.inmemory.MemoryRecord;
 import io.inmemory.NotFoundException;
 import io.inmemory.wire.MemoryJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code inmemory get ID}: one memory; exit status 4 when the scope holds none of that id. */
 @Command(name = "get", description = "Show one memory.")
-final class GetCommand extends MemoryCommand {
-  @Parameters(paramLabel = "ID", description = "The memory's id.")
-  String id = "";
-
-  @Mixin
-  ScopeOptions scope = new ScopeOptions();
-
+final class GetCommand extends OneMemoryCommand {
   @Override
   int run(MemoryClient client) {
     MemoryRecord memory = client.get(id, scope.scope())
