@@ -20,13 +20,15 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * Where a command's memories are: the options a user types, mapped onto the configuration keys
  * every runtime reads ({@code inmemory.mode}, {@code inmemory.store}, the stores' and the HTTP
  * client's keys), above system properties, environment and {@code inmemory.properties}. Without
  * any, the local engine keeps its memories in {@code ~/.inmemory/data}, wherever the command runs
- * from. A picocli mixin: one instance per command run, not thread-safe.
+ * from. A picocli mixin of the top command whose options every command inherits, so they may come
+ * before or after the command's name: one instance per run, not thread-safe.
  */
 final class Connection {
   /** The local engine's {@code inmemory.mode} (the engine is a run-time dependency only). */
@@ -35,24 +37,24 @@ final class Connection {
   static final String MONGO_SCHEME = "mongodb:";
   static final String MONGO_SRV_SCHEME = "mongodb+srv:";
 
-  @Option(names = "--dir", paramLabel = "PATH",
+  @Option(names = "--dir", scope = ScopeType.INHERIT, paramLabel = "PATH",
       description = "Local engine on a file store in PATH (${sys:user.home}/.inmemory/data when no"
           + " store is configured).")
   @Nullable Path dir;
 
-  @Option(names = "--store-url", paramLabel = "URL",
+  @Option(names = "--store-url", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "Local engine on the store at URL: jdbc:h2:… (H2) or mongodb://… (MongoDB).")
   @Nullable String storeUrl;
 
-  @Option(names = "--server", paramLabel = "URL",
+  @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "An InMemory server at URL instead of the local engine (inmemory.base-url).")
   @Nullable String server;
 
-  @Option(names = "--api-key", paramLabel = "KEY",
+  @Option(names = "--api-key", scope = ScopeType.INHERIT, paramLabel = "KEY",
       description = "The server's API key (default: inmemory.api-key, environment INMEM_API_KEY).")
   @Nullable String apiKey;
 
-  @Option(names = "-D", paramLabel = "KEY=VALUE",
+  @Option(names = "-D", scope = ScopeType.INHERIT, paramLabel = "KEY=VALUE",
       description = "Any configuration key, such as -Dinmemory.embedder=onnx.")
   Map<String, String> settings = new LinkedHashMap<>();
 

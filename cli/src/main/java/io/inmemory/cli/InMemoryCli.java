@@ -11,7 +11,10 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -47,6 +50,14 @@ public final class InMemoryCli implements Runnable {
 
   @Spec
   @Nullable CommandSpec spec;
+
+  /** Where the memories are; every command inherits these options. */
+  @Mixin
+  Connection connection = new Connection();
+
+  @Option(names = "--json", scope = ScopeType.INHERIT,
+      description = "Print the REST API's JSON document on one line (for scripts).")
+  boolean json;
 
   private InMemoryCli(Supplier<InMemoryConfig.Builder> sources) {
     this.sources = sources;

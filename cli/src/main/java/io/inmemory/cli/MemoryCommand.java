@@ -10,9 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -30,17 +28,11 @@ abstract class MemoryCommand implements Callable<Integer> {
   @Spec
   @Nullable CommandSpec spec;
 
-  @Mixin
-  Connection connection = new Connection();
-
-  @Option(names = "--json", description = "Print the REST API's JSON document (for scripts).")
-  boolean json;
-
   private @Nullable Limits limits;
 
   @Override
   public final Integer call() {
-    InMemoryConfig config = connection.config(Objects.requireNonNull(cli).sources());
+    InMemoryConfig config = cli().connection.config(cli().sources());
     limits = Limits.from(config);
     try (MemoryClient client = MemoryClients.create(config)) {
       return run(client);
@@ -57,12 +49,16 @@ abstract class MemoryCommand implements Callable<Integer> {
 
   /** Prints {@code document} with {@code --json}, else {@code human}'s lines. */
   void print(Map<String, Object> document, Runnable human) {
-    if (json) {
+    if (cli().json) {
       out().println(Json.write(document));
     } else {
       human.run();
     }
     out().flush();
+  }
+
+  private InMemoryCli cli() {
+    return Objects.requireNonNull(cli, "run as a subcommand of InMemoryCli");
   }
 
   PrintWriter out() {

@@ -215,6 +215,14 @@ class LocalCommandsTest {
   }
 
   @Test
+  void connectionAndJsonOptionsMayComeBeforeTheCommand() {
+    String id = add("before or after");
+    Run got = cli.run("--dir", store, "--json", "get", id, "--user", "alice");
+    assertThat(got.status()).as("%s", got).isZero();
+    assertThat(got.json().get("memory_content").asText()).isEqualTo("before or after");
+  }
+
+  @Test
   void storeUrlSelectsH2() {
     String url = "jdbc:h2:file:" + dir.resolve("h2").resolve("memories");
     Run added = cli.run("add", "kept in H2", "--user", "alice", "--store-url", url, "--json");
