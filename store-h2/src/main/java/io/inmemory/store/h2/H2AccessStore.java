@@ -31,10 +31,13 @@ final class H2AccessStore implements AccessStore {
 
   private final Jdbc jdbc;
   private final Optional<IdempotencyStore> idempotency;
+  private final boolean shared;
 
-  H2AccessStore(Jdbc jdbc) {
+  /** {@code shared}: whether other processes may use the database (see {@link H2Url#shared()}). */
+  H2AccessStore(Jdbc jdbc, boolean shared) {
     this.jdbc = jdbc;
     this.idempotency = Optional.of(new H2IdempotencyStore(jdbc));
+    this.shared = shared;
   }
 
   @Override
@@ -168,9 +171,16 @@ final class H2AccessStore implements AccessStore {
     });
   }
 
-  /** Kept in the database, so shared by every process using it through an H2 server. */
+  /**
+   * Kept in the database, so shared by every process using it through an H2 server or
+   * {@code AUTO_SERVER}; empty for a database only this process can open (embedded file, memory),
+   * where no other process can revoke a key, so that nobody polls it for nothing.
+   */
   @Override
   public OptionalLong accessVersion() {
+    if (!shared) {
+      return OptionalLong.empty();
+    }
     return jdbc.transaction("read the access version", connection -> {
       try (PreparedStatement select = connection.prepareStatement(
           "SELECT version FROM inmemory_access_version WHERE id = 1");

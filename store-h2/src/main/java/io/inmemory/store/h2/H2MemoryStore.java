@@ -170,7 +170,7 @@ public final class H2MemoryStore implements MemoryStore {
         throw e;
       }
     }
-    this.access = new H2AccessStore(jdbc);
+    this.access = new H2AccessStore(jdbc, url.shared());
     this.feed = url.shared() ? new H2ChangeFeed(jdbc, url, feedRetention) : null;
     if (found < Schema.CURRENT_VERSION) {
       LOG.info("{}: {} schema version {}", describe(),

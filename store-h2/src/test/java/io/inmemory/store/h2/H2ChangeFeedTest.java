@@ -71,6 +71,8 @@ class H2ChangeFeedTest {
         store.delete(memory("alice", "m1").partition(), List.of("m1"), List.of());
 
         assertThat(store.changeFeed()).as(url).isEmpty();
+        assertThat(store.access().accessVersion())
+            .as("no other process can revoke a key in " + url).isEmpty();
         assertThat(store.describe()).doesNotContain("change feed");
         // a second connection of this JVM sees the same database while the store is open
         assertThat(column(url, "SELECT COUNT(*) FROM inmemory_changes")).containsExactly(0L);
@@ -93,6 +95,7 @@ class H2ChangeFeedTest {
           .isEqualTo(writer.changeFeed().orElseThrow().processId());
       assertThat(reader.waits()).isFalse();
       assertThat(follower.describe()).contains("change feed");
+      assertThat(follower.access().accessVersion()).hasValue(0);
       assertThat(follower.changeFeed().orElseThrow().describe())
           .isEqualTo("polling inmemory_changes of " + url + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000");
     }
