@@ -6,6 +6,10 @@ import {details, h, status, table, time, timeZone} from './dom.js';
 
 const PAGE = 20;
 
+function count(n, noun) {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function heading(text) {
   return h('h2', {tabindex: '-1'}, text);
 }
@@ -70,7 +74,7 @@ export async function users(params) {
   const [people, agents] = await Promise.all([
     call('GET', '/v1/users', {query: {limit: PAGE, after: params.get('after')}}),
     call('GET', '/v1/agents', {query: {limit: PAGE, after: params.get('agents_after')}})]);
-  status(`${people.users.length} users, ${agents.agents.length} agents`);
+  status(`${count(people.users.length, 'user')}, ${count(agents.agents.length, 'agent')}`);
   return [heading('Users'), ownerTable('users', people),
     people.next_after ? h('p', {}, link(route('/users', {after: people.next_after}),
       'Next users')) : null,
@@ -117,7 +121,7 @@ export async function memory(id, params) {
     call('GET', `/v1/memories/${encodeURIComponent(id)}`, {query: owner}),
     call('GET', `/v1/memories/${encodeURIComponent(id)}/history`, {query: owner})]);
   const back = params.get('agent') ? {agent: params.get('agent')} : {user: params.get('user')};
-  status(`${history.entries.length} changes`);
+  status(count(history.entries.length, 'change'));
   const validityText = [`valid from ${time(found.valid_from)}`,
     found.invalid_at ? `superseded at ${time(found.invalid_at)}` : 'current'].join(' · ');
   return [heading('Memory'),
@@ -140,8 +144,8 @@ export async function memory(id, params) {
 
 // ------------------------------------------------------------------ search
 
-function field(id, labelText, input, hint) {
-  return h('div', {class: 'field'}, h('label', {for: id}, labelText), input,
+function field(id, labelText, input, hint, wide = false) {
+  return h('div', {class: wide ? 'field wide' : 'field'}, h('label', {for: id}, labelText), input,
     hint ? h('p', {id: `${id}-hint`, class: 'hint'}, hint) : null,
     h('p', {id: `${id}-error`, class: 'error', hidden: true}));
 }
@@ -176,9 +180,9 @@ export async function search() {
   const form = h('form', {id: 'search-form', novalidate: true},
     field('user', 'User id', input('user', {autocomplete: 'off'}), 'Whose memories; or an agent id.'),
     field('agent', 'Agent id', input('agent', {autocomplete: 'off'})),
-    field('query', 'Query', input('query', {type: 'search'}), 'What to look for, by meaning.'),
+    field('query', 'Query', input('query', {type: 'search'}), 'What to look for, by meaning.', true),
     field('time', 'Time phrase', input('time'),
-      'Optional: "last week", "yesterday", "in March", "since 2026-01-01".'),
+      'Optional: "last week", "yesterday evening", "past 3 days", "march".'),
     field('zone', 'Time zone', input('zone', {value: timeZone()})),
     field('tags', 'Tags', input('tags'), 'Comma-separated.'),
     h('fieldset', {}, h('legend', {}, 'Tags must match'),
@@ -186,10 +190,10 @@ export async function search() {
       h('label', {}, h('input', {type: 'radio', name: 'match', value: 'all'}), ' all')),
     field('filters', 'Filter (JSON)', h('textarea', {id: 'filters', name: 'filters', rows: 3,
       'aria-describedby': 'filters-hint filters-error'}),
-    'mem0 v2 filters, e.g. {"tags": {"contains": "food"}}.'),
-    h('p', {}, h('input', {type: 'checkbox', id: 'include'}), ' ',
+    'mem0 v2 filters, e.g. {"tags": {"contains": "food"}}.', true),
+    h('p', {class: 'wide'}, h('input', {type: 'checkbox', id: 'include'}), ' ',
       h('label', {for: 'include'}, 'Include superseded memories')),
-    h('button', {type: 'submit'}, 'Search'));
+    h('p', {class: 'wide'}, h('button', {type: 'submit'}, 'Search')));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     runSearch(form, results);
@@ -239,15 +243,18 @@ async function runSearch(form, results) {
   }
   const owner = body.user_id ? {user: body.user_id} : {agent: body.agent_id};
   const range = answer.time_range;
-  status(`${answer.hits.length} results`);
-  results.append(
+  status(count(answer.hits.length, 'result'));
+  const found = h('h3', {tabindex: '-1'}, count(answer.hits.length, 'result'));
+  results.append(found,
     range ? h('p', {id: 'time-range'}, `Created between ${time(range.start) || 'the beginning'}`
       + ` and ${time(range.end) || 'now'}`) : null,
-    table(`${answer.hits.length} results`, ['Score', 'Memory', 'Created', 'Tags'],
+    table(`Results for "${body.query}"`, ['Score', 'Memory', 'Created', 'Tags'],
       answer.hits.map((hit) => [hit.score.toFixed(3),
         link(route(`/memory/${encodeURIComponent(hit.memory.id)}`, owner), hit.memory.memory_content),
         time(hit.memory.created_at), labels(hit.memory)]),
       {id: 'results-table'}));
+  // keyboard and screen reader users land on the results, which also scrolls them into view
+  found.focus();
 }
 
 // ------------------------------------------------------------------ stats
@@ -256,7 +263,7 @@ export async function stats(kind, owner) {
   const path = kind === 'agents' ? `/v1/agents/${encodeURIComponent(owner)}/stats`
     : `/v1/users/${encodeURIComponent(owner)}/stats`;
   const numbers = await call('GET', path);
-  status(`${numbers.memory_count} memories`);
+  status(numbers.memory_count === 1 ? '1 memory' : `${numbers.memory_count} memories`);
   return [heading(`Stats of ${owner}`),
     details([['Memories', String(numbers.memory_count)],
       ['Superseded', String(numbers.superseded_count)],
@@ -273,7 +280,7 @@ export async function stats(kind, owner) {
 export async function keys(current, signOut) {
   const list = await call('GET', '/v1/auth/keys');
   const dialog = h('dialog', {id: 'revoke-dialog', 'aria-labelledby': 'revoke-title'});
-  status(`${list.keys.length} keys`);
+  status(count(list.keys.length, 'key'));
   const row = (key) => [key.name || '', key.hint || '', key.scopes.join(', '), time(key.created_at),
     time(key.last_used_at), String(key.usage_count), time(key.expires_at),
     key.revoked_at ? `revoked ${time(key.revoked_at)}`
@@ -322,7 +329,7 @@ function hooksOf(answer) {
 
 export async function webhooks() {
   const hooks = hooksOf(await call('GET', '/v1/webhooks'));
-  status(`${hooks.length} webhooks`);
+  status(count(hooks.length, 'webhook'));
   return [heading('Webhooks'),
     table('Webhooks of this project', ['URL', 'Events', 'State', 'Failures in a row', 'Pending',
       'Created'],
@@ -338,7 +345,7 @@ export async function deliveries(id) {
   const answer = await call('GET', `/v1/webhooks/${encodeURIComponent(id)}/deliveries`,
     {query: {limit: 50}});
   const items = answer.items || answer.deliveries || [];
-  status(`${items.length} deliveries`);
+  status(items.length === 1 ? '1 delivery' : `${items.length} deliveries`);
   return [heading(`Deliveries of webhook ${id}`),
     table('Deliveries, newest first', ['Created', 'Event', 'State', 'Attempts', 'Last status',
       'Last error', 'Next attempt'],
