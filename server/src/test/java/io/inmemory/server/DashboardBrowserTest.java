@@ -79,6 +79,9 @@ class DashboardBrowserTest {
   private static final Path ARTIFACTS = Path.of("target", "dashboard-browser");
   /** Monday 2026-12-07 10:00 UTC: "last week" is Mon 2026-11-30 to Sun 2026-12-06. */
   private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
+  /** A memory that would run script if the page ever took a value for markup. */
+  private static final String MARKUP = "<img src=x onerror=\"document.title='owned'\">"
+      + "<script>document.title='owned'</script> Bob's <b>bold</b> note";
   private static final Pattern EXPECTED_REFUSAL = Pattern.compile("status of 40[014] ");
   // kept: a logger only referenced while configured may be collected with its level
   private static final Logger DEVTOOLS = Logger.getLogger("org.openqa.selenium.devtools");
@@ -145,10 +148,12 @@ class DashboardBrowserTest {
     update.put("memory_content", "Alice had pizza with Bob on Friday");
     assertThat(server.send("PUT", "/v1/memories/" + pizzaId + "?user_id=alice", key, update)
         .status()).isEqualTo(200);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 2; i++) {
       server.add(key, "bob", "Bob fact " + i, Map.of(
           "created_at", NOW.minus(Duration.ofDays(3 + i)).toString()));
     }
+    server.add(key, "bob", MARKUP, Map.of("created_at", NOW.minus(Duration.ofDays(5)).toString(),
+        "metadata", Map.of("note", MARKUP)));
     Map<String, Object> own = new LinkedHashMap<>();
     own.put("memory_content", "Escalate refunds over 100 EUR");
     own.put("agent_id", "support-bot");
@@ -185,6 +190,12 @@ class DashboardBrowserTest {
     assertThat(error.getText()).isEqualTo(detail);
     assertThat(field.getAttribute("aria-invalid")).isEqualTo("true");
     assertThat(driver.switchTo().activeElement()).isEqualTo(error);
+
+    // the bootstrap admin key reaches no memories: the page says what to do instead
+    field.clear();
+    field.sendKeys(TestServer.ADMIN, Keys.ENTER);
+    wait.until(d -> error.getText().startsWith("This key has no project"));
+    assertThat(script("return sessionStorage.length")).isEqualTo(0L);
 
     field.clear();
     field.sendKeys(key, Keys.ENTER);
@@ -230,6 +241,28 @@ class DashboardBrowserTest {
 
   @Test
   @Order(3)
+  void valuesAreShownAsTextNeverAsMarkup() {
+    driver.get(base + "/dashboard#/users/bob");
+    WebElement table = waitFor(By.id("memories-table"));
+    assertThat(rows(table).get(2).get(1)).isEqualTo(MARKUP);
+    assertThat(table.findElements(By.cssSelector("img, script, b"))).isEmpty();
+    table.findElement(By.partialLinkText("note")).click();
+    assertThat(waitFor(By.id("memory-content")).getText()).isEqualTo(MARKUP);
+    assertThat(driver.findElement(By.tagName("pre")).getText())
+        .isEqualTo("{\n  \"note\": \"" + MARKUP.replace("\"", "\\\"") + "\"\n}");
+    assertThat(driver.findElements(By.cssSelector("main img, main script, main b"))).isEmpty();
+    assertThat(driver.getTitle()).isEqualTo("InMemory dashboard");
+
+    // an agent's own memories, by the agents' table
+    driver.findElement(By.cssSelector("[data-tab=users]")).click();
+    waitFor(By.id("agents-table")).findElement(By.linkText("support-bot")).click();
+    List<List<String>> own = rows(waitFor(By.id("memories-table")));
+    assertThat(own).extracting(row -> row.get(1))
+        .containsExactly("Escalate refunds over 100 EUR");
+  }
+
+  @Test
+  @Order(4)
   void searchWithATimePhraseAndAFilterFindsThePizzaEvening() {
     driver.findElement(By.cssSelector("[data-tab=search]")).click();
     waitFor(By.id("search-form"));
@@ -261,7 +294,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aMemoryShowsItsValidityAndHistory() {
     driver.findElement(By.id("time")).clear();
     driver.findElement(By.id("time")).sendKeys("last week", Keys.ENTER);
@@ -281,7 +314,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theStatsChartDrawsTheTagCounts() {
     driver.get(base + "/dashboard#/stats/users/alice");
     WebElement chart = waitFor(By.cssSelector("svg[data-chart=tags]"));
@@ -300,7 +333,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void revokingAKeyShowsItRevokedAndItStopsWorking() {
     driver.findElement(By.cssSelector("[data-tab=keys]")).click();
     WebElement table = waitFor(By.id("keys-table"));
@@ -326,7 +359,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void signingOutForgetsTheKey() {
     driver.findElement(By.id("sign-out")).click();
     waitFor(By.id("sign-in"));
@@ -334,6 +367,21 @@ class DashboardBrowserTest {
     driver.navigate().refresh();
     waitFor(By.id("sign-in"));
     assertThat(driver.findElement(By.id("nav")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  @Order(9)
+  void revokingTheKeySignedInWithSignsOut() {
+    driver.findElement(By.id("key")).sendKeys(key, Keys.ENTER);
+    waitFor(By.cssSelector("[data-tab=keys]")).click();
+    waitFor(By.id("keys-table"));
+    driver.findElement(By.cssSelector("button[data-key]")).click();
+    assertThat(waitFor(By.id("revoke-dialog")).getText())
+        .contains("This is the key you signed in with");
+    driver.findElement(By.id("revoke-confirm")).click();
+    waitFor(By.id("sign-in"));
+    assertThat(script("return sessionStorage.length")).isEqualTo(0L);
+    assertThat(server.get("/v1/users/current", key).status()).isEqualTo(401);
   }
 
   // ------------------------------------------------------------------ checks after each step

@@ -36,7 +36,7 @@ function signInForm(message) {
       await start(key.value.trim());
     } catch (failure) {
       key.setAttribute('aria-invalid', 'true');
-      error.textContent = failure instanceof ApiError ? failure.message : problemText(failure);
+      error.textContent = failure.message;
       error.focus();
     }
   });
