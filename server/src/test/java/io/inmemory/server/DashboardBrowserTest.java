@@ -38,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -398,6 +399,29 @@ class DashboardBrowserTest {
     driver.findElement(By.linkText("bob")).click();
     waitFor(By.id("sign-in"));
     assertThat(script("return sessionStorage.length")).isEqualTo(0L);
+  }
+
+  /** WCAG 1.4.10: at 320 CSS pixels nothing needs scrolling sideways but a wide table itself. */
+  @Test
+  @Order(11)
+  void thePageReflowsAtThreeHundredTwentyPixels() {
+    String phone = server.post("/v1/auth/generate-key", TestServer.ADMIN, Map.of(
+        "project_id", project, "name", "phone", "scopes", "read,keys")).json().get("key").asText();
+    Dimension wide = driver.manage().window().getSize();
+    driver.manage().window().setSize(new Dimension(320, 800));
+    try {
+      driver.findElement(By.id("key")).sendKeys(phone, Keys.ENTER);
+      for (String view : List.of("#/users/alice", "#/search", "#/keys", "#/stats/users/alice")) {
+        driver.get(base + "/dashboard" + view);
+        waitFor(By.cssSelector("main h2"));
+        wait.until(d -> d.findElement(By.id("main")).getAttribute("aria-busy") == null);
+        assertThat(script("return window.innerWidth")).isEqualTo(320L);
+        assertThat(script("return document.documentElement.scrollWidth"))
+            .as(view).isEqualTo(script("return document.documentElement.clientWidth"));
+      }
+    } finally {
+      driver.manage().window().setSize(wide);
+    }
   }
 
   // ------------------------------------------------------------------ checks after each step
