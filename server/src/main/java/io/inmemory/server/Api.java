@@ -40,6 +40,7 @@ final class Api {
   private final Memory memory;
   private final ApiKeys keys;
   private final @Nullable Docs docs;
+  private final @Nullable Dashboard dashboard;
   private final Admission admission;
   private final @Nullable ServerMetrics metrics;
   private final List<Route> routes;
@@ -47,14 +48,16 @@ final class Api {
 
   /**
    * @param docs the documentation pages, or {@code null} when they are turned off
+   * @param dashboard the dashboard, or {@code null} when it is turned off
    * @param admission runs the routes that embed or rank as costly work
    * @param metrics what {@code GET /metrics} serves, or {@code null} when metrics are off
    */
-  Api(Memory memory, ApiKeys keys, @Nullable Docs docs, Admission admission,
-      @Nullable ServerMetrics metrics) {
+  Api(Memory memory, ApiKeys keys, @Nullable Docs docs, @Nullable Dashboard dashboard,
+      Admission admission, @Nullable ServerMetrics metrics) {
     this.memory = memory;
     this.keys = keys;
     this.docs = docs;
+    this.dashboard = dashboard;
     this.admission = admission;
     this.metrics = metrics;
     this.routes = List.copyOf(declare());
@@ -151,6 +154,10 @@ final class Api {
           "system", Access.PUBLIC, List.of(), null, 200, null, call -> docs.page()));
       table.add(new Route("GET", "/docs/{asset}", "docsAsset", "A Swagger UI asset.", "system",
           Access.PUBLIC, List.of(), null, 200, null, call -> docs.asset(call.path("asset"))));
+    }
+    table.addAll(new PartitionRoutes(memory).routes());
+    if (dashboard != null) {
+      table.addAll(dashboard.routes());
     }
     if (metrics != null) {
       table.add(new Route("GET", "/metrics", "metrics",
@@ -337,6 +344,7 @@ final class Api {
     Principal principal = call.principal();
     Map<String, Object> json = new LinkedHashMap<>();
     json.put(KeysJson.PROJECT_ID.name(), principal.projectId());
+    json.put(KeysJson.PROJECT_NAME.name(), keys.projectName(principal.projectId()));
     json.put(KeysJson.KEY_ID.name(), principal.keyId());
     json.put(KeysJson.SCOPES.name(), KeysJson.scopes(principal.scopes()));
     return json;

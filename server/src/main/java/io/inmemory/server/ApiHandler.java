@@ -90,6 +90,10 @@ final class ApiHandler extends Handler.Abstract {
       this.method = request.getMethod();
       this.path = Request.getPathInContext(request);
       headers.put(REQUEST_ID_HEADER, requestId);
+      if (path.startsWith("/v1/")) {
+        // memories and keys must not stay in a browser's or a proxy's cache
+        headers.put("Cache-Control", "no-store");
+      }
     }
   }
 

@@ -211,6 +211,11 @@ final class ApiKeys implements AutoCloseable {
     return new Created(secret, record);
   }
 
+  /** The name of project {@code projectId}; {@code null} for no project or an unknown one. */
+  @Nullable String projectName(@Nullable String projectId) {
+    return projectId == null ? null : access.project(projectId).map(Project::name).orElse(null);
+  }
+
   /** The keys of a project (the caller's own when null), revoked ones included. */
   List<ApiKeyRecord> list(Principal caller, String projectId) {
     require(caller, KeyScope.KEYS);

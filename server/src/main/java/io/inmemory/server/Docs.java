@@ -1,14 +1,12 @@
 package io.inmemory.server;
 
 import io.inmemory.ConfigurationException;
-import io.inmemory.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The interactive documentation: a Swagger UI page over {@code /openapi.json}, its assets served
@@ -47,16 +45,17 @@ final class Docs {
       </html>
       """;
 
-  private final String root;
-  private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
+  private final StaticAssets assets;
 
   /** @throws ConfigurationException when the Swagger UI webjar is not on the classpath */
   Docs() {
-    this.root = WEBJAR + webjarVersion() + "/";
+    this.assets = new StaticAssets("documentation", WEBJAR + webjarVersion() + "/", ASSETS,
+        Map.of("Cache-Control", "public, max-age=86400"));
   }
 
   private static String webjarVersion() {
-    try (InputStream in = resource("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+    try (InputStream in = StaticAssets.resource(
+        "META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
       if (in == null) {
         throw new ConfigurationException("The Swagger UI webjar (org.webjars:swagger-ui) is not"
             + " on the classpath: add it or set INMEMORY_ENABLE_DOCS=false");
@@ -75,26 +74,6 @@ final class Docs {
   }
 
   Reply asset(String name) {
-    String type = ASSETS.get(name);
-    if (type == null) {
-      throw new NotFoundException("No documentation asset " + name);
-    }
-    byte[] bytes = cache.computeIfAbsent(name, this::read);
-    return new Reply(200, type, bytes, Map.of("Cache-Control", "public, max-age=86400"));
-  }
-
-  private byte[] read(String name) {
-    try (InputStream in = resource(root + name)) {
-      if (in == null) {
-        throw new IllegalStateException("Swagger UI asset " + name + " missing from the webjar");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static InputStream resource(String name) {
-    return Docs.class.getClassLoader().getResourceAsStream(name);
+    return assets.asset(name);
   }
 }

@@ -108,7 +108,8 @@ public final class InMemoryServer implements AutoCloseable {
     this.idempotency = new Idempotency(shared.idempotency(), owner, settings.idempotencyTtl(),
         settings.idempotencyLease(), settings.idempotencyCacheSize(), builder.clock);
     Admission admission = Admission.of(settings);
-    Api api = new Api(memory, keys, docs, admission, metrics);
+    Api api = new Api(memory, keys, docs, settings.dashboard() ? new Dashboard() : null,
+        admission, metrics);
     this.routes = api.routes();
     ApiHandler handler = new ApiHandler(new Router(routes), keys,
         new RateLimiter(settings.rateLimitPerMinute()), new Cors(settings.corsOrigins()),
@@ -148,9 +149,10 @@ public final class InMemoryServer implements AutoCloseable {
       System.out.println("InMemory dev mode: admin key (shown once, not stored): " + adminKey);
     }
     LoggerFactory.getLogger(InMemoryServer.class).info(
-        "InMemory server {} listening on http://{}:{} ({} mode, docs {})", MemoryClients.version(),
-        connector.getHost(), port(), settings.mode().name().toLowerCase(Locale.ROOT),
-        settings.docs() ? "on" : "off");
+        "InMemory server {} listening on http://{}:{} ({} mode, docs {}, dashboard {})",
+        MemoryClients.version(), connector.getHost(), port(),
+        settings.mode().name().toLowerCase(Locale.ROOT), settings.docs() ? "on" : "off",
+        settings.dashboard() ? "on" : "off");
     LoggerFactory.getLogger(InMemoryServer.class).info("Shared state: {} (process id {})",
         shared.description(), owner);
   }

@@ -79,7 +79,8 @@ final class KeysJson {
   static Map<String, Object> schemas() {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("CurrentUser", object(List.of(KEY_ID, SCOPES),
-        PROJECT_ID.withSchema(nullable("string")), KEY_ID, SCOPES));
+        PROJECT_ID.withSchema(nullable("string")), PROJECT_NAME.withSchema(nullable("string")),
+        KEY_ID, SCOPES));
     s.put("GenerateKeyRequest", object(List.of(),
         NAME, SCOPES_IN, EXPIRES_AT_IN, PROJECT_ID, PROJECT_NAME));
     List<Member> required = List.of(KEY_ID, PROJECT_ID, SCOPES, MemoryJson.CREATED_AT);

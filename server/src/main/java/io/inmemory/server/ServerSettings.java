@@ -29,6 +29,7 @@ public record ServerSettings(
     List<String> corsOrigins,
     String keyPrefix,
     boolean docs,
+    boolean dashboard,
     @Nullable String adminKey,
     int rateLimitPerMinute,
     long maxRequestSize,
@@ -80,6 +81,10 @@ public record ServerSettings(
   /** Whether {@code /docs} serves Swagger UI. */
   public static final ConfigKey<Boolean> ENABLE_DOCS = ConfigKey.bool("inmemory.enable-docs",
       true, "Whether /docs serves the interactive API documentation (default true).");
+  /** Whether {@code /dashboard} serves the dashboard. */
+  public static final ConfigKey<Boolean> ENABLE_DASHBOARD = ConfigKey.bool(
+      "inmemory.enable-dashboard", true,
+      "Whether /dashboard serves the dashboard, a page signed in with an API key (default true).");
   /** The bootstrap admin key, at least 32 characters; required in prod. */
   public static final ConfigKey<String> ADMIN_KEY = ConfigKey.string("inmemory.admin-key", null,
       "The bootstrap admin key (at least 32 characters) that creates projects and keys;"
@@ -270,6 +275,7 @@ public record ServerSettings(
           + " letters, digits or '_'");
     }
     boolean docs = read(problems, () -> config.get(ENABLE_DOCS), true);
+    boolean dashboard = read(problems, () -> config.get(ENABLE_DASHBOARD), true);
     String adminKey = adminKeyOverride != null ? adminKeyOverride
         : read(problems, () -> config.find(ADMIN_KEY).orElse(null), null);
     if (adminKey != null && adminKey.trim().length() < MIN_ADMIN_KEY_LENGTH) {
@@ -333,7 +339,7 @@ public record ServerSettings(
     if (host == null) {
       host = mode == Mode.DEV ? "127.0.0.1" : "0.0.0.0";
     }
-    return new ServerSettings(mode, host, port, workers, logLevel, origins, prefix, docs,
+    return new ServerSettings(mode, host, port, workers, logLevel, origins, prefix, docs, dashboard,
         adminKey == null ? null : adminKey.trim(), rate, maxRequest, minDataRate, maxDiscard,
         Duration.ofSeconds(idle), connections, Duration.ofSeconds(ttl),
         Duration.ofSeconds(shutdown), Duration.ofSeconds(idempotencyTtl), idempotencySize,

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,13 +45,19 @@ final class TestServer implements AutoCloseable {
   /** With contents of up to {@code maxMemorySize} bytes. */
   TestServer(Consumer<InMemoryConfig.Builder> settings, MemoryStore store, Embedder embedder,
       long maxMemorySize) {
+    this(settings, store, embedder, maxMemorySize, Clock.systemUTC());
+  }
+
+  /** With {@code clock} stamping memories, history and keys, and resolving "now". */
+  TestServer(Consumer<InMemoryConfig.Builder> settings, MemoryStore store, Embedder embedder,
+      long maxMemorySize, Clock clock) {
     InMemoryConfig.Builder config = InMemoryConfig.builder().isolated();
     settings.accept(config);
     InMemoryConfig built = config.build();
     memory = Memory.builder().config(built).store(store).embedder(embedder)
-        .maxMemorySize(maxMemorySize).build();
+        .maxMemorySize(maxMemorySize).clock(clock).build();
     server = InMemoryServer.builder().config(built).memory(memory).port(0).adminKey(ADMIN)
-        .usageFlushInterval(Duration.ofHours(1)).start();
+        .clock(clock).usageFlushInterval(Duration.ofHours(1)).start();
   }
 
   /** The admission control of a server with the default settings. */
