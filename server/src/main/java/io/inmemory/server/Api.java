@@ -42,6 +42,7 @@ final class Api {
   private final @Nullable Docs docs;
   private final Admission admission;
   private final @Nullable ServerMetrics metrics;
+  private final @Nullable ServerWebhooks webhooks;
   private final List<Route> routes;
   private volatile @Nullable Map<String, Object> openApi;
 
@@ -49,14 +50,16 @@ final class Api {
    * @param docs the documentation pages, or {@code null} when they are turned off
    * @param admission runs the routes that embed or rank as costly work
    * @param metrics what {@code GET /metrics} serves, or {@code null} when metrics are off
+   * @param webhooks the webhooks, or {@code null} when they are off
    */
   Api(Memory memory, ApiKeys keys, @Nullable Docs docs, Admission admission,
-      @Nullable ServerMetrics metrics) {
+      @Nullable ServerMetrics metrics, @Nullable ServerWebhooks webhooks) {
     this.memory = memory;
     this.keys = keys;
     this.docs = docs;
     this.admission = admission;
     this.metrics = metrics;
+    this.webhooks = webhooks;
     this.routes = List.copyOf(declare());
   }
 
@@ -158,6 +161,10 @@ final class Api {
               + " Accept header asks for it (admin keys only).", "system",
           Access.ADMIN, List.of(), null, 200, null, call -> metrics.scrape(call.header("Accept"))));
     }
+    if (webhooks != null) {
+      table.addAll(new WebhookRoutes(webhooks.webhooks()).routes());
+      return WebhookRoutes.nudging(table, webhooks::nudge);
+    }
     return table;
   }
 
@@ -202,7 +209,7 @@ final class Api {
       } catch (IllegalArgumentException e) {
         // The first unknown one is enough: a list of a million must not make a million problems.
         body.invalid(KeysJson.SCOPES.field(),
-            JsonBody.quoted(name) + " is not a scope: read, write, keys or admin");
+            JsonBody.quoted(name) + " is not a scope: read, write, keys, admin or webhooks");
         break;
       }
     }

@@ -137,6 +137,7 @@ final class OpenApi {
   static Map<String, Object> schemas() {
     Map<String, Object> schemas = Vocabulary.schemas();
     schemas.putAll(KeysJson.schemas());
+    schemas.putAll(WebhooksJson.schemas());
     schemas.put("OpenApiDocument", Schemas.anyObject());
     return schemas;
   }
