@@ -170,6 +170,10 @@ class WebhooksTest {
     assertThat(delivery.get("last_status").asInt()).isEqualTo(200);
     assertThat(server.get("/v1/webhooks/" + id, key).json().get("consecutive_failures").asInt())
         .isZero();
+    String metrics = server.get("/metrics", TestServer.ADMIN).response().body();
+    assertThat(metrics).contains(
+        "inmemory_webhook_deliveries_total{outcome=\"http_error\",status_class=\"5xx\"} 2.0",
+        "inmemory_webhook_deliveries_total{outcome=\"success\",status_class=\"2xx\"} 1.0");
   }
 
   @Test
@@ -182,6 +186,9 @@ class WebhooksTest {
     JsonNode disabled = server.get("/v1/webhooks/" + id, key).json();
     assertThat(disabled.get("disabled_reason").asText()).contains("410");
     assertThat(disabled.get("disabled_at").isNull()).isFalse();
+    // counted just after the hook is disabled in the store
+    eventually(() -> server.get("/metrics", TestServer.ADMIN).response().body()
+        .contains("inmemory_webhook_disabled_total{reason=\"gone\"} 1.0"));
 
     String second = server.add(key, "alice", "likes coffee", Map.of());
     Thread.sleep(200);
