@@ -12,6 +12,8 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -91,17 +93,20 @@ public final class WebhookTable implements WebhookStore {
   private record Lease(String owner, Instant until) {}
 
   private final Journal journal;
-  /** By token; tokens sort in the order the events were written. */
-  private final NavigableMap<String, OutboxEvent> events = new TreeMap<>();
+  /**
+   * By token; tokens sort in the order the events were written. Concurrent, so that
+   * {@link #record} needs no monitor.
+   */
+  private final NavigableMap<String, OutboxEvent> events = new ConcurrentSkipListMap<>();
   private final Map<String, WebhookRecord> hooks = new HashMap<>();
   /** Per hook, its deliveries by sequence. */
   private final Map<String, NavigableMap<Long, DeliveryRecord>> deliveries = new HashMap<>();
   private final Map<String, Long> sequenceById = new HashMap<>();
   private final Map<String, Lease> leases = new HashMap<>();
   /** Positions of {@link #record(String, List)}; not persisted (that is for volatile stores). */
-  private long lastPosition;
+  private final AtomicLong lastPosition = new AtomicLong();
   private long lastSequence;
-  private boolean closed;
+  private volatile boolean closed;
 
   public WebhookTable(Journal journal) {
     this.journal = Objects.requireNonNull(journal, "journal");
@@ -111,8 +116,8 @@ public final class WebhookTable implements WebhookStore {
    * Records history entries of {@code namespace} just written as pending events, in a heap-only
    * store: positions are counted by the table.
    */
-  public synchronized void record(String namespace, List<HistoryEntry> entries) {
-    record(namespace, entries, String.format("%016x", ++lastPosition));
+  public void record(String namespace, List<HistoryEntry> entries) {
+    record(namespace, entries, String.format("%016x", lastPosition.incrementAndGet()));
   }
 
   /**
@@ -120,10 +125,10 @@ public final class WebhookTable implements WebhookStore {
    * as the write (and again when replaying it). {@code position} identifies the write in the
    * store, and positions of later writes sort after it as strings (fixed-width hex, say): an
    * event's token is its position and its index in {@code entries}, its id {@code evt_} and the
-   * token.
+   * token. Takes no monitor of the table's, so a store may call it while holding the locks of its
+   * write path (which the table's own writes take after its monitor, through the journal).
    */
-  public synchronized void record(String namespace, List<HistoryEntry> entries,
-      String position) {
+  public void record(String namespace, List<HistoryEntry> entries, String position) {
     ensureOpen();
     for (int i = 0; i < entries.size(); i++) {
       String token = position + String.format("%08x", i);
