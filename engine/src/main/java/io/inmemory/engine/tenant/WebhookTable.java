@@ -12,17 +12,21 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link WebhookStore} held in the heap, for stores that keep their records in memory and
  * persist each change themselves (the volatile store; the file store's log). Pending events are
- * numbered in the order {@link #record} is called, from 1, so a store that replays its log in order
- * numbers them again the same way. Every change is expressed as an effect handed to the
- * {@link Journal} after validation and before the table changes, so a journal that throws leaves
- * the table as it was; {@link #replayer()} applies logged effects back without journaling them.
- * Leases live in the heap only: such a store is used by one process at a time.
+ * {@link #record recorded} by the store in the same step as the memory write, keyed by the
+ * write's position so that a store replaying its log in order keys them again the same way.
+ * Every change is expressed as an {@link Effect} handed to the {@link Journal} after validation
+ * and before the table changes, so a journal that throws leaves the table as it was;
+ * {@link #replay} applies a logged effect back. Effects are upserts and removals by id, so
+ * replaying one over a state that already holds it changes nothing. Leases live in the heap only:
+ * such a store is used by one process at a time.
  *
  * <p>Thread-safe: every method runs under the table's monitor, journal calls included, so the
  * journal sees changes in the order the table applies them. After {@link #close()} every method
@@ -32,53 +36,53 @@ public final class WebhookTable implements WebhookStore {
   private static final Comparator<WebhookRecord> HOOK_ORDER =
       Comparator.comparing(WebhookRecord::createdAt).thenComparing(WebhookRecord::id);
 
-  /** Persists changes before the table applies them; the same effects replay them. */
+  /** Persists changes before the table applies them. */
   public interface Journal {
-    /** Persists a new or changed hook. */
-    void putHook(WebhookRecord hook);
-
-    /** Persists a hook's deletion, with its deliveries. */
-    void deleteHook(String id);
-
-    /** Persists a fan-out: the events (by number) cleared and the deliveries made, together. */
-    void fanOut(List<Long> events, List<DeliveryRecord> created);
-
-    /** Persists new or changed deliveries and, when not null, their hook's change, together. */
-    void putDeliveries(List<DeliveryRecord> deliveries, @Nullable WebhookRecord hook);
-
-    /** Persists a {@link WebhookStore#purge}, which replays to the same effect. */
-    void purge(Instant deliveredBefore, Instant pendingBefore);
+    /** Persists one change, all or nothing. */
+    void write(Effect effect);
   }
 
   /** A journal that persists nothing, for stores whose records live only in the heap. */
-  public static final Journal NO_JOURNAL = new Journal() {
-    @Override
-    public void putHook(WebhookRecord hook) {}
+  public static final Journal NO_JOURNAL = effect -> {};
 
-    @Override
-    public void deleteHook(String id) {}
+  /**
+   * One change of the table, as absolute values: what {@link Journal#write} persists and
+   * {@link #replay} applies.
+   *
+   * @param hook a new or changed hook, or {@code null}
+   * @param deletedHook the id of a hook deleted with all its deliveries, or {@code null}
+   * @param clearedEvents the tokens of events fanned out
+   * @param deliveries new or changed deliveries
+   * @param deletedDeliveries the ids of deliveries purged
+   */
+  public record Effect(@Nullable WebhookRecord hook, @Nullable String deletedHook,
+      List<String> clearedEvents, List<DeliveryRecord> deliveries,
+      List<String> deletedDeliveries) {
+    public Effect {
+      clearedEvents = List.copyOf(clearedEvents);
+      deliveries = List.copyOf(deliveries);
+      deletedDeliveries = List.copyOf(deletedDeliveries);
+    }
 
-    @Override
-    public void fanOut(List<Long> events, List<DeliveryRecord> created) {}
+    static Effect ofHook(WebhookRecord hook) {
+      return new Effect(hook, null, List.of(), List.of(), List.of());
+    }
 
-    @Override
-    public void putDeliveries(List<DeliveryRecord> deliveries, @Nullable WebhookRecord hook) {}
-
-    @Override
-    public void purge(Instant deliveredBefore, Instant pendingBefore) {}
-  };
+    static Effect ofDeliveries(List<DeliveryRecord> deliveries, @Nullable WebhookRecord hook) {
+      return new Effect(hook, null, List.of(), deliveries, List.of());
+    }
+  }
 
   /**
    * Everything the table holds but its leases, for a store's snapshot.
    *
-   * @param lastEvent the number of the last event recorded (0 before the first)
    * @param lastSequence the last delivery sequence reserved (0 before the first)
    * @param events the pending events, oldest first
    * @param hooks every hook
    * @param deliveries every delivery
    */
-  public record Contents(long lastEvent, long lastSequence, List<OutboxEvent> events,
-      List<WebhookRecord> hooks, List<DeliveryRecord> deliveries) {
+  public record Contents(long lastSequence, List<OutboxEvent> events, List<WebhookRecord> hooks,
+      List<DeliveryRecord> deliveries) {
     public Contents {
       events = List.copyOf(events);
       hooks = List.copyOf(hooks);
@@ -89,37 +93,47 @@ public final class WebhookTable implements WebhookStore {
   private record Lease(String owner, Instant until) {}
 
   private final Journal journal;
-  private final Journal replayer = new Replayer();
-  private final NavigableMap<Long, OutboxEvent> events = new TreeMap<>();
+  /**
+   * By token; tokens sort in the order the events were written. Concurrent, so that
+   * {@link #record} needs no monitor.
+   */
+  private final NavigableMap<String, OutboxEvent> events = new ConcurrentSkipListMap<>();
   private final Map<String, WebhookRecord> hooks = new HashMap<>();
   /** Per hook, its deliveries by sequence. */
   private final Map<String, NavigableMap<Long, DeliveryRecord>> deliveries = new HashMap<>();
   private final Map<String, Long> sequenceById = new HashMap<>();
   private final Map<String, Lease> leases = new HashMap<>();
-  private long lastEvent;
+  /** Positions of {@link #record(String, List)}; not persisted (that is for volatile stores). */
+  private final AtomicLong lastPosition = new AtomicLong();
   private long lastSequence;
-  private boolean closed;
+  private volatile boolean closed;
 
   public WebhookTable(Journal journal) {
     this.journal = Objects.requireNonNull(journal, "journal");
   }
 
   /**
-   * Records history entries of {@code namespace} just written as pending events, numbered on from
-   * the last one. The store calls it in the same step as the write (and again when replaying it).
+   * Records history entries of {@code namespace} just written as pending events, in a heap-only
+   * store: positions are counted by the table.
    */
-  public synchronized void record(String namespace, List<HistoryEntry> entries) {
-    ensureOpen();
-    for (HistoryEntry entry : entries) {
-      long number = ++lastEvent;
-      events.put(number, new OutboxEvent("evt_" + number, namespace, entry,
-          Long.toString(number)));
-    }
+  public void record(String namespace, List<HistoryEntry> entries) {
+    record(namespace, entries, String.format("%016x", lastPosition.incrementAndGet()));
   }
 
-  /** Applies logged effects to this table without journaling them, for a store's replay. */
-  public Journal replayer() {
-    return replayer;
+  /**
+   * Records history entries of {@code namespace} just written as pending events, in the same step
+   * as the write (and again when replaying it). {@code position} identifies the write in the
+   * store, and positions of later writes sort after it as strings (fixed-width hex, say): an
+   * event's token is its position and its index in {@code entries}, its id {@code evt_} and the
+   * token. Takes no monitor of the table's, so a store may call it while holding the locks of its
+   * write path (which the table's own writes take after its monitor, through the journal).
+   */
+  public void record(String namespace, List<HistoryEntry> entries, String position) {
+    ensureOpen();
+    for (int i = 0; i < entries.size(); i++) {
+      String token = position + String.format("%08x", i);
+      events.put(token, new OutboxEvent("evt_" + token, namespace, entries.get(i), token));
+    }
   }
 
   /** Everything but the leases, for a snapshot. */
@@ -127,22 +141,46 @@ public final class WebhookTable implements WebhookStore {
     ensureOpen();
     List<DeliveryRecord> all = new ArrayList<>();
     deliveries.values().forEach(log -> all.addAll(log.values()));
-    return new Contents(lastEvent, lastSequence, List.copyOf(events.values()),
-        List.copyOf(hooks.values()), all);
+    return new Contents(lastSequence, List.copyOf(events.values()), List.copyOf(hooks.values()),
+        all);
   }
 
-  /** Replaces everything but the leases by a snapshot's {@code contents}. */
+  /** Adds a snapshot's {@code contents} (over an empty table, or one holding older values). */
   public synchronized void restore(Contents contents) {
     ensureOpen();
-    events.clear();
-    hooks.clear();
-    deliveries.clear();
-    sequenceById.clear();
-    lastEvent = contents.lastEvent();
-    lastSequence = contents.lastSequence();
-    contents.events().forEach(event -> events.put(Long.parseLong(event.token()), event));
+    lastSequence = Math.max(lastSequence, contents.lastSequence());
+    contents.events().forEach(event -> events.put(event.token(), event));
     contents.hooks().forEach(hook -> hooks.put(hook.id(), hook));
     contents.deliveries().forEach(this::put);
+  }
+
+  /** Applies a logged effect without journaling it, for a store's replay. */
+  public synchronized void replay(Effect effect) {
+    ensureOpen();
+    if (effect.deletedHook() != null) {
+      hooks.remove(effect.deletedHook());
+      NavigableMap<Long, DeliveryRecord> log = deliveries.remove(effect.deletedHook());
+      if (log != null) {
+        log.values().forEach(delivery -> sequenceById.remove(delivery.id()));
+      }
+    }
+    effect.clearedEvents().forEach(events::remove);
+    effect.deliveries().forEach(this::put);
+    for (String id : effect.deletedDeliveries()) {
+      Long sequence = sequenceById.remove(id);
+      if (sequence != null) {
+        deliveries.get(id.substring(0, id.indexOf(':'))).remove(sequence);
+      }
+    }
+    if (effect.hook() != null) {
+      hooks.put(effect.hook().id(), effect.hook());
+    }
+  }
+
+  /** Journals {@code effect}, then applies it. */
+  private void apply(Effect effect) {
+    journal.write(effect);
+    replay(effect);
   }
 
   @Override
@@ -151,8 +189,7 @@ public final class WebhookTable implements WebhookStore {
     if (hooks.containsKey(hook.id())) {
       throw new ConflictException("webhook " + hook.id() + " already exists");
     }
-    journal.putHook(hook);
-    hooks.put(hook.id(), hook);
+    apply(Effect.ofHook(hook));
   }
 
   @Override
@@ -179,8 +216,7 @@ public final class WebhookTable implements WebhookStore {
     if (stored == null || stored.version() != expected.version()) {
       return false;
     }
-    journal.putHook(next);
-    hooks.put(next.id(), next);
+    apply(Effect.ofHook(next));
     return true;
   }
 
@@ -190,8 +226,7 @@ public final class WebhookTable implements WebhookStore {
     if (!hooks.containsKey(id)) {
       return false;
     }
-    journal.deleteHook(id);
-    replayer.deleteHook(id);
+    apply(new Effect(null, id, List.of(), List.of(), List.of()));
     return true;
   }
 
@@ -205,14 +240,12 @@ public final class WebhookTable implements WebhookStore {
   @Override
   public synchronized void fanOut(List<OutboxEvent> done, List<DeliveryRecord> created) {
     ensureOpen();
-    List<Long> cleared = done.stream().map(event -> Long.parseLong(event.token()))
-        .filter(events::containsKey).distinct().toList();
+    List<String> cleared = done.stream().map(OutboxEvent::token).filter(events::containsKey)
+        .distinct().toList();
     List<DeliveryRecord> fresh = fresh(created);
-    if (cleared.isEmpty() && fresh.isEmpty()) {
-      return;
+    if (!cleared.isEmpty() || !fresh.isEmpty()) {
+      apply(new Effect(null, null, cleared, fresh, List.of()));
     }
-    journal.fanOut(cleared, fresh);
-    replayer.fanOut(cleared, fresh);
   }
 
   @Override
@@ -220,8 +253,7 @@ public final class WebhookTable implements WebhookStore {
     ensureOpen();
     List<DeliveryRecord> fresh = fresh(created);
     if (!fresh.isEmpty()) {
-      journal.putDeliveries(fresh, null);
-      fresh.forEach(this::put);
+      apply(Effect.ofDeliveries(fresh, null));
     }
   }
 
@@ -243,8 +275,7 @@ public final class WebhookTable implements WebhookStore {
         || stored.version() != hookNext.version() - 1 || !sequenceById.containsKey(next.id())) {
       return false;
     }
-    journal.putDeliveries(List.of(next), hookNext);
-    replayer.putDeliveries(List.of(next), hookNext);
+    apply(Effect.ofDeliveries(List.of(next), hookNext));
     return true;
   }
 
@@ -273,12 +304,24 @@ public final class WebhookTable implements WebhookStore {
   @Override
   public synchronized int purge(Instant deliveredBefore, Instant pendingBefore) {
     ensureOpen();
-    int affected = purged(deliveredBefore, pendingBefore).size();
-    if (affected > 0) {
-      journal.purge(deliveredBefore, pendingBefore);
-      replayer.purge(deliveredBefore, pendingBefore);
+    List<String> deleted = new ArrayList<>();
+    List<DeliveryRecord> expired = new ArrayList<>();
+    for (NavigableMap<Long, DeliveryRecord> log : deliveries.values()) {
+      for (DeliveryRecord delivery : log.values()) {
+        WebhookRecord hook = hooks.get(delivery.hookId());
+        if (delivery.state() == DeliveryState.DELIVERED && delivery.lastAttemptAt() != null
+            && delivery.lastAttemptAt().isBefore(deliveredBefore)) {
+          deleted.add(delivery.id());
+        } else if (delivery.state() == DeliveryState.PENDING && hook != null && !hook.enabled()
+            && delivery.createdAt().isBefore(pendingBefore)) {
+          expired.add(delivery.inState(DeliveryState.EXPIRED));
+        }
+      }
     }
-    return affected;
+    if (!deleted.isEmpty() || !expired.isEmpty()) {
+      apply(new Effect(null, null, List.of(), expired, deleted));
+    }
+    return deleted.size() + expired.size();
   }
 
   @Override
@@ -328,27 +371,6 @@ public final class WebhookTable implements WebhookStore {
     return ordered;
   }
 
-  /** The deliveries a purge deletes (DELIVERED) or expires (PENDING), in no order. */
-  private List<DeliveryRecord> purged(Instant deliveredBefore, Instant pendingBefore) {
-    List<DeliveryRecord> affected = new ArrayList<>();
-    for (NavigableMap<Long, DeliveryRecord> log : deliveries.values()) {
-      for (DeliveryRecord delivery : log.values()) {
-        WebhookRecord hook = hooks.get(delivery.hookId());
-        boolean old = switch (delivery.state()) {
-          case DELIVERED -> delivery.lastAttemptAt() != null
-              && delivery.lastAttemptAt().isBefore(deliveredBefore);
-          case PENDING -> hook != null && !hook.enabled()
-              && delivery.createdAt().isBefore(pendingBefore);
-          case EXPIRED -> false;
-        };
-        if (old) {
-          affected.add(delivery);
-        }
-      }
-    }
-    return affected;
-  }
-
   private void put(DeliveryRecord delivery) {
     Long previous = sequenceById.put(delivery.id(), delivery.sequence());
     NavigableMap<Long, DeliveryRecord> log =
@@ -360,66 +382,9 @@ public final class WebhookTable implements WebhookStore {
     lastSequence = Math.max(lastSequence, delivery.sequence());
   }
 
-  private void remove(DeliveryRecord delivery) {
-    sequenceById.remove(delivery.id());
-    deliveries.get(delivery.hookId()).remove(delivery.sequence());
-  }
-
   private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("the store is closed");
-    }
-  }
-
-  /** Applies effects to the table directly; callers hold the table's monitor or replay alone. */
-  private final class Replayer implements Journal {
-    @Override
-    public void putHook(WebhookRecord hook) {
-      synchronized (WebhookTable.this) {
-        hooks.put(hook.id(), hook);
-      }
-    }
-
-    @Override
-    public void deleteHook(String id) {
-      synchronized (WebhookTable.this) {
-        hooks.remove(id);
-        NavigableMap<Long, DeliveryRecord> log = deliveries.remove(id);
-        if (log != null) {
-          log.values().forEach(delivery -> sequenceById.remove(delivery.id()));
-        }
-      }
-    }
-
-    @Override
-    public void fanOut(List<Long> cleared, List<DeliveryRecord> created) {
-      synchronized (WebhookTable.this) {
-        cleared.forEach(events::remove);
-        created.forEach(WebhookTable.this::put);
-      }
-    }
-
-    @Override
-    public void putDeliveries(List<DeliveryRecord> changed, @Nullable WebhookRecord hook) {
-      synchronized (WebhookTable.this) {
-        changed.forEach(WebhookTable.this::put);
-        if (hook != null) {
-          hooks.put(hook.id(), hook);
-        }
-      }
-    }
-
-    @Override
-    public void purge(Instant deliveredBefore, Instant pendingBefore) {
-      synchronized (WebhookTable.this) {
-        for (DeliveryRecord delivery : purged(deliveredBefore, pendingBefore)) {
-          if (delivery.state() == DeliveryState.DELIVERED) {
-            remove(delivery);
-          } else {
-            put(delivery.inState(DeliveryState.EXPIRED));
-          }
-        }
-      }
     }
   }
 }

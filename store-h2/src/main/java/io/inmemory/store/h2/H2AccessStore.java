@@ -5,6 +5,7 @@ import io.inmemory.NotFoundException;
 import io.inmemory.engine.tenant.AccessStore;
 import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.engine.tenant.IdempotencyStore;
+import io.inmemory.engine.tenant.WebhookStore;
 import io.inmemory.engine.tenant.KeyUsage;
 import io.inmemory.engine.tenant.Project;
 import java.sql.Connection;
@@ -31,10 +32,12 @@ final class H2AccessStore implements AccessStore {
 
   private final Jdbc jdbc;
   private final Optional<IdempotencyStore> idempotency;
+  private final Optional<WebhookStore> webhooks;
 
   H2AccessStore(Jdbc jdbc) {
     this.jdbc = jdbc;
     this.idempotency = Optional.of(new H2IdempotencyStore(jdbc));
+    this.webhooks = Optional.of(new H2WebhookStore(jdbc));
   }
 
   @Override
@@ -186,6 +189,12 @@ final class H2AccessStore implements AccessStore {
   @Override
   public Optional<IdempotencyStore> idempotency() {
     return idempotency;
+  }
+
+  /** The webhooks, in the same database (see {@link H2WebhookStore}). */
+  @Override
+  public Optional<WebhookStore> webhooks() {
+    return webhooks;
   }
 
   private static NotFoundException projectMissing(ApiKeyRecord key) {
