@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.VolatileStoreProvider;
+import io.inmemory.engine.tenant.WebhookEventType;
 import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.llm.openai.testing.ScriptedModel;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi;
@@ -235,6 +236,23 @@ class WebhooksTest {
     assertThat(test.header("webhook-signature").split(" ")).hasSize(2);
     assertThat(verifies(secret, test)).isTrue();
     assertThat(verifies(hook.get("secret").asText(), test)).isTrue();
+  }
+
+  @Test
+  void anAnnouncedImportGoesToTheHooksThatWantIt() throws Exception {
+    createHook("/imports", List.of("import.finished"));
+    createHook("/adds", List.of("memory.added"));
+    Webhooks webhooks = new Webhooks(server.memory.access().webhooks().orElseThrow(),
+        WebhookSettings.from(InMemoryConfig.builder().isolated().build()),
+        new WebhookTargets(List.of()), java.time.Clock.systemUTC(), () -> { });
+    assertThat(webhooks.announce("acme", WebhookEventType.IMPORT_FINISHED, "evt_import_1",
+        Map.of("import_id", "run-1", "memories", 3))).isEqualTo(1);
+
+    Received request = receiver.await(1).get(0);
+    assertThat(request.path()).isEqualTo("/imports");
+    assertThat(request.header("webhook-id")).isEqualTo("evt_import_1");
+    assertThat(field(request, "/type")).isEqualTo("import.finished");
+    assertThat(field(request, "/data/memories")).isEqualTo("3");
   }
 
   @Test
