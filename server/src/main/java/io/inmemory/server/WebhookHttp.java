@@ -125,7 +125,8 @@ final class WebhookHttp implements AutoCloseable {
       return failed(Outcome.CONNECTION_ERROR, start, "interrupted (the server is stopping)");
     } catch (ExecutionException | CancellationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+      if (cause instanceof HttpTimeoutException
+          && !(cause instanceof HttpConnectTimeoutException)) {
         return failed(Outcome.TIMEOUT, start, "no answer within " + timeout.toMillis() + " ms");
       }
       String what = cause instanceof ConnectException ? "could not connect"

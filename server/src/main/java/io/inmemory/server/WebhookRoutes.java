@@ -1,7 +1,6 @@
 package io.inmemory.server;
 
 import io.inmemory.InvalidRequestException;
-import io.inmemory.PermissionDeniedException;
 import io.inmemory.engine.tenant.DeliveryState;
 import io.inmemory.engine.tenant.WebhookEventType;
 import io.inmemory.engine.tenant.WebhookStore;
@@ -164,24 +163,9 @@ final class WebhookRoutes {
     return call.path("webhook_id");
   }
 
-  /**
-   * The project a call manages: the key's own; an admin key's {@code project_id} (required for
-   * the bootstrap admin key, which has no project).
-   */
+  /** The project a call manages: the key's own, or (admin keys) the one project_id names. */
   private static String project(Call call) {
-    Principal caller = call.principal();
-    String named = call.query(PROJECT.name());
-    if (named == null) {
-      if (caller.projectId() == null) {
-        throw new InvalidRequestException("projectId", "is required with the bootstrap admin"
-            + " key (query parameter project_id)");
-      }
-      return caller.projectId();
-    }
-    if (!named.equals(caller.projectId()) && !caller.isAdmin()) {
-      throw new PermissionDeniedException("Only an admin key can manage another project's"
-          + " webhooks");
-    }
-    return named;
+    return call.principal().project(call.query(PROJECT.name()),
+        "manage another project's webhooks");
   }
 }
