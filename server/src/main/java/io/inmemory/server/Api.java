@@ -44,7 +44,7 @@ final class Api {
   private final @Nullable ServerMetrics metrics;
   private final @Nullable ServerWebhooks webhooks;
   private final List<Route> routes;
-  private volatile @Nullable Map<String, Object> openApi;
+  private volatile @Nullable Reply openApi;
 
   /**
    * @param docs the documentation pages, or {@code null} when they are turned off
@@ -365,10 +365,15 @@ final class Api {
     return Reply.json(health.isUp() ? 200 : 503, Json.health(health));
   }
 
+  /**
+   * The document, written once with its length: it is larger than an answer sent whole
+   * ({@link JsonAnswer#BUFFER}), and a streamed answer would take a turn of the large answers and,
+   * on a connection that closes after it, end with the connection instead of a length.
+   */
   private Object openApi() {
-    Map<String, Object> document = openApi;
+    Reply document = openApi;
     if (document == null) {
-      document = OpenApi.document(routes);
+      document = Reply.json(200, OpenApi.document(routes)).materialized();
       openApi = document;
     }
     return document;

@@ -351,7 +351,9 @@ public final class InMemoryServer implements AutoCloseable {
 
     /**
      * The engine to serve instead of one opened from the configuration; it stays the caller's to
-     * close, after the server.
+     * close, after the server. For webhooks to get its memory events, its store must have been
+     * opened with {@code inmemory.events.record=true} (the server sets it on the engines it
+     * opens).
      */
     public Builder memory(Memory memory) {
       this.memory = Objects.requireNonNull(memory, "memory");
