@@ -52,8 +52,12 @@ import org.slf4j.LoggerFactory;
  */
 final class WebhookDispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
-  /** Events fanned out per store round trip. */
-  static final int FAN_OUT_BATCH = 500;
+  /**
+   * Events fanned out per store round trip: each carries its history entry, contents included
+   * (up to twice the largest memory), so a batch is kept small enough for a small heap; a full
+   * batch is followed by the next at once.
+   */
+  static final int FAN_OUT_BATCH = 32;
   private static final Duration PURGE_EVERY = Duration.ofHours(1);
   /** Tries to record an attempt while the hook keeps changing under it. */
   private static final int RECORD_TRIES = 16;

@@ -71,14 +71,15 @@ class WebhookRestartTest {
       receiver.await(2);
     }
     try (Running running = start(backend, false)) {
-      for (int i = 5; i < 10; i++) {
+      // more than one fan-out batch (WebhookDispatcher.FAN_OUT_BATCH) waits for the restart
+      for (int i = 5; i < 5 + WebhookDispatcher.FAN_OUT_BATCH + 3; i++) {
         added.add(add(running, key, "fact " + i));
       }
     }
     int refused = receiver.received().size();
     receiver.fallback(WebhookReceiver.Answer.of(200));
     try (Running running = start(backend, true)) {
-      List<Received> requests = receiver.await(all -> all.size() >= refused + 10,
+      List<Received> requests = receiver.await(all -> all.size() >= refused + added.size(),
           Duration.ofSeconds(10));
       List<Received> delivered = requests.subList(refused, requests.size());
       assertThat(delivered).extracting(WebhookRestartTest::memoryId)
