@@ -63,12 +63,9 @@ final class H2WebhookStore implements WebhookStore {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inmemory_webhooks ("
           + HOOK_COLUMNS + ") VALUES (" + marks(16) + ")")) {
         bindHook(insert, hook);
-        insert.executeUpdate();
-      } catch (SQLException e) {
-        if (Jdbc.isDuplicate(e)) {
+        if (!Jdbc.inserted(insert)) {
           throw new ConflictException("Webhook " + hook.id() + " already exists");
         }
-        throw e;
       }
       return null;
     });
@@ -267,13 +264,7 @@ final class H2WebhookStore implements WebhookStore {
         insert.setString(1, name);
         insert.setString(2, owner);
         insert.setLong(3, until.toEpochMilli());
-        insert.executeUpdate();
-        return true;
-      } catch (SQLException e) {
-        if (Jdbc.isDuplicate(e)) {
-          return false;
-        }
-        throw e;
+        return Jdbc.inserted(insert);
       }
     });
   }
