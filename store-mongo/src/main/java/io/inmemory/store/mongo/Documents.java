@@ -91,6 +91,11 @@ final class Documents {
   /** The position of an entry that is not a pending event. */
   static final int NOT_PENDING = -1;
 
+  // webhook deliveries (see MongoWebhookStore)
+  static final String HOOK = "hook";
+  static final String STATE = "state";
+  static final String SEQ = "seq";
+
   // Projects and API keys.
   static final String ID = "_id";
   static final String NAME = "name";

@@ -3,10 +3,13 @@ package io.inmemory.store.mongo;
 import static io.inmemory.store.mongo.Documents.AT;
 import static io.inmemory.store.mongo.Documents.CHANGE;
 import static io.inmemory.store.mongo.Documents.CREATED_AT;
+import static io.inmemory.store.mongo.Documents.HOOK;
 import static io.inmemory.store.mongo.Documents.MEMORY_ID;
 import static io.inmemory.store.mongo.Documents.NAMESPACE;
 import static io.inmemory.store.mongo.Documents.PENDING_EVENT;
 import static io.inmemory.store.mongo.Documents.PROJECT_ID;
+import static io.inmemory.store.mongo.Documents.SEQ;
+import static io.inmemory.store.mongo.Documents.STATE;
 import static io.inmemory.store.mongo.Documents.USER_ID;
 import static io.inmemory.store.mongo.Documents.VERSION;
 
@@ -80,9 +83,6 @@ import org.jspecify.annotations.Nullable;
  * is); safe across processes.
  */
 final class MongoWebhookStore implements WebhookStore {
-  static final String HOOK = "hook";
-  static final String STATE = "state";
-  static final String SEQ = "seq";
   private static final String ID = "_id";
   private static final String OWNER = "owner";
   private static final String UNTIL = "until";

@@ -189,9 +189,9 @@ final class Schema {
     connection.collection(WEBHOOKS).createIndex(Indexes.ascending(PROJECT_ID, CREATED_AT),
         new IndexOptions().name("webhooks_project"));
     connection.collection(WEBHOOK_DELIVERIES).createIndexes(List.of(
-        new IndexModel(Indexes.ascending(MongoWebhookStore.HOOK, MongoWebhookStore.STATE,
-            MongoWebhookStore.SEQ), new IndexOptions().name("deliveries_hook_state")),
-        new IndexModel(Indexes.ascending(MongoWebhookStore.HOOK, MongoWebhookStore.SEQ),
+        new IndexModel(Indexes.ascending(Documents.HOOK, Documents.STATE,
+            Documents.SEQ), new IndexOptions().name("deliveries_hook_state")),
+        new IndexModel(Indexes.ascending(Documents.HOOK, Documents.SEQ),
             new IndexOptions().name("deliveries_log"))));
     // MongoDB deletes each record once past its expiresAt (its TTL monitor runs every 60 s)
     connection.collection(IDEMPOTENCY).createIndex(
