@@ -13,11 +13,13 @@ import static io.inmemory.store.mongo.Documents.STATE;
 import static io.inmemory.store.mongo.Documents.USER_ID;
 import static io.inmemory.store.mongo.Documents.VERSION;
 
+import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
@@ -25,9 +27,8 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.ErrorCategory;
 import io.inmemory.ConflictException;
+import io.inmemory.StorageException;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.tenant.DeliveryRecord;
 import io.inmemory.engine.tenant.DeliveryState;
@@ -418,7 +419,7 @@ final class MongoWebhookStore implements WebhookStore {
           Documents.instant(document, CREATED_AT), Documents.instant(document, "updatedAt"),
           Documents.field(document, VERSION).asNumber().longValue());
     } catch (IllegalArgumentException e) {
-      throw new io.inmemory.StorageException("A webhook document in MongoDB is invalid ("
+      throw new StorageException("A webhook document in MongoDB is invalid ("
           + e.getMessage() + "); restore it from a backup or remove it.", e);
     }
   }
@@ -461,7 +462,7 @@ final class MongoWebhookStore implements WebhookStore {
           Documents.field(document, "lastMillis").asNumber().longValue(),
           Documents.instant(document, CREATED_AT));
     } catch (IllegalArgumentException e) {
-      throw new io.inmemory.StorageException("A webhook delivery document in MongoDB is invalid ("
+      throw new StorageException("A webhook delivery document in MongoDB is invalid ("
           + e.getMessage() + "); restore it from a backup or remove it.", e);
     }
   }
