@@ -63,12 +63,9 @@ final class H2WebhookStore implements WebhookStore {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inmemory_webhooks ("
           + HOOK_COLUMNS + ") VALUES (" + marks(16) + ")")) {
         bindHook(insert, hook);
-        insert.executeUpdate();
-      } catch (SQLException e) {
-        if (Jdbc.isDuplicate(e)) {
+        if (!Jdbc.inserted(insert)) {
           throw new ConflictException("Webhook " + hook.id() + " already exists");
         }
-        throw e;
       }
       return null;
     });
@@ -165,7 +162,7 @@ final class H2WebhookStore implements WebhookStore {
   @Override
   public Optional<DeliveryRecord> head(String hookId) {
     return deliveries("read the next delivery of webhook " + hookId, " WHERE hook_id = ? AND"
-        + " state = 'PENDING' ORDER BY seq LIMIT 1", hookId, null, 1).stream().findFirst();
+        + " state = 'PENDING' ORDER BY seq LIMIT ?", hookId, null, 1).stream().findFirst();
   }
 
   @Override
@@ -267,13 +264,7 @@ final class H2WebhookStore implements WebhookStore {
         insert.setString(1, name);
         insert.setString(2, owner);
         insert.setLong(3, until.toEpochMilli());
-        insert.executeUpdate();
-        return true;
-      } catch (SQLException e) {
-        if (Jdbc.isDuplicate(e)) {
-          return false;
-        }
-        throw e;
+        return Jdbc.inserted(insert);
       }
     });
   }
@@ -340,6 +331,10 @@ final class H2WebhookStore implements WebhookStore {
     });
   }
 
+  /**
+   * The deliveries {@code where} selects; it binds the hook id, then {@code beforeSequence} when
+   * not null, then the limit.
+   */
   private List<DeliveryRecord> deliveries(String action, String where, String hookId,
       @Nullable Long beforeSequence, int limit) {
     return jdbc.transaction(action, connection -> {
@@ -350,9 +345,7 @@ final class H2WebhookStore implements WebhookStore {
         if (beforeSequence != null) {
           select.setLong(next++, beforeSequence);
         }
-        if (where.endsWith("LIMIT ?")) {
-          select.setInt(next, limit);
-        }
+        select.setInt(next, limit);
         try (ResultSet row = select.executeQuery()) {
           while (row.next()) {
             deliveries.add(readDelivery(row));

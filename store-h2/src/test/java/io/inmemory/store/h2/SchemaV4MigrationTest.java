@@ -37,14 +37,7 @@ class SchemaV4MigrationTest {
     String url = H2Url.inDirectory(dir).url();
     try (Connection connection = DriverManager.getConnection(url, "sa", "");
         Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE inmemory_schema (id INT PRIMARY KEY CHECK (id = 1),"
-          + " version INT NOT NULL)");
-      for (List<String> step : Schema.STEPS.subList(0, 4)) {
-        for (String sql : step) {
-          statement.execute(sql);
-        }
-      }
-      statement.execute("INSERT INTO inmemory_schema VALUES (1, 4)");
+      SchemaV3MigrationTest.playStepsTo(statement, 4);
       statement.execute("INSERT INTO inmemory_history (namespace, user_id, memory_id, event,"
           + " new_content, at) VALUES ('hooks', 'alice', 'm1', 'ADD', 'I love pizza', "
           + T0.toEpochMilli() + ")");
