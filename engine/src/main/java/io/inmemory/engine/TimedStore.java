@@ -38,6 +38,11 @@ final class TimedStore implements MemoryStore {
   }
 
   @Override
+  public void insert(List<StoredMemory> memories, List<HistoryEntry> entries, boolean events) {
+    timed(StoreOperation.INSERT, () -> store.insert(memories, entries, events));
+  }
+
+  @Override
   public void replace(StoredMemory memory, HistoryEntry entry) {
     timed(StoreOperation.REPLACE, () -> store.replace(memory, entry));
   }

@@ -10,6 +10,7 @@ import io.inmemory.engine.spi.PartitionSummary;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.AccessStore;
 import io.inmemory.engine.tenant.AccessTable;
+import io.inmemory.engine.tenant.WebhookTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,16 +23,35 @@ import org.jspecify.annotations.Nullable;
  * The built-in store named {@code memory}: everything in the heap, nothing on disk. Thread-safe;
  * each call is atomic (one lock: writes are in-memory and short). Nothing survives
  * {@link #close()} or the process: use it for tests and throw-away sessions, and the file store
- * for anything you want to keep.
+ * for anything you want to keep. With events recorded, each write's history entries become
+ * pending webhook events in the same atomic step.
  */
 final class VolatileMemoryStore implements MemoryStore {
   private final Map<PartitionKey, Map<String, StoredMemory>> memories = new HashMap<>();
   private final Map<PartitionKey, Map<String, List<HistoryEntry>>> history = new HashMap<>();
-  private final AccessTable access = new AccessTable(AccessTable.NO_JOURNAL);
+  private final WebhookTable webhooks = new WebhookTable(WebhookTable.NO_JOURNAL);
+  private final AccessTable access = new AccessTable(AccessTable.NO_JOURNAL, webhooks);
+  private final boolean recordEvents;
   private boolean closed;
 
+  /** A store that records no events. */
+  VolatileMemoryStore() {
+    this(false);
+  }
+
+  /** A store that records its writes as pending webhook events when {@code recordEvents}. */
+  VolatileMemoryStore(boolean recordEvents) {
+    this.recordEvents = recordEvents;
+  }
+
   @Override
-  public synchronized void insert(List<StoredMemory> batch, List<HistoryEntry> entries) {
+  public void insert(List<StoredMemory> batch, List<HistoryEntry> entries) {
+    insert(batch, entries, true);
+  }
+
+  @Override
+  public synchronized void insert(List<StoredMemory> batch, List<HistoryEntry> entries,
+      boolean events) {
     ensureOpen();
     int[] owners = StoredMemory.owners(batch, entries);
     Set<String> seen = new HashSet<>();
@@ -48,6 +68,9 @@ final class VolatileMemoryStore implements MemoryStore {
     for (int i = 0; i < owners.length; i++) {
       append(batch.get(owners[i]).partition(), entries.get(i));
     }
+    for (int i = 0; i < owners.length; i++) {
+      recordEvents(events, batch.get(owners[i]).namespace(), List.of(entries.get(i)));
+    }
   }
 
   @Override
@@ -59,6 +82,7 @@ final class VolatileMemoryStore implements MemoryStore {
     }
     partition.put(memory.id(), memory);
     append(memory.partition(), entry);
+    recordEvents(true, memory.namespace(), List.of(entry));
   }
 
   @Override
@@ -72,6 +96,7 @@ final class VolatileMemoryStore implements MemoryStore {
     for (HistoryEntry entry : changes.entries()) {
       append(changes.partition(), entry);
     }
+    recordEvents(changes.events(), changes.partition().namespace(), changes.entries());
   }
 
   @Override
@@ -92,11 +117,10 @@ final class VolatileMemoryStore implements MemoryStore {
         deleted.add(id);
       }
     }
-    for (HistoryEntry entry : entries) {
-      if (deleted.contains(entry.memoryId())) {
-        append(key, entry);
-      }
-    }
+    List<HistoryEntry> written = entries.stream()
+        .filter(entry -> deleted.contains(entry.memoryId())).toList();
+    written.forEach(entry -> append(key, entry));
+    recordEvents(true, key.namespace(), written);
     return deleted.size();
   }
 
@@ -139,6 +163,7 @@ final class VolatileMemoryStore implements MemoryStore {
   public synchronized void close() {
     closed = true;
     access.close();
+    webhooks.close();
     memories.clear();
     history.clear();
   }
@@ -150,6 +175,12 @@ final class VolatileMemoryStore implements MemoryStore {
   private void append(PartitionKey key, HistoryEntry entry) {
     history.computeIfAbsent(key, k -> new HashMap<>())
         .computeIfAbsent(entry.memoryId(), id -> new ArrayList<>()).add(entry);
+  }
+
+  private void recordEvents(boolean events, String namespace, List<HistoryEntry> entries) {
+    if (recordEvents && events) {
+      webhooks.record(namespace, entries);
+    }
   }
 
   private void ensureOpen() {

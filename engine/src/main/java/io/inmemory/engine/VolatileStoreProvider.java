@@ -1,8 +1,11 @@
 package io.inmemory.engine;
 
+import io.inmemory.ConfigKey;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.engine.spi.EventSettings;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.StoreProvider;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,11 @@ public final class VolatileStoreProvider implements StoreProvider {
   public MemoryStore open(InMemoryConfig config) {
     LOG.warn("Using the volatile '{}' store: memories live only in this process and are lost on"
         + " close. Add io.inmemory:inmemory-store-file (or set inmemory.store) to keep them.", NAME);
-    return new VolatileMemoryStore();
+    return new VolatileMemoryStore(config.get(EventSettings.RECORD));
+  }
+
+  @Override
+  public List<ConfigKey<?>> configKeys() {
+    return EventSettings.KEYS;
   }
 }

@@ -43,23 +43,26 @@ final class Api {
   private final @Nullable Dashboard dashboard;
   private final Admission admission;
   private final @Nullable ServerMetrics metrics;
+  private final @Nullable ServerWebhooks webhooks;
   private final List<Route> routes;
-  private volatile @Nullable Map<String, Object> openApi;
+  private volatile @Nullable Reply openApi;
 
   /**
    * @param docs the documentation pages, or {@code null} when they are turned off
    * @param dashboard the dashboard, or {@code null} when it is turned off
    * @param admission runs the routes that embed or rank as costly work
    * @param metrics what {@code GET /metrics} serves, or {@code null} when metrics are off
+   * @param webhooks the webhooks, or {@code null} when they are off
    */
   Api(Memory memory, ApiKeys keys, @Nullable Docs docs, @Nullable Dashboard dashboard,
-      Admission admission, @Nullable ServerMetrics metrics) {
+      Admission admission, @Nullable ServerMetrics metrics, @Nullable ServerWebhooks webhooks) {
     this.memory = memory;
     this.keys = keys;
     this.docs = docs;
     this.dashboard = dashboard;
     this.admission = admission;
     this.metrics = metrics;
+    this.webhooks = webhooks;
     this.routes = List.copyOf(declare());
   }
 
@@ -165,6 +168,10 @@ final class Api {
               + " Accept header asks for it (admin keys only).", "system",
           Access.ADMIN, List.of(), null, 200, null, call -> metrics.scrape(call.header("Accept"))));
     }
+    if (webhooks != null) {
+      table.addAll(new WebhookRoutes(webhooks.webhooks()).routes());
+      return WebhookRoutes.nudging(table, webhooks::nudge);
+    }
     return table;
   }
 
@@ -209,7 +216,7 @@ final class Api {
       } catch (IllegalArgumentException e) {
         // The first unknown one is enough: a list of a million must not make a million problems.
         body.invalid(KeysJson.SCOPES.field(),
-            JsonBody.quoted(name) + " is not a scope: read, write, keys or admin");
+            JsonBody.quoted(name) + " is not a scope: read, write, keys, admin or webhooks");
         break;
       }
     }
@@ -366,10 +373,15 @@ final class Api {
     return Reply.json(health.isUp() ? 200 : 503, Json.health(health));
   }
 
+  /**
+   * The document, written once with its length: it is larger than an answer sent whole
+   * ({@link JsonAnswer#BUFFER}), and a streamed answer would take a turn of the large answers and,
+   * on a connection that closes after it, end with the connection instead of a length.
+   */
   private Object openApi() {
-    Map<String, Object> document = openApi;
+    Reply document = openApi;
     if (document == null) {
-      document = OpenApi.document(routes);
+      document = Reply.json(200, OpenApi.document(routes)).materialized();
       openApi = document;
     }
     return document;

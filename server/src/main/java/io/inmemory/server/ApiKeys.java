@@ -219,13 +219,7 @@ final class ApiKeys implements AutoCloseable {
   /** The keys of a project (the caller's own when null), revoked ones included. */
   List<ApiKeyRecord> list(Principal caller, String projectId) {
     require(caller, KeyScope.KEYS);
-    String target = projectId != null ? projectId : caller.projectId();
-    if (target == null) {
-      throw new InvalidRequestException("projectId", "is required with the bootstrap admin key");
-    }
-    if (!caller.isAdmin() && !target.equals(caller.projectId())) {
-      throw new PermissionDeniedException("Only an admin key can list another project's keys");
-    }
+    String target = caller.project(projectId, "list another project's keys");
     flush();
     return access.keys(target);
   }

@@ -6,12 +6,14 @@ import io.inmemory.MemoryClients;
 import io.inmemory.ProviderSelection;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.spi.EngineMetrics;
+import io.inmemory.engine.spi.EventSettings;
 import io.inmemory.engine.spi.StoreProvider;
 import io.inmemory.server.ServerSettings.Mode;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,11 +73,13 @@ public final class InMemoryServer implements AutoCloseable {
   private final Idempotency idempotency;
   private final Memory ownedMemory;
   private final @Nullable ServerMetrics metrics;
+  private final @Nullable ServerWebhooks webhooks;
   private final List<Route> routes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private InMemoryServer(Builder builder) {
     ServerSettings settings = ServerSettings.from(builder.config, builder.adminKey);
+    WebhookSettings webhookSettings = WebhookSettings.from(builder.config);
     Docs docs = settings.docs() ? new Docs() : null;
     String configuredAdminKey = settings.adminKey();
     String adminKey = configuredAdminKey != null
@@ -83,7 +87,8 @@ public final class InMemoryServer implements AutoCloseable {
     this.metrics = settings.metrics() ? new ServerMetrics() : null;
     try {
       this.ownedMemory = builder.memory == null ? openEngine(builder.config,
-          metrics != null ? metrics.engine() : EngineMetrics.NONE) : null;
+          metrics != null ? metrics.engine() : EngineMetrics.NONE, webhookSettings.enabled())
+          : null;
     } catch (RuntimeException e) {
       closeMetrics();
       throw e;
@@ -107,9 +112,11 @@ public final class InMemoryServer implements AutoCloseable {
     SharedState shared = SharedState.of(memory.access(), settings);
     this.idempotency = new Idempotency(shared.idempotency(), owner, settings.idempotencyTtl(),
         settings.idempotencyLease(), settings.idempotencyCacheSize(), builder.clock);
+    this.webhooks = ServerWebhooks.start(memory.access(), webhookSettings, builder.clock, owner,
+        metrics).orElse(null);
     Admission admission = Admission.of(settings);
     Api api = new Api(memory, keys, docs, settings.dashboard() ? new Dashboard() : null,
-        admission, metrics);
+        admission, metrics, webhooks);
     this.routes = api.routes();
     ApiHandler handler = new ApiHandler(new Router(routes), keys,
         new RateLimiter(settings.rateLimitPerMinute()), new Cors(settings.corsOrigins()),
@@ -137,6 +144,7 @@ public final class InMemoryServer implements AutoCloseable {
     try {
       jetty.start();
     } catch (Exception e) {
+      closeWebhooks();
       closeMetrics();
       idempotency.close();
       keys.close();
@@ -163,13 +171,20 @@ public final class InMemoryServer implements AutoCloseable {
    * the file store (when on the classpath) under {@code ./inmemory-data} of the working directory,
    * in both modes. That default lies beneath every source, so a configured store or directory
    * still wins and the caller's isolation still holds. The engine reports to {@code metrics}.
+   * With {@code recordEvents} (webhooks on) the store marks each memory change as a pending event
+   * in the same write, unless {@link EventSettings#RECORD} is set otherwise.
    */
-  private static Memory openEngine(InMemoryConfig config, EngineMetrics metrics) {
-    if (config.find(InMemoryConfig.STORE).isEmpty() && fileStoreAvailable()) {
-      config = config.withFallbacks(Map.of(InMemoryConfig.STORE.name(), FILE_STORE,
-          FILE_STORE_DIR, Path.of(DEFAULT_STORE_DIR).toAbsolutePath().toString()));
+  private static Memory openEngine(InMemoryConfig config, EngineMetrics metrics,
+      boolean recordEvents) {
+    Map<String, String> fallbacks = new HashMap<>();
+    if (recordEvents) {
+      fallbacks.put(EventSettings.RECORD.name(), "true");
     }
-    return Memory.builder().config(config).metrics(metrics).build();
+    if (config.find(InMemoryConfig.STORE).isEmpty() && fileStoreAvailable()) {
+      fallbacks.put(InMemoryConfig.STORE.name(), FILE_STORE);
+      fallbacks.put(FILE_STORE_DIR, Path.of(DEFAULT_STORE_DIR).toAbsolutePath().toString());
+    }
+    return Memory.builder().config(config.withFallbacks(fallbacks)).metrics(metrics).build();
   }
 
   private static boolean fileStoreAvailable() {
@@ -204,12 +219,20 @@ public final class InMemoryServer implements AutoCloseable {
       LoggerFactory.getLogger(InMemoryServer.class).warn("Stopping the HTTP server failed", e);
     } finally {
       try {
+        closeWebhooks();
         closeMetrics();
         idempotency.close();
         keys.close();
       } finally {
         closeOwned();
       }
+    }
+  }
+
+  /** Stops the webhook dispatcher, after the requests (whose writes it delivers) are done. */
+  private void closeWebhooks() {
+    if (webhooks != null) {
+      webhooks.close();
     }
   }
 
@@ -330,7 +353,9 @@ public final class InMemoryServer implements AutoCloseable {
 
     /**
      * The engine to serve instead of one opened from the configuration; it stays the caller's to
-     * close, after the server.
+     * close, after the server. For webhooks to get its memory events, its store must have been
+     * opened with {@code inmemory.events.record=true} (the server sets it on the engines it
+     * opens).
      */
     public Builder memory(Memory memory) {
       this.memory = Objects.requireNonNull(memory, "memory");

@@ -46,7 +46,7 @@ final class KeysJson {
   static final Member KEYS = new Member("keys", array(ref("ApiKey")));
   /** Scopes as a key's generation gives them. */
   static final Member SCOPES_IN =
-      SCOPES.withSchema(stringsOrCsv("read, write, keys, admin; default read, write."));
+      SCOPES.withSchema(stringsOrCsv("read, write, keys, admin, webhooks; default read, write."));
   static final Member EXPIRES_AT_IN = EXPIRES_AT.withSchema(instant());
 
   private KeysJson() {}

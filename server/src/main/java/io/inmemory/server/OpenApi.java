@@ -138,6 +138,7 @@ final class OpenApi {
     Map<String, Object> schemas = Vocabulary.schemas();
     schemas.putAll(KeysJson.schemas());
     schemas.putAll(PartitionRoutes.schemas());
+    schemas.putAll(WebhooksJson.schemas());
     schemas.put("OpenApiDocument", Schemas.anyObject());
     return schemas;
   }

@@ -1,5 +1,7 @@
 package io.inmemory.server;
 
+import io.inmemory.InvalidRequestException;
+import io.inmemory.PermissionDeniedException;
 import io.inmemory.engine.tenant.KeyScope;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +27,26 @@ record Principal(String keyId, @Nullable String projectId, Set<KeyScope> scopes)
 
   boolean isAdmin() {
     return scopes.contains(KeyScope.ADMIN);
+  }
+
+  /**
+   * The project a call acts on: {@code named} (its {@code project_id} parameter), else the key's
+   * own; another project only with an admin key.
+   *
+   * @param action what the call does there, for the refusal, such as "list another project's
+   *     keys"
+   * @throws InvalidRequestException when neither names a project (the bootstrap admin key)
+   * @throws PermissionDeniedException when a key without admin names another project
+   */
+  String project(@Nullable String named, String action) {
+    String target = named != null ? named : projectId;
+    if (target == null) {
+      throw new InvalidRequestException("projectId", "is required with the bootstrap admin key");
+    }
+    if (!isAdmin() && !target.equals(projectId)) {
+      throw new PermissionDeniedException("Only an admin key can " + action);
+    }
+    return target;
   }
 
   /** Whether the key holds {@code scope}; {@link KeyScope#ADMIN} holds every scope. */

@@ -87,7 +87,8 @@ record Route(
     READ(KeyScope.READ),
     WRITE(KeyScope.WRITE),
     KEYS(KeyScope.KEYS),
-    ADMIN(KeyScope.ADMIN);
+    ADMIN(KeyScope.ADMIN),
+    WEBHOOKS(KeyScope.WEBHOOKS);
 
     private final @Nullable KeyScope scope;
 

@@ -359,7 +359,8 @@ public record ServerSettings(
     return read(problems, () -> config.find(key), Optional.<Integer>empty()).orElse(unset);
   }
 
-  private static <T> T read(List<String> problems, Supplier<T> value, T fallback) {
+  /** The value, or {@code fallback} with its problems added to {@code problems}. */
+  static <T> T read(List<String> problems, Supplier<T> value, T fallback) {
     try {
       return value.get();
     } catch (ConfigurationException e) {

@@ -24,9 +24,11 @@ import java.util.function.Predicate;
  * @param inserted memories to add; their ids must not exist yet
  * @param replaced memories to replace; their ids must exist
  * @param entries the history entries of the changes, in the order they happened
+ * @param events whether a store that records events (see {@link EventSettings#RECORD}) records
+ *     the entries as pending webhook events; false for a restore of history written long ago
  */
 public record ChangeSet(PartitionKey partition, List<StoredMemory> inserted,
-    List<StoredMemory> replaced, List<HistoryEntry> entries) {
+    List<StoredMemory> replaced, List<HistoryEntry> entries, boolean events) {
 
   public ChangeSet {
     Objects.requireNonNull(partition, "partition");
@@ -44,6 +46,12 @@ public record ChangeSet(PartitionKey partition, List<StoredMemory> inserted,
       }
     }
     StoredMemory.owners(all(inserted, replaced), entries);
+  }
+
+  /** Changes whose entries are recorded as events when the store records them. */
+  public ChangeSet(PartitionKey partition, List<StoredMemory> inserted,
+      List<StoredMemory> replaced, List<HistoryEntry> entries) {
+    this(partition, inserted, replaced, entries, true);
   }
 
   /**

@@ -38,6 +38,17 @@ public interface MemoryStore extends AutoCloseable {
   void insert(List<StoredMemory> memories, List<HistoryEntry> entries);
 
   /**
+   * {@link #insert(List, List)}, recording the entries as pending webhook events only when
+   * {@code events} is true and the store records events (see
+   * {@link io.inmemory.engine.spi.EventSettings#RECORD}): a restore passes false, so that history
+   * written long ago is not announced again. The default, for stores that record no events,
+   * ignores {@code events}; every built-in store overrides it.
+   */
+  default void insert(List<StoredMemory> memories, List<HistoryEntry> entries, boolean events) {
+    insert(memories, entries);
+  }
+
+  /**
    * Replaces an existing memory (same partition and id) and appends its history entry.
    *
    * @throws io.inmemory.NotFoundException when the memory does not exist

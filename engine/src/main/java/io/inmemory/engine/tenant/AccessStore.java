@@ -84,4 +84,14 @@ public interface AccessStore {
   default OptionalLong accessVersion() {
     return OptionalLong.empty();
   }
+
+  /**
+   * The server's webhooks, their outbox and deliveries, kept in the same storage as the memories
+   * so that a memory change and its event are written together; empty (the default) for a store
+   * that keeps none, and the server then answers webhook requests as unsupported. The same
+   * instance on every call.
+   */
+  default Optional<WebhookStore> webhooks() {
+    return Optional.empty();
+  }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link AccessStore} held in the heap, for stores that keep their access records in memory
@@ -47,13 +48,27 @@ public final class AccessTable implements AccessStore {
   };
 
   private final Journal journal;
+  private final @Nullable WebhookStore webhooks;
   private final Map<String, Project> projects = new HashMap<>();
   private final Map<String, ApiKeyRecord> keysById = new HashMap<>();
   private final Map<String, String> keyIdByHash = new HashMap<>();
   private boolean closed;
 
+  /** A table whose store keeps no webhooks. */
   public AccessTable(Journal journal) {
     this.journal = Objects.requireNonNull(journal, "journal");
+    this.webhooks = null;
+  }
+
+  /** A table whose {@link #webhooks()} is {@code webhooks}, kept by the same store. */
+  public AccessTable(Journal journal, WebhookStore webhooks) {
+    this.journal = Objects.requireNonNull(journal, "journal");
+    this.webhooks = Objects.requireNonNull(webhooks, "webhooks");
+  }
+
+  @Override
+  public Optional<WebhookStore> webhooks() {
+    return Optional.ofNullable(webhooks);
   }
 
   /** Puts a project read back from storage, without journaling it. */

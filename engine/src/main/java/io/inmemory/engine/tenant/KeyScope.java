@@ -14,5 +14,10 @@ public enum KeyScope {
   /** Create, list and revoke the keys of the key's own project. */
   KEYS,
   /** Everything, in every project, including creating projects. */
-  ADMIN
+  ADMIN,
+  /**
+   * Create, change and delete the webhooks of the key's own project and read their deliveries: a
+   * webhook receives the project's memories, so neither {@link #READ} nor {@link #WRITE} allows it.
+   */
+  WEBHOOKS
 }

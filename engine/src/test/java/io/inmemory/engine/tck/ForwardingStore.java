@@ -31,6 +31,11 @@ public class ForwardingStore implements MemoryStore {
   }
 
   @Override
+  public void insert(List<StoredMemory> memories, List<HistoryEntry> entries, boolean events) {
+    delegate.insert(memories, entries, events);
+  }
+
+  @Override
   public void replace(StoredMemory memory, HistoryEntry entry) {
     delegate.replace(memory, entry);
   }

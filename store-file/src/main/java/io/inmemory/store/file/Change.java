@@ -6,6 +6,7 @@ import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.engine.tenant.Project;
+import io.inmemory.engine.tenant.WebhookTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Access changes (projects and API keys) are upserts of whole records, or of a key's usage
  * fields, with absolute values: replaying one over a state that already holds it changes
  * nothing. The store's access table applies them itself when they are made; {@link #apply} is
- * their replay.
+ * their replay. The same holds for {@link Webhooks}, the changes of the webhook table.
+ *
+ * <p>The records that write memories end with an events byte (format 4; older records read as
+ * 0): 1 when their history entries are pending webhook events, which {@link #recordEvents} then
+ * records under the record's log position, live and on replay alike.
  */
 sealed interface Change {
   int INSERT = 1;
@@ -33,12 +38,20 @@ sealed interface Change {
   int PUT_USAGE = 8;
   /** Several changes of one partition (format 3). */
   int COMMIT = 9;
+  /** A change of the webhook table (format 4). */
+  int WEBHOOKS = 10;
 
   int type();
 
   void encodeBody(Encoder out);
 
   void apply(StoreState state);
+
+  /**
+   * Records this change's history entries as pending webhook events at {@code position} (see
+   * {@link StoreState#position}) if its events byte says so; called right after {@link #apply}.
+   */
+  default void recordEvents(StoreState state, String position) {}
 
   /** The memories this change stores, if any (to size its buffer). */
   default List<StoredMemory> storedMemories() {
@@ -62,7 +75,7 @@ sealed interface Change {
   static @Nullable Change decode(int type, Decoder in) {
     Change change = switch (type) {
       case INSERT -> Insert.decode(in);
-      case REPLACE -> new Replace(Records.readMemory(in), Records.readEntry(in));
+      case REPLACE -> new Replace(Records.readMemory(in), Records.readEntry(in), readEvents(in));
       case REPLACE_EMBEDDINGS -> new ReplaceEmbeddings(readMemories(in));
       case DELETE -> Delete.decode(in);
       case CLOSED -> null;
@@ -70,6 +83,7 @@ sealed interface Change {
       case PUT_KEYS -> PutKeys.decode(in);
       case PUT_USAGE -> PutUsage.decode(in);
       case COMMIT -> Commit.decode(in);
+      case WEBHOOKS -> new Webhooks(WebhookRecords.readEffect(in));
       default -> throw new MalformedRecordException("unknown log record type " + type);
     };
     in.requireEnd();
@@ -83,6 +97,26 @@ sealed interface Change {
       memories.add(Records.readMemory(in));
     }
     return memories;
+  }
+
+  /** The events byte that ends a memory-writing record of format 4; absent (false) before. */
+  private static boolean readEvents(Decoder in) {
+    if (in.version() < 4) {
+      return false;
+    }
+    return switch (in.u8()) {
+      case 0 -> false;
+      case 1 -> true;
+      default -> throw new MalformedRecordException("invalid events byte");
+    };
+  }
+
+  /** Records {@code entries} of {@code namespace} as pending events when {@code events}. */
+  private static void recordEvents(StoreState state, boolean events, String namespace,
+      List<HistoryEntry> entries, String position) {
+    if (events && !entries.isEmpty()) {
+      state.webhooks.record(namespace, entries, position);
+    }
   }
 
   private static PartitionKey readPartition(Decoder in) {
@@ -106,8 +140,8 @@ sealed interface Change {
    * New memories and their history entries; {@code owners[i]} is the index of the memory entry
    * {@code i} belongs to (which fixes its partition).
    */
-  record Insert(List<StoredMemory> memories, List<HistoryEntry> entries, int[] owners)
-      implements Change {
+  record Insert(List<StoredMemory> memories, List<HistoryEntry> entries, int[] owners,
+      boolean events) implements Change {
     @Override
     public int type() {
       return INSERT;
@@ -126,6 +160,7 @@ sealed interface Change {
         out.i32(owners[i]);
         Records.writeEntry(out, entries.get(i));
       }
+      out.u8(events ? 1 : 0);
     }
 
     static Insert decode(Decoder in) {
@@ -140,7 +175,7 @@ sealed interface Change {
         }
         entries.add(Records.readEntry(in));
       }
-      return new Insert(memories, entries, owners);
+      return new Insert(memories, entries, owners, readEvents(in));
     }
 
     @Override
@@ -150,10 +185,19 @@ sealed interface Change {
         state.partition(memories.get(owners[i]).partition()).append(entries.get(i));
       }
     }
+
+    /** Each entry is an event of its own memory's namespace (one batch may span several). */
+    @Override
+    public void recordEvents(StoreState state, String position) {
+      for (int i = 0; i < entries.size(); i++) {
+        Change.recordEvents(state, events, memories.get(owners[i]).namespace(),
+            List.of(entries.get(i)), position + String.format("%08x", i));
+      }
+    }
   }
 
   /** A new version of an existing memory and its history entry. */
-  record Replace(StoredMemory memory, HistoryEntry entry) implements Change {
+  record Replace(StoredMemory memory, HistoryEntry entry, boolean events) implements Change {
     @Override
     public int type() {
       return REPLACE;
@@ -168,12 +212,18 @@ sealed interface Change {
     public void encodeBody(Encoder out) {
       Records.writeMemory(out, memory);
       Records.writeEntry(out, entry);
+      out.u8(events ? 1 : 0);
     }
 
     @Override
     public void apply(StoreState state) {
       state.put(memory);
       state.partition(memory.partition()).append(entry);
+    }
+
+    @Override
+    public void recordEvents(StoreState state, String position) {
+      Change.recordEvents(state, events, memory.namespace(), List.of(entry), position);
     }
   }
 
@@ -201,8 +251,8 @@ sealed interface Change {
   }
 
   /** Deleted memories of one partition (only those that existed) and their history entries. */
-  record Delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries)
-      implements Change {
+  record Delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries,
+      boolean events) implements Change {
     @Override
     public int type() {
       return DELETE;
@@ -217,6 +267,7 @@ sealed interface Change {
       for (HistoryEntry entry : entries) {
         Records.writeEntry(out, entry);
       }
+      out.u8(events ? 1 : 0);
     }
 
     static Delete decode(Decoder in) {
@@ -227,7 +278,7 @@ sealed interface Change {
       for (int i = 0; i < count; i++) {
         entries.add(Records.readEntry(in));
       }
-      return new Delete(key, ids, entries);
+      return new Delete(key, ids, entries, readEvents(in));
     }
 
     @Override
@@ -239,6 +290,11 @@ sealed interface Change {
       for (HistoryEntry entry : entries) {
         target.append(entry);
       }
+    }
+
+    @Override
+    public void recordEvents(StoreState state, String position) {
+      Change.recordEvents(state, events, partition.namespace(), entries, position);
     }
   }
 
@@ -268,6 +324,7 @@ sealed interface Change {
       for (HistoryEntry entry : changes.entries()) {
         Records.writeEntry(out, entry);
       }
+      out.u8(changes.events() ? 1 : 0);
     }
 
     static Commit decode(Decoder in) {
@@ -280,7 +337,7 @@ sealed interface Change {
         entries.add(Records.readEntry(in));
       }
       try {
-        return new Commit(new ChangeSet(key, inserted, replaced, entries));
+        return new Commit(new ChangeSet(key, inserted, replaced, entries, readEvents(in)));
       } catch (IllegalArgumentException e) {
         throw new MalformedRecordException("inconsistent commit: " + e.getMessage());
       }
@@ -293,6 +350,12 @@ sealed interface Change {
         target.memories.put(memory.id(), memory);
       }
       changes.entries().forEach(target::append);
+    }
+
+    @Override
+    public void recordEvents(StoreState state, String position) {
+      Change.recordEvents(state, changes.events(), changes.partition().namespace(),
+          changes.entries(), position);
     }
   }
 
@@ -421,6 +484,24 @@ sealed interface Change {
               + e.getMessage());
         }
       }
+    }
+  }
+
+  /** A change of the webhook table, as absolute values (see {@link WebhookTable.Effect}). */
+  record Webhooks(WebhookTable.Effect effect) implements Change {
+    @Override
+    public int type() {
+      return WEBHOOKS;
+    }
+
+    @Override
+    public void encodeBody(Encoder out) {
+      WebhookRecords.writeEffect(out, effect);
+    }
+
+    @Override
+    public void apply(StoreState state) {
+      state.webhooks.replay(effect);
     }
   }
 }

@@ -35,8 +35,10 @@ import org.jspecify.annotations.Nullable;
  * The durable file store, named {@code file}: an append-only, checksummed log of changes plus
  * periodic snapshots, in one directory, with everything also held in memory so that
  * {@link #load(PartitionKey)}, {@link #history(PartitionKey, String)} and the lookups of
- * {@link #access()} never touch the disk. The log and snapshots hold the memories, their history
- * and the server's projects and API keys.
+ * {@link #access()} never touch the disk. The log and snapshots hold the memories, their history,
+ * the server's projects and API keys, and its webhooks with their deliveries and pending events
+ * (with events recorded, a memory write's events are flagged in the write's own log record, so
+ * they are exactly as durable as the write).
  *
  * <p><b>Durability.</b> With {@link SyncMode#ALWAYS} (the default), when {@link #insert},
  * {@link #replace}, {@link #commit}, {@link #replaceEmbeddings}, {@link #delete} or a write of
@@ -79,7 +81,9 @@ public final class FileMemoryStore implements MemoryStore {
   private final StoreDirectory dir;
   private final SyncMode syncMode;
   private final DirectoryLock lock;
-  private final StoreState state = new StoreState(new Journal());
+  private final StoreState state = new StoreState(new Journal(),
+      effect -> log(new Change.Webhooks(effect)));
+  private final boolean recordEvents;
   private final IndexFiles indexFiles;
   private final WriteAheadLog wal;
   private final Compactor compactor;
@@ -96,6 +100,7 @@ public final class FileMemoryStore implements MemoryStore {
   FileMemoryStore(FileStoreSettings settings, Compactor.Steps migrationSteps) {
     this.dir = new StoreDirectory(settings.dir());
     this.syncMode = settings.sync();
+    this.recordEvents = settings.recordEvents();
     StoreDirectories.requireWritable(settings.dir(), "The file store's directory",
         FileStoreSettings.DIR, "a directory");
     this.lock = DirectoryLock.acquire(dir);
@@ -158,6 +163,11 @@ public final class FileMemoryStore implements MemoryStore {
 
   @Override
   public void insert(List<StoredMemory> memories, List<HistoryEntry> entries) {
+    insert(memories, entries, true);
+  }
+
+  @Override
+  public void insert(List<StoredMemory> memories, List<HistoryEntry> entries, boolean events) {
     List<StoredMemory> batch = List.copyOf(memories);
     List<HistoryEntry> history = List.copyOf(entries);
     int[] owners = StoredMemory.owners(batch, history);
@@ -169,7 +179,8 @@ public final class FileMemoryStore implements MemoryStore {
           throw new ConflictException("memory " + memory.id() + " already exists");
         }
       }
-      return batch.isEmpty() ? null : new Change.Insert(batch, history, owners);
+      return batch.isEmpty() ? null
+          : new Change.Insert(batch, history, owners, recordEvents && events);
     });
   }
 
@@ -181,7 +192,7 @@ public final class FileMemoryStore implements MemoryStore {
       if (!state.partition(memory.partition()).memories.containsKey(memory.id())) {
         throw new NotFoundException("memory " + memory.id() + " does not exist");
       }
-      return new Change.Replace(memory, entry);
+      return new Change.Replace(memory, entry, recordEvents);
     });
   }
 
@@ -190,7 +201,9 @@ public final class FileMemoryStore implements MemoryStore {
     Objects.requireNonNull(changes, "changes");
     write(List.of(changes.partition()), () -> {
       changes.requireApplicable(state.partition(changes.partition()).memories::containsKey);
-      return changes.memories().isEmpty() ? null : new Change.Commit(changes);
+      return changes.memories().isEmpty() ? null : new Change.Commit(recordEvents
+          ? changes : new ChangeSet(changes.partition(), changes.inserted(), changes.replaced(),
+              changes.entries(), false));
     });
   }
 
@@ -226,7 +239,7 @@ public final class FileMemoryStore implements MemoryStore {
       }
       List<HistoryEntry> kept = history.stream()
           .filter(entry -> existing.contains(entry.memoryId())).toList();
-      return new Change.Delete(partition, List.copyOf(existing), kept);
+      return new Change.Delete(partition, List.copyOf(existing), kept, recordEvents);
     });
     return deleted == null ? 0 : deleted.ids().size();
   }
@@ -348,6 +361,7 @@ public final class FileMemoryStore implements MemoryStore {
     wal.stopSyncing();
     // Before the state lock: the table's writers take its monitor first (see WriteAheadLog).
     state.access.close();
+    state.webhooks.close();
     wal.close();
     lock.release();
   }
@@ -363,6 +377,7 @@ public final class FileMemoryStore implements MemoryStore {
     private Duration syncInterval = FileStoreSettings.DEFAULT_SYNC_INTERVAL;
     private long compactionLogSize = FileStoreSettings.DEFAULT_COMPACTION_LOG_SIZE;
     private Compactor.Steps migrationSteps = Compactor.Steps.NONE;
+    private boolean recordEvents;
 
     private Builder(Path dir) {
       this.dir = Objects.requireNonNull(dir, "dir");
@@ -391,6 +406,15 @@ public final class FileMemoryStore implements MemoryStore {
     }
 
     /**
+     * Whether memory writes are recorded as pending webhook events, in the same log record as the
+     * memory (see {@link io.inmemory.engine.spi.EventSettings#RECORD}); default false.
+     */
+    public Builder recordEvents(boolean record) {
+      this.recordEvents = record;
+      return this;
+    }
+
+    /**
      * Opens the store, creating the directory if needed and recovering what it holds.
      *
      * @throws StorageException when the directory is in use by another store, cannot be read or
@@ -399,7 +423,7 @@ public final class FileMemoryStore implements MemoryStore {
      */
     public FileMemoryStore open() {
       return new FileMemoryStore(new FileStoreSettings(dir, syncMode, syncInterval,
-          compactionLogSize), migrationSteps);
+          compactionLogSize, recordEvents), migrationSteps);
     }
 
     /** Tells {@code steps} the steps of a migration from an older format: a test hook. */

@@ -2,6 +2,7 @@ package io.inmemory.store.file;
 
 import io.inmemory.ConfigKey;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.engine.spi.EventSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +17,11 @@ import java.util.Objects;
  * @param sync when the log is fsynced
  * @param syncInterval the fsync interval of {@link SyncMode#PERIODIC}, at least 1 ms
  * @param compactionLogSize how large the logs may grow before a compaction, positive
+ * @param recordEvents whether memory writes are recorded as pending webhook events (see
+ *     {@link EventSettings#RECORD})
  */
 public record FileStoreSettings(Path dir, SyncMode sync, Duration syncInterval,
-    long compactionLogSize) {
+    long compactionLogSize, boolean recordEvents) {
 
   /** The default size logs may reach before a compaction (unless the snapshot is larger). */
   public static final long DEFAULT_COMPACTION_LOG_SIZE = 64L << 20;
@@ -64,15 +67,22 @@ public record FileStoreSettings(Path dir, SyncMode sync, Duration syncInterval,
     checkCompactionLogSize(compactionLogSize);
   }
 
+  /** Settings that record no events. */
+  public FileStoreSettings(Path dir, SyncMode sync, Duration syncInterval,
+      long compactionLogSize) {
+    this(dir, sync, syncInterval, compactionLogSize, false);
+  }
+
   /** The settings {@code config} gives. */
   public static FileStoreSettings from(InMemoryConfig config) {
     return new FileStoreSettings(config.get(DIR), config.get(SYNC),
-        Duration.ofMillis(config.get(SYNC_INTERVAL_MS)), config.get(COMPACTION_LOG_SIZE));
+        Duration.ofMillis(config.get(SYNC_INTERVAL_MS)), config.get(COMPACTION_LOG_SIZE),
+        config.get(EventSettings.RECORD));
   }
 
   /** The keys {@link #from} reads, in the order configuration errors list them. */
   public static List<ConfigKey<?>> keys() {
-    return List.of(DIR, SYNC, SYNC_INTERVAL_MS, COMPACTION_LOG_SIZE);
+    return List.of(DIR, SYNC, SYNC_INTERVAL_MS, COMPACTION_LOG_SIZE, EventSettings.RECORD);
   }
 
   static Duration checkSyncInterval(Duration interval) {

@@ -33,12 +33,14 @@ import java.util.zip.CRC32C;
  */
 final class Frames {
   /**
-   * The format version this code writes. Version 3 (issue 13) added agents, sessions, roles,
+   * The format version this code writes. Version 4 (issue 16) ends the memory-writing log records
+   * with an events byte (1: their history entries are pending webhook events) and adds the
+   * {@code WEBHOOKS} log record and the webhook records of snapshots. Version 3 (issue 13) added agents, sessions, roles,
    * validity and supersede to memories and history entries, and the {@code COMMIT} log record;
    * version 2 added the access records (projects and API keys) to logs and snapshots; version 1,
    * which lacked them, was never released.
    */
-  static final int FORMAT_VERSION = 3;
+  static final int FORMAT_VERSION = 4;
   /**
    * The oldest format version this code reads: a store of an older version than
    * {@link #FORMAT_VERSION} is migrated on open (see {@link FileMemoryStore}) and never appended

@@ -121,6 +121,7 @@ final class Recovery {
           Change change = Change.decode(type, in);
           if (change != null) {
             change.apply(state);
+            change.recordEvents(state, StoreState.position(generation, offset));
           }
         } catch (RuntimeException e) {
           throw new StorageException("The log " + file + " is damaged at byte offset " + offset

@@ -5,7 +5,11 @@ import io.inmemory.StorageException;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.ApiKeyRecord;
+import io.inmemory.engine.tenant.DeliveryRecord;
+import io.inmemory.engine.tenant.OutboxEvent;
 import io.inmemory.engine.tenant.Project;
+import io.inmemory.engine.tenant.WebhookRecord;
+import io.inmemory.engine.tenant.WebhookTable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,7 +22,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Snapshot files: the whole state at the start of a generation, as frames of up to {@value #CHUNK}
  * projects, of up to {@value #CHUNK} API keys, of up to {@value #CHUNK} memories and of up to
- * {@value #CHUNK} histories of one partition, closed by an end frame holding the four counts; a
+ * {@value #CHUNK} histories of one partition, then (format 4) of up to {@value #CHUNK} webhooks,
+ * deliveries and pending events, closed by an end frame holding the counts (and, format 4, the
+ * last delivery sequence reserved); a
  * frame of memories or histories also closes once its texts and vectors reach
  * {@value #CHUNK_BYTES} bytes, so that large memories do not make frames (encoded whole in the
  * heap, when written and when read) hundreds of times their size. The
@@ -34,6 +40,9 @@ final class Snapshots {
   static final int END = 18;
   static final int PROJECTS = 19;
   static final int KEYS = 20;
+  static final int HOOKS = 21;
+  static final int DELIVERIES = 22;
+  static final int EVENTS = 23;
   /** Memories (or histories) per frame: large enough to amortize frame headers. */
   private static final int CHUNK = 256;
   /** Bytes of texts and vectors past which a frame of memories or histories closes. */
@@ -88,6 +97,12 @@ final class Snapshots {
           histories += chunk.size();
         }
       }
+      WebhookTable.Contents webhooks = access.webhooks();
+      writeChunks(writer, HOOKS, webhooks.hooks(), item -> 0, WebhookRecords::writeHook);
+      writeChunks(writer, DELIVERIES, webhooks.deliveries(),
+          delivery -> 3L * delivery.payload().length(), WebhookRecords::writeDelivery);
+      writeChunks(writer, EVENTS, webhooks.events(), event -> size(List.of(event.entry())),
+          WebhookRecords::writeEvent);
       long memoryCount = memories;
       long historyCount = histories;
       writer.frame(END, out -> {
@@ -95,10 +110,22 @@ final class Snapshots {
         out.i64(access.keys().size());
         out.i64(memoryCount);
         out.i64(historyCount);
+        out.i64(webhooks.hooks().size());
+        out.i64(webhooks.deliveries().size());
+        out.i64(webhooks.events().size());
+        out.i64(webhooks.lastSequence());
       });
       writer.flush();
       written.run();
     });
+  }
+
+  /** Writes {@code items} as frames of {@code type}, each a count and its items. */
+  private static <T> void writeChunks(Writer writer, int type, List<T> items,
+      ToLongFunction<T> size, WebhookRecords.Writer<T> item) throws IOException {
+    for (List<T> chunk : chunks(items, size)) {
+      writer.frame(type, out -> WebhookRecords.writeAll(out, chunk, item));
+    }
   }
 
   private static <T> List<List<T>> chunks(List<T> items) {
@@ -159,8 +186,12 @@ final class Snapshots {
   static Loaded read(StoreDirectory dir, long generation, StoreState state) throws IOException {
     Path file = dir.snapshot(generation);
     try (FrameReader reader = FrameReader.open(file, Frames.Kind.SNAPSHOT, generation)) {
-      // projects, keys, memories, histories
-      long[] counts = new long[4];
+      // projects, keys, memories, histories, then (format 4) hooks, deliveries, events
+      long[] counts = new long[7];
+      List<WebhookRecord> hooks = new ArrayList<>();
+      List<DeliveryRecord> deliveries = new ArrayList<>();
+      List<OutboxEvent> events = new ArrayList<>();
+      long[] lastSequence = {0};
       long[] endAt = {-1};
       FrameReader.Damage damage = reader.readAll((type, in, offset) -> {
         if (endAt[0] >= 0) {
@@ -201,11 +232,21 @@ final class Snapshots {
               }
               counts[3] += count;
             }
+            case HOOKS -> counts[4] += added(hooks, WebhookRecords.readAll(in,
+                WebhookRecords::readHook));
+            case DELIVERIES -> counts[5] += added(deliveries, WebhookRecords.readAll(in,
+                WebhookRecords::readDelivery));
+            case EVENTS -> counts[6] += added(events, WebhookRecords.readAll(in,
+                WebhookRecords::readEvent));
             case END -> {
-              for (long count : counts) {
-                if (in.i64() != count) {
+              int kept = in.version() < 4 ? 4 : counts.length;
+              for (int i = 0; i < kept; i++) {
+                if (in.i64() != counts[i]) {
                   throw new MalformedRecordException("the end record's counts do not match");
                 }
+              }
+              if (in.version() >= 4) {
+                lastSequence[0] = in.i64();
               }
               endAt[0] = offset;
             }
@@ -225,8 +266,15 @@ final class Snapshots {
       if (endAt[0] < 0) {
         throw corrupt(file, reader.size(), "the snapshot ends without its end record");
       }
+      state.webhooks.restore(new WebhookTable.Contents(lastSequence[0], events, hooks,
+          deliveries));
       return new Loaded(reader.size(), reader.version());
     }
+  }
+
+  private static <T> int added(List<T> to, List<T> items) {
+    to.addAll(items);
+    return items.size();
   }
 
   private static StorageException corrupt(Path file, long offset, String reason) {

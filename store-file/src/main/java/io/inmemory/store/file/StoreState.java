@@ -7,6 +7,7 @@ import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.AccessTable;
 import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.engine.tenant.Project;
+import io.inmemory.engine.tenant.WebhookTable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,9 +29,21 @@ final class StoreState {
   private final Map<PartitionKey, Partition> partitions = new ConcurrentHashMap<>();
   /** The projects and API keys; logs each change through the journal before applying it. */
   final AccessTable access;
+  /** The webhooks, their deliveries and the pending events; logs like {@link #access}. */
+  final WebhookTable webhooks;
 
-  StoreState(AccessTable.Journal journal) {
-    this.access = new AccessTable(journal);
+  StoreState(AccessTable.Journal journal, WebhookTable.Journal webhookJournal) {
+    this.webhooks = new WebhookTable(webhookJournal);
+    this.access = new AccessTable(journal, webhooks);
+  }
+
+  /**
+   * The position of the log record at {@code offset} of generation {@code generation}, as
+   * {@link WebhookTable#record(String, List, String)} keys events: fixed-width hex, so positions
+   * sort in log order.
+   */
+  static String position(long generation, long offset) {
+    return String.format("%016x%016x", generation, offset);
   }
 
   /** One partition's memories and history; guarded by {@link #lock}. */
@@ -48,8 +61,9 @@ final class StoreState {
   record PartitionCopy(PartitionKey key, List<StoredMemory> memories,
       Map<String, List<HistoryEntry>> history) {}
 
-  /** A copy of the projects and keys, for a snapshot. */
-  record AccessCopy(List<Project> projects, List<ApiKeyRecord> keys) {}
+  /** A copy of the projects and keys, and of the webhook records, for a snapshot. */
+  record AccessCopy(List<Project> projects, List<ApiKeyRecord> keys,
+      WebhookTable.Contents webhooks) {}
 
   /** The partition, created empty if unknown. */
   Partition partition(PartitionKey key) {
@@ -113,7 +127,7 @@ final class StoreState {
   AccessCopy copyAccess() {
     // The table's monitor guards all its methods (see AccessTable), so no change falls between.
     synchronized (access) {
-      return new AccessCopy(access.projects(), access.allKeys());
+      return new AccessCopy(access.projects(), access.allKeys(), webhooks.contents());
     }
   }
 

@@ -112,8 +112,9 @@ final class WriteAheadLog {
         if (change == null) {
           return null;
         }
-        append(change);
+        long start = append(change);
         change.apply(state);
+        change.recordEvents(state, StoreState.position(generation, start));
       } finally {
         for (int i = locked.size() - 1; i >= 0; i--) {
           locked.get(i).lock.unlock();
@@ -142,8 +143,11 @@ final class WriteAheadLog {
     }
   }
 
-  /** Appends a change to the log, fsynced in {@link SyncMode#ALWAYS}; needs the state lock. */
-  private void append(Change change) {
+  /**
+   * Appends a change to the log, fsynced in {@link SyncMode#ALWAYS}; needs the state lock.
+   * Returns the offset the change's record starts at.
+   */
+  private long append(Change change) {
     Encoder frame = change.encode();
     LogWriter current = log;
     try {
@@ -151,6 +155,7 @@ final class WriteAheadLog {
       if (syncMode == SyncMode.ALWAYS) {
         current.syncTo(end);
       }
+      return end - frame.size();
     } catch (IOException e) {
       throw fail("Could not write to " + current.path(), e);
     }

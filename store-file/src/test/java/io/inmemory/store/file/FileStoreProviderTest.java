@@ -30,7 +30,8 @@ class FileStoreProviderTest {
   void declaresItsKeysWithTheHomeDirectoryAsDefault() {
     assertThat(new FileStoreProvider().configKeys()).extracting(key -> key.name())
         .containsExactly("inmemory.store.file.dir", "inmemory.store.file.sync",
-            "inmemory.store.file.sync-interval-ms", "inmemory.store.file.compaction-log-size");
+            "inmemory.store.file.sync-interval-ms", "inmemory.store.file.compaction-log-size",
+            "inmemory.events.record");
     assertThat(FileStoreSettings.DIR.defaultValue())
         .contains(Path.of(System.getProperty("user.home"), ".inmemory"));
     assertThat(FileStoreSettings.DIR.parse("~/memories"))

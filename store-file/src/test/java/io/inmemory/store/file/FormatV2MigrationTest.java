@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A store of format 2, written by the code of that format ({@code src/test/resources/format-v2/},
  * see {@link FormatFixture}), opens with every memory, history entry, project and key, is
- * rewritten in format 3 at once (a log of format 2 is never appended to), and reopens the same.
+ * rewritten in the current format at once (a log of format 2 is never appended to), and reopens
+ * the same.
  */
 class FormatV2MigrationTest {
   private static final PartitionKey ALICE = new PartitionKey(ACME, "alice");
@@ -40,8 +41,13 @@ class FormatV2MigrationTest {
 
   /** A copy of the format-2 fixture in {@code dir}. */
   static Path fixtureCopy(Path dir) {
+    return fixtureCopy("format-v2", dir);
+  }
+
+  /** A copy of the fixture in the test resource directory {@code name} in {@code dir}. */
+  static Path fixtureCopy(String name, Path dir) {
     try {
-      Path fixture = Path.of(FormatV2MigrationTest.class.getResource("/format-v2").toURI());
+      Path fixture = Path.of(FormatV2MigrationTest.class.getResource("/" + name).toURI());
       Files.createDirectories(dir);
       try (Stream<Path> files = Files.list(fixture)) {
         for (Path file : files.toList()) {
@@ -92,7 +98,7 @@ class FormatV2MigrationTest {
   }
 
   @Test
-  void aFormatTwoStoreOpensWithEverythingAndIsRewrittenInFormatThree() {
+  void aFormatTwoStoreOpensWithEverythingAndIsRewrittenInTheCurrentFormat() {
     Path dir = fixtureCopy(temp.resolve("v2"));
     List<Object> expected = expected(temp.resolve("fresh"));
     List<?>[] dump = new List<?>[1];
@@ -105,9 +111,10 @@ class FormatV2MigrationTest {
     });
 
     assertThat(dump[0]).isEqualTo(expected);
-    assertThat(log).containsOnlyOnce("Migrated store format 2 -> 3 in " + dir + " (6 memories)");
-    assertThat(storeFiles(dir))
-        .isEqualTo(Map.of("memories-2.log", 3, "memories-2.snapshot", 3));
+    assertThat(log).containsOnlyOnce("Migrated store format 2 -> " + Frames.FORMAT_VERSION + " in "
+        + dir + " (6 memories)");
+    assertThat(storeFiles(dir)).isEqualTo(Map.of("memories-2.log", Frames.FORMAT_VERSION,
+        "memories-2.snapshot", Frames.FORMAT_VERSION));
     String again = StoreFiles.stderrOf(() -> {
       try (FileMemoryStore store = FileMemoryStore.open(dir)) {
         dump[0] = FormatFixture.dump(store);
@@ -117,7 +124,7 @@ class FormatV2MigrationTest {
     assertThat(again).doesNotContain("Migrated");
   }
 
-  /** Spot checks independent of the script's replay: what format 2 held, read as format 3. */
+  /** Spot checks independent of the script's replay: what format 2 held, read as today's. */
   private static void checkRecords(FileMemoryStore store) {
     assertThat(store.load(ALICE)).extracting(StoredMemory::id)
         .containsExactlyInAnyOrder("a-1", "a-2");
@@ -178,7 +185,7 @@ class FormatV2MigrationTest {
           .containsExactly(HistoryEntry.Event.SUPERSEDE, "a-9");
     }
     assertThat(storeFiles(dir)).containsOnlyKeys("memories-2.log", "memories-2.snapshot")
-        .containsValue(3).doesNotContainValue(2);
+        .containsValue(Frames.FORMAT_VERSION).doesNotContainValue(2);
   }
 
   @Test

@@ -4,20 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The migration from format 2 is crash-safe: the directory as a crash leaves it at each step of
  * the migration (copied at that step, temporary files included) reopens with the same data and
- * ends in format 3; a migration that fails leaves the format-2 files byte for byte as they were.
+ * ends in the current format; a migration that fails leaves the format-2 files byte for byte as they were.
  */
 class MigrationCrashTest {
   @TempDir
@@ -29,7 +27,7 @@ class MigrationCrashTest {
     Path dir = FormatV2MigrationTest.fixtureCopy(temp.resolve("v2"));
     Map<Compactor.Step, Path> images = new EnumMap<>(Compactor.Step.class);
     FileMemoryStore.builder(dir).migrationSteps(step -> images.put(step,
-        copyStoreFiles(dir, temp.resolve("crash-" + step)))).open().close();
+        StoreFiles.copyStoreFiles(dir, temp.resolve("crash-" + step)))).open().close();
 
     assertThat(images).containsOnlyKeys(Compactor.Step.values());
     assertThat(images.get(Compactor.Step.SNAPSHOT_WRITTEN).resolve("memories-2.snapshot.tmp"))
@@ -41,7 +39,7 @@ class MigrationCrashTest {
       }
       assertThat(dump).as("after a crash at " + image.getKey()).isEqualTo(expected);
       assertThat(FormatV2MigrationTest.storeFiles(image.getValue())).as(image.getKey().name())
-          .doesNotContainValue(2).containsValue(3);
+          .doesNotContainValue(2).containsValue(Frames.FORMAT_VERSION);
     }
   }
 
@@ -70,23 +68,6 @@ class MigrationCrashTest {
       assertThat(dump).as("reopened after a failure at " + failing).isEqualTo(expected);
       assertThat(FormatV2MigrationTest.storeFiles(dir)).as(failing.name())
           .doesNotContainValue(2);
-    }
-  }
-
-  /** Copies the store's files (not the lock) as they are now into {@code target}. */
-  private static Path copyStoreFiles(Path dir, Path target) {
-    try {
-      Files.createDirectories(target);
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path file : files.toList()) {
-          if (!file.getFileName().toString().equals(StoreDirectory.LOCK_FILE)) {
-            Files.copy(file, target.resolve(file.getFileName()));
-          }
-        }
-      }
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

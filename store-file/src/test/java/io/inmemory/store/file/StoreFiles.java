@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /** Test helpers that look at and damage store files, independently of the code under test. */
@@ -109,6 +111,26 @@ final class StoreFiles {
   }
 
   /** Runs {@code action} and returns what it wrote to standard error (where warnings go). */
+  /**
+   * Copies the store files of {@code dir} (not the lock) into {@code target}: taken while the store
+   * is open, what a {@code kill -9} at that moment leaves behind.
+   */
+  static Path copyStoreFiles(Path dir, Path target) {
+    try {
+      Files.createDirectories(target);
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path file : files.toList()) {
+          if (!file.getFileName().toString().equals(StoreDirectory.LOCK_FILE)) {
+            Files.copy(file, target.resolve(file.getFileName()));
+          }
+        }
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static String stderrOf(Runnable action) {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -5,6 +5,7 @@ import io.inmemory.NotFoundException;
 import io.inmemory.engine.tenant.AccessStore;
 import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.engine.tenant.IdempotencyStore;
+import io.inmemory.engine.tenant.WebhookStore;
 import io.inmemory.engine.tenant.KeyUsage;
 import io.inmemory.engine.tenant.Project;
 import java.sql.Connection;
@@ -32,12 +33,14 @@ final class H2AccessStore implements AccessStore {
   private final Jdbc jdbc;
   private final Optional<IdempotencyStore> idempotency;
   private final boolean shared;
+  private final Optional<WebhookStore> webhooks;
 
   /** {@code shared}: whether other processes may use the database (see {@link H2Url#shared()}). */
   H2AccessStore(Jdbc jdbc, boolean shared) {
     this.jdbc = jdbc;
     this.idempotency = Optional.of(new H2IdempotencyStore(jdbc));
     this.shared = shared;
+    this.webhooks = Optional.of(new H2WebhookStore(jdbc));
   }
 
   @Override
@@ -196,6 +199,12 @@ final class H2AccessStore implements AccessStore {
   @Override
   public Optional<IdempotencyStore> idempotency() {
     return idempotency;
+  }
+
+  /** The webhooks, in the same database (see {@link H2WebhookStore}). */
+  @Override
+  public Optional<WebhookStore> webhooks() {
+    return webhooks;
   }
 
   private static NotFoundException projectMissing(ApiKeyRecord key) {

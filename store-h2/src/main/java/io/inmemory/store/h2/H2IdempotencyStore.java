@@ -77,13 +77,7 @@ final class H2IdempotencyStore implements IdempotencyStore {
       int next = setRecord(insert, pending, 1);
       insert.setBytes(next++, null);
       setId(insert, pending.id(), next);
-      insert.executeUpdate();
-      return true;
-    } catch (SQLException e) {
-      if (Jdbc.isDuplicate(e)) {
-        return false;
-      }
-      throw e;
+      return Jdbc.inserted(insert);
     }
   }
 

@@ -136,6 +136,8 @@ public final class H2MemoryStore implements MemoryStore {
   private final H2AccessStore access;
   /** The change feed, only for a database several processes share. */
   private final @Nullable H2ChangeFeed feed;
+  /** Whether history rows are written as pending webhook events. */
+  private final boolean recordEvents;
 
   /**
    * Held while a store repairs and opens an embedded database, so that no other store of this JVM
@@ -150,6 +152,7 @@ public final class H2MemoryStore implements MemoryStore {
    */
   H2MemoryStore(H2StoreSettings settings, Duration feedRetention) {
     this.url = H2Url.of(settings.url());
+    this.recordEvents = settings.recordEvents();
     // checked before H2 tries, which prints its own stack trace when it cannot write there
     url.embeddedDirectory().ifPresent(dir -> StoreDirectories.requireWritable(dir,
         "The H2 database's directory", H2StoreSettings.URL, "a jdbc:h2:file: URL in a directory"));
@@ -192,12 +195,17 @@ public final class H2MemoryStore implements MemoryStore {
 
   @Override
   public void insert(List<StoredMemory> memories, List<HistoryEntry> entries) {
+    insert(memories, entries, true);
+  }
+
+  @Override
+  public void insert(List<StoredMemory> memories, List<HistoryEntry> entries, boolean events) {
     List<StoredMemory> batch = List.copyOf(memories);
     List<String> entryNamespaces = Arrays.stream(StoredMemory.owners(batch, entries))
         .mapToObj(owner -> batch.get(owner).namespace()).toList();
     jdbc.transaction("store " + batch.size() + " memories", connection -> {
       insertRows(connection, batch);
-      appendHistory(connection, entryNamespaces, entries);
+      appendHistory(connection, entryNamespaces, entries, recordEvents && events);
       record(connection, ChangeKind.INSERT, batch);
       return null;
     });
@@ -209,7 +217,7 @@ public final class H2MemoryStore implements MemoryStore {
     Objects.requireNonNull(entry, "entry");
     jdbc.transaction("replace memory " + memory.id(), connection -> {
       replaceRow(connection, memory);
-      appendHistory(connection, List.of(memory.namespace()), List.of(entry));
+      appendHistory(connection, List.of(memory.namespace()), List.of(entry), recordEvents);
       record(connection, ChangeKind.REPLACE, List.of(memory));
       return null;
     });
@@ -229,7 +237,7 @@ public final class H2MemoryStore implements MemoryStore {
         replaceRow(connection, memory);
       }
       appendHistory(connection, Collections.nCopies(changes.entries().size(),
-          changes.partition().namespace()), changes.entries());
+          changes.partition().namespace()), changes.entries(), recordEvents && changes.events());
       record(connection, ChangeKind.COMMIT, changes.memories());
       return null;
     });
@@ -319,7 +327,8 @@ public final class H2MemoryStore implements MemoryStore {
       }
       List<HistoryEntry> kept = changes.stream()
           .filter(entry -> deleted.contains(entry.memoryId())).toList();
-      appendHistory(connection, Collections.nCopies(kept.size(), partition.namespace()), kept);
+      appendHistory(connection, Collections.nCopies(kept.size(), partition.namespace()), kept,
+          recordEvents);
       if (feed != null && !deleted.isEmpty()) {
         feed.record(connection, ChangeKind.DELETE, Map.of(partition, List.copyOf(deleted)));
       }
@@ -427,7 +436,7 @@ public final class H2MemoryStore implements MemoryStore {
         bindKey(select, 1, partition, memoryId);
         try (ResultSet row = select.executeQuery()) {
           while (row.next()) {
-            history.add(readHistory(row, partition, memoryId));
+            history.add(readHistory(jdbc, row, partition, memoryId));
           }
         }
       }
@@ -569,14 +578,18 @@ public final class H2MemoryStore implements MemoryStore {
     }
   }
 
+  /**
+   * Appends history rows; with {@code events}, marked as pending webhook events in this same
+   * transaction (see {@link H2WebhookStore}).
+   */
   private static void appendHistory(Connection connection, List<String> namespaces,
-      List<HistoryEntry> entries) throws SQLException {
+      List<HistoryEntry> entries, boolean events) throws SQLException {
     if (entries.isEmpty()) {
       return;
     }
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inmemory_history"
         + " (namespace, user_id, memory_id, event, previous_content, new_content, at, agent_id,"
-        + " related_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " related_id, event_pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (int i = 0; i < entries.size(); i++) {
         HistoryEntry entry = entries.get(i);
         insert.setString(1, namespaces.get(i));
@@ -590,6 +603,7 @@ public final class H2MemoryStore implements MemoryStore {
         insert.setLong(7, entry.at().toEpochMilli());
         insert.setString(8, entry.agentId());
         insert.setString(9, entry.relatedId());
+        insert.setObject(10, events ? Boolean.TRUE : null, Types.BOOLEAN);
         insert.addBatch();
       }
       insert.executeBatch();
@@ -640,8 +654,12 @@ public final class H2MemoryStore implements MemoryStore {
     }
   }
 
-  private HistoryEntry readHistory(ResultSet row, PartitionKey partition, String memoryId)
-      throws SQLException {
+  /**
+   * The history entry of {@code row}, whose columns 1 to 6 are event, previous_content,
+   * new_content, at, agent_id and related_id.
+   */
+  static HistoryEntry readHistory(Jdbc jdbc, ResultSet row, PartitionKey partition,
+      String memoryId) throws SQLException {
     try {
       return new HistoryEntry(memoryId, partition.userId(),
           HistoryEntry.Event.valueOf(row.getString(1)), row.getString(2), row.getString(3),
@@ -665,6 +683,7 @@ public final class H2MemoryStore implements MemoryStore {
     private String user = H2StoreSettings.DEFAULT_USER;
     private String password = "";
     private Duration feedRetention = ChangeFeedSettings.RETENTION.defaultValue().orElseThrow();
+    private boolean recordEvents;
 
     private Builder() {}
 
@@ -716,6 +735,15 @@ public final class H2MemoryStore implements MemoryStore {
     }
 
     /**
+     * Whether memory writes are recorded as pending webhook events, in the memory's own
+     * transaction (see {@link io.inmemory.engine.spi.EventSettings#RECORD}); default false.
+     */
+    public Builder recordEvents(boolean record) {
+      this.recordEvents = record;
+      return this;
+    }
+
+    /**
      * Opens the store, creating or migrating its tables.
      *
      * @throws io.inmemory.ConfigurationException when the URL is not an H2 URL
@@ -723,7 +751,8 @@ public final class H2MemoryStore implements MemoryStore {
      *     or has a newer schema version
      */
     public H2MemoryStore open() {
-      return new H2MemoryStore(new H2StoreSettings(url, user, password), feedRetention);
+      return new H2MemoryStore(new H2StoreSettings(url, user, password, recordEvents),
+          feedRetention);
     }
   }
 }

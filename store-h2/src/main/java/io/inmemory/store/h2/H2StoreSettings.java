@@ -2,6 +2,7 @@ package io.inmemory.store.h2;
 
 import io.inmemory.ConfigKey;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.engine.spi.EventSettings;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,8 +15,10 @@ import java.util.Objects;
  * @param url the JDBC URL, starting with {@code jdbc:h2:}; checked when a store opens it
  * @param user the database user
  * @param password the user's password, may be empty
+ * @param recordEvents whether memory writes are recorded as pending webhook events (see
+ *     {@link EventSettings#RECORD})
  */
-public record H2StoreSettings(String url, String user, String password) {
+public record H2StoreSettings(String url, String user, String password, boolean recordEvents) {
 
   /** The default URL: an embedded database in the user's home directory. */
   public static final String DEFAULT_URL = "jdbc:h2:file:~/.inmemory/h2/inmemory";
@@ -43,19 +46,26 @@ public record H2StoreSettings(String url, String user, String password) {
     Objects.requireNonNull(password, "password");
   }
 
+  /** Settings that record no events. */
+  public H2StoreSettings(String url, String user, String password) {
+    this(url, user, password, false);
+  }
+
   /** The settings {@code config} gives. */
   public static H2StoreSettings from(InMemoryConfig config) {
-    return new H2StoreSettings(config.get(URL), config.get(USER), config.get(PASSWORD));
+    return new H2StoreSettings(config.get(URL), config.get(USER), config.get(PASSWORD),
+        config.get(EventSettings.RECORD));
   }
 
   /** The keys {@link #from} reads, in the order configuration errors list them. */
   public static List<ConfigKey<?>> keys() {
-    return List.of(URL, USER, PASSWORD);
+    return List.of(URL, USER, PASSWORD, EventSettings.RECORD);
   }
 
   /** The URL with any password setting masked, the user, and never the password. */
   @Override
   public String toString() {
-    return "H2StoreSettings[url=" + H2Url.redact(url) + ", user=" + user + ", password=***]";
+    return "H2StoreSettings[url=" + H2Url.redact(url) + ", user=" + user + ", password=***"
+        + ", recordEvents=" + recordEvents + "]";
   }
 }

@@ -3,6 +3,7 @@ package io.inmemory.store.h2;
 import io.inmemory.StorageException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -67,6 +68,22 @@ final class Jdbc implements AutoCloseable {
     } catch (IllegalStateException e) {
       // the pool refuses connections once disposed by a concurrent close
       requireOpen();
+      throw e;
+    }
+  }
+
+  /**
+   * Runs {@code insert}; false, with nothing inserted, when a row holds its primary or unique key
+   * already (committed by a concurrent writer, say).
+   */
+  static boolean inserted(PreparedStatement insert) throws SQLException {
+    try {
+      insert.executeUpdate();
+      return true;
+    } catch (SQLException e) {
+      if (isDuplicate(e)) {
+        return false;
+      }
       throw e;
     }
   }

@@ -27,7 +27,11 @@ import java.util.List;
  * revocations, which processes sharing the database poll to drop their cached keys. 4 (issue 15)
  * adds the change feed: {@code inmemory_changes}, one row per partition of each write, numbered by
  * {@code inmemory_change_counter} (see {@link H2ChangeFeed}); written only by stores whose
- * database several processes share.
+ * database several processes share. 5 (issue 16) adds webhooks: the history's
+ * {@code event_pending} (TRUE: a webhook event not yet fanned out, written in the memory's own
+ * transaction; NULL otherwise, so old rows need no update), {@code inmemory_webhooks},
+ * {@code inmemory_webhook_deliveries}, {@code inmemory_leases} and
+ * {@code inmemory_webhook_sequence} (see {@link H2WebhookStore}).
  *
  * <p>Instants are epoch milliseconds ({@code BIGINT}), exact and zone-free. Embeddings are
  * little-endian float32 ({@code VARBINARY}); metadata is JSON text. Tags and people live in side
@@ -35,7 +39,7 @@ import java.util.List;
  */
 final class Schema {
   /** The version this code writes; newer databases are refused. */
-  static final int CURRENT_VERSION = 4;
+  static final int CURRENT_VERSION = 5;
 
   /** The steps, oldest first; package-private so a test can play part of one by hand. */
   static final List<List<String>> STEPS = List.of(List.of(
@@ -173,6 +177,68 @@ final class Schema {
             last BIGINT NOT NULL)""",
           """
           MERGE INTO inmemory_change_counter c USING (VALUES (1)) s (id) ON c.id = s.id
+            WHEN NOT MATCHED THEN INSERT (id, last) VALUES (1, 0)"""),
+      // Version 5 (issue 16): webhooks. The history is the outbox: a column, no rewrite.
+      List.of(
+          "ALTER TABLE inmemory_history ADD COLUMN IF NOT EXISTS event_pending BOOLEAN",
+          """
+          CREATE INDEX IF NOT EXISTS inmemory_history_pending
+            ON inmemory_history (event_pending, seq)""",
+          """
+          CREATE TABLE IF NOT EXISTS inmemory_webhooks (
+            id VARCHAR(64) PRIMARY KEY,
+            project_id VARCHAR(64) NOT NULL,
+            url VARCHAR(2048) NOT NULL,
+            events VARCHAR(512) NOT NULL,
+            secret VARCHAR NOT NULL,
+            previous_secret VARCHAR,
+            previous_secret_until BIGINT,
+            description VARCHAR(200),
+            include_content BOOLEAN NOT NULL,
+            enabled BOOLEAN NOT NULL,
+            disabled_reason VARCHAR(200),
+            disabled_at BIGINT,
+            consecutive_failures INT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            version BIGINT NOT NULL)""",
+          """
+          CREATE INDEX IF NOT EXISTS inmemory_webhooks_project
+            ON inmemory_webhooks (project_id, created_at)""",
+          """
+          CREATE TABLE IF NOT EXISTS inmemory_webhook_deliveries (
+            id VARCHAR(512) PRIMARY KEY,
+            hook_id VARCHAR(64) NOT NULL,
+            project_id VARCHAR(64) NOT NULL,
+            event_id VARCHAR(256) NOT NULL,
+            type VARCHAR(32) NOT NULL,
+            seq BIGINT NOT NULL,
+            payload CHARACTER LARGE OBJECT NOT NULL,
+            state VARCHAR(16) NOT NULL,
+            attempts INT NOT NULL,
+            next_attempt_at BIGINT NOT NULL,
+            last_status INT,
+            last_error VARCHAR(1024),
+            last_attempt_at BIGINT,
+            last_millis BIGINT NOT NULL,
+            created_at BIGINT NOT NULL)""",
+          """
+          CREATE INDEX IF NOT EXISTS inmemory_webhook_deliveries_hook
+            ON inmemory_webhook_deliveries (hook_id, state, seq)""",
+          """
+          CREATE INDEX IF NOT EXISTS inmemory_webhook_deliveries_log
+            ON inmemory_webhook_deliveries (hook_id, seq)""",
+          """
+          CREATE TABLE IF NOT EXISTS inmemory_leases (
+            name VARCHAR(256) PRIMARY KEY,
+            owner VARCHAR(256) NOT NULL,
+            until BIGINT NOT NULL)""",
+          """
+          CREATE TABLE IF NOT EXISTS inmemory_webhook_sequence (
+            id INT PRIMARY KEY CHECK (id = 1),
+            last BIGINT NOT NULL)""",
+          """
+          MERGE INTO inmemory_webhook_sequence s USING (VALUES (1)) v (id) ON s.id = v.id
             WHEN NOT MATCHED THEN INSERT (id, last) VALUES (1, 0)"""));
 
   static {

@@ -39,7 +39,8 @@ class H2StoreProviderTest {
   void declaresItsKeysWithAnEmbeddedDatabaseInTheHomeDirectoryAsDefault() {
     assertThat(new H2StoreProvider().configKeys()).extracting(key -> key.name())
         .containsExactly("inmemory.store.h2.url", "inmemory.store.h2.user",
-            "inmemory.store.h2.password", "inmemory.cluster.feed-retention",
+            "inmemory.store.h2.password", "inmemory.events.record",
+            "inmemory.cluster.feed-retention",
             "inmemory.cluster.pending-timeout");
     assertThat(H2StoreSettings.URL.defaultValue())
         .contains("jdbc:h2:file:~/.inmemory/h2/inmemory");

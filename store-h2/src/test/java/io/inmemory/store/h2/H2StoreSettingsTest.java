@@ -3,6 +3,7 @@ package io.inmemory.store.h2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inmemory.InMemoryConfig;
+import io.inmemory.engine.spi.EventSettings;
 import org.junit.jupiter.api.Test;
 
 class H2StoreSettingsTest {
@@ -17,7 +18,7 @@ class H2StoreSettingsTest {
     assertThat(H2StoreSettings.from(InMemoryConfig.builder().isolated().build()).url())
         .isEqualTo(H2StoreSettings.DEFAULT_URL);
     assertThat(H2StoreSettings.keys()).containsExactly(H2StoreSettings.URL, H2StoreSettings.USER,
-        H2StoreSettings.PASSWORD);
+        H2StoreSettings.PASSWORD, EventSettings.RECORD);
   }
 
   @Test

@@ -44,17 +44,22 @@ class SchemaV3MigrationTest {
     }
   }
 
+  /** Plays the schema steps up to {@code version} as the code of that version did. */
+  static void playStepsTo(Statement statement, int version) throws SQLException {
+    statement.execute("CREATE TABLE inmemory_schema (id INT PRIMARY KEY CHECK (id = 1),"
+        + " version INT NOT NULL)");
+    for (List<String> step : Schema.STEPS.subList(0, version)) {
+      for (String sql : step) {
+        statement.execute(sql);
+      }
+    }
+    statement.execute("INSERT INTO inmemory_schema VALUES (1, " + version + ")");
+  }
+
   private void version3WithOneMemory() throws SQLException {
     try (Connection connection = DriverManager.getConnection(url, "sa", "");
         Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE inmemory_schema (id INT PRIMARY KEY CHECK (id = 1),"
-          + " version INT NOT NULL)");
-      for (List<String> step : Schema.STEPS.subList(0, 3)) {
-        for (String sql : step) {
-          statement.execute(sql);
-        }
-      }
-      statement.execute("INSERT INTO inmemory_schema VALUES (1, 3)");
+      playStepsTo(statement, 3);
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inmemory_memories"
           + " (namespace, user_id, id, content, metadata, created_at, updated_at, embedder_id,"
           + " embedding, valid_from) VALUES ('feed', 'alice', 'm1', 'I love pizza', '{}', ?, ?,"

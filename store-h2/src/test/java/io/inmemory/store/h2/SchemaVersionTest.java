@@ -59,11 +59,15 @@ class SchemaVersionTest {
         + " WHERE table_schema = 'PUBLIC'")).containsExactlyInAnyOrder("inmemory_schema",
         "inmemory_memories", "inmemory_memory_tags", "inmemory_memory_people", "inmemory_history",
         "inmemory_projects", "inmemory_api_keys", "inmemory_idempotency",
-        "inmemory_access_version", "inmemory_changes", "inmemory_change_counter");
+        "inmemory_access_version", "inmemory_changes", "inmemory_change_counter",
+        "inmemory_webhooks", "inmemory_webhook_deliveries", "inmemory_leases",
+        "inmemory_webhook_sequence");
     assertThat(column("SELECT LOWER(index_name) FROM information_schema.indexes"
         + " WHERE table_schema = 'PUBLIC'")).contains("inmemory_memories_created",
         "inmemory_memory_tags_tag", "inmemory_memory_people_key", "inmemory_history_memory",
-        "inmemory_api_keys_project", "inmemory_idempotency_expiry", "inmemory_changes_at");
+        "inmemory_api_keys_project", "inmemory_idempotency_expiry", "inmemory_changes_at",
+        "inmemory_history_pending", "inmemory_webhooks_project",
+        "inmemory_webhook_deliveries_hook", "inmemory_webhook_deliveries_log");
     assertThat(column("SELECT data_type FROM information_schema.columns"
         + " WHERE LOWER(table_name) = 'inmemory_memories' AND LOWER(column_name) = 'embedding'"))
         .containsExactly("BINARY VARYING");

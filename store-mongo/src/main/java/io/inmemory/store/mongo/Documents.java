@@ -82,6 +82,19 @@ final class Documents {
   static final String AT = "at";
   /** Schema 3: the successor (of a SUPERSEDE) or the superseded memory (of a successor's ADD). */
   static final String RELATED_ID = "relatedId";
+  /**
+   * Present on a history entry that is a pending webhook event, written with the entry (see
+   * {@link MongoWebhookStore}): the entry's position among those its call wrote, which orders
+   * the events of one call.
+   */
+  static final String PENDING_EVENT = "pe";
+  /** The position of an entry that is not a pending event. */
+  static final int NOT_PENDING = -1;
+
+  // webhook deliveries (see MongoWebhookStore)
+  static final String HOOK = "hook";
+  static final String STATE = "state";
+  static final String SEQ = "seq";
 
   // Projects and API keys.
   static final String ID = "_id";
@@ -217,31 +230,38 @@ final class Documents {
         .append(VERSION, new BsonInt32(version));
   }
 
-  /** A history entry document: its key, the entry, and the token of the call writing it. */
+  /**
+   * A history entry document: its key, the entry, the token of the call writing it and, unless
+   * {@code position} is {@link #NOT_PENDING}, the mark of a pending webhook event.
+   */
   static BsonDocument historyEntry(String namespace, HistoryEntry entry, int version,
-      String token) {
+      String token, int position) {
     BsonDocument document = historyKey(namespace, ownerOf(namespace, entry), entry.memoryId(),
         version).append(EVENT, new BsonString(entry.event().name()));
     putIfPresent(document, PREVIOUS_CONTENT, entry.previousContent());
     putIfPresent(document, NEW_CONTENT, entry.newContent());
     putIfPresent(document, AGENT_ID, entry.agentId());
     putIfPresent(document, RELATED_ID, entry.relatedId());
-    return document.append(AT, date(entry.at())).append(CHANGE, new BsonString(token));
+    document.append(AT, date(entry.at())).append(CHANGE, new BsonString(token));
+    return position == NOT_PENDING ? document
+        : document.append(PENDING_EVENT, new BsonInt32(position));
   }
 
   /**
    * Upserts of one memory's entries at the versions after {@code version}, on the unique key, so
-   * they overwrite orphans of changes that did not complete.
+   * they overwrite orphans of changes that did not complete; pending events at the positions from
+   * {@code position} on, unless it is {@link #NOT_PENDING}.
    */
   static List<ReplaceOneModel<BsonDocument>> historyUpserts(String namespace,
-      List<HistoryEntry> entries, int version, String token) {
+      List<HistoryEntry> entries, int version, String token, int position) {
     List<ReplaceOneModel<BsonDocument>> writes = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       HistoryEntry entry = entries.get(i);
       int at = version + 1 + i;
       writes.add(new ReplaceOneModel<>(historyKey(namespace, ownerOf(namespace, entry),
           entry.memoryId(), at),
-          historyEntry(namespace, entry, at, token), UPSERT));
+          historyEntry(namespace, entry, at, token,
+              position == NOT_PENDING ? NOT_PENDING : position + i), UPSERT));
     }
     return writes;
   }
@@ -450,20 +470,20 @@ final class Documents {
     return array;
   }
 
-  private static void putIfPresent(BsonDocument document, String name,
+  static void putIfPresent(BsonDocument document, String name,
       @Nullable Instant instant) {
     if (instant != null) {
       document.append(name, date(instant));
     }
   }
 
-  private static void putIfPresent(BsonDocument document, String name, @Nullable String value) {
+  static void putIfPresent(BsonDocument document, String name, @Nullable String value) {
     if (value != null) {
       document.append(name, new BsonString(value));
     }
   }
 
-  private static BsonValue field(BsonDocument document, String name) {
+  static BsonValue field(BsonDocument document, String name) {
     BsonValue value = document.get(name);
     if (value == null) {
       throw corrupt(name, "is missing");
@@ -471,7 +491,7 @@ final class Documents {
     return value;
   }
 
-  private static String string(BsonDocument document, String name) {
+  static String string(BsonDocument document, String name) {
     BsonValue value = field(document, name);
     if (!value.isString()) {
       throw corrupt(name, "is a " + value.getBsonType() + ", not a string");
@@ -480,21 +500,21 @@ final class Documents {
   }
 
   /** A string field's value; {@code null} when the field is absent or null. */
-  private static @Nullable String optionalString(BsonDocument document, String name) {
+  static @Nullable String optionalString(BsonDocument document, String name) {
     BsonValue value = document.get(name);
     return value == null || value.isNull() ? null : string(document, name);
   }
 
-  private static List<String> stringList(BsonDocument document, String name) {
+  static List<String> stringList(BsonDocument document, String name) {
     return field(document, name).asArray().stream().map(value -> value.asString().getValue())
         .toList();
   }
 
-  private static Instant instant(BsonDocument document, String name) {
+  static Instant instant(BsonDocument document, String name) {
     return Instant.ofEpochMilli(field(document, name).asDateTime().getValue());
   }
 
-  private static @Nullable Instant optionalInstant(BsonDocument document, String name) {
+  static @Nullable Instant optionalInstant(BsonDocument document, String name) {
     BsonValue value = document.get(name);
     return value == null || value.isNull() ? null : Instant.ofEpochMilli(
         value.asDateTime().getValue());

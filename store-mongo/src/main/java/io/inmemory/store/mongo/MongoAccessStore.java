@@ -24,6 +24,7 @@ import io.inmemory.NotFoundException;
 import io.inmemory.engine.tenant.AccessStore;
 import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.engine.tenant.IdempotencyStore;
+import io.inmemory.engine.tenant.WebhookStore;
 import io.inmemory.engine.tenant.KeyUsage;
 import io.inmemory.engine.tenant.Project;
 import java.time.Instant;
@@ -52,8 +53,10 @@ final class MongoAccessStore implements AccessStore {
   private final MongoCollection<BsonDocument> keys;
   private final MongoCollection<BsonDocument> meta;
   private final Optional<IdempotencyStore> idempotency;
+  private final Optional<WebhookStore> webhooks;
 
-  MongoAccessStore(Connection connection) {
+  MongoAccessStore(Connection connection, WebhookStore webhooks) {
+    this.webhooks = Optional.of(webhooks);
     this.connection = connection;
     this.projects = connection.collection(Schema.PROJECTS);
     this.keys = connection.collection(Schema.API_KEYS)
@@ -171,6 +174,12 @@ final class MongoAccessStore implements AccessStore {
   public Optional<IdempotencyStore> idempotency() {
     return idempotency;
   }
+  /** The webhooks, in the same database (see {@link MongoWebhookStore}). */
+  @Override
+  public Optional<WebhookStore> webhooks() {
+    return webhooks;
+  }
+
 
   private Optional<ApiKeyRecord> findKey(String what, Bson filter) {
     return connection.call(what, () ->

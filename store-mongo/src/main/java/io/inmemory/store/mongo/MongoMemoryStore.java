@@ -138,12 +138,17 @@ public final class MongoMemoryStore implements MemoryStore {
   private final MongoAccessStore access;
   private final ChangeLog log;
   private final @Nullable MongoChangeFeed feed;
+  /** Whether history entries are written as pending webhook events. */
+  private final boolean recordEvents;
 
-  private MongoMemoryStore(Connection connection, ChangeLog log, boolean recording) {
+  private MongoMemoryStore(Connection connection, ChangeLog log, boolean recording,
+      boolean recordEvents, Duration pendingTimeout) {
     this.connection = connection;
     this.memories = connection.collection(Schema.MEMORIES);
     this.history = connection.collection(Schema.HISTORY);
-    this.access = new MongoAccessStore(connection);
+    this.access = new MongoAccessStore(connection,
+        new MongoWebhookStore(connection, pendingTimeout));
+    this.recordEvents = recordEvents;
     this.log = log;
     this.feed = recording ? new MongoChangeFeed(log) : null;
     LOG.info("Opened {}", describe());
@@ -158,6 +163,11 @@ public final class MongoMemoryStore implements MemoryStore {
 
   @Override
   public void insert(List<StoredMemory> batch, List<HistoryEntry> entries) {
+    insert(batch, entries, true);
+  }
+
+  @Override
+  public void insert(List<StoredMemory> batch, List<HistoryEntry> entries, boolean events) {
     connection.ensureOpen();
     if (batch.isEmpty()) {
       return;
@@ -179,7 +189,8 @@ public final class MongoMemoryStore implements MemoryStore {
     List<BsonDocument> documents = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       StoredMemory memory = batch.get(i);
-      entryWrites.addAll(Documents.historyUpserts(memory.namespace(), own.get(i), 0, token));
+      entryWrites.addAll(Documents.historyUpserts(memory.namespace(), own.get(i), 0, token,
+          pendingAt(events, entryWrites.size())));
       documents.add(Documents.newMemory(memory, own.get(i).size(), token));
     }
     try (Announcement announcement = log.announce(ChangeKind.INSERT, idsByPartition, token)) {
@@ -243,7 +254,8 @@ public final class MongoMemoryStore implements MemoryStore {
       StoredMemory memory = all.get(i);
       boolean isNew = i < insertedIds.size();
       entryWrites.addAll(Documents.historyUpserts(memory.namespace(), own.get(i),
-          isNew ? 0 : Documents.version(previous.get(memory.id())), token));
+          isNew ? 0 : Documents.version(previous.get(memory.id())), token,
+          pendingAt(changes.events(), entryWrites.size())));
       if (isNew) {
         documents.add(Documents.newMemory(memory, own.get(i).size(), token));
       }
@@ -288,6 +300,14 @@ public final class MongoMemoryStore implements MemoryStore {
       }
       announcement.done();
     }
+  }
+
+  /**
+   * The position a call's entries are marked from as pending events ({@code position}, the
+   * entries it wrote before), or {@link Documents#NOT_PENDING} when events are not recorded.
+   */
+  private int pendingAt(boolean events, int position) {
+    return recordEvents && events ? position : Documents.NOT_PENDING;
   }
 
   /** For each memory, its entries in order; {@code owners} gives each entry's memory index. */
@@ -363,7 +383,8 @@ public final class MongoMemoryStore implements MemoryStore {
     try (Announcement announcement = log.announce(ChangeKind.REPLACE,
         Map.of(partition, List.of(memory.id())), token)) {
       BsonDocument replaced = connection.call(what, () -> history.findOneAndReplace(key,
-          Documents.historyEntry(memory.namespace(), entry, version + 1, token),
+          Documents.historyEntry(memory.namespace(), entry, version + 1, token,
+              pendingAt(true, 0)),
           new FindOneAndReplaceOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)));
       BsonDocument update = Documents.replacement(memory, version + 1, token);
       long matched = connection.call(what, () -> memories.updateOne(Filters.and(
@@ -460,7 +481,8 @@ public final class MongoMemoryStore implements MemoryStore {
     List<UpdateOneModel<BsonDocument>> updates = new ArrayList<>(versions.size());
     versions.forEach((id, version) -> {
       List<HistoryEntry> own = byMemory.getOrDefault(partition.owner() + '\n' + id, List.of());
-      entryWrites.addAll(Documents.historyUpserts(partition.namespace(), own, version, token));
+      entryWrites.addAll(Documents.historyUpserts(partition.namespace(), own, version, token,
+          pendingAt(true, entryWrites.size())));
       updates.add(new UpdateOneModel<>(
           Filters.and(liveFilter(partition, id), Filters.eq(VERSION, version)),
           new BsonDocument("$set", new BsonDocument(DELETED, BsonBoolean.TRUE)
@@ -683,6 +705,7 @@ public final class MongoMemoryStore implements MemoryStore {
         ChangeFeedSettings.PENDING_TIMEOUT.defaultValue().orElseThrow();
     private @Nullable ClusterType topology;
     private boolean recording = true;
+    private boolean recordEvents;
 
     private Builder() {}
 
@@ -740,6 +763,15 @@ public final class MongoMemoryStore implements MemoryStore {
     }
 
     /**
+     * Whether memory writes are recorded as pending webhook events, marked on their history
+     * entries (see {@link io.inmemory.engine.spi.EventSettings#RECORD}); default false.
+     */
+    public Builder recordEvents(boolean record) {
+      this.recordEvents = record;
+      return this;
+    }
+
+    /**
      * For tests: the deployment taken as found, instead of the driver's view (the stand-in with
      * an oplog serves change streams but calls itself standalone).
      */
@@ -787,7 +819,7 @@ public final class MongoMemoryStore implements MemoryStore {
         connection.close();
         throw e;
       }
-      return new MongoMemoryStore(connection, log, recording);
+      return new MongoMemoryStore(connection, log, recording, recordEvents, pendingTimeout);
     }
 
     private static MongoClientSettings settings(ConnectionString uri) {

@@ -3,6 +3,7 @@ package io.inmemory.store.mongo;
 import io.inmemory.ConfigKey;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.spi.ChangeFeedSettings;
+import io.inmemory.engine.spi.EventSettings;
 import io.inmemory.engine.spi.MemoryStore;
 import io.inmemory.engine.spi.StoreProvider;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ public final class MongoStoreProvider implements StoreProvider {
         .writeConcern(settings.writeConcern())
         .changeFeed(config.get(FeedMode.KEY), config.get(ChangeFeedSettings.RETENTION),
             config.get(ChangeFeedSettings.PENDING_TIMEOUT))
+        .recordEvents(config.get(EventSettings.RECORD))
         .open();
   }
 
@@ -39,6 +41,7 @@ public final class MongoStoreProvider implements StoreProvider {
     List<ConfigKey<?>> keys = new ArrayList<>(MongoStoreSettings.keys());
     keys.add(FeedMode.KEY);
     keys.addAll(ChangeFeedSettings.KEYS);
+    keys.addAll(EventSettings.KEYS);
     return keys;
   }
 }

@@ -66,6 +66,8 @@ final class Schema {
   static final String API_KEYS = "api_keys";
   static final String IDEMPOTENCY = "idempotency";
   static final String META = "inmemory_meta";
+  static final String WEBHOOKS = "webhooks";
+  static final String WEBHOOK_DELIVERIES = "webhook_deliveries";
   static final String SCHEMA_ID = "schema";
   static final String FEED_ID = "feed";
   static final String MODE_FIELD = "mode";
@@ -181,6 +183,16 @@ final class Schema {
             new IndexOptions().name("project_keys"))));
     connection.collection(PROJECTS).createIndex(Indexes.ascending(CREATED_AT),
         new IndexOptions().name("projects_created"));
+    // issue 16, no new version: pending webhook events (few at a time: sparse), hooks, deliveries
+    connection.collection(HISTORY).createIndex(Indexes.ascending(Documents.PENDING_EVENT),
+        new IndexOptions().name("history_pending_events").sparse(true));
+    connection.collection(WEBHOOKS).createIndex(Indexes.ascending(PROJECT_ID, CREATED_AT),
+        new IndexOptions().name("webhooks_project"));
+    connection.collection(WEBHOOK_DELIVERIES).createIndexes(List.of(
+        new IndexModel(Indexes.ascending(Documents.HOOK, Documents.STATE,
+            Documents.SEQ), new IndexOptions().name("deliveries_hook_state")),
+        new IndexModel(Indexes.ascending(Documents.HOOK, Documents.SEQ),
+            new IndexOptions().name("deliveries_log"))));
     // MongoDB deletes each record once past its expiresAt (its TTL monitor runs every 60 s)
     connection.collection(IDEMPOTENCY).createIndex(
         Indexes.ascending(EXPIRES_AT),
@@ -205,7 +217,8 @@ final class Schema {
         String namespace = memory.getString(NAMESPACE).getValue();
         List<HistoryEntry> entries = Documents.embeddedHistory(memory);
         List<ReplaceOneModel<BsonDocument>> writes =
-            Documents.historyUpserts(namespace, entries, 0, MIGRATION_TOKEN);
+            Documents.historyUpserts(namespace, entries, 0, MIGRATION_TOKEN,
+                Documents.NOT_PENDING);
         if (!writes.isEmpty()) {
           history.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         }

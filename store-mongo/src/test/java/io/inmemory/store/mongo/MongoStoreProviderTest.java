@@ -31,7 +31,8 @@ class MongoStoreProviderTest {
     assertThat(new MongoStoreProvider().configKeys()).extracting(ConfigKey::name)
         .containsExactly("inmemory.store.mongo.uri", "inmemory.store.mongo.database",
             "inmemory.store.mongo.write-concern", "inmemory.store.mongo.change-feed",
-            "inmemory.cluster.feed-retention", "inmemory.cluster.pending-timeout");
+            "inmemory.cluster.feed-retention", "inmemory.cluster.pending-timeout",
+            "inmemory.events.record");
     assertThat(MongoStoreSettings.URI.aliases()).containsExactly("INMEMORY_MONGODB_URI");
     assertThat(MongoStoreSettings.URI.defaultValue()).isEmpty();
     assertThat(MongoMemoryStore.describe(MongoStoreSettings.WRITE_CONCERN.defaultValue()

@@ -94,9 +94,10 @@ class SchemaMigrationTest {
     // wrote a different (stale) entry at a version: re-running must overwrite both cleanly.
     MongoCollection<BsonDocument> history = db.getCollection(Schema.HISTORY, BsonDocument.class);
     history.insertOne(Documents.historyEntry("default", updatedHistory.get(0), 1,
-        Schema.MIGRATION_TOKEN));
+        Schema.MIGRATION_TOKEN, Documents.NOT_PENDING));
     history.insertOne(Documents.historyEntry("default",
-        entry("m-deleted", Event.UPDATE, "x", "stale orphan", 9), 2, "crashed"));
+        entry("m-deleted", Event.UPDATE, "x", "stale orphan", 9), 2, "crashed",
+        Documents.NOT_PENDING));
     db.getCollection(Schema.META).insertOne(new Document("_id", "schema").append("version", 1));
 
     try (MongoMemoryStore store = MongoFixture.openStore(database)) {
