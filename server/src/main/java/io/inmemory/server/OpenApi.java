@@ -73,7 +73,7 @@ final class OpenApi {
     }
     if (route.requestSchema() != null) {
       operation.put("requestBody", map("required", true, "content",
-          map("application/json", map("schema", ref(route.requestSchema())))));
+          map(route.requestMediaType(), map("schema", ref(route.requestSchema())))));
     }
     Map<String, Object> responses = new LinkedHashMap<>();
     Object success = route.responseSchema() == null
@@ -138,6 +138,9 @@ final class OpenApi {
     Map<String, Object> schemas = Vocabulary.schemas();
     schemas.putAll(KeysJson.schemas());
     schemas.put("OpenApiDocument", Schemas.anyObject());
+    schemas.put(BulkRoutes.IMPORT_BODY, Schemas.map("type", "string", "description",
+        "JSON Lines: the lines of an export (GET /v1/export), at most inmemory.max-batch-size"
+            + " memory lines; header and end lines are optional."));
     return schemas;
   }
 }

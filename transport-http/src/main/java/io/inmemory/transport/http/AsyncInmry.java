@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.AsyncMemoryClient;
+import io.inmemory.BatchDelete;
+import io.inmemory.BatchItemResult;
+import io.inmemory.BatchUpdate;
 import io.inmemory.ConversationRequest;
 import io.inmemory.ConversationResult;
 import io.inmemory.Health;
@@ -20,6 +23,7 @@ import io.inmemory.TransportException;
 import io.inmemory.UpdateRequest;
 import io.inmemory.UserStats;
 import io.inmemory.Validation;
+import io.inmemory.wire.BatchJson;
 import io.inmemory.wire.Member;
 import io.inmemory.wire.MemoryJson;
 import io.inmemory.wire.RequestJson;
@@ -155,6 +159,28 @@ public final class AsyncInmry implements AsyncMemoryClient {
       return core.send(Call.idempotent("PUT", memoryPath(memoryId, scope, ""),
           RequestJson.write(request)));
     }, MemoryJson::read);
+  }
+
+  /** One call for the whole batch; the server applies each owner's items together. */
+  @Override
+  public CompletableFuture<List<BatchItemResult>> updateMany(List<BatchUpdate> updates) {
+    return start(() -> Objects.requireNonNull(updates, "updates").isEmpty()
+        ? CompletableFuture.completedFuture(null)
+        : core.send(Call.idempotent("PUT", "/v1/memories/batch",
+            BatchJson.writeUpdates(updates))),
+        json -> json == null ? List.of()
+            : BatchJson.readResults(json, BatchItemResult.Status.UPDATED));
+  }
+
+  /** One call for the whole batch; the server deletes each owner's items together. */
+  @Override
+  public CompletableFuture<List<BatchItemResult>> deleteMany(List<BatchDelete> deletes) {
+    return start(() -> Objects.requireNonNull(deletes, "deletes").isEmpty()
+        ? CompletableFuture.completedFuture(null)
+        : core.send(Call.idempotent("POST", "/v1/memories/batch/delete",
+            BatchJson.writeDeletes(deletes))),
+        json -> json == null ? List.of()
+            : BatchJson.readResults(json, BatchItemResult.Status.DELETED));
   }
 
   @Override
