@@ -7,6 +7,7 @@ import io.inmemory.HistoryEntry;
 import io.inmemory.StorageException;
 import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.MemoryStore;
+import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.tck.ForwardingStore;
 import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.server.TestServer.Answer;
@@ -27,24 +28,24 @@ import org.junit.jupiter.api.Test;
  * with nothing changed.
  */
 class BatchRoutesTest {
-  /** The store fails every write of bob's partition. */
+  /** The memory whose writes the store fails (and with them the rest of their store call). */
+  private volatile String poisoned = "";
   private final MemoryStore store = new ForwardingStore(TestServer.volatileStore()) {
     @Override
     public void commit(ChangeSet changes) {
-      failForBob(changes.partition().owner());
+      failFor(changes.replaced().stream().map(memory -> memory.id()).toList());
       super.commit(changes);
     }
 
     @Override
-    public int delete(io.inmemory.engine.spi.PartitionKey partition, List<String> ids,
-        List<HistoryEntry> entries) {
-      failForBob(partition.owner());
+    public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries) {
+      failFor(ids);
       return super.delete(partition, ids, entries);
     }
 
-    private void failForBob(String owner) {
-      if (owner.equals("bob")) {
-        throw new StorageException("bob's disk is full");
+    private void failFor(List<String> ids) {
+      if (ids.contains(poisoned)) {
+        throw new StorageException("the disk under " + poisoned + " is full");
       }
     }
   };
@@ -148,6 +149,7 @@ class BatchRoutesTest {
     String alices = addMany("alice", 1).get(0);
     List<String> bobs = addMany("bob", 2);
     String carols = addMany("carol", 1).get(0);
+    poisoned = bobs.get(1);
 
     Answer answer = server.send("PUT", "/v1/memories/batch", key, Map.of("memories", List.of(
         update(alices, "alice", "alice changed"), update(bobs.get(0), "bob", "bob changed"),
@@ -159,7 +161,7 @@ class BatchRoutesTest {
     assertThat(statuses(answer)).containsExactly(200, 503, 200, 503, 404, 400);
     JsonNode bobsProblem = answer.json().get("results").get(1).get("problem");
     assertThat(bobsProblem.get("type").asText()).endsWith("storage-unavailable");
-    assertThat(bobsProblem.get("detail").asText()).doesNotContain("disk is full");
+    assertThat(bobsProblem.get("detail").asText()).doesNotContain("disk");
     assertThat(answer.json().get("results").get(5).get("problem").get("violations").get(0)
         .get("field").asText()).isEqualTo("memoryId");
     assertThat(answer.json().get("succeeded").asInt()).isEqualTo(2);
@@ -172,8 +174,9 @@ class BatchRoutesTest {
 
     Answer deleted = server.post("/v1/memories/batch/delete", key, Map.of("memories", List.of(
         Map.of("memory_id", bobs.get(0), "user_id", "bob"),
-        Map.of("memory_id", carols, "user_id", "carol"))));
-    assertThat(statuses(deleted)).containsExactly(503, 200);
+        Map.of("memory_id", carols, "user_id", "carol"),
+        Map.of("memory_id", bobs.get(1), "user_id", "bob"))));
+    assertThat(statuses(deleted)).containsExactly(503, 200, 503);
     assertThat(content(bobs.get(0), "bob")).isEqualTo("bob fact 0");
   }
 

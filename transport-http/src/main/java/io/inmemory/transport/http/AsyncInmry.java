@@ -164,23 +164,24 @@ public final class AsyncInmry implements AsyncMemoryClient {
   /** One call for the whole batch; the server applies each owner's items together. */
   @Override
   public CompletableFuture<List<BatchItemResult>> updateMany(List<BatchUpdate> updates) {
-    return start(() -> Objects.requireNonNull(updates, "updates").isEmpty()
-        ? CompletableFuture.completedFuture(null)
-        : core.send(Call.idempotent("PUT", "/v1/memories/batch",
-            BatchJson.writeUpdates(updates))),
-        json -> json == null ? List.of()
-            : BatchJson.readResults(json, BatchItemResult.Status.UPDATED));
+    return batch("PUT", "/v1/memories/batch", Objects.requireNonNull(updates, "updates"),
+        BatchJson::writeUpdates, BatchItemResult.Status.UPDATED);
   }
 
   /** One call for the whole batch; the server deletes each owner's items together. */
   @Override
   public CompletableFuture<List<BatchItemResult>> deleteMany(List<BatchDelete> deletes) {
-    return start(() -> Objects.requireNonNull(deletes, "deletes").isEmpty()
-        ? CompletableFuture.completedFuture(null)
-        : core.send(Call.idempotent("POST", "/v1/memories/batch/delete",
-            BatchJson.writeDeletes(deletes))),
-        json -> json == null ? List.of()
-            : BatchJson.readResults(json, BatchItemResult.Status.DELETED));
+    return batch("POST", "/v1/memories/batch/delete", Objects.requireNonNull(deletes, "deletes"),
+        BatchJson::writeDeletes, BatchItemResult.Status.DELETED);
+  }
+
+  /** A batch call, safe to repeat (a change applied again sets the same values). */
+  private <T> CompletableFuture<List<BatchItemResult>> batch(String method, String path,
+      List<T> items, Function<List<T>, Map<String, Object>> write,
+      BatchItemResult.Status success) {
+    return start(() -> items.isEmpty() ? CompletableFuture.completedFuture(null)
+            : core.send(Call.idempotent(method, path, write.apply(items))),
+        json -> json == null ? List.of() : BatchJson.readResults(json, success));
   }
 
   @Override
