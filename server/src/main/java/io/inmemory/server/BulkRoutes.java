@@ -48,9 +48,6 @@ import org.slf4j.LoggerFactory;
  * line). Declared here, added to the route table by {@link Api}. Thread-safe.
  */
 final class BulkRoutes {
-  /** The request schema of an import: JSON Lines, not JSON (see {@link Route#requestMediaType}). */
-  static final String IMPORT_BODY = "ImportLines";
-
   private static final Logger LOG = LoggerFactory.getLogger(BulkRoutes.class);
   private static final Param PROJECT_ID = new Param("project_id", "string", false,
       "The project to export (admin keys only); default the caller's.");
@@ -101,8 +98,8 @@ final class BulkRoutes {
         new Route("POST", "/v1/import", "importMemories",
             "Restores exported JSON Lines (a chunk of at most max-batch-size memory lines),"
                 + " idempotently by memory id, with a result per line.", "memories",
-            Access.WRITE, List.of(IMPORT_RUN, FINAL), IMPORT_BODY, 200, "ImportResults",
-            admission.costly(this::importLines), true));
+            Access.WRITE, List.of(IMPORT_RUN, FINAL), ArchiveJson.LINES_SCHEMA, 200,
+            "ImportResults", admission.costly(this::importLines), true));
   }
 
   // ------------------------------------------------------------------ batch

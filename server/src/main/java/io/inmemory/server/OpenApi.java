@@ -138,9 +138,6 @@ final class OpenApi {
     Map<String, Object> schemas = Vocabulary.schemas();
     schemas.putAll(KeysJson.schemas());
     schemas.put("OpenApiDocument", Schemas.anyObject());
-    schemas.put(BulkRoutes.IMPORT_BODY, Schemas.map("type", "string", "description",
-        "JSON Lines: the lines of an export (GET /v1/export), at most inmemory.max-batch-size"
-            + " memory lines; header and end lines are optional."));
     return schemas;
   }
 }

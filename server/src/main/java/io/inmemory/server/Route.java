@@ -65,7 +65,7 @@ record Route(
 
   /** The media type of its request body: JSON Lines for an import, JSON for the others. */
   String requestMediaType() {
-    return BulkRoutes.IMPORT_BODY.equals(requestSchema) ? ArchiveJson.MEDIA_TYPE
+    return ArchiveJson.LINES_SCHEMA.equals(requestSchema) ? ArchiveJson.MEDIA_TYPE
         : "application/json";
   }
 

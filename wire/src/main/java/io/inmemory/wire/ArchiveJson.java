@@ -187,9 +187,17 @@ public final class ArchiveJson {
       List.of(LINE, OUTCOME), LINE, ResultJson.MEMORY_ID, OUTCOME, PROBLEM)));
   public static final Member COUNTS = new Member("counts", Schemas.counts());
 
-  /** The named schemas of the import answer, for the OpenAPI document. */
+  /** The name of the import body's schema: JSON Lines, not JSON. */
+  public static final String LINES_SCHEMA = "ImportLines";
+
+  /** The named schemas of the import body and answer, for the OpenAPI document. */
   static Map<String, Object> schemas() {
-    return Map.of("ImportResults", Schemas.object(List.of(RESULTS, COUNTS), RESULTS, COUNTS));
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put(LINES_SCHEMA, Schemas.map("type", "string", "description", "JSON Lines ("
+        + MEDIA_TYPE + "): the lines of an export, at most inmemory.max-batch-size memory"
+        + " lines; header and end lines are optional."));
+    s.put("ImportResults", Schemas.object(List.of(RESULTS, COUNTS), RESULTS, COUNTS));
+    return s;
   }
 
   /** The import endpoint's answer: each line's result, and how many had each outcome. */
