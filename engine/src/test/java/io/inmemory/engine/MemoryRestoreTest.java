@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +40,21 @@ import org.junit.jupiter.api.Test;
 class MemoryRestoreTest {
   private static final InMemoryConfig ISOLATED = InMemoryConfig.builder().isolated().build();
   private static final Instant T0 = Instant.parse("2024-03-01T09:00:00Z");
+
+  /** The embedder of the source, and of targets that share it. */
+  private final HashingEmbedder embedder = new HashingEmbedder();
+  /** An engine holding {@link #populate}'s memories. */
+  private final Memory source = memory(new VolatileMemoryStore(), embedder);
+
+  @BeforeEach
+  void populateSource() {
+    populate(source);
+  }
+
+  @AfterEach
+  void closeSource() {
+    source.close();
+  }
 
   private static Memory memory(MemoryStore store, HashingEmbedder embedder) {
     return Memory.builder().config(ISOLATED).store(store).embedder(embedder).build();
@@ -73,27 +90,24 @@ class MemoryRestoreTest {
   }
 
   /** Memories of two users and an agent, updated, superseded and deleted; bob's all deleted. */
-  private static void populate(Memory source) {
-    assertThat(outcomes(source.restore(supersede("alice"))))
+  private static void populate(Memory memory) {
+    assertThat(outcomes(memory.restore(supersede("alice"))))
         .containsOnly(Outcome.RESTORED);
-    MemoryRecord tea = source.add(AddRequest.builder("Likes tea", Scope.user("alice"))
+    MemoryRecord tea = memory.add(AddRequest.builder("Likes tea", Scope.user("alice"))
         .tags(List.of("drinks")).createdAt(T0.minusSeconds(3600)).build()).memory();
-    source.update(tea.id(), "alice", UpdateRequest.builder().content("Likes green tea").build());
-    MemoryRecord gone = source.add("Owns a bike", "alice").memory();
-    source.delete(gone.id(), "alice");
-    source.add(AddRequest.builder("Planned a trip", new Scope("alice", "planner", "s9"))
+    memory.update(tea.id(), "alice", UpdateRequest.builder().content("Likes green tea").build());
+    MemoryRecord gone = memory.add("Owns a bike", "alice").memory();
+    memory.delete(gone.id(), "alice");
+    memory.add(AddRequest.builder("Planned a trip", new Scope("alice", "planner", "s9"))
         .createdAt(T0.plusSeconds(180)).build());
-    source.add("Bob's only memory", "bob");
-    source.deleteAll("bob");
-    source.add(AddRequest.builder("Answer in French", Scope.agent("bot")).build());
+    memory.add("Bob's only memory", "bob");
+    memory.deleteAll("bob");
+    memory.add(AddRequest.builder("Answer in French", Scope.agent("bot")).build());
   }
 
   @Test
   void anExportRestoredIntoAnEmptyEngineComesBackWholeAndASecondRunChangesNothing() {
-    HashingEmbedder embedder = new HashingEmbedder();
-    try (Memory source = memory(new VolatileMemoryStore(), embedder);
-        Memory target = memory(new VolatileMemoryStore(), embedder)) {
-      populate(source);
+    try (Memory target = memory(new VolatileMemoryStore(), embedder)) {
       List<ArchivedMemory> exported = export(source, ExportRequest.all());
       int embeddings = embedder.documentCalls();
 
@@ -120,10 +134,7 @@ class MemoryRestoreTest {
 
   @Test
   void anExportOfAScopeOrWithoutHistoriesHoldsWhatItSays() {
-    HashingEmbedder embedder = new HashingEmbedder();
-    try (Memory source = memory(new VolatileMemoryStore(), embedder);
-        Memory target = memory(new VolatileMemoryStore(), embedder)) {
-      populate(source);
+    try (Memory target = memory(new VolatileMemoryStore(), embedder)) {
 
       assertThat(export(source, ExportRequest.of(new Scope("alice", "planner", null))))
           .extracting(a -> a.memory().content()).containsExactly("Planned a trip");
@@ -142,11 +153,8 @@ class MemoryRestoreTest {
 
   @Test
   void anotherEmbeddersVectorsAreComputedAgainInOneCall() {
-    HashingEmbedder first = new HashingEmbedder("hashing:1", 64);
     HashingEmbedder other = new HashingEmbedder("hashing:other", 32);
-    try (Memory source = memory(new VolatileMemoryStore(), first);
-        Memory target = memory(new VolatileMemoryStore(), other)) {
-      populate(source);
+    try (Memory target = memory(new VolatileMemoryStore(), other)) {
       List<ArchivedMemory> exported = export(source, ExportRequest.all());
       assertThat(exported.get(0).embedding().dimensions()).isEqualTo(64);
 
@@ -163,10 +171,7 @@ class MemoryRestoreTest {
 
   @Test
   void aDifferentMemoryUnderTheIdIsAConflictAndIsLeftAsItIs() {
-    HashingEmbedder embedder = new HashingEmbedder();
-    try (Memory source = memory(new VolatileMemoryStore(), embedder);
-        Memory target = memory(new VolatileMemoryStore(), embedder)) {
-      populate(source);
+    try (Memory target = memory(new VolatileMemoryStore(), embedder)) {
       List<ArchivedMemory> exported = export(source, ExportRequest.of(Scope.user("alice")));
       target.restore(exported);
       MemoryRecord tea = exported.get(0).memory();
@@ -184,7 +189,6 @@ class MemoryRestoreTest {
 
   @Test
   void aDeletedMemoryLeftHalfRestoredIsCompletedByTheNextRun() {
-    HashingEmbedder embedder = new HashingEmbedder();
     AtomicBoolean failDeletes = new AtomicBoolean(true);
     MemoryStore failing = new ForwardingStore(new VolatileMemoryStore()) {
       @Override
@@ -195,9 +199,7 @@ class MemoryRestoreTest {
         return super.delete(partition, ids, entries);
       }
     };
-    try (Memory source = memory(new VolatileMemoryStore(), embedder);
-        Memory target = memory(failing, embedder)) {
-      populate(source);
+    try (Memory target = memory(failing, embedder)) {
       List<ArchivedMemory> exported = export(source, ExportRequest.of(Scope.user("alice")));
       ArchivedMemory bike = exported.get(4);
       assertThat(bike.isDeleted()).isTrue();
@@ -221,7 +223,6 @@ class MemoryRestoreTest {
 
   @Test
   void badMemoriesAreInvalidAloneAndTooManyAreRefusedWhole() {
-    HashingEmbedder embedder = new HashingEmbedder();
     Memory target = Memory.builder()
         .config(InMemoryConfig.builder().isolated().set("inmemory.max-memory-size", "64B")
             .set("inmemory.max-batch-size", "3").build())
@@ -251,10 +252,7 @@ class MemoryRestoreTest {
 
   @Test
   void storedPlaceholdersNeverShowInSearches() {
-    HashingEmbedder embedder = new HashingEmbedder();
-    try (Memory source = memory(new VolatileMemoryStore(), embedder);
-        Memory target = memory(new VolatileMemoryStore(), embedder)) {
-      populate(source);
+    try (Memory target = memory(new VolatileMemoryStore(), embedder)) {
       target.add("Owns a car", "alice");
       target.restore(export(source, ExportRequest.all()));
 
