@@ -1,15 +1,24 @@
 package io.inmemory.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inmemory.AddRequest;
 import io.inmemory.ArchivedMemory;
 import io.inmemory.ExportRequest;
+import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryArchive;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
 import io.inmemory.RestoreResult;
 import io.inmemory.Scope;
+import io.inmemory.StorageException;
+import io.inmemory.TransportException;
+import io.inmemory.engine.spi.MemoryStore;
+import io.inmemory.engine.spi.PartitionKey;
+import io.inmemory.engine.tck.ForwardingStore;
+import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.server.TestServer.Answer;
 import io.inmemory.transport.http.Inmry;
 import io.inmemory.wire.ArchiveJson;
@@ -180,6 +189,35 @@ class ArchiveRoutesTest {
       assertThat(alices).isEqualTo(exported.subList(0, 3));
       assertThat(to.restore(exported)).extracting(RestoreResult::outcome)
           .containsOnly(RestoreResult.Outcome.UNCHANGED);
+    }
+  }
+
+  @Test
+  void anExportThatFailsPartWayNeverLooksWhole() {
+    MemoryStore failing = new ForwardingStore(TestServer.volatileStore()) {
+      @Override
+      public Map<String, List<HistoryEntry>> histories(PartitionKey partition) {
+        if (partition.owner().equals("zed")) {
+          throw new StorageException("the disk under zed is gone");
+        }
+        return super.histories(partition);
+      }
+    };
+    try (TestServer broken = new TestServer(config -> { }, failing, new HashingEmbedder())) {
+      String brokenKey = broken.newKey("p1");
+      // more than the 64 KB buffer, so the answer is under way when zed's partition fails
+      broken.memory.namespace("p1").addAll(IntStream.range(0, 300).mapToObj(i ->
+          AddRequest.of("Filling the buffer, memory " + i + " ".repeat(300), "alice")).toList());
+      broken.add(brokenKey, "zed", "Unreadable", Map.of());
+      try (MemoryClient client = Inmry.builder()
+          .baseUrl("http://127.0.0.1:" + broken.server.port()).apiKey(brokenKey)
+          .config(InMemoryConfig.builder().isolated().build()).build()) {
+        List<ArchivedMemory> seen = new ArrayList<>();
+
+        assertThatThrownBy(() -> MemoryClients.archive(client).export(ExportRequest.all(),
+            seen::add)).isInstanceOf(TransportException.class);
+        assertThat(seen).hasSizeBetween(1, 300);
+      }
     }
   }
 
