@@ -15,6 +15,7 @@ import io.inmemory.wire.JsonBody;
 import io.inmemory.wire.MemoryJson;
 import io.inmemory.wire.RequestJson;
 import io.inmemory.wire.ResultJson;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -44,6 +45,7 @@ final class Api {
   private final Admission admission;
   private final @Nullable ServerMetrics metrics;
   private final @Nullable ServerWebhooks webhooks;
+  private final BulkRoutes bulk;
   private final List<Route> routes;
   private volatile @Nullable Reply openApi;
 
@@ -63,6 +65,8 @@ final class Api {
     this.admission = admission;
     this.metrics = metrics;
     this.webhooks = webhooks;
+    this.bulk = new BulkRoutes(memory, admission,
+        webhooks != null ? webhooks.imports() : ImportListener.NONE, Clock.systemUTC());
     this.routes = List.copyOf(declare());
   }
 
@@ -152,6 +156,7 @@ final class Api {
             Access.PUBLIC, List.of(), null, 200, "Health", call -> health()),
         new Route("GET", "/openapi.json", "openApi", "This OpenAPI document.", "system",
             Access.PUBLIC, List.of(), null, 200, "OpenApiDocument", call -> openApi())));
+    table.addAll(bulk.routes());
     if (docs != null) {
       table.add(new Route("GET", "/docs", "docs", "Interactive API documentation (Swagger UI).",
           "system", Access.PUBLIC, List.of(), null, 200, null, call -> docs.page()));

@@ -1,9 +1,15 @@
 package io.inmemory.server;
 
 import io.inmemory.engine.tenant.AccessStore;
+import io.inmemory.engine.tenant.WebhookEventType;
 import io.inmemory.engine.tenant.WebhookStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +55,28 @@ final class ServerWebhooks implements AutoCloseable {
 
   Webhooks webhooks() {
     return webhooks;
+  }
+
+  /**
+   * Announces each finished import run to the project's hooks that want
+   * {@code import.finished}, with the run's id and counts; the event id is derived from the project
+   * and the run, so a run finished twice (its last chunk sent again) is one event to receivers. A
+   * failure to queue it is logged, never thrown into the import's answer: its memories are stored.
+   */
+  ImportListener imports() {
+    return (projectId, summary) -> {
+      Map<String, Long> counts = new TreeMap<>();
+      summary.counts().forEach((outcome, n) -> counts.put(outcome.name().toLowerCase(Locale.ROOT), n));
+      String eventId = "evt_import_" + UUID.nameUUIDFromBytes(
+          (projectId + '\n' + summary.importRun()).getBytes(StandardCharsets.UTF_8));
+      try {
+        webhooks.announce(projectId, WebhookEventType.IMPORT_FINISHED, eventId,
+            Map.of("project_id", projectId, "import_run", summary.importRun(), "counts", counts));
+      } catch (RuntimeException e) {
+        LoggerFactory.getLogger(ServerWebhooks.class).warn("Webhooks: the import.finished event"
+            + " of run {} in project {} was not queued", summary.importRun(), projectId, e);
+      }
+    };
   }
 
   /** Tells the dispatcher that events may be waiting. */

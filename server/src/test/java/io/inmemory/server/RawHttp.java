@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * A strict reader of HTTP/1.1 responses, for tests that talk to the server over raw sockets: it
  * fails on anything a well-formed response would not have (a bad status line or header, a body
- * that does not match its length or chunking, bytes after a response to a closed connection).
+ * that does not match its length or chunking, bytes after a response to a closed connection). A
+ * body of neither length nor chunks ends where the connection does.
  */
 final class RawHttp {
   private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.1 ([1-5]\\d\\d) [^\\r\\n]*");
@@ -119,7 +120,9 @@ final class RawHttp {
     } else if (code == 204 || code == 304 || code < 200) {
       body = new byte[0];
     } else {
-      throw new MalformedResponse("a " + code + " answer without a length");
+      // a streamed answer (an export, a large document) that the connection's end delimits: on a
+      // connection the server closes after it (HTTP/1.0, Connection: close; RFC 9112, 6.3)
+      body = in.readAllBytes();
     }
     return new Exchange(code, headers, body);
   }
