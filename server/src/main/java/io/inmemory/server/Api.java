@@ -183,12 +183,8 @@ final class Api {
     Set<KeyScope> scopes = scopes(body, body.strings(KeysJson.SCOPES_IN));
     Instant expiresAt = body.instant(KeysJson.EXPIRES_AT_IN);
     body.build(() -> null);
-    ApiKeys.Created created = keys.generate(call.principal(), projectId, projectName, name, scopes,
-        expiresAt);
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put(KeysJson.KEY.name(), created.secret());
-    json.putAll(KeysJson.key(created.record()));
-    return json;
+    return KeysJson.created(keys.generate(call.principal(), projectId, projectName, name, scopes,
+        expiresAt));
   }
 
   private static @Nullable Set<KeyScope> scopes(JsonBody body, @Nullable List<String> names) {

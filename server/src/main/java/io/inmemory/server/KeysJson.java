@@ -66,6 +66,14 @@ final class KeysJson {
     return json;
   }
 
+  /** A key just made: its secret, then its record's members. */
+  static Map<String, Object> created(CreatedKey created) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put(KEY.name(), created.secret());
+    json.putAll(key(created.record()));
+    return json;
+  }
+
   /** A key's scopes: lower-case names in their order. */
   static List<String> scopes(Set<KeyScope> scopes) {
     return scopes.stream().sorted().map(scope -> scope.name().toLowerCase(Locale.ROOT)).toList();
