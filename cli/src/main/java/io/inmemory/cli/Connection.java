@@ -4,6 +4,7 @@ import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
+import io.inmemory.embeddings.onnx.OnnxEmbedderProvider;
 import io.inmemory.store.file.FileStoreProvider;
 import io.inmemory.store.file.FileStoreSettings;
 import io.inmemory.store.h2.H2StoreProvider;
@@ -65,6 +66,31 @@ final class Connection {
    * @throws io.inmemory.ConfigurationException when the options contradict each other
    */
   InMemoryConfig config(Supplier<InMemoryConfig.Builder> sources) {
+    InMemoryConfig config = builder(sources).build();
+    // both runtimes are on the class path: a user who configures nothing gets the local engine
+    Map<String, String> fallbacks = new HashMap<>(storeFallbacks(config));
+    fallbacks.put(InMemoryConfig.MODE.name(), LOCAL);
+    // get, list, stats, … never embed: the model loads only when a command embeds (not for
+    // serve, which should fail at start when the model cannot run)
+    fallbacks.put(OnnxEmbedderProvider.LAZY.name(), "true");
+    return config.withFallbacks(fallbacks);
+  }
+
+  /**
+   * The sources of {@code inmemory serve}: these options over {@code sources}, and the local file
+   * store in {@code ~/.inmemory/data} when no store is configured (as for every other command,
+   * rather than the server jar's {@code ./inmemory-data}).
+   *
+   * @throws io.inmemory.ConfigurationException when the options contradict each other
+   */
+  InMemoryConfig.Builder serverSources(Supplier<InMemoryConfig.Builder> sources) {
+    InMemoryConfig.Builder builder = builder(sources);
+    storeFallbacks(builder.build()).forEach(builder::set);
+    return builder;
+  }
+
+  /** {@code sources} with these options set over them. */
+  private InMemoryConfig.Builder builder(Supplier<InMemoryConfig.Builder> sources) {
     InMemoryConfig.Builder builder = sources.get();
     settings.forEach(builder::set);
     int locations = (dir == null ? 0 : 1) + (storeUrl == null ? 0 : 1) + (server == null ? 0 : 1);
@@ -86,15 +112,20 @@ final class Connection {
     if (apiKey != null) {
       builder.set(InMemoryConfig.API_KEY.name(), apiKey);
     }
-    InMemoryConfig config = builder.build();
-    // both runtimes are on the class path: a user who configures nothing gets the local engine
-    Map<String, String> fallbacks = new HashMap<>(Map.of(InMemoryConfig.MODE.name(), LOCAL));
-    if (config.find(InMemoryConfig.STORE).isEmpty()) {
-      fallbacks.put(InMemoryConfig.STORE.name(), FileStoreProvider.NAME);
+    return builder;
+  }
+
+  /** The file store in {@code ~/.inmemory/data} when {@code config} names no store, else none. */
+  private static Map<String, String> storeFallbacks(InMemoryConfig config) {
+    if (config.find(InMemoryConfig.STORE).isPresent()) {
+      return Map.of();
+    }
+    Map<String, String> fallbacks = new HashMap<>(Map.of(InMemoryConfig.STORE.name(), FileStoreProvider.NAME));
+    if (config.find(FileStoreSettings.DIR).isEmpty()) {
       fallbacks.put(FileStoreSettings.DIR.name(),
           Path.of(System.getProperty("user.home"), ".inmemory", "data").toString());
     }
-    return config.withFallbacks(fallbacks);
+    return fallbacks;
   }
 
   /** The runtime {@link #config} selects; the caller closes it. */

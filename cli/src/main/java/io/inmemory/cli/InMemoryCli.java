@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
     description = "Long-term memory for AI agents, from the command line.",
     exitCodeListHeading = "%nExit codes:%n",
     subcommands = {AddCommand.class, SearchCommand.class, ListCommand.class, GetCommand.class,
-        HistoryCommand.class, StatsCommand.class, DeleteCommand.class,
+        HistoryCommand.class, StatsCommand.class, DeleteCommand.class, KeysCommand.class,
+        ServeCommand.class,
         CommandLine.HelpCommand.class})
 public final class InMemoryCli implements Runnable {
   /** Where the commands' logging is configured: warnings and errors, on standard error. */
@@ -65,11 +66,23 @@ public final class InMemoryCli implements Runnable {
 
   /** Runs the command {@code args} name and exits with its status. */
   public static void main(String[] args) {
-    // before anything logs: the engine's INFO lines would otherwise mix with the output
-    if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+    CommandLine line = commandLine(InMemoryConfig::builder);
+    // before anything logs: the engine's INFO lines would otherwise mix with the output; the
+    // server logs as it does on its own
+    if (System.getProperty(LOGBACK_CONFIGURATION) == null && !serves(line, args)) {
       System.setProperty(LOGBACK_CONFIGURATION, LOGGING);
     }
-    System.exit(commandLine(InMemoryConfig::builder).execute(args));
+    System.exit(line.execute(args));
+  }
+
+  /** Whether {@code args} run {@code serve} (parsing logs nothing; execute parses again). */
+  private static boolean serves(CommandLine line, String[] args) {
+    try {
+      CommandLine.ParseResult command = line.parseArgs(args).subcommand();
+      return command != null && command.commandSpec().userObject() instanceof ServeCommand;
+    } catch (CommandLine.ParameterException e) {
+      return false;
+    }
   }
 
   /**
