@@ -3,27 +3,18 @@ package io.inmemory.server;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.inmemory.AuthenticationException;
-import io.inmemory.InvalidRequestException;
-import io.inmemory.NotFoundException;
-import io.inmemory.PermissionDeniedException;
-import io.inmemory.Validation;
 import io.inmemory.engine.tenant.AccessStore;
 import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.engine.tenant.KeyScope;
 import io.inmemory.engine.tenant.KeyUsage;
-import io.inmemory.engine.tenant.Project;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -71,7 +62,7 @@ final class ApiKeys implements AutoCloseable {
   ApiKeys(AccessStore access, String prefix, String adminKey, Clock clock, Duration cacheTtl,
       Duration flushInterval, Duration revocationPoll) {
     this.access = access;
-    this.adminHash = adminKey == null ? null : sha256(adminKey);
+    this.adminHash = adminKey == null ? null : KeyMaker.sha256(adminKey);
     this.clock = clock;
     this.maker = new KeyMaker(access, prefix, clock);
     this.byHash = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).build();
@@ -87,7 +78,7 @@ final class ApiKeys implements AutoCloseable {
    * @throws AuthenticationException when the key is unknown, revoked or expired
    */
   Principal authenticate(String presented) {
-    byte[] hash = sha256(presented);
+    byte[] hash = KeyMaker.sha256(presented);
     if (adminHash != null && MessageDigest.isEqual(hash, adminHash)) {
       return Principal.bootstrapAdmin();
     }
@@ -137,13 +128,13 @@ final class ApiKeys implements AutoCloseable {
    */
   CreatedKey generate(Principal caller, @Nullable String projectId, @Nullable String projectName,
       @Nullable String name, @Nullable Set<KeyScope> scopes, @Nullable Instant expiresAt) {
-    require(caller, KeyScope.KEYS);
+    KeyMaker.require(caller, KeyScope.KEYS);
     return maker.generate(caller, projectId, projectName, name, scopes, expiresAt);
   }
 
   /** The keys of a project (the caller's own when null), revoked ones included. */
   List<ApiKeyRecord> list(Principal caller, @Nullable String projectId) {
-    require(caller, KeyScope.KEYS);
+    KeyMaker.require(caller, KeyScope.KEYS);
     flush();
     return maker.list(caller, projectId);
   }
@@ -204,23 +195,8 @@ final class ApiKeys implements AutoCloseable {
     flush();
   }
 
-  static void require(Principal caller, KeyScope scope) {
-    if (!caller.has(scope)) {
-      throw new PermissionDeniedException("This API key lacks the '"
-          + scope.name().toLowerCase(Locale.ROOT) + "' scope");
-    }
-  }
-
   private static KeyUsage sum(KeyUsage a, KeyUsage b) {
     return new KeyUsage(a.keyId(), a.uses() + b.uses(),
         a.lastUsedAt().isAfter(b.lastUsedAt()) ? a.lastUsedAt() : b.lastUsedAt());
-  }
-
-  static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }

@@ -8,6 +8,9 @@ import io.inmemory.engine.tenant.AccessStore;
 import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.engine.tenant.KeyScope;
 import io.inmemory.engine.tenant.Project;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * stored. Thread-safe (as the access store).
  */
 final class KeyMaker {
-  private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
+  private static final Logger LOG = LoggerFactory.getLogger(KeyMaker.class);
   private static final int KEY_CHARS = 43;
   private static final int HINT_CHARS = 4;
   private static final Set<KeyScope> DEFAULT_SCOPES = Set.of(KeyScope.READ, KeyScope.WRITE);
@@ -111,7 +115,7 @@ final class KeyMaker {
     String id = "key_" + randomBase62(16);
     String hint = secret.substring(0, Math.min(16, prefix.length() + HINT_CHARS));
     ApiKeyRecord record = ApiKeyRecord.create(id, target, keyName,
-        HexFormat.of().formatHex(ApiKeys.sha256(secret)), hint, granted, now, expiresAt);
+        HexFormat.of().formatHex(sha256(secret)), hint, granted, now, expiresAt);
     access.createKey(record);
     LOG.info("Created API key {} in project {} with scopes {}", id, target, granted);
     return new CreatedKey(secret, record);
@@ -140,7 +144,7 @@ final class KeyMaker {
       throw new NotFoundException("No API key " + keyId);
     }
     if (!keyId.equals(caller.keyId())) {
-      ApiKeys.require(caller, KeyScope.KEYS);
+      require(caller, KeyScope.KEYS);
     }
     ApiKeyRecord revoked = access.revokeKey(keyId, clock.instant())
         .orElseThrow(() -> new NotFoundException("No API key " + keyId));
@@ -148,6 +152,25 @@ final class KeyMaker {
     return revoked;
   }
 
+  /**
+   * Checks {@code caller} holds {@code scope}.
+   *
+   * @throws PermissionDeniedException when it does not
+   */
+  static void require(Principal caller, KeyScope scope) {
+    if (!caller.has(scope)) {
+      throw new PermissionDeniedException("This API key lacks the '"
+          + scope.name().toLowerCase(Locale.ROOT) + "' scope");
+    }
+  }
+  /** The SHA-256 of a key: only this is stored. */
+  static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
   private String randomBase62(int length) {
     return RandomIds.base62(random, length);
   }
