@@ -1,5 +1,6 @@
 package io.inmemory.cli;
 
+import io.inmemory.ConfigKey;
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClient;
@@ -16,6 +17,7 @@ import io.inmemory.transport.http.ManagedMemoryClientProvider;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -38,6 +40,9 @@ final class Connection {
   static final String MONGO_SCHEME = "mongodb:";
   static final String MONGO_SRV_SCHEME = "mongodb+srv:";
 
+  /** What the options are set over: the process's sources, or isolated ones in tests. */
+  private final Supplier<InMemoryConfig.Builder> sources;
+
   @Option(names = "--dir", scope = ScopeType.INHERIT, paramLabel = "PATH",
       description = "Local engine on a file store in PATH (${sys:user.home}/.inmemory/data when no"
           + " store is configured).")
@@ -59,14 +64,18 @@ final class Connection {
       description = "Any configuration key, such as -Dinmemory.embedder=onnx.")
   Map<String, String> settings = new LinkedHashMap<>();
 
+  Connection(Supplier<InMemoryConfig.Builder> sources) {
+    this.sources = sources;
+  }
+
   /**
    * The configuration: these options over {@code sources} (a fresh builder reading the process's
    * properties and environment, or an isolated one in tests), the local file store beneath.
    *
    * @throws io.inmemory.ConfigurationException when the options contradict each other
    */
-  InMemoryConfig config(Supplier<InMemoryConfig.Builder> sources) {
-    InMemoryConfig config = builder(sources).build();
+  InMemoryConfig config() {
+    InMemoryConfig config = builder().build();
     // both runtimes are on the class path: a user who configures nothing gets the local engine
     Map<String, String> fallbacks = new HashMap<>(storeFallbacks(config));
     fallbacks.put(InMemoryConfig.MODE.name(), LOCAL);
@@ -83,14 +92,14 @@ final class Connection {
    *
    * @throws io.inmemory.ConfigurationException when the options contradict each other
    */
-  InMemoryConfig.Builder serverSources(Supplier<InMemoryConfig.Builder> sources) {
-    InMemoryConfig.Builder builder = builder(sources);
+  InMemoryConfig.Builder serverSources() {
+    InMemoryConfig.Builder builder = builder();
     storeFallbacks(builder.build()).forEach(builder::set);
     return builder;
   }
 
   /** {@code sources} with these options set over them. */
-  private InMemoryConfig.Builder builder(Supplier<InMemoryConfig.Builder> sources) {
+  private InMemoryConfig.Builder builder() {
     InMemoryConfig.Builder builder = sources.get();
     settings.forEach(builder::set);
     int locations = (dir == null ? 0 : 1) + (storeUrl == null ? 0 : 1) + (server == null ? 0 : 1);
@@ -128,9 +137,15 @@ final class Connection {
     return fallbacks;
   }
 
-  /** The runtime {@link #config} selects; the caller closes it. */
-  MemoryClient client(Supplier<InMemoryConfig.Builder> sources) {
-    return MemoryClients.create(config(sources));
+  /**
+   * The settings of {@code config} that say where its memories are (mode, store, directory, URL,
+   * server), for telling one target from another; may hold credentials of a store URL.
+   */
+  static String describe(InMemoryConfig config) {
+    List<ConfigKey<?>> where = List.of(InMemoryConfig.MODE, InMemoryConfig.STORE,
+        FileStoreSettings.DIR, H2StoreSettings.URL, MongoStoreSettings.URI, Inmry.BASE_URL);
+    return String.join(" ", where.stream().flatMap(key -> config.find(key)
+        .map(value -> key.name() + "=" + value).stream()).toList());
   }
 
   /** The store and its key a store URL names, by its scheme. */

@@ -1,8 +1,5 @@
 package io.inmemory.cli;
 
-import io.inmemory.InMemoryConfig;
-import io.inmemory.MemoryClient;
-import io.inmemory.engine.Memory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where {@code inmemory keys} makes, lists and revokes API keys: a local store's
- * ({@link LocalKeyRing}) or a server's key routes ({@link RemoteKeyRing}). Either way the keys are
+ * or a server's key routes. Either way the keys are
  * the REST API's JSON documents, so {@code --json} prints the same thing for both.
  */
 interface KeyRing {
@@ -27,10 +24,4 @@ interface KeyRing {
 
   /** Revokes {@code keyId}; the key, revoked. */
   Map<String, Object> revoke(String keyId);
-
-  /** The key ring of the runtime {@code client} of {@code config} is. */
-  static KeyRing of(MemoryClient client, InMemoryConfig config) {
-    return client instanceof Memory memory ? new LocalKeyRing(memory, config)
-        : new RemoteKeyRing(config);
-  }
 }

@@ -1,6 +1,7 @@
 package io.inmemory.cli;
 
 import io.inmemory.MemoryClient;
+import io.inmemory.engine.Memory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,8 @@ final class KeysCommand implements Runnable {
   abstract static class KeyCommand extends MemoryCommand {
     @Override
     final int run(MemoryClient client) {
-      return run(KeyRing.of(client, config()));
+      return run(client instanceof Memory memory ? new LocalKeyRing(memory, config())
+          : new RemoteKeyRing(config()));
     }
 
     abstract int run(KeyRing keys);

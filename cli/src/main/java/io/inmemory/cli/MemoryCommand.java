@@ -30,7 +30,7 @@ abstract class MemoryCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
-    InMemoryConfig config = cli().connection.config(cli().sources());
+    InMemoryConfig config = cli().connection.config();
     this.config = config;
     limits = Limits.from(config);
     MemoryClient client = MemoryClients.create(config);
@@ -82,6 +82,11 @@ abstract class MemoryCommand implements Callable<Integer> {
   /** The top command, whose options (connection, {@code --json}) every command inherits. */
   private InMemoryCli cli() {
     return (InMemoryCli) Objects.requireNonNull(spec).root().userObject();
+  }
+
+  /** Where progress and warnings go. */
+  PrintWriter err() {
+    return Objects.requireNonNull(spec).commandLine().getErr();
   }
 
   PrintWriter out() {

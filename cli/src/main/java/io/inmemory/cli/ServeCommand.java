@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -16,12 +15,11 @@ import picocli.CommandLine.Spec;
  * the connection options name, by default the file store in {@code ~/.inmemory/data}; runs until
  * the process is stopped (Ctrl-C or a signal close it gracefully). Logging is the server's own.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = ServeCommand.NAME, mixinStandardHelpOptions = true,
     description = "Run the InMemory server (dev: loopback, generated admin key; prod: INMEMORY_HOST,"
         + " INMEMORY_ADMIN_KEY). Configured by INMEMORY_* variables, -D and the store options.")
 final class ServeCommand implements Callable<Integer> {
-  @ParentCommand
-  @Nullable InMemoryCli cli;
+  static final String NAME = "serve";
 
   @Spec
   @Nullable CommandSpec spec;
@@ -31,12 +29,14 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    InMemoryCli top = Objects.requireNonNull(cli, "run as a subcommand of InMemoryCli");
-    if (top.connection.server != null) {
-      throw new ParameterException(Objects.requireNonNull(spec).commandLine(),
+    CommandSpec command = Objects.requireNonNull(spec);
+    // the top command's options, which every command inherits
+    Connection connection = (Connection) command.root().mixins().get("connection").userObject();
+    if (connection.server != null) {
+      throw new ParameterException(command.commandLine(),
           "serve runs a server: --server names one to use instead");
     }
-    InMemoryServer.run(top.connection.serverSources(top.sources()),
+    InMemoryServer.run(connection.serverSources(),
         mode == null ? new String[0] : new String[] {mode});
     // the server's threads serve until the JVM stops; its shutdown hook closes it
     Thread.currentThread().join();

@@ -92,6 +92,58 @@ class PackagedJarIT {
     assertThat(served.status()).as("%s", served).isEqualTo(ExitCodes.USAGE);
   }
 
+  @Test
+  void anImportInterruptedOrKilledAndRunAgainStoresEveryConversationOnce() throws Exception {
+    int count = 150;
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= count; i++) {
+      lines.append("{\"messages\": [{\"role\": \"user\", \"content\": \"Kim's note number ")
+          .append(i).append(" is about item ").append(i * 7).append("\"}], \"user_id\": \"kim\"}\n");
+    }
+    Path file = Files.writeString(dir.resolve("notes.ndjson"), lines);
+    Path checkpoint = dir.resolve("notes.ndjson.inmemory-checkpoint");
+    String store = dir.resolve("imported").toString();
+
+    // Ctrl-C: the runtime is closed by the shutdown hook, the JVM exits with 130
+    Child interrupted = start("import", file.toString(), "--dir", store);
+    awaitUnits(interrupted, checkpoint, 10);
+    new ProcessBuilder("kill", "-INT", Long.toString(interrupted.process().pid())).start()
+        .waitFor();
+    assertThat(interrupted.result(true).status()).as("%s", interrupted.result(false))
+        .isEqualTo(ExitCodes.INTERRUPTED);
+    // killed outright: no hook runs, the store and the checkpoint recover on their own
+    Child killed = start("import", file.toString(), "--dir", store);
+    awaitUnits(killed, checkpoint, units(checkpoint) + 10);
+    killed.process().destroyForcibly();
+    killed.process().waitFor(60, TimeUnit.SECONDS);
+
+    Result rest = inmemory("import", file.toString(), "--dir", store, "--json");
+    assertThat(rest.status()).as("%s", rest).isZero();
+    JsonNode summary = JSON.readTree(rest.out());
+    assertThat(summary.get("skipped_checkpointed").asInt()
+        + summary.get("skipped_already_stored").asInt()).isGreaterThanOrEqualTo(20);
+    assertThat(summary.get("imported").asInt()).isPositive();
+    assertThat(summary.get("failed").asInt()).isZero();
+    Result stats = inmemory("stats", "--user", "kim", "--dir", store, "--json");
+    assertThat(JSON.readTree(stats.out()).get("memory_count").asInt()).isEqualTo(count);
+  }
+
+  /** Waits until the checkpoint lists {@code units} units done (the import is under way). */
+  private static void awaitUnits(Child child, Path checkpoint, int units) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (units(checkpoint) < units) {
+      assertThat(child.process().isAlive()).as("still importing; %s", child.result(false))
+          .isTrue();
+      assertThat(System.nanoTime()).as("progress in time").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  private static int units(Path checkpoint) throws IOException {
+    return Files.exists(checkpoint)
+        ? (int) Math.max(0, Files.readAllLines(checkpoint).size() - 1) : 0;
+  }
+
   private Result inmemory(String... args) throws IOException, InterruptedException {
     return start(args).result(true);
   }
