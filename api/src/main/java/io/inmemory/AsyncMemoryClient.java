@@ -92,6 +92,20 @@ public interface AsyncMemoryClient extends AutoCloseable {
 
   CompletableFuture<Long> deleteAll(Scope scope);
 
+  /** As {@link MemoryClient#updateMany(List)}; this default applies the items one by one. */
+  default CompletableFuture<List<BatchItemResult>> updateMany(List<BatchUpdate> updates) {
+    return Batches.eachAsync(updates, BatchUpdate::memoryId, BatchUpdate::scope,
+        item -> update(item.memoryId(), item.scope(), item.request())
+            .thenApply(BatchItemResult::updated));
+  }
+
+  /** As {@link MemoryClient#deleteMany(List)}; this default applies the items one by one. */
+  default CompletableFuture<List<BatchItemResult>> deleteMany(List<BatchDelete> deletes) {
+    return Batches.eachAsync(deletes, BatchDelete::memoryId, BatchDelete::scope,
+        item -> delete(item.memoryId(), item.scope())
+            .thenApply(existed -> Batches.deleted(item, existed)));
+  }
+
   CompletableFuture<List<HistoryEntry>> history(String memoryId, Scope scope);
 
   CompletableFuture<UserStats> stats(Scope scope);

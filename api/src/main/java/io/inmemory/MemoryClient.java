@@ -198,6 +198,34 @@ public interface MemoryClient extends AutoCloseable {
   long deleteAll(Scope scope);
 
   /**
+   * Changes several memories, each as {@link #update(String, Scope, UpdateRequest)} would, with one
+   * result per item in order: an item that is invalid, not found or fails does not stop the
+   * others. The runtimes apply all items of one owner together (all or none of them on a storage
+   * failure) and check the number of items against {@code inmemory.max-batch-size}; this default
+   * applies them one by one.
+   *
+   * @throws InvalidRequestException when the list names a memory of one owner twice, or (the
+   *     runtimes) holds more items than allowed; nothing is changed
+   */
+  default List<BatchItemResult> updateMany(List<BatchUpdate> updates) {
+    return Batches.each(updates, BatchUpdate::memoryId, BatchUpdate::scope,
+        item -> BatchItemResult.updated(update(item.memoryId(), item.scope(), item.request())));
+  }
+
+  /**
+   * Deletes several memories, each as {@link #delete(String, Scope)} would (a memory the scope
+   * does not hold is {@link BatchItemResult.Status#NOT_FOUND}), with one result per item in order;
+   * atomicity and limits as {@link #updateMany(List)}.
+   *
+   * @throws InvalidRequestException when the list names a memory of one owner twice, or (the
+   *     runtimes) holds more items than allowed; nothing is deleted
+   */
+  default List<BatchItemResult> deleteMany(List<BatchDelete> deletes) {
+    return Batches.each(deletes, BatchDelete::memoryId, BatchDelete::scope,
+        item -> Batches.deleted(item, delete(item.memoryId(), item.scope())));
+  }
+
+  /**
    * Every recorded change of a memory of a scope, oldest first, including after it was deleted.
    *
    * @throws NotFoundException when the scope never held a memory with that id

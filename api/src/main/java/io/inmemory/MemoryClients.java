@@ -47,6 +47,21 @@ public final class MemoryClients {
     return provider(config).createAsync(config);
   }
 
+  /**
+   * The export and restore of {@code client}: the embedded engine and the managed client offer
+   * them.
+   *
+   * @throws ConfigurationException when {@code client} (such as a wrapper) offers none; the
+   *     message names its class
+   */
+  public static MemoryArchive archive(MemoryClient client) {
+    if (client instanceof MemoryArchive archive) {
+      return archive;
+    }
+    throw new ConfigurationException(client.getClass().getName() + " cannot export or restore"
+        + " memories: use a client that MemoryClients.create made (mode local or managed)");
+  }
+
   private static MemoryClientProvider provider(InMemoryConfig config) {
     config.validate();
     return ProviderSelection.select(MemoryClientProvider.class, "InMemory runtime",

@@ -10,4 +10,15 @@ public class NotFoundException extends InMemoryException {
   public NotFoundException(String message) {
     super(message);
   }
+
+  /** No memory {@code memoryId} in {@code scope}, in the words every client uses. */
+  public static NotFoundException memory(String memoryId, Scope scope) {
+    StringBuilder where = new StringBuilder(scope.userId() != null
+        ? "user " + scope.userId() + (scope.agentId() != null ? ", agent " + scope.agentId() : "")
+        : "agent " + scope.agentId() + "'s own memories");
+    if (scope.sessionId() != null) {
+      where.append(", session ").append(scope.sessionId());
+    }
+    return new NotFoundException("No memory " + memoryId + " in " + where);
+  }
 }

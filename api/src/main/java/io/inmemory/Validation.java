@@ -1,5 +1,12 @@
 package io.inmemory;
 
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
 /**
  * The checks every client applies to arguments that are not part of a request record, so that
  * local and managed clients reject the same input with the same {@link InvalidRequestException}.
@@ -41,6 +48,37 @@ public final class Validation {
     values.limit("limit", limit, SearchRequest.MAX_LIMIT);
     if (offset < 0) {
       values.add("offset", "must not be negative, was " + offset);
+    }
+    values.throwIfAny();
+  }
+
+  /**
+   * Checks the items of a batch change: none null, and no memory named twice for one owner (the
+   * user, else the agent) — which of two changes would win is not defined.
+   *
+   * @throws InvalidRequestException (field {@code items}) naming the repeated ids
+   */
+  public static <T> void requireDistinct(List<T> items, Function<? super T, String> memoryId,
+      Function<? super T, Scope> scope) {
+    Values values = new Values();
+    Set<List<Object>> seen = new HashSet<>();
+    Set<String> repeated = new LinkedHashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      T item = items.get(i);
+      if (item == null) {
+        values.add("items[" + i + "]", "must not be null");
+        continue;
+      }
+      Scope owner = scope.apply(item);
+      String id = memoryId.apply(item);
+      if (!seen.add(Arrays.asList(owner.userId(), owner.userId() == null ? owner.agentId() : null,
+          id))) {
+        repeated.add(id);
+      }
+    }
+    if (!repeated.isEmpty()) {
+      values.add("items", "name a memory more than once: "
+          + repeated.stream().limit(InvalidRequestException.MAX_LISTED).toList());
     }
     values.throwIfAny();
   }

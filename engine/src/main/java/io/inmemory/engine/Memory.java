@@ -279,7 +279,7 @@ public final class Memory implements MemoryClient {
         ? null : engine.embeddings().documents(List.of(request.content())).get(0);
     return using(owner(scope), partition -> partition.write(() -> {
       StoredMemory existing = partition.get(memoryId, scope)
-          .orElseThrow(() -> notFound(memoryId, scope));
+          .orElseThrow(() -> NotFoundException.memory(memoryId, scope));
       MemoryRecord old = existing.memory();
       Instant now = now();
       Labels labels = request.applyTo(old.labels());
@@ -429,7 +429,7 @@ public final class Memory implements MemoryClient {
     List<HistoryEntry> entries = engine.store().history(key, memoryId);
     if (entries.isEmpty()
         || !using(key, partition -> historyInScope(partition, memoryId, entries, scope))) {
-      throw notFound(memoryId, scope);
+      throw NotFoundException.memory(memoryId, scope);
     }
     return entries;
   }
@@ -562,16 +562,6 @@ public final class Memory implements MemoryClient {
 
   private Instant now() {
     return settings().clock().instant().truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  private static NotFoundException notFound(String memoryId, Scope scope) {
-    StringBuilder where = new StringBuilder(scope.userId() != null
-        ? "user " + scope.userId() + (scope.agentId() != null ? ", agent " + scope.agentId() : "")
-        : "agent " + scope.agentId() + "'s own memories");
-    if (scope.sessionId() != null) {
-      where.append(", session ").append(scope.sessionId());
-    }
-    return new NotFoundException("No memory " + memoryId + " in " + where);
   }
 
   private void ensureOpen() {

@@ -194,18 +194,21 @@ public final class ResultJson {
   }
 
   public static Map<String, Object> history(List<HistoryEntry> entries) {
-    return Map.of(ENTRIES.name(), entries.stream().map(entry -> {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put(MEMORY_ID.name(), entry.memoryId());
-      json.put(MemoryJson.USER_ID.name(), entry.userId());
-      json.put(EVENT.name(), name(entry.event()));
-      json.put(PREVIOUS_CONTENT.name(), entry.previousContent());
-      json.put(NEW_CONTENT.name(), entry.newContent());
-      json.put(AT.name(), text(entry.at()));
-      json.put(MemoryJson.AGENT_ID.name(), entry.agentId());
-      json.put(RELATED_ID.name(), entry.relatedId());
-      return json;
-    }).toList());
+    return Map.of(ENTRIES.name(), entries.stream().map(ResultJson::historyEntry).toList());
+  }
+
+  /** One change of a memory, as a history and an export write it. */
+  static Map<String, Object> historyEntry(HistoryEntry entry) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put(MEMORY_ID.name(), entry.memoryId());
+    json.put(MemoryJson.USER_ID.name(), entry.userId());
+    json.put(EVENT.name(), name(entry.event()));
+    json.put(PREVIOUS_CONTENT.name(), entry.previousContent());
+    json.put(NEW_CONTENT.name(), entry.newContent());
+    json.put(AT.name(), text(entry.at()));
+    json.put(MemoryJson.AGENT_ID.name(), entry.agentId());
+    json.put(RELATED_ID.name(), entry.relatedId());
+    return json;
   }
 
   public static Map<String, Object> userStats(UserStats stats) {
@@ -296,12 +299,16 @@ public final class ResultJson {
   }
 
   public static List<HistoryEntry> readHistory(JsonNode json) {
-    return list(member(json, ENTRIES), entry -> new HistoryEntry(string(entry, MEMORY_ID),
+    return list(member(json, ENTRIES), ResultJson::readHistoryEntry);
+  }
+
+  static HistoryEntry readHistoryEntry(JsonNode entry) {
+    return new HistoryEntry(string(entry, MEMORY_ID),
         optionalString(entry, MemoryJson.USER_ID),
         HistoryEntry.Event.valueOf(string(entry, EVENT).toUpperCase(Locale.ROOT)),
         optionalString(entry, PREVIOUS_CONTENT), optionalString(entry, NEW_CONTENT),
         instant(entry, AT), optionalString(entry, MemoryJson.AGENT_ID),
-        optionalString(entry, RELATED_ID)));
+        optionalString(entry, RELATED_ID));
   }
 
   public static UserStats readUserStats(JsonNode json) {
