@@ -3,6 +3,9 @@ package io.inmemory.engine;
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.AsyncMemoryClient;
+import io.inmemory.BatchDelete;
+import io.inmemory.BatchItemResult;
+import io.inmemory.BatchUpdate;
 import io.inmemory.ConversationRequest;
 import io.inmemory.ConversationResult;
 import io.inmemory.Health;
@@ -109,6 +112,16 @@ final class AsyncMemory implements AsyncMemoryClient {
   @Override
   public CompletableFuture<Optional<MemoryRecord>> get(String memoryId, Scope scope) {
     return run(() -> memory.get(memoryId, scope));
+  }
+
+  @Override
+  public CompletableFuture<List<BatchItemResult>> updateMany(List<BatchUpdate> updates) {
+    return run(() -> memory.updateMany(updates));
+  }
+
+  @Override
+  public CompletableFuture<List<BatchItemResult>> deleteMany(List<BatchDelete> deletes) {
+    return run(() -> memory.deleteMany(deletes));
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.inmemory.engine.spi.EngineMetrics;
 import io.inmemory.engine.spi.Extractor;
 import io.inmemory.engine.spi.ExtractorProvider;
 import io.inmemory.engine.spi.MemoryStore;
+import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoreProvider;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,6 +131,16 @@ record Engine(EngineSettings settings, MemoryStore store, Embeddings embeddings,
    * Probes the store and the embedder, each timed, and describes the partitions held; never
    * throws.
    */
+  /**
+   * {@code use} applied to the partition of {@code key}, pinned meanwhile: an eviction cannot
+   * make a second instance load while this one is used.
+   */
+  <T> T using(PartitionKey key, Function<Partition, T> use) {
+    try (PartitionCache.Lease lease = partitions.acquire(key)) {
+      return use.apply(lease.partition());
+    }
+  }
+
   Health health() {
     Map<String, Health.Component> components = new LinkedHashMap<>();
     components.put("store", probe(() -> {

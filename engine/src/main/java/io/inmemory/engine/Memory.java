@@ -2,9 +2,14 @@ package io.inmemory.engine;
 
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
+import io.inmemory.ArchivedMemory;
 import io.inmemory.AsyncMemoryClient;
+import io.inmemory.BatchDelete;
+import io.inmemory.BatchItemResult;
+import io.inmemory.BatchUpdate;
 import io.inmemory.ConversationRequest;
 import io.inmemory.ConversationResult;
+import io.inmemory.ExportRequest;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
@@ -12,10 +17,12 @@ import io.inmemory.InvalidRequestException;
 import io.inmemory.Labels;
 import io.inmemory.Limits;
 import io.inmemory.ListRequest;
+import io.inmemory.MemoryArchive;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
 import io.inmemory.NotFoundException;
 import io.inmemory.Page;
+import io.inmemory.RestoreResult;
 import io.inmemory.Scope;
 import io.inmemory.SearchHit;
 import io.inmemory.SearchRequest;
@@ -44,9 +51,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -97,7 +105,7 @@ import org.jspecify.annotations.Nullable;
  * {@value PartitionKey#DEFAULT_NAMESPACE}; {@link #namespace(String)} gives views of the same
  * engine bound to other namespaces (the server uses one per project). Nothing crosses namespaces.
  */
-public final class Memory implements MemoryClient {
+public final class Memory implements MemoryClient, MemoryArchive {
 
   private final Engine engine;
   private final String namespace;
@@ -280,22 +288,67 @@ public final class Memory implements MemoryClient {
     return using(owner(scope), partition -> partition.write(() -> {
       StoredMemory existing = partition.get(memoryId, scope)
           .orElseThrow(() -> NotFoundException.memory(memoryId, scope));
-      MemoryRecord old = existing.memory();
-      Instant now = now();
-      Labels labels = request.applyTo(old.labels());
-      MemoryRecord updated = new MemoryRecord(old.id(), old.userId(),
-          request.content() != null ? request.content() : old.content(), labels.tags(),
-          labels.people(), labels.topic(), labels.metadata(), old.createdAt(), now,
-          old.agentId(), old.sessionId(), old.role(), old.validFrom(), old.invalidAt(),
-          old.supersededBy());
-      StoredMemory stored = newEmbedding == null
-          ? new StoredMemory(namespace, updated, existing.embedding(), existing.embedderId())
-          : new StoredMemory(namespace, updated, newEmbedding, engine.embeddings().id());
-      engine.store().replace(stored, new HistoryEntry(memoryId, old.userId(),
-          HistoryEntry.Event.UPDATE, old.content(), updated.content(), now, old.agentId(), null));
-      partition.replaced(stored);
-      return updated;
+      BatchChanges.Updated change = BatchChanges.updated(engine, namespace, existing, request,
+          newEmbedding, now());
+      engine.store().replace(change.stored(), change.entry());
+      partition.replaced(change.stored());
+      return change.stored().memory();
     }));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Every new content is embedded in one call; each owner's items are written by one store
+   * call under its partition's write lock.
+   */
+  @Override
+  public List<BatchItemResult> updateMany(List<BatchUpdate> updates) {
+    ensureOpen();
+    Objects.requireNonNull(updates, "updates");
+    return BatchChanges.updateMany(engine, namespace, limits(), now(), updates);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Each owner's items are deleted by one store call under its partition's write lock.
+   */
+  @Override
+  public List<BatchItemResult> deleteMany(List<BatchDelete> deletes) {
+    ensureOpen();
+    Objects.requireNonNull(deletes, "deletes");
+    return BatchChanges.deleteMany(engine, namespace, limits(), now(), deletes);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Owner by owner ({@link MemoryStore#historyPartitions}, so owners whose memories were all
+   * deleted too), each under its partition's read lock: consistent per owner against this
+   * engine's writes, not a snapshot of the namespace. Memories are read from the store.
+   */
+  @Override
+  public void export(ExportRequest request, Consumer<ArchivedMemory> sink) {
+    ensureOpen();
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(sink, "sink");
+    Archives.export(engine, namespace, request, sink);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Each owner's new memories are inserted with their whole histories by one store call
+   * under its partition's write lock; a deleted memory is inserted, then deleted with its
+   * archived delete entry, under the same lock (should the process stop in between, running the
+   * restore again completes it: {@link RestoreResult.Outcome#COMPLETED}).
+   */
+  @Override
+  public List<RestoreResult> restore(List<ArchivedMemory> memories) {
+    ensureOpen();
+    Objects.requireNonNull(memories, "memories");
+    return Archives.restore(engine, namespace, memories);
   }
 
   @Override
@@ -308,7 +361,7 @@ public final class Memory implements MemoryClient {
       if (existing.isEmpty()) {
         return false;
       }
-      deleteLocked(partition, List.of(existing.get()));
+      BatchChanges.delete(engine, partition, List.of(existing.get()), now());
       return true;
     }));
   }
@@ -328,21 +381,8 @@ public final class Memory implements MemoryClient {
       if (inScope.isEmpty()) {
         return 0L;
       }
-      return (long) deleteLocked(partition, inScope);
+      return (long) BatchChanges.delete(engine, partition, inScope, now());
     }));
-  }
-
-  private int deleteLocked(Partition partition, List<StoredMemory> memories) {
-    Instant now = now();
-    List<String> ids = memories.stream().map(StoredMemory::id).toList();
-    List<HistoryEntry> entries = memories.stream()
-        .map(StoredMemory::memory)
-        .map(memory -> new HistoryEntry(memory.id(), memory.userId(), HistoryEntry.Event.DELETE,
-            memory.content(), null, now, memory.agentId(), null))
-        .toList();
-    int deleted = engine.store().delete(partition.key(), ids, entries);
-    partition.removed(ids);
-    return deleted;
   }
 
   @Override
@@ -489,9 +529,7 @@ public final class Memory implements MemoryClient {
    * make a second instance load while this one is used.
    */
   private <T> T using(PartitionKey key, Function<Partition, T> use) {
-    try (PartitionCache.Lease lease = engine.partitions().acquire(key)) {
-      return use.apply(lease.partition());
-    }
+    return engine.using(key, use);
   }
 
   /**

@@ -121,6 +121,22 @@ final class VolatileMemoryStore implements MemoryStore {
   }
 
   @Override
+  public synchronized Map<String, List<HistoryEntry>> histories(PartitionKey key) {
+    ensureOpen();
+    Map<String, List<HistoryEntry>> copy = new HashMap<>();
+    history.getOrDefault(key, Map.of()).forEach((id, entries) -> copy.put(id, List.copyOf(entries)));
+    return copy;
+  }
+
+  @Override
+  public synchronized List<PartitionKey> historyPartitions(String namespace,
+      @Nullable String after, int limit) {
+    ensureOpen();
+    return PartitionSummary.keys(history.keySet(), namespace, after, limit,
+        key -> !history.get(key).isEmpty());
+  }
+
+  @Override
   public AccessStore access() {
     return access;
   }

@@ -3,8 +3,10 @@ package io.inmemory.engine.spi;
 import io.inmemory.HistoryEntry;
 import io.inmemory.engine.tenant.AccessStore;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -108,6 +110,44 @@ public interface MemoryStore extends AutoCloseable {
     PartitionSummary.checkPage(namespace, limit);
     throw new UnsupportedOperationException("the store " + describe()
         + " cannot list its partitions");
+  }
+
+  /**
+   * Every history one partition holds, deleted memories' included: by memory id, each oldest
+   * first; empty for an unknown partition. One consistent read where the storage allows; export
+   * uses it. The default asks {@link #history} for each memory {@link #load(PartitionKey)} holds,
+   * so deleted memories' histories are missing from it: every built-in store overrides it.
+   */
+  default Map<String, List<HistoryEntry>> histories(PartitionKey partition) {
+    Map<String, List<HistoryEntry>> histories = new HashMap<>();
+    for (StoredMemory memory : load(partition)) {
+      List<HistoryEntry> history = history(partition, memory.id());
+      if (!history.isEmpty()) {
+        histories.put(memory.id(), history);
+      }
+    }
+    return histories;
+  }
+
+  /**
+   * The partitions of {@code namespace} that hold any history: every partition that ever held a
+   * memory, also those whose memories were all deleted (which {@link #partitions} leaves out), in
+   * owner order ({@link String#compareTo}). Pages as {@link #partitions} does: pass the last owner
+   * of a page as {@code after}; a page shorter than {@code limit} is the last.
+   *
+   * @param namespace the namespace, non-blank
+   * @param after only owners after this one; {@code null} from the first
+   * @param limit the most partitions to answer, 1 to {@value PartitionSummary#MAX_LIMIT}
+   * @throws IllegalArgumentException when {@code namespace} is blank or {@code limit} is out of
+   *     range
+   * @throws UnsupportedOperationException when this store cannot list them (the default; every
+   *     built-in store can)
+   */
+  default List<PartitionKey> historyPartitions(String namespace, @Nullable String after,
+      int limit) {
+    PartitionSummary.checkPage(namespace, limit);
+    throw new UnsupportedOperationException("the store " + describe()
+        + " cannot list its partitions: export one owner at a time");
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,9 +66,8 @@ public record PartitionSummary(PartitionKey partition, long memories, Instant la
    *
    * @throws IllegalArgumentException as {@link #checkPage}
    */
-  public static List<PartitionSummary> page(Collection<PartitionKey> keys, String namespace,
-      @Nullable String after, int limit,
-      Function<PartitionKey, Optional<PartitionSummary>> summarize) {
+  public static <T> List<T> page(Collection<PartitionKey> keys, String namespace,
+      @Nullable String after, int limit, Function<PartitionKey, Optional<T>> summarize) {
     checkPage(namespace, limit);
     return keys.stream()
         .filter(key -> key.namespace().equals(namespace)
@@ -77,5 +77,18 @@ public record PartitionSummary(PartitionKey partition, long memories, Instant la
         .flatMap(Optional::stream)
         .limit(limit)
         .toList();
+  }
+
+  /**
+   * {@link MemoryStore#historyPartitions} for a store that knows its partitions' keys: the keys of
+   * {@code namespace} with an owner after {@code after} that {@code holds} accepts, in owner
+   * order, until {@code limit}.
+   *
+   * @throws IllegalArgumentException as {@link #checkPage}
+   */
+  public static List<PartitionKey> keys(Collection<PartitionKey> keys, String namespace,
+      @Nullable String after, int limit, Predicate<PartitionKey> holds) {
+    return page(keys, namespace, after, limit,
+        key -> holds.test(key) ? Optional.of(key) : Optional.empty());
   }
 }

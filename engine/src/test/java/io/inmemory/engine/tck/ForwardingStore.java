@@ -11,6 +11,7 @@ import io.inmemory.engine.spi.StoredMemory;
 import io.inmemory.engine.tenant.AccessStore;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -69,6 +70,17 @@ public class ForwardingStore implements MemoryStore {
   @Override
   public List<HistoryEntry> history(PartitionKey partition, String memoryId) {
     return delegate.history(partition, memoryId);
+  }
+
+  @Override
+  public Map<String, List<HistoryEntry>> histories(PartitionKey partition) {
+    return delegate.histories(partition);
+  }
+
+  @Override
+  public List<PartitionKey> historyPartitions(String namespace, @Nullable String after,
+      int limit) {
+    return delegate.historyPartitions(namespace, after, limit);
   }
 
   @Override

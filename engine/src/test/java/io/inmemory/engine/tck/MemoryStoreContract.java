@@ -653,6 +653,92 @@ public abstract class MemoryStoreContract {
     assertThat(store.partitions(NAMESPACE, null, 1)).hasSize(1);
   }
 
+  // Issue 16: the histories of a partition and the partitions holding any, for export; a whole
+  // history in one insert, for restore.
+
+  private List<String> historyOwners(String namespace, @Nullable String after, int limit) {
+    return store.historyPartitions(namespace, after, limit).stream().map(PartitionKey::owner)
+        .toList();
+  }
+
+  @Test
+  void historiesHoldEveryMemoryOfThePartitionDeletedOnesIncludedOldestFirst() {
+    StoredMemory kept = memory("alice", "kept");
+    StoredMemory gone = memory("alice", "deleted");
+    StoredMemory old = memory("alice", "superseded");
+    StoredMemory bobs = memory("bob", "another partition's");
+    StoredMemory elsewhere = memory("elsewhere", "alice", "another namespace's");
+    insertScoped(kept, gone, old, bobs, elsewhere);
+    StoredMemory next = createdAt(memory("alice", "successor"), T0.plusSeconds(5));
+    store.commit(supersede(old, next, T0.plusSeconds(5)));
+    store.delete(key("alice"), List.of(gone.id()), List.of(deletion(gone)));
+    store = reopenStore(store);
+
+    Map<String, List<HistoryEntry>> histories = store.histories(key("alice"));
+    assertThat(histories).containsOnlyKeys(kept.id(), gone.id(), old.id(), next.id());
+    assertThat(histories.get(gone.id())).containsExactly(
+        entry(gone, HistoryEntry.Event.ADD, null, T0, null), deletion(gone));
+    assertThat(histories.get(old.id())).containsExactly(
+        entry(old, HistoryEntry.Event.ADD, null, T0, null),
+        entry(old, HistoryEntry.Event.SUPERSEDE, "superseded", T0.plusSeconds(5), next.id()));
+    for (String id : histories.keySet()) {
+      assertThat(histories.get(id)).isEqualTo(store.history(key("alice"), id));
+    }
+    assertThat(store.histories(key("nobody"))).isEmpty();
+  }
+
+  @Test
+  void historyPartitionsListEveryPartitionEverWrittenEmptiedOnesIncluded() {
+    StoredMemory alices = memory("alice", "deleted");
+    StoredMemory bobs = memory("bob", "kept");
+    StoredMemory agentsOwn = agents(NAMESPACE, "bot", T0);
+    StoredMemory carols = memory("carol", "deleted");
+    StoredMemory there = memory("other-project", "dave", "another namespace's, deleted");
+    insertScoped(alices, bobs, agentsOwn, carols, there);
+    store.delete(key("alice"), List.of(alices.id()), List.of(deletion(alices)));
+    store.delete(agentsOwn.partition(), List.of(agentsOwn.id()), List.of(deletion(agentsOwn)));
+    store.delete(key("carol"), List.of(carols.id()), List.of(deletion(carols)));
+    store.delete(there.partition(), List.of(there.id()), List.of(deletion(there)));
+    store.load(key("never-written"));
+    store = reopenStore(store);
+
+    assertThat(historyOwners(NAMESPACE, null, 10))
+        .containsExactly("alice", "bob", "carol", "~bot");
+    assertThat(historyOwners(NAMESPACE, null, 2)).containsExactly("alice", "bob");
+    assertThat(historyOwners(NAMESPACE, "bob", 2)).containsExactly("carol", "~bot");
+    assertThat(historyOwners(NAMESPACE, "~bot", 2)).isEmpty();
+    assertThat(historyOwners("other-project", null, 10)).containsExactly("dave");
+    assertThat(store.partitions(NAMESPACE, null, 10)).extracting(s -> s.partition().owner())
+        .containsExactly("bob");
+    assertThatThrownBy(() -> store.historyPartitions(NAMESPACE, null, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+  }
+
+  @Test
+  void insertTakesAWholeHistoryAndADeleteAfterItLeavesOnlyTheHistory() {
+    StoredMemory restored = memory("alice", "now");
+    StoredMemory tombstone = memory("alice", "placeholder of a deleted memory");
+    MemoryRecord r = restored.memory();
+    List<HistoryEntry> history = List.of(
+        new HistoryEntry(r.id(), "alice", HistoryEntry.Event.ADD, null, "before", T0),
+        new HistoryEntry(r.id(), "alice", HistoryEntry.Event.UPDATE, "before", "now",
+            T0.plusSeconds(1)),
+        new HistoryEntry(r.id(), "alice", HistoryEntry.Event.SUPERSEDE, "now", null,
+            T0.plusSeconds(2), null, "0b6f3c52-5a3e-4c43-8f0e-000000000002"));
+    HistoryEntry tombstoneAdd = entry(tombstone, HistoryEntry.Event.ADD, null, T0, null);
+    List<HistoryEntry> entries = new ArrayList<>(history);
+    entries.add(tombstoneAdd);
+    store.insert(List.of(restored, tombstone), entries);
+    store.delete(key("alice"), List.of(tombstone.id()), List.of(deletion(tombstone)));
+    store = reopenStore(store);
+
+    assertThat(store.load(key("alice"))).containsExactly(restored);
+    assertThat(store.history(key("alice"), r.id())).isEqualTo(history);
+    assertThat(store.histories(key("alice"))).containsOnlyKeys(r.id(), tombstone.id());
+    assertThat(store.history(key("alice"), tombstone.id()))
+        .containsExactly(tombstoneAdd, deletion(tombstone));
+  }
+
   // The projects and API keys of MemoryStore#access().
 
   private int keyCounter;

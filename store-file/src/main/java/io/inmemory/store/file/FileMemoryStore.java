@@ -286,6 +286,20 @@ public final class FileMemoryStore implements MemoryStore {
     return state.read(partition, found -> found.history.getOrDefault(memoryId, List.of()));
   }
 
+  @Override
+  public Map<String, List<HistoryEntry>> histories(PartitionKey partition) {
+    Objects.requireNonNull(partition, "partition");
+    ensureOpen();
+    return state.histories(partition);
+  }
+
+  @Override
+  public List<PartitionKey> historyPartitions(String namespace, @Nullable String after,
+      int limit) {
+    ensureOpen();
+    return state.historyPartitions(namespace, after, limit);
+  }
+
   /**
    * The projects and API keys, held in memory and logged like memory writes: each change is one
    * checksummed log record, fsynced before it returns with {@link SyncMode#ALWAYS}, and part of

@@ -95,6 +95,27 @@ final class StoreState {
     });
   }
 
+  /** Every history of the partition, copied under its lock; empty when it has none. */
+  Map<String, List<HistoryEntry>> histories(PartitionKey key) {
+    Map<String, List<HistoryEntry>> copy = new HashMap<>();
+    Partition found = find(key);
+    if (found != null) {
+      found.lock.lock();
+      try {
+        found.history.forEach((id, entries) -> copy.put(id, List.copyOf(entries)));
+      } finally {
+        found.lock.unlock();
+      }
+    }
+    return copy;
+  }
+
+  /** {@link io.inmemory.engine.spi.MemoryStore#historyPartitions}. */
+  List<PartitionKey> historyPartitions(String namespace, @Nullable String after, int limit) {
+    return PartitionSummary.keys(partitions.keySet(), namespace, after, limit,
+        key -> !read(key, found -> found.history.keySet()).isEmpty());
+  }
+
   /**
    * Copies every partition. The caller must keep writers out for the duration (records and
    * embeddings are immutable, so a shallow copy of the collections is enough).

@@ -1,6 +1,7 @@
 package io.inmemory.store.file;
 
 import io.inmemory.MemoryClient;
+import io.inmemory.tck.BatchContract;
 import io.inmemory.tck.ConversationContract;
 import io.inmemory.tck.DeduplicationContract;
 import io.inmemory.tck.FilterContract;
@@ -9,7 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The contracts of scopes, conversations, de-duplication and filters on the file store. */
+/**
+ * The contracts of scopes, conversations, de-duplication, filters and batch changes on the file
+ * store.
+ */
 class FileScopeConversationFilterContractTest {
   @TempDir
   static Path temp;
@@ -40,6 +44,14 @@ class FileScopeConversationFilterContractTest {
 
   @Nested
   class Filters extends FilterContract {
+    @Override
+    protected MemoryClient createClient() {
+      return FileEngine.open(temp);
+    }
+  }
+
+  @Nested
+  class Batches extends BatchContract {
     @Override
     protected MemoryClient createClient() {
       return FileEngine.open(temp);

@@ -106,6 +106,9 @@ public final class H2MemoryStore implements MemoryStore {
   private static final String SELECT_MEMORY = "SELECT id, content, topic, metadata, created_at,"
       + " updated_at, embedder_id, embedding, agent_id, session_id, role,"
       + " COALESCE(valid_from, created_at), invalid_at, superseded_by FROM inmemory_memories";
+  /** What {@link #readHistory} reads, from column 1, and the memory id as column 7. */
+  private static final String SELECT_HISTORY = "SELECT event, previous_content, new_content, at,"
+      + " agent_id, related_id, memory_id FROM inmemory_history";
   private static final String PARTITION = " WHERE namespace = ? AND user_id = ?";
   private static final String MEMORY = PARTITION + " AND memory_id = ?";
 
@@ -420,9 +423,7 @@ public final class H2MemoryStore implements MemoryStore {
   public List<HistoryEntry> history(PartitionKey partition, String memoryId) {
     return jdbc.transaction("read the history of memory " + memoryId, connection -> {
       List<HistoryEntry> history = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement("SELECT event,"
-          + " previous_content, new_content, at, agent_id, related_id FROM inmemory_history"
-          + MEMORY
+      try (PreparedStatement select = connection.prepareStatement(SELECT_HISTORY + MEMORY
           + " ORDER BY seq")) {
         bindKey(select, 1, partition, memoryId);
         try (ResultSet row = select.executeQuery()) {
@@ -433,6 +434,52 @@ public final class H2MemoryStore implements MemoryStore {
       }
       return history;
     });
+  }
+
+  /** One read, in the order of the index on {@code (namespace, user_id, memory_id, seq)}. */
+  @Override
+  public Map<String, List<HistoryEntry>> histories(PartitionKey partition) {
+    return jdbc.transaction("read the histories of " + partition.ownerDescription(),
+        connection -> {
+          Map<String, List<HistoryEntry>> histories = new HashMap<>();
+          try (PreparedStatement select = connection.prepareStatement(SELECT_HISTORY
+              + PARTITION + " ORDER BY memory_id, seq")) {
+            bindPartition(select, 1, partition);
+            try (ResultSet row = select.executeQuery()) {
+              while (row.next()) {
+                String memoryId = row.getString(7);
+                histories.computeIfAbsent(memoryId, id -> new ArrayList<>())
+                    .add(readHistory(row, partition, memoryId));
+              }
+            }
+          }
+          return histories;
+        });
+  }
+
+  /** The owners of the history table: every partition ever written, deleted ones' included. */
+  @Override
+  public List<PartitionKey> historyPartitions(String namespace, @Nullable String after,
+      int limit) {
+    PartitionSummary.checkPage(namespace, limit);
+    return jdbc.transaction("list the partitions with history of namespace " + namespace,
+        connection -> {
+          List<PartitionKey> keys = new ArrayList<>();
+          try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT user_id"
+              + " FROM inmemory_history WHERE namespace = ? AND user_id > ? ORDER BY user_id"
+              + " LIMIT ?")) {
+            select.setString(1, namespace);
+            // every owner is non-empty, so "" lets every one through
+            select.setString(2, after == null ? "" : after);
+            select.setInt(3, limit);
+            try (ResultSet row = select.executeQuery()) {
+              while (row.next()) {
+                keys.add(new PartitionKey(namespace, row.getString(1)));
+              }
+            }
+          }
+          return keys;
+        });
   }
 
   @Override

@@ -48,6 +48,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -566,6 +567,49 @@ public final class MongoMemoryStore implements MemoryStore {
         .batchSize(HISTORY_BATCH)
         .map(Documents::historyEntry)
         .into(new ArrayList<>()));
+  }
+
+  /**
+   * The memory documents' versions (deleted memories keep theirs), then the partition's entries in
+   * the order of the index {@code history_key}, each up to its memory's version, as
+   * {@link #history} reads one memory's.
+   */
+  @Override
+  public Map<String, List<HistoryEntry>> histories(PartitionKey partition) {
+    String what = "reading the histories of " + partition.ownerDescription();
+    Map<String, Integer> versions = new HashMap<>();
+    connection.run(what, () -> memories.find(partitionFilter(partition))
+        .projection(Projections.include(MEMORY_ID, VERSION))
+        .forEach(memory -> versions.put(memory.getString(MEMORY_ID).getValue(),
+            Documents.version(memory))));
+    Map<String, List<HistoryEntry>> histories = new HashMap<>();
+    connection.run(what, () -> history.find(partitionFilter(partition))
+        .sort(Sorts.ascending(MEMORY_ID, VERSION))
+        .forEach(entry -> {
+          String memoryId = entry.getString(MEMORY_ID).getValue();
+          Integer version = versions.get(memoryId);
+          if (version != null && Documents.version(entry) <= version) {
+            histories.computeIfAbsent(memoryId, id -> new ArrayList<>())
+                .add(Documents.historyEntry(entry));
+          }
+        }));
+    return histories;
+  }
+
+  /** The owners of memory documents, deleted ones' (which keep their history) included. */
+  @Override
+  public List<PartitionKey> historyPartitions(String namespace, @Nullable String after,
+      int limit) {
+    PartitionSummary.checkPage(namespace, limit);
+    // every owner is non-empty, so "" lets every one through
+    Bson owners = Filters.and(Filters.eq(NAMESPACE, namespace),
+        Filters.gt(USER_ID, after == null ? "" : after));
+    return connection.call("listing the partitions with history of namespace " + namespace,
+        () -> memories.aggregate(List.of(Aggregates.match(owners),
+                Aggregates.group("$" + USER_ID), Aggregates.sort(Sorts.ascending(ID)),
+                Aggregates.limit(limit)))
+            .map(group -> new PartitionKey(namespace, group.getString(ID).getValue()))
+            .into(new ArrayList<>()));
   }
 
   @Override
