@@ -1,12 +1,16 @@
 package io.inmemory.cli;
 
+import io.inmemory.ArchivedMemory;
 import io.inmemory.ConversationRequest;
 import io.inmemory.ConversationResult;
 import io.inmemory.EventType;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.ListRequest;
+import io.inmemory.MemoryArchive;
 import io.inmemory.MemoryClient;
+import io.inmemory.MemoryClients;
 import io.inmemory.MemoryFilter;
+import io.inmemory.RestoreResult;
 import io.inmemory.cli.ConversationFile.Unit;
 import io.inmemory.cli.FormatSniffer.Format;
 import java.io.IOException;
@@ -21,6 +25,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -30,8 +35,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code inmemory import FILE}: conversations (a LoCoMo dataset, {@code {"messages": […]}}
- * objects) stored through conversation ingestion, unit by unit (a session, a conversation).
+ * {@code inmemory import FILE}: an InMemory export or a mem0 export restored memory by memory
+ * (idempotent by id: a memory already held is unchanged, one held otherwise a conflict, never
+ * overwritten; a file cut short is imported and then reported, exit status 1), or conversations
+ * (a LoCoMo dataset, {@code {"messages": […]}} objects) stored through conversation ingestion,
+ * unit by unit (a session, a conversation).
  *
  * <p><b>Resumable.</b> Each unit is one atomic {@code add(ConversationRequest)} whose memories
  * carry the metadata {@value #MARKER} = {@code <first 8 hex of the file's SHA-256>:<unit>}; a unit
@@ -39,17 +47,20 @@ import picocli.CommandLine.Parameters;
  * checkpoint, when a memory with its marker exists. So an import interrupted and run again stores
  * nothing twice. A unit that is invalid is reported and the others go on (exit status 6).
  */
-@Command(name = "import", description = "Import conversations (LoCoMo, {\"messages\": [...]}"
-    + " files), resumably, with progress and a summary.")
+@Command(name = "import", description = "Import an InMemory export, a mem0 export or"
+    + " conversations (LoCoMo, {\"messages\": [...]} files), resumably, with progress and a"
+    + " summary.")
 final class ImportCommand extends MemoryCommand {
   /** The metadata key naming the import unit a memory came from. */
   static final String MARKER = "import_unit";
+  /** The most archived memories restored in one call (fewer when the batch size is smaller). */
+  static final int CHUNK = 500;
 
   @Parameters(paramLabel = "FILE", description = "The file to import.")
   Path file = Path.of("");
 
   @Option(names = "--format", paramLabel = "FORMAT",
-      description = "auto (default: from the content), locomo or messages.")
+      description = "auto (default: from the content), inmemory, locomo, messages or mem0.")
   String format = "auto";
 
   @Option(names = {"-u", "--user"}, paramLabel = "USER",
@@ -72,23 +83,63 @@ final class ImportCommand extends MemoryCommand {
     byte[] content = read(file);
     String digest = sha256(content);
     Format kind = format(content);
-    List<Unit> units = units(kind, content);
     String header = "inmemory-checkpoint 1 sha256=" + digest + " size=" + content.length
-        + " format=" + kind.option() + " target=" + sha256(Connection.describe(config()).getBytes(StandardCharsets.UTF_8))
-        .substring(0, 16);
+        + " format=" + kind.option() + " target="
+        + sha256(Connection.describe(config()).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     Path where = checkpoint != null ? checkpoint
         : file.resolveSibling(file.getFileName() + ".inmemory-checkpoint");
-    Summary summary = new Summary(file, kind, units.size());
+    boolean archive = kind == Format.INMEMORY || kind == Format.MEM0;
+    List<Unit> units = archive ? List.of() : units(kind, content);
+    ArchiveFile memories = archive ? archive(kind, content) : null;
+    int total = archive ? memories.memories().size() : units.size();
+    Summary summary = new Summary(file, kind, total);
     try (Checkpoint done = open(where, header);
         Progress progress = noProgress ? Progress.off()
-            : Progress.of("import", units.size(), "units", err())) {
-      for (Unit unit : units) {
-        importUnit(client, unit, digest.substring(0, 8) + ":" + unit.key(), done, summary);
-        progress.step(1);
+            : Progress.of("import", total, archive ? "memories" : "units", err())) {
+      if (archive) {
+        restore(MemoryClients.archive(client), memories, done, progress, summary);
+      } else {
+        for (Unit unit : units) {
+          importUnit(client, unit, digest.substring(0, 8) + ":" + unit.key(), done, summary);
+          progress.step(1);
+        }
       }
     }
     print(summary.json(), summary::print);
+    if (memories != null && memories.truncated()) {
+      throw new IllegalStateException(file + " ends without its end line: the export was cut"
+          + " short (what it held was imported)");
+    }
     return summary.failed.isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
+  }
+
+  /**
+   * Restores the memories chunk by chunk (restore is idempotent by id: a memory held identically
+   * is unchanged, one held otherwise a conflict, never overwritten).
+   */
+  private void restore(MemoryArchive target, ArchiveFile file, Checkpoint done, Progress progress,
+      Summary summary) {
+    file.invalid().forEach((line, problem) -> summary.failed.put("line " + line, problem));
+    int size = Math.min(CHUNK, limits().maxBatchSize());
+    for (Map.Entry<String, List<ArchivedMemory>> chunk : file.chunks(size).entrySet()) {
+      if (done.done(chunk.getKey())) {
+        summary.checkpointed += chunk.getValue().size();
+      } else {
+        for (RestoreResult result : target.restore(chunk.getValue())) {
+          switch (result.outcome()) {
+            case RESTORED, COMPLETED -> {
+              summary.imported++;
+              summary.memories++;
+            }
+            case UNCHANGED -> summary.found++;
+            default -> summary.failed.put(result.memoryId(),
+                result.outcome().name().toLowerCase(Locale.ROOT) + ": " + result.problem());
+          }
+        }
+        done.record(chunk.getKey());
+      }
+      progress.step(chunk.getValue().size());
+    }
   }
 
   private void importUnit(MemoryClient client, Unit unit, String marker, Checkpoint done,
@@ -146,21 +197,29 @@ final class ImportCommand extends MemoryCommand {
         return known;
       }
     }
-    throw usage("--format must be auto, locomo or messages, was " + format);
+    throw usage("--format must be auto, inmemory, locomo, messages or mem0, was " + format);
   }
 
   private List<Unit> units(Format kind, byte[] content) {
     try {
-      return switch (kind) {
-        case LOCOMO -> ConversationFile.locomo(content, user);
-        case MESSAGES -> ConversationFile.messages(content, user, limits());
-        default -> throw new InvalidRequestException("file", kind.option()
-            + " files are not imported yet");
-      };
+      return kind == Format.LOCOMO ? ConversationFile.locomo(content, user)
+          : ConversationFile.messages(content, user, limits());
     } catch (IOException | IllegalArgumentException e) {
-      throw new InvalidRequestException("file", file + " is not a valid " + kind.option()
-          + " file: " + e.getMessage());
+      throw invalidFile(kind, e);
     }
+  }
+
+  private ArchiveFile archive(Format kind, byte[] content) {
+    try {
+      return kind == Format.MEM0 ? Mem0Export.read(content) : ArchiveFile.read(content);
+    } catch (IOException | IllegalArgumentException e) {
+      throw invalidFile(kind, e);
+    }
+  }
+
+  private InvalidRequestException invalidFile(Format kind, Exception e) {
+    return new InvalidRequestException("file", file + " is not a valid " + kind.option()
+        + " file: " + e.getMessage());
   }
 
   private Checkpoint open(Path where, String header) {

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
     description = "Long-term memory for AI agents, from the command line.",
     exitCodeListHeading = "%nExit codes:%n",
     subcommands = {AddCommand.class, SearchCommand.class, ListCommand.class, GetCommand.class,
-        HistoryCommand.class, StatsCommand.class, DeleteCommand.class, ImportCommand.class,
+        HistoryCommand.class, StatsCommand.class, DeleteCommand.class, ExportCommand.class,
+        ImportCommand.class,
         KeysCommand.class,
         ServeCommand.class,
         CommandLine.HelpCommand.class})
