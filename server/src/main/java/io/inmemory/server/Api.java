@@ -17,10 +17,8 @@ import io.inmemory.wire.RequestJson;
 import io.inmemory.wire.ResultJson;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -188,22 +186,9 @@ final class Api {
   }
 
   private static @Nullable Set<KeyScope> scopes(JsonBody body, @Nullable List<String> names) {
-    if (names == null) {
-      return null;
-    }
-    Set<KeyScope> scopes = EnumSet.noneOf(KeyScope.class);
-    for (String name : names) {
-      try {
-        scopes.add(KeyScope.valueOf(name.trim().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        // The first unknown one is enough: a list of a million must not make a million problems.
-        body.invalid(KeysJson.SCOPES.field(),
-            JsonBody.quoted(name) + " is not a scope: read, write, keys or admin");
-        break;
-      }
-    }
-    return scopes;
+    return KeysJson.scopes(names, problem -> body.invalid(KeysJson.SCOPES.field(), problem));
   }
+
 
   private Object listKeys(Call call) {
     List<ApiKeyRecord> all = keys.list(call.principal(), call.query("project_id"));

@@ -1,6 +1,7 @@
 package io.inmemory.server;
 
 import io.inmemory.InMemoryConfig;
+import io.inmemory.InvalidRequestException;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.engine.tenant.KeyScope;
@@ -51,6 +52,18 @@ public final class LocalKeys {
       @Nullable String name, @Nullable Set<KeyScope> scopes, @Nullable Instant expiresAt) {
     return maker.generate(Principal.bootstrapAdmin(), projectId, projectName, name, scopes,
         expiresAt);
+  }
+
+  /**
+   * The scopes {@code names} name (read, write, keys, admin, in any case), as the server reads
+   * them; null for null.
+   *
+   * @throws InvalidRequestException (field {@code scopes}) naming the first that is no scope
+   */
+  public static @Nullable Set<KeyScope> scopes(@Nullable List<String> names) {
+    return KeysJson.scopes(names, problem -> {
+      throw new InvalidRequestException("scopes", problem);
+    });
   }
 
   /** The REST API's JSON of a key just made (its secret included), as {@code generate-key} answers. */
