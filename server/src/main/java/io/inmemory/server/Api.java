@@ -15,6 +15,7 @@ import io.inmemory.wire.JsonBody;
 import io.inmemory.wire.MemoryJson;
 import io.inmemory.wire.RequestJson;
 import io.inmemory.wire.ResultJson;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ final class Api {
   private final @Nullable Docs docs;
   private final Admission admission;
   private final @Nullable ServerMetrics metrics;
+  private final BulkRoutes bulk;
   private final List<Route> routes;
   private volatile @Nullable Map<String, Object> openApi;
 
@@ -55,6 +57,8 @@ final class Api {
     this.docs = docs;
     this.admission = admission;
     this.metrics = metrics;
+    // the webhooks' "import finished" event will listen here
+    this.bulk = new BulkRoutes(memory, admission, ImportListener.NONE, Clock.systemUTC());
     this.routes = List.copyOf(declare());
   }
 
@@ -144,6 +148,7 @@ final class Api {
             Access.PUBLIC, List.of(), null, 200, "Health", call -> health()),
         new Route("GET", "/openapi.json", "openApi", "This OpenAPI document.", "system",
             Access.PUBLIC, List.of(), null, 200, "OpenApiDocument", call -> openApi())));
+    table.addAll(bulk.routes());
     if (docs != null) {
       table.add(new Route("GET", "/docs", "docs", "Interactive API documentation (Swagger UI).",
           "system", Access.PUBLIC, List.of(), null, 200, null, call -> docs.page()));

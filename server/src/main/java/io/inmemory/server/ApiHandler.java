@@ -94,7 +94,7 @@ final class ApiHandler extends Handler.Abstract {
   }
 
   /** A routed, authorized request: whether its route reads a body, and what answers it. */
-  private record Prepared(boolean readsBody, Function<byte[], Reply> answer) {}
+  private record Prepared(boolean readsBody, String mediaType, Function<byte[], Reply> answer) {}
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
@@ -128,7 +128,7 @@ final class ApiHandler extends Handler.Abstract {
       // no thread waits for the body: this continues when its last byte arrives
       exchange.body.read(
           body -> inContext(exchange, () -> respond(exchange,
-              () -> prepared.answer().apply(json(request, body)))),
+              () -> prepared.answer().apply(checked(request, prepared.mediaType(), body)))),
           problem -> inContext(exchange, () -> finish(exchange, reply(exchange, problem))));
     });
     return true;
@@ -171,9 +171,9 @@ final class ApiHandler extends Handler.Abstract {
     Fields query = QueryParameters.of(request, route);
     String idempotencyKey = request.getHeaders().get(Idempotency.HEADER);
     Principal caller = principal;
-    return new Prepared(route.requestSchema() != null, body -> {
+    return new Prepared(route.requestSchema() != null, route.requestMediaType(), body -> {
       Call call = new Call(match.params(), query, () -> Json.parse(body), caller,
-          request.getHeaders());
+          request.getHeaders(), body, exchange.requestId);
       if (route.idempotent() && idempotencyKey != null) {
         return idempotency.run(caller.projectId(), idempotencyKey, exchange.method,
             route.template(), body, () -> answer(route, call));
@@ -245,15 +245,23 @@ final class ApiHandler extends Handler.Abstract {
     if (reply.json() == null) {
       return bytes(ByteBuffer.wrap(reply.body()));
     }
+    if (reply.json() instanceof Reply.BodyWriter writer) {
+      return streamed(exchange, response -> JsonAnswer.stream(writer, response));
+    }
     ByteBuffer small = JsonAnswer.small(reply.json(), JsonAnswer.BUFFER);
     if (small != null) {
       return bytes(small);
     }
+    return streamed(exchange, response -> JsonAnswer.stream(reply.json(), response));
+  }
+
+  /** Sends a body in a turn of {@link Admission#largeAnswer()}, as {@code stream} writes it. */
+  private RequestBody.Answer streamed(Exchange exchange, Streaming stream) {
     Runnable turn = admission.largeAnswer();
     return (response, done) -> {
       Exception failure = null;
       try {
-        JsonAnswer.stream(reply.json(), response);
+        stream.to(response);
       } catch (IOException | RuntimeException e) {
         failure = e;
       } finally {
@@ -268,6 +276,12 @@ final class ApiHandler extends Handler.Abstract {
         done.failed(failure);
       }
     };
+  }
+
+  /** Writes an answer's body to the response, blocking while the client reads. */
+  @FunctionalInterface
+  private interface Streaming {
+    void to(Response response) throws IOException;
   }
 
   private static RequestBody.Answer bytes(ByteBuffer bytes) {
@@ -291,14 +305,19 @@ final class ApiHandler extends Handler.Abstract {
     return key.trim();
   }
 
-  /** The body when it is JSON (or empty without a media type). */
-  private static byte[] json(Request request, byte[] bytes) {
+  /**
+   * The body when it is of the route's media type (JSON: also {@code +json} types), or empty
+   * without a media type.
+   */
+  private static byte[] checked(Request request, String expected, byte[] bytes) {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     if (bytes.length > 0 || type != null) {
       String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-      if (!media.equals("application/json") && !media.endsWith("+json")) {
+      boolean json = expected.equals("application/json") && media.endsWith("+json");
+      if (!media.equals(expected) && !json) {
         throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-            "The request body must be application/json, was '" + (type == null ? "" : type) + "'");
+            "The request body must be " + expected + ", was '" + (type == null ? "" : type)
+                + "'");
       }
     }
     return bytes;

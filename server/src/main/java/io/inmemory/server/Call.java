@@ -11,8 +11,8 @@ import org.eclipse.jetty.util.Fields;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One matched request as a handler sees it: path and query parameters, the JSON body and the
- * caller. Not thread-safe; one per request.
+ * One matched request as a handler sees it: path and query parameters, the JSON body (or its
+ * bytes), the request id and the caller. Not thread-safe; one per request.
  */
 final class Call {
   private final Map<String, String> pathParams;
@@ -20,10 +20,14 @@ final class Call {
   private final Supplier<JsonBody> body;
   private final @Nullable Principal principal;
   private final HttpFields headers;
+  private final byte[] bytes;
+  private final String requestId;
 
   Call(Map<String, String> pathParams, Fields query, Supplier<JsonBody> body,
-      @Nullable Principal principal, HttpFields headers) {
+      @Nullable Principal principal, HttpFields headers, byte[] bytes, String requestId) {
     this.headers = headers;
+    this.bytes = bytes;
+    this.requestId = requestId;
     this.pathParams = Map.copyOf(pathParams);
     this.query = query;
     this.body = body;
@@ -69,6 +73,16 @@ final class Call {
   /** The parsed JSON body; an absent body is an empty object. */
   JsonBody body() {
     return body.get();
+  }
+
+  /** The body as it came, for a route whose body is not JSON; not a copy: do not change it. */
+  byte[] bytes() {
+    return bytes;
+  }
+
+  /** The request's id, as its answer and log line name it. */
+  String requestId() {
+    return requestId;
   }
 
   /** The caller; null only on public routes. */

@@ -52,12 +52,24 @@ final class JsonAnswer {
    *     answer is then cut off
    */
   static void stream(Object value, Response response) throws IOException {
+    stream(out -> {
+      JsonGenerator json = Json.MAPPER.createGenerator(out)
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+      Json.MAPPER.writeValue(json, value);
+      json.close();
+    }, response);
+  }
+
+  /**
+   * Writes what {@code writer} writes to {@code response} as its whole content, as
+   * {@link #stream(Object, Response)} does.
+   *
+   * @throws IOException when the writer or the client fails; the answer is then cut off
+   */
+  static void stream(Reply.BodyWriter writer, Response response) throws IOException {
     OutputStream out = new BufferedOutputStream(Content.Sink.asOutputStream(response), BUFFER);
-    JsonGenerator json = Json.MAPPER.createGenerator(out)
-        .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-        .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-    Json.MAPPER.writeValue(json, value);
-    json.close();
+    writer.writeTo(out);
     // Closed, which sends the last chunk, only once all is written: an answer cut off by a
     // failure must not reach the client as a whole one.
     out.close();

@@ -73,7 +73,7 @@ final class OpenApi {
     }
     if (route.requestSchema() != null) {
       operation.put("requestBody", map("required", true, "content",
-          map("application/json", map("schema", ref(route.requestSchema())))));
+          map(route.requestMediaType(), map("schema", ref(route.requestSchema())))));
     }
     Map<String, Object> responses = new LinkedHashMap<>();
     Object success = route.responseSchema() == null

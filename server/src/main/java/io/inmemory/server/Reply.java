@@ -1,5 +1,7 @@
 package io.inmemory.server;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -13,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param status the HTTP status
  * @param contentType the media type of the body, or {@code null} without one
  * @param body the bytes to send, or {@code null} when {@code json} is to be written
- * @param json the value to send as JSON, or {@code null} when {@code body} is set
+ * @param json the value to send as JSON, or a {@link BodyWriter} streaming the body (export); or
+ *     {@code null} when {@code body} is set
  * @param headers further headers
  */
 record Reply(int status, @Nullable String contentType, byte @Nullable [] body,
@@ -34,6 +37,21 @@ record Reply(int status, @Nullable String contentType, byte @Nullable [] body,
   /** A JSON reply, written as it is sent. */
   static Reply json(int status, Object value) {
     return new Reply(status, "application/json", null, value, Map.of());
+  }
+
+  /** Writes a streamed body, blocking while the client reads; it may fail part way. */
+  @FunctionalInterface
+  interface BodyWriter {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * A 200 whose body {@code writer} writes as it is sent, in chunks: an answer of any size that
+   * is never held whole (see {@link JsonAnswer#stream(BodyWriter, org.eclipse.jetty.server.Response)}).
+   * Never kept for idempotency replays.
+   */
+  static Reply stream(String contentType, BodyWriter writer) {
+    return new Reply(200, contentType, null, writer, Map.of());
   }
 
   /** This reply with its JSON written out as bytes (for answers that are kept). */

@@ -1,6 +1,7 @@
 package io.inmemory.server;
 
 import io.inmemory.engine.tenant.KeyScope;
+import io.inmemory.wire.ArchiveJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -60,6 +61,12 @@ record Route(
       Handler handler) {
     this(method, template, operationId, summary, tag, access, query, requestSchema, status,
         responseSchema, handler, false);
+  }
+
+  /** The media type of its request body: JSON Lines for an import, JSON for the others. */
+  String requestMediaType() {
+    return ArchiveJson.LINES_SCHEMA.equals(requestSchema) ? ArchiveJson.MEDIA_TYPE
+        : "application/json";
   }
 
   /** The template's segments, without the leading empty one. */

@@ -136,9 +136,15 @@ final class ScopedCalls {
   }
 
   private static boolean bool(Call call, String name, String field, List<Violation> problems) {
+    return bool(call, name, field, problems, false);
+  }
+
+  /** A boolean query parameter; when it is neither true nor false, adds the problem. */
+  static boolean bool(Call call, String name, String field, List<Violation> problems,
+      boolean absent) {
     String value = call.query(name);
     if (value == null) {
-      return false;
+      return absent;
     }
     String text = value.trim().toLowerCase(Locale.ROOT);
     if (!text.equals("true") && !text.equals("false")) {

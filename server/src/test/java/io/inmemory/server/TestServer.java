@@ -111,7 +111,7 @@ final class TestServer implements AutoCloseable {
           HttpResponse.BodyHandlers.ofString());
       JsonNode json = null;
       String type = response.headers().firstValue("Content-Type").orElse("");
-      if (type.contains("json") && !response.body().isEmpty()) {
+      if (type.contains("json") && !type.contains("ndjson") && !response.body().isEmpty()) {
         json = Json.MAPPER.readTree(response.body());
       }
       return new Answer(response.statusCode(), response, json);

@@ -23,6 +23,7 @@ import io.inmemory.InMemoryException;
 import io.inmemory.InvalidRequestException;
 import io.inmemory.MemoryClients;
 import io.inmemory.MemoryRecord;
+import io.inmemory.RestoreResult;
 import io.inmemory.Scope;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -155,6 +157,78 @@ public final class ArchiveJson {
         throw new IllegalArgumentException("counts are not negative");
       }
     }
+  }
+
+  /**
+   * What an import did with one line.
+   *
+   * @param line the line's number in the request body, from 1 (blank lines counted)
+   * @param memoryId the line's memory id, or {@code null} when the line could not be read
+   * @param outcome what happened
+   * @param problem why, when it did not succeed; {@code null} otherwise
+   */
+  public record LineResult(int line, @Nullable String memoryId, RestoreResult.Outcome outcome,
+      @Nullable String problem) {
+    public LineResult {
+      Objects.requireNonNull(outcome, "outcome");
+    }
+
+    /** The result of {@code line} that a restore gave. */
+    public static LineResult of(int line, RestoreResult result) {
+      return new LineResult(line, result.memoryId(), result.outcome(), result.problem());
+    }
+  }
+
+  public static final Member LINE = new Member("line", integer());
+  public static final Member OUTCOME = new Member("outcome", Schemas.oneOf(
+      Stream.of(RestoreResult.Outcome.values()).map(ArchiveJson::label).toArray(String[]::new)));
+  public static final Member PROBLEM = new Member("problem", Schemas.nullable("string"));
+  public static final Member RESULTS = new Member("results", Schemas.array(Schemas.object(
+      List.of(LINE, OUTCOME), LINE, ResultJson.MEMORY_ID, OUTCOME, PROBLEM)));
+  public static final Member COUNTS = new Member("counts", Schemas.counts());
+
+  /** The name of the import body's schema: JSON Lines, not JSON. */
+  public static final String LINES_SCHEMA = "ImportLines";
+
+  /** The named schemas of the import body and answer, for the OpenAPI document. */
+  static Map<String, Object> schemas() {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put(LINES_SCHEMA, Schemas.map("type", "string", "description", "JSON Lines ("
+        + MEDIA_TYPE + "): the lines of an export, at most inmemory.max-batch-size memory"
+        + " lines; header and end lines are optional."));
+    s.put("ImportResults", Schemas.object(List.of(RESULTS, COUNTS), RESULTS, COUNTS));
+    return s;
+  }
+
+  /** The import endpoint's answer: each line's result, and how many had each outcome. */
+  public static Map<String, Object> importResults(List<LineResult> results) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (RestoreResult.Outcome outcome : RestoreResult.Outcome.values()) {
+      counts.put(label(outcome), results.stream().filter(r -> r.outcome() == outcome).count());
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put(RESULTS.name(), results.stream().map(result -> {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put(LINE.name(), result.line());
+      line.put(ResultJson.MEMORY_ID.name(), result.memoryId());
+      line.put(OUTCOME.name(), label(result.outcome()));
+      line.put(PROBLEM.name(), result.problem());
+      return line;
+    }).toList());
+    json.put(COUNTS.name(), counts);
+    return json;
+  }
+
+  /** The lines' results an import endpoint answered. */
+  public static List<LineResult> readImportResults(JsonNode json) {
+    return list(Answers.member(json, RESULTS), line -> new LineResult(
+        Answers.member(line, LINE).asInt(), optionalString(line, ResultJson.MEMORY_ID),
+        RestoreResult.Outcome.valueOf(Answers.string(line, OUTCOME).toUpperCase(Locale.ROOT)),
+        optionalString(line, PROBLEM)));
+  }
+
+  private static String label(RestoreResult.Outcome outcome) {
+    return outcome.name().toLowerCase(Locale.ROOT);
   }
 
   // ------------------------------------------------------------------ writing

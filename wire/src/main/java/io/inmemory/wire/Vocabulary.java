@@ -97,6 +97,8 @@ public final class Vocabulary {
         ProblemJson.TYPE, ProblemJson.TITLE, ProblemJson.STATUS, ProblemJson.DETAIL,
         ProblemJson.INSTANCE, ProblemJson.REQUEST_ID, ProblemJson.VIOLATIONS,
         ProblemJson.RETRY_AFTER_SECONDS, ProblemJson.REASON, ProblemJson.UPSTREAM_STATUS));
+    s.putAll(BatchJson.schemas());
+    s.putAll(ArchiveJson.schemas());
     return s;
   }
 }

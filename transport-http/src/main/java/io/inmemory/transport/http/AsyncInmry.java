@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
 import io.inmemory.AsyncMemoryClient;
+import io.inmemory.BatchDelete;
+import io.inmemory.BatchItemResult;
+import io.inmemory.BatchUpdate;
 import io.inmemory.ConversationRequest;
 import io.inmemory.ConversationResult;
 import io.inmemory.Health;
@@ -20,6 +23,7 @@ import io.inmemory.TransportException;
 import io.inmemory.UpdateRequest;
 import io.inmemory.UserStats;
 import io.inmemory.Validation;
+import io.inmemory.wire.BatchJson;
 import io.inmemory.wire.Member;
 import io.inmemory.wire.MemoryJson;
 import io.inmemory.wire.RequestJson;
@@ -155,6 +159,29 @@ public final class AsyncInmry implements AsyncMemoryClient {
       return core.send(Call.idempotent("PUT", memoryPath(memoryId, scope, ""),
           RequestJson.write(request)));
     }, MemoryJson::read);
+  }
+
+  /** One call for the whole batch; the server applies each owner's items together. */
+  @Override
+  public CompletableFuture<List<BatchItemResult>> updateMany(List<BatchUpdate> updates) {
+    return batch("PUT", "/v1/memories/batch", Objects.requireNonNull(updates, "updates"),
+        BatchJson::writeUpdates, BatchItemResult.Status.UPDATED);
+  }
+
+  /** One call for the whole batch; the server deletes each owner's items together. */
+  @Override
+  public CompletableFuture<List<BatchItemResult>> deleteMany(List<BatchDelete> deletes) {
+    return batch("POST", "/v1/memories/batch/delete", Objects.requireNonNull(deletes, "deletes"),
+        BatchJson::writeDeletes, BatchItemResult.Status.DELETED);
+  }
+
+  /** A batch call, safe to repeat (a change applied again sets the same values). */
+  private <T> CompletableFuture<List<BatchItemResult>> batch(String method, String path,
+      List<T> items, Function<List<T>, Map<String, Object>> write,
+      BatchItemResult.Status success) {
+    return start(() -> items.isEmpty() ? CompletableFuture.completedFuture(null)
+            : core.send(Call.idempotent(method, path, write.apply(items))),
+        json -> json == null ? List.of() : BatchJson.readResults(json, success));
   }
 
   @Override

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * One REST call.
  *
  * @param path the path under the base URL, with its query string
- * @param body the JSON body (a tree of maps, lists and scalars), or null for none
+ * @param body the JSON body (a tree of maps, lists and scalars), a {@link Raw} body, or null for
+ *     none
  * @param retryable whether repeating the call is safe: it is idempotent, or carries an
  *     idempotency key the server deduplicates by
  * @param idempotencyKey the {@code Idempotency-Key} header, or null
@@ -21,6 +22,19 @@ record Call(String method, String path, @Nullable Object body, boolean retryable
   Call {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
+  }
+
+  /**
+   * A body that is not JSON, sent as it is.
+   *
+   * @param mediaType its media type
+   * @param bytes the body; not copied, so not to be changed
+   */
+  record Raw(String mediaType, byte[] bytes) {
+    Raw {
+      Objects.requireNonNull(mediaType, "mediaType");
+      Objects.requireNonNull(bytes, "bytes");
+    }
   }
 
   /** A call that is safe to repeat. */

@@ -10,7 +10,10 @@ import io.inmemory.MemoryClients;
 import io.inmemory.TransportException;
 import io.inmemory.wire.ProblemJson;
 import io.inmemory.wire.ProblemType;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +21,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -29,6 +33,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The HTTP exchange shared by {@link Inmry} and {@link AsyncInmry}: one {@link HttpClient}
@@ -133,6 +138,9 @@ final class HttpCore {
     }
     if (call.body() == null) {
       request.method(call.method(), HttpRequest.BodyPublishers.noBody());
+    } else if (call.body() instanceof Call.Raw raw) {
+      request.header("Content-Type", raw.mediaType())
+          .method(call.method(), HttpRequest.BodyPublishers.ofByteArray(raw.bytes()));
     } else {
       request.header("Content-Type", "application/json")
           .method(call.method(), HttpRequest.BodyPublishers.ofByteArray(write(call.body())));
@@ -193,7 +201,8 @@ final class HttpCore {
    * again at once would only make it fail (and cost) again, so it is never retried here.
    */
   private static boolean extractionFailed(HttpResponse<byte[]> response) {
-    return contentType(response).startsWith("application/problem+json") && parse(response)
+    return contentType(response).startsWith("application/problem+json")
+        && parse(response.body())
         .map(json -> json.path(ProblemJson.TYPE.name()).asText())
         .filter(ProblemType.EXTRACTION_FAILED.type()::equals).isPresent();
   }
@@ -225,21 +234,55 @@ final class HttpCore {
     });
   }
 
+  /**
+   * Sends the call once (a stream read part way cannot be repeated) and hands each line of the
+   * answer's body (UTF-8, without its line break) to {@code lines} as it arrives, on the calling
+   * thread; blocks until the body ends.
+   *
+   * @throws InMemoryException the answer's problem, or a {@link TransportException} when the
+   *     exchange fails, also part way
+   */
+  void lines(Call call, Consumer<String> lines) {
+    ensureOpen();
+    inFlight.incrementAndGet();
+    try {
+      HttpResponse<InputStream> response = http.send(request(call),
+          HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = response.body()) {
+        if (response.statusCode() / 100 != 2) {
+          throw error(call, response, body.readAllBytes());
+        }
+        BufferedReader reader = new BufferedReader(
+            new InputStreamReader(body, StandardCharsets.UTF_8));
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          lines.accept(line);
+        }
+      }
+    } catch (IOException e) {
+      throw noAnswer(call, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException("interrupted while reading " + call.describe(), e);
+    } finally {
+      finished();
+    }
+  }
+
   private JsonNode answer(Call call, HttpResponse<byte[]> response) {
     int status = response.statusCode();
     boolean problem = contentType(response).startsWith("application/problem+json");
     if (status / 100 == 2 || call.health() && status == 503 && !problem) {
-      return parse(response)
+      return parse(response.body())
           .orElseThrow(() -> new TransportException("The server answered " + call.describe()
               + " with a body that is not JSON", status));
     }
-    throw error(call, response);
+    throw error(call, response, response.body());
   }
 
-  private InMemoryException error(Call call, HttpResponse<byte[]> response) {
+  private InMemoryException error(Call call, HttpResponse<?> response, byte[] body) {
     int status = response.statusCode();
     String contentType = contentType(response);
-    return parse(response)
+    return parse(body)
         .filter(json -> json.isObject() && json.path(ProblemJson.TYPE.name()).isTextual())
         .map(problem -> ProblemJson.toException(status, problem, retryAfter(response)))
         .orElseGet(() -> new TransportException("HTTP " + status + " from "
@@ -256,12 +299,12 @@ final class HttpCore {
     }
   }
 
-  private static Optional<JsonNode> parse(HttpResponse<byte[]> response) {
-    if (response.body().length == 0) {
+  private static Optional<JsonNode> parse(byte[] body) {
+    if (body.length == 0) {
       return Optional.of(NullNode.getInstance());
     }
     try {
-      return Optional.of(MAPPER.readTree(response.body()));
+      return Optional.of(MAPPER.readTree(body));
     } catch (IOException e) {
       return Optional.empty();
     }

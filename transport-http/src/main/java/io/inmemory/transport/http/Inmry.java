@@ -2,17 +2,24 @@ package io.inmemory.transport.http;
 
 import io.inmemory.AddRequest;
 import io.inmemory.AddResult;
+import io.inmemory.ArchivedMemory;
+import io.inmemory.BatchDelete;
+import io.inmemory.BatchItemResult;
+import io.inmemory.BatchUpdate;
 import io.inmemory.ConfigKey;
 import io.inmemory.ConfigurationException;
 import io.inmemory.ConversationRequest;
 import io.inmemory.ConversationResult;
+import io.inmemory.ExportRequest;
 import io.inmemory.Health;
 import io.inmemory.HistoryEntry;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.ListRequest;
+import io.inmemory.MemoryArchive;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Page;
+import io.inmemory.RestoreResult;
 import io.inmemory.Scope;
 import io.inmemory.SearchRequest;
 import io.inmemory.SearchResult;
@@ -29,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -56,7 +64,7 @@ import org.jspecify.annotations.Nullable;
  * a call blocks only its caller's thread. Interrupting a waiting caller abandons the call with a
  * {@link TransportException} and keeps the interrupt flag set.
  */
-public final class Inmry implements MemoryClient {
+public final class Inmry implements MemoryClient, MemoryArchive {
 
   /** The server's base URL; a path prefix (a reverse proxy's mount point) is kept. */
   public static final ConfigKey<URI> BASE_URL = ConfigKey.of("inmemory.base-url",
@@ -182,7 +190,43 @@ public final class Inmry implements MemoryClient {
     return await(async.healthCheck());
   }
 
-  /** Refuses new calls; calls in flight on other threads complete first. Idempotent. */
+  @Override
+  public List<BatchItemResult> updateMany(List<BatchUpdate> updates) {
+    return await(async.updateMany(updates));
+  }
+
+  @Override
+  public List<BatchItemResult> deleteMany(List<BatchDelete> deletes) {
+    return await(async.deleteMany(deletes));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code GET /v1/export}, read line by line as the server streams it, on the calling thread;
+   * not retried (a stream read part way cannot be). An answer that ends before its end line, or
+   * whose counts differ from the lines read, is a {@link TransportException}: the sink has then
+   * seen a part.
+   */
+  @Override
+  public void export(ExportRequest request, Consumer<ArchivedMemory> sink) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(sink, "sink");
+    Archives.export(async.core(), request, sink);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One {@code POST /v1/import} of the memories as JSON Lines, with an idempotency key, so
+   * that a retry after a lost answer gets the first answer.
+   */
+  @Override
+  public List<RestoreResult> restore(List<ArchivedMemory> memories) {
+    return await(Archives.restore(async.core(), memories));
+  }
+
+  /** Refuses new calls; calls in flight on other threads complete first. Idempotent. */  /** Refuses new calls; calls in flight on other threads complete first. Idempotent. */
   @Override
   public void close() {
     async.close();
