@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which units of an import are done, in a file beside the input ({@code FILE.inmemory-checkpoint}
- * unless named): its first line says what is imported where (the input's SHA-256 and size, its
+ * Which units of an import are done, in a file beside the input, one per target
+ * ({@code FILE.<target>.inmemory-checkpoint} unless named): its first line says what is imported where (the input's SHA-256 and size, its
  * format, the target), then one line per unit stored, each forced to disk before the next unit
  * starts. A rerun skips the units listed without asking the store; a checkpoint of another input
  * or target is refused rather than trusted ({@code --restart} starts over). A unit stored just

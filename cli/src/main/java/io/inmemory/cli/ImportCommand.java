@@ -68,7 +68,7 @@ final class ImportCommand extends MemoryCommand {
   @Nullable String user;
 
   @Option(names = "--checkpoint", paramLabel = "FILE",
-      description = "Where progress is kept (default FILE.inmemory-checkpoint).")
+      description = "Where progress is kept (default FILE.<target>.inmemory-checkpoint).")
   @Nullable Path checkpoint;
 
   @Option(names = "--restart", description = "Ignore the checkpoint and start over (units"
@@ -83,11 +83,13 @@ final class ImportCommand extends MemoryCommand {
     byte[] content = read(file);
     String digest = sha256(content);
     Format kind = format(content);
+    String target =
+        sha256(Connection.describe(config()).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     String header = "inmemory-checkpoint 1 sha256=" + digest + " size=" + content.length
-        + " format=" + kind.option() + " target="
-        + sha256(Connection.describe(config()).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        + " format=" + kind.option() + " target=" + target;
+    // one per target: the same file may be imported into several stores
     Path where = checkpoint != null ? checkpoint
-        : file.resolveSibling(file.getFileName() + ".inmemory-checkpoint");
+        : file.resolveSibling(file.getFileName() + "." + target + ".inmemory-checkpoint");
     boolean archive = kind == Format.INMEMORY || kind == Format.MEM0;
     List<Unit> units = archive ? List.of() : units(kind, content);
     ArchiveFile memories = archive ? archive(kind, content) : null;

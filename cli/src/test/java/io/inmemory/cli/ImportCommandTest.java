@@ -80,7 +80,9 @@ class ImportCommandTest {
     assertThat(again.json().get("skipped_checkpointed").asInt()).isEqualTo(2);
     assertThat(again.json().get("imported").asInt()).isZero();
     // without the checkpoint (lost, or a crash before its line): the markers still tell
-    Files.delete(dir.resolve("locomo.json.inmemory-checkpoint"));
+    try (var checkpoints = Files.newDirectoryStream(dir, "locomo.json.*.inmemory-checkpoint")) {
+      checkpoints.forEach(path -> path.toFile().delete());
+    }
     Run marked = run("import", file.toString(), "--json");
     assertThat(marked.json().get("skipped_already_stored").asInt()).isEqualTo(2);
     assertThat(marked.json().get("imported").asInt()).isZero();
@@ -128,9 +130,9 @@ class ImportCommandTest {
     assertThat(unknown.err()).contains("--format");
 
     Path file = Files.writeString(dir.resolve("locomo.json"), LOCOMO);
-    Files.writeString(dir.resolve("locomo.json.inmemory-checkpoint"),
+    Path foreign = Files.writeString(dir.resolve("other.checkpoint"),
         "inmemory-checkpoint 1 sha256=00 size=1 format=locomo target=x\n");
-    Run other = run("import", file.toString());
+    Run other = run("import", file.toString(), "--checkpoint", foreign.toString());
     assertThat(other.status()).as("%s", other).isEqualTo(ExitCodes.USAGE);
     assertThat(other.err()).contains("--restart");
     assertThat(contents("conv-1")).isEmpty();

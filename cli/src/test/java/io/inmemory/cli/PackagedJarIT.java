@@ -101,23 +101,26 @@ class PackagedJarIT {
           .append(i).append(" is about item ").append(i * 7).append("\"}], \"user_id\": \"kim\"}\n");
     }
     Path file = Files.writeString(dir.resolve("notes.ndjson"), lines);
-    Path checkpoint = dir.resolve("notes.ndjson.inmemory-checkpoint");
+    Path checkpoint = dir.resolve("notes.checkpoint");
     String store = dir.resolve("imported").toString();
 
     // Ctrl-C: the runtime is closed by the shutdown hook, the JVM exits with 130
-    Child interrupted = start("import", file.toString(), "--dir", store);
+    Child interrupted = start("import", file.toString(), "--dir", store, "--checkpoint",
+        checkpoint.toString());
     awaitUnits(interrupted, checkpoint, 10);
     new ProcessBuilder("kill", "-INT", Long.toString(interrupted.process().pid())).start()
         .waitFor();
     assertThat(interrupted.result(true).status()).as("%s", interrupted.result(false))
         .isEqualTo(ExitCodes.INTERRUPTED);
     // killed outright: no hook runs, the store and the checkpoint recover on their own
-    Child killed = start("import", file.toString(), "--dir", store);
+    Child killed = start("import", file.toString(), "--dir", store, "--checkpoint",
+        checkpoint.toString());
     awaitUnits(killed, checkpoint, units(checkpoint) + 10);
     killed.process().destroyForcibly();
     killed.process().waitFor(60, TimeUnit.SECONDS);
 
-    Result rest = inmemory("import", file.toString(), "--dir", store, "--json");
+    Result rest = inmemory("import", file.toString(), "--dir", store, "--checkpoint",
+        checkpoint.toString(), "--json");
     assertThat(rest.status()).as("%s", rest).isZero();
     JsonNode summary = JSON.readTree(rest.out());
     assertThat(summary.get("skipped_checkpointed").asInt()
