@@ -94,7 +94,7 @@ class PackagedJarIT {
 
   @Test
   void anImportInterruptedOrKilledAndRunAgainStoresEveryConversationOnce() throws Exception {
-    int count = 150;
+    int count = 100;
     StringBuilder lines = new StringBuilder();
     for (int i = 1; i <= count; i++) {
       lines.append("{\"messages\": [{\"role\": \"user\", \"content\": \"Kim's note number ")
