@@ -10,10 +10,12 @@ import io.inmemory.MemoryClient;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Scope;
 import io.inmemory.bench.EngineBench.Engine;
-import io.inmemory.bench.LocomoDataset.Question;
-import io.inmemory.bench.LocomoDataset.Sample;
-import io.inmemory.bench.LocomoDataset.Session;
-import io.inmemory.bench.LocomoDataset.Turn;
+import io.inmemory.cli.imports.LocomoConversations.Question;
+import io.inmemory.cli.imports.LocomoConversations.Sample;
+import io.inmemory.cli.imports.LocomoConversations.Session;
+import io.inmemory.cli.imports.LocomoConversations.Turn;
+import io.inmemory.cli.imports.LocomoConversations.TurnContent;
+import io.inmemory.cli.imports.LocomoConversations;
 import io.inmemory.embeddings.onnx.OnnxEmbedder;
 import io.inmemory.langchain4j.InMemoryChatMemoryStore;
 import io.inmemory.langchain4j.InMemoryContentRetriever;
@@ -172,9 +174,9 @@ final class AgentBench {
     if (!List.of("both", "overhead", "recall").contains(part)) {
       throw new IllegalArgumentException("--part is both, overhead or recall, was " + part);
     }
-    LocomoDataset dataset = LocomoDataset.read(Path.of(options.positional().get(0)))
+    LocomoConversations dataset = LocomoConversations.read(Path.of(options.positional().get(0)))
         .firstSamples(options.integer("samples", Integer.MAX_VALUE));
-    Map<String, String> users = LocomoBench.users(dataset);
+    Map<String, String> users = LocomoConversations.users(dataset);
     String answers = options.get("answers", "fixed");
     if (!List.of("fixed", "replies").contains(answers)) {
       throw new IllegalArgumentException("--answers is fixed or replies, was " + answers);
@@ -213,7 +215,7 @@ final class AgentBench {
 
   // ---- turn overhead ----
 
-  private static void overhead(Report report, LocomoDataset dataset, Map<String, String> users,
+  private static void overhead(Report report, LocomoConversations dataset, Map<String, String> users,
       OnnxEmbedder onnx, Options options, boolean replies, boolean keepRecalled) {
     int turns = options.integer("turns", 300);
     int warmup = options.integer("warmup", 50);
@@ -305,7 +307,7 @@ final class AgentBench {
       MemoryClient client = engine == null ? null : engine.memory();
       if (client != null) {
         for (Sample sample : seeded) {
-          for (ConversationRequest request : LocomoBench.conversations(sample,
+          for (ConversationRequest request : LocomoConversations.conversations(sample,
               users.get(sample.sampleId()), TurnContent.SPEAKER)) {
             client.add(request);
           }
@@ -343,7 +345,7 @@ final class AgentBench {
    * Speaker A's turns with content, in conversation order, each in its session's chat memory and
    * with the reply of its {@link #exchanges exchange}.
    */
-  static List<UserTurn> userTurns(LocomoDataset dataset, Map<String, String> users,
+  static List<UserTurn> userTurns(LocomoConversations dataset, Map<String, String> users,
       TurnContent content) {
     List<UserTurn> turns = new ArrayList<>();
     for (Sample sample : dataset.samples()) {
@@ -403,7 +405,7 @@ final class AgentBench {
 
   // ---- recall through the integration ----
 
-  private static void recall(Report report, LocomoDataset dataset, Map<String, String> users,
+  private static void recall(Report report, LocomoConversations dataset, Map<String, String> users,
       TurnContent content, OnnxEmbedder onnx, boolean keepRecalled) throws IOException {
     long ingestNanos = 0;
     int calls = 0;

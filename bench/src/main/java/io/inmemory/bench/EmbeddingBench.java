@@ -1,6 +1,7 @@
 package io.inmemory.bench;
 
 import io.inmemory.ConfigurationException;
+import io.inmemory.cli.imports.LocomoConversations;
 import io.inmemory.embeddings.onnx.OnnxEmbedder;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -67,7 +68,7 @@ public final class EmbeddingBench {
     }
     String corpusFile = options.get("corpus");
     Texts texts = corpusFile == null ? Texts.generated(count)
-        : Texts.locomo(LocomoDataset.read(Path.of(corpusFile)), count);
+        : Texts.locomo(LocomoConversations.read(Path.of(corpusFile)), count);
     List<String> models = new ArrayList<>(options.positional());
     if (models.isEmpty()) {
       models.addAll(OnnxEmbedder.models());
@@ -219,18 +220,18 @@ public final class EmbeddingBench {
     }
 
     /** The first turns with text of a LoCoMo dataset, and its first questions. */
-    static Texts locomo(LocomoDataset dataset, int count) {
+    static Texts locomo(LocomoConversations dataset, int count) {
       List<String> documents = new ArrayList<>(count);
       List<String> questions = new ArrayList<>(count);
-      for (LocomoDataset.Sample sample : dataset.samples()) {
-        for (LocomoDataset.Session session : sample.sessions()) {
-          for (LocomoDataset.Turn turn : session.turns()) {
+      for (LocomoConversations.Sample sample : dataset.samples()) {
+        for (LocomoConversations.Session session : sample.sessions()) {
+          for (LocomoConversations.Turn turn : session.turns()) {
             if (documents.size() < count && !turn.text().isBlank()) {
               documents.add(turn.text());
             }
           }
         }
-        for (LocomoDataset.Question question : sample.questions()) {
+        for (LocomoConversations.Question question : sample.questions()) {
           if (questions.size() < count) {
             questions.add(question.question());
           }

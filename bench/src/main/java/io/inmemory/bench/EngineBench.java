@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.AddRequest;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.SearchRequest;
+import io.inmemory.cli.imports.LocomoConversations.TurnContent;
+import io.inmemory.cli.imports.LocomoConversations;
 import io.inmemory.embeddings.onnx.OnnxEmbedder;
 import io.inmemory.engine.Memory;
 import io.inmemory.engine.spi.Embedder;
@@ -169,14 +171,14 @@ final class EngineBench {
     if (!store.equals("file") && !store.equals("memory")) {
       throw new IllegalArgumentException("--store is file or memory, was " + store);
     }
-    LocomoDataset data = LocomoDataset.read(Path.of(dataset));
+    LocomoConversations data = LocomoConversations.read(Path.of(dataset));
     List<String> turns = data.samples().stream()
         .flatMap(sample -> sample.sessions().stream())
         .flatMap(session -> session.turns().stream())
         .map(TurnContent.CAPTION::form).filter(text -> !text.isBlank()).toList();
     List<String> questions = data.samples().stream()
         .flatMap(sample -> sample.questions().stream())
-        .map(LocomoDataset.Question::question).filter(q -> !q.isBlank()).distinct().toList();
+        .map(LocomoConversations.Question::question).filter(q -> !q.isBlank()).distinct().toList();
     if (options.get(CHILD_SIZE) != null) {
       searchInChild(options, turns, questions, store);
       return;

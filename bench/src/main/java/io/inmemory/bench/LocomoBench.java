@@ -9,26 +9,22 @@ import io.inmemory.Health;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
 import io.inmemory.MemoryRecord;
-import io.inmemory.Message;
-import io.inmemory.Role;
-import io.inmemory.Scope;
-import io.inmemory.bench.LocomoDataset.Question;
-import io.inmemory.bench.LocomoDataset.Sample;
-import io.inmemory.bench.LocomoDataset.Session;
-import io.inmemory.bench.LocomoDataset.Turn;
 import io.inmemory.bench.LocomoReport.Corpus;
 import io.inmemory.bench.LocomoReport.Row;
 import io.inmemory.bench.LocomoReport.Timing;
+import io.inmemory.cli.imports.LocomoConversations.Question;
+import io.inmemory.cli.imports.LocomoConversations.Sample;
+import io.inmemory.cli.imports.LocomoConversations.Session;
+import io.inmemory.cli.imports.LocomoConversations.Turn;
+import io.inmemory.cli.imports.LocomoConversations.TurnContent;
+import io.inmemory.cli.imports.LocomoConversations;
 import io.inmemory.engine.extraction.Extraction;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -48,7 +44,6 @@ final class LocomoBench {
   static final List<Integer> KS = List.of(5, 10, 25);
   static final Map<Integer, String> CATEGORY_NAMES = Map.of(1, "multi-hop", 2, "temporal",
       3, "open-domain", 4, "single-hop", 5, "adversarial");
-  private static final Pattern USER_ID_INVALID = Pattern.compile("[^A-Za-z0-9._@:+-]");
 
   private LocomoBench() {}
 
@@ -73,8 +68,8 @@ final class LocomoBench {
 
   /** Loads the dataset, ingests it into a fresh client, asks every question and scores it. */
   static LocomoReport run(LocomoOptions options) throws IOException {
-    LocomoDataset dataset = LocomoDataset.read(options.dataset()).firstSamples(options.samples());
-    Map<String, String> users = users(dataset);
+    LocomoConversations dataset = LocomoConversations.read(options.dataset()).firstSamples(options.samples());
+    Map<String, String> users = LocomoConversations.users(dataset);
     long start = System.nanoTime();
     try (LocomoFactModel model = options.ingest() == LocomoIngest.FACTS
             ? LocomoFactModel.start(dataset, users, options.content()) : null;
@@ -113,7 +108,7 @@ final class LocomoBench {
   private record Ingest(int items, int memories, int none, long nanos) {}
 
   /** Stores every sample's turns as the options say, timing only the calls. */
-  private static Ingest ingest(MemoryClient client, LocomoDataset dataset,
+  private static Ingest ingest(MemoryClient client, LocomoConversations dataset,
       Map<String, String> users, LocomoOptions options) {
     return switch (options.ingest()) {
       case ADD -> add(client, dataset, users, options);
@@ -122,7 +117,7 @@ final class LocomoBench {
   }
 
   /** Each sample's turns with {@code addAll}. */
-  private static Ingest add(MemoryClient client, LocomoDataset dataset,
+  private static Ingest add(MemoryClient client, LocomoConversations dataset,
       Map<String, String> users, LocomoOptions options) {
     long nanos = 0;
     int memories = 0;
@@ -142,7 +137,7 @@ final class LocomoBench {
   }
 
   /** Each session as one conversation of the sample's user; memories are the events that add. */
-  private static Ingest converse(MemoryClient client, LocomoDataset dataset,
+  private static Ingest converse(MemoryClient client, LocomoConversations dataset,
       Map<String, String> users, LocomoOptions options) {
     long nanos = 0;
     int turns = 0;
@@ -150,7 +145,7 @@ final class LocomoBench {
     int none = 0;
     for (Sample sample : dataset.samples()) {
       for (ConversationRequest request :
-          conversations(sample, users.get(sample.sampleId()), options.content())) {
+          LocomoConversations.conversations(sample, users.get(sample.sampleId()), options.content())) {
         long t0 = System.nanoTime();
         ConversationResult result = client.add(request);
         nanos += System.nanoTime() - t0;
@@ -167,7 +162,7 @@ final class LocomoBench {
   }
 
   /** Asks every question that has evidence, scores the hits and returns each search's time. */
-  private static long[] ask(MemoryClient client, LocomoDataset dataset, Map<String, String> users,
+  private static long[] ask(MemoryClient client, LocomoConversations dataset, Map<String, String> users,
       RetrievalMetrics metrics, LocomoIngest ingest) {
     int depth = KS.get(KS.size() - 1);
     List<Long> nanos = new ArrayList<>();
@@ -197,7 +192,7 @@ final class LocomoBench {
         : List.of();
   }
 
-  private static LocomoReport report(LocomoOptions options, LocomoDataset dataset, String embedder,
+  private static LocomoReport report(LocomoOptions options, LocomoConversations dataset, String embedder,
       RetrievalMetrics metrics, Corpus corpus, LocomoReport.Ingest ingest, Timing timing) {
     Map<String, String> setup = new LinkedHashMap<>();
     setup.put("dataset", options.dataset().getFileName().toString());
@@ -244,65 +239,6 @@ final class LocomoBench {
       }
     }
     return requests;
-  }
-
-  /** Each session of a sample with a turn to say as one {@link #conversation}. */
-  static List<ConversationRequest> conversations(Sample sample, String user,
-      TurnContent content) {
-    return sample.sessions().stream()
-        .flatMap(session -> conversation(sample, session, user, content).stream()).toList();
-  }
-
-  /**
-   * A session as one conversation of the sample's user and the session: the turns of
-   * {@link #requests} as messages of the sample's first speaker (the user) or second (the
-   * assistant), with the same content, speaker, metadata and time, each with its turn id as its
-   * id; empty when no turn has content.
-   */
-  static Optional<ConversationRequest> conversation(Sample sample, Session session, String user,
-      TurnContent content) {
-    List<Message> messages = new ArrayList<>();
-    for (Turn turn : session.turns()) {
-      String text = content.form(turn);
-      if (text.isBlank()) {
-        continue;
-      }
-      Role role = turn.speaker().equals(sample.speakerA()) ? Role.USER : Role.ASSISTANT;
-      messages.add(Message.of(role, text).withName(turn.speaker()).withTimestamp(session.time())
-          .withId(turn.diaId())
-          .withMetadata(Map.of("dia_id", turn.diaId(), "session", session.number())));
-    }
-    return messages.isEmpty() ? Optional.empty() : Optional.of(ConversationRequest.builder(
-        Scope.user(user).withSession("session_" + session.number())).messages(messages).build());
-  }
-
-  /**
-   * Each sample's user id: its sample id with characters a user id cannot hold replaced by
-   * {@code -}, cut to 128 characters.
-   *
-   * @throws IllegalArgumentException when two samples would share a user
-   */
-  static Map<String, String> users(LocomoDataset dataset) {
-    Map<String, String> users = new LinkedHashMap<>();
-    Map<String, String> owners = new HashMap<>();
-    for (Sample sample : dataset.samples()) {
-      String user = userId(sample.sampleId());
-      String previous = owners.putIfAbsent(user, sample.sampleId());
-      if (previous != null) {
-        throw new IllegalArgumentException("samples " + previous + " and " + sample.sampleId()
-            + " both map to user " + user);
-      }
-      users.put(sample.sampleId(), user);
-    }
-    return users;
-  }
-
-  static String userId(String sampleId) {
-    String user = USER_ID_INVALID.matcher(sampleId).replaceAll("-");
-    if (!Character.isLetterOrDigit(user.charAt(0))) {
-      user = "s" + user;
-    }
-    return user.length() > 128 ? user.substring(0, 128) : user;
   }
 
   /** The embedder a client's health names, or {@code unknown}. */

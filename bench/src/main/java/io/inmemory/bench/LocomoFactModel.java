@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inmemory.ConversationRequest;
 import io.inmemory.Message;
-import io.inmemory.bench.LocomoDataset.Observation;
-import io.inmemory.bench.LocomoDataset.Sample;
-import io.inmemory.bench.LocomoDataset.Session;
-import io.inmemory.llm.openai.testing.ScriptedOpenAi;
+import io.inmemory.cli.imports.LocomoConversations.Observation;
+import io.inmemory.cli.imports.LocomoConversations.Sample;
+import io.inmemory.cli.imports.LocomoConversations.Session;
+import io.inmemory.cli.imports.LocomoConversations.TurnContent;
+import io.inmemory.cli.imports.LocomoConversations;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi.Answer;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi.Request;
+import io.inmemory.llm.openai.testing.ScriptedOpenAi;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,13 +57,13 @@ final class LocomoFactModel implements AutoCloseable {
    *     not tell which facts to answer), or an observation's evidence turn is not among its
    *     session's messages (a turn whose content is blank in the chosen form)
    */
-  static LocomoFactModel start(LocomoDataset dataset, Map<String, String> users,
+  static LocomoFactModel start(LocomoConversations dataset, Map<String, String> users,
       TurnContent content) {
     Map<String, String> answers = new HashMap<>();
     int facts = 0;
     for (Sample sample : dataset.samples()) {
       for (Session session : sample.sessions()) {
-        ConversationRequest request = LocomoBench.conversation(sample, session,
+        ConversationRequest request = LocomoConversations.conversation(sample, session,
             users.get(sample.sampleId()), content).orElse(null);
         if (request == null) {
           continue;

@@ -1,6 +1,7 @@
 package io.inmemory.bench;
 
 import io.inmemory.InMemoryConfig;
+import io.inmemory.cli.imports.LocomoConversations.TurnContent;
 import io.inmemory.embeddings.onnx.OnnxEmbedder;
 import io.inmemory.embeddings.onnx.OnnxEmbedderProvider;
 import io.inmemory.engine.retrieval.RetrievalSettings;

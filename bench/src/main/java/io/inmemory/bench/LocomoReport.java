@@ -1,7 +1,7 @@
 package io.inmemory.bench;
 
-import io.inmemory.bench.LocomoDataset.EvidenceStats;
 import io.inmemory.bench.RetrievalMetrics.Summary;
+import io.inmemory.cli.imports.LocomoConversations.EvidenceStats;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

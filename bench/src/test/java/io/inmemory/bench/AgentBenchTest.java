@@ -1,25 +1,26 @@
 package io.inmemory.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.bench.AgentBench.Exchange;
-import io.inmemory.bench.LocomoDataset.Sample;
-import io.inmemory.bench.LocomoDataset.Session;
+import io.inmemory.cli.imports.LocomoConversations.Sample;
+import io.inmemory.cli.imports.LocomoConversations.Session;
+import io.inmemory.cli.imports.LocomoConversations.TurnContent;
+import io.inmemory.cli.imports.LocomoConversations;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class AgentBenchTest {
 
   @Test
   void eachUserTurnIsAnsweredByTheReplyAfterItAndAnOpeningOfTheOtherSpeakerIsSaidAlone()
       throws Exception {
-    Sample sample = LocomoDataset.read(LocomoDatasetTest.fixture()).samples().get(0);
+    Sample sample = LocomoConversations.read(LocomoDatasetTest.fixture()).samples().get(0);
     Session opensWithA = sample.sessions().get(0);
     Session opensWithB = sample.sessions().get(1);
 
@@ -36,7 +37,7 @@ class AgentBenchTest {
         assertThat(exchange.said().speaker()).isEqualTo(sample.speakerA()));
 
     // the overhead replay: the user's words as typed, each with the reply after it
-    AgentBench.UserTurn first = AgentBench.userTurns(new LocomoDataset(List.of(sample),
+    AgentBench.UserTurn first = AgentBench.userTurns(new LocomoConversations(List.of(sample),
         sample.evidenceStats()), Map.of(sample.sampleId(), "u"), TurnContent.TEXT).get(0);
     assertThat(first.chatId()).isEqualTo("u/session_1");
     assertThat(first.text()).isEqualTo(opensWithA.turns().get(0).text());

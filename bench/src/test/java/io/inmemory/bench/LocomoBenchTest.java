@@ -1,8 +1,5 @@
 package io.inmemory.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inmemory.AddRequest;
@@ -10,7 +7,9 @@ import io.inmemory.ConversationRequest;
 import io.inmemory.Message;
 import io.inmemory.Role;
 import io.inmemory.Scope;
-import io.inmemory.bench.LocomoDataset.Sample;
+import io.inmemory.cli.imports.LocomoConversations.Sample;
+import io.inmemory.cli.imports.LocomoConversations.TurnContent;
+import io.inmemory.cli.imports.LocomoConversations;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocomoBenchTest {
 
@@ -95,9 +96,9 @@ class LocomoBenchTest {
 
   @Test
   void eachSessionIsAConversationOfTheSamplesUserWithItsTurnsAsMessages() throws Exception {
-    Sample sample = LocomoDataset.read(LocomoDatasetTest.fixture()).samples().get(1);
+    Sample sample = LocomoConversations.read(LocomoDatasetTest.fixture()).samples().get(1);
     List<ConversationRequest> conversations =
-        LocomoBench.conversations(sample, "demo-2", TurnContent.SPEAKER);
+        LocomoConversations.conversations(sample, "demo-2", TurnContent.SPEAKER);
     assertThat(conversations.stream().mapToInt(c -> c.messages().size()).sum()).isEqualTo(11);
     ConversationRequest first = conversations.get(0);
     assertThat(first.scope()).isEqualTo(Scope.user("demo-2").withSession("session_1"));
@@ -114,7 +115,7 @@ class LocomoBenchTest {
 
   @Test
   void storesEachTurnWithItsSpeakerSessionTimeAndIds() throws Exception {
-    Sample sample = LocomoDataset.read(LocomoDatasetTest.fixture()).samples().get(1);
+    Sample sample = LocomoConversations.read(LocomoDatasetTest.fixture()).samples().get(1);
     List<AddRequest> requests = LocomoBench.requests(sample, "demo-2", TurnContent.SPEAKER);
     assertThat(requests).hasSize(11);
     AddRequest first = requests.get(0);
@@ -131,16 +132,16 @@ class LocomoBenchTest {
 
   @Test
   void derivesOneValidUserPerSample() throws Exception {
-    assertThat(LocomoBench.userId("chat-7")).isEqualTo("chat-7");
-    assertThat(LocomoBench.userId("demo 2/b")).isEqualTo("demo-2-b");
-    assertThat(LocomoBench.userId("_x")).isEqualTo("s_x");
-    assertThat(LocomoBench.userId("x".repeat(200))).hasSize(128);
-    LocomoDataset dataset = LocomoDataset.read(LocomoDatasetTest.fixture());
-    assertThat(LocomoBench.users(dataset))
+    assertThat(LocomoConversations.userId("chat-7")).isEqualTo("chat-7");
+    assertThat(LocomoConversations.userId("demo 2/b")).isEqualTo("demo-2-b");
+    assertThat(LocomoConversations.userId("_x")).isEqualTo("s_x");
+    assertThat(LocomoConversations.userId("x".repeat(200))).hasSize(128);
+    LocomoConversations dataset = LocomoConversations.read(LocomoDatasetTest.fixture());
+    assertThat(LocomoConversations.users(dataset))
         .isEqualTo(Map.of("demo-1", "demo-1", "demo 2", "demo-2"));
-    LocomoDataset clash = new LocomoDataset(List.of(dataset.samples().get(1),
+    LocomoConversations clash = new LocomoConversations(List.of(dataset.samples().get(1),
         renamed(dataset.samples().get(1), "demo-2")), dataset.evidence());
-    assertThatThrownBy(() -> LocomoBench.users(clash)).hasMessageContaining("both map to user");
+    assertThatThrownBy(() -> LocomoConversations.users(clash)).hasMessageContaining("both map to user");
   }
 
   private static Sample renamed(Sample sample, String sampleId) {

@@ -1,14 +1,12 @@
 package io.inmemory.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.inmemory.bench.LocomoDataset.EvidenceStats;
-import io.inmemory.bench.LocomoDataset.Observation;
-import io.inmemory.bench.LocomoDataset.Question;
-import io.inmemory.bench.LocomoDataset.Sample;
-import io.inmemory.bench.LocomoDataset.Session;
-import io.inmemory.bench.LocomoDataset.Turn;
+import io.inmemory.cli.imports.LocomoConversations.EvidenceStats;
+import io.inmemory.cli.imports.LocomoConversations.Observation;
+import io.inmemory.cli.imports.LocomoConversations.Question;
+import io.inmemory.cli.imports.LocomoConversations.Sample;
+import io.inmemory.cli.imports.LocomoConversations.Session;
+import io.inmemory.cli.imports.LocomoConversations.Turn;
+import io.inmemory.cli.imports.LocomoConversations;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -18,11 +16,13 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocomoDatasetTest {
   private static final String CONVERSATION =
       "[{\"sample_id\": \"x\", \"conversation\": {\"speaker_a\": \"A\", \"speaker_b\": \"B\", ";
-  private static LocomoDataset dataset;
+  private static LocomoConversations dataset;
 
   static Path fixture() throws URISyntaxException {
     return Path.of(LocomoDatasetTest.class.getResource("/locomo/fixture.json").toURI());
@@ -30,7 +30,7 @@ class LocomoDatasetTest {
 
   @BeforeAll
   static void read() throws Exception {
-    dataset = LocomoDataset.read(fixture());
+    dataset = LocomoConversations.read(fixture());
   }
 
   @Test
@@ -100,7 +100,7 @@ class LocomoDatasetTest {
     assertThat(dataset.evidence()).isEqualTo(new EvidenceStats(18, 2, List.of("D", "D1:99"), 2));
     assertThat(dataset.evidence().skipped()).isEqualTo(2);
 
-    LocomoDataset one = dataset.firstSamples(1);
+    LocomoConversations one = dataset.firstSamples(1);
     assertThat(one.samples()).hasSize(1);
     assertThat(one.evidence()).isEqualTo(first);
     assertThat(dataset.firstSamples(5)).isSameAs(dataset);
@@ -156,7 +156,7 @@ class LocomoDatasetTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conversation");
   }
 
-  private static LocomoDataset parse(String json) throws IOException {
-    return LocomoDataset.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  private static LocomoConversations parse(String json) throws IOException {
+    return LocomoConversations.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -1,13 +1,13 @@
 package io.inmemory.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.inmemory.ConfigKey;
 import io.inmemory.InMemoryConfig;
+import io.inmemory.cli.imports.LocomoConversations.TurnContent;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocomoOptionsTest {
 

@@ -1,9 +1,9 @@
 package io.inmemory.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.inmemory.bench.LocomoDataset.Turn;
+import io.inmemory.cli.imports.LocomoConversations.Turn;
+import io.inmemory.cli.imports.LocomoConversations.TurnContent;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class TurnContentTest {
   private static final Turn PLAIN = new Turn("Ana", "D1:1", " I bought a boat. ", null);

@@ -1,9 +1,11 @@
 package io.inmemory.cli;
 
+import io.inmemory.ConfigKey;
 import io.inmemory.ConfigurationException;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
+import io.inmemory.embeddings.onnx.OnnxEmbedderProvider;
 import io.inmemory.store.file.FileStoreProvider;
 import io.inmemory.store.file.FileStoreSettings;
 import io.inmemory.store.h2.H2StoreProvider;
@@ -15,6 +17,7 @@ import io.inmemory.transport.http.ManagedMemoryClientProvider;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -37,6 +40,9 @@ final class Connection {
   static final String MONGO_SCHEME = "mongodb:";
   static final String MONGO_SRV_SCHEME = "mongodb+srv:";
 
+  /** What the options are set over: the process's sources, or isolated ones in tests. */
+  private final Supplier<InMemoryConfig.Builder> sources;
+
   @Option(names = "--dir", scope = ScopeType.INHERIT, paramLabel = "PATH",
       description = "Local engine on a file store in PATH (${sys:user.home}/.inmemory/data when no"
           + " store is configured).")
@@ -58,13 +64,42 @@ final class Connection {
       description = "Any configuration key, such as -Dinmemory.embedder=onnx.")
   Map<String, String> settings = new LinkedHashMap<>();
 
+  Connection(Supplier<InMemoryConfig.Builder> sources) {
+    this.sources = sources;
+  }
+
   /**
    * The configuration: these options over {@code sources} (a fresh builder reading the process's
    * properties and environment, or an isolated one in tests), the local file store beneath.
    *
    * @throws io.inmemory.ConfigurationException when the options contradict each other
    */
-  InMemoryConfig config(Supplier<InMemoryConfig.Builder> sources) {
+  InMemoryConfig config() {
+    InMemoryConfig config = builder().build();
+    // both runtimes are on the class path: a user who configures nothing gets the local engine
+    Map<String, String> fallbacks = new HashMap<>(storeFallbacks(config));
+    fallbacks.put(InMemoryConfig.MODE.name(), LOCAL);
+    // get, list, stats, … never embed: the model loads only when a command embeds (not for
+    // serve, which should fail at start when the model cannot run)
+    fallbacks.put(OnnxEmbedderProvider.LAZY.name(), "true");
+    return config.withFallbacks(fallbacks);
+  }
+
+  /**
+   * The sources of {@code inmemory serve}: these options over {@code sources}, and the local file
+   * store in {@code ~/.inmemory/data} when no store is configured (as for every other command,
+   * rather than the server jar's {@code ./inmemory-data}).
+   *
+   * @throws io.inmemory.ConfigurationException when the options contradict each other
+   */
+  InMemoryConfig.Builder serverSources() {
+    InMemoryConfig.Builder builder = builder();
+    storeFallbacks(builder.build()).forEach(builder::set);
+    return builder;
+  }
+
+  /** {@code sources} with these options set over them. */
+  private InMemoryConfig.Builder builder() {
     InMemoryConfig.Builder builder = sources.get();
     settings.forEach(builder::set);
     int locations = (dir == null ? 0 : 1) + (storeUrl == null ? 0 : 1) + (server == null ? 0 : 1);
@@ -86,20 +121,31 @@ final class Connection {
     if (apiKey != null) {
       builder.set(InMemoryConfig.API_KEY.name(), apiKey);
     }
-    InMemoryConfig config = builder.build();
-    // both runtimes are on the class path: a user who configures nothing gets the local engine
-    Map<String, String> fallbacks = new HashMap<>(Map.of(InMemoryConfig.MODE.name(), LOCAL));
-    if (config.find(InMemoryConfig.STORE).isEmpty()) {
-      fallbacks.put(InMemoryConfig.STORE.name(), FileStoreProvider.NAME);
+    return builder;
+  }
+
+  /** The file store in {@code ~/.inmemory/data} when {@code config} names no store, else none. */
+  private static Map<String, String> storeFallbacks(InMemoryConfig config) {
+    if (config.find(InMemoryConfig.STORE).isPresent()) {
+      return Map.of();
+    }
+    Map<String, String> fallbacks = new HashMap<>(Map.of(InMemoryConfig.STORE.name(), FileStoreProvider.NAME));
+    if (config.find(FileStoreSettings.DIR).isEmpty()) {
       fallbacks.put(FileStoreSettings.DIR.name(),
           Path.of(System.getProperty("user.home"), ".inmemory", "data").toString());
     }
-    return config.withFallbacks(fallbacks);
+    return fallbacks;
   }
 
-  /** The runtime {@link #config} selects; the caller closes it. */
-  MemoryClient client(Supplier<InMemoryConfig.Builder> sources) {
-    return MemoryClients.create(config(sources));
+  /**
+   * The settings of {@code config} that say where its memories are (mode, store, directory, URL,
+   * server), for telling one target from another; may hold credentials of a store URL.
+   */
+  static String describe(InMemoryConfig config) {
+    List<ConfigKey<?>> where = List.of(InMemoryConfig.MODE, InMemoryConfig.STORE,
+        FileStoreSettings.DIR, H2StoreSettings.URL, MongoStoreSettings.URI, Inmry.BASE_URL);
+    return String.join(" ", where.stream().flatMap(key -> config.find(key)
+        .map(value -> key.name() + "=" + value).stream()).toList());
   }
 
   /** The store and its key a store URL names, by its scheme. */

@@ -29,6 +29,8 @@ final class ExitCodes {
   static final int PARTIAL = 6;
   /** The server still refused after the client's retries. */
   static final int RATE_LIMITED = 7;
+  /** Interrupted (Ctrl-C): the JVM's status for SIGINT, after the runtime was closed. */
+  static final int INTERRUPTED = 130;
 
   /** Each status and what it means, for {@code --help}. */
   static final Map<String, String> HELP = help();
@@ -45,6 +47,7 @@ final class ExitCodes {
     help.put(DENIED + "", "authentication or permission refused");
     help.put(PARTIAL + "", "finished with some items failed");
     help.put(RATE_LIMITED + "", "rate limited after retries");
+    help.put(INTERRUPTED + "", "interrupted (Ctrl-C); the store was closed cleanly");
     return Collections.unmodifiableMap(help);
   }
 

@@ -38,7 +38,10 @@ import picocli.CommandLine.Spec;
     description = "Long-term memory for AI agents, from the command line.",
     exitCodeListHeading = "%nExit codes:%n",
     subcommands = {AddCommand.class, SearchCommand.class, ListCommand.class, GetCommand.class,
-        HistoryCommand.class, StatsCommand.class, DeleteCommand.class,
+        HistoryCommand.class, StatsCommand.class, DeleteCommand.class, ExportCommand.class,
+        ImportCommand.class,
+        KeysCommand.class,
+        ServeCommand.class,
         CommandLine.HelpCommand.class})
 public final class InMemoryCli implements Runnable {
   /** Where the commands' logging is configured: warnings and errors, on standard error. */
@@ -46,30 +49,40 @@ public final class InMemoryCli implements Runnable {
   private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
   private static final String PREFIX = "inmemory: ";
 
-  private final Supplier<InMemoryConfig.Builder> sources;
-
   @Spec
   @Nullable CommandSpec spec;
 
   /** Where the memories are; every command inherits these options. */
   @Mixin
-  Connection connection = new Connection();
+  final Connection connection;
 
   @Option(names = "--json", scope = ScopeType.INHERIT,
       description = "Print the REST API's JSON document on one line (for scripts).")
   boolean json;
 
   private InMemoryCli(Supplier<InMemoryConfig.Builder> sources) {
-    this.sources = sources;
+    this.connection = new Connection(sources);
   }
 
   /** Runs the command {@code args} name and exits with its status. */
   public static void main(String[] args) {
-    // before anything logs: the engine's INFO lines would otherwise mix with the output
-    if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+    CommandLine line = commandLine(InMemoryConfig::builder);
+    // before anything logs: the engine's INFO lines would otherwise mix with the output; the
+    // server logs as it does on its own
+    if (System.getProperty(LOGBACK_CONFIGURATION) == null && !serves(line, args)) {
       System.setProperty(LOGBACK_CONFIGURATION, LOGGING);
     }
-    System.exit(commandLine(InMemoryConfig::builder).execute(args));
+    System.exit(line.execute(args));
+  }
+
+  /** Whether {@code args} run {@code serve} (parsing logs nothing; execute parses again). */
+  private static boolean serves(CommandLine line, String[] args) {
+    try {
+      CommandLine.ParseResult command = line.parseArgs(args).subcommand();
+      return command != null && command.commandSpec().name().equals(ServeCommand.NAME);
+    } catch (CommandLine.ParameterException e) {
+      return false;
+    }
   }
 
   /**
@@ -102,10 +115,6 @@ public final class InMemoryCli implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(Objects.requireNonNull(spec).commandLine(),
         "Missing a command");
-  }
-
-  Supplier<InMemoryConfig.Builder> sources() {
-    return sources;
   }
 
   /** The one line of a failure: what went wrong, and for an unexpected one, of what kind. */

@@ -114,4 +114,34 @@ class ManagedCommandsTest {
     assertThat(unreachable.status()).as("%s", unreachable).isEqualTo(ExitCodes.FAILURE);
     assertThat(unreachable.errLines()).hasSize(1);
   }
+
+  @Test
+  void exportAndImportGoThroughTheServersRoutes() throws Exception {
+    String kept = run("add", "Erin restores old clocks", "--user", "erin", "--tag", "craft",
+        "--json").json().at("/memory/id").asText();
+    String gone = run("add", "Erin lived in Bath", "--user", "erin", "--json").json()
+        .at("/memory/id").asText();
+    assertThat(run("delete", gone, "--user", "erin").status()).isZero();
+
+    Path file = dir.resolve("erin.jsonl");
+    Run exported = run("export", "-o", file.toString(), "--user", "erin", "--no-progress",
+        "--json");
+    assertThat(exported.status()).as("%s", exported).isZero();
+    assertThat(exported.json().get("memories").asInt()).isEqualTo(1);
+    assertThat(exported.json().get("deleted").asInt()).isEqualTo(1);
+
+    String local = dir.resolve("erin-local").toString();
+    Run imported = cli.run("import", file.toString(), "--dir", local, "--no-progress", "--json");
+    assertThat(imported.status()).as("%s", imported).isZero();
+    assertThat(imported.json().get("imported").asInt()).isEqualTo(2);
+    Run history = cli.run("history", gone, "--user", "erin", "--dir", local, "--json");
+    assertThat(history.json().get("entries")).extracting(entry -> entry.get("event").asText())
+        .containsExactly("add", "delete");
+    assertThat(cli.run("get", kept, "--user", "erin", "--dir", local, "--json").json()
+        .at("/tags/0").asText()).isEqualTo("craft");
+
+    Run back = run("import", file.toString(), "--no-progress", "--json");
+    assertThat(back.status()).as("%s", back).isZero();
+    assertThat(back.json().get("skipped_already_stored").asInt()).isEqualTo(2);
+  }
 }

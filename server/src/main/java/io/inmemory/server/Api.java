@@ -18,10 +18,8 @@ import io.inmemory.wire.ResultJson;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -202,30 +200,12 @@ final class Api {
     Set<KeyScope> scopes = scopes(body, body.strings(KeysJson.SCOPES_IN));
     Instant expiresAt = body.instant(KeysJson.EXPIRES_AT_IN);
     body.build(() -> null);
-    ApiKeys.Created created = keys.generate(call.principal(), projectId, projectName, name, scopes,
-        expiresAt);
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put(KeysJson.KEY.name(), created.secret());
-    json.putAll(KeysJson.key(created.record()));
-    return json;
+    return KeysJson.created(keys.generate(call.principal(), projectId, projectName, name, scopes,
+        expiresAt));
   }
 
   private static @Nullable Set<KeyScope> scopes(JsonBody body, @Nullable List<String> names) {
-    if (names == null) {
-      return null;
-    }
-    Set<KeyScope> scopes = EnumSet.noneOf(KeyScope.class);
-    for (String name : names) {
-      try {
-        scopes.add(KeyScope.valueOf(name.trim().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        // The first unknown one is enough: a list of a million must not make a million problems.
-        body.invalid(KeysJson.SCOPES.field(),
-            JsonBody.quoted(name) + " is not a scope: read, write, keys, admin or webhooks");
-        break;
-      }
-    }
-    return scopes;
+    return KeysJson.scopes(names, problem -> body.invalid(KeysJson.SCOPES.field(), problem));
   }
 
   private Object listKeys(Call call) {

@@ -259,7 +259,16 @@ public final class InMemoryServer implements AutoCloseable {
    * configuration, 1 otherwise (see {@link StartupFailure}).
    */
   public static void main(String[] args) {
-    InMemoryConfig.Builder sources = InMemoryConfig.builder();
+    run(InMemoryConfig.builder(), args);
+  }
+
+  /**
+   * Starts the server as {@link #main} does, configured by {@code sources} (the {@code dev|prod}
+   * argument set over them), and returns once it listens; a shutdown hook closes it when the JVM
+   * stops. Exits the JVM as {@link #main} does when the arguments or the configuration are invalid
+   * or the start fails: meant for a process that is the server, such as {@code inmemory serve}.
+   */
+  public static void run(InMemoryConfig.Builder sources, String... args) {
     InMemoryConfig config;
     Mode mode;
     try {

@@ -13,15 +13,18 @@ import static io.inmemory.wire.Schemas.stringsOrCsv;
 
 import io.inmemory.engine.tenant.ApiKeyRecord;
 import io.inmemory.engine.tenant.KeyScope;
+import io.inmemory.wire.JsonBody;
 import io.inmemory.wire.Member;
 import io.inmemory.wire.MemoryJson;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,6 +67,37 @@ final class KeysJson {
     json.put(LAST_USED_AT.name(), text(key.lastUsedAt()));
     json.put(USAGE_COUNT.name(), key.usageCount());
     return json;
+  }
+
+  /** A key just made: its secret, then its record's members. */
+  static Map<String, Object> created(CreatedKey created) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put(KEY.name(), created.secret());
+    json.putAll(key(created.record()));
+    return json;
+  }
+
+  private static final String SCOPE_NAMES = String.join(", ", scopes(EnumSet.allOf(KeyScope.class)));
+
+  /**
+   * The scopes {@code names} name (null for none given); the first name that is no scope is
+   * reported to {@code invalid} and ends the reading: a list of a million must not make a million
+   * problems.
+   */
+  static @Nullable Set<KeyScope> scopes(@Nullable List<String> names, Consumer<String> invalid) {
+    if (names == null) {
+      return null;
+    }
+    Set<KeyScope> scopes = EnumSet.noneOf(KeyScope.class);
+    for (String name : names) {
+      try {
+        scopes.add(KeyScope.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        invalid.accept(JsonBody.quoted(name) + " is not a scope: " + SCOPE_NAMES);
+        break;
+      }
+    }
+    return scopes;
   }
 
   /** A key's scopes: lower-case names in their order. */

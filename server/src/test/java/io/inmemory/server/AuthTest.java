@@ -40,7 +40,7 @@ class AuthTest {
         .containsExactly("read", "write");
     assertThat(server.memory.access().project(projectId).orElseThrow().name()).isEqualTo("Acme");
 
-    String hash = HexFormat.of().formatHex(ApiKeys.sha256(key));
+    String hash = HexFormat.of().formatHex(KeyMaker.sha256(key));
     ApiKeyRecord stored = server.memory.access().keyByHash(hash).orElseThrow();
     assertThat(stored.id()).isEqualTo(created.json().get("key_id").asText());
     assertThat(stored.toString()).doesNotContain(key);

@@ -50,7 +50,7 @@ class KeyRevocationsTest {
     b.close();
   }
 
-  private ApiKeys.Created newKey() {
+  private CreatedKey newKey() {
     return a.generate(Principal.bootstrapAdmin(), "p1", null, "k", null, null);
   }
 
@@ -70,8 +70,8 @@ class KeyRevocationsTest {
 
   @Test
   void aRevocationThroughOneProcessReachesTheOthersCache() throws Exception {
-    ApiKeys.Created key = newKey();
-    ApiKeys.Created bystander = newKey();
+    CreatedKey key = newKey();
+    CreatedKey bystander = newKey();
     b.authenticate(key.secret());
     b.authenticate(bystander.secret());
 
@@ -85,7 +85,7 @@ class KeyRevocationsTest {
 
   @Test
   void aLookUpRacingTheRevocationDoesNotPutTheRevokedKeyBack() throws Exception {
-    ApiKeys.Created key = newKey();
+    CreatedKey key = newKey();
     store.pauseNextLookUp();
     // B reads the key before the revocation, and caches it after B's poll dropped the cache
     CompletableFuture<Principal> racing = CompletableFuture.supplyAsync(
@@ -106,7 +106,7 @@ class KeyRevocationsTest {
 
   @Test
   void cachedKeysAreNotTrustedOnceTheVersionCannotBeReadForTheBound() throws Exception {
-    ApiKeys.Created key = newKey();
+    CreatedKey key = newKey();
     b.authenticate(key.secret());
     store.versionFails = true;
     // a revocation whose signal is lost: only reading the key again can see it

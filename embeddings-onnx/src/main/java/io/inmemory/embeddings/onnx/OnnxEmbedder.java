@@ -79,6 +79,8 @@ public final class OnnxEmbedder implements Embedder {
   public static final int DEFAULT_BATCH_SIZE = 1;
   /** Tokens of a text that are embedded when no limit is chosen. */
   public static final int DEFAULT_MAX_TOKENS = 2048;
+  /** The dimension of every shipped model's vectors (checked when a model is loaded lazily). */
+  static final int DIMENSION = 384;
 
   /**
    * Upper bound on padded tokens (rows × longest row) per model run, so that a batch of long
@@ -602,9 +604,29 @@ public final class OnnxEmbedder implements Embedder {
      *     or ONNX Runtime cannot run on this platform
      */
     public OnnxEmbedder build() {
-      ModelSpec spec = ModelSpec.byName(model).orElseThrow(() -> new ConfigurationException(
+      return new OnnxEmbedder(this, spec());
+    }
+
+    /**
+     * An embedder that answers {@link Embedder#id()} and {@link Embedder#dimension()} at once
+     * (reading the model's files for the id, as {@link #build()} does) and loads the model, as
+     * {@link #build()} would, when it first embeds: for processes that may never embed. Thread-safe
+     * as {@link OnnxEmbedder}; a model that cannot run fails that first embedding with the
+     * {@link ConfigurationException} {@link #build()} throws.
+     *
+     * @throws ConfigurationException when the model is unknown or its jar is not on the classpath
+     */
+    public Embedder lazy() {
+      ModelSpec spec = spec();
+      Builder copy = new Builder().model(model).threads(threads).batchSize(batchSize)
+          .maxTokens(maxTokens);
+      return new LazyEmbedder(id(spec, maxTokens, checksum(spec.read(spec.onnxResource()),
+          spec.read(spec.tokenizerResource()))), DIMENSION, copy::build);
+    }
+
+    private ModelSpec spec() {
+      return ModelSpec.byName(model).orElseThrow(() -> new ConfigurationException(
           "Unknown embedding model '" + model + "'. Valid models: " + ModelSpec.names() + "."));
-      return new OnnxEmbedder(this, spec);
     }
   }
 }

@@ -39,6 +39,12 @@ public final class OnnxEmbedderProvider implements EmbedderProvider {
           + " model's window are embedded window by window and averaged. Default "
           + OnnxEmbedder.DEFAULT_MAX_TOKENS + ". Changing it changes the embedder id.");
 
+  /** Whether the model is loaded when the embedder first embeds rather than when it is made. */
+  public static final ConfigKey<Boolean> LAZY = ConfigKey.bool("inmemory.embedder.lazy", false,
+      "Load the model when the first text is embedded instead of at start (default false): a"
+          + " short-lived process that may never embed, such as the inmemory command, starts"
+          + " faster; a model that cannot run then fails at that first embedding.");
+
   @Override
   public String name() {
     return "onnx";
@@ -53,17 +59,17 @@ public final class OnnxEmbedderProvider implements EmbedderProvider {
   @Override
   public Embedder create(InMemoryConfig config) {
     config.validate(configKeys());
-    return OnnxEmbedder.builder()
+    OnnxEmbedder.Builder builder = OnnxEmbedder.builder()
         .model(config.get(MODEL))
         .threads(config.get(THREADS))
         .batchSize(config.get(BATCH_SIZE))
-        .maxTokens(config.get(MAX_TOKENS))
-        .build();
+        .maxTokens(config.get(MAX_TOKENS));
+    return config.get(LAZY) ? builder.lazy() : builder.build();
   }
 
   @Override
   public List<ConfigKey<?>> configKeys() {
-    return List.of(MODEL, THREADS, BATCH_SIZE, MAX_TOKENS);
+    return List.of(MODEL, THREADS, BATCH_SIZE, MAX_TOKENS, LAZY);
   }
 
   /** A known model's name, so that an unknown one is reported with the other invalid keys. */

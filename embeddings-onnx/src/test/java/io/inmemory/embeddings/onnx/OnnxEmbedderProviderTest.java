@@ -30,7 +30,7 @@ class OnnxEmbedderProviderTest {
   void declaresItsKeys() {
     assertThat(provider.configKeys()).extracting(ConfigKey::name).containsExactly(
         "inmemory.embedder.model", "inmemory.embedder.threads", "inmemory.embedder.batch-size",
-        "inmemory.embedder.max-tokens");
+        "inmemory.embedder.max-tokens", "inmemory.embedder.lazy");
     assertThat(OnnxEmbedderProvider.MODEL.defaultValue()).contains("all-minilm-l6-v2-q");
     assertThat(OnnxEmbedderProvider.MODEL.envName()).isEqualTo("INMEMORY_EMBEDDER_MODEL");
   }
@@ -40,6 +40,35 @@ class OnnxEmbedderProviderTest {
     try (Embedder embedder = provider.create(InMemoryConfig.builder().isolated().build())) {
       assertThat(embedder.id()).isEqualTo("onnx:all-minilm-l6-v2-q:1");
       assertThat(embedder.embedQuery("hello")).hasSize(embedder.dimension());
+    }
+  }
+
+  @Test
+  void aLazyEmbedderAnswersItsIdBeforeLoadingTheModelAndEmbedsAsTheEagerOne() {
+    InMemoryConfig lazy = InMemoryConfig.builder().isolated()
+        .set(OnnxEmbedderProvider.LAZY, true).set(OnnxEmbedderProvider.MAX_TOKENS, 512).build();
+    InMemoryConfig eager = InMemoryConfig.builder().isolated()
+        .set(OnnxEmbedderProvider.MAX_TOKENS, 512).build();
+    try (Embedder later = provider.create(lazy); Embedder now = provider.create(eager)) {
+      assertThat(later).isInstanceOf(LazyEmbedder.class);
+      assertThat(later.id()).isEqualTo(now.id()).isEqualTo("onnx:all-minilm-l6-v2-q:1:max512");
+      assertThat(later.dimension()).isEqualTo(now.dimension());
+      assertThat(((LazyEmbedder) later).isLoaded()).isFalse();
+      assertThat(later.embedQuery("peanut allergy")).containsExactly(now.embedQuery("peanut allergy"));
+      assertThat(((LazyEmbedder) later).isLoaded()).isTrue();
+      later.close();
+      assertThatThrownBy(() -> later.embedQuery("x")).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void aLazilyLoadedModelOtherThanTheAnnouncedOneIsRefused() {
+    try (Embedder now = provider.create(InMemoryConfig.builder().isolated().build())) {
+      LazyEmbedder other = new LazyEmbedder("onnx:another:1", now.dimension(),
+          () -> OnnxEmbedder.builder().build());
+      assertThatThrownBy(() -> other.embedQuery("x")).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("onnx:another:1");
+      assertThat(other.isLoaded()).isFalse();
     }
   }
 

@@ -1,8 +1,12 @@
-package io.inmemory.bench;
+package io.inmemory.cli.imports;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inmemory.ConversationRequest;
+import io.inmemory.Message;
+import io.inmemory.Role;
+import io.inmemory.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,14 +19,17 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -55,7 +62,7 @@ import java.util.regex.Pattern;
  * @param samples the samples, in file order
  * @param evidence what happened to the evidence ids while reading
  */
-record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
+public record LocomoConversations(List<Sample> samples, EvidenceStats evidence) {
 
   private static final DateTimeFormatter SESSION_TIME = new DateTimeFormatterBuilder()
       .parseCaseInsensitive()
@@ -65,15 +72,17 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
   private static final Pattern SESSION_KEY = Pattern.compile("session_(\\d+)");
   private static final Pattern OBSERVATION_KEY = Pattern.compile("session_(\\d+)_observation");
   private static final Pattern EVIDENCE_SEPARATORS = Pattern.compile("[;,\\s]+");
+  private static final Pattern USER_ID_INVALID = Pattern.compile("[^A-Za-z0-9._@:+-]");
   private static final Pattern EVIDENCE_ID = Pattern.compile("D:?0*(\\d+):0*(\\d+)");
 
-  LocomoDataset {
+  /** Copies the samples. */
+  public LocomoConversations {
     samples = List.copyOf(samples);
     Objects.requireNonNull(evidence, "evidence");
   }
 
   /** Reads a dataset file; see the class comment for how quirks are handled. */
-  static LocomoDataset read(Path file) throws IOException {
+  public static LocomoConversations read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return parse(in);
     }
@@ -84,7 +93,7 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
    *
    * @throws IllegalArgumentException when the JSON does not have the LoCoMo shape
    */
-  static LocomoDataset parse(InputStream in) throws IOException {
+  public static LocomoConversations parse(InputStream in) throws IOException {
     JsonNode root = new ObjectMapper().readTree(in);
     if (root == null || !root.isArray()) {
       throw new IllegalArgumentException("a LoCoMo file is a JSON list of samples");
@@ -93,16 +102,16 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
     for (JsonNode sample : root) {
       samples.add(sample(sample));
     }
-    return new LocomoDataset(samples, totalEvidence(samples));
+    return new LocomoConversations(samples, totalEvidence(samples));
   }
 
   /** The first {@code count} samples, with evidence statistics recounted for them. */
-  LocomoDataset firstSamples(int count) {
+  public LocomoConversations firstSamples(int count) {
     if (count >= samples.size()) {
       return this;
     }
     List<Sample> kept = samples.subList(0, count);
-    return new LocomoDataset(kept, totalEvidence(kept));
+    return new LocomoConversations(kept, totalEvidence(kept));
   }
 
   private static EvidenceStats totalEvidence(List<Sample> samples) {
@@ -110,12 +119,74 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
         .reduce(EvidenceStats.NONE, EvidenceStats::plus);
   }
 
-  int turnCount() {
+  /** The turns of every sample. */
+  public int turnCount() {
     return samples.stream().mapToInt(Sample::turnCount).sum();
   }
 
-  int questionCount() {
+  /** The questions of every sample. */
+  public int questionCount() {
     return samples.stream().mapToInt(sample -> sample.questions().size()).sum();
+  }
+
+  /** Each session of a sample with a turn to say as one {@link #conversation}. */
+  public static List<ConversationRequest> conversations(Sample sample, String user,
+      TurnContent content) {
+    return sample.sessions().stream()
+        .flatMap(session -> conversation(sample, session, user, content).stream()).toList();
+  }
+
+  /**
+   * A session as one conversation of the sample's user and the session: each turn with content
+   * (as {@code content} forms it) a message of the sample's first speaker (the user) or second
+   * (the assistant), named by its speaker, at the session's time, with its turn id as its id and
+   * metadata {@code dia_id} and {@code session}; empty when no turn has content.
+   */
+  public static Optional<ConversationRequest> conversation(Sample sample, Session session, String user,
+      TurnContent content) {
+    List<Message> messages = new ArrayList<>();
+    for (Turn turn : session.turns()) {
+      String text = content.form(turn);
+      if (text.isBlank()) {
+        continue;
+      }
+      Role role = turn.speaker().equals(sample.speakerA()) ? Role.USER : Role.ASSISTANT;
+      messages.add(Message.of(role, text).withName(turn.speaker()).withTimestamp(session.time())
+          .withId(turn.diaId())
+          .withMetadata(Map.of("dia_id", turn.diaId(), "session", session.number())));
+    }
+    return messages.isEmpty() ? Optional.empty() : Optional.of(ConversationRequest.builder(
+        Scope.user(user).withSession("session_" + session.number())).messages(messages).build());
+  }
+
+  /**
+   * Each sample's user id: its sample id with characters a user id cannot hold replaced by
+   * {@code -}, cut to 128 characters.
+   *
+   * @throws IllegalArgumentException when two samples would share a user
+   */
+  public static Map<String, String> users(LocomoConversations dataset) {
+    Map<String, String> users = new LinkedHashMap<>();
+    Map<String, String> owners = new HashMap<>();
+    for (Sample sample : dataset.samples()) {
+      String user = userId(sample.sampleId());
+      String previous = owners.putIfAbsent(user, sample.sampleId());
+      if (previous != null) {
+        throw new IllegalArgumentException("samples " + previous + " and " + sample.sampleId()
+            + " both map to user " + user);
+      }
+      users.put(sample.sampleId(), user);
+    }
+    return users;
+  }
+
+  /** A sample's user id; see {@link #users}. */
+  public static String userId(String sampleId) {
+    String user = USER_ID_INVALID.matcher(sampleId).replaceAll("-");
+    if (!Character.isLetterOrDigit(user.charAt(0))) {
+      user = "s" + user;
+    }
+    return user.length() > 128 ? user.substring(0, 128) : user;
   }
 
   private static Sample sample(JsonNode node) {
@@ -294,16 +365,18 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
    * @param questions the questions, in file order (including those without valid evidence)
    * @param evidenceStats what happened to this sample's evidence ids
    */
-  record Sample(String sampleId, String speakerA, String speakerB, List<Session> sessions,
+  public record Sample(String sampleId, String speakerA, String speakerB, List<Session> sessions,
       List<Question> questions, EvidenceStats evidenceStats) {
-    Sample {
+    /** Checks and copies the components. */
+    public Sample {
       Objects.requireNonNull(sampleId, "sampleId");
       sessions = List.copyOf(sessions);
       questions = List.copyOf(questions);
       Objects.requireNonNull(evidenceStats, "evidenceStats");
     }
 
-    int turnCount() {
+    /** Its turns, in every session. */
+    public int turnCount() {
       return sessions.stream().mapToInt(session -> session.turns().size()).sum();
     }
   }
@@ -317,15 +390,16 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
    * @param observations the dataset's facts of the session, speaker by speaker; empty when it
    *     has none
    */
-  record Session(int number, Instant time, List<Turn> turns, List<Observation> observations) {
-    Session {
+  public record Session(int number, Instant time, List<Turn> turns, List<Observation> observations) {
+    /** Checks and copies the components. */
+    public Session {
       Objects.requireNonNull(time, "time");
       turns = List.copyOf(turns);
       observations = List.copyOf(observations);
     }
 
     /** A session without observations. */
-    Session(int number, Instant time, List<Turn> turns) {
+    public Session(int number, Instant time, List<Turn> turns) {
       this(number, time, turns, List.of());
     }
   }
@@ -338,8 +412,9 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
    * @param evidence the ids of the session's turns it comes from, normalized, without repeats;
    *     never empty
    */
-  record Observation(String speaker, String text, List<String> evidence) {
-    Observation {
+  public record Observation(String speaker, String text, List<String> evidence) {
+    /** Checks and copies the components. */
+    public Observation {
       Objects.requireNonNull(speaker, "speaker");
       Objects.requireNonNull(text, "text");
       evidence = List.copyOf(evidence);
@@ -357,8 +432,9 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
    * @param text what was said; may be empty when only an image was shared
    * @param caption a caption of the image shared with it, or {@code null}
    */
-  record Turn(String speaker, String diaId, String text, String caption) {
-    Turn {
+  public record Turn(String speaker, String diaId, String text, String caption) {
+    /** Checks and copies the components. */
+    public Turn {
       Objects.requireNonNull(speaker, "speaker");
       Objects.requireNonNull(diaId, "diaId");
       Objects.requireNonNull(text, "text");
@@ -373,8 +449,9 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
    * @param evidence the valid, normalized, de-duplicated ids of the turns that answer it; empty
    *     when it has none
    */
-  record Question(String question, int category, List<String> evidence) {
-    Question {
+  public record Question(String question, int category, List<String> evidence) {
+    /** Checks and copies the components. */
+    public Question {
       Objects.requireNonNull(question, "question");
       evidence = List.copyOf(evidence);
     }
@@ -388,21 +465,24 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
    * @param skippedIds the ids that name no turn and were dropped, as written
    * @param questionsWithoutEvidence questions left with no valid evidence (not scored)
    */
-  record EvidenceStats(int ids, int normalized, List<String> skippedIds,
+  public record EvidenceStats(int ids, int normalized, List<String> skippedIds,
       int questionsWithoutEvidence) {
-    static final EvidenceStats NONE = new EvidenceStats(0, 0, List.of(), 0);
+    /** Nothing read. */
+    public static final EvidenceStats NONE = new EvidenceStats(0, 0, List.of(), 0);
 
-    EvidenceStats {
+    /** Checks and copies the components. */
+    public EvidenceStats {
       skippedIds = List.copyOf(skippedIds);
     }
 
     /** How many ids were dropped. */
     @JsonProperty
-    int skipped() {
+    public int skipped() {
       return skippedIds.size();
     }
 
-    EvidenceStats plus(EvidenceStats other) {
+    /** These counts and {@code other}'s together. */
+    public EvidenceStats plus(EvidenceStats other) {
       List<String> allSkipped = new ArrayList<>(skippedIds);
       allSkipped.addAll(other.skippedIds);
       return new EvidenceStats(ids + other.ids, normalized + other.normalized, allSkipped,
@@ -433,6 +513,47 @@ record LocomoDataset(List<Sample> samples, EvidenceStats evidence) {
 
     EvidenceStats stats() {
       return new EvidenceStats(ids, normalized, skippedIds, questionsWithoutEvidence);
+    }
+  }
+
+  /**
+   * How a conversation turn becomes the content of one memory. Each mode is what a generic chat
+   * importer could do with any conversation; none relies on knowing the questions. Immutable.
+   */
+  public enum TurnContent {
+    /** The words said, nothing else. */
+    TEXT,
+    /** The words said, then {@code " [image: caption]"} when an image was shared. */
+    CAPTION,
+    /** {@code "Speaker: "}, the words said and the image caption as in {@link #CAPTION}. */
+    SPEAKER;
+
+    /**
+     * The memory content of a turn: blank exactly when the mode keeps nothing of it, so that every
+     * mode skips the same empty turns.
+     */
+    public String form(Turn turn) {
+      String said = turn.text().strip();
+      if (this != TEXT && turn.caption() != null) {
+        said = (said + " [image: " + turn.caption() + "]").strip();
+      }
+      return this == SPEAKER && !said.isEmpty() ? turn.speaker() + ": " + said : said;
+    }
+
+    /** The mode's option value, such as {@code caption}. */
+    public String optionName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The mode named by an option value.
+     *
+     * @throws IllegalArgumentException naming the valid values when there is no such mode
+     */
+    public static TurnContent fromOption(String value) {
+      return Arrays.stream(values()).filter(mode -> mode.optionName().equals(value)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("--content must be one of "
+              + Arrays.stream(values()).map(TurnContent::optionName).toList() + ", was " + value));
     }
   }
 }
