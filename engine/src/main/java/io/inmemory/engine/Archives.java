@@ -285,7 +285,8 @@ final class Archives {
     List<String> ids = deletions.stream().map(Item::id).toList();
     try {
       engine.store().delete(key, ids,
-          deletions.stream().map(item -> item.history.get(item.history.size() - 1)).toList());
+          deletions.stream().map(item -> item.history.get(item.history.size() - 1)).toList(),
+          false);
       // an unfinished one is held when the partition was loaded since the interruption
       partition.removed(ids);
       placeholders.forEach(item -> results[item.index] = RestoreResult.of(item.id(),

@@ -63,6 +63,12 @@ final class TimedStore implements MemoryStore {
   }
 
   @Override
+  public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries,
+      boolean events) {
+    return timed(StoreOperation.DELETE, () -> store.delete(partition, ids, entries, events));
+  }
+
+  @Override
   public List<StoredMemory> load(PartitionKey partition) {
     return timed(StoreOperation.LOAD, () -> store.load(partition));
   }

@@ -108,7 +108,13 @@ final class VolatileMemoryStore implements MemoryStore {
   }
 
   @Override
-  public synchronized int delete(PartitionKey key, List<String> ids, List<HistoryEntry> entries) {
+  public int delete(PartitionKey key, List<String> ids, List<HistoryEntry> entries) {
+    return delete(key, ids, entries, true);
+  }
+
+  @Override
+  public synchronized int delete(PartitionKey key, List<String> ids, List<HistoryEntry> entries,
+      boolean events) {
     ensureOpen();
     Map<String, StoredMemory> partition = memoriesOf(key);
     Set<String> deleted = new HashSet<>();
@@ -120,7 +126,7 @@ final class VolatileMemoryStore implements MemoryStore {
     List<HistoryEntry> written = entries.stream()
         .filter(entry -> deleted.contains(entry.memoryId())).toList();
     written.forEach(entry -> append(key, entry));
-    recordEvents(true, key.namespace(), written);
+    recordEvents(events, key.namespace(), written);
     return deleted.size();
   }
 

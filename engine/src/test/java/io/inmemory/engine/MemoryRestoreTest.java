@@ -192,11 +192,12 @@ class MemoryRestoreTest {
     AtomicBoolean failDeletes = new AtomicBoolean(true);
     MemoryStore failing = new ForwardingStore(new VolatileMemoryStore()) {
       @Override
-      public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries) {
+      public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries,
+          boolean events) {
         if (failDeletes.get()) {
           throw new StorageException("disk full");
         }
-        return super.delete(partition, ids, entries);
+        return super.delete(partition, ids, entries, events);
       }
     };
     try (Memory target = memory(failing, embedder)) {

@@ -81,6 +81,19 @@ public interface MemoryStore extends AutoCloseable {
    */
   int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries);
 
+  /**
+   * {@link #delete(PartitionKey, List, List)}, recording the entries as pending webhook events only
+   * when {@code events} is true and the store records events, as {@link #insert(List, List,
+   * boolean)} does: a restore that completes a deleted memory passes false. The default, for
+   * stores that record no events, ignores {@code events}; every built-in store overrides it.
+   *
+   * @return how many memories were deleted
+   */
+  default int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries,
+      boolean events) {
+    return delete(partition, ids, entries);
+  }
+
   /** Every memory of one partition, in no particular order; empty for an unknown partition. */
   List<StoredMemory> load(PartitionKey partition);
 

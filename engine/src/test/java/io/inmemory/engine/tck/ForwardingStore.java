@@ -37,6 +37,12 @@ public class ForwardingStore implements MemoryStore {
   }
 
   @Override
+  public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries,
+      boolean events) {
+    return delegate.delete(partition, ids, entries, events);
+  }
+
+  @Override
   public void replace(StoredMemory memory, HistoryEntry entry) {
     delegate.replace(memory, entry);
   }

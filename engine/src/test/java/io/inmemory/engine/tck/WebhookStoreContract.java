@@ -179,6 +179,10 @@ public abstract class WebhookStoreContract {
     StoredMemory committed = memory("alice", "restored conversation");
     store.commit(new ChangeSet(alice(), List.of(committed), List.of(), List.of(added(committed)),
         false));
+    StoredMemory deleted = memory("alice", "deleted in the export");
+    store.insert(List.of(deleted), List.of(added(deleted)), false);
+    store.delete(alice(), List.of(deleted.id()),
+        List.of(entry(deleted, Event.DELETE, "deleted in the export", null, T0, null)), false);
     StoredMemory live = memory("alice", "written live");
     store.insert(List.of(live), List.of(added(live)));
 

@@ -223,6 +223,12 @@ public final class FileMemoryStore implements MemoryStore {
 
   @Override
   public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries) {
+    return delete(partition, ids, entries, true);
+  }
+
+  @Override
+  public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries,
+      boolean events) {
     Objects.requireNonNull(partition, "partition");
     List<String> requested = List.copyOf(ids);
     List<HistoryEntry> history = List.copyOf(entries);
@@ -239,7 +245,7 @@ public final class FileMemoryStore implements MemoryStore {
       }
       List<HistoryEntry> kept = history.stream()
           .filter(entry -> existing.contains(entry.memoryId())).toList();
-      return new Change.Delete(partition, List.copyOf(existing), kept, recordEvents);
+      return new Change.Delete(partition, List.copyOf(existing), kept, recordEvents && events);
     });
     return deleted == null ? 0 : deleted.ids().size();
   }

@@ -315,6 +315,12 @@ public final class H2MemoryStore implements MemoryStore {
 
   @Override
   public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries) {
+    return delete(partition, ids, entries, true);
+  }
+
+  @Override
+  public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries,
+      boolean events) {
     List<String> targets = List.copyOf(ids);
     List<HistoryEntry> changes = List.copyOf(entries);
     return jdbc.transaction("delete " + targets.size() + " memories", connection -> {
@@ -331,7 +337,7 @@ public final class H2MemoryStore implements MemoryStore {
       List<HistoryEntry> kept = changes.stream()
           .filter(entry -> deleted.contains(entry.memoryId())).toList();
       appendHistory(connection, Collections.nCopies(kept.size(), partition.namespace()), kept,
-          recordEvents);
+          recordEvents && events);
       if (feed != null && !deleted.isEmpty()) {
         feed.record(connection, ChangeKind.DELETE, Map.of(partition, List.copyOf(deleted)));
       }

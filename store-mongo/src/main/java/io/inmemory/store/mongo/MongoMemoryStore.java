@@ -439,6 +439,12 @@ public final class MongoMemoryStore implements MemoryStore {
    */
   @Override
   public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries) {
+    return delete(partition, ids, entries, true);
+  }
+
+  @Override
+  public int delete(PartitionKey partition, List<String> ids, List<HistoryEntry> entries,
+      boolean events) {
     connection.ensureOpen();
     Set<String> unique = new LinkedHashSet<>(ids);
     if (unique.isEmpty()) {
@@ -460,7 +466,7 @@ public final class MongoMemoryStore implements MemoryStore {
     String token = UUID.randomUUID().toString();
     try (Announcement announcement = log.announce(ChangeKind.DELETE,
         Map.of(partition, List.copyOf(versions.keySet())), token)) {
-      int deleted = tombstone(partition, versions, byMemory, token, what);
+      int deleted = tombstone(partition, versions, byMemory, token, what, events);
       if (deleted > 0) {
         announcement.done();
       } else {
@@ -477,13 +483,13 @@ public final class MongoMemoryStore implements MemoryStore {
    * @return how many memories were deleted
    */
   private int tombstone(PartitionKey partition, Map<String, Integer> versions,
-      Map<String, List<HistoryEntry>> byMemory, String token, String what) {
+      Map<String, List<HistoryEntry>> byMemory, String token, String what, boolean events) {
     List<ReplaceOneModel<BsonDocument>> entryWrites = new ArrayList<>();
     List<UpdateOneModel<BsonDocument>> updates = new ArrayList<>(versions.size());
     versions.forEach((id, version) -> {
       List<HistoryEntry> own = byMemory.getOrDefault(partition.owner() + '\n' + id, List.of());
       entryWrites.addAll(Documents.historyUpserts(partition.namespace(), own, version, token,
-          pendingAt(true, entryWrites.size())));
+          pendingAt(events, entryWrites.size())));
       updates.add(new UpdateOneModel<>(
           Filters.and(liveFilter(partition, id), Filters.eq(VERSION, version)),
           new BsonDocument("$set", new BsonDocument(DELETED, BsonBoolean.TRUE)
