@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inmemory.InMemoryConfig;
 import io.inmemory.engine.VolatileStoreProvider;
-import io.inmemory.engine.tenant.WebhookEventType;
 import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.llm.openai.testing.ScriptedModel;
 import io.inmemory.llm.openai.testing.ScriptedOpenAi;
@@ -87,7 +86,11 @@ class WebhooksTest {
   }
 
   private JsonNode createHook(String path, List<String> events) {
-    Answer created = server.post("/v1/webhooks", key, Map.of("url", receiver.url(path),
+    return createHook(key, path, events);
+  }
+
+  private JsonNode createHook(String withKey, String path, List<String> events) {
+    Answer created = server.post("/v1/webhooks", withKey, Map.of("url", receiver.url(path),
         "events", events, "description", "test hook"));
     assertThat(created.status()).as(created.describe()).isEqualTo(201);
     return created.json();
@@ -239,20 +242,35 @@ class WebhooksTest {
   }
 
   @Test
-  void anAnnouncedImportGoesToTheHooksThatWantIt() throws Exception {
-    createHook("/imports", List.of("import.finished"));
-    createHook("/adds", List.of("memory.added"));
-    Webhooks webhooks = new Webhooks(server.memory.access().webhooks().orElseThrow(),
-        WebhookSettings.from(InMemoryConfig.builder().isolated().build()),
-        new WebhookTargets(List.of()), java.time.Clock.systemUTC(), () -> { });
-    assertThat(webhooks.announce("acme", WebhookEventType.IMPORT_FINISHED, "evt_import_1",
-        Map.of("import_id", "run-1", "memories", 3))).isEqualTo(1);
+  void anImportAnnouncesItsRunFinishedAndNoneOfTheHistoryItRestored() throws Exception {
+    server.add(key, "alice", "lives in Paris", Map.of());
+    String gone = server.add(key, "alice", "has a red bike", Map.of());
+    assertThat(server.send("DELETE", "/v1/memories/" + gone + "?user_id=alice", key, null)
+        .status()).isEqualTo(200);
+    Answer exported = server.get("/v1/export?user_id=alice", key);
+    assertThat(exported.status()).as(exported.describe()).isEqualTo(200);
+    String beta = server.newKey("beta", "read", "write", "webhooks");
+    createHook(beta, "/imports", List.of("import.finished"));
+    createHook(beta, "/memories", MEMORY_EVENTS);
 
-    Received request = receiver.await(1).get(0);
-    assertThat(request.path()).isEqualTo("/imports");
-    assertThat(request.header("webhook-id")).isEqualTo("evt_import_1");
-    assertThat(field(request, "/type")).isEqualTo("import.finished");
-    assertThat(field(request, "/data/memories")).isEqualTo("3");
+    Answer imported = server.send("POST", "/v1/import?import_run=run-1&final=true", beta,
+        exported.response().body(), Map.of("Content-Type", "application/x-ndjson"));
+    assertThat(imported.status()).as(imported.describe()).isEqualTo(200);
+    String live = server.add(beta, "bob", "written after the import", Map.of());
+
+    // deliveries to a hook keep the order of their events: a restored add or delete announced
+    // would reach /memories before the live add does
+    List<Received> received = receiver.await(all -> paths(all, "/imports") == 1
+        && paths(all, "/memories") >= 1, WAIT);
+    Received finished = received.stream().filter(r -> r.path().equals("/imports")).findFirst()
+        .orElseThrow();
+    assertThat(field(finished, "/type")).isEqualTo("import.finished");
+    assertThat(field(finished, "/data/import_run")).isEqualTo("run-1");
+    assertThat(field(finished, "/data/counts/restored")).isEqualTo("2");
+    assertThat(finished.header("webhook-id")).startsWith("evt_import_");
+    assertThat(received.stream().filter(r -> r.path().equals("/memories")).findFirst()
+        .map(r -> field(r, "/type") + " " + field(r, "/data/memory_id")))
+        .contains("memory.added " + live);
   }
 
   @Test
