@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
     subcommands = {AddCommand.class, SearchCommand.class, ListCommand.class, GetCommand.class,
         HistoryCommand.class, StatsCommand.class, DeleteCommand.class, ExportCommand.class,
         ImportCommand.class,
-        KeysCommand.class,
+        KeysCommand.class, WebhooksCommand.class,
         ServeCommand.class,
         CommandLine.HelpCommand.class})
 public final class InMemoryCli implements Runnable {
