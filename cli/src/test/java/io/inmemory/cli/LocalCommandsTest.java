@@ -140,8 +140,14 @@ class LocalCommandsTest {
         .containsExactly(gone);
     assertThat(partial.json().get(DeleteCommand.NOT_FOUND)).extracting(JsonNode::asText)
         .containsExactly(unknown);
+    assertThat(partial.json().get(DeleteCommand.FAILED)).isEmpty();
     assertThat(run("delete", unknown, "--user", "alice").status())
         .isEqualTo(ExitCodes.NOT_FOUND);
+    String twice = add("named twice");
+    Run repeated = run("delete", twice, twice, "--user", "alice", "--json");
+    assertThat(repeated.status()).as("%s", repeated).isZero();
+    assertThat(repeated.json().get(DeleteCommand.DELETED)).extracting(JsonNode::asText)
+        .containsExactly(twice);
 
     Run history = run("history", gone, "--user", "alice", "--json");
     assertThat(history.status()).as("%s", history).isZero();
