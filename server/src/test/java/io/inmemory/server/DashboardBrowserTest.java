@@ -3,8 +3,11 @@ package io.inmemory.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.inmemory.server.TestServer.Answer;
+import io.inmemory.InMemoryConfig;
+import io.inmemory.engine.VolatileStoreProvider;
+import io.inmemory.engine.spi.EventSettings;
 import io.inmemory.engine.tck.HashingEmbedder;
+import io.inmemory.server.TestServer.Answer;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,11 +19,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -57,8 +62,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromedriver},
  * paths given, so Selenium downloads nothing), against a real server on loopback: signing in,
- * users, memories paged, search with a time phrase, a memory's history, the stats chart, and
- * revoking a key, each checked on the rendered page against what the API answers. After each
+ * users, memories paged, search with a time phrase, a memory's history, the stats chart,
+ * revoking a key, and webhooks with their delivery logs (a {@link WebhookReceiver} on loopback),
+ * each checked on the rendered page against what the API answers. After each
  * step axe-core finds no WCAG 2.1 A/AA violation and the browser logged no error (a CSP or
  * Trusted Types violation included). Skipped when no Chromium is installed, unless
  * {@code INMEMORY_TEST_BROWSER=required} (CI), which makes a missing browser a failure. With
@@ -83,11 +89,20 @@ class DashboardBrowserTest {
   /** A memory that would run script if the page ever took a value for markup. */
   private static final String MARKUP = "<img src=x onerror=\"document.title='owned'\">"
       + "<script>document.title='owned'</script> Bob's <b>bold</b> note";
+  private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern(
+      "yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final Pattern EXPECTED_REFUSAL = Pattern.compile("status of 40[014] ");
   // kept: a logger only referenced while configured may be collected with its level
   private static final Logger DEVTOOLS = Logger.getLogger("org.openqa.selenium.devtools");
 
+  /** The server's webhook settings: loopback receivers allowed, polled often. */
+  private static final Map<String, String> WEBHOOKS = Map.of(
+      EventSettings.RECORD.name(), "true",
+      WebhookSettings.ALLOWED_NETWORKS.name(), "127.0.0.0/8",
+      WebhookSettings.POLL_MS.name(), "20");
+
   private TestServer server;
+  private WebhookReceiver receiver;
   private WebDriver driver;
   private WebDriverWait wait;
   private String base;
@@ -104,7 +119,11 @@ class DashboardBrowserTest {
 
   @BeforeAll
   void start() throws IOException {
-    server = new TestServer(config -> { }, TestServer.volatileStore(), new HashingEmbedder(),
+    InMemoryConfig.Builder store = InMemoryConfig.builder().isolated();
+    WEBHOOKS.forEach(store::set);
+    // the clock is fixed, so a failed delivery is never due again: enough for a 410's disabling
+    server = new TestServer(config -> WEBHOOKS.forEach(config::set),
+        new VolatileStoreProvider().open(store.build()), new HashingEmbedder(),
         TestServer.MAX_MEMORY_SIZE, Clock.fixed(NOW, ZoneOffset.UTC));
     base = "http://127.0.0.1:" + server.server.port();
     Answer created = server.post("/v1/auth/generate-key", TestServer.ADMIN, Map.of(
@@ -174,6 +193,9 @@ class DashboardBrowserTest {
     if (server != null) {
       server.close();
     }
+    if (receiver != null) {
+      receiver.close();
+    }
   }
 
   // ------------------------------------------------------------------ steps
@@ -209,11 +231,14 @@ class DashboardBrowserTest {
     server.get("/v1/users", key).json().get("users").forEach(user ->
         listed.add(user.get("user_id").asText() + "=" + user.get("memory_count").asInt()));
     assertThat(shown).isEqualTo(listed).containsExactly("alice=26", "bob=3");
+    // no "Next" link on a single page, and nothing written in its place
+    assertThat(driver.findElement(By.id("main")).getText()).doesNotContain("null");
     assertThat(rows(driver.findElement(By.id("agents-table"))).get(0))
         .startsWith("support-bot", "1");
     assertThat(script("return sessionStorage.getItem('inmemory.dashboard.key')")).isEqualTo(key);
     assertThat(driver.findElement(By.cssSelector("[data-tab=keys]")).isDisplayed()).isTrue();
-    // the webhook routes do not exist on this server: their tab stays hidden
+    // the key has no webhooks scope: the tab stays hidden (and the page does not ask, or the
+    // console would hold the 403)
     assertThat(driver.findElement(By.cssSelector("[data-tab=webhooks]")).isDisplayed())
         .isFalse();
   }
@@ -245,7 +270,10 @@ class DashboardBrowserTest {
   @Order(3)
   void valuesAreShownAsTextNeverAsMarkup() {
     driver.get(base + "/dashboard#/users/bob");
-    WebElement table = waitFor(By.id("memories-table"));
+    // only the hash changed: alice's table is there until bob's replaces it
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(
+        By.cssSelector("#memories-table caption"), "Memories of bob"));
+    WebElement table = driver.findElement(By.id("memories-table"));
     assertThat(rows(table).get(2).get(1)).isEqualTo(MARKUP);
     assertThat(table.findElements(By.cssSelector("img, script, b"))).isEmpty();
     table.findElement(By.partialLinkText("note")).click();
@@ -270,6 +298,12 @@ class DashboardBrowserTest {
     waitFor(By.id("search-form"));
     driver.findElement(By.id("user")).sendKeys("alice");
     driver.findElement(By.id("query")).sendKeys("pizza");
+    driver.findElement(By.cssSelector("#search-form button[type=submit]")).click();
+    // without a time phrase: no range, and nothing written in its place
+    assertThat(rows(waitFor(By.id("results-table")))).isNotEmpty();
+    assertThat(driver.findElements(By.id("time-range"))).isEmpty();
+    assertThat(driver.findElement(By.id("results")).getText()).doesNotContain("null");
+
     driver.findElement(By.id("time")).sendKeys("last week");
     driver.findElement(By.id("zone")).clear();
     driver.findElement(By.id("zone")).sendKeys("UTC");
@@ -424,6 +458,134 @@ class DashboardBrowserTest {
     }
   }
 
+  /**
+   * Two hooks to a receiver on loopback: one answered 410 to its test delivery, so disabled with
+   * its queue kept, one that got every memory added. Both listed as the API lists them, and each
+   * one's delivery log shown newest first, twenty a page.
+   */
+  @Test
+  @Order(12)
+  void webhooksAndTheirDeliveriesAreShownAsTheApiHasThem() {
+    // one 410, answered to the first hook's test delivery before the second hook exists
+    receiver = new WebhookReceiver().script(WebhookReceiver.Answer.of(410));
+    String hooksKey = server.newKey(project, "read", "write", "webhooks");
+    JsonNode gone = createHook(hooksKey, "/gone", "old CRM");
+    String goneId = gone.get("id").asText();
+    assertThat(server.post("/v1/webhooks/" + goneId + "/test", hooksKey, null).status())
+        .isEqualTo(202);
+    eventually("the 410 disables " + goneId, () -> !server.get("/v1/webhooks/" + goneId,
+        hooksKey).json().get("enabled").asBoolean());
+    String okId = createHook(hooksKey, "/ok", null).get("id").asText();
+    for (int i = 0; i < 21; i++) {
+      server.add(hooksKey, "carol", "Carol fact " + i, Map.of());
+    }
+    eventually("all 21 delivered to " + okId, () -> server.get("/v1/webhooks/" + okId
+        + "/deliveries?state=delivered&limit=21", hooksKey).json().get("items").size() == 21);
+    assertThat(receiver.received()).extracting(WebhookReceiver.Received::path)
+        .containsOnlyOnce("/gone").hasSize(22);
+
+    driver.findElement(By.id("sign-out")).click();
+    waitFor(By.id("key")).sendKeys(hooksKey, Keys.ENTER);
+    waitFor(By.cssSelector("[data-tab=webhooks]")).click();
+    WebElement hooks = waitFor(By.id("webhooks-table"));
+    List<List<String>> shown = rows(hooks);
+    List<List<String>> listed = new ArrayList<>();
+    for (JsonNode hook : server.get("/v1/webhooks", hooksKey).json().get("items")) {
+      listed.add(List.of(hook.get("url").asText(), String.join(", ", strings(hook.get("events"))),
+          hook.get("enabled").asBoolean() ? "enabled" : "disabled "
+              + shownTime(hook.get("disabled_at")) + ": " + hook.get("disabled_reason").asText(),
+          hook.get("consecutive_failures").asText(), hook.get("secret_hint").asText(),
+          shownTime(hook.get("created_at"))));
+    }
+    String secret = gone.get("secret").asText();
+    assertThat(shown).isEqualTo(listed);
+    assertThat(row(hooks, receiver.url("/gone"))).containsExactly(receiver.url("/gone"),
+        "memory.added",
+        "disabled 2026-12-07 10:00 UTC: the receiver answered 410 Gone", "1",
+        "whsec_…" + secret.substring(secret.length() - 4), "2026-12-07 10:00 UTC");
+    assertThat(row(hooks, receiver.url("/ok"))).startsWith(receiver.url("/ok"), "memory.added",
+        "enabled", "0");
+
+    // the disabled hook: why, and its queue waiting for it to be enabled again
+    driver.findElement(By.linkText(receiver.url("/gone"))).click();
+    WebElement log = waitFor(By.id("deliveries-table"));
+    assertThat(driver.findElement(By.tagName("dl")).getText()).contains("old CRM",
+        "disabled 2026-12-07 10:00 UTC: the receiver answered 410 Gone");
+    List<List<String>> newest = rows(log);
+    assertThat(newest).hasSize(20).containsOnly(List.of("2026-12-07 10:00 UTC", "memory.added",
+        "pending", "0", "", "", "", "when enabled"));
+    driver.findElement(By.linkText("Older deliveries")).click();
+    wait.until(d -> d.findElement(By.tagName("caption")).getText().contains("before sequence"));
+    List<List<String>> oldest = rows(driver.findElement(By.id("deliveries-table")));
+    JsonNode test = server.get("/v1/webhooks/" + goneId + "/deliveries", hooksKey).json()
+        .get("items").get(21);
+    assertThat(oldest).hasSize(2);
+    assertThat(oldest.get(1)).containsExactly(shownTime(test.get("created_at")),
+        test.get("type").asText(), test.get("state").asText(), test.get("attempts").asText(),
+        shownTime(test.get("last_attempt_at")), test.get("last_status").asText(),
+        test.get("last_error").asText(), "when enabled");
+    assertThat(oldest.get(1)).startsWith("2026-12-07 10:00 UTC", "webhook.test", "pending", "1",
+        "2026-12-07 10:00 UTC", "410", "HTTP 410");
+    assertThat(driver.findElements(By.linkText("Older deliveries"))).isEmpty();
+    screenshot("webhook");
+    driver.findElement(By.linkText("Newest deliveries")).click();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#deliveries-table caption"),
+        "Deliveries, newest first"));
+
+    // the enabled hook: each delivered at the first attempt
+    driver.findElement(By.cssSelector("[data-tab=webhooks]")).click();
+    waitFor(By.id("webhooks-table")).findElement(By.linkText(receiver.url("/ok"))).click();
+    List<List<String>> delivered = rows(waitFor(By.id("deliveries-table")));
+    assertThat(delivered).hasSize(20).containsOnly(List.of("2026-12-07 10:00 UTC",
+        "memory.added", "delivered", "1", "2026-12-07 10:00 UTC", "200", "", ""));
+    assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("20 deliveries");
+  }
+
+  /** A server with webhooks off has no webhook routes: the tab stays hidden for any key. */
+  @Test
+  @Order(13)
+  void aServerWithoutWebhooksShowsNoWebhooksTab() {
+    try (TestServer off = new TestServer(config -> config.set(
+        WebhookSettings.ENABLED.name(), "false"))) {
+      String hooksKey = off.newKey("elsewhere", "read", "webhooks");
+      driver.get("http://127.0.0.1:" + off.server.port() + "/dashboard");
+      driver.findElement(By.id("key")).sendKeys(hooksKey, Keys.ENTER);
+      wait.until(ExpectedConditions.textToBe(By.cssSelector("main h2"), "Users"));
+      assertThat(off.get("/v1/webhooks", hooksKey).status()).isEqualTo(404);
+      assertThat(driver.findElement(By.cssSelector("[data-tab=webhooks]")).isDisplayed())
+          .isFalse();
+    }
+  }
+
+  /** Waits (briefly polling) until {@code condition} holds. */
+  private void eventually(String what, BooleanSupplier condition) {
+    new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(50)).withMessage(what)
+        .until(d -> condition.getAsBoolean());
+  }
+
+  private JsonNode createHook(String hooksKey, String path, String description) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("url", receiver.url(path));
+    body.put("events", List.of("memory.added"));
+    if (description != null) {
+      body.put("description", description);
+    }
+    Answer created = server.post("/v1/webhooks", hooksKey, body);
+    assertThat(created.status()).as(created.describe()).isEqualTo(201);
+    return created.json();
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(each -> out.add(each.asText()));
+    return out;
+  }
+
+  /** An instant as the page shows it in the browser's zone (UTC here). */
+  private static String shownTime(JsonNode iso) {
+    return SHOWN.format(Instant.parse(iso.asText()));
+  }
+
   // ------------------------------------------------------------------ checks after each step
 
   /** On a failed step: the page as a PNG and as HTML, beside chromedriver's log. */
@@ -459,8 +621,8 @@ class DashboardBrowserTest {
     assertThat((List<?>) violations).as("axe violations after " + name).isEmpty();
     List<String> errors = new ArrayList<>();
     for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-      // the refused key, the refused time phrase and the probe of the absent webhook routes
-      // are expected answers
+      // the refused key, the refused time phrase and the probe of the webhook routes of a
+      // server without them are expected answers
       if (entry.getLevel().intValue() >= Level.WARNING.intValue()
           && !EXPECTED_REFUSAL.matcher(entry.getMessage()).find()) {
         errors.add(entry.getMessage());
@@ -492,15 +654,16 @@ class DashboardBrowserTest {
     return ((JavascriptExecutor) driver).executeScript(code);
   }
 
-  /** The cells' text of a table's body rows. */
-  private static List<List<String>> rows(WebElement table) {
-    return table.findElements(By.cssSelector("tbody tr")).stream()
-        .map(row -> row.findElements(By.tagName("td")).stream().map(WebElement::getText)
-            .toList())
+  /** The cells' text of a table's body rows, read by one script (a call a cell is slow). */
+  private List<List<String>> rows(WebElement table) {
+    List<?> rows = (List<?>) ((JavascriptExecutor) driver).executeScript("return Array.from("
+        + "arguments[0].tBodies[0].rows, r => Array.from(r.cells, c => c.innerText.trim()))",
+        table);
+    return rows.stream().map(row -> ((List<?>) row).stream().map(String.class::cast).toList())
         .toList();
   }
 
-  private static List<String> row(WebElement table, String first) {
+  private List<String> row(WebElement table, String first) {
     return rows(table).stream().filter(cells -> cells.get(0).equals(first)).findFirst()
         .orElseThrow(() -> new AssertionError("no row " + first + " in " + rows(table)));
   }

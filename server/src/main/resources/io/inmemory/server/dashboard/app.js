@@ -1,7 +1,7 @@
 // The dashboard's entry: sign-in, the hash router and the navigation. Hash routes keep Back
 // working and never reach the server's router.
 import {ApiError, call, session, whenUnauthorized} from './api.js';
-import {h, status} from './dom.js';
+import {append, h, status} from './dom.js';
 import * as views from './views.js';
 
 const main = document.getElementById('main');
@@ -41,7 +41,8 @@ function signInForm(message) {
     }
   });
   main.replaceChildren(h('h2', {tabindex: '-1'}, 'Sign in'),
-    h('p', {}, 'Sign in with an API key of a project (read scope; keys scope for the keys tab).'),
+    h('p', {}, 'Sign in with an API key of a project (read scope; keys scope for the keys tab,'
+      + ' webhooks scope for the webhooks tab).'),
     form);
   (message ? error : key).focus();
 }
@@ -59,7 +60,8 @@ async function start(key) {
   const scopes = new Set(me.scopes);
   const tab = (name) => document.querySelector(`[data-tab=${name}]`);
   tab('keys').hidden = !(scopes.has('keys') || scopes.has('admin'));
-  tab('webhooks').hidden = !(await webhooksAvailable());
+  tab('webhooks').hidden = !((scopes.has('webhooks') || scopes.has('admin'))
+    && await webhooksServed());
   document.getElementById('nav').hidden = false;
   document.getElementById('sign-out').hidden = false;
   if (!location.hash.startsWith('#/')) {
@@ -68,13 +70,13 @@ async function start(key) {
   await render();
 }
 
-/** Whether the webhooks routes exist and this key may use them (a 404 or 403 hides the tab). */
-async function webhooksAvailable() {
+/** Whether the server has webhook routes: it has none when webhooks are off (404). */
+async function webhooksServed() {
   try {
     await call('GET', '/v1/webhooks');
     return true;
   } catch (error) {
-    if (error instanceof ApiError && error.status !== 401) {
+    if (error instanceof ApiError && error.status === 404) {
       return false;
     }
     throw error;
@@ -89,7 +91,7 @@ const ROUTES = [
   [/^\/search$/, 'search', () => views.search()],
   [/^\/keys$/, 'keys', () => views.keys(current, signOut)],
   [/^\/webhooks$/, 'webhooks', () => views.webhooks()],
-  [/^\/webhooks\/([^/]+)$/, 'webhooks', (m) => views.deliveries(m[1])],
+  [/^\/webhooks\/([^/]+)$/, 'webhooks', (m, params) => views.webhook(m[1], params)],
 ];
 
 async function render() {
@@ -113,7 +115,9 @@ async function render() {
   main.setAttribute('aria-busy', 'true');
   try {
     const args = match.slice(1).map((part) => decodeURIComponent(part));
-    main.replaceChildren(...(await view([match[0], ...args], params)));
+    const nodes = await view([match[0], ...args], params);
+    main.replaceChildren();
+    append(main, nodes);
   } catch (error) {
     main.replaceChildren(h('h2', {tabindex: '-1'}, 'Something went wrong'),
       h('p', {role: 'alert', class: 'error'}, problemText(error)));

@@ -14,12 +14,20 @@ export function h(tag, attrs = {}, ...children) {
       element.setAttribute(name, value === true ? '' : String(value));
     }
   }
+  return append(element, ...children);
+}
+
+/**
+ * Appends to {@code parent}: nodes as they are, values as text, arrays flattened; null,
+ * undefined and false skipped (a view's optional parts). Returns {@code parent}.
+ */
+export function append(parent, ...children) {
   for (const child of children.flat(Infinity)) {
     if (child !== null && child !== undefined && child !== false) {
-      element.append(child instanceof Node ? child : String(child));
+      parent.append(child instanceof Node ? child : String(child));
     }
   }
-  return element;
+  return parent;
 }
 
 /** A table with a caption, column headers and rows of cells (values or nodes). */

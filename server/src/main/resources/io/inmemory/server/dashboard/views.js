@@ -2,7 +2,7 @@
 // view is shown by the router (the problem's detail and the request id).
 import {call} from './api.js';
 import {bars} from './chart.js';
-import {details, h, status, table, time, timeZone} from './dom.js';
+import {append, details, h, status, table, time, timeZone} from './dom.js';
 
 const PAGE = 20;
 
@@ -245,7 +245,7 @@ async function runSearch(form, results) {
   const range = answer.time_range;
   status(count(answer.hits.length, 'result'));
   const found = h('h3', {tabindex: '-1'}, count(answer.hits.length, 'result'));
-  results.append(found,
+  append(results, found,
     range ? h('p', {id: 'time-range'}, `Created between ${time(range.start) || 'the beginning'}`
       + ` and ${time(range.end) || 'now'}`) : null,
     table(`Results for "${body.query}"`, ['Score', 'Memory', 'Created', 'Tags'],
@@ -323,34 +323,59 @@ function confirmRevoke(dialog, key, current, signOut) {
 
 // ------------------------------------------------------------------ webhooks
 
-function hooksOf(answer) {
-  return answer.webhooks || answer.items || [];
+/** Enabled, or since when and why not (no reason: disabled by hand). */
+function hookState(hook) {
+  if (hook.enabled) {
+    return 'enabled';
+  }
+  return `disabled ${time(hook.disabled_at)}: ${hook.disabled_reason || 'by hand'}`;
 }
 
 export async function webhooks() {
-  const hooks = hooksOf(await call('GET', '/v1/webhooks'));
-  status(count(hooks.length, 'webhook'));
+  const list = await call('GET', '/v1/webhooks');
+  status(count(list.items.length, 'webhook'));
   return [heading('Webhooks'),
-    table('Webhooks of this project', ['URL', 'Events', 'State', 'Failures in a row', 'Pending',
-      'Created'],
-    hooks.map((hook) => [link(route(`/webhooks/${encodeURIComponent(hook.id)}`), hook.url),
-      (hook.events || []).join(', '),
-      hook.enabled ? 'enabled' : `disabled${hook.disabled_reason ? `: ${hook.disabled_reason}` : ''}`,
-      String(hook.consecutive_failures ?? ''), String(hook.pending_deliveries ?? ''),
-      time(hook.created_at)]),
+    table('Webhooks of this project, oldest first', ['URL', 'Events', 'State', 'Failures in a row',
+      'Secret', 'Created'],
+    list.items.map((hook) => [link(route(`/webhooks/${encodeURIComponent(hook.id)}`), hook.url),
+      hook.events.join(', '), hookState(hook), String(hook.consecutive_failures),
+      hook.secret_hint, time(hook.created_at)]),
     {id: 'webhooks-table'})];
 }
 
-export async function deliveries(id) {
-  const answer = await call('GET', `/v1/webhooks/${encodeURIComponent(id)}/deliveries`,
-    {query: {limit: 50}});
-  const items = answer.items || answer.deliveries || [];
-  status(items.length === 1 ? '1 delivery' : `${items.length} deliveries`);
-  return [heading(`Deliveries of webhook ${id}`),
-    table('Deliveries, newest first', ['Created', 'Event', 'State', 'Attempts', 'Last status',
-      'Last error', 'Next attempt'],
-    items.map((d) => [time(d.created_at), d.type || d.event || '', d.state || d.status || '',
-      String(d.attempts ?? ''), String(d.last_status ?? d.response_status ?? ''),
-      d.last_error || d.error || '', time(d.next_attempt_at)]),
-    {id: 'deliveries-table'})];
+/** When a delivery is tried next: only a pending one is, and only once its hook is enabled. */
+function nextAttempt(delivery, hook) {
+  if (delivery.state !== 'pending') {
+    return '';
+  }
+  return hook.enabled ? time(delivery.next_attempt_at) : 'when enabled';
+}
+
+/** One hook and its delivery log, newest first, PAGE a page (keyset: before a sequence). */
+export async function webhook(id, params) {
+  const path = `/v1/webhooks/${encodeURIComponent(id)}`;
+  const before = params.get('before');
+  const [hook, log] = await Promise.all([call('GET', path),
+    call('GET', `${path}/deliveries`, {query: {limit: PAGE, before}})]);
+  status(log.items.length === 1 ? '1 delivery' : `${log.items.length} deliveries`);
+  const here = (query) => route(`/webhooks/${encodeURIComponent(id)}`, query);
+  const last = log.items[log.items.length - 1];
+  return [heading(`Webhook to ${hook.url}`),
+    details([['Id', hook.id], ['URL', hook.url], ['Description', hook.description],
+      ['Events', hook.events.join(', ')], ['Content sent', hook.include_content ? 'yes' : 'no'],
+      ['State', hookState(hook)], ['Failures in a row', String(hook.consecutive_failures)],
+      ['Secret', hook.secret_hint],
+      ['Previous secret signs until', time(hook.previous_secret_until)],
+      ['Created', time(hook.created_at)], ['Updated', time(hook.updated_at)]]),
+    table(`Deliveries, newest first${before ? `, before sequence ${before}` : ''}`,
+      ['Created', 'Event', 'State', 'Attempts', 'Last attempt', 'Last status', 'Last error',
+        'Next attempt'],
+      log.items.map((delivery) => [time(delivery.created_at), delivery.type, delivery.state,
+        String(delivery.attempts), time(delivery.last_attempt_at),
+        delivery.last_status === null ? '' : String(delivery.last_status),
+        delivery.last_error || '', nextAttempt(delivery, hook)]),
+      {id: 'deliveries-table'}),
+    h('nav', {'aria-label': 'Pages', class: 'pager'},
+      before ? link(here(), 'Newest deliveries') : null,
+      log.has_more ? link(here({before: last.sequence}), 'Older deliveries') : null)];
 }
