@@ -53,9 +53,11 @@ final class Api {
    * @param admission runs the routes that embed or rank as costly work
    * @param metrics what {@code GET /metrics} serves, or {@code null} when metrics are off
    * @param webhooks the webhooks, or {@code null} when they are off
+   * @param clock the server's clock (export headers' times)
    */
   Api(Memory memory, ApiKeys keys, @Nullable Docs docs, @Nullable Dashboard dashboard,
-      Admission admission, @Nullable ServerMetrics metrics, @Nullable ServerWebhooks webhooks) {
+      Admission admission, @Nullable ServerMetrics metrics, @Nullable ServerWebhooks webhooks,
+      Clock clock) {
     this.memory = memory;
     this.keys = keys;
     this.docs = docs;
@@ -64,7 +66,7 @@ final class Api {
     this.metrics = metrics;
     this.webhooks = webhooks;
     this.bulk = new BulkRoutes(memory, admission,
-        webhooks != null ? webhooks.imports() : ImportListener.NONE, Clock.systemUTC());
+        webhooks != null ? webhooks.imports() : ImportListener.NONE, clock);
     this.routes = List.copyOf(declare());
   }
 

@@ -116,7 +116,7 @@ public final class InMemoryServer implements AutoCloseable {
         metrics).orElse(null);
     Admission admission = Admission.of(settings);
     Api api = new Api(memory, keys, docs, settings.dashboard() ? new Dashboard() : null,
-        admission, metrics, webhooks);
+        admission, metrics, webhooks, builder.clock);
     this.routes = api.routes();
     ApiHandler handler = new ApiHandler(new Router(routes), keys,
         new RateLimiter(settings.rateLimitPerMinute()), new Cors(settings.corsOrigins()),

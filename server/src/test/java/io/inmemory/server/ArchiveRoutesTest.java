@@ -22,6 +22,9 @@ import io.inmemory.engine.tck.HashingEmbedder;
 import io.inmemory.server.TestServer.Answer;
 import io.inmemory.transport.http.Inmry;
 import io.inmemory.wire.ArchiveJson;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,7 +43,12 @@ class ArchiveRoutesTest {
   private static final Map<String, String> NDJSON = Map.of("Content-Type",
       ArchiveJson.MEDIA_TYPE);
 
-  private final TestServer server = new TestServer();
+  /** A server whose clock runs a year behind: what it stamps is told apart from the machine's. */
+  private static final Duration BEHIND = Duration.ofDays(365);
+
+  private final TestServer server = new TestServer(config -> { }, TestServer.volatileStore(),
+      new HashingEmbedder(), TestServer.MAX_MEMORY_SIZE,
+      Clock.offset(Clock.systemUTC(), BEHIND.negated()));
   private final String key = server.newKey("p1");
   private final String other = server.newKey("p2");
 
@@ -98,6 +106,8 @@ class ArchiveRoutesTest {
     ArchiveJson.Header header = (ArchiveJson.Header) ArchiveJson.read(lines.get(0));
     assertThat(header.namespace()).isEqualTo("p1");
     assertThat(header.scope()).isNull();
+    assertThat(header.exportedAt()).as("stamped by the server's clock")
+        .isBefore(Instant.now().minus(BEHIND).plusSeconds(60));
     assertThat(ArchiveJson.read(lines.get(lines.size() - 1)))
         .isEqualTo(new ArchiveJson.End(3, 2));
     ArchivedMemory tea = ((ArchiveJson.Entry) ArchiveJson.read(lines.get(1))).memory();
