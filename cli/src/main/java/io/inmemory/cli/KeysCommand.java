@@ -1,7 +1,9 @@
 package io.inmemory.cli;
 
+import io.inmemory.ConfigurationException;
 import io.inmemory.MemoryClient;
 import io.inmemory.engine.Memory;
+import io.inmemory.transport.http.Inmry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +40,14 @@ final class KeysCommand implements Runnable {
   abstract static class KeyCommand extends MemoryCommand {
     @Override
     final int run(MemoryClient client) {
-      return run(client instanceof Memory memory ? new LocalKeyRing(memory, config())
-          : new RemoteKeyRing(config()));
+      if (client instanceof Memory memory) {
+        return run(new LocalKeyRing(memory, config()));
+      }
+      if (client instanceof Inmry managed) {
+        return run(new RemoteKeyRing(managed));
+      }
+      throw new ConfigurationException("Keys are kept by a local store or a server; the runtime "
+          + client.getClass().getName() + " is neither");
     }
 
     abstract int run(KeyRing keys);

@@ -1,6 +1,6 @@
 package io.inmemory.cli;
 
-import io.inmemory.InMemoryConfig;
+import io.inmemory.transport.http.Inmry;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 final class RemoteKeyRing implements KeyRing {
   private final ServerCalls server;
 
-  RemoteKeyRing(InMemoryConfig config) {
-    this.server = new ServerCalls(config);
+  RemoteKeyRing(Inmry client) {
+    this.server = new ServerCalls(client);
   }
 
   @Override

@@ -52,11 +52,11 @@ final class WebhooksCommand implements Runnable {
 
     @Override
     final int run(MemoryClient client) {
-      if (!(client instanceof Inmry)) {
+      if (!(client instanceof Inmry managed)) {
         throw new ConfigurationException("Webhooks are kept and delivered by a server: give"
             + " --server URL and --api-key KEY (a key with the webhooks scope)");
       }
-      return run(new ServerCalls(config()));
+      return run(new ServerCalls(managed));
     }
 
     abstract int run(ServerCalls server);

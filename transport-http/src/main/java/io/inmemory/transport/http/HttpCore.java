@@ -1,6 +1,7 @@
 package io.inmemory.transport.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -27,6 +28,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -297,6 +299,15 @@ final class HttpCore {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot write the request as JSON: " + e.getMessage(), e);
     }
+  }
+
+  /** An answer that must be a JSON object, as maps and lists (for {@link Inmry#route}). */
+  static Map<String, Object> document(JsonNode answer, Call call) {
+    if (!answer.isObject()) {
+      throw new TransportException("The server answered " + call.describe()
+          + " with JSON that is not an object", 200);
+    }
+    return MAPPER.convertValue(answer, new TypeReference<Map<String, Object>>() {});
   }
 
   private static Optional<JsonNode> parse(byte[] body) {

@@ -30,6 +30,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -226,7 +227,30 @@ public final class Inmry implements MemoryClient, MemoryArchive {
     return await(Archives.restore(async.core(), memories));
   }
 
-  /** Refuses new calls; calls in flight on other threads complete first. Idempotent. */  /** Refuses new calls; calls in flight on other threads complete first. Idempotent. */
+  /**
+   * Calls a route of the server that this client does not wrap — the operators' routes for keys
+   * and webhooks ({@code /v1/auth/…}, {@code /v1/webhooks…}) — with this client's key, timeouts,
+   * retries and errors: GET, PUT and DELETE are retried as every idempotent call is, POST is not;
+   * a refusal is the API's exception for its problem, as for every call. For tools such as the
+   * command line; applications use the {@link MemoryClient} methods. Thread-safe.
+   *
+   * @param method the HTTP method
+   * @param pathAndQuery the route's path below the base URL with its query, such as
+   *     {@code /v1/webhooks?project_id=p1}; values in the query must be URL-encoded
+   * @param body the JSON body's members, or {@code null} for none
+   * @return the answer's JSON object as maps, lists, strings, numbers and booleans
+   * @throws TransportException when the answer is not a JSON object
+   */
+  public Map<String, Object> route(String method, String pathAndQuery,
+      @Nullable Map<String, ?> body) {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(pathAndQuery, "pathAndQuery");
+    boolean idempotent = method.equals("GET") || method.equals("PUT") || method.equals("DELETE");
+    Call call = new Call(method, pathAndQuery, body, idempotent, null, false, null);
+    return HttpCore.document(await(async.core().send(call)), call);
+  }
+
+  /** Refuses new calls; calls in flight on other threads complete first. Idempotent. */
   @Override
   public void close() {
     async.close();
