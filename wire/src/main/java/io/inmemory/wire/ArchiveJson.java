@@ -57,6 +57,9 @@ import org.jspecify.annotations.Nullable;
  * {@code metadata}, {@code updated_at} and scope members may be left out. A member whose name
  * starts with {@code x_} is ignored; any other member the line's kind does not know makes the line
  * invalid (nothing is silently dropped).
+ *
+ * <p>Stateless and thread-safe; the line records are immutable values, their members non-null
+ * unless marked {@code @Nullable}.
  */
 public final class ArchiveJson {
   /** The {@code format} of the header line. */

@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * item's scope defaulting to the top-level one; an answer is {@code {"results": [{"memory_id",
  * "status", "memory"?, "problem"?}], "succeeded", "failed"}}, {@code status} being the HTTP status
  * the single call would have answered and {@code problem} its problem document. Stateless and
- * thread-safe.
+ * thread-safe; {@link Parsed} is an immutable value.
  */
 public final class BatchJson {
   public static final Member MEMORY_ID = ResultJson.MEMORY_ID;

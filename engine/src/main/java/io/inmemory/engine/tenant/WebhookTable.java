@@ -36,7 +36,11 @@ public final class WebhookTable implements WebhookStore {
   private static final Comparator<WebhookRecord> HOOK_ORDER =
       Comparator.comparing(WebhookRecord::createdAt).thenComparing(WebhookRecord::id);
 
-  /** Persists changes before the table applies them. */
+  /**
+   * Persists changes before the table applies them. Called under the table's monitor, one change
+   * at a time in the table's order; a write that throws leaves the table unchanged, so it must
+   * not be half-durable either.
+   */
   public interface Journal {
     /** Persists one change, all or nothing. */
     void write(Effect effect);
@@ -74,7 +78,8 @@ public final class WebhookTable implements WebhookStore {
   }
 
   /**
-   * Everything the table holds but its leases, for a store's snapshot.
+   * Everything the table holds but its leases, for a store's snapshot. An immutable value (the
+   * lists are copied), non-null throughout.
    *
    * @param lastSequence the last delivery sequence reserved (0 before the first)
    * @param events the pending events, oldest first
