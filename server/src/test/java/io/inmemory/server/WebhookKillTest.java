@@ -3,6 +3,8 @@ package io.inmemory.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.inmemory.engine.spi.EmbedderProvider;
 import io.inmemory.server.TestServer.Answer;
 import io.inmemory.server.WebhookReceiver.Received;
@@ -16,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The webhook outbox survives a kill -9: the runnable server in a JVM of its own, on a durable
  * store, acknowledges adds while the receiver answers 503 (so every delivery is still owed), and
  * is killed with SIGKILL the moment the last add is answered; started again on the same data, it
- * delivers each acknowledged add's event exactly once, with the event id it had before, once the
+ * delivers each acknowledged add's event exactly once (file store, H2, and MongoDB — the
+ * stand-in in this JVM, reached over TCP), with the event id it had before, once the
  * dead server's hook lease (2 s here, {@code INMEMORY_WEBHOOK_LEASE_SECONDS}) has lapsed.
  */
 class WebhookKillTest {
@@ -33,8 +38,18 @@ class WebhookKillTest {
   @TempDir
   Path dir;
 
+  /** The MongoDB stand-in, in this JVM: it outlives the killed server, as a real one would. */
+  private @Nullable MongoServer mongo;
+
+  @AfterEach
+  void stopMongo() {
+    if (mongo != null) {
+      mongo.shutdownNow();
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"file", "h2"})
+  @ValueSource(strings = {"file", "h2", "mongo"})
   void everyAcknowledgedAddIsDeliveredAfterAKill(String store) throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver()) {
       receiver.fallback(WebhookReceiver.Answer.of(503));
@@ -130,6 +145,14 @@ class WebhookKillTest {
       case "file" -> env.put("INMEMORY_STORE_FILE_DIR", dir.resolve("file").toString());
       case "h2" -> env.put("INMEMORY_STORE_H2_URL", "jdbc:h2:file:"
           + dir.resolve("h2").resolve("inmemory").toAbsolutePath());
+      case "mongo" -> {
+        if (mongo == null) {
+          mongo = new MongoServer(new MemoryBackend());
+          mongo.bind("127.0.0.1", 0);
+        }
+        env.put("INMEMORY_STORE_MONGO_URI", "mongodb://127.0.0.1:"
+            + mongo.getLocalAddress().getPort() + "/?serverSelectionTimeoutMS=5000");
+      }
       default -> throw new IllegalArgumentException(store);
     }
     return env;
