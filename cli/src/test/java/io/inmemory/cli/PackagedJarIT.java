@@ -105,8 +105,8 @@ class PackagedJarIT {
     String store = dir.resolve("imported").toString();
 
     // Ctrl-C: the runtime is closed by the shutdown hook, the JVM exits with 130
-    Child interrupted = start("import", file.toString(), "--dir", store, "--checkpoint",
-        checkpoint.toString());
+    Child interrupted = start(interruptible(), "import", file.toString(), "--dir", store,
+        "--checkpoint", checkpoint.toString());
     awaitUnits(interrupted, checkpoint, 10);
     new ProcessBuilder("kill", "-INT", Long.toString(interrupted.process().pid())).start()
         .waitFor();
@@ -152,7 +152,28 @@ class PackagedJarIT {
   }
 
   private Child start(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
+    return start(List.of(), args);
+  }
+
+  /**
+   * What to start a child with so that SIGINT reaches it: a job started in the background by a
+   * shell without job control (nohup, some CI runners) has SIGINT ignored, every process below it
+   * inherits that, and the JVM then installs no handler for it. GNU env (coreutils 8.31+) restores
+   * the default; where it cannot, nothing is prefixed.
+   */
+  private static List<String> interruptible() throws IOException, InterruptedException {
+    List<String> prefix = List.of("env", "--default-signal=INT");
+    List<String> probe = new ArrayList<>(prefix);
+    probe.add("true");
+    Process process = new ProcessBuilder(probe).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0 ? prefix : List.of();
+  }
+
+  /** Starts the jar with {@code args}, its command line after {@code prefix}. */
+  private Child start(List<String> prefix, String... args) throws IOException {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         jar().toString()));
     command.addAll(List.of(args));
