@@ -66,6 +66,11 @@ final class ServerMetrics implements RequestTimer, AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  /**
+   * The engine snapshots the gauges and function counters read: Micrometer holds those weakly,
+   * so without this strong hold a collection clears them and the meters read NaN.
+   */
+  private final List<Snapshot<?>> snapshots = new ArrayList<>();
 
   /**
    * Binds the JVM's meters; the engine's come with {@link #engine} and {@link #bind(Memory)},
@@ -87,10 +92,14 @@ final class ServerMetrics implements RequestTimer, AutoCloseable {
 
   /** Binds the gauges over {@code memory}'s partition cache and change feed. */
   void bind(Memory memory) {
-    bindCache(new Snapshot<>(memory::cacheStats));
+    Snapshot<PartitionCacheStats> cache = new Snapshot<>(memory::cacheStats);
+    snapshots.add(cache);
+    bindCache(cache);
     // a store without a change feed has none for the engine's lifetime
     if (memory.feedStats().isPresent()) {
-      bindFeed(new Snapshot<>(() -> memory.feedStats().orElse(null)));
+      Snapshot<ChangeFeedStats> feed = new Snapshot<>(() -> memory.feedStats().orElse(null));
+      snapshots.add(feed);
+      bindFeed(feed);
     }
   }
 
