@@ -42,6 +42,17 @@ public record Message(
   /** The metadata key under which every memory made of a message keeps its {@link #id()}. */
   public static final String ID_METADATA_KEY = "message_id";
 
+  /**
+   * The metadata key under which a memory made of a message, remembered without extraction, keeps
+   * the id of the memory made of the message remembered just before it in the same conversation
+   * (same user, agent and session), when there is one. Searches read the link as the thread of the
+   * conversation: a message is scored with the one before it and lifted by its neighbours (see
+   * the retrieval settings {@code inmemory.retrieval.context-weight} and
+   * {@code inmemory.retrieval.neighbor-weight}). Any memory whose metadata holds a memory id under
+   * this key is read so, whoever set it.
+   */
+  public static final String PREVIOUS_METADATA_KEY = "previous_memory_id";
+
   public Message {
     // null metadata means none, as in the other requests
     Values values = Values.forRequest();

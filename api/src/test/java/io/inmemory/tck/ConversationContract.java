@@ -208,12 +208,65 @@ public abstract class ConversationContract extends ClientContractSupport {
 
     assertThat(memories(result).get(0).metadata())
         .isEqualTo(Map.of("source", "chat", "lang", "fr", "message_id", "m-1"));
-    assertThat(memories(result).get(1).metadata())
-        .isEqualTo(Map.of("source", "chat", "lang", "en"));
+    assertThat(memories(result).get(1).metadata()).isEqualTo(Map.of("source", "chat", "lang", "en",
+        Message.PREVIOUS_METADATA_KEY, memories(result).get(0).id()));
     assertThat(memories(result)).allSatisfy(memory -> {
       assertThat(memory.tags()).containsExactly("travel");
       assertThat(memory.topic()).isEqualTo("plans");
     });
+  }
+
+  @Test
+  void eachMessageLinksToTheOneRememberedBeforeItInItsSession() {
+    Scope scope = newUser().withSession("s-" + UUID.randomUUID());
+
+    List<MemoryRecord> first = memories(remember(scope,
+        Message.user("I adopted a cat").withTimestamp(T),
+        Message.assistant("What is its name?").withTimestamp(T.plusSeconds(1)),
+        Message.user("Miso").withTimestamp(T.plusSeconds(2))));
+    List<MemoryRecord> later = memories(remember(scope,
+        Message.assistant("Lovely name").withTimestamp(T.plusSeconds(3))));
+    List<MemoryRecord> otherSession = memories(remember(
+        scope.withSession("s-" + UUID.randomUUID()),
+        Message.user("Hello again").withTimestamp(T.plusSeconds(4))));
+
+    assertThat(first.get(0).metadata()).doesNotContainKey(Message.PREVIOUS_METADATA_KEY);
+    assertThat(first.get(1).metadata())
+        .containsEntry(Message.PREVIOUS_METADATA_KEY, first.get(0).id());
+    assertThat(first.get(2).metadata())
+        .containsEntry(Message.PREVIOUS_METADATA_KEY, first.get(1).id());
+    assertThat(later.get(0).metadata())
+        .containsEntry(Message.PREVIOUS_METADATA_KEY, first.get(2).id());
+    assertThat(otherSession.get(0).metadata()).doesNotContainKey(Message.PREVIOUS_METADATA_KEY);
+    assertThat(client.get(first.get(2).id(), scope)).contains(first.get(2));
+  }
+
+  @Test
+  void aMessageAfterADuplicateLinksToTheMemoryThatAnsweredIt() {
+    Scope scope = newUser();
+    MemoryRecord pizza = memories(remember(scope,
+        Message.user("I love pizza").withTimestamp(T))).get(0);
+
+    List<MemoryRecord> result = memories(remember(scope,
+        Message.assistant("Which kind?").withTimestamp(T.plusSeconds(1)),
+        Message.user("I love pizza").withTimestamp(T.plusSeconds(2)),
+        Message.assistant("Margherita, then").withTimestamp(T.plusSeconds(3))));
+
+    assertThat(result.get(0).metadata()).containsEntry(Message.PREVIOUS_METADATA_KEY, pizza.id());
+    assertThat(result.get(1)).isEqualTo(pizza);
+    assertThat(result.get(2).metadata()).containsEntry(Message.PREVIOUS_METADATA_KEY, pizza.id());
+  }
+
+  @Test
+  void anEarlierConversationDoesNotContinueALaterOne() {
+    Scope scope = newUser();
+    remember(scope, Message.user("Today I ran ten kilometres").withTimestamp(T));
+
+    MemoryRecord older = memories(remember(scope,
+        Message.user("Last year I could not run at all").withTimestamp(T.minusSeconds(86_400))))
+        .get(0);
+
+    assertThat(older.metadata()).doesNotContainKey(Message.PREVIOUS_METADATA_KEY);
   }
 
   @Test

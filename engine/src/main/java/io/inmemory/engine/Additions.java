@@ -4,6 +4,7 @@ import io.inmemory.AddResult;
 import io.inmemory.EventType;
 import io.inmemory.HistoryEntry;
 import io.inmemory.MemoryRecord;
+import io.inmemory.Message;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
 import java.time.Instant;
@@ -79,13 +80,15 @@ final class Additions {
       Map<PartitionKey, List<StoredMemory>> byPartition = new LinkedHashMap<>();
       List<StoredMemory> memories = new ArrayList<>(count);
       List<HistoryEntry> entries = new ArrayList<>(count);
+      Map<String, String> answeredBy = new HashMap<>();
       for (int i = 0; i < count; i++) {
-        MemoryRecord record = drafts.get(i).record();
+        MemoryRecord record = followed(drafts.get(i).record(), answeredBy);
         Dedup.Key text = texts[i];
         @Nullable MemoryRecord existing = text == null ? null
             : duplicate(partitions.get(keys[i]), added.get(keys[i]), addedById, text, record);
         if (existing != null) {
           results[i] = new AddResult(existing, EventType.NONE);
+          answeredBy.put(record.id(), existing.id());
           continue;
         }
         float[] vector = vectors[i] != null ? vectors[i]
@@ -106,6 +109,20 @@ final class Additions {
       }
       return Arrays.asList(results);
     });
+  }
+
+  /**
+   * {@code record} linked ({@link Message#PREVIOUS_METADATA_KEY}) to the memory that answered the
+   * draft it follows when that draft was a duplicate; {@code record} itself otherwise.
+   */
+  private static MemoryRecord followed(MemoryRecord record, Map<String, String> answeredBy) {
+    String answer = record.metadata().get(Message.PREVIOUS_METADATA_KEY) instanceof String id
+        ? answeredBy.get(id) : null;
+    return answer == null ? record
+        : new MemoryRecord(record.id(), record.userId(), record.content(), record.tags(),
+            record.people(), record.topic(), Conversations.linked(record.metadata(), answer),
+            record.createdAt(), record.updatedAt(), record.agentId(), record.sessionId(),
+            record.role(), record.validFrom(), record.invalidAt(), record.supersededBy());
   }
 
   /**

@@ -267,11 +267,11 @@ final class ChangeFollower implements AutoCloseable {
       ChangeBatch batch = reader.next(BATCH, settings.pollInterval());
       readingFrom = started;
       if (batch.trimmed()) {
-        int held = cache.reloadAll();
-        reloads.addAndGet(held);
+        // said before the reload: a search may see its result as soon as it starts
         LOG.warn("The change feed ({}) was trimmed past this process's position: what other"
-            + " processes changed meanwhile is unknown, so every partition held ({}) is read again",
-            feed.describe(), held);
+            + " processes changed meanwhile is unknown, so every partition held is read again",
+            feed.describe());
+        reloads.addAndGet(cache.reloadAll());
       }
       for (Change change : batch.changes()) {
         if (!change.processId().equals(feed.processId())) {

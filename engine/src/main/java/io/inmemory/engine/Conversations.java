@@ -9,9 +9,14 @@ import io.inmemory.MemoryRecord;
 import io.inmemory.Message;
 import io.inmemory.Scope;
 import java.time.Instant;
+import io.inmemory.engine.spi.PartitionKey;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Conversations remembered without a model: each message of the requested roles becomes one
@@ -23,7 +28,12 @@ import java.util.UUID;
  * message's, plus {@value Message#ID_METADATA_KEY} when the message has an id; its creation time
  * (and validity start) is the message's timestamp, or for an untimed message the call's instant
  * less one millisecond per later message, so that listings keep the conversation's order; the
- * scope's user, agent and session are recorded.
+ * scope's user, agent and session are recorded. Each links to the memory of the message
+ * remembered before it under {@value Message#PREVIOUS_METADATA_KEY}: the previous message of the
+ * request, or for the first the {@linkplain Partition#lastMessage last message} already remembered
+ * of the same user, agent and session said no later than it (two calls of one conversation racing
+ * may both link to it). A link to a message answered by an earlier duplicate follows to that
+ * memory.
  *
  * <p>Thread-safe: holds no state.
  */
@@ -33,7 +43,13 @@ final class Conversations {
   /** Remembers the messages of {@code request} in {@code namespace}, at {@code now}. */
   static ConversationResult remember(Engine engine, String namespace, Instant now,
       ConversationRequest request) {
-    List<AddResult> results = Additions.add(engine, namespace, now, drafts(request, now));
+    Scope scope = request.scope();
+    Instant first = createdAt(request, 0, now);
+    @Nullable String last = engine.using(
+        PartitionKey.of(namespace, scope.userId(), scope.agentId()),
+        partition -> partition.read(() ->
+            partition.lastMessage(scope.agentId(), scope.sessionId(), first)));
+    List<AddResult> results = Additions.add(engine, namespace, now, drafts(request, now, last));
     List<MemoryEvent> events = results.stream()
         .map(result -> result.event() == EventType.NONE
             ? MemoryEvent.unchanged(result.memory()) : MemoryEvent.added(result.memory()))
@@ -41,7 +57,8 @@ final class Conversations {
     return new ConversationResult(events, false, false, null);
   }
 
-  private static List<Additions.Draft> drafts(ConversationRequest request, Instant now) {
+  private static List<Additions.Draft> drafts(ConversationRequest request, Instant now,
+      @Nullable String previous) {
     Scope scope = request.scope();
     List<Message> messages = request.messages();
     List<Additions.Draft> drafts = new ArrayList<>(messages.size());
@@ -50,15 +67,33 @@ final class Conversations {
       if (!request.roles().contains(message.role())) {
         continue;
       }
-      Instant createdAt = message.timestamp() != null
-          ? message.timestamp() : now.minusMillis(messages.size() - 1L - i);
-      MemoryRecord record = new MemoryRecord(UUID.randomUUID().toString(), scope.userId(),
+      Instant createdAt = createdAt(request, i, now);
+      String id = UUID.randomUUID().toString();
+      MemoryRecord record = new MemoryRecord(id, scope.userId(),
           message.content(), request.tags(),
           message.name() == null ? List.of() : List.of(message.name()), request.topic(),
-          request.metadataOf(message), createdAt, createdAt, scope.agentId(), scope.sessionId(), message.role(),
-          createdAt, null, null);
+          linked(request.metadataOf(message), previous), createdAt, createdAt, scope.agentId(),
+          scope.sessionId(), message.role(), createdAt, null, null);
       drafts.add(new Additions.Draft(record, true));
+      previous = id;
     }
     return drafts;
+  }
+
+  /** When message {@code i} was said: its timestamp, else {@code now} less a ms per later one. */
+  private static Instant createdAt(ConversationRequest request, int i, Instant now) {
+    List<Message> messages = request.messages();
+    Instant timestamp = messages.get(i).timestamp();
+    return timestamp != null ? timestamp : now.minusMillis(messages.size() - 1L - i);
+  }
+
+  /** {@code metadata} with the link to {@code previous}, when there is one. */
+  static Map<String, Object> linked(Map<String, Object> metadata, @Nullable String previous) {
+    if (previous == null) {
+      return metadata;
+    }
+    Map<String, Object> linked = new LinkedHashMap<>(metadata);
+    linked.put(Message.PREVIOUS_METADATA_KEY, previous);
+    return Collections.unmodifiableMap(linked);
   }
 }

@@ -1,6 +1,7 @@
 package io.inmemory.engine;
 
 import io.inmemory.MemoryRecord;
+import io.inmemory.Message;
 import io.inmemory.Page;
 import io.inmemory.Scope;
 import io.inmemory.SearchHit;
@@ -11,9 +12,11 @@ import io.inmemory.engine.lexical.LexicalIndex;
 import io.inmemory.engine.lexical.Scored;
 import io.inmemory.engine.retrieval.Ranker;
 import io.inmemory.engine.retrieval.RetrievalSettings;
+import io.inmemory.engine.retrieval.Threads;
 import io.inmemory.engine.spi.ChangeSet;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.spi.StoredMemory;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -52,6 +56,11 @@ final class Partition {
   private final Postings agents = new Postings();
   /** Ids by session. */
   private final Postings sessions = new Postings();
+  /**
+   * Ids by the memory they follow in their conversation ({@link Message#PREVIOUS_METADATA_KEY}):
+   * the threads searches read through {@link #threads}.
+   */
+  private final Postings followers = new Postings();
   /** The ids of the memories a newer fact superseded, which searches hide unless asked. */
   private final Set<String> superseded = new HashSet<>();
   /** Replaced by {@link #reset}; read by the weigher without the lock. */
@@ -359,6 +368,7 @@ final class Partition {
     people.add(memory.id(), personKeys(record));
     agents.add(memory.id(), present(record.agentId()));
     sessions.add(memory.id(), present(record.sessionId()));
+    followers.add(memory.id(), present(previous(record)));
     if (!record.isCurrent()) {
       superseded.add(memory.id());
     }
@@ -372,8 +382,55 @@ final class Partition {
       people.remove(memory.id(), personKeys(record));
       agents.remove(memory.id(), present(record.agentId()));
       sessions.remove(memory.id(), present(record.sessionId()));
+      followers.remove(memory.id(), present(previous(record)));
       superseded.remove(memory.id());
     }
+  }
+
+  /** The memory {@code record} follows in its conversation, as its metadata names it, or null. */
+  private static @Nullable String previous(MemoryRecord record) {
+    return record.metadata().get(Message.PREVIOUS_METADATA_KEY) instanceof String id ? id : null;
+  }
+
+  /**
+   * The last message remembered of the conversation held by exactly {@code agentId} and
+   * {@code sessionId} ({@code null}: none) and said no later than {@code notAfter}: the newest
+   * memory of that scope with a role that no memory follows yet; null when there is none.
+   */
+  @Nullable String lastMessage(@Nullable String agentId, @Nullable String sessionId,
+      Instant notAfter) {
+    Iterable<MemoryRecord> newestFirst = sessionId == null ? timeline.range(null, notAfter)
+        : sessions.get(sessionId).stream().map(id -> byId.get(id).memory())
+            .sorted(Timeline.NEWEST_FIRST).toList();
+    for (MemoryRecord record : newestFirst) {
+      if (record.role() != null && !record.createdAt().isAfter(notAfter)
+          && Objects.equals(agentId, record.agentId())
+          && Objects.equals(sessionId, record.sessionId())
+          && followers.get(record.id()).isEmpty()) {
+        return record.id();
+      }
+    }
+    return null;
+  }
+
+  /** The conversation threads among the memories held, for the {@link Ranker}. */
+  private Threads threads() {
+    if (followers.keys() == 0) {
+      return Threads.NONE;
+    }
+    return new Threads() {
+      @Override
+      public @Nullable String previous(String id) {
+        StoredMemory memory = byId.get(id);
+        String previous = memory == null ? null : Partition.previous(memory.memory());
+        return previous != null && byId.containsKey(previous) ? previous : null;
+      }
+
+      @Override
+      public Collection<String> next(String id) {
+        return followers.get(id);
+      }
+    };
   }
 
   private static List<String> personKeys(MemoryRecord record) {
@@ -405,16 +462,16 @@ final class Partition {
       if (matching.isEmpty()) {
         return List.of();
       }
-      ranked = ranker.rank(index, lexical, vector, text, limit, matching, threshold);
+      ranked = ranker.rank(index, lexical, vector, text, limit, matching, threshold, threads());
     } else if (selection.currentOnly() && !superseded.isEmpty()) {
       int current = byId.size() - superseded.size();
       if (current == 0) {
         return List.of();
       }
       ranked = ranker.rank(index, lexical, vector, text, limit,
-          id -> !superseded.contains(id), current, threshold);
+          id -> !superseded.contains(id), current, threshold, threads());
     } else {
-      ranked = ranker.rank(index, lexical, vector, text, limit, null, threshold);
+      ranked = ranker.rank(index, lexical, vector, text, limit, null, threshold, threads());
     }
     return ranked.stream()
         .filter(scored -> byId.containsKey(scored.id()))

@@ -321,6 +321,22 @@ public final class VectorIndex {
     }
   }
 
+  /**
+   * The dot product of the vectors stored under {@code a} and {@code b}; empty when either is not
+   * stored.
+   */
+  public OptionalDouble similarity(String a, String b) {
+    lock.readLock().lock();
+    try {
+      float[] first = store.vector(a);
+      float[] second = store.vector(b);
+      return first == null || second == null
+          ? OptionalDouble.empty() : OptionalDouble.of(Vectors.dot(first, second));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Whether searches currently go through an HNSW graph. */
   public boolean usesGraph() {
     lock.readLock().lock();

@@ -5,9 +5,12 @@ import io.inmemory.engine.index.VectorIndex;
 import io.inmemory.engine.lexical.LexicalIndex;
 import io.inmemory.engine.lexical.Scored;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -40,12 +43,13 @@ public final class Ranker {
    * @param vector the query's embedding; null when lexical only
    * @param text the query's text
    * @param matching the ids that may be ranked, or null for all
+   * @param threads the conversations among the memories, read as {@link #inContext} says
    */
   public List<Scored> rank(VectorIndex vectors, @Nullable LexicalIndex words,
       float @Nullable [] vector, String text, int limit, @Nullable Set<String> matching,
-      @Nullable Double threshold) {
+      @Nullable Double threshold, Threads threads) {
     return rank(vectors, words, vector, text, limit, matching == null ? Allowed.ALL
-        : new Allowed(matching, matching::contains, matching.size()), threshold);
+        : new Allowed(matching, matching::contains, matching.size()), threshold, threads);
   }
 
   /**
@@ -61,18 +65,21 @@ public final class Ranker {
    */
   public List<Scored> rank(VectorIndex vectors, @Nullable LexicalIndex words,
       float @Nullable [] vector, String text, int limit, Predicate<String> passing, int count,
-      @Nullable Double threshold) {
-    return rank(vectors, words, vector, text, limit, new Allowed(null, passing, count), threshold);
+      @Nullable Double threshold, Threads threads) {
+    return rank(vectors, words, vector, text, limit, new Allowed(null, passing, count), threshold,
+        threads);
   }
 
   private List<Scored> rank(VectorIndex vectors, @Nullable LexicalIndex words,
       float @Nullable [] vector, String text, int limit, Allowed allowed,
-      @Nullable Double threshold) {
-    List<Scored> ranked = switch (settings.mode()) {
-      case DENSE -> dense(vectors, vector, limit, allowed);
-      case LEXICAL -> lexical(words, words.query(text), limit, allowed.passing());
-      case HYBRID -> hybrid(vectors, words, vector, text, limit, allowed);
-    };
+      @Nullable Double threshold, Threads threads) {
+    List<Scored> ranked = threads != Threads.NONE && settings.readsThreads()
+        ? inContext(vectors, words, vector, text, limit, allowed, threads)
+        : switch (settings.mode()) {
+          case DENSE -> dense(vectors, vector, limit, allowed);
+          case LEXICAL -> lexical(words, words.query(text), limit, allowed.passing());
+          case HYBRID -> hybrid(vectors, words, vector, text, limit, allowed);
+        };
     List<Scored> best = new ArrayList<>(Math.min(limit, ranked.size()));
     for (Scored scored : ranked) {
       if (best.size() == limit || (threshold != null && scored.score() < threshold)) {
@@ -90,6 +97,10 @@ public final class Ranker {
   private record Allowed(@Nullable Set<String> ids, @Nullable Predicate<String> passing,
       int count) {
     static final Allowed ALL = new Allowed(null, null, -1);
+
+    boolean allows(String id) {
+      return passing == null || passing.test(id);
+    }
   }
 
   /** The top {@code k} by cosine similarity among the allowed memories. */
@@ -136,5 +147,89 @@ public final class Ranker {
     }
     return settings.fusion().fuse(new ArrayList<>(candidates.values()),
         settings.lexicalWeight(), settings.rankConstant());
+  }
+
+  /**
+   * Ranks as the mode does, reading the memories' conversations: the hits of each side (as
+   * {@link #hybrid} takes them) are joined by the messages said just before and after them, each
+   * message's cosine is that of its vector plus {@link RetrievalSettings#contextWeight} times the
+   * vector of the message before it (the direction of the two said together, so a reply such as
+   * "yes, twice!" carries what it answers), and each score is then raised toward its best
+   * neighbour's by {@link RetrievalSettings#neighborWeight} of the gap (evidence often spans two
+   * turns). Scores stay on the mode's scale; memories outside any conversation score as without
+   * it.
+   */
+  private List<Scored> inContext(VectorIndex index, @Nullable LexicalIndex lexical,
+      float @Nullable [] vector, String text, int limit, Allowed allowed, Threads threads) {
+    int depth = Math.max(limit, settings.candidates());
+    LexicalIndex.Query query = lexical == null ? null : lexical.query(text);
+    Set<String> found = new LinkedHashSet<>();
+    if (vector != null) {
+      dense(index, vector, depth, allowed).forEach(hit -> found.add(hit.id()));
+    }
+    if (query != null && !query.isEmpty()) {
+      lexical.search(query, depth, allowed.passing()).forEach(hit -> found.add(hit.id()));
+    }
+    for (String id : List.copyOf(found)) {
+      neighbors(id, threads).stream().filter(n -> allowed.allows(n) && index.contains(n))
+          .forEach(found::add);
+    }
+    List<Fusion.Candidate> candidates = new ArrayList<>(found.size());
+    for (String id : found) {
+      candidates.add(new Fusion.Candidate(id,
+          vector == null ? 0 : contextualCosine(index, vector, id, threads),
+          query == null || query.isEmpty() ? 0 : lexical.score(query, id)));
+    }
+    double[] scores = switch (settings.mode()) {
+      case DENSE -> candidates.stream().mapToDouble(Fusion.Candidate::dense).toArray();
+      case LEXICAL -> candidates.stream().mapToDouble(c -> query.normalized(c.lexical()))
+          .toArray();
+      case HYBRID -> settings.fusion().scores(candidates, settings.lexicalWeight(),
+          settings.rankConstant());
+    };
+    Map<String, Double> own = new HashMap<>(scores.length * 4 / 3 + 1);
+    for (int i = 0; i < scores.length; i++) {
+      own.put(candidates.get(i).id(), scores[i]);
+    }
+    List<Scored> ranked = new ArrayList<>(scores.length);
+    for (Map.Entry<String, Double> entry : own.entrySet()) {
+      double score = entry.getValue();
+      double best = neighbors(entry.getKey(), threads).stream().filter(own::containsKey)
+          .mapToDouble(own::get).max().orElse(score);
+      ranked.add(new Scored(entry.getKey(),
+          score + settings.neighborWeight() * Math.max(0, best - score)));
+    }
+    ranked.sort(Scored.BEST_FIRST);
+    return ranked;
+  }
+
+  private static List<String> neighbors(String id, Threads threads) {
+    List<String> neighbors = new ArrayList<>(threads.next(id));
+    String previous = threads.previous(id);
+    if (previous != null) {
+      neighbors.add(previous);
+    }
+    return neighbors;
+  }
+
+  /**
+   * The cosine between {@code query} and memory {@code id}'s vector plus {@code w} times that of
+   * the message before it: {@code (q·v + w q·p) / |v + w p|}, all vectors unit length; the plain
+   * cosine when it has none.
+   */
+  private double contextualCosine(VectorIndex index, float[] query, String id, Threads threads) {
+    double own = index.score(query, id).orElseThrow();
+    double w = settings.contextWeight();
+    String previous = threads.previous(id);
+    if (w == 0 || previous == null) {
+      return own;
+    }
+    OptionalDouble before = index.score(query, previous);
+    OptionalDouble between = index.similarity(id, previous);
+    if (before.isEmpty() || between.isEmpty()) {
+      return own;
+    }
+    double norm = Math.sqrt(1 + w * w + 2 * w * between.getAsDouble());
+    return norm < 1e-6 ? own : (own + w * before.getAsDouble()) / norm;
   }
 }

@@ -17,9 +17,13 @@ import java.util.Objects;
  * @param rankConstant reciprocal-rank fusion's k: a hit at rank r counts {@code 1 / (k + r)}
  * @param candidates how many hits each side contributes to hybrid fusion (at least the limit)
  * @param bm25 the lexical scoring parameters
+ * @param contextWeight how much of the previous message's vector a message is scored with, from
+ *     0 (none) to 1 (as much as its own); see {@link Ranker}
+ * @param neighborWeight how far a message's score is raised toward its best neighbour's, from 0
+ *     (not at all) to 1 (all the way)
  */
 public record RetrievalSettings(RetrievalMode mode, Fusion fusion, double lexicalWeight,
-    int rankConstant, int candidates, Bm25 bm25) {
+    int rankConstant, int candidates, Bm25 bm25, double contextWeight, double neighborWeight) {
 
   /**
    * How searches with a query find memories: {@code dense} (embeddings), {@code lexical} (BM25
@@ -39,8 +43,8 @@ public record RetrievalSettings(RetrievalMode mode, Fusion fusion, double lexica
 
   /** The lexical side's share in hybrid fusion, from 0 (dense only) to 1. */
   public static final ConfigKey<Double> LEXICAL_WEIGHT = ConfigKey.decimal(
-      "inmemory.retrieval.lexical-weight", 0.6, 0, 1,
-      "The lexical side's weight in hybrid fusion, from 0 to 1 (default 0.6).");
+      "inmemory.retrieval.lexical-weight", 0.3, 0, 1,
+      "The lexical side's weight in hybrid fusion, from 0 to 1 (default 0.3).");
 
   /** Reciprocal-rank fusion's rank constant k; used by the {@code rrf} fusion only. */
   public static final ConfigKey<Integer> RRF_K = ConfigKey.integer(
@@ -52,6 +56,24 @@ public record RetrievalSettings(RetrievalMode mode, Fusion fusion, double lexica
       "inmemory.retrieval.candidates", 50, 1, 10_000,
       "How many hits each side of hybrid retrieval contributes to fusion (at least the"
           + " request's limit); default 50.");
+
+  /**
+   * How much of the vector of the message said just before a message (in a conversation
+   * remembered without extraction) that message is scored with, from 0 to 1.
+   */
+  public static final ConfigKey<Double> CONTEXT_WEIGHT = ConfigKey.decimal(
+      "inmemory.retrieval.context-weight", 0.5, 0, 1,
+      "How much of the previous message's vector a message of a conversation is scored with,"
+          + " from 0 (none) to 1 (as much as its own); default 0.5.");
+
+  /**
+   * How far a message's score is raised toward that of the best of the messages said just
+   * before and after it, from 0 to 1.
+   */
+  public static final ConfigKey<Double> NEIGHBOR_WEIGHT = ConfigKey.decimal(
+      "inmemory.retrieval.neighbor-weight", 0.5, 0, 1,
+      "How far a message's score is raised toward its best neighbouring message's in its"
+          + " conversation, from 0 (not at all) to 1 (all the way); default 0.5.");
 
   public RetrievalSettings {
     Objects.requireNonNull(mode, "mode");
@@ -67,18 +89,33 @@ public record RetrievalSettings(RetrievalMode mode, Fusion fusion, double lexica
       throw new IllegalArgumentException("candidates must be positive, was " + candidates);
     }
     Objects.requireNonNull(bm25, "bm25");
+    if (!(contextWeight >= 0 && contextWeight <= 1)) {
+      throw new IllegalArgumentException("contextWeight must be between 0 and 1, was "
+          + contextWeight);
+    }
+    if (!(neighborWeight >= 0 && neighborWeight <= 1)) {
+      throw new IllegalArgumentException("neighborWeight must be between 0 and 1, was "
+          + neighborWeight);
+    }
+  }
+
+  /** The settings without conversation context: the previous message and neighbours ignored. */
+  public RetrievalSettings(RetrievalMode mode, Fusion fusion, double lexicalWeight,
+      int rankConstant, int candidates, Bm25 bm25) {
+    this(mode, fusion, lexicalWeight, rankConstant, candidates, bm25, 0, 0);
   }
 
   /** The settings {@code config} gives, {@link Bm25#from BM25's} included. */
   public static RetrievalSettings from(InMemoryConfig config) {
     return new RetrievalSettings(config.get(MODE), config.get(FUSION), config.get(LEXICAL_WEIGHT),
-        config.get(RRF_K), config.get(CANDIDATES), Bm25.from(config));
+        config.get(RRF_K), config.get(CANDIDATES), Bm25.from(config), config.get(CONTEXT_WEIGHT),
+        config.get(NEIGHBOR_WEIGHT));
   }
 
   /** The keys {@link #from} reads, in the order configuration errors list them. */
   public static List<ConfigKey<?>> keys() {
     List<ConfigKey<?>> keys = new ArrayList<>(List.of(MODE, FUSION, LEXICAL_WEIGHT, RRF_K,
-        CANDIDATES));
+        CANDIDATES, CONTEXT_WEIGHT, NEIGHBOR_WEIGHT));
     keys.addAll(Bm25.keys());
     return List.copyOf(keys);
   }
@@ -86,6 +123,11 @@ public record RetrievalSettings(RetrievalMode mode, Fusion fusion, double lexica
   /** Whether searches need the lexical index. */
   public boolean lexical() {
     return mode != RetrievalMode.DENSE;
+  }
+
+  /** Whether ranking reads the conversations memories were said in. */
+  public boolean readsThreads() {
+    return contextWeight > 0 || neighborWeight > 0;
   }
 
   /** Whether searches need the query's embedding. */

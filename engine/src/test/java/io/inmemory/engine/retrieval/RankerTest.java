@@ -97,7 +97,7 @@ class RankerTest {
           for (int limit : new int[] {1, 3, 8}) {
             float[] vector = corpus.queries == null ? null : corpus.queries.embedQuery(query);
             List<Scored> byTest = corpus.ranker.rank(corpus.vectors, corpus.words, vector, query,
-                limit, odd::contains, odd.size(), null);
+                limit, odd::contains, odd.size(), null, Threads.NONE);
 
             assertThat(byTest).as("%s, '%s', limit %d", settings, query, limit)
                 .isEqualTo(corpus.rank(query, limit, odd, null))
@@ -173,7 +173,7 @@ class RankerTest {
     /** Ranks as the engine does: the query is embedded only when the ranking is not lexical. */
     List<Scored> rank(String query, int limit, Set<String> matching, Double threshold) {
       float[] vector = queries == null ? null : queries.embedQuery(query);
-      return ranker.rank(vectors, words, vector, query, limit, matching, threshold);
+      return ranker.rank(vectors, words, vector, query, limit, matching, threshold, Threads.NONE);
     }
   }
 }
