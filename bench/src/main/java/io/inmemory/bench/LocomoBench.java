@@ -9,6 +9,7 @@ import io.inmemory.Health;
 import io.inmemory.MemoryClient;
 import io.inmemory.MemoryClients;
 import io.inmemory.MemoryRecord;
+import io.inmemory.bench.LocomoOptions.Variant;
 import io.inmemory.bench.LocomoReport.Corpus;
 import io.inmemory.bench.LocomoReport.Row;
 import io.inmemory.bench.LocomoReport.Timing;
@@ -32,18 +33,24 @@ import java.util.stream.IntStream;
  * of every conversation is stored as one memory of that conversation's user (created at its
  * session's time, mentioning its speaker, with metadata {@code dia_id} and {@code session}), then
  * every question with evidence is asked with {@code search(question, user, 25)} and the retrieved
- * turns are scored against the evidence turns by {@link RetrievalMetrics}. With
- * {@code --ingest facts} the sessions go through the engine's extraction pipeline against
- * {@link LocomoFactModel}, and a retrieved fact stands for the turns it came from (its metadata
- * {@code source_message_ids}).
+ * turns are scored against the evidence turns by {@link RetrievalMetrics}. By default each session
+ * is one {@code add(ConversationRequest)} (the product's conversation path); {@code --ingest add}
+ * stores the turns with {@code addAll}; with {@code --ingest facts} the sessions go through the
+ * engine's extraction pipeline against {@link LocomoFactModel}, and a retrieved fact stands for
+ * the turns it came from (its metadata {@code source_message_ids}).
+ *
+ * <p>Every model × retrieval mode asked for runs on a fresh client and is compared by
+ * {@link LocomoComparison}; {@code --tune} with {@code --folds 2} runs {@link LocomoTuning}
+ * instead.
  *
  * <p>Usage: see {@link LocomoOptions#USAGE}. Prints a Markdown report whose last line is
- * {@code overall recall@5=R recall@10=R}.
+ * {@code overall recall@5=R recall@10=R}, one such line per run prefixed by its label when there
+ * are several.
  */
 final class LocomoBench {
-  static final List<Integer> KS = List.of(5, 10, 25);
-  static final Map<Integer, String> CATEGORY_NAMES = Map.of(1, "multi-hop", 2, "temporal",
-      3, "open-domain", 4, "single-hop", 5, "adversarial");
+  static final List<Integer> KS = List.of(1, 5, 10, 25);
+  static final Map<Integer, String> CATEGORY_NAMES = Map.of(0, "no category", 1, "multi-hop",
+      2, "temporal", 3, "open-domain", 4, "single-hop", 5, "adversarial");
 
   private LocomoBench() {}
 
@@ -57,24 +64,51 @@ final class LocomoBench {
       System.exit(2);
       return;
     }
-    LocomoReport report = run(options);
+    LocomoConversations dataset =
+        LocomoConversations.read(options.dataset()).firstSamples(options.samples());
+    String markdown;
+    Object json;
+    if (options.tune().isEmpty()) {
+      List<LocomoComparison.Run> runs = new ArrayList<>();
+      for (Variant variant : options.variants()) {
+        runs.add(new LocomoComparison.Run(variant, run(options, dataset, variant, Map.of())));
+      }
+      LocomoComparison comparison = new LocomoComparison(runs);
+      markdown = comparison.markdown();
+      json = comparison.toJson();
+      if (options.chart() != null) {
+        System.err.println("wrote " + comparison.chart(options.chart()));
+      }
+    } else {
+      Variant variant = options.variants().get(0);
+      LocomoTuning tuning = LocomoTuning.run(options.grid(), LocomoTuning.halves(dataset),
+          (half, point) -> run(options, half, variant, point));
+      markdown = tuning.markdown();
+      json = tuning.toJson();
+    }
     if (options.json() != null) {
       new ObjectMapper().writerWithDefaultPrettyPrinter()
-          .writeValue(options.json().toFile(), report.toJson());
+          .writeValue(options.json().toFile(), json);
       System.err.println("wrote " + options.json());
     }
-    System.out.print(report.markdown());
+    System.out.print(markdown);
   }
 
-  /** Loads the dataset, ingests it into a fresh client, asks every question and scores it. */
-  static LocomoReport run(LocomoOptions options) throws IOException {
-    LocomoConversations dataset = LocomoConversations.read(options.dataset()).firstSamples(options.samples());
+  /**
+   * Ingests {@code dataset} into a fresh client of {@code variant} with the grid {@code point}'s
+   * keys set, asks every question and scores it; reports progress on standard error.
+   */
+  static LocomoReport run(LocomoOptions options, LocomoConversations dataset, Variant variant,
+      Map<String, String> point) throws IOException {
+    String name = variant.label() + (point.isEmpty() ? "" : " " + point) + " on "
+        + dataset.samples().size() + " conversations";
+    System.err.println("locomo: running " + name);
     Map<String, String> users = LocomoConversations.users(dataset);
     long start = System.nanoTime();
     try (LocomoFactModel model = options.ingest() == LocomoIngest.FACTS
             ? LocomoFactModel.start(dataset, users, options.content()) : null;
-        MemoryClient client = MemoryClients.create(
-            options.config(model == null ? Map.of() : model.settings()))) {
+        MemoryClient client = MemoryClients.create(options.config(variant, point,
+            model == null ? Map.of() : model.settings()))) {
       Health health = client.healthCheck();
       if (!health.isUp()) {
         throw new IllegalStateException("client is not healthy: " + health);
@@ -93,7 +127,14 @@ final class LocomoBench {
               null)
           : new LocomoReport.Ingest("facts", model.facts(), ingest.memories(), ingest.none(),
               model.calls());
-      return report(options, dataset, embedder(health), metrics, corpus, counts, timing);
+      Map<String, String> setup = setup(options, variant, embedder(health));
+      if (!point.isEmpty()) {
+        setup.put("tuned", point.toString());
+      }
+      LocomoReport report = report(setup, dataset, metrics, corpus, counts, timing);
+      System.err.println("locomo: " + name + ": " + report.summaryLine() + " ("
+          + Math.round((System.nanoTime() - start) / 1e9) + " s)");
+      return report;
     }
   }
 
@@ -192,12 +233,12 @@ final class LocomoBench {
         : List.of();
   }
 
-  private static LocomoReport report(LocomoOptions options, LocomoConversations dataset, String embedder,
-      RetrievalMetrics metrics, Corpus corpus, LocomoReport.Ingest ingest, Timing timing) {
+  /** What a run measures, in display order. */
+  static Map<String, String> setup(LocomoOptions options, Variant variant, String embedder) {
     Map<String, String> setup = new LinkedHashMap<>();
     setup.put("dataset", options.dataset().getFileName().toString());
     setup.put("embedder", embedder);
-    setup.put("retrieval", options.retrieval() == null ? "engine default" : options.retrieval());
+    setup.put("retrieval", variant.retrieval() == null ? "engine default" : variant.retrieval());
     setup.put("content", options.content().optionName());
     setup.put("ingest", options.ingest().optionName());
     if (options.ingest() == LocomoIngest.ADD) {
@@ -206,14 +247,24 @@ final class LocomoBench {
     if (!options.settings().isEmpty()) {
       setup.put("settings", new TreeMap<>(options.settings()).toString());
     }
+    return setup;
+  }
+
+  private static LocomoReport report(Map<String, String> setup, LocomoConversations dataset,
+      RetrievalMetrics metrics, Corpus corpus, LocomoReport.Ingest ingest, Timing timing) {
     List<Row> rows = new ArrayList<>();
     for (int category : metrics.categories()) {
-      rows.add(new Row(category + " " + CATEGORY_NAMES.getOrDefault(category, "other"),
+      rows.add(new Row(category + " " + CATEGORY_NAMES.getOrDefault(category, "other"), category,
           metrics.summarize(List.of(category))));
     }
-    rows.add(new Row("overall 1-4", metrics.summarize(categories(1, 4))));
+    rows.add(new Row("overall 1-4", null, metrics.summarize(categories(1, 4))));
     RetrievalMetrics.Summary overall = metrics.summarize(categories(1, 5));
-    rows.add(new Row("overall 1-5", overall));
+    rows.add(new Row("overall 1-5", null, overall));
+    // A file of LoCoMo's shape may have questions of other categories (or none): still scored.
+    if (!categories(1, 5).containsAll(metrics.categories())) {
+      overall = metrics.summarize(metrics.categories());
+      rows.add(new Row("overall all", null, overall));
+    }
     return new LocomoReport(setup, corpus, dataset.evidence(), KS, rows, overall, ingest,
         timing);
   }

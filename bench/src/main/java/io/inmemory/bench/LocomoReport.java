@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The results of one {@code locomo} run, rendered as Markdown (whose last line is
+ * The results of one {@code locomo} run (one client), rendered as Markdown (whose last line is
  * {@code overall recall@5=R recall@10=R} over every scored question) or as a JSON-ready map.
  * Immutable.
  *
@@ -19,8 +19,9 @@ import java.util.Objects;
  * @param corpus what was stored and asked
  * @param evidence how the evidence ids were read
  * @param ks the cut-offs, ascending
- * @param rows one row per category, then overall 1–4 and overall 1–5
- * @param overall the overall (categories 1–5) summary, also the last row
+ * @param rows one row per category, then overall 1–4, overall 1–5 and, when there are questions
+ *     of other categories, overall over all
+ * @param overall the summary over every scored question, also the last row
  * @param ingest what was handed to the client and what it made of it
  * @param timing how long ingest and queries took
  */
@@ -67,8 +68,14 @@ record LocomoReport(Map<String, String> setup, Corpus corpus, EvidenceStats evid
     }
   }
 
-  /** One line of the table. */
-  record Row(String label, Summary summary) {
+  /**
+   * One line of the table.
+   *
+   * @param label what the line averages
+   * @param category the question category it averages, or {@code null} for several
+   * @param summary the averages
+   */
+  record Row(String label, Integer category, Summary summary) {
     Row {
       Objects.requireNonNull(label, "label");
       Objects.requireNonNull(summary, "summary");
@@ -104,12 +111,29 @@ record LocomoReport(Map<String, String> setup, Corpus corpus, EvidenceStats evid
 
   /** The machine-checked summary: {@code overall recall@5=R recall@10=R}, three decimals. */
   String summaryLine() {
-    return String.format(Locale.ROOT, "overall recall@5=%.3f recall@10=%.3f",
-        overall.recall().get(5), overall.recall().get(10));
+    return summaryLine(overall);
   }
 
+  /** {@code overall recall@5=R recall@10=R} of a summary, three decimals. */
+  static String summaryLine(Summary summary) {
+    return String.format(Locale.ROOT, "overall recall@5=%.3f recall@10=%.3f",
+        summary.recall().get(5), summary.recall().get(10));
+  }
+
+  /** The summary of one question category, or {@code null} when it has no row. */
+  Summary category(int category) {
+    return rows.stream().filter(row -> Integer.valueOf(category).equals(row.category()))
+        .map(Row::summary).findFirst().orElse(null);
+  }
+
+  /** The whole report: its {@linkplain #section section} then the summary line. */
   String markdown() {
-    StringBuilder out = new StringBuilder("## LoCoMo retrieval\n\n");
+    return section("LoCoMo retrieval") + summaryLine() + "\n";
+  }
+
+  /** The setup, counts, metrics and timing under a {@code ##} heading, without summary line. */
+  String section(String heading) {
+    StringBuilder out = new StringBuilder("## ").append(heading).append("\n\n");
     setup.forEach((key, value) -> out.append("- ").append(key).append(": ").append(value)
         .append('\n'));
     out.append(String.format(Locale.ROOT, "- corpus: %d samples (users), %d sessions, %d memories;"
@@ -141,7 +165,7 @@ record LocomoReport(Map<String, String> setup, Corpus corpus, EvidenceStats evid
     out.append(String.format(Locale.ROOT, "| %.1f | %.1f | %.0f | %d | %.2f | %.2f |%n%n",
         timing.startSeconds(), timing.ingestSeconds(), memoriesPerSecond(), corpus.scored(),
         timing.queryP50Millis(), timing.queryP99Millis()));
-    return out.append(summaryLine()).append('\n').toString();
+    return out.toString();
   }
 
   /** The report as nested maps and lists of JSON-compatible values. */

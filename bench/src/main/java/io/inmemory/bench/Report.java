@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.inmemory.engine.index.VectorIndex;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -107,6 +108,14 @@ final class Report {
     return plot;
   }
 
+  /**
+   * A grouped bar chart on its own, for a benchmark that draws one PNG where its user asks
+   * ({@link Plot#save}) rather than a whole report.
+   */
+  static Plot barChart(String caption, String xTitle, String yTitle) {
+    return new Plot("chart", caption, xTitle, yTitle, true);
+  }
+
   /** The report as Markdown, charts linked by file name. */
   String markdown() {
     StringBuilder out = new StringBuilder("# ").append(title).append("\n\n");
@@ -146,9 +155,7 @@ final class Report {
       written.add(json);
       for (Object part : parts) {
         if (part instanceof Plot plot && !plot.series.isEmpty()) {
-          Path png = folder.resolve(plot.fileName(name));
-          BitmapEncoder.saveBitmap(plot.render(), png.toString(), BitmapEncoder.BitmapFormat.PNG);
-          written.add(png);
+          written.add(plot.save(folder.resolve(plot.fileName(name))));
         }
       }
     } catch (IOException e) {
@@ -316,6 +323,19 @@ final class Report {
       }
       series.put(label, new double[][] {values.clone()});
       return this;
+    }
+
+    /**
+     * Draws the chart into exactly this file (no extension added), replacing it.
+     *
+     * @return the file
+     * @throws IOException when it cannot be written
+     */
+    Path save(Path png) throws IOException {
+      try (OutputStream out = Files.newOutputStream(png)) {
+        BitmapEncoder.saveBitmap(render(), out, BitmapEncoder.BitmapFormat.PNG);
+      }
+      return png;
     }
 
     private String fileName(String report) {

@@ -126,6 +126,34 @@ final class RetrievalMetrics {
       hit = Map.copyOf(hit);
       all = Map.copyOf(all);
     }
+
+    /**
+     * The averages over this summary's questions and {@code other}'s together, as if recorded in
+     * one {@link RetrievalMetrics} (each average weighted by its question count); both have the
+     * same cut-offs.
+     */
+    Summary plus(Summary other) {
+      if (!recall.keySet().equals(other.recall.keySet())) {
+        throw new IllegalArgumentException("cut-offs differ: " + recall.keySet() + " and "
+            + other.recall.keySet());
+      }
+      int total = questions + other.questions;
+      return new Summary(total, weighted(recall, other.recall, other.questions, total),
+          weighted(hit, other.hit, other.questions, total),
+          weighted(all, other.all, other.questions, total),
+          weighted(mrr, other.mrr, other.questions, total));
+    }
+
+    private Map<Integer, Double> weighted(Map<Integer, Double> mine, Map<Integer, Double> theirs,
+        int theirQuestions, int total) {
+      Map<Integer, Double> sum = new LinkedHashMap<>();
+      mine.forEach((k, value) -> sum.put(k, weighted(value, theirs.get(k), theirQuestions, total)));
+      return sum;
+    }
+
+    private double weighted(double mine, double theirs, int theirQuestions, int total) {
+      return total == 0 ? 0 : (mine * questions + theirs * theirQuestions) / total;
+    }
   }
 
   private record Outcome(int category, Set<String> evidence, List<Set<String>> top) {

@@ -18,10 +18,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class LocomoBenchTest {
 
@@ -54,15 +56,123 @@ class LocomoBenchTest {
   void aConversationPerSessionFindsWhatATurnPerAddFinds(@TempDir Path dir) throws Exception {
     Path added = dir.resolve("add.json");
     Path conversed = dir.resolve("messages.json");
-    runMain(LocomoDatasetTest.fixture().toString(), "--json", added.toString());
-    runMain(LocomoDatasetTest.fixture().toString(), "--ingest", "messages", "--json",
-        conversed.toString());
+    runMain(LocomoDatasetTest.fixture().toString(), "--ingest", "add", "--json",
+        added.toString());
+    runMain(LocomoDatasetTest.fixture().toString(), "--json", conversed.toString());
 
     JsonNode byAdd = new ObjectMapper().readTree(added.toFile());
     JsonNode byMessages = new ObjectMapper().readTree(conversed.toFile());
     assertThat(byMessages.path("corpus").path("memories").asInt()).isEqualTo(25);
     assertThat(byMessages.path("metrics")).isEqualTo(byAdd.path("metrics"));
     assertThat(byMessages.path("setup").path("ingest").asText()).isEqualTo("messages");
+    assertThat(byAdd.path("setup").path("ingest").asText()).isEqualTo("add");
+  }
+
+  @Test
+  void runsEveryModeOnAFreshClientAndComparesThem(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("runs.json");
+    Path chart = dir.resolve("runs.png");
+    String output = runMain(LocomoDatasetTest.fixture().toString(), "--retrieval",
+        "dense,lexical", "--json", json.toString(), "--chart", chart.toString());
+
+    String model = LocomoOptions.DEFAULT_MODEL;
+    JsonNode runs = new ObjectMapper().readTree(json.toFile()).path("runs");
+    assertThat(runs).hasSize(2);
+    String[] lines = output.split("\n");
+    for (int i = 0; i < 2; i++) {
+      JsonNode run = runs.get(i);
+      String label = model + "/" + List.of("dense", "lexical").get(i);
+      assertThat(run.path("label").asText()).isEqualTo(label);
+      assertThat(run.path("setup").path("retrieval").asText()).isEqualTo(label.split("/")[1]);
+      // each its own client: every turn stored once per run
+      assertThat(run.path("corpus").path("memories").asInt()).isEqualTo(25);
+      assertThat(lines[lines.length - 2 + i]).isEqualTo(label + " "
+          + run.path("summary").asText());
+      JsonNode overall = run.path("metrics").path("overall 1-5");
+      assertThat(output).contains(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.3f |"
+          + " %.3f | %.3f |", model, label.split("/")[1], overall.path("recall").path("1")
+          .asDouble(), overall.path("recall").path("5").asDouble(), overall.path("recall")
+          .path("10").asDouble(), overall.path("mrr").asDouble(), run.path("metrics")
+          .path("1 multi-hop").path("recall").path("10").asDouble()));
+      assertThat(output).contains("## " + label + "\n");
+    }
+    assertThat(output).startsWith("## LoCoMo retrieval by model and mode\n\n| model | retrieval |"
+        + " R@1 | R@5 | R@10 | MRR | R@10 1 multi-hop |");
+    assertThat(ImageIO.read(chart.toFile()).getWidth()).isEqualTo(900);
+  }
+
+  @Test
+  void tunesOnEachHalfAndReportsTheChoiceOnTheOther(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("tuning.json");
+    String output = runMain(LocomoDatasetTest.fixture().toString(), "--retrieval", "hybrid",
+        "--tune", "inmemory.retrieval.lexical-weight=0.1,0.9", "--folds", "2", "--json",
+        json.toString());
+
+    JsonNode result = new ObjectMapper().readTree(json.toFile());
+    JsonNode halves = result.path("halves");
+    assertThat(halves.get(0).path("samples").toString()).isEqualTo("[\"demo-1\"]");
+    assertThat(halves.get(1).path("samples").toString()).isEqualTo("[\"demo 2\"]");
+    for (int tuning = 0; tuning < 2; tuning++) {
+      JsonNode direction = result.path("directions").get(tuning);
+      JsonNode grid = halves.get(tuning).path("grid");
+      int chosen = grid.get(0).path("point").equals(direction.path("chosen")) ? 0 : 1;
+      assertThat(grid.get(chosen).path("point")).isEqualTo(direction.path("chosen"));
+      assertThat(direction.path("tuning_half")).isEqualTo(grid.get(chosen).path("metrics"));
+      for (JsonNode point : grid) {
+        assertThat(direction.path("tuning_half").path("recall").path("10").asDouble())
+            .isGreaterThanOrEqualTo(point.path("metrics").path("recall").path("10").asDouble());
+      }
+      assertThat(direction.path("other_half")).isEqualTo(halves.get(1 - tuning).path("grid")
+          .get(chosen).path("metrics"));
+      assertThat(direction.path("default_other_half"))
+          .isEqualTo(halves.get(1 - tuning).path("default"));
+    }
+    // demo-1 has 7 scored questions, demo 2 has 5: the pooled result weighs them so
+    JsonNode first = result.path("directions").get(0).path("other_half");
+    JsonNode second = result.path("directions").get(1).path("other_half");
+    assertThat(first.path("questions").asInt() + second.path("questions").asInt()).isEqualTo(12);
+    assertThat(result.path("two_fold").path("recall").path("10").asDouble()).isCloseTo(
+        (first.path("recall").path("10").asDouble() * first.path("questions").asInt()
+            + second.path("recall").path("10").asDouble() * second.path("questions").asInt())
+            / 12, within(1e-12));
+    String[] lines = output.split("\n");
+    assertThat(lines[lines.length - 1]).matches("two-fold overall recall@5=[01]\\.\\d{3}"
+        + " recall@10=[01]\\.\\d{3}");
+    assertThat(lines[lines.length - 2]).startsWith("default overall recall@5=");
+    assertThat(output).contains("| {inmemory.retrieval.lexical-weight=0.9} |");
+  }
+
+  @Test
+  void runsAnyFileOfLocomosShape(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("other.json");
+    Path file = Path.of(LocomoBenchTest.class.getResource("/locomo/other-shape.json").toURI());
+    String output = runMain(file.toString(), "--json", json.toString());
+
+    JsonNode result = new ObjectMapper().readTree(json.toFile());
+    JsonNode corpus = result.path("corpus");
+    assertThat(corpus.path("samples").asInt()).isEqualTo(2);
+    assertThat(corpus.path("sessions").asInt()).isEqualTo(4);
+    assertThat(corpus.path("memories").asInt()).isEqualTo(14);
+    assertThat(corpus.path("questions").asInt()).isEqualTo(8);
+    // the question without evidence is not scored; the one without a category is
+    assertThat(corpus.path("scored").asInt()).isEqualTo(7);
+    JsonNode metrics = result.path("metrics");
+    assertThat(metrics.path("0 no category").path("questions").asInt()).isEqualTo(1);
+    assertThat(metrics.path("overall 1-5").path("questions").asInt()).isEqualTo(6);
+    assertThat(metrics.path("overall all").path("questions").asInt()).isEqualTo(7);
+    assertThat(result.path("summary").asText()).isEqualTo(String.format(Locale.ROOT,
+        "overall recall@5=%.3f recall@10=%.3f",
+        metrics.path("overall all").path("recall").path("5").asDouble(),
+        metrics.path("overall all").path("recall").path("10").asDouble()));
+    // each evidence turn repeats its question's words: found first
+    assertThat(metrics.path("3 open-domain").path("recall").path("1").asDouble()).isEqualTo(1.0);
+    assertThat(metrics.path("0 no category").path("mrr").asDouble()).isEqualTo(1.0);
+    // no user has more than 8 memories: the top 10 holds every evidence turn
+    assertThat(metrics.path("overall all").path("recall").path("10").asDouble()).isEqualTo(1.0);
+    JsonNode recall = metrics.path("overall all").path("recall");
+    assertThat(recall.path("1").asDouble()).isLessThanOrEqualTo(recall.path("5").asDouble());
+    assertThat(output).contains("- dataset: other-shape.json").contains("| 0 no category | 1 |")
+        .endsWith(result.path("summary").asText() + "\n");
   }
 
   @Test

@@ -60,6 +60,16 @@ class ReportTest {
   }
 
   @Test
+  void aChartOnItsOwnGoesToExactlyTheFileAsked() throws Exception {
+    Path file = folder.resolve("recall.chart");
+    Report.barChart("Recall", "run", "recall").categories("a/dense", "a/lexical")
+        .series("recall@5", 0.5, 0.6).series("recall@10", 0.7, 0.8).save(file);
+    BufferedImage png = ImageIO.read(file.toFile());
+    assertThat(png.getWidth()).isEqualTo(900);
+    assertThat(folder.resolve("recall.chart.png")).doesNotExist();
+  }
+
+  @Test
   void rejectsRowsAndSeriesThatDoNotFit() {
     Report report = Report.of("index", "Vector index", new String[0]);
     Report.Table table = report.table("t", "a", "b");

@@ -81,6 +81,17 @@ class RetrievalMetricsTest {
   }
 
   @Test
+  void summariesPoolAsIfRecordedTogether() {
+    Summary pooled = metrics.summarize(List.of(1)).plus(metrics.summarize(List.of(2, 5)));
+    Summary together = metrics.summarize(List.of(1, 2, 5));
+    assertSummary(pooled, 6, together.recall(), together.hit(), together.all(), together.mrr());
+    Summary empty = metrics.summarize(List.of(3));
+    assertSummary(empty.plus(empty), 0, empty.recall(), empty.hit(), empty.all(), 0.0);
+    assertThatThrownBy(() -> together.plus(new RetrievalMetrics(List.of(1, 3)).summarize(
+        List.of(1)))).hasMessageContaining("cut-offs differ");
+  }
+
+  @Test
   void anEmptySelectionIsAllZero() {
     assertSummary(metrics.summarize(List.of(3)), 0,
         Map.of(1, 0.0, 3, 0.0, 5, 0.0), Map.of(1, 0.0, 3, 0.0, 5, 0.0),
