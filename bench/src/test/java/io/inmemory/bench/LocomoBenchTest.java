@@ -9,6 +9,7 @@ import io.inmemory.Role;
 import io.inmemory.Scope;
 import io.inmemory.cli.imports.LocomoConversations.Sample;
 import io.inmemory.cli.imports.LocomoConversations.TurnContent;
+import io.inmemory.engine.retrieval.RetrievalSettings;
 import io.inmemory.cli.imports.LocomoConversations;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -53,12 +54,16 @@ class LocomoBenchTest {
   }
 
   @Test
-  void aConversationPerSessionFindsWhatATurnPerAddFinds(@TempDir Path dir) throws Exception {
+  void withoutContextAConversationPerSessionFindsWhatATurnPerAddFinds(@TempDir Path dir)
+      throws Exception {
     Path added = dir.resolve("add.json");
     Path conversed = dir.resolve("messages.json");
+    String[] contextOff = {"--set", RetrievalSettings.CONTEXT_WEIGHT.name() + "=0", "--set",
+        RetrievalSettings.NEIGHBOR_WEIGHT.name() + "=0"};
     runMain(LocomoDatasetTest.fixture().toString(), "--ingest", "add", "--json",
-        added.toString());
-    runMain(LocomoDatasetTest.fixture().toString(), "--json", conversed.toString());
+        added.toString(), contextOff[0], contextOff[1], contextOff[2], contextOff[3]);
+    runMain(LocomoDatasetTest.fixture().toString(), "--json", conversed.toString(),
+        contextOff[0], contextOff[1], contextOff[2], contextOff[3]);
 
     JsonNode byAdd = new ObjectMapper().readTree(added.toFile());
     JsonNode byMessages = new ObjectMapper().readTree(conversed.toFile());

@@ -12,6 +12,7 @@ import io.inmemory.engine.index.IndexSettings;
 import io.inmemory.engine.spi.IndexSnapshots;
 import io.inmemory.engine.spi.PartitionKey;
 import io.inmemory.engine.tck.ForwardingStore;
+import io.inmemory.engine.retrieval.RetrievalSettings;
 import io.inmemory.engine.tck.HashingEmbedder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,8 +95,10 @@ class GraphEvictionTest {
   private Memory open(long budget) {
     FileMemoryStore store = FileMemoryStore.open(dir);
     IndexSnapshots slowed = new SnapshotWriters(store.indexSnapshots().orElseThrow());
+    // The hashing embedder's cosines barely tell the notes apart: the lexical side, weighted as
+    // these checks expect, puts the memory holding the asked word first.
     return Memory.builder().config(InMemoryConfig.builder().isolated()
-            .set(Limits.MAX_BATCH_SIZE, A_SIZE).build())
+            .set(Limits.MAX_BATCH_SIZE, A_SIZE).set(RetrievalSettings.LEXICAL_WEIGHT, 0.6).build())
         .cacheMaxHeap(budget)
         .store(new ForwardingStore(store) {
           @Override
