@@ -100,7 +100,7 @@ class OnnxEmbedderProviderTest {
   void reportsEveryInvalidTuningValueAtOnce() {
     InMemoryConfig config = InMemoryConfig.builder().isolated()
         .set("inmemory.embedder.threads", "many")
-        .set("inmemory.embedder.batch-size", "0")
+        .set("inmemory.embedder.batch-size", "-1")
         .build();
     assertThatThrownBy(() -> provider.create(config))
         .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
