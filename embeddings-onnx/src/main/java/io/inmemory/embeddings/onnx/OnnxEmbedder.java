@@ -43,10 +43,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Models ({@link #models()}): {@code all-minilm-l6-v2-q} (the default; mean pooling),
  * {@code bge-small-en-v1.5-q} (CLS pooling; queries get bge's retrieval instruction) and
- * {@code e5-small-v2-q} (mean pooling; {@code "query: "} and {@code "passage: "} prefixes). All
- * give 384-dimensional unit vectors. Only the default model's jar is a dependency of this module;
- * choosing another without adding its jar fails in {@link Builder#build()} with the Maven
- * coordinates to add.
+ * {@code e5-small-v2-q} (mean pooling; {@code "query: "} and {@code "passage: "} prefixes), each
+ * dynamically quantized to int8, and the same three in float32 under the names without
+ * {@code -q}. All give 384-dimensional unit vectors. Only the default model's jar is a dependency
+ * of this module; choosing another without adding its jar fails in {@link Builder#build()} with
+ * the Maven coordinates to add.
  *
  * <p>Long text: the first {@linkplain Builder#maxTokens(int) max-tokens} tokens of a text (2048
  * by default) are embedded, the rest ignored, so even a 1 MiB text costs a bounded time and never
@@ -58,12 +59,14 @@ import org.slf4j.LoggerFactory;
  * <p>Speed: each model run is single-threaded; {@link #embedDocuments(List)} makes up to
  * {@linkplain Builder#threads(int) threads} runs at once (the calling thread and helper threads
  * of this embedder, which end when idle). A run embeds up to {@linkplain Builder#batchSize(int)
- * batch-size} windows (1 by default), sorted by length so that each batch is padded only to its
- * longest window; a batch also ends before its padding would exceed a quarter of its tokens.
- * With the defaults a text's vector is the same whatever it is embedded with and however many
- * threads run (BatchIndependenceTest). Measured on a 2-core machine with LoCoMo turns (about 33
- * tokens): about 4 ms of CPU per text, so up to about 550 texts/s on two idle cores; a 10-token
- * query in under 2 ms (see the module README for the command and numbers).
+ * batch-size} windows (by default 1 for the -q models, 8 for the float32 ones), sorted by
+ * length so that each batch is padded only to its longest window; a batch also ends before its
+ * padding would exceed a quarter of its tokens. With the defaults a text's vector is the same
+ * whatever it is embedded with and however many threads run, exactly for the -q models and up to
+ * float rounding for the others (BatchIndependenceTest). Measured on a 2-core machine with LoCoMo
+ * turns (about 33 tokens), the default model: about 4 ms of CPU per text, so up to about 550
+ * texts/s on two idle cores; a 10-token query in under 2 ms (see the module README for the
+ * command and the numbers of every model).
  *
  * <p>Thread-safe: concurrent calls share one native session, whose runs are thread-safe.
  * {@link #close()} waits for the calls in progress, then releases the native session; a later
@@ -73,10 +76,11 @@ public final class OnnxEmbedder implements Embedder {
   /** The model used when none is chosen. */
   public static final String DEFAULT_MODEL = "all-minilm-l6-v2-q";
   /**
-   * Windows per model run when none is chosen: 1, so that a text's vector never depends on the
-   * texts it is embedded with (see {@link Builder#batchSize(int)}).
+   * Windows per model run when none is chosen: 0, the model's own (see
+   * {@link Builder#batchSize(int)}), with which a text's vector does not depend on the texts it
+   * is embedded with.
    */
-  public static final int DEFAULT_BATCH_SIZE = 1;
+  public static final int DEFAULT_BATCH_SIZE = 0;
   /** Tokens of a text that are embedded when no limit is chosen. */
   public static final int DEFAULT_MAX_TOKENS = 2048;
   /** The dimension of every shipped model's vectors (checked when a model is loaded lazily). */
@@ -120,7 +124,7 @@ public final class OnnxEmbedder implements Embedder {
   private OnnxEmbedder(Builder builder, ModelSpec spec) {
     long start = System.nanoTime();
     this.spec = spec;
-    this.batchSize = builder.batchSize;
+    this.batchSize = builder.batchSize > 0 ? builder.batchSize : spec.batchSize;
     this.maxTokens = builder.maxTokens;
     this.threads = builder.threads > 0 ? builder.threads : automaticThreads();
     byte[] model = spec.read(spec.onnxResource());
@@ -173,6 +177,11 @@ public final class OnnxEmbedder implements Embedder {
   /** The name of the model in use, such as {@code all-minilm-l6-v2-q}. */
   public String model() {
     return spec.modelName;
+  }
+
+  /** The most windows (texts, for short texts) per model run, as chosen or the model's own. */
+  public int batchSize() {
+    return batchSize;
   }
 
   /**
@@ -566,19 +575,22 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     /**
-     * The most windows (texts, for short texts) per model run; default 1.
+     * The most windows (texts, for short texts) per model run; 0 (the default) means the
+     * model's own: 1 for the -q models, 8 for the float32
+     * ones.
      *
-     * <p>The shipped models are quantized dynamically: each layer's input is scaled by the range
-     * of the whole batch tensor. With more than one window per run, a text's vector therefore
+     * <p>The -q models are quantized dynamically: each layer's input is scaled by the range of
+     * the whole batch tensor. With more than one window per run, a text's vector therefore
      * depends on the texts it is batched with (cosine to its unbatched vector measured down to
-     * 0.963 on 1,000 LoCoMo turns). The default keeps every vector exactly reproducible, and
-     * costs little: measured with EmbeddingBench, a batch size of 8 saved about a tenth of the
-     * CPU time per text, 32 and 64 nothing.
+     * 0.963 on 1,000 LoCoMo turns); batch size 1 keeps every vector exactly reproducible, and
+     * costs them little (measured with EmbeddingBench: 8 saved about a tenth of the CPU time per
+     * text, 32 and 64 nothing). The float32 models mask padding, so a batched vector equals the
+     * lone one up to float rounding, and batching saves them CPU (module README).
      */
     public Builder batchSize(int batchSize) {
-      if (batchSize < 1 || batchSize > 1024) {
-        throw new IllegalArgumentException("batchSize must be between 1 and 1024, not "
-            + batchSize);
+      if (batchSize < 0 || batchSize > 1024) {
+        throw new IllegalArgumentException("batchSize must be between 0 (the model's own) and"
+            + " 1024, not " + batchSize);
       }
       this.batchSize = batchSize;
       return this;

@@ -13,11 +13,12 @@ import java.util.List;
  */
 public final class OnnxEmbedderProvider implements EmbedderProvider {
 
-  /** The model to run: all-minilm-l6-v2-q (default), bge-small-en-v1.5-q or e5-small-v2-q. */
+  /** The model to run: all-minilm-l6-v2-q (default) or another of {@link OnnxEmbedder#models()}. */
   public static final ConfigKey<String> MODEL = ConfigKey.of("inmemory.embedder.model",
       OnnxEmbedder.DEFAULT_MODEL, OnnxEmbedderProvider::parseModel,
       "The in-process embedding model: all-minilm-l6-v2-q (default, shipped), bge-small-en-v1.5-q"
-          + " or e5-small-v2-q (each needs its dev.langchain4j:langchain4j-embeddings-… jar).");
+          + " or e5-small-v2-q, or the float32 all-minilm-l6-v2, bge-small-en-v1.5 or e5-small-v2"
+          + " (each but the default needs its dev.langchain4j:langchain4j-embeddings-… jar).");
 
   /** Model runs made at once when embedding several texts; 0 means one per processor, at most 4. */
   public static final ConfigKey<Integer> THREADS = ConfigKey.integer("inmemory.embedder.threads",
@@ -27,10 +28,10 @@ public final class OnnxEmbedderProvider implements EmbedderProvider {
 
   /** The most windows (short texts) embedded per model run. */
   public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer(
-      "inmemory.embedder.batch-size", OnnxEmbedder.DEFAULT_BATCH_SIZE, 1, 1024,
-      "The most texts (or windows of long texts) embedded in one model run; default "
-          + OnnxEmbedder.DEFAULT_BATCH_SIZE + ", which keeps every vector independent of the"
-          + " texts embedded with it (the shipped models are quantized per batch).");
+      "inmemory.embedder.batch-size", OnnxEmbedder.DEFAULT_BATCH_SIZE, 0, 1024,
+      "The most texts (or windows of long texts) embedded in one model run; 0 (default) means"
+          + " the model's own, which keeps every vector independent of the texts embedded with"
+          + " it: 1 for the -q models (quantized per batch), more for the float32 ones.");
 
   /** How many tokens of each text are embedded; the rest is ignored. */
   public static final ConfigKey<Integer> MAX_TOKENS = ConfigKey.integer(

@@ -91,7 +91,8 @@ class OnnxEmbedderProviderTest {
     assertThatThrownBy(() -> provider.create(config))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("text-embedding-3-small")
-        .hasMessageContaining("all-minilm-l6-v2-q, bge-small-en-v1.5-q, e5-small-v2-q")
+        .hasMessageContaining("all-minilm-l6-v2-q, all-minilm-l6-v2, bge-small-en-v1.5-q,"
+            + " bge-small-en-v1.5, e5-small-v2-q, e5-small-v2")
         .hasMessageContaining("inmemory.embedder.model")
         .hasMessageContaining("INMEMORY_EMBEDDER_MODEL");
   }
@@ -100,7 +101,7 @@ class OnnxEmbedderProviderTest {
   void reportsEveryInvalidTuningValueAtOnce() {
     InMemoryConfig config = InMemoryConfig.builder().isolated()
         .set("inmemory.embedder.threads", "many")
-        .set("inmemory.embedder.batch-size", "0")
+        .set("inmemory.embedder.batch-size", "-1")
         .build();
     assertThatThrownBy(() -> provider.create(config))
         .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())

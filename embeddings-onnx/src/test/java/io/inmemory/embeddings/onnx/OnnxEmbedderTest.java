@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every shipped model on the test classpath, with real inference. */
@@ -221,13 +222,45 @@ class OnnxEmbedderTest {
     assertThatThrownBy(() -> OnnxEmbedder.builder().model("gpt-embeddings").build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("gpt-embeddings")
-        .hasMessageContaining("all-minilm-l6-v2-q, bge-small-en-v1.5-q, e5-small-v2-q");
+        .hasMessageContaining("all-minilm-l6-v2-q, all-minilm-l6-v2, bge-small-en-v1.5-q,"
+            + " bge-small-en-v1.5, e5-small-v2-q, e5-small-v2");
     assertThatThrownBy(() -> OnnxEmbedder.builder().threads(-1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threads");
-    assertThatThrownBy(() -> OnnxEmbedder.builder().batchSize(0))
+    assertThatThrownBy(() -> OnnxEmbedder.builder().batchSize(-1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
     assertThatThrownBy(() -> OnnxEmbedder.builder().maxTokens(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTokens");
+  }
+
+  /**
+   * The coordinates quoted when a jar is missing are those of the jar the files were tested
+   * from: the e5-small-v2 float32 jar has another version than the others.
+   */
+  @ParameterizedTest
+  @EnumSource(ModelSpec.class)
+  void everyModelNamesTheJarItsFilesComeFrom(ModelSpec spec) {
+    String jar = spec.artifactId + "-" + spec.version() + ".jar!/";
+    assertThat(getClass().getClassLoader().getResource(spec.onnxResource())).asString()
+        .contains(jar);
+    assertThat(getClass().getClassLoader().getResource(spec.tokenizerResource())).asString()
+        .contains(jar);
+    assertThat(spec.coordinates())
+        .isEqualTo("dev.langchain4j:" + spec.artifactId + ":" + spec.version());
+  }
+
+  /** Batching changes a -q model's vectors (above), not a float32 one's (BatchIndependenceTest). */
+  @ParameterizedTest
+  @MethodSource("models")
+  void onlyFloatModelsBatchByDefault(String model) {
+    OnnxEmbedder embedder = embedder(model);
+    if (model.endsWith("-q")) {
+      assertThat(embedder.batchSize()).isEqualTo(1);
+    } else {
+      assertThat(embedder.batchSize()).isGreaterThan(1);
+    }
+    try (OnnxEmbedder chosen = OnnxEmbedder.builder().model(model).batchSize(3).build()) {
+      assertThat(chosen.batchSize()).isEqualTo(3);
+    }
   }
 
   @Test
