@@ -51,7 +51,7 @@ public record Message(
    * {@code inmemory.retrieval.neighbor-weight}). Any memory whose metadata holds a memory id under
    * this key is read so, whoever set it.
    */
-  public static final String PREVIOUS_METADATA_KEY = "previous_memory_id";
+  public static final String FOLLOWS_METADATA_KEY = "follows_memory_id";
 
   public Message {
     // null metadata means none, as in the other requests

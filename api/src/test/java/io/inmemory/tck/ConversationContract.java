@@ -209,7 +209,7 @@ public abstract class ConversationContract extends ClientContractSupport {
     assertThat(memories(result).get(0).metadata())
         .isEqualTo(Map.of("source", "chat", "lang", "fr", "message_id", "m-1"));
     assertThat(memories(result).get(1).metadata()).isEqualTo(Map.of("source", "chat", "lang", "en",
-        Message.PREVIOUS_METADATA_KEY, memories(result).get(0).id()));
+        Message.FOLLOWS_METADATA_KEY, memories(result).get(0).id()));
     assertThat(memories(result)).allSatisfy(memory -> {
       assertThat(memory.tags()).containsExactly("travel");
       assertThat(memory.topic()).isEqualTo("plans");
@@ -230,14 +230,14 @@ public abstract class ConversationContract extends ClientContractSupport {
         scope.withSession("s-" + UUID.randomUUID()),
         Message.user("Hello again").withTimestamp(T.plusSeconds(4))));
 
-    assertThat(first.get(0).metadata()).doesNotContainKey(Message.PREVIOUS_METADATA_KEY);
+    assertThat(first.get(0).metadata()).doesNotContainKey(Message.FOLLOWS_METADATA_KEY);
     assertThat(first.get(1).metadata())
-        .containsEntry(Message.PREVIOUS_METADATA_KEY, first.get(0).id());
+        .containsEntry(Message.FOLLOWS_METADATA_KEY, first.get(0).id());
     assertThat(first.get(2).metadata())
-        .containsEntry(Message.PREVIOUS_METADATA_KEY, first.get(1).id());
+        .containsEntry(Message.FOLLOWS_METADATA_KEY, first.get(1).id());
     assertThat(later.get(0).metadata())
-        .containsEntry(Message.PREVIOUS_METADATA_KEY, first.get(2).id());
-    assertThat(otherSession.get(0).metadata()).doesNotContainKey(Message.PREVIOUS_METADATA_KEY);
+        .containsEntry(Message.FOLLOWS_METADATA_KEY, first.get(2).id());
+    assertThat(otherSession.get(0).metadata()).doesNotContainKey(Message.FOLLOWS_METADATA_KEY);
     assertThat(client.get(first.get(2).id(), scope)).contains(first.get(2));
   }
 
@@ -252,9 +252,9 @@ public abstract class ConversationContract extends ClientContractSupport {
         Message.user("I love pizza").withTimestamp(T.plusSeconds(2)),
         Message.assistant("Margherita, then").withTimestamp(T.plusSeconds(3))));
 
-    assertThat(result.get(0).metadata()).containsEntry(Message.PREVIOUS_METADATA_KEY, pizza.id());
+    assertThat(result.get(0).metadata()).containsEntry(Message.FOLLOWS_METADATA_KEY, pizza.id());
     assertThat(result.get(1)).isEqualTo(pizza);
-    assertThat(result.get(2).metadata()).containsEntry(Message.PREVIOUS_METADATA_KEY, pizza.id());
+    assertThat(result.get(2).metadata()).containsEntry(Message.FOLLOWS_METADATA_KEY, pizza.id());
   }
 
   @Test
@@ -266,7 +266,7 @@ public abstract class ConversationContract extends ClientContractSupport {
         Message.user("Last year I could not run at all").withTimestamp(T.minusSeconds(86_400))))
         .get(0);
 
-    assertThat(older.metadata()).doesNotContainKey(Message.PREVIOUS_METADATA_KEY);
+    assertThat(older.metadata()).doesNotContainKey(Message.FOLLOWS_METADATA_KEY);
   }
 
   @Test

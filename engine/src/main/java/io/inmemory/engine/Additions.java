@@ -112,11 +112,11 @@ final class Additions {
   }
 
   /**
-   * {@code record} linked ({@link Message#PREVIOUS_METADATA_KEY}) to the memory that answered the
+   * {@code record} linked ({@link Message#FOLLOWS_METADATA_KEY}) to the memory that answered the
    * draft it follows when that draft was a duplicate; {@code record} itself otherwise.
    */
   private static MemoryRecord followed(MemoryRecord record, Map<String, String> answeredBy) {
-    String answer = record.metadata().get(Message.PREVIOUS_METADATA_KEY) instanceof String id
+    String answer = record.metadata().get(Message.FOLLOWS_METADATA_KEY) instanceof String id
         ? answeredBy.get(id) : null;
     return answer == null ? record
         : new MemoryRecord(record.id(), record.userId(), record.content(), record.tags(),

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * (and validity start) is the message's timestamp, or for an untimed message the call's instant
  * less one millisecond per later message, so that listings keep the conversation's order; the
  * scope's user, agent and session are recorded. Each links to the memory of the message
- * remembered before it under {@value Message#PREVIOUS_METADATA_KEY}: the previous message of the
+ * remembered before it under {@value Message#FOLLOWS_METADATA_KEY}: the previous message of the
  * request, or for the first the {@linkplain Partition#lastMessage last message} already remembered
  * of the same user, agent and session said no later than it (two calls of one conversation racing
  * may both link to it). A link to a message answered by an earlier duplicate follows to that
@@ -93,7 +93,7 @@ final class Conversations {
       return metadata;
     }
     Map<String, Object> linked = new LinkedHashMap<>(metadata);
-    linked.put(Message.PREVIOUS_METADATA_KEY, previous);
+    linked.put(Message.FOLLOWS_METADATA_KEY, previous);
     return Collections.unmodifiableMap(linked);
   }
 }

@@ -57,7 +57,7 @@ final class Partition {
   /** Ids by session. */
   private final Postings sessions = new Postings();
   /**
-   * Ids by the memory they follow in their conversation ({@link Message#PREVIOUS_METADATA_KEY}):
+   * Ids by the memory they follow in their conversation ({@link Message#FOLLOWS_METADATA_KEY}):
    * the threads searches read through {@link #threads}.
    */
   private final Postings followers = new Postings();
@@ -67,6 +67,8 @@ final class Partition {
   private volatile VectorIndex index;
   private final IndexSettings indexSettings;
   private final Ranker ranker;
+  /** Whether a message's words are indexed after those of the message before it. */
+  private final boolean wordsInContext;
   /** The words of every memory; null when searches are dense only. Replaced by {@link #reset}. */
   private @Nullable LexicalIndex lexical;
   /** The current memories by normalized text, for de-duplication. */
@@ -96,6 +98,7 @@ final class Partition {
     this.dimension = dimension;
     this.indexSettings = settings;
     this.ranker = new Ranker(retrieval);
+    this.wordsInContext = retrieval.contextWeight() > 0;
     this.lexical = ranker.newLexicalIndex();
     Map<String, float[]> vectors = hold(stored);
     VectorIndex restored = restore.apply(vectors);
@@ -320,9 +323,11 @@ final class Partition {
       post(memory);
       vectors.put(memory.id(), memory.embedding());
       held = byId.size();
-      if (lexical != null) {
-        lexical.put(memory.id(), memory.memory().content());
-      }
+    }
+    // after the whole batch, so a message loaded before the one it follows gets its words too
+    for (StoredMemory memory : memories) {
+      index(memory.id());
+      indexFollowers(memory.id());
     }
     return vectors;
   }
@@ -340,8 +345,10 @@ final class Partition {
     if (previous.embedding() != memory.embedding()) {
       index.put(memory.id(), memory.embedding());
     }
-    if (lexical != null && !previous.memory().content().equals(memory.memory().content())) {
-      lexical.put(memory.id(), memory.memory().content());
+    if (!previous.memory().content().equals(memory.memory().content())
+        || !Objects.equals(previous(previous.memory()), previous(memory.memory()))) {
+      index(memory.id());
+      indexFollowers(memory.id());
     }
   }
 
@@ -358,6 +365,31 @@ final class Partition {
         if (lexical != null) {
           lexical.remove(id);
         }
+        indexFollowers(id);
+      }
+    }
+  }
+
+  /**
+   * Puts memory {@code id}'s words in the lexical index, when there is one: its content, after
+   * the content of the message it follows when that one is held and words are read in context.
+   */
+  private void index(String id) {
+    StoredMemory memory = byId.get(id);
+    if (lexical == null || memory == null) {
+      return;
+    }
+    String before = wordsInContext ? previous(memory.memory()) : null;
+    StoredMemory previous = before == null ? null : byId.get(before);
+    lexical.put(id, previous == null ? memory.memory().content()
+        : previous.memory().content() + "\n" + memory.memory().content());
+  }
+
+  /** {@link #index Indexes} again the messages that follow {@code id}: their context changed. */
+  private void indexFollowers(String id) {
+    if (wordsInContext) {
+      for (String follower : List.copyOf(followers.get(id))) {
+        index(follower);
       }
     }
   }
@@ -389,7 +421,7 @@ final class Partition {
 
   /** The memory {@code record} follows in its conversation, as its metadata names it, or null. */
   private static @Nullable String previous(MemoryRecord record) {
-    return record.metadata().get(Message.PREVIOUS_METADATA_KEY) instanceof String id ? id : null;
+    return record.metadata().get(Message.FOLLOWS_METADATA_KEY) instanceof String id ? id : null;
   }
 
   /**
