@@ -268,6 +268,8 @@ final class Report {
 
   /** A chart of the report: named series of (x, y) points, or of bars per category. */
   static final class Plot {
+    /** Category labels longer than this are drawn slanted. */
+    private static final int LONG_LABEL = 14;
     private final String stem;
     private final String caption;
     private final String xTitle;
@@ -347,6 +349,10 @@ final class Report {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
             .title(caption).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setYAxisLogarithmic(logY);
+        if (categories.stream().anyMatch(category -> category.length() > LONG_LABEL)) {
+          // side by side, long labels run into each other
+          chart.getStyler().setXAxisLabelRotation(20);
+        }
         series.forEach((label, values) -> chart.addSeries(label, categories,
             Arrays.stream(values[0]).boxed().toList()));
         return chart;

@@ -91,10 +91,7 @@ public record RetrievalSettings(RetrievalMode mode, Fusion fusion, double lexica
   public RetrievalSettings {
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(fusion, "fusion");
-    if (!(lexicalWeight >= 0 && lexicalWeight <= 1)) {
-      throw new IllegalArgumentException("lexicalWeight must be between 0 and 1, was "
-          + lexicalWeight);
-    }
+    requireShare("lexicalWeight", lexicalWeight);
     if (rankConstant < 0) {
       throw new IllegalArgumentException("rankConstant must not be negative, was " + rankConstant);
     }
@@ -102,13 +99,13 @@ public record RetrievalSettings(RetrievalMode mode, Fusion fusion, double lexica
       throw new IllegalArgumentException("candidates must be positive, was " + candidates);
     }
     Objects.requireNonNull(bm25, "bm25");
-    if (!(contextWeight >= 0 && contextWeight <= 1)) {
-      throw new IllegalArgumentException("contextWeight must be between 0 and 1, was "
-          + contextWeight);
-    }
-    if (!(neighborWeight >= 0 && neighborWeight <= 1)) {
-      throw new IllegalArgumentException("neighborWeight must be between 0 and 1, was "
-          + neighborWeight);
+    requireShare("contextWeight", contextWeight);
+    requireShare("neighborWeight", neighborWeight);
+  }
+
+  private static void requireShare(String name, double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException(name + " must be between 0 and 1, was " + value);
     }
   }
 

@@ -51,6 +51,12 @@ class RetrievalSettingsTest {
         50, BM25)).hasMessageContaining("rankConstant");
     assertThatThrownBy(() -> new RetrievalSettings(RetrievalMode.HYBRID, Fusion.BOOST, 0.5, 60,
         0, BM25)).hasMessageContaining("candidates");
+    assertThatThrownBy(() -> new RetrievalSettings(RetrievalMode.HYBRID, Fusion.BOOST, 0.5, 60,
+        50, BM25, 1.5, 0.5)).hasMessageContaining("contextWeight");
+    assertThatThrownBy(() -> new RetrievalSettings(RetrievalMode.HYBRID, Fusion.BOOST, 0.5, 60,
+        50, BM25, 0.5, Double.NaN)).hasMessageContaining("neighborWeight");
+    assertThatThrownBy(() -> RetrievalSettings.NEIGHBOR_WEIGHT.parse("2"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Bm25(-0.1, 0.5)).hasMessageContaining("k1");
     assertThatThrownBy(() -> new Bm25(1.2, Double.NaN)).hasMessageContaining("b");
   }
