@@ -10,6 +10,7 @@ import io.inmemory.engine.spi.StoredMemory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -120,9 +121,22 @@ final class Additions {
         ? answeredBy.get(id) : null;
     return answer == null ? record
         : new MemoryRecord(record.id(), record.userId(), record.content(), record.tags(),
-            record.people(), record.topic(), Conversations.linked(record.metadata(), answer),
+            record.people(), record.topic(), linked(record.metadata(), answer),
             record.createdAt(), record.updatedAt(), record.agentId(), record.sessionId(),
             record.role(), record.validFrom(), record.invalidAt(), record.supersededBy());
+  }
+
+  /**
+   * {@code metadata} with the link ({@link Message#FOLLOWS_METADATA_KEY}) to {@code previous}, when
+   * there is one.
+   */
+  static Map<String, Object> linked(Map<String, Object> metadata, @Nullable String previous) {
+    if (previous == null) {
+      return metadata;
+    }
+    Map<String, Object> linked = new LinkedHashMap<>(metadata);
+    linked.put(Message.FOLLOWS_METADATA_KEY, previous);
+    return Collections.unmodifiableMap(linked);
   }
 
   /**

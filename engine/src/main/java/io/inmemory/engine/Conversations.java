@@ -8,13 +8,10 @@ import io.inmemory.MemoryEvent;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Message;
 import io.inmemory.Scope;
-import java.time.Instant;
 import io.inmemory.engine.spi.PartitionKey;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -72,7 +69,7 @@ final class Conversations {
       MemoryRecord record = new MemoryRecord(id, scope.userId(),
           message.content(), request.tags(),
           message.name() == null ? List.of() : List.of(message.name()), request.topic(),
-          linked(request.metadataOf(message), previous), createdAt, createdAt, scope.agentId(),
+          Additions.linked(request.metadataOf(message), previous), createdAt, createdAt, scope.agentId(),
           scope.sessionId(), message.role(), createdAt, null, null);
       drafts.add(new Additions.Draft(record, true));
       previous = id;
@@ -85,15 +82,5 @@ final class Conversations {
     List<Message> messages = request.messages();
     Instant timestamp = messages.get(i).timestamp();
     return timestamp != null ? timestamp : now.minusMillis(messages.size() - 1L - i);
-  }
-
-  /** {@code metadata} with the link to {@code previous}, when there is one. */
-  static Map<String, Object> linked(Map<String, Object> metadata, @Nullable String previous) {
-    if (previous == null) {
-      return metadata;
-    }
-    Map<String, Object> linked = new LinkedHashMap<>(metadata);
-    linked.put(Message.FOLLOWS_METADATA_KEY, previous);
-    return Collections.unmodifiableMap(linked);
   }
 }
