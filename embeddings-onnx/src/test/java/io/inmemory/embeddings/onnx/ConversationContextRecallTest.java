@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * Conversations read in context, with the real default model: a short reply whose words say
  * nothing of its subject ("Twice, and I would go back tomorrow.") is found for a question about
  * that subject because it is scored with the message it answers and lifted by it, and is not
- * found so when both settings are off (measured: rank 2 against 5).
+ * found so when both settings are off (in the top 2 with them, below without; rank 2 against 5
+ * when first measured).
  */
 class ConversationContextRecallTest {
   private static final Instant MAY = Instant.parse("2024-05-07T18:30:00Z");
