@@ -43,7 +43,7 @@ public final class Ranker {
    * @param vector the query's embedding; null when lexical only
    * @param text the query's text
    * @param matching the ids that may be ranked, or null for all
-   * @param threads the conversations among the memories, read as {@link #inContext} says
+   * @param threads the conversations among the memories, read as {@link #gathered} says
    */
   public List<Scored> rank(VectorIndex vectors, @Nullable LexicalIndex words,
       float @Nullable [] vector, String text, int limit, @Nullable Set<String> matching,
@@ -73,12 +73,13 @@ public final class Ranker {
   private List<Scored> rank(VectorIndex vectors, @Nullable LexicalIndex words,
       float @Nullable [] vector, String text, int limit, Allowed allowed,
       @Nullable Double threshold, Threads threads) {
-    List<Scored> ranked = threads != Threads.NONE && settings.readsThreads()
-        ? inContext(vectors, words, vector, text, limit, allowed, threads)
+    Threads read = settings.readsThreads() ? threads : Threads.NONE;
+    List<Scored> ranked = settings.mode() == RetrievalMode.HYBRID || read != Threads.NONE
+        ? gathered(vectors, words, vector, text, limit, allowed, read)
         : switch (settings.mode()) {
           case DENSE -> dense(vectors, vector, limit, allowed);
           case LEXICAL -> lexical(words, words.query(text), limit, allowed.passing());
-          case HYBRID -> hybrid(vectors, words, vector, text, limit, allowed);
+          case HYBRID -> throw new AssertionError("hybrid ranking is gathered");
         };
     List<Scored> best = new ArrayList<>(Math.min(limit, ranked.size()));
     for (Scored scored : ranked) {
@@ -127,47 +128,28 @@ public final class Ranker {
   }
 
   /**
-   * Fuses the top {@code max(limit, candidates)} of each side, every candidate scored on both
-   * sides so that no fusion has to guess a missing score.
+   * Ranks the top {@code max(limit, candidates)} hits of each side (every candidate scored on
+   * both sides, so that no fusion has to guess a missing score), reading the memories'
+   * conversations when {@code threads} has any: the hits are joined by the messages said just
+   * before and after them, each message's cosine is that of its vector plus
+   * {@link RetrievalSettings#contextWeight} times the vector of the message before it (the
+   * direction of the two said together, so a reply such as "yes, twice!" carries what it
+   * answers), and each score is then raised toward its best neighbour's by
+   * {@link RetrievalSettings#neighborWeight} of the gap (evidence often spans two turns). Scores
+   * stay on the mode's scale; memories outside any conversation score as without it.
    */
-  private List<Scored> hybrid(VectorIndex index, LexicalIndex lexical, float[] vector,
-      String text, int limit, Allowed allowed) {
-    int depth = Math.max(limit, settings.candidates());
-    LexicalIndex.Query query = lexical.query(text);
-    Map<String, Fusion.Candidate> candidates = new LinkedHashMap<>();
-    for (Scored hit : dense(index, vector, depth, allowed)) {
-      candidates.put(hit.id(),
-          new Fusion.Candidate(hit.id(), hit.score(), lexical.score(query, hit.id())));
-    }
-    if (!query.isEmpty()) {
-      for (Scored hit : lexical.search(query, depth, allowed.passing())) {
-        candidates.computeIfAbsent(hit.id(), id ->
-            new Fusion.Candidate(id, index.score(vector, id).orElseThrow(), hit.score()));
-      }
-    }
-    return settings.fusion().fuse(new ArrayList<>(candidates.values()),
-        settings.lexicalWeight(), settings.rankConstant());
-  }
-
-  /**
-   * Ranks as the mode does, reading the memories' conversations: the hits of each side (as
-   * {@link #hybrid} takes them) are joined by the messages said just before and after them, each
-   * message's cosine is that of its vector plus {@link RetrievalSettings#contextWeight} times the
-   * vector of the message before it (the direction of the two said together, so a reply such as
-   * "yes, twice!" carries what it answers), and each score is then raised toward its best
-   * neighbour's by {@link RetrievalSettings#neighborWeight} of the gap (evidence often spans two
-   * turns). Scores stay on the mode's scale; memories outside any conversation score as without
-   * it.
-   */
-  private List<Scored> inContext(VectorIndex index, @Nullable LexicalIndex lexical,
+  private List<Scored> gathered(VectorIndex index, @Nullable LexicalIndex lexical,
       float @Nullable [] vector, String text, int limit, Allowed allowed, Threads threads) {
     int depth = Math.max(limit, settings.candidates());
     LexicalIndex.Query query = lexical == null ? null : lexical.query(text);
-    Set<String> found = new LinkedHashSet<>();
+    boolean words = query != null && !query.isEmpty();
+    // the dense side's cosines, reused rather than computed again for fusion and context
+    Map<String, Double> cosines = new LinkedHashMap<>();
     if (vector != null) {
-      dense(index, vector, depth, allowed).forEach(hit -> found.add(hit.id()));
+      dense(index, vector, depth, allowed).forEach(hit -> cosines.put(hit.id(), hit.score()));
     }
-    if (query != null && !query.isEmpty()) {
+    Set<String> found = new LinkedHashSet<>(cosines.keySet());
+    if (words) {
       lexical.search(query, depth, allowed.passing()).forEach(hit -> found.add(hit.id()));
     }
     for (String id : List.copyOf(found)) {
@@ -177,26 +159,29 @@ public final class Ranker {
     List<Fusion.Candidate> candidates = new ArrayList<>(found.size());
     for (String id : found) {
       candidates.add(new Fusion.Candidate(id,
-          vector == null ? 0 : contextualCosine(index, vector, id, threads),
-          query == null || query.isEmpty() ? 0 : lexical.score(query, id)));
+          vector == null ? 0 : contextualCosine(index, vector, id, threads, cosines),
+          words ? lexical.score(query, id) : 0));
     }
-    double[] scores = switch (settings.mode()) {
-      case DENSE -> candidates.stream().mapToDouble(Fusion.Candidate::dense).toArray();
-      case LEXICAL -> candidates.stream().mapToDouble(c -> query.normalized(c.lexical()))
-          .toArray();
-      case HYBRID -> settings.fusion().scores(candidates, settings.lexicalWeight(),
+    List<Scored> own = switch (settings.mode()) {
+      case DENSE -> candidates.stream().map(c -> new Scored(c.id(), c.dense())).toList();
+      case LEXICAL -> candidates.stream()
+          .map(c -> new Scored(c.id(), query.normalized(c.lexical()))).toList();
+      case HYBRID -> settings.fusion().fuse(candidates, settings.lexicalWeight(),
           settings.rankConstant());
     };
-    Map<String, Double> own = new HashMap<>(scores.length * 4 / 3 + 1);
-    for (int i = 0; i < scores.length; i++) {
-      own.put(candidates.get(i).id(), scores[i]);
-    }
-    List<Scored> ranked = new ArrayList<>(scores.length);
-    for (Map.Entry<String, Double> entry : own.entrySet()) {
-      double score = entry.getValue();
-      double best = neighbors(entry.getKey(), threads).stream().filter(own::containsKey)
-          .mapToDouble(own::get).max().orElse(score);
-      ranked.add(new Scored(entry.getKey(),
+    return threads == Threads.NONE ? own : lifted(own, threads);
+  }
+
+  /** {@code own} with each score raised toward its best neighbour's among them; best first. */
+  private List<Scored> lifted(List<Scored> own, Threads threads) {
+    Map<String, Double> scores = new HashMap<>(own.size() * 4 / 3 + 1);
+    own.forEach(scored -> scores.put(scored.id(), scored.score()));
+    List<Scored> ranked = new ArrayList<>(own.size());
+    for (Scored scored : own) {
+      double score = scored.score();
+      double best = neighbors(scored.id(), threads).stream().filter(scores::containsKey)
+          .mapToDouble(scores::get).max().orElse(score);
+      ranked.add(new Scored(scored.id(),
           score + settings.neighborWeight() * Math.max(0, best - score)));
     }
     ranked.sort(Scored.BEST_FIRST);
@@ -215,21 +200,24 @@ public final class Ranker {
   /**
    * The cosine between {@code query} and memory {@code id}'s vector plus {@code w} times that of
    * the message before it: {@code (q·v + w q·p) / |v + w p|}, all vectors unit length; the plain
-   * cosine when it has none.
+   * cosine when it has none. {@code cosines} holds those already known, and learns the others.
    */
-  private double contextualCosine(VectorIndex index, float[] query, String id, Threads threads) {
-    double own = index.score(query, id).orElseThrow();
+  private double contextualCosine(VectorIndex index, float[] query, String id, Threads threads,
+      Map<String, Double> cosines) {
+    double own = cosine(index, query, id, cosines);
     double w = settings.contextWeight();
     String previous = threads.previous(id);
-    if (w == 0 || previous == null) {
+    if (w == 0 || previous == null || !index.contains(previous)) {
       return own;
     }
-    OptionalDouble before = index.score(query, previous);
     OptionalDouble between = index.similarity(id, previous);
-    if (before.isEmpty() || between.isEmpty()) {
-      return own;
-    }
-    double norm = Math.sqrt(1 + w * w + 2 * w * between.getAsDouble());
-    return norm < 1e-6 ? own : (own + w * before.getAsDouble()) / norm;
+    double norm = Math.sqrt(1 + w * w + 2 * w * between.orElse(0));
+    return between.isEmpty() || norm < 1e-6 ? own
+        : (own + w * cosine(index, query, previous, cosines)) / norm;
+  }
+
+  private static double cosine(VectorIndex index, float[] query, String id,
+      Map<String, Double> cosines) {
+    return cosines.computeIfAbsent(id, key -> index.score(query, key).orElseThrow());
   }
 }
