@@ -324,10 +324,11 @@ final class Partition {
       vectors.put(memory.id(), memory.embedding());
       held = byId.size();
     }
-    // after the whole batch, so a message loaded before the one it follows gets its words too
+    // after the whole batch, so a message loaded before the one it follows gets its words too;
+    // followers within the batch are indexed once, as themselves
     for (StoredMemory memory : memories) {
       index(memory.id());
-      indexFollowers(memory.id());
+      indexFollowers(memory.id(), vectors.keySet());
     }
     return vectors;
   }
@@ -387,9 +388,16 @@ final class Partition {
 
   /** {@link #index Indexes} again the messages that follow {@code id}: their context changed. */
   private void indexFollowers(String id) {
+    indexFollowers(id, Set.of());
+  }
+
+  /** As {@link #indexFollowers(String)}, but for the followers among {@code indexed}. */
+  private void indexFollowers(String id, Set<String> indexed) {
     if (wordsInContext) {
       for (String follower : List.copyOf(followers.get(id))) {
-        index(follower);
+        if (!indexed.contains(follower)) {
+          index(follower);
+        }
       }
     }
   }
