@@ -40,8 +40,16 @@ final class Additions {
    *
    * @param record the complete record, id and times assigned
    * @param deduplicate whether a memory already saying the same answers instead
+   * @param continuesThread whether it is the first message of a call remembering a conversation,
+   *     to be linked ({@link Message#FOLLOWS_METADATA_KEY}) to the conversation's last message
+   *     held, looked up in the same write section as the insert so that two racing calls of one
+   *     conversation cannot both link to it
    */
-  record Draft(MemoryRecord record, boolean deduplicate) {}
+  record Draft(MemoryRecord record, boolean deduplicate, boolean continuesThread) {
+    Draft(MemoryRecord record, boolean deduplicate) {
+      this(record, deduplicate, false);
+    }
+  }
 
   private Additions() {}
 
@@ -83,7 +91,7 @@ final class Additions {
       List<HistoryEntry> entries = new ArrayList<>(count);
       Map<String, String> answeredBy = new HashMap<>();
       for (int i = 0; i < count; i++) {
-        MemoryRecord record = followed(drafts.get(i).record(), answeredBy);
+        MemoryRecord record = threaded(drafts.get(i), partitions.get(keys[i]), answeredBy);
         Dedup.Key text = texts[i];
         @Nullable MemoryRecord existing = text == null ? null
             : duplicate(partitions.get(keys[i]), added.get(keys[i]), addedById, text, record);
@@ -113,15 +121,20 @@ final class Additions {
   }
 
   /**
-   * {@code record} linked ({@link Message#FOLLOWS_METADATA_KEY}) to the memory that answered the
-   * draft it follows when that draft was a duplicate; {@code record} itself otherwise.
+   * The draft's record with its thread link ({@link Message#FOLLOWS_METADATA_KEY}) resolved: for
+   * the first message of a conversation's call, to the conversation's last message held; for a
+   * message following a draft answered by a duplicate, to the memory that answered it.
    */
-  private static MemoryRecord followed(MemoryRecord record, Map<String, String> answeredBy) {
-    String answer = record.metadata().get(Message.FOLLOWS_METADATA_KEY) instanceof String id
-        ? answeredBy.get(id) : null;
-    return answer == null ? record
+  private static MemoryRecord threaded(Draft draft, Partition partition,
+      Map<String, String> answeredBy) {
+    MemoryRecord record = draft.record();
+    String link = draft.continuesThread()
+        ? partition.lastMessage(record.agentId(), record.sessionId(), record.createdAt())
+        : record.metadata().get(Message.FOLLOWS_METADATA_KEY) instanceof String id
+            ? answeredBy.get(id) : null;
+    return link == null ? record
         : new MemoryRecord(record.id(), record.userId(), record.content(), record.tags(),
-            record.people(), record.topic(), linked(record.metadata(), answer),
+            record.people(), record.topic(), linked(record.metadata(), link),
             record.createdAt(), record.updatedAt(), record.agentId(), record.sessionId(),
             record.role(), record.validFrom(), record.invalidAt(), record.supersededBy());
   }

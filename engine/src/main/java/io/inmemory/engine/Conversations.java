@@ -8,7 +8,6 @@ import io.inmemory.MemoryEvent;
 import io.inmemory.MemoryRecord;
 import io.inmemory.Message;
 import io.inmemory.Scope;
-import io.inmemory.engine.spi.PartitionKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +27,9 @@ import org.jspecify.annotations.Nullable;
  * scope's user, agent and session are recorded. Each links to the memory of the message
  * remembered before it under {@value Message#FOLLOWS_METADATA_KEY}: the previous message of the
  * request, or for the first the {@linkplain Partition#lastMessage last message} already remembered
- * of the same user, agent and session said no later than it (two calls of one conversation racing
- * may both link to it). A link to a message answered by an earlier duplicate follows to that
- * memory.
+ * of the same user, agent and session said no later than it, found under the partition's write
+ * lock (see {@link Additions}). A link to a message answered by an earlier duplicate follows to
+ * that memory.
  *
  * <p>Thread-safe: holds no state.
  */
@@ -40,13 +39,7 @@ final class Conversations {
   /** Remembers the messages of {@code request} in {@code namespace}, at {@code now}. */
   static ConversationResult remember(Engine engine, String namespace, Instant now,
       ConversationRequest request) {
-    Scope scope = request.scope();
-    Instant first = createdAt(request, 0, now);
-    @Nullable String last = engine.using(
-        PartitionKey.of(namespace, scope.userId(), scope.agentId()),
-        partition -> partition.read(() ->
-            partition.lastMessage(scope.agentId(), scope.sessionId(), first)));
-    List<AddResult> results = Additions.add(engine, namespace, now, drafts(request, now, last));
+    List<AddResult> results = Additions.add(engine, namespace, now, drafts(request, now));
     List<MemoryEvent> events = results.stream()
         .map(result -> result.event() == EventType.NONE
             ? MemoryEvent.unchanged(result.memory()) : MemoryEvent.added(result.memory()))
@@ -54,33 +47,27 @@ final class Conversations {
     return new ConversationResult(events, false, false, null);
   }
 
-  private static List<Additions.Draft> drafts(ConversationRequest request, Instant now,
-      @Nullable String previous) {
+  private static List<Additions.Draft> drafts(ConversationRequest request, Instant now) {
     Scope scope = request.scope();
     List<Message> messages = request.messages();
     List<Additions.Draft> drafts = new ArrayList<>(messages.size());
+    @Nullable String previous = null;
     for (int i = 0; i < messages.size(); i++) {
       Message message = messages.get(i);
       if (!request.roles().contains(message.role())) {
         continue;
       }
-      Instant createdAt = createdAt(request, i, now);
+      Instant createdAt = message.timestamp() != null
+          ? message.timestamp() : now.minusMillis(messages.size() - 1L - i);
       String id = UUID.randomUUID().toString();
       MemoryRecord record = new MemoryRecord(id, scope.userId(),
           message.content(), request.tags(),
           message.name() == null ? List.of() : List.of(message.name()), request.topic(),
           Additions.linked(request.metadataOf(message), previous), createdAt, createdAt, scope.agentId(),
           scope.sessionId(), message.role(), createdAt, null, null);
-      drafts.add(new Additions.Draft(record, true));
+      drafts.add(new Additions.Draft(record, true, previous == null));
       previous = id;
     }
     return drafts;
-  }
-
-  /** When message {@code i} was said: its timestamp, else {@code now} less a ms per later one. */
-  private static Instant createdAt(ConversationRequest request, int i, Instant now) {
-    List<Message> messages = request.messages();
-    Instant timestamp = messages.get(i).timestamp();
-    return timestamp != null ? timestamp : now.minusMillis(messages.size() - 1L - i);
   }
 }

@@ -18,6 +18,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,6 +85,41 @@ class ConversationThreadsTest {
     try (Memory memory = Memory.builder().config(config("0.5")).store(replyFirst)
         .embedder(new HashingEmbedder()).build()) {
       assertThat(found(memory, "Japan")).contains(REPLY);
+    }
+  }
+
+  @Test
+  void callsOfOneConversationRacingEachOtherMakeOneThread() throws Exception {
+    int threads = 4;
+    int calls = 25;
+    try (Memory memory = open("0.5")) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int writer = t;
+          done.add(pool.submit(() -> {
+            for (int c = 0; c < calls; c++) {
+              memory.add(ConversationRequest.builder(USER).messages(
+                  Message.user("message " + c + " of writer " + writer).withTimestamp(T)).build());
+            }
+          }));
+        }
+        for (Future<?> call : done) {
+          call.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      List<MemoryRecord> all = memory.getAll("u1", 1000, 0).items();
+      Map<Object, Long> followers = all.stream()
+          .filter(record -> record.metadata().containsKey(Message.FOLLOWS_METADATA_KEY))
+          .collect(Collectors.groupingBy(
+              record -> record.metadata().get(Message.FOLLOWS_METADATA_KEY),
+              Collectors.counting()));
+      assertThat(all).hasSize(threads * calls);
+      assertThat(followers).as("memories followed, by how many").hasSize(threads * calls - 1)
+          .allSatisfy((followed, count) -> assertThat(count).isOne());
     }
   }
 
