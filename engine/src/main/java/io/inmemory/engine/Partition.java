@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -439,18 +440,15 @@ final class Partition {
    */
   @Nullable String lastMessage(@Nullable String agentId, @Nullable String sessionId,
       Instant notAfter) {
-    Iterable<MemoryRecord> newestFirst = sessionId == null ? timeline.range(null, notAfter)
-        : sessions.get(sessionId).stream().map(id -> byId.get(id).memory())
-            .sorted(Timeline.NEWEST_FIRST).toList();
-    for (MemoryRecord record : newestFirst) {
-      if (record.role() != null && !record.createdAt().isAfter(notAfter)
-          && Objects.equals(agentId, record.agentId())
-          && Objects.equals(sessionId, record.sessionId())
-          && followers.get(record.id()).isEmpty()) {
-        return record.id();
-      }
-    }
-    return null;
+    Predicate<MemoryRecord> open = record -> record.role() != null
+        && !record.createdAt().isAfter(notAfter) && Objects.equals(agentId, record.agentId())
+        && Objects.equals(sessionId, record.sessionId()) && followers.get(record.id()).isEmpty();
+    // newest first: the timeline stops at the first open message; a session's few are scanned
+    Optional<MemoryRecord> last = sessionId == null
+        ? timeline.range(null, notAfter).stream().filter(open).findFirst()
+        : sessions.get(sessionId).stream().map(id -> byId.get(id).memory()).filter(open)
+            .min(Timeline.NEWEST_FIRST);
+    return last.map(MemoryRecord::id).orElse(null);
   }
 
   /** The conversation threads among the memories held, for the {@link Ranker}. */
