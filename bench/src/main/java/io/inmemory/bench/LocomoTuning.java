@@ -2,7 +2,6 @@ package io.inmemory.bench;
 
 import io.inmemory.bench.RetrievalMetrics.Summary;
 import io.inmemory.cli.imports.LocomoConversations;
-import io.inmemory.cli.imports.LocomoConversations.EvidenceStats;
 import io.inmemory.cli.imports.LocomoConversations.Sample;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -60,12 +59,7 @@ final class LocomoTuning {
           + " dataset has " + samples.size());
     }
     int split = (samples.size() + 1) / 2;
-    return List.of(part(samples.subList(0, split)), part(samples.subList(split, samples.size())));
-  }
-
-  private static LocomoConversations part(List<Sample> samples) {
-    return new LocomoConversations(samples, samples.stream().map(Sample::evidenceStats)
-        .reduce(EvidenceStats.NONE, EvidenceStats::plus));
+    return List.of(dataset.samples(0, split), dataset.samples(split, samples.size()));
   }
 
   /**

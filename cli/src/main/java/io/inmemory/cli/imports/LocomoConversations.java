@@ -107,10 +107,17 @@ public record LocomoConversations(List<Sample> samples, EvidenceStats evidence) 
 
   /** The first {@code count} samples, with evidence statistics recounted for them. */
   public LocomoConversations firstSamples(int count) {
-    if (count >= samples.size()) {
-      return this;
-    }
-    List<Sample> kept = samples.subList(0, count);
+    return count >= samples.size() ? this : samples(0, count);
+  }
+
+  /**
+   * The samples from index {@code from} (inclusive) to {@code to} (exclusive), with evidence
+   * statistics recounted for them.
+   *
+   * @throws IndexOutOfBoundsException when the range is not within the samples
+   */
+  public LocomoConversations samples(int from, int to) {
+    List<Sample> kept = samples.subList(from, to);
     return new LocomoConversations(kept, totalEvidence(kept));
   }
 
